@@ -1,0 +1,3 @@
+module github.com/vpcsim/vpcsim
+
+go 1.26

@@ -1,0 +1,21 @@
+package sim
+
+import "github.com/vpcsim/vpcsim/vpc"
+
+// Network holds every declared resource of a simulated AWS network. It is
+// plain data: build it in Go or load it from JSON with [Load], check it with
+// [Network.Validate] and turn it into a queryable [Model] with [Compile].
+//
+// Order of the slices does not change any answer.
+type Network struct {
+	VPCs                       []vpc.VPC                       `json:"vpcs,omitempty"`
+	Subnets                    []vpc.Subnet                    `json:"subnets,omitempty"`
+	RouteTables                []vpc.RouteTable                `json:"routeTables,omitempty"`
+	InternetGateways           []vpc.InternetGateway           `json:"internetGateways,omitempty"`
+	EgressOnlyInternetGateways []vpc.EgressOnlyInternetGateway `json:"egressOnlyInternetGateways,omitempty"`
+	NATGateways                []vpc.NATGateway                `json:"natGateways,omitempty"`
+	SecurityGroups             []vpc.SecurityGroup             `json:"securityGroups,omitempty"`
+	NetworkACLs                []vpc.NetworkACL                `json:"networkAcls,omitempty"`
+	PrefixLists                []vpc.PrefixList                `json:"prefixLists,omitempty"`
+	NetworkInterfaces          []vpc.NetworkInterface          `json:"networkInterfaces,omitempty"`
+}

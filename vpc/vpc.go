@@ -1,0 +1,81 @@
+package vpc
+
+import "net/netip"
+
+// VPC is a virtual private cloud: one or more IPv4 CIDR blocks (the first is
+// the primary), an optional Amazon-provided IPv6 block, and its DNS settings.
+type VPC struct {
+	ID      string `json:"id"`
+	Name    string `json:"name,omitempty"`
+	Account string `json:"account,omitempty"`
+	Region  string `json:"region,omitempty"`
+	// CIDRs are the IPv4 blocks; CIDRs[0] is the primary. Each is /16–/28.
+	CIDRs []netip.Prefix `json:"cidrs"`
+	// IPv6CIDR is the optional IPv6 block (a /56 when Amazon provides it).
+	IPv6CIDR netip.Prefix `json:"ipv6Cidr,omitzero"`
+	// EnableDNSSupport and EnableDNSHostnames mirror the VPC attributes of
+	// the same names. AWS defaults a new VPC to true and false.
+	EnableDNSSupport   bool              `json:"enableDnsSupport,omitempty"`
+	EnableDNSHostnames bool              `json:"enableDnsHostnames,omitempty"`
+	Tags               map[string]string `json:"tags,omitempty"`
+}
+
+// Subnet is a range of a VPC in one Availability Zone.
+type Subnet struct {
+	ID               string       `json:"id"`
+	Name             string       `json:"name,omitempty"`
+	VPC              string       `json:"vpc"`
+	AvailabilityZone string       `json:"availabilityZone"`
+	CIDR             netip.Prefix `json:"cidr"`
+	IPv6CIDR         netip.Prefix `json:"ipv6Cidr,omitzero"`
+	// MapPublicIPOnLaunch gives instances and tasks launched here a public
+	// IPv4 address (see [NetworkInterface.AssignPublicIP]).
+	MapPublicIPOnLaunch bool              `json:"mapPublicIpOnLaunch,omitempty"`
+	Tags                map[string]string `json:"tags,omitempty"`
+}
+
+// ReservedAddresses is how many addresses AWS reserves in every subnet: the
+// network address, the router (+1), DNS (+2), one for future use (+3) and the
+// last address.
+const ReservedAddresses = 5
+
+// UsableAddresses returns how many IPv4 addresses of a subnet CIDR can be
+// given to network interfaces: 2^(32-bits) - 5, or 0 for an invalid prefix.
+func UsableAddresses(p netip.Prefix) int {
+	if !p.IsValid() || !p.Addr().Is4() || p.Bits() > 28 {
+		return 0
+	}
+	return 1<<(32-p.Bits()) - ReservedAddresses
+}
+
+// IsReserved reports whether a is one of the addresses AWS reserves in the
+// subnet p: the first four and the last. Addresses outside p are not.
+func IsReserved(p netip.Prefix, a netip.Addr) bool {
+	if !p.IsValid() || !p.Contains(a) {
+		return false
+	}
+	first := p.Masked().Addr()
+	for i := 0; i < 4; i++ {
+		if a == first {
+			return true
+		}
+		first = first.Next()
+	}
+	return a == LastAddr(p)
+}
+
+// LastAddr returns the last address of prefix p (its broadcast address for
+// IPv4).
+func LastAddr(p netip.Prefix) netip.Addr {
+	b := p.Masked().Addr().AsSlice()
+	bits := p.Bits()
+	for i := range b {
+		for j := 0; j < 8; j++ {
+			if i*8+j >= bits {
+				b[i] |= 0x80 >> j
+			}
+		}
+	}
+	a, _ := netip.AddrFromSlice(b)
+	return a
+}
