@@ -1,0 +1,595 @@
+package sim
+
+import (
+	"fmt"
+	"net/netip"
+	"slices"
+
+	"github.com/vpcsim/vpcsim/vpc"
+)
+
+// This file holds the forwarding functions: one per component kind. Each
+// takes the packet arriving at a component, checks what that component
+// checks, rewrites the packet if the component translates, and hands it to
+// the next component, or records a block. The same functions carry the
+// reply (w.reply), where security groups pass by connection tracking and
+// NAT gateways reverse their translation.
+
+// pkt is the packet as the engine walks it. Ports are ranges: the forward
+// packet has one destination port and the client's ephemeral range as
+// source; a reply has them swapped. For ICMP the destination "port" is
+// type<<8|code. srcVPC is the VPC in which src is a private address, or -1.
+type pkt struct {
+	src, dst netip.Addr
+	proto    uint8
+	slo, shi uint16
+	dlo, dhi uint16
+	srcVPC   int32
+}
+
+// maxSteps bounds a walk; more means a routing loop.
+const maxSteps = 64
+
+// natEntry is a NAT gateway's connection-tracking entry: the client address
+// and ports it translated.
+type natEntry struct {
+	nat      int32
+	src      netip.Addr
+	slo, shi uint16
+	srcVPC   int32
+}
+
+// goal is where a walk must arrive.
+type goal struct {
+	eni      int32 // destination interface, or -1
+	internet bool  // destination is an internet host
+	addr     netip.Addr
+}
+
+// walker follows one packet through the model.
+type walker struct {
+	m     *Model
+	trace bool // record hops and block details
+	reply bool
+	goal  goal
+
+	hops   []Hop
+	block  Block
+	reason Reason
+	ok     bool
+	steps  int
+
+	// where the walk arrived, and the packet as it arrived
+	atENI int32
+	final pkt
+
+	nats  [4]natEntry
+	nnats int
+
+	// touched, when non-nil, collects the rule and route tables the walk
+	// consulted (for the address-atom search of internet-any queries).
+	touched *[]ref
+}
+
+func (w *walker) hop(kind ComponentKind, id string, step Step, rule func() string, p pkt) {
+	if !w.trace {
+		return
+	}
+	h := Hop{Component: id, Kind: kind, Step: step, Packet: w.m.exportPacket(p)}
+	if rule != nil {
+		h.Rule = rule()
+	}
+	w.hops = append(w.hops, h)
+}
+
+func (w *walker) fail(r Reason, kind ComponentKind, id string, step Step, rule func() string) {
+	w.reason = r
+	if w.trace {
+		w.block = Block{Component: id, Kind: kind, Step: step, Reason: r, Rule: rule()}
+	}
+}
+
+func (w *walker) touch(k resKind, i int32) {
+	if w.touched != nil {
+		*w.touched = append(*w.touched, ref{k, i})
+	}
+}
+
+func (w *walker) loop(kind ComponentKind, id string) bool {
+	w.steps++
+	if w.steps > maxSteps {
+		w.fail(RouteLoop, kind, id, StepRoute, func() string {
+			return fmt.Sprintf("more than %d forwarding steps: the routes form a loop", maxSteps)
+		})
+		return true
+	}
+	return false
+}
+
+// send is the interface forwarding function for a packet leaving interface
+// e: its security groups' egress rules, then its subnet.
+func (w *walker) send(e int32, p pkt) {
+	m := w.m
+	E := &m.enis[e]
+	if w.loop(KindInterface, E.id) {
+		return
+	}
+	if len(E.sgs) > 0 {
+		if w.reply {
+			w.hop(KindInterface, E.id, StepSGReply, func() string { return "reply to a tracked connection" }, p)
+		} else {
+			sg, ri := m.sgMatch(E.sgs, true, p.dst, E.vpc, p)
+			for _, g := range E.sgs {
+				w.touch(resSG, g)
+			}
+			if sg < 0 {
+				w.fail(SGEgress, KindInterface, E.id, StepSGEgress, func() string {
+					return fmt.Sprintf("no egress rule of %s allows %s to %s", m.sgNames(E.sgs), m.flowDesc(p), p.dst)
+				})
+				return
+			}
+			w.hop(KindInterface, E.id, StepSGEgress, func() string { return m.sgRuleString(sg, true, ri) }, p)
+		}
+	}
+	w.leave(E.subnet, p, e)
+}
+
+// leave is the subnet forwarding function for a packet leaving through
+// subnet s's router: same-subnet delivery, else the route table, the
+// network ACL outbound (when the next hop is outside the subnet), and the
+// route's target.
+func (w *walker) leave(s int32, p pkt, from int32) {
+	m := w.m
+	S := &m.subnets[s]
+	if S.contains(p.dst) {
+		t := S.eniAt(p.dst)
+		if t < 0 || t == from {
+			w.fail(UnknownDestination, KindSubnet, S.id, StepSwitch, func() string {
+				return fmt.Sprintf("no interface in %s has address %s", S.id, p.dst)
+			})
+			return
+		}
+		w.hop(KindSubnet, S.id, StepSwitch, func() string { return "same subnet: no route table or network ACL" }, p)
+		w.receive(t, p)
+		return
+	}
+	if reservedDst(p.dst) {
+		w.fail(ReservedRange, KindSubnet, S.id, StepRoute, func() string {
+			return fmt.Sprintf("%s is in a range the VPC router does not forward", p.dst)
+		})
+		return
+	}
+	T := &m.rtbs[S.rtb]
+	w.touch(resRTB, S.rtb)
+	ri := T.lookup(p.dst)
+	if ri < 0 {
+		w.fail(NoRoute, KindSubnet, S.id, StepRoute, func() string {
+			return fmt.Sprintf("no route in %s matches %s", T.id, p.dst)
+		})
+		return
+	}
+	r := &T.routes[ri]
+	if r.blackhole {
+		w.fail(BlackholeRoute, KindSubnet, S.id, StepRoute, func() string {
+			return fmt.Sprintf("%s: blackhole", m.routeString(S.rtb, ri))
+		})
+		return
+	}
+	// The next hop's subnet, when the target is an interface in the VPC.
+	next, nextENI := int32(-1), int32(-1)
+	switch r.target.Kind {
+	case vpc.TargetNATGateway:
+		nextENI = m.nats[r.tidx].eni
+	case vpc.TargetNetworkInterface:
+		nextENI = r.tidx
+	}
+	if nextENI >= 0 {
+		next = m.enis[nextENI].subnet
+	}
+	if next != s && !w.aclCheck(s, false, p) {
+		return
+	}
+	w.hop(KindSubnet, S.id, StepRoute, func() string { return m.routeString(S.rtb, ri) }, p)
+	switch {
+	case r.local:
+		w.local(S.vpc, p, s)
+	case nextENI >= 0:
+		w.enter(next, p, nextENI, s)
+	case r.target.Kind == vpc.TargetInternetGateway:
+		w.igwOut(r.tidx, p)
+	case r.target.Kind == vpc.TargetEgressOnlyGateway:
+		w.eigwOut(r.tidx, p)
+	default:
+		w.fail(NotModelled, KindSubnet, S.id, StepRoute, func() string {
+			return fmt.Sprintf("%s: forwarding through a %s is not modelled yet", m.routeString(S.rtb, ri), r.target.Kind)
+		})
+	}
+}
+
+// aclCheck applies subnet s's network ACL to p, inbound or outbound; the
+// peer is p's source inbound and its destination outbound.
+func (w *walker) aclCheck(s int32, inbound bool, p pkt) bool {
+	m := w.m
+	S := &m.subnets[s]
+	A := &m.acls[S.acl]
+	w.touch(resACL, S.acl)
+	rules, peer, step, reason := A.outbound, p.dst, StepACLOutbound, NACLOutbound
+	if inbound {
+		rules, peer, step, reason = A.inbound, p.src, StepACLInbound, NACLInbound
+	}
+	allow, ri := aclDecide(rules, peer, p)
+	if !allow {
+		w.fail(reason, KindSubnet, S.id, step, func() string { return m.aclRuleString(S.acl, inbound, ri, p) })
+		return false
+	}
+	w.hop(KindSubnet, S.id, step, func() string { return m.aclRuleString(S.acl, inbound, ri, p) }, p)
+	return true
+}
+
+// local is the VPC router's forwarding function for the local route:
+// deliver into the subnet holding the destination.
+func (w *walker) local(v int32, p pkt, from int32) {
+	m := w.m
+	t := m.subnetAt(v, p.dst)
+	if t < 0 {
+		w.fail(UnknownDestination, KindVPCRouter, m.vpcs[v].id, StepLocal, func() string {
+			return fmt.Sprintf("no subnet of %s contains %s", m.vpcs[v].id, p.dst)
+		})
+		return
+	}
+	w.enter(t, p, -1, from)
+}
+
+// enter is the subnet forwarding function for a packet arriving from
+// outside subnet s (from is the subnet it came from, or -1): the network
+// ACL inbound, then the interface to (or the one holding the destination).
+func (w *walker) enter(s int32, p pkt, to int32, from int32) {
+	m := w.m
+	S := &m.subnets[s]
+	if w.loop(KindSubnet, S.id) {
+		return
+	}
+	if s != from && !w.aclCheck(s, true, p) {
+		return
+	}
+	if to < 0 {
+		to = S.eniAt(p.dst)
+		if to < 0 {
+			w.fail(UnknownDestination, KindSubnet, S.id, StepLocal, func() string {
+				return fmt.Sprintf("no interface in %s has address %s", S.id, p.dst)
+			})
+			return
+		}
+	}
+	w.receive(to, p)
+}
+
+// receive is the interface forwarding function for a packet arriving at
+// interface e: NAT gateways translate; other interfaces apply their
+// security groups' ingress rules, then take the packet if it is addressed
+// to them, or forward it when their source/destination check is off.
+func (w *walker) receive(e int32, p pkt) {
+	m := w.m
+	E := &m.enis[e]
+	addressed := E.has(p.dst)
+	if E.nat >= 0 {
+		w.nat(E.nat, p, addressed)
+		return
+	}
+	if len(E.sgs) > 0 {
+		if w.reply {
+			w.hop(KindInterface, E.id, StepSGReply, func() string { return "reply to a tracked connection" }, p)
+		} else {
+			for _, g := range E.sgs {
+				w.touch(resSG, g)
+			}
+			sg, ri := m.sgMatch(E.sgs, false, p.src, p.srcVPC, p)
+			if sg < 0 {
+				w.fail(SGIngress, KindInterface, E.id, StepSGIngress, func() string {
+					return fmt.Sprintf("no ingress rule of %s allows %s from %s", m.sgNames(E.sgs), m.flowDesc(p), p.src)
+				})
+				return
+			}
+			w.hop(KindInterface, E.id, StepSGIngress, func() string { return m.sgRuleString(sg, false, ri) }, p)
+		}
+	}
+	if addressed {
+		if w.goal.eni == e {
+			w.hop(KindInterface, E.id, StepDeliver, nil, p)
+			w.ok, w.atENI, w.final = true, e, p
+			return
+		}
+		w.fail(UnknownDestination, KindInterface, E.id, StepDeliver, func() string {
+			return fmt.Sprintf("arrived at %s, not at the destination", E.id)
+		})
+		return
+	}
+	if E.sdcheck {
+		w.fail(SourceDestCheck, KindInterface, E.id, StepForward, func() string {
+			return fmt.Sprintf("%s is not addressed to %s and its source/destination check is on", p.dst, E.id)
+		})
+		return
+	}
+	w.hop(KindInterface, E.id, StepForward, func() string { return "source/destination check disabled" }, p)
+	w.send(e, p)
+}
+
+// nat is the NAT gateway forwarding function. Forward: translate the
+// source of a TCP, UDP or ICMP flow to the gateway's private address and
+// send it on from the gateway's subnet. Reply: reverse the translation.
+func (w *walker) nat(n int32, p pkt, addressed bool) {
+	m := w.m
+	N := &m.nats[n]
+	E := &m.enis[N.eni]
+	if !w.reply {
+		if addressed {
+			w.fail(NATInbound, KindNATGateway, N.id, StepNAT, func() string {
+				return fmt.Sprintf("%s only translates flows initiated from behind it", N.id)
+			})
+			return
+		}
+		if !(p.proto == 6 || p.proto == 17 || p.proto == 1) || !p.dst.Is4() {
+			w.fail(NATProtocol, KindNATGateway, N.id, StepNAT, func() string {
+				return fmt.Sprintf("%s carries only IPv4 TCP, UDP and ICMP, not %s", N.id, m.flowDesc(p))
+			})
+			return
+		}
+		if w.nnats == len(w.nats) {
+			w.fail(RouteLoop, KindNATGateway, N.id, StepNAT, func() string { return "too many NAT translations on one path" })
+			return
+		}
+		w.nats[w.nnats] = natEntry{nat: n, src: p.src, slo: p.slo, shi: p.shi, srcVPC: p.srcVPC}
+		w.nnats++
+		p.src, p.srcVPC = E.private[0], E.vpc
+		if p.proto != 1 {
+			p.slo, p.shi = 1024, 65535
+		}
+		w.hop(KindNATGateway, N.id, StepNAT, func() string { return fmt.Sprintf("source %s -> %s", w.nats[w.nnats-1].src, p.src) }, p)
+		w.leave(E.subnet, p, N.eni)
+		return
+	}
+	if !addressed {
+		w.fail(NATInbound, KindNATGateway, N.id, StepNAT, func() string {
+			return fmt.Sprintf("the reply is routed through %s, which did not translate the flow and would change its source", N.id)
+		})
+		return
+	}
+	for i := w.nnats - 1; i >= 0; i-- {
+		t := w.nats[i]
+		if t.nat != n {
+			continue
+		}
+		p.dst, p.dlo, p.dhi = t.src, t.slo, t.shi
+		if p.proto == 1 {
+			p.dlo, p.dhi = 0, 0 // echo reply
+		}
+		w.hop(KindNATGateway, N.id, StepUnNAT, func() string { return fmt.Sprintf("destination -> %s", t.src) }, p)
+		w.leave(E.subnet, p, N.eni)
+		return
+	}
+	w.fail(NATInbound, KindNATGateway, N.id, StepUnNAT, func() string {
+		return fmt.Sprintf("%s has no translation for this flow", N.id)
+	})
+}
+
+// igwOut is the internet gateway forwarding function for a packet leaving
+// the VPC: translate the private IPv4 source to its public address.
+func (w *walker) igwOut(g int32, p pkt) {
+	m := w.m
+	G := &m.igws[g]
+	if G.vpc < 0 {
+		w.fail(BlackholeRoute, KindInternetGateway, G.id, StepPublicNAT, func() string {
+			return fmt.Sprintf("%s is not attached to a VPC", G.id)
+		})
+		return
+	}
+	if p.src.Is4() {
+		e := m.eniAt(G.vpc, p.src)
+		if e < 0 || !m.enis[e].public.IsValid() || m.enis[e].private[0] != p.src {
+			w.fail(NoPublicIP, KindInternetGateway, G.id, StepPublicNAT, func() string {
+				if e >= 0 && m.enis[e].nat >= 0 {
+					return fmt.Sprintf("%s is a private NAT gateway: traffic it sends to an internet gateway is dropped", m.nats[m.enis[e].nat].id)
+				}
+				return fmt.Sprintf("source %s has no public IPv4 address", p.src)
+			})
+			return
+		}
+		old := p.src
+		p.src, p.srcVPC = m.enis[e].public, -1
+		w.hop(KindInternetGateway, G.id, StepPublicNAT, func() string { return fmt.Sprintf("source %s -> %s", old, p.src) }, p)
+	} else {
+		p.srcVPC = -1
+		w.hop(KindInternetGateway, G.id, StepPublicNAT, func() string { return "IPv6: no translation" }, p)
+	}
+	w.internet(p)
+}
+
+// eigwOut is the egress-only internet gateway forwarding function for a
+// packet leaving the VPC: IPv6 only.
+func (w *walker) eigwOut(g int32, p pkt) {
+	G := &w.m.eigws[g]
+	if p.dst.Is4() {
+		w.fail(EgressOnly, KindEgressOnly, G.id, StepEgressOnly, func() string {
+			return fmt.Sprintf("%s carries only IPv6", G.id)
+		})
+		return
+	}
+	p.srcVPC = -1
+	w.hop(KindEgressOnly, G.id, StepEgressOnly, nil, p)
+	w.internet(p)
+}
+
+// internet is the forwarding function of the internet: deliver to an
+// internet host, or hand a packet for a public address of the network to
+// the gateway of its VPC.
+func (w *walker) internet(p pkt) {
+	m := w.m
+	if w.loop(KindInternet, "internet") {
+		return
+	}
+	if p.dst.Is4() {
+		if e, ok := m.byPublic[p.dst]; ok {
+			v := m.enis[e].vpc
+			g := m.vpcs[v].igw
+			if g < 0 {
+				w.fail(NoInternetGateway, KindInternet, "internet", StepInternet, func() string {
+					return fmt.Sprintf("%s belongs to %s, which has no attached internet gateway", p.dst, m.vpcs[v].id)
+				})
+				return
+			}
+			w.hop(KindInternet, "internet", StepInternet, nil, p)
+			w.igwIn(g, e, p)
+			return
+		}
+	} else if v := m.vpcOf6(p.dst); v >= 0 {
+		w.hop(KindInternet, "internet", StepInternet, nil, p)
+		switch V := &m.vpcs[v]; {
+		case V.igw >= 0:
+			G := &m.igws[V.igw]
+			w.hop(KindInternetGateway, G.id, StepPublicNAT, func() string { return "IPv6: no translation" }, p)
+			w.local(v, p, -1)
+		case V.eigw >= 0 && w.reply:
+			w.hop(KindEgressOnly, m.eigws[V.eigw].id, StepEgressOnly, func() string { return "reply to an outbound flow" }, p)
+			w.local(v, p, -1)
+		case V.eigw >= 0:
+			w.fail(EgressOnly, KindEgressOnly, m.eigws[V.eigw].id, StepEgressOnly, func() string {
+				return fmt.Sprintf("%s does not admit flows initiated from the internet", m.eigws[V.eigw].id)
+			})
+		default:
+			w.fail(NoInternetGateway, KindInternet, "internet", StepInternet, func() string {
+				return fmt.Sprintf("%s has no internet gateway", V.id)
+			})
+		}
+		return
+	}
+	if !isInternetAddr(p.dst) {
+		w.fail(NoRoute, KindInternet, "internet", StepInternet, func() string {
+			return fmt.Sprintf("%s is not a public address: the internet does not route it", p.dst)
+		})
+		return
+	}
+	if w.goal.internet && w.goal.addr == p.dst {
+		w.hop(KindInternet, "internet", StepDeliver, nil, p)
+		w.ok, w.atENI, w.final = true, -1, p
+		return
+	}
+	w.fail(UnknownDestination, KindInternet, "internet", StepInternet, func() string {
+		return fmt.Sprintf("%s is not the destination", p.dst)
+	})
+}
+
+// igwIn is the internet gateway forwarding function for a packet from the
+// internet to public address of interface e: translate to its private
+// address and deliver through the VPC router.
+func (w *walker) igwIn(g int32, e int32, p pkt) {
+	m := w.m
+	old := p.dst
+	p.dst = m.enis[e].private[0]
+	w.hop(KindInternetGateway, m.igws[g].id, StepPublicNAT, func() string { return fmt.Sprintf("destination %s -> %s", old, p.dst) }, p)
+	w.local(m.igws[g].vpc, p, -1)
+}
+
+var (
+	reserved4 = netip.MustParsePrefix("169.254.168.0/22")
+	reserved6 = netip.MustParsePrefix("fd00:ec2::/32")
+)
+
+func reservedDst(a netip.Addr) bool { return reserved4.Contains(a) || reserved6.Contains(a) }
+
+// notInternet are the IPv4 ranges that are not routed on the internet.
+var notInternet = []netip.Prefix{
+	netip.MustParsePrefix("0.0.0.0/8"), netip.MustParsePrefix("10.0.0.0/8"),
+	netip.MustParsePrefix("100.64.0.0/10"), netip.MustParsePrefix("127.0.0.0/8"),
+	netip.MustParsePrefix("169.254.0.0/16"), netip.MustParsePrefix("172.16.0.0/12"),
+	netip.MustParsePrefix("192.168.0.0/16"), netip.MustParsePrefix("224.0.0.0/3"),
+	netip.MustParsePrefix("fc00::/7"), netip.MustParsePrefix("fe80::/10"),
+	netip.MustParsePrefix("ff00::/8"), netip.MustParsePrefix("::/8"),
+}
+
+// isInternetAddr reports whether a is a public unicast address.
+func isInternetAddr(a netip.Addr) bool {
+	if !a.IsValid() {
+		return false
+	}
+	for _, p := range notInternet {
+		if p.Contains(a) {
+			return false
+		}
+	}
+	return true
+}
+
+// --- lookups --------------------------------------------------------------
+
+func (s *cSubnet) contains(a netip.Addr) bool {
+	return s.cidr.Contains(a) || (s.ipv6.IsValid() && s.ipv6.Contains(a))
+}
+
+// eniAt returns the interface of the subnet holding address a, or -1.
+func (s *cSubnet) eniAt(a netip.Addr) int32 {
+	i, ok := slices.BinarySearchFunc(s.addrs, a, func(x addrENI, a netip.Addr) int { return x.addr.Compare(a) })
+	if !ok {
+		return -1
+	}
+	return s.addrs[i].eni
+}
+
+func (e *cENI) has(a netip.Addr) bool {
+	return slices.Contains(e.private, a) || slices.Contains(e.ipv6, a)
+}
+
+// subnetAt returns the subnet of VPC v containing a, or -1.
+func (m *Model) subnetAt(v int32, a netip.Addr) int32 {
+	if v < 0 {
+		return -1
+	}
+	ss := m.vpcs[v].subnets
+	if a.Is4() {
+		// subnets are sorted by CIDR address and disjoint
+		i, _ := slices.BinarySearchFunc(ss, a, func(s int32, a netip.Addr) int {
+			return m.subnets[s].cidr.Addr().Compare(a)
+		})
+		for _, j := range []int{i, i - 1} {
+			if j >= 0 && j < len(ss) && m.subnets[ss[j]].cidr.Contains(a) {
+				return ss[j]
+			}
+		}
+		return -1
+	}
+	for _, s := range ss {
+		if m.subnets[s].ipv6.IsValid() && m.subnets[s].ipv6.Contains(a) {
+			return s
+		}
+	}
+	return -1
+}
+
+// eniAt returns the interface of VPC v holding private address a, or -1.
+func (m *Model) eniAt(v int32, a netip.Addr) int32 {
+	s := m.subnetAt(v, a)
+	if s < 0 {
+		return -1
+	}
+	return m.subnets[s].eniAt(a)
+}
+
+// vpcOf6 returns the VPC whose IPv6 block contains a, or -1.
+func (m *Model) vpcOf6(a netip.Addr) int32 {
+	for i := range m.vpcs {
+		if m.vpcs[i].ipv6.IsValid() && m.vpcs[i].ipv6.Contains(a) {
+			return int32(i)
+		}
+	}
+	return -1
+}
+
+// lookup returns the index of the route for a, or -1: routes are sorted
+// longest prefix first, so the first match wins.
+func (t *cRTB) lookup(a netip.Addr) int {
+	for i := range t.routes {
+		if t.routes[i].dst.Contains(a) {
+			return i
+		}
+	}
+	return -1
+}

@@ -1,0 +1,243 @@
+package sim
+
+import (
+	"fmt"
+	"net/netip"
+	"strings"
+
+	"github.com/vpcsim/vpcsim/vpc"
+)
+
+// Endpoint is one end of a query: a network interface (by ID, optionally one
+// of its addresses), an address, or the internet (any public address, or a
+// given one). Build it with [ENI], [ENIAddr], [Address], [Internet] or
+// [InternetAddress].
+type Endpoint struct {
+	ENI      string     `json:"eni,omitempty"`
+	Addr     netip.Addr `json:"addr,omitzero"`
+	Internet bool       `json:"internet,omitempty"`
+}
+
+// ENI is the network interface with the given ID, at its primary address.
+func ENI(id string) Endpoint { return Endpoint{ENI: id} }
+
+// ENIAddr is the network interface id at one of its addresses.
+func ENIAddr(id string, a netip.Addr) Endpoint { return Endpoint{ENI: id, Addr: a} }
+
+// Address is whatever holds address a: a private address of an interface, a
+// public address (reached through the internet), or an internet host.
+func Address(a netip.Addr) Endpoint { return Endpoint{Addr: a} }
+
+// Internet is any host on the internet. As a source it stands for every
+// public address: the flow is reachable if some public address reaches the
+// destination, and that address is reported.
+func Internet() Endpoint { return Endpoint{Internet: true} }
+
+// InternetAddress is the internet host at public address a.
+func InternetAddress(a netip.Addr) Endpoint { return Endpoint{Internet: true, Addr: a} }
+
+// String formats the endpoint as "eni-a", "eni-a@10.0.1.5", "10.0.1.5",
+// "internet" or "internet@8.8.8.8".
+func (e Endpoint) String() string {
+	var s string
+	switch {
+	case e.ENI != "":
+		s = e.ENI
+	case e.Internet:
+		s = "internet"
+	}
+	if e.Addr.IsValid() {
+		if s != "" {
+			s += "@"
+		}
+		s += e.Addr.String()
+	}
+	return s
+}
+
+// Query asks whether From reaches To with a protocol and destination port.
+type Query struct {
+	From Endpoint `json:"from"`
+	To   Endpoint `json:"to"`
+	// Protocol of the flow; the zero value means TCP. It must name one
+	// protocol, not [vpc.ProtocolAll].
+	Protocol vpc.Protocol `json:"protocol,omitempty"`
+	// Port is the destination port for TCP and UDP.
+	Port uint16 `json:"port,omitempty"`
+	// ICMP is the message type and code for ICMP; nil means echo request.
+	ICMP *vpc.ICMP `json:"icmp,omitempty"`
+	// SrcPort is the client's source port; zero means any port of
+	// EphemeralPorts, and then replies must pass on all of them.
+	SrcPort uint16 `json:"srcPort,omitempty"`
+	// EphemeralPorts is the client's ephemeral port range, on which replies
+	// must pass stateless network ACLs; zero means 1024–65535 (what NAT
+	// gateways, ELB and Lambda use; Linux uses 32768–60999).
+	EphemeralPorts vpc.PortRange `json:"ephemeralPorts,omitzero"`
+	// IPv6 selects IPv6 addresses for interface endpoints and the internet.
+	IPv6 bool `json:"ipv6,omitempty"`
+}
+
+func (q Query) protocol() vpc.Protocol {
+	if q.Protocol == 0 {
+		return vpc.ProtocolTCP
+	}
+	return q.Protocol
+}
+
+// String formats the query as "eni-a -> eni-b tcp/443".
+func (q Query) String() string {
+	return fmt.Sprintf("%s -> %s %s", q.From, q.To, flowString(q.protocol(), q.Port, q.ICMP))
+}
+
+func flowString(p vpc.Protocol, port uint16, icmp *vpc.ICMP) string {
+	switch {
+	case p.HasPorts():
+		return fmt.Sprintf("%s/%d", p, port)
+	case p.IsICMP():
+		i := vpc.EchoRequest
+		if icmp != nil {
+			i = *icmp
+		}
+		return fmt.Sprintf("%s %s", p, i)
+	}
+	return p.String()
+}
+
+// Packet is a flow as it leaves a hop: addresses after any translation.
+// For ICMP, Ports hold no meaning and ICMP is set.
+type Packet struct {
+	Src      netip.Addr    `json:"src"`
+	Dst      netip.Addr    `json:"dst"`
+	Protocol vpc.Protocol  `json:"protocol"`
+	SrcPorts vpc.PortRange `json:"srcPorts,omitzero"`
+	DstPorts vpc.PortRange `json:"dstPorts,omitzero"`
+	ICMP     *vpc.ICMP     `json:"icmp,omitempty"`
+}
+
+// String formats the packet as "10.0.1.5:1024-65535 -> 10.0.2.7:5432 tcp".
+func (p Packet) String() string {
+	if p.ICMP != nil {
+		return fmt.Sprintf("%s -> %s %s %s", p.Src, p.Dst, p.Protocol, p.ICMP)
+	}
+	if p.Protocol.HasPorts() {
+		return fmt.Sprintf("%s:%s -> %s:%s %s", p.Src, p.SrcPorts, p.Dst, p.DstPorts, p.Protocol)
+	}
+	return fmt.Sprintf("%s -> %s %s", p.Src, p.Dst, p.Protocol)
+}
+
+// ComponentKind names the kind of a component on a path.
+type ComponentKind string
+
+// Component kinds.
+const (
+	KindInterface       ComponentKind = "network-interface"
+	KindSubnet          ComponentKind = "subnet"
+	KindVPCRouter       ComponentKind = "vpc-router"
+	KindInternetGateway ComponentKind = "internet-gateway"
+	KindEgressOnly      ComponentKind = "egress-only-internet-gateway"
+	KindNATGateway      ComponentKind = "nat-gateway"
+	KindInternet        ComponentKind = "internet"
+)
+
+// Step names what a component did with the packet at a hop.
+type Step string
+
+// Steps.
+const (
+	StepSGEgress    Step = "security-group egress"
+	StepSGIngress   Step = "security-group ingress"
+	StepSGReply     Step = "security-group connection tracking"
+	StepACLOutbound Step = "network-acl outbound"
+	StepACLInbound  Step = "network-acl inbound"
+	StepSwitch      Step = "same-subnet delivery"
+	StepRoute       Step = "route"
+	StepLocal       Step = "local delivery"
+	StepDeliver     Step = "deliver"
+	StepForward     Step = "appliance forward"
+	StepNAT         Step = "source nat"
+	StepUnNAT       Step = "reverse nat"
+	StepPublicNAT   Step = "public address translation"
+	StepEgressOnly  Step = "egress-only gateway"
+	StepInternet    Step = "internet"
+)
+
+// Hop is one step of a path: the component the packet was at, what it did,
+// the rule or route that allowed it, and the packet as it left.
+type Hop struct {
+	Component string        `json:"component"`
+	Kind      ComponentKind `json:"kind"`
+	Step      Step          `json:"step"`
+	Rule      string        `json:"rule,omitempty"`
+	Packet    Packet        `json:"packet"`
+}
+
+// String formats the hop on one line.
+func (h Hop) String() string {
+	s := fmt.Sprintf("%s %s: %s", h.Kind, h.Component, h.Step)
+	if h.Rule != "" {
+		s += " [" + h.Rule + "]"
+	}
+	return s + " => " + h.Packet.String()
+}
+
+// Block says where and why a flow stopped: the component, the step, a
+// reason code, and the rule responsible (an explicit deny entry) or the
+// missing rule ("no rule of sg-db allows ...").
+type Block struct {
+	Component string        `json:"component"`
+	Kind      ComponentKind `json:"kind"`
+	Step      Step          `json:"step"`
+	Reason    Reason        `json:"reason"`
+	Rule      string        `json:"rule"`
+}
+
+// String formats the block on one line.
+func (b Block) String() string {
+	return fmt.Sprintf("%s at %s %s (%s): %s", b.Reason, b.Kind, b.Component, b.Step, b.Rule)
+}
+
+// Result is the explained answer to a [Query].
+type Result struct {
+	Query  Query  `json:"query"`
+	Status Status `json:"status"`
+	// Reason is why the flow or its reply was blocked; NoReason otherwise.
+	Reason Reason `json:"reason"`
+	// Path is the forward path, up to the block when the flow is blocked.
+	Path []Hop `json:"path"`
+	// Reply is the path of the replies, when the forward flow arrived.
+	Reply []Hop `json:"reply,omitempty"`
+	// Block is where the flow (or, for ReplyBlocked, the reply) stopped.
+	Block *Block `json:"block,omitempty"`
+}
+
+// Allowed reports whether the flow and its replies pass.
+func (r *Result) Allowed() bool { return r.Status == Reachable }
+
+// String formats the result with its path, one hop a line.
+func (r *Result) String() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s: %s", r.Query, r.Status)
+	if r.Block != nil {
+		fmt.Fprintf(&b, " (%s)", r.Reason)
+	}
+	b.WriteByte('\n')
+	for i, h := range r.Path {
+		fmt.Fprintf(&b, "  %2d %s\n", i+1, h)
+	}
+	if len(r.Reply) > 0 {
+		b.WriteString("  reply:\n")
+		for i, h := range r.Reply {
+			fmt.Fprintf(&b, "  %2d %s\n", i+1, h)
+		}
+	}
+	if r.Block != nil {
+		fmt.Fprintf(&b, "  blocked: %s\n", r.Block)
+	}
+	return b.String()
+}
+
+// Verdict is the answer to a [Query] without its explanation.
+type Verdict struct {
+	Status Status
+	Reason Reason
+}

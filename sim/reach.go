@@ -1,0 +1,449 @@
+package sim
+
+import (
+	"fmt"
+	"net/netip"
+	"slices"
+
+	"github.com/vpcsim/vpcsim/vpc"
+)
+
+// flow is a resolved query: concrete addresses (or a free internet side),
+// protocol and ports.
+type flow struct {
+	src      netip.Addr
+	srcENI   int32 // -1 when the source is the internet
+	srcVPC   int32
+	dst      netip.Addr
+	goal     goal
+	proto    uint8
+	dlo, dhi uint16
+	slo, shi uint16
+	anySrc   bool // source is any internet address
+	anyDst   bool // destination is any internet address
+	ipv6     bool
+	pre      *preBlock // blocked before any walk
+}
+
+// preBlock is a block found while resolving the query.
+type preBlock struct {
+	reason Reason
+	block  Block
+}
+
+// queryErr builds the error for a bad query field.
+func queryErr(field string, kind error, format string, args ...any) error {
+	return &FieldError{Resource: "query", ID: "-", Field: field, Kind: kind, Msg: fmt.Sprintf(format, args...)}
+}
+
+// resolve checks a query and turns it into a flow.
+func (m *Model) resolve(q Query) (flow, error) {
+	f := flow{srcENI: -1, srcVPC: -1, goal: goal{eni: -1}, ipv6: q.IPv6}
+	proto := q.protocol()
+	switch {
+	case proto == vpc.ProtocolAll || !proto.Valid():
+		return f, queryErr("protocol", ErrInvalidValue, "want one protocol 0-255, got %s", proto)
+	case proto == vpc.ProtocolICMP && q.IPv6, proto == vpc.ProtocolICMPv6 && !q.IPv6:
+		return f, queryErr("protocol", ErrInvalidValue, "%s does not fit the address family (ipv6=%v)", proto, q.IPv6)
+	}
+	f.proto = uint8(proto)
+	switch {
+	case proto.HasPorts():
+		f.dlo, f.dhi = q.Port, q.Port
+		eph := q.EphemeralPorts
+		if eph.IsZero() {
+			eph = vpc.Ports(1024, 65535)
+		}
+		if eph.From > eph.To {
+			return f, queryErr("ephemeralPorts", ErrInvalidValue, "from %d is above to %d", eph.From, eph.To)
+		}
+		f.slo, f.shi = eph.From, eph.To
+		if q.SrcPort != 0 {
+			f.slo, f.shi = q.SrcPort, q.SrcPort
+		}
+	case proto.IsICMP():
+		i := vpc.EchoRequest
+		if q.ICMP != nil {
+			i = *q.ICMP
+		}
+		if i.Type < 0 || i.Type > 255 || i.Code < 0 || i.Code > 255 {
+			return f, queryErr("icmp", ErrInvalidValue, "want a concrete type and code 0-255, got %s", i)
+		}
+		f.dlo = uint16(i.Type)<<8 | uint16(i.Code)
+		f.dhi = f.dlo
+	}
+	if q.From.Internet && q.To.Internet {
+		return f, queryErr("to", ErrInvalidValue, "internet to internet: at least one endpoint must be in the network")
+	}
+	// Source.
+	switch {
+	case q.From.Internet:
+		f.src, f.anySrc = q.From.Addr, !q.From.Addr.IsValid()
+		if !f.anySrc && !isInternetAddr(f.src) {
+			return f, queryErr("from.addr", ErrInvalidValue, "%s is not a public address", f.src)
+		}
+	default:
+		e, a, err := m.endpointENI(q.From, "from", q.IPv6)
+		if err != nil {
+			return f, err
+		}
+		if e < 0 {
+			if !isInternetAddr(a) {
+				return f, queryErr("from.addr", ErrUnknownResource, "no interface has address %s", a)
+			}
+			f.src = a // an internet host named by address
+		} else {
+			if m.enis[e].nat >= 0 {
+				return f, queryErr("from.eni", ErrInvalidValue, "%s is a NAT gateway, which does not originate flows", m.enis[e].id)
+			}
+			f.srcENI, f.src, f.srcVPC = e, a, m.enis[e].vpc
+		}
+	}
+	// Destination.
+	switch {
+	case q.To.Internet:
+		f.goal.internet = true
+		f.dst, f.anyDst = q.To.Addr, !q.To.Addr.IsValid()
+		f.goal.addr = f.dst
+		if !f.anyDst && !isInternetAddr(f.dst) {
+			return f, queryErr("to.addr", ErrInvalidValue, "%s is not a public address", f.dst)
+		}
+	case q.To.ENI == "" && m.isPublicAddr(q.To.Addr):
+		// A public address: of an interface (reached through the internet)
+		// or of an internet host.
+		f.dst = q.To.Addr
+		if e, ok := m.byPublic[f.dst]; ok {
+			f.goal.eni = e
+		} else {
+			f.goal.internet, f.goal.addr = true, f.dst
+		}
+	default:
+		e, a, err := m.endpointENI(q.To, "to", q.IPv6)
+		if err != nil {
+			return f, err
+		}
+		if e < 0 {
+			return f, queryErr("to.addr", ErrUnknownResource, "no interface has address %s", a)
+		}
+		f.goal.eni, f.dst = e, a
+		if f.srcENI < 0 && a.Is4() {
+			// From the internet, an interface is reached at its public address.
+			E := &m.enis[e]
+			if !E.public.IsValid() {
+				f.pre = &preBlock{reason: NoPublicIP, block: Block{Component: E.id, Kind: KindInterface, Step: StepPublicNAT,
+					Reason: NoPublicIP, Rule: fmt.Sprintf("%s has no public IPv4 address; the internet reaches only public addresses", E.id)}}
+			}
+			f.dst = E.public
+		}
+	}
+	if f.srcENI >= 0 && f.goal.eni == f.srcENI {
+		return f, queryErr("to", ErrInvalidValue, "source and destination are the same interface")
+	}
+	if f.src.IsValid() && f.dst.IsValid() && f.src.Is4() != f.dst.Is4() {
+		return f, queryErr("to", ErrInvalidValue, "%s and %s are of different address families", f.src, f.dst)
+	}
+	return f, nil
+}
+
+// isPublicAddr reports whether a is a public address (of an interface or an
+// internet host) rather than a private one.
+func (m *Model) isPublicAddr(a netip.Addr) bool {
+	if !a.IsValid() {
+		return false
+	}
+	if _, ok := m.byPublic[a]; ok {
+		return true
+	}
+	return isInternetAddr(a) && m.privateOwner(a) < 0
+}
+
+// privateOwner returns the interface holding private address a in any VPC,
+// or -1 (-2 when several VPCs have one).
+func (m *Model) privateOwner(a netip.Addr) int32 {
+	found := int32(-1)
+	for v := range m.vpcs {
+		if e := m.eniAt(int32(v), a); e >= 0 {
+			if found >= 0 {
+				return -2
+			}
+			found = e
+		}
+	}
+	return found
+}
+
+// endpointENI resolves an endpoint naming an interface or a private
+// address to the interface and the address to use.
+func (m *Model) endpointENI(ep Endpoint, field string, ipv6 bool) (int32, netip.Addr, error) {
+	if ep.ENI == "" {
+		if !ep.Addr.IsValid() {
+			return -1, netip.Addr{}, queryErr(field, ErrInvalidValue, "want an interface, an address or the internet")
+		}
+		switch e := m.privateOwner(ep.Addr); e {
+		case -2:
+			return -1, ep.Addr, queryErr(field+".addr", ErrInvalidValue, "%s is a private address in several VPCs; name the interface", ep.Addr)
+		default:
+			return e, ep.Addr, nil
+		}
+	}
+	r, ok := m.ids[ep.ENI]
+	if !ok || r.kind != resENI {
+		return -1, netip.Addr{}, queryErr(field+".eni", ErrUnknownResource, "no network interface %q", ep.ENI)
+	}
+	E := &m.enis[r.idx]
+	if ep.Addr.IsValid() {
+		if !E.has(ep.Addr) {
+			return -1, netip.Addr{}, queryErr(field+".addr", ErrInvalidValue, "%s is not an address of %s", ep.Addr, E.id)
+		}
+		return r.idx, ep.Addr, nil
+	}
+	if ipv6 {
+		if len(E.ipv6) == 0 {
+			return -1, netip.Addr{}, queryErr(field+".eni", ErrInvalidValue, "%s has no IPv6 address", E.id)
+		}
+		return r.idx, E.ipv6[0], nil
+	}
+	return r.idx, E.private[0], nil
+}
+
+// outcome is the result of walking a concrete flow and its reply.
+type outcome struct {
+	status      Status
+	reason      Reason
+	path, reply []Hop
+	block       Block
+}
+
+// evaluate walks a concrete flow (no free side) and, if it arrives, its
+// reply.
+func (m *Model) evaluate(f *flow, trace bool, touched *[]ref) outcome {
+	if f.pre != nil {
+		return outcome{status: Blocked, reason: f.pre.reason, block: f.pre.block}
+	}
+	w := walker{m: m, trace: trace, goal: f.goal, touched: touched}
+	p := pkt{src: f.src, dst: f.dst, proto: f.proto, slo: f.slo, shi: f.shi, dlo: f.dlo, dhi: f.dhi, srcVPC: f.srcVPC}
+	if f.srcENI >= 0 {
+		w.send(f.srcENI, p)
+	} else {
+		w.internet(p)
+	}
+	if !w.ok {
+		return outcome{status: Blocked, reason: w.reason, path: w.hops, block: w.block}
+	}
+	rp, needReply := replyPacket(w.final)
+	if !needReply {
+		return outcome{status: Reachable, path: w.hops}
+	}
+	r := walker{m: m, trace: trace, reply: true, goal: goal{eni: f.srcENI}, touched: touched, nats: w.nats, nnats: w.nnats}
+	if f.srcENI < 0 {
+		r.goal = goal{eni: -1, internet: true, addr: f.src}
+	}
+	if w.atENI >= 0 {
+		rp.srcVPC = m.enis[w.atENI].vpc
+		r.send(w.atENI, rp)
+	} else {
+		r.internet(rp)
+	}
+	if !r.ok {
+		return outcome{status: ReplyBlocked, reason: r.reason, path: w.hops, reply: r.hops, block: r.block}
+	}
+	return outcome{status: Reachable, path: w.hops, reply: r.hops}
+}
+
+// replyPacket returns the reply to a packet as it arrived, and whether the
+// flow expects one: TCP, UDP and other protocols do; of ICMP, only the
+// request types (echo, timestamp, information, address mask).
+func replyPacket(p pkt) (pkt, bool) {
+	r := pkt{src: p.dst, dst: p.src, proto: p.proto, slo: p.dlo, shi: p.dhi, dlo: p.slo, dhi: p.shi}
+	if p.proto == 1 || p.proto == 58 {
+		t := p.dlo >> 8
+		var reply uint16
+		switch {
+		case p.proto == 1 && (t == 8 || t == 13 || t == 15 || t == 17):
+			reply = t + 1
+			if t == 8 {
+				reply = 0
+			}
+		case p.proto == 58 && t == 128:
+			reply = 129
+		default:
+			return r, false
+		}
+		r.slo, r.shi, r.dlo, r.dhi = 0, 0, reply<<8, reply<<8
+	}
+	return r, true
+}
+
+// Reach answers q with its explanation: the verdict, the forward path hop
+// by hop, the reply path, and for a blocked flow the blocking component,
+// reason and rule. An error means the query itself is wrong (an unknown
+// interface, a protocol of "all", ...).
+//
+// When one side is [Internet] with no address, the flow is reachable if
+// some public address reaches; the path shows the first such address in
+// address order. vpcsim finds it exactly by splitting the address space at
+// every CIDR of the rules and routes the flow meets.
+func (m *Model) Reach(q Query) (*Result, error) {
+	f, err := m.resolve(q)
+	if err != nil {
+		return nil, err
+	}
+	o := m.solve(&f, true)
+	res := &Result{Query: q, Status: o.status, Reason: o.reason, Path: o.path, Reply: o.reply}
+	if o.status != Reachable {
+		b := o.block
+		res.Block = &b
+	}
+	return res, nil
+}
+
+// Verdict answers q without the explanation. For a query between
+// interfaces or concrete addresses it does not allocate.
+func (m *Model) Verdict(q Query) (Verdict, error) {
+	f, err := m.resolve(q)
+	if err != nil {
+		return Verdict{}, err
+	}
+	o := m.solve(&f, false)
+	return Verdict{Status: o.status, Reason: o.reason}, nil
+}
+
+// solve evaluates a flow, searching the internet side when it is free.
+func (m *Model) solve(f *flow, trace bool) outcome {
+	if !f.anySrc && !f.anyDst {
+		return m.evaluate(f, trace, nil)
+	}
+	var touched []ref
+	seen := map[ref]bool{}
+	tried := map[netip.Addr]bool{}
+	var best outcome
+	var bestAddr netip.Addr
+	cands := []netip.Addr{m.internetRep(f.ipv6, nil)}
+	for len(cands) > 0 {
+		for _, a := range cands {
+			tried[a] = true
+			g := *f
+			if f.anySrc {
+				g.src = a
+			} else {
+				g.dst, g.goal.addr = a, a
+			}
+			o := m.evaluate(&g, trace, &touched)
+			if o.status == Reachable {
+				return o
+			}
+			// Keep the most telling denial: the one that got furthest,
+			// then the lowest address.
+			if !bestAddr.IsValid() || o.status > best.status && o.status == ReplyBlocked ||
+				o.status == best.status && len(o.path)+len(o.reply) > len(best.path)+len(best.reply) {
+				best, bestAddr = o, a
+			}
+		}
+		var bounds []netip.Addr
+		for _, r := range touched {
+			if !seen[r] {
+				seen[r] = true
+			}
+		}
+		for r := range seen {
+			bounds = m.appendBounds(bounds, r)
+		}
+		cands = cands[:0]
+		for _, a := range m.atomReps(bounds, f.ipv6) {
+			if !tried[a] {
+				cands = append(cands, a)
+			}
+		}
+		touched = touched[:0]
+	}
+	return best
+}
+
+// appendBounds appends the first address and the address after the last of
+// every CIDR in table r (rules, entries, routes).
+func (m *Model) appendBounds(out []netip.Addr, r ref) []netip.Addr {
+	add := func(p netip.Prefix) {
+		if p.IsValid() {
+			out = append(out, p.Masked().Addr())
+			if n := vpc.LastAddr(p).Next(); n.IsValid() {
+				out = append(out, n)
+			}
+		}
+	}
+	rules := func(rs []cRule) {
+		for i := range rs {
+			add(rs[i].peer)
+			if rs[i].pl >= 0 {
+				for _, p := range m.pls[rs[i].pl].set.Prefixes() {
+					add(p)
+				}
+			}
+		}
+	}
+	switch r.kind {
+	case resSG:
+		rules(m.sgs[r.idx].ingress)
+		rules(m.sgs[r.idx].egress)
+	case resACL:
+		rules(m.acls[r.idx].inbound)
+		rules(m.acls[r.idx].outbound)
+	case resRTB:
+		for _, rt := range m.rtbs[r.idx].routes {
+			add(rt.dst)
+		}
+	}
+	return out
+}
+
+// atomReps returns one public address from every interval between
+// consecutive bounds (and the non-internet ranges), in address order.
+func (m *Model) atomReps(bounds []netip.Addr, ipv6 bool) []netip.Addr {
+	for _, p := range notInternet {
+		bounds = append(bounds, p.Addr())
+		if n := vpc.LastAddr(p).Next(); n.IsValid() {
+			bounds = append(bounds, n)
+		}
+	}
+	bounds = slices.DeleteFunc(bounds, func(a netip.Addr) bool { return a.Is6() != ipv6 })
+	slices.SortFunc(bounds, netip.Addr.Compare)
+	bounds = slices.Compact(bounds)
+	var out []netip.Addr
+	for i, b := range bounds {
+		var end netip.Addr
+		if i+1 < len(bounds) {
+			end = bounds[i+1]
+		}
+		if a := m.internetRep(ipv6, &atom{b, end}); a.IsValid() {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+type atom struct{ from, end netip.Addr }
+
+// internetRep returns the first public address in the atom (or in the
+// whole family when at is nil) that is not the public address of an
+// interface, or the zero Addr. It tries a bounded number of addresses.
+func (m *Model) internetRep(ipv6 bool, at *atom) netip.Addr {
+	a := netip.MustParseAddr("1.0.0.0")
+	if ipv6 {
+		a = netip.MustParseAddr("2000::")
+	}
+	if at != nil {
+		a = at.from
+	}
+	for range 64 {
+		if !a.IsValid() || at != nil && at.end.IsValid() && a.Compare(at.end) >= 0 {
+			return netip.Addr{}
+		}
+		if _, taken := m.byPublic[a]; isInternetAddr(a) && !taken {
+			return a
+		}
+		if !isInternetAddr(a) {
+			return netip.Addr{} // the whole atom is non-internet
+		}
+		a = a.Next()
+	}
+	return netip.Addr{}
+}

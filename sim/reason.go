@@ -1,0 +1,116 @@
+package sim
+
+// Status is the outcome of a reachability query.
+type Status uint8
+
+const (
+	// Blocked: the forward flow does not reach the destination.
+	Blocked Status = iota
+	// Reachable: the flow reaches the destination and its replies come back.
+	Reachable
+	// ReplyBlocked: the flow reaches the destination but its replies do not
+	// come back (a stateless network ACL on the way back, or no route back).
+	ReplyBlocked
+)
+
+// String returns "blocked", "reachable" or "reply-blocked".
+func (s Status) String() string {
+	switch s {
+	case Reachable:
+		return "reachable"
+	case ReplyBlocked:
+		return "reply-blocked"
+	}
+	return "blocked"
+}
+
+// Reason says why a flow was blocked. Each reason names its nearest AWS
+// Reachability Analyzer explanation code in its doc comment.
+type Reason uint8
+
+const (
+	// NoReason: the flow was not blocked.
+	NoReason Reason = iota
+	// SGEgress: no rule of the sender's security groups allows the flow out.
+	// Reachability Analyzer: ENI_SG_RULES_MISMATCH.
+	SGEgress
+	// SGIngress: no rule of the receiver's security groups allows the flow
+	// in. Reachability Analyzer: ENI_SG_RULES_MISMATCH.
+	SGIngress
+	// NACLOutbound: the network ACL of the subnet being left denies the
+	// flow (an explicit deny entry or the final implicit deny).
+	// Reachability Analyzer: SUBNET_ACL_RESTRICTION.
+	NACLOutbound
+	// NACLInbound: the network ACL of the subnet being entered denies the
+	// flow. Reachability Analyzer: SUBNET_ACL_RESTRICTION.
+	NACLInbound
+	// NoRoute: the subnet's route table has no route for the destination.
+	// Reachability Analyzer: NO_ROUTE_TO_DESTINATION.
+	NoRoute
+	// BlackholeRoute: the matching route is a blackhole (its target is
+	// gone). Reachability Analyzer: BAD_STATE_ROUTE.
+	BlackholeRoute
+	// NoPublicIP: traffic reached an internet gateway from an address with
+	// no public IPv4 mapping (including a private NAT gateway's), or the
+	// internet targeted an interface that has no public address.
+	// Reachability Analyzer: no direct code (it reports the path as not
+	// found via the internet gateway).
+	NoPublicIP
+	// NoInternetGateway: the internet addressed a public IP whose VPC has no
+	// attached internet gateway. Reachability Analyzer: BAD_STATE (detached
+	// gateway) or NO_ROUTE_TO_DESTINATION.
+	NoInternetGateway
+	// UnknownDestination: the destination address is inside the VPC but no
+	// interface holds it. Reachability Analyzer: no direct code.
+	UnknownDestination
+	// SourceDestCheck: traffic not addressed to an interface was routed to
+	// it while its source/destination check is on. Reachability Analyzer:
+	// ENI_SOURCE_DEST_CHECK_RESTRICTION.
+	SourceDestCheck
+	// NATProtocol: a NAT gateway received a protocol other than TCP, UDP and
+	// ICMP, or IPv6. Reachability Analyzer: UNSUPPORTED_PROTOCOL-like; no
+	// direct code.
+	NATProtocol
+	// NATInbound: a flow initiated from outside reached a NAT gateway, which
+	// only translates flows initiated from behind it. Reachability Analyzer:
+	// no direct code.
+	NATInbound
+	// EgressOnly: an egress-only internet gateway was asked to carry IPv4,
+	// or a flow initiated from the internet. Reachability Analyzer: no
+	// direct code.
+	EgressOnly
+	// ReservedRange: the destination lies in 169.254.168.0/22 or
+	// fd00:ec2::/32, which the VPC router does not forward. Reachability
+	// Analyzer: no direct code.
+	ReservedRange
+	// RouteLoop: the flow went round the same components without arriving
+	// (routes pointing at each other). Reachability Analyzer: no direct code.
+	RouteLoop
+	// NotModelled: the route sends the flow to a component whose forwarding
+	// vpcsim does not model yet (VPC peering, transit gateways); the verdict
+	// says so rather than guessing.
+	NotModelled
+)
+
+var reasonNames = [...]string{
+	NoReason: "none", SGEgress: "SG_EGRESS", SGIngress: "SG_INGRESS", NACLOutbound: "NACL_OUT",
+	NACLInbound: "NACL_IN", NoRoute: "NO_ROUTE", BlackholeRoute: "BLACKHOLE_ROUTE",
+	NoPublicIP: "NO_PUBLIC_IP", NoInternetGateway: "NO_INTERNET_GATEWAY",
+	UnknownDestination: "UNKNOWN_DESTINATION", SourceDestCheck: "SOURCE_DEST_CHECK",
+	NATProtocol: "NAT_PROTOCOL", NATInbound: "NAT_INBOUND", EgressOnly: "EGRESS_ONLY",
+	ReservedRange: "RESERVED_RANGE", RouteLoop: "ROUTE_LOOP", NotModelled: "NOT_MODELLED",
+}
+
+// String returns the reason code, e.g. "SG_INGRESS".
+func (r Reason) String() string {
+	if int(r) < len(reasonNames) {
+		return reasonNames[r]
+	}
+	return "UNKNOWN"
+}
+
+// MarshalText implements [encoding.TextMarshaler].
+func (r Reason) MarshalText() ([]byte, error) { return []byte(r.String()), nil }
+
+// MarshalText implements [encoding.TextMarshaler].
+func (s Status) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
