@@ -58,6 +58,7 @@ type walker struct {
 	reason Reason
 	ok     bool
 	steps  int
+	depth  int // hops taken, traced or not
 
 	// where the walk arrived, and the packet as it arrived
 	atENI int32
@@ -72,6 +73,7 @@ type walker struct {
 }
 
 func (w *walker) hop(kind ComponentKind, id string, step Step, rule func() string, p pkt) {
+	w.depth++
 	if !w.trace {
 		return
 	}

@@ -212,6 +212,7 @@ type outcome struct {
 	reason      Reason
 	path, reply []Hop
 	block       Block
+	depth       int // hops taken forward and back
 }
 
 // evaluate walks a concrete flow (no free side) and, if it arrives, its
@@ -228,11 +229,11 @@ func (m *Model) evaluate(f *flow, trace bool, touched *[]ref) outcome {
 		w.internet(p)
 	}
 	if !w.ok {
-		return outcome{status: Blocked, reason: w.reason, path: w.hops, block: w.block}
+		return outcome{status: Blocked, reason: w.reason, path: w.hops, block: w.block, depth: w.depth}
 	}
 	rp, needReply := replyPacket(w.final)
 	if !needReply {
-		return outcome{status: Reachable, path: w.hops}
+		return outcome{status: Reachable, path: w.hops, depth: w.depth}
 	}
 	r := walker{m: m, trace: trace, reply: true, goal: goal{eni: f.srcENI}, touched: touched, nats: w.nats, nnats: w.nnats}
 	if f.srcENI < 0 {
@@ -245,9 +246,9 @@ func (m *Model) evaluate(f *flow, trace bool, touched *[]ref) outcome {
 		r.internet(rp)
 	}
 	if !r.ok {
-		return outcome{status: ReplyBlocked, reason: r.reason, path: w.hops, reply: r.hops, block: r.block}
+		return outcome{status: ReplyBlocked, reason: r.reason, path: w.hops, reply: r.hops, block: r.block, depth: w.depth + r.depth}
 	}
-	return outcome{status: Reachable, path: w.hops, reply: r.hops}
+	return outcome{status: Reachable, path: w.hops, reply: r.hops, depth: w.depth + r.depth}
 }
 
 // replyPacket returns the reply to a packet as it arrived, and whether the
@@ -288,7 +289,7 @@ func (m *Model) Reach(q Query) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	o := m.solve(&f, true)
+	o := m.solve(&f, true, nil)
 	res := &Result{Query: q, Status: o.status, Reason: o.reason, Path: o.path, Reply: o.reply}
 	if o.status != Reachable {
 		b := o.block
@@ -304,20 +305,33 @@ func (m *Model) Verdict(q Query) (Verdict, error) {
 	if err != nil {
 		return Verdict{}, err
 	}
-	o := m.solve(&f, false)
+	o := m.solve(&f, false, nil)
 	return Verdict{Status: o.status, Reason: o.reason}, nil
 }
 
 // solve evaluates a flow, searching the internet side when it is free.
-func (m *Model) solve(f *flow, trace bool) outcome {
+// When all is non-nil, the tables the evaluation consulted are appended.
+//
+// The search splits the free side's address space into atoms at the bounds
+// of every CIDR in the rules and routes the walks consulted, tries one
+// address per atom in address order, and repeats while the walks consult
+// new tables. Every address of an atom meets the same decisions, so the
+// answer is exact.
+func (m *Model) solve(f *flow, trace bool, all *[]ref) outcome {
 	if !f.anySrc && !f.anyDst {
-		return m.evaluate(f, trace, nil)
+		return m.evaluate(f, trace, all)
 	}
 	var touched []ref
 	seen := map[ref]bool{}
+	var order []ref
 	tried := map[netip.Addr]bool{}
 	var best outcome
-	var bestAddr netip.Addr
+	found := false
+	defer func() {
+		if all != nil {
+			*all = append(*all, order...)
+		}
+	}()
 	cands := []netip.Addr{m.internetRep(f.ipv6, nil)}
 	for len(cands) > 0 {
 		for _, a := range cands {
@@ -330,22 +344,32 @@ func (m *Model) solve(f *flow, trace bool) outcome {
 			}
 			o := m.evaluate(&g, trace, &touched)
 			if o.status == Reachable {
-				return o
+				best = o
+				for _, r := range touched {
+					if !seen[r] {
+						seen[r] = true
+						order = append(order, r)
+					}
+				}
+				return best
 			}
-			// Keep the most telling denial: the one that got furthest,
-			// then the lowest address.
-			if !bestAddr.IsValid() || o.status > best.status && o.status == ReplyBlocked ||
-				o.status == best.status && len(o.path)+len(o.reply) > len(best.path)+len(best.reply) {
-				best, bestAddr = o, a
+			if !found || progress(o) > progress(best) {
+				best, found = o, true
 			}
 		}
-		var bounds []netip.Addr
+		newTables := false
 		for _, r := range touched {
 			if !seen[r] {
-				seen[r] = true
+				seen[r], newTables = true, true
+				order = append(order, r)
 			}
 		}
-		for r := range seen {
+		touched = touched[:0]
+		if !newTables && len(tried) > 1 {
+			break
+		}
+		var bounds []netip.Addr
+		for _, r := range order {
 			bounds = m.appendBounds(bounds, r)
 		}
 		cands = cands[:0]
@@ -354,9 +378,18 @@ func (m *Model) solve(f *flow, trace bool) outcome {
 				cands = append(cands, a)
 			}
 		}
-		touched = touched[:0]
 	}
 	return best
+}
+
+// progress ranks blocked outcomes: a blocked reply got further than a
+// blocked flow, and a longer path further than a shorter one.
+func progress(o outcome) int {
+	n := o.depth
+	if o.status == ReplyBlocked {
+		n += 1 << 20
+	}
+	return n
 }
 
 // appendBounds appends the first address and the address after the last of

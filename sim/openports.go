@@ -1,0 +1,249 @@
+package sim
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/vpcsim/vpcsim/vpc"
+)
+
+// OpenRange is a range of flows on which a source reaches a destination:
+// one protocol with a port range (TCP, UDP) or an ICMP type/code range, or
+// a range of protocols that carry no ports. Witness is the explained
+// result for the range's first flow.
+type OpenRange struct {
+	Protocol vpc.Protocol `json:"protocol"`
+	// LastProtocol is the last protocol of a range of port-less protocols;
+	// it equals Protocol otherwise.
+	LastProtocol vpc.Protocol `json:"lastProtocol"`
+	// Ports is the destination port range for TCP and UDP.
+	Ports vpc.PortRange `json:"ports,omitzero"`
+	// ICMPFrom and ICMPTo bound the ICMP (type, code) range, in type-major
+	// order, for ICMP and ICMPv6.
+	ICMPFrom vpc.ICMP `json:"icmpFrom,omitzero"`
+	ICMPTo   vpc.ICMP `json:"icmpTo,omitzero"`
+	Witness  *Result  `json:"witness"`
+}
+
+// String formats the range: "tcp 443", "udp 1024-65535",
+// "icmp type 8 code 0", "protocols 2-5".
+func (o OpenRange) String() string {
+	switch {
+	case o.Protocol.HasPorts():
+		return fmt.Sprintf("%s %s", o.Protocol, o.Ports)
+	case o.Protocol.IsICMP():
+		if o.ICMPFrom == o.ICMPTo {
+			return fmt.Sprintf("%s %s", o.Protocol, o.ICMPFrom)
+		}
+		if o.ICMPFrom == (vpc.ICMP{}) && o.ICMPTo == (vpc.ICMP{Type: 255, Code: 255}) {
+			return fmt.Sprintf("%s all", o.Protocol)
+		}
+		return fmt.Sprintf("%s %s .. %s", o.Protocol, o.ICMPFrom, o.ICMPTo)
+	case o.LastProtocol != o.Protocol:
+		return fmt.Sprintf("protocols %d-%d", o.Protocol, o.LastProtocol)
+	}
+	return fmt.Sprintf("protocol %s", o.Protocol)
+}
+
+// OpenPorts returns every flow on which q.From reaches q.To, replies
+// included: for TCP and UDP the destination port ranges, for ICMP the
+// type and code ranges, and the other protocols, each range with a witness
+// path. q.Protocol, q.Port and q.ICMP are ignored; the other fields (source
+// port, ephemeral ports, IPv6) apply.
+//
+// The answer is exact and computed at once, not port by port: the ports
+// are split into intervals at the bounds of every rule the flow meets, and
+// every interval, whose ports all behave alike, is evaluated once.
+func (m *Model) OpenPorts(q Query) ([]OpenRange, error) {
+	base := q
+	base.Protocol, base.Port, base.ICMP = vpc.ProtocolTCP, 0, nil
+	if q.IPv6 {
+		// resolve needs a protocol of the right family; ports don't matter
+		base.Protocol = vpc.ProtocolTCP
+	}
+	f, err := m.resolve(base)
+	if err != nil {
+		return nil, err
+	}
+	icmp := vpc.ProtocolICMP
+	if q.IPv6 {
+		icmp = vpc.ProtocolICMPv6
+	}
+	var out []OpenRange
+	var touched []ref
+	for _, p := range []vpc.Protocol{vpc.ProtocolTCP, vpc.ProtocolUDP, icmp} {
+		out = append(out, m.openPortRanges(f, p, &touched)...)
+	}
+	out = append(out, m.openProtocols(f, touched)...)
+	return out, nil
+}
+
+// openPortRanges finds the open port (or ICMP type/code) ranges of one
+// protocol.
+func (m *Model) openPortRanges(f flow, p vpc.Protocol, touched *[]ref) []OpenRange {
+	f.proto = uint8(p)
+	if p.IsICMP() {
+		f.slo, f.shi = 0, 0
+	}
+	eval := func(port uint16, trace bool) outcome {
+		g := f
+		g.dlo, g.dhi = port, port
+		return m.solve(&g, trace, touched)
+	}
+	verdicts := map[uint16]Status{}
+	bounds := []uint16{0}
+	for {
+		added := false
+		for _, b := range bounds {
+			if _, ok := verdicts[b]; !ok {
+				verdicts[b] = eval(b, false).status
+				added = true
+			}
+		}
+		if !added {
+			break
+		}
+		bounds = m.portBounds(*touched, f.proto)
+	}
+	var out []OpenRange
+	for i := 0; i < len(bounds); i++ {
+		if verdicts[bounds[i]] != Reachable {
+			continue
+		}
+		j := i
+		for j+1 < len(bounds) && verdicts[bounds[j+1]] == Reachable {
+			j++
+		}
+		last := uint16(0xFFFF)
+		if j+1 < len(bounds) {
+			last = bounds[j+1] - 1
+		}
+		o := eval(bounds[i], true)
+		w := &Result{Query: m.queryOf(f, bounds[i]), Status: o.status, Path: o.path, Reply: o.reply}
+		r := OpenRange{Protocol: p, LastProtocol: p, Witness: w}
+		if p.IsICMP() {
+			r.ICMPFrom = vpc.ICMP{Type: int(bounds[i] >> 8), Code: int(bounds[i] & 0xFF)}
+			r.ICMPTo = vpc.ICMP{Type: int(last >> 8), Code: int(last & 0xFF)}
+		} else {
+			r.Ports = vpc.Ports(bounds[i], last)
+		}
+		out = append(out, r)
+		i = j
+	}
+	return out
+}
+
+// portBounds returns the sorted interval starts for protocol proto: 0 and,
+// for every rule of the touched tables selecting proto, its first port and
+// the port after its last.
+func (m *Model) portBounds(touched []ref, proto uint8) []uint16 {
+	b := []uint16{0}
+	add := func(rs []cRule) {
+		for i := range rs {
+			r := &rs[i]
+			if r.proto != int16(proto) {
+				continue
+			}
+			b = append(b, r.lo)
+			if r.hi < 0xFFFF {
+				b = append(b, r.hi+1)
+			}
+		}
+	}
+	for _, t := range touched {
+		switch t.kind {
+		case resSG:
+			add(m.sgs[t.idx].ingress)
+			add(m.sgs[t.idx].egress)
+		case resACL:
+			add(m.acls[t.idx].inbound)
+			add(m.acls[t.idx].outbound)
+		}
+	}
+	slices.Sort(b)
+	return slices.Compact(b)
+}
+
+// openProtocols finds the open protocols without ports: each protocol
+// number a touched rule names is its own class; all others form one class.
+func (m *Model) openProtocols(f flow, touched []ref) []OpenRange {
+	named := map[int16]bool{}
+	for _, t := range touched {
+		var rs [][]cRule
+		switch t.kind {
+		case resSG:
+			rs = [][]cRule{m.sgs[t.idx].ingress, m.sgs[t.idx].egress}
+		case resACL:
+			rs = [][]cRule{m.acls[t.idx].inbound, m.acls[t.idx].outbound}
+		}
+		for _, l := range rs {
+			for _, r := range l {
+				if r.proto >= 0 && !hasPorts(uint8(r.proto)) {
+					named[r.proto] = true
+				}
+			}
+		}
+	}
+	eval := func(p uint8, trace bool) outcome {
+		g := f
+		g.proto, g.dlo, g.dhi, g.slo, g.shi = p, 0, 0, 0, 0
+		return m.solve(&g, trace, nil)
+	}
+	var out []OpenRange
+	witness := func(p uint8) *Result {
+		o := eval(p, true)
+		return &Result{Query: m.queryOf(flow{proto: p}, 0), Status: o.status, Path: o.path, Reply: o.reply}
+	}
+	// The unnamed class, as ranges of consecutive protocol numbers.
+	rest := -1
+	for p := 0; p <= 255; p++ {
+		if !hasPorts(uint8(p)) && !named[int16(p)] {
+			rest = p
+			break
+		}
+	}
+	restOpen := rest >= 0 && eval(uint8(rest), false).status == Reachable
+	var restWitness *Result
+	for p := 0; p <= 255; p++ {
+		switch {
+		case hasPorts(uint8(p)):
+			continue
+		case named[int16(p)]:
+			if eval(uint8(p), false).status == Reachable {
+				out = append(out, OpenRange{Protocol: vpc.Protocol(p), LastProtocol: vpc.Protocol(p), Witness: witness(uint8(p))})
+			}
+		case restOpen:
+			if n := len(out); n > 0 && out[n-1].Witness == restWitness && int(out[n-1].LastProtocol) == p-1 {
+				out[n-1].LastProtocol = vpc.Protocol(p)
+				continue
+			}
+			if restWitness == nil {
+				restWitness = witness(uint8(rest))
+			}
+			out = append(out, OpenRange{Protocol: vpc.Protocol(p), LastProtocol: vpc.Protocol(p), Witness: restWitness})
+		}
+	}
+	return out
+}
+
+// queryOf rebuilds the query a flow answers, for a witness.
+func (m *Model) queryOf(f flow, port uint16) Query {
+	q := Query{Protocol: vpc.Protocol(f.proto), IPv6: f.ipv6}
+	switch {
+	case q.Protocol.HasPorts():
+		q.Port = port
+	case q.Protocol.IsICMP():
+		q.ICMP = &vpc.ICMP{Type: int(port >> 8), Code: int(port & 0xFF)}
+	}
+	if f.srcENI >= 0 {
+		q.From = ENIAddr(m.enis[f.srcENI].id, f.src)
+	} else {
+		q.From = InternetAddress(f.src)
+	}
+	if f.goal.eni >= 0 {
+		q.To = ENI(m.enis[f.goal.eni].id)
+	} else {
+		q.To = InternetAddress(f.dst)
+	}
+	return q
+}
