@@ -133,10 +133,11 @@ type cRule struct {
 }
 
 type cSG struct {
-	id      string
-	vpc     int32
-	ingress []cRule
-	egress  []cRule
+	id          string
+	synthesized bool // the AWS default group of a VPC that declares none
+	vpc         int32
+	ingress     []cRule
+	egress      []cRule
 }
 
 type cACL struct {
@@ -244,7 +245,7 @@ func (c *compiler) build() {
 		}
 		m.vpcs[vi].defSG = int32(len(m.sgs))
 		c.add(id, resSG, len(m.sgs))
-		m.sgs = append(m.sgs, cSG{id: id, vpc: int32(vi)})
+		m.sgs = append(m.sgs, cSG{id: id, vpc: int32(vi), synthesized: true})
 		sgs = append(sgs, g)
 	}
 	for i, g := range sgs {

@@ -73,11 +73,15 @@ type walker struct {
 }
 
 func (w *walker) hop(kind ComponentKind, id string, step Step, rule func() string, p pkt) {
+	w.hopRef(kind, id, step, RuleRef{}, rule, p)
+}
+
+func (w *walker) hopRef(kind ComponentKind, id string, step Step, ref RuleRef, rule func() string, p pkt) {
 	w.depth++
 	if !w.trace {
 		return
 	}
-	h := Hop{Component: id, Kind: kind, Step: step, Packet: w.m.exportPacket(p)}
+	h := Hop{Component: id, Kind: kind, Step: step, Ref: ref, Packet: w.m.exportPacket(p)}
 	if rule != nil {
 		h.Rule = rule()
 	}
@@ -85,9 +89,13 @@ func (w *walker) hop(kind ComponentKind, id string, step Step, rule func() strin
 }
 
 func (w *walker) fail(r Reason, kind ComponentKind, id string, step Step, rule func() string) {
+	w.failRef(r, kind, id, step, RuleRef{}, rule)
+}
+
+func (w *walker) failRef(r Reason, kind ComponentKind, id string, step Step, ref RuleRef, rule func() string) {
 	w.reason = r
 	if w.trace {
-		w.block = Block{Component: id, Kind: kind, Step: step, Reason: r, Rule: rule()}
+		w.block = Block{Component: id, Kind: kind, Step: step, Reason: r, Rule: rule(), Ref: ref}
 	}
 }
 
@@ -130,7 +138,7 @@ func (w *walker) send(e int32, p pkt) {
 				})
 				return
 			}
-			w.hop(KindInterface, E.id, StepSGEgress, func() string { return m.sgRuleString(sg, true, ri) }, p)
+			w.hopRef(KindInterface, E.id, StepSGEgress, m.sgRef(sg, true, ri), func() string { return m.sgRuleString(sg, true, ri) }, p)
 		}
 	}
 	w.leave(E.subnet, p, e)
@@ -172,7 +180,7 @@ func (w *walker) leave(s int32, p pkt, from int32) {
 	}
 	r := &T.routes[ri]
 	if r.blackhole {
-		w.fail(BlackholeRoute, KindSubnet, S.id, StepRoute, func() string {
+		w.failRef(BlackholeRoute, KindSubnet, S.id, StepRoute, m.routeRef(S.rtb, ri), func() string {
 			return fmt.Sprintf("%s: blackhole", m.routeString(S.rtb, ri))
 		})
 		return
@@ -191,7 +199,7 @@ func (w *walker) leave(s int32, p pkt, from int32) {
 	if next != s && !w.aclCheck(s, false, p) {
 		return
 	}
-	w.hop(KindSubnet, S.id, StepRoute, func() string { return m.routeString(S.rtb, ri) }, p)
+	w.hopRef(KindSubnet, S.id, StepRoute, m.routeRef(S.rtb, ri), func() string { return m.routeString(S.rtb, ri) }, p)
 	switch {
 	case r.local:
 		w.local(S.vpc, p, s)
@@ -220,11 +228,12 @@ func (w *walker) aclCheck(s int32, inbound bool, p pkt) bool {
 		rules, peer, step, reason = A.inbound, p.src, StepACLInbound, NACLInbound
 	}
 	allow, ri := aclDecide(rules, peer, p)
+	ref := m.aclRef(S.acl, inbound, ri)
 	if !allow {
-		w.fail(reason, KindSubnet, S.id, step, func() string { return m.aclRuleString(S.acl, inbound, ri, p) })
+		w.failRef(reason, KindSubnet, S.id, step, ref, func() string { return m.aclRuleString(S.acl, inbound, ri, p) })
 		return false
 	}
-	w.hop(KindSubnet, S.id, step, func() string { return m.aclRuleString(S.acl, inbound, ri, p) }, p)
+	w.hopRef(KindSubnet, S.id, step, ref, func() string { return m.aclRuleString(S.acl, inbound, ri, p) }, p)
 	return true
 }
 
@@ -292,7 +301,7 @@ func (w *walker) receive(e int32, p pkt) {
 				})
 				return
 			}
-			w.hop(KindInterface, E.id, StepSGIngress, func() string { return m.sgRuleString(sg, false, ri) }, p)
+			w.hopRef(KindInterface, E.id, StepSGIngress, m.sgRef(sg, false, ri), func() string { return m.sgRuleString(sg, false, ri) }, p)
 		}
 	}
 	if addressed {

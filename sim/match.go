@@ -105,6 +105,34 @@ func aclFirst(rules []cRule, peer netip.Addr, proto uint8, port uint16) (bool, i
 
 // --- explanations -------------------------------------------------------
 
+func (m *Model) sgRef(g int32, egress bool, i int) RuleRef {
+	list, rules := "ingress", m.sgs[g].ingress
+	if egress {
+		list, rules = "egress", m.sgs[g].egress
+	}
+	idx := rules[i].index
+	if m.sgs[g].synthesized {
+		idx = -1
+	}
+	return RuleRef{Resource: m.sgs[g].id, List: list, Index: idx}
+}
+
+func (m *Model) aclRef(a int32, inbound bool, i int) RuleRef {
+	list, rules := "outbound", m.acls[a].outbound
+	if inbound {
+		list, rules = "inbound", m.acls[a].inbound
+	}
+	n := -1
+	if i >= 0 {
+		n = rules[i].number
+	}
+	return RuleRef{Resource: m.acls[a].id, List: list, Index: n}
+}
+
+func (m *Model) routeRef(t int32, i int) RuleRef {
+	return RuleRef{Resource: m.rtbs[t].id, List: "routes", Index: m.rtbs[t].routes[i].index}
+}
+
 func (m *Model) sgNames(sgs []int32) string {
 	names := make([]string, len(sgs))
 	for i, g := range sgs {

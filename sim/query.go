@@ -161,13 +161,30 @@ const (
 	StepInternet    Step = "internet"
 )
 
+// RuleRef identifies the declared rule, entry or route that decided a hop:
+// the security group, network ACL or route table, the list ("ingress",
+// "egress", "inbound", "outbound", "routes") and the position: the index in
+// SecurityGroup.Ingress/Egress or RouteTable.Routes, or the ACL entry
+// number. Implicit rules have Index -1 (the local route, the final ACL
+// deny, rules of synthesized default groups).
+type RuleRef struct {
+	Resource string `json:"resource"`
+	List     string `json:"list"`
+	Index    int    `json:"index"`
+}
+
+// IsZero reports whether r names no rule.
+func (r RuleRef) IsZero() bool { return r == RuleRef{} }
+
 // Hop is one step of a path: the component the packet was at, what it did,
-// the rule or route that allowed it, and the packet as it left.
+// the rule or route that allowed it (Rule in words, Ref as a reference),
+// and the packet as it left.
 type Hop struct {
 	Component string        `json:"component"`
 	Kind      ComponentKind `json:"kind"`
 	Step      Step          `json:"step"`
 	Rule      string        `json:"rule,omitempty"`
+	Ref       RuleRef       `json:"ref,omitzero"`
 	Packet    Packet        `json:"packet"`
 }
 
@@ -189,6 +206,8 @@ type Block struct {
 	Step      Step          `json:"step"`
 	Reason    Reason        `json:"reason"`
 	Rule      string        `json:"rule"`
+	// Ref is the denying ACL entry or blackhole route, when one is to blame.
+	Ref RuleRef `json:"ref,omitzero"`
 }
 
 // String formats the block on one line.
