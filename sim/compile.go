@@ -25,7 +25,15 @@ type Model struct {
 	eigws   []cEIGW
 	nats    []cNAT
 	pls     []cPL
+	pcxs    []cPCX
+	tgws    []cTGW
+	tgwAtts []cTGWAttach
+	tgwRTBs []cTGWRTB
+	// sgRefOK holds the VPC pairs (lower index first) between which
+	// security group rules may reference each other's groups.
+	sgRefOK map[[2]int32]bool
 
+	azs      []string             // Availability Zone names, sorted
 	ids      map[string]ref       // every resource ID, declared and synthesized
 	byPublic map[netip.Addr]int32 // public IPv4 -> ENI index
 
@@ -55,6 +63,10 @@ const (
 	resEIGW
 	resNAT
 	resPL
+	resPCX
+	resTGW
+	resTGWAttach
+	resTGWRTB
 )
 
 type cVPC struct {
@@ -65,6 +77,8 @@ type cVPC struct {
 	igw     int32   // attached internet gateway or -1
 	eigw    int32   // egress-only gateway or -1
 	mainRTB int32
+	region  string
+	tgwAtts []int32 // transit gateway attachments of this VPC
 	defACL  int32
 	defSG   int32
 }
@@ -114,6 +128,39 @@ type cNAT struct {
 	private bool
 }
 
+type cPCX struct {
+	id     string
+	a, b   int32 // requester and accepter VPCs
+	active bool
+}
+
+type cTGW struct {
+	id    string
+	sgRef bool
+}
+
+type cTGWAttach struct {
+	id      string
+	tgw     int32
+	vpc     int32
+	subnets []int32 // one per AZ, in AZ order
+	rtb     int32   // associated route table, or -1
+	sgRef   bool
+}
+
+type cTGWRTB struct {
+	id     string
+	tgw    int32
+	routes []cTGWRoute // longest prefix first, static before propagated
+}
+
+type cTGWRoute struct {
+	dst        netip.Prefix
+	att        int32 // target attachment, or -1 for a blackhole
+	propagated bool
+	index      int // position in the table's Routes, -1 when propagated
+}
+
 type cPL struct {
 	id  string
 	set *netipx.IPSet
@@ -127,6 +174,7 @@ type cRule struct {
 	peer   netip.Prefix // CIDR peer
 	pl     int32        // prefix list peer, or -1
 	group  int32        // security group peer, or -1
+	stale  bool         // group peer in a VPC it may not be referenced from
 	allow  bool         // ACL entries only
 	index  int          // position in the declaration
 	number int          // ACL rule number
@@ -196,7 +244,7 @@ func (c *compiler) build() {
 	// VPCs, in ID order so that indices do not depend on declaration order.
 	vpcs := sortedBy(n.VPCs, func(v vpc.VPC) string { return v.ID })
 	for i, v := range vpcs {
-		m.vpcs = append(m.vpcs, cVPC{id: v.ID, cidrs: v.CIDRs, ipv6: v.IPv6CIDR, igw: -1, eigw: -1, mainRTB: -1, defACL: -1, defSG: -1})
+		m.vpcs = append(m.vpcs, cVPC{id: v.ID, cidrs: v.CIDRs, ipv6: v.IPv6CIDR, region: v.Region, igw: -1, eigw: -1, mainRTB: -1, defACL: -1, defSG: -1})
 		c.add(v.ID, resVPC, i)
 	}
 	for i, p := range sortedBy(n.PrefixLists, func(p vpc.PrefixList) string { return p.ID }) {
@@ -222,6 +270,7 @@ func (c *compiler) build() {
 		c.add(g.ID, resEIGW, i)
 		m.vpcs[v].eigw = int32(i)
 	}
+	c.peerings()
 	// Security groups: declared ones, then each VPC's synthesized default.
 	sgs := sortedBy(n.SecurityGroups, func(g vpc.SecurityGroup) string { return g.ID })
 	for i, g := range sgs {
@@ -249,8 +298,8 @@ func (c *compiler) build() {
 		sgs = append(sgs, g)
 	}
 	for i, g := range sgs {
-		m.sgs[i].ingress = c.rules(g.Ingress)
-		m.sgs[i].egress = c.rules(g.Egress)
+		m.sgs[i].ingress = c.rules(int32(i), g.Ingress)
+		m.sgs[i].egress = c.rules(int32(i), g.Egress)
 	}
 	// Network ACLs, then synthesized defaults.
 	acls := sortedBy(n.NetworkACLs, func(a vpc.NetworkACL) string { return a.ID })
@@ -285,6 +334,11 @@ func (c *compiler) build() {
 		c.add(s.ID, resSubnet, i)
 		m.vpcs[v].subnets = append(m.vpcs[v].subnets, int32(i))
 	}
+	for _, s := range m.subnets {
+		m.azs = append(m.azs, s.az)
+	}
+	slices.Sort(m.azs)
+	m.azs = slices.Compact(m.azs)
 	for vi := range m.vpcs {
 		slices.SortFunc(m.vpcs[vi].subnets, func(a, b int32) int {
 			return m.subnets[a].cidr.Addr().Compare(m.subnets[b].cidr.Addr())
@@ -296,6 +350,7 @@ func (c *compiler) build() {
 		}
 	}
 	c.interfaces(subnets)
+	c.transitGateways()
 	c.routeTables()
 	c.buildGraph()
 }
@@ -448,11 +503,14 @@ func (c *compiler) routes(vi int32, decl []vpc.Route) []cRoute {
 			cr.tidx = c.idx(r.Target.ID, resNAT)
 		case vpc.TargetNetworkInterface:
 			cr.tidx = c.idx(r.Target.ID, resENI)
+		case vpc.TargetPeeringConnection:
+			cr.tidx = c.idx(r.Target.ID, resPCX)
+		case vpc.TargetTransitGateway:
+			cr.tidx = c.idx(r.Target.ID, resTGW)
 		case vpc.TargetLocal:
 			cr.local = true
 		}
-		if cr.tidx < 0 && !cr.local && (r.Target.Kind == vpc.TargetInternetGateway || r.Target.Kind == vpc.TargetEgressOnlyGateway ||
-			r.Target.Kind == vpc.TargetNATGateway || r.Target.Kind == vpc.TargetNetworkInterface) {
+		if cr.tidx < 0 && !cr.local {
 			cr.blackhole = true // target gone: validation allowed it only as a blackhole
 		}
 		if r.PrefixList != "" {
@@ -505,8 +563,9 @@ func (c *compiler) routes(vi int32, decl []vpc.Route) []cRoute {
 	return out
 }
 
-func (c *compiler) rules(rs []vpc.SGRule) []cRule {
+func (c *compiler) rules(sg int32, rs []vpc.SGRule) []cRule {
 	out := make([]cRule, 0, len(rs))
+	own := c.m.sgs[sg].vpc
 	for i, r := range rs {
 		cr := compileMatch(r.Protocol, r.Ports, r.ICMP)
 		cr.index = i
@@ -516,6 +575,9 @@ func (c *compiler) rules(rs []vpc.SGRule) []cRule {
 		}
 		if r.Group != "" {
 			cr.group = c.idx(r.Group, resSG)
+			if other := c.m.sgs[cr.group].vpc; other != own {
+				cr.stale = !c.m.sgRefOK[vpcPair(own, other)]
+			}
 		}
 		out = append(out, cr)
 	}

@@ -42,6 +42,7 @@ type natEntry struct {
 // goal is where a walk must arrive.
 type goal struct {
 	eni      int32 // destination interface, or -1
+	subnet   int32 // destination subnet host (at addr), or -1
 	internet bool  // destination is an internet host
 	addr     netip.Addr
 }
@@ -61,8 +62,9 @@ type walker struct {
 	depth  int // hops taken, traced or not
 
 	// where the walk arrived, and the packet as it arrived
-	atENI int32
-	final pkt
+	atENI    int32
+	atSubnet int32 // subnet host arrived at, or -1
+	final    pkt
 
 	nats  [4]natEntry
 	nnats int
@@ -128,7 +130,7 @@ func (w *walker) send(e int32, p pkt) {
 		if w.reply {
 			w.hop(KindInterface, E.id, StepSGReply, func() string { return "reply to a tracked connection" }, p)
 		} else {
-			sg, ri := m.sgMatch(E.sgs, true, p.dst, E.vpc, p)
+			sg, ri := m.sgMatch(E.sgs, true, p.dst, -2, p)
 			for _, g := range E.sgs {
 				w.touch(resSG, g)
 			}
@@ -152,6 +154,11 @@ func (w *walker) leave(s int32, p pkt, from int32) {
 	m := w.m
 	S := &m.subnets[s]
 	if S.contains(p.dst) {
+		if w.goal.subnet == s && w.goal.addr == p.dst {
+			w.hop(KindSubnet, S.id, StepSwitch, func() string { return "same subnet: no route table or network ACL" }, p)
+			w.arriveSubnet(s, p)
+			return
+		}
 		t := S.eniAt(p.dst)
 		if t < 0 || t == from {
 			w.fail(UnknownDestination, KindSubnet, S.id, StepSwitch, func() string {
@@ -185,13 +192,27 @@ func (w *walker) leave(s int32, p pkt, from int32) {
 		})
 		return
 	}
-	// The next hop's subnet, when the target is an interface in the VPC.
-	next, nextENI := int32(-1), int32(-1)
+	// The next hop's subnet, when the target is an interface in the VPC
+	// (or a transit gateway's attachment interface).
+	next, nextENI, att := int32(-1), int32(-1), int32(-1)
 	switch r.target.Kind {
 	case vpc.TargetNATGateway:
 		nextENI = m.nats[r.tidx].eni
 	case vpc.TargetNetworkInterface:
 		nextENI = r.tidx
+	case vpc.TargetTransitGateway:
+		if att = m.attachmentOf(S.vpc, r.tidx); att < 0 {
+			w.fail(BadState, KindSubnet, S.id, StepRoute, func() string {
+				return fmt.Sprintf("%s: %s has no attachment to %s", m.routeString(S.rtb, ri), m.vpcs[S.vpc].id, m.tgws[r.tidx].id)
+			})
+			return
+		}
+		if next = m.attachSubnet(att, S.az); next < 0 {
+			w.fail(AZMismatch, KindSubnet, S.id, StepRoute, func() string {
+				return fmt.Sprintf("%s has no subnet in %s, so traffic from %s cannot reach %s", m.tgwAtts[att].id, S.az, S.id, m.tgws[r.tidx].id)
+			})
+			return
+		}
 	}
 	if nextENI >= 0 {
 		next = m.enis[nextENI].subnet
@@ -205,15 +226,97 @@ func (w *walker) leave(s int32, p pkt, from int32) {
 		w.local(S.vpc, p, s)
 	case nextENI >= 0:
 		w.enter(next, p, nextENI, s)
+	case att >= 0:
+		w.tgw(att, next, s, p)
 	case r.target.Kind == vpc.TargetInternetGateway:
 		w.igwOut(r.tidx, p)
 	case r.target.Kind == vpc.TargetEgressOnlyGateway:
 		w.eigwOut(r.tidx, p)
-	default:
-		w.fail(NotModelled, KindSubnet, S.id, StepRoute, func() string {
-			return fmt.Sprintf("%s: forwarding through a %s is not modelled yet", m.routeString(S.rtb, ri), r.target.Kind)
-		})
+	case r.target.Kind == vpc.TargetPeeringConnection:
+		w.peering(r.tidx, S.vpc, p)
 	}
+}
+
+// peering is the VPC peering connection forwarding function: an active
+// connection carries traffic from the sending VPC's own addresses to the
+// receiving VPC's own addresses, delivered by its local route. Anything
+// else would be transitive or edge-to-edge routing, which peering does not
+// do.
+func (w *walker) peering(x int32, from int32, p pkt) {
+	m := w.m
+	X := &m.pcxs[x]
+	if !X.active {
+		w.fail(BadState, KindPeering, X.id, StepPeering, func() string {
+			return fmt.Sprintf("%s is not active", X.id)
+		})
+		return
+	}
+	to := X.b
+	if from == X.b {
+		to = X.a
+	}
+	if !m.inVPC(from, p.src) {
+		w.fail(NonTransitive, KindPeering, X.id, StepPeering, func() string {
+			return fmt.Sprintf("source %s is not in %s: peering is not transitive", p.src, m.vpcs[from].id)
+		})
+		return
+	}
+	if !m.inVPC(to, p.dst) {
+		w.fail(NonTransitive, KindPeering, X.id, StepPeering, func() string {
+			return fmt.Sprintf("destination %s is not in %s: a peer cannot use its gateways or other connections (no edge-to-edge routing)", p.dst, m.vpcs[to].id)
+		})
+		return
+	}
+	w.hop(KindPeering, X.id, StepPeering, func() string { return fmt.Sprintf("%s -> %s", m.vpcs[from].id, m.vpcs[to].id) }, p)
+	w.local(to, p, -1)
+}
+
+// tgw is the transit gateway forwarding function for a packet sent from
+// subnet from to attachment att through its subnet in (in the sender's
+// AZ): that subnet's ACL inbound, the attachment's associated route table,
+// and out through the destination attachment's subnet (in the same AZ when
+// it has one), whose route table and ACL then apply.
+func (w *walker) tgw(att int32, in int32, from int32, p pkt) {
+	m := w.m
+	A := &m.tgwAtts[att]
+	G := &m.tgws[A.tgw]
+	if w.loop(KindTransitGateway, G.id) {
+		return
+	}
+	if in != from && !w.aclCheck(in, true, p) {
+		return
+	}
+	if A.rtb < 0 {
+		w.fail(NoRoute, KindTransitGateway, G.id, StepTGWRoute, func() string {
+			return fmt.Sprintf("%s is not associated with a transit gateway route table", A.id)
+		})
+		return
+	}
+	T := &m.tgwRTBs[A.rtb]
+	w.touch(resTGWRTB, A.rtb)
+	ri := T.lookup(p.dst)
+	if ri < 0 {
+		w.fail(NoRoute, KindTransitGateway, G.id, StepTGWRoute, func() string {
+			return fmt.Sprintf("no route in %s matches %s", T.id, p.dst)
+		})
+		return
+	}
+	r := &T.routes[ri]
+	if r.att < 0 {
+		w.failRef(BlackholeRoute, KindTransitGateway, G.id, StepTGWRoute, m.tgwRouteRef(A.rtb, ri), func() string {
+			return m.tgwRouteString(A.rtb, ri)
+		})
+		return
+	}
+	B := &m.tgwAtts[r.att]
+	out := m.attachSubnet(r.att, m.subnets[in].az)
+	if out < 0 {
+		out = B.subnets[0]
+	}
+	w.hopRef(KindTransitGateway, G.id, StepTGWRoute, m.tgwRouteRef(A.rtb, ri), func() string {
+		return fmt.Sprintf("%s: %s -> %s via %s", m.tgwRouteString(A.rtb, ri), A.id, B.id, m.subnets[out].id)
+	}, p)
+	w.leave(out, p, -1)
 }
 
 // aclCheck applies subnet s's network ACL to p, inbound or outbound; the
@@ -263,6 +366,10 @@ func (w *walker) enter(s int32, p pkt, to int32, from int32) {
 	if s != from && !w.aclCheck(s, true, p) {
 		return
 	}
+	if to < 0 && w.goal.subnet == s && w.goal.addr == p.dst {
+		w.arriveSubnet(s, p)
+		return
+	}
 	if to < 0 {
 		to = S.eniAt(p.dst)
 		if to < 0 {
@@ -307,7 +414,7 @@ func (w *walker) receive(e int32, p pkt) {
 	if addressed {
 		if w.goal.eni == e {
 			w.hop(KindInterface, E.id, StepDeliver, nil, p)
-			w.ok, w.atENI, w.final = true, e, p
+			w.ok, w.atENI, w.atSubnet, w.final = true, e, -1, p
 			return
 		}
 		w.fail(UnknownDestination, KindInterface, E.id, StepDeliver, func() string {
@@ -323,6 +430,13 @@ func (w *walker) receive(e int32, p pkt) {
 	}
 	w.hop(KindInterface, E.id, StepForward, func() string { return "source/destination check disabled" }, p)
 	w.send(e, p)
+}
+
+// arriveSubnet delivers p to the host of subnet s that stands for the
+// subnet in subnet-level queries; its security groups allow everything.
+func (w *walker) arriveSubnet(s int32, p pkt) {
+	w.hop(KindSubnet, w.m.subnets[s].id, StepDeliver, func() string { return "subnet host (security groups not evaluated)" }, p)
+	w.ok, w.atENI, w.atSubnet, w.final = true, -1, s, p
 }
 
 // nat is the NAT gateway forwarding function. Forward: translate the
@@ -389,7 +503,7 @@ func (w *walker) igwOut(g int32, p pkt) {
 	m := w.m
 	G := &m.igws[g]
 	if G.vpc < 0 {
-		w.fail(BlackholeRoute, KindInternetGateway, G.id, StepPublicNAT, func() string {
+		w.fail(BadState, KindInternetGateway, G.id, StepPublicNAT, func() string {
 			return fmt.Sprintf("%s is not attached to a VPC", G.id)
 		})
 		return
@@ -481,7 +595,7 @@ func (w *walker) internet(p pkt) {
 	}
 	if w.goal.internet && w.goal.addr == p.dst {
 		w.hop(KindInternet, "internet", StepDeliver, nil, p)
-		w.ok, w.atENI, w.final = true, -1, p
+		w.ok, w.atENI, w.atSubnet, w.final = true, -1, -1, p
 		return
 	}
 	w.fail(UnknownDestination, KindInternet, "internet", StepInternet, func() string {

@@ -27,15 +27,19 @@ func (r *cRule) matchesProto(p uint8, lo, hi uint16) bool {
 }
 
 // matchesPeer reports whether rule r's peer holds address a. vpcOfA is the
-// VPC in which a is a private address (-1 if none): security group peers
-// match only private addresses of interfaces carrying the group.
+// VPC in which a is a private address (-1 if none, -2 if not known):
+// security group peers match only private addresses of interfaces carrying
+// the group, in the group's VPC, and only where the group may be
+// referenced from (its own VPC, a same-Region peer, a transit gateway with
+// referencing on).
 func (m *Model) matchesPeer(r *cRule, a netip.Addr, vpcOfA int32) bool {
 	switch {
 	case r.group >= 0:
-		if vpcOfA < 0 {
+		gv := m.sgs[r.group].vpc
+		if r.stale || vpcOfA == -1 || vpcOfA >= 0 && vpcOfA != gv {
 			return false
 		}
-		e := m.eniAt(vpcOfA, a)
+		e := m.eniAt(gv, a)
 		if e < 0 {
 			return false
 		}
@@ -210,6 +214,21 @@ func (m *Model) flowDesc(p pkt) string {
 		return fmt.Sprintf("%s %s", pr, icmpRange(p.dlo, p.dhi))
 	}
 	return pr.String()
+}
+
+func (m *Model) tgwRouteRef(t int32, i int) RuleRef {
+	return RuleRef{Resource: m.tgwRTBs[t].id, List: "routes", Index: m.tgwRTBs[t].routes[i].index}
+}
+
+func (m *Model) tgwRouteString(t int32, i int) string {
+	r := &m.tgwRTBs[t].routes[i]
+	switch {
+	case r.att < 0:
+		return fmt.Sprintf("%s route %s -> blackhole", m.tgwRTBs[t].id, r.dst)
+	case r.propagated:
+		return fmt.Sprintf("%s route %s -> %s (propagated)", m.tgwRTBs[t].id, r.dst, m.tgwAtts[r.att].id)
+	}
+	return fmt.Sprintf("%s route %s -> %s", m.tgwRTBs[t].id, r.dst, m.tgwAtts[r.att].id)
 }
 
 func (m *Model) routeString(t int32, i int) string {

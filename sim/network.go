@@ -18,4 +18,8 @@ type Network struct {
 	NetworkACLs                []vpc.NetworkACL                `json:"networkAcls,omitempty"`
 	PrefixLists                []vpc.PrefixList                `json:"prefixLists,omitempty"`
 	NetworkInterfaces          []vpc.NetworkInterface          `json:"networkInterfaces,omitempty"`
+	PeeringConnections         []vpc.PeeringConnection         `json:"peeringConnections,omitempty"`
+	TransitGateways            []vpc.TransitGateway            `json:"transitGateways,omitempty"`
+	TransitGatewayAttachments  []vpc.TransitGatewayAttachment  `json:"transitGatewayAttachments,omitempty"`
+	TransitGatewayRouteTables  []vpc.TransitGatewayRouteTable  `json:"transitGatewayRouteTables,omitempty"`
 }

@@ -65,22 +65,27 @@ func (m *Model) OpenPorts(q Query) ([]OpenRange, error) {
 	if err != nil {
 		return nil, err
 	}
+	return m.openFlows(f, true), nil
+}
+
+// openFlows computes OpenPorts for a resolved flow, with or without
+// witnesses.
+func (m *Model) openFlows(f flow, witness bool) []OpenRange {
 	icmp := vpc.ProtocolICMP
-	if q.IPv6 {
+	if f.ipv6 {
 		icmp = vpc.ProtocolICMPv6
 	}
 	var out []OpenRange
 	var touched []ref
 	for _, p := range []vpc.Protocol{vpc.ProtocolTCP, vpc.ProtocolUDP, icmp} {
-		out = append(out, m.openPortRanges(f, p, &touched)...)
+		out = append(out, m.openPortRanges(f, p, &touched, witness)...)
 	}
-	out = append(out, m.openProtocols(f, touched)...)
-	return out, nil
+	return append(out, m.openProtocols(f, touched, witness)...)
 }
 
 // openPortRanges finds the open port (or ICMP type/code) ranges of one
 // protocol.
-func (m *Model) openPortRanges(f flow, p vpc.Protocol, touched *[]ref) []OpenRange {
+func (m *Model) openPortRanges(f flow, p vpc.Protocol, touched *[]ref, witness bool) []OpenRange {
 	f.proto = uint8(p)
 	if p.IsICMP() {
 		f.slo, f.shi = 0, 0
@@ -118,9 +123,11 @@ func (m *Model) openPortRanges(f flow, p vpc.Protocol, touched *[]ref) []OpenRan
 		if j+1 < len(bounds) {
 			last = bounds[j+1] - 1
 		}
-		o := eval(bounds[i], true)
-		w := &Result{Query: m.queryOf(f, bounds[i]), Status: o.status, Path: o.path, Reply: o.reply}
-		r := OpenRange{Protocol: p, LastProtocol: p, Witness: w}
+		r := OpenRange{Protocol: p, LastProtocol: p}
+		if witness {
+			o := eval(bounds[i], true)
+			r.Witness = &Result{Query: m.queryOf(f, bounds[i]), Status: o.status, Path: o.path, Reply: o.reply}
+		}
 		if p.IsICMP() {
 			r.ICMPFrom = vpc.ICMP{Type: int(bounds[i] >> 8), Code: int(bounds[i] & 0xFF)}
 			r.ICMPTo = vpc.ICMP{Type: int(last >> 8), Code: int(last & 0xFF)}
@@ -166,7 +173,7 @@ func (m *Model) portBounds(touched []ref, proto uint8) []uint16 {
 
 // openProtocols finds the open protocols without ports: each protocol
 // number a touched rule names is its own class; all others form one class.
-func (m *Model) openProtocols(f flow, touched []ref) []OpenRange {
+func (m *Model) openProtocols(f flow, touched []ref, witness bool) []OpenRange {
 	named := map[int16]bool{}
 	for _, t := range touched {
 		var rs [][]cRule
@@ -190,9 +197,14 @@ func (m *Model) openProtocols(f flow, touched []ref) []OpenRange {
 		return m.solve(&g, trace, nil)
 	}
 	var out []OpenRange
-	witness := func(p uint8) *Result {
+	witnessOf := func(p uint8) *Result {
+		if !witness {
+			return nil
+		}
 		o := eval(p, true)
-		return &Result{Query: m.queryOf(flow{proto: p}, 0), Status: o.status, Path: o.path, Reply: o.reply}
+		g := f
+		g.proto = p
+		return &Result{Query: m.queryOf(g, 0), Status: o.status, Path: o.path, Reply: o.reply}
 	}
 	// The unnamed class, as ranges of consecutive protocol numbers.
 	rest := -1
@@ -204,23 +216,26 @@ func (m *Model) openProtocols(f flow, touched []ref) []OpenRange {
 	}
 	restOpen := rest >= 0 && eval(uint8(rest), false).status == Reachable
 	var restWitness *Result
+	lastRest := -2 // the protocol that ended the last rest range in out
 	for p := 0; p <= 255; p++ {
 		switch {
 		case hasPorts(uint8(p)):
 			continue
 		case named[int16(p)]:
 			if eval(uint8(p), false).status == Reachable {
-				out = append(out, OpenRange{Protocol: vpc.Protocol(p), LastProtocol: vpc.Protocol(p), Witness: witness(uint8(p))})
+				out = append(out, OpenRange{Protocol: vpc.Protocol(p), LastProtocol: vpc.Protocol(p), Witness: witnessOf(uint8(p))})
 			}
 		case restOpen:
-			if n := len(out); n > 0 && out[n-1].Witness == restWitness && int(out[n-1].LastProtocol) == p-1 {
-				out[n-1].LastProtocol = vpc.Protocol(p)
+			if lastRest == p-1 {
+				out[len(out)-1].LastProtocol = vpc.Protocol(p)
+				lastRest = p
 				continue
 			}
 			if restWitness == nil {
-				restWitness = witness(uint8(rest))
+				restWitness = witnessOf(uint8(rest))
 			}
 			out = append(out, OpenRange{Protocol: vpc.Protocol(p), LastProtocol: vpc.Protocol(p), Witness: restWitness})
+			lastRest = p
 		}
 	}
 	return out
@@ -235,14 +250,20 @@ func (m *Model) queryOf(f flow, port uint16) Query {
 	case q.Protocol.IsICMP():
 		q.ICMP = &vpc.ICMP{Type: int(port >> 8), Code: int(port & 0xFF)}
 	}
-	if f.srcENI >= 0 {
+	switch {
+	case f.srcENI >= 0:
 		q.From = ENIAddr(m.enis[f.srcENI].id, f.src)
-	} else {
+	case f.srcNet >= 0:
+		q.From = SubnetHost(m.subnets[f.srcNet].id)
+	default:
 		q.From = InternetAddress(f.src)
 	}
-	if f.goal.eni >= 0 {
+	switch {
+	case f.goal.eni >= 0:
 		q.To = ENI(m.enis[f.goal.eni].id)
-	} else {
+	case f.goal.subnet >= 0:
+		q.To = SubnetHost(m.subnets[f.goal.subnet].id)
+	default:
 		q.To = InternetAddress(f.dst)
 	}
 	return q

@@ -13,7 +13,11 @@ import (
 // given one). Build it with [ENI], [ENIAddr], [Address], [Internet] or
 // [InternetAddress].
 type Endpoint struct {
-	ENI      string     `json:"eni,omitempty"`
+	ENI string `json:"eni,omitempty"`
+	// Subnet names a subnet host: a host at the subnet's first usable
+	// address whose security groups allow everything, so that only routes
+	// and network ACLs decide (see [SubnetHost]).
+	Subnet   string     `json:"subnet,omitempty"`
 	Addr     netip.Addr `json:"addr,omitzero"`
 	Internet bool       `json:"internet,omitempty"`
 }
@@ -23,6 +27,11 @@ func ENI(id string) Endpoint { return Endpoint{ENI: id} }
 
 // ENIAddr is the network interface id at one of its addresses.
 func ENIAddr(id string, a netip.Addr) Endpoint { return Endpoint{ENI: id, Addr: a} }
+
+// SubnetHost is a host at the first usable address of subnet id whose
+// security groups allow everything: queries from or to it answer what the
+// subnet's routes and network ACLs allow, as subnet-level matrices need.
+func SubnetHost(id string) Endpoint { return Endpoint{Subnet: id} }
 
 // Address is whatever holds address a: a private address of an interface, a
 // public address (reached through the internet), or an internet host.
@@ -43,6 +52,8 @@ func (e Endpoint) String() string {
 	switch {
 	case e.ENI != "":
 		s = e.ENI
+	case e.Subnet != "":
+		s = "subnet:" + e.Subnet
 	case e.Internet:
 		s = "internet"
 	}
@@ -137,6 +148,8 @@ const (
 	KindEgressOnly      ComponentKind = "egress-only-internet-gateway"
 	KindNATGateway      ComponentKind = "nat-gateway"
 	KindInternet        ComponentKind = "internet"
+	KindPeering         ComponentKind = "vpc-peering-connection"
+	KindTransitGateway  ComponentKind = "transit-gateway"
 )
 
 // Step names what a component did with the packet at a hop.
@@ -159,6 +172,8 @@ const (
 	StepPublicNAT   Step = "public address translation"
 	StepEgressOnly  Step = "egress-only gateway"
 	StepInternet    Step = "internet"
+	StepPeering     Step = "peering"
+	StepTGWRoute    Step = "transit gateway route"
 )
 
 // RuleRef identifies the declared rule, entry or route that decided a hop:

@@ -12,7 +12,8 @@ import (
 // protocol and ports.
 type flow struct {
 	src      netip.Addr
-	srcENI   int32 // -1 when the source is the internet
+	srcENI   int32 // -1 when the source is the internet or a subnet host
+	srcNet   int32 // source subnet host, or -1
 	srcVPC   int32
 	dst      netip.Addr
 	goal     goal
@@ -38,7 +39,7 @@ func queryErr(field string, kind error, format string, args ...any) error {
 
 // resolve checks a query and turns it into a flow.
 func (m *Model) resolve(q Query) (flow, error) {
-	f := flow{srcENI: -1, srcVPC: -1, goal: goal{eni: -1}, ipv6: q.IPv6}
+	f := flow{srcENI: -1, srcNet: -1, srcVPC: -1, goal: goal{eni: -1, subnet: -1}, ipv6: q.IPv6}
 	proto := q.protocol()
 	switch {
 	case proto == vpc.ProtocolAll || !proto.Valid():
@@ -77,6 +78,12 @@ func (m *Model) resolve(q Query) (flow, error) {
 	}
 	// Source.
 	switch {
+	case q.From.Subnet != "":
+		s, a, err := m.subnetHost(q.From.Subnet, "from", q.IPv6)
+		if err != nil {
+			return f, err
+		}
+		f.srcNet, f.src, f.srcVPC = s, a, m.subnets[s].vpc
 	case q.From.Internet:
 		f.src, f.anySrc = q.From.Addr, !q.From.Addr.IsValid()
 		if !f.anySrc && !isInternetAddr(f.src) {
@@ -101,6 +108,15 @@ func (m *Model) resolve(q Query) (flow, error) {
 	}
 	// Destination.
 	switch {
+	case q.To.Subnet != "":
+		s, a, err := m.subnetHost(q.To.Subnet, "to", q.IPv6)
+		if err != nil {
+			return f, err
+		}
+		if s == f.srcNet {
+			return f, queryErr("to.subnet", ErrInvalidValue, "source and destination are the same subnet host")
+		}
+		f.goal.subnet, f.goal.addr, f.dst = s, a, a
 	case q.To.Internet:
 		f.goal.internet = true
 		f.dst, f.anyDst = q.To.Addr, !q.To.Addr.IsValid()
@@ -136,6 +152,9 @@ func (m *Model) resolve(q Query) (flow, error) {
 			f.dst = E.public
 		}
 	}
+	if f.srcENI < 0 && f.srcNet < 0 && f.goal.subnet >= 0 {
+		return f, queryErr("from", ErrInvalidValue, "a subnet host has no public address: the internet cannot address it")
+	}
 	if f.srcENI >= 0 && f.goal.eni == f.srcENI {
 		return f, queryErr("to", ErrInvalidValue, "source and destination are the same interface")
 	}
@@ -143,6 +162,28 @@ func (m *Model) resolve(q Query) (flow, error) {
 		return f, queryErr("to", ErrInvalidValue, "%s and %s are of different address families", f.src, f.dst)
 	}
 	return f, nil
+}
+
+// subnetHost resolves a subnet-host endpoint to its subnet and address:
+// the first usable IPv4 (or IPv6) address of the subnet.
+func (m *Model) subnetHost(id, field string, ipv6 bool) (int32, netip.Addr, error) {
+	r, ok := m.ids[id]
+	if !ok || r.kind != resSubnet {
+		return -1, netip.Addr{}, queryErr(field+".subnet", ErrUnknownResource, "no subnet %q", id)
+	}
+	S := &m.subnets[r.idx]
+	p := S.cidr
+	if ipv6 {
+		if !S.ipv6.IsValid() {
+			return -1, netip.Addr{}, queryErr(field+".subnet", ErrInvalidValue, "%s has no IPv6 CIDR", id)
+		}
+		p = S.ipv6
+	}
+	a := p.Masked().Addr()
+	for range vpc.ReservedAddresses - 1 {
+		a = a.Next()
+	}
+	return r.idx, a, nil
 }
 
 // isPublicAddr reports whether a is a public address (of an interface or an
@@ -223,9 +264,12 @@ func (m *Model) evaluate(f *flow, trace bool, touched *[]ref) outcome {
 	}
 	w := walker{m: m, trace: trace, goal: f.goal, touched: touched}
 	p := pkt{src: f.src, dst: f.dst, proto: f.proto, slo: f.slo, shi: f.shi, dlo: f.dlo, dhi: f.dhi, srcVPC: f.srcVPC}
-	if f.srcENI >= 0 {
+	switch {
+	case f.srcENI >= 0:
 		w.send(f.srcENI, p)
-	} else {
+	case f.srcNet >= 0:
+		w.leave(f.srcNet, p, -1)
+	default:
 		w.internet(p)
 	}
 	if !w.ok {
@@ -235,14 +279,18 @@ func (m *Model) evaluate(f *flow, trace bool, touched *[]ref) outcome {
 	if !needReply {
 		return outcome{status: Reachable, path: w.hops, depth: w.depth}
 	}
-	r := walker{m: m, trace: trace, reply: true, goal: goal{eni: f.srcENI}, touched: touched, nats: w.nats, nnats: w.nnats}
-	if f.srcENI < 0 {
-		r.goal = goal{eni: -1, internet: true, addr: f.src}
+	r := walker{m: m, trace: trace, reply: true, goal: goal{eni: f.srcENI, subnet: f.srcNet, addr: f.src}, touched: touched, nats: w.nats, nnats: w.nnats}
+	if f.srcENI < 0 && f.srcNet < 0 {
+		r.goal = goal{eni: -1, subnet: -1, internet: true, addr: f.src}
 	}
-	if w.atENI >= 0 {
+	switch {
+	case w.atENI >= 0:
 		rp.srcVPC = m.enis[w.atENI].vpc
 		r.send(w.atENI, rp)
-	} else {
+	case w.atSubnet >= 0:
+		rp.srcVPC = m.subnets[w.atSubnet].vpc
+		r.leave(w.atSubnet, rp, -1)
+	default:
 		r.internet(rp)
 	}
 	if !r.ok {
@@ -422,6 +470,10 @@ func (m *Model) appendBounds(out []netip.Addr, r ref) []netip.Addr {
 		rules(m.acls[r.idx].outbound)
 	case resRTB:
 		for _, rt := range m.rtbs[r.idx].routes {
+			add(rt.dst)
+		}
+	case resTGWRTB:
+		for _, rt := range m.tgwRTBs[r.idx].routes {
 			add(rt.dst)
 		}
 	}

@@ -86,10 +86,21 @@ const (
 	// RouteLoop: the flow went round the same components without arriving
 	// (routes pointing at each other). Reachability Analyzer: no direct code.
 	RouteLoop
-	// NotModelled: the route sends the flow to a component whose forwarding
-	// vpcsim does not model yet (VPC peering, transit gateways); the verdict
-	// says so rather than guessing.
-	NotModelled
+	// NonTransitive: a VPC peering connection was asked to carry traffic
+	// that does not both come from the sending VPC and go to the receiving
+	// VPC: transitive peering, or a peer using this VPC's gateways
+	// (edge-to-edge routing). Reachability Analyzer: no direct code (the
+	// route does not apply).
+	NonTransitive
+	// BadState: a component on the path is not in a functional state: a
+	// peering connection that is not active, an internet gateway that is
+	// not attached, a transit gateway the VPC has no attachment to.
+	// Reachability Analyzer: BAD_STATE.
+	BadState
+	// AZMismatch: traffic from a subnet in an Availability Zone where the
+	// transit gateway attachment has no subnet. Reachability Analyzer: no
+	// direct code (SEMANTICS: AZ_MISMATCH).
+	AZMismatch
 )
 
 var reasonNames = [...]string{
@@ -98,7 +109,8 @@ var reasonNames = [...]string{
 	NoPublicIP: "NO_PUBLIC_IP", NoInternetGateway: "NO_INTERNET_GATEWAY",
 	UnknownDestination: "UNKNOWN_DESTINATION", SourceDestCheck: "SOURCE_DEST_CHECK",
 	NATProtocol: "NAT_PROTOCOL", NATInbound: "NAT_INBOUND", EgressOnly: "EGRESS_ONLY",
-	ReservedRange: "RESERVED_RANGE", RouteLoop: "ROUTE_LOOP", NotModelled: "NOT_MODELLED",
+	ReservedRange: "RESERVED_RANGE", RouteLoop: "ROUTE_LOOP", NonTransitive: "NON_TRANSITIVE",
+	BadState: "BAD_STATE", AZMismatch: "AZ_MISMATCH",
 }
 
 // String returns the reason code, e.g. "SG_INGRESS".

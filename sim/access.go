@@ -1,0 +1,246 @@
+package sim
+
+import (
+	"cmp"
+	"net/netip"
+	"slices"
+)
+
+// Reacher is a set of sources that reach a destination alike: either the
+// internet, or network interfaces that share a subnet, security groups,
+// public-address status and every address-dependent decision on the way.
+// Witness is the explained result for the first of them.
+type Reacher struct {
+	Internet bool     `json:"internet,omitempty"`
+	ENIs     []string `json:"enis,omitempty"`
+	Witness  *Result  `json:"witness"`
+}
+
+// WhoCanReach returns every source that reaches q.To with q's protocol and
+// port (replies included): groups of network interfaces, in the order of
+// their first interface's ID, then the internet. q.From is ignored.
+//
+// The answer is exact: interfaces are grouped by subnet, security groups
+// and public-address status, each group is split at the bounds of every
+// CIDR its flows meet, and one interface per part is evaluated.
+func (m *Model) WhoCanReach(q Query) ([]Reacher, error) {
+	// Check the destination and flow once, from any interface.
+	if _, err := m.resolve(Query{From: Internet(), To: q.To, Protocol: q.Protocol, Port: q.Port, ICMP: q.ICMP,
+		SrcPort: q.SrcPort, EphemeralPorts: q.EphemeralPorts, IPv6: q.IPv6}); err != nil {
+		return nil, err
+	}
+	var out []Reacher
+	for _, g := range m.sourceGroups(q.To) {
+		out = append(out, m.reachersOf(g, q)...)
+	}
+	slices.SortFunc(out, func(a, b Reacher) int { return cmp.Compare(a.ENIs[0], b.ENIs[0]) })
+	iq := q
+	iq.From = Internet()
+	if r, err := m.Reach(iq); err == nil && r.Allowed() {
+		out = append(out, Reacher{Internet: true, Witness: r})
+	}
+	return out, nil
+}
+
+// sourceGroups groups the interfaces that may originate flows (all but NAT
+// gateways and the destination) by subnet, security groups and whether
+// they have a public address; members are sorted by primary address.
+func (m *Model) sourceGroups(to Endpoint) [][]int32 {
+	skip := int32(-1)
+	if r, ok := m.ids[to.ENI]; ok && r.kind == resENI {
+		skip = r.idx
+	}
+	var idx []int32
+	for i := range m.enis {
+		if m.enis[i].nat < 0 && int32(i) != skip {
+			idx = append(idx, int32(i))
+		}
+	}
+	key := func(a, b int32) int {
+		A, B := &m.enis[a], &m.enis[b]
+		if c := cmp.Compare(A.subnet, B.subnet); c != 0 {
+			return c
+		}
+		if c := slices.Compare(A.sgs, B.sgs); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(boolInt(A.public.IsValid()), boolInt(B.public.IsValid())); c != 0 {
+			return c
+		}
+		return 0
+	}
+	slices.SortFunc(idx, func(a, b int32) int {
+		if c := key(a, b); c != 0 {
+			return c
+		}
+		return m.enis[a].private[0].Compare(m.enis[b].private[0])
+	})
+	var groups [][]int32
+	for i := 0; i < len(idx); {
+		j := i + 1
+		for j < len(idx) && key(idx[i], idx[j]) == 0 {
+			j++
+		}
+		groups = append(groups, idx[i:j])
+		i = j
+	}
+	return groups
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// reachersOf evaluates one source group (members sorted by address): it
+// splits the members at the address bounds of the tables their flows
+// consult, evaluating one member per part, until no new table turns up.
+func (m *Model) reachersOf(members []int32, q Query) []Reacher {
+	seen := map[ref]bool{}
+	var tables []ref
+	var bounds []netip.Addr
+	evalMember := func(e int32, trace bool) (outcome, flow, bool) {
+		sq := q
+		sq.From = ENI(m.enis[e].id)
+		f, err := m.resolve(sq)
+		if err != nil {
+			return outcome{}, f, false
+		}
+		var touched []ref
+		o := m.solve(&f, trace, &touched)
+		for _, r := range touched {
+			if !seen[r] {
+				seen[r] = true
+				tables = append(tables, r)
+			}
+		}
+		return o, f, true
+	}
+	status := map[int]Status{} // by first member index of a part
+	for {
+		n := len(tables)
+		bounds = bounds[:0]
+		for _, r := range tables {
+			bounds = m.appendBounds(bounds, r)
+		}
+		slices.SortFunc(bounds, netip.Addr.Compare)
+		bounds = slices.Compact(bounds)
+		parts := splitByBounds(m, members, bounds)
+		for _, p := range parts {
+			if _, ok := status[p[0]]; !ok {
+				o, _, ok := evalMember(members[p[0]], false)
+				st := Blocked
+				if ok {
+					st = o.status
+				}
+				status[p[0]] = st
+			}
+		}
+		if len(tables) == n {
+			var out []Reacher
+			for _, p := range parts {
+				if status[p[0]] != Reachable {
+					continue
+				}
+				o, f, _ := evalMember(members[p[0]], true)
+				r := Reacher{Witness: &Result{Query: m.queryOf(f, f.dlo), Status: o.status, Path: o.path, Reply: o.reply}}
+				for _, i := range members[p[0]:p[1]] {
+					r.ENIs = append(r.ENIs, m.enis[i].id)
+				}
+				slices.Sort(r.ENIs)
+				out = append(out, r)
+			}
+			return out
+		}
+		// New tables: their bounds may split parts further. A part's
+		// status stays valid for the run starting at its first member.
+	}
+}
+
+// splitByBounds cuts members (sorted by primary address) into runs whose
+// addresses lie between the same consecutive bounds.
+func splitByBounds(m *Model, members []int32, bounds []netip.Addr) [][2]int {
+	var out [][2]int
+	atomOf := func(a netip.Addr) int {
+		i, _ := slices.BinarySearchFunc(bounds, a, func(b, a netip.Addr) int {
+			if b.Compare(a) <= 0 {
+				return -1
+			}
+			return 1
+		})
+		return i
+	}
+	start := 0
+	for i := 1; i <= len(members); i++ {
+		if i == len(members) || atomOf(m.enis[members[i]].private[0]) != atomOf(m.enis[members[start]].private[0]) {
+			out = append(out, [2]int{start, i})
+			start = i
+		}
+	}
+	return out
+}
+
+// Exposed is a set of network interfaces that the internet reaches alike,
+// and the flows on which it reaches them, each with a witness path.
+type Exposed struct {
+	ENIs []string    `json:"enis"`
+	IPv6 bool        `json:"ipv6,omitempty"`
+	Open []OpenRange `json:"open"`
+}
+
+// Exposure returns everything the internet reaches: groups of network
+// interfaces (sharing subnet and security groups; for IPv4, those with a
+// public address) with the protocols and ports open to some internet
+// address, replies included. Groups are in order of their first
+// interface's ID, IPv4 before IPv6.
+func (m *Model) Exposure() ([]Exposed, error) {
+	var out []Exposed
+	for _, ipv6 := range []bool{false, true} {
+		var cand []int32
+		for i := range m.enis {
+			E := &m.enis[i]
+			if E.nat >= 0 {
+				continue
+			}
+			if !ipv6 && E.public.IsValid() || ipv6 && len(E.ipv6) > 0 && m.vpcs[E.vpc].igw >= 0 {
+				cand = append(cand, int32(i))
+			}
+		}
+		key := func(a, b int32) int {
+			if c := cmp.Compare(m.enis[a].subnet, m.enis[b].subnet); c != 0 {
+				return c
+			}
+			return slices.Compare(m.enis[a].sgs, m.enis[b].sgs)
+		}
+		slices.SortFunc(cand, func(a, b int32) int {
+			if c := key(a, b); c != 0 {
+				return c
+			}
+			return cmp.Compare(m.enis[a].id, m.enis[b].id)
+		})
+		var groups []Exposed
+		for i := 0; i < len(cand); {
+			j := i + 1
+			for j < len(cand) && key(cand[i], cand[j]) == 0 {
+				j++
+			}
+			open, err := m.OpenPorts(Query{From: Internet(), To: ENI(m.enis[cand[i]].id), IPv6: ipv6})
+			if err != nil {
+				return nil, err
+			}
+			if len(open) > 0 {
+				x := Exposed{IPv6: ipv6, Open: open}
+				for _, e := range cand[i:j] {
+					x.ENIs = append(x.ENIs, m.enis[e].id)
+				}
+				groups = append(groups, x)
+			}
+			i = j
+		}
+		slices.SortFunc(groups, func(a, b Exposed) int { return cmp.Compare(a.ENIs[0], b.ENIs[0]) })
+		out = append(out, groups...)
+	}
+	return out, nil
+}

@@ -1,0 +1,197 @@
+package sim
+
+import (
+	"cmp"
+	"fmt"
+	"net/netip"
+	"slices"
+	"strings"
+
+	"github.com/vpcsim/vpcsim/vpc"
+)
+
+// Selection chooses the endpoints of a [Model.Matrix]: network interfaces,
+// or subnets (each standing for its [SubnetHost]). The two cannot be mixed.
+type Selection struct {
+	ENIs    []string `json:"enis,omitempty"`
+	Subnets []string `json:"subnets,omitempty"`
+	// IPv6 selects IPv6 addresses; EphemeralPorts is as in [Query].
+	IPv6           bool          `json:"ipv6,omitempty"`
+	EphemeralPorts vpc.PortRange `json:"ephemeralPorts,omitzero"`
+}
+
+// Matrix is the connectivity between groups of equivalent endpoints: for
+// every ordered pair of groups, the flows on which members of the first
+// reach members of the second. Endpoints are equivalent when every
+// decision on any path treats them alike, so one pair of representatives
+// answers for all their pairs.
+type Matrix struct {
+	Groups []MatrixGroup `json:"groups"`
+	// Cells lists the pairs with at least one open flow, by From then To.
+	// A group's cell with itself speaks of distinct members, and exists
+	// only for groups of two or more.
+	Cells []MatrixCell `json:"cells"`
+}
+
+// MatrixGroup is a set of equivalent endpoints, sorted by ID.
+type MatrixGroup struct {
+	Members []string `json:"members"`
+}
+
+// MatrixCell holds the open flows from one group to another (indices into
+// Matrix.Groups). Open ranges carry no witness; ask [Model.OpenPorts] for
+// the paths.
+type MatrixCell struct {
+	From int         `json:"from"`
+	To   int         `json:"to"`
+	Open []OpenRange `json:"open"`
+}
+
+// Matrix computes the connectivity between the selected endpoints, grouped
+// into classes of equivalent endpoints.
+//
+// Interfaces are equivalent when they share a subnet, security groups and
+// public-address status and their addresses fall between the same bounds
+// of every CIDR in the network's rules and routes. Subnets are equivalent
+// when they share a VPC, Availability Zone, route table and network ACL
+// and their hosts' addresses fall between the same bounds.
+func (m *Model) Matrix(sel Selection) (*Matrix, error) {
+	if len(sel.ENIs) > 0 && len(sel.Subnets) > 0 {
+		return nil, queryErr("selection", ErrInvalidValue, "select interfaces or subnets, not both")
+	}
+	type member struct {
+		id   string
+		ep   Endpoint
+		addr netip.Addr
+		key  []int32 // equivalence key before the address atom
+	}
+	var ms []member
+	for i, id := range sel.ENIs {
+		r, ok := m.ids[id]
+		if !ok || r.kind != resENI {
+			return nil, queryErr(fmt.Sprintf("selection.enis[%d]", i), ErrUnknownResource, "no network interface %q", id)
+		}
+		E := &m.enis[r.idx]
+		if E.nat >= 0 {
+			return nil, queryErr(fmt.Sprintf("selection.enis[%d]", i), ErrInvalidValue, "%s is a NAT gateway interface", id)
+		}
+		a := E.private[0]
+		if sel.IPv6 {
+			if len(E.ipv6) == 0 {
+				return nil, queryErr(fmt.Sprintf("selection.enis[%d]", i), ErrInvalidValue, "%s has no IPv6 address", id)
+			}
+			a = E.ipv6[0]
+		}
+		key := append([]int32{E.subnet, int32(boolInt(E.public.IsValid()))}, E.sgs...)
+		ms = append(ms, member{id: id, ep: ENI(id), addr: a, key: key})
+	}
+	for i, id := range sel.Subnets {
+		s, a, err := m.subnetHost(id, fmt.Sprintf("selection.subnets[%d]", i), sel.IPv6)
+		if err != nil {
+			return nil, err
+		}
+		S := &m.subnets[s]
+		ms = append(ms, member{id: id, ep: SubnetHost(id), addr: a, key: []int32{S.vpc, m.azIndex(S.az), S.rtb, S.acl}})
+	}
+	bounds := m.allBounds()
+	atom := func(a netip.Addr) int32 {
+		i, _ := slices.BinarySearchFunc(bounds, a, func(b, a netip.Addr) int {
+			if b.Compare(a) <= 0 {
+				return -1
+			}
+			return 1
+		})
+		return int32(i)
+	}
+	for i := range ms {
+		ms[i].key = append(ms[i].key, atom(ms[i].addr))
+	}
+	slices.SortFunc(ms, func(a, b member) int {
+		if c := slices.Compare(a.key, b.key); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.id, b.id)
+	})
+	ms = slices.CompactFunc(ms, func(a, b member) bool { return a.id == b.id })
+	var groups [][]member
+	for i := 0; i < len(ms); {
+		j := i + 1
+		for j < len(ms) && slices.Equal(ms[i].key, ms[j].key) {
+			j++
+		}
+		groups = append(groups, ms[i:j])
+		i = j
+	}
+	slices.SortFunc(groups, func(a, b []member) int { return cmp.Compare(a[0].id, b[0].id) })
+	out := &Matrix{}
+	for _, g := range groups {
+		var ids []string
+		for _, x := range g {
+			ids = append(ids, x.id)
+		}
+		out.Groups = append(out.Groups, MatrixGroup{Members: ids})
+	}
+	q := Query{IPv6: sel.IPv6, EphemeralPorts: sel.EphemeralPorts}
+	for i, gi := range groups {
+		for j, gj := range groups {
+			from, to := gi[0], gj[0]
+			if i == j {
+				if len(gi) < 2 {
+					continue
+				}
+				to = gi[1]
+			}
+			q.From, q.To = from.ep, to.ep
+			f, err := m.resolve(q)
+			if err != nil {
+				return nil, err
+			}
+			if open := m.openFlows(f, false); len(open) > 0 {
+				out.Cells = append(out.Cells, MatrixCell{From: i, To: j, Open: open})
+			}
+		}
+	}
+	return out, nil
+}
+
+// azIndex numbers Availability Zone names in a stable way for keys.
+func (m *Model) azIndex(az string) int32 {
+	i, _ := slices.BinarySearch(m.azs, az)
+	return int32(i)
+}
+
+// allBounds returns the sorted bounds of every CIDR in the network's
+// rules, entries and routes (VPC and transit gateway).
+func (m *Model) allBounds() []netip.Addr {
+	var b []netip.Addr
+	for i := range m.sgs {
+		b = m.appendBounds(b, ref{resSG, int32(i)})
+	}
+	for i := range m.acls {
+		b = m.appendBounds(b, ref{resACL, int32(i)})
+	}
+	for i := range m.rtbs {
+		b = m.appendBounds(b, ref{resRTB, int32(i)})
+	}
+	for i := range m.tgwRTBs {
+		b = m.appendBounds(b, ref{resTGWRTB, int32(i)})
+	}
+	slices.SortFunc(b, netip.Addr.Compare)
+	return slices.Compact(b)
+}
+
+// String formats the matrix as text: the groups, then one line per cell.
+func (x *Matrix) String() string {
+	var b strings.Builder
+	for i, g := range x.Groups {
+		fmt.Fprintf(&b, "G%d: %s\n", i, strings.Join(g.Members, ", "))
+	}
+	for _, c := range x.Cells {
+		open := make([]string, len(c.Open))
+		for i, o := range c.Open {
+			open[i] = o.String()
+		}
+		fmt.Fprintf(&b, "G%d -> G%d: %s\n", c.From, c.To, strings.Join(open, ", "))
+	}
+	return b.String()
+}
