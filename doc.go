@@ -1,0 +1,55 @@
+// Package vpcsim is an offline simulator of AWS VPC networking, written in
+// pure Go. Describe an architecture as Go values or JSON, then ask: can A
+// reach B on protocol and port P, by which path, and if not, which
+// component blocks it, with which rule?
+//
+// No AWS account or credentials are involved: vpcsim evaluates security
+// groups, network ACLs, route tables, internet, egress-only and NAT
+// gateways and appliances the way AWS documents them, so that architecture
+// decisions ("the database tier is reachable only from the app tier on
+// 5432") can be pinned in ordinary go test unit tests.
+//
+// # Packages
+//
+//   - [github.com/vpcsim/vpcsim/vpc] declares the resources of a VPC
+//     network as plain data with JSON tags: VPCs, subnets, route tables,
+//     gateways, security groups, network ACLs, prefix lists and network
+//     interfaces with the workloads that own them (EC2, ECS tasks, Lambda,
+//     RDS, ElastiCache, load balancers, ...).
+//   - [github.com/vpcsim/vpcsim/sim] holds the [github.com/vpcsim/vpcsim/sim.Network]
+//     of those resources, validates it, compiles it into an immutable,
+//     concurrency-safe model and answers queries with explanations. Its
+//     package documentation states the model, its invariants and the
+//     choices made where AWS leaves behaviour unspecified.
+//
+// Imports flow one way: sim imports vpc; vpc imports neither sim nor
+// gonum.
+//
+// # Pipeline
+//
+// Every use follows the same five steps:
+//
+//  1. Declare: build a [github.com/vpcsim/vpcsim/sim.Network] in Go, or
+//     read one from JSON with [github.com/vpcsim/vpcsim/sim.Load].
+//  2. Validate: [github.com/vpcsim/vpcsim/sim.Network.Validate] rejects
+//     exactly what the AWS API would reject (malformed or overlapping
+//     CIDRs, dangling references, bad rule numbers or ports, addresses
+//     outside their subnet, ...), every problem at once.
+//  3. Compile: [github.com/vpcsim/vpcsim/sim.Compile] validates and builds
+//     the immutable [github.com/vpcsim/vpcsim/sim.Model]: addresses
+//     assigned, default resources synthesized, routes and rules compiled.
+//  4. Query: [github.com/vpcsim/vpcsim/sim.Model.Reach],
+//     [github.com/vpcsim/vpcsim/sim.Model.Verdict] and
+//     [github.com/vpcsim/vpcsim/sim.Model.OpenPorts], from any number of
+//     goroutines, with deterministic answers.
+//  5. Explain: a [github.com/vpcsim/vpcsim/sim.Result] lists every hop of
+//     the path with the rule or route that allowed it, the reply path, and
+//     for a blocked flow the component, a reason code and the rule to
+//     blame.
+//
+// The runnable program in examples/quickstart walks through a three-tier
+// VPC (public, application and database subnets) step by step.
+//
+// VPC peering, transit gateways, VPC endpoints and Amazon VPC Lattice are
+// not modelled yet.
+package vpcsim

@@ -1,0 +1,175 @@
+// Package sim simulates an AWS VPC network offline: it collects declared
+// resources in a [Network], validates them against what the AWS API
+// accepts, compiles them into an immutable [Model] and answers
+// reachability queries with an explanation.
+//
+// The pipeline is declare, validate, compile, query, explain:
+//
+//	n, err := sim.Load(f)          // or build a *sim.Network in Go
+//	m, err := sim.Compile(n)       // validates first: every problem at once
+//	r, err := m.Reach(sim.Query{From: sim.ENI("eni-app"), To: sim.ENI("eni-db"), Port: 5432})
+//	fmt.Print(r)                   // verdict, path hop by hop, reply, block
+//
+// The declared types live in [github.com/vpcsim/vpcsim/vpc]. The
+// evaluation order and the AWS behaviour followed here are those of the
+// project's semantics reference, SEMANTICS.md; this comment records the
+// choices made where AWS leaves them open.
+//
+// # Declare and validate
+//
+// A [Network] is plain data that round-trips through JSON ([Load],
+// [Network.Save]); unknown JSON fields are errors naming their path.
+// [Network.Validate] rejects what the AWS API would reject and returns all
+// problems together as an [errors.Join] of [*FieldError] values, each naming
+// the resource, the field and a sentinel kind ([ErrInvalidValue],
+// [ErrUnknownResource], [ErrOverlap], ...). What AWS accepts compiles, even
+// when it is a mistake: its consequences show up in queries.
+//
+// # Compile
+//
+// [Compile] validates the network, then builds the [Model]:
+//
+//   - Resources are indexed in ID order, so no answer depends on the order
+//     of the slices in the [Network].
+//   - Resources AWS creates implicitly are synthesized when a VPC does not
+//     declare them: the main route table "<vpc>/main-rtb" (local routes
+//     only), the default network ACL "<vpc>/default-acl" (rule 100 allows
+//     all IPv4, rule 101 all IPv6 when the VPC has an IPv6 block) and the
+//     default security group "<vpc>/default-sg" (all inbound from itself,
+//     all outbound). Interfaces with no security group get the default
+//     group; subnets with no explicit association get the main table and
+//     the default ACL. Every route table has one implicit local route per
+//     VPC CIDR, unless a declared route for the same destination replaces it.
+//   - Interfaces and NAT gateways that declare no private address get the
+//     next free one of their subnet, in ID order, skipping the five
+//     addresses AWS reserves and those declared elsewhere. A NAT gateway's
+//     interface is named "<nat-id>/eni".
+//   - Interfaces that want a public IPv4 address but declare none
+//     ([vpc.NetworkInterface.WantsPublicIP]) get one from 54.0.0.0/8,
+//     starting at 54.0.0.1, in ID order, skipping declared public and
+//     Elastic IPs. AWS picks from its own pool; vpcsim picks
+//     deterministically.
+//   - Routes are ordered for longest-prefix match; at equal length a CIDR
+//     route comes before a prefix-list route, and overlapping prefix lists
+//     are broken by the lowest prefix-list ID (AWS picks one of them
+//     arbitrarily and keeps it).
+//   - The model is also a directed graph of components implementing gonum's
+//     graph.Directed, so gonum's traversals, path searches and encoders work
+//     on it directly.
+//
+// # Invariants
+//
+// A [Model] is immutable once built and safe for concurrent use by any
+// number of goroutines. Answers are deterministic: the same network and
+// query always give the same result, path and text, whatever the
+// declaration order, the run or the goroutine. [Model.Verdict] between
+// interfaces or concrete addresses does not allocate.
+//
+// # Queries
+//
+// A [Query] names a source and a destination [Endpoint] (an interface, an
+// address, or the internet), a protocol (TCP when zero) and a destination
+// port, or an ICMP type and code. [Model.Reach] answers with a [Result]:
+// its [Status], the forward path as [Hop] values (the component, the step,
+// the rule or route that allowed it and the packet as it left), the reply
+// path, and for a blocked flow the [Block] naming the component, the step,
+// a [Reason] code and the denying entry or the missing rule.
+// [Model.Verdict] gives the status and reason only. An error means the
+// query itself is wrong (an unknown interface, protocol "all", ...).
+//
+// Evaluation follows SEMANTICS.md §0. A flow leaving interface A for B:
+//
+//  1. A's security groups, egress (the union of their rules);
+//  2. if B's address is in A's subnet, same-subnet delivery: no route
+//     table and no network ACL apply, go to step 6;
+//  3. A's subnet route table, longest prefix first (a destination in
+//     169.254.168.0/22 or fd00:ec2::/32 is never forwarded); then the
+//     network ACL of A's subnet, outbound, when the next hop is outside
+//     that subnet;
+//  4. the next hop's forwarding: the VPC router (local route), an internet
+//     or egress-only gateway, a NAT gateway, or an appliance interface,
+//     which forwards what is not addressed to it only when its
+//     source/destination check is disabled (after its own security
+//     groups, ingress then egress, and its subnet's routing);
+//  5. the network ACL of the subnet entered, inbound;
+//  6. B's security groups, ingress; delivery.
+//
+// Network ACLs are first match by rule number, with the final implicit
+// deny. The route is looked up before the outbound ACL is applied (to know
+// whether the next hop is in the same subnet), so a flow that both ACL
+// and routes would stop is reported as NO_ROUTE or BLACKHOLE_ROUTE.
+// Each hop that applies is recorded, and the first check that fails ends
+// the walk with its reason. A walk of more than 64 forwarding steps is a
+// routing loop (ROUTE_LOOP).
+//
+// # Replies, state and ephemeral ports
+//
+// When the forward flow arrives, its reply is evaluated as its own walk,
+// from the destination back to the source, with addresses and ports
+// swapped. Security groups are stateful: on the reply they pass by
+// connection tracking (the "security-group connection tracking" step)
+// without consulting rules. Network ACLs are stateless: the reply must pass
+// the destination subnet's ACL outbound and the source subnet's ACL
+// inbound, on the client's ephemeral ports. A NAT gateway reverses the
+// translation it recorded on the forward walk; a reply routed through a
+// NAT gateway that did not translate the flow is blocked (NAT_INBOUND).
+// A flow whose reply is blocked has status [ReplyBlocked].
+//
+// The client's ephemeral ports are [Query.EphemeralPorts], 1024-65535 when
+// zero (what NAT gateways, ELB and Lambda use; Linux uses 32768-60999,
+// Windows 49152-65535). Replies must pass on every port of the range, so
+// an ACL allowing only part of it blocks them; [Query.SrcPort] pins a
+// single source port instead. A NAT gateway rewrites the source ports of
+// what it translates to 1024-65535.
+//
+// TCP, UDP and protocols without ports expect a reply. Of ICMP, only
+// request types do (echo, timestamp, information and address mask
+// requests; ICMPv6 echo request), and their reply is the matching reply
+// type.
+//
+// # The internet
+//
+// [Internet] with no address stands for every public address (any address
+// outside the private, shared, loopback, link-local, multicast and reserved
+// ranges).
+// As a source or a destination, the flow is reachable if some public
+// address reaches, and the path shows the first such address in address
+// order; when none does, the result is the blocked attempt that got
+// furthest. The search is exact: the address space is split at the bounds
+// of every CIDR in the rules and routes the walks consult, and one address
+// of each interval, all of whose addresses meet the same decisions, is
+// tried. [InternetAddress] names one host instead.
+//
+// From the internet, an interface is reached at its public IPv4 address:
+// the internet gateway maps it one to one to the interface's primary
+// private address (and back on the way out). An interface without one is
+// NO_PUBLIC_IP before any walk. IPv6 passes an internet gateway
+// untranslated; an egress-only gateway carries only IPv6 flows initiated
+// from inside. Security group rules that name a group match only the
+// private addresses of interfaces carrying it, never public addresses or
+// addresses seen after a NAT gateway's translation.
+//
+// # Open ports
+//
+// [Model.OpenPorts] returns every protocol and port range (or ICMP type
+// and code range) on which the source reaches the destination, replies
+// included, each with a witness [Result]. It is exact and computed at once:
+// ports are split into intervals at the bounds of every security group rule
+// and network ACL entry the walks consult, repeating while new tables are
+// consulted, and each interval is evaluated once. Protocols without ports
+// are grouped the same way: each protocol a consulted rule names is its own
+// class, the others form one class.
+//
+// # Not modelled yet
+//
+// VPC peering connections and transit gateways may be named as route
+// targets, but validation accepts such routes only as blackholes, so they
+// answer BLACKHOLE_ROUTE; a route whose target the engine cannot forward
+// through answers NOT_MODELLED rather than guessing. Gateway (edge) route
+// tables, VPC endpoints, virtual private gateways, load balancers as
+// components, and VPC Lattice are not modelled. The traffic SEMANTICS.md
+// lists as never filtered (Amazon DNS, DHCP, instance metadata, time sync,
+// the VPC router's reserved addresses) cannot be queried: those addresses
+// are neither interfaces nor public addresses. Quotas AWS lets you raise
+// are not enforced, except five security groups per interface.
+package sim
