@@ -145,7 +145,7 @@ func (m *Model) reachersOf(members []int32, q Query) []Reacher {
 					continue
 				}
 				o, f, _ := evalMember(members[p[0]], true)
-				r := Reacher{Witness: &Result{Query: m.queryOf(f, f.dlo), Status: o.status, Path: o.path, Reply: o.reply}}
+				r := Reacher{Witness: &Result{Query: m.queryOf(f, o, f.dlo), Status: o.status, Path: o.path, Reply: o.reply}}
 				for _, i := range members[p[0]:p[1]] {
 					r.ENIs = append(r.ENIs, m.enis[i].id)
 				}

@@ -158,7 +158,7 @@ func ExampleModel_OpenPorts() {
 	// eni-web -> eni-db:
 	//   tcp 5432 (witness: eni-web@10.0.1.4 -> eni-db tcp/5432)
 	// internet -> eni-web:
-	//   tcp 443 (witness: internet -> eni-web tcp/443)
+	//   tcp 443 (witness: internet@1.0.0.0 -> eni-web tcp/443)
 }
 
 // Load reads a network from JSON, as Network.Save writes it. Field names

@@ -170,54 +170,62 @@ func (w *walker) leave(s int32, p pkt, from int32) {
 		w.receive(t, p)
 		return
 	}
-	if reservedDst(p.dst) {
+	// Look the route up first only to know whether the next hop is in
+	// this subnet (a NAT gateway, appliance or transit gateway attachment
+	// here); otherwise the network ACL outbound applies before the route,
+	// as AWS evaluates them.
+	T := &m.rtbs[S.rtb]
+	w.touch(resRTB, S.rtb)
+	ri := -1
+	if !reservedDst(p.dst) {
+		ri = T.lookup(p.dst)
+	}
+	var r *cRoute
+	next, nextENI, att := int32(-1), int32(-1), int32(-1)
+	if ri >= 0 && !T.routes[ri].blackhole {
+		r = &T.routes[ri]
+		switch r.target.Kind {
+		case vpc.TargetNATGateway:
+			nextENI = m.nats[r.tidx].eni
+		case vpc.TargetNetworkInterface:
+			nextENI = r.tidx
+		case vpc.TargetTransitGateway:
+			if att = m.attachmentOf(S.vpc, r.tidx); att >= 0 {
+				next = m.attachSubnet(att, S.az)
+			}
+		}
+		if nextENI >= 0 {
+			next = m.enis[nextENI].subnet
+		}
+	}
+	if next != s && !w.aclCheck(s, false, p) {
+		return
+	}
+	switch {
+	case reservedDst(p.dst):
 		w.fail(ReservedRange, KindSubnet, S.id, StepRoute, func() string {
 			return fmt.Sprintf("%s is in a range the VPC router does not forward", p.dst)
 		})
 		return
-	}
-	T := &m.rtbs[S.rtb]
-	w.touch(resRTB, S.rtb)
-	ri := T.lookup(p.dst)
-	if ri < 0 {
+	case ri < 0:
 		w.fail(NoRoute, KindSubnet, S.id, StepRoute, func() string {
 			return fmt.Sprintf("no route in %s matches %s", T.id, p.dst)
 		})
 		return
-	}
-	r := &T.routes[ri]
-	if r.blackhole {
+	case r == nil:
 		w.failRef(BlackholeRoute, KindSubnet, S.id, StepRoute, m.routeRef(S.rtb, ri), func() string {
 			return fmt.Sprintf("%s: blackhole", m.routeString(S.rtb, ri))
 		})
 		return
-	}
-	// The next hop's subnet, when the target is an interface in the VPC
-	// (or a transit gateway's attachment interface).
-	next, nextENI, att := int32(-1), int32(-1), int32(-1)
-	switch r.target.Kind {
-	case vpc.TargetNATGateway:
-		nextENI = m.nats[r.tidx].eni
-	case vpc.TargetNetworkInterface:
-		nextENI = r.tidx
-	case vpc.TargetTransitGateway:
-		if att = m.attachmentOf(S.vpc, r.tidx); att < 0 {
-			w.fail(BadState, KindSubnet, S.id, StepRoute, func() string {
-				return fmt.Sprintf("%s: %s has no attachment to %s", m.routeString(S.rtb, ri), m.vpcs[S.vpc].id, m.tgws[r.tidx].id)
-			})
-			return
-		}
-		if next = m.attachSubnet(att, S.az); next < 0 {
-			w.fail(AZMismatch, KindSubnet, S.id, StepRoute, func() string {
-				return fmt.Sprintf("%s has no subnet in %s, so traffic from %s cannot reach %s", m.tgwAtts[att].id, S.az, S.id, m.tgws[r.tidx].id)
-			})
-			return
-		}
-	}
-	if nextENI >= 0 {
-		next = m.enis[nextENI].subnet
-	}
-	if next != s && !w.aclCheck(s, false, p) {
+	case r.target.Kind == vpc.TargetTransitGateway && att < 0:
+		w.fail(BadState, KindSubnet, S.id, StepRoute, func() string {
+			return fmt.Sprintf("%s: %s has no attachment to %s", m.routeString(S.rtb, ri), m.vpcs[S.vpc].id, m.tgws[r.tidx].id)
+		})
+		return
+	case att >= 0 && next < 0:
+		w.fail(AZMismatch, KindSubnet, S.id, StepRoute, func() string {
+			return fmt.Sprintf("%s has no subnet in %s, so traffic from %s cannot reach %s", m.tgwAtts[att].id, S.az, S.id, m.tgws[r.tidx].id)
+		})
 		return
 	}
 	w.hopRef(KindSubnet, S.id, StepRoute, m.routeRef(S.rtb, ri), func() string { return m.routeString(S.rtb, ri) }, p)

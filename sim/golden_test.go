@@ -211,13 +211,9 @@ func goldenCases() []goldenCase {
 
 		// Routing.
 		{name: "no-route-ipv4-in-ipv6-egress-vpc", q: sim.Query{From: eni("eni-edge"), To: inet, Port: 443}, status: sim.Blocked, reason: sim.NoRoute},
-		{name: "no-route-db-subnet-to-internet", skip: "ambiguous order: acl-db's outbound entries also deny this flow, and SEMANTICS.md §0 " +
-			"puts the network ACL outbound (step 2) before the route table (step 3), but the engine looks the route up first and " +
-			"reports NO_ROUTE; not pinned until the order is settled"},
+		{name: "nacl-out-before-route-db-subnet-to-internet", q: sim.Query{From: eni("eni-migrate-a"), To: inet, Port: 443}, status: sim.Blocked, reason: sim.NACLOutbound},
 		{name: "blackhole-deleted-nat", q: sim.Query{From: eni("eni-legacy"), To: inet, Port: 443}, status: sim.Blocked, reason: sim.BlackholeRoute},
 		{name: "route-loop-firewall-table", q: sim.Query{From: eni("eni-inspected"), To: sim.InternetAddress(a("192.0.2.10")), Port: 443}, status: sim.Blocked, reason: sim.RouteLoop},
-		{name: "not-modelled-peering", skip: "validation rejects a route to a peering connection or transit gateway unless it is a blackhole, " +
-			"so NOT_MODELLED cannot be reached from a valid network yet"},
 		{name: "reserved-range", skip: "a query cannot name a destination in 169.254.168.0/22 or fd00:ec2::/32 " +
 			"(neither an interface address nor a public address); RESERVED_RANGE is reached only when a VPC's own IPv6 " +
 			"block lies inside fd00:ec2::/32, which validation accepts but AWS never assigns, so it is not pinned"},

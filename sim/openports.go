@@ -126,7 +126,7 @@ func (m *Model) openPortRanges(f flow, p vpc.Protocol, touched *[]ref, witness b
 		r := OpenRange{Protocol: p, LastProtocol: p}
 		if witness {
 			o := eval(bounds[i], true)
-			r.Witness = &Result{Query: m.queryOf(f, bounds[i]), Status: o.status, Path: o.path, Reply: o.reply}
+			r.Witness = &Result{Query: m.queryOf(f, o, bounds[i]), Status: o.status, Path: o.path, Reply: o.reply}
 		}
 		if p.IsICMP() {
 			r.ICMPFrom = vpc.ICMP{Type: int(bounds[i] >> 8), Code: int(bounds[i] & 0xFF)}
@@ -204,7 +204,7 @@ func (m *Model) openProtocols(f flow, touched []ref, witness bool) []OpenRange {
 		o := eval(p, true)
 		g := f
 		g.proto = p
-		return &Result{Query: m.queryOf(g, 0), Status: o.status, Path: o.path, Reply: o.reply}
+		return &Result{Query: m.queryOf(g, o, 0), Status: o.status, Path: o.path, Reply: o.reply}
 	}
 	// The unnamed class, as ranges of consecutive protocol numbers.
 	rest := -1
@@ -241,8 +241,10 @@ func (m *Model) openProtocols(f flow, touched []ref, witness bool) []OpenRange {
 	return out
 }
 
-// queryOf rebuilds the query a flow answers, for a witness.
-func (m *Model) queryOf(f flow, port uint16) Query {
+// queryOf rebuilds the query a flow answers, for a witness; o gives the
+// addresses the evaluation used.
+func (m *Model) queryOf(f flow, o outcome, port uint16) Query {
+	f.src, f.dst = o.src, o.dst
 	q := Query{Protocol: vpc.Protocol(f.proto), IPv6: f.ipv6}
 	switch {
 	case q.Protocol.HasPorts():

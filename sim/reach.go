@@ -253,12 +253,19 @@ type outcome struct {
 	reason      Reason
 	path, reply []Hop
 	block       Block
-	depth       int // hops taken forward and back
+	depth       int        // hops taken forward and back
+	src, dst    netip.Addr // the addresses the flow used (for a free internet side, the one found)
 }
 
 // evaluate walks a concrete flow (no free side) and, if it arrives, its
 // reply.
 func (m *Model) evaluate(f *flow, trace bool, touched *[]ref) outcome {
+	o := m.evaluateFlow(f, trace, touched)
+	o.src, o.dst = f.src, f.dst
+	return o
+}
+
+func (m *Model) evaluateFlow(f *flow, trace bool, touched *[]ref) outcome {
 	if f.pre != nil {
 		return outcome{status: Blocked, reason: f.pre.reason, block: f.pre.block}
 	}

@@ -75,8 +75,9 @@ const (
 	// only translates flows initiated from behind it. Reachability Analyzer:
 	// no direct code.
 	NATInbound
-	// EgressOnly: an egress-only internet gateway was asked to carry IPv4,
-	// or a flow initiated from the internet. Reachability Analyzer: no
+	// EgressOnly: a flow initiated from the internet reached an
+	// egress-only internet gateway, which admits only replies (and carries
+	// only IPv6). Reachability Analyzer: no
 	// direct code.
 	EgressOnly
 	// ReservedRange: the destination lies in 169.254.168.0/22 or
