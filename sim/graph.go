@@ -8,11 +8,13 @@ import (
 
 // The compiled model is a directed graph of the network's components: the
 // internet, each VPC's router, subnets, network interfaces, internet and
-// egress-only gateways and NAT gateways. An edge u -> v means u can hand a
-// packet to v: an interface to its subnet and back, a subnet to the VPC
-// router (the local route) and to the target of each of its routes, the
-// router to each subnet and gateway traffic into the VPC, gateways to and
-// from the internet.
+// egress-only gateways, NAT gateways, peering connections and transit
+// gateways. An edge u -> v means u can hand a packet to v: an interface to
+// its subnet and back, a subnet to the VPC router (the local route) and to
+// the target of each of its routes, the router to each subnet, gateways to
+// and from the internet and into their VPC's router, an active peering
+// connection to both VPC routers, a transit gateway to its attachment
+// subnets.
 //
 // [Model] implements gonum's [graph.Directed] over its own compact
 // adjacency, so gonum's traversals, path searches and encoders work on it
@@ -195,6 +197,14 @@ func (c *compiler) buildGraph() {
 	for i, g := range m.eigws {
 		eigw[i] = add(KindEgressOnly, int32(i), g.id)
 	}
+	pcx := make([]int32, len(m.pcxs))
+	for i, x := range m.pcxs {
+		pcx[i] = add(KindPeering, int32(i), x.id)
+	}
+	tgw := make([]int32, len(m.tgws))
+	for i, t := range m.tgws {
+		tgw[i] = add(KindTransitGateway, int32(i), t.id)
+	}
 	m.adj = make([][]int32, len(m.nodes))
 	edge := func(u, v int32) { m.adj[u] = append(m.adj[u], v) }
 	for i, e := range m.enis {
@@ -217,6 +227,10 @@ func (c *compiler) buildGraph() {
 				edge(subnet[i], eni[m.nats[r.tidx].eni])
 			case "network-interface":
 				edge(subnet[i], eni[r.tidx])
+			case "vpc-peering-connection":
+				edge(subnet[i], pcx[r.tidx])
+			case "transit-gateway":
+				edge(subnet[i], tgw[r.tidx])
 			}
 		}
 	}
@@ -231,6 +245,17 @@ func (c *compiler) buildGraph() {
 		edge(eigw[i], inet)
 		edge(inet, eigw[i])
 		edge(eigw[i], router[g.vpc])
+	}
+	for i, x := range m.pcxs {
+		if x.active {
+			edge(pcx[i], router[x.a])
+			edge(pcx[i], router[x.b])
+		}
+	}
+	for _, a := range m.tgwAtts {
+		for _, s := range a.subnets {
+			edge(tgw[a.tgw], subnet[s])
+		}
 	}
 	m.radj = make([][]int32, len(m.nodes))
 	for u := range m.adj {
