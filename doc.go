@@ -39,8 +39,11 @@
 //     the immutable [github.com/vpcsim/vpcsim/sim.Model]: addresses
 //     assigned, default resources synthesized, routes and rules compiled.
 //  4. Query: [github.com/vpcsim/vpcsim/sim.Model.Reach],
-//     [github.com/vpcsim/vpcsim/sim.Model.Verdict] and
-//     [github.com/vpcsim/vpcsim/sim.Model.OpenPorts], from any number of
+//     [github.com/vpcsim/vpcsim/sim.Model.Verdict],
+//     [github.com/vpcsim/vpcsim/sim.Model.OpenPorts],
+//     [github.com/vpcsim/vpcsim/sim.Model.WhoCanReach],
+//     [github.com/vpcsim/vpcsim/sim.Model.Exposure] and
+//     [github.com/vpcsim/vpcsim/sim.Model.Matrix], from any number of
 //     goroutines, with deterministic answers.
 //  5. Explain: a [github.com/vpcsim/vpcsim/sim.Result] lists every hop of
 //     the path with the rule or route that allowed it, the reply path, and
@@ -50,6 +53,6 @@
 // The runnable program in examples/quickstart walks through a three-tier
 // VPC (public, application and database subnets) step by step.
 //
-// VPC peering, transit gateways, VPC endpoints and Amazon VPC Lattice are
-// not modelled yet.
+// VPC peering and transit gateways are modelled; VPC endpoints and Amazon
+// VPC Lattice are not yet.
 package vpcsim

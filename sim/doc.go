@@ -82,22 +82,24 @@
 //  1. A's security groups, egress (the union of their rules);
 //  2. if B's address is in A's subnet, same-subnet delivery: no route
 //     table and no network ACL apply, go to step 6;
-//  3. A's subnet route table, longest prefix first (a destination in
-//     169.254.168.0/22 or fd00:ec2::/32 is never forwarded); then the
-//     network ACL of A's subnet, outbound, when the next hop is outside
-//     that subnet;
+//  3. the network ACL of A's subnet, outbound, when the next hop is outside
+//     that subnet; then A's subnet route table, longest prefix first (a
+//     destination in 169.254.168.0/22 or fd00:ec2::/32 is never forwarded);
 //  4. the next hop's forwarding: the VPC router (local route), an internet
-//     or egress-only gateway, a NAT gateway, or an appliance interface,
-//     which forwards what is not addressed to it only when its
-//     source/destination check is disabled (after its own security
-//     groups, ingress then egress, and its subnet's routing);
+//     or egress-only gateway, a NAT gateway, a peering connection, a
+//     transit gateway, or an appliance interface, which forwards what is
+//     not addressed to it only when its source/destination check is
+//     disabled (after its own security groups, ingress then egress, and its
+//     subnet's routing);
 //  5. the network ACL of the subnet entered, inbound;
 //  6. B's security groups, ingress; delivery.
 //
 // Network ACLs are first match by rule number, with the final implicit
-// deny. The route is looked up before the outbound ACL is applied (to know
-// whether the next hop is in the same subnet), so a flow that both ACL
-// and routes would stop is reported as NO_ROUTE or BLACKHOLE_ROUTE.
+// deny. The route is looked up before the outbound ACL only to learn
+// whether the next hop (a NAT gateway, an appliance, a transit gateway
+// attachment) is in the same subnet; a route failure (NO_ROUTE,
+// BLACKHOLE_ROUTE, RESERVED_RANGE) is reported after the outbound ACL, so
+// a flow both would stop is NACL_OUT, as in the order above.
 // Each hop that applies is recorded, and the first check that fails ends
 // the walk with its reason. A walk of more than 64 forwarding steps is a
 // routing loop (ROUTE_LOOP).
@@ -160,16 +162,57 @@
 // are grouped the same way: each protocol a consulted rule names is its own
 // class, the others form one class.
 //
+// # Peering and transit gateways
+//
+// A VPC peering connection carries traffic only when active (else
+// BAD_STATE), and only from the sending VPC's own CIDRs to the receiving
+// VPC's own CIDRs, which its local route then delivers: anything else
+// would be transitive peering or edge-to-edge routing (a peer using this
+// VPC's internet gateway, NAT gateway or other connections), and is
+// NON_TRANSITIVE. Peered VPCs must not overlap (validation).
+//
+// A route to a transit gateway enters it through the VPC's attachment
+// subnet in the sender's Availability Zone; with none there the flow is
+// AZ_MISMATCH. The attachment subnet's network ACL applies inbound (unless
+// the sender is in that subnet), then the route table the attachment is
+// associated with decides, longest prefix first, a static route before a
+// propagated one at equal length (propagation adds the attaching VPC's
+// CIDRs), a blackhole route dropping. The flow leaves through the
+// destination attachment's subnet in the same Availability Zone when it
+// has one (else its first), where that subnet's route table and outbound
+// ACL apply, as for any packet leaving a subnet: this is what makes
+// inspection and centralized-egress VPCs work.
+//
+// Security group rules may name a group of another VPC when AWS accepts it
+// (a same-Region peering, or a transit gateway attaching both; validation
+// rejects others). Such a rule matches only while the reference is live:
+// the peering is active, or the transit gateway has security group
+// referencing on and neither attachment turns it off. Otherwise the rule
+// is stale and matches nothing.
+//
+// Replies are routed by the route tables on their way back, so asymmetric
+// routing shows: a reply with no route back is [ReplyBlocked] with
+// NO_ROUTE.
+//
+// # Access analysis
+//
+// [Model.WhoCanReach] lists every source (groups of interfaces, and the
+// internet) reaching a destination; [Model.Exposure] everything the
+// internet reaches, with open flows; [Model.Matrix] the open flows between
+// groups of selected interfaces or subnets (a subnet stands for a
+// [SubnetHost]: a host at its first usable address whose security groups
+// allow everything). Groups hold endpoints that every decision treats
+// alike, found by the same interval splitting as above, so the answers are
+// exact while evaluating one representative per group.
+//
 // # Not modelled yet
 //
-// VPC peering connections and transit gateways may be named as route
-// targets, but validation accepts such routes only as blackholes, so they
-// answer BLACKHOLE_ROUTE; a route whose target the engine cannot forward
-// through answers NOT_MODELLED rather than guessing. Gateway (edge) route
-// tables, VPC endpoints, virtual private gateways, load balancers as
-// components, and VPC Lattice are not modelled. The traffic SEMANTICS.md
-// lists as never filtered (Amazon DNS, DHCP, instance metadata, time sync,
-// the VPC router's reserved addresses) cannot be queried: those addresses
-// are neither interfaces nor public addresses. Quotas AWS lets you raise
-// are not enforced, except five security groups per interface.
+// Gateway (edge) route tables, VPC endpoints, virtual private gateways,
+// VPN and Direct Connect, transit gateway peering and appliance mode, load
+// balancers as components, and VPC Lattice are not modelled. The traffic
+// SEMANTICS.md lists as never filtered (Amazon DNS, DHCP, instance
+// metadata, time sync, the VPC router's reserved addresses) cannot be
+// queried: those addresses are neither interfaces nor public addresses.
+// Quotas AWS lets you raise are not enforced, except five security groups
+// per interface.
 package sim
