@@ -178,6 +178,7 @@ type cRule struct {
 	allow  bool         // ACL entries only
 	index  int          // position in the declaration
 	number int          // ACL rule number
+	desc   string       // precomputed explanation
 }
 
 type cSG struct {
@@ -209,6 +210,7 @@ type cRoute struct {
 	blackhole bool
 	local     bool // the implicit local route
 	index     int  // position in the declaration, -1 for implicit routes
+	desc      string
 }
 
 // Compile validates n and builds its [Model]. It returns the validation
@@ -219,6 +221,7 @@ func Compile(n *Network) (*Model, error) {
 	}
 	c := compiler{n: n, m: &Model{ids: map[string]ref{}, byPublic: map[netip.Addr]int32{}}}
 	c.build()
+	c.m.precomputeDescs()
 	return c.m, nil
 }
 
@@ -626,4 +629,28 @@ func sortedBy[T any](s []T, key func(T) string) []T {
 // String describes the model's size.
 func (m *Model) String() string {
 	return fmt.Sprintf("model: %d vpcs, %d subnets, %d interfaces", len(m.vpcs), len(m.subnets), len(m.enis))
+}
+
+func (m *Model) precomputeDescs() {
+	for g := range m.sgs {
+		for i := range m.sgs[g].ingress {
+			m.sgs[g].ingress[i].desc = m.sgRuleString(int32(g), false, i)
+		}
+		for i := range m.sgs[g].egress {
+			m.sgs[g].egress[i].desc = m.sgRuleString(int32(g), true, i)
+		}
+	}
+	for a := range m.acls {
+		for i := range m.acls[a].inbound {
+			m.acls[a].inbound[i].desc = m.aclRuleString(int32(a), true, i, pkt{})
+		}
+		for i := range m.acls[a].outbound {
+			m.acls[a].outbound[i].desc = m.aclRuleString(int32(a), false, i, pkt{})
+		}
+	}
+	for t := range m.rtbs {
+		for i := range m.rtbs[t].routes {
+			m.rtbs[t].routes[i].desc = m.routeString(int32(t), i)
+		}
+	}
 }

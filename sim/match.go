@@ -151,6 +151,9 @@ func (m *Model) sgRuleString(g int32, egress bool, i int) string {
 		dir, peerDir, rules = "egress", "to", m.sgs[g].egress
 	}
 	r := &rules[i]
+	if r.desc != "" {
+		return r.desc
+	}
 	return fmt.Sprintf("%s %s rule %d: %s %s %s", m.sgs[g].id, dir, r.index, m.ruleMatchString(r), peerDir, m.peerString(r))
 }
 
@@ -163,6 +166,9 @@ func (m *Model) aclRuleString(a int32, inbound bool, i int, p pkt) string {
 		return fmt.Sprintf("%s %s rule *: deny all (no entry matches %s)", m.acls[a].id, dir, m.flowDesc(p))
 	}
 	r := &rules[i]
+	if r.desc != "" {
+		return r.desc
+	}
 	action := "deny"
 	if r.allow {
 		action = "allow"
@@ -233,6 +239,9 @@ func (m *Model) tgwRouteString(t int32, i int) string {
 
 func (m *Model) routeString(t int32, i int) string {
 	r := &m.rtbs[t].routes[i]
+	if r.desc != "" {
+		return r.desc
+	}
 	dst := r.dst.String()
 	if r.pl >= 0 {
 		dst = fmt.Sprintf("%s (%s)", m.pls[r.pl].id, r.dst)

@@ -24,6 +24,8 @@ type flow struct {
 	anyDst   bool // destination is any internet address
 	ipv6     bool
 	pre      *preBlock // blocked before any walk
+	buf      []Hop     // storage the path may reuse (concrete flows only)
+	rbuf     []Hop     // storage the reply path may reuse
 }
 
 // preBlock is a block found while resolving the query.
@@ -270,6 +272,12 @@ func (m *Model) evaluateFlow(f *flow, trace bool, touched *[]ref) outcome {
 		return outcome{status: Blocked, reason: f.pre.reason, block: f.pre.block}
 	}
 	w := walker{m: m, trace: trace, goal: f.goal, touched: touched}
+	if trace {
+		w.hops = f.buf[:0]
+		if cap(w.hops) < 16 {
+			w.hops = make([]Hop, 0, 16)
+		}
+	}
 	p := pkt{src: f.src, dst: f.dst, proto: f.proto, slo: f.slo, shi: f.shi, dlo: f.dlo, dhi: f.dhi, srcVPC: f.srcVPC}
 	switch {
 	case f.srcENI >= 0:
@@ -287,6 +295,12 @@ func (m *Model) evaluateFlow(f *flow, trace bool, touched *[]ref) outcome {
 		return outcome{status: Reachable, path: w.hops, depth: w.depth}
 	}
 	r := walker{m: m, trace: trace, reply: true, goal: goal{eni: f.srcENI, subnet: f.srcNet, addr: f.src}, touched: touched, nats: w.nats, nnats: w.nnats}
+	if trace {
+		r.hops = f.rbuf[:0]
+		if cap(r.hops) < 16 {
+			r.hops = make([]Hop, 0, 16)
+		}
+	}
 	if f.srcENI < 0 && f.srcNet < 0 {
 		r.goal = goal{eni: -1, subnet: -1, internet: true, addr: f.src}
 	}
@@ -340,17 +354,35 @@ func replyPacket(p pkt) (pkt, bool) {
 // address order. vpcsim finds it exactly by splitting the address space at
 // every CIDR of the rules and routes the flow meets.
 func (m *Model) Reach(q Query) (*Result, error) {
-	f, err := m.resolve(q)
-	if err != nil {
+	r := new(Result)
+	if err := m.ReachInto(r, q); err != nil {
 		return nil, err
 	}
-	o := m.solve(&f, true, nil)
-	res := &Result{Query: q, Status: o.status, Reason: o.reason, Path: o.path, Reply: o.reply}
-	if o.status != Reachable {
-		b := o.block
-		res.Block = &b
+	return r, nil
+}
+
+// ReachInto is [Model.Reach] writing into r, reusing the storage of its
+// Path (and Block) from an earlier answer: for loops that ask many
+// questions and keep only one answer at a time. On error r is unchanged.
+func (m *Model) ReachInto(r *Result, q Query) error {
+	f, err := m.resolve(q)
+	if err != nil {
+		return err
 	}
-	return res, nil
+	if !f.anySrc && !f.anyDst {
+		f.buf, f.rbuf = r.Path, r.Reply
+	}
+	o := m.solve(&f, true, nil)
+	blk := r.Block
+	*r = Result{Query: q, Status: o.status, Reason: o.reason, Path: o.path, Reply: o.reply}
+	if o.status != Reachable {
+		if blk == nil {
+			blk = new(Block)
+		}
+		*blk = o.block
+		r.Block = blk
+	}
+	return nil
 }
 
 // Verdict answers q without the explanation. For a query between
