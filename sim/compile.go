@@ -219,7 +219,8 @@ func Compile(n *Network) (*Model, error) {
 	if err := n.Validate(); err != nil {
 		return nil, err
 	}
-	c := compiler{n: n, m: &Model{ids: map[string]ref{}, byPublic: map[netip.Addr]int32{}}}
+	size := len(n.NetworkInterfaces) + len(n.NATGateways) + len(n.Subnets) + len(n.SecurityGroups)
+	c := compiler{n: n, m: &Model{ids: make(map[string]ref, size), byPublic: map[netip.Addr]int32{}}}
 	c.build()
 	c.m.precomputeDescs()
 	return c.m, nil
@@ -363,24 +364,25 @@ func (c *compiler) build() {
 func (c *compiler) interfaces(subnets []vpc.Subnet) {
 	n, m := c.n, c.m
 	type pending struct {
-		e   vpc.NetworkInterface
+		e   *vpc.NetworkInterface
 		nat *vpc.NATGateway
 	}
-	var all []pending
-	for _, e := range n.NetworkInterfaces {
-		all = append(all, pending{e: e})
+	all := make([]pending, 0, len(n.NetworkInterfaces)+len(n.NATGateways))
+	for i := range n.NetworkInterfaces {
+		all = append(all, pending{e: &n.NetworkInterfaces[i]})
 	}
 	for i := range n.NATGateways {
 		g := &n.NATGateways[i]
-		e := vpc.NetworkInterface{ID: g.ID + "/eni", Subnet: g.Subnet, Kind: vpc.KindNATGateway, Owner: g.ID, PublicIP: g.ElasticIP}
+		e := &vpc.NetworkInterface{ID: g.ID + "/eni", Subnet: g.Subnet, Kind: vpc.KindNATGateway, Owner: g.ID, PublicIP: g.ElasticIP}
 		if g.PrivateIP.IsValid() {
 			e.PrivateIPs = []netip.Addr{g.PrivateIP}
 		}
 		all = append(all, pending{e: e, nat: g})
 	}
 	slices.SortFunc(all, func(a, b pending) int { return cmp.Compare(a.e.ID, b.e.ID) })
+	m.enis = make([]cENI, 0, len(all))
 	// Addresses taken by declarations, per subnet.
-	taken := map[netip.Addr]bool{}
+	taken := make(map[netip.Addr]bool, len(all))
 	for _, p := range all {
 		for _, a := range p.e.PrivateIPs {
 			taken[a] = true

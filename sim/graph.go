@@ -166,7 +166,7 @@ func (it *nodeIter) Node() graph.Node {
 // buildGraph lays out the nodes and the adjacency of the compiled model.
 func (c *compiler) buildGraph() {
 	m := c.m
-	m.nodeIDs = map[string]int32{}
+	m.nodeIDs = make(map[string]int32, len(m.ids)+1)
 	add := func(kind ComponentKind, idx int32, id string) int32 {
 		m.nodeIDs[id] = int32(len(m.nodes))
 		m.nodes = append(m.nodes, node{kind, idx, id})
