@@ -194,6 +194,11 @@ type cACL struct {
 	vpc      int32
 	inbound  []cRule // sorted by rule number
 	outbound []cRule
+	// class numbers ACLs with identical entries; bounds are the sorted
+	// first and after-last addresses of its CIDRs. Peers between the same
+	// bounds meet the same decisions (see signature.go).
+	class  int32
+	bounds []netip.Addr
 }
 
 type cRTB struct {
@@ -330,6 +335,7 @@ func (c *compiler) build() {
 		m.acls[i].inbound = c.aclEntries(a.Inbound)
 		m.acls[i].outbound = c.aclEntries(a.Outbound)
 	}
+	m.classifyACLs()
 	// Subnets.
 	subnets := sortedBy(n.Subnets, func(s vpc.Subnet) string { return s.ID })
 	for i, s := range subnets {

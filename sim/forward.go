@@ -72,6 +72,9 @@ type walker struct {
 	// touched, when non-nil, collects the rule and route tables the walk
 	// consulted (for the address-atom search of internet-any queries).
 	touched *[]ref
+	// sig, when non-nil, makes the walk a probe: network ACLs are not
+	// applied but recorded in it (see signature.go).
+	sig *[]byte
 }
 
 func (w *walker) hop(kind ComponentKind, id string, step Step, rule func() string, p pkt) {
@@ -129,6 +132,8 @@ func (w *walker) send(e int32, p pkt) {
 	if len(E.sgs) > 0 {
 		if w.reply {
 			w.hop(KindInterface, E.id, StepSGReply, func() string { return "reply to a tracked connection" }, p)
+		} else if w.sig != nil {
+			w.signSG(e, 'e', p.dst)
 		} else {
 			sg, ri := m.sgMatch(E.sgs, true, p.dst, -2, p)
 			for _, g := range E.sgs {
@@ -338,6 +343,10 @@ func (w *walker) aclCheck(s int32, inbound bool, p pkt) bool {
 	if inbound {
 		rules, peer, step, reason = A.inbound, p.src, StepACLInbound, NACLInbound
 	}
+	if w.sig != nil {
+		w.sign(S.acl, inbound, peer)
+		return true
+	}
 	allow, ri := aclDecide(rules, peer, p)
 	ref := m.aclRef(S.acl, inbound, ri)
 	if !allow {
@@ -405,6 +414,8 @@ func (w *walker) receive(e int32, p pkt) {
 	if len(E.sgs) > 0 {
 		if w.reply {
 			w.hop(KindInterface, E.id, StepSGReply, func() string { return "reply to a tracked connection" }, p)
+		} else if w.sig != nil {
+			w.signSG(e, 'g', p.src)
 		} else {
 			for _, g := range E.sgs {
 				w.touch(resSG, g)
@@ -460,6 +471,9 @@ func (w *walker) nat(n int32, p pkt, addressed bool) {
 				return fmt.Sprintf("%s only translates flows initiated from behind it", N.id)
 			})
 			return
+		}
+		if w.sig != nil {
+			*w.sig = append(*w.sig, 'N') // only some protocols pass here
 		}
 		if !(p.proto == 6 || p.proto == 17 || p.proto == 1) || !p.dst.Is4() {
 			w.fail(NATProtocol, KindNATGateway, N.id, StepNAT, func() string {

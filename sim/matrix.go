@@ -132,6 +132,8 @@ func (m *Model) Matrix(sel Selection) (*Matrix, error) {
 		out.Groups = append(out.Groups, MatrixGroup{Members: ids})
 	}
 	q := Query{IPv6: sel.IPv6, EphemeralPorts: sel.EphemeralPorts}
+	var sig []byte
+	memo := map[string][]OpenRange{}
 	for i, gi := range groups {
 		for j, gj := range groups {
 			from, to := gi[0], gj[0]
@@ -146,7 +148,22 @@ func (m *Model) Matrix(sel Selection) (*Matrix, error) {
 			if err != nil {
 				return nil, err
 			}
-			if open := m.openFlows(f, false); len(open) > 0 {
+			var open []OpenRange
+			if f.srcNet >= 0 {
+				// Subnet hosts: probe the pair, and reuse the open flows of
+				// an earlier pair with the same signature.
+				if !m.probe(&f, &sig) {
+					continue
+				}
+				var seen bool
+				if open, seen = memo[string(sig)]; !seen {
+					open = m.openFlows(f, false)
+					memo[string(sig)] = open
+				}
+			} else {
+				open = m.openFlows(f, false)
+			}
+			if len(open) > 0 {
 				out.Cells = append(out.Cells, MatrixCell{From: i, To: j, Open: open})
 			}
 		}
