@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/netip"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -16,13 +17,15 @@ import (
 	"github.com/vpcsim/vpcsim/vpc"
 )
 
-// Capacity experiments over generated three-tier networks of 1k, 10k and
-// 100k network interfaces (see internal/gen/large.go). Each size is
-// generated and compiled once per test binary; every benchmark first checks
-// that its queries answer what the generator intends, so it measures real
-// work. The 100k size is skipped with -short.
+// Capacity experiments over generated organisations of 1k, 10k and 100k
+// network interfaces: a shared-services hub and three-tier spoke VPCs on a
+// transit gateway, some spokes peered (see internal/gen/large.go). Each
+// size is generated and compiled once per test binary; every benchmark
+// first checks that its queries answer what the generator intends, so it
+// measures real work. The 100k size is skipped with -short.
 //
 //	go test -run xxx -bench . -benchmem .
+//	go test -run xxx -bench 'WhoCanReach|Exposure|Matrix' -benchmem -benchtime 3x .
 
 // benchSize is one network size.
 type benchSize struct {
@@ -293,7 +296,7 @@ func TestLargeCompiles(t *testing.T) {
 		{ENIs: 1_000},
 		{},                                // defaults
 		{ENIs: 1},                         // raised to the minimum
-		{ENIs: 2_001, ENIsPerVPC: 200},    // 11 VPCs of 181-182, two of them EKS
+		{ENIs: 2_001, ENIsPerVPC: 200},    // the hub and 10 spokes of 197-198, two of them EKS
 		{ENIs: 5_000, ENIsPerVPC: 20_000}, // clamped per VPC
 		{ENIs: 1_000, Seed: 7},
 	} {
@@ -310,8 +313,8 @@ func TestLargeCompiles(t *testing.T) {
 			if err != nil {
 				t.Fatalf("compile: %v", err)
 			}
-			if got, want := len(n.VPCs), len(gen.LargeProbes(cfg)); got != want {
-				t.Errorf("%d VPCs, %d probes", got, want)
+			if got, want := len(n.VPCs), len(gen.LargeProbes(cfg))+1; got != want {
+				t.Errorf("%d VPCs, want %d spokes and the hub", got, want)
 			}
 			for _, in := range gen.LargeIntents(cfg) {
 				checkIntent(t, m, in)
@@ -339,5 +342,317 @@ func TestLargeDeterministic(t *testing.T) {
 		if a.NetworkInterfaces[i].ID != b.NetworkInterfaces[i].ID {
 			t.Fatalf("interface %d: %s with one seed, %s with the other", i, a.NetworkInterfaces[i].ID, b.NetworkInterfaces[i].ID)
 		}
+	}
+}
+
+// BenchmarkWhoCanReach lists every source reaching the hub's shared
+// database on its port: the hub's shared services and database replicas,
+// and the app tier (pods included) of every spoke, through the transit
+// gateway. The answer is checked against the groups the generator declares
+// and, for a sample of interfaces, against Verdict.
+func BenchmarkWhoCanReach(b *testing.B) {
+	for _, s := range benchSizes {
+		b.Run(s.name, func(b *testing.B) {
+			f := fixtureFor(b, s)
+			h := gen.LargeHub()
+			q := sim.Query{To: sim.ENI(h.DB), Protocol: vpc.ProtocolTCP, Port: gen.LargeDBPort}
+			rs, err := f.model.WhoCanReach(q)
+			if err != nil {
+				b.Fatal(err)
+			}
+			enis := checkDBReachers(b, f, q, rs)
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := f.model.WhoCanReach(q); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(len(rs)), "groups")
+			b.ReportMetric(float64(enis), "reachers")
+		})
+	}
+}
+
+// checkDBReachers checks WhoCanReach(q) of the hub database: the reachers
+// are exactly the interfaces carrying a spoke's sg-app, sg-hub-svc or
+// (other than the destination) sg-hub-db, each group with a delivered
+// witness; a sample of interfaces agrees with Verdict. It returns the
+// number of reaching interfaces.
+func checkDBReachers(tb testing.TB, f *fixture, q sim.Query, rs []sim.Reacher) int {
+	tb.Helper()
+	want := map[string]bool{}
+	for _, e := range f.net.NetworkInterfaces {
+		if e.ID == q.To.ENI {
+			continue
+		}
+		for _, g := range e.SecurityGroups {
+			if g == "sg-hub-svc" || g == "sg-hub-db" || strings.HasPrefix(g, "sg-") && strings.HasSuffix(g, "-app") {
+				want[e.ID] = true
+			}
+		}
+	}
+	got := map[string]bool{}
+	for _, r := range rs {
+		if r.Internet {
+			tb.Fatalf("the internet reaches %s", q.To.ENI)
+		}
+		w := r.Witness
+		if w == nil || !w.Allowed() || len(w.Path) == 0 || w.Path[len(w.Path)-1].Step != sim.StepDeliver ||
+			w.Path[len(w.Path)-1].Component != q.To.ENI || !slices.Contains(r.ENIs, w.Query.From.ENI) {
+			tb.Fatalf("reachers %v: bad witness %v", r.ENIs, w)
+		}
+		for _, e := range r.ENIs {
+			if got[e] {
+				tb.Fatalf("%s in two groups", e)
+			}
+			got[e] = true
+		}
+	}
+	for e := range want {
+		if !got[e] {
+			tb.Fatalf("%s does not reach %s; want it to (%d reachers, want %d)", e, q.To.ENI, len(got), len(want))
+		}
+	}
+	for e := range got {
+		if !want[e] {
+			tb.Fatalf("%s reaches %s; want it not to", e, q.To.ENI)
+		}
+	}
+	// An independent sample: one interface in 97, every one answered by
+	// Verdict as WhoCanReach grouped it.
+	for i := 0; i < len(f.net.NetworkInterfaces); i += 97 {
+		id := f.net.NetworkInterfaces[i].ID
+		if id == q.To.ENI {
+			continue
+		}
+		sq := q
+		sq.From = sim.ENI(id)
+		v, err := f.model.Verdict(sq)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		if (v.Status == sim.Reachable) != got[id] {
+			tb.Fatalf("Verdict(%s -> %s) = %s (%s), WhoCanReach says reachable=%v", id, q.To.ENI, v.Status, v.Reason, got[id])
+		}
+	}
+	return len(got)
+}
+
+// BenchmarkExposure lists everything the internet reaches: in every spoke,
+// the load balancers (tcp 80 and 443, a group per AZ) and the bastion
+// (tcp 22 from the corporate prefix list); nothing in the hub.
+func BenchmarkExposure(b *testing.B) {
+	for _, s := range benchSizes {
+		b.Run(s.name, func(b *testing.B) {
+			f := fixtureFor(b, s)
+			xs, err := f.model.Exposure()
+			if err != nil {
+				b.Fatal(err)
+			}
+			enis := checkExposure(b, f, xs)
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := f.model.Exposure(); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(len(xs)), "groups")
+			b.ReportMetric(float64(enis), "exposed")
+		})
+	}
+}
+
+func checkExposure(tb testing.TB, f *fixture, xs []sim.Exposed) int {
+	tb.Helper()
+	ps := gen.LargeProbes(f.cfg)
+	if len(xs) != 4*len(ps) {
+		tb.Fatalf("%d exposed groups, want %d (3 load-balancer groups and a bastion per spoke)", len(xs), 4*len(ps))
+	}
+	tcp := func(ports ...uint16) string {
+		var s []string
+		for _, p := range ports {
+			s = append(s, fmt.Sprintf("tcp %d", p))
+		}
+		return strings.Join(s, ", ")
+	}
+	n := 0
+	for _, x := range xs {
+		var open []string
+		for _, o := range x.Open {
+			if o.Witness == nil || !o.Witness.Allowed() {
+				tb.Fatalf("%v: open %s without a witness", x.ENIs, o)
+			}
+			open = append(open, o.String())
+		}
+		got := strings.Join(open, ", ")
+		want := tcp(80, gen.LargeHTTPS)
+		if len(x.ENIs) == 1 && strings.HasSuffix(x.ENIs[0], "-bastion") {
+			want = tcp(gen.LargeSSHPort)
+		} else if len(x.ENIs) != 2 || !strings.Contains(x.ENIs[0], "-alb-") {
+			tb.Fatalf("exposed %v, want load balancers or a bastion", x.ENIs)
+		}
+		if x.IPv6 || got != want {
+			tb.Fatalf("exposed %v (ipv6 %v): %s, want %s", x.ENIs, x.IPv6, got, want)
+		}
+		n += len(x.ENIs)
+	}
+	return n
+}
+
+// BenchmarkMatrix computes connectivity matrices over the 100k network:
+// between subnet hosts (the hub's subnets, then the spokes' in declaration
+// order) and between 100 interfaces (hub interfaces and the probes of the
+// first spokes). Before the loop, the groups must partition the selection,
+// sampled cells must equal OpenPorts between the groups' representatives,
+// and the design must show (a spoke's app subnet reaches the hub database
+// subnet on tcp 5432 only and its peer, not the other spokes).
+func BenchmarkMatrix(b *testing.B) {
+	s := benchSizes[len(benchSizes)-1]
+	f := fixtureFor(b, s)
+	for _, k := range []int{100, 1_000} {
+		b.Run(fmt.Sprintf("subnets-%d", k), func(b *testing.B) {
+			if len(f.net.Subnets) < k {
+				b.Fatalf("%s network has %d subnets, want %d", s.name, len(f.net.Subnets), k)
+			}
+			var sel sim.Selection
+			for _, sn := range f.net.Subnets[:k] {
+				sel.Subnets = append(sel.Subnets, sn.ID)
+			}
+			x, err := f.model.Matrix(sel)
+			if err != nil {
+				b.Fatal(err)
+			}
+			checkMatrix(b, f, x, sel.Subnets, sim.SubnetHost)
+			checkMatrixDesign(b, x)
+			benchMatrix(b, f, sel, x)
+		})
+	}
+	b.Run("enis-100", func(b *testing.B) {
+		var sel sim.Selection
+		for _, e := range f.net.NetworkInterfaces[:20] { // the hub's, declared first
+			sel.ENIs = append(sel.ENIs, e.ID)
+		}
+		for _, p := range gen.LargeProbes(f.cfg)[:8] {
+			sel.ENIs = append(sel.ENIs, p.ALB, p.Bastion, p.AppA, p.AppA2, p.AppB, p.DBA, p.DBB, p.Cache, p.Kafka, p.Endpoint)
+		}
+		x, err := f.model.Matrix(sel)
+		if err != nil {
+			b.Fatal(err)
+		}
+		checkMatrix(b, f, x, sel.ENIs, sim.ENI)
+		benchMatrix(b, f, sel, x)
+	})
+}
+
+func benchMatrix(b *testing.B, f *fixture, sel sim.Selection, x *sim.Matrix) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := f.model.Matrix(sel); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(len(x.Groups)), "groups")
+	b.ReportMetric(float64(len(x.Cells)), "cells")
+}
+
+// checkMatrix checks that the groups partition the selection and that a
+// sample of about 1,000 ordered pairs of groups (all of them when fewer)
+// has the cell OpenPorts gives between their representatives.
+func checkMatrix(tb testing.TB, f *fixture, x *sim.Matrix, sel []string, ep func(string) sim.Endpoint) {
+	tb.Helper()
+	seen := map[string]bool{}
+	for _, g := range x.Groups {
+		if len(g.Members) == 0 || !slices.IsSorted(g.Members) {
+			tb.Fatalf("group %v: empty or unsorted", g.Members)
+		}
+		for _, m := range g.Members {
+			if seen[m] {
+				tb.Fatalf("%s in two groups", m)
+			}
+			seen[m] = true
+		}
+	}
+	if len(seen) != len(sel) {
+		tb.Fatalf("groups hold %d endpoints, selected %d", len(seen), len(sel))
+	}
+	cells := map[[2]int][]sim.OpenRange{}
+	for _, c := range x.Cells {
+		cells[[2]int{c.From, c.To}] = c.Open
+	}
+	ng := len(x.Groups)
+	stride := max(1, ng*ng/1000)
+	if stride%ng == 0 {
+		stride++ // visit more than one column
+	}
+	for k := 0; k < ng*ng; k += stride {
+		i, j := k/ng, k%ng
+		gi, gj := x.Groups[i].Members, x.Groups[j].Members
+		from, to := gi[0], gj[0]
+		if i == j {
+			if len(gi) < 2 {
+				continue
+			}
+			to = gi[1]
+		}
+		want, err := f.model.OpenPorts(sim.Query{From: ep(from), To: ep(to)})
+		if err != nil {
+			tb.Fatal(err)
+		}
+		if got := cells[[2]int{i, j}]; !sameOpen(got, want) {
+			tb.Fatalf("cell %s -> %s: %v, OpenPorts says %v", from, to, got, want)
+		}
+	}
+}
+
+// sameOpen compares open flows without their witnesses.
+func sameOpen(a, b []sim.OpenRange) bool {
+	return slices.EqualFunc(a, b, func(x, y sim.OpenRange) bool {
+		return x.Protocol == y.Protocol && x.LastProtocol == y.LastProtocol && x.Ports == y.Ports &&
+			x.ICMPFrom == y.ICMPFrom && x.ICMPTo == y.ICMPTo
+	})
+}
+
+// checkMatrixDesign checks the organisation's design in a subnet matrix:
+// spoke 0's app subnet in AZ a reaches the hub's database subnets on tcp
+// 5432 only, its peer spoke 1's app subnet on everything, and spoke 3's
+// (not peered) on nothing.
+func checkMatrixDesign(tb testing.TB, x *sim.Matrix) {
+	tb.Helper()
+	group := map[string]int{}
+	for i, g := range x.Groups {
+		for _, m := range g.Members {
+			group[m] = i
+		}
+	}
+	open := func(from, to string) []sim.OpenRange {
+		i, ok1 := group[from]
+		j, ok2 := group[to]
+		if !ok1 || !ok2 {
+			tb.Fatalf("%s or %s not selected", from, to)
+		}
+		for _, c := range x.Cells {
+			if c.From == i && c.To == j {
+				return c.Open
+			}
+		}
+		return nil
+	}
+	allPorts := func(rs []sim.OpenRange, p vpc.Protocol) bool {
+		for _, r := range rs {
+			if r.Protocol == p && r.Ports.Norm() == vpc.Ports(0, 65535) {
+				return true
+			}
+		}
+		return false
+	}
+	if got := open("subnet-000-app-a", "subnet-hub-db-b"); len(got) != 1 || got[0].Protocol != vpc.ProtocolTCP ||
+		got[0].Ports.Norm() != vpc.Port(gen.LargeDBPort) {
+		tb.Fatalf("spoke app -> hub db subnet: %v, want tcp %d", got, gen.LargeDBPort)
+	}
+	if got := open("subnet-000-app-a", "subnet-001-app-b"); !allPorts(got, vpc.ProtocolTCP) || !allPorts(got, vpc.ProtocolUDP) {
+		tb.Fatalf("spoke app -> peer app subnet: %v, want everything", got)
+	}
+	if got := open("subnet-000-app-a", "subnet-003-app-a"); len(got) != 0 {
+		tb.Fatalf("spoke app -> non-peered spoke app subnet: %v, want nothing", got)
 	}
 }

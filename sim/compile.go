@@ -29,9 +29,9 @@ type Model struct {
 	tgws    []cTGW
 	tgwAtts []cTGWAttach
 	tgwRTBs []cTGWRTB
-	// sgRefOK holds the VPC pairs (lower index first) between which
-	// security group rules may reference each other's groups.
-	sgRefOK map[[2]int32]bool
+	// sgRefOK holds, for VPC pairs (lower index first), how (refPeering,
+	// refTGW) one may reference the other's security groups; see crossvpc.go.
+	sgRefOK map[[2]int32]uint8
 
 	azs      []string             // Availability Zone names, sorted
 	ids      map[string]ref       // every resource ID, declared and synthesized
@@ -307,8 +307,8 @@ func (c *compiler) build() {
 		sgs = append(sgs, g)
 	}
 	for i, g := range sgs {
-		m.sgs[i].ingress = c.rules(int32(i), g.Ingress)
-		m.sgs[i].egress = c.rules(int32(i), g.Egress)
+		m.sgs[i].ingress = c.rules(int32(i), false, g.Ingress)
+		m.sgs[i].egress = c.rules(int32(i), true, g.Egress)
 	}
 	// Network ACLs, then synthesized defaults.
 	acls := sortedBy(n.NetworkACLs, func(a vpc.NetworkACL) string { return a.ID })
@@ -574,7 +574,7 @@ func (c *compiler) routes(vi int32, decl []vpc.Route) []cRoute {
 	return out
 }
 
-func (c *compiler) rules(sg int32, rs []vpc.SGRule) []cRule {
+func (c *compiler) rules(sg int32, egress bool, rs []vpc.SGRule) []cRule {
 	out := make([]cRule, 0, len(rs))
 	own := c.m.sgs[sg].vpc
 	for i, r := range rs {
@@ -587,7 +587,11 @@ func (c *compiler) rules(sg int32, rs []vpc.SGRule) []cRule {
 		if r.Group != "" {
 			cr.group = c.idx(r.Group, resSG)
 			if other := c.m.sgs[cr.group].vpc; other != own {
-				cr.stale = !c.m.sgRefOK[vpcPair(own, other)]
+				live := refPeering
+				if !egress {
+					live |= refTGW
+				}
+				cr.stale = c.m.sgRefOK[vpcPair(own, other)]&live == 0
 			}
 		}
 		out = append(out, cr)

@@ -8,6 +8,15 @@ import (
 	"github.com/vpcsim/vpcsim/vpc"
 )
 
+// How a security group of one VPC may be referenced from another: across
+// an active same-Region peering (both directions of rules), or across a
+// transit gateway with referencing on (inbound rules only, as AWS
+// supports).
+const (
+	refPeering uint8 = 1 << iota
+	refTGW
+)
+
 // vpcPair is the key of Model.sgRefOK: the two VPC indices, lower first.
 func vpcPair(a, b int32) [2]int32 {
 	if a > b {
@@ -21,13 +30,13 @@ func vpcPair(a, b int32) [2]int32 {
 // Region. (Transit gateway pairs are added by transitGateways.)
 func (c *compiler) peerings() {
 	m := c.m
-	m.sgRefOK = map[[2]int32]bool{}
+	m.sgRefOK = map[[2]int32]uint8{}
 	for i, p := range sortedBy(c.n.PeeringConnections, func(p vpc.PeeringConnection) string { return p.ID }) {
 		x := cPCX{id: p.ID, a: c.idx(p.RequesterVPC, resVPC), b: c.idx(p.AccepterVPC, resVPC), active: p.Status.IsActive()}
 		m.pcxs = append(m.pcxs, x)
 		c.add(p.ID, resPCX, i)
 		if x.active && m.vpcs[x.a].region == m.vpcs[x.b].region {
-			m.sgRefOK[vpcPair(x.a, x.b)] = true
+			m.sgRefOK[vpcPair(x.a, x.b)] |= refPeering
 		}
 	}
 	// Transit gateway referencing needs the attachments, which need the
@@ -46,7 +55,7 @@ func (c *compiler) peerings() {
 		for _, a := range vs {
 			for _, b := range vs {
 				if a != b {
-					m.sgRefOK[vpcPair(a, b)] = true
+					m.sgRefOK[vpcPair(a, b)] |= refTGW
 				}
 			}
 		}

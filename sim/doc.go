@@ -187,8 +187,9 @@
 // (a same-Region peering, or a transit gateway attaching both; validation
 // rejects others). Such a rule matches only while the reference is live:
 // the peering is active, or the transit gateway has security group
-// referencing on and neither attachment turns it off. Otherwise the rule
-// is stale and matches nothing.
+// referencing on and neither attachment turns it off (for inbound rules
+// only: AWS does not support outbound rules referencing a group across a
+// transit gateway). Otherwise the rule is stale and matches nothing.
 //
 // Replies are routed by the route tables on their way back, so asymmetric
 // routing shows: a reply with no route back is [ReplyBlocked] with

@@ -167,6 +167,18 @@ func (m *Model) portBounds(touched []ref, proto uint8) []uint16 {
 			add(m.acls[t.idx].outbound)
 		}
 	}
+	// ICMP request types expect a reply and the other types do not, so
+	// each request type is its own interval (see replyPacket).
+	var requests []uint16
+	switch proto {
+	case 1:
+		requests = []uint16{8, 13, 15, 17}
+	case 58:
+		requests = []uint16{128}
+	}
+	for _, t := range requests {
+		b = append(b, t<<8, (t+1)<<8)
+	}
 	slices.Sort(b)
 	return slices.Compact(b)
 }

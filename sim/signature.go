@@ -73,8 +73,9 @@ func (w *walker) signSG(e int32, dir byte, peer netip.Addr) {
 
 // probe walks a concrete flow and its reply with network ACLs recorded in
 // sig rather than applied, and security groups of interfaces on the way
-// (appliances) recorded too. It reports whether the walk arrived, so that
-// the fate of every flow of the pair rests on what was recorded. Only
+// (appliances) recorded too. It reports whether the forward walk arrived;
+// a reply that does not arrive is recorded too, so that the fate of every
+// flow of the pair rests on what was recorded. Only
 // flows between subnet hosts are probed.
 func (m *Model) probe(f *flow, sig *[]byte) bool {
 	*sig = (*sig)[:0]
@@ -89,5 +90,10 @@ func (m *Model) probe(f *flow, sig *[]byte) bool {
 	rp.srcVPC = m.subnets[w.atSubnet].vpc
 	r := walker{m: m, reply: true, goal: goal{eni: -1, subnet: f.srcNet, addr: f.src}, sig: sig, nats: w.nats, nnats: w.nnats}
 	r.leave(w.atSubnet, rp, -1)
-	return r.ok
+	if !r.ok {
+		// The reply fails whatever the protocol (ACLs are only recorded):
+		// flows that expect no reply (most ICMP types) may still be open.
+		*sig = append(*sig, '!')
+	}
+	return true
 }
