@@ -537,24 +537,13 @@ func (c *compiler) routes(vi int32, decl []vpc.Route) []cRoute {
 		declared[r.Destination] = true
 		out = append(out, cr)
 	}
-	v := m.vpcs[vi]
-	locals := slices.Clone(v.cidrs)
-	if v.ipv6.IsValid() {
-		locals = append(locals, v.ipv6)
-	}
-	for _, p := range locals {
+	for _, p := range m.vpcs[vi].blocks() {
 		if !declared[p] {
 			out = append(out, cRoute{dst: p, pl: -1, target: vpc.Local(), tidx: -1, local: true, index: -1})
 		}
 	}
 	slices.SortStableFunc(out, func(a, b cRoute) int {
-		if a.dst.Addr().Is4() != b.dst.Addr().Is4() {
-			if a.dst.Addr().Is4() {
-				return -1
-			}
-			return 1
-		}
-		if c := cmp.Compare(b.dst.Bits(), a.dst.Bits()); c != 0 {
+		if c := lpmOrder(a.dst, b.dst); c != 0 {
 			return c
 		}
 		if (a.pl >= 0) != (b.pl >= 0) {
@@ -629,6 +618,39 @@ func compileMatch(p vpc.Protocol, ports vpc.PortRange, icmp *vpc.ICMP) cRule {
 		}
 	}
 	return r
+}
+
+// lpmOrder orders route destinations for longest-prefix lookup: IPv4
+// before IPv6, then longer prefixes first.
+func lpmOrder(a, b netip.Prefix) int {
+	if a.Addr().Is4() != b.Addr().Is4() {
+		if a.Addr().Is4() {
+			return -1
+		}
+		return 1
+	}
+	return cmp.Compare(b.Bits(), a.Bits())
+}
+
+// blocks returns the VPC's CIDRs: IPv4, primary first, then the IPv6 block.
+func (v *cVPC) blocks() []netip.Prefix {
+	out := slices.Clone(v.cidrs)
+	if v.ipv6.IsValid() {
+		out = append(out, v.ipv6)
+	}
+	return out
+}
+
+// ruleLists returns the two rule lists of a security group (ingress,
+// egress) or network ACL (inbound, outbound) table, or nothing.
+func (m *Model) ruleLists(r ref) [2][]cRule {
+	switch r.kind {
+	case resSG:
+		return [2][]cRule{m.sgs[r.idx].ingress, m.sgs[r.idx].egress}
+	case resACL:
+		return [2][]cRule{m.acls[r.idx].inbound, m.acls[r.idx].outbound}
+	}
+	return [2][]cRule{}
 }
 
 // sortedBy returns a copy of s sorted by key.

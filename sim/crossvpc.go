@@ -102,23 +102,12 @@ func (c *compiler) transitGateways() {
 			if !slices.Contains(a.Propagations, t.ID) {
 				continue
 			}
-			v := m.vpcs[m.tgwAtts[ai].vpc]
-			cidrs := slices.Clone(v.cidrs)
-			if v.ipv6.IsValid() {
-				cidrs = append(cidrs, v.ipv6)
-			}
-			for _, p := range cidrs {
+			for _, p := range m.vpcs[m.tgwAtts[ai].vpc].blocks() {
 				rs = append(rs, cTGWRoute{dst: p, att: int32(ai), propagated: true, index: -1})
 			}
 		}
 		slices.SortStableFunc(rs, func(a, b cTGWRoute) int {
-			if a.dst.Addr().Is4() != b.dst.Addr().Is4() {
-				if a.dst.Addr().Is4() {
-					return -1
-				}
-				return 1
-			}
-			if c := cmp.Compare(b.dst.Bits(), a.dst.Bits()); c != 0 {
+			if c := lpmOrder(a.dst, b.dst); c != 0 {
 				return c
 			}
 			if a.propagated != b.propagated {
@@ -170,13 +159,5 @@ func (m *Model) attachSubnet(a int32, az string) int32 {
 // inVPC reports whether a is inside one of VPC v's CIDRs.
 func (m *Model) inVPC(v int32, a netip.Addr) bool {
 	V := &m.vpcs[v]
-	if V.ipv6.IsValid() && V.ipv6.Contains(a) {
-		return true
-	}
-	for _, p := range V.cidrs {
-		if p.Contains(a) {
-			return true
-		}
-	}
-	return false
+	return V.ipv6.IsValid() && V.ipv6.Contains(a) || slices.ContainsFunc(V.cidrs, func(p netip.Prefix) bool { return p.Contains(a) })
 }

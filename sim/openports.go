@@ -145,26 +145,18 @@ func (m *Model) openPortRanges(f flow, p vpc.Protocol, touched *[]ref, witness b
 // the port after its last.
 func (m *Model) portBounds(touched []ref, proto uint8) []uint16 {
 	b := []uint16{0}
-	add := func(rs []cRule) {
-		for i := range rs {
-			r := &rs[i]
-			if r.proto != int16(proto) {
-				continue
-			}
-			b = append(b, r.lo)
-			if r.hi < 0xFFFF {
-				b = append(b, r.hi+1)
-			}
-		}
-	}
 	for _, t := range touched {
-		switch t.kind {
-		case resSG:
-			add(m.sgs[t.idx].ingress)
-			add(m.sgs[t.idx].egress)
-		case resACL:
-			add(m.acls[t.idx].inbound)
-			add(m.acls[t.idx].outbound)
+		for _, rs := range m.ruleLists(t) {
+			for i := range rs {
+				r := &rs[i]
+				if r.proto != int16(proto) {
+					continue
+				}
+				b = append(b, r.lo)
+				if r.hi < 0xFFFF {
+					b = append(b, r.hi+1)
+				}
+			}
 		}
 	}
 	// ICMP request types expect a reply and the other types do not, so
@@ -188,14 +180,7 @@ func (m *Model) portBounds(touched []ref, proto uint8) []uint16 {
 func (m *Model) openProtocols(f flow, touched []ref, witness bool) []OpenRange {
 	named := map[int16]bool{}
 	for _, t := range touched {
-		var rs [][]cRule
-		switch t.kind {
-		case resSG:
-			rs = [][]cRule{m.sgs[t.idx].ingress, m.sgs[t.idx].egress}
-		case resACL:
-			rs = [][]cRule{m.acls[t.idx].inbound, m.acls[t.idx].outbound}
-		}
-		for _, l := range rs {
+		for _, l := range m.ruleLists(t) {
 			for _, r := range l {
 				if r.proto >= 0 && !hasPorts(uint8(r.proto)) {
 					named[r.proto] = true

@@ -490,7 +490,7 @@ func (m *Model) appendBounds(out []netip.Addr, r ref) []netip.Addr {
 			}
 		}
 	}
-	rules := func(rs []cRule) {
+	for _, rs := range m.ruleLists(r) {
 		for i := range rs {
 			add(rs[i].peer)
 			if rs[i].pl >= 0 {
@@ -501,12 +501,6 @@ func (m *Model) appendBounds(out []netip.Addr, r ref) []netip.Addr {
 		}
 	}
 	switch r.kind {
-	case resSG:
-		rules(m.sgs[r.idx].ingress)
-		rules(m.sgs[r.idx].egress)
-	case resACL:
-		rules(m.acls[r.idx].inbound)
-		rules(m.acls[r.idx].outbound)
 	case resRTB:
 		for _, rt := range m.rtbs[r.idx].routes {
 			add(rt.dst)
