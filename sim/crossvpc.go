@@ -98,11 +98,19 @@ func (c *compiler) transitGateways() {
 			}
 			rs = append(rs, cTGWRoute{dst: r.Destination, att: att, index: j})
 		}
+		// Propagation in attachment ID order: a CIDR overlapping one
+		// already propagated into the table is not propagated (AWS takes
+		// the first attached; vpcsim the lowest attachment ID).
+		var propagated []netip.Prefix
 		for ai, a := range atts {
 			if !slices.Contains(a.Propagations, t.ID) {
 				continue
 			}
 			for _, p := range m.vpcs[m.tgwAtts[ai].vpc].blocks() {
+				if slices.ContainsFunc(propagated, p.Overlaps) {
+					continue
+				}
+				propagated = append(propagated, p)
 				rs = append(rs, cTGWRoute{dst: p, att: int32(ai), propagated: true, index: -1})
 			}
 		}

@@ -203,7 +203,9 @@ func (w *walker) leave(s int32, p pkt, from int32) {
 			next = m.enis[nextENI].subnet
 		}
 	}
-	if next != s && !w.aclCheck(s, false, p) {
+	// Traffic to a transit gateway attachment in this same subnet still
+	// meets the subnet's ACL, outbound and then inbound (see tgw).
+	if (next != s || att >= 0) && !w.aclCheck(s, false, p) {
 		return
 	}
 	switch {
@@ -240,7 +242,7 @@ func (w *walker) leave(s int32, p pkt, from int32) {
 	case nextENI >= 0:
 		w.enter(next, p, nextENI, s)
 	case att >= 0:
-		w.tgw(att, next, s, p)
+		w.tgw(att, next, p)
 	case r.target.Kind == vpc.TargetInternetGateway:
 		w.igwOut(r.tidx, p)
 	case r.target.Kind == vpc.TargetEgressOnlyGateway:
@@ -286,17 +288,18 @@ func (w *walker) peering(x int32, from int32, p pkt) {
 
 // tgw is the transit gateway forwarding function for a packet sent from
 // subnet from to attachment att through its subnet in (in the sender's
-// AZ): that subnet's ACL inbound, the attachment's associated route table,
-// and out through the destination attachment's subnet (in the same AZ when
-// it has one), whose route table and ACL then apply.
-func (w *walker) tgw(att int32, in int32, from int32, p pkt) {
+// AZ): that subnet's ACL inbound (even when the sender is in it, as AWS
+// documents), the attachment's associated route table, and out through the
+// destination attachment's subnet (in the same AZ when it has one), whose
+// route table and ACL then apply (not to an instance in that very subnet).
+func (w *walker) tgw(att int32, in int32, p pkt) {
 	m := w.m
 	A := &m.tgwAtts[att]
 	G := &m.tgws[A.tgw]
 	if w.loop(KindTransitGateway, G.id) {
 		return
 	}
-	if in != from && !w.aclCheck(in, true, p) {
+	if !w.aclCheck(in, true, p) {
 		return
 	}
 	if A.rtb < 0 {

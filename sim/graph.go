@@ -153,6 +153,15 @@ func (it *nodeIter) Len() int {
 
 func (it *nodeIter) Reset() { it.pos = -1 }
 
+// NodeSlice returns the remaining nodes (gonum's graph.NodeSlicer).
+func (it *nodeIter) NodeSlice() []graph.Node {
+	var out []graph.Node
+	for it.Next() {
+		out = append(out, it.Node())
+	}
+	return out
+}
+
 func (it *nodeIter) Node() graph.Node {
 	if it.pos < 0 || it.pos >= it.n {
 		return nil
