@@ -163,8 +163,9 @@ type cTGWRoute struct {
 }
 
 type cPL struct {
-	id  string
-	set *netipx.IPSet
+	id      string
+	entries []netip.Prefix // as declared: each is its own route destination
+	set     *netipx.IPSet  // their union, for membership
 }
 
 // cRule is a compiled security group rule or network ACL entry. Ports are
@@ -263,7 +264,7 @@ func (c *compiler) build() {
 			b.AddPrefix(e)
 		}
 		s, _ := b.IPSet()
-		m.pls = append(m.pls, cPL{id: p.ID, set: s})
+		m.pls = append(m.pls, cPL{id: p.ID, entries: slices.Clone(p.Entries), set: s})
 		c.add(p.ID, resPL, i)
 	}
 	for i, g := range sortedBy(n.InternetGateways, func(g vpc.InternetGateway) string { return g.ID }) {
@@ -528,7 +529,7 @@ func (c *compiler) routes(vi int32, decl []vpc.Route) []cRoute {
 		if r.PrefixList != "" {
 			pi := c.idx(r.PrefixList, resPL)
 			cr.pl = pi
-			for _, p := range m.pls[pi].set.Prefixes() {
+			for _, p := range m.pls[pi].entries {
 				cr.dst = p
 				out = append(out, cr)
 			}

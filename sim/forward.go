@@ -509,9 +509,9 @@ func (w *walker) nat(n int32, p pkt, addressed bool) {
 		if t.nat != n {
 			continue
 		}
-		p.dst, p.dlo, p.dhi = t.src, t.slo, t.shi
-		if p.proto == 1 {
-			p.dlo, p.dhi = 0, 0 // echo reply
+		p.dst = t.src
+		if p.proto != 1 {
+			p.dlo, p.dhi = t.slo, t.shi // back to the client's ports; an ICMP reply keeps its type
 		}
 		w.hop(KindNATGateway, N.id, StepUnNAT, func() string { return fmt.Sprintf("destination -> %s", t.src) }, p)
 		w.leave(E.subnet, p, N.eni)

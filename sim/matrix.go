@@ -131,7 +131,7 @@ func (m *Model) Matrix(sel Selection) (*Matrix, error) {
 		}
 		out.Groups = append(out.Groups, MatrixGroup{Members: ids})
 	}
-	q := Query{IPv6: sel.IPv6, EphemeralPorts: sel.EphemeralPorts}
+	q := Query{Port: 1, IPv6: sel.IPv6, EphemeralPorts: sel.EphemeralPorts} // the flow is a template: ports don't matter
 	var sig []byte
 	memo := map[string][]OpenRange{}
 	for i, gi := range groups {

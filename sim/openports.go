@@ -25,10 +25,12 @@ type OpenRange struct {
 	Witness  *Result  `json:"witness"`
 }
 
-// String formats the range: "tcp 443", "udp 1024-65535",
-// "icmp type 8 code 0", "protocols 2-5".
+// String formats the range: "tcp 443", "udp 1024-65535", "tcp all" (ports
+// 1-65535), "icmp type 8 code 0", "protocols 2-5".
 func (o OpenRange) String() string {
 	switch {
+	case o.Protocol.HasPorts() && o.Ports == vpc.Ports(1, 65535):
+		return fmt.Sprintf("%s all", o.Protocol) // every port but the reserved 0
 	case o.Protocol.HasPorts():
 		return fmt.Sprintf("%s %s", o.Protocol, o.Ports)
 	case o.Protocol.IsICMP():
@@ -53,14 +55,11 @@ func (o OpenRange) String() string {
 //
 // The answer is exact and computed at once, not port by port: the ports
 // are split into intervals at the bounds of every rule the flow meets, and
-// every interval, whose ports all behave alike, is evaluated once.
+// every interval, whose ports all behave alike, is evaluated once. TCP and
+// UDP port 0 and protocol 0 (HOPOPT) are reserved and never reported.
 func (m *Model) OpenPorts(q Query) ([]OpenRange, error) {
 	base := q
-	base.Protocol, base.Port, base.ICMP = vpc.ProtocolTCP, 0, nil
-	if q.IPv6 {
-		// resolve needs a protocol of the right family; ports don't matter
-		base.Protocol = vpc.ProtocolTCP
-	}
+	base.Protocol, base.Port, base.ICMP = vpc.ProtocolTCP, 1, nil // resolve wants a flow; ports don't matter
 	f, err := m.resolve(base)
 	if err != nil {
 		return nil, err
@@ -97,6 +96,9 @@ func (m *Model) openPortRanges(f flow, p vpc.Protocol, touched *[]ref, witness b
 	}
 	verdicts := map[uint16]Status{}
 	bounds := []uint16{0}
+	if p.HasPorts() {
+		bounds = []uint16{1} // port 0 is reserved and not reported
+	}
 	for {
 		added := false
 		for _, b := range bounds {
@@ -109,6 +111,12 @@ func (m *Model) openPortRanges(f flow, p vpc.Protocol, touched *[]ref, witness b
 			break
 		}
 		bounds = m.portBounds(*touched, f.proto)
+		if p.HasPorts() {
+			bounds = slices.DeleteFunc(bounds, func(b uint16) bool { return b == 0 })
+			if len(bounds) == 0 || bounds[0] != 1 {
+				bounds = slices.Insert(bounds, 0, 1)
+			}
+		}
 	}
 	var out []OpenRange
 	for i := 0; i < len(bounds); i++ {
@@ -204,17 +212,18 @@ func (m *Model) openProtocols(f flow, touched []ref, witness bool) []OpenRange {
 		return &Result{Query: m.queryOf(g, o, 0), Status: o.status, Path: o.path, Reply: o.reply}
 	}
 	// The unnamed class, as ranges of consecutive protocol numbers.
+	// Protocol 0 (HOPOPT, an IPv6 extension header rather than a
+	// transport) is not reported; a Query cannot name it.
 	rest := -1
-	for p := 0; p <= 255; p++ {
+	for p := 1; p <= 255; p++ {
 		if !hasPorts(uint8(p)) && !named[int16(p)] {
 			rest = p
 			break
 		}
 	}
 	restOpen := rest >= 0 && eval(uint8(rest), false).status == Reachable
-	var restWitness *Result
 	lastRest := -2 // the protocol that ended the last rest range in out
-	for p := 0; p <= 255; p++ {
+	for p := 1; p <= 255; p++ {
 		switch {
 		case hasPorts(uint8(p)):
 			continue
@@ -228,10 +237,9 @@ func (m *Model) openProtocols(f flow, touched []ref, witness bool) []OpenRange {
 				lastRest = p
 				continue
 			}
-			if restWitness == nil {
-				restWitness = witnessOf(uint8(rest))
-			}
-			out = append(out, OpenRange{Protocol: vpc.Protocol(p), LastProtocol: vpc.Protocol(p), Witness: restWitness})
+			// The class behaves alike, so the range's first protocol is
+			// open too; its witness is its own.
+			out = append(out, OpenRange{Protocol: vpc.Protocol(p), LastProtocol: vpc.Protocol(p), Witness: witnessOf(uint8(p))})
 			lastRest = p
 		}
 	}
@@ -242,7 +250,7 @@ func (m *Model) openProtocols(f flow, touched []ref, witness bool) []OpenRange {
 // addresses the evaluation used.
 func (m *Model) queryOf(f flow, o outcome, port uint16) Query {
 	f.src, f.dst = o.src, o.dst
-	q := Query{Protocol: vpc.Protocol(f.proto), IPv6: f.ipv6}
+	q := Query{Protocol: vpc.Protocol(f.proto), IPv6: f.ipv6, SrcPort: f.sport, EphemeralPorts: f.eph}
 	switch {
 	case q.Protocol.HasPorts():
 		q.Port = port

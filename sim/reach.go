@@ -24,8 +24,10 @@ type flow struct {
 	anyDst   bool // destination is any internet address
 	ipv6     bool
 	pre      *preBlock // blocked before any walk
-	buf      []Hop     // storage the path may reuse (concrete flows only)
-	rbuf     []Hop     // storage the reply path may reuse
+	sport    uint16    // the query's SrcPort and EphemeralPorts, for witnesses
+	eph      vpc.PortRange
+	buf      []Hop // storage the path may reuse (concrete flows only)
+	rbuf     []Hop // storage the reply path may reuse
 }
 
 // preBlock is a block found while resolving the query.
@@ -41,7 +43,7 @@ func queryErr(field string, kind error, format string, args ...any) error {
 
 // resolve checks a query and turns it into a flow.
 func (m *Model) resolve(q Query) (flow, error) {
-	f := flow{srcENI: -1, srcNet: -1, srcVPC: -1, goal: goal{eni: -1, subnet: -1}, ipv6: q.IPv6}
+	f := flow{srcENI: -1, srcNet: -1, srcVPC: -1, goal: goal{eni: -1, subnet: -1}, ipv6: q.IPv6, sport: q.SrcPort, eph: q.EphemeralPorts}
 	proto := q.protocol()
 	switch {
 	case proto == vpc.ProtocolAll || !proto.Valid():
@@ -52,6 +54,9 @@ func (m *Model) resolve(q Query) (flow, error) {
 	f.proto = uint8(proto)
 	switch {
 	case proto.HasPorts():
+		if q.Port == 0 {
+			return f, queryErr("port", ErrInvalidValue, "port 0 is reserved: want a %s port 1-65535", proto)
+		}
 		f.dlo, f.dhi = q.Port, q.Port
 		eph := q.EphemeralPorts
 		if eph.IsZero() {

@@ -1,0 +1,703 @@
+// Package gen generates random valid [sim.Network] values for property
+// tests with [pgregory.net/rapid].
+//
+// A generated network has one or two IPv4 VPCs (sometimes with a secondary
+// CIDR; with two VPCs, sometimes the same CIDR in both, or else sometimes a
+// peering connection, active or not, between them), two to five subnets
+// per VPC carved from its CIDRs (/20 to /28, never overlapping), managed
+// prefix lists, an internet gateway that is attached, detached or absent,
+// public and private NAT gateways, security groups with random rules (CIDR,
+// prefix-list and group peers, protocols all, tcp, udp, icmp and 47),
+// network ACLs with random numbered allow and deny entries, a declared or
+// synthesized main route table and explicit ones with random routes
+// (0.0.0.0/0 and more specific CIDRs or prefix lists, to internet gateways,
+// NAT gateways, network interfaces, the peering connection, the local route
+// or blackholes), and two to eight network interfaces (fewer when the
+// subnets are full).
+//
+// Every network it returns passes [sim.Network.Validate]: a generator bug
+// fails the property with the validation error and the network.
+package gen
+
+import (
+	"bytes"
+	"fmt"
+	"net/netip"
+	"slices"
+
+	"pgregory.net/rapid"
+
+	"github.com/vpcsim/vpcsim/sim"
+	"github.com/vpcsim/vpcsim/vpc"
+)
+
+// Options shape the generated networks. The zero value is the default.
+type Options struct {
+	// MaxVPCs is the largest number of VPCs (1 or 2; 0 means 2).
+	MaxVPCs int
+	// MinENIs and MaxENIs bound the number of network interfaces, not
+	// counting NAT gateways (0 means 2 and 8).
+	MinENIs, MaxENIs int
+	// ExplicitAddresses gives every interface and NAT gateway an explicit
+	// private address and leaves no public address to compile: an
+	// interface has a public address only when PublicIP is set. Use it
+	// when the test needs to know every address without asking the engine.
+	ExplicitAddresses bool
+}
+
+// Network draws a random valid network with the default [Options].
+func Network(t *rapid.T) *sim.Network { return NetworkWith(t, Options{}) }
+
+// Networks returns a generator of random valid networks.
+func Networks(o Options) *rapid.Generator[*sim.Network] {
+	return rapid.Custom(func(t *rapid.T) *sim.Network { return NetworkWith(t, o) })
+}
+
+// NetworkWith draws a random valid network shaped by o.
+func NetworkWith(t *rapid.T, o Options) *sim.Network {
+	if o.MaxVPCs <= 0 || o.MaxVPCs > 2 {
+		o.MaxVPCs = 2
+	}
+	if o.MinENIs <= 0 {
+		o.MinENIs = 2
+	}
+	if o.MaxENIs <= 0 {
+		o.MaxENIs = 8
+	}
+	if o.MaxENIs < o.MinENIs {
+		o.MaxENIs = o.MinENIs
+	}
+	b := &builder{t: t, o: o, n: &sim.Network{}, public: map[netip.Addr]bool{}}
+	b.build()
+	if err := b.n.Validate(); err != nil {
+		var buf bytes.Buffer
+		_ = b.n.Save(&buf)
+		t.Fatalf("gen: generated network is invalid: %v\n%s", err, buf.String())
+	}
+	return b.n
+}
+
+// PublicPool is the set of addresses public IPs and elastic IPs are drawn
+// from. Tests may use it to pick internet hosts that are not (or are) the
+// public address of an interface.
+var PublicPool = []netip.Addr{
+	netip.MustParseAddr("54.0.0.1"), netip.MustParseAddr("54.0.0.2"), netip.MustParseAddr("54.1.2.3"),
+	netip.MustParseAddr("52.0.0.10"), netip.MustParseAddr("52.0.0.11"), netip.MustParseAddr("52.95.1.1"),
+	netip.MustParseAddr("3.5.0.1"), netip.MustParseAddr("3.5.0.200"), netip.MustParseAddr("18.0.0.1"),
+	netip.MustParseAddr("8.8.8.9"), netip.MustParseAddr("1.2.3.200"), netip.MustParseAddr("99.1.1.1"),
+	netip.MustParseAddr("54.0.0.3"), netip.MustParseAddr("35.0.0.1"),
+}
+
+// PublicCIDRs are the public prefixes rules, routes and prefix lists draw
+// from. They nest and touch on purpose.
+var PublicCIDRs = []netip.Prefix{
+	netip.MustParsePrefix("0.0.0.0/0"), netip.MustParsePrefix("0.0.0.0/1"),
+	netip.MustParsePrefix("128.0.0.0/1"), netip.MustParsePrefix("8.0.0.0/8"),
+	netip.MustParsePrefix("8.8.8.0/24"), netip.MustParsePrefix("8.8.8.8/32"),
+	netip.MustParsePrefix("54.0.0.0/8"), netip.MustParsePrefix("54.0.0.0/30"),
+	netip.MustParsePrefix("54.1.0.0/16"), netip.MustParsePrefix("52.0.0.0/8"),
+	netip.MustParsePrefix("52.0.0.0/24"), netip.MustParsePrefix("3.5.0.0/16"),
+	netip.MustParsePrefix("3.5.0.0/25"), netip.MustParsePrefix("3.5.0.128/25"),
+	netip.MustParsePrefix("1.2.3.0/24"), netip.MustParsePrefix("1.2.3.0/25"),
+	netip.MustParsePrefix("1.2.3.128/25"), netip.MustParsePrefix("1.0.0.0/8"),
+	netip.MustParsePrefix("18.0.0.0/8"), netip.MustParsePrefix("99.0.0.0/8"),
+}
+
+type builder struct {
+	t      *rapid.T
+	o      Options
+	n      *sim.Network
+	vpcs   []*vpcInfo
+	public map[netip.Addr]bool
+	seq    int
+	pcx    string // the peering connection between the two VPCs, or ""
+}
+
+type vpcInfo struct {
+	id       string
+	cidrs    []netip.Prefix
+	subnets  []int // indexes into n.Subnets
+	igw      string
+	sgs      []string
+	nats     []string
+	enis     []string
+	private  map[netip.Addr]bool
+	demand   map[string]int // addresses claimed per subnet
+	assocRTB map[string]bool
+	assocACL map[string]bool
+}
+
+func (b *builder) id(prefix string) string {
+	b.seq++
+	return fmt.Sprintf("%s-%d", prefix, b.seq)
+}
+
+func (b *builder) intn(label string, lo, hi int) int {
+	return rapid.IntRange(lo, hi).Draw(b.t, label)
+}
+
+func (b *builder) chance(label string, pct int) bool {
+	return rapid.IntRange(0, 99).Draw(b.t, label) < pct
+}
+
+func pick[T any](b *builder, label string, s []T) T {
+	return rapid.SampledFrom(s).Draw(b.t, label)
+}
+
+func (b *builder) build() {
+	nv := b.intn("vpcs", 1, b.o.MaxVPCs)
+	for i := range nv {
+		b.vpc(i)
+	}
+	for _, v := range b.vpcs {
+		b.subnets(v)
+	}
+	b.peering()
+	b.prefixLists()
+	for _, v := range b.vpcs {
+		b.igw(v)
+		b.nats(v)
+		b.sgIDs(v)
+	}
+	b.interfaces()
+	for _, v := range b.vpcs {
+		b.sgRules(v)
+		b.acls(v)
+		b.routeTables(v)
+	}
+}
+
+func (b *builder) vpc(i int) {
+	bits := pick(b, "vpc-bits", []int{16, 16, 20, 22, 24})
+	k := b.intn("vpc-octet", 0, 3)
+	var primary netip.Prefix
+	if i > 0 && b.chance("vpc-same-cidr", 25) {
+		primary = b.vpcs[0].cidrs[0] // overlapping VPCs are allowed
+	} else {
+		base := pick(b, "vpc-base", []string{"10.%d.0.0", "10.%d.0.0", "172.%d.0.0", "192.168.%d.0"})
+		o := k
+		switch base {
+		case "172.%d.0.0":
+			o = 16 + k
+		case "192.168.%d.0":
+			o = 16 * k
+		}
+		primary = netip.PrefixFrom(netip.MustParseAddr(fmt.Sprintf(base, o)), bits).Masked()
+		if i > 0 && primary.Overlaps(b.vpcs[0].cidrs[0]) && !b.chance("vpc-overlap", 30) {
+			primary = netip.PrefixFrom(netip.MustParseAddr(fmt.Sprintf("10.%d.0.0", 10+k)), bits).Masked()
+		}
+	}
+	v := &vpcInfo{id: b.id("vpc"), cidrs: []netip.Prefix{primary}, private: map[netip.Addr]bool{},
+		demand: map[string]int{}, assocRTB: map[string]bool{}, assocACL: map[string]bool{}}
+	if b.chance("vpc-secondary", 30) {
+		sb := pick(b, "vpc-secondary-bits", []int{20, 24, 26})
+		sec := netip.PrefixFrom(netip.MustParseAddr(fmt.Sprintf("100.64.%d.0", 16*b.intn("vpc-secondary-octet", 0, 3))), sb).Masked()
+		v.cidrs = append(v.cidrs, sec)
+	}
+	b.vpcs = append(b.vpcs, v)
+	b.n.VPCs = append(b.n.VPCs, vpc.VPC{ID: v.id, CIDRs: slices.Clone(v.cidrs)})
+}
+
+// subnets carves 2-5 subnets from the VPC's CIDRs, left to right with
+// random gaps, so they never overlap.
+func (b *builder) subnets(v *vpcInfo) {
+	cursor := make([]netip.Addr, len(v.cidrs))
+	for i, c := range v.cidrs {
+		cursor[i] = c.Addr()
+	}
+	want := b.intn("subnets", 2, 5)
+	for range want {
+		ci := b.intn("subnet-block", 0, len(v.cidrs)-1)
+		c := v.cidrs[ci]
+		bits := b.intn("subnet-bits", max(c.Bits(), 20), 28)
+		size := uint64(1) << (32 - bits)
+		start := addrU(cursor[ci])
+		start = (start + size - 1) / size * size
+		start += size * uint64(b.intn("subnet-gap", 0, 1))
+		end := addrU(c.Addr()) + (uint64(1) << (32 - c.Bits()))
+		if start+size > end {
+			continue
+		}
+		p := netip.PrefixFrom(uAddr(start), bits)
+		cursor[ci] = uAddr(start + size)
+		s := vpc.Subnet{ID: b.id("subnet"), VPC: v.id, AvailabilityZone: pick(b, "az", []string{"us-east-1a", "us-east-1b"}), CIDR: p}
+		if !b.o.ExplicitAddresses {
+			s.MapPublicIPOnLaunch = b.chance("map-public", 30)
+		}
+		v.subnets = append(v.subnets, len(b.n.Subnets))
+		b.n.Subnets = append(b.n.Subnets, s)
+	}
+	if len(v.subnets) == 0 {
+		// The first block always fits a /28 at its start.
+		p := netip.PrefixFrom(v.cidrs[0].Addr(), 28)
+		v.subnets = append(v.subnets, len(b.n.Subnets))
+		b.n.Subnets = append(b.n.Subnets, vpc.Subnet{ID: b.id("subnet"), VPC: v.id, AvailabilityZone: "us-east-1a", CIDR: p})
+	}
+}
+
+// peering sometimes joins two VPCs whose CIDRs do not overlap.
+func (b *builder) peering() {
+	if len(b.vpcs) < 2 || !b.chance("peering", 50) {
+		return
+	}
+	for _, x := range b.vpcs[0].cidrs {
+		for _, y := range b.vpcs[1].cidrs {
+			if x.Overlaps(y) {
+				return
+			}
+		}
+	}
+	b.pcx = b.id("pcx")
+	status := pick(b, "peering-status", []vpc.PeeringStatus{"", "", vpc.PeeringActive, vpc.PeeringPendingAcceptance, vpc.PeeringDeleted})
+	b.n.PeeringConnections = append(b.n.PeeringConnections, vpc.PeeringConnection{ID: b.pcx,
+		RequesterVPC: b.vpcs[0].id, AccepterVPC: b.vpcs[1].id, Status: status})
+}
+
+func addrU(a netip.Addr) uint64 {
+	b := a.As4()
+	return uint64(b[0])<<24 | uint64(b[1])<<16 | uint64(b[2])<<8 | uint64(b[3])
+}
+
+func uAddr(u uint64) netip.Addr {
+	return netip.AddrFrom4([4]byte{byte(u >> 24), byte(u >> 16), byte(u >> 8), byte(u)})
+}
+
+func (b *builder) subnet(i int) *vpc.Subnet { return &b.n.Subnets[i] }
+
+// localCIDRs are prefixes inside or around the VPCs: subnets, VPC CIDRs and
+// the private ranges.
+func (b *builder) localCIDRs(v *vpcInfo) []netip.Prefix {
+	out := []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8"), netip.MustParsePrefix("172.16.0.0/12")}
+	out = append(out, v.cidrs...)
+	for _, si := range v.subnets {
+		out = append(out, b.subnet(si).CIDR)
+	}
+	for _, w := range b.vpcs {
+		if w != v {
+			out = append(out, w.cidrs...)
+			for _, si := range w.subnets {
+				out = append(out, b.subnet(si).CIDR)
+			}
+		}
+	}
+	return out
+}
+
+func (b *builder) prefixLists() {
+	for range b.intn("prefix-lists", 0, 2) {
+		var entries []netip.Prefix
+		for range b.intn("pl-entries", 1, 3) {
+			var p netip.Prefix
+			if b.chance("pl-local", 30) {
+				p = pick(b, "pl-entry", b.localCIDRs(b.vpcs[b.intn("pl-vpc", 0, len(b.vpcs)-1)]))
+			} else {
+				p = pick(b, "pl-entry", PublicCIDRs[1:])
+			}
+			entries = append(entries, p)
+		}
+		b.n.PrefixLists = append(b.n.PrefixLists, vpc.PrefixList{ID: b.id("pl"), Entries: entries})
+	}
+}
+
+func (b *builder) igw(v *vpcInfo) {
+	switch b.intn("igw", 0, 9) {
+	case 0, 1: // none
+	case 2: // detached
+		b.n.InternetGateways = append(b.n.InternetGateways, vpc.InternetGateway{ID: b.id("igw")})
+	default:
+		v.igw = b.id("igw")
+		b.n.InternetGateways = append(b.n.InternetGateways, vpc.InternetGateway{ID: v.igw, VPC: v.id})
+	}
+}
+
+// publicAddr draws an unused public address, or the zero Addr when the
+// pool is spent.
+func (b *builder) publicAddr() netip.Addr {
+	a := pick(b, "public-ip", PublicPool)
+	for range len(PublicPool) {
+		if !b.public[a] {
+			b.public[a] = true
+			return a
+		}
+		i := slices.Index(PublicPool, a)
+		a = PublicPool[(i+1)%len(PublicPool)]
+	}
+	return netip.Addr{}
+}
+
+// roomySubnet draws a subnet of v with room for one more address.
+func (b *builder) roomySubnet(v *vpcInfo) (int, bool) {
+	var ok []int
+	for _, si := range v.subnets {
+		s := b.subnet(si)
+		if v.demand[s.ID] < vpc.UsableAddresses(s.CIDR) {
+			ok = append(ok, si)
+		}
+	}
+	if len(ok) == 0 {
+		return 0, false
+	}
+	return pick(b, "subnet", ok), true
+}
+
+// privateAddr draws an unused, unreserved address of subnet si.
+func (b *builder) privateAddr(v *vpcInfo, si int) netip.Addr {
+	p := b.subnet(si).CIDR
+	size := 1 << (32 - p.Bits())
+	first := addrU(p.Addr())
+	off := b.intn("addr-offset", 4, min(size-2, 4+24))
+	for range size {
+		a := uAddr(first + uint64(off))
+		if !v.private[a] && !vpc.IsReserved(p, a) {
+			v.private[a] = true
+			return a
+		}
+		off++
+		if off > size-2 {
+			off = 4
+		}
+	}
+	panic("gen: subnet full") // roomySubnet makes this unreachable
+}
+
+func (b *builder) nats(v *vpcInfo) {
+	for range b.intn("nats", 0, 2) {
+		si, ok := b.roomySubnet(v)
+		if !ok {
+			return
+		}
+		s := b.subnet(si)
+		g := vpc.NATGateway{ID: b.id("nat"), Subnet: s.ID}
+		if b.chance("nat-private", 25) {
+			g.Connectivity = vpc.NATPrivate
+		} else {
+			g.ElasticIP = b.publicAddr()
+			if !g.ElasticIP.IsValid() {
+				g.Connectivity = vpc.NATPrivate
+			}
+		}
+		if b.o.ExplicitAddresses || b.chance("nat-explicit-ip", 50) {
+			g.PrivateIP = b.privateAddr(v, si)
+		}
+		v.demand[s.ID]++
+		v.nats = append(v.nats, g.ID)
+		b.n.NATGateways = append(b.n.NATGateways, g)
+	}
+}
+
+func (b *builder) sgIDs(v *vpcInfo) {
+	n := b.intn("sgs", 1, 4)
+	hasDefault := b.chance("sg-default", 30)
+	for i := range n {
+		id := b.id("sg")
+		v.sgs = append(v.sgs, id)
+		b.n.SecurityGroups = append(b.n.SecurityGroups, vpc.SecurityGroup{ID: id, VPC: v.id, Default: hasDefault && i == 0})
+	}
+}
+
+var kinds = []vpc.InterfaceKind{"", vpc.KindEC2, vpc.KindLambda, vpc.KindECSTask, vpc.KindRDS, vpc.KindOther, vpc.KindEKSNode}
+
+func (b *builder) interfaces() {
+	total := b.intn("enis", b.o.MinENIs, b.o.MaxENIs)
+	for i := range total {
+		v := b.vpcs[0]
+		if len(b.vpcs) > 1 && (i == 1 || b.chance("eni-second-vpc", 40)) {
+			v = b.vpcs[1]
+		}
+		si, ok := b.roomySubnet(v)
+		if !ok {
+			continue
+		}
+		s := b.subnet(si)
+		e := vpc.NetworkInterface{ID: b.id("eni"), Subnet: s.ID, Kind: pick(b, "kind", kinds)}
+		if b.o.ExplicitAddresses || b.chance("eni-explicit-ip", 60) {
+			e.PrivateIPs = []netip.Addr{b.privateAddr(v, si)}
+			v.demand[s.ID]++
+			if v.demand[s.ID] < vpc.UsableAddresses(s.CIDR) && b.chance("eni-secondary-ip", 15) {
+				e.PrivateIPs = append(e.PrivateIPs, b.privateAddr(v, si))
+				v.demand[s.ID]++
+			}
+		} else {
+			v.demand[s.ID]++
+		}
+		if e.Kind != vpc.KindLambda {
+			switch {
+			case b.chance("eni-public", 40):
+				e.PublicIP = b.publicAddr()
+			case !b.o.ExplicitAddresses && b.chance("eni-assign-public", 20):
+				yes := b.chance("eni-assign-public-value", 50)
+				e.AssignPublicIP = &yes
+			}
+		}
+		for _, g := range v.sgs {
+			if b.chance("eni-sg", 35) {
+				e.SecurityGroups = append(e.SecurityGroups, g)
+			}
+		}
+		e.SourceDestCheckDisabled = b.chance("eni-no-sdcheck", 25)
+		v.enis = append(v.enis, e.ID)
+		b.n.NetworkInterfaces = append(b.n.NetworkInterfaces, e)
+	}
+}
+
+func (b *builder) eniAddrs(v *vpcInfo) []netip.Prefix {
+	var out []netip.Prefix
+	for _, e := range b.n.NetworkInterfaces {
+		for _, a := range e.PrivateIPs {
+			if v.private[a] {
+				out = append(out, netip.PrefixFrom(a, 32))
+			}
+		}
+		if e.PublicIP.IsValid() {
+			out = append(out, netip.PrefixFrom(e.PublicIP, 32))
+		}
+	}
+	return out
+}
+
+// peerCIDR draws a rule or entry CIDR: everything, a VPC range, an
+// interface address or a public range.
+func (b *builder) peerCIDR(v *vpcInfo) netip.Prefix {
+	switch b.intn("cidr-kind", 0, 5) {
+	case 0:
+		return netip.MustParsePrefix("0.0.0.0/0")
+	case 1, 2:
+		return pick(b, "cidr-local", b.localCIDRs(v))
+	case 3:
+		if a := b.eniAddrs(v); len(a) > 0 {
+			return pick(b, "cidr-host", a)
+		}
+		return netip.MustParsePrefix("0.0.0.0/0")
+	}
+	return pick(b, "cidr-public", PublicCIDRs)
+}
+
+var (
+	protocols  = []vpc.Protocol{vpc.ProtocolAll, vpc.ProtocolAll, vpc.ProtocolTCP, vpc.ProtocolTCP, vpc.ProtocolUDP, vpc.ProtocolICMP, 47}
+	portRanges = []vpc.PortRange{{}, vpc.Port(22), vpc.Port(80), vpc.Port(443), vpc.Port(5432), vpc.Ports(1024, 65535),
+		vpc.Ports(80, 443), vpc.Ports(0, 1023), vpc.Ports(32768, 60999), vpc.Ports(1, 65535), vpc.Ports(8000, 9000)}
+	icmps = []*vpc.ICMP{nil, {Type: -1, Code: -1}, {Type: 8, Code: -1}, {Type: 8, Code: 0}, {Type: 0, Code: 0},
+		{Type: 3, Code: -1}, {Type: 13, Code: 0}, {Type: 14, Code: 0}, {Type: 0, Code: -1}}
+)
+
+// traffic draws a protocol with its ports or ICMP selector.
+func (b *builder) traffic() (vpc.Protocol, vpc.PortRange, *vpc.ICMP) {
+	p := pick(b, "protocol", protocols)
+	switch {
+	case p.HasPorts():
+		if b.chance("ports-random", 20) {
+			from := rapid.Uint16().Draw(b.t, "ports-from")
+			to := rapid.Uint16Range(from, 65535).Draw(b.t, "ports-to")
+			return p, vpc.Ports(from, to), nil
+		}
+		return p, pick(b, "ports", portRanges), nil
+	case p.IsICMP():
+		i := pick(b, "icmp", icmps)
+		if i != nil {
+			c := *i
+			i = &c
+		}
+		return p, vpc.PortRange{}, i
+	}
+	return p, vpc.PortRange{}, nil
+}
+
+func (b *builder) sgRule(v *vpcInfo, self string) vpc.SGRule {
+	p, ports, icmp := b.traffic()
+	r := vpc.SGRule{Protocol: p, Ports: ports, ICMP: icmp}
+	switch k := b.intn("peer-kind", 0, 9); {
+	case k <= 5:
+		r.CIDR = b.peerCIDR(v)
+	case k <= 6 && len(b.n.PrefixLists) > 0:
+		r.PrefixList = pick(b, "peer-pl", b.n.PrefixLists).ID
+	case k <= 7:
+		r.Group = self
+	case k == 9 && b.pcx != "":
+		// A group of the peer VPC (stale when the peering is not active).
+		for _, w := range b.vpcs {
+			if w != v {
+				r.Group = pick(b, "peer-group-remote", w.sgs)
+			}
+		}
+	default:
+		r.Group = pick(b, "peer-group", v.sgs)
+	}
+	return r
+}
+
+func (b *builder) sgRules(v *vpcInfo) {
+	for i := range b.n.SecurityGroups {
+		g := &b.n.SecurityGroups[i]
+		if g.VPC != v.id {
+			continue
+		}
+		for range b.intn("sg-ingress", 0, 3) {
+			g.Ingress = append(g.Ingress, b.sgRule(v, g.ID))
+		}
+		if b.chance("sg-allow-all-egress", 50) {
+			g.Egress = append(g.Egress, vpc.AllowAllEgress())
+		}
+		for range b.intn("sg-egress", 0, 2) {
+			g.Egress = append(g.Egress, b.sgRule(v, g.ID))
+		}
+	}
+}
+
+func (b *builder) aclEntries(v *vpcInfo) []vpc.ACLEntry {
+	var out []vpc.ACLEntry
+	used := map[int]bool{}
+	for range b.intn("acl-entries", 0, 4) {
+		n := pick(b, "acl-number", []int{1, 10, 50, 90, 100, 101, 110, 200, 1000, 32766})
+		if b.chance("acl-number-random", 20) {
+			n = b.intn("acl-number-any", 1, 32766)
+		}
+		if used[n] {
+			continue
+		}
+		used[n] = true
+		p, ports, icmp := b.traffic()
+		act := vpc.Allow
+		if b.chance("acl-deny", 35) {
+			act = vpc.Deny
+		}
+		out = append(out, vpc.ACLEntry{Number: n, Action: act, Protocol: p, CIDR: b.peerCIDR(v), Ports: ports, ICMP: icmp})
+	}
+	if b.chance("acl-allow-rest", 60) && !used[32000] {
+		out = append(out, vpc.ACLEntry{Number: 32000, Action: vpc.Allow, Protocol: vpc.ProtocolAll, CIDR: netip.MustParsePrefix("0.0.0.0/0")})
+	}
+	return out
+}
+
+func (b *builder) acls(v *vpcInfo) {
+	n := b.intn("acls", 0, 2)
+	hasDefault := b.chance("acl-default", 30)
+	for i := range n {
+		a := vpc.NetworkACL{ID: b.id("acl"), VPC: v.id, Default: hasDefault && i == 0}
+		for _, si := range v.subnets {
+			s := b.subnet(si)
+			if !v.assocACL[s.ID] && b.chance("acl-assoc", 40) {
+				v.assocACL[s.ID] = true
+				a.Subnets = append(a.Subnets, s.ID)
+			}
+		}
+		a.Inbound = b.aclEntries(v)
+		a.Outbound = b.aclEntries(v)
+		b.n.NetworkACLs = append(b.n.NetworkACLs, a)
+	}
+}
+
+func (b *builder) routeTables(v *vpcInfo) {
+	if b.chance("rtb-main", 50) {
+		b.routeTable(v, true)
+	}
+	for range b.intn("rtbs", 0, 2) {
+		b.routeTable(v, false)
+	}
+}
+
+func (b *builder) routeTable(v *vpcInfo, main bool) {
+	t := vpc.RouteTable{ID: b.id("rtb"), VPC: v.id, Main: main}
+	for _, si := range v.subnets {
+		s := b.subnet(si)
+		if !v.assocRTB[s.ID] && b.chance("rtb-assoc", 50) {
+			v.assocRTB[s.ID] = true
+			t.Subnets = append(t.Subnets, s.ID)
+		}
+	}
+	seen := map[string]bool{}
+	if b.pcx != "" && b.chance("route-to-peer", 60) {
+		for _, w := range b.vpcs {
+			if w != v {
+				r := vpc.Route{Destination: w.cidrs[0], Target: vpc.ToPeeringConnection(b.pcx)}
+				seen[r.Destination.String()] = true
+				t.Routes = append(t.Routes, r)
+			}
+		}
+	}
+	for range b.intn("routes", 0, 4) {
+		r, ok := b.route(v)
+		if !ok {
+			continue
+		}
+		key := r.PrefixList
+		if key == "" {
+			key = r.Destination.String()
+		}
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
+		t.Routes = append(t.Routes, r)
+	}
+	b.n.RouteTables = append(b.n.RouteTables, t)
+}
+
+func (b *builder) route(v *vpcInfo) (vpc.Route, bool) {
+	var r vpc.Route
+	switch k := b.intn("route-dest", 0, 9); {
+	case k <= 3:
+		r.Destination = netip.MustParsePrefix("0.0.0.0/0")
+	case k <= 5:
+		r.Destination = pick(b, "route-public", PublicCIDRs[1:])
+	case k <= 7:
+		r.Destination = pick(b, "route-local", b.localCIDRs(v))
+	case k == 8:
+		if a := b.eniAddrs(v); len(a) > 0 {
+			r.Destination = pick(b, "route-host", a)
+		} else {
+			r.Destination = netip.MustParsePrefix("0.0.0.0/0")
+		}
+	default:
+		if len(b.n.PrefixLists) == 0 {
+			return r, false
+		}
+		r.PrefixList = pick(b, "route-pl", b.n.PrefixLists).ID
+	}
+	isVPCCIDR := r.PrefixList == "" && slices.Contains(v.cidrs, r.Destination)
+	type choice int
+	const (
+		toIGW choice = iota
+		toNAT
+		toENI
+		toLocal
+		toPeering
+		toBlackhole
+	)
+	var choices []choice
+	if v.igw != "" {
+		choices = append(choices, toIGW, toIGW, toIGW)
+	}
+	if len(v.nats) > 0 {
+		choices = append(choices, toNAT, toNAT)
+	}
+	if len(v.enis) > 0 {
+		choices = append(choices, toENI)
+	}
+	if isVPCCIDR {
+		choices = append(choices, toLocal)
+	}
+	if b.pcx != "" {
+		choices = append(choices, toPeering, toPeering)
+	}
+	choices = append(choices, toBlackhole)
+	switch pick(b, "route-target", choices) {
+	case toIGW:
+		r.Target = vpc.ToInternetGateway(v.igw)
+	case toNAT:
+		r.Target = vpc.ToNATGateway(pick(b, "route-nat", v.nats))
+	case toENI:
+		r.Target = vpc.ToNetworkInterface(pick(b, "route-eni", v.enis))
+	case toLocal:
+		r.Target = vpc.Local()
+	case toPeering:
+		r.Target = vpc.ToPeeringConnection(b.pcx)
+	case toBlackhole:
+		r.Blackhole = true
+		r.Target = pick(b, "route-gone", []vpc.Target{vpc.ToNATGateway("nat-gone"), vpc.ToNetworkInterface("eni-gone"),
+			vpc.ToPeeringConnection("pcx-1"), vpc.ToTransitGateway("tgw-1"), vpc.ToInternetGateway("igw-gone")})
+		if len(v.nats) > 0 && b.chance("route-blackhole-existing", 30) {
+			r.Target = vpc.ToNATGateway(v.nats[0])
+		}
+	}
+	return r, true
+}
