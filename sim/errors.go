@@ -49,11 +49,14 @@ type FieldError struct {
 
 // Error formats the error as "subnet subnet-a: cidr: invalid value: ...".
 func (e *FieldError) Error() string {
-	field := ""
-	if e.Field != "" {
-		field = " " + e.Field
+	s := e.Resource
+	if e.ID != "" {
+		s += " " + e.ID
 	}
-	return fmt.Sprintf("%s %s%s: %v: %s", e.Resource, e.ID, field, e.Kind, e.Msg)
+	if e.Field != "" {
+		s += " " + e.Field
+	}
+	return fmt.Sprintf("%s: %v: %s", s, e.Kind, e.Msg)
 }
 
 // Unwrap returns the sentinel kind, so errors.Is(err, ErrOverlap) works.

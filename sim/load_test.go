@@ -191,7 +191,7 @@ func TestLoadErrorMessages(t *testing.T) {
 		{`{"securityGroups": [{"id": "g", "ingress": [{"protocol": "tcp", "ports": {"from": -1}}]}]}`,
 			`network g securityGroups[0].ingress[0].ports.from: invalid value: got json number -1, want an integer from 0 to 65535`},
 		{"{\n  \"vpcs\": [\n    {\"id\": \"v\",}\n  ]\n}",
-			`network : invalid value: malformed json at line 3, column 16: invalid character '}' looking for beginning of object key string`},
+			`network: invalid value: malformed json at line 3, column 16: invalid character '}' looking for beginning of object key string`},
 	}
 	for _, tc := range tests {
 		_, err := Load(strings.NewReader(tc.doc))
