@@ -614,14 +614,20 @@ func TestCrossTransitGatewayRules(t *testing.T) {
 			},
 			q:    pg("eni-s1", "eni-hub-a"),
 			want: xrAnswer{Status: Blocked, Reason: NoRoute, Block: "tgw-1: transit gateway route", Path: xrS1Out}},
-		{name: "vpc routes to a transit gateway it is not attached to",
+		{name: "the attachment is gone: its routes stay as blackholes",
+			// AWS refuses a route to a transit gateway the VPC is not
+			// attached to; one left behind by a deleted attachment is a
+			// blackhole.
 			edit: func(n *Network) {
 				n.TransitGatewayAttachments = slices.Delete(n.TransitGatewayAttachments, 1, 2)
 				// sg-hub-db may not name sg-s1 any more.
 				n.SecurityGroups[3].Ingress[0] = vpc.SGRule{Protocol: vpc.ProtocolTCP, Ports: vpc.Port(5432), CIDR: pfx("10.1.0.0/16")}
+				for i := range xrRouteTable(n, "rtb-s1").Routes {
+					xrRouteTable(n, "rtb-s1").Routes[i].Blackhole = true
+				}
 			},
 			q:    pg("eni-s1", "eni-hub-a"),
-			want: xrAnswer{Status: Blocked, Reason: BadState, Block: "s1-app-a: route", Path: xrS1Out[:1]}},
+			want: xrAnswer{Status: Blocked, Reason: BlackholeRoute, Block: "s1-app-a: route", Path: xrS1Out[:1]}},
 		{name: "asymmetric: forward through the transit gateway, reply to a pending peering",
 			edit: func(n *Network) {
 				n.PeeringConnections = []vpc.PeeringConnection{{ID: "pcx-hub-s1", RequesterVPC: "hub", AccepterVPC: "spoke1", Status: vpc.PeeringPendingAcceptance}}
@@ -872,6 +878,7 @@ func TestCrossValidateCrossVPC(t *testing.T) {
 				n.TransitGatewayAttachments[3].Subnets = []string{"eg-gone"}
 			},
 			want: []vtErr{
+				{"route-table", "rtb-eg-pub", "routes[1].target.id", vtWrongVPC}, // the egress VPC is no longer on tgw-1
 				{"transit-gateway-attachment", "att-eg", "transitGateway", vtUnknown},
 				{"transit-gateway-attachment", "att-eg", "subnets[0]", vtUnknown},
 				{"transit-gateway-attachment", "att-eg", "routeTable", vtWrongVPC},
@@ -909,7 +916,11 @@ func TestCrossValidateCrossVPC(t *testing.T) {
 				n.TransitGatewayAttachments[3].TransitGateway = "tgw-2"
 				n.TransitGatewayAttachments[3].RouteTable = ""
 			},
-			want: []vtErr{{"transit-gateway-route-table", "tgw-rtb-spokes", "routes[0].attachment", vtWrongVPC}}},
+			want: []vtErr{
+				// The egress VPC is no longer attached to tgw-1, which its
+				// route names.
+				{"route-table", "rtb-eg-pub", "routes[1].target.id", vtWrongVPC},
+				{"transit-gateway-route-table", "tgw-rtb-spokes", "routes[0].attachment", vtWrongVPC}}},
 		{name: "transit gateway route errors", base: tgwNet,
 			edit: func(n *Network) {
 				n.TransitGatewayRouteTables[0].Routes = append(n.TransitGatewayRouteTables[0].Routes,
@@ -945,7 +956,9 @@ func TestCrossValidateCrossVPC(t *testing.T) {
 				n.TransitGatewayAttachments[1].RouteTable = ""
 				n.TransitGatewayAttachments[1].Propagations = nil
 			},
-			want: []vtErr{{"security-group", "sg-hub-db", "ingress[0].group", vtWrongVPC}}},
+			want: []vtErr{
+				{"route-table", "rtb-s1", "routes[0].target.id", vtWrongVPC}, // spoke1 is no longer on tgw-1
+				{"security-group", "sg-hub-db", "ingress[0].group", vtWrongVPC}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

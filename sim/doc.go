@@ -118,7 +118,7 @@
 // A flow whose reply is blocked has status [ReplyBlocked].
 //
 // The client's ephemeral ports are [Query.EphemeralPorts], 1024-65535 when
-// zero (what NAT gateways, ELB and Lambda use; Linux uses 32768-60999,
+// zero (what NAT gateways, ELB and Lambda use; Linux uses 32768-61000,
 // Windows 49152-65535). Replies must pass on every port of the range, so
 // an ACL allowing only part of it blocks them; [Query.SrcPort] pins a
 // single source port instead. A NAT gateway rewrites the source ports of
@@ -173,15 +173,30 @@
 //
 // A route to a transit gateway enters it through the VPC's attachment
 // subnet in the sender's Availability Zone; with none there the flow is
-// AZ_MISMATCH. The attachment subnet's network ACL applies inbound (unless
-// the sender is in that subnet), then the route table the attachment is
+// AZ_MISMATCH. The attachment subnet's network ACL applies inbound (and,
+// when the sender is in that very subnet, outbound too, as AWS documents
+// for instances beside the attachment), then the route table the attachment is
 // associated with decides, longest prefix first, a static route before a
 // propagated one at equal length (propagation adds the attaching VPC's
 // CIDRs), a blackhole route dropping. The flow leaves through the
 // destination attachment's subnet in the same Availability Zone when it
 // has one (else its first), where that subnet's route table and outbound
-// ACL apply, as for any packet leaving a subnet: this is what makes
-// inspection and centralized-egress VPCs work.
+// ACL apply, as for any packet leaving a subnet (no ACL applies to an
+// instance in that very subnet): this is what makes inspection and
+// centralized-egress VPCs work. Overlapping VPC CIDRs are propagated into
+// a route table only once, for the attachment with the lowest ID (AWS:
+// the one attached first).
+//
+// Internet and egress-only gateways drop IPv6 traffic whose source is not
+// an interface of their VPC (FOREIGN_SOURCE); for IPv4 the internet
+// gateway needs the source's public address (NO_PUBLIC_IP), so a peer or
+// a spoke behind a transit gateway cannot use it.
+//
+// Middleboxes: an appliance interface forwarding traffic (source/
+// destination check off) applies its own security groups, and past it
+// the source no longer matches security group references (AWS does not
+// preserve them through appliances). On the reply, interfaces the request
+// did not pass judge it by their rules.
 //
 // Security group rules may name a group of another VPC when AWS accepts it
 // (a same-Region peering, or a transit gateway attaching both; validation

@@ -68,6 +68,10 @@ type walker struct {
 
 	nats  [4]natEntry
 	nnats int
+	// the interfaces whose security groups the request passed, for
+	// connection tracking on the reply
+	trackedENIs [8]int32
+	ntracked    int
 
 	// touched, when non-nil, collects the rule and route tables the walk
 	// consulted (for the address-atom search of internet-any queries).
@@ -129,24 +133,8 @@ func (w *walker) send(e int32, p pkt) {
 	if w.loop(KindInterface, E.id) {
 		return
 	}
-	if len(E.sgs) > 0 {
-		if w.reply {
-			w.hop(KindInterface, E.id, StepSGReply, func() string { return "reply to a tracked connection" }, p)
-		} else if w.sig != nil {
-			w.signSG(e, 'e', p.dst)
-		} else {
-			sg, ri := m.sgMatch(E.sgs, true, p.dst, -2, p)
-			for _, g := range E.sgs {
-				w.touch(resSG, g)
-			}
-			if sg < 0 {
-				w.fail(SGEgress, KindInterface, E.id, StepSGEgress, func() string {
-					return fmt.Sprintf("no egress rule of %s allows %s to %s", m.sgNames(E.sgs), m.flowDesc(p), p.dst)
-				})
-				return
-			}
-			w.hopRef(KindInterface, E.id, StepSGEgress, m.sgRef(sg, true, ri), func() string { return m.sgRuleString(sg, true, ri) }, p)
-		}
+	if !w.sgCheck(e, true, p) {
+		return
 	}
 	w.leave(E.subnet, p, e)
 }
@@ -414,24 +402,8 @@ func (w *walker) receive(e int32, p pkt) {
 		w.nat(E.nat, p, addressed)
 		return
 	}
-	if len(E.sgs) > 0 {
-		if w.reply {
-			w.hop(KindInterface, E.id, StepSGReply, func() string { return "reply to a tracked connection" }, p)
-		} else if w.sig != nil {
-			w.signSG(e, 'g', p.src)
-		} else {
-			for _, g := range E.sgs {
-				w.touch(resSG, g)
-			}
-			sg, ri := m.sgMatch(E.sgs, false, p.src, p.srcVPC, p)
-			if sg < 0 {
-				w.fail(SGIngress, KindInterface, E.id, StepSGIngress, func() string {
-					return fmt.Sprintf("no ingress rule of %s allows %s from %s", m.sgNames(E.sgs), m.flowDesc(p), p.src)
-				})
-				return
-			}
-			w.hopRef(KindInterface, E.id, StepSGIngress, m.sgRef(sg, false, ri), func() string { return m.sgRuleString(sg, false, ri) }, p)
-		}
+	if !w.sgCheck(e, false, p) {
+		return
 	}
 	if addressed {
 		if w.goal.eni == e {
@@ -451,7 +423,69 @@ func (w *walker) receive(e int32, p pkt) {
 		return
 	}
 	w.hop(KindInterface, E.id, StepForward, func() string { return "source/destination check disabled" }, p)
+	// Security group references do not survive a middlebox: past it the
+	// source no longer counts as a member of its groups.
+	p.srcVPC = -1
 	w.send(e, p)
+}
+
+// sgCheck applies interface e's security groups to p, egress or ingress.
+// Security groups are stateful: on the reply, an interface the request
+// passed lets it through by connection tracking; one the request did not
+// pass (an appliance on an asymmetric return path) judges it by its rules
+// like any new flow.
+func (w *walker) sgCheck(e int32, egress bool, p pkt) bool {
+	m := w.m
+	E := &m.enis[e]
+	if len(E.sgs) == 0 {
+		return true
+	}
+	if w.reply && w.tracked(e) {
+		w.hop(KindInterface, E.id, StepSGReply, func() string { return "reply to a tracked connection" }, p)
+		return true
+	}
+	if !w.reply {
+		w.track(e)
+	}
+	peer, peerVPC, dir := p.src, p.srcVPC, byte('g')
+	step, reason, what, from := StepSGIngress, SGIngress, "ingress", "from"
+	if egress {
+		peer, peerVPC, dir = p.dst, -2, 'e'
+		step, reason, what, from = StepSGEgress, SGEgress, "egress", "to"
+	}
+	if w.sig != nil {
+		w.signSG(e, dir, peer)
+		return true
+	}
+	for _, g := range E.sgs {
+		w.touch(resSG, g)
+	}
+	sg, ri := m.sgMatch(E.sgs, egress, peer, peerVPC, p)
+	if sg < 0 {
+		w.fail(reason, KindInterface, E.id, step, func() string {
+			return fmt.Sprintf("no %s rule of %s allows %s %s %s", what, m.sgNames(E.sgs), m.flowDesc(p), from, peer)
+		})
+		return false
+	}
+	w.hopRef(KindInterface, E.id, step, m.sgRef(sg, egress, ri), func() string { return m.sgRuleString(sg, egress, ri) }, p)
+	return true
+}
+
+// track records that the request passed interface e's security groups.
+func (w *walker) track(e int32) {
+	if w.ntracked < len(w.trackedENIs) {
+		w.trackedENIs[w.ntracked] = e
+	}
+	w.ntracked++
+}
+
+// tracked reports whether the request passed interface e (always, past
+// the bound of the record, to stay on the permissive side).
+func (w *walker) tracked(e int32) bool {
+	if w.ntracked > len(w.trackedENIs) {
+		return true
+	}
+	return slices.Contains(w.trackedENIs[:w.ntracked], e)
 }
 
 // arriveSubnet delivers p to the host of subnet s that stands for the
@@ -548,6 +582,12 @@ func (w *walker) igwOut(g int32, p pkt) {
 		p.src, p.srcVPC = m.enis[e].public, -1
 		w.hop(KindInternetGateway, G.id, StepPublicNAT, func() string { return fmt.Sprintf("source %s -> %s", old, p.src) }, p)
 	} else {
+		if m.eniAt(G.vpc, p.src) < 0 {
+			w.fail(ForeignSource, KindInternetGateway, G.id, StepPublicNAT, func() string {
+				return fmt.Sprintf("source %s is not an address of an interface in %s", p.src, m.vpcs[G.vpc].id)
+			})
+			return
+		}
 		p.srcVPC = -1
 		w.hop(KindInternetGateway, G.id, StepPublicNAT, func() string { return "IPv6: no translation" }, p)
 	}
@@ -561,6 +601,12 @@ func (w *walker) eigwOut(g int32, p pkt) {
 	if p.dst.Is4() {
 		w.fail(EgressOnly, KindEgressOnly, G.id, StepEgressOnly, func() string {
 			return fmt.Sprintf("%s carries only IPv6", G.id)
+		})
+		return
+	}
+	if w.m.eniAt(G.vpc, p.src) < 0 {
+		w.fail(ForeignSource, KindEgressOnly, G.id, StepEgressOnly, func() string {
+			return fmt.Sprintf("source %s is not an address of an interface in %s", p.src, w.m.vpcs[G.vpc].id)
 		})
 		return
 	}

@@ -82,7 +82,7 @@ type Query struct {
 	SrcPort uint16 `json:"srcPort,omitempty"`
 	// EphemeralPorts is the client's ephemeral port range, on which replies
 	// must pass stateless network ACLs; zero means 1024–65535 (what NAT
-	// gateways, ELB and Lambda use; Linux uses 32768–60999).
+	// gateways, ELB and Lambda use; Linux uses 32768–61000).
 	EphemeralPorts vpc.PortRange `json:"ephemeralPorts,omitzero"`
 	// IPv6 selects IPv6 addresses for interface endpoints and the internet.
 	IPv6 bool `json:"ipv6,omitempty"`

@@ -299,7 +299,8 @@ func (m *Model) evaluateFlow(f *flow, trace bool, touched *[]ref) outcome {
 	if !needReply {
 		return outcome{status: Reachable, path: w.hops, depth: w.depth}
 	}
-	r := walker{m: m, trace: trace, reply: true, goal: goal{eni: f.srcENI, subnet: f.srcNet, addr: f.src}, touched: touched, nats: w.nats, nnats: w.nnats}
+	r := walker{m: m, trace: trace, reply: true, goal: goal{eni: f.srcENI, subnet: f.srcNet, addr: f.src}, touched: touched, nats: w.nats, nnats: w.nnats,
+		trackedENIs: w.trackedENIs, ntracked: w.ntracked}
 	if trace {
 		r.hops = f.rbuf[:0]
 		if cap(r.hops) < 16 {

@@ -44,32 +44,37 @@ const (
 	// NACLInbound: the network ACL of the subnet being entered denies the
 	// flow. Reachability Analyzer: SUBNET_ACL_RESTRICTION.
 	NACLInbound
-	// NoRoute: the subnet's route table has no route for the destination.
-	// Reachability Analyzer: NO_ROUTE_TO_DESTINATION.
+	// NoRoute: a route table (of a subnet or a transit gateway) has no route
+	// for the destination, a transit gateway attachment is associated with
+	// no route table, or the internet was asked to carry a private
+	// destination. Reachability Analyzer: NO_ROUTE_TO_DESTINATION
+	// (TGW_ATTACH_MISSING_TGW_RTB_ASSOCIATION for the attachment,
+	// IGW_DESTINATION_ADDRESS_NOT_IN_RFC1918_EGRESS at the internet).
 	NoRoute
 	// BlackholeRoute: the matching route is a blackhole (its target is
-	// gone). Reachability Analyzer: BAD_STATE_ROUTE.
+	// gone, or a transit gateway blackhole route). Reachability Analyzer:
+	// BAD_STATE_ROUTE (TGW_RTB_BAD_STATE_ROUTE in a transit gateway).
 	BlackholeRoute
 	// NoPublicIP: traffic reached an internet gateway from an address with
 	// no public IPv4 mapping (including a private NAT gateway's), or the
 	// internet targeted an interface that has no public address.
-	// Reachability Analyzer: no direct code (it reports the path as not
-	// found via the internet gateway).
+	// Reachability Analyzer: IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS (and
+	// IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS inbound).
 	NoPublicIP
 	// NoInternetGateway: the internet addressed a public IP whose VPC has no
-	// attached internet gateway. Reachability Analyzer: BAD_STATE (detached
-	// gateway) or NO_ROUTE_TO_DESTINATION.
+	// attached internet gateway. Reachability Analyzer:
+	// NO_POSSIBLE_DESTINATION.
 	NoInternetGateway
 	// UnknownDestination: the destination address is inside the VPC but no
-	// interface holds it. Reachability Analyzer: no direct code.
+	// interface holds it. Reachability Analyzer: NO_POSSIBLE_DESTINATION.
 	UnknownDestination
 	// SourceDestCheck: traffic not addressed to an interface was routed to
 	// it while its source/destination check is on. Reachability Analyzer:
 	// ENI_SOURCE_DEST_CHECK_RESTRICTION.
 	SourceDestCheck
 	// NATProtocol: a NAT gateway received a protocol other than TCP, UDP and
-	// ICMP, or IPv6. Reachability Analyzer: UNSUPPORTED_PROTOCOL-like; no
-	// direct code.
+	// ICMP, or IPv6 (NAT64 is not modelled). Reachability Analyzer:
+	// PROTOCOL_RESTRICTION.
 	NATProtocol
 	// NATInbound: a flow initiated from outside reached a NAT gateway, which
 	// only translates flows initiated from behind it. Reachability Analyzer:
@@ -90,18 +95,24 @@ const (
 	// NonTransitive: a VPC peering connection was asked to carry traffic
 	// that does not both come from the sending VPC and go to the receiving
 	// VPC: transitive peering, or a peer using this VPC's gateways
-	// (edge-to-edge routing). Reachability Analyzer: no direct code (the
-	// route does not apply).
+	// (edge-to-edge routing). Reachability Analyzer:
+	// PCX_REQUIRES_ADDRESS_IN_VPC_CIDR.
 	NonTransitive
 	// BadState: a component on the path is not in a functional state: a
 	// peering connection that is not active, an internet gateway that is
 	// not attached, a transit gateway the VPC has no attachment to.
-	// Reachability Analyzer: BAD_STATE.
+	// Reachability Analyzer: BAD_STATE (BAD_STATE_ATTACHMENT for a detached
+	// internet gateway).
 	BadState
 	// AZMismatch: traffic from a subnet in an Availability Zone where the
-	// transit gateway attachment has no subnet. Reachability Analyzer: no
-	// direct code (SEMANTICS: AZ_MISMATCH).
+	// transit gateway attachment has no subnet. Reachability Analyzer:
+	// TGW_ROUTE_AZ_RESTRICTION.
 	AZMismatch
+	// ForeignSource: an internet or egress-only gateway got IPv6 traffic
+	// whose source is not an address of an interface in its VPC (from a
+	// peer or across a transit gateway). Reachability Analyzer:
+	// GATEWAY_REJECTS_SPOOFED_TRAFFIC.
+	ForeignSource
 )
 
 var reasonNames = [...]string{
@@ -111,7 +122,7 @@ var reasonNames = [...]string{
 	UnknownDestination: "UNKNOWN_DESTINATION", SourceDestCheck: "SOURCE_DEST_CHECK",
 	NATProtocol: "NAT_PROTOCOL", NATInbound: "NAT_INBOUND", EgressOnly: "EGRESS_ONLY",
 	ReservedRange: "RESERVED_RANGE", RouteLoop: "ROUTE_LOOP", NonTransitive: "NON_TRANSITIVE",
-	BadState: "BAD_STATE", AZMismatch: "AZ_MISMATCH",
+	BadState: "BAD_STATE", AZMismatch: "AZ_MISMATCH", ForeignSource: "FOREIGN_SOURCE",
 }
 
 // String returns the reason code, e.g. "SG_INGRESS".

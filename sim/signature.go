@@ -88,7 +88,8 @@ func (m *Model) probe(f *flow, sig *[]byte) bool {
 	*sig = append(*sig, '/')
 	rp, _ := replyPacket(w.final)
 	rp.srcVPC = m.subnets[w.atSubnet].vpc
-	r := walker{m: m, reply: true, goal: goal{eni: -1, subnet: f.srcNet, addr: f.src}, sig: sig, nats: w.nats, nnats: w.nnats}
+	r := walker{m: m, reply: true, goal: goal{eni: -1, subnet: f.srcNet, addr: f.src}, sig: sig, nats: w.nats, nnats: w.nnats,
+		trackedENIs: w.trackedENIs, ntracked: w.ntracked}
 	r.leave(w.atSubnet, rp, -1)
 	if !r.ok {
 		// The reply fails whatever the protocol (ACLs are only recorded):

@@ -735,6 +735,9 @@ func (v *validator) checkRoute(r vres, i int, x *vpc.Route, vp *vpc.VPC, vpcID s
 	}
 
 	tk, tid := x.Target.Kind, x.Target.ID
+	if fam != 0 && hasDest && vp != nil && tk.Valid() && tk != vpc.TargetLocal && vpcBlocksUsable(vp) {
+		v.checkInsideVPC(r, destField, x, vp)
+	}
 	switch {
 	case !tk.Valid():
 		r.errf(base+".target.kind", ErrInvalidValue, "%q: want local, internet-gateway, egress-only-internet-gateway, "+
@@ -766,7 +769,11 @@ func (v *validator) checkRoute(r vres, i int, x *vpc.Route, vp *vpc.VPC, vpcID s
 	}
 	switch kind {
 	case resNameTGW:
-		return // any VPC may route to a transit gateway; without an attachment the route goes nowhere
+		if !v.attached(vpcID, tid) {
+			r.errf(base+".target.id", ErrWrongVPC, "vpc %q has no attachment to transit gateway %q: AWS refuses the route "+
+				"(mark it blackhole to keep a route whose attachment is gone)", vpcID, tid)
+		}
+		return
 	case resNamePeering:
 		if p := &v.n.PeeringConnections[j]; p.RequesterVPC != vpcID && p.AccepterVPC != vpcID {
 			r.errf(base+".target.id", ErrWrongVPC, "peering connection %q joins vpcs %q and %q, not vpc %q",
@@ -780,6 +787,43 @@ func (v *validator) checkRoute(r vres, i int, x *vpc.Route, vp *vpc.VPC, vpcID s
 		return
 	}
 	r.sameVPC(base+".target.id", fmt.Sprintf("%s %q", kind, tid), got, vpcID)
+}
+
+// checkInsideVPC checks a route whose destination lies inside the VPC's
+// CIDRs: AWS accepts one equal to a VPC CIDR (the local route, or its
+// replacement by a NAT gateway or network interface) or to a whole subnet
+// CIDR of the VPC, and then only to a NAT gateway or a network interface
+// (or Gateway Load Balancer endpoint, not modelled).
+func (v *validator) checkInsideVPC(r vres, field string, x *vpc.Route, vp *vpc.VPC) {
+	d := x.Destination
+	blocks := append(append([]netip.Prefix{}, vp.CIDRs...), vp.IPv6CIDR)
+	inside, equal := false, false
+	for _, b := range blocks {
+		if b.IsValid() && covers(b, d) {
+			inside, equal = true, equal || b == d
+		}
+	}
+	if !inside {
+		return
+	}
+	tk := x.Target.Kind
+	if equal {
+		if tk != vpc.TargetNATGateway && tk != vpc.TargetNetworkInterface {
+			r.errf(field, ErrInvalidValue, "%s is a cidr of vpc %q: its route may target local, a nat-gateway or a network-interface, not %s",
+				d, vp.ID, tk)
+		}
+		return
+	}
+	subnet := false
+	for _, b := range v.blocks[blockKey{vp.ID, d.Addr().Is6()}] {
+		subnet = subnet || b.p == d
+	}
+	switch {
+	case !subnet:
+		r.errf(field, ErrInvalidValue, "%s is inside vpc %q but is not a whole subnet cidr: a route more specific than the local route must match a subnet exactly", d, vp.ID)
+	case tk != vpc.TargetNATGateway && tk != vpc.TargetNetworkInterface:
+		r.errf(field, ErrInvalidValue, "%s is a subnet of vpc %q: a route more specific than the local route may target only a nat-gateway or a network-interface, not %s", d, vp.ID, tk)
+	}
 }
 
 // checkLocalRoute checks that a local route's destination is one of the
@@ -983,11 +1027,9 @@ func (v *validator) checkENI(r vres, _ int, e *vpc.NetworkInterface) {
 		r.subnetAddr(fmt.Sprintf("ipv6Addrs[%d]", i), a, 6, block, ok, vpcID)
 	}
 	if e.PublicIP.IsValid() {
-		if e.Kind == vpc.KindLambda {
-			r.errf("publicIp", ErrInvalidValue, "%s: lambda interfaces never have a public ip", e.PublicIP)
-		} else {
-			r.publicAddr("publicIp", e.PublicIP)
-		}
+		// Even a Lambda interface, which never gets an automatic public
+		// address, may carry an Elastic IP associated by hand.
+		r.publicAddr("publicIp", e.PublicIP)
 	}
 	if len(e.SecurityGroups) > maxSGsPerInterface {
 		r.errf("securityGroups", ErrInvalidValue, "%d security groups: at most %d per network interface (the default quota)",

@@ -40,6 +40,17 @@ func (v *validator) mayReference(a, b string) bool {
 	return false
 }
 
+// attached reports whether VPC vpcID has an attachment to transit gateway
+// tgw.
+func (v *validator) attached(vpcID, tgw string) bool {
+	for _, a := range v.n.TransitGatewayAttachments {
+		if a.VPC == vpcID && a.TransitGateway == tgw {
+			return true
+		}
+	}
+	return false
+}
+
 func (v *validator) checkPeering(r vres, _ int, p *vpc.PeeringConnection) {
 	a := r.vpcRef("requesterVpc", p.RequesterVPC, true)
 	b := r.vpcRef("accepterVpc", p.AccepterVPC, true)
@@ -52,6 +63,9 @@ func (v *validator) checkPeering(r vres, _ int, p *vpc.PeeringConnection) {
 	if a.ID == b.ID {
 		r.errf("accepterVpc", ErrInvalidValue, "a vpc cannot peer with itself (%q)", a.ID)
 		return
+	}
+	if !p.Status.IsActive() && p.Status != vpc.PeeringPendingAcceptance {
+		return // rejected, deleted, expired and failed requests constrain nothing
 	}
 	r.onlyOne("accepterVpc", "a peering connection with vpc "+b.ID, a.ID)
 	r.onlyOne("requesterVpc", "a peering connection with vpc "+a.ID, b.ID)

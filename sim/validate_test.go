@@ -596,8 +596,20 @@ func TestValidateRules(t *testing.T) {
 		}},
 		{"interface public ip shared", func(n *Network) { n.NetworkInterfaces[1].PublicIP = vtAddr("54.0.0.20") },
 			[]vtErr{{"network-interface", "eni-app", "publicIp", vtAddress}}},
-		{"lambda interface with public ip", func(n *Network) { n.NetworkInterfaces[2].PublicIP = vtAddr("54.0.0.30") },
-			[]vtErr{{"network-interface", "eni-fn", "publicIp", vtInvalid}}},
+		{"route to a whole subnet through a nat gateway (more specific than local)", func(n *Network) {
+			n.RouteTables[1].Routes = append(n.RouteTables[1].Routes, vpc.Route{Destination: vtPrefix("10.0.1.0/24"), Target: vpc.ToNATGateway("nat-a")})
+		}, nil},
+		{"local route replaced by an interface", func(n *Network) {
+			n.RouteTables[1].Routes = append(n.RouteTables[1].Routes, vpc.Route{Destination: vtPrefix("10.0.0.0/16"), Target: vpc.ToNetworkInterface("eni-app")})
+		}, nil},
+		{"route inside the vpc that is not a whole subnet", func(n *Network) {
+			n.RouteTables[1].Routes = append(n.RouteTables[1].Routes, vpc.Route{Destination: vtPrefix("10.0.1.0/25"), Target: vpc.ToNATGateway("nat-a")})
+		}, []vtErr{{"route-table", "rtb-pub", "routes[2].destination", vtInvalid}}},
+		{"route to a subnet through the internet gateway", func(n *Network) {
+			n.RouteTables[1].Routes = append(n.RouteTables[1].Routes, vpc.Route{Destination: vtPrefix("10.0.1.0/24"), Target: vpc.ToInternetGateway("igw-a")})
+		}, []vtErr{{"route-table", "rtb-pub", "routes[2].destination", vtInvalid}}},
+		{"lambda interface with an elastic ip (AWS accepts it)", func(n *Network) { n.NetworkInterfaces[2].PublicIP = vtAddr("54.0.0.30") },
+			nil},
 		{"interface with six security groups", func(n *Network) {
 			for _, id := range []string{"sg-b1", "sg-b2", "sg-b3", "sg-b4"} {
 				n.SecurityGroups = append(n.SecurityGroups, vpc.SecurityGroup{ID: id, VPC: "vpc-a"})

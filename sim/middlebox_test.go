@@ -1,0 +1,125 @@
+package sim
+
+import (
+	"net/netip"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/vpcsim/vpcsim/vpc"
+)
+
+// withFirewall adds to threeTier an appliance interface in subnet-pub-b
+// (source/destination check off) whose security group allows ingress from
+// allowFrom and all egress.
+func withFirewall(allowFrom string) *Network {
+	n := threeTier()
+	n.SecurityGroups = append(n.SecurityGroups, vpc.SecurityGroup{ID: "sg-fw", VPC: "vpc-main",
+		Ingress: []vpc.SGRule{{Protocol: vpc.ProtocolAll, CIDR: pfx(allowFrom)}},
+		Egress:  []vpc.SGRule{vpc.AllowAllEgress()}})
+	n.NetworkInterfaces = append(n.NetworkInterfaces, vpc.NetworkInterface{ID: "eni-fw", Subnet: "subnet-pub-b",
+		SecurityGroups: []string{"sg-fw"}, SourceDestCheckDisabled: true})
+	return n
+}
+
+func routeTable(n *Network, id string) *vpc.RouteTable {
+	for i := range n.RouteTables {
+		if n.RouteTables[i].ID == id {
+			return &n.RouteTables[i]
+		}
+	}
+	panic("no route table " + id)
+}
+
+func verdictOf(t *testing.T, n *Network, q Query) Verdict {
+	t.Helper()
+	m := mustCompile(t, n)
+	r, err := m.Reach(q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := m.Verdict(q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := cmp.Diff(Verdict{r.Status, r.Reason}, v); d != "" {
+		t.Fatalf("Reach and Verdict differ (-reach +verdict):\n%s", d)
+	}
+	t.Log(r)
+	return v
+}
+
+// TestMiddleboxDropsGroupReferences: past an appliance the source no
+// longer matches security group references (AWS does not preserve them),
+// while a CIDR rule still matches.
+func TestMiddleboxDropsGroupReferences(t *testing.T) {
+	n := withFirewall("10.0.0.0/16")
+	routeTable(n, "rtb-app-a").Routes = append(routeTable(n, "rtb-app-a").Routes,
+		vpc.Route{Destination: pfx("10.0.20.0/24"), Target: vpc.ToNetworkInterface("eni-fw")})
+	q := Query{From: ENI("eni-app-a"), To: ENI("eni-db-a"), Port: 5432}
+	if got, want := verdictOf(t, n, q), (Verdict{Blocked, SGIngress}); got != want {
+		t.Errorf("through the firewall, sg-db's reference to sg-app: got %v, want %v", got, want)
+	}
+	n.SecurityGroups[2].Ingress = append(n.SecurityGroups[2].Ingress, vpc.SGRule{Protocol: vpc.ProtocolTCP, Ports: vpc.Port(5432), CIDR: pfx("10.0.10.0/24")})
+	if got, want := verdictOf(t, n, q), (Verdict{Reachable, NoReason}); got != want {
+		t.Errorf("through the firewall, a CIDR rule: got %v, want %v", got, want)
+	}
+}
+
+// TestAsymmetricReplyThroughAppliance: a reply routed through an appliance
+// the request never passed meets that appliance's rules as a new flow.
+func TestAsymmetricReplyThroughAppliance(t *testing.T) {
+	q := Query{From: ENI("eni-app-a"), To: ENI("eni-db-a"), Port: 5432}
+	for _, tc := range []struct {
+		allow string
+		want  Verdict
+	}{
+		{"10.0.10.0/24", Verdict{ReplyBlocked, SGIngress}}, // the firewall admits only the app subnet, not the database's reply
+		{"10.0.0.0/16", Verdict{Reachable, NoReason}},
+	} {
+		n := withFirewall(tc.allow)
+		routeTable(n, "rtb-db").Routes = append(routeTable(n, "rtb-db").Routes,
+			vpc.Route{Destination: pfx("10.0.10.0/24"), Target: vpc.ToNetworkInterface("eni-fw")})
+		if got := verdictOf(t, n, q); got != tc.want {
+			t.Errorf("firewall admitting %s: got %v, want %v", tc.allow, got, tc.want)
+		}
+	}
+}
+
+// TestGatewaysDropForeignIPv6: an egress VPC's internet gateway does not
+// carry IPv6 from a spoke behind a transit gateway.
+func TestGatewaysDropForeignIPv6(t *testing.T) {
+	v6 := netip.MustParsePrefix
+	n := &Network{
+		VPCs: []vpc.VPC{
+			{ID: "egress", CIDRs: []netip.Prefix{pfx("10.0.0.0/16")}, IPv6CIDR: v6("2600:1f18:0:100::/56")},
+			{ID: "spoke", CIDRs: []netip.Prefix{pfx("10.1.0.0/16")}, IPv6CIDR: v6("2600:1f18:0:200::/56")},
+		},
+		Subnets: []vpc.Subnet{
+			{ID: "eg-a", VPC: "egress", AvailabilityZone: "az-a", CIDR: pfx("10.0.0.0/24"), IPv6CIDR: v6("2600:1f18:0:100::/64")},
+			{ID: "sp-a", VPC: "spoke", AvailabilityZone: "az-a", CIDR: pfx("10.1.0.0/24"), IPv6CIDR: v6("2600:1f18:0:200::/64")},
+		},
+		InternetGateways:          []vpc.InternetGateway{{ID: "igw-eg", VPC: "egress"}},
+		TransitGateways:           []vpc.TransitGateway{{ID: "tgw"}},
+		TransitGatewayRouteTables: []vpc.TransitGatewayRouteTable{{ID: "tgw-rtb", TransitGateway: "tgw", Routes: []vpc.TGWRoute{{Destination: v6("::/0"), Attachment: "att-eg"}}}},
+		TransitGatewayAttachments: []vpc.TransitGatewayAttachment{
+			{ID: "att-eg", TransitGateway: "tgw", VPC: "egress", Subnets: []string{"eg-a"}, RouteTable: "tgw-rtb", Propagations: []string{"tgw-rtb"}},
+			{ID: "att-sp", TransitGateway: "tgw", VPC: "spoke", Subnets: []string{"sp-a"}, RouteTable: "tgw-rtb", Propagations: []string{"tgw-rtb"}},
+		},
+		RouteTables: []vpc.RouteTable{
+			{ID: "rtb-eg", VPC: "egress", Main: true, Routes: []vpc.Route{{Destination: v6("::/0"), Target: vpc.ToInternetGateway("igw-eg")}}},
+			{ID: "rtb-sp", VPC: "spoke", Main: true, Routes: []vpc.Route{{Destination: v6("::/0"), Target: vpc.ToTransitGateway("tgw")}}},
+		},
+		NetworkInterfaces: []vpc.NetworkInterface{
+			{ID: "eni-eg", Subnet: "eg-a", IPv6Addrs: []netip.Addr{addr("2600:1f18:0:100::10")}},
+			{ID: "eni-sp", Subnet: "sp-a", IPv6Addrs: []netip.Addr{addr("2600:1f18:0:200::10")}},
+		},
+	}
+	to := InternetAddress(addr("2001:db8::1"))
+	if got, want := verdictOf(t, n, Query{From: ENI("eni-eg"), To: to, Port: 443, IPv6: true}), (Verdict{Reachable, NoReason}); got != want {
+		t.Errorf("egress VPC's own interface: got %v, want %v", got, want)
+	}
+	if got, want := verdictOf(t, n, Query{From: ENI("eni-sp"), To: to, Port: 443, IPv6: true}), (Verdict{Blocked, ForeignSource}); got != want {
+		t.Errorf("spoke behind the transit gateway: got %v, want %v", got, want)
+	}
+}

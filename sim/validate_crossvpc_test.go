@@ -1,0 +1,47 @@
+package sim
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/vpcsim/vpcsim/vpc"
+)
+
+// TestValidateDuplicatePeering: AWS allows one active or pending peering
+// between two VPCs; rejected, deleted, expired and failed requests may
+// stand beside it.
+func TestValidateDuplicatePeering(t *testing.T) {
+	for _, tc := range []struct {
+		status vpc.PeeringStatus
+		ok     bool
+	}{
+		{vpc.PeeringDeleted, true}, {vpc.PeeringRejected, true}, {vpc.PeeringExpired, true}, {vpc.PeeringFailed, true},
+		{vpc.PeeringActive, false}, {vpc.PeeringPendingAcceptance, false},
+	} {
+		n := hubSpoke()
+		n.PeeringConnections = append(n.PeeringConnections, vpc.PeeringConnection{ID: "pcx-again", RequesterVPC: "spoke-a", AccepterVPC: "hub", Status: tc.status})
+		err := n.Validate()
+		if tc.ok && err != nil {
+			t.Errorf("%s duplicate: %v", tc.status, err)
+		}
+		if !tc.ok && !errors.Is(err, ErrConflict) {
+			t.Errorf("%s duplicate: got %v, want ErrConflict", tc.status, err)
+		}
+	}
+}
+
+// TestValidateRouteToUnattachedTransitGateway: AWS refuses a route to a
+// transit gateway the VPC has no attachment to, unless it is what remains
+// of a deleted attachment (a blackhole).
+func TestValidateRouteToUnattachedTransitGateway(t *testing.T) {
+	n := hubSpoke()
+	n.RouteTables[1].Routes = append(n.RouteTables[1].Routes, vpc.Route{Destination: pfx("10.9.0.0/16"), Target: vpc.ToTransitGateway("tgw-1")})
+	var fe *FieldError
+	if err := n.Validate(); !errors.As(err, &fe) || !errors.Is(err, ErrWrongVPC) || fe.ID != "rtb-a" {
+		t.Fatalf("got %v, want ErrWrongVPC on rtb-a", err)
+	}
+	n.RouteTables[1].Routes[len(n.RouteTables[1].Routes)-1].Blackhole = true
+	if err := n.Validate(); err != nil {
+		t.Fatalf("blackhole route: %v", err)
+	}
+}
