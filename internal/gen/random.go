@@ -15,6 +15,22 @@
 // or blackholes), and two to eight network interfaces (fewer when the
 // subnets are full).
 //
+// With [Options.TransitGateway], a network has two or three VPCs whose
+// primary CIDRs never overlap (their secondary CIDRs, drawn from a small
+// pool in 100.64.0.0/10, sometimes do) and a transit gateway: one or two
+// transit gateway route tables with static routes to attachments and
+// blackholes; an attachment for most VPCs, with one subnet per
+// Availability Zone but sometimes none in an AZ that hosts interfaces,
+// associated with a table or with none, propagating into some tables;
+// security group referencing on or off on the transit gateway and
+// sometimes disabled on an attachment; routes to the transit gateway from
+// the attached VPCs (AWS refuses them elsewhere); and security group
+// rules, mostly inbound, naming groups of other attached VPCs.
+//
+// Routes follow what AWS accepts: a destination inside the VPC is one of
+// its CIDRs (to the local route, a NAT gateway or an interface) or a whole
+// subnet CIDR (to a NAT gateway or an interface).
+//
 // Every network it returns passes [sim.Network.Validate]: a generator bug
 // fails the property with the validation error and the network.
 package gen
@@ -33,7 +49,8 @@ import (
 
 // Options shape the generated networks. The zero value is the default.
 type Options struct {
-	// MaxVPCs is the largest number of VPCs (1 or 2; 0 means 2).
+	// MaxVPCs is the largest number of VPCs (1 or 2; 0 means 2; with
+	// TransitGateway 2 or 3, 0 meaning 3).
 	MaxVPCs int
 	// MinENIs and MaxENIs bound the number of network interfaces, not
 	// counting NAT gateways (0 means 2 and 8).
@@ -43,6 +60,10 @@ type Options struct {
 	// interface has a public address only when PublicIP is set. Use it
 	// when the test needs to know every address without asking the engine.
 	ExplicitAddresses bool
+	// TransitGateway generates networks of two or three VPCs with
+	// disjoint primary CIDRs joined by a transit gateway (see the package
+	// documentation). Without it, no network has a transit gateway.
+	TransitGateway bool
 }
 
 // Network draws a random valid network with the default [Options].
@@ -55,7 +76,10 @@ func Networks(o Options) *rapid.Generator[*sim.Network] {
 
 // NetworkWith draws a random valid network shaped by o.
 func NetworkWith(t *rapid.T, o Options) *sim.Network {
-	if o.MaxVPCs <= 0 || o.MaxVPCs > 2 {
+	switch {
+	case o.TransitGateway && (o.MaxVPCs < 2 || o.MaxVPCs > 3):
+		o.MaxVPCs = 3
+	case !o.TransitGateway && (o.MaxVPCs <= 0 || o.MaxVPCs > 2):
 		o.MaxVPCs = 2
 	}
 	if o.MinENIs <= 0 {
@@ -110,7 +134,8 @@ type builder struct {
 	vpcs   []*vpcInfo
 	public map[netip.Addr]bool
 	seq    int
-	pcx    string // the peering connection between the two VPCs, or ""
+	pcx    string // the peering connection between the first two VPCs, or ""
+	tgw    string // the transit gateway, or ""
 }
 
 type vpcInfo struct {
@@ -125,6 +150,7 @@ type vpcInfo struct {
 	demand   map[string]int // addresses claimed per subnet
 	assocRTB map[string]bool
 	assocACL map[string]bool
+	attached bool // the VPC has an attachment to the transit gateway
 }
 
 func (b *builder) id(prefix string) string {
@@ -145,7 +171,11 @@ func pick[T any](b *builder, label string, s []T) T {
 }
 
 func (b *builder) build() {
-	nv := b.intn("vpcs", 1, b.o.MaxVPCs)
+	minVPCs := 1
+	if b.o.TransitGateway {
+		minVPCs = 2
+	}
+	nv := b.intn("vpcs", minVPCs, b.o.MaxVPCs)
 	for i := range nv {
 		b.vpc(i)
 	}
@@ -153,6 +183,7 @@ func (b *builder) build() {
 		b.subnets(v)
 	}
 	b.peering()
+	b.transitGateway()
 	b.prefixLists()
 	for _, v := range b.vpcs {
 		b.igw(v)
@@ -171,7 +202,7 @@ func (b *builder) vpc(i int) {
 	bits := pick(b, "vpc-bits", []int{16, 16, 20, 22, 24})
 	k := b.intn("vpc-octet", 0, 3)
 	var primary netip.Prefix
-	if i > 0 && b.chance("vpc-same-cidr", 25) {
+	if i > 0 && !b.o.TransitGateway && b.chance("vpc-same-cidr", 25) {
 		primary = b.vpcs[0].cidrs[0] // overlapping VPCs are allowed
 	} else {
 		base := pick(b, "vpc-base", []string{"10.%d.0.0", "10.%d.0.0", "172.%d.0.0", "192.168.%d.0"})
@@ -186,6 +217,10 @@ func (b *builder) vpc(i int) {
 		if i > 0 && primary.Overlaps(b.vpcs[0].cidrs[0]) && !b.chance("vpc-overlap", 30) {
 			primary = netip.PrefixFrom(netip.MustParseAddr(fmt.Sprintf("10.%d.0.0", 10+k)), bits).Masked()
 		}
+		if b.o.TransitGateway && b.overlapsVPC(primary) {
+			// 10.(10+4i+k).0.0 is outside every earlier VPC's primary.
+			primary = netip.PrefixFrom(netip.MustParseAddr(fmt.Sprintf("10.%d.0.0", 10+4*i+k)), bits).Masked()
+		}
 	}
 	v := &vpcInfo{id: b.id("vpc"), cidrs: []netip.Prefix{primary}, private: map[netip.Addr]bool{},
 		demand: map[string]int{}, assocRTB: map[string]bool{}, assocACL: map[string]bool{}}
@@ -196,6 +231,16 @@ func (b *builder) vpc(i int) {
 	}
 	b.vpcs = append(b.vpcs, v)
 	b.n.VPCs = append(b.n.VPCs, vpc.VPC{ID: v.id, CIDRs: slices.Clone(v.cidrs)})
+}
+
+// overlapsVPC reports whether p overlaps a CIDR of a VPC drawn so far.
+func (b *builder) overlapsVPC(p netip.Prefix) bool {
+	for _, v := range b.vpcs {
+		if slices.ContainsFunc(v.cidrs, p.Overlaps) {
+			return true
+		}
+	}
+	return false
 }
 
 // subnets carves 2-5 subnets from the VPC's CIDRs, left to right with
@@ -251,6 +296,99 @@ func (b *builder) peering() {
 	status := pick(b, "peering-status", []vpc.PeeringStatus{"", "", vpc.PeeringActive, vpc.PeeringPendingAcceptance, vpc.PeeringDeleted})
 	b.n.PeeringConnections = append(b.n.PeeringConnections, vpc.PeeringConnection{ID: b.pcx,
 		RequesterVPC: b.vpcs[0].id, AccepterVPC: b.vpcs[1].id, Status: status})
+}
+
+// transitGateway (with Options.TransitGateway) adds the transit gateway,
+// its route tables and the VPCs' attachments. An attachment claims one
+// address in each of its subnets.
+func (b *builder) transitGateway() {
+	if !b.o.TransitGateway {
+		return
+	}
+	b.tgw = b.id("tgw")
+	b.n.TransitGateways = append(b.n.TransitGateways, vpc.TransitGateway{ID: b.tgw,
+		SecurityGroupReferencing: b.chance("tgw-sg-referencing", 60)})
+	var tables []string
+	for range b.intn("tgw-rtbs", 1, 2) {
+		tables = append(tables, b.id("tgw-rtb"))
+	}
+	var atts []string
+	for _, v := range b.vpcs {
+		if !b.chance("tgw-attach", 85) {
+			continue
+		}
+		a := vpc.TransitGatewayAttachment{ID: b.id("tgw-attach"), TransitGateway: b.tgw, VPC: v.id,
+			SecurityGroupReferencingDisabled: b.chance("tgw-attach-no-sg-referencing", 20)}
+		// One subnet per AZ, sometimes leaving an AZ out.
+		for _, az := range []string{"us-east-1a", "us-east-1b"} {
+			var in []int
+			for _, si := range v.subnets {
+				if b.subnet(si).AvailabilityZone == az {
+					in = append(in, si)
+				}
+			}
+			if len(in) > 0 && b.chance("tgw-attach-az", 80) {
+				a.Subnets = append(a.Subnets, b.subnet(pick(b, "tgw-attach-subnet", in)).ID)
+			}
+		}
+		if len(a.Subnets) == 0 {
+			a.Subnets = append(a.Subnets, b.subnet(pick(b, "tgw-attach-subnet", v.subnets)).ID)
+		}
+		for _, s := range a.Subnets {
+			v.demand[s]++
+		}
+		if b.chance("tgw-attach-associated", 85) {
+			a.RouteTable = pick(b, "tgw-attach-rtb", tables)
+		}
+		for _, t := range tables {
+			if b.chance("tgw-attach-propagates", 75) {
+				a.Propagations = append(a.Propagations, t)
+			}
+		}
+		v.attached = true
+		atts = append(atts, a.ID)
+		b.n.TransitGatewayAttachments = append(b.n.TransitGatewayAttachments, a)
+	}
+	for _, id := range tables {
+		t := vpc.TransitGatewayRouteTable{ID: id, TransitGateway: b.tgw}
+		seen := map[netip.Prefix]bool{}
+		for range b.intn("tgw-routes", 0, 3) {
+			var d netip.Prefix
+			switch b.intn("tgw-route-dest", 0, 5) {
+			case 0:
+				d = netip.MustParsePrefix("0.0.0.0/0")
+			case 1:
+				d = pick(b, "tgw-route-public", PublicCIDRs[1:])
+			default:
+				d = pick(b, "tgw-route-local", b.localCIDRs(b.vpcs[0]))
+			}
+			if seen[d] {
+				continue
+			}
+			seen[d] = true
+			r := vpc.TGWRoute{Destination: d}
+			if len(atts) == 0 || b.chance("tgw-route-blackhole", 25) {
+				r.Blackhole = true
+			} else {
+				r.Attachment = pick(b, "tgw-route-attachment", atts)
+			}
+			t.Routes = append(t.Routes, r)
+		}
+		b.n.TransitGatewayRouteTables = append(b.n.TransitGatewayRouteTables, t)
+	}
+}
+
+// peerOf returns the VPC peered with v, or nil.
+func (b *builder) peerOf(v *vpcInfo) *vpcInfo {
+	switch {
+	case b.pcx == "":
+		return nil
+	case v == b.vpcs[0]:
+		return b.vpcs[1]
+	case v == b.vpcs[1]:
+		return b.vpcs[0]
+	}
+	return nil
 }
 
 func addrU(a netip.Addr) uint64 {
@@ -404,6 +542,9 @@ func (b *builder) interfaces() {
 		if len(b.vpcs) > 1 && (i == 1 || b.chance("eni-second-vpc", 40)) {
 			v = b.vpcs[1]
 		}
+		if len(b.vpcs) > 2 && (i == 2 || b.chance("eni-third-vpc", 33)) {
+			v = b.vpcs[2]
+		}
 		si, ok := b.roomySubnet(v)
 		if !ok {
 			continue
@@ -502,9 +643,26 @@ func (b *builder) traffic() (vpc.Protocol, vpc.PortRange, *vpc.ICMP) {
 	return p, vpc.PortRange{}, nil
 }
 
-func (b *builder) sgRule(v *vpcInfo, self string) vpc.SGRule {
+// remotes returns the VPCs whose groups rules of v may name: the other
+// side of the peering connection, and the other VPCs attached to the
+// transit gateway when v is.
+func (b *builder) remotes(v *vpcInfo) []*vpcInfo {
+	var out []*vpcInfo
+	for _, w := range b.vpcs {
+		if w == v {
+			continue
+		}
+		if b.peerOf(v) == w || v.attached && w.attached {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+func (b *builder) sgRule(v *vpcInfo, self string, ingress bool) vpc.SGRule {
 	p, ports, icmp := b.traffic()
 	r := vpc.SGRule{Protocol: p, Ports: ports, ICMP: icmp}
+	remote := b.remotes(v)
 	switch k := b.intn("peer-kind", 0, 9); {
 	case k <= 5:
 		r.CIDR = b.peerCIDR(v)
@@ -512,13 +670,11 @@ func (b *builder) sgRule(v *vpcInfo, self string) vpc.SGRule {
 		r.PrefixList = pick(b, "peer-pl", b.n.PrefixLists).ID
 	case k <= 7:
 		r.Group = self
-	case k == 9 && b.pcx != "":
-		// A group of the peer VPC (stale when the peering is not active).
-		for _, w := range b.vpcs {
-			if w != v {
-				r.Group = pick(b, "peer-group-remote", w.sgs)
-			}
-		}
+	case (k == 9 || k == 8 && b.tgw != "" && ingress) && len(remote) > 0:
+		// A group of a peered or attached VPC (stale when the peering is
+		// not active, or across the transit gateway when referencing is
+		// off or the rule is outbound).
+		r.Group = pick(b, "peer-group-remote", pick(b, "peer-vpc-remote", remote).sgs)
 	default:
 		r.Group = pick(b, "peer-group", v.sgs)
 	}
@@ -532,13 +688,21 @@ func (b *builder) sgRules(v *vpcInfo) {
 			continue
 		}
 		for range b.intn("sg-ingress", 0, 3) {
-			g.Ingress = append(g.Ingress, b.sgRule(v, g.ID))
+			g.Ingress = append(g.Ingress, b.sgRule(v, g.ID, true))
+		}
+		if b.tgw != "" && b.chance("sg-ingress-private", 35) {
+			// Something for flows from the other VPCs to pass.
+			r := vpc.SGRule{Protocol: vpc.ProtocolAll, CIDR: netip.MustParsePrefix("10.0.0.0/8")}
+			if b.chance("sg-ingress-private-all", 50) {
+				r.CIDR = netip.MustParsePrefix("0.0.0.0/0")
+			}
+			g.Ingress = append(g.Ingress, r)
 		}
 		if b.chance("sg-allow-all-egress", 50) {
 			g.Egress = append(g.Egress, vpc.AllowAllEgress())
 		}
 		for range b.intn("sg-egress", 0, 2) {
-			g.Egress = append(g.Egress, b.sgRule(v, g.ID))
+			g.Egress = append(g.Egress, b.sgRule(v, g.ID, false))
 		}
 	}
 }
@@ -605,12 +769,16 @@ func (b *builder) routeTable(v *vpcInfo, main bool) {
 		}
 	}
 	seen := map[string]bool{}
-	if b.pcx != "" && b.chance("route-to-peer", 60) {
+	if w := b.peerOf(v); w != nil && b.chance("route-to-peer", 60) {
+		r := vpc.Route{Destination: w.cidrs[0], Target: vpc.ToPeeringConnection(b.pcx)}
+		seen[r.Destination.String()] = true
+		t.Routes = append(t.Routes, r)
+	}
+	if v.attached {
 		for _, w := range b.vpcs {
-			if w != v {
-				r := vpc.Route{Destination: w.cidrs[0], Target: vpc.ToPeeringConnection(b.pcx)}
-				seen[r.Destination.String()] = true
-				t.Routes = append(t.Routes, r)
+			if w != v && !seen[w.cidrs[0].String()] && b.chance("route-to-tgw", 70) {
+				seen[w.cidrs[0].String()] = true
+				t.Routes = append(t.Routes, vpc.Route{Destination: w.cidrs[0], Target: vpc.ToTransitGateway(b.tgw)})
 			}
 		}
 	}
@@ -642,7 +810,8 @@ func (b *builder) route(v *vpcInfo) (vpc.Route, bool) {
 	case k <= 7:
 		r.Destination = pick(b, "route-local", b.localCIDRs(v))
 	case k == 8:
-		if a := b.eniAddrs(v); len(a) > 0 {
+		// Host routes: AWS refuses one inside the VPC.
+		if a := slices.DeleteFunc(b.eniAddrs(v), func(p netip.Prefix) bool { return v.private[p.Addr()] }); len(a) > 0 {
 			r.Destination = pick(b, "route-host", a)
 		} else {
 			r.Destination = netip.MustParsePrefix("0.0.0.0/0")
@@ -653,7 +822,16 @@ func (b *builder) route(v *vpcInfo) (vpc.Route, bool) {
 		}
 		r.PrefixList = pick(b, "route-pl", b.n.PrefixLists).ID
 	}
+	// AWS accepts a destination inside the VPC only when it is a VPC CIDR
+	// (the local route, or its replacement) or a whole subnet CIDR, and
+	// then only to a NAT gateway or a network interface.
 	isVPCCIDR := r.PrefixList == "" && slices.Contains(v.cidrs, r.Destination)
+	inside := r.PrefixList == "" && slices.ContainsFunc(v.cidrs, func(c netip.Prefix) bool {
+		return c.Bits() <= r.Destination.Bits() && c.Contains(r.Destination.Addr())
+	})
+	if inside && !isVPCCIDR && !slices.ContainsFunc(v.subnets, func(si int) bool { return b.subnet(si).CIDR == r.Destination }) {
+		return r, false
+	}
 	type choice int
 	const (
 		toIGW choice = iota
@@ -661,10 +839,11 @@ func (b *builder) route(v *vpcInfo) (vpc.Route, bool) {
 		toENI
 		toLocal
 		toPeering
+		toTGW
 		toBlackhole
 	)
 	var choices []choice
-	if v.igw != "" {
+	if v.igw != "" && !inside {
 		choices = append(choices, toIGW, toIGW, toIGW)
 	}
 	if len(v.nats) > 0 {
@@ -676,8 +855,13 @@ func (b *builder) route(v *vpcInfo) (vpc.Route, bool) {
 	if isVPCCIDR {
 		choices = append(choices, toLocal)
 	}
-	if b.pcx != "" {
+	if b.peerOf(v) != nil && !inside {
 		choices = append(choices, toPeering, toPeering)
+	}
+	if v.attached && !inside {
+		// AWS refuses a route to a transit gateway the VPC is not
+		// attached to.
+		choices = append(choices, toTGW, toTGW, toTGW)
 	}
 	choices = append(choices, toBlackhole)
 	switch pick(b, "route-target", choices) {
@@ -691,10 +875,16 @@ func (b *builder) route(v *vpcInfo) (vpc.Route, bool) {
 		r.Target = vpc.Local()
 	case toPeering:
 		r.Target = vpc.ToPeeringConnection(b.pcx)
+	case toTGW:
+		r.Target = vpc.ToTransitGateway(b.tgw)
 	case toBlackhole:
 		r.Blackhole = true
-		r.Target = pick(b, "route-gone", []vpc.Target{vpc.ToNATGateway("nat-gone"), vpc.ToNetworkInterface("eni-gone"),
-			vpc.ToPeeringConnection("pcx-1"), vpc.ToTransitGateway("tgw-1"), vpc.ToInternetGateway("igw-gone")})
+		gone := []vpc.Target{vpc.ToNATGateway("nat-gone"), vpc.ToNetworkInterface("eni-gone"),
+			vpc.ToPeeringConnection("pcx-1"), vpc.ToTransitGateway("tgw-1"), vpc.ToInternetGateway("igw-gone")}
+		if inside {
+			gone = gone[:2]
+		}
+		r.Target = pick(b, "route-gone", gone)
 		if len(v.nats) > 0 && b.chance("route-blackhole-existing", 30) {
 			r.Target = vpc.ToNATGateway(v.nats[0])
 		}
