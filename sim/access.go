@@ -44,7 +44,8 @@ func (m *Model) WhoCanReach(q Query) ([]Reacher, error) {
 
 // sourceGroups groups the interfaces that may originate flows (all but NAT
 // gateways and the destination) by subnet, security groups and whether
-// they have a public address; members are sorted by primary address.
+// they have a public address, a route target alone; members are sorted by
+// primary address.
 func (m *Model) sourceGroups(to Endpoint) [][]int32 {
 	skip := int32(-1)
 	if r, ok := m.ids[to.ENI]; ok && r.kind == resENI {
@@ -67,7 +68,7 @@ func (m *Model) sourceGroups(to Endpoint) [][]int32 {
 		if c := cmp.Compare(boolInt(A.public.IsValid()), boolInt(B.public.IsValid())); c != 0 {
 			return c
 		}
-		return 0
+		return cmp.Compare(m.hopKey(a), m.hopKey(b))
 	}
 	slices.SortFunc(idx, func(a, b int32) int {
 		if c := key(a, b); c != 0 {
@@ -210,6 +211,9 @@ func (m *Model) Exposure() ([]Exposed, error) {
 		}
 		key := func(a, b int32) int {
 			if c := cmp.Compare(m.enis[a].subnet, m.enis[b].subnet); c != 0 {
+				return c
+			}
+			if c := cmp.Compare(m.hopKey(a), m.hopKey(b)); c != 0 {
 				return c
 			}
 			return slices.Compare(m.enis[a].sgs, m.enis[b].sgs)

@@ -93,6 +93,7 @@ type cSubnet struct {
 	rtb   int32
 	acl   int32
 	addrs []addrENI // private addresses (IPv4 and IPv6), sorted
+	hop   bool      // holds a route target or a transit gateway attachment (see markHops)
 }
 
 type addrENI struct {
@@ -111,6 +112,7 @@ type cENI struct {
 	sgs     []int32
 	sdcheck bool  // source/dest check enabled
 	nat     int32 // NAT gateway this interface belongs to, or -1
+	hop     bool  // some route targets it (see markHops)
 }
 
 type cIGW struct {
@@ -364,6 +366,7 @@ func (c *compiler) build() {
 	c.interfaces(subnets)
 	c.transitGateways()
 	c.routeTables()
+	c.markHops()
 	c.buildGraph()
 }
 
@@ -494,6 +497,45 @@ func (c *compiler) routeTables() {
 			m.subnets[i].rtb = m.vpcs[m.subnets[i].vpc].mainRTB
 		}
 	}
+}
+
+// markHops marks the interfaces routes target and the subnets holding a
+// route target or a transit gateway attachment. Traffic meets such an
+// interface or subnet differently from its neighbours (it is delivered to
+// it, or passes through it), so the access analyses never group them with
+// others.
+func (c *compiler) markHops() {
+	m := c.m
+	for _, t := range m.rtbs {
+		for _, r := range t.routes {
+			e := int32(-1)
+			switch {
+			case r.blackhole || r.tidx < 0:
+			case r.target.Kind == vpc.TargetNetworkInterface:
+				e = r.tidx
+			case r.target.Kind == vpc.TargetNATGateway:
+				e = m.nats[r.tidx].eni
+			}
+			if e >= 0 {
+				m.enis[e].hop = true
+				m.subnets[m.enis[e].subnet].hop = true
+			}
+		}
+	}
+	for _, a := range m.tgwAtts {
+		for _, s := range a.subnets {
+			m.subnets[s].hop = true
+		}
+	}
+}
+
+// hopKey is the part of an interface's grouping key that keeps a route
+// target in a group of its own.
+func (m *Model) hopKey(e int32) int32 {
+	if m.enis[e].hop {
+		return e
+	}
+	return -1
 }
 
 // routes compiles a table's routes, adds the implicit local routes not

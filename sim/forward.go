@@ -730,6 +730,12 @@ func (s *cSubnet) eniAt(a netip.Addr) int32 {
 	return s.addrs[i].eni
 }
 
+// primary reports whether a is the interface's primary IPv4 or IPv6
+// address.
+func (e *cENI) primary(a netip.Addr) bool {
+	return a == e.private[0] || len(e.ipv6) > 0 && a == e.ipv6[0]
+}
+
 func (e *cENI) has(a netip.Addr) bool {
 	return slices.Contains(e.private, a) || slices.Contains(e.ipv6, a)
 }

@@ -53,21 +53,49 @@ func (m *Model) matchesPeer(r *cRule, a netip.Addr, vpcOfA int32) bool {
 
 // sgMatch returns the first group (by index in sgs order) and rule that
 // allow p from or to peer, or -1. Security groups are unions of allow
-// rules, so any matching rule admits the packet.
+// rules, so any matching rule admits a packet; a range of destination
+// ports (a reply's ephemeral ports) is admitted when every port is, by one
+// rule or another: the union is constant between rule port bounds, so
+// the first port and every bound inside the range are checked. The rule
+// reported is the one admitting the first port.
 func (m *Model) sgMatch(sgs []int32, egress bool, peer netip.Addr, peerVPC int32, p pkt) (int32, int) {
-	for _, g := range sgs {
-		rules := m.sgs[g].ingress
-		if egress {
-			rules = m.sgs[g].egress
+	g, i := m.sgMatchPort(sgs, egress, peer, peerVPC, p.proto, p.dlo)
+	if g < 0 || p.dlo == p.dhi || !hasPorts(p.proto) {
+		return g, i
+	}
+	for _, sg := range sgs {
+		for _, r := range m.sgRules(sg, egress) {
+			for _, b := range [2]uint32{uint32(r.lo), uint32(r.hi) + 1} {
+				if b > uint32(p.dlo) && b <= uint32(p.dhi) {
+					if h, _ := m.sgMatchPort(sgs, egress, peer, peerVPC, p.proto, uint16(b)); h < 0 {
+						return -1, -1
+					}
+				}
+			}
 		}
+	}
+	return g, i
+}
+
+// sgMatchPort returns the first group and rule allowing one packet.
+func (m *Model) sgMatchPort(sgs []int32, egress bool, peer netip.Addr, peerVPC int32, proto uint8, port uint16) (int32, int) {
+	for _, g := range sgs {
+		rules := m.sgRules(g, egress)
 		for i := range rules {
 			r := &rules[i]
-			if r.matchesProto(p.proto, p.dlo, p.dhi) && m.matchesPeer(r, peer, peerVPC) {
+			if r.matchesProto(proto, port, port) && m.matchesPeer(r, peer, peerVPC) {
 				return g, i
 			}
 		}
 	}
 	return -1, -1
+}
+
+func (m *Model) sgRules(g int32, egress bool) []cRule {
+	if egress {
+		return m.sgs[g].egress
+	}
+	return m.sgs[g].ingress
 }
 
 // aclDecide applies first-match network ACL semantics to p, whose peer

@@ -51,10 +51,11 @@ type MatrixCell struct {
 // into classes of equivalent endpoints.
 //
 // Interfaces are equivalent when they share a subnet, security groups and
-// public-address status and their addresses fall between the same bounds
-// of every CIDR in the network's rules and routes. Subnets are equivalent
-// when they share a VPC, Availability Zone, route table and network ACL
-// and their hosts' addresses fall between the same bounds.
+// public-address status, are not route targets, and their addresses fall
+// between the same bounds of every CIDR in the network's rules and routes.
+// Subnets are equivalent when they share a VPC, Availability Zone, route
+// table and network ACL, hold no route target or transit gateway
+// attachment, and their hosts' addresses fall between the same bounds.
 func (m *Model) Matrix(sel Selection) (*Matrix, error) {
 	if len(sel.ENIs) > 0 && len(sel.Subnets) > 0 {
 		return nil, queryErr("selection", ErrInvalidValue, "select interfaces or subnets, not both")
@@ -82,7 +83,7 @@ func (m *Model) Matrix(sel Selection) (*Matrix, error) {
 			}
 			a = E.ipv6[0]
 		}
-		key := append([]int32{E.subnet, int32(boolInt(E.public.IsValid()))}, E.sgs...)
+		key := append([]int32{E.subnet, int32(boolInt(E.public.IsValid())), m.hopKey(r.idx)}, E.sgs...)
 		ms = append(ms, member{id: id, ep: ENI(id), addr: a, key: key})
 	}
 	for i, id := range sel.Subnets {
@@ -91,7 +92,11 @@ func (m *Model) Matrix(sel Selection) (*Matrix, error) {
 			return nil, err
 		}
 		S := &m.subnets[s]
-		ms = append(ms, member{id: id, ep: SubnetHost(id), addr: a, key: []int32{S.vpc, m.azIndex(S.az), S.rtb, S.acl}})
+		hop := int32(-1)
+		if S.hop {
+			hop = s // a subnet holding a route target or attachment stands alone
+		}
+		ms = append(ms, member{id: id, ep: SubnetHost(id), addr: a, key: []int32{S.vpc, m.azIndex(S.az), S.rtb, S.acl, hop}})
 	}
 	bounds := m.allBounds()
 	atom := func(a netip.Addr) int32 {

@@ -266,8 +266,10 @@ func (m *Model) queryOf(f flow, o outcome, port uint16) Query {
 		q.From = InternetAddress(f.src)
 	}
 	switch {
+	case f.goal.eni >= 0 && m.enis[f.goal.eni].has(f.dst) && !m.enis[f.goal.eni].primary(f.dst):
+		q.To = ENIAddr(m.enis[f.goal.eni].id, f.dst) // a secondary address
 	case f.goal.eni >= 0:
-		q.To = ENI(m.enis[f.goal.eni].id)
+		q.To = ENI(m.enis[f.goal.eni].id) // its primary, or its public address
 	case f.goal.subnet >= 0:
 		q.To = SubnetHost(m.subnets[f.goal.subnet].id)
 	default:

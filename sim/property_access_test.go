@@ -101,15 +101,7 @@ func TestPropAccessWhoCanReach(t *testing.T) {
 				}
 				listed[e] = true
 			}
-			w := r.Witness
-			if w != nil && q.To.Addr.IsValid() && w.Query.To == sim.ENI(q.To.ENI) {
-				// Known engine bug (TestRegressionWitnessDropsDestinationAddress):
-				// the witness query names the destination without its address.
-				c := *w
-				c.Query.To = q.To
-				w = &c
-			}
-			if why := propWitnessOK(m, w); why != "" {
+			if why := propWitnessOK(m, r.Witness); why != "" {
 				t.Fatalf("%s: reacher %v (internet %v): %s\nnetwork:\n%s", q, r.ENIs, r.Internet, why, propDump(n))
 			}
 			wf := r.Witness.Query.From
@@ -125,10 +117,6 @@ func TestPropAccessWhoCanReach(t *testing.T) {
 			sq.From = sim.ENI(src)
 			v := propVerdict(t, m, sq)
 			if (v.Status == sim.Reachable) != listed[src] {
-				if propGroupedWithNextHop(n, src, dst) {
-					// Known engine bug (TestRegressionWhoCanReachGroupsNextHop).
-					continue
-				}
 				res, _ := m.Reach(sq)
 				t.Fatalf("%s: listed by WhoCanReach %v, verdict %s (%s)\nreachers: %v\n%s\nnetwork:\n%s",
 					sq, listed[src], v.Status, v.Reason, propReacherIDs(rs), res, propDump(n))
@@ -143,31 +131,6 @@ func TestPropAccessWhoCanReach(t *testing.T) {
 			t.Fatalf("%s: internet entry %v, verdict %s (%s)\nnetwork:\n%s", iq, internet, v.Status, v.Reason, propDump(n))
 		}
 	})
-}
-
-// propGroupedWithNextHop reports whether WhoCanReach may group interface
-// src with a route's next-hop interface (or src is one and has neighbours):
-// another interface than dst in its subnet with the same security groups,
-// one of the two a route target.
-func propGroupedWithNextHop(n *sim.Network, src, dst string) bool {
-	hops := propNextHops(n)
-	var e vpc.NetworkInterface
-	for _, x := range n.NetworkInterfaces {
-		if x.ID == src {
-			e = x
-		}
-	}
-	sgs := func(x vpc.NetworkInterface) []string {
-		s := slices.Clone(x.SecurityGroups)
-		slices.Sort(s)
-		return s
-	}
-	for _, x := range n.NetworkInterfaces {
-		if x.ID != src && x.ID != dst && x.Subnet == e.Subnet && slices.Equal(sgs(x), sgs(e)) && (hops[x.ID] || hops[src]) {
-			return true
-		}
-	}
-	return false
 }
 
 func propReacherIDs(rs []sim.Reacher) [][]string {
@@ -340,7 +303,6 @@ func TestPropAccessMatrix(t *testing.T) {
 		if len(group) != len(members) {
 			t.Fatalf("the groups hold %d of the %d selected endpoints %v:\n%s", len(group), len(members), members, mx)
 		}
-		hops := propNextHops(n)
 		cell := map[[2]int][]sim.OpenRange{}
 		for _, c := range mx.Cells {
 			if len(c.Open) == 0 {
@@ -364,56 +326,12 @@ func TestPropAccessMatrix(t *testing.T) {
 				want := propNoWitness(open)
 				got := propNoWitness(cell[[2]int{group[a], group[b]}])
 				if d := gocmp.Diff(want, got, propCmpOpts); d != "" {
-					if propMixedGroup(mx, group[a], hops) || propMixedGroup(mx, group[b], hops) {
-						// Known engine bug (TestRegressionMatrixGroupsNextHop*):
-						// an endpoint that is, or whose subnet holds, a next
-						// hop is grouped with endpoints that are not.
-						continue
-					}
 					t.Fatalf("%s: OpenPorts and the matrix cell G%d -> G%d differ (-OpenPorts +cell):\n%s\nmatrix:\n%s\nnetwork:\n%s",
 						q, group[a], group[b], d, mx, propDump(n))
 				}
 			}
 		}
 	})
-}
-
-// propNextHops returns the interfaces that are route targets and the
-// subnets that hold a next hop: such an interface, a NAT gateway that is a
-// route target, or a transit gateway attachment.
-func propNextHops(n *sim.Network) map[string]bool {
-	out := map[string]bool{}
-	subnetOf := map[string]string{}
-	for _, e := range n.NetworkInterfaces {
-		subnetOf[e.ID] = e.Subnet
-	}
-	for _, g := range n.NATGateways {
-		subnetOf[g.ID] = g.Subnet
-	}
-	for _, t := range n.RouteTables {
-		for _, r := range t.Routes {
-			switch r.Target.Kind {
-			case vpc.TargetNetworkInterface:
-				out[r.Target.ID] = true
-				out[subnetOf[r.Target.ID]] = true
-			case vpc.TargetNATGateway:
-				out[subnetOf[r.Target.ID]] = true
-			}
-		}
-	}
-	for _, a := range n.TransitGatewayAttachments {
-		for _, s := range a.Subnets {
-			out[s] = true
-		}
-	}
-	return out
-}
-
-// propMixedGroup reports whether group g of the matrix has several members,
-// one of them a next hop (see propNextHops).
-func propMixedGroup(mx *sim.Matrix, g int, hops map[string]bool) bool {
-	members := mx.Groups[g].Members
-	return len(members) > 1 && slices.ContainsFunc(members, func(id string) bool { return hops[id] })
 }
 
 // =========================================================================
@@ -520,7 +438,6 @@ func TestPropAccessDeterministic(t *testing.T) {
 // WhoCanReach lists eni-a, but its witness query is eni-a -> eni-b
 // (10.0.2.10), blocked NACL_OUT; so is the witness of OpenPorts.
 func TestRegressionWitnessDropsDestinationAddress(t *testing.T) {
-	t.Skip("engine bug: witness queries drop the destination address (queryOf: q.To = ENI(id))")
 	n := propBugBase()
 	n.NetworkInterfaces[1].PrivateIPs = append(n.NetworkInterfaces[1].PrivateIPs, paddr("10.0.2.11"))
 	n.NetworkACLs = []vpc.NetworkACL{{ID: "acl-a", VPC: "vpc-1", Subnets: []string{"subnet-a"},
@@ -567,7 +484,6 @@ func TestRegressionWitnessDropsDestinationAddress(t *testing.T) {
 // whose group admits nothing: reply-blocked SG_INGRESS. WhoCanReach(eni-b)
 // evaluates eni-x for both and lists neither.
 func TestRegressionWhoCanReachGroupsNextHop(t *testing.T) {
-	t.Skip("engine bug: WhoCanReach groups a route's next-hop interface with its neighbours")
 	n := propNextHopNet()
 	m := propCompile(t, n)
 	for _, c := range []struct {
@@ -663,7 +579,6 @@ func propMatrixPair(t *testing.T, m *sim.Model, sel sim.Selection) {
 // flow passes eni-fw, whose group lets nothing out (SG_EGRESS). The matrix
 // puts eni-fw and eni-c in one group, with one cell from eni-a's.
 func TestRegressionMatrixGroupsNextHopInterface(t *testing.T) {
-	t.Skip("engine bug: Matrix groups a route's next-hop interface with its neighbours")
 	n := &sim.Network{
 		VPCs: []vpc.VPC{{ID: "vpc-1", CIDRs: []netip.Prefix{ppfx("10.0.0.0/16")}}},
 		Subnets: []vpc.Subnet{
@@ -702,7 +617,6 @@ func TestRegressionMatrixGroupsNextHopInterface(t *testing.T) {
 // (NACL_OUT at subnet-att); the matrix puts subnet-att and subnet-app in
 // one group.
 func TestRegressionMatrixGroupsNextHopSubnet(t *testing.T) {
-	t.Skip("engine bug: Matrix groups a transit gateway attachment subnet with its siblings")
 	n := &sim.Network{
 		VPCs: []vpc.VPC{
 			{ID: "vpc-1", CIDRs: []netip.Prefix{ppfx("10.0.0.0/16")}},

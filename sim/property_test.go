@@ -2411,7 +2411,6 @@ func TestRegressionOpenPortsWitnessQueryDropsPorts(t *testing.T) {
 // through eni-fw, whose rules admit every port of 1024-65535 between them
 // (reachable); the engine reports reply-blocked SG_INGRESS at eni-fw.
 func TestRegressionReplySGPortRangeUnion(t *testing.T) {
-	t.Skip("engine bug: a reply's port range must be covered by one security group rule, not by their union")
 	n := propNextHopNet()
 	n.SecurityGroups = append(n.SecurityGroups, vpc.SecurityGroup{ID: "sg-fw", VPC: "vpc-1",
 		Ingress: []vpc.SGRule{
