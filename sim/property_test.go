@@ -168,13 +168,19 @@ func (h refHolder) has(a netip.Addr) bool {
 	return slices.Contains(h.eni.PrivateIPs, a)
 }
 
-func (r *refNet) subnet(id string) *vpc.Subnet {
-	for i := range r.n.Subnets {
-		if r.n.Subnets[i].ID == id {
-			return &r.n.Subnets[i]
+// refFind returns the element of s whose key is id, or nil: the linear
+// scan the reference uses for every lookup.
+func refFind[T any](s []T, id string, key func(*T) string) *T {
+	for i := range s {
+		if key(&s[i]) == id {
+			return &s[i]
 		}
 	}
 	return nil
+}
+
+func (r *refNet) subnet(id string) *vpc.Subnet {
+	return refFind(r.n.Subnets, id, func(x *vpc.Subnet) string { return x.ID })
 }
 
 func (r *refNet) vpcOfSubnet(id string) string {
@@ -185,48 +191,23 @@ func (r *refNet) vpcOfSubnet(id string) string {
 }
 
 func (r *refNet) vpcByID(id string) *vpc.VPC {
-	for i := range r.n.VPCs {
-		if r.n.VPCs[i].ID == id {
-			return &r.n.VPCs[i]
-		}
-	}
-	return nil
+	return refFind(r.n.VPCs, id, func(x *vpc.VPC) string { return x.ID })
 }
 
 func (r *refNet) eni(id string) *vpc.NetworkInterface {
-	for i := range r.n.NetworkInterfaces {
-		if r.n.NetworkInterfaces[i].ID == id {
-			return &r.n.NetworkInterfaces[i]
-		}
-	}
-	return nil
+	return refFind(r.n.NetworkInterfaces, id, func(x *vpc.NetworkInterface) string { return x.ID })
 }
 
 func (r *refNet) nat(id string) *vpc.NATGateway {
-	for i := range r.n.NATGateways {
-		if r.n.NATGateways[i].ID == id {
-			return &r.n.NATGateways[i]
-		}
-	}
-	return nil
+	return refFind(r.n.NATGateways, id, func(x *vpc.NATGateway) string { return x.ID })
 }
 
 func (r *refNet) igw(id string) *vpc.InternetGateway {
-	for i := range r.n.InternetGateways {
-		if r.n.InternetGateways[i].ID == id {
-			return &r.n.InternetGateways[i]
-		}
-	}
-	return nil
+	return refFind(r.n.InternetGateways, id, func(x *vpc.InternetGateway) string { return x.ID })
 }
 
 func (r *refNet) prefixList(id string) *vpc.PrefixList {
-	for i := range r.n.PrefixLists {
-		if r.n.PrefixLists[i].ID == id {
-			return &r.n.PrefixLists[i]
-		}
-	}
-	return nil
+	return refFind(r.n.PrefixLists, id, func(x *vpc.PrefixList) string { return x.ID })
 }
 
 // holders returns every interface and NAT gateway of the network.
@@ -480,12 +461,7 @@ func (r *refNet) peering(a, b string) *vpc.PeeringConnection {
 }
 
 func (r *refNet) pcx(id string) *vpc.PeeringConnection {
-	for i := range r.n.PeeringConnections {
-		if r.n.PeeringConnections[i].ID == id {
-			return &r.n.PeeringConnections[i]
-		}
-	}
-	return nil
+	return refFind(r.n.PeeringConnections, id, func(x *vpc.PeeringConnection) string { return x.ID })
 }
 
 // tgwReferencing reports whether some transit gateway with security group
@@ -504,21 +480,11 @@ func (r *refNet) tgwReferencing(a, b string) bool {
 }
 
 func (r *refNet) tgw(id string) *vpc.TransitGateway {
-	for i := range r.n.TransitGateways {
-		if r.n.TransitGateways[i].ID == id {
-			return &r.n.TransitGateways[i]
-		}
-	}
-	return nil
+	return refFind(r.n.TransitGateways, id, func(x *vpc.TransitGateway) string { return x.ID })
 }
 
 func (r *refNet) tgwAttachment(id string) *vpc.TransitGatewayAttachment {
-	for i := range r.n.TransitGatewayAttachments {
-		if r.n.TransitGatewayAttachments[i].ID == id {
-			return &r.n.TransitGatewayAttachments[i]
-		}
-	}
-	return nil
+	return refFind(r.n.TransitGatewayAttachments, id, func(x *vpc.TransitGatewayAttachment) string { return x.ID })
 }
 
 // attachmentOf returns VPC v's attachment to transit gateway g, or nil.
