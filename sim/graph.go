@@ -135,6 +135,7 @@ type nodeIter struct {
 	pos int
 }
 
+// Next implements [graph.Iterator].
 func (it *nodeIter) Next() bool {
 	if it.pos+1 >= it.n {
 		it.pos = it.n
@@ -144,6 +145,7 @@ func (it *nodeIter) Next() bool {
 	return true
 }
 
+// Len implements [graph.Iterator]: the nodes not yet visited.
 func (it *nodeIter) Len() int {
 	if it.pos >= it.n {
 		return 0
@@ -151,6 +153,7 @@ func (it *nodeIter) Len() int {
 	return it.n - it.pos - 1
 }
 
+// Reset implements [graph.Iterator].
 func (it *nodeIter) Reset() { it.pos = -1 }
 
 // NodeSlice returns the remaining nodes (gonum's graph.NodeSlicer).
@@ -162,6 +165,7 @@ func (it *nodeIter) NodeSlice() []graph.Node {
 	return out
 }
 
+// Node implements [graph.Nodes]: the current node.
 func (it *nodeIter) Node() graph.Node {
 	if it.pos < 0 || it.pos >= it.n {
 		return nil
