@@ -149,6 +149,7 @@ type cTGWAttach struct {
 	subnets []int32 // one per AZ, in AZ order
 	rtb     int32   // associated route table, or -1
 	sgRef   bool
+	ipv6    bool // IPv6 support
 }
 
 type cTGWRTB struct {

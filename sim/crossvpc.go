@@ -77,7 +77,8 @@ func (c *compiler) transitGateways() {
 	}
 	atts := sortedBy(n.TransitGatewayAttachments, func(a vpc.TransitGatewayAttachment) string { return a.ID })
 	for i, a := range atts {
-		x := cTGWAttach{id: a.ID, tgw: c.idx(a.TransitGateway, resTGW), vpc: c.idx(a.VPC, resVPC), rtb: -1, sgRef: !a.SecurityGroupReferencingDisabled}
+		x := cTGWAttach{id: a.ID, tgw: c.idx(a.TransitGateway, resTGW), vpc: c.idx(a.VPC, resVPC), rtb: -1,
+			sgRef: !a.SecurityGroupReferencingDisabled, ipv6: a.IPv6Support}
 		for _, s := range a.Subnets {
 			x.subnets = append(x.subnets, c.idx(s, resSubnet))
 		}
@@ -107,7 +108,7 @@ func (c *compiler) transitGateways() {
 				continue
 			}
 			for _, p := range m.vpcs[m.tgwAtts[ai].vpc].blocks() {
-				if slices.ContainsFunc(propagated, p.Overlaps) {
+				if p.Addr().Is6() && !m.tgwAtts[ai].ipv6 || slices.ContainsFunc(propagated, p.Overlaps) {
 					continue
 				}
 				propagated = append(propagated, p)

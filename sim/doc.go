@@ -183,7 +183,9 @@
 // has one (else its first), where that subnet's route table and outbound
 // ACL apply, as for any packet leaving a subnet (no ACL applies to an
 // instance in that very subnet): this is what makes inspection and
-// centralized-egress VPCs work. Overlapping VPC CIDRs are propagated into
+// centralized-egress VPCs work. IPv6 crosses a transit gateway only
+// between attachments with IPv6 support (AWS: off by default), and only
+// they propagate their VPC's IPv6 block. Overlapping VPC CIDRs are propagated into
 // a route table only once, for the attachment with the lowest ID (AWS:
 // the one attached first).
 //

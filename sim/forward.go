@@ -296,6 +296,12 @@ func (w *walker) tgw(att int32, in int32, p pkt) {
 		})
 		return
 	}
+	if p.dst.Is6() && !A.ipv6 {
+		w.fail(NoRoute, KindTransitGateway, G.id, StepTGWRoute, func() string {
+			return fmt.Sprintf("%s does not have IPv6 support enabled", A.id)
+		})
+		return
+	}
 	T := &m.tgwRTBs[A.rtb]
 	w.touch(resTGWRTB, A.rtb)
 	ri := T.lookup(p.dst)
@@ -313,6 +319,12 @@ func (w *walker) tgw(att int32, in int32, p pkt) {
 		return
 	}
 	B := &m.tgwAtts[r.att]
+	if p.dst.Is6() && !B.ipv6 {
+		w.failRef(NoRoute, KindTransitGateway, G.id, StepTGWRoute, m.tgwRouteRef(A.rtb, ri), func() string {
+			return fmt.Sprintf("%s: %s does not have IPv6 support enabled", m.tgwRouteString(A.rtb, ri), B.id)
+		})
+		return
+	}
 	out := m.attachSubnet(r.att, m.subnets[in].az)
 	if out < 0 {
 		out = B.subnets[0]

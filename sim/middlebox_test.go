@@ -103,8 +103,8 @@ func TestGatewaysDropForeignIPv6(t *testing.T) {
 		TransitGateways:           []vpc.TransitGateway{{ID: "tgw"}},
 		TransitGatewayRouteTables: []vpc.TransitGatewayRouteTable{{ID: "tgw-rtb", TransitGateway: "tgw", Routes: []vpc.TGWRoute{{Destination: v6("::/0"), Attachment: "att-eg"}}}},
 		TransitGatewayAttachments: []vpc.TransitGatewayAttachment{
-			{ID: "att-eg", TransitGateway: "tgw", VPC: "egress", Subnets: []string{"eg-a"}, RouteTable: "tgw-rtb", Propagations: []string{"tgw-rtb"}},
-			{ID: "att-sp", TransitGateway: "tgw", VPC: "spoke", Subnets: []string{"sp-a"}, RouteTable: "tgw-rtb", Propagations: []string{"tgw-rtb"}},
+			{ID: "att-eg", TransitGateway: "tgw", VPC: "egress", Subnets: []string{"eg-a"}, RouteTable: "tgw-rtb", Propagations: []string{"tgw-rtb"}, IPv6Support: true},
+			{ID: "att-sp", TransitGateway: "tgw", VPC: "spoke", Subnets: []string{"sp-a"}, RouteTable: "tgw-rtb", Propagations: []string{"tgw-rtb"}, IPv6Support: true},
 		},
 		RouteTables: []vpc.RouteTable{
 			{ID: "rtb-eg", VPC: "egress", Main: true, Routes: []vpc.Route{{Destination: v6("::/0"), Target: vpc.ToInternetGateway("igw-eg")}}},
@@ -121,5 +121,11 @@ func TestGatewaysDropForeignIPv6(t *testing.T) {
 	}
 	if got, want := verdictOf(t, n, Query{From: ENI("eni-sp"), To: to, Port: 443, IPv6: true}), (Verdict{Blocked, ForeignSource}); got != want {
 		t.Errorf("spoke behind the transit gateway: got %v, want %v", got, want)
+	}
+	// Without IPv6 support on the spoke's attachment the transit gateway
+	// does not carry its IPv6 at all (AWS's default).
+	n.TransitGatewayAttachments[1].IPv6Support = false
+	if got, want := verdictOf(t, n, Query{From: ENI("eni-sp"), To: to, Port: 443, IPv6: true}), (Verdict{Blocked, NoRoute}); got != want {
+		t.Errorf("attachment without IPv6 support: got %v, want %v", got, want)
 	}
 }

@@ -74,6 +74,9 @@ type TransitGatewayAttachment struct {
 	// Propagations are the route tables into which the attachment
 	// propagates its VPC's CIDRs.
 	Propagations []string `json:"propagations,omitempty"`
+	// IPv6Support lets the attachment carry IPv6 and propagate its VPC's
+	// IPv6 block (AWS: off by default).
+	IPv6Support bool `json:"ipv6Support,omitempty"`
 	// SecurityGroupReferencingDisabled turns off, for this attachment, the
 	// referencing the transit gateway allows (AWS enables it per attachment
 	// by default).
