@@ -110,9 +110,10 @@ type cENI struct {
 	ipv6    []netip.Addr
 	public  netip.Addr
 	sgs     []int32
-	sdcheck bool  // source/dest check enabled
-	nat     int32 // NAT gateway this interface belongs to, or -1
-	hop     bool  // some route targets it (see markHops)
+	eips    []vpc.ElasticIP // Elastic IPs of secondary private addresses
+	sdcheck bool            // source/dest check enabled
+	nat     int32           // NAT gateway this interface belongs to, or -1
+	hop     bool            // some route targets it (see markHops)
 }
 
 type cIGW struct {
@@ -449,6 +450,7 @@ func (c *compiler) interfaces(subnets []vpc.Subnet) {
 		}
 		slices.Sort(e.sgs)
 		e.sgs = slices.Compact(e.sgs)
+		e.eips = slices.Clone(p.e.ElasticIPs)
 		m.enis = append(m.enis, e)
 		c.add(e.id, resENI, i)
 		for _, a := range e.private {
@@ -459,6 +461,9 @@ func (c *compiler) interfaces(subnets []vpc.Subnet) {
 		}
 		if e.public.IsValid() {
 			m.byPublic[e.public] = int32(i)
+		}
+		for _, x := range e.eips {
+			m.byPublic[x.PublicIP] = int32(i)
 		}
 	}
 	for i := range m.subnets {

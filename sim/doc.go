@@ -144,7 +144,8 @@
 //
 // From the internet, an interface is reached at its public IPv4 address:
 // the internet gateway maps it one to one to the interface's primary
-// private address (and back on the way out). An interface without one is
+// private address (and back on the way out); Elastic IPs associated with
+// secondary private addresses map those. An interface without one is
 // NO_PUBLIC_IP before any walk. IPv6 passes an internet gateway
 // untranslated; an egress-only gateway carries only IPv6 flows initiated
 // from inside. Security group rules that name a group match only the

@@ -581,7 +581,11 @@ func (w *walker) igwOut(g int32, p pkt) {
 	}
 	if p.src.Is4() {
 		e := m.eniAt(G.vpc, p.src)
-		if e < 0 || !m.enis[e].public.IsValid() || m.enis[e].private[0] != p.src {
+		pub := netip.Addr{}
+		if e >= 0 {
+			pub = m.enis[e].publicOf(p.src)
+		}
+		if !pub.IsValid() {
 			w.fail(NoPublicIP, KindInternetGateway, G.id, StepPublicNAT, func() string {
 				if e >= 0 && m.enis[e].nat >= 0 {
 					return fmt.Sprintf("%s is a private NAT gateway: traffic it sends to an internet gateway is dropped", m.nats[m.enis[e].nat].id)
@@ -591,7 +595,7 @@ func (w *walker) igwOut(g int32, p pkt) {
 			return
 		}
 		old := p.src
-		p.src, p.srcVPC = m.enis[e].public, -1
+		p.src, p.srcVPC = pub, -1
 		w.hop(KindInternetGateway, G.id, StepPublicNAT, func() string { return fmt.Sprintf("source %s -> %s", old, p.src) }, p)
 	} else {
 		if m.eniAt(G.vpc, p.src) < 0 {
@@ -692,7 +696,7 @@ func (w *walker) internet(p pkt) {
 func (w *walker) igwIn(g int32, e int32, p pkt) {
 	m := w.m
 	old := p.dst
-	p.dst = m.enis[e].private[0]
+	p.dst = m.enis[e].privateOf(old)
 	w.hop(KindInternetGateway, m.igws[g].id, StepPublicNAT, func() string { return fmt.Sprintf("destination %s -> %s", old, p.dst) }, p)
 	w.local(m.igws[g].vpc, p, -1)
 }
@@ -740,6 +744,31 @@ func (s *cSubnet) eniAt(a netip.Addr) int32 {
 		return -1
 	}
 	return s.addrs[i].eni
+}
+
+// publicOf returns the public address the internet gateway maps private
+// address a of the interface to, or the zero Addr.
+func (e *cENI) publicOf(a netip.Addr) netip.Addr {
+	if a == e.private[0] {
+		return e.public
+	}
+	for _, x := range e.eips {
+		if x.PrivateIP == a {
+			return x.PublicIP
+		}
+	}
+	return netip.Addr{}
+}
+
+// privateOf returns the private address public address a of the interface
+// maps to.
+func (e *cENI) privateOf(a netip.Addr) netip.Addr {
+	for _, x := range e.eips {
+		if x.PublicIP == a {
+			return x.PrivateIP
+		}
+	}
+	return e.private[0]
 }
 
 // primary reports whether a is the interface's primary IPv4 or IPv6

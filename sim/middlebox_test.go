@@ -129,3 +129,33 @@ func TestGatewaysDropForeignIPv6(t *testing.T) {
 		t.Errorf("attachment without IPv6 support: got %v, want %v", got, want)
 	}
 }
+
+// TestElasticIPOnSecondaryAddress: an Elastic IP associated with a
+// secondary private address carries that address's traffic both ways.
+func TestElasticIPOnSecondaryAddress(t *testing.T) {
+	n := threeTier()
+	alb := &n.NetworkInterfaces[0]
+	alb.PrivateIPs = []netip.Addr{addr("10.0.0.10"), addr("10.0.0.11")}
+	alb.ElasticIPs = []vpc.ElasticIP{{PrivateIP: addr("10.0.0.11"), PublicIP: addr("52.0.0.21")}}
+	m := mustCompile(t, n)
+	r, err := m.Reach(Query{From: Internet(), To: ENIAddr("eni-alb-a", addr("10.0.0.11")), Port: 443})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !r.Allowed() || r.Path[0].Packet.Dst != addr("52.0.0.21") || r.Reply[len(r.Reply)-1].Packet.Src != addr("52.0.0.21") {
+		t.Fatalf("internet -> secondary address through its Elastic IP:\n%s", r)
+	}
+	// A public address names the interface holding it, at the private
+	// address it maps to.
+	r, err = m.Reach(Query{From: Address(addr("52.0.0.21")), To: InternetAddress(addr("8.8.8.8")), Port: 443})
+	if err != nil || r.Block == nil || r.Block.Component != "eni-alb-a" || r.Reason != SGEgress {
+		t.Fatalf("from the Elastic IP (sg-alb allows no egress on 443): %v\n%v", err, r)
+	}
+	if _, err := m.Reach(Query{From: Address(addr("8.8.4.4")), To: Internet(), Port: 443}); err == nil {
+		t.Fatal("internet host to the internet: want an error")
+	}
+	n.NetworkInterfaces[0].ElasticIPs[0].PrivateIP = addr("10.0.0.12")
+	if err := n.Validate(); err == nil {
+		t.Fatal("an Elastic IP for an address the interface does not have validated")
+	}
+}

@@ -105,6 +105,9 @@ func (m *Model) resolve(q Query) (flow, error) {
 			if !isInternetAddr(a) {
 				return f, queryErr("from.addr", ErrUnknownResource, "no interface has address %s", a)
 			}
+			if q.To.Internet {
+				return f, queryErr("to", ErrInvalidValue, "internet to internet: at least one endpoint must be in the network")
+			}
 			f.src = a // an internet host named by address
 		} else {
 			if m.enis[e].nat >= 0 {
@@ -149,14 +152,20 @@ func (m *Model) resolve(q Query) (flow, error) {
 			return f, queryErr("to.addr", ErrUnknownResource, "no interface has address %s", a)
 		}
 		f.goal.eni, f.dst = e, a
-		if f.srcENI < 0 && a.Is4() {
-			// From the internet, an interface is reached at its public address.
+		if f.srcENI < 0 && f.srcNet < 0 && a.Is4() {
+			// From the internet, an interface is reached at the public
+			// address of its private one.
 			E := &m.enis[e]
-			if !E.public.IsValid() {
+			pub := E.publicOf(a)
+			if !pub.IsValid() {
+				what := "no public IPv4 address"
+				if a != E.private[0] {
+					what = "no Elastic IP for its secondary address " + a.String()
+				}
 				f.pre = &preBlock{reason: NoPublicIP, block: Block{Component: E.id, Kind: KindInterface, Step: StepPublicNAT,
-					Reason: NoPublicIP, Rule: fmt.Sprintf("%s has no public IPv4 address; the internet reaches only public addresses", E.id)}}
+					Reason: NoPublicIP, Rule: fmt.Sprintf("%s has %s; the internet reaches only public addresses", E.id, what)}}
 			}
-			f.dst = E.public
+			f.dst = pub
 		}
 	}
 	if f.srcENI < 0 && f.srcNet < 0 && f.goal.subnet >= 0 {
@@ -226,6 +235,11 @@ func (m *Model) endpointENI(ep Endpoint, field string, ipv6 bool) (int32, netip.
 	if ep.ENI == "" {
 		if !ep.Addr.IsValid() {
 			return -1, netip.Addr{}, queryErr(field, ErrInvalidValue, "want an interface, an address or the internet")
+		}
+		if e, ok := m.byPublic[ep.Addr]; ok && m.enis[e].nat < 0 {
+			// A public address names the interface holding it, at the
+			// private address it maps to.
+			return e, m.enis[e].privateOf(ep.Addr), nil
 		}
 		switch e := m.privateOwner(ep.Addr); e {
 		case -2:

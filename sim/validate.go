@@ -1031,6 +1031,19 @@ func (v *validator) checkENI(r vres, _ int, e *vpc.NetworkInterface) {
 		// address, may carry an Elastic IP associated by hand.
 		r.publicAddr("publicIp", e.PublicIP)
 	}
+	seenEIP := map[netip.Addr]int{}
+	for i, x := range e.ElasticIPs {
+		field := fmt.Sprintf("elasticIps[%d]", i)
+		switch j, dup := seenEIP[x.PrivateIP]; {
+		case len(e.PrivateIPs) < 2 || !slices.Contains(e.PrivateIPs[1:], x.PrivateIP):
+			r.errf(field+".privateIp", ErrInvalidValue, "%s is not a declared secondary private address of %s (PublicIP maps the primary)", x.PrivateIP, r.id)
+		case dup:
+			r.errf(field+".privateIp", ErrConflict, "%s already has an elastic ip at elasticIps[%d]", x.PrivateIP, j)
+		default:
+			seenEIP[x.PrivateIP] = i
+		}
+		r.publicAddr(field+".publicIp", x.PublicIP)
+	}
 	if len(e.SecurityGroups) > maxSGsPerInterface {
 		r.errf("securityGroups", ErrInvalidValue, "%d security groups: at most %d per network interface (the default quota)",
 			len(e.SecurityGroups), maxSGsPerInterface)

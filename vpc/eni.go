@@ -53,6 +53,9 @@ type NetworkInterface struct {
 	// PublicIP is a public IPv4 or Elastic IP address mapped one to one to
 	// the primary private address by the internet gateway.
 	PublicIP netip.Addr `json:"publicIp,omitzero"`
+	// ElasticIPs associate Elastic IP addresses with secondary private
+	// addresses (PrivateIPs after the first); PublicIP is the primary's.
+	ElasticIPs []ElasticIP `json:"elasticIps,omitempty"`
 	// AssignPublicIP overrides the subnet's MapPublicIPOnLaunch. When the
 	// interface ends up wanting a public address and PublicIP is zero,
 	// compile assigns one from 54.0.0.0/8 in ID order.
@@ -64,6 +67,13 @@ type NetworkInterface struct {
 	// not addressed to or from itself (appliances, NAT instances).
 	SourceDestCheckDisabled bool              `json:"sourceDestCheckDisabled,omitempty"`
 	Tags                    map[string]string `json:"tags,omitempty"`
+}
+
+// ElasticIP is an Elastic IP address associated with one private address
+// of a network interface; the internet gateway maps the two one to one.
+type ElasticIP struct {
+	PrivateIP netip.Addr `json:"privateIp"`
+	PublicIP  netip.Addr `json:"publicIp"`
 }
 
 // WantsPublicIP reports whether the interface gets a public IPv4 address in
