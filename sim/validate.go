@@ -597,14 +597,62 @@ func (v *validator) checkVPC(r vres, _ int, x *vpc.VPC) {
 		if !r.prefix(field, p, ipv4BlockRule) {
 			continue
 		}
+		overlaps := false
 		for _, j := range accepted {
 			if p.Overlaps(x.CIDRs[j]) {
 				r.errf(field, ErrOverlap, "%s overlaps cidrs[%d] %s", p, j, x.CIDRs[j])
+				overlaps = true
+			}
+		}
+		if i > 0 && !overlaps && len(accepted) > 0 && accepted[0] == 0 {
+			if bad, why := secondaryRestricted(x.CIDRs[0], p); bad.IsValid() {
+				r.errf(field, ErrInvalidValue, "%s overlaps %s, which a vpc whose primary cidr %s is %s cannot add", p, bad, x.CIDRs[0], why)
 			}
 		}
 		accepted = append(accepted, i)
 	}
 	r.prefix("ipv6Cidr", x.IPv6CIDR, ipv6BlockRule)
+}
+
+var (
+	rfc1918 = []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8"), netip.MustParsePrefix("172.16.0.0/12"), netip.MustParsePrefix("192.168.0.0/16")}
+	net198  = netip.MustParsePrefix("198.19.0.0/16")
+)
+
+// secondaryRestricted returns the range a secondary IPv4 CIDR may not
+// overlap given the VPC's primary CIDR, and the primary's class, or the
+// zero Prefix (AWS VPC User Guide, "IPv4 CIDR block association
+// restrictions"; 100.64.0.0/10 and public ranges are always allowed).
+func secondaryRestricted(primary, secondary netip.Prefix) (netip.Prefix, string) {
+	mp := netip.MustParsePrefix
+	var banned []netip.Prefix
+	var class string
+	switch {
+	case rfc1918[0].Contains(primary.Addr()):
+		class = "in 10.0.0.0/8"
+		banned = []netip.Prefix{rfc1918[1], rfc1918[2], net198}
+		if mp("10.0.0.0/15").Contains(primary.Addr()) {
+			banned = append(banned, mp("10.0.0.0/16"))
+		}
+	case rfc1918[1].Contains(primary.Addr()):
+		class = "in 172.16.0.0/12"
+		banned = []netip.Prefix{rfc1918[0], rfc1918[2], mp("172.31.0.0/16"), net198}
+	case rfc1918[2].Contains(primary.Addr()):
+		class = "in 192.168.0.0/16"
+		banned = []netip.Prefix{rfc1918[0], rfc1918[1], net198}
+	case net198.Contains(primary.Addr()):
+		class = "in 198.19.0.0/16"
+		banned = rfc1918
+	default:
+		class = "public or in 100.64.0.0/10"
+		banned = append(slices.Clone(rfc1918), net198)
+	}
+	for _, b := range banned {
+		if b.Overlaps(secondary) {
+			return b, class
+		}
+	}
+	return netip.Prefix{}, ""
 }
 
 func (v *validator) checkSubnet(r vres, i int, s *vpc.Subnet) {

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"errors"
+	"net/netip"
 	"testing"
 
 	"github.com/vpcsim/vpcsim/vpc"
@@ -43,5 +44,38 @@ func TestValidateRouteToUnattachedTransitGateway(t *testing.T) {
 	n.RouteTables[1].Routes[len(n.RouteTables[1].Routes)-1].Blackhole = true
 	if err := n.Validate(); err != nil {
 		t.Fatalf("blackhole route: %v", err)
+	}
+}
+
+// TestValidateSecondaryCIDRRestrictions follows the AWS table of the
+// secondary IPv4 CIDRs a VPC cannot add, by the range of its primary.
+func TestValidateSecondaryCIDRRestrictions(t *testing.T) {
+	for _, tc := range []struct {
+		primary, secondary string
+		ok                 bool
+	}{
+		{"10.1.0.0/16", "10.2.0.0/16", true},
+		{"10.1.0.0/16", "100.64.0.0/16", true},
+		{"10.1.0.0/16", "52.0.0.0/16", true},
+		{"10.1.0.0/16", "172.16.0.0/16", false},
+		{"10.1.0.0/16", "192.168.0.0/16", false},
+		{"10.1.0.0/16", "198.19.0.0/16", false},
+		{"10.0.0.0/16", "10.0.0.0/17", false}, // overlaps the primary too
+		{"10.1.0.0/16", "10.0.0.0/16", false}, // primary inside 10.0.0.0/15
+		{"10.2.0.0/16", "10.0.0.0/16", true},
+		{"172.20.0.0/16", "172.31.0.0/16", false},
+		{"172.20.0.0/16", "172.21.0.0/16", true},
+		{"172.20.0.0/16", "10.0.0.0/16", false},
+		{"192.168.0.0/16", "172.16.0.0/16", false},
+		{"198.19.0.0/16", "10.0.0.0/16", false},
+		{"198.19.0.0/16", "100.64.0.0/16", true},
+		{"100.64.0.0/16", "10.0.0.0/16", false},
+		{"100.64.0.0/16", "100.65.0.0/16", true},
+	} {
+		n := &Network{VPCs: []vpc.VPC{{ID: "v", CIDRs: []netip.Prefix{pfx(tc.primary), pfx(tc.secondary)}}}}
+		err := n.Validate()
+		if (err == nil) != tc.ok {
+			t.Errorf("primary %s, secondary %s: got %v, want ok=%v", tc.primary, tc.secondary, err, tc.ok)
+		}
 	}
 }
