@@ -146,7 +146,10 @@
 // the internet gateway maps it one to one to the interface's primary
 // private address (and back on the way out); Elastic IPs associated with
 // secondary private addresses map those. An interface without one is
-// NO_PUBLIC_IP before any walk. IPv6 passes an internet gateway
+// NO_PUBLIC_IP before any walk. A NAT gateway also translates IPv6 TCP,
+// UDP and echo flows to the NAT64 prefix 64:ff9b::/96 to the IPv4 host the
+// address embeds (InternetAddress(64:ff9b::808:808) is 8.8.8.8 reached
+// through NAT64), and their replies back. IPv6 passes an internet gateway
 // untranslated; an egress-only gateway carries only IPv6 flows initiated
 // from inside. Security group rules that name a group match only the
 // private addresses of interfaces carrying it, never public addresses or

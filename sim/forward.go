@@ -37,6 +37,7 @@ type natEntry struct {
 	src      netip.Addr
 	slo, shi uint16
 	srcVPC   int32
+	nat64    bool // IPv6 translated to IPv4
 }
 
 // goal is where a walk must arrive.
@@ -524,9 +525,11 @@ func (w *walker) nat(n int32, p pkt, addressed bool) {
 		if w.sig != nil {
 			*w.sig = append(*w.sig, 'N') // only some protocols pass here
 		}
-		if !(p.proto == 6 || p.proto == 17 || p.proto == 1) || !p.dst.Is4() {
+		nat64 := nat64Prefix.Contains(p.dst) && (p.proto == 6 || p.proto == 17 || p.proto == 58 && p.dlo>>8 == 128)
+		if !nat64 && (!(p.proto == 6 || p.proto == 17 || p.proto == 1) || !p.dst.Is4()) {
 			w.fail(NATProtocol, KindNATGateway, N.id, StepNAT, func() string {
-				return fmt.Sprintf("%s carries only IPv4 TCP, UDP and ICMP, not %s", N.id, m.flowDesc(p))
+				return fmt.Sprintf("%s carries IPv4 TCP, UDP and ICMP, and IPv6 TCP, UDP and echo to 64:ff9b::/96 (NAT64), not %s to %s",
+					N.id, m.flowDesc(p), p.dst)
 			})
 			return
 		}
@@ -534,8 +537,15 @@ func (w *walker) nat(n int32, p pkt, addressed bool) {
 			w.fail(RouteLoop, KindNATGateway, N.id, StepNAT, func() string { return "too many NAT translations on one path" })
 			return
 		}
-		w.nats[w.nnats] = natEntry{nat: n, src: p.src, slo: p.slo, shi: p.shi, srcVPC: p.srcVPC}
+		w.nats[w.nnats] = natEntry{nat: n, src: p.src, slo: p.slo, shi: p.shi, srcVPC: p.srcVPC, nat64: nat64}
 		w.nnats++
+		if nat64 {
+			// NAT64: the embedded IPv4 destination, ICMPv6 echo as ICMP echo.
+			p.dst = nat64Embedded(p.dst)
+			if p.proto == 58 {
+				p.proto, p.dlo, p.dhi = 1, 8<<8, 8<<8
+			}
+		}
 		p.src, p.srcVPC = E.private[0], E.vpc
 		if p.proto != 1 {
 			p.slo, p.shi = 1024, 65535
@@ -558,6 +568,12 @@ func (w *walker) nat(n int32, p pkt, addressed bool) {
 		p.dst = t.src
 		if p.proto != 1 {
 			p.dlo, p.dhi = t.slo, t.shi // back to the client's ports; an ICMP reply keeps its type
+		}
+		if t.nat64 {
+			p.src = nat64Of(p.src)
+			if p.proto == 1 {
+				p.proto, p.dlo, p.dhi = 58, 129<<8, 129<<8 // echo reply as ICMPv6
+			}
 		}
 		w.hop(KindNATGateway, N.id, StepUnNAT, func() string { return fmt.Sprintf("destination -> %s", t.src) }, p)
 		w.leave(E.subnet, p, N.eni)
@@ -680,7 +696,7 @@ func (w *walker) internet(p pkt) {
 		})
 		return
 	}
-	if w.goal.internet && w.goal.addr == p.dst {
+	if w.goal.internet && (w.goal.addr == p.dst || nat64Prefix.Contains(w.goal.addr) && nat64Embedded(w.goal.addr) == p.dst) {
 		w.hop(KindInternet, "internet", StepDeliver, nil, p)
 		w.ok, w.atENI, w.atSubnet, w.final = true, -1, -1, p
 		return
@@ -718,10 +734,32 @@ var notInternet = []netip.Prefix{
 	netip.MustParsePrefix("ff00::/8"), netip.MustParsePrefix("::/8"),
 }
 
-// isInternetAddr reports whether a is a public unicast address.
+// nat64Prefix is the well-known NAT64 prefix: 64:ff9b::a.b.c.d stands for
+// the IPv4 host a.b.c.d, which a NAT gateway translates to.
+var nat64Prefix = netip.MustParsePrefix("64:ff9b::/96")
+
+// nat64Embedded returns the IPv4 address embedded in a NAT64 address.
+func nat64Embedded(a netip.Addr) netip.Addr {
+	b := a.As16()
+	return netip.AddrFrom4([4]byte{b[12], b[13], b[14], b[15]})
+}
+
+// nat64Of returns the NAT64 address of IPv4 address a.
+func nat64Of(a netip.Addr) netip.Addr {
+	b := nat64Prefix.Addr().As16()
+	v := a.As4()
+	copy(b[12:], v[:])
+	return netip.AddrFrom16(b)
+}
+
+// isInternetAddr reports whether a is a public unicast address (for a
+// NAT64 address, whether the IPv4 host it stands for is).
 func isInternetAddr(a netip.Addr) bool {
 	if !a.IsValid() {
 		return false
+	}
+	if nat64Prefix.Contains(a) {
+		return isInternetAddr(nat64Embedded(a))
 	}
 	for _, p := range notInternet {
 		if p.Contains(a) {

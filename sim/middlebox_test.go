@@ -159,3 +159,40 @@ func TestElasticIPOnSecondaryAddress(t *testing.T) {
 		t.Fatal("an Elastic IP for an address the interface does not have validated")
 	}
 }
+
+// TestNAT64: a NAT gateway translates IPv6 flows to 64:ff9b::/96 to the
+// IPv4 host embedded in the address, and the replies back.
+func TestNAT64(t *testing.T) {
+	n := threeTier()
+	n.VPCs[0].IPv6CIDR = pfx("2600:1f18:0:100::/56")
+	for i := range n.Subnets {
+		if n.Subnets[i].ID == "subnet-app-a" {
+			n.Subnets[i].IPv6CIDR = pfx("2600:1f18:0:110::/64")
+		}
+	}
+	routeTable(n, "rtb-app-a").Routes = append(routeTable(n, "rtb-app-a").Routes,
+		vpc.Route{Destination: pfx("64:ff9b::/96"), Target: vpc.ToNATGateway("nat-a")})
+	n.NetworkInterfaces[1].IPv6Addrs = []netip.Addr{addr("2600:1f18:0:110::10")}
+	n.SecurityGroups[1].Egress = append(n.SecurityGroups[1].Egress, vpc.SGRule{Protocol: vpc.ProtocolAll, CIDR: pfx("::/0")})
+	m := mustCompile(t, n)
+	for _, q := range []Query{
+		{From: ENI("eni-app-a"), To: InternetAddress(addr("64:ff9b::808:808")), Port: 443, IPv6: true},
+		{From: ENI("eni-app-a"), To: InternetAddress(addr("64:ff9b::808:808")), Protocol: vpc.ProtocolICMPv6, ICMP: &vpc.ICMP{Type: 128}, IPv6: true},
+	} {
+		r, err := m.Reach(q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		last, back := r.Path[len(r.Path)-1].Packet, r.Reply[len(r.Reply)-1].Packet
+		if !r.Allowed() || last.Dst != addr("8.8.8.8") || last.Src != addr("52.0.0.10") ||
+			back.Src != addr("64:ff9b::808:808") || back.Dst != addr("2600:1f18:0:110::10") {
+			t.Errorf("%s: want reachable through nat-a's NAT64:\n%s", q, r)
+		}
+	}
+	// Without the 64:ff9b::/96 route there is no way out for IPv6.
+	q := Query{From: ENI("eni-app-a"), To: InternetAddress(addr("64:ff9b::808:808")), Port: 443, IPv6: true}
+	routeTable(n, "rtb-app-a").Routes = routeTable(n, "rtb-app-a").Routes[:1]
+	if got, want := verdictOf(t, n, q), (Verdict{Blocked, NoRoute}); got != want {
+		t.Errorf("no NAT64 route: got %v, want %v", got, want)
+	}
+}

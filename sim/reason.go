@@ -73,8 +73,8 @@ const (
 	// ENI_SOURCE_DEST_CHECK_RESTRICTION.
 	SourceDestCheck
 	// NATProtocol: a NAT gateway received a protocol other than TCP, UDP and
-	// ICMP, or IPv6 (NAT64 is not modelled). Reachability Analyzer:
-	// PROTOCOL_RESTRICTION.
+	// ICMP, or IPv6 other than TCP, UDP and echo to the NAT64 prefix
+	// 64:ff9b::/96. Reachability Analyzer: PROTOCOL_RESTRICTION.
 	NATProtocol
 	// NATInbound: a flow initiated from outside reached a NAT gateway, which
 	// only translates flows initiated from behind it. Reachability Analyzer:
