@@ -236,5 +236,7 @@
 // metadata, time sync, the VPC router's reserved addresses) cannot be
 // queried: those addresses are neither interfaces nor public addresses.
 // Quotas AWS lets you raise are not enforced, except five security groups
-// per interface.
+// per interface. Availability Zones are compared by name, not by AZ ID, so
+// across accounts name them consistently. Appliances in the same subnet as
+// the hosts they serve are accepted, though AWS advises a separate subnet.
 package sim
