@@ -77,6 +77,8 @@ type cVPC struct {
 	igw     int32   // attached internet gateway or -1
 	eigw    int32   // egress-only gateway or -1
 	mainRTB int32
+	dns     netip.Addr // the Amazon DNS resolver: the primary CIDR's base + 2
+	dnsOn   bool       // enableDnsSupport
 	region  string
 	account string
 	tgwAtts []int32 // transit gateway attachments of this VPC
@@ -259,7 +261,7 @@ func (c *compiler) build() {
 	// VPCs, in ID order so that indices do not depend on declaration order.
 	vpcs := sortedBy(n.VPCs, func(v vpc.VPC) string { return v.ID })
 	for i, v := range vpcs {
-		m.vpcs = append(m.vpcs, cVPC{id: v.ID, cidrs: v.CIDRs, ipv6: v.IPv6CIDR, region: v.Region, account: v.Account, igw: -1, eigw: -1, mainRTB: -1, defACL: -1, defSG: -1})
+		m.vpcs = append(m.vpcs, cVPC{id: v.ID, cidrs: v.CIDRs, dns: v.CIDRs[0].Masked().Addr().Next().Next(), dnsOn: v.DNSSupport(), ipv6: v.IPv6CIDR, region: v.Region, account: v.Account, igw: -1, eigw: -1, mainRTB: -1, defACL: -1, defSG: -1})
 		c.add(v.ID, resVPC, i)
 	}
 	for i, p := range sortedBy(n.PrefixLists, func(p vpc.PrefixList) string { return p.ID }) {

@@ -231,10 +231,13 @@
 //
 // Gateway (edge) route tables, VPC endpoints, virtual private gateways,
 // VPN and Direct Connect, transit gateway peering and appliance mode, load
-// balancers as components, and VPC Lattice are not modelled. The traffic
-// SEMANTICS.md lists as never filtered (Amazon DNS, DHCP, instance
-// metadata, time sync, the VPC router's reserved addresses) cannot be
-// queried: those addresses are neither interfaces nor public addresses.
+// balancers as components, and VPC Lattice are not modelled. Of the
+// traffic SEMANTICS.md lists as never filtered, the Amazon DNS resolver is
+// modelled (the primary CIDR's base + 2, 169.254.169.253 and fd00:ec2::253
+// answer the VPC's interfaces on TCP and UDP port 53, past every security
+// group and network ACL, unless enableDnsSupport is off: DNS_DISABLED);
+// DHCP, instance metadata, time sync and the router's other reserved
+// addresses cannot be queried.
 // Quotas AWS lets you raise are not enforced, except five security groups
 // per interface. Availability Zones are compared by name, not by AZ ID, so
 // across accounts name them consistently. Appliances in the same subnet as

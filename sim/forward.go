@@ -42,6 +42,7 @@ type natEntry struct {
 
 // goal is where a walk must arrive.
 type goal struct {
+	dns      bool  // the Amazon DNS resolver of the sender's VPC
 	eni      int32 // destination interface, or -1
 	subnet   int32 // destination subnet host (at addr), or -1
 	internet bool  // destination is an internet host
@@ -65,6 +66,7 @@ type walker struct {
 	// where the walk arrived, and the packet as it arrived
 	atENI    int32
 	atSubnet int32 // subnet host arrived at, or -1
+	atDNS    bool  // arrived at the Amazon DNS resolver
 	final    pkt
 
 	nats  [4]natEntry
@@ -134,10 +136,61 @@ func (w *walker) send(e int32, p pkt) {
 	if w.loop(KindInterface, E.id) {
 		return
 	}
+	if !w.reply && m.isDNS(E.vpc, p.dst) {
+		w.dns(E.vpc, p)
+		return
+	}
 	if !w.sgCheck(e, true, p) {
 		return
 	}
 	w.leave(E.subnet, p, e)
+}
+
+// originate starts a walk from the host of subnet s (subnet-level
+// queries): no security groups, then the subnet's routing.
+func (w *walker) originate(s int32, p pkt) {
+	if v := w.m.subnets[s].vpc; w.m.isDNS(v, p.dst) {
+		w.dns(v, p)
+		return
+	}
+	w.leave(s, p, -1)
+}
+
+// dns is the forwarding function of the Amazon DNS resolver of VPC v,
+// which interfaces of the VPC reach at the primary CIDR's base + 2,
+// 169.254.169.253 or fd00:ec2::253. Its traffic is never filtered by
+// security groups or network ACLs; it answers on port 53 when the VPC's
+// DNS support is on.
+func (w *walker) dns(v int32, p pkt) {
+	m := w.m
+	id := m.vpcs[v].id + "/amazon-dns"
+	switch {
+	case !m.vpcs[v].dnsOn:
+		w.fail(DNSDisabled, KindDNS, id, StepDeliver, func() string {
+			return fmt.Sprintf("%s has DNS support (enableDnsSupport) off", m.vpcs[v].id)
+		})
+	case !(p.proto == 6 || p.proto == 17) || p.dlo != 53 || p.dhi != 53:
+		w.fail(UnknownDestination, KindDNS, id, StepDeliver, func() string {
+			return fmt.Sprintf("the Amazon DNS resolver answers only TCP and UDP on port 53, not %s", m.flowDesc(p))
+		})
+	case !w.goal.dns:
+		w.fail(UnknownDestination, KindDNS, id, StepDeliver, func() string { return "arrived at the DNS resolver, not at the destination" })
+	default:
+		w.hop(KindDNS, id, StepDeliver, func() string {
+			return "Amazon DNS resolver: never filtered by security groups or network ACLs"
+		}, p)
+		w.ok, w.atDNS, w.atENI, w.atSubnet, w.final = true, true, -1, -1, p
+	}
+}
+
+var (
+	dnsLinkLocal4 = netip.MustParseAddr("169.254.169.253")
+	dnsLinkLocal6 = netip.MustParseAddr("fd00:ec2::253")
+)
+
+// isDNS reports whether a is an address of VPC v's Amazon DNS resolver.
+func (m *Model) isDNS(v int32, a netip.Addr) bool {
+	return a == m.vpcs[v].dns || a == dnsLinkLocal4 || a == dnsLinkLocal6
 }
 
 // leave is the subnet forwarding function for a packet leaving through

@@ -196,3 +196,33 @@ func TestNAT64(t *testing.T) {
 		t.Errorf("no NAT64 route: got %v, want %v", got, want)
 	}
 }
+
+// TestAmazonDNS: the resolver at the VPC base + 2 (and 169.254.169.253)
+// answers the VPC's interfaces on port 53 whatever their security groups
+// and network ACLs say, unless DNS support is off.
+func TestAmazonDNS(t *testing.T) {
+	// The database tier allows nothing out and its ACL nothing to 10.0.0.2.
+	base := Query{From: ENI("eni-db-a"), To: Address(addr("10.0.0.2")), Protocol: vpc.ProtocolUDP, Port: 53}
+	for _, tc := range []struct {
+		name string
+		q    func(Query) Query
+		edit func(*Network)
+		want Verdict
+	}{
+		{"udp 53", func(q Query) Query { return q }, nil, Verdict{Reachable, NoReason}},
+		{"tcp 53", func(q Query) Query { q.Protocol = vpc.ProtocolTCP; return q }, nil, Verdict{Reachable, NoReason}},
+		{"link-local address", func(q Query) Query { q.To = Address(addr("169.254.169.253")); return q }, nil, Verdict{Reachable, NoReason}},
+		{"another port", func(q Query) Query { q.Port = 80; return q }, nil, Verdict{Blocked, UnknownDestination}},
+		{"dns support off", func(q Query) Query { return q }, func(n *Network) { n.VPCs[0].EnableDNSSupport = new(false) }, Verdict{Blocked, DNSDisabled}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			n := threeTier()
+			if tc.edit != nil {
+				tc.edit(n)
+			}
+			if got := verdictOf(t, n, tc.q(base)); got != tc.want {
+				t.Errorf("got %v, want %v", got, tc.want)
+			}
+		})
+	}
+}

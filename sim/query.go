@@ -34,7 +34,9 @@ func ENIAddr(id string, a netip.Addr) Endpoint { return Endpoint{ENI: id, Addr: 
 func SubnetHost(id string) Endpoint { return Endpoint{Subnet: id} }
 
 // Address is whatever holds address a: a private address of an interface, a
-// public address (reached through the internet), or an internet host.
+// public address (reached through the internet), an internet host, or the
+// Amazon DNS resolver (the VPC's primary CIDR base + 2, 169.254.169.253 or
+// fd00:ec2::253).
 func Address(a netip.Addr) Endpoint { return Endpoint{Addr: a} }
 
 // Internet is any host on the internet. As a source it stands for every
@@ -150,6 +152,7 @@ const (
 	KindInternet        ComponentKind = "internet"
 	KindPeering         ComponentKind = "vpc-peering-connection"
 	KindTransitGateway  ComponentKind = "transit-gateway"
+	KindDNS             ComponentKind = "amazon-dns"
 )
 
 // Step names what a component did with the packet at a hop.

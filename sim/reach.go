@@ -118,6 +118,8 @@ func (m *Model) resolve(q Query) (flow, error) {
 	}
 	// Destination.
 	switch {
+	case q.To.ENI == "" && q.To.Subnet == "" && !q.To.Internet && m.dnsAddr(q.To.Addr):
+		f.dst, f.goal.dns = q.To.Addr, true
 	case q.To.Subnet != "":
 		s, a, err := m.subnetHost(q.To.Subnet, "to", q.IPv6)
 		if err != nil {
@@ -200,6 +202,17 @@ func (m *Model) subnetHost(id, field string, ipv6 bool) (int32, netip.Addr, erro
 		a = a.Next()
 	}
 	return r.idx, a, nil
+}
+
+// dnsAddr reports whether a is an address of some VPC's Amazon DNS
+// resolver.
+func (m *Model) dnsAddr(a netip.Addr) bool {
+	for v := range m.vpcs {
+		if m.isDNS(int32(v), a) {
+			return true
+		}
+	}
+	return false
 }
 
 // isPublicAddr reports whether a is a public address (of an interface or an
@@ -302,12 +315,15 @@ func (m *Model) evaluateFlow(f *flow, trace bool, touched *[]ref) outcome {
 	case f.srcENI >= 0:
 		w.send(f.srcENI, p)
 	case f.srcNet >= 0:
-		w.leave(f.srcNet, p, -1)
+		w.originate(f.srcNet, p)
 	default:
 		w.internet(p)
 	}
 	if !w.ok {
 		return outcome{status: Blocked, reason: w.reason, path: w.hops, block: w.block, depth: w.depth}
+	}
+	if w.atDNS {
+		return outcome{status: Reachable, path: w.hops, depth: w.depth} // its replies are never filtered either
 	}
 	rp, needReply := replyPacket(w.final)
 	if !needReply {

@@ -113,6 +113,9 @@ const (
 	// peer or across a transit gateway). Reachability Analyzer:
 	// GATEWAY_REJECTS_SPOOFED_TRAFFIC.
 	ForeignSource
+	// DNSDisabled: a query to the Amazon DNS resolver of a VPC whose DNS
+	// support (enableDnsSupport) is off. Reachability Analyzer: no code.
+	DNSDisabled
 )
 
 var reasonNames = [...]string{
@@ -123,6 +126,7 @@ var reasonNames = [...]string{
 	NATProtocol: "NAT_PROTOCOL", NATInbound: "NAT_INBOUND", EgressOnly: "EGRESS_ONLY",
 	ReservedRange: "RESERVED_RANGE", RouteLoop: "ROUTE_LOOP", NonTransitive: "NON_TRANSITIVE",
 	BadState: "BAD_STATE", AZMismatch: "AZ_MISMATCH", ForeignSource: "FOREIGN_SOURCE",
+	DNSDisabled: "DNS_DISABLED",
 }
 
 // String returns the reason code, e.g. "SG_INGRESS".

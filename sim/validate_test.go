@@ -33,8 +33,8 @@ func validSmallNetwork() *Network {
 	return &Network{
 		VPCs: []vpc.VPC{{
 			ID: "vpc-a", CIDRs: []netip.Prefix{vtPrefix("10.0.0.0/16")},
-			IPv6CIDR: vtPrefix("2600:1f18:1234:5600::/56"), EnableDNSSupport: true,
-			Tags: map[string]string{"env": "test"},
+			IPv6CIDR: vtPrefix("2600:1f18:1234:5600::/56"),
+			Tags:     map[string]string{"env": "test"},
 		}},
 		Subnets: []vpc.Subnet{
 			{ID: "subnet-pub", VPC: "vpc-a", AvailabilityZone: "us-east-1a", CIDR: vtPrefix("10.0.0.0/24"),

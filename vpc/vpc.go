@@ -13,12 +13,16 @@ type VPC struct {
 	CIDRs []netip.Prefix `json:"cidrs"`
 	// IPv6CIDR is the optional IPv6 block (a /56 when Amazon provides it).
 	IPv6CIDR netip.Prefix `json:"ipv6Cidr,omitzero"`
-	// EnableDNSSupport and EnableDNSHostnames mirror the VPC attributes of
-	// the same names. AWS defaults a new VPC to true and false.
-	EnableDNSSupport   bool              `json:"enableDnsSupport,omitempty"`
+	// EnableDNSSupport mirrors the VPC attribute: whether the Amazon DNS
+	// resolver answers in the VPC. Nil means true, as AWS defaults it.
+	EnableDNSSupport *bool `json:"enableDnsSupport,omitempty"`
+	// EnableDNSHostnames mirrors the VPC attribute (AWS default false).
 	EnableDNSHostnames bool              `json:"enableDnsHostnames,omitempty"`
 	Tags               map[string]string `json:"tags,omitempty"`
 }
+
+// DNSSupport reports whether the Amazon DNS resolver answers in the VPC.
+func (v VPC) DNSSupport() bool { return v.EnableDNSSupport == nil || *v.EnableDNSSupport }
 
 // Subnet is a range of a VPC in one Availability Zone.
 type Subnet struct {

@@ -47,7 +47,7 @@ var azs = []string{"a", "b", "c"}
 func network() *sim.Network {
 	n := &sim.Network{
 		VPCs: []vpc.VPC{{ID: "vpc-prod", CIDRs: []netip.Prefix{pfx("10.0.0.0/16")},
-			EnableDNSSupport: true, EnableDNSHostnames: true}},
+			EnableDNSHostnames: true}},
 		// One internet gateway for the VPC. Public subnets route 0.0.0.0/0
 		// to it; it maps each public IP one to one to a private address.
 		InternetGateways: []vpc.InternetGateway{{ID: "igw-prod", VPC: "vpc-prod"}},

@@ -486,7 +486,7 @@ func largeCore(n *sim.Network) {
 			Routes: []vpc.TGWRoute{{Destination: largeOrg, Blackhole: true}}})
 
 	n.VPCs = append(n.VPCs, vpc.VPC{ID: LargeHubVPC, Name: "shared-services", Account: acct, Region: largeRegion,
-		CIDRs: []netip.Prefix{LargeHubCIDR}, EnableDNSSupport: true, EnableDNSHostnames: true})
+		CIDRs: []netip.Prefix{LargeHubCIDR}, EnableDNSHostnames: true})
 	priv := vpc.RouteTable{ID: "rtb-hub-private", VPC: LargeHubVPC, Routes: []vpc.Route{
 		{Destination: largeOrg, Target: vpc.ToTransitGateway(LargeTGW)},
 		{Destination: largePods, Target: vpc.ToTransitGateway(LargeTGW)},
@@ -572,7 +572,7 @@ func (x *largeVPC) declare(n *sim.Network, rng *rand.Rand) {
 		cidrs = append(cidrs, x.pods)
 	}
 	n.VPCs = append(n.VPCs, vpc.VPC{ID: x.id, Name: "workload-" + t, Account: "111111111111", Region: largeRegion,
-		CIDRs: cidrs, EnableDNSSupport: true, EnableDNSHostnames: true})
+		CIDRs: cidrs, EnableDNSHostnames: true})
 	n.InternetGateways = append(n.InternetGateways, vpc.InternetGateway{ID: x.igw, VPC: x.id})
 
 	// Subnets, NAT gateways and route tables.
