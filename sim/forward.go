@@ -777,14 +777,26 @@ var (
 
 func reservedDst(a netip.Addr) bool { return reserved4.Contains(a) || reserved6.Contains(a) }
 
-// notInternet are the IPv4 ranges that are not routed on the internet.
-var notInternet = []netip.Prefix{
-	netip.MustParsePrefix("0.0.0.0/8"), netip.MustParsePrefix("10.0.0.0/8"),
-	netip.MustParsePrefix("100.64.0.0/10"), netip.MustParsePrefix("127.0.0.0/8"),
-	netip.MustParsePrefix("169.254.0.0/16"), netip.MustParsePrefix("172.16.0.0/12"),
-	netip.MustParsePrefix("192.168.0.0/16"), netip.MustParsePrefix("224.0.0.0/3"),
-	netip.MustParsePrefix("fc00::/7"), netip.MustParsePrefix("fe80::/10"),
-	netip.MustParsePrefix("ff00::/8"), netip.MustParsePrefix("::/8"),
+// notInternet are the ranges that are never routed on the internet, so
+// never a public (or Elastic) IP: the one list both validation and the
+// engine use.
+var notInternet = []struct {
+	p    netip.Prefix
+	what string
+}{
+	{netip.MustParsePrefix("0.0.0.0/8"), "\"this network\" (0.0.0.0/8)"},
+	{netip.MustParsePrefix("10.0.0.0/8"), "private (rfc 1918)"},
+	{netip.MustParsePrefix("100.64.0.0/10"), "shared (100.64.0.0/10)"},
+	{netip.MustParsePrefix("127.0.0.0/8"), "loopback"},
+	{netip.MustParsePrefix("169.254.0.0/16"), "link-local"},
+	{netip.MustParsePrefix("172.16.0.0/12"), "private (rfc 1918)"},
+	{netip.MustParsePrefix("192.168.0.0/16"), "private (rfc 1918)"},
+	{netip.MustParsePrefix("224.0.0.0/4"), "multicast"},
+	{netip.MustParsePrefix("240.0.0.0/4"), "reserved (240.0.0.0/4)"},
+	{netip.MustParsePrefix("fc00::/7"), "unique local"},
+	{netip.MustParsePrefix("fe80::/10"), "link-local"},
+	{netip.MustParsePrefix("ff00::/8"), "multicast"},
+	{netip.MustParsePrefix("::/8"), "reserved (::/8)"},
 }
 
 // nat64Prefix is the well-known NAT64 prefix: 64:ff9b::a.b.c.d stands for
@@ -814,8 +826,8 @@ func isInternetAddr(a netip.Addr) bool {
 	if nat64Prefix.Contains(a) {
 		return isInternetAddr(nat64Embedded(a))
 	}
-	for _, p := range notInternet {
-		if p.Contains(a) {
+	for _, np := range notInternet {
+		if np.p.Contains(a) {
 			return false
 		}
 	}

@@ -552,9 +552,9 @@ func (m *Model) appendBounds(out []netip.Addr, r ref) []netip.Addr {
 // atomReps returns one public address from every interval between
 // consecutive bounds (and the non-internet ranges), in address order.
 func (m *Model) atomReps(bounds []netip.Addr, ipv6 bool) []netip.Addr {
-	for _, p := range notInternet {
-		bounds = append(bounds, p.Addr())
-		if n := vpc.LastAddr(p).Next(); n.IsValid() {
+	for _, np := range notInternet {
+		bounds = append(bounds, np.p.Addr())
+		if n := vpc.LastAddr(np.p).Next(); n.IsValid() {
 			bounds = append(bounds, n)
 		}
 	}

@@ -490,22 +490,6 @@ func (r vres) subnetAddr(field string, a netip.Addr, fam int, block netip.Prefix
 	r.v.private[key] = r.owner(field)
 }
 
-// nonPublicIPv4 are the IPv4 ranges that are never a public (or Elastic) IP.
-var nonPublicIPv4 = []struct {
-	p    netip.Prefix
-	what string
-}{
-	{netip.MustParsePrefix("0.0.0.0/8"), "\"this network\" (0.0.0.0/8)"},
-	{netip.MustParsePrefix("10.0.0.0/8"), "private (rfc 1918)"},
-	{netip.MustParsePrefix("100.64.0.0/10"), "shared (100.64.0.0/10)"},
-	{netip.MustParsePrefix("127.0.0.0/8"), "loopback"},
-	{netip.MustParsePrefix("169.254.0.0/16"), "link-local"},
-	{netip.MustParsePrefix("172.16.0.0/12"), "private (rfc 1918)"},
-	{netip.MustParsePrefix("192.168.0.0/16"), "private (rfc 1918)"},
-	{netip.MustParsePrefix("224.0.0.0/4"), "multicast"},
-	{netip.MustParsePrefix("240.0.0.0/4"), "reserved (240.0.0.0/4)"},
-}
-
 // publicAddr checks a public IPv4 or Elastic IP address: public, and not
 // held by another interface or NAT gateway. It records the holder.
 func (r vres) publicAddr(field string, a netip.Addr) {
@@ -513,7 +497,7 @@ func (r vres) publicAddr(field string, a netip.Addr) {
 		r.errf(field, ErrInvalidValue, "%q is not an ipv4 address: want a public ipv4 address", a)
 		return
 	}
-	for _, np := range nonPublicIPv4 {
+	for _, np := range notInternet {
 		if np.p.Contains(a) {
 			r.errf(field, ErrInvalidValue, "%s is a %s address: want a public ipv4 address", a, np.what)
 			return
