@@ -770,12 +770,11 @@ func (w *walker) igwIn(g int32, e int32, p pkt) {
 	w.local(m.igws[g].vpc, p, -1)
 }
 
-var (
-	reserved4 = netip.MustParsePrefix("169.254.168.0/22")
-	reserved6 = netip.MustParsePrefix("fd00:ec2::/32")
-)
-
-func reservedDst(a netip.Addr) bool { return reserved4.Contains(a) || reserved6.Contains(a) }
+// reservedDst reports whether a lies in a range the VPC router never
+// forwards (reservedRouteRanges, which validation also keeps routes out of).
+func reservedDst(a netip.Addr) bool {
+	return slices.ContainsFunc(reservedRouteRanges, func(p netip.Prefix) bool { return p.Contains(a) })
+}
 
 // notInternet are the ranges that are never routed on the internet, so
 // never a public (or Elastic) IP: the one list both validation and the
