@@ -2,7 +2,10 @@ package sim
 
 import (
 	"net/netip"
+	"slices"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/vpcsim/vpcsim/vpc"
 )
@@ -58,57 +61,104 @@ func hubSpoke() *Network {
 	return n
 }
 
-func TestCrossSmoke(t *testing.T) {
+// TestHubSpoke pins the hub-and-spoke fixture: peering works one hop,
+// not transitively, and the transit gateway joins the hub and spoke-b.
+func TestHubSpoke(t *testing.T) {
 	m := mustCompile(t, hubSpoke())
-	for _, q := range []Query{
-		{From: ENI("eni-hub"), To: ENI("eni-spoke-a"), Port: 22},
-		{From: ENI("eni-hub"), To: ENI("eni-spoke-b"), Port: 22},
-		{From: ENI("eni-spoke-b"), To: ENI("eni-hub"), Port: 22},
-		{From: ENI("eni-hub"), To: ENI("eni-spoke-c"), Port: 22},
-		{From: ENI("eni-spoke-a"), To: ENI("eni-spoke-c"), Port: 22},
-		{From: ENI("eni-spoke-a"), To: ENI("eni-spoke-b"), Port: 22},
+	for _, tc := range []struct {
+		from, to string
+		want     Verdict
+	}{
+		{"eni-hub", "eni-spoke-a", Verdict{Reachable, NoReason}},
+		{"eni-hub", "eni-spoke-b", Verdict{Reachable, NoReason}},
+		{"eni-spoke-b", "eni-hub", Verdict{Reachable, NoReason}},
+		{"eni-hub", "eni-spoke-c", Verdict{Blocked, NonTransitive}},
+		{"eni-spoke-a", "eni-spoke-c", Verdict{Reachable, NoReason}},
+		{"eni-spoke-a", "eni-spoke-b", Verdict{Blocked, NoRoute}},
 	} {
-		r, err := m.Reach(q)
+		q := Query{From: ENI(tc.from), To: ENI(tc.to), Port: 22}
+		v, err := m.Verdict(q)
 		if err != nil {
 			t.Fatal(err)
 		}
-		t.Log(r)
+		if v != tc.want {
+			r, _ := m.Reach(q)
+			t.Errorf("%s: got %v, want %v\n%s", q, v, tc.want, r)
+		}
 	}
 }
 
-func TestAccessSmoke(t *testing.T) {
+// TestAccess pins WhoCanReach and Exposure on the fixtures.
+func TestAccess(t *testing.T) {
+	ids := func(rs []Reacher) [][]string {
+		var out [][]string
+		for _, r := range rs {
+			if r.Internet {
+				out = append(out, []string{"internet"})
+				continue
+			}
+			out = append(out, r.ENIs)
+		}
+		return out
+	}
 	m := mustCompile(t, threeTier())
 	rs, err := m.WhoCanReach(Query{To: ENI("eni-db-a"), Port: 5432})
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, r := range rs {
-		t.Log(r.Internet, r.ENIs, r.Witness.Query)
+	if d := cmp.Diff([][]string{{"eni-app-a"}, {"eni-app-b"}}, ids(rs)); d != "" {
+		t.Errorf("who can reach eni-db-a on 5432 (-want +got):\n%s", d)
 	}
 	ex, err := m.Exposure()
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, x := range ex {
-		t.Log(x.ENIs, x.Open)
+	if len(ex) != 1 || !slices.Equal(ex[0].ENIs, []string{"eni-alb-a"}) || len(ex[0].Open) != 1 || ex[0].Open[0].String() != "tcp 443" {
+		t.Errorf("exposure: got %+v, want eni-alb-a on tcp 443", ex)
 	}
 	m2 := mustCompile(t, hubSpoke())
-	rs, _ = m2.WhoCanReach(Query{To: ENI("eni-hub"), Port: 22})
-	for _, r := range rs {
-		t.Log(r.Internet, r.ENIs, r.Witness.Query)
+	rs, err = m2.WhoCanReach(Query{To: ENI("eni-hub"), Port: 22})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := cmp.Diff([][]string{{"eni-spoke-a"}, {"eni-spoke-b"}}, ids(rs)); d != "" {
+		t.Errorf("who can reach eni-hub on 22 (-want +got):\n%s", d)
 	}
 }
 
-func TestMatrixSmoke(t *testing.T) {
+// TestMatrixText pins the subnet and interface matrices of the three-tier
+// fixture as text.
+func TestMatrixText(t *testing.T) {
 	m := mustCompile(t, threeTier())
-	x, err := m.Matrix(Selection{Subnets: []string{"subnet-pub-a", "subnet-pub-b", "subnet-app-a", "subnet-app-b", "subnet-db-a", "subnet-db-b"}})
+	x, err := m.Matrix(Selection{ENIs: []string{"eni-alb-a", "eni-app-a", "eni-app-b", "eni-db-a"}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Log("\n" + x.String())
-	x, err = m.Matrix(Selection{ENIs: []string{"eni-alb-a", "eni-app-a", "eni-app-b", "eni-db-a"}})
+	want := `G0: eni-alb-a
+G1: eni-app-a
+G2: eni-app-b
+G3: eni-db-a
+G0 -> G1: tcp 8080
+G0 -> G2: tcp 8080
+G1 -> G0: tcp 443
+G1 -> G3: tcp 5432
+G2 -> G0: tcp 443
+G2 -> G3: tcp 5432
+`
+	if d := cmp.Diff(want, x.String()); d != "" {
+		t.Errorf("interface matrix (-want +got):\n%s", d)
+	}
+	x, err = m.Matrix(Selection{Subnets: []string{"subnet-app-a", "subnet-db-a", "subnet-db-b"}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Log("\n" + x.String())
+	want = `G0: subnet-app-a
+G1: subnet-db-a
+G2: subnet-db-b
+G0 -> G1: tcp 5432
+G0 -> G2: tcp 5432
+`
+	if d := cmp.Diff(want, x.String()); d != "" {
+		t.Errorf("subnet matrix (-want +got):\n%s", d)
+	}
 }

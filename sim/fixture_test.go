@@ -77,21 +77,36 @@ func mustCompile(t testing.TB, n *Network) *Model {
 	return m
 }
 
-func TestSmoke(t *testing.T) {
+// TestThreeTier pins the three-tier fixture's answers: the tiers talk as
+// their security groups intend, and nothing else passes.
+func TestThreeTier(t *testing.T) {
 	m := mustCompile(t, threeTier())
-	for _, q := range []Query{
-		{From: ENI("eni-app-a"), To: ENI("eni-db-a"), Port: 5432},
-		{From: Internet(), To: ENI("eni-db-a"), Port: 5432},
-		{From: Internet(), To: ENI("eni-alb-a"), Port: 443},
-		{From: ENI("eni-app-a"), To: Internet(), Port: 443},
-		{From: ENI("eni-app-a"), To: InternetAddress(addr("8.8.8.8")), Port: 443},
-		{From: ENI("eni-alb-a"), To: ENI("eni-app-b"), Port: 8080},
-		{From: ENI("eni-alb-a"), To: ENI("eni-db-a"), Port: 5432},
+	for _, tc := range []struct {
+		q    Query
+		want Verdict
+	}{
+		{Query{From: ENI("eni-app-a"), To: ENI("eni-db-a"), Port: 5432}, Verdict{Reachable, NoReason}},
+		{Query{From: Internet(), To: ENI("eni-db-a"), Port: 5432}, Verdict{Blocked, NoPublicIP}},
+		{Query{From: Internet(), To: ENI("eni-alb-a"), Port: 443}, Verdict{Reachable, NoReason}},
+		{Query{From: ENI("eni-app-a"), To: Internet(), Port: 443}, Verdict{Reachable, NoReason}},
+		{Query{From: ENI("eni-app-a"), To: InternetAddress(addr("8.8.8.8")), Port: 443}, Verdict{Reachable, NoReason}},
+		{Query{From: ENI("eni-app-a"), To: InternetAddress(addr("8.8.8.8")), Port: 80}, Verdict{Blocked, SGEgress}},
+		{Query{From: ENI("eni-alb-a"), To: ENI("eni-app-b"), Port: 8080}, Verdict{Reachable, NoReason}},
+		{Query{From: ENI("eni-alb-a"), To: ENI("eni-db-a"), Port: 5432}, Verdict{Blocked, SGEgress}},
+		{Query{From: ENI("eni-db-a"), To: Internet(), Port: 443}, Verdict{Blocked, SGEgress}},
 	} {
-		r, err := m.Reach(q)
+		r, err := m.Reach(tc.q)
 		if err != nil {
 			t.Fatal(err)
 		}
-		t.Log(r)
+		if got := (Verdict{r.Status, r.Reason}); got != tc.want {
+			t.Errorf("%s: got %v, want %v\n%s", tc.q, got, tc.want, r)
+		}
+	}
+	// The app's flow to the internet leaves through its AZ's NAT gateway,
+	// whose Elastic IP the internet sees.
+	r, _ := m.Reach(Query{From: ENI("eni-app-a"), To: InternetAddress(addr("8.8.8.8")), Port: 443})
+	if last := r.Path[len(r.Path)-1].Packet; last.Src != addr("52.0.0.10") {
+		t.Errorf("app-a reaches the internet as %s, want nat-a's 52.0.0.10", last.Src)
 	}
 }
