@@ -248,3 +248,12 @@ func (m *Model) Exposure() ([]Exposed, error) {
 	}
 	return out, nil
 }
+
+// hopKey is the part of an interface's grouping key that keeps a route
+// target in a group of its own.
+func (m *Model) hopKey(e int32) int32 {
+	if m.enis[e].hop {
+		return e
+	}
+	return -1
+}

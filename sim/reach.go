@@ -356,30 +356,6 @@ func (m *Model) evaluateFlow(f *flow, trace bool, touched *[]ref) outcome {
 	return outcome{status: Reachable, path: w.hops, reply: r.hops, depth: w.depth + r.depth}
 }
 
-// replyPacket returns the reply to a packet as it arrived, and whether the
-// flow expects one: TCP, UDP and other protocols do; of ICMP, only the
-// request types (echo, timestamp, information, address mask).
-func replyPacket(p pkt) (pkt, bool) {
-	r := pkt{src: p.dst, dst: p.src, proto: p.proto, slo: p.dlo, shi: p.dhi, dlo: p.slo, dhi: p.shi}
-	if p.proto == 1 || p.proto == 58 {
-		t := p.dlo >> 8
-		var reply uint16
-		switch {
-		case p.proto == 1 && (t == 8 || t == 13 || t == 15 || t == 17):
-			reply = t + 1
-			if t == 8 {
-				reply = 0
-			}
-		case p.proto == 58 && t == 128:
-			reply = 129
-		default:
-			return r, false
-		}
-		r.slo, r.shi, r.dlo, r.dhi = 0, 0, reply<<8, reply<<8
-	}
-	return r, true
-}
-
 // Reach answers q with its explanation: the verdict, the forward path hop
 // by hop, the reply path, and for a blocked flow the blocking component,
 // reason and rule. An error means the query itself is wrong (an unknown

@@ -1,0 +1,140 @@
+package sim
+
+import (
+	"fmt"
+	"net/netip"
+
+	"github.com/vpcsim/vpcsim/vpc"
+)
+
+type cNAT struct {
+	id      string
+	eni     int32
+	private bool
+}
+
+// natEntry is a NAT gateway's connection-tracking entry: the client address
+// and ports it translated.
+type natEntry struct {
+	nat      int32
+	src      netip.Addr
+	slo, shi uint16
+	srcVPC   int32
+	nat64    bool // IPv6 translated to IPv4
+}
+
+func (v *validator) checkNAT(r vres, _ int, g *vpc.NATGateway) {
+	r.ref("subnet", resNameSubnet, g.Subnet, true)
+	switch g.Connectivity {
+	case "", vpc.NATPublic:
+		if !g.ElasticIP.IsValid() {
+			r.errf("elasticIp", ErrInvalidValue, "required: a public nat gateway needs an elastic ip")
+		} else {
+			r.publicAddr("elasticIp", g.ElasticIP)
+		}
+	case vpc.NATPrivate:
+		if g.ElasticIP.IsValid() {
+			r.errf("elasticIp", ErrInvalidValue, "%s: a private nat gateway has no elastic ip", g.ElasticIP)
+		}
+	default:
+		r.errf("connectivity", ErrInvalidValue, "%q: want public or private", g.Connectivity)
+	}
+	if g.PrivateIP.IsValid() {
+		block, ok := v.subnetPrefix(g.Subnet, 4)
+		r.subnetAddr("privateIp", g.PrivateIP, 4, block, ok, v.subnetVPC(g.Subnet))
+	}
+}
+
+// nat is the NAT gateway forwarding function. Forward: translate the
+// source of a TCP, UDP or ICMP flow to the gateway's private address and
+// send it on from the gateway's subnet. Reply: reverse the translation.
+func (w *walker) nat(n int32, p pkt, addressed bool) {
+	m := w.m
+	N := &m.nats[n]
+	E := &m.enis[N.eni]
+	if !w.reply {
+		if addressed {
+			w.fail(NATInbound, KindNATGateway, N.id, StepNAT, func() string {
+				return fmt.Sprintf("%s only translates flows initiated from behind it", N.id)
+			})
+			return
+		}
+		if w.sig != nil {
+			*w.sig = append(*w.sig, 'N') // only some protocols pass here
+		}
+		nat64 := nat64Prefix.Contains(p.dst) && (p.proto == 6 || p.proto == 17 || p.proto == 58 && p.dlo>>8 == 128)
+		if !nat64 && (!(p.proto == 6 || p.proto == 17 || p.proto == 1) || !p.dst.Is4()) {
+			w.fail(NATProtocol, KindNATGateway, N.id, StepNAT, func() string {
+				return fmt.Sprintf("%s carries IPv4 TCP, UDP and ICMP, and IPv6 TCP, UDP and echo to 64:ff9b::/96 (NAT64), not %s to %s",
+					N.id, m.flowDesc(p), p.dst)
+			})
+			return
+		}
+		if w.nnats == len(w.nats) {
+			w.fail(RouteLoop, KindNATGateway, N.id, StepNAT, func() string { return "too many NAT translations on one path" })
+			return
+		}
+		w.nats[w.nnats] = natEntry{nat: n, src: p.src, slo: p.slo, shi: p.shi, srcVPC: p.srcVPC, nat64: nat64}
+		w.nnats++
+		if nat64 {
+			// NAT64: the embedded IPv4 destination, ICMPv6 echo as ICMP echo.
+			p.dst = nat64Embedded(p.dst)
+			if p.proto == 58 {
+				p.proto, p.dlo, p.dhi = 1, 8<<8, 8<<8
+			}
+		}
+		p.src, p.srcVPC = E.private[0], E.vpc
+		if p.proto != 1 {
+			p.slo, p.shi = 1024, 65535
+		}
+		w.hop(KindNATGateway, N.id, StepNAT, func() string { return fmt.Sprintf("source %s -> %s", w.nats[w.nnats-1].src, p.src) }, p)
+		w.leave(E.subnet, p, N.eni)
+		return
+	}
+	if !addressed {
+		w.fail(NATInbound, KindNATGateway, N.id, StepNAT, func() string {
+			return fmt.Sprintf("the reply is routed through %s, which did not translate the flow and would change its source", N.id)
+		})
+		return
+	}
+	for i := w.nnats - 1; i >= 0; i-- {
+		t := w.nats[i]
+		if t.nat != n {
+			continue
+		}
+		p.dst = t.src
+		if p.proto != 1 {
+			p.dlo, p.dhi = t.slo, t.shi // back to the client's ports; an ICMP reply keeps its type
+		}
+		if t.nat64 {
+			p.src = nat64Of(p.src)
+			if p.proto == 1 {
+				p.proto, p.dlo, p.dhi = 58, 129<<8, 129<<8 // echo reply as ICMPv6
+			}
+		}
+		w.hop(KindNATGateway, N.id, StepUnNAT, func() string { return fmt.Sprintf("destination -> %s", t.src) }, p)
+		w.leave(E.subnet, p, N.eni)
+		return
+	}
+	w.fail(NATInbound, KindNATGateway, N.id, StepUnNAT, func() string {
+		return fmt.Sprintf("%s has no translation for this flow", N.id)
+	})
+}
+
+// nat64Prefix is the well-known NAT64 prefix: 64:ff9b::a.b.c.d stands for
+// the IPv4 host a.b.c.d, which a NAT gateway translates to.
+var nat64Prefix = netip.MustParsePrefix("64:ff9b::/96")
+
+// nat64Embedded returns the IPv4 address embedded in a NAT64 address.
+func nat64Embedded(a netip.Addr) netip.Addr {
+	b := a.As16()
+	return netip.AddrFrom4([4]byte{b[12], b[13], b[14], b[15]})
+}
+
+// nat64Of returns the NAT64 address of IPv4 address a.
+func nat64Of(a netip.Addr) netip.Addr {
+	b := nat64Prefix.Addr().As16()
+	v := a.As4()
+	copy(b[12:], v[:])
+	return netip.AddrFrom16(b)
+}

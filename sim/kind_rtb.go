@@ -1,0 +1,408 @@
+package sim
+
+import (
+	"cmp"
+	"fmt"
+	"net/netip"
+	"slices"
+	"strings"
+
+	"github.com/vpcsim/vpcsim/vpc"
+)
+
+type cRTB struct {
+	id     string
+	vpc    int32
+	routes []cRoute // in lookup order: longest prefix first, then tie-breaks
+}
+
+type cRoute struct {
+	dst       netip.Prefix
+	pl        int32 // prefix list the destination came from, or -1
+	target    vpc.Target
+	tidx      int32 // index of the target in its kind's slice, or -1
+	blackhole bool
+	local     bool // the implicit local route
+	index     int  // position in the declaration, -1 for implicit routes
+	desc      string
+}
+
+func (v *validator) checkRouteTable(r vres, _ int, t *vpc.RouteTable) {
+	vp := r.vpcRef("vpc", t.VPC, true)
+	vpcID := ""
+	if vp != nil {
+		vpcID = t.VPC
+		if t.Main {
+			r.onlyOne("main", "a main route table", vpcID)
+		}
+	}
+	for i, s := range t.Subnets {
+		r.associate(fmt.Sprintf("subnets[%d]", i), s, vpcID)
+	}
+	seen := make(map[string]int, len(t.Routes))
+	for i := range t.Routes {
+		v.checkRoute(r, i, &t.Routes[i], vp, vpcID, seen)
+	}
+}
+
+// checkRoute checks route i of a table in VPC vp (nil when unknown); seen
+// maps the destinations of earlier routes to their index.
+func (v *validator) checkRoute(r vres, i int, x *vpc.Route, vp *vpc.VPC, vpcID string, seen map[string]int) {
+	base := fmt.Sprintf("routes[%d]", i)
+	destField := base + ".destination"
+	hasDest := x.Destination != netip.Prefix{}
+	switch {
+	case hasDest && x.PrefixList != "":
+		r.errf(base, ErrInvalidValue, "want a destination or a prefixList, not both")
+	case !hasDest && x.PrefixList == "":
+		r.errf(destField, ErrInvalidValue, "required: want a destination cidr or a prefixList")
+	}
+	fam, key := 0, ""
+	if hasDest && r.prefix(destField, x.Destination, optionalCIDRRule) {
+		for _, rr := range reservedRouteRanges {
+			if covers(rr, x.Destination) {
+				r.errf(destField, ErrInvalidValue, "%s is inside the reserved range %s, which no route may target", x.Destination, rr)
+			}
+		}
+		fam, key = addrFamily(x.Destination.Addr()), x.Destination.String()
+	}
+	if x.PrefixList != "" {
+		destField = base + ".prefixList"
+		if j, ok := r.ref(destField, resNamePrefixList, x.PrefixList, false); ok {
+			fam, key = prefixListFamily(&v.n.PrefixLists[j]), fmt.Sprintf("prefix list %q", x.PrefixList)
+		}
+	}
+	if key != "" {
+		if j, dup := seen[key]; dup {
+			r.errf(destField, ErrConflict, "%s is already routed by routes[%d]", key, j)
+		} else {
+			seen[key] = i
+		}
+	}
+
+	tk, tid := x.Target.Kind, x.Target.ID
+	if fam != 0 && hasDest && vp != nil && tk.Valid() && tk != vpc.TargetLocal && vpcBlocksUsable(vp) {
+		v.checkInsideVPC(r, destField, x, vp)
+	}
+	switch {
+	case !tk.Valid():
+		r.errf(base+".target.kind", ErrInvalidValue, "%q: want local, internet-gateway, egress-only-internet-gateway, "+
+			"nat-gateway, network-interface, vpc-peering-connection or transit-gateway", tk)
+		return
+	case tk == vpc.TargetLocal:
+		if tid != "" {
+			r.errf(base+".target.id", ErrInvalidValue, "%q: want no id for a local route", tid)
+		}
+		if x.Blackhole {
+			r.errf(base+".blackhole", ErrInvalidValue, "a local route is never a blackhole")
+		}
+		v.checkLocalRoute(r, destField, x, vp)
+		return
+	case tid == "":
+		r.errf(base+".target.id", ErrInvalidValue, "required: want the id of the %s", tk)
+		return
+	}
+	if tk == vpc.TargetEgressOnlyGateway && fam == 4 {
+		r.errf(destField, ErrInvalidValue, "an egress-only internet gateway carries only ipv6: want an ipv6 destination")
+	}
+	if x.Blackhole {
+		return
+	}
+	kind := routeTargetResources[tk]
+	j, ok := r.ref(base+".target.id", kind, tid, true)
+	if !ok || vpcID == "" {
+		return
+	}
+	switch kind {
+	case resNameTGW:
+		if !v.attached(vpcID, tid) {
+			r.errf(base+".target.id", ErrWrongVPC, "vpc %q has no attachment to transit gateway %q: AWS refuses the route "+
+				"(mark it blackhole to keep a route whose attachment is gone)", vpcID, tid)
+		}
+		return
+	case resNamePeering:
+		if p := &v.n.PeeringConnections[j]; p.RequesterVPC != vpcID && p.AccepterVPC != vpcID {
+			r.errf(base+".target.id", ErrWrongVPC, "peering connection %q joins vpcs %q and %q, not vpc %q",
+				tid, p.RequesterVPC, p.AccepterVPC, vpcID)
+		}
+		return
+	}
+	got := v.vpcOf(kind, j)
+	if got == "" && kind == resNameIGW {
+		r.errf(base+".target.id", ErrWrongVPC, "internet gateway %q is not attached to a vpc, want vpc %q", tid, vpcID)
+		return
+	}
+	r.sameVPC(base+".target.id", fmt.Sprintf("%s %q", kind, tid), got, vpcID)
+}
+
+// checkInsideVPC checks a route whose destination lies inside the VPC's
+// CIDRs: AWS accepts one equal to a VPC CIDR (the local route, or its
+// replacement by a NAT gateway or network interface) or to a whole subnet
+// CIDR of the VPC, and then only to a NAT gateway or a network interface
+// (or Gateway Load Balancer endpoint, not modelled).
+func (v *validator) checkInsideVPC(r vres, field string, x *vpc.Route, vp *vpc.VPC) {
+	d := x.Destination
+	blocks := append(append([]netip.Prefix{}, vp.CIDRs...), vp.IPv6CIDR)
+	inside, equal := false, false
+	for _, b := range blocks {
+		if b.IsValid() && covers(b, d) {
+			inside, equal = true, equal || b == d
+		}
+	}
+	if !inside {
+		return
+	}
+	tk := x.Target.Kind
+	if equal {
+		if tk != vpc.TargetNATGateway && tk != vpc.TargetNetworkInterface {
+			r.errf(field, ErrInvalidValue, "%s is a cidr of vpc %q: its route may target local, a nat-gateway or a network-interface, not %s",
+				d, vp.ID, tk)
+		}
+		return
+	}
+	subnet := false
+	for _, b := range v.blocks[blockKey{vp.ID, d.Addr().Is6()}] {
+		subnet = subnet || b.p == d
+	}
+	switch {
+	case !subnet:
+		r.errf(field, ErrInvalidValue, "%s is inside vpc %q but is not a whole subnet cidr: a route more specific than the local route must match a subnet exactly", d, vp.ID)
+	case tk != vpc.TargetNATGateway && tk != vpc.TargetNetworkInterface:
+		r.errf(field, ErrInvalidValue, "%s is a subnet of vpc %q: a route more specific than the local route may target only a nat-gateway or a network-interface, not %s", d, vp.ID, tk)
+	}
+}
+
+// checkLocalRoute checks that a local route's destination is one of the
+// VPC's CIDRs.
+func (v *validator) checkLocalRoute(r vres, field string, x *vpc.Route, vp *vpc.VPC) {
+	if x.PrefixList != "" {
+		r.errf(field, ErrInvalidValue, "a local route takes a cidr of its vpc as destination, not a prefix list")
+		return
+	}
+	if vp == nil || !x.Destination.IsValid() || x.Destination != x.Destination.Masked() || !vpcBlocksUsable(vp) {
+		return // reported elsewhere
+	}
+	var cidrs []string
+	for _, c := range vp.CIDRs {
+		if c == x.Destination {
+			return
+		}
+		if c.IsValid() {
+			cidrs = append(cidrs, c.String())
+		}
+	}
+	if vp.IPv6CIDR.IsValid() {
+		if vp.IPv6CIDR == x.Destination {
+			return
+		}
+		cidrs = append(cidrs, vp.IPv6CIDR.String())
+	}
+	r.errf(field, ErrInvalidValue, "%s is not a cidr of vpc %q: a local route's destination is one of %s",
+		x.Destination, vp.ID, strings.Join(cidrs, ", "))
+}
+
+// vpcBlocksUsable reports whether a VPC has CIDRs and all of them are well
+// formed and canonical, so that what depends on them can be checked.
+func vpcBlocksUsable(vp *vpc.VPC) bool {
+	usable := func(p netip.Prefix) bool { return p.IsValid() && p == p.Masked() }
+	if vp.IPv6CIDR != (netip.Prefix{}) && !usable(vp.IPv6CIDR) {
+		return false
+	}
+	return len(vp.CIDRs) > 0 && !slices.ContainsFunc(vp.CIDRs, func(p netip.Prefix) bool { return !usable(p) })
+}
+
+// reservedRouteRanges are the ranges no route may point into (an equal or
+// more specific destination); a larger route covering them is accepted.
+var reservedRouteRanges = []netip.Prefix{
+	netip.MustParsePrefix("169.254.168.0/22"),
+	netip.MustParsePrefix("fd00:ec2::/32"),
+}
+
+// routeTargetResources maps the route target kinds that name a declarable
+// resource to its kind.
+var routeTargetResources = map[vpc.TargetKind]string{
+	vpc.TargetInternetGateway:   resNameIGW,
+	vpc.TargetEgressOnlyGateway: resNameEIGW,
+	vpc.TargetNATGateway:        resNameNAT,
+	vpc.TargetNetworkInterface:  resNameENI,
+	vpc.TargetPeeringConnection: resNamePeering,
+	vpc.TargetTransitGateway:    resNameTGW,
+}
+
+// reservedDst reports whether a lies in a range the VPC router never
+// forwards (reservedRouteRanges, which validation also keeps routes out of).
+func reservedDst(a netip.Addr) bool {
+	return slices.ContainsFunc(reservedRouteRanges, func(p netip.Prefix) bool { return p.Contains(a) })
+}
+
+func (c *compiler) routeTables() {
+	n, m := c.n, c.m
+	tables := sortedBy(n.RouteTables, func(t vpc.RouteTable) string { return t.ID })
+	for _, t := range tables {
+		c.add(t.ID, resRTB, len(m.rtbs))
+		m.rtbs = append(m.rtbs, cRTB{id: t.ID, vpc: c.idx(t.VPC, resVPC)})
+	}
+	for vi := range m.vpcs {
+		for i, t := range tables {
+			if t.Main && m.rtbs[i].vpc == int32(vi) {
+				m.vpcs[vi].mainRTB = int32(i)
+			}
+		}
+		if m.vpcs[vi].mainRTB < 0 {
+			id := m.vpcs[vi].id + "/main-rtb"
+			m.vpcs[vi].mainRTB = int32(len(m.rtbs))
+			c.add(id, resRTB, len(m.rtbs))
+			m.rtbs = append(m.rtbs, cRTB{id: id, vpc: int32(vi)})
+			tables = append(tables, vpc.RouteTable{ID: id, VPC: m.vpcs[vi].id, Main: true})
+		}
+	}
+	for i, t := range tables {
+		m.rtbs[i].routes = c.routes(m.rtbs[i].vpc, t.Routes)
+		for _, s := range t.Subnets {
+			m.subnets[c.idx(s, resSubnet)].rtb = int32(i)
+		}
+	}
+	for i := range m.subnets {
+		if m.subnets[i].rtb < 0 {
+			m.subnets[i].rtb = m.vpcs[m.subnets[i].vpc].mainRTB
+		}
+	}
+}
+
+// routes compiles a table's routes, adds the implicit local routes not
+// replaced by a declared route, and orders them for lookup: longest prefix
+// first; at equal length a CIDR route before a prefix-list route, prefix
+// lists in ID order (AWS picks one of overlapping prefix lists arbitrarily;
+// vpcsim picks the lowest ID), then declaration order.
+func (c *compiler) routes(vi int32, decl []vpc.Route) []cRoute {
+	m := c.m
+	var out []cRoute
+	declared := map[netip.Prefix]bool{}
+	for i, r := range decl {
+		cr := cRoute{pl: -1, target: r.Target, tidx: -1, blackhole: r.Blackhole, index: i}
+		switch r.Target.Kind {
+		case vpc.TargetInternetGateway:
+			cr.tidx = c.idx(r.Target.ID, resIGW)
+		case vpc.TargetEgressOnlyGateway:
+			cr.tidx = c.idx(r.Target.ID, resEIGW)
+		case vpc.TargetNATGateway:
+			cr.tidx = c.idx(r.Target.ID, resNAT)
+		case vpc.TargetNetworkInterface:
+			cr.tidx = c.idx(r.Target.ID, resENI)
+		case vpc.TargetPeeringConnection:
+			cr.tidx = c.idx(r.Target.ID, resPCX)
+		case vpc.TargetTransitGateway:
+			cr.tidx = c.idx(r.Target.ID, resTGW)
+		case vpc.TargetLocal:
+			cr.local = true
+		}
+		if cr.tidx < 0 && !cr.local {
+			cr.blackhole = true // target gone: validation allowed it only as a blackhole
+		}
+		if r.PrefixList != "" {
+			pi := c.idx(r.PrefixList, resPL)
+			cr.pl = pi
+			for _, p := range m.pls[pi].entries {
+				cr.dst = p
+				out = append(out, cr)
+			}
+			continue
+		}
+		cr.dst = r.Destination
+		declared[r.Destination] = true
+		out = append(out, cr)
+	}
+	for _, p := range m.vpcs[vi].blocks() {
+		if !declared[p] {
+			out = append(out, cRoute{dst: p, pl: -1, target: vpc.Local(), tidx: -1, local: true, index: -1})
+		}
+	}
+	slices.SortStableFunc(out, func(a, b cRoute) int {
+		if c := lpmOrder(a.dst, b.dst); c != 0 {
+			return c
+		}
+		if (a.pl >= 0) != (b.pl >= 0) {
+			if a.pl < 0 {
+				return -1
+			}
+			return 1
+		}
+		if c := cmp.Compare(a.pl, b.pl); c != 0 {
+			return c
+		}
+		if c := a.dst.Addr().Compare(b.dst.Addr()); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.index, b.index)
+	})
+	return out
+}
+
+// markHops marks the interfaces routes target and the subnets holding a
+// route target or a transit gateway attachment. Traffic meets such an
+// interface or subnet differently from its neighbours (it is delivered to
+// it, or passes through it), so the access analyses never group them with
+// others.
+func (c *compiler) markHops() {
+	m := c.m
+	for _, t := range m.rtbs {
+		for _, r := range t.routes {
+			e := int32(-1)
+			switch {
+			case r.blackhole || r.tidx < 0:
+			case r.target.Kind == vpc.TargetNetworkInterface:
+				e = r.tidx
+			case r.target.Kind == vpc.TargetNATGateway:
+				e = m.nats[r.tidx].eni
+			}
+			if e >= 0 {
+				m.enis[e].hop = true
+				m.subnets[m.enis[e].subnet].hop = true
+			}
+		}
+	}
+	for _, a := range m.tgwAtts {
+		for _, s := range a.subnets {
+			m.subnets[s].hop = true
+		}
+	}
+}
+
+// lpmOrder orders route destinations for longest-prefix lookup: IPv4
+// before IPv6, then longer prefixes first.
+func lpmOrder(a, b netip.Prefix) int {
+	if a.Addr().Is4() != b.Addr().Is4() {
+		if a.Addr().Is4() {
+			return -1
+		}
+		return 1
+	}
+	return cmp.Compare(b.Bits(), a.Bits())
+}
+
+// lookup returns the index of the route for a, or -1: routes are sorted
+// longest prefix first, so the first match wins.
+func (t *cRTB) lookup(a netip.Addr) int {
+	for i := range t.routes {
+		if t.routes[i].dst.Contains(a) {
+			return i
+		}
+	}
+	return -1
+}
+
+func (m *Model) routeRef(t int32, i int) RuleRef {
+	return RuleRef{Resource: m.rtbs[t].id, List: "routes", Index: m.rtbs[t].routes[i].index}
+}
+
+func (m *Model) routeString(t int32, i int) string {
+	r := &m.rtbs[t].routes[i]
+	if r.desc != "" {
+		return r.desc
+	}
+	dst := r.dst.String()
+	if r.pl >= 0 {
+		dst = fmt.Sprintf("%s (%s)", m.pls[r.pl].id, r.dst)
+	}
+	return fmt.Sprintf("%s route %s -> %s", m.rtbs[t].id, dst, r.target)
+}

@@ -1,0 +1,165 @@
+package sim
+
+import (
+	"fmt"
+	"net/netip"
+	"slices"
+
+	"github.com/vpcsim/vpcsim/vpc"
+)
+
+// pkt is the packet as the engine walks it. Ports are ranges: the forward
+// packet has one destination port and the client's ephemeral range as
+// source; a reply has them swapped. For ICMP the destination "port" is
+// type<<8|code. srcVPC is the VPC in which src is a private address, or -1.
+type pkt struct {
+	src, dst netip.Addr
+	proto    uint8
+	slo, shi uint16
+	dlo, dhi uint16
+	srcVPC   int32
+}
+
+// maxSteps bounds a walk; more means a routing loop.
+const maxSteps = 64
+
+// goal is where a walk must arrive.
+type goal struct {
+	dns      bool  // the Amazon DNS resolver of the sender's VPC
+	eni      int32 // destination interface, or -1
+	subnet   int32 // destination subnet host (at addr), or -1
+	internet bool  // destination is an internet host
+	addr     netip.Addr
+}
+
+// walker follows one packet through the model.
+type walker struct {
+	m     *Model
+	trace bool // record hops and block details
+	reply bool
+	goal  goal
+
+	hops   []Hop
+	block  Block
+	reason Reason
+	ok     bool
+	steps  int
+	depth  int // hops taken, traced or not
+
+	// where the walk arrived, and the packet as it arrived
+	atENI    int32
+	atSubnet int32 // subnet host arrived at, or -1
+	atDNS    bool  // arrived at the Amazon DNS resolver
+	final    pkt
+
+	nats  [4]natEntry
+	nnats int
+	// the interfaces whose security groups the request passed, for
+	// connection tracking on the reply
+	trackedENIs [8]int32
+	ntracked    int
+
+	// touched, when non-nil, collects the rule and route tables the walk
+	// consulted (for the address-atom search of internet-any queries).
+	touched *[]ref
+	// sig, when non-nil, makes the walk a probe: network ACLs are not
+	// applied but recorded in it (see signature.go).
+	sig *[]byte
+}
+
+func (w *walker) hop(kind ComponentKind, id string, step Step, rule func() string, p pkt) {
+	w.hopRef(kind, id, step, RuleRef{}, rule, p)
+}
+
+func (w *walker) hopRef(kind ComponentKind, id string, step Step, ref RuleRef, rule func() string, p pkt) {
+	w.depth++
+	if !w.trace {
+		return
+	}
+	h := Hop{Component: id, Kind: kind, Step: step, Ref: ref, Packet: w.m.exportPacket(p)}
+	if rule != nil {
+		h.Rule = rule()
+	}
+	w.hops = append(w.hops, h)
+}
+
+func (w *walker) fail(r Reason, kind ComponentKind, id string, step Step, rule func() string) {
+	w.failRef(r, kind, id, step, RuleRef{}, rule)
+}
+
+func (w *walker) failRef(r Reason, kind ComponentKind, id string, step Step, ref RuleRef, rule func() string) {
+	w.reason = r
+	if w.trace {
+		w.block = Block{Component: id, Kind: kind, Step: step, Reason: r, Rule: rule(), Ref: ref}
+	}
+}
+
+func (w *walker) touch(k resKind, i int32) {
+	if w.touched != nil {
+		*w.touched = append(*w.touched, ref{k, i})
+	}
+}
+
+func (w *walker) loop(kind ComponentKind, id string) bool {
+	w.steps++
+	if w.steps > maxSteps {
+		w.fail(RouteLoop, kind, id, StepRoute, func() string {
+			return fmt.Sprintf("more than %d forwarding steps: the routes form a loop", maxSteps)
+		})
+		return true
+	}
+	return false
+}
+
+// track records that the request passed interface e's security groups.
+func (w *walker) track(e int32) {
+	if w.ntracked < len(w.trackedENIs) {
+		w.trackedENIs[w.ntracked] = e
+	}
+	w.ntracked++
+}
+
+// tracked reports whether the request passed interface e (always, past
+// the bound of the record, to stay on the permissive side).
+func (w *walker) tracked(e int32) bool {
+	if w.ntracked > len(w.trackedENIs) {
+		return true
+	}
+	return slices.Contains(w.trackedENIs[:w.ntracked], e)
+}
+
+// replyPacket returns the reply to a packet as it arrived, and whether the
+// flow expects one: TCP, UDP and other protocols do; of ICMP, only the
+// request types (echo, timestamp, information, address mask).
+func replyPacket(p pkt) (pkt, bool) {
+	r := pkt{src: p.dst, dst: p.src, proto: p.proto, slo: p.dlo, shi: p.dhi, dlo: p.slo, dhi: p.shi}
+	if p.proto == 1 || p.proto == 58 {
+		t := p.dlo >> 8
+		var reply uint16
+		switch {
+		case p.proto == 1 && (t == 8 || t == 13 || t == 15 || t == 17):
+			reply = t + 1
+			if t == 8 {
+				reply = 0
+			}
+		case p.proto == 58 && t == 128:
+			reply = 129
+		default:
+			return r, false
+		}
+		r.slo, r.shi, r.dlo, r.dhi = 0, 0, reply<<8, reply<<8
+	}
+	return r, true
+}
+
+func (m *Model) exportPacket(p pkt) Packet {
+	out := Packet{Src: p.src, Dst: p.dst, Protocol: vpc.Protocol(p.proto)}
+	switch {
+	case out.Protocol.HasPorts():
+		out.SrcPorts, out.DstPorts = vpc.Ports(p.slo, p.shi), vpc.Ports(p.dlo, p.dhi)
+	case out.Protocol.IsICMP():
+		i := icmpRange(p.dlo, p.dhi)
+		out.ICMP = &i
+	}
+	return out
+}
