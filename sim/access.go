@@ -48,7 +48,7 @@ func (m *Model) WhoCanReach(q Query) ([]Reacher, error) {
 // primary address.
 func (m *Model) sourceGroups(to Endpoint) [][]int32 {
 	skip := int32(-1)
-	if r, ok := m.ids[to.ENI]; ok && r.kind == resENI {
+	if r, ok := m.ids[to.ENI]; ok && r.kind == kindENI {
 		skip = r.idx
 	}
 	var idx []int32

@@ -9,6 +9,11 @@ import (
 	"github.com/vpcsim/vpcsim/vpc"
 )
 
+// This file is the room of the network ACL: its checks, its compiled form,
+// and the check a subnet makes of its ACL on the way out and in
+// (stateless, first match by rule number).
+
+// cACL is a compiled network ACL.
 type cACL struct {
 	id       string
 	vpc      int32
@@ -59,6 +64,46 @@ func (v *validator) checkACL(r vres, _ int, a *vpc.NetworkACL) {
 	}
 }
 
+// compileACLs compiles the network ACLs: the declared ones, then each
+// VPC's synthesized default ACL when it declares none (allow all). Subnets
+// are associated by their own step.
+func compileACLs(c *compiler) {
+	n, m := c.n, c.m
+	acls := sortedBy(n.NetworkACLs, func(a vpc.NetworkACL) string { return a.ID })
+	for i, a := range acls {
+		v := c.idx(a.VPC, kindVPC)
+		m.acls = append(m.acls, cACL{id: a.ID, vpc: v})
+		c.add(a.ID, kindACL, i)
+		if a.Default {
+			m.vpcs[v].defACL = int32(i)
+		}
+	}
+	for vi := range m.vpcs {
+		if m.vpcs[vi].defACL >= 0 {
+			continue
+		}
+		id := m.vpcs[vi].id + "/default-acl"
+		e := vpc.AllowAllACL(m.vpcs[vi].ipv6.IsValid())
+		acls = append(acls, vpc.NetworkACL{ID: id, VPC: m.vpcs[vi].id, Default: true, Inbound: e, Outbound: e})
+		m.vpcs[vi].defACL = int32(len(m.acls))
+		c.add(id, kindACL, len(m.acls))
+		m.acls = append(m.acls, cACL{id: id, vpc: int32(vi)})
+	}
+	for i, a := range acls {
+		m.acls[i].inbound = c.aclEntries(a.Inbound)
+		m.acls[i].outbound = c.aclEntries(a.Outbound)
+	}
+	m.classifyACLs()
+	for a := range m.acls {
+		for i := range m.acls[a].inbound {
+			m.acls[a].inbound[i].desc = m.aclRuleString(int32(a), true, i, pkt{})
+		}
+		for i := range m.acls[a].outbound {
+			m.acls[a].outbound[i].desc = m.aclRuleString(int32(a), false, i, pkt{})
+		}
+	}
+}
+
 func (c *compiler) aclEntries(es []vpc.ACLEntry) []cRule {
 	out := make([]cRule, 0, len(es))
 	for i, e := range es {
@@ -78,7 +123,7 @@ func (w *walker) aclCheck(s int32, inbound bool, p pkt) bool {
 	m := w.m
 	S := &m.subnets[s]
 	A := &m.acls[S.acl]
-	w.touch(resACL, S.acl)
+	w.touch(ref{kindACL, S.acl})
 	rules, peer, step, reason := A.outbound, p.dst, StepACLOutbound, NACLOutbound
 	if inbound {
 		rules, peer, step, reason = A.inbound, p.src, StepACLInbound, NACLInbound
@@ -90,10 +135,10 @@ func (w *walker) aclCheck(s int32, inbound bool, p pkt) bool {
 	allow, ri := aclDecide(rules, peer, p)
 	ref := m.aclRef(S.acl, inbound, ri)
 	if !allow {
-		w.failRef(reason, KindSubnet, S.id, step, ref, func() string { return m.aclRuleString(S.acl, inbound, ri, p) })
+		w.failRef(reason, kindSubnet, S.id, step, ref, func() string { return m.aclRuleString(S.acl, inbound, ri, p) })
 		return false
 	}
-	w.hopRef(KindSubnet, S.id, step, ref, func() string { return m.aclRuleString(S.acl, inbound, ri, p) }, p)
+	w.hopRef(kindSubnet, S.id, step, ref, func() string { return m.aclRuleString(S.acl, inbound, ri, p) }, p)
 	return true
 }
 
@@ -163,4 +208,9 @@ func (m *Model) aclRuleString(a int32, inbound bool, i int, p pkt) string {
 		action = "allow"
 	}
 	return fmt.Sprintf("%s %s rule %d: %s %s %s", m.acls[a].id, dir, r.number, action, m.ruleMatchString(r), r.peer)
+}
+
+// aclRuleLists returns ACL a's inbound and outbound entries.
+func aclRuleLists(m *Model, a int32) [2][]cRule {
+	return [2][]cRule{m.acls[a].inbound, m.acls[a].outbound}
 }

@@ -9,6 +9,12 @@ import (
 	"github.com/vpcsim/vpcsim/vpc"
 )
 
+// This file is the room of the network interface: its checks, its
+// compiled form (for declared interfaces and those components own, such
+// as a NAT gateway's), and its forwarding functions, for packets it sends
+// and packets it receives.
+
+// cENI is a compiled network interface.
 type cENI struct {
 	id      string
 	kind    vpc.InterfaceKind
@@ -21,7 +27,7 @@ type cENI struct {
 	eips    []vpc.ElasticIP // Elastic IPs of secondary private addresses
 	sdcheck bool            // source/dest check enabled
 	nat     int32           // NAT gateway this interface belongs to, or -1
-	hop     bool            // some route targets it (see markHops)
+	hop     bool            // some route targets it: the access analyses keep it in a group of its own
 }
 
 // maxSGsPerInterface is the default quota of security groups per network
@@ -29,7 +35,7 @@ type cENI struct {
 const maxSGsPerInterface = 5
 
 func (v *validator) checkENI(r vres, _ int, e *vpc.NetworkInterface) {
-	si, subnetOK := r.ref("subnet", resNameSubnet, e.Subnet, true)
+	si, subnetOK := r.ref("subnet", kindSubnet, e.Subnet, true)
 	vpcID := v.subnetVPC(e.Subnet)
 	if !e.Kind.Valid() {
 		r.errf("kind", ErrInvalidValue, "%q is not a known interface kind", e.Kind)
@@ -75,38 +81,41 @@ func (v *validator) checkENI(r vres, _ int, e *vpc.NetworkInterface) {
 			continue
 		}
 		seen[g] = i
-		if j, ok := r.ref(field, resNameSG, g, true); ok {
+		if j, ok := r.ref(field, kindSG, g, true); ok {
 			r.sameVPC(field, fmt.Sprintf("security group %q", g), v.n.SecurityGroups[j].VPC, vpcID)
 		}
 	}
 }
 
-// interfaces compiles network interfaces and the interfaces of NAT
-// gateways, assigning addresses to those that declare none.
-func (c *compiler) interfaces(subnets []vpc.Subnet) {
+// pendingENI is an interface to compile: a declared one, or one that a
+// component owns, whose adopt then fits the compiled interface to its
+// owner (and registers the owner) before it is added.
+type pendingENI struct {
+	decl  *vpc.NetworkInterface
+	adopt func(c *compiler, e *cENI, i int32)
+}
+
+// compileInterfaces compiles the declared network interfaces and those
+// other kinds' components own (NAT gateways), in ID order, assigning
+// addresses to those that declare none: the next free private address of
+// the subnet, and for declared interfaces that want one, a public address.
+func compileInterfaces(c *compiler) {
 	n, m := c.n, c.m
-	type pending struct {
-		e   *vpc.NetworkInterface
-		nat *vpc.NATGateway
-	}
-	all := make([]pending, 0, len(n.NetworkInterfaces)+len(n.NATGateways))
+	all := make([]pendingENI, 0, len(n.NetworkInterfaces)+len(n.NATGateways))
 	for i := range n.NetworkInterfaces {
-		all = append(all, pending{e: &n.NetworkInterfaces[i]})
+		all = append(all, pendingENI{decl: &n.NetworkInterfaces[i]})
 	}
-	for i := range n.NATGateways {
-		g := &n.NATGateways[i]
-		e := &vpc.NetworkInterface{ID: g.ID + "/eni", Subnet: g.Subnet, Kind: vpc.KindNATGateway, Owner: g.ID, PublicIP: g.ElasticIP}
-		if g.PrivateIP.IsValid() {
-			e.PrivateIPs = []netip.Addr{g.PrivateIP}
+	for k := range kinds {
+		if owned := kinds[k].interfaces; owned != nil {
+			all = append(all, owned(c)...)
 		}
-		all = append(all, pending{e: e, nat: g})
 	}
-	slices.SortFunc(all, func(a, b pending) int { return cmp.Compare(a.e.ID, b.e.ID) })
+	slices.SortFunc(all, func(a, b pendingENI) int { return cmp.Compare(a.decl.ID, b.decl.ID) })
 	m.enis = make([]cENI, 0, len(all))
 	// Addresses taken by declarations, per subnet.
 	taken := make(map[netip.Addr]bool, len(all))
 	for _, p := range all {
-		for _, a := range p.e.PrivateIPs {
+		for _, a := range p.decl.PrivateIPs {
 			taken[a] = true
 		}
 	}
@@ -114,15 +123,15 @@ func (c *compiler) interfaces(subnets []vpc.Subnet) {
 	publicNext := netip.MustParseAddr("54.0.0.1")
 	publicTaken := map[netip.Addr]bool{}
 	for _, p := range all {
-		if p.e.PublicIP.IsValid() {
-			publicTaken[p.e.PublicIP] = true
+		if p.decl.PublicIP.IsValid() {
+			publicTaken[p.decl.PublicIP] = true
 		}
 	}
 	for i, p := range all {
-		si := c.idx(p.e.Subnet, resSubnet)
+		si := c.idx(p.decl.Subnet, kindSubnet)
 		s := &m.subnets[si]
-		e := cENI{id: p.e.ID, kind: p.e.Kind, subnet: si, vpc: s.vpc, private: slices.Clone(p.e.PrivateIPs),
-			ipv6: slices.Clone(p.e.IPv6Addrs), public: p.e.PublicIP, sdcheck: !p.e.SourceDestCheckDisabled, nat: -1}
+		e := cENI{id: p.decl.ID, kind: p.decl.Kind, subnet: si, vpc: s.vpc, private: slices.Clone(p.decl.PrivateIPs),
+			ipv6: slices.Clone(p.decl.IPv6Addrs), public: p.decl.PublicIP, sdcheck: !p.decl.SourceDestCheckDisabled, nat: -1}
 		if e.kind == "" {
 			e.kind = vpc.KindEC2
 		}
@@ -138,30 +147,26 @@ func (c *compiler) interfaces(subnets []vpc.Subnet) {
 			next[si] = a.Next()
 			e.private = []netip.Addr{a}
 		}
-		if !e.public.IsValid() && p.nat == nil && p.e.WantsPublicIP(subnets[si].MapPublicIPOnLaunch) {
+		if !e.public.IsValid() && p.adopt == nil && p.decl.WantsPublicIP(s.mapPublicIP) {
 			for publicTaken[publicNext] {
 				publicNext = publicNext.Next()
 			}
 			e.public = publicNext
 			publicTaken[publicNext] = true
 		}
-		for _, g := range p.e.SecurityGroups {
-			e.sgs = append(e.sgs, c.idx(g, resSG))
+		for _, g := range p.decl.SecurityGroups {
+			e.sgs = append(e.sgs, c.idx(g, kindSG))
 		}
-		if p.nat != nil {
-			e.sgs = nil // NAT gateways have no security groups
-			e.sdcheck = false
-			e.nat = int32(len(m.nats))
-			m.nats = append(m.nats, cNAT{id: p.nat.ID, eni: int32(i), private: p.nat.IsPrivate()})
-			c.add(p.nat.ID, resNAT, len(m.nats)-1)
+		if p.adopt != nil {
+			p.adopt(c, &e, int32(i))
 		} else if len(e.sgs) == 0 {
 			e.sgs = []int32{m.vpcs[s.vpc].defSG}
 		}
 		slices.Sort(e.sgs)
 		e.sgs = slices.Compact(e.sgs)
-		e.eips = slices.Clone(p.e.ElasticIPs)
+		e.eips = slices.Clone(p.decl.ElasticIPs)
 		m.enis = append(m.enis, e)
-		c.add(e.id, resENI, i)
+		c.add(e.id, kindENI, i)
 		for _, a := range e.private {
 			s.addrs = append(s.addrs, addrENI{a, int32(i)})
 		}
@@ -185,7 +190,7 @@ func (c *compiler) interfaces(subnets []vpc.Subnet) {
 func (w *walker) send(e int32, p pkt) {
 	m := w.m
 	E := &m.enis[e]
-	if w.loop(KindInterface, E.id) {
+	if w.loop(kindENI, E.id) {
 		return
 	}
 	if !w.reply && m.isDNS(E.vpc, p.dst) {
@@ -215,22 +220,22 @@ func (w *walker) receive(e int32, p pkt) {
 	}
 	if addressed {
 		if w.goal.eni == e {
-			w.hop(KindInterface, E.id, StepDeliver, nil, p)
+			w.hop(kindENI, E.id, StepDeliver, nil, p)
 			w.ok, w.atENI, w.atSubnet, w.final = true, e, -1, p
 			return
 		}
-		w.fail(UnknownDestination, KindInterface, E.id, StepDeliver, func() string {
+		w.fail(UnknownDestination, kindENI, E.id, StepDeliver, func() string {
 			return fmt.Sprintf("arrived at %s, not at the destination", E.id)
 		})
 		return
 	}
 	if E.sdcheck {
-		w.fail(SourceDestCheck, KindInterface, E.id, StepForward, func() string {
+		w.fail(SourceDestCheck, kindENI, E.id, StepForward, func() string {
 			return fmt.Sprintf("%s is not addressed to %s and its source/destination check is on", p.dst, E.id)
 		})
 		return
 	}
-	w.hop(KindInterface, E.id, StepForward, func() string { return "source/destination check disabled" }, p)
+	w.hop(kindENI, E.id, StepForward, func() string { return "source/destination check disabled" }, p)
 	// Security group references do not survive a middlebox: past it the
 	// source no longer counts as a member of its groups.
 	p.srcVPC = -1
@@ -271,3 +276,52 @@ func (e *cENI) primary(a netip.Addr) bool {
 func (e *cENI) has(a netip.Addr) bool {
 	return slices.Contains(e.private, a) || slices.Contains(e.ipv6, a)
 }
+
+// eniDemand claims the addresses of the declared interfaces.
+func eniDemand(n *Network, claim func(string, ...netip.Addr)) {
+	for i := range n.NetworkInterfaces {
+		e := &n.NetworkInterfaces[i]
+		claim(e.Subnet, e.PrivateIPs...)
+	}
+}
+
+// checkENITarget checks that a route's interface is in the route table's
+// VPC.
+func checkENITarget(v *validator, r vres, field string, j int, tid, vpcID string) {
+	r.targetInVPC(field, kindENI, tid, v.subnetVPC(v.n.NetworkInterfaces[j].Subnet), vpcID)
+}
+
+// eniNodes adds a graph node for each interface, a NAT gateway's standing
+// for the gateway.
+func eniNodes(g *graphBuilder) {
+	m := g.m
+	for i, e := range m.enis {
+		if e.nat >= 0 {
+			g.alias(kindENI, int32(i), g.add(kindNAT, e.nat, m.nats[e.nat].id))
+		} else {
+			g.add(kindENI, int32(i), e.id)
+		}
+	}
+}
+
+// eniEdges joins each interface to its subnet, both ways.
+func eniEdges(g *graphBuilder) {
+	for i, e := range g.m.enis {
+		g.edge(g.node(kindENI, int32(i)), g.node(kindSubnet, e.subnet))
+		g.edge(g.node(kindSubnet, e.subnet), g.node(kindENI, int32(i)))
+	}
+}
+
+// eniLabel describes interface e: its primary private address and its
+// public one.
+func eniLabel(m *Model, e int32) []string {
+	E := &m.enis[e]
+	addrs := E.private[0].String()
+	if E.public.IsValid() {
+		addrs += " / " + E.public.String()
+	}
+	return []string{E.id, addrs}
+}
+
+// eniPlace puts an interface in its subnet's cluster.
+func eniPlace(m *Model, e int32) (int32, int32) { return -1, m.enis[e].subnet }

@@ -5,12 +5,22 @@ import (
 	"net/netip"
 )
 
+// This file is the room of the internet: the public address space and its
+// forwarding function, which delivers to internet hosts and hands packets
+// for the network's public addresses to the gateways of their VPCs.
+
+// internetID names the internet on paths and in the graph.
+const internetID = "internet"
+
+// internetNodes adds the internet's graph node.
+func internetNodes(g *graphBuilder) { g.add(kindInternet, 0, internetID) }
+
 // internet is the forwarding function of the internet: deliver to an
 // internet host, or hand a packet for a public address of the network to
 // the gateway of its VPC.
 func (w *walker) internet(p pkt) {
 	m := w.m
-	if w.loop(KindInternet, "internet") {
+	if w.loop(kindInternet, internetID) {
 		return
 	}
 	if p.dst.Is4() {
@@ -18,48 +28,41 @@ func (w *walker) internet(p pkt) {
 			v := m.enis[e].vpc
 			g := m.vpcs[v].igw
 			if g < 0 {
-				w.fail(NoInternetGateway, KindInternet, "internet", StepInternet, func() string {
+				w.fail(NoInternetGateway, kindInternet, internetID, StepInternet, func() string {
 					return fmt.Sprintf("%s belongs to %s, which has no attached internet gateway", p.dst, m.vpcs[v].id)
 				})
 				return
 			}
-			w.hop(KindInternet, "internet", StepInternet, nil, p)
+			w.hop(kindInternet, internetID, StepInternet, nil, p)
 			w.igwIn(g, e, p)
 			return
 		}
 	} else if v := m.vpcOf6(p.dst); v >= 0 {
-		w.hop(KindInternet, "internet", StepInternet, nil, p)
+		w.hop(kindInternet, internetID, StepInternet, nil, p)
 		switch V := &m.vpcs[v]; {
 		case V.igw >= 0:
-			G := &m.igws[V.igw]
-			w.hop(KindInternetGateway, G.id, StepPublicNAT, func() string { return "IPv6: no translation" }, p)
-			w.local(v, p, -1)
-		case V.eigw >= 0 && w.reply:
-			w.hop(KindEgressOnly, m.eigws[V.eigw].id, StepEgressOnly, func() string { return "reply to an outbound flow" }, p)
-			w.local(v, p, -1)
+			w.igwIn6(V.igw, v, p)
 		case V.eigw >= 0:
-			w.fail(EgressOnly, KindEgressOnly, m.eigws[V.eigw].id, StepEgressOnly, func() string {
-				return fmt.Sprintf("%s does not admit flows initiated from the internet", m.eigws[V.eigw].id)
-			})
+			w.eigwIn(V.eigw, v, p)
 		default:
-			w.fail(NoInternetGateway, KindInternet, "internet", StepInternet, func() string {
+			w.fail(NoInternetGateway, kindInternet, internetID, StepInternet, func() string {
 				return fmt.Sprintf("%s has no internet gateway", V.id)
 			})
 		}
 		return
 	}
 	if !isInternetAddr(p.dst) {
-		w.fail(NoRoute, KindInternet, "internet", StepInternet, func() string {
+		w.fail(NoRoute, kindInternet, internetID, StepInternet, func() string {
 			return fmt.Sprintf("%s is not a public address: the internet does not route it", p.dst)
 		})
 		return
 	}
 	if w.goal.internet && (w.goal.addr == p.dst || nat64Prefix.Contains(w.goal.addr) && nat64Embedded(w.goal.addr) == p.dst) {
-		w.hop(KindInternet, "internet", StepDeliver, nil, p)
+		w.hop(kindInternet, internetID, StepDeliver, nil, p)
 		w.ok, w.atENI, w.atSubnet, w.final = true, -1, -1, p
 		return
 	}
-	w.fail(UnknownDestination, KindInternet, "internet", StepInternet, func() string {
+	w.fail(UnknownDestination, kindInternet, internetID, StepInternet, func() string {
 		return fmt.Sprintf("%s is not the destination", p.dst)
 	})
 }

@@ -7,6 +7,12 @@ import (
 	"github.com/vpcsim/vpcsim/vpc"
 )
 
+// This file is the room of the NAT gateway: its checks, its compiled form
+// (the gateway and the interface it owns in its subnet, named
+// "<nat-id>/eni"), and its forwarding function, which translates flows
+// initiated from behind it and reverses the translation on their replies.
+
+// cNAT is a compiled NAT gateway.
 type cNAT struct {
 	id      string
 	eni     int32
@@ -24,7 +30,7 @@ type natEntry struct {
 }
 
 func (v *validator) checkNAT(r vres, _ int, g *vpc.NATGateway) {
-	r.ref("subnet", resNameSubnet, g.Subnet, true)
+	r.ref("subnet", kindSubnet, g.Subnet, true)
 	switch g.Connectivity {
 	case "", vpc.NATPublic:
 		if !g.ElasticIP.IsValid() {
@@ -45,6 +51,48 @@ func (v *validator) checkNAT(r vres, _ int, g *vpc.NATGateway) {
 	}
 }
 
+// natDemand claims a NAT gateway's address in its subnet: the declared one,
+// or one to assign.
+func natDemand(n *Network, claim func(string, ...netip.Addr)) {
+	for i := range n.NATGateways {
+		g := &n.NATGateways[i]
+		if g.PrivateIP.IsValid() {
+			claim(g.Subnet, g.PrivateIP)
+		} else {
+			claim(g.Subnet)
+		}
+	}
+}
+
+// checkNATTarget checks that a route's NAT gateway is in the route table's
+// VPC.
+func checkNATTarget(v *validator, r vres, field string, j int, tid, vpcID string) {
+	r.targetInVPC(field, kindNAT, tid, v.subnetVPC(v.n.NATGateways[j].Subnet), vpcID)
+}
+
+// natInterfaces returns the interfaces of the NAT gateways: each compiles
+// into a cNAT owning it, with no security groups and no source/destination
+// check.
+func natInterfaces(c *compiler) []pendingENI {
+	var out []pendingENI
+	for i := range c.n.NATGateways {
+		g := &c.n.NATGateways[i]
+		e := &vpc.NetworkInterface{ID: g.ID + "/eni", Subnet: g.Subnet, Kind: vpc.KindNATGateway, Owner: g.ID, PublicIP: g.ElasticIP}
+		if g.PrivateIP.IsValid() {
+			e.PrivateIPs = []netip.Addr{g.PrivateIP}
+		}
+		out = append(out, pendingENI{decl: e, adopt: func(c *compiler, e *cENI, i int32) {
+			m := c.m
+			e.sgs = nil // NAT gateways have no security groups
+			e.sdcheck = false
+			e.nat = int32(len(m.nats))
+			m.nats = append(m.nats, cNAT{id: g.ID, eni: i, private: g.IsPrivate()})
+			c.add(g.ID, kindNAT, len(m.nats)-1)
+		}})
+	}
+	return out
+}
+
 // nat is the NAT gateway forwarding function. Forward: translate the
 // source of a TCP, UDP or ICMP flow to the gateway's private address and
 // send it on from the gateway's subnet. Reply: reverse the translation.
@@ -54,7 +102,7 @@ func (w *walker) nat(n int32, p pkt, addressed bool) {
 	E := &m.enis[N.eni]
 	if !w.reply {
 		if addressed {
-			w.fail(NATInbound, KindNATGateway, N.id, StepNAT, func() string {
+			w.fail(NATInbound, kindNAT, N.id, StepNAT, func() string {
 				return fmt.Sprintf("%s only translates flows initiated from behind it", N.id)
 			})
 			return
@@ -64,14 +112,14 @@ func (w *walker) nat(n int32, p pkt, addressed bool) {
 		}
 		nat64 := nat64Prefix.Contains(p.dst) && (p.proto == 6 || p.proto == 17 || p.proto == 58 && p.dlo>>8 == 128)
 		if !nat64 && (!(p.proto == 6 || p.proto == 17 || p.proto == 1) || !p.dst.Is4()) {
-			w.fail(NATProtocol, KindNATGateway, N.id, StepNAT, func() string {
+			w.fail(NATProtocol, kindNAT, N.id, StepNAT, func() string {
 				return fmt.Sprintf("%s carries IPv4 TCP, UDP and ICMP, and IPv6 TCP, UDP and echo to 64:ff9b::/96 (NAT64), not %s to %s",
 					N.id, m.flowDesc(p), p.dst)
 			})
 			return
 		}
 		if w.nnats == len(w.nats) {
-			w.fail(RouteLoop, KindNATGateway, N.id, StepNAT, func() string { return "too many NAT translations on one path" })
+			w.fail(RouteLoop, kindNAT, N.id, StepNAT, func() string { return "too many NAT translations on one path" })
 			return
 		}
 		w.nats[w.nnats] = natEntry{nat: n, src: p.src, slo: p.slo, shi: p.shi, srcVPC: p.srcVPC, nat64: nat64}
@@ -87,12 +135,12 @@ func (w *walker) nat(n int32, p pkt, addressed bool) {
 		if p.proto != 1 {
 			p.slo, p.shi = 1024, 65535
 		}
-		w.hop(KindNATGateway, N.id, StepNAT, func() string { return fmt.Sprintf("source %s -> %s", w.nats[w.nnats-1].src, p.src) }, p)
+		w.hop(kindNAT, N.id, StepNAT, func() string { return fmt.Sprintf("source %s -> %s", w.nats[w.nnats-1].src, p.src) }, p)
 		w.leave(E.subnet, p, N.eni)
 		return
 	}
 	if !addressed {
-		w.fail(NATInbound, KindNATGateway, N.id, StepNAT, func() string {
+		w.fail(NATInbound, kindNAT, N.id, StepNAT, func() string {
 			return fmt.Sprintf("the reply is routed through %s, which did not translate the flow and would change its source", N.id)
 		})
 		return
@@ -112,11 +160,11 @@ func (w *walker) nat(n int32, p pkt, addressed bool) {
 				p.proto, p.dlo, p.dhi = 58, 129<<8, 129<<8 // echo reply as ICMPv6
 			}
 		}
-		w.hop(KindNATGateway, N.id, StepUnNAT, func() string { return fmt.Sprintf("destination -> %s", t.src) }, p)
+		w.hop(kindNAT, N.id, StepUnNAT, func() string { return fmt.Sprintf("destination -> %s", t.src) }, p)
 		w.leave(E.subnet, p, N.eni)
 		return
 	}
-	w.fail(NATInbound, KindNATGateway, N.id, StepUnNAT, func() string {
+	w.fail(NATInbound, kindNAT, N.id, StepUnNAT, func() string {
 		return fmt.Sprintf("%s has no translation for this flow", N.id)
 	})
 }
@@ -138,3 +186,21 @@ func nat64Of(a netip.Addr) netip.Addr {
 	copy(b[12:], v[:])
 	return netip.AddrFrom16(b)
 }
+
+// natLabel describes NAT gateway n: its addresses, and whether it is
+// private.
+func natLabel(m *Model, n int32) []string {
+	N := &m.nats[n]
+	E := &m.enis[N.eni]
+	what := "NAT gateway " + E.private[0].String()
+	if N.private {
+		what = "private " + what
+	}
+	if E.public.IsValid() {
+		what += " / " + E.public.String()
+	}
+	return []string{N.id, what}
+}
+
+// natPlace puts a NAT gateway in its subnet's cluster.
+func natPlace(m *Model, n int32) (int32, int32) { return -1, m.enis[m.nats[n].eni].subnet }

@@ -7,6 +7,11 @@ import (
 	"github.com/vpcsim/vpcsim/vpc"
 )
 
+// This file is the room of the VPC peering connection: its checks, its
+// compiled form, and its forwarding function, which carries traffic
+// between the two VPCs' own addresses only.
+
+// cPCX is a compiled peering connection.
 type cPCX struct {
 	id     string
 	a, b   int32 // requester and accepter VPCs
@@ -40,40 +45,20 @@ func (v *validator) checkPeering(r vres, _ int, p *vpc.PeeringConnection) {
 	}
 }
 
-// peerings compiles peering connections and the VPC pairs whose security
-// groups may reference each other across them: an active peering in one
-// Region. (Transit gateway pairs are added by transitGateways.)
-func (c *compiler) peerings() {
-	m := c.m
-	m.sgRefOK = map[[2]int32]uint8{}
+// checkPeeringTarget checks that a route's peering connection joins the
+// route table's VPC.
+func checkPeeringTarget(v *validator, r vres, field string, j int, tid, vpcID string) {
+	if p := &v.n.PeeringConnections[j]; p.RequesterVPC != vpcID && p.AccepterVPC != vpcID {
+		r.errf(field, ErrWrongVPC, "peering connection %q joins vpcs %q and %q, not vpc %q",
+			tid, p.RequesterVPC, p.AccepterVPC, vpcID)
+	}
+}
+
+// compilePeerings compiles the peering connections.
+func compilePeerings(c *compiler) {
 	for i, p := range sortedBy(c.n.PeeringConnections, func(p vpc.PeeringConnection) string { return p.ID }) {
-		x := cPCX{id: p.ID, a: c.idx(p.RequesterVPC, resVPC), b: c.idx(p.AccepterVPC, resVPC), active: p.Status.IsActive()}
-		m.pcxs = append(m.pcxs, x)
-		c.add(p.ID, resPCX, i)
-		if x.active && m.vpcs[x.a].region == m.vpcs[x.b].region {
-			m.sgRefOK[vpcPair(x.a, x.b)] |= refPeering
-		}
-	}
-	// Transit gateway referencing needs the attachments, which need the
-	// subnets; the declared flags are enough here.
-	tgwRef := map[string]bool{}
-	for _, t := range c.n.TransitGateways {
-		tgwRef[t.ID] = t.SecurityGroupReferencing
-	}
-	byTGW := map[string][]int32{}
-	for _, a := range c.n.TransitGatewayAttachments {
-		if tgwRef[a.TransitGateway] && !a.SecurityGroupReferencingDisabled {
-			byTGW[a.TransitGateway] = append(byTGW[a.TransitGateway], c.idx(a.VPC, resVPC))
-		}
-	}
-	for _, vs := range byTGW {
-		for _, a := range vs {
-			for _, b := range vs {
-				if a != b {
-					m.sgRefOK[vpcPair(a, b)] |= refTGW
-				}
-			}
-		}
+		c.m.pcxs = append(c.m.pcxs, cPCX{id: p.ID, a: c.idx(p.RequesterVPC, kindVPC), b: c.idx(p.AccepterVPC, kindVPC), active: p.Status.IsActive()})
+		c.add(p.ID, kindPeering, i)
 	}
 }
 
@@ -86,7 +71,7 @@ func (w *walker) peering(x int32, from int32, p pkt) {
 	m := w.m
 	X := &m.pcxs[x]
 	if !X.active {
-		w.fail(BadState, KindPeering, X.id, StepPeering, func() string {
+		w.fail(BadState, kindPeering, X.id, StepPeering, func() string {
 			return fmt.Sprintf("%s is not active", X.id)
 		})
 		return
@@ -96,17 +81,45 @@ func (w *walker) peering(x int32, from int32, p pkt) {
 		to = X.a
 	}
 	if !m.inVPC(from, p.src) {
-		w.fail(NonTransitive, KindPeering, X.id, StepPeering, func() string {
+		w.fail(NonTransitive, kindPeering, X.id, StepPeering, func() string {
 			return fmt.Sprintf("source %s is not in %s: peering is not transitive", p.src, m.vpcs[from].id)
 		})
 		return
 	}
 	if !m.inVPC(to, p.dst) {
-		w.fail(NonTransitive, KindPeering, X.id, StepPeering, func() string {
+		w.fail(NonTransitive, kindPeering, X.id, StepPeering, func() string {
 			return fmt.Sprintf("destination %s is not in %s: a peer cannot use its gateways or other connections (no edge-to-edge routing)", p.dst, m.vpcs[to].id)
 		})
 		return
 	}
-	w.hop(KindPeering, X.id, StepPeering, func() string { return fmt.Sprintf("%s -> %s", m.vpcs[from].id, m.vpcs[to].id) }, p)
+	w.hop(kindPeering, X.id, StepPeering, func() string { return fmt.Sprintf("%s -> %s", m.vpcs[from].id, m.vpcs[to].id) }, p)
 	w.local(to, p, -1)
+}
+
+// peeringNodes adds a graph node for each peering connection.
+func peeringNodes(g *graphBuilder) {
+	for i, x := range g.m.pcxs {
+		g.add(kindPeering, int32(i), x.id)
+	}
+}
+
+// peeringEdges joins an active peering connection to both VPCs' routers.
+func peeringEdges(g *graphBuilder) {
+	for i, x := range g.m.pcxs {
+		if x.active {
+			g.edge(g.node(kindPeering, int32(i)), g.node(kindVPC, x.a))
+			g.edge(g.node(kindPeering, int32(i)), g.node(kindVPC, x.b))
+		}
+	}
+}
+
+// peeringLabel describes peering connection x: the VPCs it joins, and
+// whether it is active.
+func peeringLabel(m *Model, x int32) []string {
+	X := &m.pcxs[x]
+	l := []string{X.id, "peering " + m.vpcs[X.a].id + " - " + m.vpcs[X.b].id}
+	if !X.active {
+		l = append(l, "not active")
+	}
+	return l
 }

@@ -3,11 +3,17 @@ package sim
 import (
 	"fmt"
 	"net/netip"
+	"slices"
+
+	"go4.org/netipx"
 
 	"github.com/vpcsim/vpcsim/vpc"
-	"go4.org/netipx"
 )
 
+// This file is the room of the managed prefix list: its checks and its
+// compiled form, which routes and rules name as destinations and peers.
+
+// cPL is a compiled prefix list.
 type cPL struct {
 	id      string
 	entries []netip.Prefix // as declared: each is its own route destination
@@ -27,6 +33,19 @@ func (v *validator) checkPrefixList(r vres, _ int, pl *vpc.PrefixList) {
 		r.errf("maxEntries", ErrInvalidValue, "%d: want a positive number, or 0 for the number of entries", pl.MaxEntries)
 	case pl.MaxEntries > 0 && pl.MaxEntries < len(pl.Entries):
 		r.errf("maxEntries", ErrInvalidValue, "%d is less than the %d entries declared", pl.MaxEntries, len(pl.Entries))
+	}
+}
+
+// compilePrefixLists compiles the prefix lists.
+func compilePrefixLists(c *compiler) {
+	for i, p := range sortedBy(c.n.PrefixLists, func(p vpc.PrefixList) string { return p.ID }) {
+		var b netipx.IPSetBuilder
+		for _, e := range p.Entries {
+			b.AddPrefix(e)
+		}
+		s, _ := b.IPSet()
+		c.m.pls = append(c.m.pls, cPL{id: p.ID, entries: slices.Clone(p.Entries), set: s})
+		c.add(p.ID, kindPrefixList, i)
 	}
 }
 

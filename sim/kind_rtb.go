@@ -10,16 +10,24 @@ import (
 	"github.com/vpcsim/vpcsim/vpc"
 )
 
+// This file is the room of the route table: its checks (routes, their
+// destinations and targets) and its compiled form, ordered for
+// longest-prefix match. The subnet's forwarding function looks routes up.
+
+// cRTB is a compiled route table.
 type cRTB struct {
 	id     string
 	vpc    int32
 	routes []cRoute // in lookup order: longest prefix first, then tie-breaks
 }
 
+// cRoute is a compiled route: one per destination (a prefix-list route
+// becomes one per entry).
 type cRoute struct {
 	dst       netip.Prefix
 	pl        int32 // prefix list the destination came from, or -1
 	target    vpc.Target
+	tkind     kind  // the target's kind (the VPC, whose router it is, for a local route)
 	tidx      int32 // index of the target in its kind's slice, or -1
 	blackhole bool
 	local     bool // the implicit local route
@@ -68,7 +76,7 @@ func (v *validator) checkRoute(r vres, i int, x *vpc.Route, vp *vpc.VPC, vpcID s
 	}
 	if x.PrefixList != "" {
 		destField = base + ".prefixList"
-		if j, ok := r.ref(destField, resNamePrefixList, x.PrefixList, false); ok {
+		if j, ok := r.ref(destField, kindPrefixList, x.PrefixList, false); ok {
 			fam, key = prefixListFamily(&v.n.PrefixLists[j]), fmt.Sprintf("prefix list %q", x.PrefixList)
 		}
 	}
@@ -86,8 +94,7 @@ func (v *validator) checkRoute(r vres, i int, x *vpc.Route, vp *vpc.VPC, vpcID s
 	}
 	switch {
 	case !tk.Valid():
-		r.errf(base+".target.kind", ErrInvalidValue, "%q: want local, internet-gateway, egress-only-internet-gateway, "+
-			"nat-gateway, network-interface, vpc-peering-connection or transit-gateway", tk)
+		r.errf(base+".target.kind", ErrInvalidValue, "%q: want %s", tk, targetKindList())
 		return
 	case tk == vpc.TargetLocal:
 		if tid != "" {
@@ -108,31 +115,12 @@ func (v *validator) checkRoute(r vres, i int, x *vpc.Route, vp *vpc.VPC, vpcID s
 	if x.Blackhole {
 		return
 	}
-	kind := routeTargetResources[tk]
-	j, ok := r.ref(base+".target.id", kind, tid, true)
+	k, _ := targetKind(tk)
+	j, ok := r.ref(base+".target.id", k, tid, true)
 	if !ok || vpcID == "" {
 		return
 	}
-	switch kind {
-	case resNameTGW:
-		if !v.attached(vpcID, tid) {
-			r.errf(base+".target.id", ErrWrongVPC, "vpc %q has no attachment to transit gateway %q: AWS refuses the route "+
-				"(mark it blackhole to keep a route whose attachment is gone)", vpcID, tid)
-		}
-		return
-	case resNamePeering:
-		if p := &v.n.PeeringConnections[j]; p.RequesterVPC != vpcID && p.AccepterVPC != vpcID {
-			r.errf(base+".target.id", ErrWrongVPC, "peering connection %q joins vpcs %q and %q, not vpc %q",
-				tid, p.RequesterVPC, p.AccepterVPC, vpcID)
-		}
-		return
-	}
-	got := v.vpcOf(kind, j)
-	if got == "" && kind == resNameIGW {
-		r.errf(base+".target.id", ErrWrongVPC, "internet gateway %q is not attached to a vpc, want vpc %q", tid, vpcID)
-		return
-	}
-	r.sameVPC(base+".target.id", fmt.Sprintf("%s %q", kind, tid), got, vpcID)
+	kinds[k].checkTarget(v, r, base+".target.id", j, tid, vpcID)
 }
 
 // checkInsideVPC checks a route whose destination lies inside the VPC's
@@ -218,29 +206,22 @@ var reservedRouteRanges = []netip.Prefix{
 	netip.MustParsePrefix("fd00:ec2::/32"),
 }
 
-// routeTargetResources maps the route target kinds that name a declarable
-// resource to its kind.
-var routeTargetResources = map[vpc.TargetKind]string{
-	vpc.TargetInternetGateway:   resNameIGW,
-	vpc.TargetEgressOnlyGateway: resNameEIGW,
-	vpc.TargetNATGateway:        resNameNAT,
-	vpc.TargetNetworkInterface:  resNameENI,
-	vpc.TargetPeeringConnection: resNamePeering,
-	vpc.TargetTransitGateway:    resNameTGW,
-}
-
 // reservedDst reports whether a lies in a range the VPC router never
 // forwards (reservedRouteRanges, which validation also keeps routes out of).
 func reservedDst(a netip.Addr) bool {
 	return slices.ContainsFunc(reservedRouteRanges, func(p netip.Prefix) bool { return p.Contains(a) })
 }
 
-func (c *compiler) routeTables() {
+// compileRouteTables compiles the route tables, synthesizes the main route
+// table of each VPC that declares none (local routes only), associates
+// subnets (with their VPC's main table unless a table declares them), and
+// marks the interfaces routes hand packets to as hops.
+func compileRouteTables(c *compiler) {
 	n, m := c.n, c.m
 	tables := sortedBy(n.RouteTables, func(t vpc.RouteTable) string { return t.ID })
 	for _, t := range tables {
-		c.add(t.ID, resRTB, len(m.rtbs))
-		m.rtbs = append(m.rtbs, cRTB{id: t.ID, vpc: c.idx(t.VPC, resVPC)})
+		c.add(t.ID, kindRouteTable, len(m.rtbs))
+		m.rtbs = append(m.rtbs, cRTB{id: t.ID, vpc: c.idx(t.VPC, kindVPC)})
 	}
 	for vi := range m.vpcs {
 		for i, t := range tables {
@@ -251,7 +232,7 @@ func (c *compiler) routeTables() {
 		if m.vpcs[vi].mainRTB < 0 {
 			id := m.vpcs[vi].id + "/main-rtb"
 			m.vpcs[vi].mainRTB = int32(len(m.rtbs))
-			c.add(id, resRTB, len(m.rtbs))
+			c.add(id, kindRouteTable, len(m.rtbs))
 			m.rtbs = append(m.rtbs, cRTB{id: id, vpc: int32(vi)})
 			tables = append(tables, vpc.RouteTable{ID: id, VPC: m.vpcs[vi].id, Main: true})
 		}
@@ -259,12 +240,22 @@ func (c *compiler) routeTables() {
 	for i, t := range tables {
 		m.rtbs[i].routes = c.routes(m.rtbs[i].vpc, t.Routes)
 		for _, s := range t.Subnets {
-			m.subnets[c.idx(s, resSubnet)].rtb = int32(i)
+			m.subnets[c.idx(s, kindSubnet)].rtb = int32(i)
 		}
 	}
 	for i := range m.subnets {
 		if m.subnets[i].rtb < 0 {
 			m.subnets[i].rtb = m.vpcs[m.subnets[i].vpc].mainRTB
+		}
+	}
+	for t := range m.rtbs {
+		for i, r := range m.rtbs[t].routes {
+			m.rtbs[t].routes[i].desc = m.routeString(int32(t), i)
+			if eniOf := kinds[r.tkind].targetENI; eniOf != nil && !r.blackhole && r.tidx >= 0 {
+				e := eniOf(m, r.tidx)
+				m.enis[e].hop = true
+				m.subnets[m.enis[e].subnet].hop = true
+			}
 		}
 	}
 }
@@ -280,27 +271,16 @@ func (c *compiler) routes(vi int32, decl []vpc.Route) []cRoute {
 	declared := map[netip.Prefix]bool{}
 	for i, r := range decl {
 		cr := cRoute{pl: -1, target: r.Target, tidx: -1, blackhole: r.Blackhole, index: i}
-		switch r.Target.Kind {
-		case vpc.TargetInternetGateway:
-			cr.tidx = c.idx(r.Target.ID, resIGW)
-		case vpc.TargetEgressOnlyGateway:
-			cr.tidx = c.idx(r.Target.ID, resEIGW)
-		case vpc.TargetNATGateway:
-			cr.tidx = c.idx(r.Target.ID, resNAT)
-		case vpc.TargetNetworkInterface:
-			cr.tidx = c.idx(r.Target.ID, resENI)
-		case vpc.TargetPeeringConnection:
-			cr.tidx = c.idx(r.Target.ID, resPCX)
-		case vpc.TargetTransitGateway:
-			cr.tidx = c.idx(r.Target.ID, resTGW)
-		case vpc.TargetLocal:
-			cr.local = true
+		if k, ok := targetKind(r.Target.Kind); ok {
+			cr.tkind, cr.tidx = k, c.idx(r.Target.ID, k)
+		} else if r.Target.Kind == vpc.TargetLocal {
+			cr.tkind, cr.local = kindVPC, true
 		}
 		if cr.tidx < 0 && !cr.local {
 			cr.blackhole = true // target gone: validation allowed it only as a blackhole
 		}
 		if r.PrefixList != "" {
-			pi := c.idx(r.PrefixList, resPL)
+			pi := c.idx(r.PrefixList, kindPrefixList)
 			cr.pl = pi
 			for _, p := range m.pls[pi].entries {
 				cr.dst = p
@@ -314,7 +294,7 @@ func (c *compiler) routes(vi int32, decl []vpc.Route) []cRoute {
 	}
 	for _, p := range m.vpcs[vi].blocks() {
 		if !declared[p] {
-			out = append(out, cRoute{dst: p, pl: -1, target: vpc.Local(), tidx: -1, local: true, index: -1})
+			out = append(out, cRoute{dst: p, pl: -1, target: vpc.Local(), tkind: kindVPC, tidx: -1, local: true, index: -1})
 		}
 	}
 	slices.SortStableFunc(out, func(a, b cRoute) int {
@@ -336,36 +316,6 @@ func (c *compiler) routes(vi int32, decl []vpc.Route) []cRoute {
 		return cmp.Compare(a.index, b.index)
 	})
 	return out
-}
-
-// markHops marks the interfaces routes target and the subnets holding a
-// route target or a transit gateway attachment. Traffic meets such an
-// interface or subnet differently from its neighbours (it is delivered to
-// it, or passes through it), so the access analyses never group them with
-// others.
-func (c *compiler) markHops() {
-	m := c.m
-	for _, t := range m.rtbs {
-		for _, r := range t.routes {
-			e := int32(-1)
-			switch {
-			case r.blackhole || r.tidx < 0:
-			case r.target.Kind == vpc.TargetNetworkInterface:
-				e = r.tidx
-			case r.target.Kind == vpc.TargetNATGateway:
-				e = m.nats[r.tidx].eni
-			}
-			if e >= 0 {
-				m.enis[e].hop = true
-				m.subnets[m.enis[e].subnet].hop = true
-			}
-		}
-	}
-	for _, a := range m.tgwAtts {
-		for _, s := range a.subnets {
-			m.subnets[s].hop = true
-		}
-	}
 }
 
 // lpmOrder orders route destinations for longest-prefix lookup: IPv4
@@ -405,4 +355,11 @@ func (m *Model) routeString(t int32, i int) string {
 		dst = fmt.Sprintf("%s (%s)", m.pls[r.pl].id, r.dst)
 	}
 	return fmt.Sprintf("%s route %s -> %s", m.rtbs[t].id, dst, r.target)
+}
+
+// rtbDests calls add for each route destination of route table t.
+func rtbDests(m *Model, t int32, add func(netip.Prefix)) {
+	for _, r := range m.rtbs[t].routes {
+		add(r.dst)
+	}
 }

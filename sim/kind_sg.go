@@ -9,6 +9,11 @@ import (
 	"github.com/vpcsim/vpcsim/vpc"
 )
 
+// This file is the room of the security group: its checks, its compiled
+// form, and the check an interface makes of its groups (stateful: a reply
+// passes an interface the request passed by connection tracking).
+
+// cSG is a compiled security group.
 type cSG struct {
 	id          string
 	synthesized bool // the AWS default group of a VPC that declares none
@@ -60,12 +65,12 @@ func (v *validator) checkSGRule(r vres, base string, x *vpc.SGRule, vpcID string
 	if hasCIDR && r.prefix(base+".cidr", x.CIDR, optionalCIDRRule) {
 		r.peerFamily(base+".cidr", x.Protocol, addrFamily(x.CIDR.Addr()), x.CIDR.String())
 	}
-	if j, ok := r.ref(base+".prefixList", resNamePrefixList, x.PrefixList, false); ok {
+	if j, ok := r.ref(base+".prefixList", kindPrefixList, x.PrefixList, false); ok {
 		pl := &v.n.PrefixLists[j]
 		r.peerFamily(base+".prefixList", x.Protocol, prefixListFamily(pl),
 			fmt.Sprintf("%s prefix list %q", familyName(prefixListFamily(pl), false), x.PrefixList))
 	}
-	if j, ok := r.ref(base+".group", resNameSG, x.Group, false); ok {
+	if j, ok := r.ref(base+".group", kindSG, x.Group, false); ok {
 		if other := v.n.SecurityGroups[j].VPC; other != "" && vpcID != "" && other != vpcID && !v.mayReference(vpcID, other) {
 			r.errf(base+".group", ErrWrongVPC, "security group %q is in vpc %q: a group of another vpc may be referenced "+
 				"only across a peering connection in the same region or a transit gateway attaching both", x.Group, other)
@@ -120,6 +125,85 @@ func vpcPair(a, b int32) [2]int32 {
 	return [2]int32{a, b}
 }
 
+// compileSGs compiles the security groups: the declared ones, then each
+// VPC's synthesized default group when it declares none (all inbound from
+// itself, all outbound).
+func compileSGs(c *compiler) {
+	n, m := c.n, c.m
+	c.sgReferences()
+	sgs := sortedBy(n.SecurityGroups, func(g vpc.SecurityGroup) string { return g.ID })
+	for i, g := range sgs {
+		v := c.idx(g.VPC, kindVPC)
+		m.sgs = append(m.sgs, cSG{id: g.ID, vpc: v})
+		c.add(g.ID, kindSG, i)
+		if g.Default {
+			m.vpcs[v].defSG = int32(i)
+		}
+	}
+	for vi := range m.vpcs {
+		if m.vpcs[vi].defSG >= 0 {
+			continue
+		}
+		id := m.vpcs[vi].id + "/default-sg"
+		g := vpc.SecurityGroup{ID: id, VPC: m.vpcs[vi].id, Default: true,
+			Ingress: []vpc.SGRule{{Protocol: vpc.ProtocolAll, Group: id}},
+			Egress:  []vpc.SGRule{vpc.AllowAllEgress()}}
+		if m.vpcs[vi].ipv6.IsValid() {
+			g.Egress = append(g.Egress, vpc.SGRule{Protocol: vpc.ProtocolAll, CIDR: netip.MustParsePrefix("::/0")})
+		}
+		m.vpcs[vi].defSG = int32(len(m.sgs))
+		c.add(id, kindSG, len(m.sgs))
+		m.sgs = append(m.sgs, cSG{id: id, vpc: int32(vi), synthesized: true})
+		sgs = append(sgs, g)
+	}
+	for i, g := range sgs {
+		m.sgs[i].ingress = c.rules(int32(i), false, g.Ingress)
+		m.sgs[i].egress = c.rules(int32(i), true, g.Egress)
+	}
+	for g := range m.sgs {
+		for i := range m.sgs[g].ingress {
+			m.sgs[g].ingress[i].desc = m.sgRuleString(int32(g), false, i)
+		}
+		for i := range m.sgs[g].egress {
+			m.sgs[g].egress[i].desc = m.sgRuleString(int32(g), true, i)
+		}
+	}
+}
+
+// sgReferences records the VPC pairs whose security groups may reference
+// each other's: across an active peering in one Region, and across a
+// transit gateway with referencing on and not turned off by the
+// attachment (from the declarations: attachments compile later).
+func (c *compiler) sgReferences() {
+	m := c.m
+	m.sgRefOK = map[[2]int32]uint8{}
+	for _, x := range m.pcxs {
+		if x.active && m.vpcs[x.a].region == m.vpcs[x.b].region {
+			m.sgRefOK[vpcPair(x.a, x.b)] |= refPeering
+		}
+	}
+	tgwRef := map[string]bool{}
+	for _, t := range c.n.TransitGateways {
+		tgwRef[t.ID] = t.SecurityGroupReferencing
+	}
+	byTGW := map[string][]int32{}
+	for _, a := range c.n.TransitGatewayAttachments {
+		if tgwRef[a.TransitGateway] && !a.SecurityGroupReferencingDisabled {
+			byTGW[a.TransitGateway] = append(byTGW[a.TransitGateway], c.idx(a.VPC, kindVPC))
+		}
+	}
+	for _, vs := range byTGW {
+		for _, a := range vs {
+			for _, b := range vs {
+				if a != b {
+					m.sgRefOK[vpcPair(a, b)] |= refTGW
+				}
+			}
+		}
+	}
+}
+
+// rules compiles the ingress or egress rules of group sg.
 func (c *compiler) rules(sg int32, egress bool, rs []vpc.SGRule) []cRule {
 	out := make([]cRule, 0, len(rs))
 	own := c.m.sgs[sg].vpc
@@ -128,10 +212,10 @@ func (c *compiler) rules(sg int32, egress bool, rs []vpc.SGRule) []cRule {
 		cr.index = i
 		cr.peer, cr.pl, cr.group = r.CIDR, -1, -1
 		if r.PrefixList != "" {
-			cr.pl = c.idx(r.PrefixList, resPL)
+			cr.pl = c.idx(r.PrefixList, kindPrefixList)
 		}
 		if r.Group != "" {
-			cr.group = c.idx(r.Group, resSG)
+			cr.group = c.idx(r.Group, kindSG)
 			if other := c.m.sgs[cr.group].vpc; other != own {
 				live := refPeering
 				if !egress {
@@ -157,7 +241,7 @@ func (w *walker) sgCheck(e int32, egress bool, p pkt) bool {
 		return true
 	}
 	if w.reply && w.tracked(e) {
-		w.hop(KindInterface, E.id, StepSGReply, func() string { return "reply to a tracked connection" }, p)
+		w.hop(kindENI, E.id, StepSGReply, func() string { return "reply to a tracked connection" }, p)
 		return true
 	}
 	if !w.reply {
@@ -174,16 +258,16 @@ func (w *walker) sgCheck(e int32, egress bool, p pkt) bool {
 		return true
 	}
 	for _, g := range E.sgs {
-		w.touch(resSG, g)
+		w.touch(ref{kindSG, g})
 	}
 	sg, ri := m.sgMatch(E.sgs, egress, peer, peerVPC, p)
 	if sg < 0 {
-		w.fail(reason, KindInterface, E.id, step, func() string {
+		w.fail(reason, kindENI, E.id, step, func() string {
 			return fmt.Sprintf("no %s rule of %s allows %s %s %s", what, m.sgNames(E.sgs), m.flowDesc(p), from, peer)
 		})
 		return false
 	}
-	w.hopRef(KindInterface, E.id, step, m.sgRef(sg, egress, ri), func() string { return m.sgRuleString(sg, egress, ri) }, p)
+	w.hopRef(kindENI, E.id, step, m.sgRef(sg, egress, ri), func() string { return m.sgRuleString(sg, egress, ri) }, p)
 	return true
 }
 
@@ -300,3 +384,6 @@ func (m *Model) peerString(r *cRule) string {
 	}
 	return r.peer.String()
 }
+
+// sgRuleLists returns group g's ingress and egress rules.
+func sgRuleLists(m *Model, g int32) [2][]cRule { return [2][]cRule{m.sgs[g].ingress, m.sgs[g].egress} }

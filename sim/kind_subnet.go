@@ -9,18 +9,28 @@ import (
 	"github.com/vpcsim/vpcsim/vpc"
 )
 
+// This file is the room of the subnet: its checks, its compiled form and
+// its forwarding functions, for packets leaving through its route table
+// and network ACL and for packets entering it.
+
+// cSubnet is a compiled subnet.
 type cSubnet struct {
-	id    string
-	vpc   int32
-	az    string
-	cidr  netip.Prefix
-	ipv6  netip.Prefix
-	rtb   int32
-	acl   int32
-	addrs []addrENI // private addresses (IPv4 and IPv6), sorted
-	hop   bool      // holds a route target or a transit gateway attachment (see markHops)
+	id          string
+	vpc         int32
+	az          string
+	cidr        netip.Prefix
+	ipv6        netip.Prefix
+	mapPublicIP bool // MapPublicIPOnLaunch
+	rtb         int32
+	acl         int32
+	addrs       []addrENI // private addresses (IPv4 and IPv6), sorted
+	// hop is set when the subnet holds a route target or a transit
+	// gateway attachment: traffic meets it differently from its
+	// neighbours, so the access analyses never group it with others.
+	hop bool
 }
 
+// addrENI is an address of a subnet and the interface holding it.
 type addrENI struct {
 	addr netip.Addr
 	eni  int32
@@ -82,6 +92,36 @@ func (v *validator) siblings(r vres, field, vpcID string, v6 bool, p netip.Prefi
 	v.blocks[key] = append(v.blocks[key], subnetBlock{r.id, p})
 }
 
+// compileSubnets compiles the subnets, each with the default network ACL
+// of its VPC unless an ACL declares it, and records the Availability
+// Zones. Route tables are associated by their own step.
+func compileSubnets(c *compiler) {
+	m := c.m
+	for i, s := range sortedBy(c.n.Subnets, func(s vpc.Subnet) string { return s.ID }) {
+		v := c.idx(s.VPC, kindVPC)
+		m.subnets = append(m.subnets, cSubnet{id: s.ID, vpc: v, az: s.AvailabilityZone, cidr: s.CIDR, ipv6: s.IPv6CIDR,
+			mapPublicIP: s.MapPublicIPOnLaunch, rtb: -1, acl: m.vpcs[v].defACL})
+		c.add(s.ID, kindSubnet, i)
+		m.vpcs[v].subnets = append(m.vpcs[v].subnets, int32(i))
+	}
+	for _, s := range m.subnets {
+		m.azs = append(m.azs, s.az)
+	}
+	slices.Sort(m.azs)
+	m.azs = slices.Compact(m.azs)
+	for vi := range m.vpcs {
+		slices.SortFunc(m.vpcs[vi].subnets, func(a, b int32) int {
+			return m.subnets[a].cidr.Addr().Compare(m.subnets[b].cidr.Addr())
+		})
+	}
+	// Declared network ACLs are the first of m.acls, in ID order.
+	for i, a := range sortedBy(c.n.NetworkACLs, func(a vpc.NetworkACL) string { return a.ID }) {
+		for _, s := range a.Subnets {
+			m.subnets[c.idx(s, kindSubnet)].acl = int32(i)
+		}
+	}
+}
+
 // originate starts a walk from the host of subnet s (subnet-level
 // queries): no security groups, then the subnet's routing.
 func (w *walker) originate(s int32, p pkt) {
@@ -101,18 +141,18 @@ func (w *walker) leave(s int32, p pkt, from int32) {
 	S := &m.subnets[s]
 	if S.contains(p.dst) {
 		if w.goal.subnet == s && w.goal.addr == p.dst {
-			w.hop(KindSubnet, S.id, StepSwitch, func() string { return "same subnet: no route table or network ACL" }, p)
+			w.hop(kindSubnet, S.id, StepSwitch, func() string { return "same subnet: no route table or network ACL" }, p)
 			w.arriveSubnet(s, p)
 			return
 		}
 		t := S.eniAt(p.dst)
 		if t < 0 || t == from {
-			w.fail(UnknownDestination, KindSubnet, S.id, StepSwitch, func() string {
+			w.fail(UnknownDestination, kindSubnet, S.id, StepSwitch, func() string {
 				return fmt.Sprintf("no interface in %s has address %s", S.id, p.dst)
 			})
 			return
 		}
-		w.hop(KindSubnet, S.id, StepSwitch, func() string { return "same subnet: no route table or network ACL" }, p)
+		w.hop(kindSubnet, S.id, StepSwitch, func() string { return "same subnet: no route table or network ACL" }, p)
 		w.receive(t, p)
 		return
 	}
@@ -121,7 +161,7 @@ func (w *walker) leave(s int32, p pkt, from int32) {
 	// here); otherwise the network ACL outbound applies before the route,
 	// as AWS evaluates them.
 	T := &m.rtbs[S.rtb]
-	w.touch(resRTB, S.rtb)
+	w.touch(ref{kindRouteTable, S.rtb})
 	ri := -1
 	if !reservedDst(p.dst) {
 		ri = T.lookup(p.dst)
@@ -130,18 +170,13 @@ func (w *walker) leave(s int32, p pkt, from int32) {
 	next, nextENI, att := int32(-1), int32(-1), int32(-1)
 	if ri >= 0 && !T.routes[ri].blackhole {
 		r = &T.routes[ri]
-		switch r.target.Kind {
-		case vpc.TargetNATGateway:
-			nextENI = m.nats[r.tidx].eni
-		case vpc.TargetNetworkInterface:
-			nextENI = r.tidx
-		case vpc.TargetTransitGateway:
+		if eniOf := kinds[r.tkind].targetENI; eniOf != nil {
+			nextENI = eniOf(m, r.tidx)
+			next = m.enis[nextENI].subnet
+		} else if r.tkind == kindTGW {
 			if att = m.attachmentOf(S.vpc, r.tidx); att >= 0 {
 				next = m.attachSubnet(att, S.az)
 			}
-		}
-		if nextENI >= 0 {
-			next = m.enis[nextENI].subnet
 		}
 	}
 	// Traffic to a transit gateway attachment in this same subnet still
@@ -151,32 +186,33 @@ func (w *walker) leave(s int32, p pkt, from int32) {
 	}
 	switch {
 	case reservedDst(p.dst):
-		w.fail(ReservedRange, KindSubnet, S.id, StepRoute, func() string {
+		w.fail(ReservedRange, kindSubnet, S.id, StepRoute, func() string {
 			return fmt.Sprintf("%s is in a range the VPC router does not forward", p.dst)
 		})
 		return
 	case ri < 0:
-		w.fail(NoRoute, KindSubnet, S.id, StepRoute, func() string {
+		w.fail(NoRoute, kindSubnet, S.id, StepRoute, func() string {
 			return fmt.Sprintf("no route in %s matches %s", T.id, p.dst)
 		})
 		return
 	case r == nil:
-		w.failRef(BlackholeRoute, KindSubnet, S.id, StepRoute, m.routeRef(S.rtb, ri), func() string {
+		w.failRef(BlackholeRoute, kindSubnet, S.id, StepRoute, m.routeRef(S.rtb, ri), func() string {
 			return fmt.Sprintf("%s: blackhole", m.routeString(S.rtb, ri))
 		})
 		return
-	case r.target.Kind == vpc.TargetTransitGateway && att < 0:
-		w.fail(BadState, KindSubnet, S.id, StepRoute, func() string {
+	case r.tkind == kindTGW && att < 0:
+		w.fail(BadState, kindSubnet, S.id, StepRoute, func() string {
 			return fmt.Sprintf("%s: %s has no attachment to %s", m.routeString(S.rtb, ri), m.vpcs[S.vpc].id, m.tgws[r.tidx].id)
 		})
 		return
 	case att >= 0 && next < 0:
-		w.fail(AZMismatch, KindSubnet, S.id, StepRoute, func() string {
+		w.fail(AZMismatch, kindSubnet, S.id, StepRoute, func() string {
 			return fmt.Sprintf("%s has no subnet in %s, so traffic from %s cannot reach %s", m.tgwAtts[att].id, S.az, S.id, m.tgws[r.tidx].id)
 		})
 		return
 	}
-	w.hopRef(KindSubnet, S.id, StepRoute, m.routeRef(S.rtb, ri), func() string { return m.routeString(S.rtb, ri) }, p)
+	w.hopRef(kindSubnet, S.id, StepRoute, m.routeRef(S.rtb, ri), func() string { return m.routeString(S.rtb, ri) }, p)
+	// The walker's dispatch on the route's target.
 	switch {
 	case r.local:
 		w.local(S.vpc, p, s)
@@ -184,11 +220,11 @@ func (w *walker) leave(s int32, p pkt, from int32) {
 		w.enter(next, p, nextENI, s)
 	case att >= 0:
 		w.tgw(att, next, p)
-	case r.target.Kind == vpc.TargetInternetGateway:
+	case r.tkind == kindIGW:
 		w.igwOut(r.tidx, p)
-	case r.target.Kind == vpc.TargetEgressOnlyGateway:
+	case r.tkind == kindEIGW:
 		w.eigwOut(r.tidx, p)
-	case r.target.Kind == vpc.TargetPeeringConnection:
+	case r.tkind == kindPeering:
 		w.peering(r.tidx, S.vpc, p)
 	}
 }
@@ -199,7 +235,7 @@ func (w *walker) leave(s int32, p pkt, from int32) {
 func (w *walker) enter(s int32, p pkt, to int32, from int32) {
 	m := w.m
 	S := &m.subnets[s]
-	if w.loop(KindSubnet, S.id) {
+	if w.loop(kindSubnet, S.id) {
 		return
 	}
 	if s != from && !w.aclCheck(s, true, p) {
@@ -212,7 +248,7 @@ func (w *walker) enter(s int32, p pkt, to int32, from int32) {
 	if to < 0 {
 		to = S.eniAt(p.dst)
 		if to < 0 {
-			w.fail(UnknownDestination, KindSubnet, S.id, StepLocal, func() string {
+			w.fail(UnknownDestination, kindSubnet, S.id, StepLocal, func() string {
 				return fmt.Sprintf("no interface in %s has address %s", S.id, p.dst)
 			})
 			return
@@ -224,7 +260,7 @@ func (w *walker) enter(s int32, p pkt, to int32, from int32) {
 // arriveSubnet delivers p to the host of subnet s that stands for the
 // subnet in subnet-level queries; its security groups allow everything.
 func (w *walker) arriveSubnet(s int32, p pkt) {
-	w.hop(KindSubnet, w.m.subnets[s].id, StepDeliver, func() string { return "subnet host (security groups not evaluated)" }, p)
+	w.hop(kindSubnet, w.m.subnets[s].id, StepDeliver, func() string { return "subnet host (security groups not evaluated)" }, p)
 	w.ok, w.atENI, w.atSubnet, w.final = true, -1, s, p
 }
 
@@ -240,3 +276,36 @@ func (s *cSubnet) eniAt(a netip.Addr) int32 {
 	}
 	return s.addrs[i].eni
 }
+
+// subnetNodes adds a graph node for each subnet.
+func subnetNodes(g *graphBuilder) {
+	for i, s := range g.m.subnets {
+		g.add(kindSubnet, int32(i), s.id)
+	}
+}
+
+// subnetEdges joins each subnet to its VPC's router both ways (the local
+// route, and delivery into the subnet) and to the target of each of its
+// routes.
+func subnetEdges(g *graphBuilder) {
+	m := g.m
+	for i, s := range m.subnets {
+		sn := g.node(kindSubnet, int32(i))
+		g.edge(sn, g.node(kindVPC, s.vpc))
+		g.edge(g.node(kindVPC, s.vpc), sn)
+		for _, r := range m.rtbs[s.rtb].routes {
+			if !r.blackhole && !r.local && r.tidx >= 0 {
+				g.edge(sn, g.node(r.tkind, r.tidx))
+			}
+		}
+	}
+}
+
+// subnetLabel describes subnet s: its route table and network ACL.
+func subnetLabel(m *Model, s int32) []string {
+	S := &m.subnets[s]
+	return []string{S.id, m.rtbs[S.rtb].id + ", " + m.acls[S.acl].id}
+}
+
+// subnetPlace puts a subnet in its own cluster.
+func subnetPlace(_ *Model, s int32) (int32, int32) { return -1, s }

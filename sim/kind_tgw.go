@@ -9,11 +9,18 @@ import (
 	"github.com/vpcsim/vpcsim/vpc"
 )
 
+// This file is the room of the transit gateway with its attachments and
+// route tables: their checks, their compiled form, and the transit
+// gateway's forwarding function, which takes a packet in through the
+// sender's attachment subnet and out through the destination attachment's.
+
+// cTGW is a compiled transit gateway.
 type cTGW struct {
 	id    string
 	sgRef bool
 }
 
+// cTGWAttach is a compiled transit gateway attachment to a VPC.
 type cTGWAttach struct {
 	id      string
 	tgw     int32
@@ -24,12 +31,15 @@ type cTGWAttach struct {
 	ipv6    bool // IPv6 support
 }
 
+// cTGWRTB is a compiled transit gateway route table.
 type cTGWRTB struct {
 	id     string
 	tgw    int32
 	routes []cTGWRoute // longest prefix first, static before propagated
 }
 
+// cTGWRoute is a route of a transit gateway route table: static or
+// propagated.
 type cTGWRoute struct {
 	dst        netip.Prefix
 	att        int32 // target attachment, or -1 for a blackhole
@@ -40,7 +50,7 @@ type cTGWRoute struct {
 func (v *validator) checkTGW(r vres, _ int, t *vpc.TransitGateway) {}
 
 func (v *validator) checkTGWAttachment(r vres, _ int, a *vpc.TransitGatewayAttachment) {
-	r.ref("transitGateway", resNameTGW, a.TransitGateway, true)
+	r.ref("transitGateway", kindTGW, a.TransitGateway, true)
 	vp := r.vpcRef("vpc", a.VPC, true)
 	if vp != nil && a.TransitGateway != "" {
 		r.onlyOne("vpc", "an attachment to transit gateway "+a.TransitGateway, a.VPC)
@@ -51,7 +61,7 @@ func (v *validator) checkTGWAttachment(r vres, _ int, a *vpc.TransitGatewayAttac
 	azs := map[string]string{}
 	for i, s := range a.Subnets {
 		field := fmt.Sprintf("subnets[%d]", i)
-		j, ok := r.ref(field, resNameSubnet, s, true)
+		j, ok := r.ref(field, kindSubnet, s, true)
 		if !ok {
 			continue
 		}
@@ -66,7 +76,7 @@ func (v *validator) checkTGWAttachment(r vres, _ int, a *vpc.TransitGatewayAttac
 		azs[sn.AvailabilityZone] = s
 	}
 	sameTGW := func(field, id string) {
-		if j, ok := r.ref(field, resNameTGWRTB, id, false); ok {
+		if j, ok := r.ref(field, kindTGWRouteTable, id, false); ok {
 			if got := v.n.TransitGatewayRouteTables[j].TransitGateway; got != a.TransitGateway {
 				r.errf(field, ErrWrongVPC, "route table %q belongs to transit gateway %q, want %q", id, got, a.TransitGateway)
 			}
@@ -83,7 +93,7 @@ func (v *validator) checkTGWAttachment(r vres, _ int, a *vpc.TransitGatewayAttac
 }
 
 func (v *validator) checkTGWRouteTable(r vres, _ int, t *vpc.TransitGatewayRouteTable) {
-	r.ref("transitGateway", resNameTGW, t.TransitGateway, true)
+	r.ref("transitGateway", kindTGW, t.TransitGateway, true)
 	seen := map[netip.Prefix]int{}
 	for i, x := range t.Routes {
 		base := fmt.Sprintf("routes[%d]", i)
@@ -97,12 +107,31 @@ func (v *validator) checkTGWRouteTable(r vres, _ int, t *vpc.TransitGatewayRoute
 		case x.Blackhole && x.Attachment != "":
 			r.errf(base+".attachment", ErrInvalidValue, "a blackhole route has no attachment, got %q", x.Attachment)
 		case !x.Blackhole:
-			if j, ok := r.ref(base+".attachment", resNameTGWAttach, x.Attachment, true); ok {
+			if j, ok := r.ref(base+".attachment", kindTGWAttachment, x.Attachment, true); ok {
 				if got := v.n.TransitGatewayAttachments[j].TransitGateway; got != t.TransitGateway {
 					r.errf(base+".attachment", ErrWrongVPC, "attachment %q belongs to transit gateway %q, want %q", x.Attachment, got, t.TransitGateway)
 				}
 			}
 		}
+	}
+}
+
+// tgwAttachmentDemand claims the address of each attachment's interface in
+// each of its subnets.
+func tgwAttachmentDemand(n *Network, claim func(string, ...netip.Addr)) {
+	for i := range n.TransitGatewayAttachments {
+		for _, s := range n.TransitGatewayAttachments[i].Subnets {
+			claim(s)
+		}
+	}
+}
+
+// checkTGWTarget checks that the route table's VPC has an attachment to a
+// route's transit gateway.
+func checkTGWTarget(v *validator, r vres, field string, _ int, tid, vpcID string) {
+	if !v.attached(vpcID, tid) {
+		r.errf(field, ErrWrongVPC, "vpc %q has no attachment to transit gateway %q: AWS refuses the route "+
+			"(mark it blackhole to keep a route whose attachment is gone)", vpcID, tid)
 	}
 }
 
@@ -117,32 +146,33 @@ func (v *validator) attached(vpcID, tgw string) bool {
 	return false
 }
 
-// transitGateways compiles transit gateways, their attachments and route
-// tables (static routes plus propagated VPC CIDRs).
-func (c *compiler) transitGateways() {
+// compileTransitGateways compiles transit gateways, their attachments and
+// route tables (static routes plus propagated VPC CIDRs), and marks the
+// attachment subnets as hops.
+func compileTransitGateways(c *compiler) {
 	m, n := c.m, c.n
 	for i, t := range sortedBy(n.TransitGateways, func(t vpc.TransitGateway) string { return t.ID }) {
 		m.tgws = append(m.tgws, cTGW{id: t.ID, sgRef: t.SecurityGroupReferencing})
-		c.add(t.ID, resTGW, i)
+		c.add(t.ID, kindTGW, i)
 	}
 	tables := sortedBy(n.TransitGatewayRouteTables, func(t vpc.TransitGatewayRouteTable) string { return t.ID })
 	for i, t := range tables {
-		m.tgwRTBs = append(m.tgwRTBs, cTGWRTB{id: t.ID, tgw: c.idx(t.TransitGateway, resTGW)})
-		c.add(t.ID, resTGWRTB, i)
+		m.tgwRTBs = append(m.tgwRTBs, cTGWRTB{id: t.ID, tgw: c.idx(t.TransitGateway, kindTGW)})
+		c.add(t.ID, kindTGWRouteTable, i)
 	}
 	atts := sortedBy(n.TransitGatewayAttachments, func(a vpc.TransitGatewayAttachment) string { return a.ID })
 	for i, a := range atts {
-		x := cTGWAttach{id: a.ID, tgw: c.idx(a.TransitGateway, resTGW), vpc: c.idx(a.VPC, resVPC), rtb: -1,
+		x := cTGWAttach{id: a.ID, tgw: c.idx(a.TransitGateway, kindTGW), vpc: c.idx(a.VPC, kindVPC), rtb: -1,
 			sgRef: !a.SecurityGroupReferencingDisabled, ipv6: a.IPv6Support}
 		for _, s := range a.Subnets {
-			x.subnets = append(x.subnets, c.idx(s, resSubnet))
+			x.subnets = append(x.subnets, c.idx(s, kindSubnet))
 		}
 		slices.SortFunc(x.subnets, func(p, q int32) int { return cmp.Compare(m.subnets[p].az, m.subnets[q].az) })
 		if a.RouteTable != "" {
-			x.rtb = c.idx(a.RouteTable, resTGWRTB)
+			x.rtb = c.idx(a.RouteTable, kindTGWRouteTable)
 		}
 		m.tgwAtts = append(m.tgwAtts, x)
-		c.add(a.ID, resTGWAttach, i)
+		c.add(a.ID, kindTGWAttachment, i)
 		m.vpcs[x.vpc].tgwAtts = append(m.vpcs[x.vpc].tgwAtts, int32(i))
 	}
 	for i, t := range tables {
@@ -150,7 +180,7 @@ func (c *compiler) transitGateways() {
 		for j, r := range t.Routes {
 			att := int32(-1)
 			if !r.Blackhole {
-				att = c.idx(r.Attachment, resTGWAttach)
+				att = c.idx(r.Attachment, kindTGWAttachment)
 			}
 			rs = append(rs, cTGWRoute{dst: r.Destination, att: att, index: j})
 		}
@@ -186,6 +216,11 @@ func (c *compiler) transitGateways() {
 			return cmp.Compare(a.att, b.att)
 		})
 		m.tgwRTBs[i].routes = rs
+	}
+	for _, a := range m.tgwAtts {
+		for _, s := range a.subnets {
+			m.subnets[s].hop = true
+		}
 	}
 }
 
@@ -230,43 +265,43 @@ func (w *walker) tgw(att int32, in int32, p pkt) {
 	m := w.m
 	A := &m.tgwAtts[att]
 	G := &m.tgws[A.tgw]
-	if w.loop(KindTransitGateway, G.id) {
+	if w.loop(kindTGW, G.id) {
 		return
 	}
 	if !w.aclCheck(in, true, p) {
 		return
 	}
 	if A.rtb < 0 {
-		w.fail(NoRoute, KindTransitGateway, G.id, StepTGWRoute, func() string {
+		w.fail(NoRoute, kindTGW, G.id, StepTGWRoute, func() string {
 			return fmt.Sprintf("%s is not associated with a transit gateway route table", A.id)
 		})
 		return
 	}
 	if p.dst.Is6() && !A.ipv6 {
-		w.fail(NoRoute, KindTransitGateway, G.id, StepTGWRoute, func() string {
+		w.fail(NoRoute, kindTGW, G.id, StepTGWRoute, func() string {
 			return fmt.Sprintf("%s does not have IPv6 support enabled", A.id)
 		})
 		return
 	}
 	T := &m.tgwRTBs[A.rtb]
-	w.touch(resTGWRTB, A.rtb)
+	w.touch(ref{kindTGWRouteTable, A.rtb})
 	ri := T.lookup(p.dst)
 	if ri < 0 {
-		w.fail(NoRoute, KindTransitGateway, G.id, StepTGWRoute, func() string {
+		w.fail(NoRoute, kindTGW, G.id, StepTGWRoute, func() string {
 			return fmt.Sprintf("no route in %s matches %s", T.id, p.dst)
 		})
 		return
 	}
 	r := &T.routes[ri]
 	if r.att < 0 {
-		w.failRef(BlackholeRoute, KindTransitGateway, G.id, StepTGWRoute, m.tgwRouteRef(A.rtb, ri), func() string {
+		w.failRef(BlackholeRoute, kindTGW, G.id, StepTGWRoute, m.tgwRouteRef(A.rtb, ri), func() string {
 			return m.tgwRouteString(A.rtb, ri)
 		})
 		return
 	}
 	B := &m.tgwAtts[r.att]
 	if p.dst.Is6() && !B.ipv6 {
-		w.failRef(NoRoute, KindTransitGateway, G.id, StepTGWRoute, m.tgwRouteRef(A.rtb, ri), func() string {
+		w.failRef(NoRoute, kindTGW, G.id, StepTGWRoute, m.tgwRouteRef(A.rtb, ri), func() string {
 			return fmt.Sprintf("%s: %s does not have IPv6 support enabled", m.tgwRouteString(A.rtb, ri), B.id)
 		})
 		return
@@ -275,7 +310,7 @@ func (w *walker) tgw(att int32, in int32, p pkt) {
 	if out < 0 {
 		out = B.subnets[0]
 	}
-	w.hopRef(KindTransitGateway, G.id, StepTGWRoute, m.tgwRouteRef(A.rtb, ri), func() string {
+	w.hopRef(kindTGW, G.id, StepTGWRoute, m.tgwRouteRef(A.rtb, ri), func() string {
 		return fmt.Sprintf("%s: %s -> %s via %s", m.tgwRouteString(A.rtb, ri), A.id, B.id, m.subnets[out].id)
 	}, p)
 	w.leave(out, p, -1)
@@ -295,3 +330,29 @@ func (m *Model) tgwRouteString(t int32, i int) string {
 	}
 	return fmt.Sprintf("%s route %s -> %s", m.tgwRTBs[t].id, r.dst, m.tgwAtts[r.att].id)
 }
+
+// tgwRTBDests calls add for each route destination of transit gateway
+// route table t.
+func tgwRTBDests(m *Model, t int32, add func(netip.Prefix)) {
+	for _, r := range m.tgwRTBs[t].routes {
+		add(r.dst)
+	}
+}
+
+// tgwNodes adds a graph node for each transit gateway.
+func tgwNodes(g *graphBuilder) {
+	for i, t := range g.m.tgws {
+		g.add(kindTGW, int32(i), t.id)
+	}
+}
+
+// tgwEdges joins each transit gateway to its attachments' subnets.
+func tgwEdges(g *graphBuilder) {
+	for _, a := range g.m.tgwAtts {
+		for _, s := range a.subnets {
+			g.edge(g.node(kindTGW, a.tgw), g.node(kindSubnet, s))
+		}
+	}
+}
+
+func tgwLabel(m *Model, t int32) []string { return []string{m.tgws[t].id, "transit gateway"} }

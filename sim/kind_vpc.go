@@ -4,10 +4,17 @@ import (
 	"fmt"
 	"net/netip"
 	"slices"
+	"strings"
 
 	"github.com/vpcsim/vpcsim/vpc"
 )
 
+// This file is the room of the VPC: its checks, its compiled form, and
+// the components every VPC has without declaring them: its router, which
+// delivers what the local route matches into the subnet holding the
+// destination, and its Amazon DNS resolver.
+
+// cVPC is a compiled VPC.
 type cVPC struct {
 	id      string
 	cidrs   []netip.Prefix // IPv4, primary first
@@ -93,6 +100,17 @@ func secondaryRestricted(primary, secondary netip.Prefix) (netip.Prefix, string)
 	return netip.Prefix{}, ""
 }
 
+// compileVPCs compiles the VPCs. Their gateways, default security group
+// and network ACL, main route table, subnets and attachments are filled in
+// by the steps of those kinds.
+func compileVPCs(c *compiler) {
+	for i, v := range sortedBy(c.n.VPCs, func(v vpc.VPC) string { return v.ID }) {
+		c.m.vpcs = append(c.m.vpcs, cVPC{id: v.ID, cidrs: v.CIDRs, dns: v.CIDRs[0].Masked().Addr().Next().Next(), dnsOn: v.DNSSupport(),
+			ipv6: v.IPv6CIDR, region: v.Region, account: v.Account, igw: -1, eigw: -1, mainRTB: -1, defACL: -1, defSG: -1})
+		c.add(v.ID, kindVPC, i)
+	}
+}
+
 // blocks returns the VPC's CIDRs: IPv4, primary first, then the IPv6 block.
 func (v *cVPC) blocks() []netip.Prefix {
 	out := slices.Clone(v.cidrs)
@@ -108,7 +126,7 @@ func (w *walker) local(v int32, p pkt, from int32) {
 	m := w.m
 	t := m.subnetAt(v, p.dst)
 	if t < 0 {
-		w.fail(UnknownDestination, KindVPCRouter, m.vpcs[v].id, StepLocal, func() string {
+		w.fail(UnknownDestination, kindVPC, m.vpcs[v].id, StepLocal, func() string {
 			return fmt.Sprintf("no subnet of %s contains %s", m.vpcs[v].id, p.dst)
 		})
 		return
@@ -126,17 +144,17 @@ func (w *walker) dns(v int32, p pkt) {
 	id := m.vpcs[v].id + "/amazon-dns"
 	switch {
 	case !m.vpcs[v].dnsOn:
-		w.fail(DNSDisabled, KindDNS, id, StepDeliver, func() string {
+		w.fail(DNSDisabled, kindDNS, id, StepDeliver, func() string {
 			return fmt.Sprintf("%s has DNS support (enableDnsSupport) off", m.vpcs[v].id)
 		})
 	case !(p.proto == 6 || p.proto == 17) || p.dlo != 53 || p.dhi != 53:
-		w.fail(UnknownDestination, KindDNS, id, StepDeliver, func() string {
+		w.fail(UnknownDestination, kindDNS, id, StepDeliver, func() string {
 			return fmt.Sprintf("the Amazon DNS resolver answers only TCP and UDP on port 53, not %s", m.flowDesc(p))
 		})
 	case !w.goal.dns:
-		w.fail(UnknownDestination, KindDNS, id, StepDeliver, func() string { return "arrived at the DNS resolver, not at the destination" })
+		w.fail(UnknownDestination, kindDNS, id, StepDeliver, func() string { return "arrived at the DNS resolver, not at the destination" })
 	default:
-		w.hop(KindDNS, id, StepDeliver, func() string {
+		w.hop(kindDNS, id, StepDeliver, func() string {
 			return "Amazon DNS resolver: never filtered by security groups or network ACLs"
 		}, p)
 		w.ok, w.atDNS, w.atENI, w.atSubnet, w.final = true, true, -1, -1, p
@@ -203,3 +221,26 @@ func (m *Model) inVPC(v int32, a netip.Addr) bool {
 	V := &m.vpcs[v]
 	return V.ipv6.IsValid() && V.ipv6.Contains(a) || slices.ContainsFunc(V.cidrs, func(p netip.Prefix) bool { return p.Contains(a) })
 }
+
+// vpcNodes adds a graph node for each VPC's router, named by the VPC's ID.
+func vpcNodes(g *graphBuilder) {
+	for i, v := range g.m.vpcs {
+		g.add(kindVPC, int32(i), v.id)
+	}
+}
+
+// routerLabel describes VPC v's router: its CIDRs.
+func routerLabel(m *Model, v int32) []string {
+	V := &m.vpcs[v]
+	var cidrs []string
+	for _, c := range V.cidrs {
+		cidrs = append(cidrs, c.String())
+	}
+	if V.ipv6.IsValid() {
+		cidrs = append(cidrs, V.ipv6.String())
+	}
+	return []string{V.id + " router", strings.Join(cidrs, ", ")}
+}
+
+// routerPlace puts a VPC's router in the VPC's cluster.
+func routerPlace(_ *Model, v int32) (int32, int32) { return v, -1 }

@@ -69,7 +69,7 @@ func (m *Model) Matrix(sel Selection) (*Matrix, error) {
 	var ms []member
 	for i, id := range sel.ENIs {
 		r, ok := m.ids[id]
-		if !ok || r.kind != resENI {
+		if !ok || r.kind != kindENI {
 			return nil, queryErr(fmt.Sprintf("selection.enis[%d]", i), ErrUnknownResource, "no network interface %q", id)
 		}
 		E := &m.enis[r.idx]
@@ -186,17 +186,12 @@ func (m *Model) azIndex(az string) int32 {
 // rules, entries and routes (VPC and transit gateway).
 func (m *Model) allBounds() []netip.Addr {
 	var b []netip.Addr
-	for i := range m.sgs {
-		b = m.appendBounds(b, ref{resSG, int32(i)})
-	}
-	for i := range m.acls {
-		b = m.appendBounds(b, ref{resACL, int32(i)})
-	}
-	for i := range m.rtbs {
-		b = m.appendBounds(b, ref{resRTB, int32(i)})
-	}
-	for i := range m.tgwRTBs {
-		b = m.appendBounds(b, ref{resTGWRTB, int32(i)})
+	for k := range kinds {
+		if size := kinds[k].size; size != nil {
+			for i := range size(m) {
+				b = m.appendBounds(b, ref{kind(k), int32(i)})
+			}
+		}
 	}
 	slices.SortFunc(b, netip.Addr.Compare)
 	return slices.Compact(b)

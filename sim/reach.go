@@ -164,7 +164,7 @@ func (m *Model) resolve(q Query) (flow, error) {
 				if a != E.private[0] {
 					what = "no Elastic IP for its secondary address " + a.String()
 				}
-				f.pre = &preBlock{reason: NoPublicIP, block: Block{Component: E.id, Kind: KindInterface, Step: StepPublicNAT,
+				f.pre = &preBlock{reason: NoPublicIP, block: Block{Component: E.id, Kind: kinds[kindENI].component, Step: StepPublicNAT,
 					Reason: NoPublicIP, Rule: fmt.Sprintf("%s has %s; the internet reaches only public addresses", E.id, what)}}
 			}
 			f.dst = pub
@@ -186,7 +186,7 @@ func (m *Model) resolve(q Query) (flow, error) {
 // the first usable IPv4 (or IPv6) address of the subnet.
 func (m *Model) subnetHost(id, field string, ipv6 bool) (int32, netip.Addr, error) {
 	r, ok := m.ids[id]
-	if !ok || r.kind != resSubnet {
+	if !ok || r.kind != kindSubnet {
 		return -1, netip.Addr{}, queryErr(field+".subnet", ErrUnknownResource, "no subnet %q", id)
 	}
 	S := &m.subnets[r.idx]
@@ -262,7 +262,7 @@ func (m *Model) endpointENI(ep Endpoint, field string, ipv6 bool) (int32, netip.
 		}
 	}
 	r, ok := m.ids[ep.ENI]
-	if !ok || r.kind != resENI {
+	if !ok || r.kind != kindENI {
 		return -1, netip.Addr{}, queryErr(field+".eni", ErrUnknownResource, "no network interface %q", ep.ENI)
 	}
 	E := &m.enis[r.idx]
@@ -512,15 +512,8 @@ func (m *Model) appendBounds(out []netip.Addr, r ref) []netip.Addr {
 			}
 		}
 	}
-	switch r.kind {
-	case resRTB:
-		for _, rt := range m.rtbs[r.idx].routes {
-			add(rt.dst)
-		}
-	case resTGWRTB:
-		for _, rt := range m.tgwRTBs[r.idx].routes {
-			add(rt.dst)
-		}
+	if dests := kinds[r.kind].dests; dests != nil {
+		dests(m, r.idx, add)
 	}
 	return out
 }

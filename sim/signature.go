@@ -37,7 +37,7 @@ func (m *Model) classifyACLs() {
 			classes[key.String()] = c
 		}
 		A.class = c
-		A.bounds = m.appendBounds(nil, ref{resACL, int32(i)})
+		A.bounds = m.appendBounds(nil, ref{kindACL, int32(i)})
 		slices.SortFunc(A.bounds, netip.Addr.Compare)
 		A.bounds = slices.Compact(A.bounds)
 	}

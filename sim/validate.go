@@ -8,24 +8,6 @@ import (
 	"github.com/vpcsim/vpcsim/vpc"
 )
 
-// Resource kinds as [FieldError.Resource] names them.
-const (
-	resNameVPC        = "vpc"
-	resNameSubnet     = "subnet"
-	resNameRouteTable = "route-table"
-	resNameIGW        = "internet-gateway"
-	resNameEIGW       = "egress-only-internet-gateway"
-	resNameNAT        = "nat-gateway"
-	resNameSG         = "security-group"
-	resNameACL        = "network-acl"
-	resNamePrefixList = "prefix-list"
-	resNameENI        = "network-interface"
-	resNamePeering    = "vpc-peering-connection"
-	resNameTGW        = "transit-gateway"
-	resNameTGWAttach  = "transit-gateway-attachment"
-	resNameTGWRTB     = "transit-gateway-route-table"
-)
-
 // Validate checks the network against what the AWS API would accept and
 // returns every problem at once, as an [errors.Join] of [*FieldError]
 // values (nil when there is none). Errors come in a fixed order: resource
@@ -52,92 +34,26 @@ func (n *Network) Validate() error {
 		return nil
 	}
 	v := newValidator(n)
-	for _, k := range resourceKinds {
-		for i := range k.count(n) {
-			id := k.id(n, i)
-			r := vres{v: v, kind: k.name, id: id}
+	for k := range kinds {
+		d := kinds[k].decls
+		if d == nil {
+			continue
+		}
+		for i := range d.count(n) {
+			id := d.id(n, i)
+			r := vres{v: v, kind: kind(k), id: id}
 			switch first, ok := v.ids[id]; {
 			case id == "":
 				r.id = fmt.Sprintf("#%d", i)
-				r.errf("id", ErrInvalidValue, "required: every %s needs an id", k.name)
-			case ok && (first.kind != k.name || first.i != i):
+				r.errf("id", ErrInvalidValue, "required: every %s needs an id", kind(k))
+			case ok && (first.kind != kind(k) || first.i != i):
 				r.errf("id", ErrDuplicateID, "%q is already the id of the %s at %s[%d]",
-					id, first.kind, first.field, first.i)
+					id, first.kind, kinds[first.kind].field, first.i)
 			}
-			k.check(v, r, i)
+			d.check(v, r, i)
 		}
 	}
 	return errors.Join(v.errs...)
-}
-
-// resourceKind drives validation of one kind of resource: its name in
-// errors, its field in [Network], and its checks.
-type resourceKind struct {
-	name  string
-	field string
-	count func(*Network) int
-	id    func(*Network, int) string
-	check func(*validator, vres, int)
-}
-
-// newResourceKind builds a resourceKind from typed accessors.
-func newResourceKind[T any](name, field string, list func(*Network) []T, id func(*T) string,
-	check func(*validator, vres, int, *T)) resourceKind {
-	return resourceKind{
-		name:  name,
-		field: field,
-		count: func(n *Network) int { return len(list(n)) },
-		id:    func(n *Network, i int) string { return id(&list(n)[i]) },
-		check: func(v *validator, r vres, i int) { check(v, r, i, &list(v.n)[i]) },
-	}
-}
-
-// resourceKinds lists the kinds in validation order. Kinds that others
-// reference come first where possible; NAT gateways precede network
-// interfaces, so an address taken by both is reported on the interface.
-var resourceKinds = []resourceKind{
-	newResourceKind(resNameVPC, "vpcs",
-		func(n *Network) []vpc.VPC { return n.VPCs },
-		func(x *vpc.VPC) string { return x.ID }, (*validator).checkVPC),
-	newResourceKind(resNameSubnet, "subnets",
-		func(n *Network) []vpc.Subnet { return n.Subnets },
-		func(x *vpc.Subnet) string { return x.ID }, (*validator).checkSubnet),
-	newResourceKind(resNameRouteTable, "routeTables",
-		func(n *Network) []vpc.RouteTable { return n.RouteTables },
-		func(x *vpc.RouteTable) string { return x.ID }, (*validator).checkRouteTable),
-	newResourceKind(resNameIGW, "internetGateways",
-		func(n *Network) []vpc.InternetGateway { return n.InternetGateways },
-		func(x *vpc.InternetGateway) string { return x.ID }, (*validator).checkIGW),
-	newResourceKind(resNameEIGW, "egressOnlyInternetGateways",
-		func(n *Network) []vpc.EgressOnlyInternetGateway { return n.EgressOnlyInternetGateways },
-		func(x *vpc.EgressOnlyInternetGateway) string { return x.ID }, (*validator).checkEIGW),
-	newResourceKind(resNameNAT, "natGateways",
-		func(n *Network) []vpc.NATGateway { return n.NATGateways },
-		func(x *vpc.NATGateway) string { return x.ID }, (*validator).checkNAT),
-	newResourceKind(resNameSG, "securityGroups",
-		func(n *Network) []vpc.SecurityGroup { return n.SecurityGroups },
-		func(x *vpc.SecurityGroup) string { return x.ID }, (*validator).checkSG),
-	newResourceKind(resNameACL, "networkAcls",
-		func(n *Network) []vpc.NetworkACL { return n.NetworkACLs },
-		func(x *vpc.NetworkACL) string { return x.ID }, (*validator).checkACL),
-	newResourceKind(resNamePrefixList, "prefixLists",
-		func(n *Network) []vpc.PrefixList { return n.PrefixLists },
-		func(x *vpc.PrefixList) string { return x.ID }, (*validator).checkPrefixList),
-	newResourceKind(resNameENI, "networkInterfaces",
-		func(n *Network) []vpc.NetworkInterface { return n.NetworkInterfaces },
-		func(x *vpc.NetworkInterface) string { return x.ID }, (*validator).checkENI),
-	newResourceKind(resNamePeering, "peeringConnections",
-		func(n *Network) []vpc.PeeringConnection { return n.PeeringConnections },
-		func(x *vpc.PeeringConnection) string { return x.ID }, (*validator).checkPeering),
-	newResourceKind(resNameTGW, "transitGateways",
-		func(n *Network) []vpc.TransitGateway { return n.TransitGateways },
-		func(x *vpc.TransitGateway) string { return x.ID }, (*validator).checkTGW),
-	newResourceKind(resNameTGWAttach, "transitGatewayAttachments",
-		func(n *Network) []vpc.TransitGatewayAttachment { return n.TransitGatewayAttachments },
-		func(x *vpc.TransitGatewayAttachment) string { return x.ID }, (*validator).checkTGWAttachment),
-	newResourceKind(resNameTGWRTB, "transitGatewayRouteTables",
-		func(n *Network) []vpc.TransitGatewayRouteTable { return n.TransitGatewayRouteTables },
-		func(x *vpc.TransitGatewayRouteTable) string { return x.ID }, (*validator).checkTGWRouteTable),
 }
 
 // validator holds the index built once over a network and the state that
@@ -160,10 +76,11 @@ type validator struct {
 	public  map[netip.Addr]string
 }
 
+// vref locates a declaration: its kind and its index in the kind's Network
+// slice.
 type vref struct {
-	kind  string
-	field string
-	i     int
+	kind kind
+	i    int
 }
 
 type singletonKey struct{ what, id string }
@@ -195,11 +112,13 @@ func newValidator(n *Network) *validator {
 		private: make(map[privateKey]string),
 		public:  make(map[netip.Addr]string),
 	}
-	for _, k := range resourceKinds {
-		for i := range k.count(n) {
-			id := k.id(n, i)
-			if _, dup := v.ids[id]; id != "" && !dup {
-				v.ids[id] = vref{kind: k.name, field: k.field, i: i}
+	for k := range kinds {
+		if d := kinds[k].decls; d != nil {
+			for i := range d.count(n) {
+				id := d.id(n, i)
+				if _, dup := v.ids[id]; id != "" && !dup {
+					v.ids[id] = vref{kind: kind(k), i: i}
+				}
 			}
 		}
 	}
@@ -208,9 +127,9 @@ func newValidator(n *Network) *validator {
 }
 
 // countDemand counts the IPv4 addresses each subnet must provide: one for
-// every interface and NAT gateway that declares none, plus the distinct
-// usable addresses declared (those outside the subnet or reserved are
-// reported as address errors, not counted).
+// every interface, NAT gateway or attachment interface that declares none,
+// plus the distinct usable addresses declared (those outside the subnet or
+// reserved are reported as address errors, not counted).
 func (v *validator) countDemand() {
 	n := v.n
 	v.demand = make([]int, len(n.Subnets))
@@ -220,7 +139,7 @@ func (v *validator) countDemand() {
 	}
 	declared := make(map[slot]bool)
 	claim := func(subnetID string, addrs ...netip.Addr) {
-		si, ok := v.find(resNameSubnet, subnetID)
+		si, ok := v.find(kindSubnet, subnetID)
 		if !ok {
 			return
 		}
@@ -237,29 +156,17 @@ func (v *validator) countDemand() {
 			}
 		}
 	}
-	for i := range n.NATGateways {
-		g := &n.NATGateways[i]
-		if g.PrivateIP.IsValid() {
-			claim(g.Subnet, g.PrivateIP)
-		} else {
-			claim(g.Subnet)
+	for k := range kinds {
+		if demand := kinds[k].demand; demand != nil {
+			demand(n, claim)
 		}
-	}
-	for i := range n.TransitGatewayAttachments {
-		for _, s := range n.TransitGatewayAttachments[i].Subnets {
-			claim(s) // the attachment's interface in each of its subnets
-		}
-	}
-	for i := range n.NetworkInterfaces {
-		e := &n.NetworkInterfaces[i]
-		claim(e.Subnet, e.PrivateIPs...)
 	}
 }
 
 // find returns the index of the resource of the given kind with ID id.
-func (v *validator) find(kind, id string) (int, bool) {
+func (v *validator) find(k kind, id string) (int, bool) {
 	got, ok := v.ids[id]
-	if !ok || got.kind != kind {
+	if !ok || got.kind != k {
 		return 0, false
 	}
 	return got.i, true
@@ -267,24 +174,8 @@ func (v *validator) find(kind, id string) (int, bool) {
 
 // subnetVPC returns the VPC ID of subnet id, or "" when it is unknown.
 func (v *validator) subnetVPC(id string) string {
-	if i, ok := v.find(resNameSubnet, id); ok {
+	if i, ok := v.find(kindSubnet, id); ok {
 		return v.n.Subnets[i].VPC
-	}
-	return ""
-}
-
-// vpcOf returns the VPC ID of the route target of kind at index i.
-func (v *validator) vpcOf(kind string, i int) string {
-	n := v.n
-	switch kind {
-	case resNameIGW:
-		return n.InternetGateways[i].VPC
-	case resNameEIGW:
-		return n.EgressOnlyInternetGateways[i].VPC
-	case resNameNAT:
-		return v.subnetVPC(n.NATGateways[i].Subnet)
-	case resNameENI:
-		return v.subnetVPC(n.NetworkInterfaces[i].Subnet)
 	}
 	return ""
 }
@@ -293,7 +184,7 @@ func (v *validator) vpcOf(kind string, i int) string {
 // subnet is declared and that CIDR is well formed, canonical and of the
 // family, so that addresses can be checked against it.
 func (v *validator) subnetPrefix(id string, fam int) (netip.Prefix, bool) {
-	i, ok := v.find(resNameSubnet, id)
+	i, ok := v.find(kindSubnet, id)
 	if !ok {
 		return netip.Prefix{}, false
 	}
@@ -307,34 +198,34 @@ func (v *validator) subnetPrefix(id string, fam int) (netip.Prefix, bool) {
 // vres reports the problems of one resource.
 type vres struct {
 	v    *validator
-	kind string
+	kind kind
 	id   string
 }
 
 func (r vres) errf(field string, kind error, format string, args ...any) {
 	r.v.errs = append(r.v.errs, &FieldError{
-		Resource: r.kind, ID: r.id, Field: field, Kind: kind, Msg: fmt.Sprintf(format, args...),
+		Resource: r.kind.String(), ID: r.id, Field: field, Kind: kind, Msg: fmt.Sprintf(format, args...),
 	})
 }
 
 // owner names a field of this resource in messages about later holders.
-func (r vres) owner(field string) string { return r.kind + " " + r.id + " " + field }
+func (r vres) owner(field string) string { return r.kind.String() + " " + r.id + " " + field }
 
 // ref resolves a reference to a resource of the given kind, reporting a
 // missing (when required), undeclared or wrongly typed reference.
-func (r vres) ref(field, kind, id string, required bool) (int, bool) {
+func (r vres) ref(field string, k kind, id string, required bool) (int, bool) {
 	if id == "" {
 		if required {
-			r.errf(field, ErrInvalidValue, "required: want the id of a %s", kind)
+			r.errf(field, ErrInvalidValue, "required: want the id of a %s", k)
 		}
 		return 0, false
 	}
 	got, ok := r.v.ids[id]
 	switch {
 	case !ok:
-		r.errf(field, ErrUnknownResource, "no %s %q is declared", kind, id)
-	case got.kind != kind:
-		r.errf(field, ErrUnknownResource, "%q is a %s, want a %s", id, got.kind, kind)
+		r.errf(field, ErrUnknownResource, "no %s %q is declared", k, id)
+	case got.kind != k:
+		r.errf(field, ErrUnknownResource, "%q is a %s, want a %s", id, got.kind, k)
 	default:
 		return got.i, true
 	}
@@ -343,7 +234,7 @@ func (r vres) ref(field, kind, id string, required bool) (int, bool) {
 
 // vpcRef resolves a reference to a VPC and returns it, or nil.
 func (r vres) vpcRef(field, id string, required bool) *vpc.VPC {
-	if i, ok := r.ref(field, resNameVPC, id, required); ok {
+	if i, ok := r.ref(field, kindVPC, id, required); ok {
 		return &r.v.n.VPCs[i]
 	}
 	return nil
@@ -355,6 +246,12 @@ func (r vres) sameVPC(field, what, got, want string) {
 	if got != "" && want != "" && got != want {
 		r.errf(field, ErrWrongVPC, "%s is in vpc %q, want vpc %q", what, got, want)
 	}
+}
+
+// targetInVPC reports a route target of kind k with ID tid found in VPC
+// got when the route table is in VPC want.
+func (r vres) targetInVPC(field string, k kind, tid, got, want string) {
+	r.sameVPC(field, fmt.Sprintf("%s %q", k, tid), got, want)
 }
 
 // onlyOne claims the singleton what (e.g. "a main route table") of VPC
@@ -372,12 +269,12 @@ func (r vres) onlyOne(field, what, vpcID string) {
 // network ACL in VPC vpcID: the subnet exists, is in the same VPC and has no
 // other association of this kind.
 func (r vres) associate(field, subnetID, vpcID string) {
-	i, ok := r.ref(field, resNameSubnet, subnetID, true)
+	i, ok := r.ref(field, kindSubnet, subnetID, true)
 	if !ok {
 		return
 	}
 	r.sameVPC(field, fmt.Sprintf("subnet %q", subnetID), r.v.n.Subnets[i].VPC, vpcID)
-	key := singletonKey{r.kind, subnetID}
+	key := singletonKey{r.kind.String(), subnetID}
 	if prev, dup := r.v.assoc[key]; dup {
 		r.errf(field, ErrConflict, "subnet %q is already associated with %s", subnetID, prev)
 		return

@@ -67,43 +67,52 @@ type walker struct {
 	sig *[]byte
 }
 
-func (w *walker) hop(kind ComponentKind, id string, step Step, rule func() string, p pkt) {
-	w.hopRef(kind, id, step, RuleRef{}, rule, p)
+// hop records that component id, of kind k, let p pass at step; rule, when
+// not nil, says why (it is called only when tracing).
+func (w *walker) hop(k kind, id string, step Step, rule func() string, p pkt) {
+	w.hopRef(k, id, step, RuleRef{}, rule, p)
 }
 
-func (w *walker) hopRef(kind ComponentKind, id string, step Step, ref RuleRef, rule func() string, p pkt) {
+// hopRef is hop naming the declared rule or route that let p pass.
+func (w *walker) hopRef(k kind, id string, step Step, ref RuleRef, rule func() string, p pkt) {
 	w.depth++
 	if !w.trace {
 		return
 	}
-	h := Hop{Component: id, Kind: kind, Step: step, Ref: ref, Packet: w.m.exportPacket(p)}
+	h := Hop{Component: id, Kind: kinds[k].component, Step: step, Ref: ref, Packet: w.m.exportPacket(p)}
 	if rule != nil {
 		h.Rule = rule()
 	}
 	w.hops = append(w.hops, h)
 }
 
-func (w *walker) fail(r Reason, kind ComponentKind, id string, step Step, rule func() string) {
-	w.failRef(r, kind, id, step, RuleRef{}, rule)
+// fail ends the walk at component id, of kind k, for reason r; rule says
+// what blocked (called only when tracing).
+func (w *walker) fail(r Reason, k kind, id string, step Step, rule func() string) {
+	w.failRef(r, k, id, step, RuleRef{}, rule)
 }
 
-func (w *walker) failRef(r Reason, kind ComponentKind, id string, step Step, ref RuleRef, rule func() string) {
+// failRef is fail naming the declared entry or route that blocked.
+func (w *walker) failRef(r Reason, k kind, id string, step Step, ref RuleRef, rule func() string) {
 	w.reason = r
 	if w.trace {
-		w.block = Block{Component: id, Kind: kind, Step: step, Reason: r, Rule: rule(), Ref: ref}
+		w.block = Block{Component: id, Kind: kinds[k].component, Step: step, Reason: r, Rule: rule(), Ref: ref}
 	}
 }
 
-func (w *walker) touch(k resKind, i int32) {
+// touch records that the walk consulted table t.
+func (w *walker) touch(t ref) {
 	if w.touched != nil {
-		*w.touched = append(*w.touched, ref{k, i})
+		*w.touched = append(*w.touched, t)
 	}
 }
 
-func (w *walker) loop(kind ComponentKind, id string) bool {
+// loop counts a forwarding step at component id, of kind k, and ends the
+// walk as a routing loop past maxSteps.
+func (w *walker) loop(k kind, id string) bool {
 	w.steps++
 	if w.steps > maxSteps {
-		w.fail(RouteLoop, kind, id, StepRoute, func() string {
+		w.fail(RouteLoop, k, id, StepRoute, func() string {
 			return fmt.Sprintf("more than %d forwarding steps: the routes form a loop", maxSteps)
 		})
 		return true
