@@ -305,10 +305,7 @@ func (c *compiler) build() {
 		id := m.vpcs[vi].id + "/default-sg"
 		g := vpc.SecurityGroup{ID: id, VPC: m.vpcs[vi].id, Default: true,
 			Ingress: []vpc.SGRule{{Protocol: vpc.ProtocolAll, Group: id}},
-			Egress:  []vpc.SGRule{vpc.AllowAllEgress()}}
-		if m.vpcs[vi].ipv6.IsValid() {
-			g.Egress = append(g.Egress, vpc.SGRule{Protocol: vpc.ProtocolAll, CIDR: netip.MustParsePrefix("::/0")})
-		}
+			Egress:  vpc.DefaultEgress(m.vpcs[vi].ipv6.IsValid())}
 		m.vpcs[vi].defSG = int32(len(m.sgs))
 		c.add(id, resSG, len(m.sgs))
 		m.sgs = append(m.sgs, cSG{id: id, vpc: int32(vi), synthesized: true})
@@ -655,17 +652,16 @@ func (c *compiler) aclEntries(es []vpc.ACLEntry) []cRule {
 
 // compileMatch turns a rule's protocol, ports and ICMP selector into the
 // protocol and the range of packet "ports" it matches.
-func compileMatch(p vpc.Protocol, ports vpc.PortRange, icmp *vpc.ICMP) cRule {
+func compileMatch(p vpc.Protocol, ports vpc.PortRange, icmp vpc.ICMP) cRule {
 	r := cRule{proto: int16(p), lo: 0, hi: 0xFFFF}
 	switch {
 	case p.HasPorts():
-		n := ports.Norm()
-		r.lo, r.hi = n.From, n.To
-	case p.IsICMP() && icmp != nil && icmp.Type != vpc.ICMPAny:
-		t := uint16(icmp.Type) << 8
+		r.lo, r.hi = ports.From, ports.To
+	case p.IsICMP() && !icmp.IsAny():
+		t := uint16(icmp.Type()) << 8
 		r.lo, r.hi = t, t|0xFF
-		if icmp.Code != vpc.ICMPAny {
-			r.lo = t | uint16(icmp.Code)
+		if icmp.Code() != vpc.ICMPAny {
+			r.lo = t | uint16(icmp.Code())
 			r.hi = r.lo
 		}
 	}

@@ -233,9 +233,9 @@ func icmpRange(lo, hi uint16) vpc.ICMP {
 	case lo == 0 && hi == 0xFFFF:
 		return vpc.AnyICMP
 	case lo == hi:
-		return vpc.ICMP{Type: int(lo >> 8), Code: int(lo & 0xFF)}
+		return vpc.ICMPMessage(uint8(lo>>8), uint8(lo))
 	}
-	return vpc.ICMP{Type: int(lo >> 8), Code: vpc.ICMPAny}
+	return vpc.ICMPType(uint8(lo >> 8))
 }
 
 // flowDesc formats the protocol and destination ports of p: "tcp 5432".

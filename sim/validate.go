@@ -511,51 +511,29 @@ func (r vres) publicAddr(field string, a netip.Addr) {
 }
 
 // traffic checks the protocol, port range and ICMP selector that security
-// group rules and network ACL entries share, at path base.
-func (r vres) traffic(base string, proto vpc.Protocol, ports vpc.PortRange, icmp *vpc.ICMP) {
-	if !proto.Valid() {
-		r.errf(base+".protocol", ErrInvalidValue, "%d: want -1 (all) or a protocol number 0..255", int(proto))
+// group rules and network ACL entries share, at path base. An icmp rule
+// with an IPv6 peer (or icmpv6 with an IPv4 one) is accepted, as AWS
+// accepts it: it matches nothing.
+func (r vres) traffic(base string, proto vpc.Protocol, ports vpc.PortRange, icmp vpc.ICMP) {
+	switch {
+	case proto == 0:
+		r.errf(base+".protocol", ErrInvalidValue, "required: want tcp, udp, icmp, icmpv6, all (-1) or an IP protocol number 1..255")
+		return
+	case !proto.Valid():
+		r.errf(base+".protocol", ErrInvalidValue, "%d: want -1 (all) or a protocol number 1..255", int(proto))
 		return
 	}
 	switch {
+	case proto.HasPorts() && ports.IsZero():
+		r.errf(base+".ports", ErrInvalidValue, "required for %s: give a port range (vpc.Port(443), vpc.Ports(1024, 65535), or vpc.AllPorts for every port)", proto)
 	case proto.HasPorts() && ports.From > ports.To:
 		r.errf(base+".ports", ErrInvalidValue, "from %d is greater than to %d", ports.From, ports.To)
 	case !proto.HasPorts() && !ports.IsZero():
 		r.errf(base+".ports", ErrInvalidValue, "ports %d-%d: ports apply only to tcp and udp, not to protocol %s",
 			ports.From, ports.To, proto)
 	}
-	if icmp == nil {
-		return
-	}
-	if !proto.IsICMP() {
+	if !icmp.IsAny() && !proto.IsICMP() {
 		r.errf(base+".icmp", ErrInvalidValue, "icmp type and code apply only to icmp and icmpv6, not to protocol %s", proto)
-		return
-	}
-	for _, f := range []struct {
-		name string
-		val  int
-	}{{"type", icmp.Type}, {"code", icmp.Code}} {
-		if f.val < vpc.ICMPAny || f.val > 255 {
-			r.errf(base+".icmp."+f.name, ErrInvalidValue, "%d: want -1 (any) or 0..255", f.val)
-		}
-	}
-	if icmp.Type == vpc.ICMPAny && icmp.Code != vpc.ICMPAny {
-		r.errf(base+".icmp.code", ErrInvalidValue, "%d: want -1 (any) when the type is -1", icmp.Code)
-	}
-}
-
-// peerFamily checks that the peer of an icmp or icmpv6 rule (of family
-// fam, 0 when unknown) is of the protocol's family.
-func (r vres) peerFamily(field string, proto vpc.Protocol, fam int, peer string) {
-	want := 0
-	switch proto {
-	case vpc.ProtocolICMP:
-		want = 4
-	case vpc.ProtocolICMPv6:
-		want = 6
-	}
-	if want != 0 && fam != 0 && fam != want {
-		r.errf(field, ErrInvalidValue, "%s rules need %s peer, got %s", proto, familyName(want, true), peer)
 	}
 }
 
@@ -971,14 +949,10 @@ func (v *validator) checkSGRule(r vres, base string, x *vpc.SGRule, vpcID string
 	default:
 		r.errf(base, ErrInvalidValue, "want one peer, got %s", strings.Join(peers, " and "))
 	}
-	if hasCIDR && r.prefix(base+".cidr", x.CIDR, optionalCIDRRule) {
-		r.peerFamily(base+".cidr", x.Protocol, addrFamily(x.CIDR.Addr()), x.CIDR.String())
+	if hasCIDR {
+		r.prefix(base+".cidr", x.CIDR, optionalCIDRRule)
 	}
-	if j, ok := r.ref(base+".prefixList", resNamePrefixList, x.PrefixList, false); ok {
-		pl := &v.n.PrefixLists[j]
-		r.peerFamily(base+".prefixList", x.Protocol, prefixListFamily(pl),
-			fmt.Sprintf("%s prefix list %q", familyName(prefixListFamily(pl), false), x.PrefixList))
-	}
+	r.ref(base+".prefixList", resNamePrefixList, x.PrefixList, false)
 	if j, ok := r.ref(base+".group", resNameSG, x.Group, false); ok {
 		if other := v.n.SecurityGroups[j].VPC; other != "" && vpcID != "" && other != vpcID && !v.mayReference(vpcID, other) {
 			r.errf(base+".group", ErrWrongVPC, "security group %q is in vpc %q: a group of another vpc may be referenced "+
@@ -1018,9 +992,7 @@ func (v *validator) checkACL(r vres, _ int, a *vpc.NetworkACL) {
 				r.errf(base+".action", ErrInvalidValue, "%q: want allow or deny", e.Action)
 			}
 			r.traffic(base, e.Protocol, e.Ports, e.ICMP)
-			if r.prefix(base+".cidr", e.CIDR, requiredCIDRRule) {
-				r.peerFamily(base+".cidr", e.Protocol, addrFamily(e.CIDR.Addr()), e.CIDR.String())
-			}
+			r.prefix(base+".cidr", e.CIDR, requiredCIDRRule)
 		}
 	}
 }
