@@ -140,7 +140,7 @@ func TestJSONShape(t *testing.T) {
 	}{
 		{"zero service network", ServiceNetwork{ID: "sn-a"}, `{"id":"sn-a"}`},
 		{"rule", Rule{ID: "rule-a", Priority: 5,
-			Match: HTTPMatch{Method: "GET", PathMatch: &PathMatch{Prefix: "/v1"}, HeaderMatches: []HeaderMatch{{Name: "x-a", Contains: "b", CaseSensitive: true}}},
+			Match:  HTTPMatch{Method: "GET", PathMatch: &PathMatch{Prefix: "/v1"}, HeaderMatches: []HeaderMatch{{Name: "x-a", Contains: "b", CaseSensitive: true}}},
 			Action: ForwardWeighted(Weighted("tg-a", 0), Weighted("tg-b", 999))},
 			`{"id":"rule-a","priority":5,"match":{"method":"GET","pathMatch":{"prefix":"/v1"},"headerMatches":[{"name":"x-a","contains":"b","caseSensitive":true}]},` +
 				`"action":{"forward":{"targetGroups":[{"targetGroup":"tg-a","weight":0},{"targetGroup":"tg-b","weight":999}]}}}`},
