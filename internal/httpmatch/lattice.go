@@ -104,7 +104,7 @@ func CompileLattice(c LatticeConditions) (*LatticeMatcher, error) {
 		case p.Value == "":
 			errs = append(errs, errors.New("path: empty value: want the path or prefix to compare"))
 		}
-		m.path, m.hasPath = compileValue(p.Type, p.Value, p.CaseSensitive), true
+		m.path, m.hasPath = compileLatticeValue(p.Type, p.Value, p.CaseSensitive), true
 	}
 	m.headers = make([]latticeHeader, len(c.Headers))
 	for i, h := range c.Headers {
@@ -119,8 +119,8 @@ func CompileLattice(c LatticeConditions) (*LatticeMatcher, error) {
 		}
 		m.headers[i] = latticeHeader{
 			canon:        textproto.CanonicalMIMEHeaderKey(h.Name),
-			lower:        asciiLower(h.Name),
-			latticeValue: compileValue(h.Type, h.Value, h.CaseSensitive),
+			lower:        latticeLower(h.Name),
+			latticeValue: compileLatticeValue(h.Type, h.Value, h.CaseSensitive),
 		}
 	}
 	if len(errs) > 0 {
@@ -129,9 +129,9 @@ func CompileLattice(c LatticeConditions) (*LatticeMatcher, error) {
 	return m, nil
 }
 
-func compileValue(t LatticeMatchType, v string, cs bool) latticeValue {
+func compileLatticeValue(t LatticeMatchType, v string, cs bool) latticeValue {
 	if !cs {
-		v = asciiLower(v)
+		v = latticeLower(v)
 	}
 	return latticeValue{typ: t, value: v, cs: cs}
 }
@@ -210,7 +210,7 @@ func (c *latticeHeader) matchHeader(h http.Header) bool {
 	// Keys set directly in the map rather than through Header.Set may be in
 	// any case.
 	for k, vs := range h {
-		if k == c.canon || len(k) != len(c.lower) || !foldEqual(k, c.lower) {
+		if k == c.canon || len(k) != len(c.lower) || !latticeFoldEqual(k, c.lower) {
 			continue
 		}
 		for _, v := range vs {
@@ -229,7 +229,7 @@ func (c *latticeValue) match(s string) bool {
 		if c.cs {
 			return s == c.value
 		}
-		return len(s) == n && foldEqual(s, c.value)
+		return len(s) == n && latticeFoldEqual(s, c.value)
 	case LatticePrefix:
 		if len(s) < n {
 			return false
@@ -237,13 +237,13 @@ func (c *latticeValue) match(s string) bool {
 		if c.cs {
 			return s[:n] == c.value
 		}
-		return foldEqual(s[:n], c.value)
+		return latticeFoldEqual(s[:n], c.value)
 	case LatticeContains:
 		if c.cs {
 			return strings.Contains(s, c.value)
 		}
 		for i := 0; i+n <= len(s); i++ {
-			if foldEqual(s[i:i+n], c.value) {
+			if latticeFoldEqual(s[i:i+n], c.value) {
 				return true
 			}
 		}
@@ -251,10 +251,10 @@ func (c *latticeValue) match(s string) bool {
 	return false
 }
 
-// foldEqual reports whether s, folded to ASCII lower case, equals lower,
+// latticeFoldEqual reports whether s, folded to ASCII lower case, equals lower,
 // which is already lower case and as long as s. Only ASCII letters fold:
 // header values are octets, and Lattice paths are ASCII.
-func foldEqual(s, lower string) bool {
+func latticeFoldEqual(s, lower string) bool {
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if 'A' <= c && c <= 'Z' {
@@ -267,7 +267,7 @@ func foldEqual(s, lower string) bool {
 	return true
 }
 
-func asciiLower(s string) string {
+func latticeLower(s string) string {
 	for i := 0; i < len(s); i++ {
 		if 'A' <= s[i] && s[i] <= 'Z' {
 			b := []byte(s)

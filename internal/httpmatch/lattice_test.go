@@ -24,7 +24,7 @@ import (
 //   - a rule's action applies when its conditions are met (all of them:
 //     the API's RuleMatch is one HttpMatch of method, path and headers).
 
-func mustCompile(t *testing.T, c LatticeConditions) *LatticeMatcher {
+func mustCompileLattice(t *testing.T, c LatticeConditions) *LatticeMatcher {
 	t.Helper()
 	m, err := CompileLattice(c)
 	if err != nil {
@@ -33,7 +33,7 @@ func mustCompile(t *testing.T, c LatticeConditions) *LatticeMatcher {
 	return m
 }
 
-func hdr(kv ...string) http.Header {
+func latticeHdr(kv ...string) http.Header {
 	h := http.Header{}
 	for i := 0; i+1 < len(kv); i += 2 {
 		h.Add(kv[i], kv[i+1])
@@ -43,22 +43,22 @@ func hdr(kv ...string) http.Header {
 
 func TestLatticeMethod(t *testing.T) {
 	// The method match is case-sensitive and exact; custom methods work.
-	m := mustCompile(t, LatticeConditions{Method: "GET"})
+	m := mustCompileLattice(t, LatticeConditions{Method: "GET"})
 	for method, want := range map[string]bool{"GET": true, "get": false, "Get": false, "GETX": false, "POST": false, "": false} {
 		if got := m.Match(method, "/", nil); got != want {
 			t.Errorf("method GET vs %q = %v, want %v", method, got, want)
 		}
 	}
-	custom := mustCompile(t, LatticeConditions{Method: "PURGE"})
+	custom := mustCompileLattice(t, LatticeConditions{Method: "PURGE"})
 	if !custom.Match("PURGE", "/", nil) || custom.Match("purge", "/", nil) {
 		t.Error("custom method PURGE must match itself exactly and only")
 	}
 	// No wildcards: "*" is a method name like any other.
-	star := mustCompile(t, LatticeConditions{Method: "*"})
+	star := mustCompileLattice(t, LatticeConditions{Method: "*"})
 	if star.Match("GET", "/", nil) || !star.Match("*", "/", nil) {
 		t.Error(`method "*" is not a wildcard`)
 	}
-	any := mustCompile(t, LatticeConditions{})
+	any := mustCompileLattice(t, LatticeConditions{})
 	if !any.Match("DELETE", "/x", nil) {
 		t.Error("no method condition must match every method")
 	}
@@ -89,7 +89,7 @@ func TestLatticePath(t *testing.T) {
 		// No wildcards.
 		{LatticePath{Type: LatticePrefix, Value: "/img/*.png"}, "/img/a.png", false},
 	} {
-		m := mustCompile(t, LatticeConditions{Path: &tc.cond})
+		m := mustCompileLattice(t, LatticeConditions{Path: &tc.cond})
 		if got := m.Match("GET", tc.path, nil); got != tc.want {
 			t.Errorf("path %v %q (caseSensitive %v) vs %q = %v, want %v", tc.cond.Type, tc.cond.Value, tc.cond.CaseSensitive, tc.path, got, tc.want)
 		}
@@ -103,32 +103,32 @@ func TestLatticeHeaders(t *testing.T) {
 		h    http.Header
 		want bool
 	}{
-		{"exact", LatticeHeader{Name: "x-tenant", Type: LatticeExact, Value: "acme"}, hdr("X-Tenant", "acme"), true},
-		{"exact ignores value case", LatticeHeader{Name: "x-tenant", Type: LatticeExact, Value: "acme"}, hdr("X-Tenant", "ACME"), true},
-		{"exact is exact", LatticeHeader{Name: "x-tenant", Type: LatticeExact, Value: "acme"}, hdr("X-Tenant", "acme-eu"), false},
-		{"exact case-sensitive", LatticeHeader{Name: "x-tenant", Type: LatticeExact, Value: "acme", CaseSensitive: true}, hdr("X-Tenant", "ACME"), false},
-		{"prefix", LatticeHeader{Name: "user-agent", Type: LatticePrefix, Value: "curl/"}, hdr("User-Agent", "curl/8.5"), true},
-		{"prefix ignores case", LatticeHeader{Name: "user-agent", Type: LatticePrefix, Value: "curl/"}, hdr("User-Agent", "CURL/8.5"), true},
-		{"prefix not found", LatticeHeader{Name: "user-agent", Type: LatticePrefix, Value: "curl/"}, hdr("User-Agent", "x curl/8.5"), false},
-		{"prefix case-sensitive", LatticeHeader{Name: "user-agent", Type: LatticePrefix, Value: "curl/", CaseSensitive: true}, hdr("User-Agent", "CURL/8"), false},
-		{"contains", LatticeHeader{Name: "accept", Type: LatticeContains, Value: "json"}, hdr("Accept", "application/JSON; q=1"), true},
-		{"contains case-sensitive, in the middle", LatticeHeader{Name: "accept", Type: LatticeContains, Value: "json", CaseSensitive: true}, hdr("Accept", "application/json; q=1"), true},
-		{"contains case-sensitive", LatticeHeader{Name: "accept", Type: LatticeContains, Value: "json", CaseSensitive: true}, hdr("Accept", "application/JSON"), false},
-		{"contains at the end", LatticeHeader{Name: "accept", Type: LatticeContains, Value: "json"}, hdr("Accept", "x/json"), true},
-		{"contains longer than value", LatticeHeader{Name: "accept", Type: LatticeContains, Value: "jsonx"}, hdr("Accept", "json"), false},
+		{"exact", LatticeHeader{Name: "x-tenant", Type: LatticeExact, Value: "acme"}, latticeHdr("X-Tenant", "acme"), true},
+		{"exact ignores value case", LatticeHeader{Name: "x-tenant", Type: LatticeExact, Value: "acme"}, latticeHdr("X-Tenant", "ACME"), true},
+		{"exact is exact", LatticeHeader{Name: "x-tenant", Type: LatticeExact, Value: "acme"}, latticeHdr("X-Tenant", "acme-eu"), false},
+		{"exact case-sensitive", LatticeHeader{Name: "x-tenant", Type: LatticeExact, Value: "acme", CaseSensitive: true}, latticeHdr("X-Tenant", "ACME"), false},
+		{"prefix", LatticeHeader{Name: "user-agent", Type: LatticePrefix, Value: "curl/"}, latticeHdr("User-Agent", "curl/8.5"), true},
+		{"prefix ignores case", LatticeHeader{Name: "user-agent", Type: LatticePrefix, Value: "curl/"}, latticeHdr("User-Agent", "CURL/8.5"), true},
+		{"prefix not found", LatticeHeader{Name: "user-agent", Type: LatticePrefix, Value: "curl/"}, latticeHdr("User-Agent", "x curl/8.5"), false},
+		{"prefix case-sensitive", LatticeHeader{Name: "user-agent", Type: LatticePrefix, Value: "curl/", CaseSensitive: true}, latticeHdr("User-Agent", "CURL/8"), false},
+		{"contains", LatticeHeader{Name: "accept", Type: LatticeContains, Value: "json"}, latticeHdr("Accept", "application/JSON; q=1"), true},
+		{"contains case-sensitive, in the middle", LatticeHeader{Name: "accept", Type: LatticeContains, Value: "json", CaseSensitive: true}, latticeHdr("Accept", "application/json; q=1"), true},
+		{"contains case-sensitive", LatticeHeader{Name: "accept", Type: LatticeContains, Value: "json", CaseSensitive: true}, latticeHdr("Accept", "application/JSON"), false},
+		{"contains at the end", LatticeHeader{Name: "accept", Type: LatticeContains, Value: "json"}, latticeHdr("Accept", "x/json"), true},
+		{"contains longer than value", LatticeHeader{Name: "accept", Type: LatticeContains, Value: "jsonx"}, latticeHdr("Accept", "json"), false},
 		// Header names compare ignoring case, whatever the rule's flag.
-		{"rule name in upper case", LatticeHeader{Name: "X-TENANT", Type: LatticeExact, Value: "acme"}, hdr("x-tenant", "acme"), true},
-		{"name case with case-sensitive value", LatticeHeader{Name: "X-TENANT", Type: LatticeExact, Value: "acme", CaseSensitive: true}, hdr("x-tenant", "acme"), true},
+		{"rule name in upper case", LatticeHeader{Name: "X-TENANT", Type: LatticeExact, Value: "acme"}, latticeHdr("x-tenant", "acme"), true},
+		{"name case with case-sensitive value", LatticeHeader{Name: "X-TENANT", Type: LatticeExact, Value: "acme", CaseSensitive: true}, latticeHdr("x-tenant", "acme"), true},
 		{"key stored non-canonically", LatticeHeader{Name: "x-tenant", Type: LatticeExact, Value: "acme"}, http.Header{"x-TENANT": {"acme"}}, true},
 		// Absent header, several values.
-		{"missing header", LatticeHeader{Name: "x-tenant", Type: LatticePrefix, Value: "a"}, hdr("X-Other", "a"), false},
+		{"missing header", LatticeHeader{Name: "x-tenant", Type: LatticePrefix, Value: "a"}, latticeHdr("X-Other", "a"), false},
 		{"nil headers", LatticeHeader{Name: "x-tenant", Type: LatticePrefix, Value: "a"}, nil, false},
-		{"one of several values", LatticeHeader{Name: "x-tenant", Type: LatticeExact, Value: "acme"}, hdr("X-Tenant", "other", "X-Tenant", "acme"), true},
+		{"one of several values", LatticeHeader{Name: "x-tenant", Type: LatticeExact, Value: "acme"}, latticeHdr("X-Tenant", "other", "X-Tenant", "acme"), true},
 		{"value in another key casing", LatticeHeader{Name: "x-tenant", Type: LatticeExact, Value: "acme"}, http.Header{"X-Tenant": {"other"}, "x-tenant": {"acme"}}, true},
 		// No wildcards in values either.
-		{"star is literal", LatticeHeader{Name: "x-tenant", Type: LatticeExact, Value: "*"}, hdr("X-Tenant", "acme"), false},
+		{"star is literal", LatticeHeader{Name: "x-tenant", Type: LatticeExact, Value: "*"}, latticeHdr("X-Tenant", "acme"), false},
 	} {
-		m := mustCompile(t, LatticeConditions{Headers: []LatticeHeader{tc.cond}})
+		m := mustCompileLattice(t, LatticeConditions{Headers: []LatticeHeader{tc.cond}})
 		if got := m.Match("GET", "/", tc.h); got != tc.want {
 			t.Errorf("%s: %+v vs %v = %v, want %v", tc.name, tc.cond, tc.h, got, tc.want)
 		}
@@ -136,7 +136,7 @@ func TestLatticeHeaders(t *testing.T) {
 }
 
 func TestLatticeConditionsAreANDed(t *testing.T) {
-	m := mustCompile(t, LatticeConditions{
+	m := mustCompileLattice(t, LatticeConditions{
 		Method: "POST",
 		Path:   &LatticePath{Type: LatticePrefix, Value: "/orders"},
 		Headers: []LatticeHeader{
@@ -144,7 +144,7 @@ func TestLatticeConditionsAreANDed(t *testing.T) {
 			{Name: "content-type", Type: LatticeContains, Value: "json"},
 		},
 	})
-	ok := hdr("X-Tenant", "acme", "Content-Type", "application/json")
+	ok := latticeHdr("X-Tenant", "acme", "Content-Type", "application/json")
 	for _, tc := range []struct {
 		name         string
 		method, path string
@@ -155,8 +155,8 @@ func TestLatticeConditionsAreANDed(t *testing.T) {
 		{"all hold", "POST", "/orders/7", ok, LatticeMismatch{}, false},
 		{"method fails", "GET", "/orders/7", ok, LatticeMismatch{Field: LatticeMethod}, true},
 		{"path fails", "POST", "/users", ok, LatticeMismatch{Field: LatticePathField}, true},
-		{"first header fails", "POST", "/orders", hdr("X-Tenant", "other", "Content-Type", "application/json"), LatticeMismatch{Field: LatticeHeaderField, Header: 0}, true},
-		{"second header fails", "POST", "/orders", hdr("X-Tenant", "acme", "Content-Type", "text/html"), LatticeMismatch{Field: LatticeHeaderField, Header: 1}, true},
+		{"first header fails", "POST", "/orders", latticeHdr("X-Tenant", "other", "Content-Type", "application/json"), LatticeMismatch{Field: LatticeHeaderField, Header: 0}, true},
+		{"second header fails", "POST", "/orders", latticeHdr("X-Tenant", "acme", "Content-Type", "text/html"), LatticeMismatch{Field: LatticeHeaderField, Header: 1}, true},
 		{"everything fails: method reported", "GET", "/users", nil, LatticeMismatch{Field: LatticeMethod}, true},
 	} {
 		got, failed := m.Mismatch(tc.method, tc.path, tc.h)
@@ -168,7 +168,7 @@ func TestLatticeConditionsAreANDed(t *testing.T) {
 		}
 	}
 	// The default rule: no conditions, every request.
-	def := mustCompile(t, LatticeConditions{})
+	def := mustCompileLattice(t, LatticeConditions{})
 	if !def.Match("PATCH", "/x", nil) {
 		t.Error("empty conditions must match every request")
 	}
@@ -218,9 +218,9 @@ func TestLatticeStrings(t *testing.T) {
 	}
 }
 
-// naiveLower folds ASCII letters only, like the matcher, written apart from
+// latticeNaiveLower folds ASCII letters only, like the matcher, written apart from
 // it.
-func naiveLower(s string) string {
+func latticeNaiveLower(s string) string {
 	return strings.Map(func(r rune) rune {
 		if r >= 'A' && r <= 'Z' {
 			return r + 32
@@ -229,11 +229,11 @@ func naiveLower(s string) string {
 	}, s)
 }
 
-// naiveCompare is the reference: fold both sides when not case-sensitive,
+// latticeNaiveCompare is the reference: fold both sides when not case-sensitive,
 // then compare with the strings package.
-func naiveCompare(t LatticeMatchType, pattern, value string, cs bool) bool {
+func latticeNaiveCompare(t LatticeMatchType, pattern, value string, cs bool) bool {
 	if !cs {
-		pattern, value = naiveLower(pattern), naiveLower(value)
+		pattern, value = latticeNaiveLower(pattern), latticeNaiveLower(value)
 	}
 	switch t {
 	case LatticeExact:
@@ -246,12 +246,12 @@ func naiveCompare(t LatticeMatchType, pattern, value string, cs bool) bool {
 	return false
 }
 
-// naiveMatch evaluates conditions directly from their definition.
-func naiveMatch(c LatticeConditions, method, path string, h http.Header) bool {
+// latticeNaiveMatch evaluates conditions directly from their definition.
+func latticeNaiveMatch(c LatticeConditions, method, path string, h http.Header) bool {
 	if c.Method != "" && c.Method != method {
 		return false
 	}
-	if c.Path != nil && !naiveCompare(c.Path.Type, c.Path.Value, path, c.Path.CaseSensitive) {
+	if c.Path != nil && !latticeNaiveCompare(c.Path.Type, c.Path.Value, path, c.Path.CaseSensitive) {
 		return false
 	}
 	for _, hc := range c.Headers {
@@ -261,7 +261,7 @@ func naiveMatch(c LatticeConditions, method, path string, h http.Header) bool {
 				continue
 			}
 			for _, v := range vs {
-				found = found || naiveCompare(hc.Type, hc.Value, v, hc.CaseSensitive)
+				found = found || latticeNaiveCompare(hc.Type, hc.Value, v, hc.CaseSensitive)
 			}
 		}
 		if !found {
@@ -309,13 +309,13 @@ func TestLatticeMatchesNaive(t *testing.T) {
 			k := name.Draw(t, "reqHName")
 			h[k] = append(h[k], rapid.StringOfN(rapid.RuneFrom([]rune("aAbB/-*")), 0, 6, -1).Draw(t, "reqHValue"))
 		}
-		if got, want := m.Match(method, path, h), naiveMatch(c, method, path, h); got != want {
+		if got, want := m.Match(method, path, h), latticeNaiveMatch(c, method, path, h); got != want {
 			t.Fatalf("Match(%q, %q, %v) = %v, reference says %v for %+v", method, path, h, got, want, c)
 		}
 	})
 }
 
-var benchConditions = LatticeConditions{
+var latticeBenchConditions = LatticeConditions{
 	Method: "POST",
 	Path:   &LatticePath{Type: LatticePrefix, Value: "/api/v1/orders"},
 	Headers: []LatticeHeader{
@@ -325,8 +325,8 @@ var benchConditions = LatticeConditions{
 	},
 }
 
-func benchRequest() http.Header {
-	return hdr(
+func latticeBenchRequest() http.Header {
+	return latticeHdr(
 		"Host", "orders.example.com", "Accept", "*/*", "Accept-Encoding", "gzip",
 		"Authorization", "AWS4-HMAC-SHA256 Credential=...", "X-Amz-Date", "20260101T000000Z",
 		"X-Amz-Content-Sha256", "UNSIGNED-PAYLOAD", "Content-Length", "42",
@@ -337,8 +337,8 @@ func benchRequest() http.Header {
 // TestLatticeMatchDoesNotAllocate pins the promise that matching allocates
 // nothing, on a hit, on a miss and with non-canonical header keys.
 func TestLatticeMatchDoesNotAllocate(t *testing.T) {
-	m := mustCompile(t, benchConditions)
-	h := benchRequest()
+	m := mustCompileLattice(t, latticeBenchConditions)
+	h := latticeBenchRequest()
 	odd := http.Header{"x-TENANT": {"acme-corp"}, "user-agent": {"orders-client/1"}, "CONTENT-TYPE": {"json"}}
 	for _, tc := range []struct {
 		name string
@@ -348,7 +348,7 @@ func TestLatticeMatchDoesNotAllocate(t *testing.T) {
 	}{
 		{"hit", "/api/v1/orders/42", h, true},
 		{"miss on path", "/api/v2/orders", h, false},
-		{"miss on last header", "/api/v1/orders", hdr("X-Tenant", "acme-corp", "User-Agent", "orders-client/1"), false},
+		{"miss on last header", "/api/v1/orders", latticeHdr("X-Tenant", "acme-corp", "User-Agent", "orders-client/1"), false},
 		{"non-canonical keys", "/API/V1/ORDERS", odd, true},
 	} {
 		if got := m.Match("POST", tc.path, tc.h); got != tc.want {
@@ -361,11 +361,11 @@ func TestLatticeMatchDoesNotAllocate(t *testing.T) {
 }
 
 func BenchmarkLatticeMatch(b *testing.B) {
-	m, err := CompileLattice(benchConditions)
+	m, err := CompileLattice(latticeBenchConditions)
 	if err != nil {
 		b.Fatal(err)
 	}
-	h := benchRequest()
+	h := latticeBenchRequest()
 	for _, bc := range []struct {
 		name, path string
 	}{
@@ -380,7 +380,7 @@ func BenchmarkLatticeMatch(b *testing.B) {
 		})
 	}
 	b.Run("missing-header", func(b *testing.B) {
-		short := hdr("X-Tenant", "acme-corp", "User-Agent", "orders-client/1", "Accept", "*/*", "Host", "h")
+		short := latticeHdr("X-Tenant", "acme-corp", "User-Agent", "orders-client/1", "Accept", "*/*", "Host", "h")
 		b.ReportAllocs()
 		for b.Loop() {
 			m.Match("POST", "/api/v1/orders", short)
