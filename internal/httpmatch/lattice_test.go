@@ -58,8 +58,8 @@ func TestLatticeMethod(t *testing.T) {
 	if star.Match("GET", "/", nil) || !star.Match("*", "/", nil) {
 		t.Error(`method "*" is not a wildcard`)
 	}
-	any := mustCompileLattice(t, LatticeConditions{})
-	if !any.Match("DELETE", "/x", nil) {
+	anyMethod := mustCompileLattice(t, LatticeConditions{})
+	if !anyMethod.Match("DELETE", "/x", nil) {
 		t.Error("no method condition must match every method")
 	}
 }
