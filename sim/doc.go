@@ -10,10 +10,11 @@
 //	r, err := m.Reach(sim.Query{From: sim.ENI("eni-app"), To: sim.ENI("eni-db"), Port: 5432})
 //	fmt.Print(r)                   // verdict, path hop by hop, reply, block
 //
-// The declared types live in [github.com/vpcsim/vpcsim/vpc]. The
-// evaluation order and the AWS behaviour followed here are those of the
-// project's semantics reference, SEMANTICS.md; this comment records the
-// choices made where AWS leaves them open.
+// The declared types live in [github.com/vpcsim/vpcsim/vpc]. This comment
+// states the model, its invariants and the choices made where AWS leaves
+// behaviour open; docs/semantics.md in the repository describes the same
+// model for users, with the AWS documentation each part follows, and
+// docs/reason-codes.md explains every [Reason].
 //
 // # Declare and validate
 //
@@ -77,7 +78,7 @@
 // [Model.Verdict] gives the status and reason only. An error means the
 // query itself is wrong (an unknown interface, protocol "all", ...).
 //
-// Evaluation follows SEMANTICS.md §0. A flow leaving interface A for B:
+// A flow leaving interface A for B is evaluated in this order:
 //
 //  1. A's security groups, egress (the union of their rules);
 //  2. if B's address is in A's subnet, same-subnet delivery: no route
@@ -184,14 +185,14 @@
 // propagated one at equal length (propagation adds the attaching VPC's
 // CIDRs), a blackhole route dropping. The flow leaves through the
 // destination attachment's subnet in the same Availability Zone when it
-// has one (else its first), where that subnet's route table and outbound
-// ACL apply, as for any packet leaving a subnet (no ACL applies to an
-// instance in that very subnet): this is what makes inspection and
-// centralized-egress VPCs work. IPv6 crosses a transit gateway only
-// between attachments with IPv6 support (AWS: off by default), and only
-// they propagate their VPC's IPv6 block. Overlapping VPC CIDRs are propagated into
-// a route table only once, for the attachment with the lowest ID (AWS:
-// the one attached first).
+// has one (else the one in the first zone by name), where that subnet's
+// route table and outbound ACL apply, as for any packet leaving a subnet
+// (no ACL applies to an instance in that very subnet): this is what makes
+// inspection and centralized-egress VPCs work. IPv6 crosses a transit
+// gateway only between attachments with IPv6 support (AWS: off by
+// default), and only they propagate their VPC's IPv6 block. Overlapping
+// VPC CIDRs are propagated into a route table only once, for the
+// attachment with the lowest ID (AWS: the one attached first).
 //
 // Internet and egress-only gateways drop IPv6 traffic whose source is not
 // an interface of their VPC (FOREIGN_SOURCE); for IPv4 the internet
@@ -232,12 +233,12 @@
 // Gateway (edge) route tables, VPC endpoints, virtual private gateways,
 // VPN and Direct Connect, transit gateway peering and appliance mode, load
 // balancers as components, and VPC Lattice are not modelled. Of the
-// traffic SEMANTICS.md lists as never filtered, the Amazon DNS resolver is
-// modelled (the primary CIDR's base + 2, 169.254.169.253 and fd00:ec2::253
-// answer the VPC's interfaces on TCP and UDP port 53, past every security
-// group and network ACL, unless enableDnsSupport is off: DNS_DISABLED);
-// DHCP, instance metadata, time sync and the router's other reserved
-// addresses cannot be queried.
+// traffic AWS never filters with security groups or network ACLs, the
+// Amazon DNS resolver is modelled (the primary CIDR's base + 2,
+// 169.254.169.253 and fd00:ec2::253 answer the VPC's interfaces on TCP
+// and UDP port 53, past every security group and network ACL, unless
+// enableDnsSupport is off: DNS_DISABLED); DHCP, instance metadata, time
+// sync and the router's other reserved addresses cannot be queried.
 // Quotas AWS lets you raise are not enforced, except five security groups
 // per interface. Availability Zones are compared by name, not by AZ ID, so
 // across accounts name them consistently. Appliances in the same subnet as

@@ -57,9 +57,7 @@ func (v *validator) checkACL(r vres, _ int, a *vpc.NetworkACL) {
 				r.errf(base+".action", ErrInvalidValue, "%q: want allow or deny", e.Action)
 			}
 			r.traffic(base, e.Protocol, e.Ports, e.ICMP)
-			if r.prefix(base+".cidr", e.CIDR, requiredCIDRRule) {
-				r.peerFamily(base+".cidr", e.Protocol, addrFamily(e.CIDR.Addr()), e.CIDR.String())
-			}
+			r.prefix(base+".cidr", e.CIDR, requiredCIDRRule)
 		}
 	}
 }

@@ -62,14 +62,10 @@ func (v *validator) checkSGRule(r vres, base string, x *vpc.SGRule, vpcID string
 	default:
 		r.errf(base, ErrInvalidValue, "want one peer, got %s", strings.Join(peers, " and "))
 	}
-	if hasCIDR && r.prefix(base+".cidr", x.CIDR, optionalCIDRRule) {
-		r.peerFamily(base+".cidr", x.Protocol, addrFamily(x.CIDR.Addr()), x.CIDR.String())
+	if hasCIDR {
+		r.prefix(base+".cidr", x.CIDR, optionalCIDRRule)
 	}
-	if j, ok := r.ref(base+".prefixList", kindPrefixList, x.PrefixList, false); ok {
-		pl := &v.n.PrefixLists[j]
-		r.peerFamily(base+".prefixList", x.Protocol, prefixListFamily(pl),
-			fmt.Sprintf("%s prefix list %q", familyName(prefixListFamily(pl), false), x.PrefixList))
-	}
+	r.ref(base+".prefixList", kindPrefixList, x.PrefixList, false)
 	if j, ok := r.ref(base+".group", kindSG, x.Group, false); ok {
 		if other := v.n.SecurityGroups[j].VPC; other != "" && vpcID != "" && other != vpcID && !v.mayReference(vpcID, other) {
 			r.errf(base+".group", ErrWrongVPC, "security group %q is in vpc %q: a group of another vpc may be referenced "+
@@ -147,10 +143,7 @@ func compileSGs(c *compiler) {
 		id := m.vpcs[vi].id + "/default-sg"
 		g := vpc.SecurityGroup{ID: id, VPC: m.vpcs[vi].id, Default: true,
 			Ingress: []vpc.SGRule{{Protocol: vpc.ProtocolAll, Group: id}},
-			Egress:  []vpc.SGRule{vpc.AllowAllEgress()}}
-		if m.vpcs[vi].ipv6.IsValid() {
-			g.Egress = append(g.Egress, vpc.SGRule{Protocol: vpc.ProtocolAll, CIDR: netip.MustParsePrefix("::/0")})
-		}
+			Egress:  vpc.DefaultEgress(m.vpcs[vi].ipv6.IsValid())}
 		m.vpcs[vi].defSG = int32(len(m.sgs))
 		c.add(id, kindSG, len(m.sgs))
 		m.sgs = append(m.sgs, cSG{id: id, vpc: int32(vi), synthesized: true})

@@ -45,9 +45,9 @@ func icmpRange(lo, hi uint16) vpc.ICMP {
 	case lo == 0 && hi == 0xFFFF:
 		return vpc.AnyICMP
 	case lo == hi:
-		return vpc.ICMP{Type: int(lo >> 8), Code: int(lo & 0xFF)}
+		return vpc.ICMPMessage(uint8(lo>>8), uint8(lo))
 	}
-	return vpc.ICMP{Type: int(lo >> 8), Code: vpc.ICMPAny}
+	return vpc.ICMPType(uint8(lo >> 8))
 }
 
 // flowDesc formats the protocol and destination ports of p: "tcp 5432".
@@ -79,17 +79,16 @@ type cRule struct {
 
 // compileMatch turns a rule's protocol, ports and ICMP selector into the
 // protocol and the range of packet "ports" it matches.
-func compileMatch(p vpc.Protocol, ports vpc.PortRange, icmp *vpc.ICMP) cRule {
+func compileMatch(p vpc.Protocol, ports vpc.PortRange, icmp vpc.ICMP) cRule {
 	r := cRule{proto: int16(p), lo: 0, hi: 0xFFFF}
 	switch {
 	case p.HasPorts():
-		n := ports.Norm()
-		r.lo, r.hi = n.From, n.To
-	case p.IsICMP() && icmp != nil && icmp.Type != vpc.ICMPAny:
-		t := uint16(icmp.Type) << 8
+		r.lo, r.hi = ports.From, ports.To
+	case p.IsICMP() && !icmp.IsAny():
+		t := uint16(icmp.Type()) << 8
 		r.lo, r.hi = t, t|0xFF
-		if icmp.Code != vpc.ICMPAny {
-			r.lo = t | uint16(icmp.Code)
+		if icmp.Code() != vpc.ICMPAny {
+			r.lo = t | uint16(icmp.Code())
 			r.hi = r.lo
 		}
 	}
@@ -97,50 +96,28 @@ func compileMatch(p vpc.Protocol, ports vpc.PortRange, icmp *vpc.ICMP) cRule {
 }
 
 // traffic checks the protocol, port range and ICMP selector that security
-// group rules and network ACL entries share, at path base.
-func (r vres) traffic(base string, proto vpc.Protocol, ports vpc.PortRange, icmp *vpc.ICMP) {
-	if !proto.Valid() {
-		r.errf(base+".protocol", ErrInvalidValue, "%d: want -1 (all) or a protocol number 0..255", int(proto))
+// group rules and network ACL entries share, at path base. An icmp rule
+// with an IPv6 peer (or icmpv6 with an IPv4 one) is accepted, as AWS
+// accepts it: it matches nothing.
+func (r vres) traffic(base string, proto vpc.Protocol, ports vpc.PortRange, icmp vpc.ICMP) {
+	switch {
+	case proto == 0:
+		r.errf(base+".protocol", ErrInvalidValue, "required: want tcp, udp, icmp, icmpv6, all (-1) or an IP protocol number 1..255")
+		return
+	case !proto.Valid():
+		r.errf(base+".protocol", ErrInvalidValue, "%d: want -1 (all) or a protocol number 1..255", int(proto))
 		return
 	}
 	switch {
+	case proto.HasPorts() && ports.IsZero():
+		r.errf(base+".ports", ErrInvalidValue, "required for %s: give a port range (vpc.Port(443), vpc.Ports(1024, 65535), or vpc.AllPorts for every port)", proto)
 	case proto.HasPorts() && ports.From > ports.To:
 		r.errf(base+".ports", ErrInvalidValue, "from %d is greater than to %d", ports.From, ports.To)
 	case !proto.HasPorts() && !ports.IsZero():
 		r.errf(base+".ports", ErrInvalidValue, "ports %d-%d: ports apply only to tcp and udp, not to protocol %s",
 			ports.From, ports.To, proto)
 	}
-	if icmp == nil {
-		return
-	}
-	if !proto.IsICMP() {
+	if !icmp.IsAny() && !proto.IsICMP() {
 		r.errf(base+".icmp", ErrInvalidValue, "icmp type and code apply only to icmp and icmpv6, not to protocol %s", proto)
-		return
-	}
-	for _, f := range []struct {
-		name string
-		val  int
-	}{{"type", icmp.Type}, {"code", icmp.Code}} {
-		if f.val < vpc.ICMPAny || f.val > 255 {
-			r.errf(base+".icmp."+f.name, ErrInvalidValue, "%d: want -1 (any) or 0..255", f.val)
-		}
-	}
-	if icmp.Type == vpc.ICMPAny && icmp.Code != vpc.ICMPAny {
-		r.errf(base+".icmp.code", ErrInvalidValue, "%d: want -1 (any) when the type is -1", icmp.Code)
-	}
-}
-
-// peerFamily checks that the peer of an icmp or icmpv6 rule (of family
-// fam, 0 when unknown) is of the protocol's family.
-func (r vres) peerFamily(field string, proto vpc.Protocol, fam int, peer string) {
-	want := 0
-	switch proto {
-	case vpc.ProtocolICMP:
-		want = 4
-	case vpc.ProtocolICMPv6:
-		want = 6
-	}
-	if want != 0 && fam != 0 && fam != want {
-		r.errf(field, ErrInvalidValue, "%s rules need %s peer, got %s", proto, familyName(want, true), peer)
 	}
 }

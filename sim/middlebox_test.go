@@ -175,9 +175,10 @@ func TestNAT64(t *testing.T) {
 	n.NetworkInterfaces[1].IPv6Addrs = []netip.Addr{addr("2600:1f18:0:110::10")}
 	n.SecurityGroups[1].Egress = append(n.SecurityGroups[1].Egress, vpc.SGRule{Protocol: vpc.ProtocolAll, CIDR: pfx("::/0")})
 	m := mustCompile(t, n)
+	echo6 := vpc.ICMPMessage(128, 0)
 	for _, q := range []Query{
 		{From: ENI("eni-app-a"), To: InternetAddress(addr("64:ff9b::808:808")), Port: 443, IPv6: true},
-		{From: ENI("eni-app-a"), To: InternetAddress(addr("64:ff9b::808:808")), Protocol: vpc.ProtocolICMPv6, ICMP: &vpc.ICMP{Type: 128}, IPv6: true},
+		{From: ENI("eni-app-a"), To: InternetAddress(addr("64:ff9b::808:808")), Protocol: vpc.ProtocolICMPv6, ICMP: &echo6, IPv6: true},
 	} {
 		r, err := m.Reach(q)
 		if err != nil {

@@ -37,7 +37,7 @@ func (o OpenRange) String() string {
 		if o.ICMPFrom == o.ICMPTo {
 			return fmt.Sprintf("%s %s", o.Protocol, o.ICMPFrom)
 		}
-		if o.ICMPFrom == (vpc.ICMP{}) && o.ICMPTo == (vpc.ICMP{Type: 255, Code: 255}) {
+		if o.ICMPFrom == vpc.ICMPMessage(0, 0) && o.ICMPTo == vpc.ICMPMessage(255, 255) {
 			return fmt.Sprintf("%s all", o.Protocol)
 		}
 		return fmt.Sprintf("%s %s .. %s", o.Protocol, o.ICMPFrom, o.ICMPTo)
@@ -137,8 +137,8 @@ func (m *Model) openPortRanges(f flow, p vpc.Protocol, touched *[]ref, witness b
 			r.Witness = &Result{Query: m.queryOf(f, o, bounds[i]), Status: o.status, Path: o.path, Reply: o.reply}
 		}
 		if p.IsICMP() {
-			r.ICMPFrom = vpc.ICMP{Type: int(bounds[i] >> 8), Code: int(bounds[i] & 0xFF)}
-			r.ICMPTo = vpc.ICMP{Type: int(last >> 8), Code: int(last & 0xFF)}
+			r.ICMPFrom = vpc.ICMPMessage(uint8(bounds[i]>>8), uint8(bounds[i]))
+			r.ICMPTo = vpc.ICMPMessage(uint8(last>>8), uint8(last))
 		} else {
 			r.Ports = vpc.Ports(bounds[i], last)
 		}
@@ -255,7 +255,8 @@ func (m *Model) queryOf(f flow, o outcome, port uint16) Query {
 	case q.Protocol.HasPorts():
 		q.Port = port
 	case q.Protocol.IsICMP():
-		q.ICMP = &vpc.ICMP{Type: int(port >> 8), Code: int(port & 0xFF)}
+		i := vpc.ICMPMessage(uint8(port>>8), uint8(port))
+		q.ICMP = &i
 	}
 	switch {
 	case f.srcENI >= 0:

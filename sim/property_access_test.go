@@ -27,7 +27,7 @@ import (
 func propAccessFlow(t *rapid.T, q *sim.Query) {
 	propFlow(t, q)
 	if q.Protocol.IsICMP() && q.ICMP == nil {
-		q.ICMP = &vpc.ICMP{Type: 8, Code: 0}
+		q.ICMP = icmpMsg(8, 0)
 	}
 }
 
@@ -178,7 +178,7 @@ func propSampleFlows(t *rapid.T) []sim.Query {
 	for range 2 {
 		i := *rapid.SampledFrom(propICMPs[1:]).Draw(t, "icmp")
 		if rapid.Bool().Draw(t, "icmp-random") {
-			i = vpc.ICMP{Type: rapid.IntRange(0, 255).Draw(t, "icmp-type"), Code: rapid.IntRange(0, 255).Draw(t, "icmp-code")}
+			i = vpc.ICMPMessage(rapid.Uint8().Draw(t, "icmp-type"), rapid.Uint8().Draw(t, "icmp-code"))
 		}
 		out = append(out, sim.Query{Protocol: vpc.ProtocolICMP, ICMP: &i})
 	}

@@ -428,9 +428,15 @@ func (r *refNet) blackhole(rt vpc.Route) bool {
 	return true
 }
 
+// icmpMsg returns a pointer to ICMP message t/c, as queries take it.
+func icmpMsg(t, c uint8) *vpc.ICMP {
+	i := vpc.ICMPMessage(t, c)
+	return &i
+}
+
 // refTrafficMatch reports whether a rule's protocol and ports (or ICMP
 // selector) select a packet with one destination port.
-func refTrafficMatch(proto vpc.Protocol, ports vpc.PortRange, icmp *vpc.ICMP, p refPkt, port uint16) bool {
+func refTrafficMatch(proto vpc.Protocol, ports vpc.PortRange, icmp vpc.ICMP, p refPkt, port uint16) bool {
 	if proto == vpc.ProtocolAll {
 		return true
 	}
@@ -441,10 +447,7 @@ func refTrafficMatch(proto vpc.Protocol, ports vpc.PortRange, icmp *vpc.ICMP, p 
 	case p.ports():
 		return ports.Contains(port)
 	case p.proto == 1:
-		if icmp == nil {
-			return true
-		}
-		return (icmp.Type == vpc.ICMPAny || icmp.Type == p.icmpT) && (icmp.Code == vpc.ICMPAny || icmp.Code == p.icmpC)
+		return (icmp.Type() == vpc.ICMPAny || icmp.Type() == p.icmpT) && (icmp.Code() == vpc.ICMPAny || icmp.Code() == p.icmpC)
 	}
 	return true
 }
@@ -625,7 +628,7 @@ func (r *refNet) sgAllows(e *vpc.NetworkInterface, ingress bool, p refPkt) bool 
 	if p.ports() {
 		for _, g := range r.sgsOf(e) {
 			for _, rule := range slices.Concat(g.ingress, g.egress) {
-				n := rule.Ports.Norm()
+				n := rule.Ports
 				for _, b := range []int{int(n.From), int(n.To) + 1} {
 					if b > int(p.dport.From) && b <= int(p.dport.To) {
 						ports = append(ports, uint16(b))
@@ -680,7 +683,7 @@ func refACLPorts(entries []vpc.ACLEntry, p refPkt) []uint16 {
 	}
 	out := []uint16{p.dport.From}
 	for _, e := range entries {
-		n := e.Ports.Norm()
+		n := e.Ports
 		for _, b := range []int{int(n.From), int(n.To) + 1} {
 			if b > int(p.dport.From) && b <= int(p.dport.To) {
 				out = append(out, uint16(b))
@@ -1091,7 +1094,7 @@ func (r *refNet) verdict(q sim.Query) refVerdict {
 	case p.proto == 1:
 		p.icmpT, p.icmpC = 8, 0
 		if q.ICMP != nil {
-			p.icmpT, p.icmpC = q.ICMP.Type, q.ICMP.Code
+			p.icmpT, p.icmpC = q.ICMP.Type(), q.ICMP.Code()
 		}
 	}
 	w := &refWalk{r: r}
@@ -1204,7 +1207,7 @@ func propPublics(n *sim.Network) map[netip.Addr]string {
 
 var (
 	propPorts      = []uint16{22, 80, 443, 5432, 8080, 1024, 3000, 65535, 1, 8500}
-	propICMPs      = []*vpc.ICMP{nil, {Type: 8, Code: 0}, {Type: 13, Code: 0}, {Type: 3, Code: 1}, {Type: 0, Code: 0}, {Type: 11, Code: 0}, {Type: 17, Code: 0}}
+	propICMPs      = []*vpc.ICMP{nil, icmpMsg(8, 0), icmpMsg(13, 0), icmpMsg(3, 1), icmpMsg(0, 0), icmpMsg(11, 0), icmpMsg(17, 0)}
 	propEph        = []vpc.PortRange{{}, {}, vpc.Ports(32768, 60999), vpc.Ports(49152, 65535)}
 	propOtherProto = []vpc.Protocol{47, 50, 132, 4}
 )
@@ -1490,7 +1493,7 @@ func TestPropMonotonicDeny(t *testing.T) {
 			netip.MustParsePrefix("10.0.0.0/8"), n.VPCs[0].CIDRs[0], n.Subnets[0].CIDR)).Draw(t, "cidr")}
 		e.Protocol = rapid.SampledFrom([]vpc.Protocol{vpc.ProtocolAll, vpc.ProtocolTCP, vpc.ProtocolUDP, vpc.ProtocolICMP, 47}).Draw(t, "protocol")
 		if e.Protocol.HasPorts() {
-			e.Ports = rapid.SampledFrom([]vpc.PortRange{{}, vpc.Port(443), vpc.Ports(1024, 2048), vpc.Ports(30000, 65535)}).Draw(t, "ports")
+			e.Ports = rapid.SampledFrom([]vpc.PortRange{vpc.AllPorts, vpc.Port(443), vpc.Ports(1024, 2048), vpc.Ports(30000, 65535)}).Draw(t, "ports")
 		}
 		*list = slices.Insert(*list, rapid.IntRange(0, len(*list)).Draw(t, "pos"), e)
 		after := propVerdicts(t, propCompile(t, n2), qs)
@@ -1686,10 +1689,10 @@ func TestPropOrderIndependent(t *testing.T) {
 func propHopPkt(p sim.Packet) refPkt {
 	r := refPkt{src: p.Src, dst: p.Dst, proto: int(p.Protocol)}
 	if r.ports() {
-		r.sport, r.dport = p.SrcPorts.Norm(), p.DstPorts.Norm()
+		r.sport, r.dport = p.SrcPorts, p.DstPorts
 	}
 	if p.ICMP != nil {
-		r.icmpT, r.icmpC = p.ICMP.Type, p.ICMP.Code
+		r.icmpT, r.icmpC = p.ICMP.Type(), p.ICMP.Code()
 	}
 	return r
 }
@@ -1954,7 +1957,7 @@ func propInOpen(rs []sim.OpenRange, q sim.Query) bool {
 				return true
 			}
 		case q.Protocol.IsICMP():
-			k := func(i vpc.ICMP) int { return i.Type<<8 | i.Code }
+			k := func(i vpc.ICMP) int { return i.Type()<<8 | i.Code() }
 			if o.Protocol == q.Protocol && k(o.ICMPFrom) <= k(*q.ICMP) && k(*q.ICMP) <= k(o.ICMPTo) {
 				return true
 			}
@@ -1989,7 +1992,7 @@ func TestPropOpenPorts(t *testing.T) {
 			q.Protocol = vpc.ProtocolICMP
 			i := *rapid.SampledFrom(propICMPs[1:]).Draw(t, "icmp")
 			if rapid.Bool().Draw(t, "icmp-random") {
-				i = vpc.ICMP{Type: rapid.IntRange(0, 255).Draw(t, "icmp-type"), Code: rapid.IntRange(0, 255).Draw(t, "icmp-code")}
+				i = vpc.ICMPMessage(rapid.Uint8().Draw(t, "icmp-type"), rapid.Uint8().Draw(t, "icmp-code"))
 			}
 			q.ICMP = &i
 			probes = append(probes, q)
@@ -2249,9 +2252,9 @@ func TestRegressionICMPReplyTypeAfterNAT(t *testing.T) {
 	n.RouteTables = append(n.RouteTables, vpc.RouteTable{ID: "rtb-a", VPC: "vpc-1", Subnets: []string{"subnet-a"},
 		Routes: []vpc.Route{{Destination: ppfx("0.0.0.0/0"), Target: vpc.ToNATGateway("nat-1")}}})
 	n.NetworkACLs = []vpc.NetworkACL{{ID: "acl-a", VPC: "vpc-1", Subnets: []string{"subnet-a"},
-		Inbound:  []vpc.ACLEntry{{Number: 100, Action: vpc.Allow, Protocol: vpc.ProtocolICMP, CIDR: ppfx("0.0.0.0/0"), ICMP: &vpc.ICMP{Type: 14, Code: -1}}},
+		Inbound:  []vpc.ACLEntry{{Number: 100, Action: vpc.Allow, Protocol: vpc.ProtocolICMP, CIDR: ppfx("0.0.0.0/0"), ICMP: vpc.ICMPType(14)}},
 		Outbound: vpc.AllowAllACL(false)}}
-	propBugVerdict(t, n, sim.Query{From: sim.ENI("eni-a"), To: sim.InternetAddress(paddr("8.8.8.8")), Protocol: vpc.ProtocolICMP, ICMP: &vpc.ICMP{Type: 13, Code: 0}},
+	propBugVerdict(t, n, sim.Query{From: sim.ENI("eni-a"), To: sim.InternetAddress(paddr("8.8.8.8")), Protocol: vpc.ProtocolICMP, ICMP: icmpMsg(13, 0)},
 		refVerdict{sim.Reachable, sim.NoReason})
 }
 
@@ -2270,7 +2273,7 @@ func TestRegressionOpenPortsProtocolWitness(t *testing.T) {
 	n := propBugBase()
 	n.NetworkACLs = []vpc.NetworkACL{{ID: "acl-b", VPC: "vpc-1", Subnets: []string{"subnet-b"},
 		Inbound: []vpc.ACLEntry{
-			{Number: 10, Action: vpc.Deny, Protocol: vpc.ProtocolTCP, CIDR: ppfx("0.0.0.0/0")},
+			{Number: 10, Action: vpc.Deny, Protocol: vpc.ProtocolTCP, Ports: vpc.AllPorts, CIDR: ppfx("0.0.0.0/0")},
 			{Number: 100, Action: vpc.Allow, Protocol: vpc.ProtocolAll, CIDR: ppfx("0.0.0.0/0")},
 		},
 		Outbound: vpc.AllowAllACL(false)}}

@@ -74,10 +74,10 @@ func (m *Model) resolve(q Query) (flow, error) {
 		if q.ICMP != nil {
 			i = *q.ICMP
 		}
-		if i.Type < 0 || i.Type > 255 || i.Code < 0 || i.Code > 255 {
-			return f, queryErr("icmp", ErrInvalidValue, "want a concrete type and code 0-255, got %s", i)
+		if !i.IsMessage() {
+			return f, queryErr("icmp", ErrInvalidValue, "want one ICMP message (vpc.ICMPMessage(type, code)), got %s; nil means echo request", i)
 		}
-		f.dlo = uint16(i.Type)<<8 | uint16(i.Code)
+		f.dlo = uint16(i.Type())<<8 | uint16(i.Code())
 		f.dhi = f.dlo
 	}
 	if q.From.Internet && q.To.Internet {

@@ -25,11 +25,16 @@ type SecurityGroup struct {
 // from (ingress) or to (egress) one peer: a CIDR, a managed prefix list or a
 // security group.
 type SGRule struct {
+	// Protocol is required: [ProtocolTCP], [ProtocolUDP], [ProtocolICMP],
+	// [ProtocolICMPv6], [ProtocolAll] or another IP protocol number.
 	Protocol Protocol `json:"protocol"`
-	// Ports applies to TCP and UDP; the zero value means all ports.
+	// Ports is required for TCP and UDP ([AllPorts] for every port) and
+	// not allowed for other protocols.
 	Ports PortRange `json:"ports,omitzero"`
-	// ICMP applies to ICMP and ICMPv6; nil means every type and code.
-	ICMP *ICMP `json:"icmp,omitempty"`
+	// ICMP applies to ICMP and ICMPv6; the zero value matches every type
+	// and code. An icmp rule whose peer is IPv6 (or icmpv6 with an IPv4
+	// peer) is accepted, as AWS accepts it, and matches nothing.
+	ICMP ICMP `json:"icmp,omitzero"`
 	// Exactly one peer is set.
 	CIDR       netip.Prefix `json:"cidr,omitzero"`
 	PrefixList string       `json:"prefixList,omitempty"`
@@ -39,10 +44,27 @@ type SGRule struct {
 	Description string `json:"description,omitempty"`
 }
 
-// AllowAllEgress is the egress rule AWS gives a new security group: every
-// protocol to 0.0.0.0/0.
+// AllowAllEgress is the egress rule AWS gives every new security group:
+// every protocol to 0.0.0.0/0. [DefaultEgress] adds the IPv6 rule of a
+// dual-stack VPC.
 func AllowAllEgress() SGRule {
 	return SGRule{Protocol: ProtocolAll, CIDR: netip.MustParsePrefix("0.0.0.0/0")}
+}
+
+// AllowAllEgress6 is the egress rule AWS adds to a new security group in a
+// VPC with an IPv6 block: every protocol to ::/0.
+func AllowAllEgress6() SGRule {
+	return SGRule{Protocol: ProtocolAll, CIDR: netip.MustParsePrefix("::/0")}
+}
+
+// DefaultEgress returns the egress rules AWS gives a new security group:
+// all traffic to 0.0.0.0/0 and, when the VPC has an IPv6 block (ipv6 set),
+// all traffic to ::/0.
+func DefaultEgress(ipv6 bool) []SGRule {
+	if ipv6 {
+		return []SGRule{AllowAllEgress(), AllowAllEgress6()}
+	}
+	return []SGRule{AllowAllEgress()}
 }
 
 // Action is what a network ACL entry does with the traffic it matches.
@@ -75,12 +97,17 @@ type NetworkACL struct {
 // destination port.
 type ACLEntry struct {
 	// Number is 1–32766, unique per direction.
-	Number   int          `json:"number"`
-	Action   Action       `json:"action"`
+	Number int    `json:"number"`
+	Action Action `json:"action"`
+	// Protocol is required, as in [SGRule].
 	Protocol Protocol     `json:"protocol"`
 	CIDR     netip.Prefix `json:"cidr"`
-	Ports    PortRange    `json:"ports,omitzero"`
-	ICMP     *ICMP        `json:"icmp,omitempty"`
+	// Ports is required for TCP and UDP ([AllPorts] for every port).
+	Ports PortRange `json:"ports,omitzero"`
+	// ICMP applies to ICMP and ICMPv6; the zero value matches every type
+	// and code. Protocol 58 with an IPv4 CIDR (or 1 with IPv6) is
+	// accepted, as AWS accepts it, and matches nothing.
+	ICMP ICMP `json:"icmp,omitzero"`
 }
 
 // AllowAllACL returns the entries of the AWS default network ACL: rule 100

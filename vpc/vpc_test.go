@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 )
 
 func TestUsableAndReserved(t *testing.T) {
@@ -54,7 +55,7 @@ func TestProtocolText(t *testing.T) {
 			t.Errorf("MarshalText(%v) = %q, %v; want %q", p, b, err, tc.text)
 		}
 	}
-	for _, bad := range []string{"", "tcpp", "256", "-2"} {
+	for _, bad := range []string{"0", "tcpp", "256", "-2"} {
 		var p Protocol
 		if err := p.UnmarshalText([]byte(bad)); err == nil {
 			t.Errorf("UnmarshalText(%q) = %v, want an error", bad, p)
@@ -66,9 +67,12 @@ func TestProtocolText(t *testing.T) {
 }
 
 func TestPortRange(t *testing.T) {
-	var all PortRange
-	if !all.Contains(0) || !all.Contains(65535) || all.String() != "all" {
-		t.Errorf("zero PortRange = %v, want every port", all)
+	var none PortRange
+	if !none.IsZero() || none.Contains(1) || none.String() != "none" {
+		t.Errorf("zero PortRange = %v, want not given", none)
+	}
+	if !AllPorts.Contains(0) || !AllPorts.Contains(65535) || AllPorts.String() != "all" {
+		t.Errorf("AllPorts = %v, want every port", AllPorts)
 	}
 	if r := Ports(1024, 65535); r.Contains(1023) || !r.Contains(1024) || r.String() != "1024-65535" {
 		t.Errorf("Ports(1024, 65535) = %v", r)
@@ -114,5 +118,67 @@ func TestWantsPublicIP(t *testing.T) {
 		if got := tc.e.WantsPublicIP(tc.mol); got != tc.want {
 			t.Errorf("%+v.WantsPublicIP(%v) = %v, want %v", tc.e, tc.mol, got, tc.want)
 		}
+	}
+}
+
+func TestICMPSelector(t *testing.T) {
+	var zero ICMP
+	if !zero.IsAny() || zero != AnyICMP || zero.Type() != ICMPAny || zero.Code() != ICMPAny || zero.String() != "any" {
+		t.Errorf("zero ICMP = %v (type %d code %d), want any", zero, zero.Type(), zero.Code())
+	}
+	if i := ICMPType(3); i.IsAny() || i.IsMessage() || i.Type() != 3 || i.Code() != ICMPAny || i.String() != "type 3" {
+		t.Errorf("ICMPType(3) = %v", i)
+	}
+	if i := ICMPMessage(0, 0); !i.IsMessage() || i != EchoReply || i.Type() != 0 || i.Code() != 0 || i.String() != "type 0 code 0" {
+		t.Errorf("ICMPMessage(0, 0) = %v", i)
+	}
+	if EchoRequest != ICMPMessage(8, 0) {
+		t.Errorf("EchoRequest = %v", EchoRequest)
+	}
+	if !ICMPMessage(255, 255).Equal(ICMPMessage(255, 255)) || ICMPType(255).Equal(ICMPMessage(255, 255)) {
+		t.Error("Equal disagrees with ==")
+	}
+}
+
+func TestICMPJSON(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want ICMP
+	}{
+		{`{}`, AnyICMP},
+		{`{"type": -1, "code": -1}`, AnyICMP},
+		{`{"type": 3}`, ICMPType(3)},
+		{`{"type": 3, "code": -1}`, ICMPType(3)},
+		{`{"type": 8, "code": 0}`, EchoRequest},
+		{`{"type": 0, "code": 0}`, EchoReply},
+	} {
+		var got ICMP
+		if err := json.Unmarshal([]byte(tc.in), &got); err != nil || got != tc.want {
+			t.Errorf("Unmarshal(%s) = %v, %v; want %v", tc.in, got, err, tc.want)
+		}
+		b, err := json.Marshal(got)
+		var back ICMP
+		if err != nil || json.Unmarshal(b, &back) != nil || back != got {
+			t.Errorf("round trip of %v: %s, %v -> %v", got, b, err, back)
+		}
+	}
+	for _, bad := range []string{`{"type": 256}`, `{"type": -2}`, `{"type": 3, "code": 300}`, `{"code": 1}`, `{"tpye": 3}`, `[]`} {
+		var got ICMP
+		if err := json.Unmarshal([]byte(bad), &got); err == nil {
+			t.Errorf("Unmarshal(%s) = %v, want an error", bad, got)
+		}
+	}
+}
+
+func TestDefaultEgress(t *testing.T) {
+	want := []SGRule{
+		{Protocol: ProtocolAll, CIDR: netip.MustParsePrefix("0.0.0.0/0")},
+		{Protocol: ProtocolAll, CIDR: netip.MustParsePrefix("::/0")},
+	}
+	if d := cmp.Diff(want, DefaultEgress(true), cmpopts.EquateComparable(netip.Prefix{})); d != "" {
+		t.Errorf("DefaultEgress(true) (-want +got):\n%s", d)
+	}
+	if d := cmp.Diff(want[:1], DefaultEgress(false), cmpopts.EquateComparable(netip.Prefix{})); d != "" {
+		t.Errorf("DefaultEgress(false) (-want +got):\n%s", d)
 	}
 }

@@ -615,32 +615,27 @@ func (b *builder) peerCIDR(v *vpcInfo) netip.Prefix {
 
 var (
 	protocols  = []vpc.Protocol{vpc.ProtocolAll, vpc.ProtocolAll, vpc.ProtocolTCP, vpc.ProtocolTCP, vpc.ProtocolUDP, vpc.ProtocolICMP, 47}
-	portRanges = []vpc.PortRange{{}, vpc.Port(22), vpc.Port(80), vpc.Port(443), vpc.Port(5432), vpc.Ports(1024, 65535),
+	portRanges = []vpc.PortRange{vpc.AllPorts, vpc.Port(22), vpc.Port(80), vpc.Port(443), vpc.Port(5432), vpc.Ports(1024, 65535),
 		vpc.Ports(80, 443), vpc.Ports(0, 1023), vpc.Ports(32768, 60999), vpc.Ports(1, 65535), vpc.Ports(8000, 9000)}
-	icmps = []*vpc.ICMP{nil, {Type: -1, Code: -1}, {Type: 8, Code: -1}, {Type: 8, Code: 0}, {Type: 0, Code: 0},
-		{Type: 3, Code: -1}, {Type: 13, Code: 0}, {Type: 14, Code: 0}, {Type: 0, Code: -1}}
+	icmps = []vpc.ICMP{vpc.AnyICMP, vpc.AnyICMP, vpc.ICMPType(8), vpc.ICMPMessage(8, 0), vpc.ICMPMessage(0, 0),
+		vpc.ICMPType(3), vpc.ICMPMessage(13, 0), vpc.ICMPMessage(14, 0), vpc.ICMPType(0)}
 )
 
 // traffic draws a protocol with its ports or ICMP selector.
-func (b *builder) traffic() (vpc.Protocol, vpc.PortRange, *vpc.ICMP) {
+func (b *builder) traffic() (vpc.Protocol, vpc.PortRange, vpc.ICMP) {
 	p := pick(b, "protocol", protocols)
 	switch {
 	case p.HasPorts():
 		if b.chance("ports-random", 20) {
 			from := rapid.Uint16().Draw(b.t, "ports-from")
-			to := rapid.Uint16Range(from, 65535).Draw(b.t, "ports-to")
-			return p, vpc.Ports(from, to), nil
+			to := rapid.Uint16Range(max(from, 1), 65535).Draw(b.t, "ports-to")
+			return p, vpc.Ports(from, to), vpc.AnyICMP
 		}
-		return p, pick(b, "ports", portRanges), nil
+		return p, pick(b, "ports", portRanges), vpc.AnyICMP
 	case p.IsICMP():
-		i := pick(b, "icmp", icmps)
-		if i != nil {
-			c := *i
-			i = &c
-		}
-		return p, vpc.PortRange{}, i
+		return p, vpc.PortRange{}, pick(b, "icmp", icmps)
 	}
-	return p, vpc.PortRange{}, nil
+	return p, vpc.PortRange{}, vpc.AnyICMP
 }
 
 // remotes returns the VPCs whose groups rules of v may name: the other
