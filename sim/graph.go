@@ -183,27 +183,27 @@ type graphBuilder struct {
 	at [numKinds][]int32 // the node of each component, by kind and index
 }
 
-// add adds the node of component i of kind k, with ID id, and returns it.
-func (g *graphBuilder) add(k kind, i int32, id string) int32 {
+// add adds the node of component c, with ID id, and returns it.
+func (g *graphBuilder) add(c ref, id string) int32 {
 	m := g.m
 	n := int32(len(m.nodes))
 	m.nodeIDs[id] = n
-	m.nodes = append(m.nodes, node{k, i, id})
-	g.alias(k, i, n)
+	m.nodes = append(m.nodes, node{c.kind, c.idx, id})
+	g.alias(c, n)
 	return n
 }
 
-// alias makes node n stand for component i of kind k too (a NAT gateway's
-// node for its interface).
-func (g *graphBuilder) alias(k kind, i, n int32) {
-	for int(i) >= len(g.at[k]) {
-		g.at[k] = append(g.at[k], -1)
+// alias makes node n stand for component c too (a NAT gateway's node for
+// its interface).
+func (g *graphBuilder) alias(c ref, n int32) {
+	for int(c.idx) >= len(g.at[c.kind]) {
+		g.at[c.kind] = append(g.at[c.kind], -1)
 	}
-	g.at[k][i] = n
+	g.at[c.kind][c.idx] = n
 }
 
-// node returns the node of component i of kind k.
-func (g *graphBuilder) node(k kind, i int32) int32 { return g.at[k][i] }
+// node returns the node of component c.
+func (g *graphBuilder) node(c ref) int32 { return g.at[c.kind][c.idx] }
 
 // edge adds the edge u -> v (repeats are dropped at the end).
 func (g *graphBuilder) edge(u, v int32) { g.m.adj[u] = append(g.m.adj[u], v) }

@@ -87,7 +87,7 @@ type kindInfo struct {
 	interfaces func(c *compiler) []pendingENI
 	// targetENI returns the interface that a route to the component i of
 	// this kind hands packets to (nil when it is no interface).
-	targetENI func(m *Model, i int32) int32
+	targetENI func(m *Model, i int32) eniIdx
 
 	// nodes adds the kind's graph nodes and edges its graph edges (see
 	// graph.go). Kinds add their nodes in ascending nodeRank, so that node
@@ -96,10 +96,10 @@ type kindInfo struct {
 	nodes    func(g *graphBuilder)
 	edges    func(g *graphBuilder)
 	// label describes node i of the kind in a few lines, its ID first;
-	// place returns the VPC or subnet whose picture cluster holds it (-1
-	// and -1 outside every cluster; nil for the same).
+	// place returns the VPC or subnet whose picture cluster holds it
+	// (noVPC and noSubnet outside every cluster; nil for the same).
 	label func(m *Model, i int32) []string
-	place func(m *Model, i int32) (vpc, subnet int32)
+	place func(m *Model, i int32) (vpcIdx, subnetIdx)
 	// viaSubnet is set when a route to the kind enters the target's subnet
 	// through its network ACL first (pictures draw the route straight to
 	// the target).
@@ -204,7 +204,7 @@ func init() {
 			decls:       declare(func(n *Network) []vpc.NATGateway { return n.NATGateways }, func(x *vpc.NATGateway) string { return x.ID }, (*validator).checkNAT),
 			demand:      natDemand,
 			checkTarget: checkNATTarget,
-			interfaces:  natInterfaces, targetENI: func(m *Model, i int32) int32 { return m.nats[i].eni },
+			interfaces:  natInterfaces, targetENI: func(m *Model, i int32) eniIdx { return m.nats[i].eni },
 			label: natLabel, place: natPlace, viaSubnet: true,
 			dotShape: "hexagon", mermaidShape: [2]string{"[[", "]]"},
 		},
@@ -231,7 +231,7 @@ func init() {
 			demand:      eniDemand,
 			checkTarget: checkENITarget,
 			compileRank: 90, reads: []kind{kindVPC, kindSubnet, kindSG}, compile: compileInterfaces,
-			targetENI: func(m *Model, i int32) int32 { return i },
+			targetENI: func(m *Model, i int32) eniIdx { return eniIdx(i) },
 			nodeRank:  4, nodes: eniNodes, edges: eniEdges, label: eniLabel, place: eniPlace, viaSubnet: true,
 			dotShape: "box", mermaidShape: [2]string{"[", "]"},
 		},
@@ -316,4 +316,33 @@ func targetKindList() string {
 		}
 	}
 	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
+}
+
+// index is the typed index of a compiled component in its kind's slice of
+// the Model (vpcIdx, eniIdx, ...). Each kind's index type is distinct, so
+// that the compiler catches an interface index passed for a subnet index;
+// every one has the sentinel -1 for "none" (noVPC, noENI, ...).
+type index interface {
+	~int32
+	kind() kind
+}
+
+// refOf returns the ref of component i.
+func refOf[I index](i I) ref { return ref{i.kind(), int32(i)} }
+
+// lookup returns the component of I's kind with ID id, or -1 and false.
+func lookup[I index](m *Model, id string) (I, bool) {
+	var none I
+	i, ok := m.find(none.kind(), id)
+	return I(i), ok
+}
+
+// find returns the index of the component of kind k with ID id, or -1 and
+// false.
+func (m *Model) find(k kind, id string) (int32, bool) {
+	r, ok := m.ids[id]
+	if !ok || r.kind != k {
+		return -1, false
+	}
+	return r.idx, true
 }

@@ -13,10 +13,17 @@ import (
 // and the check a subnet makes of its ACL on the way out and in
 // (stateless, first match by rule number).
 
+// aclIdx indexes Model.acls.
+type aclIdx int32
+
+const noACL aclIdx = -1
+
+func (aclIdx) kind() kind { return kindACL }
+
 // cACL is a compiled network ACL.
 type cACL struct {
 	id       string
-	vpc      int32
+	vpc      vpcIdx
 	inbound  []cRule // sorted by rule number
 	outbound []cRule
 	// class numbers ACLs with identical entries; bounds are the sorted
@@ -69,23 +76,23 @@ func compileACLs(c *compiler) {
 	n, m := c.n, c.m
 	acls := sortedBy(n.NetworkACLs, func(a vpc.NetworkACL) string { return a.ID })
 	for i, a := range acls {
-		v := c.idx(a.VPC, kindVPC)
+		v := indexOf[vpcIdx](c, a.VPC)
 		m.acls = append(m.acls, cACL{id: a.ID, vpc: v})
-		c.add(a.ID, kindACL, i)
+		add(c, a.ID, aclIdx(i))
 		if a.Default {
-			m.vpcs[v].defACL = int32(i)
+			m.vpcs[v].defACL = aclIdx(i)
 		}
 	}
 	for vi := range m.vpcs {
-		if m.vpcs[vi].defACL >= 0 {
+		if m.vpcs[vi].defACL != noACL {
 			continue
 		}
 		id := m.vpcs[vi].id + "/default-acl"
 		e := vpc.AllowAllACL(m.vpcs[vi].ipv6.IsValid())
 		acls = append(acls, vpc.NetworkACL{ID: id, VPC: m.vpcs[vi].id, Default: true, Inbound: e, Outbound: e})
-		m.vpcs[vi].defACL = int32(len(m.acls))
-		c.add(id, kindACL, len(m.acls))
-		m.acls = append(m.acls, cACL{id: id, vpc: int32(vi)})
+		m.vpcs[vi].defACL = aclIdx(len(m.acls))
+		add(c, id, m.vpcs[vi].defACL)
+		m.acls = append(m.acls, cACL{id: id, vpc: vpcIdx(vi)})
 	}
 	for i, a := range acls {
 		m.acls[i].inbound = c.aclEntries(a.Inbound)
@@ -94,10 +101,10 @@ func compileACLs(c *compiler) {
 	m.classifyACLs()
 	for a := range m.acls {
 		for i := range m.acls[a].inbound {
-			m.acls[a].inbound[i].desc = m.aclRuleString(int32(a), true, i, pkt{})
+			m.acls[a].inbound[i].desc = m.aclRuleString(aclIdx(a), true, i, pkt{})
 		}
 		for i := range m.acls[a].outbound {
-			m.acls[a].outbound[i].desc = m.aclRuleString(int32(a), false, i, pkt{})
+			m.acls[a].outbound[i].desc = m.aclRuleString(aclIdx(a), false, i, pkt{})
 		}
 	}
 }
@@ -107,7 +114,7 @@ func (c *compiler) aclEntries(es []vpc.ACLEntry) []cRule {
 	for i, e := range es {
 		cr := compileMatch(e.Protocol, e.Ports, e.ICMP)
 		cr.index, cr.number = i, e.Number
-		cr.peer, cr.pl, cr.group = e.CIDR, -1, -1
+		cr.peer, cr.pl, cr.group = e.CIDR, noPL, noSG
 		cr.allow = e.Action == vpc.Allow
 		out = append(out, cr)
 	}
@@ -117,11 +124,11 @@ func (c *compiler) aclEntries(es []vpc.ACLEntry) []cRule {
 
 // aclCheck applies subnet s's network ACL to p, inbound or outbound; the
 // peer is p's source inbound and its destination outbound.
-func (w *walker) aclCheck(s int32, inbound bool, p pkt) bool {
+func (w *walker) aclCheck(s subnetIdx, inbound bool, p pkt) bool {
 	m := w.m
 	S := &m.subnets[s]
 	A := &m.acls[S.acl]
-	w.touch(ref{kindACL, S.acl})
+	w.touch(refOf(S.acl))
 	rules, peer, step, reason := A.outbound, p.dst, StepACLOutbound, NACLOutbound
 	if inbound {
 		rules, peer, step, reason = A.inbound, p.src, StepACLInbound, NACLInbound
@@ -177,7 +184,7 @@ func aclFirst(rules []cRule, peer netip.Addr, proto uint8, port uint16) (bool, i
 	return false, -1
 }
 
-func (m *Model) aclRef(a int32, inbound bool, i int) RuleRef {
+func (m *Model) aclRef(a aclIdx, inbound bool, i int) RuleRef {
 	list, rules := "outbound", m.acls[a].outbound
 	if inbound {
 		list, rules = "inbound", m.acls[a].inbound
@@ -189,7 +196,7 @@ func (m *Model) aclRef(a int32, inbound bool, i int) RuleRef {
 	return RuleRef{Resource: m.acls[a].id, List: list, Index: n}
 }
 
-func (m *Model) aclRuleString(a int32, inbound bool, i int, p pkt) string {
+func (m *Model) aclRuleString(a aclIdx, inbound bool, i int, p pkt) string {
 	dir, rules := "outbound", m.acls[a].outbound
 	if inbound {
 		dir, rules = "inbound", m.acls[a].inbound

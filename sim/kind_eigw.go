@@ -10,10 +10,17 @@ import (
 // its compiled form, and its forwarding functions, which carry IPv6 flows
 // initiated from inside the VPC and their replies only.
 
+// eigwIdx indexes Model.eigws.
+type eigwIdx int32
+
+const noEIGW eigwIdx = -1
+
+func (eigwIdx) kind() kind { return kindEIGW }
+
 // cEIGW is a compiled egress-only internet gateway.
 type cEIGW struct {
 	id  string
-	vpc int32
+	vpc vpcIdx
 }
 
 func (v *validator) checkEIGW(r vres, _ int, g *vpc.EgressOnlyInternetGateway) {
@@ -33,16 +40,16 @@ func checkEIGWTarget(v *validator, r vres, field string, j int, tid, vpcID strin
 func compileEIGWs(c *compiler) {
 	m := c.m
 	for i, g := range sortedBy(c.n.EgressOnlyInternetGateways, func(g vpc.EgressOnlyInternetGateway) string { return g.ID }) {
-		v := c.idx(g.VPC, kindVPC)
+		v := indexOf[vpcIdx](c, g.VPC)
 		m.eigws = append(m.eigws, cEIGW{id: g.ID, vpc: v})
-		c.add(g.ID, kindEIGW, i)
-		m.vpcs[v].eigw = int32(i)
+		add(c, g.ID, eigwIdx(i))
+		m.vpcs[v].eigw = eigwIdx(i)
 	}
 }
 
 // eigwOut is the egress-only internet gateway forwarding function for a
 // packet leaving the VPC: IPv6 only.
-func (w *walker) eigwOut(g int32, p pkt) {
+func (w *walker) eigwOut(g eigwIdx, p pkt) {
 	G := &w.m.eigws[g]
 	if p.dst.Is4() {
 		w.fail(EgressOnly, kindEIGW, G.id, StepEgressOnly, func() string {
@@ -50,13 +57,13 @@ func (w *walker) eigwOut(g int32, p pkt) {
 		})
 		return
 	}
-	if w.m.eniAt(G.vpc, p.src) < 0 {
+	if w.m.eniAt(G.vpc, p.src) == noENI {
 		w.fail(ForeignSource, kindEIGW, G.id, StepEgressOnly, func() string {
 			return fmt.Sprintf("source %s is not an address of an interface in %s", p.src, w.m.vpcs[G.vpc].id)
 		})
 		return
 	}
-	p.srcVPC = -1
+	p.srcVPC = noVPC
 	w.hop(kindEIGW, G.id, StepEgressOnly, nil, p)
 	w.internet(p)
 }
@@ -64,7 +71,7 @@ func (w *walker) eigwOut(g int32, p pkt) {
 // eigwIn is the egress-only internet gateway forwarding function for an
 // IPv6 packet from the internet to VPC v: a reply passes into the VPC
 // router, a flow initiated from the internet is blocked.
-func (w *walker) eigwIn(g int32, v int32, p pkt) {
+func (w *walker) eigwIn(g eigwIdx, v vpcIdx, p pkt) {
 	G := &w.m.eigws[g]
 	if !w.reply {
 		w.fail(EgressOnly, kindEIGW, G.id, StepEgressOnly, func() string {
@@ -73,13 +80,13 @@ func (w *walker) eigwIn(g int32, v int32, p pkt) {
 		return
 	}
 	w.hop(kindEIGW, G.id, StepEgressOnly, func() string { return "reply to an outbound flow" }, p)
-	w.local(v, p, -1)
+	w.local(v, p, noSubnet)
 }
 
 // eigwNodes adds a graph node for each egress-only internet gateway.
 func eigwNodes(g *graphBuilder) {
 	for i, x := range g.m.eigws {
-		g.add(kindEIGW, int32(i), x.id)
+		g.add(refOf(eigwIdx(i)), x.id)
 	}
 }
 
@@ -87,14 +94,14 @@ func eigwNodes(g *graphBuilder) {
 // its VPC's router.
 func eigwEdges(g *graphBuilder) {
 	for i, x := range g.m.eigws {
-		n := g.node(kindEIGW, int32(i))
-		g.edge(n, g.node(kindInternet, 0))
-		g.edge(g.node(kindInternet, 0), n)
-		g.edge(n, g.node(kindVPC, x.vpc))
+		n, inet := g.node(refOf(eigwIdx(i))), g.node(internetRef)
+		g.edge(n, inet)
+		g.edge(inet, n)
+		g.edge(n, g.node(refOf(x.vpc)))
 	}
 }
 
 func eigwLabel(m *Model, g int32) []string { return []string{m.eigws[g].id, "egress-only gateway"} }
 
 // eigwPlace puts an egress-only gateway in its VPC's cluster.
-func eigwPlace(m *Model, g int32) (int32, int32) { return m.eigws[g].vpc, -1 }
+func eigwPlace(m *Model, g int32) (vpcIdx, subnetIdx) { return m.eigws[g].vpc, noSubnet }

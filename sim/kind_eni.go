@@ -14,19 +14,30 @@ import (
 // as a NAT gateway's), and its forwarding functions, for packets it sends
 // and packets it receives.
 
+// eniIdx indexes Model.enis. severalENIs says that several VPCs hold a
+// private address (see Model.privateOwner).
+type eniIdx int32
+
+const (
+	noENI       eniIdx = -1
+	severalENIs eniIdx = -2
+)
+
+func (eniIdx) kind() kind { return kindENI }
+
 // cENI is a compiled network interface.
 type cENI struct {
 	id      string
 	kind    vpc.InterfaceKind
-	subnet  int32
-	vpc     int32
+	subnet  subnetIdx
+	vpc     vpcIdx
 	private []netip.Addr // IPv4, primary first
 	ipv6    []netip.Addr
 	public  netip.Addr
-	sgs     []int32
+	sgs     []sgIdx
 	eips    []vpc.ElasticIP // Elastic IPs of secondary private addresses
 	sdcheck bool            // source/dest check enabled
-	nat     int32           // NAT gateway this interface belongs to, or -1
+	nat     natIdx          // NAT gateway this interface belongs to, or noNAT
 	hop     bool            // some route targets it: the access analyses keep it in a group of its own
 }
 
@@ -92,7 +103,7 @@ func (v *validator) checkENI(r vres, _ int, e *vpc.NetworkInterface) {
 // owner (and registers the owner) before it is added.
 type pendingENI struct {
 	decl  *vpc.NetworkInterface
-	adopt func(c *compiler, e *cENI, i int32)
+	adopt func(c *compiler, e *cENI, i eniIdx)
 }
 
 // compileInterfaces compiles the declared network interfaces and those
@@ -128,10 +139,10 @@ func compileInterfaces(c *compiler) {
 		}
 	}
 	for i, p := range all {
-		si := c.idx(p.decl.Subnet, kindSubnet)
+		si := indexOf[subnetIdx](c, p.decl.Subnet)
 		s := &m.subnets[si]
 		e := cENI{id: p.decl.ID, kind: p.decl.Kind, subnet: si, vpc: s.vpc, private: slices.Clone(p.decl.PrivateIPs),
-			ipv6: slices.Clone(p.decl.IPv6Addrs), public: p.decl.PublicIP, sdcheck: !p.decl.SourceDestCheckDisabled, nat: -1}
+			ipv6: slices.Clone(p.decl.IPv6Addrs), public: p.decl.PublicIP, sdcheck: !p.decl.SourceDestCheckDisabled, nat: noNAT}
 		if e.kind == "" {
 			e.kind = vpc.KindEC2
 		}
@@ -155,29 +166,29 @@ func compileInterfaces(c *compiler) {
 			publicTaken[publicNext] = true
 		}
 		for _, g := range p.decl.SecurityGroups {
-			e.sgs = append(e.sgs, c.idx(g, kindSG))
+			e.sgs = append(e.sgs, indexOf[sgIdx](c, g))
 		}
 		if p.adopt != nil {
-			p.adopt(c, &e, int32(i))
+			p.adopt(c, &e, eniIdx(i))
 		} else if len(e.sgs) == 0 {
-			e.sgs = []int32{m.vpcs[s.vpc].defSG}
+			e.sgs = []sgIdx{m.vpcs[s.vpc].defSG}
 		}
 		slices.Sort(e.sgs)
 		e.sgs = slices.Compact(e.sgs)
 		e.eips = slices.Clone(p.decl.ElasticIPs)
 		m.enis = append(m.enis, e)
-		c.add(e.id, kindENI, i)
+		add(c, e.id, eniIdx(i))
 		for _, a := range e.private {
-			s.addrs = append(s.addrs, addrENI{a, int32(i)})
+			s.addrs = append(s.addrs, addrENI{a, eniIdx(i)})
 		}
 		for _, a := range e.ipv6 {
-			s.addrs = append(s.addrs, addrENI{a, int32(i)})
+			s.addrs = append(s.addrs, addrENI{a, eniIdx(i)})
 		}
 		if e.public.IsValid() {
-			m.byPublic[e.public] = int32(i)
+			m.byPublic[e.public] = eniIdx(i)
 		}
 		for _, x := range e.eips {
-			m.byPublic[x.PublicIP] = int32(i)
+			m.byPublic[x.PublicIP] = eniIdx(i)
 		}
 	}
 	for i := range m.subnets {
@@ -187,7 +198,7 @@ func compileInterfaces(c *compiler) {
 
 // send is the interface forwarding function for a packet leaving interface
 // e: its security groups' egress rules, then its subnet.
-func (w *walker) send(e int32, p pkt) {
+func (w *walker) send(e eniIdx, p pkt) {
 	m := w.m
 	E := &m.enis[e]
 	if w.loop(kindENI, E.id) {
@@ -207,11 +218,11 @@ func (w *walker) send(e int32, p pkt) {
 // interface e: NAT gateways translate; other interfaces apply their
 // security groups' ingress rules, then take the packet if it is addressed
 // to them, or forward it when their source/destination check is off.
-func (w *walker) receive(e int32, p pkt) {
+func (w *walker) receive(e eniIdx, p pkt) {
 	m := w.m
 	E := &m.enis[e]
 	addressed := E.has(p.dst)
-	if E.nat >= 0 {
+	if E.nat != noNAT {
 		w.nat(E.nat, p, addressed)
 		return
 	}
@@ -221,7 +232,7 @@ func (w *walker) receive(e int32, p pkt) {
 	if addressed {
 		if w.goal.eni == e {
 			w.hop(kindENI, E.id, StepDeliver, nil, p)
-			w.ok, w.atENI, w.atSubnet, w.final = true, e, -1, p
+			w.ok, w.atENI, w.atSubnet, w.final = true, e, noSubnet, p
 			return
 		}
 		w.fail(UnknownDestination, kindENI, E.id, StepDeliver, func() string {
@@ -238,7 +249,7 @@ func (w *walker) receive(e int32, p pkt) {
 	w.hop(kindENI, E.id, StepForward, func() string { return "source/destination check disabled" }, p)
 	// Security group references do not survive a middlebox: past it the
 	// source no longer counts as a member of its groups.
-	p.srcVPC = -1
+	p.srcVPC = noVPC
 	w.send(e, p)
 }
 
@@ -296,10 +307,10 @@ func checkENITarget(v *validator, r vres, field string, j int, tid, vpcID string
 func eniNodes(g *graphBuilder) {
 	m := g.m
 	for i, e := range m.enis {
-		if e.nat >= 0 {
-			g.alias(kindENI, int32(i), g.add(kindNAT, e.nat, m.nats[e.nat].id))
+		if e.nat != noNAT {
+			g.alias(refOf(eniIdx(i)), g.add(refOf(e.nat), m.nats[e.nat].id))
 		} else {
-			g.add(kindENI, int32(i), e.id)
+			g.add(refOf(eniIdx(i)), e.id)
 		}
 	}
 }
@@ -307,8 +318,9 @@ func eniNodes(g *graphBuilder) {
 // eniEdges joins each interface to its subnet, both ways.
 func eniEdges(g *graphBuilder) {
 	for i, e := range g.m.enis {
-		g.edge(g.node(kindENI, int32(i)), g.node(kindSubnet, e.subnet))
-		g.edge(g.node(kindSubnet, e.subnet), g.node(kindENI, int32(i)))
+		n, sn := g.node(refOf(eniIdx(i))), g.node(refOf(e.subnet))
+		g.edge(n, sn)
+		g.edge(sn, n)
 	}
 }
 
@@ -324,4 +336,4 @@ func eniLabel(m *Model, e int32) []string {
 }
 
 // eniPlace puts an interface in its subnet's cluster.
-func eniPlace(m *Model, e int32) (int32, int32) { return -1, m.enis[e].subnet }
+func eniPlace(m *Model, e int32) (vpcIdx, subnetIdx) { return noVPC, m.enis[e].subnet }

@@ -12,8 +12,11 @@ import (
 // internetID names the internet on paths and in the graph.
 const internetID = "internet"
 
+// internetRef is the internet as a component: there is one.
+var internetRef = ref{kindInternet, 0}
+
 // internetNodes adds the internet's graph node.
-func internetNodes(g *graphBuilder) { g.add(kindInternet, 0, internetID) }
+func internetNodes(g *graphBuilder) { g.add(internetRef, internetID) }
 
 // internet is the forwarding function of the internet: deliver to an
 // internet host, or hand a packet for a public address of the network to
@@ -27,7 +30,7 @@ func (w *walker) internet(p pkt) {
 		if e, ok := m.byPublic[p.dst]; ok {
 			v := m.enis[e].vpc
 			g := m.vpcs[v].igw
-			if g < 0 {
+			if g == noIGW {
 				w.fail(NoInternetGateway, kindInternet, internetID, StepInternet, func() string {
 					return fmt.Sprintf("%s belongs to %s, which has no attached internet gateway", p.dst, m.vpcs[v].id)
 				})
@@ -37,12 +40,12 @@ func (w *walker) internet(p pkt) {
 			w.igwIn(g, e, p)
 			return
 		}
-	} else if v := m.vpcOf6(p.dst); v >= 0 {
+	} else if v := m.vpcOf6(p.dst); v != noVPC {
 		w.hop(kindInternet, internetID, StepInternet, nil, p)
 		switch V := &m.vpcs[v]; {
-		case V.igw >= 0:
+		case V.igw != noIGW:
 			w.igwIn6(V.igw, v, p)
-		case V.eigw >= 0:
+		case V.eigw != noEIGW:
 			w.eigwIn(V.eigw, v, p)
 		default:
 			w.fail(NoInternetGateway, kindInternet, internetID, StepInternet, func() string {
@@ -59,7 +62,7 @@ func (w *walker) internet(p pkt) {
 	}
 	if w.goal.internet && (w.goal.addr == p.dst || nat64Prefix.Contains(w.goal.addr) && nat64Embedded(w.goal.addr) == p.dst) {
 		w.hop(kindInternet, internetID, StepDeliver, nil, p)
-		w.ok, w.atENI, w.atSubnet, w.final = true, -1, -1, p
+		w.ok, w.atENI, w.atSubnet, w.final = true, noENI, noSubnet, p
 		return
 	}
 	w.fail(UnknownDestination, kindInternet, internetID, StepInternet, func() string {

@@ -12,20 +12,27 @@ import (
 // "<nat-id>/eni"), and its forwarding function, which translates flows
 // initiated from behind it and reverses the translation on their replies.
 
+// natIdx indexes Model.nats.
+type natIdx int32
+
+const noNAT natIdx = -1
+
+func (natIdx) kind() kind { return kindNAT }
+
 // cNAT is a compiled NAT gateway.
 type cNAT struct {
 	id      string
-	eni     int32
+	eni     eniIdx
 	private bool
 }
 
 // natEntry is a NAT gateway's connection-tracking entry: the client address
 // and ports it translated.
 type natEntry struct {
-	nat      int32
+	nat      natIdx
 	src      netip.Addr
 	slo, shi uint16
-	srcVPC   int32
+	srcVPC   vpcIdx
 	nat64    bool // IPv6 translated to IPv4
 }
 
@@ -81,13 +88,13 @@ func natInterfaces(c *compiler) []pendingENI {
 		if g.PrivateIP.IsValid() {
 			e.PrivateIPs = []netip.Addr{g.PrivateIP}
 		}
-		out = append(out, pendingENI{decl: e, adopt: func(c *compiler, e *cENI, i int32) {
+		out = append(out, pendingENI{decl: e, adopt: func(c *compiler, e *cENI, i eniIdx) {
 			m := c.m
 			e.sgs = nil // NAT gateways have no security groups
 			e.sdcheck = false
-			e.nat = int32(len(m.nats))
+			e.nat = natIdx(len(m.nats))
 			m.nats = append(m.nats, cNAT{id: g.ID, eni: i, private: g.IsPrivate()})
-			c.add(g.ID, kindNAT, len(m.nats)-1)
+			add(c, g.ID, e.nat)
 		}})
 	}
 	return out
@@ -96,7 +103,7 @@ func natInterfaces(c *compiler) []pendingENI {
 // nat is the NAT gateway forwarding function. Forward: translate the
 // source of a TCP, UDP or ICMP flow to the gateway's private address and
 // send it on from the gateway's subnet. Reply: reverse the translation.
-func (w *walker) nat(n int32, p pkt, addressed bool) {
+func (w *walker) nat(n natIdx, p pkt, addressed bool) {
 	m := w.m
 	N := &m.nats[n]
 	E := &m.enis[N.eni]
@@ -110,8 +117,8 @@ func (w *walker) nat(n int32, p pkt, addressed bool) {
 		if w.sig != nil {
 			*w.sig = append(*w.sig, 'N') // only some protocols pass here
 		}
-		nat64 := nat64Prefix.Contains(p.dst) && (p.proto == 6 || p.proto == 17 || p.proto == 58 && p.dlo>>8 == 128)
-		if !nat64 && (!(p.proto == 6 || p.proto == 17 || p.proto == 1) || !p.dst.Is4()) {
+		nat64 := nat64Prefix.Contains(p.dst) && (p.proto == protoTCP || p.proto == protoUDP || p.proto == protoICMPv6 && p.dlo>>8 == icmpv6EchoRequest)
+		if !nat64 && (!(p.proto == protoTCP || p.proto == protoUDP || p.proto == protoICMP) || !p.dst.Is4()) {
 			w.fail(NATProtocol, kindNAT, N.id, StepNAT, func() string {
 				return fmt.Sprintf("%s carries IPv4 TCP, UDP and ICMP, and IPv6 TCP, UDP and echo to 64:ff9b::/96 (NAT64), not %s to %s",
 					N.id, m.flowDesc(p), p.dst)
@@ -127,12 +134,12 @@ func (w *walker) nat(n int32, p pkt, addressed bool) {
 		if nat64 {
 			// NAT64: the embedded IPv4 destination, ICMPv6 echo as ICMP echo.
 			p.dst = nat64Embedded(p.dst)
-			if p.proto == 58 {
-				p.proto, p.dlo, p.dhi = 1, 8<<8, 8<<8
+			if p.proto == protoICMPv6 {
+				p.proto, p.dlo, p.dhi = protoICMP, icmpEchoRequest<<8, icmpEchoRequest<<8
 			}
 		}
 		p.src, p.srcVPC = E.private[0], E.vpc
-		if p.proto != 1 {
+		if p.proto != protoICMP {
 			p.slo, p.shi = 1024, 65535
 		}
 		w.hop(kindNAT, N.id, StepNAT, func() string { return fmt.Sprintf("source %s -> %s", w.nats[w.nnats-1].src, p.src) }, p)
@@ -151,13 +158,13 @@ func (w *walker) nat(n int32, p pkt, addressed bool) {
 			continue
 		}
 		p.dst = t.src
-		if p.proto != 1 {
+		if p.proto != protoICMP {
 			p.dlo, p.dhi = t.slo, t.shi // back to the client's ports; an ICMP reply keeps its type
 		}
 		if t.nat64 {
 			p.src = nat64Of(p.src)
-			if p.proto == 1 {
-				p.proto, p.dlo, p.dhi = 58, 129<<8, 129<<8 // echo reply as ICMPv6
+			if p.proto == protoICMP {
+				p.proto, p.dlo, p.dhi = protoICMPv6, icmpv6EchoReply<<8, icmpv6EchoReply<<8 // echo reply as ICMPv6
 			}
 		}
 		w.hop(kindNAT, N.id, StepUnNAT, func() string { return fmt.Sprintf("destination -> %s", t.src) }, p)
@@ -203,4 +210,4 @@ func natLabel(m *Model, n int32) []string {
 }
 
 // natPlace puts a NAT gateway in its subnet's cluster.
-func natPlace(m *Model, n int32) (int32, int32) { return -1, m.enis[m.nats[n].eni].subnet }
+func natPlace(m *Model, n int32) (vpcIdx, subnetIdx) { return noVPC, m.enis[m.nats[n].eni].subnet }

@@ -11,10 +11,15 @@ import (
 // compiled form, and its forwarding function, which carries traffic
 // between the two VPCs' own addresses only.
 
+// pcxIdx indexes Model.pcxs.
+type pcxIdx int32
+
+func (pcxIdx) kind() kind { return kindPeering }
+
 // cPCX is a compiled peering connection.
 type cPCX struct {
 	id     string
-	a, b   int32 // requester and accepter VPCs
+	a, b   vpcIdx // requester and accepter VPCs
 	active bool
 }
 
@@ -57,8 +62,8 @@ func checkPeeringTarget(v *validator, r vres, field string, j int, tid, vpcID st
 // compilePeerings compiles the peering connections.
 func compilePeerings(c *compiler) {
 	for i, p := range sortedBy(c.n.PeeringConnections, func(p vpc.PeeringConnection) string { return p.ID }) {
-		c.m.pcxs = append(c.m.pcxs, cPCX{id: p.ID, a: c.idx(p.RequesterVPC, kindVPC), b: c.idx(p.AccepterVPC, kindVPC), active: p.Status.IsActive()})
-		c.add(p.ID, kindPeering, i)
+		c.m.pcxs = append(c.m.pcxs, cPCX{id: p.ID, a: indexOf[vpcIdx](c, p.RequesterVPC), b: indexOf[vpcIdx](c, p.AccepterVPC), active: p.Status.IsActive()})
+		add(c, p.ID, pcxIdx(i))
 	}
 }
 
@@ -67,7 +72,7 @@ func compilePeerings(c *compiler) {
 // receiving VPC's own addresses, delivered by its local route. Anything
 // else would be transitive or edge-to-edge routing, which peering does not
 // do.
-func (w *walker) peering(x int32, from int32, p pkt) {
+func (w *walker) peering(x pcxIdx, from vpcIdx, p pkt) {
 	m := w.m
 	X := &m.pcxs[x]
 	if !X.active {
@@ -93,13 +98,13 @@ func (w *walker) peering(x int32, from int32, p pkt) {
 		return
 	}
 	w.hop(kindPeering, X.id, StepPeering, func() string { return fmt.Sprintf("%s -> %s", m.vpcs[from].id, m.vpcs[to].id) }, p)
-	w.local(to, p, -1)
+	w.local(to, p, noSubnet)
 }
 
 // peeringNodes adds a graph node for each peering connection.
 func peeringNodes(g *graphBuilder) {
 	for i, x := range g.m.pcxs {
-		g.add(kindPeering, int32(i), x.id)
+		g.add(refOf(pcxIdx(i)), x.id)
 	}
 }
 
@@ -107,8 +112,9 @@ func peeringNodes(g *graphBuilder) {
 func peeringEdges(g *graphBuilder) {
 	for i, x := range g.m.pcxs {
 		if x.active {
-			g.edge(g.node(kindPeering, int32(i)), g.node(kindVPC, x.a))
-			g.edge(g.node(kindPeering, int32(i)), g.node(kindVPC, x.b))
+			n := g.node(refOf(pcxIdx(i)))
+			g.edge(n, g.node(refOf(x.a)))
+			g.edge(n, g.node(refOf(x.b)))
 		}
 	}
 }

@@ -13,6 +13,13 @@ import (
 // This file is the room of the managed prefix list: its checks and its
 // compiled form, which routes and rules name as destinations and peers.
 
+// plIdx indexes Model.pls.
+type plIdx int32
+
+const noPL plIdx = -1
+
+func (plIdx) kind() kind { return kindPrefixList }
+
 // cPL is a compiled prefix list.
 type cPL struct {
 	id      string
@@ -45,7 +52,7 @@ func compilePrefixLists(c *compiler) {
 		}
 		s, _ := b.IPSet()
 		c.m.pls = append(c.m.pls, cPL{id: p.ID, entries: slices.Clone(p.Entries), set: s})
-		c.add(p.ID, kindPrefixList, i)
+		add(c, p.ID, plIdx(i))
 	}
 }
 

@@ -14,10 +14,17 @@ import (
 // destinations and targets) and its compiled form, ordered for
 // longest-prefix match. The subnet's forwarding function looks routes up.
 
+// rtbIdx indexes Model.rtbs.
+type rtbIdx int32
+
+const noRTB rtbIdx = -1
+
+func (rtbIdx) kind() kind { return kindRouteTable }
+
 // cRTB is a compiled route table.
 type cRTB struct {
 	id     string
-	vpc    int32
+	vpc    vpcIdx
 	routes []cRoute // in lookup order: longest prefix first, then tie-breaks
 }
 
@@ -25,7 +32,7 @@ type cRTB struct {
 // becomes one per entry).
 type cRoute struct {
 	dst       netip.Prefix
-	pl        int32 // prefix list the destination came from, or -1
+	pl        plIdx // prefix list the destination came from, or noPL
 	target    vpc.Target
 	tkind     kind  // the target's kind (the VPC, whose router it is, for a local route)
 	tidx      int32 // index of the target in its kind's slice, or -1
@@ -220,37 +227,37 @@ func compileRouteTables(c *compiler) {
 	n, m := c.n, c.m
 	tables := sortedBy(n.RouteTables, func(t vpc.RouteTable) string { return t.ID })
 	for _, t := range tables {
-		c.add(t.ID, kindRouteTable, len(m.rtbs))
-		m.rtbs = append(m.rtbs, cRTB{id: t.ID, vpc: c.idx(t.VPC, kindVPC)})
+		add(c, t.ID, rtbIdx(len(m.rtbs)))
+		m.rtbs = append(m.rtbs, cRTB{id: t.ID, vpc: indexOf[vpcIdx](c, t.VPC)})
 	}
 	for vi := range m.vpcs {
 		for i, t := range tables {
-			if t.Main && m.rtbs[i].vpc == int32(vi) {
-				m.vpcs[vi].mainRTB = int32(i)
+			if t.Main && m.rtbs[i].vpc == vpcIdx(vi) {
+				m.vpcs[vi].mainRTB = rtbIdx(i)
 			}
 		}
-		if m.vpcs[vi].mainRTB < 0 {
+		if m.vpcs[vi].mainRTB == noRTB {
 			id := m.vpcs[vi].id + "/main-rtb"
-			m.vpcs[vi].mainRTB = int32(len(m.rtbs))
-			c.add(id, kindRouteTable, len(m.rtbs))
-			m.rtbs = append(m.rtbs, cRTB{id: id, vpc: int32(vi)})
+			m.vpcs[vi].mainRTB = rtbIdx(len(m.rtbs))
+			add(c, id, m.vpcs[vi].mainRTB)
+			m.rtbs = append(m.rtbs, cRTB{id: id, vpc: vpcIdx(vi)})
 			tables = append(tables, vpc.RouteTable{ID: id, VPC: m.vpcs[vi].id, Main: true})
 		}
 	}
 	for i, t := range tables {
 		m.rtbs[i].routes = c.routes(m.rtbs[i].vpc, t.Routes)
 		for _, s := range t.Subnets {
-			m.subnets[c.idx(s, kindSubnet)].rtb = int32(i)
+			m.subnets[indexOf[subnetIdx](c, s)].rtb = rtbIdx(i)
 		}
 	}
 	for i := range m.subnets {
-		if m.subnets[i].rtb < 0 {
+		if m.subnets[i].rtb == noRTB {
 			m.subnets[i].rtb = m.vpcs[m.subnets[i].vpc].mainRTB
 		}
 	}
 	for t := range m.rtbs {
 		for i, r := range m.rtbs[t].routes {
-			m.rtbs[t].routes[i].desc = m.routeString(int32(t), i)
+			m.rtbs[t].routes[i].desc = m.routeString(rtbIdx(t), i)
 			if eniOf := kinds[r.tkind].targetENI; eniOf != nil && !r.blackhole && r.tidx >= 0 {
 				e := eniOf(m, r.tidx)
 				m.enis[e].hop = true
@@ -265,14 +272,15 @@ func compileRouteTables(c *compiler) {
 // first; at equal length a CIDR route before a prefix-list route, prefix
 // lists in ID order (AWS picks one of overlapping prefix lists arbitrarily;
 // vpcsim picks the lowest ID), then declaration order.
-func (c *compiler) routes(vi int32, decl []vpc.Route) []cRoute {
+func (c *compiler) routes(vi vpcIdx, decl []vpc.Route) []cRoute {
 	m := c.m
 	var out []cRoute
 	declared := map[netip.Prefix]bool{}
 	for i, r := range decl {
-		cr := cRoute{pl: -1, target: r.Target, tidx: -1, blackhole: r.Blackhole, index: i}
+		cr := cRoute{pl: noPL, target: r.Target, tidx: -1, blackhole: r.Blackhole, index: i}
 		if k, ok := targetKind(r.Target.Kind); ok {
-			cr.tkind, cr.tidx = k, c.idx(r.Target.ID, k)
+			cr.tkind = k
+			cr.tidx, _ = c.m.find(k, r.Target.ID)
 		} else if r.Target.Kind == vpc.TargetLocal {
 			cr.tkind, cr.local = kindVPC, true
 		}
@@ -280,7 +288,7 @@ func (c *compiler) routes(vi int32, decl []vpc.Route) []cRoute {
 			cr.blackhole = true // target gone: validation allowed it only as a blackhole
 		}
 		if r.PrefixList != "" {
-			pi := c.idx(r.PrefixList, kindPrefixList)
+			pi := indexOf[plIdx](c, r.PrefixList)
 			cr.pl = pi
 			for _, p := range m.pls[pi].entries {
 				cr.dst = p
@@ -294,15 +302,15 @@ func (c *compiler) routes(vi int32, decl []vpc.Route) []cRoute {
 	}
 	for _, p := range m.vpcs[vi].blocks() {
 		if !declared[p] {
-			out = append(out, cRoute{dst: p, pl: -1, target: vpc.Local(), tkind: kindVPC, tidx: -1, local: true, index: -1})
+			out = append(out, cRoute{dst: p, pl: noPL, target: vpc.Local(), tkind: kindVPC, tidx: -1, local: true, index: -1})
 		}
 	}
 	slices.SortStableFunc(out, func(a, b cRoute) int {
 		if c := lpmOrder(a.dst, b.dst); c != 0 {
 			return c
 		}
-		if (a.pl >= 0) != (b.pl >= 0) {
-			if a.pl < 0 {
+		if (a.pl != noPL) != (b.pl != noPL) {
+			if a.pl == noPL {
 				return -1
 			}
 			return 1
@@ -341,17 +349,17 @@ func (t *cRTB) lookup(a netip.Addr) int {
 	return -1
 }
 
-func (m *Model) routeRef(t int32, i int) RuleRef {
+func (m *Model) routeRef(t rtbIdx, i int) RuleRef {
 	return RuleRef{Resource: m.rtbs[t].id, List: "routes", Index: m.rtbs[t].routes[i].index}
 }
 
-func (m *Model) routeString(t int32, i int) string {
+func (m *Model) routeString(t rtbIdx, i int) string {
 	r := &m.rtbs[t].routes[i]
 	if r.desc != "" {
 		return r.desc
 	}
 	dst := r.dst.String()
-	if r.pl >= 0 {
+	if r.pl != noPL {
 		dst = fmt.Sprintf("%s (%s)", m.pls[r.pl].id, r.dst)
 	}
 	return fmt.Sprintf("%s route %s -> %s", m.rtbs[t].id, dst, r.target)

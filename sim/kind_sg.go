@@ -13,11 +13,18 @@ import (
 // form, and the check an interface makes of its groups (stateful: a reply
 // passes an interface the request passed by connection tracking).
 
+// sgIdx indexes Model.sgs.
+type sgIdx int32
+
+const noSG sgIdx = -1
+
+func (sgIdx) kind() kind { return kindSG }
+
 // cSG is a compiled security group.
 type cSG struct {
 	id          string
 	synthesized bool // the AWS default group of a VPC that declares none
-	vpc         int32
+	vpc         vpcIdx
 	ingress     []cRule
 	egress      []cRule
 }
@@ -114,11 +121,11 @@ const (
 )
 
 // vpcPair is the key of Model.sgRefOK: the two VPC indices, lower first.
-func vpcPair(a, b int32) [2]int32 {
+func vpcPair(a, b vpcIdx) [2]vpcIdx {
 	if a > b {
 		a, b = b, a
 	}
-	return [2]int32{a, b}
+	return [2]vpcIdx{a, b}
 }
 
 // compileSGs compiles the security groups: the declared ones, then each
@@ -129,36 +136,36 @@ func compileSGs(c *compiler) {
 	c.sgReferences()
 	sgs := sortedBy(n.SecurityGroups, func(g vpc.SecurityGroup) string { return g.ID })
 	for i, g := range sgs {
-		v := c.idx(g.VPC, kindVPC)
+		v := indexOf[vpcIdx](c, g.VPC)
 		m.sgs = append(m.sgs, cSG{id: g.ID, vpc: v})
-		c.add(g.ID, kindSG, i)
+		add(c, g.ID, sgIdx(i))
 		if g.Default {
-			m.vpcs[v].defSG = int32(i)
+			m.vpcs[v].defSG = sgIdx(i)
 		}
 	}
 	for vi := range m.vpcs {
-		if m.vpcs[vi].defSG >= 0 {
+		if m.vpcs[vi].defSG != noSG {
 			continue
 		}
 		id := m.vpcs[vi].id + "/default-sg"
 		g := vpc.SecurityGroup{ID: id, VPC: m.vpcs[vi].id, Default: true,
 			Ingress: []vpc.SGRule{{Protocol: vpc.ProtocolAll, Group: id}},
 			Egress:  vpc.DefaultEgress(m.vpcs[vi].ipv6.IsValid())}
-		m.vpcs[vi].defSG = int32(len(m.sgs))
-		c.add(id, kindSG, len(m.sgs))
-		m.sgs = append(m.sgs, cSG{id: id, vpc: int32(vi), synthesized: true})
+		m.vpcs[vi].defSG = sgIdx(len(m.sgs))
+		add(c, id, m.vpcs[vi].defSG)
+		m.sgs = append(m.sgs, cSG{id: id, vpc: vpcIdx(vi), synthesized: true})
 		sgs = append(sgs, g)
 	}
 	for i, g := range sgs {
-		m.sgs[i].ingress = c.rules(int32(i), false, g.Ingress)
-		m.sgs[i].egress = c.rules(int32(i), true, g.Egress)
+		m.sgs[i].ingress = c.rules(sgIdx(i), false, g.Ingress)
+		m.sgs[i].egress = c.rules(sgIdx(i), true, g.Egress)
 	}
 	for g := range m.sgs {
 		for i := range m.sgs[g].ingress {
-			m.sgs[g].ingress[i].desc = m.sgRuleString(int32(g), false, i)
+			m.sgs[g].ingress[i].desc = m.sgRuleString(sgIdx(g), false, i)
 		}
 		for i := range m.sgs[g].egress {
-			m.sgs[g].egress[i].desc = m.sgRuleString(int32(g), true, i)
+			m.sgs[g].egress[i].desc = m.sgRuleString(sgIdx(g), true, i)
 		}
 	}
 }
@@ -169,7 +176,7 @@ func compileSGs(c *compiler) {
 // attachment (from the declarations: attachments compile later).
 func (c *compiler) sgReferences() {
 	m := c.m
-	m.sgRefOK = map[[2]int32]uint8{}
+	m.sgRefOK = map[[2]vpcIdx]uint8{}
 	for _, x := range m.pcxs {
 		if x.active && m.vpcs[x.a].region == m.vpcs[x.b].region {
 			m.sgRefOK[vpcPair(x.a, x.b)] |= refPeering
@@ -179,10 +186,10 @@ func (c *compiler) sgReferences() {
 	for _, t := range c.n.TransitGateways {
 		tgwRef[t.ID] = t.SecurityGroupReferencing
 	}
-	byTGW := map[string][]int32{}
+	byTGW := map[string][]vpcIdx{}
 	for _, a := range c.n.TransitGatewayAttachments {
 		if tgwRef[a.TransitGateway] && !a.SecurityGroupReferencingDisabled {
-			byTGW[a.TransitGateway] = append(byTGW[a.TransitGateway], c.idx(a.VPC, kindVPC))
+			byTGW[a.TransitGateway] = append(byTGW[a.TransitGateway], indexOf[vpcIdx](c, a.VPC))
 		}
 	}
 	for _, vs := range byTGW {
@@ -197,18 +204,18 @@ func (c *compiler) sgReferences() {
 }
 
 // rules compiles the ingress or egress rules of group sg.
-func (c *compiler) rules(sg int32, egress bool, rs []vpc.SGRule) []cRule {
+func (c *compiler) rules(sg sgIdx, egress bool, rs []vpc.SGRule) []cRule {
 	out := make([]cRule, 0, len(rs))
 	own := c.m.sgs[sg].vpc
 	for i, r := range rs {
 		cr := compileMatch(r.Protocol, r.Ports, r.ICMP)
 		cr.index = i
-		cr.peer, cr.pl, cr.group = r.CIDR, -1, -1
+		cr.peer, cr.pl, cr.group = r.CIDR, noPL, noSG
 		if r.PrefixList != "" {
-			cr.pl = c.idx(r.PrefixList, kindPrefixList)
+			cr.pl = indexOf[plIdx](c, r.PrefixList)
 		}
 		if r.Group != "" {
-			cr.group = c.idx(r.Group, kindSG)
+			cr.group = indexOf[sgIdx](c, r.Group)
 			if other := c.m.sgs[cr.group].vpc; other != own {
 				live := refPeering
 				if !egress {
@@ -227,7 +234,7 @@ func (c *compiler) rules(sg int32, egress bool, rs []vpc.SGRule) []cRule {
 // passed lets it through by connection tracking; one the request did not
 // pass (an appliance on an asymmetric return path) judges it by its rules
 // like any new flow.
-func (w *walker) sgCheck(e int32, egress bool, p pkt) bool {
+func (w *walker) sgCheck(e eniIdx, egress bool, p pkt) bool {
 	m := w.m
 	E := &m.enis[e]
 	if len(E.sgs) == 0 {
@@ -243,7 +250,7 @@ func (w *walker) sgCheck(e int32, egress bool, p pkt) bool {
 	peer, peerVPC, dir := p.src, p.srcVPC, byte('g')
 	step, reason, what, from := StepSGIngress, SGIngress, "ingress", "from"
 	if egress {
-		peer, peerVPC, dir = p.dst, -2, 'e'
+		peer, peerVPC, dir = p.dst, unknownVPC, 'e'
 		step, reason, what, from = StepSGEgress, SGEgress, "egress", "to"
 	}
 	if w.sig != nil {
@@ -251,10 +258,10 @@ func (w *walker) sgCheck(e int32, egress bool, p pkt) bool {
 		return true
 	}
 	for _, g := range E.sgs {
-		w.touch(ref{kindSG, g})
+		w.touch(refOf(g))
 	}
 	sg, ri := m.sgMatch(E.sgs, egress, peer, peerVPC, p)
-	if sg < 0 {
+	if sg == noSG {
 		w.fail(reason, kindENI, E.id, step, func() string {
 			return fmt.Sprintf("no %s rule of %s allows %s %s %s", what, m.sgNames(E.sgs), m.flowDesc(p), from, peer)
 		})
@@ -265,48 +272,49 @@ func (w *walker) sgCheck(e int32, egress bool, p pkt) bool {
 }
 
 // matchesPeer reports whether rule r's peer holds address a. vpcOfA is the
-// VPC in which a is a private address (-1 if none, -2 if not known):
+// VPC in which a is a private address (noVPC if none, unknownVPC if not
+// known):
 // security group peers match only private addresses of interfaces carrying
 // the group, in the group's VPC, and only where the group may be
 // referenced from (its own VPC, a same-Region peer, a transit gateway with
 // referencing on).
-func (m *Model) matchesPeer(r *cRule, a netip.Addr, vpcOfA int32) bool {
+func (m *Model) matchesPeer(r *cRule, a netip.Addr, vpcOfA vpcIdx) bool {
 	switch {
-	case r.group >= 0:
+	case r.group != noSG:
 		gv := m.sgs[r.group].vpc
-		if r.stale || vpcOfA == -1 || vpcOfA >= 0 && vpcOfA != gv {
+		if r.stale || vpcOfA == noVPC || vpcOfA != unknownVPC && vpcOfA != gv {
 			return false
 		}
 		e := m.eniAt(gv, a)
-		if e < 0 {
+		if e == noENI {
 			return false
 		}
 		_, ok := slices.BinarySearch(m.enis[e].sgs, r.group)
 		return ok
-	case r.pl >= 0:
+	case r.pl != noPL:
 		return m.pls[r.pl].set.Contains(a)
 	}
 	return r.peer.Contains(a)
 }
 
 // sgMatch returns the first group (by index in sgs order) and rule that
-// allow p from or to peer, or -1. Security groups are unions of allow
+// allow p from or to peer, or noSG. Security groups are unions of allow
 // rules, so any matching rule admits a packet; a range of destination
 // ports (a reply's ephemeral ports) is admitted when every port is, by one
 // rule or another: the union is constant between rule port bounds, so
 // the first port and every bound inside the range are checked. The rule
 // reported is the one admitting the first port.
-func (m *Model) sgMatch(sgs []int32, egress bool, peer netip.Addr, peerVPC int32, p pkt) (int32, int) {
+func (m *Model) sgMatch(sgs []sgIdx, egress bool, peer netip.Addr, peerVPC vpcIdx, p pkt) (sgIdx, int) {
 	g, i := m.sgMatchPort(sgs, egress, peer, peerVPC, p.proto, p.dlo)
-	if g < 0 || p.dlo == p.dhi || !hasPorts(p.proto) {
+	if g == noSG || p.dlo == p.dhi || !hasPorts(p.proto) {
 		return g, i
 	}
 	for _, sg := range sgs {
 		for _, r := range m.sgRules(sg, egress) {
 			for _, b := range [2]uint32{uint32(r.lo), uint32(r.hi) + 1} {
 				if b > uint32(p.dlo) && b <= uint32(p.dhi) {
-					if h, _ := m.sgMatchPort(sgs, egress, peer, peerVPC, p.proto, uint16(b)); h < 0 {
-						return -1, -1
+					if h, _ := m.sgMatchPort(sgs, egress, peer, peerVPC, p.proto, uint16(b)); h == noSG {
+						return noSG, -1
 					}
 				}
 			}
@@ -316,7 +324,7 @@ func (m *Model) sgMatch(sgs []int32, egress bool, peer netip.Addr, peerVPC int32
 }
 
 // sgMatchPort returns the first group and rule allowing one packet.
-func (m *Model) sgMatchPort(sgs []int32, egress bool, peer netip.Addr, peerVPC int32, proto uint8, port uint16) (int32, int) {
+func (m *Model) sgMatchPort(sgs []sgIdx, egress bool, peer netip.Addr, peerVPC vpcIdx, proto uint8, port uint16) (sgIdx, int) {
 	for _, g := range sgs {
 		rules := m.sgRules(g, egress)
 		for i := range rules {
@@ -326,17 +334,17 @@ func (m *Model) sgMatchPort(sgs []int32, egress bool, peer netip.Addr, peerVPC i
 			}
 		}
 	}
-	return -1, -1
+	return noSG, -1
 }
 
-func (m *Model) sgRules(g int32, egress bool) []cRule {
+func (m *Model) sgRules(g sgIdx, egress bool) []cRule {
 	if egress {
 		return m.sgs[g].egress
 	}
 	return m.sgs[g].ingress
 }
 
-func (m *Model) sgRef(g int32, egress bool, i int) RuleRef {
+func (m *Model) sgRef(g sgIdx, egress bool, i int) RuleRef {
 	list, rules := "ingress", m.sgs[g].ingress
 	if egress {
 		list, rules = "egress", m.sgs[g].egress
@@ -348,7 +356,7 @@ func (m *Model) sgRef(g int32, egress bool, i int) RuleRef {
 	return RuleRef{Resource: m.sgs[g].id, List: list, Index: idx}
 }
 
-func (m *Model) sgNames(sgs []int32) string {
+func (m *Model) sgNames(sgs []sgIdx) string {
 	names := make([]string, len(sgs))
 	for i, g := range sgs {
 		names[i] = m.sgs[g].id
@@ -356,7 +364,7 @@ func (m *Model) sgNames(sgs []int32) string {
 	return strings.Join(names, ", ")
 }
 
-func (m *Model) sgRuleString(g int32, egress bool, i int) string {
+func (m *Model) sgRuleString(g sgIdx, egress bool, i int) string {
 	dir, peerDir, rules := "ingress", "from", m.sgs[g].ingress
 	if egress {
 		dir, peerDir, rules = "egress", "to", m.sgs[g].egress
@@ -370,9 +378,9 @@ func (m *Model) sgRuleString(g int32, egress bool, i int) string {
 
 func (m *Model) peerString(r *cRule) string {
 	switch {
-	case r.group >= 0:
+	case r.group != noSG:
 		return m.sgs[r.group].id
-	case r.pl >= 0:
+	case r.pl != noPL:
 		return m.pls[r.pl].id
 	}
 	return r.peer.String()

@@ -13,16 +13,23 @@ import (
 // its forwarding functions, for packets leaving through its route table
 // and network ACL and for packets entering it.
 
+// subnetIdx indexes Model.subnets.
+type subnetIdx int32
+
+const noSubnet subnetIdx = -1
+
+func (subnetIdx) kind() kind { return kindSubnet }
+
 // cSubnet is a compiled subnet.
 type cSubnet struct {
 	id          string
-	vpc         int32
+	vpc         vpcIdx
 	az          string
 	cidr        netip.Prefix
 	ipv6        netip.Prefix
 	mapPublicIP bool // MapPublicIPOnLaunch
-	rtb         int32
-	acl         int32
+	rtb         rtbIdx
+	acl         aclIdx
 	addrs       []addrENI // private addresses (IPv4 and IPv6), sorted
 	// hop is set when the subnet holds a route target or a transit
 	// gateway attachment: traffic meets it differently from its
@@ -33,7 +40,7 @@ type cSubnet struct {
 // addrENI is an address of a subnet and the interface holding it.
 type addrENI struct {
 	addr netip.Addr
-	eni  int32
+	eni  eniIdx
 }
 
 func (v *validator) checkSubnet(r vres, i int, s *vpc.Subnet) {
@@ -98,11 +105,11 @@ func (v *validator) siblings(r vres, field, vpcID string, v6 bool, p netip.Prefi
 func compileSubnets(c *compiler) {
 	m := c.m
 	for i, s := range sortedBy(c.n.Subnets, func(s vpc.Subnet) string { return s.ID }) {
-		v := c.idx(s.VPC, kindVPC)
+		v := indexOf[vpcIdx](c, s.VPC)
 		m.subnets = append(m.subnets, cSubnet{id: s.ID, vpc: v, az: s.AvailabilityZone, cidr: s.CIDR, ipv6: s.IPv6CIDR,
-			mapPublicIP: s.MapPublicIPOnLaunch, rtb: -1, acl: m.vpcs[v].defACL})
-		c.add(s.ID, kindSubnet, i)
-		m.vpcs[v].subnets = append(m.vpcs[v].subnets, int32(i))
+			mapPublicIP: s.MapPublicIPOnLaunch, rtb: noRTB, acl: m.vpcs[v].defACL})
+		add(c, s.ID, subnetIdx(i))
+		m.vpcs[v].subnets = append(m.vpcs[v].subnets, subnetIdx(i))
 	}
 	for _, s := range m.subnets {
 		m.azs = append(m.azs, s.az)
@@ -110,33 +117,33 @@ func compileSubnets(c *compiler) {
 	slices.Sort(m.azs)
 	m.azs = slices.Compact(m.azs)
 	for vi := range m.vpcs {
-		slices.SortFunc(m.vpcs[vi].subnets, func(a, b int32) int {
+		slices.SortFunc(m.vpcs[vi].subnets, func(a, b subnetIdx) int {
 			return m.subnets[a].cidr.Addr().Compare(m.subnets[b].cidr.Addr())
 		})
 	}
 	// Declared network ACLs are the first of m.acls, in ID order.
 	for i, a := range sortedBy(c.n.NetworkACLs, func(a vpc.NetworkACL) string { return a.ID }) {
 		for _, s := range a.Subnets {
-			m.subnets[c.idx(s, kindSubnet)].acl = int32(i)
+			m.subnets[indexOf[subnetIdx](c, s)].acl = aclIdx(i)
 		}
 	}
 }
 
 // originate starts a walk from the host of subnet s (subnet-level
 // queries): no security groups, then the subnet's routing.
-func (w *walker) originate(s int32, p pkt) {
+func (w *walker) originate(s subnetIdx, p pkt) {
 	if v := w.m.subnets[s].vpc; w.m.isDNS(v, p.dst) {
 		w.dns(v, p)
 		return
 	}
-	w.leave(s, p, -1)
+	w.leave(s, p, noENI)
 }
 
 // leave is the subnet forwarding function for a packet leaving through
 // subnet s's router: same-subnet delivery, else the route table, the
 // network ACL outbound (when the next hop is outside the subnet), and the
 // route's target.
-func (w *walker) leave(s int32, p pkt, from int32) {
+func (w *walker) leave(s subnetIdx, p pkt, from eniIdx) {
 	m := w.m
 	S := &m.subnets[s]
 	if S.contains(p.dst) {
@@ -146,7 +153,7 @@ func (w *walker) leave(s int32, p pkt, from int32) {
 			return
 		}
 		t := S.eniAt(p.dst)
-		if t < 0 || t == from {
+		if t == noENI || t == from {
 			w.fail(UnknownDestination, kindSubnet, S.id, StepSwitch, func() string {
 				return fmt.Sprintf("no interface in %s has address %s", S.id, p.dst)
 			})
@@ -161,27 +168,27 @@ func (w *walker) leave(s int32, p pkt, from int32) {
 	// here); otherwise the network ACL outbound applies before the route,
 	// as AWS evaluates them.
 	T := &m.rtbs[S.rtb]
-	w.touch(ref{kindRouteTable, S.rtb})
+	w.touch(refOf(S.rtb))
 	ri := -1
 	if !reservedDst(p.dst) {
 		ri = T.lookup(p.dst)
 	}
 	var r *cRoute
-	next, nextENI, att := int32(-1), int32(-1), int32(-1)
+	next, nextENI, att := noSubnet, noENI, noAttachment
 	if ri >= 0 && !T.routes[ri].blackhole {
 		r = &T.routes[ri]
 		if eniOf := kinds[r.tkind].targetENI; eniOf != nil {
 			nextENI = eniOf(m, r.tidx)
 			next = m.enis[nextENI].subnet
 		} else if r.tkind == kindTGW {
-			if att = m.attachmentOf(S.vpc, r.tidx); att >= 0 {
+			if att = m.attachmentOf(S.vpc, tgwIdx(r.tidx)); att != noAttachment {
 				next = m.attachSubnet(att, S.az)
 			}
 		}
 	}
 	// Traffic to a transit gateway attachment in this same subnet still
 	// meets the subnet's ACL, outbound and then inbound (see tgw).
-	if (next != s || att >= 0) && !w.aclCheck(s, false, p) {
+	if (next != s || att != noAttachment) && !w.aclCheck(s, false, p) {
 		return
 	}
 	switch {
@@ -200,12 +207,12 @@ func (w *walker) leave(s int32, p pkt, from int32) {
 			return fmt.Sprintf("%s: blackhole", m.routeString(S.rtb, ri))
 		})
 		return
-	case r.tkind == kindTGW && att < 0:
+	case r.tkind == kindTGW && att == noAttachment:
 		w.fail(BadState, kindSubnet, S.id, StepRoute, func() string {
 			return fmt.Sprintf("%s: %s has no attachment to %s", m.routeString(S.rtb, ri), m.vpcs[S.vpc].id, m.tgws[r.tidx].id)
 		})
 		return
-	case att >= 0 && next < 0:
+	case att != noAttachment && next == noSubnet:
 		w.fail(AZMismatch, kindSubnet, S.id, StepRoute, func() string {
 			return fmt.Sprintf("%s has no subnet in %s, so traffic from %s cannot reach %s", m.tgwAtts[att].id, S.az, S.id, m.tgws[r.tidx].id)
 		})
@@ -216,23 +223,23 @@ func (w *walker) leave(s int32, p pkt, from int32) {
 	switch {
 	case r.local:
 		w.local(S.vpc, p, s)
-	case nextENI >= 0:
+	case nextENI != noENI:
 		w.enter(next, p, nextENI, s)
-	case att >= 0:
+	case att != noAttachment:
 		w.tgw(att, next, p)
 	case r.tkind == kindIGW:
-		w.igwOut(r.tidx, p)
+		w.igwOut(igwIdx(r.tidx), p)
 	case r.tkind == kindEIGW:
-		w.eigwOut(r.tidx, p)
+		w.eigwOut(eigwIdx(r.tidx), p)
 	case r.tkind == kindPeering:
-		w.peering(r.tidx, S.vpc, p)
+		w.peering(pcxIdx(r.tidx), S.vpc, p)
 	}
 }
 
 // enter is the subnet forwarding function for a packet arriving from
 // outside subnet s (from is the subnet it came from, or -1): the network
 // ACL inbound, then the interface to (or the one holding the destination).
-func (w *walker) enter(s int32, p pkt, to int32, from int32) {
+func (w *walker) enter(s subnetIdx, p pkt, to eniIdx, from subnetIdx) {
 	m := w.m
 	S := &m.subnets[s]
 	if w.loop(kindSubnet, S.id) {
@@ -241,13 +248,13 @@ func (w *walker) enter(s int32, p pkt, to int32, from int32) {
 	if s != from && !w.aclCheck(s, true, p) {
 		return
 	}
-	if to < 0 && w.goal.subnet == s && w.goal.addr == p.dst {
+	if to == noENI && w.goal.subnet == s && w.goal.addr == p.dst {
 		w.arriveSubnet(s, p)
 		return
 	}
-	if to < 0 {
+	if to == noENI {
 		to = S.eniAt(p.dst)
-		if to < 0 {
+		if to == noENI {
 			w.fail(UnknownDestination, kindSubnet, S.id, StepLocal, func() string {
 				return fmt.Sprintf("no interface in %s has address %s", S.id, p.dst)
 			})
@@ -259,20 +266,20 @@ func (w *walker) enter(s int32, p pkt, to int32, from int32) {
 
 // arriveSubnet delivers p to the host of subnet s that stands for the
 // subnet in subnet-level queries; its security groups allow everything.
-func (w *walker) arriveSubnet(s int32, p pkt) {
+func (w *walker) arriveSubnet(s subnetIdx, p pkt) {
 	w.hop(kindSubnet, w.m.subnets[s].id, StepDeliver, func() string { return "subnet host (security groups not evaluated)" }, p)
-	w.ok, w.atENI, w.atSubnet, w.final = true, -1, s, p
+	w.ok, w.atENI, w.atSubnet, w.final = true, noENI, s, p
 }
 
 func (s *cSubnet) contains(a netip.Addr) bool {
 	return s.cidr.Contains(a) || (s.ipv6.IsValid() && s.ipv6.Contains(a))
 }
 
-// eniAt returns the interface of the subnet holding address a, or -1.
-func (s *cSubnet) eniAt(a netip.Addr) int32 {
+// eniAt returns the interface of the subnet holding address a, or noENI.
+func (s *cSubnet) eniAt(a netip.Addr) eniIdx {
 	i, ok := slices.BinarySearchFunc(s.addrs, a, func(x addrENI, a netip.Addr) int { return x.addr.Compare(a) })
 	if !ok {
-		return -1
+		return noENI
 	}
 	return s.addrs[i].eni
 }
@@ -280,7 +287,7 @@ func (s *cSubnet) eniAt(a netip.Addr) int32 {
 // subnetNodes adds a graph node for each subnet.
 func subnetNodes(g *graphBuilder) {
 	for i, s := range g.m.subnets {
-		g.add(kindSubnet, int32(i), s.id)
+		g.add(refOf(subnetIdx(i)), s.id)
 	}
 }
 
@@ -290,12 +297,12 @@ func subnetNodes(g *graphBuilder) {
 func subnetEdges(g *graphBuilder) {
 	m := g.m
 	for i, s := range m.subnets {
-		sn := g.node(kindSubnet, int32(i))
-		g.edge(sn, g.node(kindVPC, s.vpc))
-		g.edge(g.node(kindVPC, s.vpc), sn)
+		sn, router := g.node(refOf(subnetIdx(i))), g.node(refOf(s.vpc))
+		g.edge(sn, router)
+		g.edge(router, sn)
 		for _, r := range m.rtbs[s.rtb].routes {
 			if !r.blackhole && !r.local && r.tidx >= 0 {
-				g.edge(sn, g.node(r.tkind, r.tidx))
+				g.edge(sn, g.node(ref{r.tkind, r.tidx}))
 			}
 		}
 	}
@@ -308,4 +315,4 @@ func subnetLabel(m *Model, s int32) []string {
 }
 
 // subnetPlace puts a subnet in its own cluster.
-func subnetPlace(_ *Model, s int32) (int32, int32) { return -1, s }
+func subnetPlace(_ *Model, s int32) (vpcIdx, subnetIdx) { return noVPC, subnetIdx(s) }

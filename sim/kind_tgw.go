@@ -14,6 +14,23 @@ import (
 // gateway's forwarding function, which takes a packet in through the
 // sender's attachment subnet and out through the destination attachment's.
 
+// tgwIdx indexes Model.tgws, tgwAttIdx Model.tgwAtts and tgwRTBIdx
+// Model.tgwRTBs.
+type (
+	tgwIdx    int32
+	tgwAttIdx int32
+	tgwRTBIdx int32
+)
+
+const (
+	noAttachment tgwAttIdx = -1
+	noTGWRTB     tgwRTBIdx = -1
+)
+
+func (tgwIdx) kind() kind    { return kindTGW }
+func (tgwAttIdx) kind() kind { return kindTGWAttachment }
+func (tgwRTBIdx) kind() kind { return kindTGWRouteTable }
+
 // cTGW is a compiled transit gateway.
 type cTGW struct {
 	id    string
@@ -23,10 +40,10 @@ type cTGW struct {
 // cTGWAttach is a compiled transit gateway attachment to a VPC.
 type cTGWAttach struct {
 	id      string
-	tgw     int32
-	vpc     int32
-	subnets []int32 // one per AZ, in AZ order
-	rtb     int32   // associated route table, or -1
+	tgw     tgwIdx
+	vpc     vpcIdx
+	subnets []subnetIdx // one per AZ, in AZ order
+	rtb     tgwRTBIdx   // associated route table, or noTGWRTB
 	sgRef   bool
 	ipv6    bool // IPv6 support
 }
@@ -34,7 +51,7 @@ type cTGWAttach struct {
 // cTGWRTB is a compiled transit gateway route table.
 type cTGWRTB struct {
 	id     string
-	tgw    int32
+	tgw    tgwIdx
 	routes []cTGWRoute // longest prefix first, static before propagated
 }
 
@@ -42,7 +59,7 @@ type cTGWRTB struct {
 // propagated.
 type cTGWRoute struct {
 	dst        netip.Prefix
-	att        int32 // target attachment, or -1 for a blackhole
+	att        tgwAttIdx // target attachment, or noAttachment for a blackhole
 	propagated bool
 	index      int // position in the table's Routes, -1 when propagated
 }
@@ -153,34 +170,34 @@ func compileTransitGateways(c *compiler) {
 	m, n := c.m, c.n
 	for i, t := range sortedBy(n.TransitGateways, func(t vpc.TransitGateway) string { return t.ID }) {
 		m.tgws = append(m.tgws, cTGW{id: t.ID, sgRef: t.SecurityGroupReferencing})
-		c.add(t.ID, kindTGW, i)
+		add(c, t.ID, tgwIdx(i))
 	}
 	tables := sortedBy(n.TransitGatewayRouteTables, func(t vpc.TransitGatewayRouteTable) string { return t.ID })
 	for i, t := range tables {
-		m.tgwRTBs = append(m.tgwRTBs, cTGWRTB{id: t.ID, tgw: c.idx(t.TransitGateway, kindTGW)})
-		c.add(t.ID, kindTGWRouteTable, i)
+		m.tgwRTBs = append(m.tgwRTBs, cTGWRTB{id: t.ID, tgw: indexOf[tgwIdx](c, t.TransitGateway)})
+		add(c, t.ID, tgwRTBIdx(i))
 	}
 	atts := sortedBy(n.TransitGatewayAttachments, func(a vpc.TransitGatewayAttachment) string { return a.ID })
 	for i, a := range atts {
-		x := cTGWAttach{id: a.ID, tgw: c.idx(a.TransitGateway, kindTGW), vpc: c.idx(a.VPC, kindVPC), rtb: -1,
+		x := cTGWAttach{id: a.ID, tgw: indexOf[tgwIdx](c, a.TransitGateway), vpc: indexOf[vpcIdx](c, a.VPC), rtb: noTGWRTB,
 			sgRef: !a.SecurityGroupReferencingDisabled, ipv6: a.IPv6Support}
 		for _, s := range a.Subnets {
-			x.subnets = append(x.subnets, c.idx(s, kindSubnet))
+			x.subnets = append(x.subnets, indexOf[subnetIdx](c, s))
 		}
-		slices.SortFunc(x.subnets, func(p, q int32) int { return cmp.Compare(m.subnets[p].az, m.subnets[q].az) })
+		slices.SortFunc(x.subnets, func(p, q subnetIdx) int { return cmp.Compare(m.subnets[p].az, m.subnets[q].az) })
 		if a.RouteTable != "" {
-			x.rtb = c.idx(a.RouteTable, kindTGWRouteTable)
+			x.rtb = indexOf[tgwRTBIdx](c, a.RouteTable)
 		}
 		m.tgwAtts = append(m.tgwAtts, x)
-		c.add(a.ID, kindTGWAttachment, i)
-		m.vpcs[x.vpc].tgwAtts = append(m.vpcs[x.vpc].tgwAtts, int32(i))
+		add(c, a.ID, tgwAttIdx(i))
+		m.vpcs[x.vpc].tgwAtts = append(m.vpcs[x.vpc].tgwAtts, tgwAttIdx(i))
 	}
 	for i, t := range tables {
 		var rs []cTGWRoute
 		for j, r := range t.Routes {
-			att := int32(-1)
+			att := noAttachment
 			if !r.Blackhole {
-				att = c.idx(r.Attachment, kindTGWAttachment)
+				att = indexOf[tgwAttIdx](c, r.Attachment)
 			}
 			rs = append(rs, cTGWRoute{dst: r.Destination, att: att, index: j})
 		}
@@ -197,7 +214,7 @@ func compileTransitGateways(c *compiler) {
 					continue
 				}
 				propagated = append(propagated, p)
-				rs = append(rs, cTGWRoute{dst: p, att: int32(ai), propagated: true, index: -1})
+				rs = append(rs, cTGWRoute{dst: p, att: tgwAttIdx(ai), propagated: true, index: -1})
 			}
 		}
 		slices.SortStableFunc(rs, func(a, b cTGWRoute) int {
@@ -234,25 +251,26 @@ func (t *cTGWRTB) lookup(a netip.Addr) int {
 	return -1
 }
 
-// attachmentOf returns VPC v's attachment to transit gateway g, or -1.
-func (m *Model) attachmentOf(v, g int32) int32 {
+// attachmentOf returns VPC v's attachment to transit gateway g, or
+// noAttachment.
+func (m *Model) attachmentOf(v vpcIdx, g tgwIdx) tgwAttIdx {
 	for _, a := range m.vpcs[v].tgwAtts {
 		if m.tgwAtts[a].tgw == g {
 			return a
 		}
 	}
-	return -1
+	return noAttachment
 }
 
 // attachSubnet returns the attachment's subnet in Availability Zone az, or
-// -1.
-func (m *Model) attachSubnet(a int32, az string) int32 {
+// noSubnet.
+func (m *Model) attachSubnet(a tgwAttIdx, az string) subnetIdx {
 	for _, s := range m.tgwAtts[a].subnets {
 		if m.subnets[s].az == az {
 			return s
 		}
 	}
-	return -1
+	return noSubnet
 }
 
 // tgw is the transit gateway forwarding function for a packet sent from
@@ -261,7 +279,7 @@ func (m *Model) attachSubnet(a int32, az string) int32 {
 // documents), the attachment's associated route table, and out through the
 // destination attachment's subnet (in the same AZ when it has one), whose
 // route table and ACL then apply (not to an instance in that very subnet).
-func (w *walker) tgw(att int32, in int32, p pkt) {
+func (w *walker) tgw(att tgwAttIdx, in subnetIdx, p pkt) {
 	m := w.m
 	A := &m.tgwAtts[att]
 	G := &m.tgws[A.tgw]
@@ -271,7 +289,7 @@ func (w *walker) tgw(att int32, in int32, p pkt) {
 	if !w.aclCheck(in, true, p) {
 		return
 	}
-	if A.rtb < 0 {
+	if A.rtb == noTGWRTB {
 		w.fail(NoRoute, kindTGW, G.id, StepTGWRoute, func() string {
 			return fmt.Sprintf("%s is not associated with a transit gateway route table", A.id)
 		})
@@ -284,7 +302,7 @@ func (w *walker) tgw(att int32, in int32, p pkt) {
 		return
 	}
 	T := &m.tgwRTBs[A.rtb]
-	w.touch(ref{kindTGWRouteTable, A.rtb})
+	w.touch(refOf(A.rtb))
 	ri := T.lookup(p.dst)
 	if ri < 0 {
 		w.fail(NoRoute, kindTGW, G.id, StepTGWRoute, func() string {
@@ -293,7 +311,7 @@ func (w *walker) tgw(att int32, in int32, p pkt) {
 		return
 	}
 	r := &T.routes[ri]
-	if r.att < 0 {
+	if r.att == noAttachment {
 		w.failRef(BlackholeRoute, kindTGW, G.id, StepTGWRoute, m.tgwRouteRef(A.rtb, ri), func() string {
 			return m.tgwRouteString(A.rtb, ri)
 		})
@@ -307,23 +325,23 @@ func (w *walker) tgw(att int32, in int32, p pkt) {
 		return
 	}
 	out := m.attachSubnet(r.att, m.subnets[in].az)
-	if out < 0 {
+	if out == noSubnet {
 		out = B.subnets[0]
 	}
 	w.hopRef(kindTGW, G.id, StepTGWRoute, m.tgwRouteRef(A.rtb, ri), func() string {
 		return fmt.Sprintf("%s: %s -> %s via %s", m.tgwRouteString(A.rtb, ri), A.id, B.id, m.subnets[out].id)
 	}, p)
-	w.leave(out, p, -1)
+	w.leave(out, p, noENI)
 }
 
-func (m *Model) tgwRouteRef(t int32, i int) RuleRef {
+func (m *Model) tgwRouteRef(t tgwRTBIdx, i int) RuleRef {
 	return RuleRef{Resource: m.tgwRTBs[t].id, List: "routes", Index: m.tgwRTBs[t].routes[i].index}
 }
 
-func (m *Model) tgwRouteString(t int32, i int) string {
+func (m *Model) tgwRouteString(t tgwRTBIdx, i int) string {
 	r := &m.tgwRTBs[t].routes[i]
 	switch {
-	case r.att < 0:
+	case r.att == noAttachment:
 		return fmt.Sprintf("%s route %s -> blackhole", m.tgwRTBs[t].id, r.dst)
 	case r.propagated:
 		return fmt.Sprintf("%s route %s -> %s (propagated)", m.tgwRTBs[t].id, r.dst, m.tgwAtts[r.att].id)
@@ -342,7 +360,7 @@ func tgwRTBDests(m *Model, t int32, add func(netip.Prefix)) {
 // tgwNodes adds a graph node for each transit gateway.
 func tgwNodes(g *graphBuilder) {
 	for i, t := range g.m.tgws {
-		g.add(kindTGW, int32(i), t.id)
+		g.add(refOf(tgwIdx(i)), t.id)
 	}
 }
 
@@ -350,7 +368,7 @@ func tgwNodes(g *graphBuilder) {
 func tgwEdges(g *graphBuilder) {
 	for _, a := range g.m.tgwAtts {
 		for _, s := range a.subnets {
-			g.edge(g.node(kindTGW, a.tgw), g.node(kindSubnet, s))
+			g.edge(g.node(refOf(a.tgw)), g.node(refOf(s)))
 		}
 	}
 }

@@ -14,22 +14,34 @@ import (
 // delivers what the local route matches into the subnet holding the
 // destination, and its Amazon DNS resolver.
 
+// vpcIdx indexes Model.vpcs. A packet's srcVPC is noVPC when its source is
+// no private address of the network, and unknownVPC where rules must not
+// rely on it (the peer of an egress rule).
+type vpcIdx int32
+
+const (
+	noVPC      vpcIdx = -1
+	unknownVPC vpcIdx = -2
+)
+
+func (vpcIdx) kind() kind { return kindVPC }
+
 // cVPC is a compiled VPC.
 type cVPC struct {
 	id      string
 	cidrs   []netip.Prefix // IPv4, primary first
 	ipv6    netip.Prefix
-	subnets []int32 // sorted by CIDR address
-	igw     int32   // attached internet gateway or -1
-	eigw    int32   // egress-only gateway or -1
-	mainRTB int32
+	subnets []subnetIdx // sorted by CIDR address
+	igw     igwIdx      // attached internet gateway, or noIGW
+	eigw    eigwIdx     // egress-only gateway, or noEIGW
+	mainRTB rtbIdx
 	dns     netip.Addr // the Amazon DNS resolver: the primary CIDR's base + 2
 	dnsOn   bool       // enableDnsSupport
 	region  string
 	account string
-	tgwAtts []int32 // transit gateway attachments of this VPC
-	defACL  int32
-	defSG   int32
+	tgwAtts []tgwAttIdx // transit gateway attachments of this VPC
+	defACL  aclIdx
+	defSG   sgIdx
 }
 
 func (v *validator) checkVPC(r vres, _ int, x *vpc.VPC) {
@@ -106,8 +118,8 @@ func secondaryRestricted(primary, secondary netip.Prefix) (netip.Prefix, string)
 func compileVPCs(c *compiler) {
 	for i, v := range sortedBy(c.n.VPCs, func(v vpc.VPC) string { return v.ID }) {
 		c.m.vpcs = append(c.m.vpcs, cVPC{id: v.ID, cidrs: v.CIDRs, dns: v.CIDRs[0].Masked().Addr().Next().Next(), dnsOn: v.DNSSupport(),
-			ipv6: v.IPv6CIDR, region: v.Region, account: v.Account, igw: -1, eigw: -1, mainRTB: -1, defACL: -1, defSG: -1})
-		c.add(v.ID, kindVPC, i)
+			ipv6: v.IPv6CIDR, region: v.Region, account: v.Account, igw: noIGW, eigw: noEIGW, mainRTB: noRTB, defACL: noACL, defSG: noSG})
+		add(c, v.ID, vpcIdx(i))
 	}
 }
 
@@ -122,16 +134,16 @@ func (v *cVPC) blocks() []netip.Prefix {
 
 // local is the VPC router's forwarding function for the local route:
 // deliver into the subnet holding the destination.
-func (w *walker) local(v int32, p pkt, from int32) {
+func (w *walker) local(v vpcIdx, p pkt, from subnetIdx) {
 	m := w.m
 	t := m.subnetAt(v, p.dst)
-	if t < 0 {
+	if t == noSubnet {
 		w.fail(UnknownDestination, kindVPC, m.vpcs[v].id, StepLocal, func() string {
 			return fmt.Sprintf("no subnet of %s contains %s", m.vpcs[v].id, p.dst)
 		})
 		return
 	}
-	w.enter(t, p, -1, from)
+	w.enter(t, p, noENI, from)
 }
 
 // dns is the forwarding function of the Amazon DNS resolver of VPC v,
@@ -139,7 +151,7 @@ func (w *walker) local(v int32, p pkt, from int32) {
 // 169.254.169.253 or fd00:ec2::253. Its traffic is never filtered by
 // security groups or network ACLs; it answers on port 53 when the VPC's
 // DNS support is on.
-func (w *walker) dns(v int32, p pkt) {
+func (w *walker) dns(v vpcIdx, p pkt) {
 	m := w.m
 	id := m.vpcs[v].id + "/amazon-dns"
 	switch {
@@ -147,7 +159,7 @@ func (w *walker) dns(v int32, p pkt) {
 		w.fail(DNSDisabled, kindDNS, id, StepDeliver, func() string {
 			return fmt.Sprintf("%s has DNS support (enableDnsSupport) off", m.vpcs[v].id)
 		})
-	case !(p.proto == 6 || p.proto == 17) || p.dlo != 53 || p.dhi != 53:
+	case !(p.proto == protoTCP || p.proto == protoUDP) || p.dlo != 53 || p.dhi != 53:
 		w.fail(UnknownDestination, kindDNS, id, StepDeliver, func() string {
 			return fmt.Sprintf("the Amazon DNS resolver answers only TCP and UDP on port 53, not %s", m.flowDesc(p))
 		})
@@ -157,7 +169,7 @@ func (w *walker) dns(v int32, p pkt) {
 		w.hop(kindDNS, id, StepDeliver, func() string {
 			return "Amazon DNS resolver: never filtered by security groups or network ACLs"
 		}, p)
-		w.ok, w.atDNS, w.atENI, w.atSubnet, w.final = true, true, -1, -1, p
+		w.ok, w.atDNS, w.atENI, w.atSubnet, w.final = true, true, noENI, noSubnet, p
 	}
 }
 
@@ -167,19 +179,19 @@ var (
 )
 
 // isDNS reports whether a is an address of VPC v's Amazon DNS resolver.
-func (m *Model) isDNS(v int32, a netip.Addr) bool {
+func (m *Model) isDNS(v vpcIdx, a netip.Addr) bool {
 	return a == m.vpcs[v].dns || a == dnsLinkLocal4 || a == dnsLinkLocal6
 }
 
-// subnetAt returns the subnet of VPC v containing a, or -1.
-func (m *Model) subnetAt(v int32, a netip.Addr) int32 {
-	if v < 0 {
-		return -1
+// subnetAt returns the subnet of VPC v containing a, or noSubnet.
+func (m *Model) subnetAt(v vpcIdx, a netip.Addr) subnetIdx {
+	if v < 0 { // noVPC or unknownVPC
+		return noSubnet
 	}
 	ss := m.vpcs[v].subnets
 	if a.Is4() {
 		// subnets are sorted by CIDR address and disjoint
-		i, _ := slices.BinarySearchFunc(ss, a, func(s int32, a netip.Addr) int {
+		i, _ := slices.BinarySearchFunc(ss, a, func(s subnetIdx, a netip.Addr) int {
 			return m.subnets[s].cidr.Addr().Compare(a)
 		})
 		for _, j := range []int{i, i - 1} {
@@ -187,37 +199,38 @@ func (m *Model) subnetAt(v int32, a netip.Addr) int32 {
 				return ss[j]
 			}
 		}
-		return -1
+		return noSubnet
 	}
 	for _, s := range ss {
 		if m.subnets[s].ipv6.IsValid() && m.subnets[s].ipv6.Contains(a) {
 			return s
 		}
 	}
-	return -1
+	return noSubnet
 }
 
-// eniAt returns the interface of VPC v holding private address a, or -1.
-func (m *Model) eniAt(v int32, a netip.Addr) int32 {
+// eniAt returns the interface of VPC v holding private address a, or
+// noENI.
+func (m *Model) eniAt(v vpcIdx, a netip.Addr) eniIdx {
 	s := m.subnetAt(v, a)
-	if s < 0 {
-		return -1
+	if s == noSubnet {
+		return noENI
 	}
 	return m.subnets[s].eniAt(a)
 }
 
-// vpcOf6 returns the VPC whose IPv6 block contains a, or -1.
-func (m *Model) vpcOf6(a netip.Addr) int32 {
+// vpcOf6 returns the VPC whose IPv6 block contains a, or noVPC.
+func (m *Model) vpcOf6(a netip.Addr) vpcIdx {
 	for i := range m.vpcs {
 		if m.vpcs[i].ipv6.IsValid() && m.vpcs[i].ipv6.Contains(a) {
-			return int32(i)
+			return vpcIdx(i)
 		}
 	}
-	return -1
+	return noVPC
 }
 
 // inVPC reports whether a is inside one of VPC v's CIDRs.
-func (m *Model) inVPC(v int32, a netip.Addr) bool {
+func (m *Model) inVPC(v vpcIdx, a netip.Addr) bool {
 	V := &m.vpcs[v]
 	return V.ipv6.IsValid() && V.ipv6.Contains(a) || slices.ContainsFunc(V.cidrs, func(p netip.Prefix) bool { return p.Contains(a) })
 }
@@ -225,7 +238,7 @@ func (m *Model) inVPC(v int32, a netip.Addr) bool {
 // vpcNodes adds a graph node for each VPC's router, named by the VPC's ID.
 func vpcNodes(g *graphBuilder) {
 	for i, v := range g.m.vpcs {
-		g.add(kindVPC, int32(i), v.id)
+		g.add(refOf(vpcIdx(i)), v.id)
 	}
 }
 
@@ -243,4 +256,4 @@ func routerLabel(m *Model, v int32) []string {
 }
 
 // routerPlace puts a VPC's router in the VPC's cluster.
-func routerPlace(_ *Model, v int32) (int32, int32) { return v, -1 }
+func routerPlace(_ *Model, v int32) (vpcIdx, subnetIdx) { return vpcIdx(v), noSubnet }

@@ -13,12 +13,14 @@ import (
 
 // hasPorts reports whether packets of protocol p carry a port (or ICMP
 // type and code) that rules select on.
-func hasPorts(p uint8) bool { return p == 6 || p == 17 || p == 1 || p == 58 }
+func hasPorts(p uint8) bool {
+	return p == protoTCP || p == protoUDP || p == protoICMP || p == protoICMPv6
+}
 
 // matchesProto reports whether rule r selects protocol p and the whole
 // destination port range [lo, hi].
 func (r *cRule) matchesProto(p uint8, lo, hi uint16) bool {
-	if r.proto != -1 && r.proto != int16(p) {
+	if r.proto != anyProto && r.proto != int16(p) {
 		return false
 	}
 	return !hasPorts(p) || (r.lo <= lo && hi <= r.hi)
@@ -30,7 +32,7 @@ func (r *cRule) matchesProto(p uint8, lo, hi uint16) bool {
 func (m *Model) ruleMatchString(r *cRule) string {
 	p := vpc.Protocol(r.proto)
 	switch {
-	case r.proto == -1:
+	case r.proto == anyProto:
 		return "all"
 	case p.HasPorts():
 		return fmt.Sprintf("%s %s", p, vpc.Ports(r.lo, r.hi))
@@ -65,17 +67,21 @@ func (m *Model) flowDesc(p pkt) string {
 // cRule is a compiled security group rule or network ACL entry. Ports are
 // destination ports for TCP and UDP, and type<<8|code for ICMP.
 type cRule struct {
-	proto  int16 // -1 matches every protocol
+	proto  int16 // a protocol number, or anyProto
 	lo, hi uint16
 	peer   netip.Prefix // CIDR peer
-	pl     int32        // prefix list peer, or -1
-	group  int32        // security group peer, or -1
+	pl     plIdx        // prefix list peer, or noPL
+	group  sgIdx        // security group peer, or noSG
 	stale  bool         // group peer in a VPC it may not be referenced from
 	allow  bool         // ACL entries only
 	index  int          // position in the declaration
 	number int          // ACL rule number
 	desc   string       // precomputed explanation
 }
+
+// anyProto is the protocol of a compiled rule matching every protocol
+// (vpc.ProtocolAll).
+const anyProto = int16(vpc.ProtocolAll)
 
 // compileMatch turns a rule's protocol, ports and ICMP selector into the
 // protocol and the range of packet "ports" it matches.

@@ -26,12 +26,12 @@ type Model struct {
 	tgwAtts []cTGWAttach
 	tgwRTBs []cTGWRTB
 	// sgRefOK holds, for VPC pairs (lower index first), how (refPeering,
-	// refTGW) one may reference the other's security groups; see crossvpc.go.
-	sgRefOK map[[2]int32]uint8
+	// refTGW) one may reference the other's security groups; see kind_sg.go.
+	sgRefOK map[[2]vpcIdx]uint8
 
-	azs      []string             // Availability Zone names, sorted
-	ids      map[string]ref       // every resource ID, declared and synthesized
-	byPublic map[netip.Addr]int32 // public IPv4 -> ENI index
+	azs      []string              // Availability Zone names, sorted
+	ids      map[string]ref        // every resource ID, declared and synthesized
+	byPublic map[netip.Addr]eniIdx // public IPv4 -> interface
 
 	nodes   []node // graph nodes; see graph.go
 	nodeIDs map[string]int32
@@ -53,7 +53,7 @@ func Compile(n *Network) (*Model, error) {
 		return nil, err
 	}
 	size := len(n.NetworkInterfaces) + len(n.NATGateways) + len(n.Subnets) + len(n.SecurityGroups)
-	c := compiler{n: n, m: &Model{ids: make(map[string]ref, size), byPublic: map[netip.Addr]int32{}}}
+	c := compiler{n: n, m: &Model{ids: make(map[string]ref, size), byPublic: map[netip.Addr]eniIdx{}}}
 	c.build()
 	return c.m, nil
 }
@@ -64,18 +64,15 @@ type compiler struct {
 	m *Model
 }
 
-// add records the ID of component i of kind k.
-func (c *compiler) add(id string, k kind, i int) {
-	c.m.ids[id] = ref{k, int32(i)}
+// add records the ID of component i.
+func add[I index](c *compiler, id string, i I) {
+	c.m.ids[id] = refOf(i)
 }
 
-// idx returns the index of the component of kind k with ID id, or -1.
-func (c *compiler) idx(id string, k kind) int32 {
-	r, ok := c.m.ids[id]
-	if !ok || r.kind != k {
-		return -1
-	}
-	return r.idx
+// indexOf returns the component of I's kind with ID id, or -1.
+func indexOf[I index](c *compiler, id string) I {
+	i, _ := lookup[I](c.m, id)
+	return i
 }
 
 // build runs the kinds' compile steps in order, then lays out the graph.

@@ -111,7 +111,7 @@ type picCluster struct {
 }
 
 // vpcAccount returns the account owning VPC v, "" when none is declared.
-func (m *Model) vpcAccount(v int32) string { return m.vpcs[v].account }
+func (m *Model) vpcAccount(v vpcIdx) string { return m.vpcs[v].account }
 
 func (m *Model) picture(res *Result) *picture {
 	p := &picture{m: m, block: -1, blockEdge: [2]int32{-1, -1},
@@ -143,7 +143,7 @@ func (p *picture) cluster() {
 	accounts := map[string]*picCluster{}
 	for v := range m.vpcs {
 		V := &m.vpcs[v]
-		a := m.vpcAccount(int32(v))
+		a := m.vpcAccount(vpcIdx(v))
 		ac := accounts[a]
 		if ac == nil {
 			ac = &picCluster{kind: "account", id: a}
@@ -173,9 +173,9 @@ func (p *picture) cluster() {
 		var c *picCluster
 		if place := kinds[n.kind].place; place != nil {
 			switch v, s := place(m, n.idx); {
-			case s >= 0:
+			case s != noSubnet:
 				c = subC[s]
-			case v >= 0:
+			case v != noVPC:
 				c = vpcC[v]
 			}
 		}

@@ -11,13 +11,40 @@ import (
 // pkt is the packet as the engine walks it. Ports are ranges: the forward
 // packet has one destination port and the client's ephemeral range as
 // source; a reply has them swapped. For ICMP the destination "port" is
-// type<<8|code. srcVPC is the VPC in which src is a private address, or -1.
+// type<<8|code. srcVPC is the VPC in which src is a private address, or noVPC.
 type pkt struct {
 	src, dst netip.Addr
 	proto    uint8
 	slo, shi uint16
 	dlo, dhi uint16
-	srcVPC   int32
+	srcVPC   vpcIdx
+}
+
+// IP protocol numbers the engine treats apart.
+const (
+	protoICMP   uint8 = 1
+	protoTCP    uint8 = 6
+	protoUDP    uint8 = 17
+	protoICMPv6 uint8 = 58
+)
+
+// ICMP and ICMPv6 message types the engine treats apart.
+const (
+	icmpEchoReply     uint16 = 0
+	icmpEchoRequest   uint16 = 8
+	icmpv6EchoRequest uint16 = 128
+	icmpv6EchoReply   uint16 = 129
+)
+
+// icmpRequests are the ICMP and ICMPv6 request types, which expect a reply,
+// and the type of their reply: echo, timestamp, information and address
+// mask requests, and ICMPv6 echo. Other messages expect none.
+var icmpRequests = [...]struct {
+	proto          uint8
+	request, reply uint16
+}{
+	{protoICMP, icmpEchoRequest, icmpEchoReply}, {protoICMP, 13, 14}, {protoICMP, 15, 16}, {protoICMP, 17, 18},
+	{protoICMPv6, icmpv6EchoRequest, icmpv6EchoReply},
 }
 
 // maxSteps bounds a walk; more means a routing loop.
@@ -25,10 +52,10 @@ const maxSteps = 64
 
 // goal is where a walk must arrive.
 type goal struct {
-	dns      bool  // the Amazon DNS resolver of the sender's VPC
-	eni      int32 // destination interface, or -1
-	subnet   int32 // destination subnet host (at addr), or -1
-	internet bool  // destination is an internet host
+	dns      bool      // the Amazon DNS resolver of the sender's VPC
+	eni      eniIdx    // destination interface, or noENI
+	subnet   subnetIdx // destination subnet host (at addr), or noSubnet
+	internet bool      // destination is an internet host
 	addr     netip.Addr
 }
 
@@ -47,16 +74,16 @@ type walker struct {
 	depth  int // hops taken, traced or not
 
 	// where the walk arrived, and the packet as it arrived
-	atENI    int32
-	atSubnet int32 // subnet host arrived at, or -1
-	atDNS    bool  // arrived at the Amazon DNS resolver
+	atENI    eniIdx
+	atSubnet subnetIdx // subnet host arrived at, or noSubnet
+	atDNS    bool      // arrived at the Amazon DNS resolver
 	final    pkt
 
 	nats  [4]natEntry
 	nnats int
 	// the interfaces whose security groups the request passed, for
 	// connection tracking on the reply
-	trackedENIs [8]int32
+	trackedENIs [8]eniIdx
 	ntracked    int
 
 	// touched, when non-nil, collects the rule and route tables the walk
@@ -121,7 +148,7 @@ func (w *walker) loop(k kind, id string) bool {
 }
 
 // track records that the request passed interface e's security groups.
-func (w *walker) track(e int32) {
+func (w *walker) track(e eniIdx) {
 	if w.ntracked < len(w.trackedENIs) {
 		w.trackedENIs[w.ntracked] = e
 	}
@@ -130,7 +157,7 @@ func (w *walker) track(e int32) {
 
 // tracked reports whether the request passed interface e (always, past
 // the bound of the record, to stay on the permissive side).
-func (w *walker) tracked(e int32) bool {
+func (w *walker) tracked(e eniIdx) bool {
 	if w.ntracked > len(w.trackedENIs) {
 		return true
 	}
@@ -142,23 +169,16 @@ func (w *walker) tracked(e int32) bool {
 // request types (echo, timestamp, information, address mask).
 func replyPacket(p pkt) (pkt, bool) {
 	r := pkt{src: p.dst, dst: p.src, proto: p.proto, slo: p.dlo, shi: p.dhi, dlo: p.slo, dhi: p.shi}
-	if p.proto == 1 || p.proto == 58 {
-		t := p.dlo >> 8
-		var reply uint16
-		switch {
-		case p.proto == 1 && (t == 8 || t == 13 || t == 15 || t == 17):
-			reply = t + 1
-			if t == 8 {
-				reply = 0
-			}
-		case p.proto == 58 && t == 128:
-			reply = 129
-		default:
-			return r, false
-		}
-		r.slo, r.shi, r.dlo, r.dhi = 0, 0, reply<<8, reply<<8
+	if p.proto != protoICMP && p.proto != protoICMPv6 {
+		return r, true
 	}
-	return r, true
+	for _, x := range icmpRequests {
+		if x.proto == p.proto && x.request == p.dlo>>8 {
+			r.slo, r.shi, r.dlo, r.dhi = 0, 0, x.reply<<8, x.reply<<8
+			return r, true
+		}
+	}
+	return r, false
 }
 
 func (m *Model) exportPacket(p pkt) Packet {
