@@ -112,10 +112,10 @@ type kindInfo struct {
 	// For the kinds whose tables the walker consults (rule and route
 	// tables): size counts the compiled tables; rules returns a table's
 	// two rule lists (ingress and egress, inbound and outbound); dests
-	// calls add for each route destination.
+	// appends the bounds of each route destination (appendPrefixBounds).
 	size  func(m *Model) int
 	rules func(m *Model, i int32) [2][]cRule
-	dests func(m *Model, i int32, add func(netip.Prefix))
+	dests func(m *Model, i int32, out []netip.Addr) []netip.Addr
 }
 
 // declared reads and checks the declarations of one kind in a [Network].

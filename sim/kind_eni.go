@@ -168,26 +168,27 @@ func compileInterfaces(c *compiler) {
 		for _, g := range p.decl.SecurityGroups {
 			e.sgs = append(e.sgs, indexOf[sgIdx](c, g))
 		}
-		if p.adopt != nil {
-			p.adopt(c, &e, eniIdx(i))
-		} else if len(e.sgs) == 0 {
-			e.sgs = []sgIdx{m.vpcs[s.vpc].defSG}
-		}
-		slices.Sort(e.sgs)
-		e.sgs = slices.Compact(e.sgs)
-		e.eips = slices.Clone(p.decl.ElasticIPs)
 		m.enis = append(m.enis, e)
-		add(c, e.id, eniIdx(i))
-		for _, a := range e.private {
+		E := &m.enis[i] // in place: e passed to adopt would escape
+		if p.adopt != nil {
+			p.adopt(c, E, eniIdx(i))
+		} else if len(E.sgs) == 0 {
+			E.sgs = []sgIdx{m.vpcs[s.vpc].defSG}
+		}
+		slices.Sort(E.sgs)
+		E.sgs = slices.Compact(E.sgs)
+		E.eips = slices.Clone(p.decl.ElasticIPs)
+		add(c, E.id, eniIdx(i))
+		for _, a := range E.private {
 			s.addrs = append(s.addrs, addrENI{a, eniIdx(i)})
 		}
-		for _, a := range e.ipv6 {
+		for _, a := range E.ipv6 {
 			s.addrs = append(s.addrs, addrENI{a, eniIdx(i)})
 		}
-		if e.public.IsValid() {
-			m.byPublic[e.public] = eniIdx(i)
+		if E.public.IsValid() {
+			m.byPublic[E.public] = eniIdx(i)
 		}
-		for _, x := range e.eips {
+		for _, x := range E.eips {
 			m.byPublic[x.PublicIP] = eniIdx(i)
 		}
 	}

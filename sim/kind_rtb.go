@@ -365,9 +365,10 @@ func (m *Model) routeString(t rtbIdx, i int) string {
 	return fmt.Sprintf("%s route %s -> %s", m.rtbs[t].id, dst, r.target)
 }
 
-// rtbDests calls add for each route destination of route table t.
-func rtbDests(m *Model, t int32, add func(netip.Prefix)) {
+// rtbDests appends the bounds of route table t's destinations.
+func rtbDests(m *Model, t int32, out []netip.Addr) []netip.Addr {
 	for _, r := range m.rtbs[t].routes {
-		add(r.dst)
+		out = appendPrefixBounds(out, r.dst)
 	}
+	return out
 }

@@ -349,12 +349,13 @@ func (m *Model) tgwRouteString(t tgwRTBIdx, i int) string {
 	return fmt.Sprintf("%s route %s -> %s", m.tgwRTBs[t].id, r.dst, m.tgwAtts[r.att].id)
 }
 
-// tgwRTBDests calls add for each route destination of transit gateway
-// route table t.
-func tgwRTBDests(m *Model, t int32, add func(netip.Prefix)) {
+// tgwRTBDests appends the bounds of transit gateway route table t's
+// destinations.
+func tgwRTBDests(m *Model, t int32, out []netip.Addr) []netip.Addr {
 	for _, r := range m.tgwRTBs[t].routes {
-		add(r.dst)
+		out = appendPrefixBounds(out, r.dst)
 	}
+	return out
 }
 
 // tgwNodes adds a graph node for each transit gateway.

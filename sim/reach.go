@@ -494,26 +494,30 @@ func progress(o outcome) int {
 // appendBounds appends the first address and the address after the last of
 // every CIDR in table r (rules, entries, routes).
 func (m *Model) appendBounds(out []netip.Addr, r ref) []netip.Addr {
-	add := func(p netip.Prefix) {
-		if p.IsValid() {
-			out = append(out, p.Masked().Addr())
-			if n := vpc.LastAddr(p).Next(); n.IsValid() {
-				out = append(out, n)
-			}
-		}
-	}
 	for _, rs := range m.ruleLists(r) {
 		for i := range rs {
-			add(rs[i].peer)
+			out = appendPrefixBounds(out, rs[i].peer)
 			if rs[i].pl != noPL {
 				for _, p := range m.pls[rs[i].pl].set.Prefixes() {
-					add(p)
+					out = appendPrefixBounds(out, p)
 				}
 			}
 		}
 	}
 	if dests := kinds[r.kind].dests; dests != nil {
-		dests(m, r.idx, add)
+		out = dests(m, r.idx, out)
+	}
+	return out
+}
+
+// appendPrefixBounds appends the first address of p and the address after
+// its last (when there is one), for a valid p.
+func appendPrefixBounds(out []netip.Addr, p netip.Prefix) []netip.Addr {
+	if p.IsValid() {
+		out = append(out, p.Masked().Addr())
+		if n := vpc.LastAddr(p).Next(); n.IsValid() {
+			out = append(out, n)
+		}
 	}
 	return out
 }
@@ -522,10 +526,7 @@ func (m *Model) appendBounds(out []netip.Addr, r ref) []netip.Addr {
 // consecutive bounds (and the non-internet ranges), in address order.
 func (m *Model) atomReps(bounds []netip.Addr, ipv6 bool) []netip.Addr {
 	for _, np := range notInternet {
-		bounds = append(bounds, np.p.Addr())
-		if n := vpc.LastAddr(np.p).Next(); n.IsValid() {
-			bounds = append(bounds, n)
-		}
+		bounds = appendPrefixBounds(bounds, np.p)
 	}
 	bounds = slices.DeleteFunc(bounds, func(a netip.Addr) bool { return a.Is6() != ipv6 })
 	slices.SortFunc(bounds, netip.Addr.Compare)
