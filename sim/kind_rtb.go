@@ -341,12 +341,7 @@ func lpmOrder(a, b netip.Prefix) int {
 // lookup returns the index of the route for a, or -1: routes are sorted
 // longest prefix first, so the first match wins.
 func (t *cRTB) lookup(a netip.Addr) int {
-	for i := range t.routes {
-		if t.routes[i].dst.Contains(a) {
-			return i
-		}
-	}
-	return -1
+	return slices.IndexFunc(t.routes, func(r cRoute) bool { return r.dst.Contains(a) })
 }
 
 func (m *Model) routeRef(t rtbIdx, i int) RuleRef {

@@ -241,14 +241,10 @@ func compileTransitGateways(c *compiler) {
 	}
 }
 
-// lookup returns the index of the transit gateway route for a, or -1.
+// lookup returns the index of the transit gateway route for a, or -1:
+// routes are sorted longest prefix first, so the first match wins.
 func (t *cTGWRTB) lookup(a netip.Addr) int {
-	for i := range t.routes {
-		if t.routes[i].dst.Contains(a) {
-			return i
-		}
-	}
-	return -1
+	return slices.IndexFunc(t.routes, func(r cTGWRoute) bool { return r.dst.Contains(a) })
 }
 
 // attachmentOf returns VPC v's attachment to transit gateway g, or

@@ -188,32 +188,28 @@ func Reasons() []Reason {
 	return out
 }
 
+// info returns r's data; a value that is no Reason has the code "UNKNOWN"
+// and nothing else.
+func (r Reason) info() *reasonInfo {
+	if int(r) < len(reasonTable) {
+		return &reasonTable[r]
+	}
+	return &unknownReason
+}
+
+var unknownReason = reasonInfo{code: "UNKNOWN"}
+
 // String returns the reason code, e.g. "SG_INGRESS" ("none" for NoReason,
 // "UNKNOWN" for a value that is no Reason).
-func (r Reason) String() string {
-	if int(r) < len(reasonTable) {
-		return reasonTable[r].code
-	}
-	return "UNKNOWN"
-}
+func (r Reason) String() string { return r.info().code }
 
 // AnalyzerCodes returns the AWS Reachability Analyzer explanation codes
 // nearest to r, most general first; none when Reachability Analyzer has no
 // counterpart (or r is NoReason or no Reason).
-func (r Reason) AnalyzerCodes() []string {
-	if int(r) < len(reasonTable) {
-		return slices.Clone(reasonTable[r].analyzer)
-	}
-	return nil
-}
+func (r Reason) AnalyzerCodes() []string { return slices.Clone(r.info().analyzer) }
 
 // Doc says in one line what r means ("" for a value that is no Reason).
-func (r Reason) Doc() string {
-	if int(r) < len(reasonTable) {
-		return reasonTable[r].doc
-	}
-	return ""
-}
+func (r Reason) Doc() string { return r.info().doc }
 
 // MarshalText implements [encoding.TextMarshaler].
 func (r Reason) MarshalText() ([]byte, error) { return []byte(r.String()), nil }
