@@ -146,21 +146,24 @@ var compileOrder, nodeOrder []kind
 func init() {
 	// Adding a component kind:
 	//
-	//  1. Declare it: a field of Network (at the end), a kind constant
-	//     after the declared ones above, in the same order.
-	//  2. Write its room, kind_<name>.go: its compiled form (a cXxx
-	//     struct, a typed index with its kind method and its no-sentinel,
-	//     a slice in Model), its checks, its compile step, its forwarding
-	//     function, its graph nodes and edges and its label.
-	//  3. Register it here: one entry naming those pieces, with its
-	//     compileRank after the kinds it reads (and reads listing them),
-	//     and the next free nodeRank if it is a graph node.
+	//  1. Declare it: a field at the end of Network (its type in a
+	//     declarative package), a kind constant after the declared ones
+	//     above, in the same order; an exported ComponentKind (query.go)
+	//     if it shows on paths, and a vpc.TargetKind if routes target it.
+	//  2. Write its room, kind_<name>.go: its compiled form (a cXxx struct
+	//     and its slice in Model; a typed index xxxIdx with its kind method
+	//     and its noXxx sentinel), its checks, its compile step, its
+	//     forwarding function, its graph nodes and edges, its label.
+	//  3. Register it here: one entry naming those pieces, with a
+	//     compileRank above the kinds its step reads (listed in reads) and,
+	//     for a graph node, the next free nodeRank.
 	//  4. Call its forwarding function from the walker's dispatch: from
 	//     the subnet's routing (walker.leave) when routes target it, from
-	//     an interface (walker.receive) when it owns interfaces.
+	//     an interface (walker.receive) when it owns interfaces. New ways
+	//     to block get a Reason (reason.go) and a README row.
 	//
 	// TestKindTable checks the table against Network, the route target
-	// kinds and the exported component kinds.
+	// kinds and the exported component kinds (list a new one there).
 	kinds = [numKinds]kindInfo{
 		kindVPC: {
 			component: KindVPCRouter, resource: "vpc", field: "vpcs",

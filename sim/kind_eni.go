@@ -28,7 +28,7 @@ func (eniIdx) kind() kind { return kindENI }
 // cENI is a compiled network interface.
 type cENI struct {
 	id      string
-	kind    vpc.InterfaceKind
+	ifKind  vpc.InterfaceKind // what the interface belongs to (EC2 when not declared)
 	subnet  subnetIdx
 	vpc     vpcIdx
 	private []netip.Addr // IPv4, primary first
@@ -141,10 +141,10 @@ func compileInterfaces(c *compiler) {
 	for i, p := range all {
 		si := indexOf[subnetIdx](c, p.decl.Subnet)
 		s := &m.subnets[si]
-		e := cENI{id: p.decl.ID, kind: p.decl.Kind, subnet: si, vpc: s.vpc, private: slices.Clone(p.decl.PrivateIPs),
+		e := cENI{id: p.decl.ID, ifKind: p.decl.Kind, subnet: si, vpc: s.vpc, private: slices.Clone(p.decl.PrivateIPs),
 			ipv6: slices.Clone(p.decl.IPv6Addrs), public: p.decl.PublicIP, sdcheck: !p.decl.SourceDestCheckDisabled, nat: noNAT}
-		if e.kind == "" {
-			e.kind = vpc.KindEC2
+		if e.ifKind == "" {
+			e.ifKind = vpc.KindEC2
 		}
 		if len(e.private) == 0 {
 			a := next[si]

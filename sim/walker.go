@@ -8,10 +8,23 @@ import (
 	"github.com/vpcsim/vpcsim/vpc"
 )
 
+// This file holds the walker, which carries one packet through the model:
+// its state, how it records hops and blocks, the bound on its steps, and
+// connection tracking for the reply. The forwarding functions live in the
+// rooms of their kinds (kind_*.go): each takes the packet arriving at a
+// component, checks what that component checks, rewrites the packet if
+// the component translates, and hands it to the next component, or
+// records a block. The same functions carry the reply (w.reply), where
+// security groups pass by connection tracking and NAT gateways reverse
+// their translation. The dispatch between them is by name: a subnet's
+// routing (walker.leave) calls the route target's function, an interface
+// (walker.receive) its owner's.
+
 // pkt is the packet as the engine walks it. Ports are ranges: the forward
 // packet has one destination port and the client's ephemeral range as
 // source; a reply has them swapped. For ICMP the destination "port" is
-// type<<8|code. srcVPC is the VPC in which src is a private address, or noVPC.
+// type<<8|code. srcVPC is the VPC in which src is a private address, or
+// noVPC.
 type pkt struct {
 	src, dst netip.Addr
 	proto    uint8
