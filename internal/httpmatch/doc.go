@@ -25,7 +25,7 @@
 //     order.
 //   - query-string: each pattern is a value and an optional key, both
 //     compared without regard to case with wildcards; a backslash makes a
-//     * or ? literal. The condition holds when some parameter of the query
+//   - or ? literal. The condition holds when some parameter of the query
 //     string matches some pattern; a pattern without a key accepts any
 //     key.
 //   - source-ip: the address the connection came from (not an address in
