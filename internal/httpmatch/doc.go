@@ -24,10 +24,10 @@
 //     When the request repeats the header, every occurrence is tried in
 //     order.
 //   - query-string: each pattern is a value and an optional key, both
-//     compared without regard to case with wildcards; a backslash makes a
-//   - or ? literal. The condition holds when some parameter of the query
-//     string matches some pattern; a pattern without a key accepts any
-//     key.
+//     compared without regard to case with wildcards; a backslash before
+//     a wildcard makes it literal. The condition holds when some parameter
+//     of the query string matches some pattern; a pattern without a key
+//     accepts any key.
 //   - source-ip: the address the connection came from (not an address in
 //     X-Forwarded-For) falls in one of the CIDRs, IPv4 or IPv6.
 //   - Several values of one condition are alternatives (any one matching
