@@ -9,10 +9,10 @@
 // rules", and the API Reference pages of the condition configs):
 //
 //   - host-header: the host name of the Host header (a ":port" suffix is
-//     ignored) is compared without regard to case with each pattern, in
-//     which * matches any run of characters, including none, and ? exactly
-//     one. "*.example.com" matches "test.example.com" but not
-//     "example.com".
+//     ignored, an interpretation) is compared without regard to case with
+//     each pattern, in which * matches any run of characters, including
+//     none, and ? exactly one. "*.example.com" matches "test.example.com"
+//     but not "example.com".
 //   - path-pattern: the path of the request, not its query string, is
 //     compared with regard to case, with the same wildcards. * also
 //     matches "/". The path is matched as given: AWS evaluates rules after
