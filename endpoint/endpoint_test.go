@@ -408,3 +408,23 @@ func checkTags(t *testing.T, ty reflect.Type, required map[string]bool) {
 		}
 	}
 }
+
+// FuzzParseServiceName checks that parsing never panics and that every
+// accepted name formats back to itself.
+func FuzzParseServiceName(f *testing.F) {
+	for _, s := range []string{
+		"com.amazonaws.us-east-1.s3", "com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0",
+		"aws.api.us-east-1.kendra-ranking", "com.amazonaws..s3", "com.amazonaws.us-east-1.", "",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		n, err := ParseServiceName(s)
+		if err != nil {
+			return
+		}
+		if n.String() != s || !IsRegion(n.Region) || n.Service == "" {
+			t.Fatalf("ParseServiceName(%q) = %+v", s, n)
+		}
+	})
+}
