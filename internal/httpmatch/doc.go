@@ -1,11 +1,11 @@
 // Package httpmatch implements the request-matching semantics of the HTTP
-// rules that Application Load Balancer and VPC Lattice listeners apply:
-// for ALB listener-rule conditions as pure functions over a
-// [Request]: compile a rule's conditions once with [Compile], then match
-// any number of requests with [Rule.Match] from any number of goroutines,
-// without allocating.
+// rules that Application Load Balancer and VPC Lattice listeners apply, as
+// pure functions: compile a rule's conditions once ([Compile] for ALB
+// conditions over a [Request], [CompileLattice] for Lattice matches), then
+// match any number of requests from any number of goroutines without
+// allocating.
 //
-// The semantics follow the Elastic Load Balancing documentation (User
+// The ALB semantics follow the Elastic Load Balancing documentation (User
 // Guide for Application Load Balancers, "Condition types for listener
 // rules", and the API Reference pages of the condition configs):
 //
