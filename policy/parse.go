@@ -94,17 +94,22 @@ func readJSON(data []byte) (jval, error) {
 	return v, nil
 }
 
+// tokenErr describes an error of the JSON tokenizer.
+func tokenErr(err error) error {
+	var se *json.SyntaxError
+	switch {
+	case errors.As(err, &se):
+		return syntaxErr("invalid JSON at offset %d: %v", se.Offset, se)
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		return syntaxErr("unexpected end of input")
+	}
+	return syntaxErr("invalid JSON: %v", err)
+}
+
 func readValue(dec *json.Decoder, depth int) (jval, error) {
 	tok, err := dec.Token()
 	if err != nil {
-		var se *json.SyntaxError
-		switch {
-		case errors.As(err, &se):
-			return jval{}, syntaxErr("invalid JSON at offset %d: %v", se.Offset, se)
-		case err == io.EOF:
-			return jval{}, syntaxErr("unexpected end of input; want a JSON object")
-		}
-		return jval{}, syntaxErr("invalid JSON: %v", err)
+		return jval{}, tokenErr(err)
 	}
 	switch t := tok.(type) {
 	case json.Delim:
@@ -116,7 +121,7 @@ func readValue(dec *json.Decoder, depth int) (jval, error) {
 			for dec.More() {
 				kt, err := dec.Token()
 				if err != nil {
-					return jval{}, syntaxErr("invalid JSON: %v", err)
+					return jval{}, tokenErr(err)
 				}
 				key, ok := kt.(string)
 				if !ok {
@@ -129,7 +134,7 @@ func readValue(dec *json.Decoder, depth int) (jval, error) {
 				v.obj = append(v.obj, jmember{key: key, val: mv})
 			}
 			if _, err := dec.Token(); err != nil {
-				return jval{}, syntaxErr("invalid JSON: %v", err)
+				return jval{}, tokenErr(err)
 			}
 			return v, nil
 		}
@@ -142,7 +147,7 @@ func readValue(dec *json.Decoder, depth int) (jval, error) {
 			v.arr = append(v.arr, ev)
 		}
 		if _, err := dec.Token(); err != nil {
-			return jval{}, syntaxErr("invalid JSON: %v", err)
+			return jval{}, tokenErr(err)
 		}
 		return v, nil
 	case string:
