@@ -2,7 +2,6 @@ package policy
 
 import (
 	"errors"
-	"testing"
 )
 
 // anyone is a statement skeleton that applies to every request, so a test
@@ -17,7 +16,13 @@ func anyone(effect Effect, conds ...Condition) Statement {
 	}
 }
 
-func mustCompile(t testing.TB, name string, d *Document) *Policy {
+// tb is what the helpers need of *testing.T and *rapid.T.
+type tb interface {
+	Helper()
+	Fatalf(format string, args ...any)
+}
+
+func mustCompile(t tb, name string, d *Document) *Policy {
 	t.Helper()
 	p, err := d.Compile(name)
 	if err != nil {
@@ -26,7 +31,7 @@ func mustCompile(t testing.TB, name string, d *Document) *Policy {
 	return p
 }
 
-func mustParse(t testing.TB, name, js string) *Policy {
+func mustParse(t tb, name, js string) *Policy {
 	t.Helper()
 	d, err := Parse([]byte(js))
 	if err != nil {
