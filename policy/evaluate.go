@@ -117,9 +117,9 @@ type Decision struct {
 // When several statements could decide, the decision names the lowest
 // index, so it is deterministic; statement order never changes the
 // Outcome. A nil Policy denies implicitly, with NoPolicy set. Evaluate
-// does not allocate, except once to build aws:PrincipalArn when a condition
-// tests it and the request names a role session by its STS ARN or an
-// account without an ARN.
+// does not allocate, except to build aws:PrincipalArn when a condition
+// tests it and the request names a role session by its STS ARN (rather than
+// by its role ARN and Session) or an account without an ARN.
 func (p *Policy) Evaluate(req Request) Decision {
 	d := Decision{Statement: -1, Action: req.Action, Resource: req.Resource}
 	if p == nil {
@@ -127,7 +127,7 @@ func (p *Policy) Evaluate(req Request) Decision {
 		return d
 	}
 	d.Policy = p.name
-	ev := evaluator{req: &req}
+	ev := evaluator{req: req}
 	ev.caller = newCaller(&req.Principal)
 	allow, near, nearStage := -1, -1, -1
 	var allowCause, nearCause Cause
@@ -198,13 +198,14 @@ const (
 	stageApplies
 )
 
-// evaluator holds one request during one evaluation.
+// evaluator holds one request during one evaluation. It copies the
+// request rather than pointing to it: the escape analysis does not tell
+// fields apart, and request values reach calls that keep them (such as
+// netip.ParseAddr's error), so a pointer here would move every request to
+// the heap.
 type evaluator struct {
-	req    *Request
+	req    Request
 	caller caller
-	// aws:PrincipalArn, built on first use
-	arn     string
-	arnDone bool
 }
 
 // statement returns how far s got and the cause: the first element that
@@ -228,12 +229,11 @@ func (ev *evaluator) statement(s *cstmt) (int, Cause) {
 	for i := range s.conds {
 		c := &s.conds[i]
 		held, got, missing := ev.condition(c)
-		cause := Cause{Element: ElementCondition, Held: held, Operator: c.opText, Key: c.key, Values: c.values, Got: got, Missing: missing}
-		if !held {
-			return stageCondition, cause
+		if !held || i == 0 {
+			first = Cause{Element: ElementCondition, Held: held, Operator: c.opText, Key: c.key, Values: c.values, Got: got, Missing: missing}
 		}
-		if i == 0 {
-			first = cause
+		if !held {
+			return stageCondition, first
 		}
 	}
 	if len(s.conds) == 0 && s.pElem == ElementNotPrincipal {
@@ -265,7 +265,7 @@ func (ev *evaluator) principalMatches(ps *cprincipals) bool {
 		e := &ps.entries[i]
 		switch e.kind {
 		case callerService:
-			if cl.kind == callerService && strings.EqualFold(cl.p.Service, e.service) {
+			if cl.kind == callerService && strings.EqualFold(cl.service, e.service) {
 				return true
 			}
 		case callerRoot:
@@ -302,7 +302,7 @@ func (ev *evaluator) principalExcluded(ps *cprincipals) bool {
 			}
 			switch {
 			case kind == callerService:
-				if strings.EqualFold(cl.p.Service, e.service) {
+				if strings.EqualFold(cl.service, e.service) {
 					return true
 				}
 			case kind == callerRoot:

@@ -26,11 +26,12 @@ const (
 type globShape uint8
 
 const (
-	shapeExact  globShape = iota // no wildcard: equality
-	shapeAny                     // "*" that may match anything
-	shapePrefix                  // literal then one unrestricted '*'
-	shapeSuffix                  // one unrestricted '*' then literal
-	shapeGeneral
+	shapeExact   globShape = iota // no wildcard: equality
+	shapeAny                      // "*" that may match anything
+	shapePrefix                   // literal then one unrestricted '*'
+	shapeSuffix                   // one unrestricted '*' then literal
+	shapeSplit                    // unrestricted stars between pieces, with case
+	shapeGeneral                  // anything else: position sets
 )
 
 type tokKind uint8
@@ -55,6 +56,10 @@ type glob struct {
 	fold  bool
 	lit   string // exact, prefix or suffix literal
 	toks  []globTok
+	// shapeSplit: the runs of literals and '?' between stars, and whether
+	// the pattern starts or ends with a star.
+	pieces             [][]globTok
+	openStart, openEnd bool
 }
 
 // compileGlob compiles pattern p for mode m. Every string is a valid
@@ -101,8 +106,33 @@ func compileGlob(p string, m globMode) glob {
 		g.shape, g.lit = shapeSuffix, toks[1].lit
 	default:
 		g.shape, g.toks = shapeGeneral, toks
+		if !g.fold {
+			g.split()
+		}
 	}
 	return g
+}
+
+// split switches a general pattern whose stars may all match anything to
+// shapeSplit, which matches each piece between stars at its leftmost place.
+func (g *glob) split() {
+	var pieces [][]globTok
+	var cur []globTok
+	for _, t := range g.toks {
+		if t.noColon {
+			return
+		}
+		if t.kind == tokStar {
+			pieces = append(pieces, cur)
+			cur = nil
+			continue
+		}
+		cur = append(cur, t)
+	}
+	pieces = append(pieces, cur)
+	g.shape, g.pieces = shapeSplit, pieces
+	g.openStart = g.toks[0].kind == tokStar
+	g.openEnd = g.toks[len(g.toks)-1].kind == tokStar
 }
 
 // match reports whether s matches the pattern. It does not allocate for
@@ -117,8 +147,78 @@ func (g *glob) match(s string) bool {
 		return len(s) >= len(g.lit) && g.eq(s[:len(g.lit)], g.lit)
 	case shapeSuffix:
 		return len(s) >= len(g.lit) && g.eq(s[len(s)-len(g.lit):], g.lit)
+	case shapeSplit:
+		return g.matchSplit(s)
 	}
 	return g.matchGeneral(s)
+}
+
+// matchSplit matches pieces separated by stars that match anything: the
+// first piece at the start (unless the pattern starts with a star), the
+// last at the end (unless it ends with one), each other piece at its
+// leftmost place after the previous one, which leaves the most room.
+func (g *glob) matchSplit(s string) bool {
+	pos := 0
+	last := len(g.pieces) - 1
+	for i, pc := range g.pieces {
+		switch {
+		case i == 0 && i == last && !g.openStart && !g.openEnd:
+			return pieceAt(pc, s, 0) == len(s)
+		case i == last && !g.openEnd:
+			// Anchored at the end: some start at or after pos must end at len(s).
+			if len(pc) == 1 && pc[0].kind == tokLit {
+				return len(s)-len(pc[0].lit) >= pos && s[len(s)-len(pc[0].lit):] == pc[0].lit
+			}
+			for st := pos; st <= len(s); st++ {
+				if pieceAt(pc, s, st) == len(s) {
+					return true
+				}
+			}
+			return false
+		case i == 0 && !g.openStart:
+			if pos = pieceAt(pc, s, 0); pos < 0 {
+				return false
+			}
+		case len(pc) == 0:
+		case len(pc) == 1 && pc[0].kind == tokLit:
+			j := strings.Index(s[pos:], pc[0].lit)
+			if j < 0 {
+				return false
+			}
+			pos += j + len(pc[0].lit)
+		default:
+			end := -1
+			for st := pos; st <= len(s) && end < 0; st++ {
+				end = pieceAt(pc, s, st)
+			}
+			if end < 0 {
+				return false
+			}
+			pos = end
+		}
+	}
+	return true
+}
+
+// pieceAt matches a run of literals and '?' at s[st:], returning where the
+// match ends or -1.
+func pieceAt(pc []globTok, s string, st int) int {
+	p := st
+	for _, t := range pc {
+		if t.kind == tokLit {
+			if !strings.HasPrefix(s[p:], t.lit) {
+				return -1
+			}
+			p += len(t.lit)
+			continue
+		}
+		if p >= len(s) {
+			return -1
+		}
+		_, k := utf8.DecodeRuneInString(s[p:])
+		p += k
+	}
+	return p
 }
 
 func (g *glob) eq(a, b string) bool {

@@ -142,30 +142,25 @@ func (ev *evaluator) lookup(c *ccond) vals {
 
 // principalArn is the aws:PrincipalArn value: the user, role (not the
 // session), federated user or root ARN; "" for anonymous and service
-// callers. It is built, once per evaluation, only when the request gives
-// an STS session ARN or an account without an ARN.
+// callers. It allocates only when the request names a role session by its
+// STS ARN, or an account without an ARN. (It is not cached: a store through
+// the evaluator pointer would move every request to the heap.)
 func (ev *evaluator) principalArn() string {
-	if ev.arnDone {
-		return ev.arn
-	}
-	ev.arnDone = true
 	cl := &ev.caller
 	p := &ev.req.Principal
 	switch cl.kind {
 	case callerUser, callerRole, callerFederated:
-		ev.arn = p.ARN
+		return p.ARN
 	case callerRoot:
 		if p.ARN != "" {
-			ev.arn = p.ARN
-		} else {
-			ev.arn = "arn:" + cl.partition + ":iam::" + cl.account + ":root"
+			return p.ARN
 		}
+		return "arn:" + cl.partition + ":iam::" + cl.account + ":root"
 	case callerSession:
 		if id, _ := parseIdentityARN(p.ARN); id.kind == callerRole {
-			ev.arn = p.ARN // role ARN with its path, plus Session
-		} else {
-			ev.arn = "arn:" + cl.partition + ":iam::" + cl.account + ":role/" + cl.name
+			return p.ARN // the role ARN with its path; the session is in Session
 		}
+		return "arn:" + cl.partition + ":iam::" + cl.account + ":role/" + cl.name
 	}
-	return ev.arn
+	return ""
 }

@@ -286,14 +286,16 @@ func isAccountID(s string) bool {
 }
 
 // caller is a request's principal prepared for matching. Its strings are
-// substrings of the request's, so building it does not allocate.
+// substrings of the request's, so building it does not allocate. It holds
+// no pointer into the request, so that an evaluation stays on the stack.
 type caller struct {
 	identity
-	p *Principal
+	service string
+	arn     string
 }
 
 func newCaller(p *Principal) caller {
-	c := caller{p: p}
+	c := caller{service: p.Service, arn: p.ARN}
 	switch {
 	case p.Anonymous:
 		c.kind = callerAnonymous
@@ -325,10 +327,10 @@ func (c *caller) display() string {
 	case callerAnonymous:
 		return "anonymous"
 	case callerService:
-		return c.p.Service
+		return c.service
 	}
-	if c.p.ARN != "" {
-		return c.p.ARN
+	if c.arn != "" {
+		return c.arn
 	}
 	if c.account != "" {
 		return c.account
