@@ -32,15 +32,17 @@
 // users, with no partial wildcards; condition operators are known and their
 // values parse (numbers, true/false, addresses and CIDRs, six-part ARNs).
 // Every problem comes back at once, each an [*Error] naming the statement
-// (index and Sid) and the element and saying what was expected.
+// (index and Sid) and the element and saying what was expected. Sids need
+// not be unique (services differ on this), and service-specific limits are
+// not checked (see below).
 // [Document.MarshalJSON] writes a document that Parse reads back to the
 // same Document.
 //
 // [Document.Compile] validates and compiles a document into a [Policy]:
 // wildcards, ARNs, CIDRs, numbers and principals are parsed once, so
-// [Policy.Evaluate] neither parses nor allocates (it allocates once only to
-// build an aws:PrincipalArn the request does not spell out). A Policy is
-// immutable and safe for concurrent use.
+// [Policy.Evaluate] neither parses nor allocates (except to build an
+// aws:PrincipalArn the request does not spell out, see [Principal.Session]).
+// A Policy is immutable and safe for concurrent use.
 //
 // # Evaluation
 //

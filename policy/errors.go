@@ -49,9 +49,14 @@ type Error struct {
 }
 
 // Error formats the error as
-// "policy statement 2 (DenyOutsideOrg) Effect: missing element: ...".
+// "policy statement 2 (DenyOutsideOrg) Effect: missing element: ...", or,
+// for a [Request] field, "request.principal.arn: invalid value: ...".
 func (e *Error) Error() string {
 	var b strings.Builder
+	if strings.HasPrefix(e.Element, "request") {
+		fmt.Fprintf(&b, "%s: %v: %s", e.Element, e.Kind, e.Msg)
+		return b.String()
+	}
 	b.WriteString("policy")
 	if e.Statement >= 0 {
 		fmt.Fprintf(&b, " statement %d", e.Statement)

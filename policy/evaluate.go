@@ -543,6 +543,10 @@ func (c *Cause) write(b *strings.Builder, action, resource string) {
 	}
 	switch c.Element {
 	case ElementNone:
+		if action == "" && resource == "" {
+			b.WriteString("the statement applies")
+			return
+		}
 		b.WriteString(orEmpty(action) + " on " + orEmpty(resource))
 	case ElementAction, ElementNotAction:
 		in("action", c.Element == ElementNotAction)

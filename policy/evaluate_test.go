@@ -280,6 +280,10 @@ func TestRequestValidate(t *testing.T) {
 	if err := nilReq.Validate(); !errors.Is(err, ErrMissing) {
 		t.Errorf("nil request: %v", err)
 	}
+	bad := Request{Principal: Principal{Account: "12"}, Action: "a:b"}
+	if got := bad.Validate().Error(); got != `request.principal.account: invalid value: want a 12-digit account ID; got "12"` {
+		t.Errorf("message: %s", got)
+	}
 	valid := invoke(roleApp, "GET", "/")
 	if err := valid.Validate(); err != nil {
 		t.Errorf("valid request: %v", err)
@@ -349,5 +353,23 @@ func TestEnums(t *testing.T) {
 	var zero Decision
 	if zero.Outcome != ImplicitDeny {
 		t.Error("the zero Decision must deny")
+	}
+	for _, tc := range []struct {
+		c    Cause
+		want string
+	}{
+		{Cause{}, "the statement applies"},
+		{Cause{Element: ElementAction, Values: []string{"s3:Get*"}, Got: "s3:PutObject"}, "action s3:PutObject is not in Action [s3:Get*]"},
+		{Cause{Element: ElementCondition, Operator: "NumericLessThan", Key: "s3:max-keys", Values: []string{"10"}, Got: "12"},
+			"s3:max-keys 12 is not less than 10"},
+		{Cause{Element: ElementCondition, Held: true, Operator: "NotIpAddress", Key: "aws:SourceIp", Values: []string{"203.0.113.0/24"}, Got: "192.0.2.1"},
+			"aws:SourceIp 192.0.2.1 is not in 203.0.113.0/24"},
+		{Cause{Element: ElementCondition, Held: true, Operator: "Null", Key: "aws:SourceVpce", Values: []string{"true"}, Missing: true},
+			"aws:SourceVpce is absent (Null true)"},
+		{Cause{Element: ElementCondition, Operator: "Bogus", Key: "k:k", Values: []string{"v"}}, "k:k Bogus [v]"},
+	} {
+		if got := tc.c.String(); got != tc.want {
+			t.Errorf("Cause.String() = %q, want %q", got, tc.want)
+		}
 	}
 }
