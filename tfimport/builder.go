@@ -311,6 +311,9 @@ type target struct {
 	sub      []string
 	constant any
 	hasConst bool
+	// inferred says how the target was guessed when the references led
+	// through a local value, which terraform show -json does not print.
+	inferred string
 }
 
 // tokens splits a reference into its traversal steps: names, and index
@@ -446,7 +449,7 @@ func (b *builder) resolve(mod string, e *tfjson.Expression, self *inst, depth in
 				continue
 			}
 			ts, bs := b.resolve(parentModule(mod), cm.call.Expressions[t[1]], self, depth+1)
-			out = append(out, ts...)
+			out = append(out, pickInstance(ts, self, perInstance)...)
 			bad = append(bad, bs...)
 			continue
 		case "module":
@@ -473,7 +476,13 @@ func (b *builder) resolve(mod string, e *tfjson.Expression, self *inst, depth in
 					continue
 				}
 				ts, bs := b.resolve(k, cm.mod.Outputs[out2].Expression, self, depth+1)
-				out = append(out, ts...)
+				if len(ts) == 0 && onlyLocals(bs) {
+					ts = b.inferOutput(k, out2)
+					if len(ts) > 0 {
+						bs = nil
+					}
+				}
+				out = append(out, pickInstance(ts, self, perInstance)...)
 				bad = append(bad, bs...)
 			}
 			continue
@@ -531,6 +540,105 @@ func (b *builder) resolve(mod string, e *tfjson.Expression, self *inst, depth in
 		}
 	}
 	return out, bad
+}
+
+// pickInstance applies element(list, count.index) to what a module
+// output or variable resolved to.
+func pickInstance(ts []target, self *inst, perInstance bool) []target {
+	if !perInstance || self == nil || len(ts) < 2 {
+		return ts
+	}
+	if n, ok := toInt(self.index); ok {
+		return []target{ts[n%len(ts)]}
+	}
+	return ts
+}
+
+func onlyLocals(bad []string) bool {
+	if len(bad) == 0 {
+		return false
+	}
+	for _, s := range bad {
+		if !strings.HasPrefix(s, "local.") {
+			return false
+		}
+	}
+	return true
+}
+
+// inferOutput guesses what a module output holds when its value goes
+// through a local: an output named "<name>_<type>_ids" (or "_id", or a
+// plural) holds the instances of aws_<type>.<name> in the module, as in
+// terraform-aws-modules/vpc's private_route_table_ids.
+func (b *builder) inferOutput(mod, output string) []target {
+	base := output
+	for _, suf := range []string{"_ids", "_id", "s"} {
+		if strings.HasSuffix(base, suf) {
+			base = strings.TrimSuffix(base, suf)
+			break
+		}
+	}
+	name, typ, ok := strings.Cut(base, "_")
+	if !ok {
+		return nil
+	}
+	insts := b.byRes[mod+"|"+resKey(tfjson.ManagedResourceMode, "aws_"+typ, name)]
+	var out []target
+	for _, in := range insts {
+		out = append(out, target{in: in, attr: "id", inferred: fmt.Sprintf("module output %s goes through a local value; inferred from its name as aws_%s.%s", output, typ, name)})
+	}
+	return out
+}
+
+// attrTypes maps reference arguments to the resource type they name, for
+// inferring the target of a reference through a local value.
+var attrTypes = map[string]string{
+	"vpc_id": "aws_vpc", "subnet_id": "aws_subnet", "route_table_id": "aws_route_table", "allocation_id": "aws_eip",
+	"nat_gateway_id": "aws_nat_gateway", "gateway_id": "aws_internet_gateway", "security_group_id": "aws_security_group",
+	"network_acl_id": "aws_network_acl", "transit_gateway_id": "aws_ec2_transit_gateway",
+	"egress_only_gateway_id": "aws_egress_only_internet_gateway", "network_interface_id": "aws_network_interface",
+	"instance_id": "aws_instance",
+}
+
+// inferLocal guesses the target of argument key of in when its
+// expression goes through a local value: the instances of the type the
+// argument names in the same module, when they are all of one resource
+// (picked by count.index when there are several).
+func (b *builder) inferLocal(in *inst, key string, e *tfjson.Expression, bad []string) *target {
+	typ := attrTypes[key]
+	var locals []string
+	for _, s := range bad {
+		if strings.HasPrefix(s, "local.") {
+			locals = append(locals, s)
+		}
+	}
+	if typ == "" || e == nil || len(locals) == 0 {
+		return nil
+	}
+	var cands []*inst
+	name := ""
+	for _, c := range b.insts {
+		if c.module == in.module && c.typ == typ && c.mode == tfjson.ManagedResourceMode {
+			if name != "" && c.name != name {
+				return nil
+			}
+			name = c.name
+			cands = append(cands, c)
+		}
+	}
+	var pick *inst
+	switch {
+	case len(cands) == 1:
+		pick = cands[0]
+	case len(cands) > 1 && containsStr(e.References, "count.index"):
+		if n, ok := toInt(in.index); ok {
+			pick = cands[n%len(cands)]
+		}
+	}
+	if pick == nil {
+		return nil
+	}
+	return &target{in: pick, attr: "id", inferred: fmt.Sprintf("%s goes through a local value; inferred as %s, the module's only %s", strings.Join(e.References, ", "), pick.addr, typ)}
 }
 
 // expr returns the configuration expression of attribute key of in, or of

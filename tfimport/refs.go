@@ -63,6 +63,9 @@ func (b *builder) ref(in *inst, a attrs, key, path string, e *tfjson.Expression)
 		return ""
 	}
 	ts, bad := b.resolve(in.module, e, in, 0)
+	if t := b.inferLocal(in, key, e, bad); t != nil {
+		ts = append(ts, *t)
+	}
 	for _, t := range ts {
 		if id, ok := b.idOf(t); ok {
 			b.notePlaceholder(in, path, id, t)
@@ -117,7 +120,10 @@ func (b *builder) refs(in *inst, a attrs, key, path string, e *tfjson.Expression
 }
 
 func (b *builder) notePlaceholder(in *inst, path, id string, t target) {
-	if t.in != nil && (t.in.idPlaceholder || strings.Contains(id, "/")) {
+	switch {
+	case t.inferred != "":
+		b.placeholder(in, path, id, "known after apply; "+t.inferred)
+	case t.in != nil && (t.in.idPlaceholder || strings.Contains(id, "/")):
 		b.placeholder(in, path, id, fmt.Sprintf("known after apply; resolved from the configuration's reference to %s", refDesc(t)))
 	}
 }
@@ -125,6 +131,10 @@ func (b *builder) notePlaceholder(in *inst, path, id string, t target) {
 func (b *builder) unresolved(in *inst, path string, e *tfjson.Expression, bad []string) {
 	why := "known only after apply, and the configuration names nothing this import can follow"
 	if e == nil {
+		if in.cfg != nil {
+			// Not set in the configuration: the provider computes it.
+			return
+		}
 		why = "known only after apply, and the input has no configuration expression for it"
 	} else if len(bad) > 0 {
 		why = "known only after apply; cannot follow " + strings.Join(bad, ", ")

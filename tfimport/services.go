@@ -125,8 +125,12 @@ func (b *builder) doEndpoint(in *inst) {
 		}
 		e.ServiceRegion = a.str("service_region")
 	}
-	e.RouteTables = b.refs(in, a, "route_table_ids", "route_table_ids", in.expr("route_table_ids"))
-	e.Subnets = b.refs(in, a, "subnet_ids", "subnet_ids", in.expr("subnet_ids"))
+	if e.Type.UsesRouteTables() {
+		e.RouteTables = b.refs(in, a, "route_table_ids", "route_table_ids", in.expr("route_table_ids"))
+	}
+	if e.Type.UsesSubnets() {
+		e.Subnets = b.refs(in, a, "subnet_ids", "subnet_ids", in.expr("subnet_ids"))
+	}
 	if e.Type.UsesSecurityGroups() {
 		e.SecurityGroups = b.refs(in, a, "security_group_ids", "security_group_ids", in.expr("security_group_ids"))
 		dns, _ := a.boolean("private_dns_enabled") // Terraform's default is false
@@ -301,7 +305,7 @@ func (b *builder) doLB(in *inst) {
 			lb.Subnets = append(lb.Subnets, elb.SubnetMapping{Subnet: s})
 		}
 	}
-	lb.VPC = b.ref(in, a, "vpc_id", "vpc_id", nil)
+	lb.VPC = b.canon(a.str("vpc_id"))
 	if lb.VPC == "" && len(lb.Subnets) > 0 {
 		if s := b.d.subnets.get(lb.Subnets[0].Subnet); s != nil {
 			lb.VPC = s.VPC

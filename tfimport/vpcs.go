@@ -107,6 +107,34 @@ func (b *builder) findDefaults() {
 		}
 		b.d.defs[vpcID] = d
 	}
+	// In a state the VPC names its default resources by ID.
+	for _, in := range b.insts {
+		if in.typ != "aws_vpc" {
+			continue
+		}
+		for _, k := range []string{"default_route_table_id", "default_security_group_id", "default_network_acl_id"} {
+			d, ok := b.byAddr[""], false
+			for _, o := range b.insts {
+				if v := in.a.str(k); v != "" && o.id == v && strings.HasPrefix(o.typ, "aws_default_") {
+					d, ok = o, true
+				}
+			}
+			if !ok || b.d.defOwner[d.id] != "" {
+				continue
+			}
+			b.d.defOwner[d.id] = in.id
+			x := b.d.defs[in.id]
+			switch k {
+			case "default_route_table_id":
+				x.rtb = d.id
+			case "default_security_group_id":
+				x.sg = d.id
+			default:
+				x.acl = d.id
+			}
+			b.d.defs[in.id] = x
+		}
+	}
 	for _, in := range b.insts {
 		if in.typ != "aws_vpc" {
 			continue
