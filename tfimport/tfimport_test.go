@@ -548,3 +548,49 @@ func TestErrors(t *testing.T) {
 		t.Errorf("empty state: %+v, %v", r, err)
 	}
 }
+
+// The resources the seed architectures do not use, read from a state: an
+// Elastic IP and a customer prefix list admit the office to the bastion;
+// the spoke is reached through a transit gateway, the peer through a
+// peering connection, and peering is not transitive; separate network ACL
+// rules deny RDP.
+func TestNetworkCore(t *testing.T) {
+	r, m := load(t, "network-core.state.json")
+	if len(r.Skipped) != 0 || len(r.Placeholders) != 0 {
+		t.Errorf("skipped %+v, placeholders %+v: want none", r.Skipped, r.Placeholders)
+	}
+	eni := func(addr string) string { return byAddr(t, r, addr).Interface }
+	bastion, app, db, appliance := eni("aws_instance.bastion"), eni("aws_instance.app"), eni("aws_instance.db"), eni("aws_instance.appliance")
+	toApp := sim.Query{From: sim.ENI(bastion), To: sim.ENI(app), Port: 8080}
+	toDB := sim.Query{From: sim.ENI(bastion), To: sim.ENI(db), Port: 5432}
+	checkVerdicts(t, m, []verdictCase{
+		{"the office reaches the bastion", sim.Query{From: sim.InternetAddress(netip.MustParseAddr("198.51.100.7")), To: sim.ENI(bastion), Port: 22}, sim.Reachable, sim.NoReason},
+		{"others do not", sim.Query{From: sim.InternetAddress(netip.MustParseAddr("8.8.8.8")), To: sim.ENI(bastion), Port: 22}, sim.Blocked, sim.SGIngress},
+		{"bastion to the spoke app", toApp, sim.Reachable, sim.NoReason},
+		{"bastion pings the spoke app", sim.Query{From: sim.ENI(bastion), To: sim.ENI(app), Protocol: vpc.ProtocolICMP}, sim.Reachable, sim.NoReason},
+		{"bastion to the peer database", toDB, sim.Reachable, sim.NoReason},
+		{"the spoke cannot use the hub's peering", sim.Query{From: sim.ENI(app), To: sim.ENI(db), Port: 5432}, sim.Blocked, sim.NoRoute},
+		{"RDP into the private subnet is denied", sim.Query{From: sim.ENI(bastion), To: sim.ENI(appliance), Port: 3389}, sim.Blocked, sim.NACLInbound},
+	})
+	if !pathHas(t, m, toApp, sim.KindTransitGateway) || !pathHas(t, m, toDB, sim.KindPeering) {
+		t.Error("paths do not go through the transit gateway and the peering connection")
+	}
+	for _, v := range r.Network.VPCs {
+		if v.Name == "peer" && v.DNSSupport() {
+			t.Error("the peer VPC's DNS support is off in the input")
+		}
+		if v.Name == "hub" && (len(v.CIDRs) != 2 || !v.IPv6CIDR.IsValid()) {
+			t.Errorf("hub VPC = %+v, want a secondary CIDR and an IPv6 block", v)
+		}
+	}
+	for _, p := range r.Network.PrefixLists {
+		if p.Name == "office" && len(p.Entries) != 2 {
+			t.Errorf("office prefix list = %+v, want its inline entry and the separate one", p)
+		}
+	}
+	for _, rt := range r.Network.TransitGatewayRouteTables {
+		if rt.Name == "spokes" && len(rt.Routes) != 2 {
+			t.Errorf("spokes route table = %+v, want a static and a blackhole route", rt)
+		}
+	}
+}

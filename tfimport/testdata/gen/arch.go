@@ -359,4 +359,4 @@ func architectures() []*Arch {
 	return []*Arch{threeTier(), eks(), ecsFargate(), lambdaRDS(), latticeNetwork()}
 }
 
-func stateArchitectures() []*Arch { return []*Arch{threeTier()} }
+func stateArchitectures() []*Arch { return []*Arch{threeTier(), networkCore()} }
