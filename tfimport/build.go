@@ -5,7 +5,6 @@ import (
 
 	tfjson "github.com/hashicorp/terraform-json"
 
-	"github.com/vpcsim/vpcsim/sim"
 	"github.com/vpcsim/vpcsim/vpc"
 )
 
@@ -78,7 +77,6 @@ func (b *builder) build() (*Result, error) {
 	b.d.eips = map[string]*eip{}
 	b.d.instENI = map[string]string{}
 	b.d.defOwner = map[string]string{}
-	b.d.tgwDefRT = map[string]string{}
 	b.d.llisten = map[string]*latticeListener{}
 	b.index()
 	b.findDefaults()
@@ -221,5 +219,3 @@ var notModelledPrefixes = map[string]string{
 	"aws_default_vpc":                    "the default VPC is not imported (declare it as aws_vpc to model it)",
 	"aws_default_subnet":                 "default subnets are not imported",
 }
-
-var _ = sim.Network{}

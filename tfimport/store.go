@@ -94,7 +94,6 @@ type decls struct {
 	instENI  map[string]string           // instance ID -> primary interface ID
 	defs     map[string]defaults         // VPC ID -> default resource IDs
 	defOwner map[string]string           // default resource ID -> its VPC ID
-	tgwDefRT map[string]string           // transit gateway ID -> default route table ID
 }
 
 type latticeListener struct {

@@ -594,3 +594,37 @@ func TestNetworkCore(t *testing.T) {
 		}
 	}
 }
+
+// A plan that deletes a resource does not import it; one that updates an
+// existing resource keeps its real ID.
+func TestPlanActions(t *testing.T) {
+	const plan = `{"format_version": "1.2", "resource_changes": [
+	  {"address": "aws_vpc.old", "mode": "managed", "type": "aws_vpc", "name": "old",
+	   "change": {"actions": ["delete"], "before": {"id": "vpc-old", "cidr_block": "10.9.0.0/16"}, "after": null}},
+	  {"address": "aws_vpc.main", "mode": "managed", "type": "aws_vpc", "name": "main",
+	   "change": {"actions": ["update"], "before": {"id": "vpc-1", "cidr_block": "10.0.0.0/16"},
+	              "after": {"id": "vpc-1", "cidr_block": "10.0.0.0/16", "enable_dns_hostnames": true}, "after_unknown": {}}},
+	  {"address": "aws_subnet.a", "mode": "managed", "type": "aws_subnet", "name": "a",
+	   "change": {"actions": ["create"], "before": null,
+	              "after": {"cidr_block": "10.0.1.0/24", "availability_zone": "us-east-1a"}, "after_unknown": {"id": true, "vpc_id": true}}}],
+	 "configuration": {"root_module": {"resources": [
+	  {"address": "aws_subnet.a", "mode": "managed", "type": "aws_subnet", "name": "a",
+	   "expressions": {"vpc_id": {"references": ["aws_vpc.main.id", "aws_vpc.main"]}, "cidr_block": {"constant_value": "10.0.1.0/24"}}}]}}}`
+	r, err := Read(strings.NewReader(plan))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := &sim.Network{
+		VPCs:    []vpc.VPC{{ID: "vpc-1", CIDRs: []netip.Prefix{netip.MustParsePrefix("10.0.0.0/16")}, EnableDNSHostnames: true}},
+		Subnets: []vpc.Subnet{{ID: "aws_subnet.a", VPC: "vpc-1", AvailabilityZone: "us-east-1a", CIDR: netip.MustParsePrefix("10.0.1.0/24")}},
+	}
+	if d := cmp.Diff(want, r.Network, addrOpts); d != "" {
+		t.Errorf("network (-want +got):\n%s", d)
+	}
+	if d := cmp.Diff([]Skipped{{Address: "aws_vpc.old", Type: "aws_vpc", Reason: "planned for deletion"}}, r.Skipped); d != "" {
+		t.Errorf("skipped (-want +got):\n%s", d)
+	}
+	if r.Kind != Plan || len(r.Placeholders) != 0 {
+		t.Errorf("kind %s, placeholders %+v: want a plan with none (vpc-1 is a real ID)", r.Kind, r.Placeholders)
+	}
+}

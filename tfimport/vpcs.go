@@ -169,7 +169,7 @@ func (b *builder) doVPC(in *inst) {
 	}
 	if p := b.prefix(in, a, "ipv6_cidr_block", "ipv6_cidr_block"); p.IsValid() {
 		v.IPv6CIDR = p
-	} else if g, _ := a.boolean("assign_generated_ipv6_cidr_block"); g || a.unknown("ipv6_cidr_block") && g {
+	} else if g, _ := a.boolean("assign_generated_ipv6_cidr_block"); g {
 		b.skipAttr(in, "ipv6_cidr_block", "the Amazon-provided IPv6 block is known only after apply: the VPC is imported IPv4-only")
 	}
 	b.d.vpcs.put(in.id, in, v)
