@@ -437,7 +437,7 @@ func (d *decoder) pathString() string {
 		if st.index >= 0 {
 			s += "[" + strconv.Itoa(st.index) + "]"
 		} else {
-			s = jsonPathKey(s, st.key)
+			s = jsonPathKey(s, clip(st.key, maxKeyShown))
 		}
 	}
 	return s
@@ -621,10 +621,33 @@ func (d *decoder) leafProblem(t reflect.Type, raw []byte, err error) {
 	}
 	var te *json.UnmarshalTypeError
 	if errors.As(err, &te) {
-		fe.Msg = fmt.Sprintf("got json %s, want %s", te.Value, describeJSONType(t))
+		fe.Msg = clip(fmt.Sprintf("got json %s, want %s", te.Value, describeJSONType(t)), maxMsgShown)
 		return
 	}
-	fe.Msg = strings.TrimPrefix(err.Error(), "json: ")
+	fe.Msg = clip(strings.TrimPrefix(err.Error(), "json: "), maxMsgShown)
+}
+
+// Keys and messages quoting the document are clipped to these lengths (in
+// bytes), so that each listed problem stays short.
+const (
+	maxKeyShown = 64
+	maxMsgShown = 320
+)
+
+// clip shortens s to about n bytes when it is longer, keeping its start
+// and its end around "...".
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	head, tail := n*3/4, len(s)-n/4
+	for head > 0 && !utf8.RuneStart(s[head]) {
+		head--
+	}
+	for tail < len(s) && !utf8.RuneStart(s[tail]) {
+		tail++
+	}
+	return s[:head] + "..." + s[tail:]
 }
 
 // wrongShape skips a value that is not the object or array (want) the Go
@@ -669,8 +692,8 @@ func (d *decoder) object(v reflect.Value, p *typePlan, depth, level int) bool {
 		case !known:
 			if fe := d.problem(ErrUnknownField); fe != nil {
 				k := string(key)
-				fe.Field = jsonPathKey(fe.Field, k)
-				fe.Msg = fmt.Sprintf("%q is not a field here%s; want one of %s", k, suggestField(k, p.names), p.nameList)
+				fe.Field = jsonPathKey(fe.Field, clip(k, maxKeyShown))
+				fe.Msg = fmt.Sprintf("%q is not a field here%s; want one of %s", clip(k, maxKeyShown), suggestField(k, p.names), p.nameList)
 			}
 			if !d.skip(depth + 1) {
 				return false
@@ -855,12 +878,12 @@ func (d *decoder) duplicate(open, at int, key string) {
 	if fe == nil {
 		return
 	}
-	fe.Field = jsonPathKey(fe.Field, key)
+	fe.Field = jsonPathKey(fe.Field, clip(key, maxKeyShown))
 	first := "earlier"
 	if off := d.firstKey(open, key); off >= 0 {
 		first = "first at " + position(d.data, off)
 	}
-	fe.Msg = fmt.Sprintf("%q appears again at %s (%s); give it once", key, position(d.data, at), first)
+	fe.Msg = fmt.Sprintf("%q appears again at %s (%s); give it once", clip(key, maxKeyShown), position(d.data, at), first)
 }
 
 // firstKey returns the offset of the first member of the object opening at

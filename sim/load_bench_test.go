@@ -43,6 +43,32 @@ func unknownFieldsDoc(n int) []byte {
 	return []byte(b.String())
 }
 
+// TestLoadAllocation checks that Load of a generated network allocates at
+// most three bytes per input byte: the input itself, the network, and
+// little else.
+func TestLoadAllocation(t *testing.T) {
+	var buf bytes.Buffer
+	if err := gen.Large(gen.LargeConfig{ENIs: 10_000}).Save(&buf); err != nil {
+		t.Fatal(err)
+	}
+	doc := buf.Bytes()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	n, err := sim.Load(bytes.NewReader(doc))
+	runtime.ReadMemStats(&after)
+	if err != nil {
+		t.Fatalf("Load() = %v", err)
+	}
+	if got := len(n.NetworkInterfaces); got < 10_000 {
+		t.Fatalf("Load() read %d interfaces, want at least 10,000", got)
+	}
+	ratio := float64(after.TotalAlloc-before.TotalAlloc) / float64(len(doc))
+	t.Logf("Load() of %d bytes allocated %.2f bytes per input byte", len(doc), ratio)
+	if ratio > 3 {
+		t.Errorf("Load() allocated %.2f bytes per input byte, want at most 3", ratio)
+	}
+}
+
 func BenchmarkLoad(b *testing.B) {
 	b.Run("100k", func(b *testing.B) {
 		if testing.Short() {
