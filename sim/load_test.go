@@ -501,6 +501,33 @@ func TestLoadNeverValidates(t *testing.T) {
 	}
 }
 
+// FuzzLoadStrings puts fuzzed bytes inside string literals, as a value and
+// as a key, and checks Load against encoding/json: same syntax errors,
+// same decoded strings.
+func FuzzLoadStrings(f *testing.F) {
+	for _, seed := range []string{`plain`, `caf\u00e9`, `\ud83d\ude00`, `\ud800\ud800`, `\udc00x`, `a\"b\\c\/d\b\f\n\r\t`,
+		"\xff\xfe", "\xed\xa0\x80", `\u12`, `\x`, "\x01", `"`, `\`} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		doc := []byte(`{"vpcs": [{"id": "v", "name": "` + s + `", "tags": {"` + s + `": "` + s + `"}}]}`)
+		n, err := Load(bytes.NewReader(doc))
+		if isSyntaxError(err) == json.Valid(doc) {
+			t.Fatalf("Load() = %v, but json.Valid() = %v", err, json.Valid(doc))
+		}
+		if err != nil {
+			return
+		}
+		var ref Network
+		if err := json.Unmarshal(doc, &ref); err != nil {
+			t.Fatalf("Load() accepted what json.Unmarshal rejects: %v", err)
+		}
+		if diff := cmp.Diff(&ref, n, cmpopts.EquateComparable(netip.Addr{}, netip.Prefix{})); diff != "" {
+			t.Fatalf("Load() differs from json.Unmarshal (-want +got):\n%s", diff)
+		}
+	})
+}
+
 func FuzzLoadValidate(f *testing.F) {
 	var buf bytes.Buffer
 	if err := validSmallNetwork().Save(&buf); err != nil {
