@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -61,17 +62,23 @@ func Load(r io.Reader) (*Network, error) {
 		return nil, &FieldError{Resource: "network", Kind: ErrInvalidValue, Msg: "empty document: want a json object"}
 	}
 	n := new(Network)
+	if err := decode(data, reflect.ValueOf(n).Elem(), networkPlan()); err != nil {
+		return nil, err
+	}
+	return n, nil
+}
+
+// decode decodes the JSON document data into v, of plan p, and returns the
+// problems found or the syntax error.
+func decode(data []byte, v reflect.Value, p *typePlan) error {
 	d := &decoder{data: data}
 	if len(data) >= internMinInput {
 		d.strs = make([]string, internSlots)
 	}
-	if !d.document(reflect.ValueOf(n).Elem(), networkPlan()) {
-		return nil, syntaxError(data)
+	if !d.document(v, p) {
+		return syntaxError(data)
 	}
-	if err := d.err(); err != nil {
-		return nil, err
-	}
-	return n, nil
+	return d.err()
 }
 
 // maxSizeHint bounds the buffer readAll allocates up front.
@@ -353,6 +360,7 @@ type decoder struct {
 	path      []pathStep // where the value being decoded is
 	id        string     // the "id" of the resource being decoded
 	buf       []byte     // unquoted strings that have escapes
+	leafDups  []leafDup  // see skipChecked
 	// strs holds recent short strings by hash, so that a value repeated
 	// (a subnet or group ID, an interface kind) is allocated once.
 	strs []string
@@ -432,8 +440,12 @@ func (d *decoder) problem(kind error) *FieldError {
 // pathString is the JSON path of the value being decoded:
 // "subnets[2].cidr".
 func (d *decoder) pathString() string {
-	s := ""
-	for _, st := range d.path {
+	return appendPath("", d.path)
+}
+
+// appendPath appends steps to the JSON path s.
+func appendPath(s string, steps []pathStep) string {
+	for _, st := range steps {
 		if st.index >= 0 {
 			s += "[" + strconv.Itoa(st.index) + "]"
 		} else {
@@ -441,6 +453,47 @@ func (d *decoder) pathString() string {
 		}
 	}
 	return s
+}
+
+// innerPath returns the steps from the well-formed value at offset start
+// to the value at offset target inside it.
+func (d *decoder) innerPath(start, target int) []pathStep {
+	s := decoder{data: d.data, pos: start}
+	var steps []pathStep
+	for {
+		s.space()
+		c := s.peek()
+		if s.pos >= target || c != '{' && c != '[' {
+			return steps
+		}
+		s.pos++
+		for i := 0; ; i++ {
+			s.space()
+			step := pathStep{index: i}
+			if c == '{' {
+				k, ok := s.key()
+				if !ok {
+					return steps
+				}
+				step = pathStep{key: string(k), index: -1}
+				s.space()
+			}
+			from := s.pos
+			if !s.skip(0) {
+				return steps
+			}
+			if from <= target && target < s.pos {
+				steps = append(steps, step)
+				s.pos = from
+				break
+			}
+			s.space()
+			if s.peek() != ',' {
+				return steps
+			}
+			s.pos++
+		}
+	}
 }
 
 // value decodes the JSON value at d.pos into v, of plan p. depth counts the
@@ -577,15 +630,140 @@ func (d *decoder) intern(b []byte) string {
 }
 
 // leaf decodes the value at d.pos into v with encoding/json.
+// The keys given twice inside it are reported first: the type's own decoder
+// may well keep the last one silently.
 func (d *decoder) leaf(v reflect.Value, p *typePlan, depth int) bool {
 	start := d.pos
-	if !d.skip(depth) {
+	d.leafDups = d.leafDups[:0]
+	if !d.skipChecked(depth) {
 		return false
+	}
+	for _, dup := range d.leafDups {
+		d.duplicate(dup.open, dup.at, dup.key, start)
 	}
 	if err := json.Unmarshal(d.data[start:d.pos], v.Addr().Interface()); err != nil {
 		d.leafProblem(p.t, d.data[start:d.pos], err)
 	}
 	return true
+}
+
+// leafDup is a key given twice in an object inside a value decoded whole.
+type leafDup struct {
+	open, at int // the offsets of the object and of the key given again
+	key      string
+}
+
+// skipChecked reads a value of any type, as skip does, noting in
+// d.leafDups the keys given twice in its objects. As encoding/json matches
+// keys to fields regardless of case, keys equal but for case count as the
+// same: the value decodes itself, perhaps with encoding/json.
+func (d *decoder) skipChecked(depth int) bool {
+	d.space()
+	c := d.peek()
+	if c != '{' && c != '[' {
+		return d.skip(depth)
+	}
+	if depth >= maxJSONDepth {
+		return false
+	}
+	open := d.pos
+	d.pos++
+	d.space()
+	if c == '[' {
+		if d.peek() == ']' {
+			d.pos++
+			return true
+		}
+		for {
+			if !d.skipChecked(depth + 1) {
+				return false
+			}
+			d.space()
+			switch d.peek() {
+			case ',':
+				d.pos++
+			case ']':
+				d.pos++
+				return true
+			default:
+				return false
+			}
+		}
+	}
+	if d.peek() == '}' {
+		d.pos++
+		return true
+	}
+	var few [8][]byte // the keys seen, while there are few
+	keys := few[:0]
+	var folded map[string]bool // the keys seen, folded, past those
+	for {
+		d.space()
+		at := d.pos
+		if d.peek() != '"' {
+			return false
+		}
+		k, plain, ok := d.scanString()
+		if !ok {
+			return false
+		}
+		if !plain {
+			k = bytes.Clone(d.unquote(k)) // kept past the next string
+		}
+		d.space()
+		if d.peek() != ':' {
+			return false
+		}
+		d.pos++
+		dup := false
+		if folded == nil {
+			for _, x := range keys {
+				dup = dup || bytes.EqualFold(x, k)
+			}
+		} else {
+			dup = folded[foldKey(k)]
+		}
+		switch {
+		case dup:
+			d.leafDups = append(d.leafDups, leafDup{open, at, string(k)})
+		case folded != nil:
+			folded[foldKey(k)] = true
+		case len(keys) < len(few):
+			keys = append(keys, k)
+		default:
+			folded = make(map[string]bool)
+			for _, x := range append(keys, k) {
+				folded[foldKey(x)] = true
+			}
+		}
+		if !d.skipChecked(depth + 1) {
+			return false
+		}
+		d.space()
+		switch d.peek() {
+		case ',':
+			d.pos++
+		case '}':
+			d.pos++
+			return true
+		default:
+			return false
+		}
+	}
+}
+
+// foldKey maps k to the same string as every key bytes.EqualFold to it:
+// each rune becomes the least of its case-folding orbit.
+func foldKey(k []byte) string {
+	b := make([]byte, 0, len(k))
+	for _, r := range string(k) {
+		least := r
+		for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+			least = min(least, f)
+		}
+		b = utf8.AppendRune(b, least)
+	}
+	return string(b)
 }
 
 // mismatch skips a value of a JSON type that v, a leaf, does not take, and
@@ -699,7 +877,7 @@ func (d *decoder) object(v reflect.Value, p *typePlan, depth, level int) bool {
 				return false
 			}
 		case seenMany == nil && seen&(1<<i) != 0, seenMany != nil && seenMany[i]:
-			d.duplicate(open, at, p.fields[i].name)
+			d.duplicate(open, at, p.fields[i].name, -1)
 			if !d.skip(depth + 1) {
 				return false
 			}
@@ -769,7 +947,7 @@ func (d *decoder) mapObject(v reflect.Value, p *typePlan, depth, level int) bool
 		key := string(kb)
 		kv.SetString(key)
 		if v.MapIndex(kv).IsValid() {
-			d.duplicate(open, at, key)
+			d.duplicate(open, at, key, -1)
 			if !d.skip(depth + 1) {
 				return false
 			}
@@ -872,24 +1050,30 @@ func (d *decoder) array(v reflect.Value, p *typePlan, depth, level int) bool {
 }
 
 // duplicate records that the key at offset at of the object opening at
-// offset open was given before in it.
-func (d *decoder) duplicate(open, at int, key string) {
+// offset open was given before in it. leafStart is -1, or the offset of the
+// value decoded whole that holds the object (whose keys compare regardless
+// of case).
+func (d *decoder) duplicate(open, at int, key string, leafStart int) {
 	fe := d.problem(ErrDuplicateKey)
 	if fe == nil {
 		return
 	}
+	fold := leafStart >= 0
+	if fold {
+		fe.Field = appendPath(fe.Field, d.innerPath(leafStart, open))
+	}
 	fe.Field = jsonPathKey(fe.Field, clip(key, maxKeyShown))
 	first := "earlier"
-	if off := d.firstKey(open, key); off >= 0 {
+	if off := d.firstKey(open, key, fold); off >= 0 {
 		first = "first at " + position(d.data, off)
 	}
 	fe.Msg = fmt.Sprintf("%q appears again at %s (%s); give it once", clip(key, maxKeyShown), position(d.data, at), first)
 }
 
 // firstKey returns the offset of the first member of the object opening at
-// offset open whose key is key, or -1. The object is well-formed up to the
-// key given again.
-func (d *decoder) firstKey(open int, key string) int {
+// offset open whose key is key (or equal but for case, with fold), or -1.
+// The object is well-formed up to the key given again.
+func (d *decoder) firstKey(open int, key string, fold bool) int {
 	s := decoder{data: d.data, pos: open + 1}
 	for {
 		s.space()
@@ -898,7 +1082,7 @@ func (d *decoder) firstKey(open int, key string) int {
 		if !ok {
 			return -1
 		}
-		if string(k) == key {
+		if string(k) == key || fold && bytes.EqualFold(k, []byte(key)) {
 			return at
 		}
 		if !s.skip(0) {

@@ -9,6 +9,7 @@ import (
 	"net/netip"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"testing/iotest"
@@ -260,6 +261,69 @@ func TestLoadDuplicateKeys(t *testing.T) {
 				t.Errorf("errors.Is(%v, ErrDuplicateKey) = false", err)
 			}
 		})
+	}
+}
+
+// selfDecoding decodes itself with encoding/json, which keeps the last of
+// two keys and matches them regardless of case.
+type selfDecoding struct{ Type, Code int }
+
+func (s *selfDecoding) UnmarshalJSON(b []byte) error {
+	type plain selfDecoding
+	return json.Unmarshal(b, (*plain)(s))
+}
+
+// TestDecodeDuplicateKeysInSelfDecodingValues checks keys given twice
+// inside values that decode themselves (the model may have such types,
+// like a selector with its own rules).
+func TestDecodeDuplicateKeysInSelfDecodingValues(t *testing.T) {
+	type rule struct {
+		ICMP selfDecoding `json:"icmp"`
+		Any  any          `json:"any"`
+	}
+	type doc struct {
+		Rules []rule `json:"rules"`
+	}
+	plan := newPlan(reflect.TypeFor[doc](), map[reflect.Type]*typePlan{})
+	tests := []struct {
+		name string
+		doc  string
+		want []vtErr
+	}{
+		{"none", `{"rules": [{"icmp": {"type": 8, "code": 0}, "any": {"a": 1, "b": {"a": 2}, "c": [{"a": 1}, {"a": 2}]}}]}`, nil},
+		{"same key", `{"rules": [{"icmp": {"type": 8, "type": 3}}]}`,
+			[]vtErr{{"network", "#0", "rules[0].icmp.type", vtDupKey}}},
+		{"same key but for case", `{"rules": [{}, {"icmp": {"type": 8, "code": 1, "Type": 3}}]}`,
+			[]vtErr{{"network", "#1", "rules[1].icmp.Type", vtDupKey}}},
+		{"deep inside", `{"rules": [{"any": {"a": [1, {"x": 1, "y": 2, "x": 3}], "b": {"x": 1, "X": 2}}}]}`,
+			[]vtErr{{"network", "#0", "rules[0].any.a[1].x", vtDupKey}, {"network", "#0", "rules[0].any.b.X", vtDupKey}}},
+		{"many keys", `{"rules": [{"any": {"k0": 0, "k1": 1, "k2": 2, "k3": 3, "k4": 4, "k5": 5, "k6": 6, "k7": 7, "k8": 8, "k9": 9, "K0": 10, "\u212a9": 11}}]}`,
+			[]vtErr{{"network", "#0", "rules[0].any.K0", vtDupKey}, {"network", "#0", `rules[0].any["` + "\u212a" + `9"]`, vtDupKey}}},
+		{"and a bad value", `{"rules": [{"icmp": {"type": "x", "type": 3}}]}`,
+			[]vtErr{{"network", "#0", "rules[0].icmp.type", vtDupKey}, {"network", "#0", "rules[0].icmp", vtInvalid}}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var got doc
+			err := decode([]byte(tc.doc), reflect.ValueOf(&got).Elem(), plan)
+			if diff := cmp.Diff(tc.want, vtErrs(t, err)); diff != "" {
+				t.Errorf("decode() errors (-want +got):\n%s\nfull error:\n%v", diff, err)
+			}
+			if err == nil {
+				var want doc
+				if err := json.Unmarshal([]byte(tc.doc), &want); err != nil {
+					t.Fatal(err)
+				}
+				if diff := cmp.Diff(want, got); diff != "" {
+					t.Errorf("decode() differs from json.Unmarshal (-want +got):\n%s", diff)
+				}
+			}
+		})
+	}
+	err := decode([]byte("{\"rules\": [{\"icmp\": {\n\"type\": 8,\n\"TYPE\": 3}}]}"), reflect.ValueOf(new(doc)).Elem(), plan)
+	want := `network #0 rules[0].icmp.TYPE: duplicate key: "TYPE" appears again at line 3, column 1 (first at line 2, column 1); give it once`
+	if err == nil || err.Error() != want {
+		t.Errorf("decode() error:\n got %v\nwant %s", err, want)
 	}
 }
 
