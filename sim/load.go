@@ -22,7 +22,8 @@ import (
 
 // ErrDuplicateKey: a JSON object gives the same key twice (a field of a
 // resource, or a tag key). [Load] rejects it instead of keeping the last
-// value silently, as encoding/json would.
+// value silently, as encoding/json would. (It is declared here rather than
+// with the other kinds in errors.go as only [Load] reports it.)
 var ErrDuplicateKey = errors.New("duplicate key")
 
 // maxLoadProblems is the number of problems [Load] lists; the rest are
@@ -41,7 +42,10 @@ const maxJSONDepth = 10000
 // [ErrDuplicateKey] error naming the lines and columns of both. Keys are
 // compared after unescaping, case included: a field name in another case
 // ("VPCs") is an unknown field already, and tag keys that differ only in
-// case are different tags, as in AWS. A value of the wrong type or that
+// case are different tags, as in AWS. Inside a value of a type that
+// decodes itself (a json.Unmarshaler), keys equal but for case are
+// duplicates too, since encoding/json matches fields regardless of case.
+// The columns count bytes. A value of the wrong type or that
 // does not parse (such as the CIDR "10.0.0.0/33") is an [ErrInvalidValue]
 // error naming its path. Each such error is a [*FieldError] with Resource
 // "network" and, for a problem inside a resource, that resource's ID (or
@@ -51,8 +55,9 @@ const maxJSONDepth = 10000
 // kinds of those too.
 //
 // Malformed JSON is a single [ErrInvalidValue] error giving the line and
-// column. Load decodes the document in one pass over it, does not validate
-// the network (see [Network.Validate]) and never panics.
+// column. Long keys and values are shortened in messages. Load reads the
+// whole document, decodes it in one pass over it, does not validate the
+// network (see [Network.Validate]) and never panics.
 func Load(r io.Reader) (*Network, error) {
 	data, err := readAll(r)
 	if err != nil {

@@ -273,17 +273,51 @@ func (s *selfDecoding) UnmarshalJSON(b []byte) error {
 	return json.Unmarshal(b, (*plain)(s))
 }
 
+// selfDoc is a document with values that decode themselves.
+type selfDoc struct {
+	Rules []struct {
+		ICMP selfDecoding `json:"icmp"`
+		Any  any          `json:"any"`
+	} `json:"rules"`
+}
+
+// FuzzDecodeSelfDecoding checks decode against encoding/json on documents
+// with values that decode themselves: same syntax errors, same values.
+func FuzzDecodeSelfDecoding(f *testing.F) {
+	for _, seed := range []string{
+		`{"rules": [{"icmp": {"type": 8, "code": 0}, "any": {"a": 1, "b": {"a": 2}, "c": [{"a": 1}, {"a": 2}]}}]}`,
+		`{"rules": [{"icmp": {"type": 8, "Type": 3}, "any": {"x": [1, {"y": 2, "Y": null}]}}]}`,
+		`{"rules": [{"any": {"k0": 0, "k1": 1, "k2": 2, "k3": 3, "k4": 4, "k5": 5, "k6": 6, "k7": 7, "k8": 8, "K0": 10}}]}`,
+		`{"rules": [{"any": {"\u212a": 1, "k": 2, "\u00e9": [], "\u00c9": {}}}]}`,
+	} {
+		f.Add(seed)
+	}
+	plan := newPlan(reflect.TypeFor[selfDoc](), map[reflect.Type]*typePlan{})
+	f.Fuzz(func(t *testing.T, doc string) {
+		var got selfDoc
+		err := decode([]byte(doc), reflect.ValueOf(&got).Elem(), plan)
+		if isSyntaxError(err) == json.Valid([]byte(doc)) {
+			t.Fatalf("decode() = %v, but json.Valid() = %v", err, json.Valid([]byte(doc)))
+		}
+		_ = vtErrs(t, err)
+		if err != nil {
+			return
+		}
+		var want selfDoc
+		if err := json.Unmarshal([]byte(doc), &want); err != nil {
+			t.Fatalf("decode() accepted what json.Unmarshal rejects: %v", err)
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Fatalf("decode() differs from json.Unmarshal (-want +got):\n%s", diff)
+		}
+	})
+}
+
 // TestDecodeDuplicateKeysInSelfDecodingValues checks keys given twice
 // inside values that decode themselves (the model may have such types,
 // like a selector with its own rules).
 func TestDecodeDuplicateKeysInSelfDecodingValues(t *testing.T) {
-	type rule struct {
-		ICMP selfDecoding `json:"icmp"`
-		Any  any          `json:"any"`
-	}
-	type doc struct {
-		Rules []rule `json:"rules"`
-	}
+	type doc = selfDoc
 	plan := newPlan(reflect.TypeFor[doc](), map[reflect.Type]*typePlan{})
 	tests := []struct {
 		name string
