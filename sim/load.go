@@ -986,16 +986,15 @@ func (d *decoder) array(v reflect.Value, p *typePlan, depth, level int) bool {
 	if depth >= maxJSONDepth {
 		return false
 	}
-	n := countElements(d.data, d.pos, p.elem.opener)
-	d.pos++
 	isArray := p.kind == planArray
 	if !isArray {
-		v.Set(reflect.MakeSlice(p.t, 0, n))
-	} else if n > v.Len() {
+		v.Set(reflect.MakeSlice(p.t, 0, countElements(d.data, d.pos, p.elem.opener)))
+	} else if n := countElements(d.data, d.pos, 0); n > v.Len() {
 		if fe := d.problem(ErrInvalidValue); fe != nil {
 			fe.Msg = fmt.Sprintf("got %d elements, want at most %d", n, v.Len())
 		}
 	}
+	d.pos++
 	var spare reflect.Value // decodes what is not kept
 	d.space()
 	if d.peek() == ']' {

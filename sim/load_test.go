@@ -361,6 +361,38 @@ func TestDecodeDuplicateKeysInSelfDecodingValues(t *testing.T) {
 	}
 }
 
+// TestDecodeGoArray checks a Go array field: at most its length of
+// elements, each checked.
+func TestDecodeGoArray(t *testing.T) {
+	type doc struct {
+		Pair [2]string `json:"pair"`
+	}
+	plan := newPlan(reflect.TypeFor[doc](), map[reflect.Type]*typePlan{})
+	for _, tc := range []struct {
+		doc  string
+		want []vtErr
+		pair [2]string
+	}{
+		{`{"pair": ["a"]}`, nil, [2]string{"a", ""}},
+		{`{"pair": ["a", "b"]}`, nil, [2]string{"a", "b"}},
+		{`{"pair": ["a", 1, "c", 4]}`, []vtErr{
+			{"network", "", "pair", vtInvalid}, {"network", "#1", "pair[1]", vtInvalid}, {"network", "#3", "pair[3]", vtInvalid}}, [2]string{}},
+	} {
+		var got doc
+		err := decode([]byte(tc.doc), reflect.ValueOf(&got).Elem(), plan)
+		if diff := cmp.Diff(tc.want, vtErrs(t, err)); diff != "" {
+			t.Errorf("decode(%s) errors (-want +got):\n%s\nfull error:\n%v", tc.doc, diff, err)
+		}
+		if err == nil && got.Pair != tc.pair {
+			t.Errorf("decode(%s) = %q, want %q", tc.doc, got.Pair, tc.pair)
+		}
+	}
+	err := decode([]byte(`{"pair": ["a", "b", "c"]}`), reflect.ValueOf(new(doc)).Elem(), plan)
+	if want := "network pair: invalid value: got 3 elements, want at most 2"; err == nil || err.Error() != want {
+		t.Errorf("decode() error:\n got %v\nwant %s", err, want)
+	}
+}
+
 func TestLoadTagKeysInTwoCases(t *testing.T) {
 	n, err := Load(strings.NewReader(`{"vpcs": [{"id": "vpc-a", "tags": {"Env": "prod", "env": "dev"}}]}`))
 	if err != nil {
