@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"math"
 	"os"
 	"reflect"
@@ -89,14 +88,19 @@ func decode(data []byte, v reflect.Value, p *typePlan) error {
 // maxSizeHint bounds the buffer readAll allocates up front.
 const maxSizeHint = 1 << 30
 
-// readAll reads r to its end. When r tells its length (a bytes or strings
-// reader, a regular file) the buffer is allocated once at that size.
+// readAll reads r to its end. When r knows its length (a bytes or strings
+// reader or buffer, a regular file) the buffer is allocated once at that
+// size.
 func readAll(r io.Reader) ([]byte, error) {
 	size := -1
 	switch s := r.(type) {
-	case interface{ Len() int }:
+	case *bytes.Reader:
 		size = s.Len()
-	case interface{ Stat() (fs.FileInfo, error) }:
+	case *bytes.Buffer:
+		size = s.Len()
+	case *strings.Reader:
+		size = s.Len()
+	case *os.File:
 		if fi, err := s.Stat(); err == nil && fi.Mode().IsRegular() && fi.Size() <= maxSizeHint {
 			size = int(fi.Size())
 		}

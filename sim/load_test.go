@@ -595,7 +595,7 @@ func TestLoadReaders(t *testing.T) {
 		{"strings.Reader", strings.NewReader(doc)},
 		{"bytes.Buffer", bytes.NewBufferString(doc)},
 		{"one byte at a time", iotest.OneByteReader(strings.NewReader(doc))},
-		{"a length too short", shortLenReader{strings.NewReader(doc)}},
+		{"a file", openFile(t, doc)},
 	} {
 		n, err := Load(tc.r)
 		if err != nil {
@@ -612,10 +612,20 @@ func TestLoadReaders(t *testing.T) {
 	}
 }
 
-// shortLenReader says it holds 3 bytes, fewer than it does.
-type shortLenReader struct{ io.Reader }
-
-func (shortLenReader) Len() int { return 3 }
+// openFile writes doc to a temporary file and opens it.
+func openFile(t *testing.T, doc string) *os.File {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "net.json")
+	if err := os.WriteFile(path, []byte(doc), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	return f
+}
 
 func TestLoadNeverValidates(t *testing.T) {
 	// Load accepts what Validate rejects: non-canonical CIDRs, dangling IDs.
