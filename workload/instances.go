@@ -24,7 +24,7 @@ type InstanceType struct {
 // records them (pkg/vpc/vpc_ip_resource_limit.go in aws/amazon-vpc-cni-k8s,
 // default network card), cross-checked against the max-pods table the EKS
 // AMI ships (misc/eni-max-pods.txt); vCPUs are the EC2 defaults.
-var instanceTypes = []InstanceType{
+var instanceTypes = sortTypes([]InstanceType{
 	{"c5.large", 3, 10, 2, true},
 	{"c5.xlarge", 4, 15, 4, true},
 	{"c5.2xlarge", 4, 15, 8, true},
@@ -60,6 +60,11 @@ var instanceTypes = []InstanceType{
 	{"t3.large", 3, 12, 2, true},
 	{"t3.xlarge", 4, 15, 4, true},
 	{"t3.2xlarge", 4, 15, 8, true},
+})
+
+func sortTypes(ts []InstanceType) []InstanceType {
+	slices.SortFunc(ts, func(a, b InstanceType) int { return cmp.Compare(a.Name, b.Name) })
+	return ts
 }
 
 // InstanceTypes returns the built-in table of instance types, sorted by
