@@ -233,6 +233,9 @@ func (x *env) groupsOf(r *errs, w ref, field string, ids []string, vpcID string,
 			ok = false
 		}
 	}
+	if len(ids) == 0 {
+		return nil, ok
+	}
 	out := slices.Clone(ids)
 	slices.Sort(out)
 	return out, ok
