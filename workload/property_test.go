@@ -81,7 +81,7 @@ func genWorkloads(t *rapid.T) Workloads {
 	var targets []string
 	if rapid.Bool().Draw(t, "rds") {
 		d := RDSInstance{ID: "db", Engine: rapid.SampledFrom([]Engine{MySQL, Postgres}).Draw(t, "engine"), InstanceClass: "db.r6g.large",
-			Deployment: rapid.SampledFrom([]Deployment{"", MultiAZInstance, MultiAZCluster}).Draw(t, "deployment"),
+			Deployment:  rapid.SampledFrom([]Deployment{"", MultiAZInstance, MultiAZCluster}).Draw(t, "deployment"),
 			SubnetGroup: SubnetGroup{Subnets: pick(t, propDB, 2, 3, "db-subnets")}, SecurityGroups: pick(t, propSGs, 0, 1, "db-sgs")}
 		if d.Deployment == MultiAZCluster {
 			d.SubnetGroup.Subnets = rapid.Permutation(propDB).Draw(t, "db-all")
