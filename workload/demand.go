@@ -53,7 +53,7 @@ type WorkloadDemand struct {
 // experiment. The addresses and prefixes it counts are exactly those
 // Expand assigns.
 func Demand(ws Workloads, e Env) ([]SubnetDemand, error) {
-	p, x, err := planAll(ws, e)
+	p, x, err := planAll(ws, e, true)
 	if err != nil {
 		return nil, err
 	}

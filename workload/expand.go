@@ -27,7 +27,7 @@ import (
 // never fragment the blocks prefixes need. A subnet that cannot hold what
 // is placed in it is an [ErrCapacity] error naming the subnet.
 func Expand(ws Workloads, e Env) (Expansion, error) {
-	p, x, err := planAll(ws, e)
+	p, x, err := planAll(ws, e, false)
 	if err != nil {
 		return Expansion{}, err
 	}
@@ -173,7 +173,7 @@ func allocate(p *plan, x *env, taken []netip.Addr) (Expansion, error) {
 			continue
 		}
 		for _, i := range items {
-			ip := &p.ifaces[i]
+			ip := p.ifaces[i]
 			singles[i], pool = pool[:ip.singles], pool[ip.singles:]
 			for range ip.prefixes {
 				prefixes[i] = append(prefixes[i], netip.PrefixFrom(addrOf(space.base+uint32(reserved[0])), 28))

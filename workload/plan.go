@@ -40,14 +40,17 @@ type headroom struct {
 }
 
 type plan struct {
-	ifaces   []iplan
+	// countOnly skips what only expansion needs: pod interfaces, whose
+	// addresses are counted with their node's interfaces anyway.
+	countOnly bool
+	ifaces    []*iplan
 	sgs      []vpc.SecurityGroup
 	headroom []headroom
 }
 
 func (p *plan) add(ip iplan) int {
 	ip.parent = -1
-	p.ifaces = append(p.ifaces, ip)
+	p.ifaces = append(p.ifaces, &ip)
 	return len(p.ifaces) - 1
 }
 
@@ -271,10 +274,10 @@ func boolPtr(b bool) *bool { return &b }
 
 // planAll plans every workload. Workloads are processed in ID order per
 // kind, so neither the plan nor the errors depend on declaration order.
-func planAll(ws Workloads, e Env) (*plan, *env, error) {
+func planAll(ws Workloads, e Env, countOnly bool) (*plan, *env, error) {
 	r := &errs{}
 	x := newEnv(e, r)
-	p := &plan{}
+	p := &plan{countOnly: countOnly}
 	ids := map[string]Kind{}
 
 	eks := sortedByID(ws.EKSClusters, func(c EKSCluster) string { return c.ID })
@@ -499,6 +502,9 @@ func planNodes(x *env, p *plan, c *EKSCluster, g *NodeGroup, t InstanceType, sel
 				ip.members = member(RoleNodeENI)
 			}
 			enis[k] = p.add(ip)
+		}
+		if p.countOnly {
+			continue
 		}
 		k := 0
 		for pod := range g.PodsPerNode {

@@ -32,7 +32,7 @@ type RDSInstance struct {
 }
 
 // EffectivePort returns the port the database listens on.
-func (d *RDSInstance) EffectivePort() uint16 {
+func (d RDSInstance) EffectivePort() uint16 {
 	if d.Port != 0 {
 		return d.Port
 	}
@@ -143,7 +143,7 @@ type AuroraCluster struct {
 }
 
 // EffectivePort returns the port the cluster listens on.
-func (c *AuroraCluster) EffectivePort() uint16 {
+func (c AuroraCluster) EffectivePort() uint16 {
 	if c.Port != 0 {
 		return c.Port
 	}

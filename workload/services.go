@@ -159,7 +159,7 @@ func (a MSKAuth) PublicPort() uint16 {
 
 // Ports returns the broker ports the cluster's authentication modes open,
 // sorted.
-func (c *MSKCluster) Ports() []uint16 {
+func (c MSKCluster) Ports() []uint16 {
 	var out []uint16
 	for _, a := range c.Authentication {
 		if p := a.Port(); p != 0 {
@@ -216,7 +216,7 @@ func (e CacheEngine) DefaultPort() uint16 {
 }
 
 // EffectivePort returns the port the cluster's nodes listen on.
-func (c *CacheCluster) EffectivePort() uint16 {
+func (c CacheCluster) EffectivePort() uint16 {
 	if c.Port != 0 {
 		return c.Port
 	}
