@@ -44,8 +44,8 @@ type plan struct {
 	// addresses are counted with their node's interfaces anyway.
 	countOnly bool
 	ifaces    []*iplan
-	sgs      []vpc.SecurityGroup
-	headroom []headroom
+	sgs       []vpc.SecurityGroup
+	headroom  []headroom
 }
 
 func (p *plan) add(ip iplan) int {
