@@ -48,7 +48,9 @@ type WorkloadDemand struct {
 // Demand returns what the workloads take from each subnet they use,
 // sorted by subnet ID, with workload rows sorted by workload ID. It
 // validates like [Expand] (and fails where Expand fails, except for
-// subnets too small, which is what demand is for) and assigns no
+// subnets too small, which is what demand is for; a declaration needing more than
+// twice what all of a workload's subnets together hold is an
+// [ErrCapacity] error here too) and assigns no
 // addresses, so it is cheap enough to call at every step of a scaling
 // experiment. The addresses and prefixes it counts are exactly those
 // Expand assigns.
@@ -187,7 +189,8 @@ type Exhaustion struct {
 	Subnets []Exhausted `json:"subnets,omitempty"`
 	// Limit is set when N is reached because a workload itself cannot
 	// grow further (an [ErrLimit] error such as more pods per node than
-	// max pods) rather than a subnet.
+	// max pods, or an [ErrCapacity] error for more than twice
+	// what all of a workload's subnets together hold) rather than one subnet.
 	Limit error `json:"-"`
 }
 
@@ -202,13 +205,13 @@ type Exhausted struct {
 // ScaleOut finds the smallest n in 1..limit at which scale(n) no longer
 // fits in e's subnets (with e.Taken already held): a subnet lacks
 // addresses, headroom or free /28 blocks, or a workload reports
-// [ErrLimit]. It answers questions such as "how many tasks can the orders
+// [ErrLimit] (or [ErrCapacity]). It answers questions such as "how many tasks can the orders
 // service run before a subnet runs out" or "how many nodes of K pods".
 //
 // scale must be monotone: a larger n never needs less of any subnet (the
 // counts of every workload kind here are). ScaleOut searches by doubling
-// and bisection, calling [Demand] O(log limit) times. Errors other than
-// ErrLimit (an invalid declaration) are returned as they are.
+// and bisection, calling [Demand] O(log limit) times. Other errors (an
+// invalid declaration) are returned as they are.
 func ScaleOut(e Env, limit int, scale func(n int) Workloads) (Exhaustion, error) {
 	if scale == nil {
 		return Exhaustion{}, &FieldError{Resource: "scale-out", Field: "scale", Kind: ErrInvalidValue, Msg: "a scale function is required"}
@@ -225,7 +228,7 @@ func ScaleOut(e Env, limit int, scale func(n int) Workloads) (Exhaustion, error)
 	check := func(n int) (Exhaustion, error) {
 		ds, err := Demand(scale(n), e)
 		if err != nil {
-			if onlyLimits(err) {
+			if onlyFitErrors(err) {
 				return Exhaustion{N: n, Limit: err}, nil
 			}
 			return Exhaustion{}, err
@@ -275,15 +278,17 @@ func ScaleOut(e Env, limit int, scale func(n int) Workloads) (Exhaustion, error)
 	return at, nil
 }
 
-// onlyLimits reports whether every error joined in err is an [ErrLimit].
-func onlyLimits(err error) bool {
+// onlyFitErrors reports whether every error joined in err says that
+// something does not fit ([ErrLimit] or [ErrCapacity]) rather than that a
+// declaration is invalid.
+func onlyFitErrors(err error) bool {
 	if j, ok := err.(interface{ Unwrap() []error }); ok {
 		for _, e := range j.Unwrap() {
-			if !onlyLimits(e) {
+			if !onlyFitErrors(e) {
 				return false
 			}
 		}
 		return true
 	}
-	return errors.Is(err, ErrLimit)
+	return errors.Is(err, ErrLimit) || errors.Is(err, ErrCapacity)
 }

@@ -48,6 +48,12 @@
 //   - Every workload: its subnets and security groups exist and share one
 //     VPC.
 //
+// A subnet that cannot hold what is placed in it is an [ErrCapacity] error
+// of Expand, naming the subnet and the workloads in it; Demand reports the
+// same situation as numbers instead. A count needing more than twice the
+// usable addresses of all of a workload's subnets together (a mistyped
+// count) is an ErrCapacity error of both, before any planning.
+//
 // # Expansion
 //
 // Each interface gets an ID "<workload-id>/<role>-<n>" (nodes and pods

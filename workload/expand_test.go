@@ -365,10 +365,11 @@ func TestPrefixDelegationTakesAlignedBlocks(t *testing.T) {
 	if node.PrivateIPs[0] != addr("10.0.0.4") || len(node.PrivateIPs) != 1+3*16-20 {
 		t.Errorf("node keeps its primary and the %d unused prefix addresses, got %v", 3*16-20, node.PrivateIPs)
 	}
-	// A /28 subnet has no free /28 block: its first addresses are reserved.
-	ws.EKSClusters[0].NodeGroups[0].Subnets = []string{"cp-c"}
-	if _, err := Expand(ws, testEnv()); !hasFieldError(err, "cp-c", "cidr", ErrCapacity) || !strings.Contains(err.Error(), "/28 blocks") {
-		t.Errorf("want a /28 block shortage in cp-c, got %v", err)
+	// A /26 has 59 usable addresses but only two free /28 blocks: the
+	// first holds reserved addresses, the last the broadcast address.
+	ws.EKSClusters[0].NodeGroups[0].Subnets = []string{"db-a"}
+	if _, err := Expand(ws, testEnv()); !hasFieldError(err, "db-a", "cidr", ErrCapacity) || !strings.Contains(err.Error(), "3 free aligned /28 blocks") {
+		t.Errorf("want a /28 block shortage in db-a, got %v", err)
 	}
 }
 

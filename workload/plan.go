@@ -178,6 +178,24 @@ func (x *env) inZone(sel []int, z string) int {
 	return best
 }
 
+// fits rejects a declaration whose n items of per addresses each need
+// more than twice the usable addresses of all the subnets sel together:
+// no placement comes close, and rejecting it before planning bounds the
+// work (and memory) a mistyped count could cost. Declarations up to that
+// bound are planned, so demand can say which subnet runs out and by how
+// much.
+func (x *env) fits(r *errs, w ref, field string, n, per int, what string, sel []int) bool {
+	room := 0
+	for _, si := range sel {
+		room += vpc.UsableAddresses(x.subnets[si].CIDR)
+	}
+	if n > 0 && per > 0 && n > 2*room/per {
+		w.errf(r, field, ErrCapacity, "%d %s need %d addresses each, more than twice the %d usable addresses of all the workload's subnets together", n, what, per, room)
+		return false
+	}
+	return true
+}
+
 // spread places n items over the subnets sel evenly by Availability Zone:
 // item i goes to zone i mod zones (zones in name order) and, inside the
 // zone, round robin over its subnets in ID order. This is how services
@@ -463,6 +481,10 @@ func planNodeGroups(x *env, r *errs, p *plan, c *EKSCluster, vpcID string, clust
 				g.PodsPerNode, t.Name, max(limit, 0), maxPods, t.MaxPodsAllowed(cni.PrefixDelegation), t.MaxENIs, t.IPv4PerENI, map[bool]string{true: ", prefix delegation", false: ""}[pd])
 			continue
 		}
+		a := NodeAddressing(t, cni, g.PodsPerNode)
+		if !x.fits(r, w, f("desiredSize"), g.DesiredSize, a.Addresses()+a.PrefixCount()*IPsPerPrefix, "nodes", sel) {
+			continue
+		}
 		planNodes(x, p, c, g, t, sel, sgs)
 	}
 }
@@ -545,7 +567,7 @@ func planECS(x *env, r *errs, p *plan, s *ECSService, ids map[string]Kind) {
 	}
 	sel, vpcID, sok := x.subnetsOf(r, w, "subnets", s.Subnets, 1, 16)
 	sgs, gok := x.groupsOf(r, w, "securityGroups", s.SecurityGroups, vpcID, 0, 5)
-	if !ok || !sok || !gok {
+	if !ok || !sok || !gok || !x.fits(r, w, "desiredCount", s.DesiredCount, 1, "tasks", sel) {
 		return
 	}
 	name := displayName(s.Name, s.ID)
@@ -735,7 +757,7 @@ func planAurora(x *env, r *errs, p *plan, c *AuroraCluster, ids map[string]Kind,
 	}
 	sel, vpcID, sok := dbSubnetGroup(x, r, w, c.SubnetGroup, 2)
 	sgs, gok := x.groupsOf(r, w, "securityGroups", c.SecurityGroups, vpcID, 0, 0)
-	if !sok || !gok || !ok {
+	if !sok || !gok || !ok || !x.fits(r, w, "instances", c.Instances, 1, "instances", sel) {
 		return
 	}
 	zones := x.zones(sel)
@@ -851,7 +873,7 @@ func planCache(x *env, r *errs, p *plan, c *CacheCluster, ids map[string]Kind) {
 	}
 	sel, vpcID, sok := x.subnetsOf(r, w, "subnetGroup.subnets", c.SubnetGroup.Subnets, 1, 0)
 	sgs, gok := x.groupsOf(r, w, "securityGroups", c.SecurityGroups, vpcID, 0, 0)
-	if !ok || !sok || !gok {
+	if !ok || !sok || !gok || !x.fits(r, w, "nodes", c.Nodes, 1, "cache nodes", sel) {
 		return
 	}
 	name := displayName(c.Name, c.ID)
@@ -907,7 +929,7 @@ func planMSK(x *env, r *errs, p *plan, m *MSKCluster, ids map[string]Kind) {
 		ok = false
 	}
 	sgs, gok := x.groupsOf(r, w, "securityGroups", m.SecurityGroups, vpcID, 0, 0)
-	if !ok || !sok || !gok {
+	if !ok || !sok || !gok || !x.fits(r, w, "brokers", m.Brokers, 1, "brokers", sel) {
 		return
 	}
 	name := displayName(m.Name, m.ID)

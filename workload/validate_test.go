@@ -183,6 +183,10 @@ func TestExpandRejectsWhatAWSRejects(t *testing.T) {
 			}, "x", "id", ErrDuplicateID,
 		},
 		{
+			"more tasks than twice their subnets hold", "a /28 holds 11 addresses (VPC User Guide, Subnet CIDR blocks); declarations far beyond are rejected before planning",
+			ecs(func(s *ECSService) { s.Subnets = []string{"cp-a"}; s.DesiredCount = 23 }), "svc", "desiredCount", ErrCapacity,
+		},
+		{
 			"a workload ID with a slash", "\"/\" separates generated names",
 			Workloads{VPCLinks: []VPCLink{{ID: "a/b", Subnets: []string{"priv-a"}}}}, "a/b", "id", ErrInvalidValue,
 		},
