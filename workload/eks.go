@@ -194,7 +194,7 @@ func (a NodeAddresses) PodCapacity() int {
 // against the node's max pods.
 func NodeAddressing(t InstanceType, c CNI, pods int) NodeAddresses {
 	slots := t.IPv4PerENI - 1 // secondary addresses or prefixes per interface
-	if slots < 1 || t.MaxENIs < 1 {
+	if slots < 1 || t.MaxENIs < 1 || t.MaxENIs > maxLimit || t.IPv4PerENI > maxLimit {
 		return NodeAddresses{Secondary: []int{0}}
 	}
 	pods = max(pods, 0)
@@ -207,21 +207,26 @@ func NodeAddressing(t InstanceType, c CNI, pods int) NodeAddresses {
 		}
 		return out
 	}
+	// Targets beyond what the node can hold are clamped first, so that no
+	// sum below overflows.
+	most := t.MaxENIs * slots // secondary addresses or prefixes
+	pods = min(pods, most*IPsPerPrefix)
+	warmIP, minIP := min(c.WarmIPTarget, most*IPsPerPrefix), min(c.MinimumIPTarget, most*IPsPerPrefix)
 	if t.prefixDelegation(c.PrefixDelegation) {
 		var prefixes int
 		if c.ipTargets() {
-			prefixes = ceilDiv(max(c.MinimumIPTarget, pods+c.WarmIPTarget), IPsPerPrefix)
+			prefixes = ceilDiv(max(minIP, pods+warmIP), IPsPerPrefix)
 		} else {
-			prefixes = ceilDiv(pods, IPsPerPrefix) + c.warmPrefixTarget()
+			prefixes = ceilDiv(pods, IPsPerPrefix) + min(c.warmPrefixTarget(), most)
 		}
-		prefixes = min(max(prefixes, 1), t.MaxENIs*slots)
+		prefixes = min(max(prefixes, 1), most)
 		return NodeAddresses{Prefixes: fill(prefixes)}
 	}
 	if c.ipTargets() {
-		secondary := min(max(c.MinimumIPTarget, pods+c.WarmIPTarget), t.MaxENIs*slots)
+		secondary := min(max(minIP, pods+warmIP), most)
 		return NodeAddresses{Secondary: fill(secondary)}
 	}
-	enis := min(t.MaxENIs, max(1, ceilDiv(pods, slots)+c.warmENITarget()))
+	enis := min(t.MaxENIs, max(1, ceilDiv(pods, slots)+min(c.warmENITarget(), t.MaxENIs)))
 	out := make([]int, enis)
 	for i := range out {
 		out[i] = slots

@@ -81,6 +81,11 @@ func LookupInstanceType(name string) (InstanceType, bool) {
 	return instanceTypes[i], true
 }
 
+// maxLimit bounds the interfaces, addresses per interface and vCPUs a
+// declared instance type may claim: far beyond any EC2 instance type, and
+// small enough that no product of them overflows.
+const maxLimit = 4096
+
 // IPsPerPrefix is how many addresses an IPv4 prefix delegated to a node
 // holds: a /28.
 const IPsPerPrefix = 16

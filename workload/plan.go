@@ -443,8 +443,8 @@ func planNodeGroups(x *env, r *errs, p *plan, c *EKSCluster, vpcID string, clust
 		case !found:
 			w.errf(r, f("instanceType"), ErrInvalidValue, "%q is not in the built-in table: give its limits (maxEnis, ipv4PerEni, vcpus, nitro) in limits", g.InstanceType)
 			ok = false
-		case t.MaxENIs < 1 || t.IPv4PerENI < 2 || t.VCPUs < 1:
-			w.errf(r, f("limits"), ErrInvalidValue, "maxEnis %d, ipv4PerEni %d, vcpus %d: want at least 1, 2 and 1", t.MaxENIs, t.IPv4PerENI, t.VCPUs)
+		case t.MaxENIs < 1 || t.IPv4PerENI < 2 || t.VCPUs < 1 || t.MaxENIs > maxLimit || t.IPv4PerENI > maxLimit || t.VCPUs > maxLimit:
+			w.errf(r, f("limits"), ErrInvalidValue, "maxEnis %d, ipv4PerEni %d, vcpus %d: want at least 1, 2 and 1, and at most %d each", t.MaxENIs, t.IPv4PerENI, t.VCPUs, maxLimit)
 			ok = false
 		}
 		if g.DesiredSize < 0 {
@@ -810,8 +810,13 @@ func planProxy(x *env, r *errs, p *plan, px *RDSProxy, ids map[string]Kind, dbs 
 		w.errf(r, "target", ErrUnknownResource, "no valid RDS instance or Aurora cluster %q among the workloads", px.Target)
 		ok = false
 	}
-	if px.AdditionalEndpoints < 0 || px.MinFreeAddresses < 0 {
-		w.errf(r, "additionalEndpoints", ErrInvalidValue, "counts must be zero or more")
+	const most = 1 << 20 // more free addresses than any subnet has
+	if px.AdditionalEndpoints < 0 || px.AdditionalEndpoints > most {
+		w.errf(r, "additionalEndpoints", ErrInvalidValue, "%d: want 0 to %d", px.AdditionalEndpoints, most)
+		ok = false
+	}
+	if px.MinFreeAddresses < 0 || px.MinFreeAddresses > most {
+		w.errf(r, "minFreeAddresses", ErrInvalidValue, "%d: want 0 (AWS's recommendation) to %d", px.MinFreeAddresses, most)
 		ok = false
 	}
 	sel, vpcID, sok := x.subnetsOf(r, w, "subnets", px.Subnets, 2, 0)
