@@ -46,7 +46,9 @@
 //     us-west-1, three for express brokers) and a broker count that is a
 //     multiple of the subnet count.
 //   - Every workload: its subnets and security groups exist and share one
-//     VPC.
+//     VPC; no interface gets more than five groups (the default quota per
+//     network interface; EKS cluster interfaces carry the cluster group
+//     plus at most four more).
 //
 // A subnet that cannot hold what is placed in it is an [ErrCapacity] error
 // of Expand, naming the subnet and the workloads in it; Demand reports the

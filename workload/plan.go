@@ -20,6 +20,10 @@ import (
 // version update).
 const eksClusterMinFree = 6
 
+// maxGroupsPerInterface is the default quota of security groups per
+// network interface.
+const maxGroupsPerInterface = 5
+
 // iplan is one planned interface.
 type iplan struct {
 	iface    vpc.NetworkInterface // addresses not yet assigned
@@ -232,7 +236,7 @@ func (x *env) groupsOf(r *errs, w ref, field string, ids []string, vpcID string,
 		ok = false
 	}
 	if hi > 0 && len(ids) > hi {
-		w.errf(r, field, ErrInvalidValue, "%d security groups given, want at most %d", len(ids), hi)
+		w.errf(r, field, ErrInvalidValue, "%d security groups given, want at most %d (a network interface takes at most %d, the default quota)", len(ids), hi, maxGroupsPerInterface)
 		ok = false
 	}
 	seen := map[string]bool{}
@@ -364,7 +368,7 @@ func planEKS(x *env, r *errs, p *plan, c *EKSCluster, ids map[string]Kind) {
 		w.errf(r, "clusterInterfaces", ErrInvalidValue, "%d: EKS places 2 to 4 cluster interfaces (0 means 2)", c.ClusterInterfaces)
 		ok = false
 	}
-	extra, gok := x.groupsOf(r, w, "securityGroups", c.SecurityGroups, vpcID, 0, 0)
+	extra, gok := x.groupsOf(r, w, "securityGroups", c.SecurityGroups, vpcID, 0, maxGroupsPerInterface-1)
 	if !ok || !gok {
 		// Node groups are still checked, against the cluster's VPC when known.
 		planNodeGroups(x, r, p, c, vpcID, nil)
@@ -464,7 +468,7 @@ func planNodeGroups(x *env, r *errs, p *plan, c *EKSCluster, vpcID string, clust
 			w.errf(r, f("subnets"), ErrWrongVPC, "the node group's subnets are in vpc %q, the cluster's in %q", gvpc, vpcID)
 			sok = false
 		}
-		sgs, gok := x.groupsOf(r, w, f("securityGroups"), g.SecurityGroups, vpcID, 0, 0)
+		sgs, gok := x.groupsOf(r, w, f("securityGroups"), g.SecurityGroups, vpcID, 0, maxGroupsPerInterface)
 		if len(sgs) == 0 {
 			sgs = clusterSG
 		}
@@ -698,7 +702,7 @@ func planRDS(x *env, r *errs, p *plan, d *RDSInstance, ids map[string]Kind, dbs 
 		}
 	}
 	sel, vpcID, sok := dbSubnetGroup(x, r, w, d.SubnetGroup, minZones)
-	sgs, gok := x.groupsOf(r, w, "securityGroups", d.SecurityGroups, vpcID, 0, 0)
+	sgs, gok := x.groupsOf(r, w, "securityGroups", d.SecurityGroups, vpcID, 0, maxGroupsPerInterface)
 	if !sok || !gok || !ok {
 		return
 	}
@@ -756,7 +760,7 @@ func planAurora(x *env, r *errs, p *plan, c *AuroraCluster, ids map[string]Kind,
 		ok = false
 	}
 	sel, vpcID, sok := dbSubnetGroup(x, r, w, c.SubnetGroup, 2)
-	sgs, gok := x.groupsOf(r, w, "securityGroups", c.SecurityGroups, vpcID, 0, 0)
+	sgs, gok := x.groupsOf(r, w, "securityGroups", c.SecurityGroups, vpcID, 0, maxGroupsPerInterface)
 	if !sok || !gok || !ok || !x.fits(r, w, "instances", c.Instances, 1, "instances", sel) {
 		return
 	}
@@ -828,7 +832,7 @@ func planProxy(x *env, r *errs, p *plan, px *RDSProxy, ids map[string]Kind, dbs 
 		w.errf(r, "subnets", ErrWrongVPC, "the proxy's subnets are in vpc %q, its target's in %q: a proxy shares its database's vpc", vpcID, t.vpc)
 		sok = false
 	}
-	sgs, gok := x.groupsOf(r, w, "securityGroups", px.SecurityGroups, vpcID, 0, 0)
+	sgs, gok := x.groupsOf(r, w, "securityGroups", px.SecurityGroups, vpcID, 0, maxGroupsPerInterface)
 	free := px.MinFreeAddresses
 	if free == 0 && found {
 		for _, class := range t.classes {
@@ -877,7 +881,7 @@ func planCache(x *env, r *errs, p *plan, c *CacheCluster, ids map[string]Kind) {
 		ok = false
 	}
 	sel, vpcID, sok := x.subnetsOf(r, w, "subnetGroup.subnets", c.SubnetGroup.Subnets, 1, 0)
-	sgs, gok := x.groupsOf(r, w, "securityGroups", c.SecurityGroups, vpcID, 0, 0)
+	sgs, gok := x.groupsOf(r, w, "securityGroups", c.SecurityGroups, vpcID, 0, maxGroupsPerInterface)
 	if !ok || !sok || !gok || !x.fits(r, w, "nodes", c.Nodes, 1, "cache nodes", sel) {
 		return
 	}
@@ -933,7 +937,7 @@ func planMSK(x *env, r *errs, p *plan, m *MSKCluster, ids map[string]Kind) {
 		w.errf(r, "brokers", ErrInvalidValue, "%d brokers over %d client subnets: MSK spreads brokers evenly, so want a positive multiple of %d", m.Brokers, len(sel), len(sel))
 		ok = false
 	}
-	sgs, gok := x.groupsOf(r, w, "securityGroups", m.SecurityGroups, vpcID, 0, 0)
+	sgs, gok := x.groupsOf(r, w, "securityGroups", m.SecurityGroups, vpcID, 0, maxGroupsPerInterface)
 	if !ok || !sok || !gok || !x.fits(r, w, "brokers", m.Brokers, 1, "brokers", sel) {
 		return
 	}
@@ -953,7 +957,7 @@ func planVPCLink(x *env, r *errs, p *plan, l *VPCLink, ids map[string]Kind) {
 		return
 	}
 	sel, vpcID, sok := x.subnetsOf(r, w, "subnets", l.Subnets, 1, 0)
-	sgs, gok := x.groupsOf(r, w, "securityGroups", l.SecurityGroups, vpcID, 0, 0)
+	sgs, gok := x.groupsOf(r, w, "securityGroups", l.SecurityGroups, vpcID, 0, maxGroupsPerInterface)
 	if !sok || !gok {
 		return
 	}

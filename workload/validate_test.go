@@ -52,6 +52,14 @@ func TestExpandRejectsWhatAWSRejects(t *testing.T) {
 			Workloads{EKSClusters: []EKSCluster{{ID: "eks", Subnets: []string{"cp-a", "other-a"}}}}, "eks", "subnets[1]", ErrWrongVPC,
 		},
 		{
+			"EKS cluster with five additional groups", "VPC quotas: five security groups per network interface by default; the cluster interfaces also carry the cluster security group",
+			Workloads{EKSClusters: []EKSCluster{{ID: "eks", Subnets: []string{"cp-a", "cp-b"}, SecurityGroups: many("g", 5)}}}, "eks", "securityGroups", ErrInvalidValue,
+		},
+		{
+			"cache cluster with six groups", "VPC quotas: five security groups per network interface by default",
+			Workloads{CacheClusters: []CacheCluster{{ID: "cache", Engine: Redis, Nodes: 1, SubnetGroup: SubnetGroup{Subnets: []string{"db-a"}}, SecurityGroups: many("g", 6)}}}, "cache", "securityGroups", ErrInvalidValue,
+		},
+		{
 			"more pods per node than max pods", "EKS AMI max-pods calculator: m5.large runs 29 pods, 27 of them with VPC addresses",
 			ng(func(g *NodeGroup) { g.PodsPerNode = 28 }), "eks", "nodeGroups[ng].podsPerNode", ErrLimit,
 		},
