@@ -24,7 +24,8 @@ type Workloads struct {
 }
 
 // Clone returns a deep copy of ws, so a scale function can change counts
-// without touching the original declarations.
+// without touching the original declarations. Empty slices and maps come
+// back nil.
 func (ws Workloads) Clone() Workloads {
 	// Every declaration is plain data with JSON tags; a round trip copies
 	// every slice, map and pointer.
