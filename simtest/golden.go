@@ -1,0 +1,282 @@
+package simtest
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/vpcsim/vpcsim/sim"
+)
+
+// Update is the -update flag of the test binaries that import simtest:
+//
+//	go test ./arch -update
+//
+// rewrites the golden files that [Golden] and [Arch.Golden] compare with,
+// instead of comparing. simtest registers it on [flag.CommandLine] when
+// it is initialized, so a test package that imports simtest must not
+// define an -update flag of its own (the flag package would panic with
+// "flag redefined: update"): read *simtest.Update for your own golden
+// files instead.
+//
+// Setting the environment variable VPCSIM_UPDATE=1 has the same effect.
+// Use it to update across packages (go test ./... -update fails in the
+// packages that have no -update flag):
+//
+//	VPCSIM_UPDATE=1 go test ./...
+var Update = flag.Bool("update", false, "simtest: rewrite golden files instead of comparing with them")
+
+// updating reports whether golden files are to be rewritten.
+func updating() bool {
+	if *Update {
+		return true
+	}
+	b, err := strconv.ParseBool(os.Getenv("VPCSIM_UPDATE"))
+	return err == nil && b
+}
+
+// Golden compares got with the golden file at path (conventionally under
+// testdata/). When they differ, or the file does not exist, it fails t
+// (t.Errorf) with a line diff (-want +got) and the command that rewrites
+// the file. With -update (see [Update]) it writes got to path instead,
+// creating its directory. It reports whether the file matched, or was
+// written.
+func Golden(t testing.TB, path, got string) bool {
+	t.Helper()
+	if updating() {
+		return writeGolden(t, path, got)
+	}
+	want, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("%s: no golden file yet; write it with: %s", path, rerun(t))
+		return false
+	}
+	if err != nil {
+		t.Errorf("simtest: golden file: %v", err)
+		return false
+	}
+	w := strings.ReplaceAll(string(want), "\r\n", "\n") // a checkout with CRLF line endings
+	if w == got {
+		return true
+	}
+	t.Errorf("%s: differs from the golden file (-want +got):\n%s\nIf the change is intended, rewrite the file with: %s\nand review its diff.",
+		path, cmp.Diff(w, got), rerun(t))
+	return false
+}
+
+// writeGolden writes a golden file when its content changes.
+func writeGolden(t testing.TB, path, got string) bool {
+	t.Helper()
+	if old, err := os.ReadFile(path); err == nil && string(old) == got {
+		return true
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Errorf("simtest: golden file: %v", err)
+		return false
+	}
+	if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+		t.Errorf("simtest: golden file: %v", err)
+		return false
+	}
+	t.Logf("simtest: wrote %s", path)
+	return true
+}
+
+// rerun is the command that reruns t's top-level test with -update.
+func rerun(t testing.TB) string {
+	name, _, _ := strings.Cut(t.Name(), "/")
+	return fmt.Sprintf("go test -run '^%s$' -update", name)
+}
+
+// Golden pins the architecture's whole connectivity (see
+// [Arch.Connectivity]) in the golden file at path, as [Golden] does: one
+// line in a test, and every change to what reaches what shows up as a
+// diff, in the test's failure and in the review of the rewritten file.
+func (a *Arch) Golden(t testing.TB, path string) bool {
+	t.Helper()
+	if a == nil {
+		t.Errorf("simtest: Golden(%q) on a nil *Arch: build it with New, Once or Compile", path)
+		return false
+	}
+	got, err := a.Connectivity()
+	if err != nil {
+		t.Errorf("simtest: Golden(%q): %v", path, err)
+		return false
+	}
+	return Golden(t, path, got)
+}
+
+// Connectivity reports the architecture's connectivity as sorted,
+// line-oriented text, for golden files and reviews. It has four sections:
+//
+//   - what the internet reaches: each interface with its open flows
+//     ([sim.Model.Exposure]), "(ipv6)" marking IPv6;
+//   - what reaches the internet: each interface with the flows on which it
+//     reaches some internet address, and the gateways on the path to the
+//     first address reached (NAT, internet, egress-only, transit gateways
+//     and peering connections);
+//   - between interfaces: the open flows between groups of interfaces
+//     that every rule treats alike ([sim.Model.Matrix]), IPv6 in a
+//     section of its own when interfaces have IPv6 addresses;
+//   - between subnets, as their routes and network ACLs allow: each
+//     subnet stands for a host whose security groups allow everything.
+//
+// Lines are sorted and every answer is exact; the text does not depend on
+// declaration order.
+func (a *Arch) Connectivity() (string, error) {
+	var b strings.Builder
+	fmt.Fprintf(&b, "# Connectivity of %d network interfaces in %d subnets, computed by vpcsim.\n", len(a.enis), len(a.usage))
+	b.WriteString("# Rewrite with go test -update; review changes like code.\n")
+
+	// The internet -> interfaces.
+	ex, err := a.model.Exposure()
+	if err != nil {
+		return "", err
+	}
+	var lines []string
+	for _, x := range ex {
+		for _, id := range x.ENIs {
+			if _, declared := a.eniIdx[id]; declared {
+				lines = append(lines, fmt.Sprintf("%s%s: %s", id, family(x.IPv6), fromOpen(x.Open)))
+			}
+		}
+	}
+	section(&b, "internet -> interfaces: what the internet reaches", lines)
+
+	// Interfaces -> the internet.
+	lines = nil
+	for _, e := range a.enis {
+		for _, ipv6 := range []bool{false, true} {
+			if ipv6 && !e.ipv6 {
+				continue
+			}
+			open, err := a.model.OpenPorts(sim.Query{From: sim.ENI(e.id), To: sim.Internet(), IPv6: ipv6})
+			if err != nil {
+				return "", err
+			}
+			if len(open) > 0 {
+				lines = append(lines, fmt.Sprintf("%s%s: %s", e.id, family(ipv6), viaGroups(open)))
+			}
+		}
+	}
+	section(&b, "interfaces -> internet: what reaches some internet address, and through which gateways", lines)
+
+	// Interfaces -> interfaces.
+	var all, all6 []string
+	for _, e := range a.enis {
+		all = append(all, e.id)
+		if e.ipv6 {
+			all6 = append(all6, e.id)
+		}
+	}
+	if len(all) > 0 {
+		lines, err = a.matrixLines(sim.Selection{ENIs: all})
+		if err != nil {
+			return "", err
+		}
+		section(&b, "interfaces -> interfaces: groups of interfaces every rule treats alike", lines)
+	}
+	if len(all6) > 1 {
+		lines, err = a.matrixLines(sim.Selection{ENIs: all6, IPv6: true})
+		if err != nil {
+			return "", err
+		}
+		section(&b, "interfaces -> interfaces (ipv6)", lines)
+	}
+
+	// Subnets -> subnets.
+	var subnets []string
+	for _, u := range a.usage {
+		subnets = append(subnets, u.Subnet)
+	}
+	if len(subnets) > 0 {
+		lines, err = a.matrixLines(sim.Selection{Subnets: subnets})
+		if err != nil {
+			return "", err
+		}
+		section(&b, "subnets -> subnets: routes and network ACLs only (hosts whose security groups allow everything)", lines)
+	}
+	return b.String(), nil
+}
+
+// section writes a titled, sorted section.
+func section(b *strings.Builder, title string, lines []string) {
+	fmt.Fprintf(b, "\n## %s\n", title)
+	if len(lines) == 0 {
+		b.WriteString("(nothing)\n")
+		return
+	}
+	slices.Sort(lines)
+	for _, l := range lines {
+		b.WriteString(l)
+		b.WriteByte('\n')
+	}
+}
+
+// matrixLines formats a matrix as one line per cell: "a, b -> c: flows",
+// "each other" for a group's cell with itself.
+func (a *Arch) matrixLines(sel sim.Selection) ([]string, error) {
+	x, err := a.model.Matrix(sel)
+	if err != nil {
+		return nil, err
+	}
+	var lines []string
+	for _, c := range x.Cells {
+		from := strings.Join(x.Groups[c.From].Members, ", ")
+		to := strings.Join(x.Groups[c.To].Members, ", ")
+		if c.From == c.To {
+			to = "each other"
+		}
+		lines = append(lines, fmt.Sprintf("%s -> %s: %s", from, to, fromOpen(c.Open)))
+	}
+	return lines, nil
+}
+
+// viaGroups formats open flows to the internet grouped by the gateways on
+// their witness paths: "tcp 443, udp 53 via nat-a, igw-prod".
+func viaGroups(open []sim.OpenRange) string {
+	var order []string
+	groups := map[string][]sim.OpenRange{}
+	for _, o := range open {
+		v := via(o.Witness)
+		if _, ok := groups[v]; !ok {
+			order = append(order, v)
+		}
+		groups[v] = append(groups[v], o)
+	}
+	var parts []string
+	for _, v := range order {
+		s := fromOpen(groups[v]).String()
+		if v != "" {
+			s += " via " + v
+		}
+		parts = append(parts, s)
+	}
+	return strings.Join(parts, "; ")
+}
+
+// via lists the gateways a path passes, in order.
+func via(r *sim.Result) string {
+	if r == nil {
+		return ""
+	}
+	var ids []string
+	for _, h := range r.Path {
+		switch h.Kind {
+		case sim.KindNATGateway, sim.KindInternetGateway, sim.KindEgressOnly, sim.KindTransitGateway, sim.KindPeering:
+			if !slices.Contains(ids, h.Component) {
+				ids = append(ids, h.Component)
+			}
+		}
+	}
+	return strings.Join(ids, ", ")
+}
