@@ -106,7 +106,11 @@ func (a *Arch) onlyFrom(d int, f flowRange, o options, from Selector, src select
 		return "", nil
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s on %s%s: reached from %s; want exactly %s: %s\n", dstID, f, family(o.ipv6), names(got), from, names(want))
+	wantDesc := from.String()
+	if w := names(want); w != wantDesc {
+		wantDesc += ": " + w
+	}
+	fmt.Fprintf(&b, "%s on %s%s: reached from %s; want exactly %s\n", dstID, f, family(o.ipv6), names(got), wantDesc)
 	endpoint := func(id string) sim.Endpoint {
 		if id == internet {
 			return sim.Internet()

@@ -3,6 +3,7 @@ package simtest
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"net/netip"
 	"reflect"
 	"slices"
@@ -80,7 +81,7 @@ func Compile(n *sim.Network) (*Arch, error) {
 		a.sgs[id] = true
 	}
 	for _, s := range n.Subnets {
-		a.subnets[s.ID] = subnetInfo{vpc: s.VPC, tags: s.Tags}
+		a.subnets[s.ID] = subnetInfo{vpc: s.VPC, tags: maps.Clone(s.Tags)}
 	}
 	for _, e := range n.NetworkInterfaces {
 		v := a.subnets[e.Subnet].vpc
@@ -93,7 +94,7 @@ func Compile(n *sim.Network) (*Arch, error) {
 			kind = vpc.KindEC2 // the zero kind counts as an EC2 instance
 		}
 		a.enis = append(a.enis, eniInfo{id: e.ID, subnet: e.Subnet, vpc: v, kind: kind, sgs: sgs,
-			tags: e.Tags, ipv6: len(e.IPv6Addrs) > 0})
+			tags: maps.Clone(e.Tags), ipv6: len(e.IPv6Addrs) > 0})
 	}
 	slices.SortFunc(a.enis, func(x, y eniInfo) int { return strings.Compare(x.id, y.id) })
 	for i, e := range a.enis {

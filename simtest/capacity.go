@@ -25,7 +25,8 @@ func (a *Arch) Addresses() []SubnetUsage {
 //     addresses;
 //   - min-free-addrs: the fewest usable addresses left in any subnet.
 //
-// Call it once per benchmark (the metrics do not depend on b.N); see
+// Call it after the benchmark loop: b.Loop and b.ResetTimer delete the
+// metrics reported before them. The metrics do not depend on b.N; see
 // [Arch.Addresses] for the figures of each subnet.
 func (a *Arch) ReportAddresses(b *testing.B) {
 	b.Helper()

@@ -130,8 +130,9 @@ func (a *Arch) Golden(t testing.TB, path string) bool {
 //   - between subnets, as their routes and network ACLs allow: each
 //     subnet stands for a host whose security groups allow everything.
 //
-// Lines are sorted and every answer is exact; the text does not depend on
-// declaration order.
+// The first two sections list interfaces in ID order (IPv4 before IPv6),
+// the others are sorted; every answer is exact, and the text does not
+// depend on declaration order.
 func (a *Arch) Connectivity() (string, error) {
 	var b strings.Builder
 	fmt.Fprintf(&b, "# Connectivity of %d network interfaces in %d subnets, computed by vpcsim.\n", len(a.enis), len(a.usage))
@@ -142,15 +143,23 @@ func (a *Arch) Connectivity() (string, error) {
 	if err != nil {
 		return "", err
 	}
-	var lines []string
+	exposed := map[string][2]string{} // interface -> its IPv4 and IPv6 lines
 	for _, x := range ex {
 		for _, id := range x.ENIs {
-			if _, declared := a.eniIdx[id]; declared {
-				lines = append(lines, fmt.Sprintf("%s%s: %s", id, family(x.IPv6), fromOpen(x.Open)))
+			l := exposed[id]
+			l[boolInt(x.IPv6)] = fmt.Sprintf("%s%s: %s", id, family(x.IPv6), fromOpen(x.Open))
+			exposed[id] = l
+		}
+	}
+	var lines []string
+	for _, e := range a.enis {
+		for _, l := range exposed[e.id] {
+			if l != "" {
+				lines = append(lines, l)
 			}
 		}
 	}
-	section(&b, "internet -> interfaces: what the internet reaches", lines)
+	section(&b, "internet -> interfaces: what the internet reaches", lines, false)
 
 	// Interfaces -> the internet.
 	lines = nil
@@ -168,7 +177,7 @@ func (a *Arch) Connectivity() (string, error) {
 			}
 		}
 	}
-	section(&b, "interfaces -> internet: what reaches some internet address, and through which gateways", lines)
+	section(&b, "interfaces -> internet: what reaches some internet address, and through which gateways", lines, false)
 
 	// Interfaces -> interfaces.
 	var all, all6 []string
@@ -183,14 +192,14 @@ func (a *Arch) Connectivity() (string, error) {
 		if err != nil {
 			return "", err
 		}
-		section(&b, "interfaces -> interfaces: groups of interfaces every rule treats alike", lines)
+		section(&b, "interfaces -> interfaces: groups of interfaces every rule treats alike", lines, true)
 	}
 	if len(all6) > 1 {
 		lines, err = a.matrixLines(sim.Selection{ENIs: all6, IPv6: true})
 		if err != nil {
 			return "", err
 		}
-		section(&b, "interfaces -> interfaces (ipv6)", lines)
+		section(&b, "interfaces -> interfaces (ipv6)", lines, true)
 	}
 
 	// Subnets -> subnets.
@@ -203,19 +212,21 @@ func (a *Arch) Connectivity() (string, error) {
 		if err != nil {
 			return "", err
 		}
-		section(&b, "subnets -> subnets: routes and network ACLs only (hosts whose security groups allow everything)", lines)
+		section(&b, "subnets -> subnets: routes and network ACLs only (hosts whose security groups allow everything)", lines, true)
 	}
 	return b.String(), nil
 }
 
-// section writes a titled, sorted section.
-func section(b *strings.Builder, title string, lines []string) {
+// section writes a titled section, sorting its lines if asked.
+func section(b *strings.Builder, title string, lines []string, sort bool) {
 	fmt.Fprintf(b, "\n## %s\n", title)
 	if len(lines) == 0 {
 		b.WriteString("(nothing)\n")
 		return
 	}
-	slices.Sort(lines)
+	if sort {
+		slices.Sort(lines)
+	}
 	for _, l := range lines {
 		b.WriteString(l)
 		b.WriteByte('\n')
@@ -262,6 +273,14 @@ func viaGroups(open []sim.OpenRange) string {
 		parts = append(parts, s)
 	}
 	return strings.Join(parts, "; ")
+}
+
+// boolInt is 1 for true.
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // via lists the gateways a path passes, in order.
