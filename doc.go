@@ -21,9 +21,15 @@
 //     concurrency-safe model and answers queries with explanations. Its
 //     package documentation states the model, its invariants and the
 //     choices made where AWS leaves behaviour unspecified.
+//   - [github.com/vpcsim/vpcsim/simtest] turns architecture decisions into
+//     go test assertions over a compiled network: reachability, open
+//     ports, who may reach what, internet exposure and egress, interfaces
+//     selected by tag, group, subnet or kind, golden connectivity files
+//     and benchmark metrics. Failures explain themselves with the path and
+//     the rule.
 //
-// Imports flow one way: sim imports vpc; vpc imports neither sim nor
-// gonum.
+// Imports flow one way: simtest imports sim, sim imports vpc; vpc imports
+// neither sim nor gonum.
 //
 // # Pipeline
 //

@@ -126,7 +126,7 @@ func (a *Arch) Golden(t testing.TB, path string) bool {
 //     and peering connections);
 //   - between interfaces: the open flows between groups of interfaces
 //     that every rule treats alike ([sim.Model.Matrix]), IPv6 in a
-//     section of its own when interfaces have IPv6 addresses;
+//     section of its own when two or more interfaces have IPv6 addresses;
 //   - between subnets, as their routes and network ACLs allow: each
 //     subnet stands for a host whose security groups allow everything.
 //
@@ -187,13 +187,14 @@ func (a *Arch) Connectivity() (string, error) {
 			all6 = append(all6, e.id)
 		}
 	}
+	lines = nil
 	if len(all) > 0 {
 		lines, err = a.matrixLines(sim.Selection{ENIs: all})
 		if err != nil {
 			return "", err
 		}
-		section(&b, "interfaces -> interfaces: groups of interfaces every rule treats alike", lines, true)
 	}
+	section(&b, "interfaces -> interfaces: groups of interfaces every rule treats alike", lines, true)
 	if len(all6) > 1 {
 		lines, err = a.matrixLines(sim.Selection{ENIs: all6, IPv6: true})
 		if err != nil {
@@ -207,13 +208,14 @@ func (a *Arch) Connectivity() (string, error) {
 	for _, u := range a.usage {
 		subnets = append(subnets, u.Subnet)
 	}
+	lines = nil
 	if len(subnets) > 0 {
 		lines, err = a.matrixLines(sim.Selection{Subnets: subnets})
 		if err != nil {
 			return "", err
 		}
-		section(&b, "subnets -> subnets: routes and network ACLs only (hosts whose security groups allow everything)", lines, true)
 	}
+	section(&b, "subnets -> subnets: routes and network ACLs only (hosts whose security groups allow everything)", lines, true)
 	return b.String(), nil
 }
 

@@ -228,3 +228,21 @@ func BenchmarkShop(b *testing.B) {
 	simtest.ReportQueries(b, 1)
 	a.ReportAddresses(b)
 }
+
+// A network without interfaces still reports every section.
+func TestConnectivityOfAnEmptyNetwork(t *testing.T) {
+	n := shop()
+	n.NetworkInterfaces = nil
+	got, err := simtest.New(t, n).Connectivity()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, title := range []string{"## internet -> interfaces", "## interfaces -> internet", "## interfaces -> interfaces:", "## subnets -> subnets"} {
+		if !strings.Contains(got, title) {
+			t.Errorf("no section %q in\n%s", title, got)
+		}
+	}
+	if !strings.Contains(got, "# Connectivity of 0 network interfaces in 3 subnets") {
+		t.Errorf("header:\n%s", got)
+	}
+}
