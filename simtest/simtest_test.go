@@ -451,3 +451,39 @@ func TestCompileCopies(t *testing.T) {
 		t.Errorf("after changing the network, the selection is %v, %v; want [eni-db]", got, err)
 	}
 }
+
+// The query options reach the query: a database ACL that lets replies out
+// only to 32768-65535 blocks clients on AWS's default ephemeral range,
+// not Linux clients.
+func TestQueryOptions(t *testing.T) {
+	n := shop()
+	n.NetworkACLs[0].Outbound[0].Ports = vpc.Ports(32768, 65535)
+	a := simtest.New(t, n)
+	app, db := sim.ENI("eni-app-1"), sim.ENI("eni-db")
+	check(t, nil, func(t testing.TB) bool {
+		return a.NotReachable(t, app, db, "tcp 5432", simtest.Because(sim.NACLOutbound))
+	})
+	check(t, nil, func(t testing.TB) bool {
+		return a.Reachable(t, app, db, "tcp 5432", simtest.EphemeralPorts(32768, 60999))
+	})
+	check(t, nil, func(t testing.TB) bool { return a.Reachable(t, app, db, "tcp 5432", simtest.SrcPort(40000)) })
+	check(t, nil, func(t testing.TB) bool {
+		return a.OpenPorts(t, app, db, "tcp 5432", simtest.EphemeralPorts(32768, 60999))
+	})
+	check(t, nil, func(t testing.TB) bool {
+		return a.ReachableOnlyFrom(t, simtest.Tag("tier", "db"), "tcp 5432", simtest.Tag("tier", "app"), simtest.SrcPort(40000))
+	})
+}
+
+// Over IPv6, interfaces without an IPv6 address are left out of the
+// wanted sources.
+func TestReachableOnlyFromIPv6(t *testing.T) {
+	a := arch(t)
+	f := record(func(t testing.TB) {
+		a.ReachableOnlyFrom(t, simtest.ENIs("eni-app-1"), "tcp 8080", simtest.All(), simtest.IPv6())
+	})
+	if len(f.errors) != 1 || !strings.HasPrefix(f.errors[0],
+		"eni-app-1 on tcp 8080 (ipv6): reached from nothing; want exactly all interfaces: eni-app-2\n  missing eni-app-2:\n") {
+		t.Errorf("failures %q", f.errors)
+	}
+}
