@@ -268,9 +268,10 @@ func (a *Arch) NotExposed(t testing.TB, sel Selector) bool {
 // [Arch.Reachable] to check that they do.
 //
 // The check is exact: the internet's addresses are split at the bounds of
-// every prefix and address the network declares, so that each range's
-// addresses meet the same routes and rules, and each range is asked with
-// [sim.Model.OpenPorts] from each interface (from its primary address).
+// every prefix the network declares (routes, rules, prefix lists, CIDRs),
+// so that each range's addresses meet the same routes and rules, and each
+// range is asked with [sim.Model.OpenPorts] from each interface (from its
+// primary address). It costs one OpenPorts per interface and range.
 // When some flow bypasses component, it fails t (t.Errorf) naming the
 // interfaces, and for each the first address range and flows concerned,
 // with the path they take. It reports whether the check held.

@@ -29,10 +29,9 @@ type Arch struct {
 	subnets map[string]subnetInfo
 	vpcs    map[string]bool
 	sgs     map[string]bool // declared groups and the default group IDs in effect
-	// bounds are the first addresses of the ranges every prefix and
-	// address of the declaration starts or ends (IPv4 and IPv6), sorted:
-	// between two consecutive bounds, every decision treats internet
-	// addresses alike.
+	// bounds are the addresses at which the declaration's prefixes start
+	// and end (IPv4 and IPv6), sorted: between two consecutive bounds,
+	// every decision treats internet addresses alike.
 	bounds []netip.Addr
 	usage  []SubnetUsage
 }
@@ -153,32 +152,27 @@ func Once(network func() *sim.Network) func(t testing.TB) *Arch {
 // cover.
 func (a *Arch) Model() *sim.Model { return a.model }
 
-// addressBounds collects every netip.Prefix and netip.Addr in the
-// declaration (found by reflection, so that new resource kinds are
-// covered) and returns the sorted, distinct addresses at which ranges of
-// equally treated addresses start: each prefix's first address and the
-// one after its last.
+// addressBounds collects every netip.Prefix in the declaration (found by
+// reflection, so that new resource kinds are covered): the CIDRs of VPCs
+// and subnets, route destinations, rule peers and prefix lists. It returns
+// the sorted, distinct addresses at which ranges of equally treated
+// destination addresses start: each prefix's first address and the one
+// after its last. Interface addresses (netip.Addr fields) are left out:
+// no decision on a flow to an internet address depends on them, and a
+// network's public and IPv6 addresses would otherwise split the internet
+// into as many ranges as it has interfaces.
 func addressBounds(n *sim.Network) []netip.Addr {
 	var bs []netip.Addr
-	add := func(p netip.Prefix) {
-		p = p.Masked()
-		bs = append(bs, p.Addr())
-		if next := lastAddr(p).Next(); next.IsValid() {
-			bs = append(bs, next)
-		}
-	}
-	prefixT, addrT := reflect.TypeFor[netip.Prefix](), reflect.TypeFor[netip.Addr]()
+	prefixT := reflect.TypeFor[netip.Prefix]()
 	var walk func(v reflect.Value)
 	walk = func(v reflect.Value) {
-		switch {
-		case v.Type() == prefixT:
+		if v.Type() == prefixT {
 			if p := v.Interface().(netip.Prefix); p.IsValid() {
-				add(p)
-			}
-			return
-		case v.Type() == addrT:
-			if x := v.Interface().(netip.Addr); x.IsValid() {
-				add(netip.PrefixFrom(x, x.BitLen()))
+				p = p.Masked()
+				bs = append(bs, p.Addr())
+				if next := lastAddr(p).Next(); next.IsValid() {
+					bs = append(bs, next)
+				}
 			}
 			return
 		}

@@ -154,7 +154,7 @@ func ExampleArch_InternetOnlyVia() {
 	a.InternetOnlyVia(t, simtest.Tag("tier", "app"), "nat-a")
 	// Output:
 	// --- FAIL: tag tier=app: eni-app-1, eni-app-2 reach the internet without nat-a; want every path through nat-a
-	//   eni-app-1, eni-app-2 (treated alike; the first explained) to 100::-2600:1f18:1000:aaff:ffff:ffff:ffff:ffff: tcp 443 (and 12 more address ranges)
+	//   eni-app-1, eni-app-2 (treated alike; the first explained) to 100::-2600:1f18:1000:aaff:ffff:ffff:ffff:ffff: tcp 443 (and 10 more address ranges)
 	//     eni-app-1@2600:1f18:1000:ab10::11 -> internet@100:: tcp/443: reachable
 	//       allowed by sg-app egress rule 2: tcp 443 to ::/0 (network-interface eni-app-1)
 	//        1 network-interface eni-app-1: security-group egress [sg-app egress rule 2: tcp 443 to ::/0] => 2600:1f18:1000:ab10::11:1024-65535 -> 100:::443 tcp
