@@ -116,7 +116,7 @@ func (a *Arch) Golden(t testing.TB, path string) bool {
 }
 
 // Connectivity reports the architecture's connectivity as sorted,
-// line-oriented text, for golden files and reviews. It has four sections:
+// line-oriented text, for golden files and reviews. It has these sections:
 //
 //   - what the internet reaches: each interface with its open flows
 //     ([sim.Model.Exposure]), "(ipv6)" marking IPv6;
@@ -128,7 +128,10 @@ func (a *Arch) Golden(t testing.TB, path string) bool {
 //     that every rule treats alike ([sim.Model.Matrix]), IPv6 in a
 //     section of its own when two or more interfaces have IPv6 addresses;
 //   - between subnets, as their routes and network ACLs allow: each
-//     subnet stands for a host whose security groups allow everything.
+//     subnet stands for a host whose security groups allow everything;
+//   - the members of the groups too large to name in full in the
+//     matrices (more than four), which are named by their first member
+//     and how many more they hold ("eni-app-00 +13").
 //
 // The first two sections list interfaces in ID order (IPv4 before IPv6),
 // the others are sorted; every answer is exact, and the text does not
@@ -179,43 +182,46 @@ func (a *Arch) Connectivity() (string, error) {
 	}
 	section(&b, "interfaces -> internet: what reaches some internet address, and through which gateways", lines, false)
 
-	// Interfaces -> interfaces.
-	var all, all6 []string
+	// Interfaces -> interfaces, and subnets -> subnets.
+	var all, all6, subnets []string
 	for _, e := range a.enis {
 		all = append(all, e.id)
 		if e.ipv6 {
 			all6 = append(all6, e.id)
 		}
 	}
-	lines = nil
-	if len(all) > 0 {
-		lines, err = a.matrixLines(sim.Selection{ENIs: all})
-		if err != nil {
-			return "", err
-		}
-	}
-	section(&b, "interfaces -> interfaces: groups of interfaces every rule treats alike", lines, true)
-	if len(all6) > 1 {
-		lines, err = a.matrixLines(sim.Selection{ENIs: all6, IPv6: true})
-		if err != nil {
-			return "", err
-		}
-		section(&b, "interfaces -> interfaces (ipv6)", lines, true)
-	}
-
-	// Subnets -> subnets.
-	var subnets []string
 	for _, u := range a.usage {
 		subnets = append(subnets, u.Subnet)
 	}
-	lines = nil
-	if len(subnets) > 0 {
-		lines, err = a.matrixLines(sim.Selection{Subnets: subnets})
-		if err != nil {
+	var groups []string
+	matrix := func(title string, sel sim.Selection, empty bool) error {
+		var cells, gs []string
+		if !empty {
+			var err error
+			if cells, gs, err = a.matrixLines(sel); err != nil {
+				return err
+			}
+		}
+		section(&b, title, cells, true)
+		groups = append(groups, gs...)
+		return nil
+	}
+	if err := matrix("interfaces -> interfaces: groups of interfaces every rule treats alike",
+		sim.Selection{ENIs: all}, len(all) == 0); err != nil {
+		return "", err
+	}
+	if len(all6) > 1 {
+		if err := matrix("interfaces -> interfaces (ipv6)", sim.Selection{ENIs: all6, IPv6: true}, false); err != nil {
 			return "", err
 		}
 	}
-	section(&b, "subnets -> subnets: routes and network ACLs only (hosts whose security groups allow everything)", lines, true)
+	if err := matrix("subnets -> subnets: routes and network ACLs only (hosts whose security groups allow everything)",
+		sim.Selection{Subnets: subnets}, len(subnets) == 0); err != nil {
+		return "", err
+	}
+	if len(groups) > 0 {
+		section(&b, fmt.Sprintf("groups of more than %d, named by their first member", inlineMembers), slices.Compact(slices.Sorted(slices.Values(groups))), false)
+	}
 	return b.String(), nil
 }
 
@@ -235,23 +241,36 @@ func section(b *strings.Builder, title string, lines []string, sort bool) {
 	}
 }
 
+// inlineMembers is the most members a matrix group is named by in full;
+// a larger group is named by its first member and how many more it has,
+// and listed once in a section of its own, so that the report grows with
+// the number of groups and cells, not their product with the sizes.
+const inlineMembers = 4
+
 // matrixLines formats a matrix as one line per cell: "a, b -> c: flows",
-// "each other" for a group's cell with itself.
-func (a *Arch) matrixLines(sel sim.Selection) ([]string, error) {
+// "each other" for a group's cell with itself, and returns the membership
+// lines of the groups too large to name in full ("a +5 = a, b, ...").
+func (a *Arch) matrixLines(sel sim.Selection) (cells, groups []string, err error) {
 	x, err := a.model.Matrix(sel)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	var lines []string
+	name := make([]string, len(x.Groups))
+	for i, g := range x.Groups {
+		name[i] = strings.Join(g.Members, ", ")
+		if len(g.Members) > inlineMembers {
+			name[i] = fmt.Sprintf("%s +%d", g.Members[0], len(g.Members)-1)
+			groups = append(groups, name[i]+" = "+strings.Join(g.Members, ", "))
+		}
+	}
 	for _, c := range x.Cells {
-		from := strings.Join(x.Groups[c.From].Members, ", ")
-		to := strings.Join(x.Groups[c.To].Members, ", ")
+		to := name[c.To]
 		if c.From == c.To {
 			to = "each other"
 		}
-		lines = append(lines, fmt.Sprintf("%s -> %s: %s", from, to, fromOpen(c.Open)))
+		cells = append(cells, fmt.Sprintf("%s -> %s: %s", name[c.From], to, fromOpen(c.Open)))
 	}
-	return lines, nil
+	return cells, groups, nil
 }
 
 // viaGroups formats open flows to the internet grouped by the gateways on

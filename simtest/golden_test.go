@@ -1,6 +1,7 @@
 package simtest_test
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -244,5 +245,37 @@ func TestConnectivityOfAnEmptyNetwork(t *testing.T) {
 	}
 	if !strings.Contains(got, "# Connectivity of 0 network interfaces in 3 subnets") {
 		t.Errorf("header:\n%s", got)
+	}
+}
+
+// Groups of more than four interfaces are named by their first member in
+// the matrices and listed once, so that the report stays linear in size.
+func TestConnectivityNamesLargeGroups(t *testing.T) {
+	n := shop()
+	for i := 3; i <= 6; i++ {
+		e := n.NetworkInterfaces[1] // eni-app-1
+		e.ID, e.IPv6Addrs = fmt.Sprintf("eni-app-%d", i), nil
+		n.NetworkInterfaces = append(n.NetworkInterfaces, e)
+	}
+	got, err := simtest.New(t, n).Connectivity()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"\neni-alb -> eni-app-1, eni-app-2, eni-app-3, eni-app-4, eni-app-5, eni-app-6: tcp 8080\n",
+		"\neni-app-1, eni-app-2, eni-app-3, eni-app-4, eni-app-5, eni-app-6 -> eni-db: tcp 5432\n",
+	} {
+		if strings.Contains(got, want) {
+			t.Errorf("the report names a group of six in full (%q):\n%s", want, got)
+		}
+	}
+	for _, want := range []string{
+		"\neni-alb -> eni-app-1 +5: tcp 8080\n",
+		"\neni-app-1 +5 -> eni-db: tcp 5432\n",
+		"\n## groups of more than 4, named by their first member\neni-app-1 +5 = eni-app-1, eni-app-2, eni-app-3, eni-app-4, eni-app-5, eni-app-6\n",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("the report has no %q:\n%s", want, got)
+		}
 	}
 }
