@@ -91,10 +91,35 @@ func writeGolden(t testing.TB, path, got string) bool {
 	return true
 }
 
-// rerun is the command that reruns t's top-level test with -update.
+// rerun is the command that reruns t's top-level test with -update, from
+// the root of the module (go test runs a package's tests in its
+// directory).
 func rerun(t testing.TB) string {
 	name, _, _ := strings.Cut(t.Name(), "/")
-	return fmt.Sprintf("go test -run '^%s$' -update", name)
+	return fmt.Sprintf("go test %s -run '^%s$' -update", packageDir(), name)
+}
+
+// packageDir is the current directory relative to the root of its module,
+// as go test names it ("./arch", or "." at the root).
+func packageDir() string {
+	wd, err := os.Getwd()
+	if err != nil {
+		return "."
+	}
+	for dir := wd; ; {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			rel, err := filepath.Rel(dir, wd)
+			if err != nil || rel == "." {
+				return "."
+			}
+			return "./" + filepath.ToSlash(rel)
+		}
+		up := filepath.Dir(dir)
+		if up == dir {
+			return "."
+		}
+		dir = up
+	}
 }
 
 // Golden pins the architecture's whole connectivity (see

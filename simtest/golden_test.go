@@ -76,7 +76,7 @@ func TestGolden(t *testing.T) {
 
 	// No file yet.
 	f := record(func(t testing.TB) { simtest.Golden(t, path, "a\nb\n") })
-	if want := []string{path + ": no golden file yet; write it with: go test -run '^TestArch$' -update"}; !cmp.Equal(f.errors, want) {
+	if want := []string{path + ": no golden file yet; write it with: go test ./simtest -run '^TestArch$' -update"}; !cmp.Equal(f.errors, want) {
 		t.Errorf("missing file: failures %q, want %q", f.errors, want)
 	}
 
@@ -116,7 +116,7 @@ func TestGolden(t *testing.T) {
 	}
 	msg := f.errors[0]
 	if !strings.HasPrefix(msg, path+": differs from the golden file (-want +got):\n") ||
-		!strings.HasSuffix(msg, "\nIf the change is intended, rewrite the file with: go test -run '^TestArch$' -update\nand review its diff.") {
+		!strings.HasSuffix(msg, "\nIf the change is intended, rewrite the file with: go test ./simtest -run '^TestArch$' -update\nand review its diff.") {
 		t.Errorf("different content: message\n%s", msg)
 	}
 	var minus, plus bool
@@ -146,7 +146,7 @@ func TestGoldenRerunHint(t *testing.T) {
 	done := make(chan struct{})
 	go func() { defer close(done); simtest.Golden(f, path, "x") }()
 	<-done
-	if len(f.errors) != 1 || !strings.HasSuffix(f.errors[0], "go test -run '^TestShop$' -update") {
+	if len(f.errors) != 1 || !strings.HasSuffix(f.errors[0], "go test ./simtest -run '^TestShop$' -update") {
 		t.Errorf("failures %q, want a hint to rerun TestShop", f.errors)
 	}
 }
