@@ -32,9 +32,16 @@
 //   - [github.com/vpcsim/vpcsim/policy] parses and evaluates the IAM policy
 //     language that endpoint policies, bucket policies and Lattice auth
 //     policies share, explaining which statement decided.
+//   - [github.com/vpcsim/vpcsim/simtest] turns architecture decisions into
+//     go test assertions over a compiled network: reachability, open
+//     ports, who may reach what, internet exposure and egress, interfaces
+//     selected by tag, group, subnet or kind, golden connectivity files
+//     and benchmark metrics. Failures explain themselves with the path and
+//     the rule.
 //
-// Imports flow one way: sim imports the declaration packages (vpc,
-// endpoint, elb, lattice) and policy; they import neither sim nor gonum.
+// Imports flow one way: simtest imports sim; sim imports the declaration
+// packages (vpc, endpoint, elb, lattice) and policy; they import neither
+// sim nor gonum.
 //
 // # Pipeline
 //
