@@ -1,0 +1,88 @@
+// Package endpoint declares VPC endpoints and AWS PrivateLink endpoint
+// services as plain data: [Endpoint] (of every [Type]: Gateway, Interface,
+// GatewayLoadBalancer, ServiceNetwork and Resource), [Service] (your own
+// endpoint service, fronted by Network or Gateway Load Balancers) and
+// [Connection] (the provider's view of one endpoint connected to a
+// service), with helpers for service names ([ParseServiceName]) and a
+// small table of well-known AWS services ([LookupAWSService]).
+//
+// Like package [github.com/vpcsim/vpcsim/vpc], values here have no
+// behaviour beyond small helpers: they carry JSON tags and refer to other
+// resources (VPCs, subnets, route tables, security groups, load
+// balancers, Lattice service networks and resource configurations) by
+// string ID. Package [github.com/vpcsim/vpcsim/sim] validates, compiles
+// and queries them.
+//
+// # One Endpoint type with a Type field
+//
+// The five endpoint types share one struct, [Endpoint], whose Type says
+// which of its fields apply, as the EC2 API's VpcEndpoint does. Separate
+// structs would make some mistakes (route tables on an interface
+// endpoint) impossible to write in Go, but one struct serves users and the
+// engine better:
+//
+//   - Endpoints of every type share one ID namespace ("vpce-..."), and
+//     both routes (to Gateway and GatewayLoadBalancer endpoints) and
+//     quotas (interface and Gateway Load Balancer endpoints count together
+//     per VPC) refer to endpoints regardless of their type.
+//   - AWS's describe output, CloudFormation's AWS::EC2::VPCEndpoint and
+//     Terraform's aws_vpc_endpoint all have this one shape, so importers
+//     map one to one and a declaration a user copies from them reads the
+//     same here.
+//   - JSON input can carry any field anyway, so validation must reject a
+//     field set for a type that does not take it whatever the Go types
+//     say; with one struct it can reject it the way the EC2 API does,
+//     naming the field, instead of an importer dropping it silently.
+//   - The engine compiles each type differently (a route target, a set of
+//     network interfaces that end connections, a Lattice entry point);
+//     that is one switch on Type at compile time, and the per-type
+//     predicates on [Type] ([Type.UsesSubnets], [Type.IsRouteTarget], ...)
+//     keep the table of which fields apply in one place.
+//
+// Endpoint services and connections are different resources in AWS too,
+// and have their own structs.
+//
+// # Conventions
+//
+//   - Zero values mean what AWS does by default where it has a default: a
+//     zero Type is Gateway (the API's default), no security groups means
+//     the VPC's default group, a nil PrivateDNSEnabled means on for
+//     interface endpoints to AWS services, an empty Policy means the
+//     default policy that allows everything, a nil
+//     [Service.AcceptanceRequired] means connections must be accepted.
+//   - Where AWS's state is the outcome of time rather than a setting, the
+//     zero value is the steady state of a working deployment: an
+//     endpoint's or connection's [State] is available and a private DNS
+//     name is verified unless declared otherwise.
+//   - Addresses are [net/netip] values. Compile gives each interface of
+//     an endpoint a free address of its subnet unless [Endpoint.Addresses]
+//     fixes one.
+//   - Policies are JSON text ([encoding/json.RawMessage]) here; the policy
+//     package parses and evaluates them.
+//
+// # Invariants validation enforces
+//
+// Validation (in package sim) rejects what the AWS API rejects, among
+// others: fields set for a type that does not take them; a gateway
+// endpoint to a service other than S3 or DynamoDB, or in another Region,
+// or to route tables of another VPC; interface endpoints with two subnets
+// in one Availability Zone; a Gateway Load Balancer endpoint without
+// exactly one subnet; a service with both Network and Gateway Load
+// Balancers, or with none; a private DNS name on a Gateway Load Balancer
+// service; states and types outside the enums. The full list, with the
+// AWS pages it comes from, is kept with the engine's validation.
+//
+// # How the engine is to read these values
+//
+// A gateway endpoint is reachable only from sources inside its VPC,
+// through the route tables that carry its prefix-list route; routes to it
+// are never followed from a peered VPC, a transit gateway, a VPN or
+// Direct Connect. An interface endpoint's network interfaces are ordinary
+// addresses of the VPC: anything that can route to them can use them,
+// within their security groups. The endpoint ends the client's
+// connection and opens another to the service, from the service side:
+// behind an endpoint service the provider's targets see the Network Load
+// Balancer's address, not the consumer's. Only an available endpoint (and
+// connection) carries traffic, and only connections the consumer opens:
+// the provider can never open one into the consumer's VPC.
+package endpoint
