@@ -2,6 +2,7 @@ package sim
 
 import (
 	"net/netip"
+	"slices"
 	"testing"
 
 	"github.com/vpcsim/vpcsim/vpc"
@@ -61,5 +62,61 @@ func TestICMPRulesOfTheOtherFamily(t *testing.T) {
 				t.Errorf("%s: ACL entry of the other family matched: %s", tc.q, h)
 			}
 		}
+	}
+}
+
+// withEgressOnly returns dualStack with IPv6 routes: the public subnets to
+// the internet gateway, the app subnets to an egress-only gateway, and the
+// app hosts open on tcp/443 to the IPv6 internet.
+func withEgressOnly() *Network {
+	n := dualStack()
+	n.EgressOnlyInternetGateways = []vpc.EgressOnlyInternetGateway{{ID: "eigw-main", VPC: "vpc-main"}}
+	routeTable(n, "rtb-public").Routes = append(routeTable(n, "rtb-public").Routes,
+		vpc.Route{Destination: pfx("::/0"), Target: vpc.ToInternetGateway("igw-main")})
+	for _, t := range []string{"rtb-app-a", "rtb-app-b"} {
+		routeTable(n, t).Routes = append(routeTable(n, t).Routes,
+			vpc.Route{Destination: pfx("::/0"), Target: vpc.ToEgressOnlyGateway("eigw-main")})
+	}
+	n.NetworkInterfaces[1].IPv6Addrs = []netip.Addr{addr("2600:1f18:0:110::10")}
+	n.SecurityGroups[1].Ingress = append(n.SecurityGroups[1].Ingress,
+		vpc.SGRule{Protocol: vpc.ProtocolTCP, Ports: vpc.Port(443), CIDR: pfx("::/0")})
+	n.SecurityGroups[1].Egress = append(n.SecurityGroups[1].Egress,
+		vpc.SGRule{Protocol: vpc.ProtocolTCP, Ports: vpc.Port(443), CIDR: pfx("::/0")})
+	return n
+}
+
+func kindsOf(hops []Hop) []ComponentKind {
+	var out []ComponentKind
+	for _, h := range hops {
+		out = append(out, h.Kind)
+	}
+	return out
+}
+
+// TestEgressOnlyGatewayIsStateful: an egress-only internet gateway lets no
+// internet host initiate a connection to the instances behind it (VPC User
+// Guide, "Enable outbound IPv6 traffic using an egress-only internet
+// gateway"), even when the request itself arrives through the internet
+// gateway and only the reply would leave through the egress-only gateway;
+// and the reply of an outbound flow returns through the gateway that
+// carried it.
+func TestEgressOnlyGatewayIsStateful(t *testing.T) {
+	m := mustCompile(t, withEgressOnly())
+	in, err := m.Reach(Query{From: Internet(), To: ENI("eni-app-a"), Port: 443, IPv6: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if in.Status != ReplyBlocked || in.Reason != EgressOnly || in.Block == nil || in.Block.Kind != KindEgressOnly {
+		t.Errorf("internet -> app over IPv6: %v %v, want reply-blocked EGRESS_ONLY at the egress-only gateway\n%s", in.Status, in.Reason, in)
+	}
+	out, err := m.Reach(Query{From: ENI("eni-app-a"), To: Internet(), Port: 443, IPv6: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !out.Allowed() {
+		t.Fatalf("app -> internet over IPv6: %v, want reachable\n%s", out.Status, out)
+	}
+	if k := kindsOf(out.Reply); !slices.Contains(k, KindEgressOnly) || slices.Contains(k, KindInternetGateway) {
+		t.Errorf("reply of an outbound flow crosses %v, want the egress-only gateway and not the internet gateway\n%s", k, out)
 	}
 }

@@ -48,9 +48,17 @@ func compileEIGWs(c *compiler) {
 }
 
 // eigwOut is the egress-only internet gateway forwarding function for a
-// packet leaving the VPC: IPv6 only.
+// packet leaving the VPC: IPv6 only, and only flows initiated from inside.
+// The gateway is stateful: the reply of a flow an internet host initiated
+// (which entered through the internet gateway) does not pass it.
 func (w *walker) eigwOut(g eigwIdx, p pkt) {
 	G := &w.m.eigws[g]
+	if w.reply {
+		w.fail(EgressOnly, kindEIGW, G.id, StepEgressOnly, func() string {
+			return fmt.Sprintf("the flow was initiated from the internet: %s carries only flows initiated from inside the VPC, not their replies", G.id)
+		})
+		return
+	}
 	if p.dst.Is4() {
 		w.fail(EgressOnly, kindEIGW, G.id, StepEgressOnly, func() string {
 			return fmt.Sprintf("%s carries only IPv6", G.id)
@@ -64,6 +72,7 @@ func (w *walker) eigwOut(g eigwIdx, p pkt) {
 		return
 	}
 	p.srcVPC = noVPC
+	w.outEIGW = true
 	w.hop(kindEIGW, G.id, StepEgressOnly, nil, p)
 	w.internet(p)
 }

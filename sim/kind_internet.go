@@ -43,6 +43,8 @@ func (w *walker) internet(p pkt) {
 	} else if v := m.vpcOf6(p.dst); v != noVPC {
 		w.hop(kindInternet, internetID, StepInternet, nil, p)
 		switch V := &m.vpcs[v]; {
+		case w.reply && w.outEIGW && V.eigw != noEIGW:
+			w.eigwIn(V.eigw, v, p) // the reply returns through the gateway that carried the flow
 		case V.igw != noIGW:
 			w.igwIn6(V.igw, v, p)
 		case V.eigw != noEIGW:
@@ -90,6 +92,11 @@ var notInternet = []struct {
 	{netip.MustParsePrefix("fe80::/10"), "link-local"},
 	{netip.MustParsePrefix("ff00::/8"), "multicast"},
 	{netip.MustParsePrefix("::/8"), "reserved (::/8)"},
+	// Of IPv6, only global unicast (2000::/3) is routed on the internet
+	// (the NAT64 prefix 64:ff9b::/96 aside, which isInternetAddr handles).
+	{netip.MustParsePrefix("::/3"), "not global unicast (outside 2000::/3)"},
+	{netip.MustParsePrefix("4000::/2"), "not global unicast (outside 2000::/3)"},
+	{netip.MustParsePrefix("8000::/1"), "not global unicast (outside 2000::/3)"},
 }
 
 // isInternetAddr reports whether a is a public unicast address (for a

@@ -329,7 +329,7 @@ func (m *Model) evaluateFlow(f *flow, trace bool, touched *[]ref) outcome {
 	if !needReply {
 		return outcome{status: Reachable, path: w.hops, depth: w.depth}
 	}
-	r := walker{m: m, trace: trace, reply: true, goal: goal{eni: f.srcENI, subnet: f.srcNet, addr: f.src}, touched: touched, nats: w.nats, nnats: w.nnats,
+	r := walker{m: m, trace: trace, reply: true, goal: goal{eni: f.srcENI, subnet: f.srcNet, addr: f.src}, touched: touched, nats: w.nats, nnats: w.nnats, outEIGW: w.outEIGW,
 		trackedENIs: w.trackedENIs, ntracked: w.ntracked}
 	if trace {
 		r.hops = f.rbuf[:0]
@@ -431,7 +431,7 @@ func (m *Model) solve(f *flow, trace bool, all *[]ref) outcome {
 			*all = append(*all, order...)
 		}
 	}()
-	cands := []netip.Addr{m.internetRep(f.ipv6, nil)}
+	cands := m.atomReps(nil, f.ipv6)[:1] // the first internet host
 	for len(cands) > 0 {
 		for _, a := range cands {
 			tried[a] = true
@@ -528,6 +528,11 @@ func (m *Model) atomReps(bounds []netip.Addr, ipv6 bool) []netip.Addr {
 	for _, np := range notInternet {
 		bounds = appendPrefixBounds(bounds, np.p)
 	}
+	for i := range m.vpcs {
+		for _, p := range m.vpcs[i].blocks() {
+			bounds = appendPrefixBounds(bounds, p)
+		}
+	}
 	bounds = slices.DeleteFunc(bounds, func(a netip.Addr) bool { return a.Is6() != ipv6 })
 	slices.SortFunc(bounds, netip.Addr.Compare)
 	bounds = slices.Compact(bounds)
@@ -537,7 +542,7 @@ func (m *Model) atomReps(bounds []netip.Addr, ipv6 bool) []netip.Addr {
 		if i+1 < len(bounds) {
 			end = bounds[i+1]
 		}
-		if a := m.internetRep(ipv6, &atom{b, end}); a.IsValid() {
+		if a := m.internetRep(&atom{b, end}); a.IsValid() {
 			out = append(out, a)
 		}
 	}
@@ -546,28 +551,36 @@ func (m *Model) atomReps(bounds []netip.Addr, ipv6 bool) []netip.Addr {
 
 type atom struct{ from, end netip.Addr }
 
-// internetRep returns the first public address in the atom (or in the
-// whole family when at is nil) that is not the public address of an
-// interface, or the zero Addr. It tries a bounded number of addresses.
-func (m *Model) internetRep(ipv6 bool, at *atom) netip.Addr {
-	a := netip.MustParseAddr("1.0.0.0")
-	if ipv6 {
-		a = netip.MustParseAddr("2000::")
+// internetRep returns the first address of the atom that is an internet
+// host: public, in no VPC's CIDRs and not the public address of an
+// interface; or the zero Addr. Atoms are split at the bounds of the
+// non-internet ranges and the VPCs' CIDRs, so an atom is either all
+// internet or none of it; the public addresses of interfaces are single
+// addresses, skipped one by one.
+func (m *Model) internetRep(at *atom) netip.Addr {
+	a := at.from
+	if !isInternetAddr(a) || m.inAnyVPC(a) {
+		return netip.Addr{} // the whole atom is not the internet
 	}
-	if at != nil {
-		a = at.from
-	}
-	for range 64 {
-		if !a.IsValid() || at != nil && at.end.IsValid() && a.Compare(at.end) >= 0 {
+	for {
+		if !a.IsValid() || at.end.IsValid() && a.Compare(at.end) >= 0 {
 			return netip.Addr{}
 		}
-		if _, taken := m.byPublic[a]; isInternetAddr(a) && !taken {
+		if _, taken := m.byPublic[a]; !taken {
 			return a
-		}
-		if !isInternetAddr(a) {
-			return netip.Addr{} // the whole atom is non-internet
 		}
 		a = a.Next()
 	}
-	return netip.Addr{}
+}
+
+// inAnyVPC reports whether a lies in some VPC's CIDRs: such an address is
+// delivered by that VPC's router, never by the internet, even when the
+// range is public.
+func (m *Model) inAnyVPC(a netip.Addr) bool {
+	for i := range m.vpcs {
+		if m.inVPC(vpcIdx(i), a) {
+			return true
+		}
+	}
+	return false
 }

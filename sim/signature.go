@@ -88,7 +88,7 @@ func (m *Model) probe(f *flow, sig *[]byte) bool {
 	*sig = append(*sig, '/')
 	rp, _ := replyPacket(w.final)
 	rp.srcVPC = m.subnets[w.atSubnet].vpc
-	r := walker{m: m, reply: true, goal: goal{eni: noENI, subnet: f.srcNet, addr: f.src}, sig: sig, nats: w.nats, nnats: w.nnats,
+	r := walker{m: m, reply: true, goal: goal{eni: noENI, subnet: f.srcNet, addr: f.src}, sig: sig, nats: w.nats, nnats: w.nnats, outEIGW: w.outEIGW,
 		trackedENIs: w.trackedENIs, ntracked: w.ntracked}
 	r.leave(w.atSubnet, rp, noENI)
 	if !r.ok {

@@ -94,6 +94,9 @@ type walker struct {
 
 	nats  [4]natEntry
 	nnats int
+	// outEIGW records that the request left for the internet through an
+	// egress-only gateway, so its reply returns through that gateway.
+	outEIGW bool
 	// the interfaces whose security groups the request passed, for
 	// connection tracking on the reply
 	trackedENIs [8]eniIdx
