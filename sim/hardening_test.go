@@ -1,10 +1,14 @@
 package sim
 
 import (
+	"errors"
+	"fmt"
 	"net/netip"
 	"slices"
+	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/vpcsim/vpcsim/vpc"
 )
 
@@ -118,5 +122,163 @@ func TestEgressOnlyGatewayIsStateful(t *testing.T) {
 	}
 	if k := kindsOf(out.Reply); !slices.Contains(k, KindEgressOnly) || slices.Contains(k, KindInternetGateway) {
 		t.Errorf("reply of an outbound flow crosses %v, want the egress-only gateway and not the internet gateway\n%s", k, out)
+	}
+}
+
+// TestBothEndsOutsideTheNetwork: every query whose two ends lie outside the
+// network is the same error.
+func TestBothEndsOutsideTheNetwork(t *testing.T) {
+	m := mustCompile(t, threeTier())
+	var msgs []string
+	for _, q := range []Query{
+		{From: Internet(), To: Internet(), Port: 443},
+		{From: InternetAddress(addr("8.8.8.8")), To: Address(addr("1.1.1.1")), Port: 443},
+		{From: Address(addr("8.8.8.8")), To: Internet(), Port: 443},
+		{From: Address(addr("8.8.8.8")), To: Address(addr("1.1.1.1")), Port: 443},
+		{From: InternetAddress(addr("8.8.8.8")), To: InternetAddress(addr("1.1.1.1")), Port: 443},
+	} {
+		r, err := m.Reach(q)
+		if !errors.Is(err, ErrInvalidValue) {
+			t.Errorf("%s: %v, %v; want an invalid-value error", q, r, err)
+			continue
+		}
+		if _, verr := m.Verdict(q); verr == nil || verr.Error() != err.Error() {
+			t.Errorf("%s: Verdict error %v, Reach error %v: want the same", q, verr, err)
+		}
+		msgs = append(msgs, err.Error())
+	}
+	for _, s := range msgs[1:] {
+		if s != msgs[0] {
+			t.Errorf("errors differ:\n%s\n%s", msgs[0], s)
+		}
+	}
+}
+
+// TestUnheldAddresses: a destination address nobody holds is answered with
+// where the traffic dies, not an error.
+func TestUnheldAddresses(t *testing.T) {
+	n := threeTier()
+	n.SecurityGroups[0].Egress = append(n.SecurityGroups[0].Egress, vpc.AllowAllEgress())
+	m := mustCompile(t, n)
+	for _, tc := range []struct {
+		q    Query
+		want Verdict
+	}{
+		// An unused private address of the app subnet.
+		{Query{From: ENI("eni-alb-a"), To: Address(addr("10.0.11.200")), Port: 8080}, Verdict{Blocked, UnknownDestination}},
+		// A private address asked from the internet.
+		{Query{From: Internet(), To: Address(addr("10.0.10.200")), Port: 443}, Verdict{Blocked, NoRoute}},
+		// A private address outside every VPC.
+		{Query{From: ENI("eni-app-a"), To: Address(addr("192.168.7.7")), Port: 443}, Verdict{Blocked, NoRoute}},
+	} {
+		r, err := m.Reach(tc.q)
+		if err != nil {
+			t.Errorf("%s: %v", tc.q, err)
+			continue
+		}
+		if got := (Verdict{r.Status, r.Reason}); got != tc.want || r.Block == nil {
+			t.Errorf("%s: %v, want %v\n%s", tc.q, got, tc.want, r)
+		}
+	}
+}
+
+// TestInternetToSubnets: "nothing from the internet reaches the private
+// subnets" is one call per subnet; a public subnet is reachable.
+func TestInternetToSubnets(t *testing.T) {
+	n := threeTier()
+	m := mustCompile(t, n)
+	for _, tc := range []struct {
+		subnet string
+		want   Status
+	}{
+		{"subnet-pub-a", Reachable},
+		{"subnet-app-a", ReplyBlocked},
+		{"subnet-db-a", Blocked},
+	} {
+		r, err := m.Reach(Query{From: Internet(), To: SubnetHost(tc.subnet), Port: 443})
+		if err != nil {
+			t.Errorf("internet -> %s: %v", tc.subnet, err)
+			continue
+		}
+		if r.Status != tc.want {
+			t.Errorf("internet -> %s: %v, want %v\n%s", tc.subnet, r.Status, tc.want, r)
+		}
+	}
+}
+
+// TestQueryErrorsAllAtOnce: a query's problems come back together, in the
+// order of its fields, and an endpoint naming two things is rejected.
+func TestQueryErrorsAllAtOnce(t *testing.T) {
+	m := mustCompile(t, threeTier())
+	_, err := m.Reach(Query{From: Endpoint{ENI: "eni-app-a", Internet: true}, To: ENI("eni-nope"), Protocol: vpc.ProtocolAll, EphemeralPorts: vpc.Ports(9, 1)})
+	var fields []string
+	for _, e := range err.(interface{ Unwrap() []error }).Unwrap() {
+		var fe *FieldError
+		if errors.As(e, &fe) {
+			fields = append(fields, fe.Field)
+		}
+	}
+	if d := cmp.Diff([]string{"from", "to.eni", "protocol"}, fields); d != "" {
+		t.Errorf("error fields (-want +got):\n%s\n%v", d, err)
+	}
+	if !strings.Contains(err.Error(), "ambiguous") {
+		t.Errorf("%v: want the ambiguous source named", err)
+	}
+	_, err = m.Reach(Query{From: ENI("eni-app-a"), To: ENI("eni-db-a"), EphemeralPorts: vpc.Ports(9, 1)})
+	if err == nil || !strings.Contains(err.Error(), "port 0") || !strings.Contains(err.Error(), "ephemeralPorts") {
+		t.Errorf("%v: want both the port and the ephemeral range reported", err)
+	}
+	for _, ep := range []Endpoint{{}, {Subnet: "subnet-app-a", Addr: addr("10.0.10.9")}, {ENI: "eni-app-a", Subnet: "subnet-app-a"}} {
+		if _, err := m.Verdict(Query{From: ENI("eni-app-a"), To: ep, Port: 443}); !errors.Is(err, ErrInvalidValue) {
+			t.Errorf("to %+v: %v, want an invalid-value error", ep, err)
+		}
+	}
+}
+
+// TestSubnetHostAddress: a subnet host stands at an address no interface
+// holds, so it never answers for an interface.
+func TestSubnetHostAddress(t *testing.T) {
+	n := threeTier()
+	m := mustCompile(t, n)
+	r, err := m.Reach(Query{From: SubnetHost("subnet-pub-a"), To: ENI("eni-app-a"), Port: 8080})
+	if err != nil {
+		t.Fatal(err)
+	}
+	alb, _ := m.Reach(Query{From: ENI("eni-alb-a"), To: ENI("eni-app-a"), Port: 8080})
+	if len(r.Path) == 0 || len(alb.Path) == 0 || r.Path[0].Packet.Src == alb.Path[0].Packet.Src {
+		t.Errorf("subnet host and eni-alb-a share an address:\n%s\n%s", r, alb)
+	}
+	// A full /28 puts the subnet host at the reserved base+3.
+	n.Subnets = append(n.Subnets, vpc.Subnet{ID: "subnet-tiny", VPC: "vpc-main", AvailabilityZone: "us-east-1a", CIDR: pfx("10.0.30.0/28")})
+	for i := range vpc.UsableAddresses(pfx("10.0.30.0/28")) {
+		n.NetworkInterfaces = append(n.NetworkInterfaces, vpc.NetworkInterface{ID: fmt.Sprintf("eni-tiny-%02d", i), Subnet: "subnet-tiny"})
+	}
+	m = mustCompile(t, n)
+	r, err = m.Reach(Query{From: SubnetHost("subnet-tiny"), To: SubnetHost("subnet-app-a"), Port: 443})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := r.Path[0].Packet.Src; got != addr("10.0.30.3") {
+		t.Errorf("subnet host of a full subnet at %s, want the reserved 10.0.30.3\n%s", got, r)
+	}
+}
+
+// TestAutomaticPublicIPsSkipElasticIPs: the public addresses compile hands
+// out never repeat an Elastic IP declared on a secondary address.
+func TestAutomaticPublicIPsSkipElasticIPs(t *testing.T) {
+	n := threeTier()
+	e := &n.NetworkInterfaces[2] // eni-app-b
+	e.PrivateIPs = []netip.Addr{addr("10.0.11.5"), addr("10.0.11.6")}
+	e.ElasticIPs = []vpc.ElasticIP{{PrivateIP: addr("10.0.11.6"), PublicIP: addr("54.0.0.1")}}
+	n.NetworkInterfaces = append(n.NetworkInterfaces, vpc.NetworkInterface{ID: "eni-bastion", Subnet: "subnet-pub-a"})
+	m := mustCompile(t, n)
+	r, err := m.Reach(Query{From: ENI("eni-bastion"), To: InternetAddress(addr("8.8.8.8")), Port: 443})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, h := range r.Path {
+		if h.Kind == KindInternetGateway && h.Packet.Src == addr("54.0.0.1") {
+			t.Errorf("eni-bastion got 54.0.0.1, the Elastic IP of eni-app-b's secondary address\n%s", r)
+		}
 	}
 }

@@ -65,7 +65,7 @@ func (w *walker) eigwOut(g eigwIdx, p pkt) {
 		})
 		return
 	}
-	if w.m.eniAt(G.vpc, p.src) == noENI {
+	if !w.m.hostAt(G.vpc, p.src) {
 		w.fail(ForeignSource, kindEIGW, G.id, StepEgressOnly, func() string {
 			return fmt.Sprintf("source %s is not an address of an interface in %s", p.src, w.m.vpcs[G.vpc].id)
 		})

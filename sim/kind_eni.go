@@ -137,6 +137,9 @@ func compileInterfaces(c *compiler) {
 		if p.decl.PublicIP.IsValid() {
 			publicTaken[p.decl.PublicIP] = true
 		}
+		for _, x := range p.decl.ElasticIPs {
+			publicTaken[x.PublicIP] = true
+		}
 	}
 	for i, p := range all {
 		si := indexOf[subnetIdx](c, p.decl.Subnet)
@@ -192,8 +195,20 @@ func compileInterfaces(c *compiler) {
 			m.byPublic[x.PublicIP] = eniIdx(i)
 		}
 	}
+	hostPublic := subnetHostPublic.Addr()
 	for i := range m.subnets {
-		slices.SortFunc(m.subnets[i].addrs, func(a, b addrENI) int { return a.addr.Compare(b.addr) })
+		S := &m.subnets[i]
+		slices.SortFunc(S.addrs, func(a, b addrENI) int { return a.addr.Compare(b.addr) })
+		// The subnet host: the first usable addresses no interface holds
+		// (the reserved base+3, which no interface can hold, when the
+		// subnet is full), and a placeholder public address.
+		S.host = S.freeHost(S.cidr)
+		if S.ipv6.IsValid() {
+			S.host6 = S.freeHost(S.ipv6)
+		}
+		hostPublic = hostPublic.Next()
+		S.hostPublic = hostPublic
+		m.hostByPublic[hostPublic] = subnetIdx(i)
 	}
 }
 

@@ -68,11 +68,7 @@ func (w *walker) igwOut(g igwIdx, p pkt) {
 		return
 	}
 	if p.src.Is4() {
-		e := m.eniAt(G.vpc, p.src)
-		pub := netip.Addr{}
-		if e != noENI {
-			pub = m.enis[e].publicOf(p.src)
-		}
+		pub, e := m.publicOf(G.vpc, p.src)
 		if !pub.IsValid() {
 			w.fail(NoPublicIP, kindIGW, G.id, StepPublicNAT, func() string {
 				if e != noENI && m.enis[e].nat != noNAT {
@@ -86,7 +82,7 @@ func (w *walker) igwOut(g igwIdx, p pkt) {
 		p.src, p.srcVPC = pub, noVPC
 		w.hop(kindIGW, G.id, StepPublicNAT, func() string { return fmt.Sprintf("source %s -> %s", old, p.src) }, p)
 	} else {
-		if m.eniAt(G.vpc, p.src) == noENI {
+		if !m.hostAt(G.vpc, p.src) {
 			w.fail(ForeignSource, kindIGW, G.id, StepPublicNAT, func() string {
 				return fmt.Sprintf("source %s is not an address of an interface in %s", p.src, m.vpcs[G.vpc].id)
 			})
@@ -99,12 +95,13 @@ func (w *walker) igwOut(g igwIdx, p pkt) {
 }
 
 // igwIn is the internet gateway forwarding function for a packet from the
-// internet to public address of interface e: translate to its private
-// address and deliver through the VPC router.
-func (w *walker) igwIn(g igwIdx, e eniIdx, p pkt) {
+// internet to a public address that maps to private address priv (of an
+// interface or a subnet host): translate and deliver through the VPC
+// router.
+func (w *walker) igwIn(g igwIdx, priv netip.Addr, p pkt) {
 	m := w.m
 	old := p.dst
-	p.dst = m.enis[e].privateOf(old)
+	p.dst = priv
 	w.hop(kindIGW, m.igws[g].id, StepPublicNAT, func() string { return fmt.Sprintf("destination %s -> %s", old, p.dst) }, p)
 	w.local(m.igws[g].vpc, p, noSubnet)
 }

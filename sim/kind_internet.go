@@ -27,8 +27,7 @@ func (w *walker) internet(p pkt) {
 		return
 	}
 	if p.dst.Is4() {
-		if e, ok := m.byPublic[p.dst]; ok {
-			v := m.enis[e].vpc
+		if v, priv := m.privateOf(p.dst); v != noVPC {
 			g := m.vpcs[v].igw
 			if g == noIGW {
 				w.fail(NoInternetGateway, kindInternet, internetID, StepInternet, func() string {
@@ -37,7 +36,7 @@ func (w *walker) internet(p pkt) {
 				return
 			}
 			w.hop(kindInternet, internetID, StepInternet, nil, p)
-			w.igwIn(g, e, p)
+			w.igwIn(g, priv, p)
 			return
 		}
 	} else if v := m.vpcOf6(p.dst); v != noVPC {
@@ -59,6 +58,12 @@ func (w *walker) internet(p pkt) {
 	if !isInternetAddr(p.dst) {
 		w.fail(NoRoute, kindInternet, internetID, StepInternet, func() string {
 			return fmt.Sprintf("%s is not a public address: the internet does not route it", p.dst)
+		})
+		return
+	}
+	if m.inAnyVPC(p.dst) {
+		w.fail(NoRoute, kindInternet, internetID, StepInternet, func() string {
+			return fmt.Sprintf("%s lies in a VPC's CIDRs but is no public or Elastic IP: the internet does not route it", p.dst)
 		})
 		return
 	}
@@ -99,6 +104,27 @@ var notInternet = []struct {
 	{netip.MustParsePrefix("8000::/1"), "not global unicast (outside 2000::/3)"},
 }
 
+// NotInternet returns, in a new slice, the address ranges vpcsim never
+// treats as internet hosts: "this network", private (RFC 1918), shared
+// (100.64.0.0/10), loopback, link-local, multicast and reserved IPv4, and
+// IPv6 outside global unicast 2000::/3 (unique local, link-local and
+// multicast included). IPv6 addresses in the NAT64 prefix 64:ff9b::/96
+// stand for the IPv4 host they embed (see [IsInternetAddr]).
+func NotInternet() []netip.Prefix {
+	out := make([]netip.Prefix, len(notInternet))
+	for i, np := range notInternet {
+		out[i] = np.p
+	}
+	return out
+}
+
+// IsInternetAddr reports whether a is an address the internet routes: in
+// none of the [NotInternet] ranges, or a NAT64 address (64:ff9b::/96) of
+// an IPv4 address that is. Whether an address belongs to a host of the
+// internet also depends on the network: addresses in a VPC's CIDRs, and
+// the public and Elastic IPs of its interfaces, do not.
+func IsInternetAddr(a netip.Addr) bool { return isInternetAddr(a) }
+
 // isInternetAddr reports whether a is a public unicast address (for a
 // NAT64 address, whether the IPv4 host it stands for is).
 func isInternetAddr(a netip.Addr) bool {
@@ -114,4 +140,41 @@ func isInternetAddr(a netip.Addr) bool {
 		}
 	}
 	return true
+}
+
+// privateOf returns the VPC and private address that public IPv4 address a
+// maps to through an internet gateway: an interface's public or Elastic
+// IP, or a subnet host's; noVPC when a is none of them.
+func (m *Model) privateOf(a netip.Addr) (vpcIdx, netip.Addr) {
+	if e, ok := m.byPublic[a]; ok {
+		return m.enis[e].vpc, m.enis[e].privateOf(a)
+	}
+	if s, ok := m.hostByPublic[a]; ok {
+		return m.subnets[s].vpc, m.subnets[s].host
+	}
+	return noVPC, netip.Addr{}
+}
+
+// publicOf returns the public IPv4 address the internet gateway of VPC v
+// maps private address a to (an interface's public or Elastic IP, or a
+// subnet host's), or the zero Addr, and the interface holding a (noENI
+// for a subnet host or nobody).
+func (m *Model) publicOf(v vpcIdx, a netip.Addr) (netip.Addr, eniIdx) {
+	if e := m.eniAt(v, a); e != noENI {
+		return m.enis[e].publicOf(a), e
+	}
+	if s := m.subnetAt(v, a); s != noSubnet && m.subnets[s].host == a {
+		return m.subnets[s].hostPublic, noENI
+	}
+	return netip.Addr{}, noENI
+}
+
+// hostAt reports whether a is an address of a host of VPC v: of an
+// interface, or of a subnet host.
+func (m *Model) hostAt(v vpcIdx, a netip.Addr) bool {
+	if m.eniAt(v, a) != noENI {
+		return true
+	}
+	s := m.subnetAt(v, a)
+	return s != noSubnet && (m.subnets[s].host == a || m.subnets[s].host6 == a)
 }

@@ -31,10 +31,36 @@ type cSubnet struct {
 	rtb         rtbIdx
 	acl         aclIdx
 	addrs       []addrENI // private addresses (IPv4 and IPv6), sorted
+	// host, host6 and hostPublic are the addresses of the subnet host
+	// (see SubnetHost): the first usable IPv4 and IPv6 addresses no
+	// interface holds, and the public IPv4 address an Elastic IP would
+	// give it.
+	host, host6, hostPublic netip.Addr
 	// hop is set when the subnet holds a route target or a transit
 	// gateway attachment: traffic meets it differently from its
 	// neighbours, so the access analyses never group it with others.
 	hop bool
+}
+
+// subnetHostPublic is where subnet hosts' public IPv4 addresses come from:
+// a subnet host stands for any host of its subnet, which would reach the
+// internet through whatever Elastic IP it had, so its public address is a
+// placeholder from the reserved 240.0.0.0/4, which no declared or internet
+// address can be (240.0.0.1 for the first subnet in ID order, and so on).
+var subnetHostPublic = netip.MustParsePrefix("240.0.0.0/4")
+
+// freeHost returns the first usable address of p (the subnet's IPv4 or
+// IPv6 CIDR) that no interface holds, or the reserved base+3 address when
+// every usable address is held.
+func (s *cSubnet) freeHost(p netip.Prefix) netip.Addr {
+	base := p.Masked().Addr()
+	a := base.Next().Next().Next().Next()
+	for ; p.Contains(a) && !vpc.IsReserved(p, a); a = a.Next() {
+		if s.eniAt(a) == noENI {
+			return a
+		}
+	}
+	return base.Next().Next().Next()
 }
 
 // addrENI is an address of a subnet and the interface holding it.

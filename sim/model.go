@@ -32,6 +32,9 @@ type Model struct {
 	azs      []string              // Availability Zone names, sorted
 	ids      map[string]ref        // every resource ID, declared and synthesized
 	byPublic map[netip.Addr]eniIdx // public IPv4 -> interface
+	// hostByPublic maps the public IPv4 address of a subnet host to its
+	// subnet.
+	hostByPublic map[netip.Addr]subnetIdx
 
 	nodes   []node // graph nodes; see graph.go
 	nodeIDs map[string]int32
@@ -53,7 +56,7 @@ func Compile(n *Network) (*Model, error) {
 		return nil, err
 	}
 	size := len(n.NetworkInterfaces) + len(n.NATGateways) + len(n.Subnets) + len(n.SecurityGroups)
-	c := compiler{n: n, m: &Model{ids: make(map[string]ref, size), byPublic: map[netip.Addr]eniIdx{}}}
+	c := compiler{n: n, m: &Model{ids: make(map[string]ref, size), byPublic: map[netip.Addr]eniIdx{}, hostByPublic: map[netip.Addr]subnetIdx{}}}
 	c.build()
 	return c.m, nil
 }

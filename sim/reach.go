@@ -1,9 +1,11 @@
 package sim
 
 import (
+	"errors"
 	"fmt"
 	"net/netip"
 	"slices"
+	"strings"
 
 	"github.com/vpcsim/vpcsim/vpc"
 )
@@ -24,6 +26,7 @@ type flow struct {
 	anyDst   bool // destination is any internet address
 	ipv6     bool
 	pre      *preBlock // blocked before any walk
+	outside  bool      // the destination lies outside the network
 	sport    uint16    // the query's SrcPort and EphemeralPorts, for witnesses
 	eph      vpc.PortRange
 	buf      []Hop // storage the path may reuse (concrete flows only)
@@ -41,21 +44,201 @@ func queryErr(field string, kind error, format string, args ...any) error {
 	return &FieldError{Resource: "query", ID: "-", Field: field, Kind: kind, Msg: fmt.Sprintf(format, args...)}
 }
 
-// resolve checks a query and turns it into a flow.
+// resolve checks a query and turns it into a flow. It reports every
+// problem at once, in the order of the fields: the endpoints, then the
+// protocol and ports.
 func (m *Model) resolve(q Query) (flow, error) {
 	f := flow{srcENI: noENI, srcNet: noSubnet, srcVPC: noVPC, goal: goal{eni: noENI, subnet: noSubnet}, ipv6: q.IPv6, sport: q.SrcPort, eph: q.EphemeralPorts}
+	var errs []error
+	bad := func(field string, kind error, format string, args ...any) {
+		errs = append(errs, queryErr(field, kind, format, args...))
+	}
+	srcOK := m.resolveSource(&f, q.From, bad)
+	dstOK := m.resolveDest(&f, q.To, bad)
+	m.resolveTraffic(&f, q, bad)
+	if srcOK && dstOK {
+		srcOutside := f.srcENI == noENI && f.srcNet == noSubnet
+		switch {
+		case srcOutside && f.outside:
+			bad("to", ErrInvalidValue, "both ends lie outside the network: want at least one interface, subnet host or address of a VPC")
+		case f.srcENI != noENI && f.goal.eni == f.srcENI:
+			bad("to", ErrInvalidValue, "source and destination are the same interface %s", m.enis[f.srcENI].id)
+		case f.srcNet != noSubnet && f.goal.subnet == f.srcNet:
+			bad("to", ErrInvalidValue, "source and destination are the same subnet host")
+		case f.src.IsValid() && f.dst.IsValid() && f.src.Is4() != f.dst.Is4():
+			bad("to", ErrInvalidValue, "%s and %s are of different address families (set Query.IPv6 for IPv6 endpoints)", f.src, f.dst)
+		}
+		if srcOutside && !f.outside && f.pre == nil {
+			m.publicSide(&f)
+		}
+	}
+	return f, errors.Join(errs...)
+}
+
+// endpointShape returns what is wrong with the fields set on e, or "".
+func endpointShape(e Endpoint) string {
+	var set []string
+	if e.ENI != "" {
+		set = append(set, "an interface")
+	}
+	if e.Subnet != "" {
+		set = append(set, "a subnet host")
+	}
+	if e.Internet {
+		set = append(set, "the internet")
+	}
+	switch {
+	case len(set) > 1:
+		return fmt.Sprintf("ambiguous: names %s; want exactly one (ENI or ENIAddr, SubnetHost, Internet or InternetAddress, Address)", strings.Join(set, " and "))
+	case e.Subnet != "" && e.Addr.IsValid():
+		return "a subnet host takes no address: it stands at the subnet's first free address"
+	case len(set) == 0 && !e.Addr.IsValid():
+		return "empty: want an interface (sim.ENI), an address (sim.Address), a subnet host (sim.SubnetHost) or the internet (sim.Internet)"
+	}
+	return ""
+}
+
+// resolveSource resolves the query's source into f; it reports whether
+// the source is usable.
+func (m *Model) resolveSource(f *flow, ep Endpoint, bad func(string, error, string, ...any)) bool {
+	if s := endpointShape(ep); s != "" {
+		bad("from", ErrInvalidValue, "%s", s)
+		return false
+	}
+	switch {
+	case ep.Subnet != "":
+		s, a, err := m.subnetHost(ep.Subnet, "from", f.ipv6)
+		if err != nil {
+			bad("from.subnet", errKind(err), "%s", errMsg(err))
+			return false
+		}
+		f.srcNet, f.src, f.srcVPC = s, a, m.subnets[s].vpc
+	case ep.Internet:
+		f.src, f.anySrc = ep.Addr, !ep.Addr.IsValid()
+		if !f.anySrc && !m.isInternetHost(f.src) {
+			bad("from.addr", ErrInvalidValue, "%s is not an internet address (public, outside every VPC and not a public IP of the network)", f.src)
+			return false
+		}
+	default:
+		e, a, err := m.endpointENI(ep, "from", f.ipv6)
+		if err != nil {
+			errsOf(err, bad)
+			return false
+		}
+		switch {
+		case e != noENI && m.enis[e].nat != noNAT:
+			bad("from.eni", ErrInvalidValue, "%s is a NAT gateway, which does not originate flows", m.enis[e].id)
+			return false
+		case e != noENI:
+			f.srcENI, f.src, f.srcVPC = e, a, m.enis[e].vpc
+		case m.isInternetHost(a):
+			f.src = a // an internet host named by address
+		default:
+			bad("from.addr", ErrUnknownResource, "no interface has address %s: a source must be an interface, a subnet host or an internet address", a)
+			return false
+		}
+	}
+	return true
+}
+
+// resolveDest resolves the query's destination into f; it reports whether
+// the destination is usable. f.outside is set when it lies outside the
+// network (an internet host, or an address in no VPC that nobody holds).
+func (m *Model) resolveDest(f *flow, ep Endpoint, bad func(string, error, string, ...any)) bool {
+	if s := endpointShape(ep); s != "" {
+		bad("to", ErrInvalidValue, "%s", s)
+		return false
+	}
+	switch {
+	case ep.Subnet != "":
+		s, a, err := m.subnetHost(ep.Subnet, "to", f.ipv6)
+		if err != nil {
+			bad("to.subnet", errKind(err), "%s", errMsg(err))
+			return false
+		}
+		f.goal.subnet, f.goal.addr, f.dst = s, a, a
+	case ep.Internet:
+		f.goal.internet, f.outside = true, true
+		f.dst, f.anyDst = ep.Addr, !ep.Addr.IsValid()
+		f.goal.addr = f.dst
+		if !f.anyDst && !m.isInternetHost(f.dst) {
+			bad("to.addr", ErrInvalidValue, "%s is not an internet address (public, outside every VPC and not a public IP of the network)", f.dst)
+			return false
+		}
+	case ep.ENI == "" && m.dnsAddr(ep.Addr):
+		f.dst, f.goal.dns = ep.Addr, true
+	case ep.ENI == "" && ep.Addr.IsValid() && m.publicOfNetwork(ep.Addr):
+		// The public address of an interface or a subnet host: reached
+		// through the internet gateway.
+		f.dst = ep.Addr
+		if e, ok := m.byPublic[f.dst]; ok {
+			f.goal.eni, f.goal.addr = e, m.enis[e].privateOf(f.dst)
+		} else {
+			s := m.hostByPublic[f.dst]
+			f.goal.subnet, f.goal.addr = s, m.subnets[s].host
+		}
+	default:
+		e, a, err := m.endpointENI(ep, "to", f.ipv6)
+		if err != nil {
+			errsOf(err, bad)
+			return false
+		}
+		f.dst = a
+		switch {
+		case e != noENI:
+			f.goal.eni, f.goal.addr = e, a
+		case m.isInternetHost(a):
+			f.goal.internet, f.goal.addr, f.outside = true, a, true
+		default:
+			// An address nobody holds: the walk shows where traffic to it
+			// dies. Outside every VPC, it is outside the network.
+			f.goal.addr = a
+			f.outside = !m.inAnyVPC(a)
+		}
+	}
+	return true
+}
+
+// publicSide turns a flow from the internet to an interface or subnet
+// host addressed by its private IPv4 address into one to the public
+// address the internet reaches it at, or a block when it has none.
+func (m *Model) publicSide(f *flow) {
+	if !f.dst.Is4() || f.goal.dns || !(f.goal.eni != noENI || f.goal.subnet != noSubnet) || m.publicOfNetwork(f.dst) {
+		return
+	}
+	if f.goal.subnet != noSubnet {
+		f.dst = m.subnets[f.goal.subnet].hostPublic
+		return
+	}
+	E := &m.enis[f.goal.eni]
+	pub := E.publicOf(f.dst)
+	if !pub.IsValid() {
+		what := "no public IPv4 address"
+		if f.dst != E.private[0] {
+			what = "no Elastic IP for its secondary address " + f.dst.String()
+		}
+		f.pre = &preBlock{reason: NoPublicIP, block: Block{Component: E.id, Kind: kinds[kindENI].component, Step: StepPublicNAT,
+			Reason: NoPublicIP, Rule: fmt.Sprintf("%s has %s; the internet reaches only public addresses", E.id, what)}}
+	}
+	f.dst = pub
+}
+
+// resolveTraffic checks the query's protocol, ports and ICMP message into f.
+func (m *Model) resolveTraffic(f *flow, q Query, bad func(string, error, string, ...any)) {
 	proto := q.protocol()
 	switch {
 	case proto == vpc.ProtocolAll || !proto.Valid():
-		return f, queryErr("protocol", ErrInvalidValue, "want one protocol 0-255, got %s", proto)
+		bad("protocol", ErrInvalidValue, "want one protocol 1-255, got %s", proto)
+		return
 	case proto == vpc.ProtocolICMP && q.IPv6, proto == vpc.ProtocolICMPv6 && !q.IPv6:
-		return f, queryErr("protocol", ErrInvalidValue, "%s does not fit the address family (ipv6=%v)", proto, q.IPv6)
+		bad("protocol", ErrInvalidValue, "%s does not fit the address family (ipv6=%v): icmp is IPv4, icmpv6 IPv6", proto, q.IPv6)
+		return
 	}
 	f.proto = uint8(proto)
 	switch {
 	case proto.HasPorts():
 		if q.Port == 0 {
-			return f, queryErr("port", ErrInvalidValue, "port 0 is reserved: want a %s port 1-65535", proto)
+			bad("port", ErrInvalidValue, "port 0 is reserved: want a %s port 1-65535", proto)
 		}
 		f.dlo, f.dhi = q.Port, q.Port
 		eph := q.EphemeralPorts
@@ -63,7 +246,7 @@ func (m *Model) resolve(q Query) (flow, error) {
 			eph = vpc.Ports(1024, 65535)
 		}
 		if eph.From > eph.To {
-			return f, queryErr("ephemeralPorts", ErrInvalidValue, "from %d is above to %d", eph.From, eph.To)
+			bad("ephemeralPorts", ErrInvalidValue, "from %d is above to %d", eph.From, eph.To)
 		}
 		f.slo, f.shi = eph.From, eph.To
 		if q.SrcPort != 0 {
@@ -75,133 +258,55 @@ func (m *Model) resolve(q Query) (flow, error) {
 			i = *q.ICMP
 		}
 		if !i.IsMessage() {
-			return f, queryErr("icmp", ErrInvalidValue, "want one ICMP message (vpc.ICMPMessage(type, code)), got %s; nil means echo request", i)
+			bad("icmp", ErrInvalidValue, "want one ICMP message (vpc.ICMPMessage(type, code)), got %s; nil means echo request", i)
+			return
 		}
 		f.dlo = uint16(i.Type())<<8 | uint16(i.Code())
 		f.dhi = f.dlo
 	}
-	if q.From.Internet && q.To.Internet {
-		return f, queryErr("to", ErrInvalidValue, "internet to internet: at least one endpoint must be in the network")
-	}
-	// Source.
-	switch {
-	case q.From.Subnet != "":
-		s, a, err := m.subnetHost(q.From.Subnet, "from", q.IPv6)
-		if err != nil {
-			return f, err
-		}
-		f.srcNet, f.src, f.srcVPC = s, a, m.subnets[s].vpc
-	case q.From.Internet:
-		f.src, f.anySrc = q.From.Addr, !q.From.Addr.IsValid()
-		if !f.anySrc && !isInternetAddr(f.src) {
-			return f, queryErr("from.addr", ErrInvalidValue, "%s is not a public address", f.src)
-		}
-	default:
-		e, a, err := m.endpointENI(q.From, "from", q.IPv6)
-		if err != nil {
-			return f, err
-		}
-		if e == noENI {
-			if !isInternetAddr(a) {
-				return f, queryErr("from.addr", ErrUnknownResource, "no interface has address %s", a)
-			}
-			if q.To.Internet {
-				return f, queryErr("to", ErrInvalidValue, "internet to internet: at least one endpoint must be in the network")
-			}
-			f.src = a // an internet host named by address
-		} else {
-			if m.enis[e].nat != noNAT {
-				return f, queryErr("from.eni", ErrInvalidValue, "%s is a NAT gateway, which does not originate flows", m.enis[e].id)
-			}
-			f.srcENI, f.src, f.srcVPC = e, a, m.enis[e].vpc
-		}
-	}
-	// Destination.
-	switch {
-	case q.To.ENI == "" && q.To.Subnet == "" && !q.To.Internet && m.dnsAddr(q.To.Addr):
-		f.dst, f.goal.dns = q.To.Addr, true
-	case q.To.Subnet != "":
-		s, a, err := m.subnetHost(q.To.Subnet, "to", q.IPv6)
-		if err != nil {
-			return f, err
-		}
-		if s == f.srcNet {
-			return f, queryErr("to.subnet", ErrInvalidValue, "source and destination are the same subnet host")
-		}
-		f.goal.subnet, f.goal.addr, f.dst = s, a, a
-	case q.To.Internet:
-		f.goal.internet = true
-		f.dst, f.anyDst = q.To.Addr, !q.To.Addr.IsValid()
-		f.goal.addr = f.dst
-		if !f.anyDst && !isInternetAddr(f.dst) {
-			return f, queryErr("to.addr", ErrInvalidValue, "%s is not a public address", f.dst)
-		}
-	case q.To.ENI == "" && m.isPublicAddr(q.To.Addr):
-		// A public address: of an interface (reached through the internet)
-		// or of an internet host.
-		f.dst = q.To.Addr
-		if e, ok := m.byPublic[f.dst]; ok {
-			f.goal.eni = e
-		} else {
-			f.goal.internet, f.goal.addr = true, f.dst
-		}
-	default:
-		e, a, err := m.endpointENI(q.To, "to", q.IPv6)
-		if err != nil {
-			return f, err
-		}
-		if e == noENI {
-			return f, queryErr("to.addr", ErrUnknownResource, "no interface has address %s", a)
-		}
-		f.goal.eni, f.dst = e, a
-		if f.srcENI == noENI && f.srcNet == noSubnet && a.Is4() {
-			// From the internet, an interface is reached at the public
-			// address of its private one.
-			E := &m.enis[e]
-			pub := E.publicOf(a)
-			if !pub.IsValid() {
-				what := "no public IPv4 address"
-				if a != E.private[0] {
-					what = "no Elastic IP for its secondary address " + a.String()
-				}
-				f.pre = &preBlock{reason: NoPublicIP, block: Block{Component: E.id, Kind: kinds[kindENI].component, Step: StepPublicNAT,
-					Reason: NoPublicIP, Rule: fmt.Sprintf("%s has %s; the internet reaches only public addresses", E.id, what)}}
-			}
-			f.dst = pub
-		}
-	}
-	if f.srcENI == noENI && f.srcNet == noSubnet && f.goal.subnet != noSubnet {
-		return f, queryErr("from", ErrInvalidValue, "a subnet host has no public address: the internet cannot address it")
-	}
-	if f.srcENI != noENI && f.goal.eni == f.srcENI {
-		return f, queryErr("to", ErrInvalidValue, "source and destination are the same interface")
-	}
-	if f.src.IsValid() && f.dst.IsValid() && f.src.Is4() != f.dst.Is4() {
-		return f, queryErr("to", ErrInvalidValue, "%s and %s are of different address families", f.src, f.dst)
-	}
-	return f, nil
 }
 
-// subnetHost resolves a subnet-host endpoint to its subnet and address:
-// the first usable IPv4 (or IPv6) address of the subnet.
+// errKind and errMsg take a query *FieldError apart; errsOf re-reports
+// one through bad, keeping its field.
+func errKind(err error) error {
+	var fe *FieldError
+	if errors.As(err, &fe) {
+		return fe.Kind
+	}
+	return ErrInvalidValue
+}
+
+func errMsg(err error) string {
+	var fe *FieldError
+	if errors.As(err, &fe) {
+		return fe.Msg
+	}
+	return err.Error()
+}
+
+func errsOf(err error, bad func(string, error, string, ...any)) {
+	var fe *FieldError
+	if errors.As(err, &fe) {
+		bad(fe.Field, fe.Kind, "%s", fe.Msg)
+		return
+	}
+	bad("", ErrInvalidValue, "%s", err)
+}
+
+// subnetHost resolves a subnet-host endpoint to its subnet and address.
 func (m *Model) subnetHost(id, field string, ipv6 bool) (subnetIdx, netip.Addr, error) {
 	s, ok := lookup[subnetIdx](m, id)
 	if !ok {
 		return noSubnet, netip.Addr{}, queryErr(field+".subnet", ErrUnknownResource, "no subnet %q", id)
 	}
 	S := &m.subnets[s]
-	p := S.cidr
 	if ipv6 {
 		if !S.ipv6.IsValid() {
 			return noSubnet, netip.Addr{}, queryErr(field+".subnet", ErrInvalidValue, "%s has no IPv6 CIDR", id)
 		}
-		p = S.ipv6
+		return s, S.host6, nil
 	}
-	a := p.Masked().Addr()
-	for range vpc.ReservedAddresses - 1 {
-		a = a.Next()
-	}
-	return s, a, nil
+	return s, S.host, nil
 }
 
 // dnsAddr reports whether a is an address of some VPC's Amazon DNS
@@ -215,16 +320,28 @@ func (m *Model) dnsAddr(a netip.Addr) bool {
 	return false
 }
 
-// isPublicAddr reports whether a is a public address (of an interface or an
-// internet host) rather than a private one.
-func (m *Model) isPublicAddr(a netip.Addr) bool {
-	if !a.IsValid() {
-		return false
+// publicOfNetwork reports whether a is the public IPv4 address of an
+// interface or a subnet host.
+func (m *Model) publicOfNetwork(a netip.Addr) bool {
+	v, _ := m.privateOf(a)
+	return v != noVPC
+}
+
+// IsInternetHost reports whether a is the address of a host on the
+// internet, as [InternetAddress] takes it: an internet address
+// ([IsInternetAddr]) in no VPC's CIDRs that is not the public or Elastic
+// IP of an interface of the model. A nil model knows no network.
+func (m *Model) IsInternetHost(a netip.Addr) bool {
+	if m == nil {
+		return isInternetAddr(a)
 	}
-	if _, ok := m.byPublic[a]; ok {
-		return true
-	}
-	return isInternetAddr(a) && (m.privateOwner(a) == noENI || m.privateOwner(a) == severalENIs)
+	return m.isInternetHost(a)
+}
+
+// isInternetHost reports whether a is an address of the internet: public,
+// in no VPC's CIDRs, and not a public address of the network.
+func (m *Model) isInternetHost(a netip.Addr) bool {
+	return isInternetAddr(a) && !m.inAnyVPC(a) && !m.publicOfNetwork(a)
 }
 
 // privateOwner returns the interface holding private address a in any VPC,
@@ -242,13 +359,11 @@ func (m *Model) privateOwner(a netip.Addr) eniIdx {
 	return found
 }
 
-// endpointENI resolves an endpoint naming an interface or a private
-// address to the interface and the address to use.
+// endpointENI resolves an endpoint naming an interface or an address to
+// the interface (noENI when nobody holds the address) and the address to
+// use.
 func (m *Model) endpointENI(ep Endpoint, field string, ipv6 bool) (eniIdx, netip.Addr, error) {
 	if ep.ENI == "" {
-		if !ep.Addr.IsValid() {
-			return noENI, netip.Addr{}, queryErr(field, ErrInvalidValue, "want an interface, an address or the internet")
-		}
 		if e, ok := m.byPublic[ep.Addr]; ok && m.enis[e].nat == noNAT {
 			// A public address names the interface holding it, at the
 			// private address it maps to.
@@ -566,7 +681,7 @@ func (m *Model) internetRep(at *atom) netip.Addr {
 		if !a.IsValid() || at.end.IsValid() && a.Compare(at.end) >= 0 {
 			return netip.Addr{}
 		}
-		if _, taken := m.byPublic[a]; !taken {
+		if v, _ := m.privateOf(a); v == noVPC {
 			return a
 		}
 		a = a.Next()

@@ -246,14 +246,14 @@ func TestInternetOnlyVia(t *testing.T) {
 	check(t, nil, func(t testing.TB) bool { return a.InternetOnlyVia(t, simtest.Subnet("subnet-db"), "nat-a") })
 	// IPv6 leaves through the egress-only gateway, not the NAT gateway.
 	check(t, []string{`subnet tag tier=app: eni-app-1, eni-app-2 reach the internet without nat-a; want every path through nat-a
-  eni-app-1, eni-app-2 (treated alike; the first explained) to 100::-2600:1f18:1000:aaff:ffff:ffff:ffff:ffff: tcp 443 (and 10 more address ranges)
-    eni-app-1@2600:1f18:1000:ab10::11 -> internet@100:: tcp/443: reachable
+  eni-app-1, eni-app-2 (treated alike; the first explained) to 2000::-2600:1f18:1000:aaff:ffff:ffff:ffff:ffff: tcp 443 (and 8 more address ranges)
+    eni-app-1@2600:1f18:1000:ab10::11 -> internet@2000:: tcp/443: reachable
       allowed by sg-app egress rule 2: tcp 443 to ::/0 (network-interface eni-app-1)
-       1 network-interface eni-app-1: security-group egress [sg-app egress rule 2: tcp 443 to ::/0] => 2600:1f18:1000:ab10::11:1024-65535 -> 100:::443 tcp
-       2 subnet subnet-app: network-acl outbound [vpc-shop/default-acl outbound rule 101: allow all ::/0] => 2600:1f18:1000:ab10::11:1024-65535 -> 100:::443 tcp
-       3 subnet subnet-app: route [rtb-app route ::/0 -> egress-only-internet-gateway eigw-shop] => 2600:1f18:1000:ab10::11:1024-65535 -> 100:::443 tcp
-       4 egress-only-internet-gateway eigw-shop: egress-only gateway => 2600:1f18:1000:ab10::11:1024-65535 -> 100:::443 tcp
-       5 internet internet: deliver => 2600:1f18:1000:ab10::11:1024-65535 -> 100:::443 tcp`},
+       1 network-interface eni-app-1: security-group egress [sg-app egress rule 2: tcp 443 to ::/0] => 2600:1f18:1000:ab10::11:1024-65535 -> 2000:::443 tcp
+       2 subnet subnet-app: network-acl outbound [vpc-shop/default-acl outbound rule 101: allow all ::/0] => 2600:1f18:1000:ab10::11:1024-65535 -> 2000:::443 tcp
+       3 subnet subnet-app: route [rtb-app route ::/0 -> egress-only-internet-gateway eigw-shop] => 2600:1f18:1000:ab10::11:1024-65535 -> 2000:::443 tcp
+       4 egress-only-internet-gateway eigw-shop: egress-only gateway => 2600:1f18:1000:ab10::11:1024-65535 -> 2000:::443 tcp
+       5 internet internet: deliver => 2600:1f18:1000:ab10::11:1024-65535 -> 2000:::443 tcp`},
 		func(t testing.TB) bool { return a.InternetOnlyVia(t, simtest.SubnetTag("tier", "app"), "nat-a") })
 }
 
