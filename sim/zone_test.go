@@ -293,3 +293,16 @@ func TestZoneIDSaveLoad(t *testing.T) {
 		t.Errorf("Save then Load (-want +got):\n%s", d)
 	}
 }
+
+// TestZonePictureLabels: a subnet's cluster shows its AZ ID beside its
+// zone, and a VPC without a declared Region the Region of its zones.
+func TestZonePictureLabels(t *testing.T) {
+	n := zoneTGW()
+	n.VPCs[1].Region = ""
+	mer := mustCompile(t, n).Mermaid(nil)
+	for _, want := range []string{"10.2.2.0/24 us-east-1b (use1-az1)", "VPC vpc-b (us-east-1)"} {
+		if !strings.Contains(mer, want) {
+			t.Errorf("Mermaid picture lacks %q:\n%s", want, mer)
+		}
+	}
+}

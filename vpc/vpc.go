@@ -8,7 +8,9 @@ type VPC struct {
 	ID      string `json:"id"`
 	Name    string `json:"name,omitempty"`
 	Account string `json:"account,omitempty"`
-	Region  string `json:"region,omitempty"`
+	// Region is the code of the VPC's Region, one [Regions] lists, as in
+	// us-east-1. Empty means the Region of its subnets' zones.
+	Region string `json:"region,omitempty"`
 	// CIDRs are the IPv4 blocks; CIDRs[0] is the primary. Each is /16–/28.
 	CIDRs []netip.Prefix `json:"cidrs"`
 	// IPv6CIDR is the optional IPv6 block (a /56 when Amazon provides it).
