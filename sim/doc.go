@@ -167,6 +167,29 @@
 // are grouped the same way: each protocol a consulted rule names is its own
 // class, the others form one class.
 //
+// # Regions and Availability Zones
+//
+// A subnet's zone must be a zone of a Region [vpc.Regions] lists: an
+// Availability Zone (us-east-1a), a Local Zone (us-east-1-bos-1a) or a
+// Wavelength Zone (us-east-1-wl1-bos-wlz-1), in the VPC's Region. A VPC
+// that declares no Region is in the Region of its first subnet's zone,
+// and all its subnets must be in that Region: that is the VPC's Region
+// for the engine (same-Region peering, pictures). An AZ ID
+// ([vpc.Subnet.AvailabilityZoneID]), when declared, must be an ID of the
+// zone's Region and kind ([vpc.ZoneIDMatches]), and within one account a
+// zone name maps to one AZ ID and back (VPCs that declare no account count
+// as one account; in Regions whose zone names are the same zones in every
+// account, all accounts together).
+//
+// Two subnets are in the same zone when their AZ IDs are equal, if both
+// declare one, and else when their names are. Comparing names is exact
+// within one account and, in most Regions, across accounts; in the oldest
+// Regions ([vpc.Region.IndependentZoneNames]) AWS maps names to zones at
+// random for each account, so across accounts vpcsim assumes that equal
+// names are the same zone unless both subnets declare their AZ IDs.
+// Declare them when subnets of several accounts meet, as through a transit
+// gateway.
+//
 // # Peering and transit gateways
 //
 // A VPC peering connection carries traffic only when active (else
@@ -177,15 +200,16 @@
 // NON_TRANSITIVE. Peered VPCs must not overlap (validation).
 //
 // A route to a transit gateway enters it through the VPC's attachment
-// subnet in the sender's Availability Zone; with none there the flow is
+// subnet in the sender's zone (see above); with none there the flow is
 // AZ_MISMATCH. The attachment subnet's network ACL applies inbound (and,
 // when the sender is in that very subnet, outbound too, as AWS documents
 // for instances beside the attachment), then the route table the attachment is
 // associated with decides, longest prefix first, a static route before a
 // propagated one at equal length (propagation adds the attaching VPC's
 // CIDRs), a blackhole route dropping. The flow leaves through the
-// destination attachment's subnet in the same Availability Zone when it
-// has one (else the one in the first zone by name), where that subnet's
+// destination attachment's subnet in the same zone when it has one,
+// matched by AZ ID across accounts when both subnets declare one (else
+// the one in the first zone by name), where that subnet's
 // route table and outbound ACL apply, as for any packet leaving a subnet
 // (no ACL applies to an instance in that very subnet): this is what makes
 // inspection and centralized-egress VPCs work. IPv6 crosses a transit
@@ -240,7 +264,9 @@
 // enableDnsSupport is off: DNS_DISABLED); DHCP, instance metadata, time
 // sync and the router's other reserved addresses cannot be queried.
 // Quotas AWS lets you raise are not enforced, except five security groups
-// per interface. Availability Zones are compared by name, not by AZ ID, so
-// across accounts name them consistently. Appliances in the same subnet as
-// the hosts they serve are accepted, though AWS advises a separate subnet.
+// per interface. Zones of different accounts are compared by name unless
+// both subnets declare an AZ ID (see Regions and Availability Zones), and
+// Regions AWS opened after vpcsim's table are rejected until it lists
+// them. Appliances in the same subnet as the hosts they serve are
+// accepted, though AWS advises a separate subnet.
 package sim

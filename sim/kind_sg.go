@@ -87,12 +87,8 @@ func (v *validator) checkSGRule(r vres, base string, x *vpc.SGRule, vpcID string
 // reference then matches anything (an active peering, referencing enabled
 // on the transit gateway) is decided at compile time.
 func (v *validator) mayReference(a, b string) bool {
-	region := map[string]string{}
-	for _, x := range v.n.VPCs {
-		region[x.ID] = x.Region
-	}
 	for _, p := range v.n.PeeringConnections {
-		if (p.RequesterVPC == a && p.AccepterVPC == b || p.RequesterVPC == b && p.AccepterVPC == a) && region[a] == region[b] {
+		if (p.RequesterVPC == a && p.AccepterVPC == b || p.RequesterVPC == b && p.AccepterVPC == a) && v.regions[a].region == v.regions[b].region {
 			return true
 		}
 	}

@@ -24,7 +24,8 @@ func (subnetIdx) kind() kind { return kindSubnet }
 type cSubnet struct {
 	id          string
 	vpc         vpcIdx
-	az          string
+	az          string // Availability Zone name
+	azID        string // AZ ID, "" when not declared
 	cidr        netip.Prefix
 	ipv6        netip.Prefix
 	mapPublicIP bool // MapPublicIPOnLaunch
@@ -71,9 +72,7 @@ type addrENI struct {
 
 func (v *validator) checkSubnet(r vres, i int, s *vpc.Subnet) {
 	vp := r.vpcRef("vpc", s.VPC, true)
-	if s.AvailabilityZone == "" {
-		r.errf("availabilityZone", ErrInvalidValue, "required: want an availability zone")
-	}
+	v.checkZone(r, s, vp)
 	if r.prefix("cidr", s.CIDR, ipv4BlockRule) {
 		if vp != nil && v.insideVPC(r, s, vp) {
 			v.siblings(r, "cidr", s.VPC, false, s.CIDR)
@@ -92,6 +91,98 @@ func (v *validator) checkSubnet(r vres, i int, s *vpc.Subnet) {
 			v.siblings(r, "ipv6Cidr", s.VPC, true, s.IPv6CIDR)
 		}
 	}
+}
+
+// checkZone checks the subnet's zone name and AZ ID: a zone of a known
+// Region, the Region of its VPC (declared, or else that of the VPC's first
+// subnet), and an AZ ID of the same Region and kind of zone that no other
+// subnet contradicts (see checkZoneID).
+func (v *validator) checkZone(r vres, s *vpc.Subnet, vp *vpc.VPC) {
+	az, id := s.AvailabilityZone, s.AvailabilityZoneID
+	region, ok := vpc.RegionOfZone(az)
+	switch {
+	case az == "":
+		r.errf("availabilityZone", ErrInvalidValue, "required: want an Availability Zone name, e.g. us-east-1a")
+	case !ok:
+		r.errf("availabilityZone", ErrInvalidValue, "%q is not an Availability Zone name: want a Region code followed by a zone letter, "+
+			"e.g. us-east-1a (or a Local Zone or Wavelength Zone name), of a Region vpc.Regions lists", az)
+	case vp != nil:
+		want := v.regions[s.VPC]
+		_, known := vpc.LookupRegion(want.region)
+		switch {
+		case want.region == region || !known: // an unknown Region is reported on the VPC
+		case want.subnet == "":
+			r.errf("availabilityZone", ErrInvalidValue, "%q is in %s, but vpc %q is in %s", az, region, s.VPC, want.region)
+		default:
+			r.errf("availabilityZone", ErrInvalidValue, "%q is in %s, but subnet %q of vpc %q is in %s (%s): "+
+				"the subnets of a VPC are all in its Region", az, region, want.subnet, s.VPC, want.zone, want.region)
+		}
+	}
+	if id == "" {
+		return
+	}
+	idRegion, idOK := vpc.RegionOfZoneID(id)
+	switch {
+	case !idOK:
+		r.errf("availabilityZoneId", ErrInvalidValue, "%q is not an AZ ID: want the AZ ID prefix of a Region vpc.Regions lists, "+
+			"-az and a number, e.g. use1-az1 (or a Local Zone or Wavelength Zone ID)", id)
+	case !ok: // the name is reported above
+	case idRegion != region:
+		r.errf("availabilityZoneId", ErrInvalidValue, "%q is in %s, but availabilityZone %q is in %s", id, idRegion, az, region)
+	case !vpc.ZoneIDMatches(az, id):
+		r.errf("availabilityZoneId", ErrInvalidValue, "%q cannot be the AZ ID of %q: an Availability Zone's ID ends in -az and a number "+
+			"(use1-az1), a Local Zone's names its location (use1-bos1-az1 for us-east-1-bos-1a), "+
+			"a Wavelength Zone's is its name without the last dash (use1-wl1-bos-wlz1 for us-east-1-wl1-bos-wlz-1)", id, az)
+	case vp != nil:
+		v.checkZoneID(r, s, vp.Account, region)
+	}
+}
+
+// zoneKey is a zone name, or with id set an AZ ID, within the scope where
+// names and AZ IDs map one to one: an account (the VPCs that declare no
+// account count as one), or every account in a Region whose zone names
+// are the same zones in every account.
+type zoneKey struct {
+	account     string
+	allAccounts bool
+	id          bool
+	name        string
+}
+
+// zoneClaim is what a zoneKey maps to (an AZ ID, or a zone name) and the
+// subnet that declared it.
+type zoneClaim struct{ other, subnet string }
+
+// checkZoneID reports a subnet whose zone name and AZ ID contradict an
+// earlier subnet's, then records them: an account maps a zone name to one
+// AZ ID and back, and in the Regions whose zone names are the same zones
+// in every account (not vpc.Region.IndependentZoneNames) so do all
+// accounts together.
+func (v *validator) checkZoneID(r vres, s *vpc.Subnet, account, region string) {
+	scope := zoneKey{account: account}
+	var where string
+	switch reg, _ := vpc.LookupRegion(region); {
+	case !reg.IndependentZoneNames:
+		scope = zoneKey{allAccounts: true}
+		where = fmt.Sprintf(": %s maps zone names to the same AZ IDs in every account", region)
+	case account == "":
+		where = ", of a vpc that declares no account either: one account maps a zone name to one AZ ID and back"
+	default:
+		where = fmt.Sprintf(" of the same account (%s): one account maps a zone name to one AZ ID and back", account)
+	}
+	byName, byID := scope, scope
+	byName.name = s.AvailabilityZone
+	byID.id, byID.name = true, s.AvailabilityZoneID
+	if c, ok := v.zoneIDs[byName]; ok && c.other != s.AvailabilityZoneID {
+		r.errf("availabilityZoneId", ErrConflict, "%s is %s in subnet %q%s", s.AvailabilityZone, c.other, c.subnet, where)
+		return
+	}
+	if c, ok := v.zoneIDs[byID]; ok && c.other != s.AvailabilityZone {
+		r.errf("availabilityZoneId", ErrConflict, "%s is %s in subnet %q%s", s.AvailabilityZoneID, c.other, c.subnet, where)
+		return
+	}
+	v.zoneIDs[byName] = zoneClaim{s.AvailabilityZoneID, r.id}
+	v.zoneIDs[byID] = zoneClaim{s.AvailabilityZone, r.id}
 }
 
 // insideVPC reports whether the subnet's IPv4 CIDR lies inside one of its
@@ -132,7 +223,7 @@ func compileSubnets(c *compiler) {
 	m := c.m
 	for i, s := range sortedBy(c.n.Subnets, func(s vpc.Subnet) string { return s.ID }) {
 		v := indexOf[vpcIdx](c, s.VPC)
-		m.subnets = append(m.subnets, cSubnet{id: s.ID, vpc: v, az: s.AvailabilityZone, cidr: s.CIDR, ipv6: s.IPv6CIDR,
+		m.subnets = append(m.subnets, cSubnet{id: s.ID, vpc: v, az: s.AvailabilityZone, azID: s.AvailabilityZoneID, cidr: s.CIDR, ipv6: s.IPv6CIDR,
 			mapPublicIP: s.MapPublicIPOnLaunch, rtb: noRTB, acl: m.vpcs[v].defACL})
 		add(c, s.ID, subnetIdx(i))
 		m.vpcs[v].subnets = append(m.vpcs[v].subnets, subnetIdx(i))
@@ -153,6 +244,22 @@ func compileSubnets(c *compiler) {
 			m.subnets[indexOf[subnetIdx](c, s)].acl = aclIdx(i)
 		}
 	}
+}
+
+// sameZone reports whether subnets a and b are in the same zone: by AZ ID
+// when both declare one, else by name. Within one account zone names and
+// AZ IDs map one to one (validation checks it), and in most Regions a name
+// is the same zone in every account, so comparing names is exact there.
+// In the oldest Regions (vpc.Region.IndependentZoneNames) AWS maps names
+// to zones at random for each account: across accounts, where the subnets
+// do not both declare an AZ ID, vpcsim assumes that equal names are the
+// same zone, which AWS does not promise.
+func (m *Model) sameZone(a, b subnetIdx) bool {
+	A, B := &m.subnets[a], &m.subnets[b]
+	if A.azID != "" && B.azID != "" {
+		return A.azID == B.azID
+	}
+	return A.az == B.az
 }
 
 // originate starts a walk from the host of subnet s (subnet-level
@@ -208,7 +315,7 @@ func (w *walker) leave(s subnetIdx, p pkt, from eniIdx) {
 			next = m.enis[nextENI].subnet
 		} else if r.tkind == kindTGW {
 			if att = m.attachmentOf(S.vpc, tgwIdx(r.tidx)); att != noAttachment {
-				next = m.attachSubnet(att, S.az)
+				next = m.attachSubnet(att, s)
 			}
 		}
 	}

@@ -258,11 +258,11 @@ func (m *Model) attachmentOf(v vpcIdx, g tgwIdx) tgwAttIdx {
 	return noAttachment
 }
 
-// attachSubnet returns the attachment's subnet in Availability Zone az, or
-// noSubnet.
-func (m *Model) attachSubnet(a tgwAttIdx, az string) subnetIdx {
+// attachSubnet returns the attachment's subnet in the zone of subnet from
+// (see sameZone), or noSubnet.
+func (m *Model) attachSubnet(a tgwAttIdx, from subnetIdx) subnetIdx {
 	for _, s := range m.tgwAtts[a].subnets {
-		if m.subnets[s].az == az {
+		if m.sameZone(s, from) {
 			return s
 		}
 	}
@@ -320,7 +320,7 @@ func (w *walker) tgw(att tgwAttIdx, in subnetIdx, p pkt) {
 		})
 		return
 	}
-	out := m.attachSubnet(r.att, m.subnets[in].az)
+	out := m.attachSubnet(r.att, in)
 	if out == noSubnet {
 		out = B.subnets[0]
 	}

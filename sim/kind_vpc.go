@@ -37,7 +37,7 @@ type cVPC struct {
 	mainRTB rtbIdx
 	dns     netip.Addr // the Amazon DNS resolver: the primary CIDR's base + 2
 	dnsOn   bool       // enableDnsSupport
-	region  string
+	region  string     // declared, or the Region of its subnets' zones
 	account string
 	tgwAtts []tgwAttIdx // transit gateway attachments of this VPC
 	defACL  aclIdx
@@ -69,6 +69,37 @@ func (v *validator) checkVPC(r vres, _ int, x *vpc.VPC) {
 		accepted = append(accepted, i)
 	}
 	r.prefix("ipv6Cidr", x.IPv6CIDR, ipv6BlockRule)
+	if _, ok := vpc.LookupRegion(x.Region); x.Region != "" && !ok {
+		r.errf("region", ErrInvalidValue, "%q is not a Region vpcsim knows: want a code vpc.Regions lists, e.g. us-east-1", x.Region)
+	}
+}
+
+// vpcRegion is the Region of a VPC: the one it declares (subnet empty),
+// or else the Region of the zone of its first subnet, in declaration
+// order, whose zone is a valid zone name.
+type vpcRegion struct {
+	region       string
+	subnet, zone string
+}
+
+// vpcRegions returns the Region of each VPC (see vpcRegion); a VPC that
+// declares none and has no subnet in a known zone has none.
+func vpcRegions(n *Network) map[string]vpcRegion {
+	out := make(map[string]vpcRegion, len(n.VPCs))
+	for _, x := range n.VPCs {
+		if _, dup := out[x.ID]; !dup && x.Region != "" {
+			out[x.ID] = vpcRegion{region: x.Region}
+		}
+	}
+	for _, s := range n.Subnets {
+		if _, done := out[s.VPC]; done {
+			continue
+		}
+		if reg, ok := vpc.RegionOfZone(s.AvailabilityZone); ok {
+			out[s.VPC] = vpcRegion{region: reg, subnet: s.ID, zone: s.AvailabilityZone}
+		}
+	}
+	return out
 }
 
 var (
@@ -112,13 +143,15 @@ func secondaryRestricted(primary, secondary netip.Prefix) (netip.Prefix, string)
 	return netip.Prefix{}, ""
 }
 
-// compileVPCs compiles the VPCs. Their gateways, default security group
+// compileVPCs compiles the VPCs, each in its declared Region or else in
+// the Region of its subnets' zones. Their gateways, default security group
 // and network ACL, main route table, subnets and attachments are filled in
 // by the steps of those kinds.
 func compileVPCs(c *compiler) {
+	regions := vpcRegions(c.n)
 	for i, v := range sortedBy(c.n.VPCs, func(v vpc.VPC) string { return v.ID }) {
 		c.m.vpcs = append(c.m.vpcs, cVPC{id: v.ID, cidrs: v.CIDRs, dns: v.CIDRs[0].Masked().Addr().Next().Next(), dnsOn: v.DNSSupport(),
-			ipv6: v.IPv6CIDR, region: v.Region, account: v.Account, igw: noIGW, eigw: noEIGW, mainRTB: noRTB, defACL: noACL, defSG: noSG})
+			ipv6: v.IPv6CIDR, region: regions[v.ID].region, account: v.Account, igw: noIGW, eigw: noEIGW, mainRTB: noRTB, defACL: noACL, defSG: noSG})
 		add(c, v.ID, vpcIdx(i))
 	}
 }

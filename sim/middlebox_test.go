@@ -96,8 +96,8 @@ func TestGatewaysDropForeignIPv6(t *testing.T) {
 			{ID: "spoke", CIDRs: []netip.Prefix{pfx("10.1.0.0/16")}, IPv6CIDR: v6("2600:1f18:0:200::/56")},
 		},
 		Subnets: []vpc.Subnet{
-			{ID: "eg-a", VPC: "egress", AvailabilityZone: "az-a", CIDR: pfx("10.0.0.0/24"), IPv6CIDR: v6("2600:1f18:0:100::/64")},
-			{ID: "sp-a", VPC: "spoke", AvailabilityZone: "az-a", CIDR: pfx("10.1.0.0/24"), IPv6CIDR: v6("2600:1f18:0:200::/64")},
+			{ID: "eg-a", VPC: "egress", AvailabilityZone: "us-east-1a", CIDR: pfx("10.0.0.0/24"), IPv6CIDR: v6("2600:1f18:0:100::/64")},
+			{ID: "sp-a", VPC: "spoke", AvailabilityZone: "us-east-1a", CIDR: pfx("10.1.0.0/24"), IPv6CIDR: v6("2600:1f18:0:200::/64")},
 		},
 		InternetGateways:          []vpc.InternetGateway{{ID: "igw-eg", VPC: "egress"}},
 		TransitGateways:           []vpc.TransitGateway{{ID: "tgw"}},

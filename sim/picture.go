@@ -165,6 +165,9 @@ func (p *picture) cluster() {
 	for s := range m.subnets {
 		S := &m.subnets[s]
 		label := S.cidr.String() + " " + S.az
+		if S.azID != "" {
+			label += " (" + S.azID + ")"
+		}
 		subC[s] = &picCluster{kind: "subnet", id: S.id, label: label}
 		vpcC[S.vpc].subs = append(vpcC[S.vpc].subs, subC[s])
 	}

@@ -74,6 +74,10 @@ type validator struct {
 	// private and public record who holds each address.
 	private map[privateKey]string
 	public  map[netip.Addr]string
+	// regions gives each VPC's Region (see vpcRegions), zoneIDs the zone
+	// names and AZ IDs that subnets declared so far (see checkZoneID).
+	regions map[string]vpcRegion
+	zoneIDs map[zoneKey]zoneClaim
 }
 
 // vref locates a declaration: its kind and its index in the kind's Network
@@ -111,6 +115,8 @@ func newValidator(n *Network) *validator {
 		blocks:  make(map[blockKey][]subnetBlock),
 		private: make(map[privateKey]string),
 		public:  make(map[netip.Addr]string),
+		regions: vpcRegions(n),
+		zoneIDs: make(map[zoneKey]zoneClaim),
 	}
 	for k := range kinds {
 		if d := kinds[k].decls; d != nil {

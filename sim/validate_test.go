@@ -228,7 +228,7 @@ func TestValidateRules(t *testing.T) {
 				{"network-interface", "eni-app", "securityGroups[1]", vtWrongVPC},
 			}},
 		{"subnet vpc is another kind", func(n *Network) {
-			n.Subnets = append(n.Subnets, vpc.Subnet{ID: "subnet-x", VPC: "igw-a", AvailabilityZone: "a", CIDR: vtPrefix("10.0.2.0/24")})
+			n.Subnets = append(n.Subnets, vpc.Subnet{ID: "subnet-x", VPC: "igw-a", AvailabilityZone: "us-east-1a", CIDR: vtPrefix("10.0.2.0/24")})
 		}, []vtErr{{"subnet", "subnet-x", "vpc", vtUnknown}}},
 		{"subnet without az", func(n *Network) { n.Subnets[0].AvailabilityZone = "" },
 			[]vtErr{{"subnet", "subnet-pub", "availabilityZone", vtInvalid}}},
@@ -257,7 +257,7 @@ func TestValidateRules(t *testing.T) {
 			[]vtErr{{"subnet", "subnet-priv", "cidr", vtOverlap}}},
 		{"subnets in different vpcs may overlap", func(n *Network) {
 			n.VPCs = append(n.VPCs, vpc.VPC{ID: "vpc-b", CIDRs: []netip.Prefix{vtPrefix("10.0.0.0/16")}})
-			n.Subnets = append(n.Subnets, vpc.Subnet{ID: "subnet-b", VPC: "vpc-b", AvailabilityZone: "a", CIDR: vtPrefix("10.0.0.0/24")})
+			n.Subnets = append(n.Subnets, vpc.Subnet{ID: "subnet-b", VPC: "vpc-b", AvailabilityZone: "us-east-1a", CIDR: vtPrefix("10.0.0.0/24")})
 		}, nil},
 		{"subnet ipv6 is ipv4", func(n *Network) { n.Subnets[0].IPv6CIDR = vtPrefix("10.0.0.0/24") },
 			[]vtErr{{"subnet", "subnet-pub", "ipv6Cidr", vtInvalid}}},
@@ -280,7 +280,7 @@ func TestValidateRules(t *testing.T) {
 			[]vtErr{{"route-table", "rtb-pub", "subnets[1]", vtUnknown}}},
 		{"associated subnet in another vpc", func(n *Network) {
 			n.VPCs = append(n.VPCs, vpc.VPC{ID: "vpc-b", CIDRs: []netip.Prefix{vtPrefix("10.9.0.0/16")}})
-			n.Subnets = append(n.Subnets, vpc.Subnet{ID: "subnet-b", VPC: "vpc-b", AvailabilityZone: "a", CIDR: vtPrefix("10.9.0.0/24")})
+			n.Subnets = append(n.Subnets, vpc.Subnet{ID: "subnet-b", VPC: "vpc-b", AvailabilityZone: "us-east-1a", CIDR: vtPrefix("10.9.0.0/24")})
 			n.RouteTables[1].Subnets = append(n.RouteTables[1].Subnets, "subnet-b")
 		}, []vtErr{{"route-table", "rtb-pub", "subnets[1]", vtWrongVPC}}},
 		{"subnet in two route tables", func(n *Network) { n.RouteTables[2].Subnets = append(n.RouteTables[2].Subnets, "subnet-pub") },
@@ -350,7 +350,7 @@ func TestValidateRules(t *testing.T) {
 			}},
 		{"route targets in another vpc", func(n *Network) {
 			n.VPCs = append(n.VPCs, vpc.VPC{ID: "vpc-b", CIDRs: []netip.Prefix{vtPrefix("10.9.0.0/16")}, IPv6CIDR: vtPrefix("2600:1f18:9::/56")})
-			n.Subnets = append(n.Subnets, vpc.Subnet{ID: "subnet-b", VPC: "vpc-b", AvailabilityZone: "a", CIDR: vtPrefix("10.9.0.0/24")})
+			n.Subnets = append(n.Subnets, vpc.Subnet{ID: "subnet-b", VPC: "vpc-b", AvailabilityZone: "us-east-1a", CIDR: vtPrefix("10.9.0.0/24")})
 			n.InternetGateways = append(n.InternetGateways, vpc.InternetGateway{ID: "igw-b", VPC: "vpc-b"})
 			n.EgressOnlyInternetGateways = append(n.EgressOnlyInternetGateways, vpc.EgressOnlyInternetGateway{ID: "eigw-b", VPC: "vpc-b"})
 			n.NATGateways = append(n.NATGateways, vpc.NATGateway{ID: "nat-b", Subnet: "subnet-b", Connectivity: vpc.NATPrivate})
@@ -493,7 +493,7 @@ func TestValidateRules(t *testing.T) {
 			[]vtErr{{"network-acl", "acl-priv", "subnets[0]", vtUnknown}}},
 		{"acl subnet in another vpc", func(n *Network) {
 			n.VPCs = append(n.VPCs, vpc.VPC{ID: "vpc-b", CIDRs: []netip.Prefix{vtPrefix("10.9.0.0/16")}})
-			n.Subnets = append(n.Subnets, vpc.Subnet{ID: "subnet-b", VPC: "vpc-b", AvailabilityZone: "a", CIDR: vtPrefix("10.9.0.0/24")})
+			n.Subnets = append(n.Subnets, vpc.Subnet{ID: "subnet-b", VPC: "vpc-b", AvailabilityZone: "us-east-1a", CIDR: vtPrefix("10.9.0.0/24")})
 			n.NetworkACLs[0].Subnets = append(n.NetworkACLs[0].Subnets, "subnet-b")
 		}, []vtErr{{"network-acl", "acl-priv", "subnets[1]", vtWrongVPC}}},
 		{"subnet in two acls", func(n *Network) {
@@ -574,7 +574,7 @@ func TestValidateRules(t *testing.T) {
 		}, []vtErr{{"network-interface", "eni-fn", "privateIps[0]", vtAddress}}},
 		{"same private ip in two vpcs", func(n *Network) {
 			n.VPCs = append(n.VPCs, vpc.VPC{ID: "vpc-b", CIDRs: []netip.Prefix{vtPrefix("10.0.0.0/16")}})
-			n.Subnets = append(n.Subnets, vpc.Subnet{ID: "subnet-b", VPC: "vpc-b", AvailabilityZone: "a", CIDR: vtPrefix("10.0.0.0/24")})
+			n.Subnets = append(n.Subnets, vpc.Subnet{ID: "subnet-b", VPC: "vpc-b", AvailabilityZone: "us-east-1a", CIDR: vtPrefix("10.0.0.0/24")})
 			n.NetworkInterfaces = append(n.NetworkInterfaces, vpc.NetworkInterface{ID: "eni-b", Subnet: "subnet-b", PrivateIPs: []netip.Addr{vtAddr("10.0.0.10")}})
 		}, nil},
 		{"interface ipv6 in a subnet without ipv6", func(n *Network) { n.NetworkInterfaces[1].IPv6Addrs = []netip.Addr{vtAddr("2600:1f18:1234:5601::10")} },
@@ -638,7 +638,7 @@ func TestValidateRules(t *testing.T) {
 		// Capacity.
 		{"subnet too small", func(n *Network) {
 			n.VPCs = append(n.VPCs, vpc.VPC{ID: "vpc-b", CIDRs: []netip.Prefix{vtPrefix("10.9.0.0/28")}})
-			n.Subnets = append(n.Subnets, vpc.Subnet{ID: "subnet-b", VPC: "vpc-b", AvailabilityZone: "a", CIDR: vtPrefix("10.9.0.0/28")})
+			n.Subnets = append(n.Subnets, vpc.Subnet{ID: "subnet-b", VPC: "vpc-b", AvailabilityZone: "us-east-1a", CIDR: vtPrefix("10.9.0.0/28")})
 			n.NATGateways = append(n.NATGateways, vpc.NATGateway{ID: "nat-b", Subnet: "subnet-b", Connectivity: vpc.NATPrivate})
 			for i := range 9 {
 				n.NetworkInterfaces = append(n.NetworkInterfaces, vpc.NetworkInterface{ID: "eni-b" + string(rune('0'+i)), Subnet: "subnet-b"})
@@ -647,7 +647,7 @@ func TestValidateRules(t *testing.T) {
 		}, []vtErr{{"subnet", "subnet-b", "cidr", vtCapacity}}},
 		{"subnet exactly full", func(n *Network) {
 			n.VPCs = append(n.VPCs, vpc.VPC{ID: "vpc-b", CIDRs: []netip.Prefix{vtPrefix("10.9.0.0/28")}})
-			n.Subnets = append(n.Subnets, vpc.Subnet{ID: "subnet-b", VPC: "vpc-b", AvailabilityZone: "a", CIDR: vtPrefix("10.9.0.0/28")})
+			n.Subnets = append(n.Subnets, vpc.Subnet{ID: "subnet-b", VPC: "vpc-b", AvailabilityZone: "us-east-1a", CIDR: vtPrefix("10.9.0.0/28")})
 			for i := range 11 {
 				n.NetworkInterfaces = append(n.NetworkInterfaces, vpc.NetworkInterface{ID: "eni-b" + string(rune('a'+i)), Subnet: "subnet-b"})
 			}

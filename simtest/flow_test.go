@@ -147,7 +147,7 @@ func TestFlowsReadWhatSimPrints(t *testing.T) {
 	any4 := p("0.0.0.0/0")
 	n := &sim.Network{
 		VPCs:    []vpc.VPC{{ID: "vpc-1", CIDRs: []netip.Prefix{p("10.0.0.0/16")}}},
-		Subnets: []vpc.Subnet{{ID: "subnet-1", VPC: "vpc-1", AvailabilityZone: "az-a", CIDR: p("10.0.1.0/24")}},
+		Subnets: []vpc.Subnet{{ID: "subnet-1", VPC: "vpc-1", AvailabilityZone: "us-east-1a", CIDR: p("10.0.1.0/24")}},
 		SecurityGroups: []vpc.SecurityGroup{
 			{ID: "sg-all", VPC: "vpc-1", Egress: []vpc.SGRule{vpc.AllowAllEgress()},
 				Ingress: []vpc.SGRule{{Protocol: vpc.ProtocolAll, CIDR: any4}}},
@@ -210,7 +210,7 @@ func TestNotPublicAgreesWithSim(t *testing.T) {
 	p := netip.MustParsePrefix
 	m, err := sim.Compile(&sim.Network{
 		VPCs: []vpc.VPC{{ID: "vpc-1", CIDRs: []netip.Prefix{p("10.0.0.0/16")}, IPv6CIDR: p("2600:1f18::/56")}},
-		Subnets: []vpc.Subnet{{ID: "subnet-1", VPC: "vpc-1", AvailabilityZone: "az-a", CIDR: p("10.0.1.0/24"),
+		Subnets: []vpc.Subnet{{ID: "subnet-1", VPC: "vpc-1", AvailabilityZone: "us-east-1a", CIDR: p("10.0.1.0/24"),
 			IPv6CIDR: p("2600:1f18::/64")}},
 		NetworkInterfaces: []vpc.NetworkInterface{{ID: "eni-a", Subnet: "subnet-1",
 			IPv6Addrs: []netip.Addr{netip.MustParseAddr("2600:1f18::10")}}},

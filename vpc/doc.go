@@ -28,4 +28,9 @@
 //
 // Peering connections and transit gateways may already be named as route
 // targets ([TargetPeeringConnection], [TargetTransitGateway]).
+//
+// [Regions] is the table of the AWS Regions vpcsim knows, with the prefix
+// of their AZ IDs; [RegionOfZone], [RegionOfZoneID] and [ZoneIDMatches]
+// read zone names (us-east-1a, Local Zones, Wavelength Zones) and AZ IDs
+// (use1-az1) against it.
 package vpc

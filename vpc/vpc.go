@@ -8,7 +8,9 @@ type VPC struct {
 	ID      string `json:"id"`
 	Name    string `json:"name,omitempty"`
 	Account string `json:"account,omitempty"`
-	Region  string `json:"region,omitempty"`
+	// Region is the code of the VPC's Region, one [Regions] lists, as in
+	// us-east-1. Empty means the Region of its subnets' zones.
+	Region string `json:"region,omitempty"`
 	// CIDRs are the IPv4 blocks; CIDRs[0] is the primary. Each is /16–/28.
 	CIDRs []netip.Prefix `json:"cidrs"`
 	// IPv6CIDR is the optional IPv6 block (a /56 when Amazon provides it).
@@ -24,14 +26,27 @@ type VPC struct {
 // DNSSupport reports whether the Amazon DNS resolver answers in the VPC.
 func (v VPC) DNSSupport() bool { return v.EnableDNSSupport == nil || *v.EnableDNSSupport }
 
-// Subnet is a range of a VPC in one Availability Zone.
+// Subnet is a range of a VPC in one Availability Zone (or Local Zone or
+// Wavelength Zone) of the VPC's Region.
 type Subnet struct {
-	ID               string       `json:"id"`
-	Name             string       `json:"name,omitempty"`
-	VPC              string       `json:"vpc"`
-	AvailabilityZone string       `json:"availabilityZone"`
-	CIDR             netip.Prefix `json:"cidr"`
-	IPv6CIDR         netip.Prefix `json:"ipv6Cidr,omitzero"`
+	ID   string `json:"id"`
+	Name string `json:"name,omitempty"`
+	VPC  string `json:"vpc"`
+	// AvailabilityZone is the zone's name as the subnet's account sees it:
+	// us-east-1a, a Local Zone such as us-east-1-bos-1a, or a Wavelength
+	// Zone such as us-east-1-wl1-bos-wlz-1 (see [RegionOfZone]).
+	AvailabilityZone string `json:"availabilityZone"`
+	// AvailabilityZoneID is the zone's AZ ID, such as use1-az1: the same
+	// physical zone in every account. In the oldest Regions AWS maps zone
+	// names to zones independently for each account (see
+	// [Region.IndependentZoneNames]), so us-east-1a of one account may be
+	// use1-az4 and of another use1-az6. Declare it (from describe-subnets
+	// or Terraform's availability_zone_id) when subnets of several accounts
+	// meet in one Region, as through a transit gateway: zones are then
+	// matched by ID. Empty means not declared; names are then compared.
+	AvailabilityZoneID string       `json:"availabilityZoneId,omitempty"`
+	CIDR               netip.Prefix `json:"cidr"`
+	IPv6CIDR           netip.Prefix `json:"ipv6Cidr,omitzero"`
 	// MapPublicIPOnLaunch gives instances and tasks launched here a public
 	// IPv4 address (see [NetworkInterface.AssignPublicIP]).
 	MapPublicIPOnLaunch bool              `json:"mapPublicIpOnLaunch,omitempty"`
