@@ -31,6 +31,7 @@ type builder struct {
 	eniAddr   map[string]netip.Addr // primary private address of every interface seen
 	eniAddr6  map[string]netip.Addr
 	natENIs   map[string]string // interface ID -> NAT gateway ID
+	origin    map[string]*src   // "kind id" -> where the resource came from
 }
 
 func newBuilder(o Options) *builder {
@@ -61,6 +62,7 @@ func (b *builder) finish() *Result {
 	b.eniAddr = map[string]netip.Addr{}
 	b.eniAddr6 = map[string]netip.Addr{}
 	b.natENIs = map[string]string{}
+	b.origin = map[string]*src{}
 
 	b.mapEC2()
 	b.mapELB()
@@ -98,6 +100,7 @@ func dedupe[T any](b *builder, kind string, recs []rec[T], id func(*T) string) [
 		}
 		seen[k] = len(out)
 		out = append(out, r)
+		b.origin[kind+" "+k] = r.src
 	}
 	return out
 }
@@ -202,4 +205,12 @@ func (b *builder) sortAll() {
 	slices.SortFunc(n.TransitGatewayAttachments, func(x, y vpc.TransitGatewayAttachment) int { return byID(x.ID, y.ID) })
 	slices.SortFunc(n.TransitGatewayRouteTables, func(x, y vpc.TransitGatewayRouteTable) int { return byID(x.ID, y.ID) })
 	b.sortDecls()
+}
+
+// from returns where a resource of kind came from, for reports about it.
+func (b *builder) from(kind, id string) *src {
+	if s, ok := b.origin[kind+" "+id]; ok {
+		return s
+	}
+	return &src{}
 }

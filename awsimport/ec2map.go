@@ -422,6 +422,7 @@ func (b *builder) addENI(e *ec2t.NetworkInterface, s *src) {
 	id := str(e.NetworkInterfaceId)
 	subnet := str(e.SubnetId)
 	b.eniSubnet[id] = subnet
+	b.origin["network-interface "+id] = s
 	var ips []netip.Addr
 	var pub netip.Addr
 	var eips []vpc.ElasticIP
@@ -841,15 +842,21 @@ func (b *builder) mapACLs() {
 			if e.RuleNumber != nil {
 				n = int(*e.RuleNumber)
 			}
-			if n == 32767 {
-				continue // the final deny every network ACL has; vpcsim applies it implicitly
-			}
 			ref := fmt.Sprintf("%s rule %d", id, n)
 			dir := "inbound"
 			if boolv(e.Egress) {
 				dir = "outbound"
 			}
 			ref += " " + dir
+			if n > 32766 {
+				// Rule numbers above 32766 are reserved to AWS: they hold
+				// the final deny of every ACL (32767 for IPv4, 32768 for
+				// IPv6), which vpcsim applies implicitly.
+				if string(e.RuleAction) != "deny" || str(e.Protocol) != "-1" || cmpOr(str(e.CidrBlock), str(e.Ipv6CidrBlock)) != "0.0.0.0/0" && str(e.Ipv6CidrBlock) != "::/0" {
+					b.skip("network-acl-entry", ref, r.src, "a reserved rule number that is not the final deny-all")
+				}
+				continue
+			}
 			x, err := aclEntry(e)
 			if err != nil {
 				b.skip("network-acl-entry", ref, r.src, "%v", err)

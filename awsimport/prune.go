@@ -32,14 +32,10 @@ func (b *builder) prune() {
 	missing := func(kind, id string) string {
 		return fmt.Sprintf("refers to %s %s, which is not in the input", kind, id)
 	}
-	// File of the network-level resources is not kept per resource; the
-	// reports of this pass name the resource and what it lacks.
-	const file = ""
-
 	vpcs := has(ids(len(n.VPCs), func(i int) string { return n.VPCs[i].ID }))
 	n.Subnets = slices.DeleteFunc(n.Subnets, func(s vpc.Subnet) bool {
 		if !vpcs[s.VPC] {
-			b.skip("subnet", s.ID, &src{file: file}, "%s", missing("vpc", s.VPC))
+			b.skip("subnet", s.ID, b.from("subnet", s.ID), "%s", missing("vpc", s.VPC))
 			return true
 		}
 		return false
@@ -48,7 +44,7 @@ func (b *builder) prune() {
 	keepSubnets := func(kind, owner string, list []string) []string {
 		return slices.DeleteFunc(list, func(s string) bool {
 			if !subnets[s] {
-				b.skip(kind+"-subnet", owner+" "+s, &src{file: file}, "%s", missing("subnet", s))
+				b.skip(kind+"-subnet", owner+" "+s, b.from(kind, owner), "%s", missing("subnet", s))
 				return true
 			}
 			return false
@@ -57,21 +53,21 @@ func (b *builder) prune() {
 
 	n.InternetGateways = slices.DeleteFunc(n.InternetGateways, func(g vpc.InternetGateway) bool {
 		if g.VPC != "" && !vpcs[g.VPC] {
-			b.skip("internet-gateway", g.ID, &src{file: file}, "%s", missing("vpc", g.VPC))
+			b.skip("internet-gateway", g.ID, b.from("internet-gateway", g.ID), "%s", missing("vpc", g.VPC))
 			return true
 		}
 		return false
 	})
 	n.EgressOnlyInternetGateways = slices.DeleteFunc(n.EgressOnlyInternetGateways, func(g vpc.EgressOnlyInternetGateway) bool {
 		if !vpcs[g.VPC] {
-			b.skip("egress-only-internet-gateway", g.ID, &src{file: file}, "%s", missing("vpc", g.VPC))
+			b.skip("egress-only-internet-gateway", g.ID, b.from("egress-only-internet-gateway", g.ID), "%s", missing("vpc", g.VPC))
 			return true
 		}
 		return false
 	})
 	n.NATGateways = slices.DeleteFunc(n.NATGateways, func(g vpc.NATGateway) bool {
 		if !subnets[g.Subnet] {
-			b.skip("nat-gateway", g.ID, &src{file: file}, "%s", missing("subnet", g.Subnet))
+			b.skip("nat-gateway", g.ID, b.from("nat-gateway", g.ID), "%s", missing("subnet", g.Subnet))
 			return true
 		}
 		return false
@@ -79,7 +75,7 @@ func (b *builder) prune() {
 	n.PeeringConnections = slices.DeleteFunc(n.PeeringConnections, func(p vpc.PeeringConnection) bool {
 		for _, v := range []string{p.RequesterVPC, p.AccepterVPC} {
 			if !vpcs[v] {
-				b.skip("vpc-peering-connection", p.ID, &src{file: file}, "%s (import the peer account's and Region's describe output to keep it)", missing("vpc", v))
+				b.skip("vpc-peering-connection", p.ID, b.from("vpc-peering-connection", p.ID), "%s (import the peer account's and Region's describe output to keep it)", missing("vpc", v))
 				return true
 			}
 		}
@@ -88,7 +84,7 @@ func (b *builder) prune() {
 	tgws := has(ids(len(n.TransitGateways), func(i int) string { return n.TransitGateways[i].ID }))
 	n.TransitGatewayRouteTables = slices.DeleteFunc(n.TransitGatewayRouteTables, func(t vpc.TransitGatewayRouteTable) bool {
 		if !tgws[t.TransitGateway] {
-			b.skip("transit-gateway-route-table", t.ID, &src{file: file}, "%s", missing("transit gateway", t.TransitGateway))
+			b.skip("transit-gateway-route-table", t.ID, b.from("transit-gateway-route-table", t.ID), "%s", missing("transit gateway", t.TransitGateway))
 			return true
 		}
 		return false
@@ -97,10 +93,10 @@ func (b *builder) prune() {
 	n.TransitGatewayAttachments = slices.DeleteFunc(n.TransitGatewayAttachments, func(a vpc.TransitGatewayAttachment) bool {
 		switch {
 		case !tgws[a.TransitGateway]:
-			b.skip("transit-gateway-attachment", a.ID, &src{file: file}, "%s", missing("transit gateway", a.TransitGateway))
+			b.skip("transit-gateway-attachment", a.ID, b.from("transit-gateway-attachment", a.ID), "%s", missing("transit gateway", a.TransitGateway))
 			return true
 		case !vpcs[a.VPC]:
-			b.skip("transit-gateway-attachment", a.ID, &src{file: file}, "%s (import the VPC owner's describe output to keep it)", missing("vpc", a.VPC))
+			b.skip("transit-gateway-attachment", a.ID, b.from("transit-gateway-attachment", a.ID), "%s (import the VPC owner's describe output to keep it)", missing("vpc", a.VPC))
 			return true
 		}
 		return false
@@ -109,12 +105,12 @@ func (b *builder) prune() {
 		a := &n.TransitGatewayAttachments[i]
 		a.Subnets = keepSubnets("transit-gateway-attachment", a.ID, a.Subnets)
 		if a.RouteTable != "" && !tgwRTs[a.RouteTable] {
-			b.skip("transit-gateway-attachment-association", a.ID, &src{file: file}, "%s: the attachment is left unassociated", missing("transit gateway route table", a.RouteTable))
+			b.skip("transit-gateway-attachment-association", a.ID, b.from("transit-gateway-attachment-association", a.ID), "%s: the attachment is left unassociated", missing("transit gateway route table", a.RouteTable))
 			a.RouteTable = ""
 		}
 		a.Propagations = slices.DeleteFunc(a.Propagations, func(rt string) bool {
 			if !tgwRTs[rt] {
-				b.skip("transit-gateway-attachment-propagation", a.ID+" "+rt, &src{file: file}, "%s", missing("transit gateway route table", rt))
+				b.skip("transit-gateway-attachment-propagation", a.ID+" "+rt, b.from("transit-gateway-attachment", a.ID), "%s", missing("transit gateway route table", rt))
 				return true
 			}
 			return false
@@ -125,7 +121,7 @@ func (b *builder) prune() {
 		t := &n.TransitGatewayRouteTables[i]
 		t.Routes = slices.DeleteFunc(t.Routes, func(r vpc.TGWRoute) bool {
 			if !r.Blackhole && !atts[r.Attachment] {
-				b.skip("transit-gateway-route", t.ID+" "+r.Destination.String(), &src{file: file}, "%s", missing("transit gateway attachment", r.Attachment))
+				b.skip("transit-gateway-route", t.ID+" "+r.Destination.String(), b.from("transit-gateway-route-table", t.ID), "%s", missing("transit gateway attachment", r.Attachment))
 				return true
 			}
 			return false
@@ -139,7 +135,7 @@ func (b *builder) prune() {
 	pls := has(ids(len(n.PrefixLists), func(i int) string { return n.PrefixLists[i].ID }))
 	n.SecurityGroups = slices.DeleteFunc(n.SecurityGroups, func(g vpc.SecurityGroup) bool {
 		if !vpcs[g.VPC] {
-			b.skip("security-group", g.ID, &src{file: file}, "%s", missing("vpc", g.VPC))
+			b.skip("security-group", g.ID, b.from("security-group", g.ID), "%s", missing("vpc", g.VPC))
 			return true
 		}
 		return false
@@ -154,11 +150,11 @@ func (b *builder) prune() {
 			*dir.rules = slices.DeleteFunc(*dir.rules, func(r vpc.SGRule) bool {
 				switch {
 				case r.Group != "" && !sgs[r.Group]:
-					b.skip("security-group-rule", fmt.Sprintf("%s %s %s", g.ID, dir.name, r.Group), &src{file: file},
+					b.skip("security-group-rule", fmt.Sprintf("%s %s %s", g.ID, dir.name, r.Group), b.from("security-group", g.ID),
 						"%s (a group of another account or Region: import its describe-security-groups output to keep the rule)", missing("security group", r.Group))
 					return true
 				case r.PrefixList != "" && !pls[r.PrefixList]:
-					b.skip("security-group-rule", fmt.Sprintf("%s %s %s", g.ID, dir.name, r.PrefixList), &src{file: file},
+					b.skip("security-group-rule", fmt.Sprintf("%s %s %s", g.ID, dir.name, r.PrefixList), b.from("security-group", g.ID),
 						"%s (add describe-managed-prefix-lists and get-managed-prefix-list-entries output)", missing("prefix list", r.PrefixList))
 					return true
 				}
@@ -168,7 +164,7 @@ func (b *builder) prune() {
 	}
 	n.NetworkACLs = slices.DeleteFunc(n.NetworkACLs, func(a vpc.NetworkACL) bool {
 		if !vpcs[a.VPC] {
-			b.skip("network-acl", a.ID, &src{file: file}, "%s", missing("vpc", a.VPC))
+			b.skip("network-acl", a.ID, b.from("network-acl", a.ID), "%s", missing("vpc", a.VPC))
 			return true
 		}
 		return false
@@ -180,7 +176,7 @@ func (b *builder) prune() {
 
 	n.NetworkInterfaces = slices.DeleteFunc(n.NetworkInterfaces, func(e vpc.NetworkInterface) bool {
 		if !subnets[e.Subnet] {
-			b.skip("network-interface", e.ID, &src{file: file}, "%s", missing("subnet", e.Subnet))
+			b.skip("network-interface", e.ID, b.from("network-interface", e.ID), "%s", missing("subnet", e.Subnet))
 			return true
 		}
 		return false
@@ -189,7 +185,7 @@ func (b *builder) prune() {
 		e := &n.NetworkInterfaces[i]
 		e.SecurityGroups = slices.DeleteFunc(e.SecurityGroups, func(g string) bool {
 			if !sgs[g] {
-				b.skip("network-interface-security-group", e.ID+" "+g, &src{file: file}, "%s", missing("security group", g))
+				b.skip("network-interface-security-group", e.ID+" "+g, b.from("network-interface", e.ID), "%s", missing("security group", g))
 				return true
 			}
 			return false
@@ -235,7 +231,7 @@ func (b *builder) prune() {
 	}
 	n.RouteTables = slices.DeleteFunc(n.RouteTables, func(t vpc.RouteTable) bool {
 		if !vpcs[t.VPC] {
-			b.skip("route-table", t.ID, &src{file: file}, "%s", missing("vpc", t.VPC))
+			b.skip("route-table", t.ID, b.from("route-table", t.ID), "%s", missing("vpc", t.VPC))
 			return true
 		}
 		return false
@@ -248,7 +244,7 @@ func (b *builder) prune() {
 			if r.PrefixList != "" {
 				ref = t.ID + " " + r.PrefixList
 				if !pls[r.PrefixList] {
-					b.skip("route", ref, &src{file: file}, "%s", missing("prefix list", r.PrefixList))
+					b.skip("route", ref, b.from("route-table", t.ID), "%s", missing("prefix list", r.PrefixList))
 					return true
 				}
 			}
@@ -258,13 +254,13 @@ func (b *builder) prune() {
 			v, ok := targets[r.Target.Kind][r.Target.ID]
 			switch {
 			case !ok:
-				b.skip("route", ref, &src{file: file}, "%s", missing(string(r.Target.Kind), r.Target.ID))
+				b.skip("route", ref, b.from("route-table", t.ID), "%s", missing(string(r.Target.Kind), r.Target.ID))
 				return true
 			case r.Target.Kind == vpc.TargetTransitGateway && !attached[[2]string{t.VPC, r.Target.ID}]:
-				b.skip("route", ref, &src{file: file}, "vpc %s has no available attachment to transit gateway %s in the input", t.VPC, r.Target.ID)
+				b.skip("route", ref, b.from("route-table", t.ID), "vpc %s has no available attachment to transit gateway %s in the input", t.VPC, r.Target.ID)
 				return true
 			case v != "" && v != t.VPC:
-				b.skip("route", ref, &src{file: file}, "targets %s %s of vpc %s, not of the table's vpc %s", r.Target.Kind, r.Target.ID, v, t.VPC)
+				b.skip("route", ref, b.from("route-table", t.ID), "targets %s %s of vpc %s, not of the table's vpc %s", r.Target.Kind, r.Target.ID, v, t.VPC)
 				return true
 			}
 			return false

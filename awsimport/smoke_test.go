@@ -1,0 +1,21 @@
+package awsimport
+
+import (
+	"testing"
+
+	"github.com/vpcsim/vpcsim/sim"
+)
+
+func TestSmoke(t *testing.T) {
+	r, err := Load("testdata/aws_configs")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range r.Skipped {
+		t.Log(s)
+	}
+	if _, err := sim.Compile(r.Network); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%+v", r.ZoneIDs)
+}
