@@ -169,7 +169,7 @@ func regionOf(arnStr string, s *src) string {
 }
 
 // prefix parses a CIDR as AWS prints it.
-func prefix(s string) (netip.Prefix, error) {
+func parsePrefix(s string) (netip.Prefix, error) {
 	p, err := netip.ParsePrefix(s)
 	if err != nil {
 		return netip.Prefix{}, fmt.Errorf("cidr %q: %v", s, err)
@@ -177,7 +177,7 @@ func prefix(s string) (netip.Prefix, error) {
 	return p, nil
 }
 
-func addr(s string) (netip.Addr, error) {
+func parseAddr(s string) (netip.Addr, error) {
 	a, err := netip.ParseAddr(s)
 	if err != nil {
 		return netip.Addr{}, fmt.Errorf("address %q: %v", s, err)

@@ -40,7 +40,7 @@ func (b *builder) mapPrefixLists() {
 		}
 		hasEntries[id] = true
 		for _, e := range r.v.items {
-			p, err := prefix(str(e.Cidr))
+			p, err := parsePrefix(str(e.Cidr))
 			if err != nil {
 				b.skip("prefix-list-entry", id, r.src, "%v", err)
 				continue
@@ -78,7 +78,7 @@ func (b *builder) mapPrefixLists() {
 		}
 		pl := vpc.PrefixList{ID: id, Name: str(r.v.PrefixListName), AWSManaged: true}
 		for _, c := range r.v.Cidrs {
-			p, err := prefix(c)
+			p, err := parsePrefix(c)
 			if err != nil {
 				b.skip("prefix-list-entry", id, r.src, "%v", err)
 				continue
@@ -132,7 +132,7 @@ func (b *builder) mapVPCs() {
 		id := str(v.VpcId)
 		name, tg := tags(v.Tags)
 		out := vpc.VPC{ID: id, Name: name, Account: accountOf(str(v.OwnerId), "", r.src), Region: r.src.region, Tags: tg}
-		primary, err := prefix(str(v.CidrBlock))
+		primary, err := parsePrefix(str(v.CidrBlock))
 		if err != nil {
 			b.skip("vpc", id, r.src, "primary %v", err)
 			continue
@@ -146,7 +146,7 @@ func (b *builder) mapVPCs() {
 			if !associated(st) {
 				continue
 			}
-			p, err := prefix(str(a.CidrBlock))
+			p, err := parsePrefix(str(a.CidrBlock))
 			if err != nil {
 				b.skip("vpc-cidr-block", id, r.src, "%v", err)
 				continue
@@ -163,7 +163,7 @@ func (b *builder) mapVPCs() {
 			if !associated(st) {
 				continue
 			}
-			p, err := prefix(str(a.Ipv6CidrBlock))
+			p, err := parsePrefix(str(a.Ipv6CidrBlock))
 			if err != nil {
 				b.skip("vpc-ipv6-cidr-block", id, r.src, "%v", err)
 				continue
@@ -195,7 +195,7 @@ func (b *builder) mapSubnets() {
 			b.skip("subnet", id, r.src, "IPv6-only subnets are not modelled (vpcsim subnets need an IPv4 CIDR)")
 			continue
 		}
-		p, err := prefix(*s.CidrBlock)
+		p, err := parsePrefix(*s.CidrBlock)
 		if err != nil {
 			b.skip("subnet", id, r.src, "%v", err)
 			continue
@@ -211,7 +211,7 @@ func (b *builder) mapSubnets() {
 			if !associated(st) {
 				continue
 			}
-			p6, err := prefix(str(a.Ipv6CidrBlock))
+			p6, err := parsePrefix(str(a.Ipv6CidrBlock))
 			if err != nil {
 				b.skip("subnet-ipv6-cidr-block", id, r.src, "%v", err)
 				continue
@@ -264,11 +264,11 @@ func (b *builder) mapNATs() {
 				continue
 			}
 			first = false
-			if ip, err := addr(str(a.PrivateIp)); err == nil {
+			if ip, err := parseAddr(str(a.PrivateIp)); err == nil {
 				out.PrivateIP = ip
 			}
 			if pub := str(a.PublicIp); pub != "" && !out.IsPrivate() {
-				if ip, err := addr(pub); err == nil {
+				if ip, err := parseAddr(pub); err == nil {
 					out.ElasticIP = ip
 				}
 			}
@@ -443,7 +443,7 @@ func (b *builder) addENI(e *ec2t.NetworkInterface, s *src) {
 		list = []ec2t.NetworkInterfacePrivateIpAddress{{PrivateIpAddress: e.PrivateIpAddress, Primary: ptr(true), Association: e.Association}}
 	}
 	for i, p := range list {
-		ip, err := addr(str(p.PrivateIpAddress))
+		ip, err := parseAddr(str(p.PrivateIpAddress))
 		if err != nil {
 			b.skip("network-interface-address", id, s, "%v", err)
 			continue
@@ -456,7 +456,7 @@ func (b *builder) addENI(e *ec2t.NetworkInterface, s *src) {
 		if a == nil || str(a.PublicIp) == "" {
 			continue
 		}
-		pip, err := addr(str(a.PublicIp))
+		pip, err := parseAddr(str(a.PublicIp))
 		if err != nil {
 			b.skip("network-interface-address", id, s, "public %v", err)
 			continue
@@ -472,7 +472,7 @@ func (b *builder) addENI(e *ec2t.NetworkInterface, s *src) {
 	}
 	var ip6 []netip.Addr
 	for _, a := range e.Ipv6Addresses {
-		x, err := addr(str(a.Ipv6Address))
+		x, err := parseAddr(str(a.Ipv6Address))
 		if err != nil {
 			b.skip("network-interface-address", id, s, "%v", err)
 			continue
@@ -539,8 +539,8 @@ func (b *builder) mapAddresses() {
 		if !ok {
 			continue // a NAT gateway's, or an interface reported elsewhere
 		}
-		pub, err1 := addr(str(a.PublicIp))
-		priv, err2 := addr(str(a.PrivateIpAddress))
+		pub, err1 := parseAddr(str(a.PublicIp))
+		priv, err2 := parseAddr(str(a.PrivateIpAddress))
 		if err1 != nil || err2 != nil {
 			continue
 		}
@@ -636,7 +636,7 @@ func (b *builder) route(table string, rt ec2t.Route, s *src) (vpc.Route, bool) {
 	case str(rt.DestinationPrefixListId) != "":
 		x.PrefixList = str(rt.DestinationPrefixListId)
 	case str(rt.DestinationCidrBlock) != "" || str(rt.DestinationIpv6CidrBlock) != "":
-		p, err := prefix(dest)
+		p, err := parsePrefix(dest)
 		if err != nil {
 			b.skip("route", ref, s, "%v", err)
 			return x, false
@@ -741,7 +741,7 @@ func (b *builder) sgRules(group, dir string, perms []ec2t.IpPermission, s *src) 
 			continue
 		}
 		for _, x := range p.IpRanges {
-			c, err := prefix(str(x.CidrIp))
+			c, err := parsePrefix(str(x.CidrIp))
 			if err != nil {
 				b.skip("security-group-rule", ref, s, "%v", err)
 				continue
@@ -751,7 +751,7 @@ func (b *builder) sgRules(group, dir string, perms []ec2t.IpPermission, s *src) 
 			out = append(out, r)
 		}
 		for _, x := range p.Ipv6Ranges {
-			c, err := prefix(str(x.CidrIpv6))
+			c, err := parsePrefix(str(x.CidrIpv6))
 			if err != nil {
 				b.skip("security-group-rule", ref, s, "%v", err)
 				continue
@@ -893,7 +893,7 @@ func aclEntry(e ec2t.NetworkAclEntry) (vpc.ACLEntry, error) {
 		return x, err
 	}
 	x.Protocol = p
-	c, err := prefix(cmpOr(str(e.CidrBlock), str(e.Ipv6CidrBlock)))
+	c, err := parsePrefix(cmpOr(str(e.CidrBlock), str(e.Ipv6CidrBlock)))
 	if err != nil {
 		return x, err
 	}
@@ -1120,7 +1120,7 @@ func (b *builder) mapTransitGateways() {
 				b.skip("transit-gateway-route", ref, r.src, "prefix-list references in transit gateway route tables are not modelled")
 				continue
 			}
-			p, err := prefix(dest)
+			p, err := parsePrefix(dest)
 			if err != nil {
 				b.skip("transit-gateway-route", ref, r.src, "%v", err)
 				continue

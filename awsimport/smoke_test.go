@@ -1,6 +1,7 @@
 package awsimport
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/vpcsim/vpcsim/sim"
@@ -18,4 +19,13 @@ func TestSmoke(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("%+v", r.ZoneIDs)
+}
+
+func TestDump(t *testing.T) {
+	r, _ := Load("testdata/aws_configs")
+	var b strings.Builder
+	if err := r.Network.Save(&b); err != nil {
+		t.Fatal(err)
+	}
+	t.Log(b.String())
 }
