@@ -66,14 +66,17 @@ func BenchmarkImport(b *testing.B) {
 	b.Run("10k/import", func(b *testing.B) {
 		b.ReportAllocs()
 		b.SetBytes(size)
+		start := cpuTime()
 		for b.Loop() {
 			if _, err := Load(root); err != nil {
 				b.Fatal(err)
 			}
 		}
+		b.ReportMetric(float64(cpuTime()-start)/float64(b.N)/1e6, "cpu-ms/op")
 	})
 	b.Run("10k/import+compile", func(b *testing.B) {
 		b.ReportAllocs()
+		start := cpuTime()
 		for b.Loop() {
 			r, err := Load(root)
 			if err != nil {
@@ -83,5 +86,6 @@ func BenchmarkImport(b *testing.B) {
 				b.Fatal(err)
 			}
 		}
+		b.ReportMetric(float64(cpuTime()-start)/float64(b.N)/1e6, "cpu-ms/op")
 	})
 }

@@ -82,7 +82,28 @@ type fileCtx struct {
 	b    *builder
 	data []byte
 	src  *src
-	top  map[string]json.RawMessage
+	keys []string                   // top-level member names, sorted
+	top  map[string]json.RawMessage // decoded on first use by value
+}
+
+// has reports whether the top-level object has member k.
+func (f *fileCtx) has(k string) bool {
+	_, ok := slices.BinarySearch(f.keys, k)
+	return ok
+}
+
+// value returns the raw value of top-level member k.
+func (f *fileCtx) value(k string) (json.RawMessage, bool) {
+	if !f.has(k) {
+		return nil, false
+	}
+	if f.top == nil {
+		if err := json.Unmarshal(f.data, &f.top); err != nil {
+			return nil, false
+		}
+	}
+	v, ok := f.top[k]
+	return v, ok
 }
 
 // calls maps each top-level key to the reader of the call that prints it.
@@ -211,7 +232,7 @@ func ownedList[O any, T any](cmd, param string, re *regexp.Regexp, items func(*O
 // request parameter param at the top level, else the last match of re in
 // the file's base name, else in its directory's name.
 func (f *fileCtx) owner(cmd, param string, re *regexp.Regexp) (string, error) {
-	if raw, ok := f.top[param]; ok {
+	if raw, ok := f.value(param); ok {
 		var s string
 		if err := json.Unmarshal(raw, &s); err != nil || s == "" {
 			return "", fmt.Errorf("%s: want the ID as a string", param)
@@ -270,7 +291,7 @@ func prefixLists(f *fileCtx) error {
 // the file name.
 func targetHealth(f *fileCtx) error {
 	owner := ""
-	if raw, ok := f.top["TargetGroupArn"]; ok {
+	if raw, ok := f.value("TargetGroupArn"); ok {
 		if err := json.Unmarshal(raw, &owner); err != nil || owner == "" {
 			return fmt.Errorf("TargetGroupArn: want the target group ARN as a string")
 		}
@@ -289,7 +310,7 @@ func targetHealth(f *fileCtx) error {
 func elbAttributes(f *fileCtx) error {
 	owner := ""
 	for _, k := range []string{"TargetGroupArn", "LoadBalancerArn"} {
-		if raw, ok := f.top[k]; ok {
+		if raw, ok := f.value(k); ok {
 			if err := json.Unmarshal(raw, &owner); err != nil || owner == "" {
 				return fmt.Errorf("%s: want an ARN as a string", k)
 			}
@@ -306,9 +327,9 @@ func elbAttributes(f *fileCtx) error {
 // shapes recognizes outputs that have no list key of their own:
 // describe-vpc-attribute and the VPC Lattice get-* calls.
 func (f *fileCtx) shapes() (bool, error) {
-	if _, ok := f.top["VpcId"]; ok {
+	if f.has("VpcId") {
 		for _, k := range []string{"EnableDnsSupport", "EnableDnsHostnames", "EnableNetworkAddressUsageMetrics"} {
-			if _, ok := f.top[k]; ok {
+			if f.has(k) {
 				var o ec2.DescribeVpcAttributeOutput
 				if err := decodeJSON(f.data, &o); err != nil {
 					return false, err
@@ -350,7 +371,8 @@ var unmodelledCalls = map[string]unmodelledCall{
 func (f *fileCtx) unmodelled(key string) {
 	c := unmodelledCalls[key]
 	var items []map[string]json.RawMessage
-	if err := json.Unmarshal(f.top[key], &items); err != nil || len(items) == 0 {
+	raw, _ := f.value(key)
+	if err := json.Unmarshal(raw, &items); err != nil || len(items) == 0 {
 		f.b.skip(c.resource, "", f.src, "%s", c.reason)
 		return
 	}

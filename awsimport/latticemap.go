@@ -59,7 +59,8 @@ func latticeKind(id string) string {
 // by a targetGroupIdentifier key beside it or a tg- ID in the file name.
 func latticeList(f *fileCtx) error {
 	var probe []map[string]json.RawMessage
-	if err := json.Unmarshal(f.top["items"], &probe); err != nil {
+	raw, _ := f.value("items")
+	if err := json.Unmarshal(raw, &probe); err != nil {
 		return fmt.Errorf("items: want an array of objects: %v", err)
 	}
 	if len(probe) == 0 {
@@ -186,8 +187,8 @@ func latticeList(f *fileCtx) error {
 // get-auth-policy output (a top-level policy).
 func (f *fileCtx) latticeGet() (bool, error) {
 	lr := &f.b.raw.lattice
-	if _, ok := f.top["policy"]; ok {
-		if _, hasID := f.top["id"]; !hasID {
+	if f.has("policy") {
+		if !f.has("id") {
 			owner, err := f.owner("vpc-lattice get-auth-policy", "resourceIdentifier", latticeOwnerRE)
 			if err != nil {
 				return false, err
@@ -200,7 +201,7 @@ func (f *fileCtx) latticeGet() (bool, error) {
 			return true, nil
 		}
 	}
-	raw, ok := f.top["id"]
+	raw, ok := f.value("id")
 	if !ok {
 		return false, nil
 	}

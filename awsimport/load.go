@@ -259,20 +259,25 @@ func (b *builder) file(fsys fs.FS, name, display string, scope src, explicit boo
 // readers. It is also the fuzz target's entry point.
 func (b *builder) decodeFile(data []byte, s *src, explicit bool) error {
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")) // PowerShell writes a BOM
-	var top map[string]json.RawMessage
-	if err := json.Unmarshal(data, &top); err != nil {
+	keys, ok := topKeys(data)
+	if !ok {
+		var top map[string]json.RawMessage
+		err := json.Unmarshal(data, &top)
 		var ute *json.UnmarshalTypeError
-		if errors.As(err, &ute) && ute.Field == "" {
+		switch {
+		case errors.As(err, &ute) && ute.Field == "":
 			return fmt.Errorf("top level is %s: want the JSON object the AWS CLI prints (--output json), not a part of it", ute.Value)
+		case err != nil:
+			return syntaxError(data, err)
+		case top == nil:
+			return errors.New("top level is null: want the JSON object the AWS CLI prints (--output json)")
 		}
-		return syntaxError(data, err)
+		keys = slices.Collect(maps.Keys(top))
 	}
-	if top == nil {
-		return errors.New("top level is null: want the JSON object the AWS CLI prints (--output json)")
-	}
-	f := &fileCtx{b: b, data: data, src: s, top: top}
+	slices.Sort(keys)
+	keys = slices.Compact(keys)
+	f := &fileCtx{b: b, data: data, src: s, keys: keys}
 	handled, unknown := false, []string(nil)
-	keys := slices.Sorted(maps.Keys(top))
 	for _, k := range keys {
 		switch {
 		case ignoredKeys[k] || ownerKeys[k]:
@@ -315,4 +320,60 @@ func quoteList(keys []string) string {
 		q[i] = fmt.Sprintf("%q", k)
 	}
 	return strings.Join(q, ", ")
+}
+
+// topKeys returns the member names of the top-level object of data
+// without decoding the values: describe output is large and its reader
+// decodes it once, into the SDK type the keys select. ok is false when
+// data is not a well-formed object at the top level (values are checked
+// by the decoding that follows).
+func topKeys(data []byte) (keys []string, ok bool) {
+	i := skipSpace(data, 0)
+	if i >= len(data) || data[i] != '{' {
+		return nil, false
+	}
+	depth := 0
+	for i < len(data) {
+		switch c := data[i]; c {
+		case '"':
+			start := i
+			i++
+			for i < len(data) && data[i] != '"' {
+				if data[i] == '\\' {
+					i++
+				}
+				i++
+			}
+			if i >= len(data) {
+				return nil, false
+			}
+			i++
+			if depth == 1 {
+				if j := skipSpace(data, i); j < len(data) && data[j] == ':' {
+					var k string
+					if err := json.Unmarshal(data[start:i], &k); err != nil {
+						return nil, false
+					}
+					keys = append(keys, k)
+				}
+			}
+			continue
+		case '{', '[':
+			depth++
+		case '}', ']':
+			depth--
+			if depth == 0 {
+				return keys, skipSpace(data, i+1) == len(data)
+			}
+		}
+		i++
+	}
+	return nil, false
+}
+
+func skipSpace(data []byte, i int) int {
+	for i < len(data) && (data[i] == ' ' || data[i] == '\t' || data[i] == '\n' || data[i] == '\r') {
+		i++
+	}
+	return i
 }
