@@ -10,6 +10,7 @@ import (
 	elbt "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2/types"
 
 	"github.com/vpcsim/vpcsim/elb"
+	"github.com/vpcsim/vpcsim/vpc"
 )
 
 // mapELB maps Elastic Load Balancing v2 load balancers, listeners with
@@ -59,6 +60,22 @@ func (b *builder) mapELB() {
 			out.CrossZone = ptr(v == "true")
 		}
 		b.res.LoadBalancers = append(b.res.LoadBalancers, out)
+	}
+
+	// Interfaces of a load balancer name it by the end of its ARN ("ELB
+	// app/web/50dc6c495c0c9188"); name them by the ARN, the load
+	// balancer's ID here.
+	byName := map[string]string{}
+	for _, l := range b.res.LoadBalancers {
+		if a, ok := parseARN(l.ID); ok {
+			byName[strings.TrimPrefix(a.resource, "loadbalancer/")] = l.ID
+		}
+	}
+	for i := range b.net.NetworkInterfaces {
+		e := &b.net.NetworkInterfaces[i]
+		if arn, ok := byName[e.Owner]; ok && e.Kind == vpc.KindLoadBalancer {
+			e.Owner = arn
+		}
 	}
 
 	rules := map[string][]elb.Rule{}

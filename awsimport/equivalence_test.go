@@ -62,6 +62,7 @@ const (
 	eniEKS       = "eni-01a00000000000b01"
 	eniOrders    = "eni-02b00000000000101"
 	eniAnalytics = "eni-03c00000000000101"
+	albARN       = "arn:aws:elasticloadbalancing:us-east-1:111111111111:loadbalancer/app/web/50dc6c495c0c9188"
 )
 
 // handWritten is the fixture's network written by hand, as a vpcsim user
@@ -192,9 +193,9 @@ func handWritten() *sim.Network {
 			{ID: plS3, Name: "com.amazonaws.us-east-1.s3", AddressFamily: "IPv4", AWSManaged: true},
 		},
 		NetworkInterfaces: []vpc.NetworkInterface{
-			{ID: eniALBa, Subnet: pubA, Kind: vpc.KindLoadBalancer, Owner: "app/web/50dc6c495c0c9188", PrivateIPs: []netip.Addr{addr("10.0.0.100")},
+			{ID: eniALBa, Subnet: pubA, Kind: vpc.KindLoadBalancer, Owner: albARN, PrivateIPs: []netip.Addr{addr("10.0.0.100")},
 				IPv6Addrs: []netip.Addr{addr("2600:1f18:aaaa:aa00::100")}, PublicIP: addr("3.80.0.1"), SecurityGroups: []string{sgALB}},
-			{ID: eniALBb, Subnet: pubB, Kind: vpc.KindLoadBalancer, Owner: "app/web/50dc6c495c0c9188", PrivateIPs: []netip.Addr{addr("10.0.1.100")},
+			{ID: eniALBb, Subnet: pubB, Kind: vpc.KindLoadBalancer, Owner: albARN, PrivateIPs: []netip.Addr{addr("10.0.1.100")},
 				IPv6Addrs: []netip.Addr{addr("2600:1f18:aaaa:aa01::100")}, PublicIP: addr("3.80.0.2"), SecurityGroups: []string{sgALB}},
 			{ID: eniAppA, Name: "app-a", Subnet: appA, Owner: "i-01a00000000000001", PrivateIPs: []netip.Addr{addr("10.0.10.10"), addr("10.0.10.11")},
 				IPv6Addrs: []netip.Addr{addr("2600:1f18:aaaa:aa0a::10")}, SecurityGroups: []string{sgApp}},
