@@ -86,7 +86,7 @@ func (b *builder) finish() *Result {
 func dedupe[T any](b *builder, kind string, recs []rec[T], id func(*T) string) []rec[T] {
 	seen := map[string]int{}
 	var out []rec[T]
-	for _, r := range recs {
+	for _, r := range byFile(recs) {
 		k := id(&r.v)
 		if k == "" {
 			b.skip(kind, "", r.src, "no ID: the output lacks the ID member")

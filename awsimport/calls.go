@@ -19,6 +19,26 @@ import (
 type rec[T any] struct {
 	v   T
 	src *src
+	// summary marks a VPC Lattice list summary, which a get output of the
+	// same resource replaces.
+	summary bool
+}
+
+// byFile orders records by file (stably, so that a file's own order is
+// kept), get outputs before summaries: the first record of an ID is then
+// the same whatever order the paths were given in.
+func byFile[T any](recs []rec[T]) []rec[T] {
+	out := slices.Clone(recs)
+	slices.SortStableFunc(out, func(x, y rec[T]) int {
+		if x.summary != y.summary {
+			if x.summary {
+				return 1
+			}
+			return -1
+		}
+		return strings.Compare(x.src.file, y.src.file)
+	})
+	return out
 }
 
 // owned is the output of a call that does not name the resource it is
@@ -203,7 +223,7 @@ func list[O any, T any](items func(*O) []T, dst func(*raw) *[]rec[T]) func(*file
 		}
 		d := dst(&f.b.raw)
 		for _, it := range items(&o) {
-			*d = append(*d, rec[T]{it, f.src})
+			*d = append(*d, rec[T]{it, f.src, false})
 		}
 		return nil
 	}
@@ -223,7 +243,7 @@ func ownedList[O any, T any](cmd, param string, re *regexp.Regexp, items func(*O
 			return err
 		}
 		d := dst(&f.b.raw)
-		*d = append(*d, rec[owned[T]]{owned[T]{owner, items(&o)}, f.src})
+		*d = append(*d, rec[owned[T]]{owned[T]{owner, items(&o)}, f.src, false})
 		return nil
 	}
 }
@@ -300,7 +320,7 @@ func targetHealth(f *fileCtx) error {
 	if err := decodeJSON(f.data, &o); err != nil {
 		return err
 	}
-	f.b.raw.health = append(f.b.raw.health, rec[owned[elbt.TargetHealthDescription]]{owned[elbt.TargetHealthDescription]{owner, o.TargetHealthDescriptions}, f.src})
+	f.b.raw.health = append(f.b.raw.health, rec[owned[elbt.TargetHealthDescription]]{owned[elbt.TargetHealthDescription]{owner, o.TargetHealthDescriptions}, f.src, false})
 	return nil
 }
 
@@ -320,7 +340,7 @@ func elbAttributes(f *fileCtx) error {
 	if err := decodeJSON(f.data, &o); err != nil {
 		return err
 	}
-	f.b.raw.attrs = append(f.b.raw.attrs, rec[elbAttrs]{elbAttrs{owner, o.Attributes}, f.src})
+	f.b.raw.attrs = append(f.b.raw.attrs, rec[elbAttrs]{elbAttrs{owner, o.Attributes}, f.src, false})
 	return nil
 }
 
@@ -334,7 +354,7 @@ func (f *fileCtx) shapes() (bool, error) {
 				if err := decodeJSON(f.data, &o); err != nil {
 					return false, err
 				}
-				f.b.raw.vpcAttrs = append(f.b.raw.vpcAttrs, rec[ec2.DescribeVpcAttributeOutput]{o, f.src})
+				f.b.raw.vpcAttrs = append(f.b.raw.vpcAttrs, rec[ec2.DescribeVpcAttributeOutput]{o, f.src, false})
 				return true, nil
 			}
 		}

@@ -33,7 +33,7 @@ func (b *builder) mapEC2() {
 func (b *builder) mapPrefixLists() {
 	entries := map[string][]netip.Prefix{}
 	hasEntries := map[string]bool{}
-	for _, r := range b.raw.plEntries {
+	for _, r := range byFile(b.raw.plEntries) {
 		id := r.v.owner
 		if hasEntries[id] {
 			continue // the first file wins, as for every resource
@@ -114,7 +114,7 @@ func associated(state string) bool {
 
 func (b *builder) mapVPCs() {
 	attrs := map[string]map[string]bool{}
-	for _, r := range b.raw.vpcAttrs {
+	for _, r := range byFile(b.raw.vpcAttrs) {
 		id := str(r.v.VpcId)
 		if attrs[id] == nil {
 			attrs[id] = map[string]bool{}
@@ -1013,7 +1013,7 @@ func (b *builder) mapTransitGateways() {
 	// Associations and propagations from the route tables' side.
 	assoc := map[string]string{}
 	props := map[string][]string{}
-	for _, r := range b.raw.tgwAssocs {
+	for _, r := range byFile(b.raw.tgwAssocs) {
 		for _, a := range r.v.items {
 			if st := string(a.State); st == "associated" || st == "associating" || st == "" {
 				assoc[str(a.TransitGatewayAttachmentId)] = r.v.owner
@@ -1104,7 +1104,7 @@ func (b *builder) mapTransitGateways() {
 
 	routes := map[string][]vpc.TGWRoute{}
 	hasRoutes := map[string]bool{}
-	for _, r := range b.raw.tgwRoutes {
+	for _, r := range byFile(b.raw.tgwRoutes) {
 		rtb := r.v.owner
 		if hasRoutes[rtb] {
 			continue

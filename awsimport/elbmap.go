@@ -234,7 +234,7 @@ func (b *builder) targetHealth() map[string][]elbt.TargetHealthDescription {
 		names[str(r.v.TargetGroupName)] = true
 	}
 	out := map[string][]elbt.TargetHealthDescription{}
-	for _, r := range b.raw.health {
+	for _, r := range byFile(b.raw.health) {
 		owner := r.v.owner
 		if owner == "" {
 			owner = nameInFile(r.src.file, names)
@@ -281,7 +281,7 @@ func (b *builder) elbAttributes() (lbs, tgs map[string]map[string]string) {
 		tgNames[str(r.v.TargetGroupName)] = true
 		tgByName[str(r.v.TargetGroupName)] = str(r.v.TargetGroupArn)
 	}
-	for _, r := range b.raw.attrs {
+	for _, r := range byFile(b.raw.attrs) {
 		owner := r.v.owner
 		if owner == "" {
 			tn, ln := nameInFile(r.src.file, tgNames), nameInFile(r.src.file, lbNames)

@@ -70,7 +70,7 @@ func latticeList(f *fileCtx) error {
 	_ = json.Unmarshal(probe[0]["id"], &id)
 	lr := &f.b.raw.lattice
 	part := func(kind, id, reason string) {
-		lr.partial = append(lr.partial, rec[partialSummary]{partialSummary{kind, id, reason}, f.src})
+		lr.partial = append(lr.partial, rec[partialSummary]{partialSummary{kind, id, reason}, f.src, false})
 	}
 	switch latticeKind(id) {
 	case "sn":
@@ -79,7 +79,7 @@ func latticeList(f *fileCtx) error {
 			return err
 		}
 		for _, s := range o.Items {
-			lr.networks = append(lr.networks, rec[vl.GetServiceNetworkOutput]{vl.GetServiceNetworkOutput{Arn: s.Arn, Id: s.Id, Name: s.Name}, f.src})
+			lr.networks = append(lr.networks, rec[vl.GetServiceNetworkOutput]{vl.GetServiceNetworkOutput{Arn: s.Arn, Id: s.Id, Name: s.Name}, f.src, true})
 			part("service-network", str(s.Id), "list-service-networks does not print the auth type or sharing: add get-service-network output")
 		}
 	case "svc":
@@ -89,7 +89,7 @@ func latticeList(f *fileCtx) error {
 		}
 		for _, s := range o.Items {
 			lr.services = append(lr.services, rec[vl.GetServiceOutput]{vl.GetServiceOutput{Arn: s.Arn, Id: s.Id, Name: s.Name,
-				CustomDomainName: s.CustomDomainName, DnsEntry: s.DnsEntry, Status: s.Status}, f.src})
+				CustomDomainName: s.CustomDomainName, DnsEntry: s.DnsEntry, Status: s.Status}, f.src, true})
 			part("service", str(s.Id), "list-services does not print the auth type or certificate: add get-service output")
 		}
 	case "tg":
@@ -100,7 +100,7 @@ func latticeList(f *fileCtx) error {
 		for _, s := range o.Items {
 			lr.tgs = append(lr.tgs, rec[vl.GetTargetGroupOutput]{vl.GetTargetGroupOutput{Arn: s.Arn, Id: s.Id, Name: s.Name, Type: s.Type,
 				Status: s.Status, ServiceArns: s.ServiceArns, Config: &vlt.TargetGroupConfig{Port: s.Port, Protocol: s.Protocol,
-					IpAddressType: s.IpAddressType, LambdaEventStructureVersion: s.LambdaEventStructureVersion, VpcIdentifier: s.VpcIdentifier}}, f.src})
+					IpAddressType: s.IpAddressType, LambdaEventStructureVersion: s.LambdaEventStructureVersion, VpcIdentifier: s.VpcIdentifier}}, f.src, true})
 			part("target-group", str(s.Id), "list-target-groups does not print the health check or protocol version: add get-target-group output")
 		}
 	case "snva":
@@ -111,7 +111,7 @@ func latticeList(f *fileCtx) error {
 		for _, s := range o.Items {
 			lr.vpcAssocs = append(lr.vpcAssocs, rec[vl.GetServiceNetworkVpcAssociationOutput]{vl.GetServiceNetworkVpcAssociationOutput{
 				Arn: s.Arn, Id: s.Id, ServiceNetworkId: s.ServiceNetworkId, ServiceNetworkArn: s.ServiceNetworkArn, VpcId: s.VpcId,
-				Status: s.Status, PrivateDnsEnabled: s.PrivateDnsEnabled, DnsOptions: s.DnsOptions}, f.src})
+				Status: s.Status, PrivateDnsEnabled: s.PrivateDnsEnabled, DnsOptions: s.DnsOptions}, f.src, true})
 			part("service-network-vpc-association", str(s.Id), "list-service-network-vpc-associations does not print the security groups: add get-service-network-vpc-association output")
 		}
 	case "snsa":
@@ -121,7 +121,7 @@ func latticeList(f *fileCtx) error {
 		}
 		for _, s := range o.Items {
 			lr.svcAssocs = append(lr.svcAssocs, rec[vl.GetServiceNetworkServiceAssociationOutput]{vl.GetServiceNetworkServiceAssociationOutput{
-				Arn: s.Arn, Id: s.Id, ServiceNetworkId: s.ServiceNetworkId, ServiceId: s.ServiceId, Status: s.Status}, f.src})
+				Arn: s.Arn, Id: s.Id, ServiceNetworkId: s.ServiceNetworkId, ServiceId: s.ServiceId, Status: s.Status}, f.src, true})
 		}
 	case "snra":
 		var o vl.ListServiceNetworkResourceAssociationsOutput
@@ -131,7 +131,7 @@ func latticeList(f *fileCtx) error {
 		for _, s := range o.Items {
 			lr.resAssocs = append(lr.resAssocs, rec[vl.GetServiceNetworkResourceAssociationOutput]{vl.GetServiceNetworkResourceAssociationOutput{
 				Arn: s.Arn, Id: s.Id, ServiceNetworkId: s.ServiceNetworkId, ResourceConfigurationId: s.ResourceConfigurationId,
-				Status: s.Status, PrivateDnsEnabled: s.PrivateDnsEnabled}, f.src})
+				Status: s.Status, PrivateDnsEnabled: s.PrivateDnsEnabled}, f.src, true})
 		}
 	case "rgw":
 		var o vl.ListResourceGatewaysOutput
@@ -141,7 +141,7 @@ func latticeList(f *fileCtx) error {
 		for _, s := range o.Items {
 			lr.gateways = append(lr.gateways, rec[vl.GetResourceGatewayOutput]{vl.GetResourceGatewayOutput{Arn: s.Arn, Id: s.Id, Name: s.Name,
 				VpcId: s.VpcIdentifier, SubnetIds: s.SubnetIds, SecurityGroupIds: s.SecurityGroupIds, IpAddressType: s.IpAddressType,
-				Ipv4AddressesPerEni: s.Ipv4AddressesPerEni, ResourceConfigDnsResolution: s.ResourceConfigDnsResolution, Status: s.Status}, f.src})
+				Ipv4AddressesPerEni: s.Ipv4AddressesPerEni, ResourceConfigDnsResolution: s.ResourceConfigDnsResolution, Status: s.Status}, f.src, true})
 		}
 	case "rcfg":
 		var o vl.ListResourceConfigurationsOutput
@@ -178,7 +178,7 @@ func latticeList(f *fileCtx) error {
 		if err := decodeJSON(f.data, &o); err != nil {
 			return err
 		}
-		lr.targets = append(lr.targets, rec[owned[vlt.TargetSummary]]{owned[vlt.TargetSummary]{arnID(owner), o.Items}, f.src})
+		lr.targets = append(lr.targets, rec[owned[vlt.TargetSummary]]{owned[vlt.TargetSummary]{arnID(owner), o.Items}, f.src, false})
 	}
 	return nil
 }
@@ -197,7 +197,7 @@ func (f *fileCtx) latticeGet() (bool, error) {
 			if err := decodeJSON(f.data, &o); err != nil {
 				return false, err
 			}
-			lr.policies = append(lr.policies, rec[owned[vl.GetAuthPolicyOutput]]{owned[vl.GetAuthPolicyOutput]{arnID(owner), []vl.GetAuthPolicyOutput{o}}, f.src})
+			lr.policies = append(lr.policies, rec[owned[vl.GetAuthPolicyOutput]]{owned[vl.GetAuthPolicyOutput]{arnID(owner), []vl.GetAuthPolicyOutput{o}}, f.src, false})
 			return true, nil
 		}
 	}
@@ -242,9 +242,7 @@ func getInto[O any](f *fileCtx, dst *[]rec[O]) error {
 	if err := decodeJSON(f.data, &o); err != nil {
 		return err
 	}
-	// A get output comes before the summaries of the same resource, so
-	// that dedupe keeps it.
-	*dst = append([]rec[O]{{o, f.src}}, *dst...)
+	*dst = append(*dst, rec[O]{v: o, src: f.src})
 	return nil
 }
 
@@ -254,7 +252,7 @@ func (b *builder) mapLattice() {
 	L := &b.res.Lattice
 	gets := map[string]bool{}
 	policies := map[string]json.RawMessage{}
-	for _, r := range lr.policies {
+	for _, r := range byFile(lr.policies) {
 		for _, p := range r.v.items {
 			if s := str(p.Policy); s != "" && json.Valid([]byte(s)) {
 				policies[r.v.owner] = json.RawMessage(s)
@@ -348,7 +346,7 @@ func (b *builder) mapLattice() {
 	}
 
 	targets := map[string][]lattice.Target{}
-	for _, r := range lr.targets {
+	for _, r := range byFile(lr.targets) {
 		if _, ok := targets[r.v.owner]; ok {
 			continue
 		}
@@ -501,7 +499,7 @@ func (b *builder) mapLattice() {
 func dedupeQuiet[T any](recs []rec[T], id func(*T) string) []rec[T] {
 	seen := map[string]bool{}
 	var out []rec[T]
-	for _, r := range recs {
+	for _, r := range byFile(recs) {
 		k := id(&r.v)
 		if k == "" || seen[k] {
 			continue
