@@ -21,9 +21,13 @@
 //     concurrency-safe model and answers queries with explanations. Its
 //     package documentation states the model, its invariants and the
 //     choices made where AWS leaves behaviour unspecified.
+//   - [github.com/vpcsim/vpcsim/awsimport] reads the JSON the AWS CLI
+//     prints (describe-vpcs, describe-network-interfaces, ...; one
+//     directory per account and Region as in Batfish's aws_configs) into a
+//     Network, and reports what it does not model.
 //
-// Imports flow one way: sim imports vpc; vpc imports neither sim nor
-// gonum.
+// Imports flow one way: awsimport imports sim, sim imports vpc; vpc
+// imports neither sim nor gonum.
 //
 // # Pipeline
 //
