@@ -21,13 +21,32 @@
 //     concurrency-safe model and answers queries with explanations. Its
 //     package documentation states the model, its invariants and the
 //     choices made where AWS leaves behaviour unspecified.
+//   - [github.com/vpcsim/vpcsim/endpoint] declares VPC endpoints of every
+//     type (gateway, interface, Gateway Load Balancer, service-network and
+//     resource endpoints) and PrivateLink endpoint services.
+//   - [github.com/vpcsim/vpcsim/elb] declares Application, Network and
+//     Gateway Load Balancers with their listeners, rules and target groups.
+//   - [github.com/vpcsim/vpcsim/lattice] declares Amazon VPC Lattice
+//     service networks, services, listeners, rules, target groups, auth
+//     policies, resource gateways and resource configurations.
+//   - [github.com/vpcsim/vpcsim/policy] parses and evaluates the IAM policy
+//     language that endpoint policies, bucket policies and Lattice auth
+//     policies share, explaining which statement decided.
+//   - [github.com/vpcsim/vpcsim/simtest] turns architecture decisions into
+//     go test assertions over a compiled network: reachability, open
+//     ports, who may reach what, internet exposure and egress, interfaces
+//     selected by tag, group, subnet or kind, golden connectivity files
+//     and benchmark metrics. Failures explain themselves with the path and
+//     the rule.
 //   - [github.com/vpcsim/vpcsim/awsimport] reads the JSON the AWS CLI
 //     prints (describe-vpcs, describe-network-interfaces, ...; one
 //     directory per account and Region as in Batfish's aws_configs) into a
-//     Network, and reports what it does not model.
+//     Network and the endpoint, load balancer and Lattice declarations, and
+//     reports what it does not model.
 //
-// Imports flow one way: awsimport imports sim, sim imports vpc; vpc
-// imports neither sim nor gonum.
+// Imports flow one way: simtest and awsimport import sim; sim imports the
+// declaration packages (vpc, endpoint, elb, lattice) and policy; they
+// import neither sim nor gonum.
 //
 // # Pipeline
 //

@@ -38,7 +38,7 @@ func TestLoadBalancers(t *testing.T) {
 	r := loadFixture(t)
 	wantLB := []elb.LoadBalancer{{ID: albARN, Name: "web", Type: elb.Application, Scheme: elb.InternetFacing, VPC: vpcProd,
 		Subnets: []elb.SubnetMapping{{Subnet: pubA}, {Subnet: pubB}}, IPAddressType: elb.DualStack, SecurityGroups: []string{sgALB}}}
-	if d := cmp.Diff(wantLB, r.LoadBalancers, netOpts...); d != "" {
+	if d := cmp.Diff(wantLB, r.LoadBalancers.LoadBalancers, netOpts...); d != "" {
 		t.Errorf("load balancers (-want +got):\n%s", d)
 	}
 	wantL := []elb.Listener{
@@ -52,7 +52,7 @@ func TestLoadBalancers(t *testing.T) {
 					Action: elb.ForwardTo(tgApp)},
 			}},
 	}
-	if d := cmp.Diff(wantL, r.Listeners, netOpts...); d != "" {
+	if d := cmp.Diff(wantL, r.LoadBalancers.Listeners, netOpts...); d != "" {
 		t.Errorf("listeners (-want +got):\n%s", d)
 	}
 	yes := true
@@ -60,7 +60,7 @@ func TestLoadBalancers(t *testing.T) {
 		HealthCheck: elb.HealthCheck{Enabled: &yes, Protocol: elb.HTTP, Port: elb.TrafficPort, Path: "/healthz", Matcher: elb.Matcher{HTTPCode: "200"},
 			IntervalSeconds: 30, TimeoutSeconds: 5, HealthyThreshold: 5, UnhealthyThreshold: 2},
 		Targets: []elb.Target{{ID: "i-01a00000000000001"}, {ID: "i-01a00000000000002"}, {ID: "i-01a00000000000004", Port: 8081, Health: elb.Unhealthy}}}}
-	if d := cmp.Diff(wantTG, r.TargetGroups, netOpts...); d != "" {
+	if d := cmp.Diff(wantTG, r.LoadBalancers.TargetGroups, netOpts...); d != "" {
 		t.Errorf("target groups (-want +got):\n%s", d)
 	}
 }
@@ -82,7 +82,7 @@ func TestEndpoints(t *testing.T) {
 		{ID: "vpce-01a00000000000003", Type: endpoint.Interface, VPC: vpcProd, ServiceName: "com.amazonaws.vpce.us-east-1.vpce-svc-0e1d2c3b4a5f60789",
 			Subnets: []string{appB}, SecurityGroups: []string{sgApp}, PrivateDNSEnabled: &no, State: endpoint.PendingAcceptance},
 	}
-	if d := cmp.Diff(want, r.VPCEndpoints, append(netOpts, compactJSON)...); d != "" {
+	if d := cmp.Diff(want, r.Endpoints.VPCEndpoints, append(netOpts, compactJSON)...); d != "" {
 		t.Errorf("endpoints (-want +got):\n%s", d)
 	}
 	// The endpoint's interface is also an interface of the network, of
@@ -103,8 +103,8 @@ func TestLattice(t *testing.T) {
 		ServiceNetworks: []lattice.ServiceNetwork{{ID: "sn-0a1b2c3d4e5f60001", Name: "prod-net", Account: acctA, Region: "us-east-1", AuthType: lattice.AuthIAM,
 			AuthPolicy:      json.RawMessage(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"vpc-lattice-svcs:Invoke","Resource":"*"}]}`),
 			SharingDisabled: true}},
-		VPCAssociations:     []lattice.ServiceNetworkVPCAssociation{{ID: "snva-0a1b2c3d4e5f60001", ServiceNetwork: "sn-0a1b2c3d4e5f60001", VPC: vpcProd}},
-		ServiceAssociations: []lattice.ServiceNetworkServiceAssociation{{ID: "snsa-0a1b2c3d4e5f60001", ServiceNetwork: "sn-0a1b2c3d4e5f60001", Service: "svc-0a1b2c3d4e5f60001"}},
+		ServiceNetworkVPCAssociations:     []lattice.ServiceNetworkVPCAssociation{{ID: "snva-0a1b2c3d4e5f60001", ServiceNetwork: "sn-0a1b2c3d4e5f60001", VPC: vpcProd}},
+		ServiceNetworkServiceAssociations: []lattice.ServiceNetworkServiceAssociation{{ID: "snsa-0a1b2c3d4e5f60001", ServiceNetwork: "sn-0a1b2c3d4e5f60001", Service: "svc-0a1b2c3d4e5f60001"}},
 		Services: []lattice.Service{{ID: "svc-0a1b2c3d4e5f60001", Name: "orders", Account: acctA, Region: "us-east-1", AuthType: lattice.AuthNone,
 			DNSName: "orders-0a1b2c3d4e5f60001.7d67968.vpc-lattice-svcs.us-east-1.on.aws",
 			Listeners: []lattice.Listener{{ID: "listener-0a1b2c3d4e5f60001", Name: "http", Protocol: lattice.ListenerHTTP, Port: 80,

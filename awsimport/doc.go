@@ -143,13 +143,13 @@
 // (sim.Network has no fields for them yet; [Result] names its fields as
 // the engine will):
 //
-//   - [Result.VPCEndpoints], [Result.EndpointServices] and
-//     [Result.EndpointConnections] (package endpoint): every endpoint type
+//   - [Result.Endpoints] (VPCEndpoints, EndpointServices and
+//     EndpointConnections; package endpoint): every endpoint type
 //     with its route tables, subnets and the addresses of its interfaces,
 //     groups, DNS options, policy and state; services with their load
 //     balancers, acceptance, principals, Regions and private DNS name.
-//   - [Result.LoadBalancers], [Result.Listeners] with their rules and
-//     [Result.TargetGroups] with their targets' health (package elb),
+//   - [Result.LoadBalancers]: load balancers, listeners with their rules and
+//     target groups with their targets' health (package elb),
 //     identified by ARN.
 //   - [Result.Lattice] (package lattice).
 //

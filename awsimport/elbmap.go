@@ -59,14 +59,14 @@ func (b *builder) mapELB() {
 		if v, ok := lbAttrs[id]["load_balancing.cross_zone.enabled"]; ok && out.Type != elb.Application {
 			out.CrossZone = ptr(v == "true")
 		}
-		b.res.LoadBalancers = append(b.res.LoadBalancers, out)
+		b.res.LoadBalancers.LoadBalancers = append(b.res.LoadBalancers.LoadBalancers, out)
 	}
 
 	// Interfaces of a load balancer name it by the end of its ARN ("ELB
 	// app/web/50dc6c495c0c9188"); name them by the ARN, the load
 	// balancer's ID here.
 	byName := map[string]string{}
-	for _, l := range b.res.LoadBalancers {
+	for _, l := range b.res.LoadBalancers.LoadBalancers {
 		if a, ok := parseARN(l.ID); ok {
 			byName[strings.TrimPrefix(a.resource, "loadbalancer/")] = l.ID
 		}
@@ -119,7 +119,7 @@ func (b *builder) mapELB() {
 		}
 		out.Default = act
 		delete(rules, id)
-		b.res.Listeners = append(b.res.Listeners, out)
+		b.res.LoadBalancers.Listeners = append(b.res.LoadBalancers.Listeners, out)
 	}
 	for l, rs := range rules {
 		for _, x := range rs {
@@ -198,7 +198,7 @@ func (b *builder) mapELB() {
 			}
 			out.Targets = append(out.Targets, tg)
 		}
-		b.res.TargetGroups = append(b.res.TargetGroups, out)
+		b.res.LoadBalancers.TargetGroups = append(b.res.LoadBalancers.TargetGroups, out)
 	}
 }
 

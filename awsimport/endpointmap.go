@@ -89,7 +89,7 @@ func (b *builder) mapEndpoints() {
 		if t == endpoint.Resource {
 			out.ResourceConfiguration = arnID(str(e.ResourceConfigurationArn))
 		}
-		b.res.VPCEndpoints = append(b.res.VPCEndpoints, out)
+		b.res.Endpoints.VPCEndpoints = append(b.res.Endpoints.VPCEndpoints, out)
 	}
 
 	principals := map[string][]string{}
@@ -130,7 +130,7 @@ func (b *builder) mapEndpoints() {
 			}
 		}
 		out.AllowedPrincipals = principals[id]
-		b.res.EndpointServices = append(b.res.EndpointServices, out)
+		b.res.Endpoints.EndpointServices = append(b.res.Endpoints.EndpointServices, out)
 	}
 	for _, r := range dedupe(b, "vpc-endpoint-service-detail", b.raw.svcDetails, func(s *ec2t.ServiceDetail) string {
 		return cmpOr(str(s.ServiceId), str(s.ServiceName))
@@ -154,7 +154,7 @@ func (b *builder) mapEndpoints() {
 		if st == endpoint.Available {
 			st = ""
 		}
-		b.res.EndpointConnections = append(b.res.EndpointConnections, endpoint.Connection{Endpoint: str(c.VpcEndpointId), Service: str(c.ServiceId), State: st})
+		b.res.Endpoints.EndpointConnections = append(b.res.Endpoints.EndpointConnections, endpoint.Connection{Endpoint: str(c.VpcEndpointId), Service: str(c.ServiceId), State: st})
 	}
 }
 

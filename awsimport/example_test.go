@@ -19,7 +19,7 @@ func Example() {
 	}
 	n := r.Network
 	fmt.Printf("%d files: %d VPCs, %d subnets, %d interfaces, %d load balancers, %d endpoints\n",
-		len(r.Files), len(n.VPCs), len(n.Subnets), len(n.NetworkInterfaces), len(r.LoadBalancers), len(r.VPCEndpoints))
+		len(r.Files), len(n.VPCs), len(n.Subnets), len(n.NetworkInterfaces), len(r.LoadBalancers.LoadBalancers), len(r.Endpoints.VPCEndpoints))
 	for _, v := range n.VPCs {
 		fmt.Println(v.ID, v.Name, v.Account, v.Region)
 	}

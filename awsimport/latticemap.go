@@ -423,17 +423,17 @@ func (b *builder) mapLattice() {
 			out.DNSOptions = &lattice.DNSOptions{PrivateDNSPreference: lattice.PrivateDNSPreference(d.PrivateDnsPreference),
 				SpecifiedDomains: slices.Clone(d.PrivateDnsSpecifiedDomains)}
 		}
-		L.VPCAssociations = append(L.VPCAssociations, out)
+		L.ServiceNetworkVPCAssociations = append(L.ServiceNetworkVPCAssociations, out)
 	}
 	for _, r := range dedupeQuiet(lr.svcAssocs, func(o *vl.GetServiceNetworkServiceAssociationOutput) string { return str(o.Id) }) {
 		o := r.v
-		L.ServiceAssociations = append(L.ServiceAssociations, lattice.ServiceNetworkServiceAssociation{ID: str(o.Id),
+		L.ServiceNetworkServiceAssociations = append(L.ServiceNetworkServiceAssociations, lattice.ServiceNetworkServiceAssociation{ID: str(o.Id),
 			ServiceNetwork: cmpOr(str(o.ServiceNetworkId), arnID(str(o.ServiceNetworkArn))),
 			Service:        cmpOr(str(o.ServiceId), arnID(str(o.ServiceArn))), Status: latticeStatus(string(o.Status))})
 	}
 	for _, r := range dedupeQuiet(lr.resAssocs, func(o *vl.GetServiceNetworkResourceAssociationOutput) string { return str(o.Id) }) {
 		o := r.v
-		L.ResourceAssociations = append(L.ResourceAssociations, lattice.ServiceNetworkResourceAssociation{ID: str(o.Id),
+		L.ServiceNetworkResourceAssociations = append(L.ServiceNetworkResourceAssociations, lattice.ServiceNetworkResourceAssociation{ID: str(o.Id),
 			ServiceNetwork:        cmpOr(str(o.ServiceNetworkId), arnID(str(o.ServiceNetworkArn))),
 			ResourceConfiguration: cmpOr(str(o.ResourceConfigurationId), arnID(str(o.ResourceConfigurationArn))),
 			PrivateDNSEnabled:     o.PrivateDnsEnabled, Status: latticeStatus(string(o.Status))})
@@ -566,23 +566,23 @@ func (b *builder) latticeAction(owner string, a vlt.RuleAction, s *src) lattice.
 // lattice by ID.
 func (b *builder) sortDecls() {
 	r := b.res
-	slices.SortFunc(r.VPCEndpoints, func(x, y endpoint.Endpoint) int { return strings.Compare(x.ID, y.ID) })
-	slices.SortFunc(r.EndpointServices, func(x, y endpoint.Service) int { return strings.Compare(x.ID, y.ID) })
-	slices.SortFunc(r.EndpointConnections, func(x, y endpoint.Connection) int {
+	slices.SortFunc(r.Endpoints.VPCEndpoints, func(x, y endpoint.Endpoint) int { return strings.Compare(x.ID, y.ID) })
+	slices.SortFunc(r.Endpoints.EndpointServices, func(x, y endpoint.Service) int { return strings.Compare(x.ID, y.ID) })
+	slices.SortFunc(r.Endpoints.EndpointConnections, func(x, y endpoint.Connection) int {
 		return cmpStrings(x.Service, y.Service, x.Endpoint, y.Endpoint)
 	})
-	r.EndpointConnections = slices.Compact(r.EndpointConnections)
-	slices.SortFunc(r.LoadBalancers, func(x, y elb.LoadBalancer) int { return strings.Compare(x.ID, y.ID) })
-	slices.SortFunc(r.Listeners, func(x, y elb.Listener) int { return strings.Compare(x.ID, y.ID) })
-	for i := range r.Listeners {
-		slices.SortStableFunc(r.Listeners[i].Rules, func(x, y elb.Rule) int { return x.Priority - y.Priority })
+	r.Endpoints.EndpointConnections = slices.Compact(r.Endpoints.EndpointConnections)
+	slices.SortFunc(r.LoadBalancers.LoadBalancers, func(x, y elb.LoadBalancer) int { return strings.Compare(x.ID, y.ID) })
+	slices.SortFunc(r.LoadBalancers.Listeners, func(x, y elb.Listener) int { return strings.Compare(x.ID, y.ID) })
+	for i := range r.LoadBalancers.Listeners {
+		slices.SortStableFunc(r.LoadBalancers.Listeners[i].Rules, func(x, y elb.Rule) int { return x.Priority - y.Priority })
 	}
-	slices.SortFunc(r.TargetGroups, func(x, y elb.TargetGroup) int { return strings.Compare(x.ID, y.ID) })
+	slices.SortFunc(r.LoadBalancers.TargetGroups, func(x, y elb.TargetGroup) int { return strings.Compare(x.ID, y.ID) })
 	L := &r.Lattice
 	slices.SortFunc(L.ServiceNetworks, func(x, y lattice.ServiceNetwork) int { return strings.Compare(x.ID, y.ID) })
-	slices.SortFunc(L.VPCAssociations, func(x, y lattice.ServiceNetworkVPCAssociation) int { return strings.Compare(x.ID, y.ID) })
-	slices.SortFunc(L.ServiceAssociations, func(x, y lattice.ServiceNetworkServiceAssociation) int { return strings.Compare(x.ID, y.ID) })
-	slices.SortFunc(L.ResourceAssociations, func(x, y lattice.ServiceNetworkResourceAssociation) int { return strings.Compare(x.ID, y.ID) })
+	slices.SortFunc(L.ServiceNetworkVPCAssociations, func(x, y lattice.ServiceNetworkVPCAssociation) int { return strings.Compare(x.ID, y.ID) })
+	slices.SortFunc(L.ServiceNetworkServiceAssociations, func(x, y lattice.ServiceNetworkServiceAssociation) int { return strings.Compare(x.ID, y.ID) })
+	slices.SortFunc(L.ServiceNetworkResourceAssociations, func(x, y lattice.ServiceNetworkResourceAssociation) int { return strings.Compare(x.ID, y.ID) })
 	slices.SortFunc(L.Services, func(x, y lattice.Service) int { return strings.Compare(x.ID, y.ID) })
 	for i := range L.Services {
 		s := &L.Services[i]

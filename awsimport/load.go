@@ -34,52 +34,54 @@ type Options struct {
 
 // Result is what an import found: the VPC network, the declarations of
 // the components the engine does not model yet, what was not modelled and
-// the files read.
+// the files read. Its shape follows package tfimport's Result.
 type Result struct {
 	// Network holds the VPC resources, ready for [sim.Compile]. Every slice
 	// is sorted by ID.
-	Network *sim.Network
-
-	// VPCEndpoints, EndpointServices and EndpointConnections are the VPC
-	// endpoints, endpoint services and the providers' view of endpoint
-	// connections (package endpoint). sim.Network has no fields for them
-	// yet; they carry the names the engine will give those fields.
-	VPCEndpoints        []endpoint.Endpoint
-	EndpointServices    []endpoint.Service
-	EndpointConnections []endpoint.Connection
-
-	// LoadBalancers, Listeners and TargetGroups are the Elastic Load
-	// Balancing v2 resources (package elb). Their IDs are their ARNs.
-	LoadBalancers []elb.LoadBalancer
-	Listeners     []elb.Listener
-	TargetGroups  []elb.TargetGroup
-
-	// Lattice holds the VPC Lattice resources (package lattice).
-	Lattice Lattice
-
+	Network *sim.Network `json:"network"`
+	// Endpoints, LoadBalancers and Lattice hold declarations that
+	// [sim.Network] has no fields for yet. Their field names are the ones
+	// the Network will take.
+	Endpoints     Endpoints     `json:"endpoints,omitzero"`
+	LoadBalancers LoadBalancers `json:"loadBalancers,omitzero"`
+	Lattice       Lattice       `json:"lattice,omitzero"`
 	// ZoneIDs maps subnet IDs to their Availability Zone IDs (use1-az1),
 	// which name the same physical zone in every account, where zone names
 	// (us-east-1a) do not.
-	ZoneIDs map[string]string
-
+	ZoneIDs map[string]string `json:"zoneIds,omitempty"`
 	// Skipped lists what the input holds and the import did not carry into
 	// the declarations, each with the reason, sorted by file, resource and
 	// ID.
-	Skipped []Skipped
+	Skipped []Skipped `json:"skipped,omitempty"`
 	// Files are the files read, sorted.
-	Files []string
+	Files []string `json:"files,omitempty"`
 }
 
-// Lattice holds the VPC Lattice declarations an import found.
+// Endpoints are the VPC endpoint declarations of package endpoint.
+type Endpoints struct {
+	VPCEndpoints        []endpoint.Endpoint   `json:"vpcEndpoints,omitempty"`
+	EndpointServices    []endpoint.Service    `json:"endpointServices,omitempty"`
+	EndpointConnections []endpoint.Connection `json:"endpointConnections,omitempty"`
+}
+
+// LoadBalancers are the Elastic Load Balancing v2 declarations of package
+// elb. Their IDs are their ARNs.
+type LoadBalancers struct {
+	LoadBalancers []elb.LoadBalancer `json:"loadBalancers,omitempty"`
+	Listeners     []elb.Listener     `json:"listeners,omitempty"`
+	TargetGroups  []elb.TargetGroup  `json:"targetGroups,omitempty"`
+}
+
+// Lattice are the Amazon VPC Lattice declarations of package lattice.
 type Lattice struct {
-	ServiceNetworks        []lattice.ServiceNetwork
-	VPCAssociations        []lattice.ServiceNetworkVPCAssociation
-	ServiceAssociations    []lattice.ServiceNetworkServiceAssociation
-	ResourceAssociations   []lattice.ServiceNetworkResourceAssociation
-	Services               []lattice.Service
-	TargetGroups           []lattice.TargetGroup
-	ResourceGateways       []lattice.ResourceGateway
-	ResourceConfigurations []lattice.ResourceConfiguration
+	ServiceNetworks                    []lattice.ServiceNetwork                    `json:"serviceNetworks,omitempty"`
+	ServiceNetworkVPCAssociations      []lattice.ServiceNetworkVPCAssociation      `json:"serviceNetworkVpcAssociations,omitempty"`
+	ServiceNetworkServiceAssociations  []lattice.ServiceNetworkServiceAssociation  `json:"serviceNetworkServiceAssociations,omitempty"`
+	ServiceNetworkResourceAssociations []lattice.ServiceNetworkResourceAssociation `json:"serviceNetworkResourceAssociations,omitempty"`
+	Services                           []lattice.Service                           `json:"services,omitempty"`
+	TargetGroups                       []lattice.TargetGroup                       `json:"targetGroups,omitempty"`
+	ResourceGateways                   []lattice.ResourceGateway                   `json:"resourceGateways,omitempty"`
+	ResourceConfigurations             []lattice.ResourceConfiguration             `json:"resourceConfigurations,omitempty"`
 }
 
 // Skipped is one thing the input holds that the import did not carry into
@@ -87,14 +89,14 @@ type Lattice struct {
 type Skipped struct {
 	// Resource is the kind of thing ("route", "vpn-gateway",
 	// "security-group-rule", "file", ...).
-	Resource string
+	Resource string `json:"resource"`
 	// ID names it (for a rule or a route, its owner and what identifies
 	// it in the owner).
-	ID string
+	ID string `json:"id,omitempty"`
 	// File is the file it came from.
-	File string
+	File string `json:"file"`
 	// Reason says why it was skipped and, where it helps, what to add.
-	Reason string
+	Reason string `json:"reason"`
 }
 
 // String formats the entry as "file: resource id: reason".

@@ -46,18 +46,15 @@ func (m *Model) WhoCanReach(q Query) ([]Reacher, error) {
 // gateways and the destination) by subnet, security groups and whether
 // they have a public address, a route target alone; members are sorted by
 // primary address.
-func (m *Model) sourceGroups(to Endpoint) [][]int32 {
-	skip := int32(-1)
-	if r, ok := m.ids[to.ENI]; ok && r.kind == resENI {
-		skip = r.idx
-	}
-	var idx []int32
+func (m *Model) sourceGroups(to Endpoint) [][]eniIdx {
+	skip, _ := lookup[eniIdx](m, to.ENI)
+	var idx []eniIdx
 	for i := range m.enis {
-		if m.enis[i].nat < 0 && int32(i) != skip {
-			idx = append(idx, int32(i))
+		if m.enis[i].nat == noNAT && eniIdx(i) != skip {
+			idx = append(idx, eniIdx(i))
 		}
 	}
-	key := func(a, b int32) int {
+	key := func(a, b eniIdx) int {
 		A, B := &m.enis[a], &m.enis[b]
 		if c := cmp.Compare(A.subnet, B.subnet); c != 0 {
 			return c
@@ -70,13 +67,13 @@ func (m *Model) sourceGroups(to Endpoint) [][]int32 {
 		}
 		return cmp.Compare(m.hopKey(a), m.hopKey(b))
 	}
-	slices.SortFunc(idx, func(a, b int32) int {
+	slices.SortFunc(idx, func(a, b eniIdx) int {
 		if c := key(a, b); c != 0 {
 			return c
 		}
 		return m.enis[a].private[0].Compare(m.enis[b].private[0])
 	})
-	var groups [][]int32
+	var groups [][]eniIdx
 	for i := 0; i < len(idx); {
 		j := i + 1
 		for j < len(idx) && key(idx[i], idx[j]) == 0 {
@@ -98,11 +95,11 @@ func boolInt(b bool) int {
 // reachersOf evaluates one source group (members sorted by address): it
 // splits the members at the address bounds of the tables their flows
 // consult, evaluating one member per part, until no new table turns up.
-func (m *Model) reachersOf(members []int32, q Query) []Reacher {
+func (m *Model) reachersOf(members []eniIdx, q Query) []Reacher {
 	seen := map[ref]bool{}
 	var tables []ref
 	var bounds []netip.Addr
-	evalMember := func(e int32, trace bool) (outcome, flow, bool) {
+	evalMember := func(e eniIdx, trace bool) (outcome, flow, bool) {
 		sq := q
 		sq.From = ENI(m.enis[e].id)
 		f, err := m.resolve(sq)
@@ -162,7 +159,7 @@ func (m *Model) reachersOf(members []int32, q Query) []Reacher {
 
 // splitByBounds cuts members (sorted by primary address) into runs whose
 // addresses lie between the same consecutive bounds.
-func splitByBounds(m *Model, members []int32, bounds []netip.Addr) [][2]int {
+func splitByBounds(m *Model, members []eniIdx, bounds []netip.Addr) [][2]int {
 	var out [][2]int
 	atomOf := func(a netip.Addr) int {
 		i, _ := slices.BinarySearchFunc(bounds, a, func(b, a netip.Addr) int {
@@ -199,17 +196,17 @@ type Exposed struct {
 func (m *Model) Exposure() ([]Exposed, error) {
 	var out []Exposed
 	for _, ipv6 := range []bool{false, true} {
-		var cand []int32
+		var cand []eniIdx
 		for i := range m.enis {
 			E := &m.enis[i]
-			if E.nat >= 0 {
+			if E.nat != noNAT {
 				continue
 			}
-			if !ipv6 && E.public.IsValid() || ipv6 && len(E.ipv6) > 0 && m.vpcs[E.vpc].igw >= 0 {
-				cand = append(cand, int32(i))
+			if !ipv6 && E.public.IsValid() || ipv6 && len(E.ipv6) > 0 && m.vpcs[E.vpc].igw != noIGW {
+				cand = append(cand, eniIdx(i))
 			}
 		}
-		key := func(a, b int32) int {
+		key := func(a, b eniIdx) int {
 			if c := cmp.Compare(m.enis[a].subnet, m.enis[b].subnet); c != 0 {
 				return c
 			}
@@ -218,7 +215,7 @@ func (m *Model) Exposure() ([]Exposed, error) {
 			}
 			return slices.Compare(m.enis[a].sgs, m.enis[b].sgs)
 		}
-		slices.SortFunc(cand, func(a, b int32) int {
+		slices.SortFunc(cand, func(a, b eniIdx) int {
 			if c := key(a, b); c != 0 {
 				return c
 			}
@@ -247,4 +244,13 @@ func (m *Model) Exposure() ([]Exposed, error) {
 		out = append(out, groups...)
 	}
 	return out, nil
+}
+
+// hopKey is the part of an interface's grouping key that keeps a route
+// target in a group of its own.
+func (m *Model) hopKey(e eniIdx) eniIdx {
+	if m.enis[e].hop {
+		return e
+	}
+	return noENI
 }

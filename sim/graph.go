@@ -23,7 +23,7 @@ import (
 
 // node is a vertex of the component graph.
 type node struct {
-	kind ComponentKind
+	kind kind
 	idx  int32 // index in the kind's slice (VPC index for routers)
 	id   string
 }
@@ -64,7 +64,7 @@ var _ graph.Directed = (*Model)(nil)
 
 func (m *Model) node(i int32) Node {
 	n := &m.nodes[i]
-	return Node{id: int64(i), kind: n.kind, name: n.id}
+	return Node{id: int64(i), kind: kinds[n.kind].component, name: n.id}
 }
 
 // Node implements [graph.Graph]; it returns nil for an unknown ID.
@@ -176,98 +176,51 @@ func (it *nodeIter) Node() graph.Node {
 	return it.m.node(it.ids[it.pos])
 }
 
-// buildGraph lays out the nodes and the adjacency of the compiled model.
+// graphBuilder lays out the graph: the kinds add their nodes and edges
+// through it.
+type graphBuilder struct {
+	m  *Model
+	at [numKinds][]int32 // the node of each component, by kind and index
+}
+
+// add adds the node of component c, with ID id, and returns it.
+func (g *graphBuilder) add(c ref, id string) int32 {
+	m := g.m
+	n := int32(len(m.nodes))
+	m.nodeIDs[id] = n
+	m.nodes = append(m.nodes, node{c.kind, c.idx, id})
+	g.alias(c, n)
+	return n
+}
+
+// alias makes node n stand for component c too (a NAT gateway's node for
+// its interface).
+func (g *graphBuilder) alias(c ref, n int32) {
+	for int(c.idx) >= len(g.at[c.kind]) {
+		g.at[c.kind] = append(g.at[c.kind], -1)
+	}
+	g.at[c.kind][c.idx] = n
+}
+
+// node returns the node of component c.
+func (g *graphBuilder) node(c ref) int32 { return g.at[c.kind][c.idx] }
+
+// edge adds the edge u -> v (repeats are dropped at the end).
+func (g *graphBuilder) edge(u, v int32) { g.m.adj[u] = append(g.m.adj[u], v) }
+
+// buildGraph lays out the nodes of the compiled model, kind by kind in
+// node order, then the edges, and sorts the adjacency.
 func (c *compiler) buildGraph() {
 	m := c.m
 	m.nodeIDs = make(map[string]int32, len(m.ids)+1)
-	add := func(kind ComponentKind, idx int32, id string) int32 {
-		m.nodeIDs[id] = int32(len(m.nodes))
-		m.nodes = append(m.nodes, node{kind, idx, id})
-		return int32(len(m.nodes) - 1)
-	}
-	inet := add(KindInternet, -1, "internet")
-	router := make([]int32, len(m.vpcs))
-	for i, v := range m.vpcs {
-		router[i] = add(KindVPCRouter, int32(i), v.id)
-	}
-	subnet := make([]int32, len(m.subnets))
-	for i, s := range m.subnets {
-		subnet[i] = add(KindSubnet, int32(i), s.id)
-	}
-	eni := make([]int32, len(m.enis))
-	for i, e := range m.enis {
-		if e.nat >= 0 {
-			eni[i] = add(KindNATGateway, e.nat, m.nats[e.nat].id)
-		} else {
-			eni[i] = add(KindInterface, int32(i), e.id)
-		}
-	}
-	igw := make([]int32, len(m.igws))
-	for i, g := range m.igws {
-		igw[i] = add(KindInternetGateway, int32(i), g.id)
-	}
-	eigw := make([]int32, len(m.eigws))
-	for i, g := range m.eigws {
-		eigw[i] = add(KindEgressOnly, int32(i), g.id)
-	}
-	pcx := make([]int32, len(m.pcxs))
-	for i, x := range m.pcxs {
-		pcx[i] = add(KindPeering, int32(i), x.id)
-	}
-	tgw := make([]int32, len(m.tgws))
-	for i, t := range m.tgws {
-		tgw[i] = add(KindTransitGateway, int32(i), t.id)
+	g := &graphBuilder{m: m}
+	for _, k := range nodeOrder {
+		kinds[k].nodes(g)
 	}
 	m.adj = make([][]int32, len(m.nodes))
-	edge := func(u, v int32) { m.adj[u] = append(m.adj[u], v) }
-	for i, e := range m.enis {
-		edge(eni[i], subnet[e.subnet])
-		edge(subnet[e.subnet], eni[i])
-	}
-	for i, s := range m.subnets {
-		edge(subnet[i], router[s.vpc])
-		edge(router[s.vpc], subnet[i])
-		for _, r := range m.rtbs[s.rtb].routes {
-			if r.blackhole || r.local || r.tidx < 0 {
-				continue
-			}
-			switch r.target.Kind {
-			case "internet-gateway":
-				edge(subnet[i], igw[r.tidx])
-			case "egress-only-internet-gateway":
-				edge(subnet[i], eigw[r.tidx])
-			case "nat-gateway":
-				edge(subnet[i], eni[m.nats[r.tidx].eni])
-			case "network-interface":
-				edge(subnet[i], eni[r.tidx])
-			case "vpc-peering-connection":
-				edge(subnet[i], pcx[r.tidx])
-			case "transit-gateway":
-				edge(subnet[i], tgw[r.tidx])
-			}
-		}
-	}
-	for i, g := range m.igws {
-		if g.vpc >= 0 {
-			edge(igw[i], inet)
-			edge(inet, igw[i])
-			edge(igw[i], router[g.vpc])
-		}
-	}
-	for i, g := range m.eigws {
-		edge(eigw[i], inet)
-		edge(inet, eigw[i])
-		edge(eigw[i], router[g.vpc])
-	}
-	for i, x := range m.pcxs {
-		if x.active {
-			edge(pcx[i], router[x.a])
-			edge(pcx[i], router[x.b])
-		}
-	}
-	for _, a := range m.tgwAtts {
-		for _, s := range a.subnets {
-			edge(tgw[a.tgw], subnet[s])
+	for k := range kinds {
+		if edges := kinds[k].edges; edges != nil {
+			edges(g)
 		}
 	}
 	m.radj = make([][]int32, len(m.nodes))

@@ -3,8 +3,6 @@ package sim
 import (
 	"fmt"
 	"net/netip"
-	"slices"
-	"strings"
 
 	"github.com/vpcsim/vpcsim/vpc"
 )
@@ -15,210 +13,26 @@ import (
 
 // hasPorts reports whether packets of protocol p carry a port (or ICMP
 // type and code) that rules select on.
-func hasPorts(p uint8) bool { return p == 6 || p == 17 || p == 1 || p == 58 }
+func hasPorts(p uint8) bool {
+	return p == protoTCP || p == protoUDP || p == protoICMP || p == protoICMPv6
+}
 
 // matchesProto reports whether rule r selects protocol p and the whole
 // destination port range [lo, hi].
 func (r *cRule) matchesProto(p uint8, lo, hi uint16) bool {
-	if r.proto != -1 && r.proto != int16(p) {
+	if r.proto != anyProto && r.proto != int16(p) {
 		return false
 	}
 	return !hasPorts(p) || (r.lo <= lo && hi <= r.hi)
 }
 
-// matchesPeer reports whether rule r's peer holds address a. vpcOfA is the
-// VPC in which a is a private address (-1 if none, -2 if not known):
-// security group peers match only private addresses of interfaces carrying
-// the group, in the group's VPC, and only where the group may be
-// referenced from (its own VPC, a same-Region peer, a transit gateway with
-// referencing on).
-func (m *Model) matchesPeer(r *cRule, a netip.Addr, vpcOfA int32) bool {
-	switch {
-	case r.group >= 0:
-		gv := m.sgs[r.group].vpc
-		if r.stale || vpcOfA == -1 || vpcOfA >= 0 && vpcOfA != gv {
-			return false
-		}
-		e := m.eniAt(gv, a)
-		if e < 0 {
-			return false
-		}
-		_, ok := slices.BinarySearch(m.enis[e].sgs, r.group)
-		return ok
-	case r.pl >= 0:
-		return m.pls[r.pl].set.Contains(a)
-	}
-	return r.peer.Contains(a)
-}
-
-// sgMatch returns the first group (by index in sgs order) and rule that
-// allow p from or to peer, or -1. Security groups are unions of allow
-// rules, so any matching rule admits a packet; a range of destination
-// ports (a reply's ephemeral ports) is admitted when every port is, by one
-// rule or another: the union is constant between rule port bounds, so
-// the first port and every bound inside the range are checked. The rule
-// reported is the one admitting the first port.
-func (m *Model) sgMatch(sgs []int32, egress bool, peer netip.Addr, peerVPC int32, p pkt) (int32, int) {
-	g, i := m.sgMatchPort(sgs, egress, peer, peerVPC, p.proto, p.dlo)
-	if g < 0 || p.dlo == p.dhi || !hasPorts(p.proto) {
-		return g, i
-	}
-	for _, sg := range sgs {
-		for _, r := range m.sgRules(sg, egress) {
-			for _, b := range [2]uint32{uint32(r.lo), uint32(r.hi) + 1} {
-				if b > uint32(p.dlo) && b <= uint32(p.dhi) {
-					if h, _ := m.sgMatchPort(sgs, egress, peer, peerVPC, p.proto, uint16(b)); h < 0 {
-						return -1, -1
-					}
-				}
-			}
-		}
-	}
-	return g, i
-}
-
-// sgMatchPort returns the first group and rule allowing one packet.
-func (m *Model) sgMatchPort(sgs []int32, egress bool, peer netip.Addr, peerVPC int32, proto uint8, port uint16) (int32, int) {
-	for _, g := range sgs {
-		rules := m.sgRules(g, egress)
-		for i := range rules {
-			r := &rules[i]
-			if r.matchesProto(proto, port, port) && m.matchesPeer(r, peer, peerVPC) {
-				return g, i
-			}
-		}
-	}
-	return -1, -1
-}
-
-func (m *Model) sgRules(g int32, egress bool) []cRule {
-	if egress {
-		return m.sgs[g].egress
-	}
-	return m.sgs[g].ingress
-}
-
-// aclDecide applies first-match network ACL semantics to p, whose peer
-// address (source inbound, destination outbound) is peer. It returns
-// whether every destination port of p is allowed, and the deciding entry:
-// the allowing entry of the first port, or the entry that denies some port
-// (-1 for the final implicit deny).
-//
-// The decision is constant between entry port boundaries, so a port range
-// is decided by checking its first port and every boundary inside it.
-func aclDecide(rules []cRule, peer netip.Addr, p pkt) (bool, int) {
-	allow, ri := aclFirst(rules, peer, p.proto, p.dlo)
-	if !allow || p.dlo == p.dhi || !hasPorts(p.proto) {
-		return allow, ri
-	}
-	for i := range rules {
-		for _, b := range [2]uint32{uint32(rules[i].lo), uint32(rules[i].hi) + 1} {
-			if b <= uint32(p.dlo) || b > uint32(p.dhi) {
-				continue
-			}
-			if ok, rj := aclFirst(rules, peer, p.proto, uint16(b)); !ok {
-				return false, rj
-			}
-		}
-	}
-	return true, ri
-}
-
-// aclFirst returns the decision of the first entry matching one packet.
-func aclFirst(rules []cRule, peer netip.Addr, proto uint8, port uint16) (bool, int) {
-	for i := range rules {
-		r := &rules[i]
-		if r.peer.Contains(peer) && r.matchesProto(proto, port, port) {
-			return r.allow, i
-		}
-	}
-	return false, -1
-}
-
 // --- explanations -------------------------------------------------------
-
-func (m *Model) sgRef(g int32, egress bool, i int) RuleRef {
-	list, rules := "ingress", m.sgs[g].ingress
-	if egress {
-		list, rules = "egress", m.sgs[g].egress
-	}
-	idx := rules[i].index
-	if m.sgs[g].synthesized {
-		idx = -1
-	}
-	return RuleRef{Resource: m.sgs[g].id, List: list, Index: idx}
-}
-
-func (m *Model) aclRef(a int32, inbound bool, i int) RuleRef {
-	list, rules := "outbound", m.acls[a].outbound
-	if inbound {
-		list, rules = "inbound", m.acls[a].inbound
-	}
-	n := -1
-	if i >= 0 {
-		n = rules[i].number
-	}
-	return RuleRef{Resource: m.acls[a].id, List: list, Index: n}
-}
-
-func (m *Model) routeRef(t int32, i int) RuleRef {
-	return RuleRef{Resource: m.rtbs[t].id, List: "routes", Index: m.rtbs[t].routes[i].index}
-}
-
-func (m *Model) sgNames(sgs []int32) string {
-	names := make([]string, len(sgs))
-	for i, g := range sgs {
-		names[i] = m.sgs[g].id
-	}
-	return strings.Join(names, ", ")
-}
-
-func (m *Model) sgRuleString(g int32, egress bool, i int) string {
-	dir, peerDir, rules := "ingress", "from", m.sgs[g].ingress
-	if egress {
-		dir, peerDir, rules = "egress", "to", m.sgs[g].egress
-	}
-	r := &rules[i]
-	if r.desc != "" {
-		return r.desc
-	}
-	return fmt.Sprintf("%s %s rule %d: %s %s %s", m.sgs[g].id, dir, r.index, m.ruleMatchString(r), peerDir, m.peerString(r))
-}
-
-func (m *Model) aclRuleString(a int32, inbound bool, i int, p pkt) string {
-	dir, rules := "outbound", m.acls[a].outbound
-	if inbound {
-		dir, rules = "inbound", m.acls[a].inbound
-	}
-	if i < 0 {
-		return fmt.Sprintf("%s %s rule *: deny all (no entry matches %s)", m.acls[a].id, dir, m.flowDesc(p))
-	}
-	r := &rules[i]
-	if r.desc != "" {
-		return r.desc
-	}
-	action := "deny"
-	if r.allow {
-		action = "allow"
-	}
-	return fmt.Sprintf("%s %s rule %d: %s %s %s", m.acls[a].id, dir, r.number, action, m.ruleMatchString(r), r.peer)
-}
-
-func (m *Model) peerString(r *cRule) string {
-	switch {
-	case r.group >= 0:
-		return m.sgs[r.group].id
-	case r.pl >= 0:
-		return m.pls[r.pl].id
-	}
-	return r.peer.String()
-}
 
 // ruleMatchString formats what a rule selects: "all", "tcp 443", "icmp type 8".
 func (m *Model) ruleMatchString(r *cRule) string {
 	p := vpc.Protocol(r.proto)
 	switch {
-	case r.proto == -1:
+	case r.proto == anyProto:
 		return "all"
 	case p.HasPorts():
 		return fmt.Sprintf("%s %s", p, vpc.Ports(r.lo, r.hi))
@@ -250,41 +64,66 @@ func (m *Model) flowDesc(p pkt) string {
 	return pr.String()
 }
 
-func (m *Model) tgwRouteRef(t int32, i int) RuleRef {
-	return RuleRef{Resource: m.tgwRTBs[t].id, List: "routes", Index: m.tgwRTBs[t].routes[i].index}
+// cRule is a compiled security group rule or network ACL entry. Ports are
+// destination ports for TCP and UDP, and type<<8|code for ICMP.
+type cRule struct {
+	proto  int16 // a protocol number, or anyProto
+	lo, hi uint16
+	peer   netip.Prefix // CIDR peer
+	pl     plIdx        // prefix list peer, or noPL
+	group  sgIdx        // security group peer, or noSG
+	stale  bool         // group peer in a VPC it may not be referenced from
+	allow  bool         // ACL entries only
+	index  int          // position in the declaration
+	number int          // ACL rule number
+	desc   string       // precomputed explanation
 }
 
-func (m *Model) tgwRouteString(t int32, i int) string {
-	r := &m.tgwRTBs[t].routes[i]
+// anyProto is the protocol of a compiled rule matching every protocol
+// (vpc.ProtocolAll).
+const anyProto = int16(vpc.ProtocolAll)
+
+// compileMatch turns a rule's protocol, ports and ICMP selector into the
+// protocol and the range of packet "ports" it matches.
+func compileMatch(p vpc.Protocol, ports vpc.PortRange, icmp vpc.ICMP) cRule {
+	r := cRule{proto: int16(p), lo: 0, hi: 0xFFFF}
 	switch {
-	case r.att < 0:
-		return fmt.Sprintf("%s route %s -> blackhole", m.tgwRTBs[t].id, r.dst)
-	case r.propagated:
-		return fmt.Sprintf("%s route %s -> %s (propagated)", m.tgwRTBs[t].id, r.dst, m.tgwAtts[r.att].id)
+	case p.HasPorts():
+		r.lo, r.hi = ports.From, ports.To
+	case p.IsICMP() && !icmp.IsAny():
+		t := uint16(icmp.Type()) << 8
+		r.lo, r.hi = t, t|0xFF
+		if icmp.Code() != vpc.ICMPAny {
+			r.lo = t | uint16(icmp.Code())
+			r.hi = r.lo
+		}
 	}
-	return fmt.Sprintf("%s route %s -> %s", m.tgwRTBs[t].id, r.dst, m.tgwAtts[r.att].id)
+	return r
 }
 
-func (m *Model) routeString(t int32, i int) string {
-	r := &m.rtbs[t].routes[i]
-	if r.desc != "" {
-		return r.desc
-	}
-	dst := r.dst.String()
-	if r.pl >= 0 {
-		dst = fmt.Sprintf("%s (%s)", m.pls[r.pl].id, r.dst)
-	}
-	return fmt.Sprintf("%s route %s -> %s", m.rtbs[t].id, dst, r.target)
-}
-
-func (m *Model) exportPacket(p pkt) Packet {
-	out := Packet{Src: p.src, Dst: p.dst, Protocol: vpc.Protocol(p.proto)}
+// traffic checks the protocol, port range and ICMP selector that security
+// group rules and network ACL entries share, at path base. An icmp rule
+// with an IPv6 peer (or icmpv6 with an IPv4 one) is accepted, as AWS
+// accepts it: it matches nothing.
+func (r vres) traffic(base string, proto vpc.Protocol, ports vpc.PortRange, icmp vpc.ICMP) {
 	switch {
-	case out.Protocol.HasPorts():
-		out.SrcPorts, out.DstPorts = vpc.Ports(p.slo, p.shi), vpc.Ports(p.dlo, p.dhi)
-	case out.Protocol.IsICMP():
-		i := icmpRange(p.dlo, p.dhi)
-		out.ICMP = &i
+	case proto == 0:
+		r.errf(base+".protocol", ErrInvalidValue, "required: want tcp, udp, icmp, icmpv6, all (-1) or an IP protocol number 1..255")
+		return
+	case !proto.Valid():
+		r.errf(base+".protocol", ErrInvalidValue, "%d: want -1 (all) or a protocol number 1..255", int(proto))
+		return
 	}
-	return out
+	switch {
+	case proto.HasPorts() && ports.IsZero():
+		r.errf(base+".ports", ErrInvalidValue, "required for %s: give a port range (vpc.Port(443), vpc.Ports(1024, 65535), or vpc.AllPorts for every port)", proto)
+	case proto.HasPorts() && ports.From > ports.To:
+		r.errf(base+".ports", ErrInvalidValue, "from %d is greater than to %d", ports.From, ports.To)
+	case !proto.HasPorts() && !ports.IsZero():
+		r.errf(base+".ports", ErrInvalidValue, "ports %d-%d: ports apply only to tcp and udp, not to protocol %s",
+			ports.From, ports.To, proto)
+	}
+	if !icmp.IsAny() && !proto.IsICMP() {
+		r.errf(base+".icmp", ErrInvalidValue, "icmp type and code apply only to icmp and icmpv6, not to protocol %s", proto)
+	}
 }

@@ -68,12 +68,12 @@ func (m *Model) Matrix(sel Selection) (*Matrix, error) {
 	}
 	var ms []member
 	for i, id := range sel.ENIs {
-		r, ok := m.ids[id]
-		if !ok || r.kind != resENI {
+		e, ok := lookup[eniIdx](m, id)
+		if !ok {
 			return nil, queryErr(fmt.Sprintf("selection.enis[%d]", i), ErrUnknownResource, "no network interface %q", id)
 		}
-		E := &m.enis[r.idx]
-		if E.nat >= 0 {
+		E := &m.enis[e]
+		if E.nat != noNAT {
 			return nil, queryErr(fmt.Sprintf("selection.enis[%d]", i), ErrInvalidValue, "%s is a NAT gateway interface", id)
 		}
 		a := E.private[0]
@@ -83,7 +83,10 @@ func (m *Model) Matrix(sel Selection) (*Matrix, error) {
 			}
 			a = E.ipv6[0]
 		}
-		key := append([]int32{E.subnet, int32(boolInt(E.public.IsValid())), m.hopKey(r.idx)}, E.sgs...)
+		key := []int32{int32(E.subnet), int32(boolInt(E.public.IsValid())), int32(m.hopKey(e))}
+		for _, g := range E.sgs {
+			key = append(key, int32(g))
+		}
 		ms = append(ms, member{id: id, ep: ENI(id), addr: a, key: key})
 	}
 	for i, id := range sel.Subnets {
@@ -92,11 +95,11 @@ func (m *Model) Matrix(sel Selection) (*Matrix, error) {
 			return nil, err
 		}
 		S := &m.subnets[s]
-		hop := int32(-1)
+		hop := noSubnet
 		if S.hop {
 			hop = s // a subnet holding a route target or attachment stands alone
 		}
-		ms = append(ms, member{id: id, ep: SubnetHost(id), addr: a, key: []int32{S.vpc, m.azIndex(S.az), S.rtb, S.acl, hop}})
+		ms = append(ms, member{id: id, ep: SubnetHost(id), addr: a, key: []int32{int32(S.vpc), m.azIndex(S.az), int32(S.rtb), int32(S.acl), int32(hop)}})
 	}
 	bounds := m.allBounds()
 	atom := func(a netip.Addr) int32 {
@@ -154,7 +157,7 @@ func (m *Model) Matrix(sel Selection) (*Matrix, error) {
 				return nil, err
 			}
 			var open []OpenRange
-			if f.srcNet >= 0 {
+			if f.srcNet != noSubnet {
 				// Subnet hosts: probe the pair, and reuse the open flows of
 				// an earlier pair with the same signature.
 				if !m.probe(&f, &sig) {
@@ -186,17 +189,12 @@ func (m *Model) azIndex(az string) int32 {
 // rules, entries and routes (VPC and transit gateway).
 func (m *Model) allBounds() []netip.Addr {
 	var b []netip.Addr
-	for i := range m.sgs {
-		b = m.appendBounds(b, ref{resSG, int32(i)})
-	}
-	for i := range m.acls {
-		b = m.appendBounds(b, ref{resACL, int32(i)})
-	}
-	for i := range m.rtbs {
-		b = m.appendBounds(b, ref{resRTB, int32(i)})
-	}
-	for i := range m.tgwRTBs {
-		b = m.appendBounds(b, ref{resTGWRTB, int32(i)})
+	for k := range kinds {
+		if size := kinds[k].size; size != nil {
+			for i := range size(m) {
+				b = m.appendBounds(b, ref{kind(k), int32(i)})
+			}
+		}
 	}
 	slices.SortFunc(b, netip.Addr.Compare)
 	return slices.Compact(b)

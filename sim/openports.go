@@ -169,15 +169,10 @@ func (m *Model) portBounds(touched []ref, proto uint8) []uint16 {
 	}
 	// ICMP request types expect a reply and the other types do not, so
 	// each request type is its own interval (see replyPacket).
-	var requests []uint16
-	switch proto {
-	case 1:
-		requests = []uint16{8, 13, 15, 17}
-	case 58:
-		requests = []uint16{128}
-	}
-	for _, t := range requests {
-		b = append(b, t<<8, (t+1)<<8)
+	for _, x := range icmpRequests {
+		if x.proto == proto {
+			b = append(b, x.request<<8, (x.request+1)<<8)
+		}
 	}
 	slices.Sort(b)
 	return slices.Compact(b)
@@ -190,7 +185,7 @@ func (m *Model) openProtocols(f flow, touched []ref, witness bool) []OpenRange {
 	for _, t := range touched {
 		for _, l := range m.ruleLists(t) {
 			for _, r := range l {
-				if r.proto >= 0 && !hasPorts(uint8(r.proto)) {
+				if r.proto != anyProto && !hasPorts(uint8(r.proto)) {
 					named[r.proto] = true
 				}
 			}
@@ -259,19 +254,19 @@ func (m *Model) queryOf(f flow, o outcome, port uint16) Query {
 		q.ICMP = &i
 	}
 	switch {
-	case f.srcENI >= 0:
+	case f.srcENI != noENI:
 		q.From = ENIAddr(m.enis[f.srcENI].id, f.src)
-	case f.srcNet >= 0:
+	case f.srcNet != noSubnet:
 		q.From = SubnetHost(m.subnets[f.srcNet].id)
 	default:
 		q.From = InternetAddress(f.src)
 	}
 	switch {
-	case f.goal.eni >= 0 && m.enis[f.goal.eni].has(f.dst) && !m.enis[f.goal.eni].primary(f.dst):
+	case f.goal.eni != noENI && m.enis[f.goal.eni].has(f.dst) && !m.enis[f.goal.eni].primary(f.dst):
 		q.To = ENIAddr(m.enis[f.goal.eni].id, f.dst) // a secondary address
-	case f.goal.eni >= 0:
+	case f.goal.eni != noENI:
 		q.To = ENI(m.enis[f.goal.eni].id) // its primary, or its public address
-	case f.goal.subnet >= 0:
+	case f.goal.subnet != noSubnet:
 		q.To = SubnetHost(m.subnets[f.goal.subnet].id)
 	default:
 		q.To = InternetAddress(f.dst)

@@ -111,7 +111,7 @@ type picCluster struct {
 }
 
 // vpcAccount returns the account owning VPC v, "" when none is declared.
-func (m *Model) vpcAccount(v int32) string { return m.vpcs[v].account }
+func (m *Model) vpcAccount(v vpcIdx) string { return m.vpcs[v].account }
 
 func (m *Model) picture(res *Result) *picture {
 	p := &picture{m: m, block: -1, blockEdge: [2]int32{-1, -1},
@@ -130,51 +130,8 @@ func (m *Model) picture(res *Result) *picture {
 // nodeLabel describes node i in a few lines: its ID first.
 func (m *Model) nodeLabel(i int32) []string {
 	n := &m.nodes[i]
-	switch n.kind {
-	case KindVPCRouter:
-		V := &m.vpcs[n.idx]
-		var cidrs []string
-		for _, c := range V.cidrs {
-			cidrs = append(cidrs, c.String())
-		}
-		if V.ipv6.IsValid() {
-			cidrs = append(cidrs, V.ipv6.String())
-		}
-		return []string{n.id + " router", strings.Join(cidrs, ", ")}
-	case KindSubnet:
-		S := &m.subnets[n.idx]
-		return []string{n.id, m.rtbs[S.rtb].id + ", " + m.acls[S.acl].id}
-	case KindInterface:
-		E := &m.enis[n.idx]
-		addrs := E.private[0].String()
-		if E.public.IsValid() {
-			addrs += " / " + E.public.String()
-		}
-		return []string{n.id, addrs}
-	case KindNATGateway:
-		N := &m.nats[n.idx]
-		E := &m.enis[N.eni]
-		what := "NAT gateway " + E.private[0].String()
-		if N.private {
-			what = "private " + what
-		}
-		if E.public.IsValid() {
-			what += " / " + E.public.String()
-		}
-		return []string{n.id, what}
-	case KindInternetGateway:
-		return []string{n.id, "internet gateway"}
-	case KindEgressOnly:
-		return []string{n.id, "egress-only gateway"}
-	case KindPeering:
-		X := &m.pcxs[n.idx]
-		l := []string{n.id, "peering " + m.vpcs[X.a].id + " - " + m.vpcs[X.b].id}
-		if !X.active {
-			l = append(l, "not active")
-		}
-		return l
-	case KindTransitGateway:
-		return []string{n.id, "transit gateway"}
+	if label := kinds[n.kind].label; label != nil {
+		return label(m, n.idx)
 	}
 	return []string{n.id}
 }
@@ -186,7 +143,7 @@ func (p *picture) cluster() {
 	accounts := map[string]*picCluster{}
 	for v := range m.vpcs {
 		V := &m.vpcs[v]
-		a := m.vpcAccount(int32(v))
+		a := m.vpcAccount(vpcIdx(v))
 		ac := accounts[a]
 		if ac == nil {
 			ac = &picCluster{kind: "account", id: a}
@@ -214,21 +171,11 @@ func (p *picture) cluster() {
 	for i := range m.nodes {
 		n := &m.nodes[i]
 		var c *picCluster
-		switch n.kind {
-		case KindVPCRouter:
-			c = vpcC[n.idx]
-		case KindSubnet:
-			c = subC[n.idx]
-		case KindInterface:
-			c = subC[m.enis[n.idx].subnet]
-		case KindNATGateway:
-			c = subC[m.enis[m.nats[n.idx].eni].subnet]
-		case KindInternetGateway:
-			if v := m.igws[n.idx].vpc; v >= 0 {
-				c = vpcC[v]
-			}
-		case KindEgressOnly:
-			if v := m.eigws[n.idx].vpc; v >= 0 {
+		if place := kinds[n.kind].place; place != nil {
+			switch v, s := place(m, n.idx); {
+			case s != noSubnet:
+				c = subC[s]
+			case v != noVPC:
 				c = vpcC[v]
 			}
 		}
@@ -309,8 +256,7 @@ func (m *Model) pathNodes(hops []Hop) []int32 {
 		}
 		if t := m.routeTarget(h.Ref); t >= 0 {
 			push(t)
-			switch m.nodes[t].kind {
-			case KindInterface, KindNATGateway, KindTransitGateway:
+			if kinds[m.nodes[t].kind].viaSubnet {
 				pending = t
 			}
 		}
@@ -322,7 +268,7 @@ func (m *Model) pathNodes(hops []Hop) []int32 {
 // router for a local route), or -1.
 func (m *Model) routeTarget(ref RuleRef) int32 {
 	r, ok := m.ids[ref.Resource]
-	if !ok || r.kind != resRTB || ref.List != "routes" {
+	if !ok || r.kind != kindRouteTable || ref.List != "routes" {
 		return -1
 	}
 	T := &m.rtbs[r.idx]
@@ -394,19 +340,6 @@ func (p *picture) label(n int32) []string {
 
 // --- Graphviz ------------------------------------------------------------
 
-// dotShapes are the Graphviz node shapes of each component kind.
-var dotShapes = map[ComponentKind]string{
-	KindInternet:        "ellipse",
-	KindVPCRouter:       "diamond",
-	KindSubnet:          "tab",
-	KindInterface:       "box",
-	KindNATGateway:      "hexagon",
-	KindInternetGateway: "invhouse",
-	KindEgressOnly:      "invhouse",
-	KindPeering:         "box3d",
-	KindTransitGateway:  "doubleoctagon",
-}
-
 // dotGraph is the model as gonum's DOT encoder sees it: the model's graph
 // with attributed nodes and edges, graph attributes and clusters.
 type dotGraph struct{ p *picture }
@@ -443,7 +376,7 @@ func (g *dotGraph) Structure() []dot.Graph {
 
 func (g *dotGraph) node(n int32) graph.Node {
 	p := g.p
-	a := dotKV("label", strings.Join(p.label(n), "\n"), "shape", dotShapes[p.m.nodes[n].kind])
+	a := dotKV("label", strings.Join(p.label(n), "\n"), "shape", kinds[p.m.nodes[n].kind].dotShape)
 	switch {
 	case n == p.block:
 		a = append(a, dotKV("color", picRed, "fontcolor", picRed, "penwidth", "2.5",
@@ -610,20 +543,6 @@ func (c *dotCluster) Edge(int64, int64) graph.Edge { return nil }
 
 // --- Mermaid -------------------------------------------------------------
 
-// mermaidShapes are the opening and closing brackets of each component
-// kind's Mermaid node shape.
-var mermaidShapes = map[ComponentKind][2]string{
-	KindInternet:        {"((", "))"},
-	KindVPCRouter:       {"{{", "}}"},
-	KindSubnet:          {"[/", "/]"},
-	KindInterface:       {"[", "]"},
-	KindNATGateway:      {"[[", "]]"},
-	KindInternetGateway: {">", "]"},
-	KindEgressOnly:      {">", "]"},
-	KindPeering:         {"([", "])"},
-	KindTransitGateway:  {"{{", "}}"},
-}
-
 // mermaid writes the picture as a Mermaid flowchart.
 func (p *picture) mermaid() string {
 	m := p.m
@@ -653,7 +572,7 @@ func (p *picture) mermaid() string {
 	prefix := map[string]string{"account": "acct_", "vpc": "vpc_", "subnet": "sn_"}
 
 	writeNode := func(n int32, indent string) {
-		sh := mermaidShapes[m.nodes[n].kind]
+		sh := kinds[m.nodes[n].kind].mermaidShape
 		fmt.Fprintf(&b, "%s%s%s\"%s\"%s\n", indent, ids[n], sh[0], mermaidLabel(p.label(n)), sh[1])
 	}
 	var writeCluster func(c *picCluster, indent string)

@@ -12,9 +12,9 @@ import (
 // protocol and ports.
 type flow struct {
 	src      netip.Addr
-	srcENI   int32 // -1 when the source is the internet or a subnet host
-	srcNet   int32 // source subnet host, or -1
-	srcVPC   int32
+	srcENI   eniIdx    // noENI when the source is the internet or a subnet host
+	srcNet   subnetIdx // source subnet host, or noSubnet
+	srcVPC   vpcIdx
 	dst      netip.Addr
 	goal     goal
 	proto    uint8
@@ -43,7 +43,7 @@ func queryErr(field string, kind error, format string, args ...any) error {
 
 // resolve checks a query and turns it into a flow.
 func (m *Model) resolve(q Query) (flow, error) {
-	f := flow{srcENI: -1, srcNet: -1, srcVPC: -1, goal: goal{eni: -1, subnet: -1}, ipv6: q.IPv6, sport: q.SrcPort, eph: q.EphemeralPorts}
+	f := flow{srcENI: noENI, srcNet: noSubnet, srcVPC: noVPC, goal: goal{eni: noENI, subnet: noSubnet}, ipv6: q.IPv6, sport: q.SrcPort, eph: q.EphemeralPorts}
 	proto := q.protocol()
 	switch {
 	case proto == vpc.ProtocolAll || !proto.Valid():
@@ -101,7 +101,7 @@ func (m *Model) resolve(q Query) (flow, error) {
 		if err != nil {
 			return f, err
 		}
-		if e < 0 {
+		if e == noENI {
 			if !isInternetAddr(a) {
 				return f, queryErr("from.addr", ErrUnknownResource, "no interface has address %s", a)
 			}
@@ -110,7 +110,7 @@ func (m *Model) resolve(q Query) (flow, error) {
 			}
 			f.src = a // an internet host named by address
 		} else {
-			if m.enis[e].nat >= 0 {
+			if m.enis[e].nat != noNAT {
 				return f, queryErr("from.eni", ErrInvalidValue, "%s is a NAT gateway, which does not originate flows", m.enis[e].id)
 			}
 			f.srcENI, f.src, f.srcVPC = e, a, m.enis[e].vpc
@@ -150,11 +150,11 @@ func (m *Model) resolve(q Query) (flow, error) {
 		if err != nil {
 			return f, err
 		}
-		if e < 0 {
+		if e == noENI {
 			return f, queryErr("to.addr", ErrUnknownResource, "no interface has address %s", a)
 		}
 		f.goal.eni, f.dst = e, a
-		if f.srcENI < 0 && f.srcNet < 0 && a.Is4() {
+		if f.srcENI == noENI && f.srcNet == noSubnet && a.Is4() {
 			// From the internet, an interface is reached at the public
 			// address of its private one.
 			E := &m.enis[e]
@@ -164,16 +164,16 @@ func (m *Model) resolve(q Query) (flow, error) {
 				if a != E.private[0] {
 					what = "no Elastic IP for its secondary address " + a.String()
 				}
-				f.pre = &preBlock{reason: NoPublicIP, block: Block{Component: E.id, Kind: KindInterface, Step: StepPublicNAT,
+				f.pre = &preBlock{reason: NoPublicIP, block: Block{Component: E.id, Kind: kinds[kindENI].component, Step: StepPublicNAT,
 					Reason: NoPublicIP, Rule: fmt.Sprintf("%s has %s; the internet reaches only public addresses", E.id, what)}}
 			}
 			f.dst = pub
 		}
 	}
-	if f.srcENI < 0 && f.srcNet < 0 && f.goal.subnet >= 0 {
+	if f.srcENI == noENI && f.srcNet == noSubnet && f.goal.subnet != noSubnet {
 		return f, queryErr("from", ErrInvalidValue, "a subnet host has no public address: the internet cannot address it")
 	}
-	if f.srcENI >= 0 && f.goal.eni == f.srcENI {
+	if f.srcENI != noENI && f.goal.eni == f.srcENI {
 		return f, queryErr("to", ErrInvalidValue, "source and destination are the same interface")
 	}
 	if f.src.IsValid() && f.dst.IsValid() && f.src.Is4() != f.dst.Is4() {
@@ -184,16 +184,16 @@ func (m *Model) resolve(q Query) (flow, error) {
 
 // subnetHost resolves a subnet-host endpoint to its subnet and address:
 // the first usable IPv4 (or IPv6) address of the subnet.
-func (m *Model) subnetHost(id, field string, ipv6 bool) (int32, netip.Addr, error) {
-	r, ok := m.ids[id]
-	if !ok || r.kind != resSubnet {
-		return -1, netip.Addr{}, queryErr(field+".subnet", ErrUnknownResource, "no subnet %q", id)
+func (m *Model) subnetHost(id, field string, ipv6 bool) (subnetIdx, netip.Addr, error) {
+	s, ok := lookup[subnetIdx](m, id)
+	if !ok {
+		return noSubnet, netip.Addr{}, queryErr(field+".subnet", ErrUnknownResource, "no subnet %q", id)
 	}
-	S := &m.subnets[r.idx]
+	S := &m.subnets[s]
 	p := S.cidr
 	if ipv6 {
 		if !S.ipv6.IsValid() {
-			return -1, netip.Addr{}, queryErr(field+".subnet", ErrInvalidValue, "%s has no IPv6 CIDR", id)
+			return noSubnet, netip.Addr{}, queryErr(field+".subnet", ErrInvalidValue, "%s has no IPv6 CIDR", id)
 		}
 		p = S.ipv6
 	}
@@ -201,14 +201,14 @@ func (m *Model) subnetHost(id, field string, ipv6 bool) (int32, netip.Addr, erro
 	for range vpc.ReservedAddresses - 1 {
 		a = a.Next()
 	}
-	return r.idx, a, nil
+	return s, a, nil
 }
 
 // dnsAddr reports whether a is an address of some VPC's Amazon DNS
 // resolver.
 func (m *Model) dnsAddr(a netip.Addr) bool {
 	for v := range m.vpcs {
-		if m.isDNS(int32(v), a) {
+		if m.isDNS(vpcIdx(v), a) {
 			return true
 		}
 	}
@@ -224,17 +224,17 @@ func (m *Model) isPublicAddr(a netip.Addr) bool {
 	if _, ok := m.byPublic[a]; ok {
 		return true
 	}
-	return isInternetAddr(a) && m.privateOwner(a) < 0
+	return isInternetAddr(a) && (m.privateOwner(a) == noENI || m.privateOwner(a) == severalENIs)
 }
 
 // privateOwner returns the interface holding private address a in any VPC,
-// or -1 (-2 when several VPCs have one).
-func (m *Model) privateOwner(a netip.Addr) int32 {
-	found := int32(-1)
+// or noENI (severalENIs when several VPCs have one).
+func (m *Model) privateOwner(a netip.Addr) eniIdx {
+	found := noENI
 	for v := range m.vpcs {
-		if e := m.eniAt(int32(v), a); e >= 0 {
-			if found >= 0 {
-				return -2
+		if e := m.eniAt(vpcIdx(v), a); e != noENI {
+			if found != noENI {
+				return severalENIs
 			}
 			found = e
 		}
@@ -244,41 +244,41 @@ func (m *Model) privateOwner(a netip.Addr) int32 {
 
 // endpointENI resolves an endpoint naming an interface or a private
 // address to the interface and the address to use.
-func (m *Model) endpointENI(ep Endpoint, field string, ipv6 bool) (int32, netip.Addr, error) {
+func (m *Model) endpointENI(ep Endpoint, field string, ipv6 bool) (eniIdx, netip.Addr, error) {
 	if ep.ENI == "" {
 		if !ep.Addr.IsValid() {
-			return -1, netip.Addr{}, queryErr(field, ErrInvalidValue, "want an interface, an address or the internet")
+			return noENI, netip.Addr{}, queryErr(field, ErrInvalidValue, "want an interface, an address or the internet")
 		}
-		if e, ok := m.byPublic[ep.Addr]; ok && m.enis[e].nat < 0 {
+		if e, ok := m.byPublic[ep.Addr]; ok && m.enis[e].nat == noNAT {
 			// A public address names the interface holding it, at the
 			// private address it maps to.
 			return e, m.enis[e].privateOf(ep.Addr), nil
 		}
 		switch e := m.privateOwner(ep.Addr); e {
-		case -2:
-			return -1, ep.Addr, queryErr(field+".addr", ErrInvalidValue, "%s is a private address in several VPCs; name the interface", ep.Addr)
+		case severalENIs:
+			return noENI, ep.Addr, queryErr(field+".addr", ErrInvalidValue, "%s is a private address in several VPCs; name the interface", ep.Addr)
 		default:
 			return e, ep.Addr, nil
 		}
 	}
-	r, ok := m.ids[ep.ENI]
-	if !ok || r.kind != resENI {
-		return -1, netip.Addr{}, queryErr(field+".eni", ErrUnknownResource, "no network interface %q", ep.ENI)
+	e, ok := lookup[eniIdx](m, ep.ENI)
+	if !ok {
+		return noENI, netip.Addr{}, queryErr(field+".eni", ErrUnknownResource, "no network interface %q", ep.ENI)
 	}
-	E := &m.enis[r.idx]
+	E := &m.enis[e]
 	if ep.Addr.IsValid() {
 		if !E.has(ep.Addr) {
-			return -1, netip.Addr{}, queryErr(field+".addr", ErrInvalidValue, "%s is not an address of %s", ep.Addr, E.id)
+			return noENI, netip.Addr{}, queryErr(field+".addr", ErrInvalidValue, "%s is not an address of %s", ep.Addr, E.id)
 		}
-		return r.idx, ep.Addr, nil
+		return e, ep.Addr, nil
 	}
 	if ipv6 {
 		if len(E.ipv6) == 0 {
-			return -1, netip.Addr{}, queryErr(field+".eni", ErrInvalidValue, "%s has no IPv6 address", E.id)
+			return noENI, netip.Addr{}, queryErr(field+".eni", ErrInvalidValue, "%s has no IPv6 address", E.id)
 		}
-		return r.idx, E.ipv6[0], nil
+		return e, E.ipv6[0], nil
 	}
-	return r.idx, E.private[0], nil
+	return e, E.private[0], nil
 }
 
 // outcome is the result of walking a concrete flow and its reply.
@@ -312,9 +312,9 @@ func (m *Model) evaluateFlow(f *flow, trace bool, touched *[]ref) outcome {
 	}
 	p := pkt{src: f.src, dst: f.dst, proto: f.proto, slo: f.slo, shi: f.shi, dlo: f.dlo, dhi: f.dhi, srcVPC: f.srcVPC}
 	switch {
-	case f.srcENI >= 0:
+	case f.srcENI != noENI:
 		w.send(f.srcENI, p)
-	case f.srcNet >= 0:
+	case f.srcNet != noSubnet:
 		w.originate(f.srcNet, p)
 	default:
 		w.internet(p)
@@ -337,16 +337,16 @@ func (m *Model) evaluateFlow(f *flow, trace bool, touched *[]ref) outcome {
 			r.hops = make([]Hop, 0, 16)
 		}
 	}
-	if f.srcENI < 0 && f.srcNet < 0 {
-		r.goal = goal{eni: -1, subnet: -1, internet: true, addr: f.src}
+	if f.srcENI == noENI && f.srcNet == noSubnet {
+		r.goal = goal{eni: noENI, subnet: noSubnet, internet: true, addr: f.src}
 	}
 	switch {
-	case w.atENI >= 0:
+	case w.atENI != noENI:
 		rp.srcVPC = m.enis[w.atENI].vpc
 		r.send(w.atENI, rp)
-	case w.atSubnet >= 0:
+	case w.atSubnet != noSubnet:
 		rp.srcVPC = m.subnets[w.atSubnet].vpc
-		r.leave(w.atSubnet, rp, -1)
+		r.leave(w.atSubnet, rp, noENI)
 	default:
 		r.internet(rp)
 	}
@@ -354,30 +354,6 @@ func (m *Model) evaluateFlow(f *flow, trace bool, touched *[]ref) outcome {
 		return outcome{status: ReplyBlocked, reason: r.reason, path: w.hops, reply: r.hops, block: r.block, depth: w.depth + r.depth}
 	}
 	return outcome{status: Reachable, path: w.hops, reply: r.hops, depth: w.depth + r.depth}
-}
-
-// replyPacket returns the reply to a packet as it arrived, and whether the
-// flow expects one: TCP, UDP and other protocols do; of ICMP, only the
-// request types (echo, timestamp, information, address mask).
-func replyPacket(p pkt) (pkt, bool) {
-	r := pkt{src: p.dst, dst: p.src, proto: p.proto, slo: p.dlo, shi: p.dhi, dlo: p.slo, dhi: p.shi}
-	if p.proto == 1 || p.proto == 58 {
-		t := p.dlo >> 8
-		var reply uint16
-		switch {
-		case p.proto == 1 && (t == 8 || t == 13 || t == 15 || t == 17):
-			reply = t + 1
-			if t == 8 {
-				reply = 0
-			}
-		case p.proto == 58 && t == 128:
-			reply = 129
-		default:
-			return r, false
-		}
-		r.slo, r.shi, r.dlo, r.dhi = 0, 0, reply<<8, reply<<8
-	}
-	return r, true
 }
 
 // Reach answers q with its explanation: the verdict, the forward path hop
@@ -518,32 +494,29 @@ func progress(o outcome) int {
 // appendBounds appends the first address and the address after the last of
 // every CIDR in table r (rules, entries, routes).
 func (m *Model) appendBounds(out []netip.Addr, r ref) []netip.Addr {
-	add := func(p netip.Prefix) {
-		if p.IsValid() {
-			out = append(out, p.Masked().Addr())
-			if n := vpc.LastAddr(p).Next(); n.IsValid() {
-				out = append(out, n)
-			}
-		}
-	}
 	for _, rs := range m.ruleLists(r) {
 		for i := range rs {
-			add(rs[i].peer)
-			if rs[i].pl >= 0 {
+			out = appendPrefixBounds(out, rs[i].peer)
+			if rs[i].pl != noPL {
 				for _, p := range m.pls[rs[i].pl].set.Prefixes() {
-					add(p)
+					out = appendPrefixBounds(out, p)
 				}
 			}
 		}
 	}
-	switch r.kind {
-	case resRTB:
-		for _, rt := range m.rtbs[r.idx].routes {
-			add(rt.dst)
-		}
-	case resTGWRTB:
-		for _, rt := range m.tgwRTBs[r.idx].routes {
-			add(rt.dst)
+	if dests := kinds[r.kind].dests; dests != nil {
+		out = dests(m, r.idx, out)
+	}
+	return out
+}
+
+// appendPrefixBounds appends the first address of p and the address after
+// its last (when there is one), for a valid p.
+func appendPrefixBounds(out []netip.Addr, p netip.Prefix) []netip.Addr {
+	if p.IsValid() {
+		out = append(out, p.Masked().Addr())
+		if n := vpc.LastAddr(p).Next(); n.IsValid() {
+			out = append(out, n)
 		}
 	}
 	return out
@@ -553,10 +526,7 @@ func (m *Model) appendBounds(out []netip.Addr, r ref) []netip.Addr {
 // consecutive bounds (and the non-internet ranges), in address order.
 func (m *Model) atomReps(bounds []netip.Addr, ipv6 bool) []netip.Addr {
 	for _, np := range notInternet {
-		bounds = append(bounds, np.p.Addr())
-		if n := vpc.LastAddr(np.p).Next(); n.IsValid() {
-			bounds = append(bounds, n)
-		}
+		bounds = appendPrefixBounds(bounds, np.p)
 	}
 	bounds = slices.DeleteFunc(bounds, func(a netip.Addr) bool { return a.Is6() != ipv6 })
 	slices.SortFunc(bounds, netip.Addr.Compare)

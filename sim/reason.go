@@ -1,5 +1,7 @@
 package sim
 
+import "slices"
+
 // Status is the outcome of a reachability query.
 type Status uint8
 
@@ -13,19 +15,21 @@ const (
 	ReplyBlocked
 )
 
-// String returns "blocked", "reachable" or "reply-blocked".
+// statusNames are the Status values' names, indexed by Status.
+var statusNames = [...]string{Blocked: "blocked", Reachable: "reachable", ReplyBlocked: "reply-blocked"}
+
+// String returns "blocked", "reachable" or "reply-blocked" ("blocked" for a
+// value that is no Status).
 func (s Status) String() string {
-	switch s {
-	case Reachable:
-		return "reachable"
-	case ReplyBlocked:
-		return "reply-blocked"
+	if int(s) < len(statusNames) {
+		return statusNames[s]
 	}
-	return "blocked"
+	return statusNames[Blocked]
 }
 
 // Reason says why a flow was blocked. Each reason names its nearest AWS
-// Reachability Analyzer explanation code in its doc comment.
+// Reachability Analyzer explanation codes in its doc comment and in
+// [Reason.AnalyzerCodes]; [Reasons] lists them all.
 type Reason uint8
 
 const (
@@ -118,24 +122,94 @@ const (
 	DNSDisabled
 )
 
-var reasonNames = [...]string{
-	NoReason: "none", SGEgress: "SG_EGRESS", SGIngress: "SG_INGRESS", NACLOutbound: "NACL_OUT",
-	NACLInbound: "NACL_IN", NoRoute: "NO_ROUTE", BlackholeRoute: "BLACKHOLE_ROUTE",
-	NoPublicIP: "NO_PUBLIC_IP", NoInternetGateway: "NO_INTERNET_GATEWAY",
-	UnknownDestination: "UNKNOWN_DESTINATION", SourceDestCheck: "SOURCE_DEST_CHECK",
-	NATProtocol: "NAT_PROTOCOL", NATInbound: "NAT_INBOUND", EgressOnly: "EGRESS_ONLY",
-	ReservedRange: "RESERVED_RANGE", RouteLoop: "ROUTE_LOOP", NonTransitive: "NON_TRANSITIVE",
-	BadState: "BAD_STATE", AZMismatch: "AZ_MISMATCH", ForeignSource: "FOREIGN_SOURCE",
-	DNSDisabled: "DNS_DISABLED",
+// reasonInfo is what the package knows of one reason: its code, the AWS
+// Reachability Analyzer explanation codes nearest to it, and one line that
+// says what it means. The README's table of reason codes is generated from
+// this data (a test keeps the two equal).
+type reasonInfo struct {
+	code     string
+	analyzer []string
+	doc      string
 }
 
-// String returns the reason code, e.g. "SG_INGRESS".
-func (r Reason) String() string {
-	if int(r) < len(reasonNames) {
-		return reasonNames[r]
-	}
-	return "UNKNOWN"
+// reasonTable holds every Reason's data, indexed by the Reason.
+var reasonTable = [...]reasonInfo{
+	NoReason: {code: "none", doc: "the flow was not blocked"},
+	SGEgress: {code: "SG_EGRESS", analyzer: []string{"ENI_SG_RULES_MISMATCH"},
+		doc: "no rule of the sender's security groups allows the flow out"},
+	SGIngress: {code: "SG_INGRESS", analyzer: []string{"ENI_SG_RULES_MISMATCH"},
+		doc: "no rule of the receiver's security groups allows the flow in"},
+	NACLOutbound: {code: "NACL_OUT", analyzer: []string{"SUBNET_ACL_RESTRICTION"},
+		doc: "the network ACL of the subnet being left denies the flow"},
+	NACLInbound: {code: "NACL_IN", analyzer: []string{"SUBNET_ACL_RESTRICTION"},
+		doc: "the network ACL of the subnet being entered denies the flow"},
+	NoRoute: {code: "NO_ROUTE",
+		analyzer: []string{"NO_ROUTE_TO_DESTINATION", "TGW_ATTACH_MISSING_TGW_RTB_ASSOCIATION", "IGW_DESTINATION_ADDRESS_NOT_IN_RFC1918_EGRESS"},
+		doc:      "a route table (subnet or transit gateway) has no route for the destination, or the attachment has no route table"},
+	BlackholeRoute: {code: "BLACKHOLE_ROUTE", analyzer: []string{"BAD_STATE_ROUTE", "TGW_RTB_BAD_STATE_ROUTE"},
+		doc: "the matching route is a blackhole"},
+	NoPublicIP: {code: "NO_PUBLIC_IP", analyzer: []string{"IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS", "IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS"},
+		doc: "an internet gateway got traffic from an address with no public IPv4 (including a private NAT gateway's), or the internet targeted an interface without one"},
+	NoInternetGateway: {code: "NO_INTERNET_GATEWAY", analyzer: []string{"NO_POSSIBLE_DESTINATION"},
+		doc: "the internet addressed a public IP whose VPC has no attached internet gateway"},
+	UnknownDestination: {code: "UNKNOWN_DESTINATION", analyzer: []string{"NO_POSSIBLE_DESTINATION"},
+		doc: "the destination is inside the VPC but no interface holds it"},
+	SourceDestCheck: {code: "SOURCE_DEST_CHECK", analyzer: []string{"ENI_SOURCE_DEST_CHECK_RESTRICTION"},
+		doc: "traffic not addressed to an interface was routed to it while its source/destination check is on"},
+	NATProtocol: {code: "NAT_PROTOCOL", analyzer: []string{"PROTOCOL_RESTRICTION"},
+		doc: "a NAT gateway got a protocol other than TCP, UDP and ICMP, or IPv6 other than TCP, UDP and echo to the NAT64 prefix"},
+	NATInbound: {code: "NAT_INBOUND",
+		doc: "a flow initiated from outside reached a NAT gateway"},
+	EgressOnly: {code: "EGRESS_ONLY",
+		doc: "a flow initiated from the internet reached an egress-only internet gateway"},
+	ReservedRange: {code: "RESERVED_RANGE",
+		doc: "the destination is in 169.254.168.0/22 or fd00:ec2::/32, which the VPC router does not forward"},
+	RouteLoop: {code: "ROUTE_LOOP",
+		doc: "the flow went round the same components without arriving"},
+	NonTransitive: {code: "NON_TRANSITIVE", analyzer: []string{"PCX_REQUIRES_ADDRESS_IN_VPC_CIDR"},
+		doc: "a peering connection was asked to carry traffic not from its VPC to the peer VPC (transitive or edge-to-edge routing)"},
+	BadState: {code: "BAD_STATE", analyzer: []string{"BAD_STATE", "BAD_STATE_ATTACHMENT"},
+		doc: "a peering connection is not active, an internet gateway is detached, or the VPC has no attachment to the transit gateway"},
+	AZMismatch: {code: "AZ_MISMATCH", analyzer: []string{"TGW_ROUTE_AZ_RESTRICTION"},
+		doc: "the transit gateway attachment has no subnet in the sender's Availability Zone"},
+	ForeignSource: {code: "FOREIGN_SOURCE", analyzer: []string{"GATEWAY_REJECTS_SPOOFED_TRAFFIC"},
+		doc: "an internet or egress-only gateway got IPv6 traffic whose source is not an interface of its VPC"},
+	DNSDisabled: {code: "DNS_DISABLED",
+		doc: "a query to the Amazon DNS resolver of a VPC whose enableDnsSupport is off"},
 }
+
+// Reasons returns every reason a blocked result may carry, in the order of
+// their values (NoReason, which blocks nothing, is left out).
+func Reasons() []Reason {
+	out := make([]Reason, 0, len(reasonTable)-1)
+	for r := range reasonTable[1:] {
+		out = append(out, Reason(r+1))
+	}
+	return out
+}
+
+// info returns r's data; a value that is no Reason has the code "UNKNOWN"
+// and nothing else.
+func (r Reason) info() *reasonInfo {
+	if int(r) < len(reasonTable) {
+		return &reasonTable[r]
+	}
+	return &unknownReason
+}
+
+var unknownReason = reasonInfo{code: "UNKNOWN"}
+
+// String returns the reason code, e.g. "SG_INGRESS" ("none" for NoReason,
+// "UNKNOWN" for a value that is no Reason).
+func (r Reason) String() string { return r.info().code }
+
+// AnalyzerCodes returns the AWS Reachability Analyzer explanation codes
+// nearest to r, most general first; none when Reachability Analyzer has no
+// counterpart (or r is NoReason or no Reason).
+func (r Reason) AnalyzerCodes() []string { return slices.Clone(r.info().analyzer) }
+
+// Doc says in one line what r means ("" for a value that is no Reason).
+func (r Reason) Doc() string { return r.info().doc }
 
 // MarshalText implements [encoding.TextMarshaler].
 func (r Reason) MarshalText() ([]byte, error) { return []byte(r.String()), nil }

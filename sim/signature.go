@@ -37,7 +37,7 @@ func (m *Model) classifyACLs() {
 			classes[key.String()] = c
 		}
 		A.class = c
-		A.bounds = m.appendBounds(nil, ref{resACL, int32(i)})
+		A.bounds = m.appendBounds(nil, refOf(aclIdx(i)))
 		slices.SortFunc(A.bounds, netip.Addr.Compare)
 		A.bounds = slices.Compact(A.bounds)
 	}
@@ -45,7 +45,7 @@ func (m *Model) classifyACLs() {
 
 // sign records one network ACL check: the ACL's class, the direction and
 // the interval of the peer address.
-func (w *walker) sign(acl int32, inbound bool, peer netip.Addr) {
+func (w *walker) sign(acl aclIdx, inbound bool, peer netip.Addr) {
 	A := &w.m.acls[acl]
 	atom, _ := slices.BinarySearchFunc(A.bounds, peer, func(b, a netip.Addr) int {
 		if b.Compare(a) <= 0 {
@@ -65,7 +65,7 @@ func (w *walker) sign(acl int32, inbound bool, peer netip.Addr) {
 // signSG records a security group check of an appliance interface on the
 // path: the interface, the direction and the exact peer address (no
 // grouping; such paths are rare).
-func (w *walker) signSG(e int32, dir byte, peer netip.Addr) {
+func (w *walker) signSG(e eniIdx, dir byte, peer netip.Addr) {
 	s := append(*w.sig, 'S', dir)
 	s = binary.AppendUvarint(s, uint64(e))
 	*w.sig = append(s, peer.AsSlice()...)
@@ -81,16 +81,16 @@ func (m *Model) probe(f *flow, sig *[]byte) bool {
 	*sig = (*sig)[:0]
 	w := walker{m: m, goal: f.goal, sig: sig}
 	p := pkt{src: f.src, dst: f.dst, proto: f.proto, slo: f.slo, shi: f.shi, dlo: f.dlo, dhi: f.dhi, srcVPC: f.srcVPC}
-	w.leave(f.srcNet, p, -1)
+	w.leave(f.srcNet, p, noENI)
 	if !w.ok {
 		return false
 	}
 	*sig = append(*sig, '/')
 	rp, _ := replyPacket(w.final)
 	rp.srcVPC = m.subnets[w.atSubnet].vpc
-	r := walker{m: m, reply: true, goal: goal{eni: -1, subnet: f.srcNet, addr: f.src}, sig: sig, nats: w.nats, nnats: w.nnats,
+	r := walker{m: m, reply: true, goal: goal{eni: noENI, subnet: f.srcNet, addr: f.src}, sig: sig, nats: w.nats, nnats: w.nnats,
 		trackedENIs: w.trackedENIs, ntracked: w.ntracked}
-	r.leave(w.atSubnet, rp, -1)
+	r.leave(w.atSubnet, rp, noENI)
 	if !r.ok {
 		// The reply fails whatever the protocol (ACLs are only recorded):
 		// flows that expect no reply (most ICMP types) may still be open.

@@ -4,33 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"net/netip"
-	"slices"
-	"strings"
 
 	"github.com/vpcsim/vpcsim/vpc"
 )
-
-// Resource kinds as [FieldError.Resource] names them.
-const (
-	resNameVPC        = "vpc"
-	resNameSubnet     = "subnet"
-	resNameRouteTable = "route-table"
-	resNameIGW        = "internet-gateway"
-	resNameEIGW       = "egress-only-internet-gateway"
-	resNameNAT        = "nat-gateway"
-	resNameSG         = "security-group"
-	resNameACL        = "network-acl"
-	resNamePrefixList = "prefix-list"
-	resNameENI        = "network-interface"
-	resNamePeering    = "vpc-peering-connection"
-	resNameTGW        = "transit-gateway"
-	resNameTGWAttach  = "transit-gateway-attachment"
-	resNameTGWRTB     = "transit-gateway-route-table"
-)
-
-// maxSGsPerInterface is the default quota of security groups per network
-// interface (adjustable to 16 in AWS, but not here yet).
-const maxSGsPerInterface = 5
 
 // Validate checks the network against what the AWS API would accept and
 // returns every problem at once, as an [errors.Join] of [*FieldError]
@@ -58,92 +34,26 @@ func (n *Network) Validate() error {
 		return nil
 	}
 	v := newValidator(n)
-	for _, k := range resourceKinds {
-		for i := range k.count(n) {
-			id := k.id(n, i)
-			r := vres{v: v, kind: k.name, id: id}
+	for k := range kinds {
+		d := kinds[k].decls
+		if d == nil {
+			continue
+		}
+		for i := range d.count(n) {
+			id := d.id(n, i)
+			r := vres{v: v, kind: kind(k), id: id}
 			switch first, ok := v.ids[id]; {
 			case id == "":
 				r.id = fmt.Sprintf("#%d", i)
-				r.errf("id", ErrInvalidValue, "required: every %s needs an id", k.name)
-			case ok && (first.kind != k.name || first.i != i):
+				r.errf("id", ErrInvalidValue, "required: every %s needs an id", kind(k))
+			case ok && (first.kind != kind(k) || first.i != i):
 				r.errf("id", ErrDuplicateID, "%q is already the id of the %s at %s[%d]",
-					id, first.kind, first.field, first.i)
+					id, first.kind, kinds[first.kind].field, first.i)
 			}
-			k.check(v, r, i)
+			d.check(v, r, i)
 		}
 	}
 	return errors.Join(v.errs...)
-}
-
-// resourceKind drives validation of one kind of resource: its name in
-// errors, its field in [Network], and its checks.
-type resourceKind struct {
-	name  string
-	field string
-	count func(*Network) int
-	id    func(*Network, int) string
-	check func(*validator, vres, int)
-}
-
-// newResourceKind builds a resourceKind from typed accessors.
-func newResourceKind[T any](name, field string, list func(*Network) []T, id func(*T) string,
-	check func(*validator, vres, int, *T)) resourceKind {
-	return resourceKind{
-		name:  name,
-		field: field,
-		count: func(n *Network) int { return len(list(n)) },
-		id:    func(n *Network, i int) string { return id(&list(n)[i]) },
-		check: func(v *validator, r vres, i int) { check(v, r, i, &list(v.n)[i]) },
-	}
-}
-
-// resourceKinds lists the kinds in validation order. Kinds that others
-// reference come first where possible; NAT gateways precede network
-// interfaces, so an address taken by both is reported on the interface.
-var resourceKinds = []resourceKind{
-	newResourceKind(resNameVPC, "vpcs",
-		func(n *Network) []vpc.VPC { return n.VPCs },
-		func(x *vpc.VPC) string { return x.ID }, (*validator).checkVPC),
-	newResourceKind(resNameSubnet, "subnets",
-		func(n *Network) []vpc.Subnet { return n.Subnets },
-		func(x *vpc.Subnet) string { return x.ID }, (*validator).checkSubnet),
-	newResourceKind(resNameRouteTable, "routeTables",
-		func(n *Network) []vpc.RouteTable { return n.RouteTables },
-		func(x *vpc.RouteTable) string { return x.ID }, (*validator).checkRouteTable),
-	newResourceKind(resNameIGW, "internetGateways",
-		func(n *Network) []vpc.InternetGateway { return n.InternetGateways },
-		func(x *vpc.InternetGateway) string { return x.ID }, (*validator).checkIGW),
-	newResourceKind(resNameEIGW, "egressOnlyInternetGateways",
-		func(n *Network) []vpc.EgressOnlyInternetGateway { return n.EgressOnlyInternetGateways },
-		func(x *vpc.EgressOnlyInternetGateway) string { return x.ID }, (*validator).checkEIGW),
-	newResourceKind(resNameNAT, "natGateways",
-		func(n *Network) []vpc.NATGateway { return n.NATGateways },
-		func(x *vpc.NATGateway) string { return x.ID }, (*validator).checkNAT),
-	newResourceKind(resNameSG, "securityGroups",
-		func(n *Network) []vpc.SecurityGroup { return n.SecurityGroups },
-		func(x *vpc.SecurityGroup) string { return x.ID }, (*validator).checkSG),
-	newResourceKind(resNameACL, "networkAcls",
-		func(n *Network) []vpc.NetworkACL { return n.NetworkACLs },
-		func(x *vpc.NetworkACL) string { return x.ID }, (*validator).checkACL),
-	newResourceKind(resNamePrefixList, "prefixLists",
-		func(n *Network) []vpc.PrefixList { return n.PrefixLists },
-		func(x *vpc.PrefixList) string { return x.ID }, (*validator).checkPrefixList),
-	newResourceKind(resNameENI, "networkInterfaces",
-		func(n *Network) []vpc.NetworkInterface { return n.NetworkInterfaces },
-		func(x *vpc.NetworkInterface) string { return x.ID }, (*validator).checkENI),
-	newResourceKind(resNamePeering, "peeringConnections",
-		func(n *Network) []vpc.PeeringConnection { return n.PeeringConnections },
-		func(x *vpc.PeeringConnection) string { return x.ID }, (*validator).checkPeering),
-	newResourceKind(resNameTGW, "transitGateways",
-		func(n *Network) []vpc.TransitGateway { return n.TransitGateways },
-		func(x *vpc.TransitGateway) string { return x.ID }, (*validator).checkTGW),
-	newResourceKind(resNameTGWAttach, "transitGatewayAttachments",
-		func(n *Network) []vpc.TransitGatewayAttachment { return n.TransitGatewayAttachments },
-		func(x *vpc.TransitGatewayAttachment) string { return x.ID }, (*validator).checkTGWAttachment),
-	newResourceKind(resNameTGWRTB, "transitGatewayRouteTables",
-		func(n *Network) []vpc.TransitGatewayRouteTable { return n.TransitGatewayRouteTables },
-		func(x *vpc.TransitGatewayRouteTable) string { return x.ID }, (*validator).checkTGWRouteTable),
 }
 
 // validator holds the index built once over a network and the state that
@@ -166,10 +76,11 @@ type validator struct {
 	public  map[netip.Addr]string
 }
 
+// vref locates a declaration: its kind and its index in the kind's Network
+// slice.
 type vref struct {
-	kind  string
-	field string
-	i     int
+	kind kind
+	i    int
 }
 
 type singletonKey struct{ what, id string }
@@ -201,11 +112,13 @@ func newValidator(n *Network) *validator {
 		private: make(map[privateKey]string),
 		public:  make(map[netip.Addr]string),
 	}
-	for _, k := range resourceKinds {
-		for i := range k.count(n) {
-			id := k.id(n, i)
-			if _, dup := v.ids[id]; id != "" && !dup {
-				v.ids[id] = vref{kind: k.name, field: k.field, i: i}
+	for k := range kinds {
+		if d := kinds[k].decls; d != nil {
+			for i := range d.count(n) {
+				id := d.id(n, i)
+				if _, dup := v.ids[id]; id != "" && !dup {
+					v.ids[id] = vref{kind: kind(k), i: i}
+				}
 			}
 		}
 	}
@@ -214,9 +127,9 @@ func newValidator(n *Network) *validator {
 }
 
 // countDemand counts the IPv4 addresses each subnet must provide: one for
-// every interface and NAT gateway that declares none, plus the distinct
-// usable addresses declared (those outside the subnet or reserved are
-// reported as address errors, not counted).
+// every interface, NAT gateway or attachment interface that declares none,
+// plus the distinct usable addresses declared (those outside the subnet or
+// reserved are reported as address errors, not counted).
 func (v *validator) countDemand() {
 	n := v.n
 	v.demand = make([]int, len(n.Subnets))
@@ -226,7 +139,7 @@ func (v *validator) countDemand() {
 	}
 	declared := make(map[slot]bool)
 	claim := func(subnetID string, addrs ...netip.Addr) {
-		si, ok := v.find(resNameSubnet, subnetID)
+		si, ok := v.find(kindSubnet, subnetID)
 		if !ok {
 			return
 		}
@@ -243,29 +156,17 @@ func (v *validator) countDemand() {
 			}
 		}
 	}
-	for i := range n.NATGateways {
-		g := &n.NATGateways[i]
-		if g.PrivateIP.IsValid() {
-			claim(g.Subnet, g.PrivateIP)
-		} else {
-			claim(g.Subnet)
+	for k := range kinds {
+		if demand := kinds[k].demand; demand != nil {
+			demand(n, claim)
 		}
-	}
-	for i := range n.TransitGatewayAttachments {
-		for _, s := range n.TransitGatewayAttachments[i].Subnets {
-			claim(s) // the attachment's interface in each of its subnets
-		}
-	}
-	for i := range n.NetworkInterfaces {
-		e := &n.NetworkInterfaces[i]
-		claim(e.Subnet, e.PrivateIPs...)
 	}
 }
 
 // find returns the index of the resource of the given kind with ID id.
-func (v *validator) find(kind, id string) (int, bool) {
+func (v *validator) find(k kind, id string) (int, bool) {
 	got, ok := v.ids[id]
-	if !ok || got.kind != kind {
+	if !ok || got.kind != k {
 		return 0, false
 	}
 	return got.i, true
@@ -273,24 +174,8 @@ func (v *validator) find(kind, id string) (int, bool) {
 
 // subnetVPC returns the VPC ID of subnet id, or "" when it is unknown.
 func (v *validator) subnetVPC(id string) string {
-	if i, ok := v.find(resNameSubnet, id); ok {
+	if i, ok := v.find(kindSubnet, id); ok {
 		return v.n.Subnets[i].VPC
-	}
-	return ""
-}
-
-// vpcOf returns the VPC ID of the route target of kind at index i.
-func (v *validator) vpcOf(kind string, i int) string {
-	n := v.n
-	switch kind {
-	case resNameIGW:
-		return n.InternetGateways[i].VPC
-	case resNameEIGW:
-		return n.EgressOnlyInternetGateways[i].VPC
-	case resNameNAT:
-		return v.subnetVPC(n.NATGateways[i].Subnet)
-	case resNameENI:
-		return v.subnetVPC(n.NetworkInterfaces[i].Subnet)
 	}
 	return ""
 }
@@ -299,7 +184,7 @@ func (v *validator) vpcOf(kind string, i int) string {
 // subnet is declared and that CIDR is well formed, canonical and of the
 // family, so that addresses can be checked against it.
 func (v *validator) subnetPrefix(id string, fam int) (netip.Prefix, bool) {
-	i, ok := v.find(resNameSubnet, id)
+	i, ok := v.find(kindSubnet, id)
 	if !ok {
 		return netip.Prefix{}, false
 	}
@@ -313,34 +198,34 @@ func (v *validator) subnetPrefix(id string, fam int) (netip.Prefix, bool) {
 // vres reports the problems of one resource.
 type vres struct {
 	v    *validator
-	kind string
+	kind kind
 	id   string
 }
 
 func (r vres) errf(field string, kind error, format string, args ...any) {
 	r.v.errs = append(r.v.errs, &FieldError{
-		Resource: r.kind, ID: r.id, Field: field, Kind: kind, Msg: fmt.Sprintf(format, args...),
+		Resource: r.kind.String(), ID: r.id, Field: field, Kind: kind, Msg: fmt.Sprintf(format, args...),
 	})
 }
 
 // owner names a field of this resource in messages about later holders.
-func (r vres) owner(field string) string { return r.kind + " " + r.id + " " + field }
+func (r vres) owner(field string) string { return r.kind.String() + " " + r.id + " " + field }
 
 // ref resolves a reference to a resource of the given kind, reporting a
 // missing (when required), undeclared or wrongly typed reference.
-func (r vres) ref(field, kind, id string, required bool) (int, bool) {
+func (r vres) ref(field string, k kind, id string, required bool) (int, bool) {
 	if id == "" {
 		if required {
-			r.errf(field, ErrInvalidValue, "required: want the id of a %s", kind)
+			r.errf(field, ErrInvalidValue, "required: want the id of a %s", k)
 		}
 		return 0, false
 	}
 	got, ok := r.v.ids[id]
 	switch {
 	case !ok:
-		r.errf(field, ErrUnknownResource, "no %s %q is declared", kind, id)
-	case got.kind != kind:
-		r.errf(field, ErrUnknownResource, "%q is a %s, want a %s", id, got.kind, kind)
+		r.errf(field, ErrUnknownResource, "no %s %q is declared", k, id)
+	case got.kind != k:
+		r.errf(field, ErrUnknownResource, "%q is a %s, want a %s", id, got.kind, k)
 	default:
 		return got.i, true
 	}
@@ -349,7 +234,7 @@ func (r vres) ref(field, kind, id string, required bool) (int, bool) {
 
 // vpcRef resolves a reference to a VPC and returns it, or nil.
 func (r vres) vpcRef(field, id string, required bool) *vpc.VPC {
-	if i, ok := r.ref(field, resNameVPC, id, required); ok {
+	if i, ok := r.ref(field, kindVPC, id, required); ok {
 		return &r.v.n.VPCs[i]
 	}
 	return nil
@@ -361,6 +246,12 @@ func (r vres) sameVPC(field, what, got, want string) {
 	if got != "" && want != "" && got != want {
 		r.errf(field, ErrWrongVPC, "%s is in vpc %q, want vpc %q", what, got, want)
 	}
+}
+
+// targetInVPC reports a route target of kind k with ID tid found in VPC
+// got when the route table is in VPC want.
+func (r vres) targetInVPC(field string, k kind, tid, got, want string) {
+	r.sameVPC(field, fmt.Sprintf("%s %q", k, tid), got, want)
 }
 
 // onlyOne claims the singleton what (e.g. "a main route table") of VPC
@@ -378,12 +269,12 @@ func (r vres) onlyOne(field, what, vpcID string) {
 // network ACL in VPC vpcID: the subnet exists, is in the same VPC and has no
 // other association of this kind.
 func (r vres) associate(field, subnetID, vpcID string) {
-	i, ok := r.ref(field, resNameSubnet, subnetID, true)
+	i, ok := r.ref(field, kindSubnet, subnetID, true)
 	if !ok {
 		return
 	}
 	r.sameVPC(field, fmt.Sprintf("subnet %q", subnetID), r.v.n.Subnets[i].VPC, vpcID)
-	key := singletonKey{r.kind, subnetID}
+	key := singletonKey{r.kind.String(), subnetID}
 	if prev, dup := r.v.assoc[key]; dup {
 		r.errf(field, ErrConflict, "subnet %q is already associated with %s", subnetID, prev)
 		return
@@ -508,560 +399,4 @@ func (r vres) publicAddr(field string, a netip.Addr) {
 		return
 	}
 	r.v.public[a] = r.owner(field)
-}
-
-// traffic checks the protocol, port range and ICMP selector that security
-// group rules and network ACL entries share, at path base. An icmp rule
-// with an IPv6 peer (or icmpv6 with an IPv4 one) is accepted, as AWS
-// accepts it: it matches nothing.
-func (r vres) traffic(base string, proto vpc.Protocol, ports vpc.PortRange, icmp vpc.ICMP) {
-	switch {
-	case proto == 0:
-		r.errf(base+".protocol", ErrInvalidValue, "required: want tcp, udp, icmp, icmpv6, all (-1) or an IP protocol number 1..255")
-		return
-	case !proto.Valid():
-		r.errf(base+".protocol", ErrInvalidValue, "%d: want -1 (all) or a protocol number 1..255", int(proto))
-		return
-	}
-	switch {
-	case proto.HasPorts() && ports.IsZero():
-		r.errf(base+".ports", ErrInvalidValue, "required for %s: give a port range (vpc.Port(443), vpc.Ports(1024, 65535), or vpc.AllPorts for every port)", proto)
-	case proto.HasPorts() && ports.From > ports.To:
-		r.errf(base+".ports", ErrInvalidValue, "from %d is greater than to %d", ports.From, ports.To)
-	case !proto.HasPorts() && !ports.IsZero():
-		r.errf(base+".ports", ErrInvalidValue, "ports %d-%d: ports apply only to tcp and udp, not to protocol %s",
-			ports.From, ports.To, proto)
-	}
-	if !icmp.IsAny() && !proto.IsICMP() {
-		r.errf(base+".icmp", ErrInvalidValue, "icmp type and code apply only to icmp and icmpv6, not to protocol %s", proto)
-	}
-}
-
-// prefixListFamily returns the family of a prefix list's entries (0 when its
-// AddressFamily is not valid).
-func prefixListFamily(pl *vpc.PrefixList) int {
-	switch pl.AddressFamily {
-	case "", "IPv4":
-		return 4
-	case "IPv6":
-		return 6
-	}
-	return 0
-}
-
-func (v *validator) checkVPC(r vres, _ int, x *vpc.VPC) {
-	if len(x.CIDRs) == 0 {
-		r.errf("cidrs", ErrInvalidValue, "required: want at least one ipv4 cidr (the primary)")
-	}
-	var accepted []int
-	for i, p := range x.CIDRs {
-		field := fmt.Sprintf("cidrs[%d]", i)
-		if !r.prefix(field, p, ipv4BlockRule) {
-			continue
-		}
-		overlaps := false
-		for _, j := range accepted {
-			if p.Overlaps(x.CIDRs[j]) {
-				r.errf(field, ErrOverlap, "%s overlaps cidrs[%d] %s", p, j, x.CIDRs[j])
-				overlaps = true
-			}
-		}
-		if i > 0 && !overlaps && len(accepted) > 0 && accepted[0] == 0 {
-			if bad, why := secondaryRestricted(x.CIDRs[0], p); bad.IsValid() {
-				r.errf(field, ErrInvalidValue, "%s overlaps %s, which a vpc whose primary cidr %s is %s cannot add", p, bad, x.CIDRs[0], why)
-			}
-		}
-		accepted = append(accepted, i)
-	}
-	r.prefix("ipv6Cidr", x.IPv6CIDR, ipv6BlockRule)
-}
-
-var (
-	rfc1918 = []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8"), netip.MustParsePrefix("172.16.0.0/12"), netip.MustParsePrefix("192.168.0.0/16")}
-	net198  = netip.MustParsePrefix("198.19.0.0/16")
-)
-
-// secondaryRestricted returns the range a secondary IPv4 CIDR may not
-// overlap given the VPC's primary CIDR, and the primary's class, or the
-// zero Prefix (AWS VPC User Guide, "IPv4 CIDR block association
-// restrictions"; 100.64.0.0/10 and public ranges are always allowed).
-func secondaryRestricted(primary, secondary netip.Prefix) (netip.Prefix, string) {
-	mp := netip.MustParsePrefix
-	var banned []netip.Prefix
-	var class string
-	switch {
-	case rfc1918[0].Contains(primary.Addr()):
-		class = "in 10.0.0.0/8"
-		banned = []netip.Prefix{rfc1918[1], rfc1918[2], net198}
-		if mp("10.0.0.0/15").Contains(primary.Addr()) {
-			banned = append(banned, mp("10.0.0.0/16"))
-		}
-	case rfc1918[1].Contains(primary.Addr()):
-		class = "in 172.16.0.0/12"
-		banned = []netip.Prefix{rfc1918[0], rfc1918[2], mp("172.31.0.0/16"), net198}
-	case rfc1918[2].Contains(primary.Addr()):
-		class = "in 192.168.0.0/16"
-		banned = []netip.Prefix{rfc1918[0], rfc1918[1], net198}
-	case net198.Contains(primary.Addr()):
-		class = "in 198.19.0.0/16"
-		banned = rfc1918
-	default:
-		class = "public or in 100.64.0.0/10"
-		banned = append(slices.Clone(rfc1918), net198)
-	}
-	for _, b := range banned {
-		if b.Overlaps(secondary) {
-			return b, class
-		}
-	}
-	return netip.Prefix{}, ""
-}
-
-func (v *validator) checkSubnet(r vres, i int, s *vpc.Subnet) {
-	vp := r.vpcRef("vpc", s.VPC, true)
-	if s.AvailabilityZone == "" {
-		r.errf("availabilityZone", ErrInvalidValue, "required: want an availability zone")
-	}
-	if r.prefix("cidr", s.CIDR, ipv4BlockRule) {
-		if vp != nil && v.insideVPC(r, s, vp) {
-			v.siblings(r, "cidr", s.VPC, false, s.CIDR)
-		}
-		if c := vpc.UsableAddresses(s.CIDR); v.demand[i] > c {
-			r.errf("cidr", ErrCapacity, "%d addresses needed, /%d has %d usable", v.demand[i], s.CIDR.Bits(), c)
-		}
-	}
-	if r.prefix("ipv6Cidr", s.IPv6CIDR, ipv6BlockRule) && vp != nil {
-		switch {
-		case vp.IPv6CIDR == netip.Prefix{}:
-			r.errf("ipv6Cidr", ErrInvalidValue, "vpc %q has no ipv6 cidr", s.VPC)
-		case !covers(vp.IPv6CIDR, s.IPv6CIDR):
-			r.errf("ipv6Cidr", ErrInvalidValue, "%s is not inside the ipv6 cidr %s of vpc %q", s.IPv6CIDR, vp.IPv6CIDR, s.VPC)
-		default:
-			v.siblings(r, "ipv6Cidr", s.VPC, true, s.IPv6CIDR)
-		}
-	}
-}
-
-// insideVPC reports whether the subnet's IPv4 CIDR lies inside one of its
-// VPC's CIDRs, reporting it when it does not. A VPC with no usable CIDR is
-// reported on the VPC instead.
-func (v *validator) insideVPC(r vres, s *vpc.Subnet, vp *vpc.VPC) bool {
-	var valid []string
-	for _, c := range vp.CIDRs {
-		if covers(c, s.CIDR) {
-			return true
-		}
-		if c.IsValid() {
-			valid = append(valid, c.String())
-		}
-	}
-	if len(valid) > 0 {
-		r.errf("cidr", ErrInvalidValue, "%s is not inside a cidr of vpc %q (%s)", s.CIDR, s.VPC, strings.Join(valid, ", "))
-	}
-	return false
-}
-
-// siblings reports the earlier subnets of the VPC whose CIDR of the same
-// family overlaps p, then records p.
-func (v *validator) siblings(r vres, field, vpcID string, v6 bool, p netip.Prefix) {
-	key := blockKey{vpcID, v6}
-	for _, b := range v.blocks[key] {
-		if b.p.Overlaps(p) {
-			r.errf(field, ErrOverlap, "%s overlaps subnet %q (%s)", p, b.id, b.p)
-		}
-	}
-	v.blocks[key] = append(v.blocks[key], subnetBlock{r.id, p})
-}
-
-// reservedRouteRanges are the ranges no route may point into (an equal or
-// more specific destination); a larger route covering them is accepted.
-var reservedRouteRanges = []netip.Prefix{
-	netip.MustParsePrefix("169.254.168.0/22"),
-	netip.MustParsePrefix("fd00:ec2::/32"),
-}
-
-// routeTargetResources maps the route target kinds that name a declarable
-// resource to its kind.
-var routeTargetResources = map[vpc.TargetKind]string{
-	vpc.TargetInternetGateway:   resNameIGW,
-	vpc.TargetEgressOnlyGateway: resNameEIGW,
-	vpc.TargetNATGateway:        resNameNAT,
-	vpc.TargetNetworkInterface:  resNameENI,
-	vpc.TargetPeeringConnection: resNamePeering,
-	vpc.TargetTransitGateway:    resNameTGW,
-}
-
-func (v *validator) checkRouteTable(r vres, _ int, t *vpc.RouteTable) {
-	vp := r.vpcRef("vpc", t.VPC, true)
-	vpcID := ""
-	if vp != nil {
-		vpcID = t.VPC
-		if t.Main {
-			r.onlyOne("main", "a main route table", vpcID)
-		}
-	}
-	for i, s := range t.Subnets {
-		r.associate(fmt.Sprintf("subnets[%d]", i), s, vpcID)
-	}
-	seen := make(map[string]int, len(t.Routes))
-	for i := range t.Routes {
-		v.checkRoute(r, i, &t.Routes[i], vp, vpcID, seen)
-	}
-}
-
-// checkRoute checks route i of a table in VPC vp (nil when unknown); seen
-// maps the destinations of earlier routes to their index.
-func (v *validator) checkRoute(r vres, i int, x *vpc.Route, vp *vpc.VPC, vpcID string, seen map[string]int) {
-	base := fmt.Sprintf("routes[%d]", i)
-	destField := base + ".destination"
-	hasDest := x.Destination != netip.Prefix{}
-	switch {
-	case hasDest && x.PrefixList != "":
-		r.errf(base, ErrInvalidValue, "want a destination or a prefixList, not both")
-	case !hasDest && x.PrefixList == "":
-		r.errf(destField, ErrInvalidValue, "required: want a destination cidr or a prefixList")
-	}
-	fam, key := 0, ""
-	if hasDest && r.prefix(destField, x.Destination, optionalCIDRRule) {
-		for _, rr := range reservedRouteRanges {
-			if covers(rr, x.Destination) {
-				r.errf(destField, ErrInvalidValue, "%s is inside the reserved range %s, which no route may target", x.Destination, rr)
-			}
-		}
-		fam, key = addrFamily(x.Destination.Addr()), x.Destination.String()
-	}
-	if x.PrefixList != "" {
-		destField = base + ".prefixList"
-		if j, ok := r.ref(destField, resNamePrefixList, x.PrefixList, false); ok {
-			fam, key = prefixListFamily(&v.n.PrefixLists[j]), fmt.Sprintf("prefix list %q", x.PrefixList)
-		}
-	}
-	if key != "" {
-		if j, dup := seen[key]; dup {
-			r.errf(destField, ErrConflict, "%s is already routed by routes[%d]", key, j)
-		} else {
-			seen[key] = i
-		}
-	}
-
-	tk, tid := x.Target.Kind, x.Target.ID
-	if fam != 0 && hasDest && vp != nil && tk.Valid() && tk != vpc.TargetLocal && vpcBlocksUsable(vp) {
-		v.checkInsideVPC(r, destField, x, vp)
-	}
-	switch {
-	case !tk.Valid():
-		r.errf(base+".target.kind", ErrInvalidValue, "%q: want local, internet-gateway, egress-only-internet-gateway, "+
-			"nat-gateway, network-interface, vpc-peering-connection or transit-gateway", tk)
-		return
-	case tk == vpc.TargetLocal:
-		if tid != "" {
-			r.errf(base+".target.id", ErrInvalidValue, "%q: want no id for a local route", tid)
-		}
-		if x.Blackhole {
-			r.errf(base+".blackhole", ErrInvalidValue, "a local route is never a blackhole")
-		}
-		v.checkLocalRoute(r, destField, x, vp)
-		return
-	case tid == "":
-		r.errf(base+".target.id", ErrInvalidValue, "required: want the id of the %s", tk)
-		return
-	}
-	if tk == vpc.TargetEgressOnlyGateway && fam == 4 {
-		r.errf(destField, ErrInvalidValue, "an egress-only internet gateway carries only ipv6: want an ipv6 destination")
-	}
-	if x.Blackhole {
-		return
-	}
-	kind := routeTargetResources[tk]
-	j, ok := r.ref(base+".target.id", kind, tid, true)
-	if !ok || vpcID == "" {
-		return
-	}
-	switch kind {
-	case resNameTGW:
-		if !v.attached(vpcID, tid) {
-			r.errf(base+".target.id", ErrWrongVPC, "vpc %q has no attachment to transit gateway %q: AWS refuses the route "+
-				"(mark it blackhole to keep a route whose attachment is gone)", vpcID, tid)
-		}
-		return
-	case resNamePeering:
-		if p := &v.n.PeeringConnections[j]; p.RequesterVPC != vpcID && p.AccepterVPC != vpcID {
-			r.errf(base+".target.id", ErrWrongVPC, "peering connection %q joins vpcs %q and %q, not vpc %q",
-				tid, p.RequesterVPC, p.AccepterVPC, vpcID)
-		}
-		return
-	}
-	got := v.vpcOf(kind, j)
-	if got == "" && kind == resNameIGW {
-		r.errf(base+".target.id", ErrWrongVPC, "internet gateway %q is not attached to a vpc, want vpc %q", tid, vpcID)
-		return
-	}
-	r.sameVPC(base+".target.id", fmt.Sprintf("%s %q", kind, tid), got, vpcID)
-}
-
-// checkInsideVPC checks a route whose destination lies inside the VPC's
-// CIDRs: AWS accepts one equal to a VPC CIDR (the local route, or its
-// replacement by a NAT gateway or network interface) or to a whole subnet
-// CIDR of the VPC, and then only to a NAT gateway or a network interface
-// (or Gateway Load Balancer endpoint, not modelled).
-func (v *validator) checkInsideVPC(r vres, field string, x *vpc.Route, vp *vpc.VPC) {
-	d := x.Destination
-	blocks := append(append([]netip.Prefix{}, vp.CIDRs...), vp.IPv6CIDR)
-	inside, equal := false, false
-	for _, b := range blocks {
-		if b.IsValid() && covers(b, d) {
-			inside, equal = true, equal || b == d
-		}
-	}
-	if !inside {
-		return
-	}
-	tk := x.Target.Kind
-	if equal {
-		if tk != vpc.TargetNATGateway && tk != vpc.TargetNetworkInterface {
-			r.errf(field, ErrInvalidValue, "%s is a cidr of vpc %q: its route may target local, a nat-gateway or a network-interface, not %s",
-				d, vp.ID, tk)
-		}
-		return
-	}
-	subnet := false
-	for _, b := range v.blocks[blockKey{vp.ID, d.Addr().Is6()}] {
-		subnet = subnet || b.p == d
-	}
-	switch {
-	case !subnet:
-		r.errf(field, ErrInvalidValue, "%s is inside vpc %q but is not a whole subnet cidr: a route more specific than the local route must match a subnet exactly", d, vp.ID)
-	case tk != vpc.TargetNATGateway && tk != vpc.TargetNetworkInterface:
-		r.errf(field, ErrInvalidValue, "%s is a subnet of vpc %q: a route more specific than the local route may target only a nat-gateway or a network-interface, not %s", d, vp.ID, tk)
-	}
-}
-
-// checkLocalRoute checks that a local route's destination is one of the
-// VPC's CIDRs.
-func (v *validator) checkLocalRoute(r vres, field string, x *vpc.Route, vp *vpc.VPC) {
-	if x.PrefixList != "" {
-		r.errf(field, ErrInvalidValue, "a local route takes a cidr of its vpc as destination, not a prefix list")
-		return
-	}
-	if vp == nil || !x.Destination.IsValid() || x.Destination != x.Destination.Masked() || !vpcBlocksUsable(vp) {
-		return // reported elsewhere
-	}
-	var cidrs []string
-	for _, c := range vp.CIDRs {
-		if c == x.Destination {
-			return
-		}
-		if c.IsValid() {
-			cidrs = append(cidrs, c.String())
-		}
-	}
-	if vp.IPv6CIDR.IsValid() {
-		if vp.IPv6CIDR == x.Destination {
-			return
-		}
-		cidrs = append(cidrs, vp.IPv6CIDR.String())
-	}
-	r.errf(field, ErrInvalidValue, "%s is not a cidr of vpc %q: a local route's destination is one of %s",
-		x.Destination, vp.ID, strings.Join(cidrs, ", "))
-}
-
-// vpcBlocksUsable reports whether a VPC has CIDRs and all of them are well
-// formed and canonical, so that what depends on them can be checked.
-func vpcBlocksUsable(vp *vpc.VPC) bool {
-	usable := func(p netip.Prefix) bool { return p.IsValid() && p == p.Masked() }
-	if vp.IPv6CIDR != (netip.Prefix{}) && !usable(vp.IPv6CIDR) {
-		return false
-	}
-	return len(vp.CIDRs) > 0 && !slices.ContainsFunc(vp.CIDRs, func(p netip.Prefix) bool { return !usable(p) })
-}
-
-func (v *validator) checkIGW(r vres, _ int, g *vpc.InternetGateway) {
-	if vp := r.vpcRef("vpc", g.VPC, false); vp != nil {
-		r.onlyOne("vpc", "an internet gateway", g.VPC)
-	}
-}
-
-func (v *validator) checkEIGW(r vres, _ int, g *vpc.EgressOnlyInternetGateway) {
-	if vp := r.vpcRef("vpc", g.VPC, true); vp != nil {
-		r.onlyOne("vpc", "an egress-only internet gateway", g.VPC)
-	}
-}
-
-func (v *validator) checkNAT(r vres, _ int, g *vpc.NATGateway) {
-	r.ref("subnet", resNameSubnet, g.Subnet, true)
-	switch g.Connectivity {
-	case "", vpc.NATPublic:
-		if !g.ElasticIP.IsValid() {
-			r.errf("elasticIp", ErrInvalidValue, "required: a public nat gateway needs an elastic ip")
-		} else {
-			r.publicAddr("elasticIp", g.ElasticIP)
-		}
-	case vpc.NATPrivate:
-		if g.ElasticIP.IsValid() {
-			r.errf("elasticIp", ErrInvalidValue, "%s: a private nat gateway has no elastic ip", g.ElasticIP)
-		}
-	default:
-		r.errf("connectivity", ErrInvalidValue, "%q: want public or private", g.Connectivity)
-	}
-	if g.PrivateIP.IsValid() {
-		block, ok := v.subnetPrefix(g.Subnet, 4)
-		r.subnetAddr("privateIp", g.PrivateIP, 4, block, ok, v.subnetVPC(g.Subnet))
-	}
-}
-
-func (v *validator) checkSG(r vres, _ int, g *vpc.SecurityGroup) {
-	vpcID := ""
-	if vp := r.vpcRef("vpc", g.VPC, true); vp != nil {
-		vpcID = g.VPC
-		if g.Default {
-			r.onlyOne("default", "a default security group", vpcID)
-		}
-	}
-	for _, dir := range []struct {
-		name  string
-		rules []vpc.SGRule
-	}{{"ingress", g.Ingress}, {"egress", g.Egress}} {
-		for i := range dir.rules {
-			v.checkSGRule(r, fmt.Sprintf("%s[%d]", dir.name, i), &dir.rules[i], vpcID)
-		}
-	}
-}
-
-// checkSGRule checks a security group rule at path base of a group in VPC
-// vpcID ("" when unknown).
-func (v *validator) checkSGRule(r vres, base string, x *vpc.SGRule, vpcID string) {
-	r.traffic(base, x.Protocol, x.Ports, x.ICMP)
-	var peers []string
-	hasCIDR := x.CIDR != netip.Prefix{}
-	if hasCIDR {
-		peers = append(peers, "cidr")
-	}
-	if x.PrefixList != "" {
-		peers = append(peers, "prefixList")
-	}
-	if x.Group != "" {
-		peers = append(peers, "group")
-	}
-	switch len(peers) {
-	case 0:
-		r.errf(base, ErrInvalidValue, "required: want one peer: a cidr, a prefixList or a group")
-	case 1:
-	default:
-		r.errf(base, ErrInvalidValue, "want one peer, got %s", strings.Join(peers, " and "))
-	}
-	if hasCIDR {
-		r.prefix(base+".cidr", x.CIDR, optionalCIDRRule)
-	}
-	r.ref(base+".prefixList", resNamePrefixList, x.PrefixList, false)
-	if j, ok := r.ref(base+".group", resNameSG, x.Group, false); ok {
-		if other := v.n.SecurityGroups[j].VPC; other != "" && vpcID != "" && other != vpcID && !v.mayReference(vpcID, other) {
-			r.errf(base+".group", ErrWrongVPC, "security group %q is in vpc %q: a group of another vpc may be referenced "+
-				"only across a peering connection in the same region or a transit gateway attaching both", x.Group, other)
-		}
-	}
-}
-
-func (v *validator) checkACL(r vres, _ int, a *vpc.NetworkACL) {
-	vpcID := ""
-	if vp := r.vpcRef("vpc", a.VPC, true); vp != nil {
-		vpcID = a.VPC
-		if a.Default {
-			r.onlyOne("default", "a default network acl", vpcID)
-		}
-	}
-	for i, s := range a.Subnets {
-		r.associate(fmt.Sprintf("subnets[%d]", i), s, vpcID)
-	}
-	for _, dir := range []struct {
-		name    string
-		entries []vpc.ACLEntry
-	}{{"inbound", a.Inbound}, {"outbound", a.Outbound}} {
-		seen := make(map[int]int, len(dir.entries))
-		for i := range dir.entries {
-			e := &dir.entries[i]
-			base := fmt.Sprintf("%s[%d]", dir.name, i)
-			switch j, dup := seen[e.Number]; {
-			case e.Number < 1 || e.Number > 32766:
-				r.errf(base+".number", ErrInvalidValue, "%d: want a rule number from 1 to 32766", e.Number)
-			case dup:
-				r.errf(base+".number", ErrConflict, "rule number %d is already used by %s[%d]", e.Number, dir.name, j)
-			default:
-				seen[e.Number] = i
-			}
-			if e.Action != vpc.Allow && e.Action != vpc.Deny {
-				r.errf(base+".action", ErrInvalidValue, "%q: want allow or deny", e.Action)
-			}
-			r.traffic(base, e.Protocol, e.Ports, e.ICMP)
-			r.prefix(base+".cidr", e.CIDR, requiredCIDRRule)
-		}
-	}
-}
-
-func (v *validator) checkPrefixList(r vres, _ int, pl *vpc.PrefixList) {
-	fam := prefixListFamily(pl)
-	if fam == 0 {
-		r.errf("addressFamily", ErrInvalidValue, "%q: want IPv4 or IPv6", pl.AddressFamily)
-	}
-	for i, p := range pl.Entries {
-		r.prefix(fmt.Sprintf("entries[%d]", i), p, prefixRule{required: true, family: fam})
-	}
-	switch {
-	case pl.MaxEntries < 0:
-		r.errf("maxEntries", ErrInvalidValue, "%d: want a positive number, or 0 for the number of entries", pl.MaxEntries)
-	case pl.MaxEntries > 0 && pl.MaxEntries < len(pl.Entries):
-		r.errf("maxEntries", ErrInvalidValue, "%d is less than the %d entries declared", pl.MaxEntries, len(pl.Entries))
-	}
-}
-
-func (v *validator) checkENI(r vres, _ int, e *vpc.NetworkInterface) {
-	si, subnetOK := r.ref("subnet", resNameSubnet, e.Subnet, true)
-	vpcID := v.subnetVPC(e.Subnet)
-	if !e.Kind.Valid() {
-		r.errf("kind", ErrInvalidValue, "%q is not a known interface kind", e.Kind)
-	}
-	block, ok := v.subnetPrefix(e.Subnet, 4)
-	for i, a := range e.PrivateIPs {
-		r.subnetAddr(fmt.Sprintf("privateIps[%d]", i), a, 4, block, ok, vpcID)
-	}
-	block, ok = v.subnetPrefix(e.Subnet, 6)
-	if len(e.IPv6Addrs) > 0 && subnetOK && v.n.Subnets[si].IPv6CIDR == (netip.Prefix{}) {
-		r.errf("ipv6Addrs", ErrInvalidValue, "subnet %q has no ipv6 cidr", e.Subnet)
-	}
-	for i, a := range e.IPv6Addrs {
-		r.subnetAddr(fmt.Sprintf("ipv6Addrs[%d]", i), a, 6, block, ok, vpcID)
-	}
-	if e.PublicIP.IsValid() {
-		// Even a Lambda interface, which never gets an automatic public
-		// address, may carry an Elastic IP associated by hand.
-		r.publicAddr("publicIp", e.PublicIP)
-	}
-	seenEIP := map[netip.Addr]int{}
-	for i, x := range e.ElasticIPs {
-		field := fmt.Sprintf("elasticIps[%d]", i)
-		switch j, dup := seenEIP[x.PrivateIP]; {
-		case len(e.PrivateIPs) < 2 || !slices.Contains(e.PrivateIPs[1:], x.PrivateIP):
-			r.errf(field+".privateIp", ErrInvalidValue, "%s is not a declared secondary private address of %s (PublicIP maps the primary)", x.PrivateIP, r.id)
-		case dup:
-			r.errf(field+".privateIp", ErrConflict, "%s already has an elastic ip at elasticIps[%d]", x.PrivateIP, j)
-		default:
-			seenEIP[x.PrivateIP] = i
-		}
-		r.publicAddr(field+".publicIp", x.PublicIP)
-	}
-	if len(e.SecurityGroups) > maxSGsPerInterface {
-		r.errf("securityGroups", ErrInvalidValue, "%d security groups: at most %d per network interface (the default quota)",
-			len(e.SecurityGroups), maxSGsPerInterface)
-	}
-	seen := make(map[string]int, len(e.SecurityGroups))
-	for i, g := range e.SecurityGroups {
-		field := fmt.Sprintf("securityGroups[%d]", i)
-		if j, dup := seen[g]; dup && g != "" {
-			r.errf(field, ErrInvalidValue, "%q is already listed at securityGroups[%d]", g, j)
-			continue
-		}
-		seen[g] = i
-		if j, ok := r.ref(field, resNameSG, g, true); ok {
-			r.sameVPC(field, fmt.Sprintf("security group %q", g), v.n.SecurityGroups[j].VPC, vpcID)
-		}
-	}
 }

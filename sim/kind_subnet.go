@@ -1,0 +1,318 @@
+package sim
+
+import (
+	"fmt"
+	"net/netip"
+	"slices"
+	"strings"
+
+	"github.com/vpcsim/vpcsim/vpc"
+)
+
+// This file is the room of the subnet: its checks, its compiled form and
+// its forwarding functions, for packets leaving through its route table
+// and network ACL and for packets entering it.
+
+// subnetIdx indexes Model.subnets.
+type subnetIdx int32
+
+const noSubnet subnetIdx = -1
+
+func (subnetIdx) kind() kind { return kindSubnet }
+
+// cSubnet is a compiled subnet.
+type cSubnet struct {
+	id          string
+	vpc         vpcIdx
+	az          string
+	cidr        netip.Prefix
+	ipv6        netip.Prefix
+	mapPublicIP bool // MapPublicIPOnLaunch
+	rtb         rtbIdx
+	acl         aclIdx
+	addrs       []addrENI // private addresses (IPv4 and IPv6), sorted
+	// hop is set when the subnet holds a route target or a transit
+	// gateway attachment: traffic meets it differently from its
+	// neighbours, so the access analyses never group it with others.
+	hop bool
+}
+
+// addrENI is an address of a subnet and the interface holding it.
+type addrENI struct {
+	addr netip.Addr
+	eni  eniIdx
+}
+
+func (v *validator) checkSubnet(r vres, i int, s *vpc.Subnet) {
+	vp := r.vpcRef("vpc", s.VPC, true)
+	if s.AvailabilityZone == "" {
+		r.errf("availabilityZone", ErrInvalidValue, "required: want an availability zone")
+	}
+	if r.prefix("cidr", s.CIDR, ipv4BlockRule) {
+		if vp != nil && v.insideVPC(r, s, vp) {
+			v.siblings(r, "cidr", s.VPC, false, s.CIDR)
+		}
+		if c := vpc.UsableAddresses(s.CIDR); v.demand[i] > c {
+			r.errf("cidr", ErrCapacity, "%d addresses needed, /%d has %d usable", v.demand[i], s.CIDR.Bits(), c)
+		}
+	}
+	if r.prefix("ipv6Cidr", s.IPv6CIDR, ipv6BlockRule) && vp != nil {
+		switch {
+		case vp.IPv6CIDR == netip.Prefix{}:
+			r.errf("ipv6Cidr", ErrInvalidValue, "vpc %q has no ipv6 cidr", s.VPC)
+		case !covers(vp.IPv6CIDR, s.IPv6CIDR):
+			r.errf("ipv6Cidr", ErrInvalidValue, "%s is not inside the ipv6 cidr %s of vpc %q", s.IPv6CIDR, vp.IPv6CIDR, s.VPC)
+		default:
+			v.siblings(r, "ipv6Cidr", s.VPC, true, s.IPv6CIDR)
+		}
+	}
+}
+
+// insideVPC reports whether the subnet's IPv4 CIDR lies inside one of its
+// VPC's CIDRs, reporting it when it does not. A VPC with no usable CIDR is
+// reported on the VPC instead.
+func (v *validator) insideVPC(r vres, s *vpc.Subnet, vp *vpc.VPC) bool {
+	var valid []string
+	for _, c := range vp.CIDRs {
+		if covers(c, s.CIDR) {
+			return true
+		}
+		if c.IsValid() {
+			valid = append(valid, c.String())
+		}
+	}
+	if len(valid) > 0 {
+		r.errf("cidr", ErrInvalidValue, "%s is not inside a cidr of vpc %q (%s)", s.CIDR, s.VPC, strings.Join(valid, ", "))
+	}
+	return false
+}
+
+// siblings reports the earlier subnets of the VPC whose CIDR of the same
+// family overlaps p, then records p.
+func (v *validator) siblings(r vres, field, vpcID string, v6 bool, p netip.Prefix) {
+	key := blockKey{vpcID, v6}
+	for _, b := range v.blocks[key] {
+		if b.p.Overlaps(p) {
+			r.errf(field, ErrOverlap, "%s overlaps subnet %q (%s)", p, b.id, b.p)
+		}
+	}
+	v.blocks[key] = append(v.blocks[key], subnetBlock{r.id, p})
+}
+
+// compileSubnets compiles the subnets, each with the default network ACL
+// of its VPC unless an ACL declares it, and records the Availability
+// Zones. Route tables are associated by their own step.
+func compileSubnets(c *compiler) {
+	m := c.m
+	for i, s := range sortedBy(c.n.Subnets, func(s vpc.Subnet) string { return s.ID }) {
+		v := indexOf[vpcIdx](c, s.VPC)
+		m.subnets = append(m.subnets, cSubnet{id: s.ID, vpc: v, az: s.AvailabilityZone, cidr: s.CIDR, ipv6: s.IPv6CIDR,
+			mapPublicIP: s.MapPublicIPOnLaunch, rtb: noRTB, acl: m.vpcs[v].defACL})
+		add(c, s.ID, subnetIdx(i))
+		m.vpcs[v].subnets = append(m.vpcs[v].subnets, subnetIdx(i))
+	}
+	for _, s := range m.subnets {
+		m.azs = append(m.azs, s.az)
+	}
+	slices.Sort(m.azs)
+	m.azs = slices.Compact(m.azs)
+	for vi := range m.vpcs {
+		slices.SortFunc(m.vpcs[vi].subnets, func(a, b subnetIdx) int {
+			return m.subnets[a].cidr.Addr().Compare(m.subnets[b].cidr.Addr())
+		})
+	}
+	// Declared network ACLs are the first of m.acls, in ID order.
+	for i, a := range sortedBy(c.n.NetworkACLs, func(a vpc.NetworkACL) string { return a.ID }) {
+		for _, s := range a.Subnets {
+			m.subnets[indexOf[subnetIdx](c, s)].acl = aclIdx(i)
+		}
+	}
+}
+
+// originate starts a walk from the host of subnet s (subnet-level
+// queries): no security groups, then the subnet's routing.
+func (w *walker) originate(s subnetIdx, p pkt) {
+	if v := w.m.subnets[s].vpc; w.m.isDNS(v, p.dst) {
+		w.dns(v, p)
+		return
+	}
+	w.leave(s, p, noENI)
+}
+
+// leave is the subnet forwarding function for a packet leaving through
+// subnet s's router: same-subnet delivery, else the route table, the
+// network ACL outbound (when the next hop is outside the subnet), and the
+// route's target.
+func (w *walker) leave(s subnetIdx, p pkt, from eniIdx) {
+	m := w.m
+	S := &m.subnets[s]
+	if S.contains(p.dst) {
+		if w.goal.subnet == s && w.goal.addr == p.dst {
+			w.hop(kindSubnet, S.id, StepSwitch, func() string { return "same subnet: no route table or network ACL" }, p)
+			w.arriveSubnet(s, p)
+			return
+		}
+		t := S.eniAt(p.dst)
+		if t == noENI || t == from {
+			w.fail(UnknownDestination, kindSubnet, S.id, StepSwitch, func() string {
+				return fmt.Sprintf("no interface in %s has address %s", S.id, p.dst)
+			})
+			return
+		}
+		w.hop(kindSubnet, S.id, StepSwitch, func() string { return "same subnet: no route table or network ACL" }, p)
+		w.receive(t, p)
+		return
+	}
+	// Look the route up first only to know whether the next hop is in
+	// this subnet (a NAT gateway, appliance or transit gateway attachment
+	// here); otherwise the network ACL outbound applies before the route,
+	// as AWS evaluates them.
+	T := &m.rtbs[S.rtb]
+	w.touch(refOf(S.rtb))
+	ri := -1
+	if !reservedDst(p.dst) {
+		ri = T.lookup(p.dst)
+	}
+	var r *cRoute
+	next, nextENI, att := noSubnet, noENI, noAttachment
+	if ri >= 0 && !T.routes[ri].blackhole {
+		r = &T.routes[ri]
+		if eniOf := kinds[r.tkind].targetENI; eniOf != nil {
+			nextENI = eniOf(m, r.tidx)
+			next = m.enis[nextENI].subnet
+		} else if r.tkind == kindTGW {
+			if att = m.attachmentOf(S.vpc, tgwIdx(r.tidx)); att != noAttachment {
+				next = m.attachSubnet(att, S.az)
+			}
+		}
+	}
+	// Traffic to a transit gateway attachment in this same subnet still
+	// meets the subnet's ACL, outbound and then inbound (see tgw).
+	if (next != s || att != noAttachment) && !w.aclCheck(s, false, p) {
+		return
+	}
+	switch {
+	case reservedDst(p.dst):
+		w.fail(ReservedRange, kindSubnet, S.id, StepRoute, func() string {
+			return fmt.Sprintf("%s is in a range the VPC router does not forward", p.dst)
+		})
+		return
+	case ri < 0:
+		w.fail(NoRoute, kindSubnet, S.id, StepRoute, func() string {
+			return fmt.Sprintf("no route in %s matches %s", T.id, p.dst)
+		})
+		return
+	case r == nil:
+		w.failRef(BlackholeRoute, kindSubnet, S.id, StepRoute, m.routeRef(S.rtb, ri), func() string {
+			return fmt.Sprintf("%s: blackhole", m.routeString(S.rtb, ri))
+		})
+		return
+	case r.tkind == kindTGW && att == noAttachment:
+		w.fail(BadState, kindSubnet, S.id, StepRoute, func() string {
+			return fmt.Sprintf("%s: %s has no attachment to %s", m.routeString(S.rtb, ri), m.vpcs[S.vpc].id, m.tgws[r.tidx].id)
+		})
+		return
+	case att != noAttachment && next == noSubnet:
+		w.fail(AZMismatch, kindSubnet, S.id, StepRoute, func() string {
+			return fmt.Sprintf("%s has no subnet in %s, so traffic from %s cannot reach %s", m.tgwAtts[att].id, S.az, S.id, m.tgws[r.tidx].id)
+		})
+		return
+	}
+	w.hopRef(kindSubnet, S.id, StepRoute, m.routeRef(S.rtb, ri), func() string { return m.routeString(S.rtb, ri) }, p)
+	// The walker's dispatch on the route's target.
+	switch {
+	case r.local:
+		w.local(S.vpc, p, s)
+	case nextENI != noENI:
+		w.enter(next, p, nextENI, s)
+	case att != noAttachment:
+		w.tgw(att, next, p)
+	case r.tkind == kindIGW:
+		w.igwOut(igwIdx(r.tidx), p)
+	case r.tkind == kindEIGW:
+		w.eigwOut(eigwIdx(r.tidx), p)
+	case r.tkind == kindPeering:
+		w.peering(pcxIdx(r.tidx), S.vpc, p)
+	}
+}
+
+// enter is the subnet forwarding function for a packet arriving from
+// outside subnet s (from is the subnet it came from, or -1): the network
+// ACL inbound, then the interface to (or the one holding the destination).
+func (w *walker) enter(s subnetIdx, p pkt, to eniIdx, from subnetIdx) {
+	m := w.m
+	S := &m.subnets[s]
+	if w.loop(kindSubnet, S.id) {
+		return
+	}
+	if s != from && !w.aclCheck(s, true, p) {
+		return
+	}
+	if to == noENI && w.goal.subnet == s && w.goal.addr == p.dst {
+		w.arriveSubnet(s, p)
+		return
+	}
+	if to == noENI {
+		to = S.eniAt(p.dst)
+		if to == noENI {
+			w.fail(UnknownDestination, kindSubnet, S.id, StepLocal, func() string {
+				return fmt.Sprintf("no interface in %s has address %s", S.id, p.dst)
+			})
+			return
+		}
+	}
+	w.receive(to, p)
+}
+
+// arriveSubnet delivers p to the host of subnet s that stands for the
+// subnet in subnet-level queries; its security groups allow everything.
+func (w *walker) arriveSubnet(s subnetIdx, p pkt) {
+	w.hop(kindSubnet, w.m.subnets[s].id, StepDeliver, func() string { return "subnet host (security groups not evaluated)" }, p)
+	w.ok, w.atENI, w.atSubnet, w.final = true, noENI, s, p
+}
+
+func (s *cSubnet) contains(a netip.Addr) bool {
+	return s.cidr.Contains(a) || (s.ipv6.IsValid() && s.ipv6.Contains(a))
+}
+
+// eniAt returns the interface of the subnet holding address a, or noENI.
+func (s *cSubnet) eniAt(a netip.Addr) eniIdx {
+	i, ok := slices.BinarySearchFunc(s.addrs, a, func(x addrENI, a netip.Addr) int { return x.addr.Compare(a) })
+	if !ok {
+		return noENI
+	}
+	return s.addrs[i].eni
+}
+
+// subnetNodes adds a graph node for each subnet.
+func subnetNodes(g *graphBuilder) {
+	for i, s := range g.m.subnets {
+		g.add(refOf(subnetIdx(i)), s.id)
+	}
+}
+
+// subnetEdges joins each subnet to its VPC's router both ways (the local
+// route, and delivery into the subnet) and to the target of each of its
+// routes.
+func subnetEdges(g *graphBuilder) {
+	m := g.m
+	for i, s := range m.subnets {
+		sn, router := g.node(refOf(subnetIdx(i))), g.node(refOf(s.vpc))
+		g.edge(sn, router)
+		g.edge(router, sn)
+		for _, r := range m.rtbs[s.rtb].routes {
+			if !r.blackhole && !r.local && r.tidx >= 0 {
+				g.edge(sn, g.node(ref{r.tkind, r.tidx}))
+			}
+		}
+	}
+}
+
+// subnetLabel describes subnet s: its route table and network ACL.
+func subnetLabel(m *Model, s int32) []string {
+	S := &m.subnets[s]
+	return []string{S.id, m.rtbs[S.rtb].id + ", " + m.acls[S.acl].id}
+}
+
+// subnetPlace puts a subnet in its own cluster.
+func subnetPlace(_ *Model, s int32) (vpcIdx, subnetIdx) { return noVPC, subnetIdx(s) }

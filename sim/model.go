@@ -1,0 +1,107 @@
+package sim
+
+import (
+	"cmp"
+	"fmt"
+	"net/netip"
+	"slices"
+)
+
+// Model is a compiled [Network]: immutable, indexed for queries and safe for
+// concurrent use by any number of goroutines. It is also a directed graph of
+// the network's components (see graph.go).
+type Model struct {
+	vpcs    []cVPC
+	subnets []cSubnet
+	enis    []cENI
+	sgs     []cSG
+	acls    []cACL
+	rtbs    []cRTB
+	igws    []cIGW
+	eigws   []cEIGW
+	nats    []cNAT
+	pls     []cPL
+	pcxs    []cPCX
+	tgws    []cTGW
+	tgwAtts []cTGWAttach
+	tgwRTBs []cTGWRTB
+	// sgRefOK holds, for VPC pairs (lower index first), how (refPeering,
+	// refTGW) one may reference the other's security groups; see kind_sg.go.
+	sgRefOK map[[2]vpcIdx]uint8
+
+	azs      []string              // Availability Zone names, sorted
+	ids      map[string]ref        // every resource ID, declared and synthesized
+	byPublic map[netip.Addr]eniIdx // public IPv4 -> interface
+
+	nodes   []node // graph nodes; see graph.go
+	nodeIDs map[string]int32
+	adj     [][]int32
+	radj    [][]int32
+}
+
+// ref locates a compiled component: its kind and its index in the kind's
+// slice of the Model.
+type ref struct {
+	kind kind
+	idx  int32
+}
+
+// Compile validates n and builds its [Model]. It returns the validation
+// errors, if any, instead of a model.
+func Compile(n *Network) (*Model, error) {
+	if err := n.Validate(); err != nil {
+		return nil, err
+	}
+	size := len(n.NetworkInterfaces) + len(n.NATGateways) + len(n.Subnets) + len(n.SecurityGroups)
+	c := compiler{n: n, m: &Model{ids: make(map[string]ref, size), byPublic: map[netip.Addr]eniIdx{}}}
+	c.build()
+	return c.m, nil
+}
+
+// compiler builds a Model from a validated Network.
+type compiler struct {
+	n *Network
+	m *Model
+}
+
+// add records the ID of component i.
+func add[I index](c *compiler, id string, i I) {
+	c.m.ids[id] = refOf(i)
+}
+
+// indexOf returns the component of I's kind with ID id, or -1.
+func indexOf[I index](c *compiler, id string) I {
+	i, _ := lookup[I](c.m, id)
+	return i
+}
+
+// build runs the kinds' compile steps in order, then lays out the graph.
+// Each kind is indexed in ID order, so that no index depends on the order
+// of the declarations.
+func (c *compiler) build() {
+	for _, k := range compileOrder {
+		kinds[k].compile(c)
+	}
+	c.buildGraph()
+}
+
+// sortedBy returns a copy of s sorted by key.
+func sortedBy[T any](s []T, key func(T) string) []T {
+	out := slices.Clone(s)
+	slices.SortStableFunc(out, func(a, b T) int { return cmp.Compare(key(a), key(b)) })
+	return out
+}
+
+// String describes the model's size.
+func (m *Model) String() string {
+	return fmt.Sprintf("model: %d vpcs, %d subnets, %d interfaces", len(m.vpcs), len(m.subnets), len(m.enis))
+}
+
+// ruleLists returns the two rule lists of a security group (ingress,
+// egress) or network ACL (inbound, outbound) table, or nothing.
+func (m *Model) ruleLists(r ref) [2][]cRule {
+	if f := kinds[r.kind].rules; f != nil {
+		return f(m, r.idx)
+	}
+	return [2][]cRule{}
+}

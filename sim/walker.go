@@ -1,0 +1,207 @@
+package sim
+
+import (
+	"fmt"
+	"net/netip"
+	"slices"
+
+	"github.com/vpcsim/vpcsim/vpc"
+)
+
+// This file holds the walker, which carries one packet through the model:
+// its state, how it records hops and blocks, the bound on its steps, and
+// connection tracking for the reply. The forwarding functions live in the
+// rooms of their kinds (kind_*.go): each takes the packet arriving at a
+// component, checks what that component checks, rewrites the packet if
+// the component translates, and hands it to the next component, or
+// records a block. The same functions carry the reply (w.reply), where
+// security groups pass by connection tracking and NAT gateways reverse
+// their translation. The dispatch between them is by name: a subnet's
+// routing (walker.leave) calls the route target's function, an interface
+// (walker.receive) its owner's.
+
+// pkt is the packet as the engine walks it. Ports are ranges: the forward
+// packet has one destination port and the client's ephemeral range as
+// source; a reply has them swapped. For ICMP the destination "port" is
+// type<<8|code. srcVPC is the VPC in which src is a private address, or
+// noVPC.
+type pkt struct {
+	src, dst netip.Addr
+	proto    uint8
+	slo, shi uint16
+	dlo, dhi uint16
+	srcVPC   vpcIdx
+}
+
+// IP protocol numbers the engine treats apart.
+const (
+	protoICMP   uint8 = 1
+	protoTCP    uint8 = 6
+	protoUDP    uint8 = 17
+	protoICMPv6 uint8 = 58
+)
+
+// ICMP and ICMPv6 message types the engine treats apart.
+const (
+	icmpEchoReply     uint16 = 0
+	icmpEchoRequest   uint16 = 8
+	icmpv6EchoRequest uint16 = 128
+	icmpv6EchoReply   uint16 = 129
+)
+
+// icmpRequests are the ICMP and ICMPv6 request types, which expect a reply,
+// and the type of their reply: echo, timestamp, information and address
+// mask requests, and ICMPv6 echo. Other messages expect none.
+var icmpRequests = [...]struct {
+	proto          uint8
+	request, reply uint16
+}{
+	{protoICMP, icmpEchoRequest, icmpEchoReply}, {protoICMP, 13, 14}, {protoICMP, 15, 16}, {protoICMP, 17, 18},
+	{protoICMPv6, icmpv6EchoRequest, icmpv6EchoReply},
+}
+
+// maxSteps bounds a walk; more means a routing loop.
+const maxSteps = 64
+
+// goal is where a walk must arrive.
+type goal struct {
+	dns      bool      // the Amazon DNS resolver of the sender's VPC
+	eni      eniIdx    // destination interface, or noENI
+	subnet   subnetIdx // destination subnet host (at addr), or noSubnet
+	internet bool      // destination is an internet host
+	addr     netip.Addr
+}
+
+// walker follows one packet through the model.
+type walker struct {
+	m     *Model
+	trace bool // record hops and block details
+	reply bool
+	goal  goal
+
+	hops   []Hop
+	block  Block
+	reason Reason
+	ok     bool
+	steps  int
+	depth  int // hops taken, traced or not
+
+	// where the walk arrived, and the packet as it arrived
+	atENI    eniIdx
+	atSubnet subnetIdx // subnet host arrived at, or noSubnet
+	atDNS    bool      // arrived at the Amazon DNS resolver
+	final    pkt
+
+	nats  [4]natEntry
+	nnats int
+	// the interfaces whose security groups the request passed, for
+	// connection tracking on the reply
+	trackedENIs [8]eniIdx
+	ntracked    int
+
+	// touched, when non-nil, collects the rule and route tables the walk
+	// consulted (for the address-atom search of internet-any queries).
+	touched *[]ref
+	// sig, when non-nil, makes the walk a probe: network ACLs are not
+	// applied but recorded in it (see signature.go).
+	sig *[]byte
+}
+
+// hop records that component id, of kind k, let p pass at step; rule, when
+// not nil, says why (it is called only when tracing).
+func (w *walker) hop(k kind, id string, step Step, rule func() string, p pkt) {
+	w.hopRef(k, id, step, RuleRef{}, rule, p)
+}
+
+// hopRef is hop naming the declared rule or route that let p pass.
+func (w *walker) hopRef(k kind, id string, step Step, ref RuleRef, rule func() string, p pkt) {
+	w.depth++
+	if !w.trace {
+		return
+	}
+	h := Hop{Component: id, Kind: kinds[k].component, Step: step, Ref: ref, Packet: w.m.exportPacket(p)}
+	if rule != nil {
+		h.Rule = rule()
+	}
+	w.hops = append(w.hops, h)
+}
+
+// fail ends the walk at component id, of kind k, for reason r; rule says
+// what blocked (called only when tracing).
+func (w *walker) fail(r Reason, k kind, id string, step Step, rule func() string) {
+	w.failRef(r, k, id, step, RuleRef{}, rule)
+}
+
+// failRef is fail naming the declared entry or route that blocked.
+func (w *walker) failRef(r Reason, k kind, id string, step Step, ref RuleRef, rule func() string) {
+	w.reason = r
+	if w.trace {
+		w.block = Block{Component: id, Kind: kinds[k].component, Step: step, Reason: r, Rule: rule(), Ref: ref}
+	}
+}
+
+// touch records that the walk consulted table t.
+func (w *walker) touch(t ref) {
+	if w.touched != nil {
+		*w.touched = append(*w.touched, t)
+	}
+}
+
+// loop counts a forwarding step at component id, of kind k, and ends the
+// walk as a routing loop past maxSteps.
+func (w *walker) loop(k kind, id string) bool {
+	w.steps++
+	if w.steps > maxSteps {
+		w.fail(RouteLoop, k, id, StepRoute, func() string {
+			return fmt.Sprintf("more than %d forwarding steps: the routes form a loop", maxSteps)
+		})
+		return true
+	}
+	return false
+}
+
+// track records that the request passed interface e's security groups.
+func (w *walker) track(e eniIdx) {
+	if w.ntracked < len(w.trackedENIs) {
+		w.trackedENIs[w.ntracked] = e
+	}
+	w.ntracked++
+}
+
+// tracked reports whether the request passed interface e (always, past
+// the bound of the record, to stay on the permissive side).
+func (w *walker) tracked(e eniIdx) bool {
+	if w.ntracked > len(w.trackedENIs) {
+		return true
+	}
+	return slices.Contains(w.trackedENIs[:w.ntracked], e)
+}
+
+// replyPacket returns the reply to a packet as it arrived, and whether the
+// flow expects one: TCP, UDP and other protocols do; of ICMP, only the
+// request types (echo, timestamp, information, address mask).
+func replyPacket(p pkt) (pkt, bool) {
+	r := pkt{src: p.dst, dst: p.src, proto: p.proto, slo: p.dlo, shi: p.dhi, dlo: p.slo, dhi: p.shi}
+	if p.proto != protoICMP && p.proto != protoICMPv6 {
+		return r, true
+	}
+	for _, x := range icmpRequests {
+		if x.proto == p.proto && x.request == p.dlo>>8 {
+			r.slo, r.shi, r.dlo, r.dhi = 0, 0, x.reply<<8, x.reply<<8
+			return r, true
+		}
+	}
+	return r, false
+}
+
+func (m *Model) exportPacket(p pkt) Packet {
+	out := Packet{Src: p.src, Dst: p.dst, Protocol: vpc.Protocol(p.proto)}
+	switch {
+	case out.Protocol.HasPorts():
+		out.SrcPorts, out.DstPorts = vpc.Ports(p.slo, p.shi), vpc.Ports(p.dlo, p.dhi)
+	case out.Protocol.IsICMP():
+		i := icmpRange(p.dlo, p.dhi)
+		out.ICMP = &i
+	}
+	return out
+}

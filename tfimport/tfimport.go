@@ -1,0 +1,268 @@
+package tfimport
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+
+	tfjson "github.com/hashicorp/terraform-json"
+
+	"github.com/vpcsim/vpcsim/elb"
+	"github.com/vpcsim/vpcsim/endpoint"
+	"github.com/vpcsim/vpcsim/lattice"
+	"github.com/vpcsim/vpcsim/sim"
+	"github.com/vpcsim/vpcsim/vpc"
+)
+
+// Kind says which of the two documents of `terraform show -json` was read.
+type Kind string
+
+// Input kinds.
+const (
+	// Plan is the JSON of a saved plan: planned values, resource changes,
+	// prior state and configuration.
+	Plan Kind = "plan"
+	// State is the JSON of a state: every value known.
+	State Kind = "state"
+)
+
+// Result is what an import produced: the VPC network, the declarations
+// package sim cannot hold yet, the workloads to expand later, and an
+// account of everything left out or resting on a placeholder.
+//
+// Every resource instance of the input appears exactly once in Resources
+// or in Skipped (a resource partly imported may also have Skipped entries
+// naming the attributes left out).
+type Result struct {
+	// Kind is the kind of input read.
+	Kind Kind `json:"kind"`
+	// Network holds the VPC resources; check it with [sim.Compile].
+	Network *sim.Network `json:"network"`
+	// Endpoints, LoadBalancers and Lattice hold declarations that
+	// [sim.Network] has no fields for yet. Their field names are the ones
+	// the Network will take.
+	Endpoints     Endpoints     `json:"endpoints,omitzero"`
+	LoadBalancers LoadBalancers `json:"loadBalancers,omitzero"`
+	Lattice       Lattice       `json:"lattice,omitzero"`
+	// Workloads are compute and data services placed in subnets (Lambda,
+	// ECS, RDS, ElastiCache, MSK, EKS, API Gateway VPC links) whose
+	// network interfaces are not created yet: see [Workload].
+	Workloads []Workload `json:"workloads,omitempty"`
+	// Resources lists every imported resource instance and the ID it got,
+	// sorted by address.
+	Resources []Resource `json:"resources,omitempty"`
+	// Skipped lists what was not imported and why, sorted by address.
+	Skipped []Skipped `json:"skipped,omitempty"`
+	// Placeholders lists the facts that rest on values Terraform knows only
+	// after apply, sorted by address and attribute.
+	Placeholders []Placeholder `json:"placeholders,omitempty"`
+}
+
+// Endpoints are the VPC endpoint declarations of package endpoint.
+type Endpoints struct {
+	VPCEndpoints        []endpoint.Endpoint   `json:"vpcEndpoints,omitempty"`
+	EndpointServices    []endpoint.Service    `json:"endpointServices,omitempty"`
+	EndpointConnections []endpoint.Connection `json:"endpointConnections,omitempty"`
+}
+
+// LoadBalancers are the Elastic Load Balancing declarations of package elb.
+type LoadBalancers struct {
+	LoadBalancers []elb.LoadBalancer `json:"loadBalancers,omitempty"`
+	Listeners     []elb.Listener     `json:"listeners,omitempty"`
+	TargetGroups  []elb.TargetGroup  `json:"targetGroups,omitempty"`
+}
+
+// Lattice are the Amazon VPC Lattice declarations of package lattice.
+type Lattice struct {
+	ServiceNetworks                    []lattice.ServiceNetwork                    `json:"serviceNetworks,omitempty"`
+	ServiceNetworkVPCAssociations      []lattice.ServiceNetworkVPCAssociation      `json:"serviceNetworkVpcAssociations,omitempty"`
+	ServiceNetworkServiceAssociations  []lattice.ServiceNetworkServiceAssociation  `json:"serviceNetworkServiceAssociations,omitempty"`
+	ServiceNetworkResourceAssociations []lattice.ServiceNetworkResourceAssociation `json:"serviceNetworkResourceAssociations,omitempty"`
+	Services                           []lattice.Service                           `json:"services,omitempty"`
+	TargetGroups                       []lattice.TargetGroup                       `json:"targetGroups,omitempty"`
+	ResourceGateways                   []lattice.ResourceGateway                   `json:"resourceGateways,omitempty"`
+	ResourceConfigurations             []lattice.ResourceConfiguration             `json:"resourceConfigurations,omitempty"`
+}
+
+// Resource is one imported resource instance: its Terraform address and
+// type, and the ID it has in the result (its real ID, or its address when
+// the ID is known only after apply). Interface is the ID of the network
+// interface an instance got, when it got one.
+type Resource struct {
+	Address   string `json:"address"`
+	Type      string `json:"type"`
+	ID        string `json:"id"`
+	Interface string `json:"interface,omitempty"`
+	// As says what the resource became ("vpc.Subnet", "route in rtb-1",
+	// "workload", ...).
+	As string `json:"as"`
+}
+
+// Skipped is a resource instance, or one attribute of it, that was not
+// imported.
+type Skipped struct {
+	Address string `json:"address"`
+	Type    string `json:"type"`
+	// Attribute is empty when the whole resource was skipped, else the
+	// attribute (path) left out.
+	Attribute string `json:"attribute,omitempty"`
+	Reason    string `json:"reason"`
+}
+
+// Placeholder is a fact of the result that Terraform knows only after
+// apply, with the value the import put in its place.
+type Placeholder struct {
+	Address   string `json:"address"`
+	Attribute string `json:"attribute"`
+	// Value is the stand-in used; empty when the value is left for
+	// sim.Compile to assign (private and public addresses).
+	Value  string `json:"value,omitempty"`
+	Reason string `json:"reason"`
+}
+
+// Workload is a service that places network interfaces in subnets but is
+// not expanded into them yet. The fields hold what an expansion needs.
+type Workload struct {
+	Address string `json:"address"`
+	Type    string `json:"type"`
+	// Kind is the kind its interfaces would have.
+	Kind vpc.InterfaceKind `json:"kind"`
+	// Subnets and SecurityGroups are where its interfaces would go and the
+	// groups they would carry (IDs in the result).
+	Subnets        []string `json:"subnets,omitempty"`
+	SecurityGroups []string `json:"securityGroups,omitempty"`
+	// AssignPublicIP is the workload's public address setting, when it has
+	// one.
+	AssignPublicIP *bool `json:"assignPublicIp,omitempty"`
+	// Count is how many instances it asks for (tasks, brokers, nodes), 0
+	// when not stated.
+	Count int `json:"count,omitempty"`
+	// Ports are the ports it listens on, when known.
+	Ports []uint16 `json:"ports,omitempty"`
+	// TargetGroups are the load balancer target groups it registers with.
+	TargetGroups []string `json:"targetGroups,omitempty"`
+	// NotModelled says what is missing to simulate it.
+	NotModelled string `json:"notModelled"`
+}
+
+// Error is a problem with the input: the file (empty when read from a
+// reader), the resource address and attribute when the problem is in one,
+// and what was wrong.
+type Error struct {
+	File      string
+	Address   string
+	Attribute string
+	Err       error
+}
+
+func (e *Error) Error() string {
+	s := ""
+	if e.File != "" {
+		s = e.File + ": "
+	}
+	if e.Address != "" {
+		s += e.Address + ": "
+	}
+	if e.Attribute != "" {
+		s += e.Attribute + ": "
+	}
+	return s + e.Err.Error()
+}
+
+// Unwrap returns the underlying error.
+func (e *Error) Unwrap() error { return e.Err }
+
+// ErrFormat is the kind of every error about the shape of the input: not
+// JSON, not the output of `terraform show -json`, or an unsupported format
+// version.
+var ErrFormat = errors.New("not terraform show -json output")
+
+// ErrValue is the kind of every error about one attribute value that
+// cannot be read (a malformed CIDR, protocol, port or address).
+var ErrValue = errors.New("bad attribute value")
+
+// Load reads the file at path, the output of `terraform show -json` for a
+// plan or a state (which one is detected), and imports it.
+func Load(path string) (*Result, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, &Error{File: path, Err: err}
+	}
+	return read(path, b)
+}
+
+// Read imports the output of `terraform show -json` for a plan or a state
+// read from r.
+func Read(r io.Reader) (*Result, error) {
+	if r == nil {
+		return nil, &Error{Err: fmt.Errorf("%w: nil reader", ErrFormat)}
+	}
+	b, err := io.ReadAll(r)
+	if err != nil {
+		return nil, &Error{Err: err}
+	}
+	return read("", b)
+}
+
+// probe holds the top-level keys that tell a plan from a state.
+type probe struct {
+	FormatVersion   string          `json:"format_version"`
+	Values          json.RawMessage `json:"values"`
+	PlannedValues   json.RawMessage `json:"planned_values"`
+	ResourceChanges json.RawMessage `json:"resource_changes"`
+	PriorState      json.RawMessage `json:"prior_state"`
+	Configuration   json.RawMessage `json:"configuration"`
+}
+
+func read(file string, b []byte) (*Result, error) {
+	var p probe
+	if err := json.Unmarshal(b, &p); err != nil {
+		return nil, &Error{File: file, Err: fmt.Errorf("%w: %v", ErrFormat, err)}
+	}
+	if p.FormatVersion == "" {
+		return nil, &Error{File: file, Err: fmt.Errorf("%w: no format_version: want the output of terraform show -json", ErrFormat)}
+	}
+	isPlan := p.PlannedValues != nil || p.ResourceChanges != nil || p.PriorState != nil || p.Configuration != nil
+	b2 := newBuilder(file)
+	if isPlan {
+		var plan tfjson.Plan
+		plan.UseJSONNumber(true)
+		if err := plan.UnmarshalJSON(b); err != nil {
+			return nil, &Error{File: file, Err: fmt.Errorf("%w: plan: %v", ErrFormat, err)}
+		}
+		b2.kind = Plan
+		b2.collectPlan(&plan)
+	} else {
+		var st tfjson.State
+		st.UseJSONNumber(true)
+		if err := st.UnmarshalJSON(bytes.TrimSpace(b)); err != nil {
+			return nil, &Error{File: file, Err: fmt.Errorf("%w: state: %v", ErrFormat, err)}
+		}
+		b2.kind = State
+		b2.collectState(&st)
+	}
+	return b2.build()
+}
+
+func sortResult(r *Result) {
+	sort.SliceStable(r.Resources, func(i, j int) bool { return r.Resources[i].Address < r.Resources[j].Address })
+	sort.SliceStable(r.Skipped, func(i, j int) bool {
+		a, b := r.Skipped[i], r.Skipped[j]
+		if a.Address != b.Address {
+			return a.Address < b.Address
+		}
+		return a.Attribute < b.Attribute
+	})
+	sort.SliceStable(r.Placeholders, func(i, j int) bool {
+		a, b := r.Placeholders[i], r.Placeholders[j]
+		if a.Address != b.Address {
+			return a.Address < b.Address
+		}
+		return a.Attribute < b.Attribute
+	})
+	sort.SliceStable(r.Workloads, func(i, j int) bool { return r.Workloads[i].Address < r.Workloads[j].Address })
+}

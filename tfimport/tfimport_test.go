@@ -1,0 +1,630 @@
+package tfimport
+
+import (
+	"encoding/json"
+	"errors"
+	"net/netip"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"github.com/vpcsim/vpcsim/sim"
+	"github.com/vpcsim/vpcsim/vpc"
+)
+
+var addrOpts = cmpopts.EquateComparable(netip.Addr{}, netip.Prefix{}, vpc.ICMP{})
+
+func fixtures(t *testing.T) []string {
+	t.Helper()
+	fs, err := filepath.Glob("testdata/*.json")
+	if err != nil || len(fs) == 0 {
+		t.Fatalf("no fixtures: %v", err)
+	}
+	return fs
+}
+
+// load imports a fixture and compiles its network.
+func load(t *testing.T, name string) (*Result, *sim.Model) {
+	t.Helper()
+	r, err := Load(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatalf("Load(%s): %v", name, err)
+	}
+	m, err := sim.Compile(r.Network)
+	if err != nil {
+		t.Fatalf("Compile(%s): %v", name, err)
+	}
+	return r, m
+}
+
+// countInstances counts the resource instances of a fixture straight from
+// its JSON, independently of the importer.
+func countInstances(t *testing.T, path string) int {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type mod struct {
+		Resources []struct {
+			Mode string `json:"mode"`
+		} `json:"resources"`
+		ChildModules []json.RawMessage `json:"child_modules"`
+	}
+	var count func(raw json.RawMessage, onlyData bool) int
+	count = func(raw json.RawMessage, onlyData bool) int {
+		var m mod
+		if err := json.Unmarshal(raw, &m); err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, r := range m.Resources {
+			if !onlyData || r.Mode == "data" {
+				n++
+			}
+		}
+		for _, c := range m.ChildModules {
+			n += count(c, onlyData)
+		}
+		return n
+	}
+	var doc struct {
+		Values struct {
+			RootModule json.RawMessage `json:"root_module"`
+		} `json:"values"`
+		ResourceChanges []json.RawMessage `json:"resource_changes"`
+		PriorState      struct {
+			Values struct {
+				RootModule json.RawMessage `json:"root_module"`
+			} `json:"values"`
+		} `json:"prior_state"`
+	}
+	if err := json.Unmarshal(b, &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc.ResourceChanges != nil {
+		n := len(doc.ResourceChanges)
+		if doc.PriorState.Values.RootModule != nil {
+			n += count(doc.PriorState.Values.RootModule, true)
+		}
+		return n
+	}
+	return count(doc.Values.RootModule, false)
+}
+
+// Every fixture imports, compiles, accounts for every resource instance
+// once, and imports the same way every time.
+func TestFixturesImport(t *testing.T) {
+	for _, f := range fixtures(t) {
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			r, err := Load(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := sim.Compile(r.Network); err != nil {
+				t.Fatalf("Compile: %v", err)
+			}
+			seen := map[string]string{}
+			for _, x := range r.Resources {
+				if prev, dup := seen[x.Address]; dup {
+					t.Errorf("%s imported twice (%s, %s)", x.Address, prev, x.As)
+				}
+				seen[x.Address] = x.As
+			}
+			for _, s := range r.Skipped {
+				if s.Attribute != "" {
+					continue
+				}
+				if prev, dup := seen[s.Address]; dup {
+					t.Errorf("%s both imported (%s) and skipped (%s)", s.Address, prev, s.Reason)
+				}
+				seen[s.Address] = s.Reason
+			}
+			if got, want := len(seen), countInstances(t, f); got != want {
+				t.Errorf("%d resource instances accounted for, the input has %d", got, want)
+			}
+			again, err := Load(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d := cmp.Diff(r, again, addrOpts); d != "" {
+				t.Errorf("second import differs (-first +second):\n%s", d)
+			}
+			b1, _ := json.Marshal(r)
+			b2, _ := json.Marshal(again)
+			if string(b1) != string(b2) {
+				t.Error("the JSON of two imports differs")
+			}
+		})
+	}
+}
+
+// byName returns the ID of the resource imported from address.
+func byAddr(t *testing.T, r *Result, address string) Resource {
+	t.Helper()
+	for _, x := range r.Resources {
+		if x.Address == address {
+			return x
+		}
+	}
+	t.Fatalf("%s was not imported", address)
+	return Resource{}
+}
+
+func workload(t *testing.T, r *Result, address string) Workload {
+	t.Helper()
+	for _, w := range r.Workloads {
+		if w.Address == address {
+			return w
+		}
+	}
+	t.Fatalf("no workload %s", address)
+	return Workload{}
+}
+
+// withProbes adds, for each workload, one interface in its first subnet
+// (or the subnet given) carrying its groups, standing for what the
+// workload package will create, and compiles the network.
+func withProbes(t *testing.T, r *Result, probes map[string]vpc.NetworkInterface) *sim.Model {
+	t.Helper()
+	n := *r.Network
+	n.NetworkInterfaces = slices.Clone(n.NetworkInterfaces)
+	for id, e := range probes {
+		e.ID = id
+		n.NetworkInterfaces = append(n.NetworkInterfaces, e)
+	}
+	m, err := sim.Compile(&n)
+	if err != nil {
+		t.Fatalf("Compile with probes: %v", err)
+	}
+	return m
+}
+
+func probeOf(w Workload, subnet int) vpc.NetworkInterface {
+	return vpc.NetworkInterface{Subnet: w.Subnets[subnet], Kind: w.Kind, Owner: w.Address, SecurityGroups: w.SecurityGroups, AssignPublicIP: w.AssignPublicIP}
+}
+
+type verdictCase struct {
+	name   string
+	q      sim.Query
+	status sim.Status
+	reason sim.Reason
+}
+
+func checkVerdicts(t *testing.T, m *sim.Model, cases []verdictCase) {
+	t.Helper()
+	for _, c := range cases {
+		v, err := m.Verdict(c.q)
+		if err != nil {
+			t.Errorf("%s: %v", c.name, err)
+			continue
+		}
+		if v.Status != c.status || v.Reason != c.reason {
+			res, _ := m.Reach(c.q)
+			t.Errorf("%s: got %s (%s), want %s (%s)\n%s", c.name, v.Status, v.Reason, c.status, c.reason, res)
+		}
+	}
+}
+
+// pathHas reports whether the path of q passes a component of kind k.
+func pathHas(t *testing.T, m *sim.Model, q sim.Query, k sim.ComponentKind) bool {
+	t.Helper()
+	res, err := m.Reach(q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, h := range res.Path {
+		if h.Kind == k {
+			return true
+		}
+	}
+	return false
+}
+
+func subnetsByTier(r *Result, tier string) []string {
+	var out []string
+	for _, s := range r.Network.Subnets {
+		if strings.Contains(s.Name, "-"+tier+"-") {
+			out = append(out, s.ID)
+		}
+	}
+	return out
+}
+
+// The three-tier VPC of the networking guide, as planned and as applied:
+// databases "in isolated subnets with no internet access", "all access
+// through your application tier"; the app tier reaches the internet
+// through a NAT gateway; the ALB forwards HTTPS to the app instances.
+func TestThreeTier(t *testing.T) {
+	for _, name := range []string{"three-tier.plan.json", "three-tier.state.json"} {
+		t.Run(name, func(t *testing.T) {
+			r, _ := load(t, name)
+			app := byAddr(t, r, "aws_instance.app[0]").Interface
+			db := workload(t, r, "aws_db_instance.main")
+			if db.AssignPublicIP == nil || *db.AssignPublicIP {
+				t.Errorf("database publicly_accessible = %v, want false", db.AssignPublicIP)
+			}
+			if d := cmp.Diff([]uint16{5432}, db.Ports); d != "" {
+				t.Errorf("database ports (-want +got):\n%s", d)
+			}
+			dbSubnets := subnetsByTier(r, "db")
+			if d := cmp.Diff(dbSubnets, db.Subnets, cmpopts.SortSlices(func(a, b string) bool { return a < b })); d != "" {
+				t.Errorf("database subnets are not the database tier's (-tier +workload):\n%s", d)
+			}
+			alb := r.LoadBalancers.LoadBalancers[0]
+			m := withProbes(t, r, map[string]vpc.NetworkInterface{
+				"probe-db":  probeOf(db, 0),
+				"probe-alb": {Subnet: alb.Subnets[0].Subnet, Kind: vpc.KindLoadBalancer, SecurityGroups: alb.SecurityGroups},
+			})
+			toInternet := sim.Query{From: sim.ENI(app), To: sim.Internet(), Port: 443}
+			checkVerdicts(t, m, []verdictCase{
+				{"app reaches the internet", toInternet, sim.Reachable, sim.NoReason},
+				{"internet cannot reach the app instance", sim.Query{From: sim.Internet(), To: sim.ENI(app), Port: 8080}, sim.Blocked, sim.NoPublicIP},
+				{"ALB reaches the app on 8080", sim.Query{From: sim.ENI("probe-alb"), To: sim.ENI(app), Port: 8080}, sim.Reachable, sim.NoReason},
+				{"ALB cannot reach the app on 22", sim.Query{From: sim.ENI("probe-alb"), To: sim.ENI(app), Port: 22}, sim.Blocked, sim.SGIngress},
+				{"app reaches PostgreSQL", sim.Query{From: sim.ENI(app), To: sim.ENI("probe-db"), Port: 5432}, sim.Reachable, sim.NoReason},
+				{"ALB cannot reach PostgreSQL", sim.Query{From: sim.ENI("probe-alb"), To: sim.ENI("probe-db"), Port: 5432}, sim.Blocked, sim.SGEgress},
+				{"internet cannot reach the database", sim.Query{From: sim.Internet(), To: sim.ENI("probe-db"), Port: 5432}, sim.Blocked, sim.NoPublicIP},
+				{"database subnet has no route out", sim.Query{From: sim.SubnetHost(dbSubnets[0]), To: sim.Internet(), Port: 443}, sim.Blocked, sim.NoRoute},
+			})
+			if !pathHas(t, m, toInternet, sim.KindNATGateway) {
+				t.Error("the app tier's path to the internet does not go through a NAT gateway")
+			}
+		})
+	}
+}
+
+// The plan rests on placeholders for what only apply knows; the state on
+// none, and has AWS IDs.
+func TestPlaceholders(t *testing.T) {
+	plan, _ := load(t, "three-tier.plan.json")
+	want := []Placeholder{
+		{Address: "module.vpc.aws_subnet.private[1]", Attribute: "vpc_id", Value: "module.vpc.aws_vpc.this[0]",
+			Reason: "known after apply; local.vpc_id goes through a local value; inferred as module.vpc.aws_vpc.this[0], the module's only aws_vpc"},
+		{Address: "aws_instance.app[1]", Attribute: "subnet_id", Value: "module.vpc.aws_subnet.private[1]",
+			Reason: "known after apply; resolved from the configuration's reference to module.vpc.aws_subnet.private[1]"},
+		{Address: "module.vpc.aws_eip.nat[0]", Attribute: "public_ip", Value: "52.0.0.1",
+			Reason: "the Elastic IP address is known only after apply; a placeholder from 52.0.0.0/8 stands in"},
+		{Address: "aws_instance.app[0]", Attribute: "private_ip",
+			Reason: "known after apply: sim.Compile assigns the next free address of the subnet"},
+		{Address: "aws_vpc_endpoint.s3", Attribute: "route_table_ids", Value: "module.vpc.aws_route_table.private[2]",
+			Reason: "known after apply; module output private_route_table_ids goes through a local value; inferred from its name as aws_route_table.private"},
+	}
+	for _, w := range want {
+		if !slices.Contains(plan.Placeholders, w) {
+			t.Errorf("plan placeholders lack %+v", w)
+		}
+	}
+	for _, s := range plan.Network.Subnets {
+		if !strings.HasPrefix(s.ID, "module.vpc.aws_subnet.") {
+			t.Errorf("planned subnet ID %q: want its address", s.ID)
+		}
+	}
+	state, _ := load(t, "three-tier.state.json")
+	if len(state.Placeholders) != 0 {
+		t.Errorf("state placeholders = %+v, want none", state.Placeholders)
+	}
+	for _, s := range state.Network.Subnets {
+		if !strings.HasPrefix(s.ID, "subnet-") {
+			t.Errorf("applied subnet ID %q: want an AWS ID", s.ID)
+		}
+	}
+	if n, p := len(state.Network.NetworkInterfaces), len(plan.Network.NetworkInterfaces); n != p {
+		t.Errorf("state has %d interfaces, plan %d", n, p)
+	}
+}
+
+// The EKS VPC of the guide: subnet tags for load balancer discovery, /19
+// private subnets, nodes reaching the internet through NAT, the control
+// plane and nodes talking on 443 and 1025-65535 only.
+func TestEKS(t *testing.T) {
+	r, _ := load(t, "eks.plan.json")
+	var public, private int
+	for _, s := range r.Network.Subnets {
+		if s.Tags["kubernetes.io/cluster/my-cluster"] != "shared" {
+			t.Errorf("subnet %s lacks the cluster tag: %v", s.ID, s.Tags)
+		}
+		switch {
+		case s.Tags["kubernetes.io/role/elb"] == "1":
+			public++
+		case s.Tags["kubernetes.io/role/internal-elb"] == "1":
+			private++
+			if s.CIDR.Bits() != 19 || vpc.UsableAddresses(s.CIDR) != 8187 {
+				t.Errorf("private subnet %s is %s, want a /19 (8,187 usable addresses)", s.ID, s.CIDR)
+			}
+		}
+	}
+	if public != 3 || private != 3 {
+		t.Errorf("%d public and %d private subnets tagged, want 3 and 3", public, private)
+	}
+	nodes := workload(t, r, "aws_eks_node_group.main")
+	cluster := workload(t, r, "aws_eks_cluster.main")
+	if nodes.Count != 3 {
+		t.Errorf("node group desired size = %d, want 3", nodes.Count)
+	}
+	nodeSG := byAddr(t, r, "aws_security_group.eks_nodes").ID
+	cp := probeOf(cluster, 0)
+	node := probeOf(nodes, 1)
+	node.SecurityGroups = []string{nodeSG}
+	m := withProbes(t, r, map[string]vpc.NetworkInterface{"probe-cp": cp, "probe-node": node})
+	toInternet := sim.Query{From: sim.ENI("probe-node"), To: sim.Internet(), Port: 443}
+	checkVerdicts(t, m, []verdictCase{
+		{"node reaches the internet", toInternet, sim.Reachable, sim.NoReason},
+		{"node reaches the API", sim.Query{From: sim.ENI("probe-node"), To: sim.ENI("probe-cp"), Port: 443}, sim.Reachable, sim.NoReason},
+		{"control plane reaches kubelet", sim.Query{From: sim.ENI("probe-cp"), To: sim.ENI("probe-node"), Port: 10250}, sim.Reachable, sim.NoReason},
+		{"control plane cannot reach port 22 of a node", sim.Query{From: sim.ENI("probe-cp"), To: sim.ENI("probe-node"), Port: 22}, sim.Blocked, sim.SGEgress},
+		{"node cannot reach the control plane on 22", sim.Query{From: sim.ENI("probe-node"), To: sim.ENI("probe-cp"), Port: 22}, sim.Blocked, sim.SGIngress},
+		{"internet cannot reach a node", sim.Query{From: sim.Internet(), To: sim.ENI("probe-node"), Port: 443}, sim.Blocked, sim.NoPublicIP},
+	})
+	if !pathHas(t, m, toInternet, sim.KindNATGateway) {
+		t.Error("nodes do not reach the internet through NAT")
+	}
+}
+
+// ECS Fargate behind an ALB: each task's interface takes the task group,
+// reached from the ALB on 8080 only; tasks go out through the one NAT
+// gateway; the listener rule and target groups are mapped.
+func TestECSFargate(t *testing.T) {
+	r, _ := load(t, "ecs-fargate-alb.plan.json")
+	svc := workload(t, r, "aws_ecs_service.app")
+	tg := byAddr(t, r, "aws_lb_target_group.app").ID
+	if svc.Count != 3 || !slices.Equal(svc.TargetGroups, []string{tg}) || !slices.Equal(svc.Ports, []uint16{8080}) || svc.Kind != vpc.KindECSTask {
+		t.Errorf("ECS service workload = %+v", svc)
+	}
+	lbs := r.LoadBalancers
+	if len(lbs.LoadBalancers) != 1 || len(lbs.Listeners) != 2 || len(lbs.TargetGroups) != 2 {
+		t.Fatalf("load balancers = %+v", lbs)
+	}
+	var https = lbs.Listeners[0]
+	if https.Port != 443 {
+		https = lbs.Listeners[1]
+	}
+	if len(https.Rules) != 1 || https.Rules[0].Priority != 10 || len(https.Rules[0].Conditions) != 2 {
+		t.Errorf("HTTPS listener rules = %+v", https.Rules)
+	}
+	if got := https.Default.TargetGroups(); !slices.Equal(got, []string{tg}) {
+		t.Errorf("HTTPS default forwards to %v, want %s", got, tg)
+	}
+	alb := lbs.LoadBalancers[0]
+	m := withProbes(t, r, map[string]vpc.NetworkInterface{
+		"probe-task-a": probeOf(svc, 0),
+		"probe-task-b": probeOf(svc, 1),
+		"probe-alb":    {Subnet: alb.Subnets[0].Subnet, Kind: vpc.KindLoadBalancer, SecurityGroups: alb.SecurityGroups},
+	})
+	out := sim.Query{From: sim.ENI("probe-task-b"), To: sim.Internet(), Port: 443}
+	checkVerdicts(t, m, []verdictCase{
+		{"ALB reaches a task on 8080", sim.Query{From: sim.ENI("probe-alb"), To: sim.ENI("probe-task-b"), Port: 8080}, sim.Reachable, sim.NoReason},
+		{"ALB cannot reach a task on 22", sim.Query{From: sim.ENI("probe-alb"), To: sim.ENI("probe-task-a"), Port: 22}, sim.Blocked, sim.SGIngress},
+		{"tasks talk to each other", sim.Query{From: sim.ENI("probe-task-a"), To: sim.ENI("probe-task-b"), Port: 7946}, sim.Reachable, sim.NoReason},
+		{"a task reaches the internet", out, sim.Reachable, sim.NoReason},
+		{"the internet cannot reach a task", sim.Query{From: sim.Internet(), To: sim.ENI("probe-task-a"), Port: 8080}, sim.Blocked, sim.NoPublicIP},
+	})
+	if !pathHas(t, m, out, sim.KindNATGateway) {
+		t.Error("tasks do not reach the internet through NAT")
+	}
+}
+
+// The Lambda and data tier: Lambda reaches PostgreSQL and Redis only on
+// their ports; with the vpc module's defaults the database subnets share
+// the private route tables, so the databases have a route out through
+// NAT, although nothing on the internet can reach them.
+func TestLambdaRDS(t *testing.T) {
+	r, _ := load(t, "lambda-rds.plan.json")
+	fn := workload(t, r, "aws_lambda_function.vpc_lambda")
+	db := workload(t, r, "aws_db_instance.main")
+	cache := workload(t, r, "aws_elasticache_replication_group.main")
+	msk := workload(t, r, "aws_msk_cluster.main")
+	if cache.Count != 2 || msk.Count != 3 || len(msk.Subnets) != 3 {
+		t.Errorf("cache %+v, msk %+v", cache, msk)
+	}
+	for _, w := range []string{"aws_db_proxy.main", "aws_apigatewayv2_vpc_link.main"} {
+		if !strings.HasPrefix(workload(t, r, w).NotModelled, "not modelled yet") {
+			t.Errorf("%s is not reported as not modelled", w)
+		}
+	}
+	eps := r.Endpoints.VPCEndpoints
+	if len(eps) != 3 {
+		t.Fatalf("endpoints = %+v", eps)
+	}
+	for _, e := range eps {
+		if e.Type != "Interface" || e.PrivateDNSEnabled == nil || !*e.PrivateDNSEnabled || len(e.Subnets) != 3 || len(e.SecurityGroups) != 1 {
+			t.Errorf("endpoint %s = %+v", e.ID, e)
+		}
+	}
+	m := withProbes(t, r, map[string]vpc.NetworkInterface{
+		"probe-fn":    probeOf(fn, 0),
+		"probe-db":    probeOf(db, 1),
+		"probe-cache": probeOf(cache, 2),
+	})
+	dbOut := sim.Query{From: sim.ENI("probe-db"), To: sim.Internet(), Port: 443}
+	checkVerdicts(t, m, []verdictCase{
+		{"Lambda reaches PostgreSQL", sim.Query{From: sim.ENI("probe-fn"), To: sim.ENI("probe-db"), Port: 5432}, sim.Reachable, sim.NoReason},
+		{"Lambda cannot reach MySQL's port", sim.Query{From: sim.ENI("probe-fn"), To: sim.ENI("probe-db"), Port: 3306}, sim.Blocked, sim.SGEgress},
+		{"Lambda reaches Redis", sim.Query{From: sim.ENI("probe-fn"), To: sim.ENI("probe-cache"), Port: 6379}, sim.Reachable, sim.NoReason},
+		{"Lambda reaches AWS APIs through NAT", sim.Query{From: sim.ENI("probe-fn"), To: sim.Internet(), Port: 443}, sim.Reachable, sim.NoReason},
+		{"Lambda has no other way out", sim.Query{From: sim.ENI("probe-fn"), To: sim.Internet(), Port: 80}, sim.Blocked, sim.SGEgress},
+		{"the internet cannot reach the database", sim.Query{From: sim.Internet(), To: sim.ENI("probe-db"), Port: 5432}, sim.Blocked, sim.NoPublicIP},
+		{"the database subnets route out through NAT", sim.Query{From: sim.SubnetHost(db.Subnets[0]), To: sim.Internet(), Port: 443}, sim.Reachable, sim.NoReason},
+		{"the database's group allows no egress", dbOut, sim.Blocked, sim.SGEgress},
+	})
+}
+
+// The Lattice service network: the declarations are mapped for the
+// engine to come; the two VPCs have no other connection; provider
+// instances admit only the Lattice prefix list.
+func TestLattice(t *testing.T) {
+	r, m := load(t, "lattice-service-network.plan.json")
+	l := r.Lattice
+	if len(l.ServiceNetworks) != 1 || l.ServiceNetworks[0].AuthType != "AWS_IAM" || len(l.ServiceNetworks[0].AuthPolicy) == 0 {
+		t.Errorf("service networks = %+v", l.ServiceNetworks)
+	}
+	client := byAddr(t, r, "aws_vpc.client").ID
+	sn := byAddr(t, r, "aws_vpclattice_service_network.main").ID
+	if len(l.ServiceNetworkVPCAssociations) != 1 || l.ServiceNetworkVPCAssociations[0].VPC != client ||
+		l.ServiceNetworkVPCAssociations[0].ServiceNetwork != sn || len(l.ServiceNetworkVPCAssociations[0].SecurityGroups) != 1 {
+		t.Errorf("VPC associations = %+v", l.ServiceNetworkVPCAssociations)
+	}
+	if len(l.Services) != 1 || len(l.Services[0].Listeners) != 1 || len(l.Services[0].Listeners[0].Rules) != 1 {
+		t.Fatalf("services = %+v", l.Services)
+	}
+	rule := l.Services[0].Listeners[0].Rules[0]
+	if rule.Match.PathMatch == nil || rule.Match.PathMatch.Prefix != "/admin" || rule.Action.FixedResponse == nil || rule.Action.FixedResponse.StatusCode != 404 {
+		t.Errorf("listener rule = %+v", rule)
+	}
+	orders0 := byAddr(t, r, "aws_instance.orders[0]").ID
+	if len(l.TargetGroups) != 1 || len(l.TargetGroups[0].Targets) != 2 || l.TargetGroups[0].Targets[0].ID != orders0 {
+		t.Errorf("target groups = %+v", l.TargetGroups)
+	}
+	if len(l.ResourceConfigurations) != 1 || l.ResourceConfigurations[0].Definition.IP != netip.MustParseAddr("10.2.1.50") ||
+		len(l.ServiceNetworkResourceAssociations) != 1 || len(l.ResourceGateways) != 1 {
+		t.Errorf("resource configurations %+v, associations %+v", l.ResourceConfigurations, l.ServiceNetworkResourceAssociations)
+	}
+	var pl *vpc.PrefixList
+	for i := range r.Network.PrefixLists {
+		pl = &r.Network.PrefixLists[i]
+	}
+	if pl == nil || !pl.AWSManaged || len(pl.Entries) != 2 {
+		t.Fatalf("prefix lists = %+v", r.Network.PrefixLists)
+	}
+	clientENI := byAddr(t, r, "aws_instance.client").Interface
+	ordersENI := byAddr(t, r, "aws_instance.orders[0]").Interface
+	checkVerdicts(t, m, []verdictCase{
+		{"no path between the VPCs but Lattice", sim.Query{From: sim.ENI(clientENI), To: sim.ENI(ordersENI), Port: 443}, sim.Blocked, sim.NoRoute},
+	})
+}
+
+func TestErrors(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, body string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	for _, c := range []struct {
+		name, body string
+		kind       error
+		has        []string
+	}{
+		{"garbage.json", "not json", ErrFormat, []string{"garbage.json"}},
+		{"noversion.json", `{"values": {}}`, ErrFormat, []string{"noversion.json", "format_version"}},
+		{"future.json", `{"format_version": "2.0", "values": {}}`, ErrFormat, []string{"future.json"}},
+		{"badcidr.json", `{"format_version": "1.0", "values": {"root_module": {"resources": [
+			{"address": "aws_vpc.main", "mode": "managed", "type": "aws_vpc", "name": "main", "values": {"id": "vpc-1", "cidr_block": "10.0.0.0/33"}}]}}}`,
+			ErrValue, []string{"badcidr.json", "aws_vpc.main", "cidr_block", "10.0.0.0/33"}},
+		{"badproto.json", `{"format_version": "1.0", "values": {"root_module": {"resources": [
+			{"address": "aws_vpc.main", "mode": "managed", "type": "aws_vpc", "name": "main", "values": {"id": "vpc-1", "cidr_block": "10.0.0.0/16"}},
+			{"address": "aws_security_group.x", "mode": "managed", "type": "aws_security_group", "name": "x", "values": {"id": "sg-1", "vpc_id": "vpc-1",
+			 "ingress": [{"protocol": "tcpp", "from_port": 1, "to_port": 2, "cidr_blocks": ["0.0.0.0/0"]}]}}]}}}`,
+			ErrValue, []string{"aws_security_group.x", "ingress[0].protocol", "tcpp"}},
+	} {
+		_, err := Load(write(c.name, c.body))
+		var e *Error
+		if !errors.Is(err, c.kind) || !errors.As(err, &e) {
+			t.Errorf("%s: err = %v, want an *Error of kind %v", c.name, err, c.kind)
+			continue
+		}
+		for _, s := range c.has {
+			if !strings.Contains(err.Error(), s) {
+				t.Errorf("%s: %q does not name %q", c.name, err, s)
+			}
+		}
+	}
+	if _, err := Read(nil); !errors.Is(err, ErrFormat) {
+		t.Errorf("Read(nil) = %v, want ErrFormat", err)
+	}
+	if _, err := Load(filepath.Join(dir, "missing.json")); err == nil || !strings.Contains(err.Error(), "missing.json") {
+		t.Errorf("Load(missing) = %v", err)
+	}
+	// An empty state is a valid, empty import.
+	r, err := Read(strings.NewReader(`{"format_version": "1.0"}`))
+	if err != nil || r.Kind != State || len(r.Resources) != 0 {
+		t.Errorf("empty state: %+v, %v", r, err)
+	}
+}
+
+// The resources the seed architectures do not use, read from a state: an
+// Elastic IP and a customer prefix list admit the office to the bastion;
+// the spoke is reached through a transit gateway, the peer through a
+// peering connection, and peering is not transitive; separate network ACL
+// rules deny RDP.
+func TestNetworkCore(t *testing.T) {
+	r, m := load(t, "network-core.state.json")
+	if len(r.Skipped) != 0 || len(r.Placeholders) != 0 {
+		t.Errorf("skipped %+v, placeholders %+v: want none", r.Skipped, r.Placeholders)
+	}
+	eni := func(addr string) string { return byAddr(t, r, addr).Interface }
+	bastion, app, db, appliance := eni("aws_instance.bastion"), eni("aws_instance.app"), eni("aws_instance.db"), eni("aws_instance.appliance")
+	toApp := sim.Query{From: sim.ENI(bastion), To: sim.ENI(app), Port: 8080}
+	toDB := sim.Query{From: sim.ENI(bastion), To: sim.ENI(db), Port: 5432}
+	checkVerdicts(t, m, []verdictCase{
+		{"the office reaches the bastion", sim.Query{From: sim.InternetAddress(netip.MustParseAddr("198.51.100.7")), To: sim.ENI(bastion), Port: 22}, sim.Reachable, sim.NoReason},
+		{"others do not", sim.Query{From: sim.InternetAddress(netip.MustParseAddr("8.8.8.8")), To: sim.ENI(bastion), Port: 22}, sim.Blocked, sim.SGIngress},
+		{"bastion to the spoke app", toApp, sim.Reachable, sim.NoReason},
+		{"bastion pings the spoke app", sim.Query{From: sim.ENI(bastion), To: sim.ENI(app), Protocol: vpc.ProtocolICMP}, sim.Reachable, sim.NoReason},
+		{"bastion to the peer database", toDB, sim.Reachable, sim.NoReason},
+		{"the spoke cannot use the hub's peering", sim.Query{From: sim.ENI(app), To: sim.ENI(db), Port: 5432}, sim.Blocked, sim.NoRoute},
+		{"RDP into the private subnet is denied", sim.Query{From: sim.ENI(bastion), To: sim.ENI(appliance), Port: 3389}, sim.Blocked, sim.NACLInbound},
+	})
+	if !pathHas(t, m, toApp, sim.KindTransitGateway) || !pathHas(t, m, toDB, sim.KindPeering) {
+		t.Error("paths do not go through the transit gateway and the peering connection")
+	}
+	for _, v := range r.Network.VPCs {
+		if v.Name == "peer" && v.DNSSupport() {
+			t.Error("the peer VPC's DNS support is off in the input")
+		}
+		if v.Name == "hub" && (len(v.CIDRs) != 2 || !v.IPv6CIDR.IsValid()) {
+			t.Errorf("hub VPC = %+v, want a secondary CIDR and an IPv6 block", v)
+		}
+	}
+	for _, p := range r.Network.PrefixLists {
+		if p.Name == "office" && len(p.Entries) != 2 {
+			t.Errorf("office prefix list = %+v, want its inline entry and the separate one", p)
+		}
+	}
+	for _, rt := range r.Network.TransitGatewayRouteTables {
+		if rt.Name == "spokes" && len(rt.Routes) != 2 {
+			t.Errorf("spokes route table = %+v, want a static and a blackhole route", rt)
+		}
+	}
+}
+
+// A plan that deletes a resource does not import it; one that updates an
+// existing resource keeps its real ID.
+func TestPlanActions(t *testing.T) {
+	const plan = `{"format_version": "1.2", "resource_changes": [
+	  {"address": "aws_vpc.old", "mode": "managed", "type": "aws_vpc", "name": "old",
+	   "change": {"actions": ["delete"], "before": {"id": "vpc-old", "cidr_block": "10.9.0.0/16"}, "after": null}},
+	  {"address": "aws_vpc.main", "mode": "managed", "type": "aws_vpc", "name": "main",
+	   "change": {"actions": ["update"], "before": {"id": "vpc-1", "cidr_block": "10.0.0.0/16"},
+	              "after": {"id": "vpc-1", "cidr_block": "10.0.0.0/16", "enable_dns_hostnames": true}, "after_unknown": {}}},
+	  {"address": "aws_subnet.a", "mode": "managed", "type": "aws_subnet", "name": "a",
+	   "change": {"actions": ["create"], "before": null,
+	              "after": {"cidr_block": "10.0.1.0/24", "availability_zone": "us-east-1a"}, "after_unknown": {"id": true, "vpc_id": true}}}],
+	 "configuration": {"root_module": {"resources": [
+	  {"address": "aws_subnet.a", "mode": "managed", "type": "aws_subnet", "name": "a",
+	   "expressions": {"vpc_id": {"references": ["aws_vpc.main.id", "aws_vpc.main"]}, "cidr_block": {"constant_value": "10.0.1.0/24"}}}]}}}`
+	r, err := Read(strings.NewReader(plan))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := &sim.Network{
+		VPCs:    []vpc.VPC{{ID: "vpc-1", CIDRs: []netip.Prefix{netip.MustParsePrefix("10.0.0.0/16")}, EnableDNSHostnames: true}},
+		Subnets: []vpc.Subnet{{ID: "aws_subnet.a", VPC: "vpc-1", AvailabilityZone: "us-east-1a", CIDR: netip.MustParsePrefix("10.0.1.0/24")}},
+	}
+	if d := cmp.Diff(want, r.Network, addrOpts); d != "" {
+		t.Errorf("network (-want +got):\n%s", d)
+	}
+	if d := cmp.Diff([]Skipped{{Address: "aws_vpc.old", Type: "aws_vpc", Reason: "planned for deletion"}}, r.Skipped); d != "" {
+		t.Errorf("skipped (-want +got):\n%s", d)
+	}
+	if r.Kind != Plan || len(r.Placeholders) != 0 {
+		t.Errorf("kind %s, placeholders %+v: want a plan with none (vpc-1 is a real ID)", r.Kind, r.Placeholders)
+	}
+}
