@@ -280,7 +280,11 @@ func setValue(path string, v any, rv reflect.Value) error {
 			if !ok {
 				continue // members the SDK does not know yet are ignored
 			}
-			if err := setValue(join(path, k), obj[k], rv.FieldByIndex(fi)); err != nil {
+			fv, err := rv.FieldByIndexErr(fi)
+			if err != nil {
+				return fmt.Errorf("%s: %v", join(path, k), err)
+			}
+			if err := setValue(join(path, k), obj[k], fv); err != nil {
 				return err
 			}
 		}
@@ -380,7 +384,11 @@ func setUnion(path string, v any, rv reflect.Value) error {
 			return fmt.Errorf("%s: unknown member %q: want one of %s", orTop(path), k, strings.Join(names, ", "))
 		}
 		m := reflect.New(mt)
-		if err := setValue(join(path, k), val, m.Elem().FieldByName("Value")); err != nil {
+		fv := m.Elem().FieldByName("Value")
+		if !fv.IsValid() {
+			return fmt.Errorf("%s: internal: %s has no Value field", orTop(path), mt)
+		}
+		if err := setValue(join(path, k), val, fv); err != nil {
 			return err
 		}
 		if !m.Type().Implements(rv.Type()) {

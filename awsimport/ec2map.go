@@ -482,8 +482,9 @@ func (b *builder) addENI(e *ec2t.NetworkInterface, s *src) {
 	if len(ip6) > 0 {
 		b.eniAddr6[id] = ip6[0]
 	}
-	if nat, ok := b.natENIs[id]; ok || string(e.InterfaceType) == "nat_gateway" || string(e.InterfaceType) == "natGateway" {
-		_ = nat // the NAT gateway declares this interface's address; compile recreates it as <nat-id>/eni
+	if _, ok := b.natENIs[id]; ok || string(e.InterfaceType) == "nat_gateway" || string(e.InterfaceType) == "natGateway" {
+		// The NAT gateway declares this interface's address; compile
+		// recreates the interface as <nat-id>/eni.
 		return
 	}
 	if string(e.InterfaceType) == "transit_gateway" {

@@ -140,6 +140,9 @@ func (o Options) Load(paths ...string) (*Result, error) {
 			return nil, fmt.Errorf("awsimport: %w", err)
 		}
 		dir, base := filepath.Split(abs)
+		if base == "" { // the file system root
+			base = "."
+		}
 		prefix := strings.Split(filepath.ToSlash(filepath.Clean(dir)), "/")
 		if err := b.tree(os.DirFS(dir), base, filepath.Clean(p), prefix); err != nil {
 			return nil, err
