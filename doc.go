@@ -38,10 +38,15 @@
 //     selected by tag, group, subnet or kind, golden connectivity files
 //     and benchmark metrics. Failures explain themselves with the path and
 //     the rule.
+//   - [github.com/vpcsim/vpcsim/awsimport] reads the JSON the AWS CLI
+//     prints (describe-vpcs, describe-network-interfaces, ...; one
+//     directory per account and Region as in Batfish's aws_configs) into a
+//     Network and the endpoint, load balancer and Lattice declarations, and
+//     reports what it does not model.
 //
-// Imports flow one way: simtest imports sim; sim imports the declaration
-// packages (vpc, endpoint, elb, lattice) and policy; they import neither
-// sim nor gonum.
+// Imports flow one way: simtest and awsimport import sim; sim imports the
+// declaration packages (vpc, endpoint, elb, lattice) and policy; they
+// import neither sim nor gonum.
 //
 // # Pipeline
 //
