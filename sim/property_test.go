@@ -1,7 +1,7 @@
 package sim_test
 
 // Property tests on random networks (see internal/gen): the engine agrees
-// with a deliberately naive reference evaluator written from SEMANTICS.md,
+// with the deliberately naive reference evaluator of internal/reference,
 // adding allow rules never removes reachability and deny entries never add
 // any, declaration order does not matter, every hop of a path is allowed on
 // its own, JSON round trips are lossless, answers are deterministic,
@@ -13,9 +13,7 @@ package sim_test
 
 import (
 	"bytes"
-	"cmp"
 	"encoding/json"
-	"fmt"
 	"net/netip"
 	"runtime"
 	"slices"
@@ -27,1136 +25,12 @@ import (
 	"pgregory.net/rapid"
 
 	"github.com/vpcsim/vpcsim/internal/gen"
+	"github.com/vpcsim/vpcsim/internal/reference"
 	"github.com/vpcsim/vpcsim/sim"
 	"github.com/vpcsim/vpcsim/vpc"
 )
 
 var propCmpOpts = cmpopts.EquateComparable(netip.Addr{}, netip.Prefix{})
-
-// =========================================================================
-// Reference evaluator
-//
-// It works on the declarative *sim.Network only, recomputes everything on
-// every call with linear scans, and follows SEMANTICS.md sections 0-2:
-//
-//   forward: sender SG egress; if the destination is in the sender's subnet,
-//   deliver at layer 2 (no route table, no NACL); else the subnet route
-//   table (longest prefix match; a prefix-list route is one route per entry;
-//   at equal length a CIDR route beats a prefix-list route), the subnet NACL
-//   outbound (unless the next hop is in the same subnet), the next hop
-//   (local route: the subnet holding the destination, its NACL inbound and
-//   then the interface; NAT gateway: its subnet's NACL inbound, source NAT
-//   of TCP/UDP/ICMP to its private address and ports 1024-65535, then its
-//   subnet's routes; interface: its subnet's NACL inbound, its SG ingress,
-//   and forwarding only with the source/destination check off, after which
-//   the source no longer matches group references; internet gateway:
-//   one-to-one public address translation of a primary private address);
-//   at the receiver NACL inbound then SG ingress.
-//   reply: the same walk from the receiver back, where the SGs of the
-//   interfaces the request passed let it through (stateful) and the others
-//   (an appliance on an asymmetric return path) apply their rules on every
-//   port, NACLs apply to the swapped packet (destination ports: the
-//   client's ephemeral range), and NAT gateways undo their translation.
-//
-//   transit gateways (sim/doc.go "Peering and transit gateways", SEMANTICS
-//   section 5 and the Transit Gateway Guide): a route to a transit gateway
-//   enters it through the sending VPC's attachment (none: BAD_STATE) by the
-//   attachment subnet in the AZ of the subnet the packet leaves (none:
-//   AZ_MISMATCH). The leaving subnet's NACL outbound always applies (AWS:
-//   for an instance in the attachment subnet the same ACL is evaluated
-//   outbound on the destination and inbound on the source), then the
-//   attachment subnet's NACL inbound. The associated route table (none:
-//   NO_ROUTE) picks the longest prefix among its static routes and the
-//   CIDRs propagated into it (attachments in ID order; a CIDR overlapping
-//   one already propagated is dropped); at equal length a static route
-//   wins; a blackhole drops. The packet leaves through the destination
-//   attachment's subnet in the same AZ, else its first by AZ name, as any
-//   packet leaving that subnet: switched at layer 2 to a host of that
-//   subnet, else its route table and NACL outbound. A group reference
-//   across a transit gateway is live only in an inbound rule, with
-//   referencing on for the transit gateway and not off for either
-//   attachment.
-//
-// The interface addresses come from the declarations, so properties using
-// it generate networks with gen.Options{ExplicitAddresses: true}.
-// =========================================================================
-
-type refVerdict struct {
-	Status sim.Status
-	Reason sim.Reason
-}
-
-func (v refVerdict) String() string {
-	if v.Status == sim.Reachable {
-		return "reachable"
-	}
-	return fmt.Sprintf("%s (%s)", v.Status, v.Reason)
-}
-
-type refNet struct {
-	n *sim.Network
-}
-
-// refPkt is a packet as the reference walks it.
-type refPkt struct {
-	src, dst     netip.Addr
-	proto        int
-	sport, dport vpc.PortRange // TCP and UDP only; never the zero (all) value
-	icmpT, icmpC int
-	srcVPC       string // VPC in which src is a private address, or ""
-}
-
-func (p refPkt) ports() bool { return p.proto == 6 || p.proto == 17 }
-
-type refSG struct {
-	id          string
-	vpc         string
-	synthesized bool
-	ingress     []vpc.SGRule
-	egress      []vpc.SGRule
-}
-
-type refACL struct {
-	id                string
-	inbound, outbound []vpc.ACLEntry
-}
-
-type refRTB struct {
-	id     string
-	vpc    string
-	routes []vpc.Route
-}
-
-// refHolder is an interface or NAT gateway: what holds a private address.
-type refHolder struct {
-	eni *vpc.NetworkInterface
-	nat *vpc.NATGateway
-}
-
-func (h refHolder) id() string {
-	if h.nat != nil {
-		return "nat:" + h.nat.ID
-	}
-	return h.eni.ID
-}
-
-func (h refHolder) subnet() string {
-	if h.nat != nil {
-		return h.nat.Subnet
-	}
-	return h.eni.Subnet
-}
-
-func (h refHolder) primary() netip.Addr {
-	if h.nat != nil {
-		return h.nat.PrivateIP
-	}
-	return h.eni.PrivateIPs[0]
-}
-
-func (h refHolder) public() netip.Addr {
-	if h.nat != nil {
-		return h.nat.ElasticIP
-	}
-	return h.eni.PublicIP
-}
-
-func (h refHolder) has(a netip.Addr) bool {
-	if h.nat != nil {
-		return h.nat.PrivateIP == a
-	}
-	return slices.Contains(h.eni.PrivateIPs, a)
-}
-
-// refFind returns the element of s whose key is id, or nil: the linear
-// scan the reference uses for every lookup.
-func refFind[T any](s []T, id string, key func(*T) string) *T {
-	for i := range s {
-		if key(&s[i]) == id {
-			return &s[i]
-		}
-	}
-	return nil
-}
-
-func (r *refNet) subnet(id string) *vpc.Subnet {
-	return refFind(r.n.Subnets, id, func(x *vpc.Subnet) string { return x.ID })
-}
-
-func (r *refNet) vpcOfSubnet(id string) string {
-	if s := r.subnet(id); s != nil {
-		return s.VPC
-	}
-	return ""
-}
-
-func (r *refNet) vpcByID(id string) *vpc.VPC {
-	return refFind(r.n.VPCs, id, func(x *vpc.VPC) string { return x.ID })
-}
-
-func (r *refNet) eni(id string) *vpc.NetworkInterface {
-	return refFind(r.n.NetworkInterfaces, id, func(x *vpc.NetworkInterface) string { return x.ID })
-}
-
-func (r *refNet) nat(id string) *vpc.NATGateway {
-	return refFind(r.n.NATGateways, id, func(x *vpc.NATGateway) string { return x.ID })
-}
-
-func (r *refNet) igw(id string) *vpc.InternetGateway {
-	return refFind(r.n.InternetGateways, id, func(x *vpc.InternetGateway) string { return x.ID })
-}
-
-func (r *refNet) prefixList(id string) *vpc.PrefixList {
-	return refFind(r.n.PrefixLists, id, func(x *vpc.PrefixList) string { return x.ID })
-}
-
-// holders returns every interface and NAT gateway of the network.
-func (r *refNet) holders() []refHolder {
-	var out []refHolder
-	for i := range r.n.NetworkInterfaces {
-		out = append(out, refHolder{eni: &r.n.NetworkInterfaces[i]})
-	}
-	for i := range r.n.NATGateways {
-		out = append(out, refHolder{nat: &r.n.NATGateways[i]})
-	}
-	return out
-}
-
-// holderAt returns what holds private address a in subnet sid.
-func (r *refNet) holderAt(sid string, a netip.Addr) (refHolder, bool) {
-	for _, h := range r.holders() {
-		if h.subnet() == sid && h.has(a) {
-			return h, true
-		}
-	}
-	return refHolder{}, false
-}
-
-// publicOwner returns what has public address a.
-func (r *refNet) publicOwner(a netip.Addr) (refHolder, bool) {
-	for _, h := range r.holders() {
-		if p := h.public(); p.IsValid() && p == a {
-			return h, true
-		}
-	}
-	return refHolder{}, false
-}
-
-// subnetIn returns the subnet of VPC v whose CIDR contains a.
-func (r *refNet) subnetIn(v string, a netip.Addr) string {
-	for _, s := range r.n.Subnets {
-		if s.VPC == v && s.CIDR.Contains(a) {
-			return s.ID
-		}
-	}
-	return ""
-}
-
-func (r *refNet) sgByID(id string) (refSG, bool) {
-	for _, g := range r.n.SecurityGroups {
-		if g.ID == id {
-			return refSG{id: g.ID, vpc: g.VPC, ingress: g.Ingress, egress: g.Egress}, true
-		}
-	}
-	for _, v := range r.n.VPCs {
-		if id == v.ID+"/default-sg" {
-			return r.defaultSG(v.ID), true
-		}
-	}
-	return refSG{}, false
-}
-
-// defaultSG is the VPC's default group: the declared one, or the AWS
-// default (all inbound from itself, all outbound).
-func (r *refNet) defaultSG(v string) refSG {
-	for _, g := range r.n.SecurityGroups {
-		if g.VPC == v && g.Default {
-			return refSG{id: g.ID, vpc: g.VPC, ingress: g.Ingress, egress: g.Egress}
-		}
-	}
-	id := v + "/default-sg"
-	return refSG{id: id, vpc: v, synthesized: true,
-		ingress: []vpc.SGRule{{Protocol: vpc.ProtocolAll, Group: id}},
-		egress:  []vpc.SGRule{vpc.AllowAllEgress()}}
-}
-
-// sgsOf returns the groups of an interface (its VPC's default when it
-// declares none).
-func (r *refNet) sgsOf(e *vpc.NetworkInterface) []refSG {
-	if len(e.SecurityGroups) == 0 {
-		return []refSG{r.defaultSG(r.vpcOfSubnet(e.Subnet))}
-	}
-	var out []refSG
-	for _, id := range e.SecurityGroups {
-		if g, ok := r.sgByID(id); ok {
-			out = append(out, g)
-		}
-	}
-	return out
-}
-
-// member reports whether a is a private address, in VPC v, of an interface
-// carrying group g.
-func (r *refNet) member(g string, v string, a netip.Addr) bool {
-	for i := range r.n.NetworkInterfaces {
-		e := &r.n.NetworkInterfaces[i]
-		if r.vpcOfSubnet(e.Subnet) != v || !slices.Contains(e.PrivateIPs, a) {
-			continue
-		}
-		for _, sg := range r.sgsOf(e) {
-			if sg.id == g {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-func (r *refNet) aclOf(sid string) refACL {
-	for _, a := range r.n.NetworkACLs {
-		if slices.Contains(a.Subnets, sid) {
-			return refACL{a.ID, a.Inbound, a.Outbound}
-		}
-	}
-	v := r.vpcOfSubnet(sid)
-	return r.defaultACL(v)
-}
-
-func (r *refNet) defaultACL(v string) refACL {
-	for _, a := range r.n.NetworkACLs {
-		if a.VPC == v && a.Default {
-			return refACL{a.ID, a.Inbound, a.Outbound}
-		}
-	}
-	all := vpc.AllowAllACL(false)
-	return refACL{v + "/default-acl", all, all}
-}
-
-func (r *refNet) rtbOf(sid string) refRTB {
-	for _, t := range r.n.RouteTables {
-		if slices.Contains(t.Subnets, sid) {
-			return refRTB{t.ID, t.VPC, t.Routes}
-		}
-	}
-	v := r.vpcOfSubnet(sid)
-	for _, t := range r.n.RouteTables {
-		if t.VPC == v && t.Main {
-			return refRTB{t.ID, t.VPC, t.Routes}
-		}
-	}
-	return refRTB{v + "/main-rtb", v, nil}
-}
-
-// refRouteCand is one destination prefix of a route: a CIDR route, one entry
-// of a prefix-list route, or an implicit local route (index -1).
-type refRouteCand struct {
-	dst   netip.Prefix
-	index int
-	pl    string
-	route vpc.Route
-}
-
-func (r *refNet) routeCands(t refRTB) []refRouteCand {
-	var out []refRouteCand
-	declared := map[netip.Prefix]bool{}
-	for i, rt := range t.routes {
-		if rt.PrefixList != "" {
-			if pl := r.prefixList(rt.PrefixList); pl != nil {
-				for _, e := range pl.Entries {
-					out = append(out, refRouteCand{dst: e, index: i, pl: pl.ID, route: rt})
-				}
-			}
-			continue
-		}
-		declared[rt.Destination] = true
-		out = append(out, refRouteCand{dst: rt.Destination, index: i, route: rt})
-	}
-	if v := r.vpcByID(t.vpc); v != nil {
-		for _, c := range v.CIDRs {
-			if !declared[c] {
-				out = append(out, refRouteCand{dst: c, index: -1, route: vpc.Route{Destination: c, Target: vpc.Local()}})
-			}
-		}
-	}
-	return out
-}
-
-// lpm picks the route for a: the longest prefix; at equal length a CIDR
-// route before a prefix-list route, and prefix lists by ID.
-func (r *refNet) lpm(t refRTB, a netip.Addr) (refRouteCand, bool) {
-	var best refRouteCand
-	found := false
-	for _, c := range r.routeCands(t) {
-		if !c.dst.Contains(a) {
-			continue
-		}
-		switch {
-		case !found, c.dst.Bits() > best.dst.Bits():
-		case c.dst.Bits() < best.dst.Bits():
-			continue
-		case best.pl == "":
-			continue
-		case c.pl == "" || c.pl < best.pl:
-		default:
-			continue
-		}
-		best, found = c, true
-	}
-	return best, found
-}
-
-// blackhole reports whether a route drops what it matches: marked so, or
-// its target is gone.
-func (r *refNet) blackhole(rt vpc.Route) bool {
-	if rt.Blackhole {
-		return true
-	}
-	switch rt.Target.Kind {
-	case vpc.TargetLocal:
-		return false
-	case vpc.TargetNATGateway:
-		return r.nat(rt.Target.ID) == nil
-	case vpc.TargetNetworkInterface:
-		return r.eni(rt.Target.ID) == nil
-	case vpc.TargetInternetGateway:
-		return r.igw(rt.Target.ID) == nil
-	case vpc.TargetPeeringConnection:
-		return r.pcx(rt.Target.ID) == nil
-	case vpc.TargetTransitGateway:
-		return r.tgw(rt.Target.ID) == nil
-	}
-	return true
-}
-
-// refTrafficMatch reports whether a rule's protocol and ports (or ICMP
-// selector) select a packet with one destination port.
-func refTrafficMatch(proto vpc.Protocol, ports vpc.PortRange, icmp *vpc.ICMP, p refPkt, port uint16) bool {
-	if proto == vpc.ProtocolAll {
-		return true
-	}
-	if int(proto) != p.proto {
-		return false
-	}
-	switch {
-	case p.ports():
-		return ports.Contains(port)
-	case p.proto == 1:
-		if icmp == nil {
-			return true
-		}
-		return (icmp.Type == vpc.ICMPAny || icmp.Type == p.icmpT) && (icmp.Code == vpc.ICMPAny || icmp.Code == p.icmpC)
-	}
-	return true
-}
-
-// peering returns the peering connection between VPCs a and b.
-func (r *refNet) peering(a, b string) *vpc.PeeringConnection {
-	for i := range r.n.PeeringConnections {
-		p := &r.n.PeeringConnections[i]
-		if p.RequesterVPC == a && p.AccepterVPC == b || p.RequesterVPC == b && p.AccepterVPC == a {
-			return p
-		}
-	}
-	return nil
-}
-
-func (r *refNet) pcx(id string) *vpc.PeeringConnection {
-	return refFind(r.n.PeeringConnections, id, func(x *vpc.PeeringConnection) string { return x.ID })
-}
-
-// tgwReferencing reports whether some transit gateway with security group
-// referencing on attaches VPCs a and b, neither attachment turning it off.
-func (r *refNet) tgwReferencing(a, b string) bool {
-	for _, g := range r.n.TransitGateways {
-		if !g.SecurityGroupReferencing {
-			continue
-		}
-		x, y := r.attachmentOf(g.ID, a), r.attachmentOf(g.ID, b)
-		if x != nil && y != nil && !x.SecurityGroupReferencingDisabled && !y.SecurityGroupReferencingDisabled {
-			return true
-		}
-	}
-	return false
-}
-
-func (r *refNet) tgw(id string) *vpc.TransitGateway {
-	return refFind(r.n.TransitGateways, id, func(x *vpc.TransitGateway) string { return x.ID })
-}
-
-func (r *refNet) tgwAttachment(id string) *vpc.TransitGatewayAttachment {
-	return refFind(r.n.TransitGatewayAttachments, id, func(x *vpc.TransitGatewayAttachment) string { return x.ID })
-}
-
-// attachmentOf returns VPC v's attachment to transit gateway g, or nil.
-func (r *refNet) attachmentOf(g, v string) *vpc.TransitGatewayAttachment {
-	for i := range r.n.TransitGatewayAttachments {
-		if a := &r.n.TransitGatewayAttachments[i]; a.TransitGateway == g && a.VPC == v {
-			return a
-		}
-	}
-	return nil
-}
-
-// attachmentSubnet returns the attachment's subnet in Availability Zone az,
-// or "".
-func (r *refNet) attachmentSubnet(a *vpc.TransitGatewayAttachment, az string) string {
-	for _, s := range a.Subnets {
-		if r.subnet(s).AvailabilityZone == az {
-			return s
-		}
-	}
-	return ""
-}
-
-// refTGWCand is a route of a transit gateway route table: static (index in
-// the table's routes) or propagated (index -1).
-type refTGWCand struct {
-	dst        netip.Prefix
-	index      int
-	propagated bool
-	attachment string // "" for a blackhole
-}
-
-// tgwCands returns the routes of transit gateway route table id: its
-// static routes and the CIDRs the attachments propagate into it, taken in
-// attachment ID order, without those overlapping a CIDR already
-// propagated.
-func (r *refNet) tgwCands(id string) []refTGWCand {
-	var out []refTGWCand
-	for i := range r.n.TransitGatewayRouteTables {
-		if t := &r.n.TransitGatewayRouteTables[i]; t.ID == id {
-			for j, rt := range t.Routes {
-				c := refTGWCand{dst: rt.Destination, index: j}
-				if !rt.Blackhole {
-					c.attachment = rt.Attachment
-				}
-				out = append(out, c)
-			}
-		}
-	}
-	var atts []*vpc.TransitGatewayAttachment
-	for i := range r.n.TransitGatewayAttachments {
-		if a := &r.n.TransitGatewayAttachments[i]; slices.Contains(a.Propagations, id) {
-			atts = append(atts, a)
-		}
-	}
-	slices.SortFunc(atts, func(a, b *vpc.TransitGatewayAttachment) int { return cmp.Compare(a.ID, b.ID) })
-	var propagated []netip.Prefix
-	for _, a := range atts {
-		v := r.vpcByID(a.VPC)
-		cidrs := slices.Clone(v.CIDRs)
-		if v.IPv6CIDR.IsValid() {
-			cidrs = append(cidrs, v.IPv6CIDR)
-		}
-		for _, c := range cidrs {
-			if slices.ContainsFunc(propagated, c.Overlaps) {
-				continue
-			}
-			propagated = append(propagated, c)
-			out = append(out, refTGWCand{dst: c, index: -1, propagated: true, attachment: a.ID})
-		}
-	}
-	return out
-}
-
-// tgwLPM picks the transit gateway route for a: the longest prefix, and at
-// equal length the static route.
-func (r *refNet) tgwLPM(table string, a netip.Addr) (refTGWCand, bool) {
-	var best refTGWCand
-	found := false
-	for _, c := range r.tgwCands(table) {
-		if !c.dst.Contains(a) {
-			continue
-		}
-		if !found || c.dst.Bits() > best.dst.Bits() || c.dst.Bits() == best.dst.Bits() && best.propagated && !c.propagated {
-			best, found = c, true
-		}
-	}
-	return best, found
-}
-
-// peerMatch reports whether the peer of a rule of a group in VPC owner
-// holds address a, which is a private address in VPC aVPC ("" when it is
-// not a private address, "?" when that is not known). A group peer
-// matches private addresses of its members, and a group of another VPC
-// only across an active peering connection in the same Region (SEMANTICS
-// section 2): otherwise the rule is stale and matches nothing.
-func (r *refNet) peerMatch(rule vpc.SGRule, owner string, a netip.Addr, aVPC string, ingress bool) bool {
-	switch {
-	case rule.Group != "":
-		g, ok := r.sgByID(rule.Group)
-		if !ok {
-			return false
-		}
-		if g.vpc != owner {
-			p := r.peering(owner, g.vpc)
-			viaPeering := p != nil && p.Status.IsActive() && r.vpcByID(owner).Region == r.vpcByID(g.vpc).Region
-			if !viaPeering && !(ingress && r.tgwReferencing(owner, g.vpc)) {
-				return false
-			}
-		}
-		if ingress && aVPC != "?" && aVPC != g.vpc {
-			return false
-		}
-		return r.member(rule.Group, g.vpc, a)
-	case rule.PrefixList != "":
-		pl := r.prefixList(rule.PrefixList)
-		if pl == nil {
-			return false
-		}
-		for _, e := range pl.Entries {
-			if e.Contains(a) {
-				return true
-			}
-		}
-		return false
-	}
-	return rule.CIDR.Contains(a)
-}
-
-// sgAllows reports whether some rule of the interface's groups allows p
-// (egress to p.dst, or ingress from p.src).
-//
-// A packet with a destination port range (a reply judged by an interface
-// the request did not pass) must be allowed on every port of it, each by
-// some rule.
-func (r *refNet) sgAllows(e *vpc.NetworkInterface, ingress bool, p refPkt) bool {
-	ports := []uint16{p.dport.From}
-	if p.ports() {
-		for _, g := range r.sgsOf(e) {
-			for _, rule := range slices.Concat(g.ingress, g.egress) {
-				n := rule.Ports.Norm()
-				for _, b := range []int{int(n.From), int(n.To) + 1} {
-					if b > int(p.dport.From) && b <= int(p.dport.To) {
-						ports = append(ports, uint16(b))
-					}
-				}
-			}
-		}
-	}
-	for _, port := range ports {
-		if !r.sgAllowsPort(e, ingress, p, port) {
-			return false
-		}
-	}
-	return true
-}
-
-func (r *refNet) sgAllowsPort(e *vpc.NetworkInterface, ingress bool, p refPkt, port uint16) bool {
-	for _, g := range r.sgsOf(e) {
-		rules, peer := g.egress, p.dst
-		if ingress {
-			rules, peer = g.ingress, p.src
-		}
-		for _, rule := range rules {
-			if refTrafficMatch(rule.Protocol, rule.Ports, rule.ICMP, p, port) && r.peerMatch(rule, g.vpc, peer, p.srcVPC, ingress) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// refACLFirst returns the first entry (by number) matching the packet at one
-// destination port, or nil for the final implicit deny.
-func refACLFirst(entries []vpc.ACLEntry, peer netip.Addr, p refPkt, port uint16) *vpc.ACLEntry {
-	sorted := slices.Clone(entries)
-	slices.SortFunc(sorted, func(a, b vpc.ACLEntry) int { return cmp.Compare(a.Number, b.Number) })
-	for i := range sorted {
-		e := &sorted[i]
-		if e.CIDR.Contains(peer) && refTrafficMatch(e.Protocol, e.Ports, e.ICMP, p, port) {
-			return e
-		}
-	}
-	return nil
-}
-
-// refACLPorts returns the destination ports at which first-match decisions
-// can change within p's range: its first port and every entry boundary in
-// it.
-func refACLPorts(entries []vpc.ACLEntry, p refPkt) []uint16 {
-	if !p.ports() {
-		return []uint16{0}
-	}
-	out := []uint16{p.dport.From}
-	for _, e := range entries {
-		n := e.Ports.Norm()
-		for _, b := range []int{int(n.From), int(n.To) + 1} {
-			if b > int(p.dport.From) && b <= int(p.dport.To) {
-				out = append(out, uint16(b))
-			}
-		}
-	}
-	return out
-}
-
-// aclAllows applies the subnet's NACL: every destination port of p must
-// be allowed by its first matching entry.
-func (r *refNet) aclAllows(sid string, inbound bool, p refPkt) bool {
-	a := r.aclOf(sid)
-	entries, peer := a.outbound, p.dst
-	if inbound {
-		entries, peer = a.inbound, p.src
-	}
-	for _, port := range refACLPorts(entries, p) {
-		e := refACLFirst(entries, peer, p, port)
-		if e == nil || e.Action != vpc.Allow {
-			return false
-		}
-	}
-	return true
-}
-
-var refNotInternet = []netip.Prefix{
-	netip.MustParsePrefix("0.0.0.0/8"), netip.MustParsePrefix("10.0.0.0/8"),
-	netip.MustParsePrefix("100.64.0.0/10"), netip.MustParsePrefix("127.0.0.0/8"),
-	netip.MustParsePrefix("169.254.0.0/16"), netip.MustParsePrefix("172.16.0.0/12"),
-	netip.MustParsePrefix("192.168.0.0/16"), netip.MustParsePrefix("224.0.0.0/3"),
-}
-
-func refIsInternet(a netip.Addr) bool {
-	if !a.Is4() {
-		return false
-	}
-	for _, p := range refNotInternet {
-		if p.Contains(a) {
-			return false
-		}
-	}
-	return true
-}
-
-type refNATRec struct {
-	nat   string
-	src   netip.Addr
-	sport vpc.PortRange
-}
-
-// refWalk follows one packet through the declared network.
-type refWalk struct {
-	r       *refNet
-	reply   bool
-	goal    string     // refHolder ID to deliver to
-	goalNet netip.Addr // internet host to deliver to
-	nats    []refNATRec
-	seen    map[string]bool
-	// tracked holds the interfaces whose security groups the request
-	// passed: on the reply they pass it by connection tracking, while
-	// others (an appliance on an asymmetric return path) apply their rules.
-	tracked map[string]bool
-
-	ok     bool
-	reason sim.Reason
-	at     string // refHolder ID or "" for the internet
-	final  refPkt
-}
-
-func (w *refWalk) fail(r sim.Reason) { w.reason = r }
-
-// visit records a (step, component, packet) state and reports a loop when
-// it repeats: the walk is deterministic, so it would repeat forever.
-func (w *refWalk) visit(step, comp string, p refPkt) bool {
-	if w.seen == nil {
-		w.seen = map[string]bool{}
-	}
-	k := fmt.Sprintf("%s|%s|%+v", step, comp, p)
-	if w.seen[k] {
-		w.fail(sim.RouteLoop)
-		return true
-	}
-	w.seen[k] = true
-	return false
-}
-
-func (w *refWalk) send(e *vpc.NetworkInterface, p refPkt) {
-	if w.visit("send", e.ID, p) {
-		return
-	}
-	if !w.sgPass(e, false, p) {
-		w.fail(sim.SGEgress)
-		return
-	}
-	w.leave(e.Subnet, p, e.ID)
-}
-
-func (w *refWalk) leave(sid string, p refPkt, from string) {
-	r := w.r
-	s := r.subnet(sid)
-	if s.CIDR.Contains(p.dst) {
-		h, ok := r.holderAt(sid, p.dst)
-		if !ok || h.id() == from {
-			w.fail(sim.UnknownDestination)
-			return
-		}
-		w.receive(h, p)
-		return
-	}
-	t := r.rtbOf(sid)
-	c, found := r.lpm(t, p.dst)
-	var next refHolder
-	hasNext := false
-	if found && !r.blackhole(c.route) {
-		switch c.route.Target.Kind {
-		case vpc.TargetNATGateway:
-			next, hasNext = refHolder{nat: r.nat(c.route.Target.ID)}, true
-		case vpc.TargetNetworkInterface:
-			next, hasNext = refHolder{eni: r.eni(c.route.Target.ID)}, true
-		}
-	}
-	// SEMANTICS.md section 0: the NACL outbound (step 2) before the route
-	// (step 3), but only for traffic leaving the subnet.
-	if (!hasNext || next.subnet() != sid) && !r.aclAllows(sid, false, p) {
-		w.fail(sim.NACLOutbound)
-		return
-	}
-	switch {
-	case netip.MustParsePrefix("169.254.168.0/22").Contains(p.dst):
-		w.fail(sim.ReservedRange)
-		return
-	case !found:
-		w.fail(sim.NoRoute)
-		return
-	case r.blackhole(c.route):
-		w.fail(sim.BlackholeRoute)
-		return
-	}
-	switch c.route.Target.Kind {
-	case vpc.TargetLocal:
-		w.local(s.VPC, p, sid)
-	case vpc.TargetNATGateway, vpc.TargetNetworkInterface:
-		w.enter(next.subnet(), p, &next, sid)
-	case vpc.TargetInternetGateway:
-		w.igwOut(r.igw(c.route.Target.ID), p)
-	case vpc.TargetPeeringConnection:
-		w.peering(r.pcx(c.route.Target.ID), s.VPC, p)
-	case vpc.TargetTransitGateway:
-		w.transit(r.tgw(c.route.Target.ID), s, p)
-	default:
-		w.fail(sim.Reason(250)) // not generated
-	}
-}
-
-// peering carries a packet from VPC from across an active connection, only
-// from the sending VPC's addresses to the receiving VPC's (SEMANTICS
-// section 5: not transitive, no edge-to-edge routing), and delivers it by
-// the receiving VPC's local route.
-func (w *refWalk) peering(x *vpc.PeeringConnection, from string, p refPkt) {
-	if !x.Status.IsActive() {
-		w.fail(sim.BadState)
-		return
-	}
-	to := x.AccepterVPC
-	if from == x.AccepterVPC {
-		to = x.RequesterVPC
-	}
-	in := func(v string, a netip.Addr) bool {
-		return slices.ContainsFunc(w.r.vpcByID(v).CIDRs, func(c netip.Prefix) bool { return c.Contains(a) })
-	}
-	if !in(from, p.src) || !in(to, p.dst) {
-		w.fail(sim.NonTransitive)
-		return
-	}
-	w.local(to, p, "")
-}
-
-// transit carries a packet leaving subnet s across transit gateway g.
-func (w *refWalk) transit(g *vpc.TransitGateway, s *vpc.Subnet, p refPkt) {
-	r := w.r
-	a := r.attachmentOf(g.ID, s.VPC)
-	if a == nil {
-		w.fail(sim.BadState)
-		return
-	}
-	in := r.attachmentSubnet(a, s.AvailabilityZone)
-	if in == "" {
-		w.fail(sim.AZMismatch)
-		return
-	}
-	if w.visit("tgw", a.ID+">"+in, p) {
-		return
-	}
-	if !r.aclAllows(in, true, p) {
-		w.fail(sim.NACLInbound)
-		return
-	}
-	if a.RouteTable == "" {
-		w.fail(sim.NoRoute)
-		return
-	}
-	c, ok := r.tgwLPM(a.RouteTable, p.dst)
-	switch {
-	case !ok:
-		w.fail(sim.NoRoute)
-		return
-	case c.attachment == "":
-		w.fail(sim.BlackholeRoute)
-		return
-	}
-	b := r.tgwAttachment(c.attachment)
-	out := r.attachmentSubnet(b, r.subnet(in).AvailabilityZone)
-	if out == "" {
-		subs := slices.Clone(b.Subnets)
-		slices.SortFunc(subs, func(x, y string) int {
-			return cmp.Compare(r.subnet(x).AvailabilityZone, r.subnet(y).AvailabilityZone)
-		})
-		out = subs[0]
-	}
-	w.leave(out, p, "")
-}
-
-func (w *refWalk) local(v string, p refPkt, from string) {
-	sid := w.r.subnetIn(v, p.dst)
-	if sid == "" {
-		w.fail(sim.UnknownDestination)
-		return
-	}
-	w.enter(sid, p, nil, from)
-}
-
-func (w *refWalk) enter(sid string, p refPkt, to *refHolder, from string) {
-	comp := fmt.Sprintf("%s>%v>%v", sid, to != nil && to.id() != "", sid == from)
-	if to != nil {
-		comp += ">" + to.id()
-	}
-	if w.visit("enter", comp, p) {
-		return
-	}
-	if sid != from && !w.r.aclAllows(sid, true, p) {
-		w.fail(sim.NACLInbound)
-		return
-	}
-	if to == nil {
-		h, ok := w.r.holderAt(sid, p.dst)
-		if !ok {
-			w.fail(sim.UnknownDestination)
-			return
-		}
-		to = &h
-	}
-	w.receive(*to, p)
-}
-
-func (w *refWalk) receive(h refHolder, p refPkt) {
-	if h.nat != nil {
-		w.natGW(h, p)
-		return
-	}
-	e := h.eni
-	if !w.sgPass(e, true, p) {
-		w.fail(sim.SGIngress)
-		return
-	}
-	if h.has(p.dst) {
-		if w.goal == h.id() {
-			w.ok, w.at, w.final = true, h.id(), p
-			return
-		}
-		w.fail(sim.UnknownDestination)
-		return
-	}
-	if !e.SourceDestCheckDisabled {
-		w.fail(sim.SourceDestCheck)
-		return
-	}
-	// Past an appliance the source is no longer seen as a member of its
-	// groups (security group references do not survive a middlebox).
-	p.srcVPC = ""
-	w.send(e, p)
-}
-
-// sgPass applies the security groups of interface e to p: on the request,
-// and on the reply at an interface the request did not pass.
-func (w *refWalk) sgPass(e *vpc.NetworkInterface, ingress bool, p refPkt) bool {
-	if w.reply && w.tracked[e.ID] {
-		return true
-	}
-	if !w.reply {
-		if w.tracked == nil {
-			w.tracked = map[string]bool{}
-		}
-		w.tracked[e.ID] = true
-	}
-	return w.r.sgAllows(e, ingress, p)
-}
-
-func (w *refWalk) natGW(h refHolder, p refPkt) {
-	g := h.nat
-	addressed := h.has(p.dst)
-	if !w.reply {
-		if addressed {
-			w.fail(sim.NATInbound)
-			return
-		}
-		if p.proto != 6 && p.proto != 17 && p.proto != 1 {
-			w.fail(sim.NATProtocol)
-			return
-		}
-		w.nats = append(w.nats, refNATRec{nat: g.ID, src: p.src, sport: p.sport})
-		p.src, p.srcVPC = g.PrivateIP, w.r.vpcOfSubnet(g.Subnet)
-		if p.ports() {
-			p.sport = vpc.Ports(1024, 65535)
-		}
-		w.leave(g.Subnet, p, h.id())
-		return
-	}
-	if !addressed {
-		w.fail(sim.NATInbound)
-		return
-	}
-	for i := len(w.nats) - 1; i >= 0; i-- {
-		if w.nats[i].nat != g.ID {
-			continue
-		}
-		p.dst = w.nats[i].src
-		if p.ports() {
-			p.dport = w.nats[i].sport
-		}
-		w.leave(g.Subnet, p, h.id())
-		return
-	}
-	w.fail(sim.NATInbound)
-}
-
-func (w *refWalk) igwOut(g *vpc.InternetGateway, p refPkt) {
-	if g.VPC == "" {
-		w.fail(sim.BadState)
-		return
-	}
-	for _, h := range w.r.holders() {
-		if w.r.vpcOfSubnet(h.subnet()) == g.VPC && h.primary() == p.src && h.public().IsValid() {
-			p.src, p.srcVPC = h.public(), ""
-			w.internet(p)
-			return
-		}
-	}
-	w.fail(sim.NoPublicIP)
-}
-
-func (w *refWalk) internet(p refPkt) {
-	if w.visit("internet", "", p) {
-		return
-	}
-	if h, ok := w.r.publicOwner(p.dst); ok {
-		v := w.r.vpcOfSubnet(h.subnet())
-		for _, g := range w.r.n.InternetGateways {
-			if g.VPC == v {
-				p.dst = h.primary()
-				w.local(v, p, "")
-				return
-			}
-		}
-		w.fail(sim.NoInternetGateway)
-		return
-	}
-	if !refIsInternet(p.dst) {
-		w.fail(sim.NoRoute)
-		return
-	}
-	if w.goalNet.IsValid() && w.goalNet == p.dst {
-		w.ok, w.at, w.final = true, "", p
-		return
-	}
-	w.fail(sim.UnknownDestination)
-}
-
-// refICMPReply returns the reply type of an ICMP request type, or false when
-// the message expects no reply.
-func refICMPReply(t int) (int, bool) {
-	switch t {
-	case 8:
-		return 0, true
-	case 13, 15, 17:
-		return t + 1, true
-	}
-	return 0, false
-}
-
-// verdict answers q. The query must name interfaces with explicit
-// addresses, internet hosts by address, or public addresses.
-func (r *refNet) verdict(q sim.Query) refVerdict {
-	p := refPkt{proto: int(q.Protocol)}
-	if q.Protocol == 0 {
-		p.proto = 6
-	}
-	switch {
-	case p.ports():
-		p.dport = vpc.Port(q.Port)
-		p.sport = q.EphemeralPorts
-		if p.sport.IsZero() {
-			p.sport = vpc.Ports(1024, 65535)
-		}
-		if q.SrcPort != 0 {
-			p.sport = vpc.Port(q.SrcPort)
-		}
-	case p.proto == 1:
-		p.icmpT, p.icmpC = 8, 0
-		if q.ICMP != nil {
-			p.icmpT, p.icmpC = q.ICMP.Type, q.ICMP.Code
-		}
-	}
-	w := &refWalk{r: r}
-	var src *vpc.NetworkInterface
-	if q.From.ENI != "" {
-		src = r.eni(q.From.ENI)
-		p.src, p.srcVPC = src.PrivateIPs[0], r.vpcOfSubnet(src.Subnet)
-	} else {
-		p.src = q.From.Addr
-	}
-	switch {
-	case q.To.ENI != "":
-		dst := r.eni(q.To.ENI)
-		w.goal = dst.ID
-		p.dst = dst.PrivateIPs[0]
-		if src == nil {
-			if !dst.PublicIP.IsValid() {
-				return refVerdict{sim.Blocked, sim.NoPublicIP}
-			}
-			p.dst = dst.PublicIP
-		}
-	case q.To.Internet:
-		w.goalNet, p.dst = q.To.Addr, q.To.Addr
-	default:
-		h, ok := r.publicOwner(q.To.Addr)
-		if !ok {
-			panic("reference: want a public address of the network in " + q.String())
-		}
-		w.goal, p.dst = h.id(), q.To.Addr
-	}
-	if src != nil {
-		w.send(src, p)
-	} else {
-		w.internet(p)
-	}
-	if !w.ok {
-		return refVerdict{sim.Blocked, w.reason}
-	}
-	f := w.final
-	rp := refPkt{src: f.dst, dst: f.src, proto: f.proto, sport: f.dport, dport: f.sport}
-	if f.proto == 1 {
-		t, ok := refICMPReply(f.icmpT)
-		if !ok {
-			return refVerdict{sim.Reachable, sim.NoReason}
-		}
-		rp.icmpT, rp.icmpC = t, 0
-	}
-	back := &refWalk{r: r, reply: true, nats: w.nats, tracked: w.tracked}
-	if src != nil {
-		back.goal = src.ID
-	} else {
-		back.goalNet = p.src
-	}
-	if w.at != "" {
-		e := r.eni(w.at)
-		rp.srcVPC = r.vpcOfSubnet(e.Subnet)
-		back.send(e, rp)
-	} else {
-		back.internet(rp)
-	}
-	if !back.ok {
-		return refVerdict{sim.ReplyBlocked, back.reason}
-	}
-	return refVerdict{sim.Reachable, sim.NoReason}
-}
 
 // =========================================================================
 // Query generation
@@ -1332,7 +206,7 @@ func TestPropReference(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		n := gen.NetworkWith(t, propOptions(t, gen.Options{ExplicitAddresses: true}))
 		m := propCompile(t, n)
-		ref := &refNet{n: n}
+		ref := reference.New(n)
 		var qs []sim.Query
 		for range 8 {
 			qs = append(qs, propQuery(t, n, propQOpts{publicDst: true}))
@@ -1350,7 +224,10 @@ func TestPropReference(t *testing.T) {
 			if err != nil {
 				t.Fatalf("query %d %s: %v", i, q, err)
 			}
-			want := ref.verdict(q)
+			want, err := ref.Verdict(q)
+			if err != nil {
+				t.Fatalf("query %d %s: reference: %v", i, q, err)
+			}
 			if got.Status == want.Status && got.Reason == want.Reason {
 				continue
 			}
@@ -1363,12 +240,15 @@ func TestPropReference(t *testing.T) {
 // propCrossVPCQuery draws a query between interfaces of two VPCs, or
 // reports that all interfaces are in one VPC.
 func propCrossVPCQuery(t *rapid.T, n *sim.Network) (sim.Query, bool) {
-	r := &refNet{n: n}
+	vpcOf := map[string]string{}
+	for _, s := range n.Subnets {
+		vpcOf[s.ID] = s.VPC
+	}
 	type pair struct{ a, b string }
 	var pairs []pair
 	for _, a := range n.NetworkInterfaces {
 		for _, b := range n.NetworkInterfaces {
-			if r.vpcOfSubnet(a.Subnet) != r.vpcOfSubnet(b.Subnet) {
+			if vpcOf[a.Subnet] != vpcOf[b.Subnet] {
 				pairs = append(pairs, pair{a.ID, b.ID})
 			}
 		}
@@ -1582,7 +462,7 @@ func propNormalize(res *sim.Result, from, orig *sim.Network) *sim.Result {
 			}
 		case "ingress", "egress":
 			if h.Ref.Index >= 0 {
-				h.Ref.Index = propFirstSGRule(orig, h)
+				h.Ref.Index = reference.New(orig).FirstRule(h)
 			}
 			h.Rule = ""
 		}
@@ -1641,24 +521,6 @@ func propRouteIndex(from, orig *sim.Network, r sim.RuleRef) int {
 	return -100
 }
 
-func propFirstSGRule(orig *sim.Network, h sim.Hop) int {
-	r := &refNet{n: orig}
-	g, ok := r.sgByID(h.Ref.Resource)
-	if !ok {
-		return -100
-	}
-	rules := g.ingress
-	if h.Ref.List == "egress" {
-		rules = g.egress
-	}
-	for i, rule := range rules {
-		if propSGRuleAllows(r, g, rule, h.Ref.List == "ingress", h.Packet) == "" {
-			return i
-		}
-	}
-	return -101
-}
-
 func TestPropOrderIndependent(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		n := gen.NetworkWith(t, propOptions(t, gen.Options{}))
@@ -1682,155 +544,11 @@ func TestPropOrderIndependent(t *testing.T) {
 // (e) Every hop of a path is allowed on its own.
 // =========================================================================
 
-// propHopPkt turns an exported packet into the reference's form.
-func propHopPkt(p sim.Packet) refPkt {
-	r := refPkt{src: p.Src, dst: p.Dst, proto: int(p.Protocol)}
-	if r.ports() {
-		r.sport, r.dport = p.SrcPorts.Norm(), p.DstPorts.Norm()
-	}
-	if p.ICMP != nil {
-		r.icmpT, r.icmpC = p.ICMP.Type, p.ICMP.Code
-	}
-	return r
-}
-
-// propSGRuleAllows explains why a rule of group g does not allow packet p in
-// the given direction, or returns "".
-func propSGRuleAllows(r *refNet, g refSG, rule vpc.SGRule, ingress bool, p sim.Packet) string {
-	rp := propHopPkt(p)
-	// A rule's ports are a range: covering both ends covers the packet's.
-	if !refTrafficMatch(rule.Protocol, rule.Ports, rule.ICMP, rp, rp.dport.From) || !refTrafficMatch(rule.Protocol, rule.Ports, rule.ICMP, rp, rp.dport.To) {
-		return "protocol, ports or ICMP type do not match"
-	}
-	peer := p.Dst
-	if ingress {
-		peer = p.Src
-	}
-	if rule.Group != "" {
-		if !r.peerMatch(rule, g.vpc, peer, "?", ingress) {
-			return fmt.Sprintf("%s is not a private address of a member of %s (or the reference is stale)", peer, rule.Group)
-		}
-		return ""
-	}
-	if !r.peerMatch(rule, g.vpc, peer, "?", ingress) {
-		return fmt.Sprintf("peer %s does not match", peer)
-	}
-	return ""
-}
-
-// propCheckHop returns why hop h is not allowed on its own, or "".
-func propCheckHop(r *refNet, h sim.Hop) string {
-	switch h.Ref.List {
-	case "":
-		return ""
-	case "ingress", "egress":
-		e := r.eni(h.Component)
-		if e == nil {
-			return "no declared interface " + h.Component
-		}
-		var g refSG
-		found := false
-		for _, sg := range r.sgsOf(e) {
-			if sg.id == h.Ref.Resource {
-				g, found = sg, true
-			}
-		}
-		if !found {
-			return fmt.Sprintf("%s does not carry %s", e.ID, h.Ref.Resource)
-		}
-		rules := g.ingress
-		if h.Ref.List == "egress" {
-			rules = g.egress
-		}
-		if h.Ref.Index == -1 {
-			if !g.synthesized {
-				return "implicit rule of a declared group"
-			}
-			for _, rule := range rules {
-				if propSGRuleAllows(r, g, rule, h.Ref.List == "ingress", h.Packet) == "" {
-					return ""
-				}
-			}
-			return "no rule of the synthesized default group allows it"
-		}
-		if h.Ref.Index < 0 || h.Ref.Index >= len(rules) {
-			return "rule index out of range"
-		}
-		return propSGRuleAllows(r, g, rules[h.Ref.Index], h.Ref.List == "ingress", h.Packet)
-	case "inbound", "outbound":
-		a := r.aclOf(h.Component)
-		if a.id != h.Ref.Resource {
-			return fmt.Sprintf("subnet %s uses %s", h.Component, a.id)
-		}
-		entries, peer := a.outbound, h.Packet.Dst
-		if h.Ref.List == "inbound" {
-			entries, peer = a.inbound, h.Packet.Src
-		}
-		p := propHopPkt(h.Packet)
-		ports := refACLPorts(entries, p)
-		for i, port := range ports {
-			e := refACLFirst(entries, peer, p, port)
-			switch {
-			case e == nil:
-				return fmt.Sprintf("port %d: the final deny applies", port)
-			case e.Action != vpc.Allow:
-				return fmt.Sprintf("port %d: entry %d denies", port, e.Number)
-			case i == 0 && e.Number != h.Ref.Index:
-				return fmt.Sprintf("entry %d matches first, not %d", e.Number, h.Ref.Index)
-			}
-		}
-		return ""
-	case "routes":
-		if r.tgw(h.Component) != nil {
-			return propCheckTGWHop(r, h)
-		}
-		t := r.rtbOf(h.Component)
-		if t.id != h.Ref.Resource {
-			return fmt.Sprintf("subnet %s uses %s", h.Component, t.id)
-		}
-		c, ok := r.lpm(t, h.Packet.Dst)
-		switch {
-		case !ok:
-			return "no route matches"
-		case c.index != h.Ref.Index:
-			return fmt.Sprintf("the longest prefix match is route %d (%s -> %s), not %d", c.index, c.dst, c.route.Target, h.Ref.Index)
-		case r.blackhole(c.route):
-			return "the route is a blackhole"
-		}
-		return ""
-	}
-	return "unknown rule list " + h.Ref.List
-}
-
-// propCheckTGWHop returns why a transit gateway hop, which names the route
-// table and route that carried the packet, is not what the table decides.
-func propCheckTGWHop(r *refNet, h sim.Hop) string {
-	var att *vpc.TransitGatewayAttachment
-	for i := range r.n.TransitGatewayAttachments {
-		if a := &r.n.TransitGatewayAttachments[i]; a.TransitGateway == h.Component && a.RouteTable == h.Ref.Resource {
-			att = a
-		}
-	}
-	if att == nil {
-		return fmt.Sprintf("no attachment of %s is associated with %s", h.Component, h.Ref.Resource)
-	}
-	c, ok := r.tgwLPM(h.Ref.Resource, h.Packet.Dst)
-	switch {
-	case !ok:
-		return "no route matches"
-	case c.index != h.Ref.Index:
-		return fmt.Sprintf("the longest prefix match is route %d (%s -> %q), not %d", c.index, c.dst, c.attachment, h.Ref.Index)
-	case c.attachment == "":
-		return "the route is a blackhole"
-	}
-	return ""
-}
-
 func TestPropHopsAllowed(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		n := gen.NetworkWith(t, propOptions(t, gen.Options{ExplicitAddresses: true}))
 		m := propCompile(t, n)
-		r := &refNet{n: n}
+		r := reference.New(n)
 		for range 8 {
 			q := propQuery(t, n, propQOpts{internetAny: true, publicDst: true})
 			res, err := m.Reach(q)
@@ -1840,7 +558,7 @@ func TestPropHopsAllowed(t *testing.T) {
 			// Reachable paths, and the hops a blocked flow took before
 			// its block, were each allowed.
 			for i, h := range slices.Concat(res.Path, res.Reply) {
-				why := propCheckHop(r, h)
+				why := r.CheckHop(h)
 				if why != "" {
 					t.Fatalf("%s: hop %d (%s) is not allowed on its own: %s\n%s\nnetwork:\n%s", q, i+1, h, why, res, propDump(n))
 				}
@@ -2065,7 +783,7 @@ func propNetworkCIDRs(n *sim.Network) []netip.Prefix {
 			out = append(out, r.Destination)
 		}
 	}
-	return append(out, refNotInternet...)
+	return append(out, reference.NotInternet...)
 }
 
 // propInternetSample returns one internet address, not a public address of the
@@ -2088,7 +806,7 @@ func propInternetSample(n *sim.Network) []netip.Addr {
 			if i+1 < len(bounds) && a.Compare(bounds[i+1]) >= 0 || !a.IsValid() || !a.Is4() {
 				break
 			}
-			if _, taken := pubs[a]; refIsInternet(a) && !taken {
+			if _, taken := pubs[a]; reference.IsInternet(a) && !taken {
 				out = append(out, a)
 				break
 			}
@@ -2195,9 +913,12 @@ func propBugBase() *sim.Network {
 	}
 }
 
-func propBugVerdict(t *testing.T, n *sim.Network, q sim.Query, want refVerdict) {
+func propBugVerdict(t *testing.T, n *sim.Network, q sim.Query, want reference.Verdict) {
 	t.Helper()
-	ref := (&refNet{n: n}).verdict(q)
+	ref, err := reference.New(n).Verdict(q)
+	if err != nil {
+		t.Fatalf("reference: %v", err)
+	}
 	if ref != want {
 		t.Fatalf("the reference answers %s, the test expects %s", ref, want)
 	}
@@ -2231,7 +952,7 @@ func TestRegressionPrefixListRouteEntriesMerged(t *testing.T) {
 			{Destination: ppfx("1.2.3.0/24"), Target: vpc.ToNATGateway("nat-gone"), Blackhole: true},
 			{PrefixList: "pl-1", Target: vpc.ToInternetGateway("igw-1")},
 		}})
-	propBugVerdict(t, n, sim.Query{From: sim.ENI("eni-a"), To: sim.InternetAddress(paddr("1.2.3.4")), Port: 443}, refVerdict{sim.Reachable, sim.NoReason})
+	propBugVerdict(t, n, sim.Query{From: sim.ENI("eni-a"), To: sim.InternetAddress(paddr("1.2.3.4")), Port: 443}, reference.Verdict{Status: sim.Reachable})
 }
 
 // TestRegressionICMPReplyTypeAfterNAT: a NAT gateway undoing its translation of
@@ -2252,7 +973,7 @@ func TestRegressionICMPReplyTypeAfterNAT(t *testing.T) {
 		Inbound:  []vpc.ACLEntry{{Number: 100, Action: vpc.Allow, Protocol: vpc.ProtocolICMP, CIDR: ppfx("0.0.0.0/0"), ICMP: &vpc.ICMP{Type: 14, Code: -1}}},
 		Outbound: vpc.AllowAllACL(false)}}
 	propBugVerdict(t, n, sim.Query{From: sim.ENI("eni-a"), To: sim.InternetAddress(paddr("8.8.8.8")), Protocol: vpc.ProtocolICMP, ICMP: &vpc.ICMP{Type: 13, Code: 0}},
-		refVerdict{sim.Reachable, sim.NoReason})
+		reference.Verdict{Status: sim.Reachable})
 }
 
 // TestRegressionOpenPortsProtocolWitness: OpenPorts lists protocol 0 (HOPOPT)
@@ -2385,5 +1106,5 @@ func TestRegressionReplySGPortRangeUnion(t *testing.T) {
 		},
 		Egress: []vpc.SGRule{vpc.AllowAllEgress()}})
 	n.NetworkInterfaces[1].SecurityGroups = []string{"sg-fw"}
-	propBugVerdict(t, n, sim.Query{From: sim.ENI("eni-x"), To: sim.ENI("eni-b"), Port: 22}, refVerdict{sim.Reachable, sim.NoReason})
+	propBugVerdict(t, n, sim.Query{From: sim.ENI("eni-x"), To: sim.ENI("eni-b"), Port: 22}, reference.Verdict{Status: sim.Reachable})
 }
