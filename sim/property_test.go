@@ -1108,3 +1108,50 @@ func TestRegressionReplySGPortRangeUnion(t *testing.T) {
 	n.NetworkInterfaces[1].SecurityGroups = []string{"sg-fw"}
 	propBugVerdict(t, n, sim.Query{From: sim.ENI("eni-x"), To: sim.ENI("eni-b"), Port: 22}, reference.Verdict{Status: sim.Reachable})
 }
+
+// TestRegressionHopNamesRuleOfFirstPort: a reply through an appliance the
+// request did not pass is judged by the appliance's rules on every port of
+// the client's range; the engine names the rule that admits the first
+// port (here udp 1024, rule 0) even when another rule admits the whole
+// range (all traffic, rule 1). The hop checker used to demand one rule
+// covering the whole range, which security groups do not need (they are a
+// union: see TestRegressionReplySGPortRangeUnion, where no single rule
+// covers it), and failed on this correct verdict (TestPropHopsAllowed with
+// -rapid.seed=16922907742374984313 before the generator grew).
+//
+// Network: propNextHopNet with eni-fw in sg-fw: inbound udp 1024 and all
+// from 0.0.0.0/0, all outbound. eni-x -> eni-b udp/22 is reachable, and
+// every hop of its path and reply passes the hop checker.
+func TestRegressionHopNamesRuleOfFirstPort(t *testing.T) {
+	for _, c := range []struct {
+		name    string
+		ingress []vpc.SGRule
+	}{
+		{"a rule for the first port, one for all", []vpc.SGRule{
+			{Protocol: vpc.ProtocolUDP, Ports: vpc.Port(1024), CIDR: ppfx("0.0.0.0/0")},
+			{Protocol: vpc.ProtocolAll, CIDR: ppfx("0.0.0.0/0")},
+		}},
+		{"two rules splitting the range", []vpc.SGRule{
+			{Protocol: vpc.ProtocolUDP, Ports: vpc.Ports(1024, 40000), CIDR: ppfx("0.0.0.0/0")},
+			{Protocol: vpc.ProtocolUDP, Ports: vpc.Ports(40001, 65535), CIDR: ppfx("0.0.0.0/0")},
+		}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			n := propNextHopNet()
+			n.SecurityGroups = append(n.SecurityGroups, vpc.SecurityGroup{ID: "sg-fw", VPC: "vpc-1",
+				Ingress: c.ingress, Egress: []vpc.SGRule{vpc.AllowAllEgress()}})
+			n.NetworkInterfaces[1].SecurityGroups = []string{"sg-fw"}
+			q := sim.Query{From: sim.ENI("eni-x"), To: sim.ENI("eni-b"), Protocol: vpc.ProtocolUDP, Port: 22}
+			res := factReach(t, n, q, reachable)
+			if len(factHops(res.Reply, sim.KindInterface, sim.StepSGIngress)) == 0 {
+				t.Fatalf("the reply met no security group rule:\n%s", res)
+			}
+			r := reference.New(n)
+			for i, h := range slices.Concat(res.Path, res.Reply) {
+				if why := r.CheckHop(h); why != "" {
+					t.Errorf("hop %d (%s): %s", i+1, h, why)
+				}
+			}
+		})
+	}
+}
