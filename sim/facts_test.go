@@ -84,3 +84,20 @@ func factBlock(t *testing.T, res *sim.Result, id string, ref sim.RuleRef) {
 	}
 	factDiff(t, res.Query.String()+": block component and rule", [2]any{id, ref}, [2]any{res.Block.Component, res.Block.Ref})
 }
+
+// TestFacts: the engine answers every fact of the reference as AWS
+// documents it (the reference's own tests check the reference).
+func TestFacts(t *testing.T) {
+	for _, f := range reference.Facts() {
+		t.Run(f.Name, func(t *testing.T) {
+			m := propCompile(t, f.Network)
+			res, err := m.Reach(f.Query)
+			if err != nil {
+				t.Fatalf("%s: %v", f.Query, err)
+			}
+			if got := (reference.Verdict{Status: res.Status, Reason: res.Reason}); got != f.Want {
+				t.Errorf("%s: got %s, want %s (%s)\n%s", f.Query, got, f.Want, f.Source, res)
+			}
+		})
+	}
+}
