@@ -196,9 +196,11 @@ func propClone(t *rapid.T, n *sim.Network) *sim.Network {
 // =========================================================================
 
 // propOptions draws generator options: a third of the networks have a
-// transit gateway.
+// transit gateway. With -vpcsim.knownbugs the generator also makes what
+// the engine is known to get wrong.
 func propOptions(t *rapid.T, o gen.Options) gen.Options {
 	o.TransitGateway = rapid.IntRange(0, 2).Draw(t, "transit-gateway") == 0
+	o.KnownEngineBugs = *knownBugs
 	return o
 }
 
