@@ -32,131 +32,6 @@ import (
 
 var propCmpOpts = cmpopts.EquateComparable(netip.Addr{}, netip.Prefix{})
 
-// =========================================================================
-// Query generation
-// =========================================================================
-
-// propInternetHosts are internet addresses that are never a public address of
-// a generated network (see gen.PublicPool; compile assigns public
-// addresses from 54.0.0.1 up).
-var propInternetHosts = []netip.Addr{
-	netip.MustParseAddr("8.8.8.8"), netip.MustParseAddr("1.2.3.4"), netip.MustParseAddr("1.2.3.129"),
-	netip.MustParseAddr("3.5.0.130"), netip.MustParseAddr("54.1.9.9"), netip.MustParseAddr("52.0.0.77"),
-	netip.MustParseAddr("99.9.9.9"), netip.MustParseAddr("200.1.1.1"), netip.MustParseAddr("128.0.0.1"),
-	netip.MustParseAddr("18.255.255.255"), netip.MustParseAddr("3.5.0.0"),
-}
-
-type propQOpts struct {
-	internetAny bool // also draw Internet() as a source or destination
-	publicDst   bool // also draw public addresses of the network as destinations
-}
-
-func propENIs(n *sim.Network) []string {
-	var out []string
-	for _, e := range n.NetworkInterfaces {
-		out = append(out, e.ID)
-	}
-	return out
-}
-
-// propPublics returns the declared public addresses of the network
-// with the interface owning each ("" for NAT gateways).
-func propPublics(n *sim.Network) map[netip.Addr]string {
-	out := map[netip.Addr]string{}
-	for _, e := range n.NetworkInterfaces {
-		if e.PublicIP.IsValid() {
-			out[e.PublicIP] = e.ID
-		}
-	}
-	for _, g := range n.NATGateways {
-		if g.ElasticIP.IsValid() {
-			out[g.ElasticIP] = ""
-		}
-	}
-	return out
-}
-
-var (
-	propPorts      = []uint16{22, 80, 443, 5432, 8080, 1024, 3000, 65535, 1, 8500}
-	propICMPs      = []*vpc.ICMP{nil, {Type: 8, Code: 0}, {Type: 13, Code: 0}, {Type: 3, Code: 1}, {Type: 0, Code: 0}, {Type: 11, Code: 0}, {Type: 17, Code: 0}}
-	propEph        = []vpc.PortRange{{}, {}, vpc.Ports(32768, 60999), vpc.Ports(49152, 65535)}
-	propOtherProto = []vpc.Protocol{47, 50, 132, 4}
-)
-
-// propFlow fills q's protocol, port, ICMP and ephemeral fields.
-func propFlow(t *rapid.T, q *sim.Query) {
-	switch rapid.IntRange(0, 9).Draw(t, "q-proto") {
-	case 0, 1, 2, 3:
-		q.Protocol = vpc.ProtocolTCP
-	case 4, 5:
-		q.Protocol = vpc.ProtocolUDP
-	case 6, 7:
-		q.Protocol = vpc.ProtocolICMP
-		q.ICMP = rapid.SampledFrom(propICMPs).Draw(t, "q-icmp")
-	default:
-		q.Protocol = rapid.SampledFrom(propOtherProto).Draw(t, "q-other")
-	}
-	if q.Protocol.HasPorts() {
-		q.Port = rapid.SampledFrom(propPorts).Draw(t, "q-port")
-		q.EphemeralPorts = rapid.SampledFrom(propEph).Draw(t, "q-eph")
-		if rapid.IntRange(0, 9).Draw(t, "q-srcport") == 0 {
-			q.SrcPort = 40000
-		}
-	}
-}
-
-// propQuery draws a valid query between the network's interfaces, internet
-// hosts and (with o.publicDst) its public addresses.
-func propQuery(t *rapid.T, n *sim.Network, o propQOpts) sim.Query {
-	enis := propENIs(n)
-	pubs := propPublics(n)
-	var pubList []netip.Addr
-	for a := range pubs {
-		pubList = append(pubList, a)
-	}
-	slices.SortFunc(pubList, netip.Addr.Compare)
-	var q sim.Query
-	host := func(label string) netip.Addr { return rapid.SampledFrom(propInternetHosts).Draw(t, label) }
-	kind := rapid.IntRange(0, 9).Draw(t, "q-kind")
-	switch {
-	case kind <= 3 && len(enis) >= 2:
-		i := rapid.IntRange(0, len(enis)-1).Draw(t, "q-from")
-		j := rapid.IntRange(0, len(enis)-2).Draw(t, "q-to")
-		if j >= i {
-			j++
-		}
-		q.From, q.To = sim.ENI(enis[i]), sim.ENI(enis[j])
-	case kind <= 5:
-		q.From = sim.ENI(rapid.SampledFrom(enis).Draw(t, "q-from"))
-		q.To = sim.InternetAddress(host("q-to-host"))
-		if o.internetAny && rapid.Bool().Draw(t, "q-to-any") {
-			q.To = sim.Internet()
-		}
-	case kind <= 7:
-		q.From = sim.InternetAddress(host("q-from-host"))
-		if o.internetAny && rapid.Bool().Draw(t, "q-from-any") {
-			q.From = sim.Internet()
-		}
-		q.To = sim.ENI(rapid.SampledFrom(enis).Draw(t, "q-to"))
-	default:
-		if !o.publicDst || len(pubList) == 0 {
-			q.From = sim.InternetAddress(host("q-from-host"))
-			q.To = sim.ENI(rapid.SampledFrom(enis).Draw(t, "q-to"))
-			break
-		}
-		a := rapid.SampledFrom(pubList).Draw(t, "q-to-public")
-		q.To = sim.Address(a)
-		from := rapid.SampledFrom(enis).Draw(t, "q-from")
-		if from == pubs[a] || rapid.IntRange(0, 2).Draw(t, "q-from-internet") == 0 {
-			q.From = sim.InternetAddress(host("q-from-host"))
-		} else {
-			q.From = sim.ENI(from)
-		}
-	}
-	propFlow(t, &q)
-	return q
-}
-
 func propCompile(t interface {
 	Helper()
 	Fatalf(string, ...any)
@@ -691,7 +566,9 @@ func TestPropOpenPorts(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		n := gen.NetworkWith(t, propOptions(t, gen.Options{MaxENIs: 5}))
 		m := propCompile(t, n)
-		base := propQuery(t, n, propQOpts{internetAny: true})
+		// OpenPorts to the DNS resolver is a known engine bug
+		// (TestOpenPortsToAmazonDNS).
+		base := propQuery(t, n, propQOpts{internetAny: true, noDNS: !*knownBugs})
 		base.Protocol, base.Port, base.ICMP = 0, 0, nil
 		open, err := m.OpenPorts(base)
 		if err != nil {
