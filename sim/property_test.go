@@ -418,7 +418,8 @@ func propOrderIndependent(t *rapid.T) {
 }
 
 // =========================================================================
-// (e) Every hop of a path is allowed on its own.
+// (e) Every hop of a path is allowed on its own, and translates
+// addresses and ports as AWS does.
 // =========================================================================
 
 func TestPropHopsAllowed(t *testing.T) { propCheck(t, propHopsAllowed) }
@@ -434,12 +435,15 @@ func propHopsAllowed(t *rapid.T) {
 			t.Fatalf("%s: %v", q, err)
 		}
 		// Reachable paths, and the hops a blocked flow took before
-		// its block, were each allowed.
+		// its block, were each allowed, and translated as AWS does.
 		for i, h := range slices.Concat(res.Path, res.Reply) {
 			why := r.CheckHop(h)
 			if why != "" {
 				t.Fatalf("%s: hop %d (%s) is not allowed on its own: %s\n%s\nnetwork:\n%s", q, i+1, h, why, res, propDump(n))
 			}
+		}
+		if why := r.CheckTranslations(res.Path, res.Reply); why != "" {
+			t.Fatalf("%s: %s\n%s\nnetwork:\n%s", q, why, res, propDump(n))
 		}
 	}
 }

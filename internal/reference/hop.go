@@ -179,3 +179,88 @@ func (r *Net) FirstRule(h sim.Hop) int {
 	p := hopPacket(h.Packet)
 	return slices.IndexFunc(g.rules(ingress), func(rule vpc.SGRule) bool { return r.ruleWhyNot(g, rule, ingress, p) == "" })
 }
+
+// CheckTranslations returns what is wrong with the address and port
+// translations on an engine's path and reply, or "" when each is what AWS
+// does (see nat.go and igw.go):
+//
+//   - a NAT gateway's hop rewrites the source to the gateway's private
+//     address and, for TCP and UDP, the source ports to 1024-65535,
+//     keeping the destination (IPv4);
+//   - on the reply, the same gateway's reverse hop rewrites the
+//     destination back to the address and ports the request had when it
+//     reached the gateway, keeping the source;
+//   - an internet gateway's hop maps a private IPv4 source to its public
+//     address (the primary's public address, a secondary's Elastic IP, a
+//     NAT gateway's Elastic IP) or a public IPv4 destination to its
+//     private address, and nothing else.
+func (r *Net) CheckTranslations(path, reply []sim.Hop) string {
+	arrived := map[string]sim.Packet{} // the request as it reached each NAT gateway
+	for _, hops := range [][]sim.Hop{path, reply} {
+		for i, h := range hops {
+			if i == 0 {
+				continue
+			}
+			prev, p := hops[i-1].Packet, h.Packet
+			var why string
+			switch {
+			case h.Kind == sim.KindNATGateway && h.Step == sim.StepNAT:
+				arrived[h.Component] = prev
+				why = r.checkNAT(h.Component, prev, p)
+			case h.Kind == sim.KindNATGateway && h.Step == sim.StepUnNAT:
+				a, ok := arrived[h.Component]
+				switch {
+				case !ok:
+					why = "a reverse translation by a gateway the request did not pass"
+				case p.Dst != a.Src || p.Protocol.HasPorts() && p.DstPorts != a.SrcPorts:
+					why = fmt.Sprintf("the reply goes to %s:%s, want the request's source %s:%s", p.Dst, p.DstPorts, a.Src, a.SrcPorts)
+				case p.Src != prev.Src && prev.Src.Is4() == p.Src.Is4():
+					why = fmt.Sprintf("the reply's source changed from %s to %s", prev.Src, p.Src)
+				}
+			case h.Kind == sim.KindInternetGateway && h.Step == sim.StepPublicNAT && prev.Src.Is4():
+				why = r.checkIGW(h.Component, prev, p)
+			}
+			if why != "" {
+				return fmt.Sprintf("hop %d (%s): %s", i+1, h, why)
+			}
+		}
+	}
+	return ""
+}
+
+func (r *Net) checkNAT(id string, prev, p sim.Packet) string {
+	g := r.nat(id)
+	switch {
+	case g == nil:
+		return "no declared NAT gateway " + id
+	case p.Src != g.PrivateIP:
+		return fmt.Sprintf("source %s, want the gateway's address %s", p.Src, g.PrivateIP)
+	case p.Protocol.HasPorts() && p.SrcPorts != vpc.Ports(1024, 65535):
+		return fmt.Sprintf("source ports %s, want 1024-65535", p.SrcPorts)
+	case prev.Dst.Is4() && (p.Dst != prev.Dst || p.DstPorts != prev.DstPorts):
+		return fmt.Sprintf("destination changed from %s:%s to %s:%s", prev.Dst, prev.DstPorts, p.Dst, p.DstPorts)
+	}
+	return ""
+}
+
+func (r *Net) checkIGW(id string, prev, p sim.Packet) string {
+	g := r.igw(id)
+	switch {
+	case g == nil:
+		return "no declared internet gateway " + id
+	case prev.Src != p.Src && prev.Dst != p.Dst:
+		return "both addresses changed"
+	case prev.Src != p.Src:
+		h, ok := r.hostInVPC(g.VPC, prev.Src)
+		if !ok || h.publicOf(prev.Src) != p.Src {
+			return fmt.Sprintf("source %s left as %s, not as its public address", prev.Src, p.Src)
+		}
+	case prev.Dst != p.Dst:
+		if _, priv, ok := r.publicOwner(prev.Dst); !ok || priv != p.Dst {
+			return fmt.Sprintf("public destination %s entered as %s, not as the private address it belongs to", prev.Dst, p.Dst)
+		}
+	default:
+		return "no translation of an IPv4 packet"
+	}
+	return ""
+}

@@ -110,3 +110,43 @@ func TestCheckHop(t *testing.T) {
 		})
 	}
 }
+
+// TestCheckTranslations: the translation checker accepts what NAT and
+// internet gateways do and names what they do not.
+func TestCheckTranslations(t *testing.T) {
+	n := factBase()
+	pkt := func(src string, sp vpc.PortRange, dst string, dp vpc.PortRange) sim.Packet {
+		return sim.Packet{Src: addr(src), Dst: addr(dst), Protocol: vpc.ProtocolTCP, SrcPorts: sp, DstPorts: dp}
+	}
+	hop := func(id string, k sim.ComponentKind, s sim.Step, p sim.Packet) sim.Hop {
+		return sim.Hop{Component: id, Kind: k, Step: s, Packet: p}
+	}
+	eph, natPorts, https := vpc.Ports(32768, 60999), vpc.Ports(1024, 65535), vpc.Port(443)
+	sent := hop("subnet-a", sim.KindSubnet, sim.StepRoute, pkt("10.0.0.10", eph, "8.8.8.8", https))
+	nat := hop("nat-1", sim.KindNATGateway, sim.StepNAT, pkt("10.0.1.10", natPorts, "8.8.8.8", https))
+	igwOut := hop("igw-1", sim.KindInternetGateway, sim.StepPublicNAT, pkt("52.0.0.10", natPorts, "8.8.8.8", https))
+	back := hop("subnet-pub", sim.KindSubnet, sim.StepACLInbound, pkt("8.8.8.8", https, "10.0.1.10", natPorts))
+	unNAT := hop("nat-1", sim.KindNATGateway, sim.StepUnNAT, pkt("8.8.8.8", https, "10.0.0.10", eph))
+	for _, c := range []struct {
+		name        string
+		path, reply []sim.Hop
+		ok          bool
+	}{
+		{"NAT and its reverse", []sim.Hop{sent, nat, igwOut}, []sim.Hop{back, unNAT}, true},
+		{"NAT keeping the client's ports", []sim.Hop{sent, hop("nat-1", sim.KindNATGateway, sim.StepNAT, pkt("10.0.1.10", eph, "8.8.8.8", https))}, nil, false},
+		{"reverse NAT to the gateway's ports", []sim.Hop{sent, nat}, []sim.Hop{back, hop("nat-1", sim.KindNATGateway, sim.StepUnNAT, pkt("8.8.8.8", https, "10.0.0.10", natPorts))}, false},
+		{"reverse NAT without NAT", nil, []sim.Hop{back, unNAT}, false},
+		{"an internet gateway borrowing another address", []sim.Hop{sent, hop("igw-1", sim.KindInternetGateway, sim.StepPublicNAT, pkt("54.0.0.9", eph, "8.8.8.8", https))}, nil, false},
+		{"an internet gateway mapping the interface's public address", []sim.Hop{sent, hop("igw-1", sim.KindInternetGateway, sim.StepPublicNAT, pkt("54.0.0.1", eph, "8.8.8.8", https))}, nil, true},
+		{"an internet gateway into the wrong address", []sim.Hop{
+			hop("internet", sim.KindInternet, sim.StepInternet, pkt("8.8.8.8", eph, "54.0.0.1", https)),
+			hop("igw-1", sim.KindInternetGateway, sim.StepPublicNAT, pkt("8.8.8.8", eph, "10.0.0.20", https))}, nil, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			why := New(n).CheckTranslations(c.path, c.reply)
+			if (why == "") != c.ok {
+				t.Errorf("CheckTranslations says %q, want it accepted: %v", why, c.ok)
+			}
+		})
+	}
+}
