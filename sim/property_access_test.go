@@ -295,14 +295,24 @@ func propAccessExposure(t *rapid.T) {
 		all = append(all, x.Open...)
 	}
 	flows := append(propSampleFlows(t), propOpenFlows(all)...)
-	for _, e := range propENIs(n) {
-		for _, f := range flows {
-			q := f
-			q.From, q.To = sim.Internet(), sim.ENI(e)
-			v := propVerdict(t, m, q)
-			if in := propInOpen(open[e], q); in != (v.Status == sim.Reachable) {
-				res, _ := m.Reach(q)
-				t.Fatalf("%s: in Exposure %v, verdict %s (%s)\nexposed: %v\n%s\nnetwork:\n%s", q, in, v.Status, v.Reason, open[e], res, propDump(n))
+	for _, e := range n.NetworkInterfaces {
+		// The interface, and (with -vpcsim.knownbugs) each Elastic IP of
+		// its secondary addresses (TestExposureSecondaryElasticIP).
+		tos := []sim.Endpoint{sim.ENI(e.ID)}
+		for _, x := range e.ElasticIPs {
+			if *knownBugs {
+				tos = append(tos, sim.Address(x.PublicIP))
+			}
+		}
+		for _, to := range tos {
+			for _, f := range flows {
+				q := f
+				q.From, q.To = sim.Internet(), to
+				v := propVerdict(t, m, q)
+				if in := propInOpen(open[e.ID], q); in != (v.Status == sim.Reachable) {
+					res, _ := m.Reach(q)
+					t.Fatalf("%s: in Exposure %v, verdict %s (%s)\nexposed: %v\n%s\nnetwork:\n%s", q, in, v.Status, v.Reason, open[e.ID], res, propDump(n))
+				}
 			}
 		}
 	}

@@ -319,3 +319,30 @@ func TestWitnessKeepsAddressDestination(t *testing.T) {
 		}
 	}
 }
+
+// TestExposureSecondaryElasticIP: an interface whose only public address
+// is the Elastic IP of a secondary address is reached from the internet
+// (at that address), so Exposure lists it.
+//
+// Engine bug, not fixed yet: Exposure's IPv4 candidates are the
+// interfaces with a public address for their primary (sim/access.go
+// Exposure), so it lists nothing here.
+func TestExposureSecondaryElasticIP(t *testing.T) {
+	knownBug(t, "Exposure leaves out interfaces reached only at an Elastic IP of a secondary address")
+	n := secondaryNet()
+	n.NetworkInterfaces[0].PublicIP = netip.Addr{}
+	m := propCompile(t, n)
+	q := sim.Query{From: sim.Internet(), To: sim.Address(paddr("54.0.0.9")), Port: 22}
+	if v, err := m.Verdict(q); err != nil || v.Status != sim.Reachable {
+		t.Fatalf("%s: %s (%s) %v, want reachable", q, v.Status, v.Reason, err)
+	}
+	ex, err := m.Exposure()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got [][]string
+	for _, x := range ex {
+		got = append(got, x.ENIs)
+	}
+	factDiff(t, "exposed interfaces", [][]string{{"eni-a"}}, got)
+}
