@@ -248,7 +248,7 @@ func propMonotonicDeny(t *rapid.T) {
 		netip.MustParsePrefix("10.0.0.0/8"), n.VPCs[0].CIDRs[0], n.Subnets[0].CIDR)).Draw(t, "cidr")}
 	e.Protocol = rapid.SampledFrom([]vpc.Protocol{vpc.ProtocolAll, vpc.ProtocolTCP, vpc.ProtocolUDP, vpc.ProtocolICMP, 47}).Draw(t, "protocol")
 	if e.Protocol.HasPorts() {
-		e.Ports = rapid.SampledFrom([]vpc.PortRange{{}, vpc.Port(443), vpc.Ports(1024, 2048), vpc.Ports(30000, 65535)}).Draw(t, "ports")
+		e.Ports = rapid.SampledFrom([]vpc.PortRange{vpc.AllPorts, vpc.Port(443), vpc.Ports(1024, 2048), vpc.Ports(30000, 65535)}).Draw(t, "ports")
 	}
 	*list = slices.Insert(*list, rapid.IntRange(0, len(*list)).Draw(t, "pos"), e)
 	after := propVerdicts(t, propCompile(t, n2), qs)
@@ -553,7 +553,7 @@ func propInOpen(rs []sim.OpenRange, q sim.Query) bool {
 				return true
 			}
 		case q.Protocol.IsICMP():
-			k := func(i vpc.ICMP) int { return i.Type<<8 | i.Code }
+			k := icmpKey
 			if o.Protocol == q.Protocol && k(o.ICMPFrom) <= k(*q.ICMP) && k(*q.ICMP) <= k(o.ICMPTo) {
 				return true
 			}
@@ -858,9 +858,9 @@ func TestRegressionICMPReplyTypeAfterNAT(t *testing.T) {
 	n.RouteTables = append(n.RouteTables, vpc.RouteTable{ID: "rtb-a", VPC: "vpc-1", Subnets: []string{"subnet-a"},
 		Routes: []vpc.Route{{Destination: ppfx("0.0.0.0/0"), Target: vpc.ToNATGateway("nat-1")}}})
 	n.NetworkACLs = []vpc.NetworkACL{{ID: "acl-a", VPC: "vpc-1", Subnets: []string{"subnet-a"},
-		Inbound:  []vpc.ACLEntry{{Number: 100, Action: vpc.Allow, Protocol: vpc.ProtocolICMP, CIDR: ppfx("0.0.0.0/0"), ICMP: &vpc.ICMP{Type: 14, Code: -1}}},
+		Inbound:  []vpc.ACLEntry{{Number: 100, Action: vpc.Allow, Protocol: vpc.ProtocolICMP, CIDR: ppfx("0.0.0.0/0"), ICMP: icmpSel(14, vpc.ICMPAny)}},
 		Outbound: vpc.AllowAllACL(false)}}
-	propBugVerdict(t, n, sim.Query{From: sim.ENI("eni-a"), To: sim.InternetAddress(paddr("8.8.8.8")), Protocol: vpc.ProtocolICMP, ICMP: &vpc.ICMP{Type: 13, Code: 0}},
+	propBugVerdict(t, n, sim.Query{From: sim.ENI("eni-a"), To: sim.InternetAddress(paddr("8.8.8.8")), Protocol: vpc.ProtocolICMP, ICMP: icmpMsg(13, 0)},
 		reference.Verdict{Status: sim.Reachable})
 }
 
@@ -879,7 +879,7 @@ func TestRegressionOpenPortsProtocolWitness(t *testing.T) {
 	n := propBugBase()
 	n.NetworkACLs = []vpc.NetworkACL{{ID: "acl-b", VPC: "vpc-1", Subnets: []string{"subnet-b"},
 		Inbound: []vpc.ACLEntry{
-			{Number: 10, Action: vpc.Deny, Protocol: vpc.ProtocolTCP, CIDR: ppfx("0.0.0.0/0")},
+			{Number: 10, Action: vpc.Deny, Protocol: vpc.ProtocolTCP, Ports: vpc.AllPorts, CIDR: ppfx("0.0.0.0/0")},
 			{Number: 100, Action: vpc.Allow, Protocol: vpc.ProtocolAll, CIDR: ppfx("0.0.0.0/0")},
 		},
 		Outbound: vpc.AllowAllACL(false)}}

@@ -137,9 +137,18 @@ var (
 	propOtherProto = []vpc.Protocol{47, 50, 132, 4}
 )
 
-// icmpMsg returns ICMP message type t, code c, as queries take it. It is
-// the one place the property tests build an ICMP value.
+// icmpMsg returns ICMP message type t, code c, as queries take it.
+// icmpMsg, icmpSel and icmpKey are the only places the tests build or read
+// a vpc.ICMP, whose representation is changing (its zero value is to mean
+// every message): nothing else spells one out.
 func icmpMsg(t, c uint8) *vpc.ICMP { return &vpc.ICMP{Type: int(t), Code: int(c)} }
+
+// icmpSel returns the rule selector of ICMP type t (vpc.ICMPAny: every
+// type) and code c (vpc.ICMPAny: every code).
+func icmpSel(t, c int) *vpc.ICMP { return &vpc.ICMP{Type: t, Code: c} }
+
+// icmpKey orders concrete ICMP messages: type, then code.
+func icmpKey(i vpc.ICMP) int { return i.Type<<8 | i.Code }
 
 // propFlow fills q's protocol, port, ICMP and ephemeral fields.
 func propFlow(t *rapid.T, q *sim.Query) {

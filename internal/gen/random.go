@@ -656,11 +656,22 @@ func (b *builder) peerCIDR(v *vpcInfo) netip.Prefix {
 
 var (
 	protocols  = []vpc.Protocol{vpc.ProtocolAll, vpc.ProtocolAll, vpc.ProtocolTCP, vpc.ProtocolTCP, vpc.ProtocolUDP, vpc.ProtocolICMP, 47}
-	portRanges = []vpc.PortRange{{}, vpc.Port(22), vpc.Port(80), vpc.Port(443), vpc.Port(5432), vpc.Ports(1024, 65535),
+	portRanges = []vpc.PortRange{vpc.AllPorts, vpc.Port(22), vpc.Port(80), vpc.Port(443), vpc.Port(5432), vpc.Ports(1024, 65535),
 		vpc.Ports(80, 443), vpc.Ports(0, 1023), vpc.Ports(32768, 60999), vpc.Ports(1, 65535), vpc.Ports(8000, 9000)}
-	icmps = []*vpc.ICMP{nil, {Type: -1, Code: -1}, {Type: 8, Code: -1}, {Type: 8, Code: 0}, {Type: 0, Code: 0},
-		{Type: 3, Code: -1}, {Type: 13, Code: 0}, {Type: 14, Code: 0}, {Type: 0, Code: -1}}
+	// icmps are rule selectors: none (every message), every message,
+	// echo request (any code, code 0), echo reply, every destination
+	// unreachable, timestamp and timestamp reply, every echo reply code.
+	icmps = []*vpc.ICMP{nil, icmpSel(anyICMP, anyICMP), icmpSel(8, anyICMP), icmpSel(8, 0), icmpSel(0, 0),
+		icmpSel(3, anyICMP), icmpSel(13, 0), icmpSel(14, 0), icmpSel(0, anyICMP)}
 )
+
+const anyICMP = vpc.ICMPAny
+
+// icmpSel returns the rule selector of ICMP type t and code c (each
+// vpc.ICMPAny for every one). It is the one place the generator builds
+// a vpc.ICMP, whose representation is changing (its zero value is to mean
+// every message, so echo reply must not be written as the zero value).
+func icmpSel(t, c int) *vpc.ICMP { return &vpc.ICMP{Type: t, Code: c} }
 
 // traffic draws a protocol with its ports or ICMP selector.
 func (b *builder) traffic() (vpc.Protocol, vpc.PortRange, *vpc.ICMP) {
@@ -670,6 +681,11 @@ func (b *builder) traffic() (vpc.Protocol, vpc.PortRange, *vpc.ICMP) {
 		if b.chance("ports-random", 20) {
 			from := rapid.Uint16().Draw(b.t, "ports-from")
 			to := rapid.Uint16Range(from, 65535).Draw(b.t, "ports-to")
+			if to == 0 {
+				// Port 0 alone would be the zero range, which is to mean
+				// "not given"; what it means today is every port.
+				return p, vpc.AllPorts, nil
+			}
 			return p, vpc.Ports(from, to), nil
 		}
 		return p, pick(b, "ports", portRanges), nil
