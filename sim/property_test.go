@@ -4,10 +4,13 @@ package sim_test
 // with the deliberately naive reference evaluator of internal/reference,
 // adding allow rules never removes reachability and deny entries never add
 // any, declaration order does not matter, every hop of a path is allowed on
-// its own, JSON round trips are lossless, answers are deterministic,
-// OpenPorts agrees with Verdict, and the internet-any search is exact.
-// A third of the networks have a transit gateway (see propOptions). The
-// access analyses have their properties in property_access_test.go.
+// its own and translates as AWS does, JSON round trips are lossless,
+// answers are deterministic, OpenPorts agrees with Verdict, and the
+// internet-any search is exact. A third of the networks have a transit
+// gateway (see propOptions). Queries are drawn in propgen_test.go; the
+// access analyses have their properties in property_access_test.go;
+// propcheck_test.go says how many checks each runs, from which seed, and
+// keeps the seeds that once found bugs.
 //
 // Run them with: go test ./sim/ -race -run 'Prop|Regression'
 

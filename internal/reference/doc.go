@@ -31,8 +31,13 @@
 //   - dns.go: the Amazon DNS resolver (never filtered).
 //
 // walk.go carries one packet from component to component; verdict.go turns
-// a query into a forward walk and a reply walk; hop.go checks a hop of an
-// engine's path on its own.
+// a query into a forward walk and a reply walk ([Net.Verdict]); hop.go
+// checks an engine's path against the same facts, hop by hop
+// ([Net.CheckHop]: the rule, entry or route each hop names) and as a whole
+// ([Net.CheckTranslations]: what NAT and internet gateways rewrite).
+// facts.go states the behaviours above as small networks with their
+// answers ([Facts]), which both the reference and the engine are tested
+// on.
 //
 // # How it differs from the engine, by design
 //
