@@ -60,77 +60,148 @@ func propWitnessOK(m *sim.Model, w *sim.Result) string {
 // (j) WhoCanReach lists exactly the sources that reach the destination.
 // =========================================================================
 
-func TestPropAccessWhoCanReach(t *testing.T) {
-	rapid.Check(t, func(t *rapid.T) {
-		n := gen.NetworkWith(t, propOptions(t, gen.Options{MaxENIs: 7}))
-		m := propCompile(t, n)
-		enis := propENIs(n)
-		dst := rapid.SampledFrom(enis).Draw(t, "dst")
-		q := sim.Query{To: sim.ENI(dst)}
-		// Sometimes a secondary address of the destination.
-		for _, e := range n.NetworkInterfaces {
-			if e.ID == dst && len(e.PrivateIPs) > 1 && rapid.Bool().Draw(t, "secondary") {
-				q.To = sim.ENIAddr(dst, e.PrivateIPs[1])
+func TestPropAccessWhoCanReach(t *testing.T) { propCheck(t, propAccessWhoCanReach) }
+
+func propAccessWhoCanReach(t *rapid.T) {
+	n := gen.NetworkWith(t, propOptions(t, gen.Options{MaxENIs: 7}))
+	m := propCompile(t, n)
+	enis := propENIs(n)
+	q, dst := propWhoCanReachDst(t, n)
+	propAccessFlow(t, &q)
+	rs, err := m.WhoCanReach(q)
+	if err != nil {
+		t.Fatalf("who can reach %s: %v", q, err)
+	}
+	listed := map[string]bool{}
+	internet := false
+	for i, r := range rs {
+		if r.Internet {
+			if internet || len(r.ENIs) > 0 || i != len(rs)-1 {
+				t.Fatalf("%s: the internet entry must come once, last and alone: %+v", q, rs)
+			}
+			internet = true
+		} else if len(r.ENIs) == 0 {
+			t.Fatalf("%s: an empty reacher group: %+v", q, rs)
+		}
+		if i > 0 && !r.Internet && !rs[i-1].Internet && rs[i-1].ENIs[0] >= r.ENIs[0] {
+			t.Fatalf("%s: groups not in order of their first interface: %v then %v", q, rs[i-1].ENIs, r.ENIs)
+		}
+		if !slices.IsSorted(r.ENIs) {
+			t.Fatalf("%s: group members not sorted: %v", q, r.ENIs)
+		}
+		for _, e := range r.ENIs {
+			if listed[e] {
+				t.Fatalf("%s: %s listed twice", q, e)
+			}
+			listed[e] = true
+		}
+		why := propWitnessOK(m, r.Witness)
+		if q.To.ENI == "" && !*knownBugs && r.Witness != nil && r.Witness.Status == sim.Reachable {
+			// A witness's query names an interface, not the address
+			// asked for (TestWitnessKeepsAddressDestination).
+			why = ""
+		}
+		if why != "" {
+			t.Fatalf("%s: reacher %v (internet %v): %s\nnetwork:\n%s", q, r.ENIs, r.Internet, why, propDump(n))
+		}
+		wf := r.Witness.Query.From
+		if r.Internet && !wf.Internet || !r.Internet && !slices.Contains(r.ENIs, wf.ENI) {
+			t.Fatalf("%s: the witness of %v (internet %v) is from %s", q, r.ENIs, r.Internet, wf)
+		}
+	}
+	for _, src := range enis {
+		if src == dst {
+			continue
+		}
+		sq := q
+		sq.From = sim.ENI(src)
+		v := propVerdict(t, m, sq)
+		if (v.Status == sim.Reachable) != listed[src] {
+			res, _ := m.Reach(sq)
+			t.Fatalf("%s: listed by WhoCanReach %v, verdict %s (%s)\nreachers: %v\n%s\nnetwork:\n%s",
+				sq, listed[src], v.Status, v.Reason, propReacherIDs(rs), res, propDump(n))
+		}
+	}
+	if listed[dst] {
+		t.Fatalf("%s: the destination lists itself", q)
+	}
+	iq := q
+	iq.From = sim.Internet()
+	if v := propVerdict(t, m, iq); (v.Status == sim.Reachable) != internet {
+		t.Fatalf("%s: internet entry %v, verdict %s (%s)\nnetwork:\n%s", iq, internet, v.Status, v.Reason, propDump(n))
+	}
+}
+
+// propWhoCanReachDst draws the destination of a WhoCanReach query: an
+// interface by ID, at a secondary address, or a public address of the
+// network (an interface's, an Elastic IP, a NAT gateway's); with
+// -vpcsim.knownbugs also a private address. It returns the query and the
+// interface holding the destination ("" for a NAT gateway).
+//
+// Without -vpcsim.knownbugs, a public address is drawn only where the
+// engine's known WhoCanReach bugs cannot show
+// (TestWhoCanReachPublicAddressBySource,
+// TestWhoCanReachAddressOfInterface): no two interfaces with a public
+// address share a subnet and security groups, and the owner shares them
+// with none.
+func propWhoCanReachDst(t *rapid.T, n *sim.Network) (sim.Query, string) {
+	dst := rapid.SampledFrom(propENIs(n)).Draw(t, "dst")
+	e := propENI(n, dst)
+	q := sim.Query{To: sim.ENI(dst)}
+	switch rapid.IntRange(0, 3).Draw(t, "dst-naming") {
+	case 1:
+		if len(e.PrivateIPs) > 1 {
+			q.To = sim.ENIAddr(dst, rapid.SampledFrom(e.PrivateIPs[1:]).Draw(t, "dst-secondary"))
+		}
+	case 2:
+		pubs := propPublics(n)
+		var ok []netip.Addr
+		for _, a := range propSorted(pubs) {
+			if *knownBugs || propPublicDstExact(n, pubs[a]) {
+				ok = append(ok, a)
 			}
 		}
-		propAccessFlow(t, &q)
-		rs, err := m.WhoCanReach(q)
-		if err != nil {
-			t.Fatalf("who can reach %s: %v", q, err)
+		if len(ok) > 0 {
+			a := rapid.SampledFrom(ok).Draw(t, "dst-public")
+			return sim.Query{To: sim.Address(a)}, pubs[a]
 		}
-		listed := map[string]bool{}
-		internet := false
-		for i, r := range rs {
-			if r.Internet {
-				if internet || len(r.ENIs) > 0 || i != len(rs)-1 {
-					t.Fatalf("%s: the internet entry must come once, last and alone: %+v", q, rs)
-				}
-				internet = true
-			} else if len(r.ENIs) == 0 {
-				t.Fatalf("%s: an empty reacher group: %+v", q, rs)
-			}
-			if i > 0 && !r.Internet && !rs[i-1].Internet && rs[i-1].ENIs[0] >= r.ENIs[0] {
-				t.Fatalf("%s: groups not in order of their first interface: %v then %v", q, rs[i-1].ENIs, r.ENIs)
-			}
-			if !slices.IsSorted(r.ENIs) {
-				t.Fatalf("%s: group members not sorted: %v", q, r.ENIs)
-			}
-			for _, e := range r.ENIs {
-				if listed[e] {
-					t.Fatalf("%s: %s listed twice", q, e)
-				}
-				listed[e] = true
-			}
-			if why := propWitnessOK(m, r.Witness); why != "" {
-				t.Fatalf("%s: reacher %v (internet %v): %s\nnetwork:\n%s", q, r.ENIs, r.Internet, why, propDump(n))
-			}
-			wf := r.Witness.Query.From
-			if r.Internet && !wf.Internet || !r.Internet && !slices.Contains(r.ENIs, wf.ENI) {
-				t.Fatalf("%s: the witness of %v (internet %v) is from %s", q, r.ENIs, r.Internet, wf)
+	case 3:
+		if *knownBugs && len(e.PrivateIPs) > 0 {
+			if a := rapid.SampledFrom(e.PrivateIPs).Draw(t, "dst-private"); propUniquePrivate(n, a) {
+				q.To = sim.Address(a)
 			}
 		}
-		for _, src := range enis {
-			if src == dst {
-				continue
-			}
-			sq := q
-			sq.From = sim.ENI(src)
-			v := propVerdict(t, m, sq)
-			if (v.Status == sim.Reachable) != listed[src] {
-				res, _ := m.Reach(sq)
-				t.Fatalf("%s: listed by WhoCanReach %v, verdict %s (%s)\nreachers: %v\n%s\nnetwork:\n%s",
-					sq, listed[src], v.Status, v.Reason, propReacherIDs(rs), res, propDump(n))
-			}
+	}
+	return q, dst
+}
+
+// propPublicDstExact reports whether WhoCanReach to a public address of
+// owner (an interface, or "" for a NAT gateway) is out of reach of the
+// engine's known bugs: no two interfaces wanting a public address share a
+// subnet and security groups, and owner shares them with no interface.
+func propPublicDstExact(n *sim.Network, owner string) bool {
+	mapOnLaunch := map[string]bool{}
+	for _, s := range n.Subnets {
+		mapOnLaunch[s.ID] = s.MapPublicIPOnLaunch
+	}
+	class := func(e vpc.NetworkInterface) string {
+		sgs := slices.Sorted(slices.Values(e.SecurityGroups))
+		return fmt.Sprint(e.Subnet, sgs)
+	}
+	public := map[string]int{}
+	members := map[string]int{}
+	for _, e := range n.NetworkInterfaces {
+		members[class(e)]++
+		if e.WantsPublicIP(mapOnLaunch[e.Subnet]) {
+			public[class(e)]++
 		}
-		if listed[dst] {
-			t.Fatalf("%s: the destination lists itself", q)
+	}
+	for _, c := range public {
+		if c > 1 {
+			return false
 		}
-		iq := q
-		iq.From = sim.Internet()
-		if v := propVerdict(t, m, iq); (v.Status == sim.Reachable) != internet {
-			t.Fatalf("%s: internet entry %v, verdict %s (%s)\nnetwork:\n%s", iq, internet, v.Status, v.Reason, propDump(n))
-		}
-	})
+	}
+	return owner == "" || members[class(*propENI(n, owner))] == 1
 }
 
 func propReacherIDs(rs []sim.Reacher) [][]string {
@@ -178,7 +249,7 @@ func propSampleFlows(t *rapid.T) []sim.Query {
 	for range 2 {
 		i := *rapid.SampledFrom(propICMPs[1:]).Draw(t, "icmp")
 		if rapid.Bool().Draw(t, "icmp-random") {
-			i = vpc.ICMPMessage(rapid.Uint8().Draw(t, "icmp-type"), rapid.Uint8().Draw(t, "icmp-code"))
+			i = *icmpMsg(rapid.Uint8().Draw(t, "icmp-type"), rapid.Uint8().Draw(t, "icmp-code"))
 		}
 		out = append(out, sim.Query{Protocol: vpc.ProtocolICMP, ICMP: &i})
 	}
@@ -186,55 +257,65 @@ func propSampleFlows(t *rapid.T) []sim.Query {
 	return append(out, sim.Query{Protocol: p})
 }
 
-func TestPropAccessExposure(t *testing.T) {
-	rapid.Check(t, func(t *rapid.T) {
-		n := gen.NetworkWith(t, propOptions(t, gen.Options{MaxENIs: 6}))
-		m := propCompile(t, n)
-		ex, err := m.Exposure()
-		if err != nil {
-			t.Fatalf("exposure: %v", err)
+func TestPropAccessExposure(t *testing.T) { propCheck(t, propAccessExposure) }
+
+func propAccessExposure(t *rapid.T) {
+	n := gen.NetworkWith(t, propOptions(t, gen.Options{MaxENIs: 6}))
+	m := propCompile(t, n)
+	ex, err := m.Exposure()
+	if err != nil {
+		t.Fatalf("exposure: %v", err)
+	}
+	open := map[string][]sim.OpenRange{}
+	var all []sim.OpenRange
+	for i, x := range ex {
+		if x.IPv6 {
+			t.Fatalf("an IPv6 group %v, but the generator makes no IPv6", x.ENIs)
 		}
-		open := map[string][]sim.OpenRange{}
-		var all []sim.OpenRange
-		for i, x := range ex {
-			if x.IPv6 {
-				t.Fatalf("an IPv6 group %v, but the generator makes no IPv6", x.ENIs)
-			}
-			if len(x.ENIs) == 0 || len(x.Open) == 0 {
-				t.Fatalf("an empty exposed group: %+v", x)
-			}
-			if i > 0 && ex[i-1].ENIs[0] >= x.ENIs[0] {
-				t.Fatalf("groups not in order of their first interface: %v then %v", ex[i-1].ENIs, x.ENIs)
-			}
-			for _, e := range x.ENIs {
-				if _, dup := open[e]; dup {
-					t.Fatalf("%s is in two groups", e)
-				}
-				open[e] = x.Open
-			}
-			for _, o := range x.Open {
-				if why := propWitnessOK(m, o.Witness); why != "" {
-					t.Fatalf("group %v, open %s: %s\nnetwork:\n%s", x.ENIs, o, why, propDump(n))
-				}
-				if w := o.Witness.Query; !w.From.Internet || !slices.Contains(x.ENIs, w.To.ENI) || w.Protocol != o.Protocol {
-					t.Fatalf("group %v, open %s: witness query %s", x.ENIs, o, w)
-				}
-			}
-			all = append(all, x.Open...)
+		if len(x.ENIs) == 0 || len(x.Open) == 0 {
+			t.Fatalf("an empty exposed group: %+v", x)
 		}
-		flows := append(propSampleFlows(t), propOpenFlows(all)...)
-		for _, e := range propENIs(n) {
+		if i > 0 && ex[i-1].ENIs[0] >= x.ENIs[0] {
+			t.Fatalf("groups not in order of their first interface: %v then %v", ex[i-1].ENIs, x.ENIs)
+		}
+		for _, e := range x.ENIs {
+			if _, dup := open[e]; dup {
+				t.Fatalf("%s is in two groups", e)
+			}
+			open[e] = x.Open
+		}
+		for _, o := range x.Open {
+			if why := propWitnessOK(m, o.Witness); why != "" {
+				t.Fatalf("group %v, open %s: %s\nnetwork:\n%s", x.ENIs, o, why, propDump(n))
+			}
+			if w := o.Witness.Query; !w.From.Internet || !slices.Contains(x.ENIs, w.To.ENI) || w.Protocol != o.Protocol {
+				t.Fatalf("group %v, open %s: witness query %s", x.ENIs, o, w)
+			}
+		}
+		all = append(all, x.Open...)
+	}
+	flows := append(propSampleFlows(t), propOpenFlows(all)...)
+	for _, e := range n.NetworkInterfaces {
+		// The interface, and (with -vpcsim.knownbugs) each Elastic IP of
+		// its secondary addresses (TestExposureSecondaryElasticIP).
+		tos := []sim.Endpoint{sim.ENI(e.ID)}
+		for _, x := range e.ElasticIPs {
+			if *knownBugs {
+				tos = append(tos, sim.Address(x.PublicIP))
+			}
+		}
+		for _, to := range tos {
 			for _, f := range flows {
 				q := f
-				q.From, q.To = sim.Internet(), sim.ENI(e)
+				q.From, q.To = sim.Internet(), to
 				v := propVerdict(t, m, q)
-				if in := propInOpen(open[e], q); in != (v.Status == sim.Reachable) {
+				if in := propInOpen(open[e.ID], q); in != (v.Status == sim.Reachable) {
 					res, _ := m.Reach(q)
-					t.Fatalf("%s: in Exposure %v, verdict %s (%s)\nexposed: %v\n%s\nnetwork:\n%s", q, in, v.Status, v.Reason, open[e], res, propDump(n))
+					t.Fatalf("%s: in Exposure %v, verdict %s (%s)\nexposed: %v\n%s\nnetwork:\n%s", q, in, v.Status, v.Reason, open[e.ID], res, propDump(n))
 				}
 			}
 		}
-	})
+	}
 }
 
 // =========================================================================
@@ -269,69 +350,69 @@ func propSelection(t *rapid.T, n *sim.Network) sim.Selection {
 	return sel
 }
 
-func TestPropAccessMatrix(t *testing.T) {
-	rapid.Check(t, func(t *rapid.T) {
-		n := gen.NetworkWith(t, propOptions(t, gen.Options{MaxENIs: 6}))
-		m := propCompile(t, n)
-		sel := propSelection(t, n)
-		mx, err := m.Matrix(sel)
-		if err != nil {
-			t.Fatalf("matrix %+v: %v", sel, err)
+func TestPropAccessMatrix(t *testing.T) { propCheck(t, propAccessMatrix) }
+
+func propAccessMatrix(t *rapid.T) {
+	n := gen.NetworkWith(t, propOptions(t, gen.Options{MaxENIs: 6}))
+	m := propCompile(t, n)
+	sel := propSelection(t, n)
+	mx, err := m.Matrix(sel)
+	if err != nil {
+		t.Fatalf("matrix %+v: %v", sel, err)
+	}
+	members := slices.Concat(sel.ENIs, sel.Subnets)
+	ep := func(id string) sim.Endpoint {
+		if len(sel.Subnets) > 0 {
+			return sim.SubnetHost(id)
 		}
-		members := slices.Concat(sel.ENIs, sel.Subnets)
-		ep := func(id string) sim.Endpoint {
-			if len(sel.Subnets) > 0 {
-				return sim.SubnetHost(id)
-			}
-			return sim.ENI(id)
+		return sim.ENI(id)
+	}
+	group := map[string]int{}
+	for gi, g := range mx.Groups {
+		if len(g.Members) == 0 || !slices.IsSorted(g.Members) {
+			t.Fatalf("group %d: members %v: want a non-empty sorted list", gi, g.Members)
 		}
-		group := map[string]int{}
-		for gi, g := range mx.Groups {
-			if len(g.Members) == 0 || !slices.IsSorted(g.Members) {
-				t.Fatalf("group %d: members %v: want a non-empty sorted list", gi, g.Members)
+		for _, id := range g.Members {
+			if _, dup := group[id]; dup {
+				t.Fatalf("%s is in two groups:\n%s", id, mx)
 			}
-			for _, id := range g.Members {
-				if _, dup := group[id]; dup {
-					t.Fatalf("%s is in two groups:\n%s", id, mx)
-				}
-				if !slices.Contains(members, id) {
-					t.Fatalf("%s is not selected:\n%s", id, mx)
-				}
-				group[id] = gi
+			if !slices.Contains(members, id) {
+				t.Fatalf("%s is not selected:\n%s", id, mx)
 			}
+			group[id] = gi
 		}
-		if len(group) != len(members) {
-			t.Fatalf("the groups hold %d of the %d selected endpoints %v:\n%s", len(group), len(members), members, mx)
+	}
+	if len(group) != len(members) {
+		t.Fatalf("the groups hold %d of the %d selected endpoints %v:\n%s", len(group), len(members), members, mx)
+	}
+	cell := map[[2]int][]sim.OpenRange{}
+	for _, c := range mx.Cells {
+		if len(c.Open) == 0 {
+			t.Fatalf("an empty cell G%d -> G%d", c.From, c.To)
 		}
-		cell := map[[2]int][]sim.OpenRange{}
-		for _, c := range mx.Cells {
-			if len(c.Open) == 0 {
-				t.Fatalf("an empty cell G%d -> G%d", c.From, c.To)
-			}
-			if c.From == c.To && len(mx.Groups[c.From].Members) < 2 {
-				t.Fatalf("a cell from the single-member group G%d to itself", c.From)
-			}
-			cell[[2]int{c.From, c.To}] = c.Open
+		if c.From == c.To && len(mx.Groups[c.From].Members) < 2 {
+			t.Fatalf("a cell from the single-member group G%d to itself", c.From)
 		}
-		for _, a := range members {
-			for _, b := range members {
-				if a == b {
-					continue
-				}
-				q := sim.Query{From: ep(a), To: ep(b), EphemeralPorts: sel.EphemeralPorts}
-				open, err := m.OpenPorts(q)
-				if err != nil {
-					t.Fatalf("open ports %s: %v", q, err)
-				}
-				want := propNoWitness(open)
-				got := propNoWitness(cell[[2]int{group[a], group[b]}])
-				if d := gocmp.Diff(want, got, propCmpOpts); d != "" {
-					t.Fatalf("%s: OpenPorts and the matrix cell G%d -> G%d differ (-OpenPorts +cell):\n%s\nmatrix:\n%s\nnetwork:\n%s",
-						q, group[a], group[b], d, mx, propDump(n))
-				}
+		cell[[2]int{c.From, c.To}] = c.Open
+	}
+	for _, a := range members {
+		for _, b := range members {
+			if a == b {
+				continue
+			}
+			q := sim.Query{From: ep(a), To: ep(b), EphemeralPorts: sel.EphemeralPorts}
+			open, err := m.OpenPorts(q)
+			if err != nil {
+				t.Fatalf("open ports %s: %v", q, err)
+			}
+			want := propNoWitness(open)
+			got := propNoWitness(cell[[2]int{group[a], group[b]}])
+			if d := gocmp.Diff(want, got, propCmpOpts); d != "" {
+				t.Fatalf("%s: OpenPorts and the matrix cell G%d -> G%d differ (-OpenPorts +cell):\n%s\nmatrix:\n%s\nnetwork:\n%s",
+					q, group[a], group[b], d, mx, propDump(n))
 			}
 		}
-	})
+	}
 }
 
 // =========================================================================
@@ -392,35 +473,35 @@ func propDiff(x, y any) string {
 	return gocmp.Diff(x, y, propCmpOpts)
 }
 
-func TestPropAccessDeterministic(t *testing.T) {
-	rapid.Check(t, func(t *rapid.T) {
-		n := gen.NetworkWith(t, propOptions(t, gen.Options{MaxENIs: 6}))
-		q := sim.Query{To: sim.ENI(rapid.SampledFrom(propENIs(n)).Draw(t, "dst"))}
-		propAccessFlow(t, &q)
-		eph := rapid.SampledFrom(propEph).Draw(t, "eph")
-		sel := sim.Selection{ENIs: propPerm(t, "enis", propENIs(n)), EphemeralPorts: eph}
-		var ids []string
-		for _, s := range n.Subnets {
-			ids = append(ids, s.ID)
-		}
-		subnets := sim.Selection{Subnets: propPerm(t, "subnets", ids)[:min(4, len(ids))], EphemeralPorts: eph}
-		m := propCompile(t, n)
-		want := propAccess(t, m, q, sel, subnets)
-		if d := propDiff(want, propAccess(t, m, q, sel, subnets)); d != "" {
-			t.Fatalf("a second run answers differently (-first +second):\n%s", d)
-		}
-		if d := propDiff(want, propAccess(t, propCompile(t, n), q, sel, subnets)); d != "" {
-			t.Fatalf("a second compile answers differently (-first +second):\n%s", d)
-		}
-		s := propShuffled(t, n)
-		sel2, subnets2 := sel, subnets
-		sel2.ENIs = propPerm(t, "sel-enis", sel.ENIs)
-		subnets2.Subnets = propPerm(t, "sel-subnets", subnets.Subnets)
-		got := propAccess(t, propCompile(t, s), q, sel2, subnets2)
-		if d := propDiff(want.normalize(n, n), got.normalize(s, n)); d != "" {
-			t.Fatalf("shuffled declarations change the answers (-orig +shuffled):\n%s\nnetwork:\n%s", d, propDump(n))
-		}
-	})
+func TestPropAccessDeterministic(t *testing.T) { propCheck(t, propAccessDeterministic) }
+
+func propAccessDeterministic(t *rapid.T) {
+	n := gen.NetworkWith(t, propOptions(t, gen.Options{MaxENIs: 6}))
+	q := sim.Query{To: sim.ENI(rapid.SampledFrom(propENIs(n)).Draw(t, "dst"))}
+	propAccessFlow(t, &q)
+	eph := rapid.SampledFrom(propEph).Draw(t, "eph")
+	sel := sim.Selection{ENIs: propPerm(t, "enis", propENIs(n)), EphemeralPorts: eph}
+	var ids []string
+	for _, s := range n.Subnets {
+		ids = append(ids, s.ID)
+	}
+	subnets := sim.Selection{Subnets: propPerm(t, "subnets", ids)[:min(4, len(ids))], EphemeralPorts: eph}
+	m := propCompile(t, n)
+	want := propAccess(t, m, q, sel, subnets)
+	if d := propDiff(want, propAccess(t, m, q, sel, subnets)); d != "" {
+		t.Fatalf("a second run answers differently (-first +second):\n%s", d)
+	}
+	if d := propDiff(want, propAccess(t, propCompile(t, n), q, sel, subnets)); d != "" {
+		t.Fatalf("a second compile answers differently (-first +second):\n%s", d)
+	}
+	s := propShuffled(t, n)
+	sel2, subnets2 := sel, subnets
+	sel2.ENIs = propPerm(t, "sel-enis", sel.ENIs)
+	subnets2.Subnets = propPerm(t, "sel-subnets", subnets.Subnets)
+	got := propAccess(t, propCompile(t, s), q, sel2, subnets2)
+	if d := propDiff(want.normalize(n, n), got.normalize(s, n)); d != "" {
+		t.Fatalf("shuffled declarations change the answers (-orig +shuffled):\n%s\nnetwork:\n%s", d, propDump(n))
+	}
 }
 
 // =========================================================================

@@ -13,7 +13,8 @@
 // (0.0.0.0/0 and more specific CIDRs or prefix lists, to internet gateways,
 // NAT gateways, network interfaces, the peering connection, the local route
 // or blackholes), and two to eight network interfaces (fewer when the
-// subnets are full).
+// subnets are full), some with one to three secondary private addresses,
+// half of them with an Elastic IP.
 //
 // With [Options.TransitGateway], a network has two or three VPCs whose
 // primary CIDRs never overlap (their secondary CIDRs, drawn from a small
@@ -64,6 +65,13 @@ type Options struct {
 	// disjoint primary CIDRs joined by a transit gateway (see the package
 	// documentation). Without it, no network has a transit gateway.
 	TransitGateway bool
+	// KnownEngineBugs also generates what the engine is known to get
+	// wrong, so that tests pinning those bugs can see them: Elastic IPs
+	// of secondary addresses in 54.0.0.0/8 while compile assigns
+	// automatic public addresses from there (it does not skip them).
+	// Without it such Elastic IPs are left out unless ExplicitAddresses
+	// is set.
+	KnownEngineBugs bool
 }
 
 // Network draws a random valid network with the default [Options].
@@ -101,15 +109,17 @@ func NetworkWith(t *rapid.T, o Options) *sim.Network {
 	return b.n
 }
 
-// PublicPool is the set of addresses public IPs and elastic IPs are drawn
-// from. Tests may use it to pick internet hosts that are not (or are) the
+// PublicPool is the set of addresses public IPs and Elastic IPs (of NAT
+// gateways and of secondary private addresses) are drawn from. Tests may use it to pick internet hosts that are not (or are) the
 // public address of an interface.
 var PublicPool = []netip.Addr{
 	netip.MustParseAddr("54.0.0.1"), netip.MustParseAddr("54.0.0.2"), netip.MustParseAddr("54.1.2.3"),
 	netip.MustParseAddr("52.0.0.10"), netip.MustParseAddr("52.0.0.11"), netip.MustParseAddr("52.95.1.1"),
 	netip.MustParseAddr("3.5.0.1"), netip.MustParseAddr("3.5.0.200"), netip.MustParseAddr("18.0.0.1"),
 	netip.MustParseAddr("8.8.8.9"), netip.MustParseAddr("1.2.3.200"), netip.MustParseAddr("99.1.1.1"),
-	netip.MustParseAddr("54.0.0.3"), netip.MustParseAddr("35.0.0.1"),
+	netip.MustParseAddr("54.0.0.3"), netip.MustParseAddr("35.0.0.1"), netip.MustParseAddr("54.0.0.4"),
+	netip.MustParseAddr("52.0.0.12"), netip.MustParseAddr("3.5.0.129"), netip.MustParseAddr("1.2.3.5"),
+	netip.MustParseAddr("18.0.0.2"), netip.MustParseAddr("99.1.1.2"),
 }
 
 // PublicCIDRs are the public prefixes rules, routes and prefix lists draw
@@ -554,10 +564,7 @@ func (b *builder) interfaces() {
 		if b.o.ExplicitAddresses || b.chance("eni-explicit-ip", 60) {
 			e.PrivateIPs = []netip.Addr{b.privateAddr(v, si)}
 			v.demand[s.ID]++
-			if v.demand[s.ID] < vpc.UsableAddresses(s.CIDR) && b.chance("eni-secondary-ip", 15) {
-				e.PrivateIPs = append(e.PrivateIPs, b.privateAddr(v, si))
-				v.demand[s.ID]++
-			}
+			b.secondaries(v, si, &e)
 		} else {
 			v.demand[s.ID]++
 		}
@@ -581,6 +588,37 @@ func (b *builder) interfaces() {
 	}
 }
 
+// autoPublic is where compile assigns automatic public addresses.
+var autoPublic = netip.MustParsePrefix("54.0.0.0/8")
+
+// secondaries sometimes gives interface e (in subnet si of v) one to
+// three secondary private addresses, each with an Elastic IP half the
+// time.
+func (b *builder) secondaries(v *vpcInfo, si int, e *vpc.NetworkInterface) {
+	if !b.chance("eni-secondary-ip", 35) {
+		return
+	}
+	s := b.subnet(si)
+	for range b.intn("eni-secondaries", 1, 3) {
+		if v.demand[s.ID] >= vpc.UsableAddresses(s.CIDR) {
+			return
+		}
+		a := b.privateAddr(v, si)
+		v.demand[s.ID]++
+		e.PrivateIPs = append(e.PrivateIPs, a)
+		if b.chance("eni-secondary-eip", 50) {
+			pub := b.publicAddr()
+			if !b.o.ExplicitAddresses && !b.o.KnownEngineBugs && autoPublic.Contains(pub) {
+				delete(b.public, pub) // see Options.KnownEngineBugs
+				continue
+			}
+			if pub.IsValid() {
+				e.ElasticIPs = append(e.ElasticIPs, vpc.ElasticIP{PrivateIP: a, PublicIP: pub})
+			}
+		}
+	}
+}
+
 func (b *builder) eniAddrs(v *vpcInfo) []netip.Prefix {
 	var out []netip.Prefix
 	for _, e := range b.n.NetworkInterfaces {
@@ -591,6 +629,9 @@ func (b *builder) eniAddrs(v *vpcInfo) []netip.Prefix {
 		}
 		if e.PublicIP.IsValid() {
 			out = append(out, netip.PrefixFrom(e.PublicIP, 32))
+		}
+		for _, x := range e.ElasticIPs {
+			out = append(out, netip.PrefixFrom(x.PublicIP, 32))
 		}
 	}
 	return out

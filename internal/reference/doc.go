@@ -1,0 +1,73 @@
+// Package reference is a deliberately naive evaluator of AWS VPC
+// reachability, written from the AWS documentation to check the engine in
+// package sim against. Property tests ask both the same question on random
+// networks and compare the answers; the two share no code beyond the
+// declared types ([sim.Network], [sim.Query]) and the result vocabulary
+// ([sim.Status], [sim.Reason]).
+//
+// # What it models
+//
+// One file per component kind, each stating the AWS behaviour it follows:
+//
+//   - eni.go: network interfaces (delivery, the source/destination check of
+//     appliances) and security groups (allow rules combined as a union,
+//     stateful replies, group references);
+//   - acl.go: network ACLs (stateless, numbered first match, the final
+//     deny);
+//   - routing.go: route tables (longest prefix match, local routes,
+//     blackholes, prefix-list routes), same-subnet delivery and the VPC
+//     router;
+//   - nat.go: NAT gateways (source translation to the gateway's address
+//     and ports 1024-65535, the reverse translation of replies, NAT64);
+//   - igw.go: internet gateways (one-to-one public address translation of
+//     a primary address or an Elastic IP's private address, IPv6 passed
+//     through) and the internet;
+//   - egressonly.go: egress-only internet gateways (IPv6, outbound-initiated
+//     only);
+//   - peering.go: VPC peering (active, not transitive, no edge-to-edge
+//     routing);
+//   - tgw.go: transit gateways (attachment subnets per Availability Zone,
+//     associated and propagated route tables, IPv6 support);
+//   - dns.go: the Amazon DNS resolver (never filtered).
+//
+// walk.go carries one packet from component to component; verdict.go turns
+// a query into a forward walk and a reply walk ([Net.Verdict]); hop.go
+// checks an engine's path against the same facts, hop by hop
+// ([Net.CheckHop]: the rule, entry or route each hop names) and as a whole
+// ([Net.CheckTranslations]: what NAT and internet gateways rewrite).
+// facts.go states the behaviours above as small networks with their
+// answers ([Facts]), which both the reference and the engine are tested
+// on.
+//
+// # How it differs from the engine, by design
+//
+// It is naive on purpose, so that the engine's optimisations are checked
+// rather than copied:
+//
+//   - It works on the declaration as given and recomputes everything on
+//     every call: every lookup is a linear scan, nothing is indexed,
+//     sorted or compiled.
+//   - It walks one concrete packet: one source address and one destination
+//     port. A range of ports (a client's ephemeral range on a reply) is
+//     decided by asking every port at which a rule's decision can change,
+//     one port at a time; there is no interval splitting of address or
+//     port spaces, so it cannot answer for "any internet address" or list
+//     open ports.
+//   - It models only networks whose addresses are all declared: every
+//     interface and NAT gateway names its private address, and an
+//     interface has a public address only when it declares one. The
+//     engine's address assignment is not reproduced; [Net.Verdict] returns
+//     an error for other networks.
+//   - It detects a routing loop by a repeated state (component and packet)
+//     rather than by counting steps.
+//   - Subnet hosts ([sim.SubnetHost]) and the free internet endpoint
+//     ([sim.Internet] without an address) are not modelled.
+//
+// Where AWS leaves a choice open, it makes the choice the engine documents
+// (for example the outbound network ACL applies before the route is
+// followed, a CIDR route beats a prefix-list route of the same length, and
+// a NAT gateway's reply to a flow it did not translate is dropped), so that
+// a disagreement points at a bug rather than at a convention.
+//
+// Nothing here is fast or meant for users: it is test support.
+package reference

@@ -1,0 +1,199 @@
+package reference
+
+import (
+	"cmp"
+	"net/netip"
+	"slices"
+
+	"github.com/vpcsim/vpcsim/sim"
+	"github.com/vpcsim/vpcsim/vpc"
+)
+
+// Transit gateways.
+//
+// AWS facts (Transit Gateway Guide, "How transit gateways work", "Transit
+// gateway route tables", "Transit gateway attachments to a VPC", "Network
+// ACLs" and "Security group referencing"):
+//
+//   - A VPC reaches a transit gateway through its attachment, by the
+//     attachment's subnet in the Availability Zone of the subnet the
+//     packet leaves; from an AZ where the attachment has no subnet the
+//     transit gateway cannot be reached. A VPC without an attachment
+//     cannot use a route to it.
+//   - The packet leaving a subnet meets that subnet's ACL outbound, then
+//     the attachment subnet's ACL inbound (both, when the sender is in the
+//     attachment subnet itself).
+//   - The route table associated with the entering attachment decides:
+//     longest prefix first among its static routes and the routes
+//     attachments propagate into it (their VPC's CIDRs; the IPv6 block
+//     only with IPv6 support on; a CIDR overlapping one already propagated
+//     is not propagated again, attachments taken in ID order as the oldest
+//     first); at equal length a static route wins; a blackhole route
+//     drops. An attachment associated with no table routes nothing.
+//   - IPv6 crosses only between attachments with IPv6 support.
+//   - The packet leaves through the destination attachment's subnet in
+//     the same Availability Zone (else, in the reference as in the engine,
+//     its subnet in the first AZ by name) and is then routed as any packet
+//     leaving that subnet: delivered at layer 2 to a host there, else by
+//     its route table after its ACL outbound.
+//   - Security group referencing across a transit gateway works only when
+//     the transit gateway has it on and neither attachment turns it off,
+//     and only for inbound rules.
+
+func (r *Net) tgw(id string) *vpc.TransitGateway {
+	return find(r.n.TransitGateways, id, func(x *vpc.TransitGateway) string { return x.ID })
+}
+
+func (r *Net) tgwAttachment(id string) *vpc.TransitGatewayAttachment {
+	return find(r.n.TransitGatewayAttachments, id, func(x *vpc.TransitGatewayAttachment) string { return x.ID })
+}
+
+// attachmentOf returns VPC v's attachment to transit gateway g, or nil.
+func (r *Net) attachmentOf(g, v string) *vpc.TransitGatewayAttachment {
+	for i := range r.n.TransitGatewayAttachments {
+		if a := &r.n.TransitGatewayAttachments[i]; a.TransitGateway == g && a.VPC == v {
+			return a
+		}
+	}
+	return nil
+}
+
+// tgwReferencing reports whether some transit gateway with security group
+// referencing on attaches VPCs a and b, neither attachment turning it off.
+func (r *Net) tgwReferencing(a, b string) bool {
+	for _, g := range r.n.TransitGateways {
+		if !g.SecurityGroupReferencing {
+			continue
+		}
+		x, y := r.attachmentOf(g.ID, a), r.attachmentOf(g.ID, b)
+		if x != nil && y != nil && !x.SecurityGroupReferencingDisabled && !y.SecurityGroupReferencingDisabled {
+			return true
+		}
+	}
+	return false
+}
+
+// attachmentSubnet returns the attachment's subnet in Availability Zone
+// az, or "".
+func (r *Net) attachmentSubnet(a *vpc.TransitGatewayAttachment, az string) string {
+	for _, s := range a.Subnets {
+		if r.subnet(s).AvailabilityZone == az {
+			return s
+		}
+	}
+	return ""
+}
+
+// tgwRoute is a route of a transit gateway route table: static (index in
+// the table's routes) or propagated (index -1).
+type tgwRoute struct {
+	dst        netip.Prefix
+	index      int
+	propagated bool
+	attachment string // "" for a blackhole
+}
+
+// tgwRoutes returns the routes of transit gateway route table id.
+func (r *Net) tgwRoutes(id string) []tgwRoute {
+	var out []tgwRoute
+	for i := range r.n.TransitGatewayRouteTables {
+		if t := &r.n.TransitGatewayRouteTables[i]; t.ID == id {
+			for j, rt := range t.Routes {
+				c := tgwRoute{dst: rt.Destination, index: j}
+				if !rt.Blackhole {
+					c.attachment = rt.Attachment
+				}
+				out = append(out, c)
+			}
+		}
+	}
+	var atts []*vpc.TransitGatewayAttachment
+	for i := range r.n.TransitGatewayAttachments {
+		if a := &r.n.TransitGatewayAttachments[i]; slices.Contains(a.Propagations, id) {
+			atts = append(atts, a)
+		}
+	}
+	slices.SortFunc(atts, func(a, b *vpc.TransitGatewayAttachment) int { return cmp.Compare(a.ID, b.ID) })
+	var propagated []netip.Prefix
+	for _, a := range atts {
+		v := r.vpc(a.VPC)
+		cidrs := slices.Clone(v.CIDRs)
+		if v.IPv6CIDR.IsValid() && a.IPv6Support {
+			cidrs = append(cidrs, v.IPv6CIDR)
+		}
+		for _, c := range cidrs {
+			if slices.ContainsFunc(propagated, c.Overlaps) {
+				continue
+			}
+			propagated = append(propagated, c)
+			out = append(out, tgwRoute{dst: c, index: -1, propagated: true, attachment: a.ID})
+		}
+	}
+	return out
+}
+
+// bestTGWRoute picks transit gateway route table table's route for a: the
+// longest prefix, and at equal length the static route.
+func (r *Net) bestTGWRoute(table string, a netip.Addr) (tgwRoute, bool) {
+	var best tgwRoute
+	found := false
+	for _, c := range r.tgwRoutes(table) {
+		if !c.dst.Contains(a) {
+			continue
+		}
+		if !found || c.dst.Bits() > best.dst.Bits() || c.dst.Bits() == best.dst.Bits() && best.propagated && !c.propagated {
+			best, found = c, true
+		}
+	}
+	return best, found
+}
+
+// transitGateway carries a packet leaving subnet s across transit
+// gateway g.
+func (w *walk) transitGateway(g *vpc.TransitGateway, s *vpc.Subnet, p packet) {
+	r := w.r
+	a := r.attachmentOf(g.ID, s.VPC)
+	if a == nil {
+		w.fail(sim.BadState)
+		return
+	}
+	in := r.attachmentSubnet(a, s.AvailabilityZone)
+	if in == "" {
+		w.fail(sim.AZMismatch)
+		return
+	}
+	if w.repeated("tgw", a.ID+">"+in, p) {
+		return
+	}
+	if !r.aclAdmits(in, true, p) {
+		w.fail(sim.NACLInbound)
+		return
+	}
+	if a.RouteTable == "" || p.dst.Is6() && !a.IPv6Support {
+		w.fail(sim.NoRoute)
+		return
+	}
+	c, ok := r.bestTGWRoute(a.RouteTable, p.dst)
+	switch {
+	case !ok:
+		w.fail(sim.NoRoute)
+		return
+	case c.attachment == "":
+		w.fail(sim.BlackholeRoute)
+		return
+	}
+	b := r.tgwAttachment(c.attachment)
+	if p.dst.Is6() && !b.IPv6Support {
+		w.fail(sim.NoRoute)
+		return
+	}
+	out := r.attachmentSubnet(b, r.subnet(in).AvailabilityZone)
+	if out == "" {
+		subs := slices.Clone(b.Subnets)
+		slices.SortFunc(subs, func(x, y string) int {
+			return cmp.Compare(r.subnet(x).AvailabilityZone, r.subnet(y).AvailabilityZone)
+		})
+		out = subs[0]
+	}
+	w.leave(out, p, "")
+}

@@ -1,0 +1,59 @@
+package reference
+
+import (
+	"fmt"
+	"net/netip"
+
+	"github.com/vpcsim/vpcsim/sim"
+)
+
+// goal is where a walk must arrive.
+type goal struct {
+	host     string     // a host ID (see host.id)
+	internet netip.Addr // an internet host
+	dns      bool       // the Amazon DNS resolver of the sender's VPC
+}
+
+// walk carries one packet (a request, or the reply to one) through the
+// network, component by component, until it arrives or is stopped.
+type walk struct {
+	r     *Net
+	reply bool
+	goal  goal
+
+	// nats are the translations NAT gateways made on the request, for
+	// them to undo on the reply.
+	nats []natRecord
+	// tracked holds the interfaces whose security groups the request
+	// passed (connection state, see eni.go).
+	tracked map[string]bool
+	// seen holds every (step, component, packet) state: the walk is
+	// deterministic, so a repeated state repeats forever.
+	seen map[string]bool
+
+	ok     bool
+	reason sim.Reason
+	at     string // the host arrived at; "" for the internet or DNS
+	atDNS  bool
+	final  packet // the packet as it arrived
+}
+
+func newWalk(r *Net, reply bool, g goal) *walk {
+	return &walk{r: r, reply: reply, goal: g, tracked: map[string]bool{}, seen: map[string]bool{}}
+}
+
+func (w *walk) fail(reason sim.Reason) { w.reason = reason }
+
+func (w *walk) arrive(at string, p packet) { w.ok, w.at, w.final = true, at, p }
+
+// repeated records a state and reports (failing the walk with a routing
+// loop) whether it was seen before.
+func (w *walk) repeated(step, component string, p packet) bool {
+	k := fmt.Sprintf("%s|%s|%+v", step, component, p)
+	if w.seen[k] {
+		w.fail(sim.RouteLoop)
+		return true
+	}
+	w.seen[k] = true
+	return false
+}
