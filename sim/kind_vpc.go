@@ -117,7 +117,7 @@ func secondaryRestricted(primary, secondary netip.Prefix) (netip.Prefix, string)
 // by the steps of those kinds.
 func compileVPCs(c *compiler) {
 	for i, v := range sortedBy(c.n.VPCs, func(v vpc.VPC) string { return v.ID }) {
-		c.m.vpcs = append(c.m.vpcs, cVPC{id: v.ID, cidrs: v.CIDRs, dns: v.CIDRs[0].Masked().Addr().Next().Next(), dnsOn: v.DNSSupport(),
+		c.m.vpcs = append(c.m.vpcs, cVPC{id: v.ID, cidrs: slices.Clone(v.CIDRs), dns: v.CIDRs[0].Masked().Addr().Next().Next(), dnsOn: v.DNSSupport(),
 			ipv6: v.IPv6CIDR, region: v.Region, account: v.Account, igw: noIGW, eigw: noEIGW, mainRTB: noRTB, defACL: noACL, defSG: noSG})
 		add(c, v.ID, vpcIdx(i))
 	}

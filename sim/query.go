@@ -247,11 +247,16 @@ type Result struct {
 	Block *Block `json:"block,omitempty"`
 }
 
-// Allowed reports whether the flow and its replies pass.
-func (r *Result) Allowed() bool { return r.Status == Reachable }
+// Allowed reports whether the flow and its replies pass (false for a nil
+// result, as Reach returns with an error).
+func (r *Result) Allowed() bool { return r != nil && r.Status == Reachable }
 
-// String formats the result with its path, one hop a line.
+// String formats the result with its path, one hop a line ("<nil>" for a
+// nil result).
 func (r *Result) String() string {
+	if r == nil {
+		return "<nil>"
+	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s: %s", r.Query, r.Status)
 	if r.Block != nil {
