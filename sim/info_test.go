@@ -3,6 +3,7 @@ package sim
 import (
 	"net/netip"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -197,5 +198,46 @@ func TestReadBackCopies(t *testing.T) {
 	}
 	if want := []string{"eni-1", "eni-2"}; !slices.Equal(seen, want) {
 		t.Errorf("breaking after two interfaces saw %v, want %v", seen, want)
+	}
+}
+
+// TestVerdictMethods: a Verdict reads as the first line of the Result of
+// the same query, and agrees with it on Allowed.
+func TestVerdictMethods(t *testing.T) {
+	m := mustCompile(t, threeTier())
+	for _, q := range []Query{
+		{From: ENI("eni-app-a"), To: ENI("eni-db-a"), Port: 5432},
+		{From: ENI("eni-alb-a"), To: ENI("eni-db-a"), Port: 5432},
+		{From: Internet(), To: ENI("eni-db-a"), Port: 5432},
+	} {
+		r, err := m.Reach(q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		v, err := m.Verdict(q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		firstLine, _, _ := strings.Cut(r.String(), "\n")
+		if want := q.String() + ": " + v.String(); firstLine != want {
+			t.Errorf("verdict line %q, result line %q", want, firstLine)
+		}
+		if v.Allowed() != r.Allowed() {
+			t.Errorf("%s: Verdict.Allowed %v, Result.Allowed %v", q, v.Allowed(), r.Allowed())
+		}
+	}
+	for _, tc := range []struct {
+		v    Verdict
+		want string
+		ok   bool
+	}{
+		{Verdict{Reachable, NoReason}, "reachable", true},
+		{Verdict{Blocked, SGIngress}, "blocked (SG_INGRESS)", false},
+		{Verdict{ReplyBlocked, NACLOutbound}, "reply-blocked (NACL_OUT)", false},
+		{Verdict{}, "blocked", false},
+	} {
+		if got := tc.v.String(); got != tc.want || tc.v.Allowed() != tc.ok {
+			t.Errorf("%#v: %q, Allowed %v; want %q, %v", tc.v, got, tc.v.Allowed(), tc.want, tc.ok)
+		}
 	}
 }

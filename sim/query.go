@@ -281,5 +281,20 @@ func (r *Result) String() string {
 // Verdict is the answer to a [Query] without its explanation.
 type Verdict struct {
 	Status Status
+	// Reason is why the flow or its reply was blocked; NoReason otherwise.
 	Reason Reason
+}
+
+// Allowed reports whether the flow and its replies pass, as
+// [Result.Allowed] does.
+func (v Verdict) Allowed() bool { return v.Status == Reachable }
+
+// String formats the verdict as the first line of [Result.String] does
+// after the query: "reachable", "blocked (SG_INGRESS)" or "reply-blocked
+// (NACL_OUT)"; the status alone when there is no reason.
+func (v Verdict) String() string {
+	if v.Reason == NoReason {
+		return v.Status.String()
+	}
+	return fmt.Sprintf("%s (%s)", v.Status, v.Reason)
 }
