@@ -403,7 +403,7 @@ func TestCloneEditCompile(t *testing.T) {
 // scribbling over every field of the network afterwards changes none of
 // the model's answers.
 func TestModelKeepsNoReference(t *testing.T) {
-	for _, n := range []*Network{threeTier(), readBack(), dualStack()} {
+	for _, n := range []*Network{threeTier(), readBack(), dualStack(), peerNet(), tgwNet(), hubSpoke(), graphEdges()} {
 		m := mustCompile(t, n)
 		before := modelText(t, m)
 		scribble(reflect.ValueOf(n).Elem())
