@@ -24,6 +24,9 @@ type Reacher struct {
 // and public-address status, each group is split at the bounds of every
 // CIDR its flows meet, and one interface per part is evaluated.
 func (m *Model) WhoCanReach(q Query) ([]Reacher, error) {
+	if m == nil {
+		return nil, errNilModel()
+	}
 	// Check the destination and flow once, from any interface.
 	if _, err := m.resolve(Query{From: Internet(), To: q.To, Protocol: q.Protocol, Port: q.Port, ICMP: q.ICMP,
 		SrcPort: q.SrcPort, EphemeralPorts: q.EphemeralPorts, IPv6: q.IPv6}); err != nil {
@@ -194,6 +197,9 @@ type Exposed struct {
 // address, replies included. Groups are in order of their first
 // interface's ID, IPv4 before IPv6.
 func (m *Model) Exposure() ([]Exposed, error) {
+	if m == nil {
+		return nil, errNilModel()
+	}
 	var out []Exposed
 	for _, ipv6 := range []bool{false, true} {
 		var cand []eniIdx

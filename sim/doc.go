@@ -58,6 +58,17 @@
 //     graph.Directed, so gonum's traversals, path searches and encoders work
 //     on it directly.
 //
+// What compile decided reads back without parsing a path:
+// [Model.Interface], [Model.Subnet], [Model.VPC] and [Model.NATGateway]
+// return an [InterfaceInfo], [SubnetInfo], [VPCInfo] or [NATGatewayInfo]
+// by ID (addresses assigned, security groups, route tables and network
+// ACLs resolved, synthesized resources named), and [Model.Interfaces],
+// [Model.Subnets], [Model.VPCs] and [Model.NATGateways] iterate over them
+// in ID order. The model keeps no reference to the [Network] it was
+// compiled from; to vary a network, [Network.Clone] it and edit the clone
+// through lookups such as [Network.SecurityGroup], which return pointers
+// into its slices.
+//
 // # Invariants
 //
 // A [Model] is immutable once built and safe for concurrent use by any
@@ -65,6 +76,12 @@
 // query always give the same result, path and text, whatever the
 // declaration order, the run or the goroutine. [Model.Verdict] between
 // interfaces or concrete addresses does not allocate.
+//
+// Nothing in the package panics on nil: a nil *Model, *Network or
+// *Result as receiver, or a nil pointer, reader or writer as argument,
+// gives an error wrapping [ErrNil] that says what to pass, or, from
+// methods that return no error, an empty answer ("<nil>" from String,
+// false from Allowed, no graph nodes).
 //
 // # Queries
 //

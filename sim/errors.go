@@ -32,6 +32,10 @@ var (
 	ErrConflict = errors.New("conflict")
 	// ErrUnknownField: a JSON document has a field the model does not know.
 	ErrUnknownField = errors.New("unknown field")
+	// ErrNil: a nil pointer or interface was given where a value is needed
+	// (a nil *Model or *Network as receiver, a nil *Result to write into, a
+	// nil io.Reader or io.Writer). The message says what to pass instead.
+	ErrNil = errors.New("nil value")
 )
 
 // FieldError reports a problem with one field of one resource. Resource is
@@ -49,6 +53,9 @@ type FieldError struct {
 
 // Error formats the error as "subnet subnet-a: cidr: invalid value: ...".
 func (e *FieldError) Error() string {
+	if e == nil {
+		return "<nil>"
+	}
 	s := e.Resource
 	if e.ID != "" {
 		s += " " + e.ID
@@ -60,4 +67,9 @@ func (e *FieldError) Error() string {
 }
 
 // Unwrap returns the sentinel kind, so errors.Is(err, ErrOverlap) works.
-func (e *FieldError) Unwrap() error { return e.Kind }
+func (e *FieldError) Unwrap() error {
+	if e == nil {
+		return nil
+	}
+	return e.Kind
+}

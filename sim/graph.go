@@ -67,9 +67,17 @@ func (m *Model) node(i int32) Node {
 	return Node{id: int64(i), kind: kinds[n.kind].component, name: n.id}
 }
 
+// size returns the number of graph nodes, 0 for a nil model.
+func (m *Model) size() int64 {
+	if m == nil {
+		return 0
+	}
+	return int64(len(m.nodes))
+}
+
 // Node implements [graph.Graph]; it returns nil for an unknown ID.
 func (m *Model) Node(id int64) graph.Node {
-	if id < 0 || id >= int64(len(m.nodes)) {
+	if id < 0 || id >= m.size() {
 		return nil
 	}
 	return m.node(int32(id))
@@ -78,6 +86,9 @@ func (m *Model) Node(id int64) graph.Node {
 // NodeOf returns the graph node of the component with the given resource
 // ID ("internet" for the internet, a VPC ID for its router).
 func (m *Model) NodeOf(id string) (Node, bool) {
+	if m == nil {
+		return Node{}, false
+	}
 	i, ok := m.nodeIDs[id]
 	if !ok {
 		return Node{}, false
@@ -86,11 +97,16 @@ func (m *Model) NodeOf(id string) (Node, bool) {
 }
 
 // Nodes implements [graph.Graph], in ID order.
-func (m *Model) Nodes() graph.Nodes { return &nodeIter{m: m, all: true, n: len(m.nodes), pos: -1} }
+func (m *Model) Nodes() graph.Nodes {
+	if m == nil {
+		return graph.Empty
+	}
+	return &nodeIter{m: m, all: true, n: len(m.nodes), pos: -1}
+}
 
 // From implements [graph.Graph], in ID order.
 func (m *Model) From(id int64) graph.Nodes {
-	if id < 0 || id >= int64(len(m.nodes)) {
+	if id < 0 || id >= m.size() {
 		return graph.Empty
 	}
 	return &nodeIter{m: m, ids: m.adj[id], n: len(m.adj[id]), pos: -1}
@@ -98,7 +114,7 @@ func (m *Model) From(id int64) graph.Nodes {
 
 // To implements [graph.Directed], in ID order.
 func (m *Model) To(id int64) graph.Nodes {
-	if id < 0 || id >= int64(len(m.nodes)) {
+	if id < 0 || id >= m.size() {
 		return graph.Empty
 	}
 	return &nodeIter{m: m, ids: m.radj[id], n: len(m.radj[id]), pos: -1}
@@ -106,7 +122,7 @@ func (m *Model) To(id int64) graph.Nodes {
 
 // HasEdgeFromTo implements [graph.Directed].
 func (m *Model) HasEdgeFromTo(u, v int64) bool {
-	if u < 0 || u >= int64(len(m.nodes)) || v < 0 || v >= int64(len(m.nodes)) {
+	if n := m.size(); u < 0 || u >= n || v < 0 || v >= n {
 		return false
 	}
 	_, ok := slices.BinarySearch(m.adj[u], int32(v))

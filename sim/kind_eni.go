@@ -29,6 +29,7 @@ func (eniIdx) kind() kind { return kindENI }
 type cENI struct {
 	id      string
 	ifKind  vpc.InterfaceKind // what the interface belongs to (EC2 when not declared)
+	owner   string            // the declared owner (a NAT gateway's ID for its interface)
 	subnet  subnetIdx
 	vpc     vpcIdx
 	private []netip.Addr // IPv4, primary first
@@ -144,7 +145,7 @@ func compileInterfaces(c *compiler) {
 	for i, p := range all {
 		si := indexOf[subnetIdx](c, p.decl.Subnet)
 		s := &m.subnets[si]
-		e := cENI{id: p.decl.ID, ifKind: p.decl.Kind, subnet: si, vpc: s.vpc, private: slices.Clone(p.decl.PrivateIPs),
+		e := cENI{id: p.decl.ID, ifKind: p.decl.Kind, owner: p.decl.Owner, subnet: si, vpc: s.vpc, private: slices.Clone(p.decl.PrivateIPs),
 			ipv6: slices.Clone(p.decl.IPv6Addrs), public: p.decl.PublicIP, sdcheck: !p.decl.SourceDestCheckDisabled, nat: noNAT}
 		if e.ifKind == "" {
 			e.ifKind = vpc.KindEC2

@@ -150,7 +150,7 @@ func secondaryRestricted(primary, secondary netip.Prefix) (netip.Prefix, string)
 func compileVPCs(c *compiler) {
 	regions := vpcRegions(c.n)
 	for i, v := range sortedBy(c.n.VPCs, func(v vpc.VPC) string { return v.ID }) {
-		c.m.vpcs = append(c.m.vpcs, cVPC{id: v.ID, cidrs: v.CIDRs, dns: v.CIDRs[0].Masked().Addr().Next().Next(), dnsOn: v.DNSSupport(),
+		c.m.vpcs = append(c.m.vpcs, cVPC{id: v.ID, cidrs: slices.Clone(v.CIDRs), dns: v.CIDRs[0].Masked().Addr().Next().Next(), dnsOn: v.DNSSupport(),
 			ipv6: v.IPv6CIDR, region: regions[v.ID].region, account: v.Account, igw: noIGW, eigw: noEIGW, mainRTB: noRTB, defACL: noACL, defSG: noSG})
 		add(c, v.ID, vpcIdx(i))
 	}

@@ -58,6 +58,9 @@ const maxJSONDepth = 10000
 // whole document, decodes it in one pass over it, does not validate the
 // network (see [Network.Validate]) and never panics.
 func Load(r io.Reader) (*Network, error) {
+	if r == nil {
+		return nil, nilErr("reader", "want an io.Reader holding a JSON network")
+	}
 	data, err := readAll(r)
 	if err != nil {
 		return nil, fmt.Errorf("load: %w", err)
@@ -143,6 +146,9 @@ func LoadFile(path string) (*Network, error) {
 // an equal network. Nothing is written when the network cannot be encoded
 // (for example a protocol number out of range).
 func (n *Network) Save(w io.Writer) error {
+	if w == nil {
+		return nilErr("writer", "want an io.Writer to save the network to")
+	}
 	b, err := n.marshal()
 	if err != nil {
 		return err
@@ -162,6 +168,9 @@ func (n *Network) SaveFile(path string) error {
 }
 
 func (n *Network) marshal() ([]byte, error) {
+	if n == nil {
+		return nil, errNilNetwork()
+	}
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)

@@ -57,6 +57,9 @@ type MatrixCell struct {
 // table and network ACL, hold no route target or transit gateway
 // attachment, and their hosts' addresses fall between the same bounds.
 func (m *Model) Matrix(sel Selection) (*Matrix, error) {
+	if m == nil {
+		return nil, errNilModel()
+	}
 	if len(sel.ENIs) > 0 && len(sel.Subnets) > 0 {
 		return nil, queryErr("selection", ErrInvalidValue, "select interfaces or subnets, not both")
 	}
@@ -200,8 +203,12 @@ func (m *Model) allBounds() []netip.Addr {
 	return slices.Compact(b)
 }
 
-// String formats the matrix as text: the groups, then one line per cell.
+// String formats the matrix as text: the groups, then one line per cell
+// ("<nil>" for a nil matrix).
 func (x *Matrix) String() string {
+	if x == nil {
+		return "<nil>"
+	}
 	var b strings.Builder
 	for i, g := range x.Groups {
 		fmt.Fprintf(&b, "G%d: %s\n", i, strings.Join(g.Members, ", "))

@@ -10,6 +10,10 @@ import (
 // Model is a compiled [Network]: immutable, indexed for queries and safe for
 // concurrent use by any number of goroutines. It is also a directed graph of
 // the network's components (see graph.go).
+//
+// Build one with [Compile]. The methods of a nil *Model do not panic: those
+// that return an error return one wrapping [ErrNil], the others answer as
+// for an empty network (no nodes, no components, "<nil>" as String).
 type Model struct {
 	vpcs    []cVPC
 	subnets []cSubnet
@@ -50,8 +54,12 @@ type ref struct {
 }
 
 // Compile validates n and builds its [Model]. It returns the validation
-// errors, if any, instead of a model.
+// errors, if any, instead of a model; a nil n is an [ErrNil] error. The
+// model keeps no reference to n: changing n afterwards changes nothing.
 func Compile(n *Network) (*Model, error) {
+	if n == nil {
+		return nil, errNilNetwork()
+	}
 	if err := n.Validate(); err != nil {
 		return nil, err
 	}
@@ -95,8 +103,11 @@ func sortedBy[T any](s []T, key func(T) string) []T {
 	return out
 }
 
-// String describes the model's size.
+// String describes the model's size ("<nil>" for a nil model).
 func (m *Model) String() string {
+	if m == nil {
+		return "<nil>"
+	}
 	return fmt.Sprintf("model: %d vpcs, %d subnets, %d interfaces", len(m.vpcs), len(m.subnets), len(m.enis))
 }
 

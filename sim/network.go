@@ -7,6 +7,12 @@ import "github.com/vpcsim/vpcsim/vpc"
 // [Network.Validate] and turn it into a queryable [Model] with [Compile].
 //
 // Order of the slices does not change any answer.
+//
+// [Network.Clone] makes a deep copy, and lookups such as [Network.Subnet]
+// return a pointer to the declaration with a given ID, to edit it in
+// place: together they vary a base network in a test. A nil *Network holds
+// nothing: Validate and Save return an [ErrNil] error, Clone returns nil,
+// the lookups find nothing.
 type Network struct {
 	VPCs                       []vpc.VPC                       `json:"vpcs,omitempty"`
 	Subnets                    []vpc.Subnet                    `json:"subnets,omitempty"`

@@ -58,6 +58,9 @@ func (o OpenRange) String() string {
 // every interval, whose ports all behave alike, is evaluated once. TCP and
 // UDP port 0 and protocol 0 (HOPOPT) are reserved and never reported.
 func (m *Model) OpenPorts(q Query) ([]OpenRange, error) {
+	if m == nil {
+		return nil, errNilModel()
+	}
 	base := q
 	base.Protocol, base.Port, base.ICMP = vpc.ProtocolTCP, 1, nil // resolve wants a flow; ports don't matter
 	f, err := m.resolve(base)

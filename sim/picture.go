@@ -68,6 +68,9 @@ const (
 // dot.Unmarshal reads the output back (flattening the clusters). The
 // output is deterministic: clusters, nodes and edges come in ID order.
 func (m *Model) DOT(highlight *Result) ([]byte, error) {
+	if m == nil {
+		return nil, errNilModel()
+	}
 	p := m.picture(highlight)
 	return dot.Marshal(&dotGraph{p: p}, "", "", "  ")
 }
@@ -80,8 +83,11 @@ func (m *Model) DOT(highlight *Result) ([]byte, error) {
 // When highlight is not nil, the nodes and links of its forward path are
 // styled bold blue and the blocking component red, its label carrying the
 // reason code and the rule; the chart's title is the query and its verdict.
-// The output is deterministic.
+// The output is deterministic. A nil model draws as an empty chart.
 func (m *Model) Mermaid(highlight *Result) string {
+	if m == nil {
+		m = new(Model)
+	}
 	return m.picture(highlight).mermaid()
 }
 

@@ -247,11 +247,16 @@ type Result struct {
 	Block *Block `json:"block,omitempty"`
 }
 
-// Allowed reports whether the flow and its replies pass.
-func (r *Result) Allowed() bool { return r.Status == Reachable }
+// Allowed reports whether the flow and its replies pass (false for a nil
+// result, as Reach returns with an error).
+func (r *Result) Allowed() bool { return r != nil && r.Status == Reachable }
 
-// String formats the result with its path, one hop a line.
+// String formats the result with its path, one hop a line ("<nil>" for a
+// nil result).
 func (r *Result) String() string {
+	if r == nil {
+		return "<nil>"
+	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s: %s", r.Query, r.Status)
 	if r.Block != nil {
@@ -276,5 +281,20 @@ func (r *Result) String() string {
 // Verdict is the answer to a [Query] without its explanation.
 type Verdict struct {
 	Status Status
+	// Reason is why the flow or its reply was blocked; NoReason otherwise.
 	Reason Reason
+}
+
+// Allowed reports whether the flow and its replies pass, as
+// [Result.Allowed] does.
+func (v Verdict) Allowed() bool { return v.Status == Reachable }
+
+// String formats the verdict as the first line of [Result.String] does
+// after the query: "reachable", "blocked (SG_INGRESS)" or "reply-blocked
+// (NACL_OUT)"; the status alone when there is no reason.
+func (v Verdict) String() string {
+	if v.Reason == NoReason {
+		return v.Status.String()
+	}
+	return fmt.Sprintf("%s (%s)", v.Status, v.Reason)
 }

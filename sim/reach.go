@@ -492,6 +492,12 @@ func (m *Model) Reach(q Query) (*Result, error) {
 // Path (and Block) from an earlier answer: for loops that ask many
 // questions and keep only one answer at a time. On error r is unchanged.
 func (m *Model) ReachInto(r *Result, q Query) error {
+	if m == nil {
+		return errNilModel()
+	}
+	if r == nil {
+		return nilErr("result", "want a *sim.Result to write into (new(sim.Result)), or call Reach")
+	}
 	f, err := m.resolve(q)
 	if err != nil {
 		return err
@@ -515,6 +521,9 @@ func (m *Model) ReachInto(r *Result, q Query) error {
 // Verdict answers q without the explanation. For a query between
 // interfaces or concrete addresses it does not allocate.
 func (m *Model) Verdict(q Query) (Verdict, error) {
+	if m == nil {
+		return Verdict{}, errNilModel()
+	}
 	f, err := m.resolve(q)
 	if err != nil {
 		return Verdict{}, err

@@ -12,7 +12,8 @@ import (
 // returns every problem at once, as an [errors.Join] of [*FieldError]
 // values (nil when there is none). Errors come in a fixed order: resource
 // kinds in the order of the [Network] fields, resources in declaration
-// order, then fields in a fixed order. Validate never panics.
+// order, then fields in a fixed order. Validate never panics; a nil
+// network is an [ErrNil] error, as for [Compile].
 //
 // Validate checks, among others: IDs (present, unique across all kinds),
 // CIDRs (well formed, canonical, of the right family and size, inside their
@@ -31,7 +32,7 @@ import (
 // up in queries.
 func (n *Network) Validate() error {
 	if n == nil {
-		return nil
+		return errNilNetwork()
 	}
 	v := newValidator(n)
 	for k := range kinds {

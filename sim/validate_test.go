@@ -160,9 +160,11 @@ func TestValidateValidNetwork(t *testing.T) {
 	if err := (&Network{}).Validate(); err != nil {
 		t.Errorf("empty network: Validate() = %v, want nil", err)
 	}
+	// A nil network is no empty network but a mistake (a Load whose
+	// error was dropped), as for Compile.
 	var nilNet *Network
-	if err := nilNet.Validate(); err != nil {
-		t.Errorf("nil network: Validate() = %v, want nil", err)
+	if err := nilNet.Validate(); !errors.Is(err, ErrNil) {
+		t.Errorf("nil network: Validate() = %v, want an ErrNil error", err)
 	}
 }
 

@@ -1,0 +1,155 @@
+package sim
+
+import "github.com/vpcsim/vpcsim/vpc"
+
+// This file finds declarations by ID in a Network. Each lookup returns a
+// pointer into the Network's slice, so that a test can edit a declaration
+// in place:
+//
+//	c := base.Clone()
+//	if s, ok := c.Subnet("subnet-db-a"); ok {
+//		s.MapPublicIPOnLaunch = true
+//	}
+//	m, err := sim.Compile(c)
+//
+// The pointer stays valid until the slice is appended to or reassigned.
+// Lookups scan the slice: they are for setting up tests, not for inner
+// loops. IDs are unique in a valid network; in an invalid one the first
+// declaration with the ID is returned. A nil network holds nothing.
+
+// find returns a pointer to the first element of s whose ID is id.
+func find[T any](s []T, id string, idOf func(*T) string) (*T, bool) {
+	for i := range s {
+		if idOf(&s[i]) == id {
+			return &s[i], true
+		}
+	}
+	return nil, false
+}
+
+// VPC returns the declared VPC with the given ID (a pointer into n.VPCs).
+func (n *Network) VPC(id string) (*vpc.VPC, bool) {
+	if n == nil {
+		return nil, false
+	}
+	return find(n.VPCs, id, func(x *vpc.VPC) string { return x.ID })
+}
+
+// Subnet returns the declared subnet with the given ID (a pointer into
+// n.Subnets).
+func (n *Network) Subnet(id string) (*vpc.Subnet, bool) {
+	if n == nil {
+		return nil, false
+	}
+	return find(n.Subnets, id, func(x *vpc.Subnet) string { return x.ID })
+}
+
+// RouteTable returns the declared route table with the given ID (a
+// pointer into n.RouteTables). Synthesized main tables ("<vpc>/main-rtb")
+// are not declarations; [Model.Subnet] names them.
+func (n *Network) RouteTable(id string) (*vpc.RouteTable, bool) {
+	if n == nil {
+		return nil, false
+	}
+	return find(n.RouteTables, id, func(x *vpc.RouteTable) string { return x.ID })
+}
+
+// InternetGateway returns the declared internet gateway with the given ID
+// (a pointer into n.InternetGateways).
+func (n *Network) InternetGateway(id string) (*vpc.InternetGateway, bool) {
+	if n == nil {
+		return nil, false
+	}
+	return find(n.InternetGateways, id, func(x *vpc.InternetGateway) string { return x.ID })
+}
+
+// EgressOnlyInternetGateway returns the declared egress-only internet
+// gateway with the given ID (a pointer into n.EgressOnlyInternetGateways).
+func (n *Network) EgressOnlyInternetGateway(id string) (*vpc.EgressOnlyInternetGateway, bool) {
+	if n == nil {
+		return nil, false
+	}
+	return find(n.EgressOnlyInternetGateways, id, func(x *vpc.EgressOnlyInternetGateway) string { return x.ID })
+}
+
+// NATGateway returns the declared NAT gateway with the given ID (a pointer
+// into n.NATGateways).
+func (n *Network) NATGateway(id string) (*vpc.NATGateway, bool) {
+	if n == nil {
+		return nil, false
+	}
+	return find(n.NATGateways, id, func(x *vpc.NATGateway) string { return x.ID })
+}
+
+// SecurityGroup returns the declared security group with the given ID (a
+// pointer into n.SecurityGroups).
+func (n *Network) SecurityGroup(id string) (*vpc.SecurityGroup, bool) {
+	if n == nil {
+		return nil, false
+	}
+	return find(n.SecurityGroups, id, func(x *vpc.SecurityGroup) string { return x.ID })
+}
+
+// NetworkACL returns the declared network ACL with the given ID (a pointer
+// into n.NetworkACLs).
+func (n *Network) NetworkACL(id string) (*vpc.NetworkACL, bool) {
+	if n == nil {
+		return nil, false
+	}
+	return find(n.NetworkACLs, id, func(x *vpc.NetworkACL) string { return x.ID })
+}
+
+// PrefixList returns the declared managed prefix list with the given ID (a
+// pointer into n.PrefixLists).
+func (n *Network) PrefixList(id string) (*vpc.PrefixList, bool) {
+	if n == nil {
+		return nil, false
+	}
+	return find(n.PrefixLists, id, func(x *vpc.PrefixList) string { return x.ID })
+}
+
+// NetworkInterface returns the declared network interface with the given
+// ID (a pointer into n.NetworkInterfaces). NAT gateways' interfaces are
+// not declarations; [Model.Interface] finds them.
+func (n *Network) NetworkInterface(id string) (*vpc.NetworkInterface, bool) {
+	if n == nil {
+		return nil, false
+	}
+	return find(n.NetworkInterfaces, id, func(x *vpc.NetworkInterface) string { return x.ID })
+}
+
+// PeeringConnection returns the declared VPC peering connection with the
+// given ID (a pointer into n.PeeringConnections).
+func (n *Network) PeeringConnection(id string) (*vpc.PeeringConnection, bool) {
+	if n == nil {
+		return nil, false
+	}
+	return find(n.PeeringConnections, id, func(x *vpc.PeeringConnection) string { return x.ID })
+}
+
+// TransitGateway returns the declared transit gateway with the given ID (a
+// pointer into n.TransitGateways).
+func (n *Network) TransitGateway(id string) (*vpc.TransitGateway, bool) {
+	if n == nil {
+		return nil, false
+	}
+	return find(n.TransitGateways, id, func(x *vpc.TransitGateway) string { return x.ID })
+}
+
+// TransitGatewayAttachment returns the declared transit gateway attachment
+// with the given ID (a pointer into n.TransitGatewayAttachments).
+func (n *Network) TransitGatewayAttachment(id string) (*vpc.TransitGatewayAttachment, bool) {
+	if n == nil {
+		return nil, false
+	}
+	return find(n.TransitGatewayAttachments, id, func(x *vpc.TransitGatewayAttachment) string { return x.ID })
+}
+
+// TransitGatewayRouteTable returns the declared transit gateway route
+// table with the given ID (a pointer into n.TransitGatewayRouteTables).
+func (n *Network) TransitGatewayRouteTable(id string) (*vpc.TransitGatewayRouteTable, bool) {
+	if n == nil {
+		return nil, false
+	}
+	return find(n.TransitGatewayRouteTables, id, func(x *vpc.TransitGatewayRouteTable) string { return x.ID })
+}
