@@ -2,6 +2,7 @@ package sim
 
 import (
 	"cmp"
+	"errors"
 	"net/netip"
 	"slices"
 )
@@ -22,35 +23,45 @@ type Reacher struct {
 //
 // The answer is exact: interfaces are grouped by subnet, security groups
 // and public-address status, each group is split at the bounds of every
-// CIDR its flows meet, and one interface per part is evaluated.
+// CIDR its flows meet (for private and public addresses alike), and one
+// interface per part is evaluated.
+// The destination's own interface is no source. The internet is a source
+// unless the destination lies outside the network.
 func (m *Model) WhoCanReach(q Query) ([]Reacher, error) {
 	if m == nil {
 		return nil, errNilModel()
 	}
-	// Check the destination and flow once, from any interface.
-	if _, err := m.resolve(Query{From: Internet(), To: q.To, Protocol: q.Protocol, Port: q.Port, ICMP: q.ICMP,
-		SrcPort: q.SrcPort, EphemeralPorts: q.EphemeralPorts, IPv6: q.IPv6}); err != nil {
-		return nil, err
+	// Check the destination and the flow once.
+	f := flow{srcENI: noENI, srcNet: noSubnet, srcVPC: noVPC, goal: goal{eni: noENI, subnet: noSubnet}, ipv6: q.IPv6}
+	var errs []error
+	bad := func(field string, kind error, format string, args ...any) {
+		errs = append(errs, queryErr(field, kind, format, args...))
+	}
+	m.resolveDest(&f, q.To, bad)
+	m.resolveTraffic(&f, q, bad)
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
 	}
 	var out []Reacher
-	for _, g := range m.sourceGroups(q.To) {
+	for _, g := range m.sourceGroups(f.goal.eni) {
 		out = append(out, m.reachersOf(g, q)...)
 	}
 	slices.SortFunc(out, func(a, b Reacher) int { return cmp.Compare(a.ENIs[0], b.ENIs[0]) })
-	iq := q
-	iq.From = Internet()
-	if r, err := m.Reach(iq); err == nil && r.Allowed() {
-		out = append(out, Reacher{Internet: true, Witness: r})
+	if !f.outside {
+		iq := q
+		iq.From = Internet()
+		if r, err := m.Reach(iq); err == nil && r.Allowed() {
+			out = append(out, Reacher{Internet: true, Witness: r})
+		}
 	}
 	return out, nil
 }
 
 // sourceGroups groups the interfaces that may originate flows (all but NAT
-// gateways and the destination) by subnet, security groups and whether
-// they have a public address, a route target alone; members are sorted by
-// primary address.
-func (m *Model) sourceGroups(to Endpoint) [][]eniIdx {
-	skip, _ := lookup[eniIdx](m, to.ENI)
+// gateways and the destination's interface skip) by subnet, security
+// groups and whether they have a public address, a route target alone;
+// members are sorted by primary address.
+func (m *Model) sourceGroups(skip eniIdx) [][]eniIdx {
 	var idx []eniIdx
 	for i := range m.enis {
 		if m.enis[i].nat == noNAT && eniIdx(i) != skip {
@@ -68,6 +79,7 @@ func (m *Model) sourceGroups(to Endpoint) [][]eniIdx {
 		if c := cmp.Compare(boolInt(A.public.IsValid()), boolInt(B.public.IsValid())); c != 0 {
 			return c
 		}
+
 		return cmp.Compare(m.hopKey(a), m.hopKey(b))
 	}
 	slices.SortFunc(idx, func(a, b eniIdx) int {
@@ -173,9 +185,20 @@ func splitByBounds(m *Model, members []eniIdx, bounds []netip.Addr) [][2]int {
 		})
 		return i
 	}
+	// Members stay together while their primary private address, and
+	// their public address (which decisions past an internet gateway
+	// see), fall between the same bounds.
+	key := func(i int) [2]int {
+		E := &m.enis[members[i]]
+		k := [2]int{atomOf(E.private[0]), -1}
+		if E.public.IsValid() {
+			k[1] = atomOf(E.public)
+		}
+		return k
+	}
 	start := 0
 	for i := 1; i <= len(members); i++ {
-		if i == len(members) || atomOf(m.enis[members[i]].private[0]) != atomOf(m.enis[members[start]].private[0]) {
+		if i == len(members) || key(i) != key(start) {
 			out = append(out, [2]int{start, i})
 			start = i
 		}
@@ -208,7 +231,7 @@ func (m *Model) Exposure() ([]Exposed, error) {
 			if E.nat != noNAT {
 				continue
 			}
-			if !ipv6 && E.public.IsValid() || ipv6 && len(E.ipv6) > 0 && m.vpcs[E.vpc].igw != noIGW {
+			if !ipv6 && E.exposedAt().IsValid() || ipv6 && len(E.ipv6) > 0 && m.vpcs[E.vpc].igw != noIGW {
 				cand = append(cand, eniIdx(i))
 			}
 		}
@@ -233,7 +256,14 @@ func (m *Model) Exposure() ([]Exposed, error) {
 			for j < len(cand) && key(cand[i], cand[j]) == 0 {
 				j++
 			}
-			open, err := m.OpenPorts(Query{From: Internet(), To: ENI(m.enis[cand[i]].id), IPv6: ipv6})
+			// Decisions on the way in depend on the source, not on which
+			// of an interface's public addresses it targets, so one of
+			// them answers for all.
+			to := ENI(m.enis[cand[i]].id)
+			if !ipv6 {
+				to.Addr = m.enis[cand[i]].exposedAt()
+			}
+			open, err := m.OpenPorts(Query{From: Internet(), To: to, IPv6: ipv6})
 			if err != nil {
 				return nil, err
 			}
@@ -250,6 +280,19 @@ func (m *Model) Exposure() ([]Exposed, error) {
 		out = append(out, groups...)
 	}
 	return out, nil
+}
+
+// exposedAt returns the private IPv4 address at which the internet reaches
+// interface e: its primary address when it has a public IP, else the
+// first secondary address with an Elastic IP; the zero Addr when none.
+func (e *cENI) exposedAt() netip.Addr {
+	if e.public.IsValid() {
+		return e.private[0]
+	}
+	if len(e.eips) > 0 {
+		return e.eips[0].PrivateIP
+	}
+	return netip.Addr{}
 }
 
 // hopKey is the part of an interface's grouping key that keeps a route

@@ -17,7 +17,6 @@ import (
 // a bound, the interval holding it is tried at another port, which the
 // resolver does not answer, and OpenPorts returns nothing.
 func TestOpenPortsToAmazonDNS(t *testing.T) {
-	knownBug(t, "OpenPorts to the Amazon DNS resolver returns nothing")
 	m := propCompile(t, propBugBase())
 	for _, to := range []sim.Endpoint{sim.Address(paddr("10.0.0.2")), sim.Address(paddr("169.254.169.253"))} {
 		q := sim.Query{From: sim.ENI("eni-a"), To: to}

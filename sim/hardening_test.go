@@ -282,3 +282,120 @@ func TestAutomaticPublicIPsSkipElasticIPs(t *testing.T) {
 		}
 	}
 }
+
+// TestExposureOfSecondaryElasticIP: an interface whose only public address
+// is an Elastic IP on a secondary private address is exposed on what that
+// address opens.
+func TestExposureOfSecondaryElasticIP(t *testing.T) {
+	n := threeTier()
+	e := &n.NetworkInterfaces[1] // eni-app-a, no public address
+	e.PrivateIPs = []netip.Addr{addr("10.0.10.5"), addr("10.0.10.6")}
+	e.ElasticIPs = []vpc.ElasticIP{{PrivateIP: addr("10.0.10.6"), PublicIP: addr("52.0.0.99")}}
+	n.SecurityGroups[1].Ingress = append(n.SecurityGroups[1].Ingress, vpc.SGRule{Protocol: vpc.ProtocolTCP, Ports: vpc.Port(443), CIDR: pfx("0.0.0.0/0")})
+	routeTable(n, "rtb-app-a").Routes = []vpc.Route{{Destination: pfx("0.0.0.0/0"), Target: vpc.ToInternetGateway("igw-main")}}
+	m := mustCompile(t, n)
+	open, err := m.OpenPorts(Query{From: Internet(), To: ENIAddr("eni-app-a", addr("10.0.10.6"))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(open) != 1 || open[0].String() != "tcp 443" {
+		t.Fatalf("OpenPorts(internet -> secondary) = %v, want tcp 443", open)
+	}
+	exp, err := m.Exposure()
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, x := range exp {
+		if slices.Contains(x.ENIs, "eni-app-a") {
+			found = true
+			if len(x.Open) != 1 || x.Open[0].String() != "tcp 443" {
+				t.Errorf("exposure of eni-app-a = %v, want tcp 443", x.Open)
+			}
+		}
+	}
+	if !found {
+		t.Errorf("Exposure() = %v, want eni-app-a exposed on tcp 443 through its Elastic IP", exp)
+	}
+}
+
+// TestBlockNamesTheBlockedPart: when an ACL entry matches part of a reply's
+// port range, the block names the part no entry allows.
+func TestBlockNamesTheBlockedPart(t *testing.T) {
+	n := threeTier()
+	acl := &n.NetworkACLs[0]
+	acl.Outbound = []vpc.ACLEntry{{Number: 100, Action: vpc.Allow, Protocol: vpc.ProtocolTCP, CIDR: pfx("10.0.10.0/23"), Ports: vpc.Ports(32768, 65535)}}
+	m := mustCompile(t, n)
+	r, err := m.Reach(Query{From: ENI("eni-app-a"), To: ENI("eni-db-a"), Port: 5432})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Status != ReplyBlocked || r.Block == nil {
+		t.Fatalf("got %v, want reply-blocked\n%s", r.Status, r)
+	}
+	if !strings.Contains(r.Block.Rule, "1024-32767") || strings.Contains(r.Block.Rule, "1024-65535") {
+		t.Errorf("block %q: want it to name the blocked part 1024-32767, not the whole range", r.Block.Rule)
+	}
+}
+
+// TestOpenRangesMerged: adjacent open ranges of port-less protocols are
+// listed once.
+func TestOpenRangesMerged(t *testing.T) {
+	n := threeTier()
+	n.SecurityGroups[1].Egress = append(n.SecurityGroups[1].Egress, vpc.AllowAllEgress())
+	n.SecurityGroups[2].Ingress = append(n.SecurityGroups[2].Ingress, vpc.SGRule{Protocol: vpc.ProtocolAll, CIDR: pfx("10.0.10.0/24")})
+	n.NetworkACLs[0].Inbound = append(n.NetworkACLs[0].Inbound,
+		vpc.ACLEntry{Number: 200, Action: vpc.Allow, Protocol: 50, CIDR: pfx("10.0.10.0/24")},
+		vpc.ACLEntry{Number: 300, Action: vpc.Allow, Protocol: vpc.ProtocolAll, CIDR: pfx("10.0.10.0/24")})
+	n.NetworkACLs[0].Outbound = vpc.AllowAllACL(false)
+	m := mustCompile(t, n)
+	open, err := m.OpenPorts(Query{From: ENI("eni-app-a"), To: ENI("eni-db-a")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, o := range open {
+		got = append(got, o.String())
+	}
+	if len(open) < 3 {
+		t.Fatalf("OpenPorts = %v, want tcp, udp, icmp and the other protocols open", got)
+	}
+	for i := 1; i < len(open); i++ {
+		a, b := open[i-1], open[i]
+		if !a.Protocol.HasPorts() && !a.Protocol.IsICMP() && !b.Protocol.HasPorts() && !b.Protocol.IsICMP() && a.LastProtocol+1 == b.Protocol {
+			t.Errorf("adjacent port-less ranges listed apart: %v", got)
+		}
+	}
+}
+
+// TestGeneratedNamesDoNotCollide: an ID the compiler would generate (or
+// the internet's node name) cannot be declared, so answers never confuse
+// a declared resource with a synthesized one.
+func TestGeneratedNamesDoNotCollide(t *testing.T) {
+	for _, id := range []string{"nat-a/eni", "vpc-main/main-rtb", "internet", "vpc-main/default-sg"} {
+		n := threeTier()
+		n.NetworkInterfaces = append(n.NetworkInterfaces, vpc.NetworkInterface{ID: id, Subnet: "subnet-app-a"})
+		err := n.Validate()
+		var fe *FieldError
+		if !errors.As(err, &fe) || fe.ID != id || fe.Field != "id" {
+			t.Errorf("interface %q: %v, want an error on its id", id, err)
+		}
+	}
+}
+
+// TestDetachedInternetGatewayRoute: AWS shows a route to an internet
+// gateway that is no longer attached as a blackhole; validation says so
+// for a route not marked blackhole, and the marked route drops traffic.
+func TestDetachedInternetGatewayRoute(t *testing.T) {
+	n := threeTier()
+	n.InternetGateways[0].VPC = ""
+	err := n.Validate()
+	if err == nil || !strings.Contains(err.Error(), "blackhole") {
+		t.Fatalf("route to a detached gateway: %v, want an error suggesting a blackhole route", err)
+	}
+	routeTable(n, "rtb-public").Routes[0].Blackhole = true
+	m := mustCompile(t, n)
+	if v, _ := m.Verdict(Query{From: SubnetHost("subnet-pub-a"), To: InternetAddress(addr("8.8.8.8")), Port: 443}); v != (Verdict{Blocked, BlackholeRoute}) {
+		t.Errorf("through a detached gateway: %v, want blocked BLACKHOLE_ROUTE", v)
+	}
+}

@@ -87,7 +87,7 @@ func compileACLs(c *compiler) {
 		if m.vpcs[vi].defACL != noACL {
 			continue
 		}
-		id := m.vpcs[vi].id + "/default-acl"
+		id := defaultACLName(m.vpcs[vi].id)
 		e := vpc.AllowAllACL(m.vpcs[vi].ipv6.IsValid())
 		acls = append(acls, vpc.NetworkACL{ID: id, VPC: m.vpcs[vi].id, Default: true, Inbound: e, Outbound: e})
 		m.vpcs[vi].defACL = aclIdx(len(m.acls))
@@ -140,7 +140,16 @@ func (w *walker) aclCheck(s subnetIdx, inbound bool, p pkt) bool {
 	allow, ri := aclDecide(rules, peer, p)
 	ref := m.aclRef(S.acl, inbound, ri)
 	if !allow {
-		w.failRef(reason, kindSubnet, S.id, step, ref, func() string { return m.aclRuleString(S.acl, inbound, ri, p) })
+		w.failRef(reason, kindSubnet, S.id, step, ref, func() string {
+			// Name the part of the port range that is denied.
+			q := p
+			q.dlo, q.dhi = aclDenied(rules, peer, p)
+			s := m.aclRuleString(S.acl, inbound, ri, q)
+			if ri >= 0 && (q.dlo != p.dlo || q.dhi != p.dhi) {
+				s += fmt.Sprintf(" (denies %s of %s)", m.flowDesc(q), m.flowDesc(p))
+			}
+			return s
+		})
 		return false
 	}
 	w.hopRef(kindSubnet, S.id, step, ref, func() string { return m.aclRuleString(S.acl, inbound, ri, p) }, p)
@@ -171,6 +180,39 @@ func aclDecide(rules []cRule, peer netip.Addr, p pkt) (bool, int) {
 		}
 	}
 	return true, ri
+}
+
+// aclDenied returns the first run of p's destination ports that the
+// entries deny (all of p's ports when they deny the first): from the first
+// denied port up to the next port where the decision changes.
+func aclDenied(rules []cRule, peer netip.Addr, p pkt) (lo, hi uint16) {
+	if !hasPorts(p.proto) || p.dlo == p.dhi {
+		return p.dlo, p.dhi
+	}
+	bounds := []uint32{uint32(p.dlo), uint32(p.dhi) + 1}
+	for i := range rules {
+		for _, b := range [2]uint32{uint32(rules[i].lo), uint32(rules[i].hi) + 1} {
+			if b > uint32(p.dlo) && b <= uint32(p.dhi) {
+				bounds = append(bounds, b)
+			}
+		}
+	}
+	slices.Sort(bounds)
+	bounds = slices.Compact(bounds)
+	start := -1
+	for k := 0; k+1 < len(bounds); k++ {
+		allow, _ := aclFirst(rules, peer, p.proto, uint16(bounds[k]))
+		switch {
+		case !allow && start < 0:
+			start = k
+		case allow && start >= 0:
+			return uint16(bounds[start]), uint16(bounds[k] - 1)
+		}
+	}
+	if start < 0 {
+		return p.dlo, p.dhi
+	}
+	return uint16(bounds[start]), p.dhi
 }
 
 // aclFirst returns the decision of the first entry matching one packet.

@@ -36,7 +36,8 @@ func (v *validator) checkIGW(r vres, _ int, g *vpc.InternetGateway) {
 func checkIGWTarget(v *validator, r vres, field string, j int, tid, vpcID string) {
 	got := v.n.InternetGateways[j].VPC
 	if got == "" {
-		r.errf(field, ErrWrongVPC, "internet gateway %q is not attached to a vpc, want vpc %q", tid, vpcID)
+		r.errf(field, ErrWrongVPC, "internet gateway %q is not attached to a vpc: AWS shows a route to a detached gateway "+
+			"as a blackhole, so mark the route blackhole, or attach the gateway to vpc %q", tid, vpcID)
 		return
 	}
 	r.targetInVPC(field, kindIGW, tid, got, vpcID)
@@ -61,12 +62,6 @@ func compileIGWs(c *compiler) {
 func (w *walker) igwOut(g igwIdx, p pkt) {
 	m := w.m
 	G := &m.igws[g]
-	if G.vpc == noVPC {
-		w.fail(BadState, kindIGW, G.id, StepPublicNAT, func() string {
-			return fmt.Sprintf("%s is not attached to a VPC", G.id)
-		})
-		return
-	}
 	if p.src.Is4() {
 		pub, e := m.publicOf(G.vpc, p.src)
 		if !pub.IsValid() {

@@ -84,7 +84,7 @@ func natInterfaces(c *compiler) []pendingENI {
 	var out []pendingENI
 	for i := range c.n.NATGateways {
 		g := &c.n.NATGateways[i]
-		e := &vpc.NetworkInterface{ID: g.ID + "/eni", Subnet: g.Subnet, Kind: vpc.KindNATGateway, Owner: g.ID, PublicIP: g.ElasticIP}
+		e := &vpc.NetworkInterface{ID: natENIName(g.ID), Subnet: g.Subnet, Kind: vpc.KindNATGateway, Owner: g.ID, PublicIP: g.ElasticIP}
 		if g.PrivateIP.IsValid() {
 			e.PrivateIPs = []netip.Addr{g.PrivateIP}
 		}

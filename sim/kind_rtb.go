@@ -237,7 +237,7 @@ func compileRouteTables(c *compiler) {
 			}
 		}
 		if m.vpcs[vi].mainRTB == noRTB {
-			id := m.vpcs[vi].id + "/main-rtb"
+			id := mainRTBName(m.vpcs[vi].id)
 			m.vpcs[vi].mainRTB = rtbIdx(len(m.rtbs))
 			add(c, id, m.vpcs[vi].mainRTB)
 			m.rtbs = append(m.rtbs, cRTB{id: id, vpc: vpcIdx(vi)})

@@ -143,7 +143,7 @@ func compileSGs(c *compiler) {
 		if m.vpcs[vi].defSG != noSG {
 			continue
 		}
-		id := m.vpcs[vi].id + "/default-sg"
+		id := defaultSGName(m.vpcs[vi].id)
 		g := vpc.SecurityGroup{ID: id, VPC: m.vpcs[vi].id, Default: true,
 			Ingress: []vpc.SGRule{{Protocol: vpc.ProtocolAll, Group: id}},
 			Egress:  vpc.DefaultEgress(m.vpcs[vi].ipv6.IsValid())}

@@ -186,7 +186,7 @@ func (w *walker) local(v vpcIdx, p pkt, from subnetIdx) {
 // DNS support is on.
 func (w *walker) dns(v vpcIdx, p pkt) {
 	m := w.m
-	id := m.vpcs[v].id + "/amazon-dns"
+	id := dnsName(m.vpcs[v].id)
 	switch {
 	case !m.vpcs[v].dnsOn:
 		w.fail(DNSDisabled, kindDNS, id, StepDeliver, func() string {

@@ -82,7 +82,35 @@ func (m *Model) openFlows(f flow, witness bool) []OpenRange {
 	for _, p := range []vpc.Protocol{vpc.ProtocolTCP, vpc.ProtocolUDP, icmp} {
 		out = append(out, m.openPortRanges(f, p, &touched, witness)...)
 	}
-	return append(out, m.openProtocols(f, touched, witness)...)
+	return mergeOpen(append(out, m.openProtocols(f, touched, witness)...))
+}
+
+// mergeOpen joins adjacent open ranges, which the interval search may
+// find apart: ports of one protocol, ICMP messages in type-major order,
+// and consecutive protocols without ports. The first range's witness
+// stands for the merged range.
+func mergeOpen(rs []OpenRange) []OpenRange {
+	icmpKey := func(i vpc.ICMP) int { return i.Type()<<8 | i.Code() }
+	out := rs[:0]
+	for _, r := range rs {
+		if n := len(out); n > 0 {
+			last := &out[n-1]
+			switch {
+			case last.Protocol.HasPorts() && r.Protocol == last.Protocol && int(last.Ports.To)+1 == int(r.Ports.From):
+				last.Ports.To = r.Ports.To
+				continue
+			case last.Protocol.IsICMP() && r.Protocol == last.Protocol && icmpKey(last.ICMPTo)+1 == icmpKey(r.ICMPFrom):
+				last.ICMPTo = r.ICMPTo
+				continue
+			case !last.Protocol.HasPorts() && !last.Protocol.IsICMP() && !r.Protocol.HasPorts() && !r.Protocol.IsICMP() &&
+				last.LastProtocol+1 == r.Protocol:
+				last.LastProtocol = r.LastProtocol
+				continue
+			}
+		}
+		out = append(out, r)
+	}
+	return out
 }
 
 // openPortRanges finds the open port (or ICMP type/code) ranges of one
@@ -114,6 +142,13 @@ func (m *Model) openPortRanges(f flow, p vpc.Protocol, touched *[]ref, witness b
 			break
 		}
 		bounds = m.portBounds(*touched, f.proto)
+		if f.goal.dns && p.HasPorts() {
+			// The Amazon DNS resolver answers on port 53 alone: no rule
+			// says so, so its bounds are added here.
+			bounds = append(bounds, 53, 54)
+			slices.Sort(bounds)
+			bounds = slices.Compact(bounds)
+		}
 		if p.HasPorts() {
 			bounds = slices.DeleteFunc(bounds, func(b uint16) bool { return b == 0 })
 			if len(bounds) == 0 || bounds[0] != 1 {
@@ -264,14 +299,10 @@ func (m *Model) queryOf(f flow, o outcome, port uint16) Query {
 	default:
 		q.From = InternetAddress(f.src)
 	}
-	switch {
-	case f.goal.eni != noENI && m.enis[f.goal.eni].has(f.dst) && !m.enis[f.goal.eni].primary(f.dst):
-		q.To = ENIAddr(m.enis[f.goal.eni].id, f.dst) // a secondary address
-	case f.goal.eni != noENI:
-		q.To = ENI(m.enis[f.goal.eni].id) // its primary, or its public address
-	case f.goal.subnet != noSubnet:
-		q.To = SubnetHost(m.subnets[f.goal.subnet].id)
-	default:
+	// The destination as the query named it, so that the witness can be
+	// asked again; the internet at the address found when it was free.
+	q.To = f.to
+	if f.anyDst {
 		q.To = InternetAddress(f.dst)
 	}
 	return q

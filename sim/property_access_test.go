@@ -95,13 +95,7 @@ func propAccessWhoCanReach(t *rapid.T) {
 			}
 			listed[e] = true
 		}
-		why := propWitnessOK(m, r.Witness)
-		if q.To.ENI == "" && !*knownBugs && r.Witness != nil && r.Witness.Status == sim.Reachable {
-			// A witness's query names an interface, not the address
-			// asked for (TestWitnessKeepsAddressDestination).
-			why = ""
-		}
-		if why != "" {
+		if why := propWitnessOK(m, r.Witness); why != "" {
 			t.Fatalf("%s: reacher %v (internet %v): %s\nnetwork:\n%s", q, r.ENIs, r.Internet, why, propDump(n))
 		}
 		wf := r.Witness.Query.From
@@ -157,51 +151,20 @@ func propWhoCanReachDst(t *rapid.T, n *sim.Network) (sim.Query, string) {
 		pubs := propPublics(n)
 		var ok []netip.Addr
 		for _, a := range propSorted(pubs) {
-			if *knownBugs || propPublicDstExact(n, pubs[a]) {
-				ok = append(ok, a)
-			}
+			ok = append(ok, a)
 		}
 		if len(ok) > 0 {
 			a := rapid.SampledFrom(ok).Draw(t, "dst-public")
 			return sim.Query{To: sim.Address(a)}, pubs[a]
 		}
 	case 3:
-		if *knownBugs && len(e.PrivateIPs) > 0 {
+		if len(e.PrivateIPs) > 0 {
 			if a := rapid.SampledFrom(e.PrivateIPs).Draw(t, "dst-private"); propUniquePrivate(n, a) {
 				q.To = sim.Address(a)
 			}
 		}
 	}
 	return q, dst
-}
-
-// propPublicDstExact reports whether WhoCanReach to a public address of
-// owner (an interface, or "" for a NAT gateway) is out of reach of the
-// engine's known bugs: no two interfaces wanting a public address share a
-// subnet and security groups, and owner shares them with no interface.
-func propPublicDstExact(n *sim.Network, owner string) bool {
-	mapOnLaunch := map[string]bool{}
-	for _, s := range n.Subnets {
-		mapOnLaunch[s.ID] = s.MapPublicIPOnLaunch
-	}
-	class := func(e vpc.NetworkInterface) string {
-		sgs := slices.Sorted(slices.Values(e.SecurityGroups))
-		return fmt.Sprint(e.Subnet, sgs)
-	}
-	public := map[string]int{}
-	members := map[string]int{}
-	for _, e := range n.NetworkInterfaces {
-		members[class(e)]++
-		if e.WantsPublicIP(mapOnLaunch[e.Subnet]) {
-			public[class(e)]++
-		}
-	}
-	for _, c := range public {
-		if c > 1 {
-			return false
-		}
-	}
-	return owner == "" || members[class(*propENI(n, owner))] == 1
 }
 
 func propReacherIDs(rs []sim.Reacher) [][]string {
@@ -296,13 +259,16 @@ func propAccessExposure(t *rapid.T) {
 	}
 	flows := append(propSampleFlows(t), propOpenFlows(all)...)
 	for _, e := range n.NetworkInterfaces {
-		// The interface, and (with -vpcsim.knownbugs) each Elastic IP of
-		// its secondary addresses (TestExposureSecondaryElasticIP).
-		tos := []sim.Endpoint{sim.ENI(e.ID)}
-		for _, x := range e.ElasticIPs {
-			if *knownBugs {
-				tos = append(tos, sim.Address(x.PublicIP))
-			}
+		// The interface at each of its public addresses: an interface is
+		// exposed on what some public address of it opens, and decisions
+		// on the way in do not depend on which one.
+		info, _ := m.Interface(e.ID)
+		var tos []sim.Endpoint
+		if info.PublicIP.IsValid() || len(info.ElasticIPs) == 0 {
+			tos = append(tos, sim.ENI(e.ID))
+		}
+		for _, x := range info.ElasticIPs {
+			tos = append(tos, sim.Address(x.PublicIP))
 		}
 		for _, to := range tos {
 			for _, f := range flows {

@@ -74,11 +74,9 @@ func propClone(t *rapid.T, n *sim.Network) *sim.Network {
 // =========================================================================
 
 // propOptions draws generator options: a third of the networks have a
-// transit gateway. With -vpcsim.knownbugs the generator also makes what
-// the engine is known to get wrong.
+// transit gateway.
 func propOptions(t *rapid.T, o gen.Options) gen.Options {
 	o.TransitGateway = rapid.IntRange(0, 2).Draw(t, "transit-gateway") == 0
-	o.KnownEngineBugs = *knownBugs
 	return o
 }
 
@@ -574,9 +572,7 @@ func TestPropOpenPorts(t *testing.T) { propCheck(t, propOpenPorts) }
 func propOpenPorts(t *rapid.T) {
 	n := gen.NetworkWith(t, propOptions(t, gen.Options{MaxENIs: 5}))
 	m := propCompile(t, n)
-	// OpenPorts to the DNS resolver is a known engine bug
-	// (TestOpenPortsToAmazonDNS).
-	base := propQuery(t, n, propQOpts{internetAny: true, noDNS: !*knownBugs})
+	base := propQuery(t, n, propQOpts{internetAny: true})
 	base.Protocol, base.Port, base.ICMP = 0, 0, nil
 	open, err := m.OpenPorts(base)
 	if err != nil {
@@ -621,11 +617,6 @@ func propOpenPorts(t *rapid.T) {
 			t.Fatalf("%s: open range %s has a witness for %s", base, o, w.Query)
 		}
 		wq := w.Query
-		if base.To.Addr.IsValid() && !*knownBugs {
-			// A witness's query names the destination interface, not
-			// the address asked for (TestWitnessKeepsAddressDestination).
-			continue
-		}
 		v, err := m.Verdict(wq)
 		if err != nil || v.Status != sim.Reachable {
 			t.Fatalf("%s: witness query %s of open range %s: %v %v (%v)\nnetwork:\n%s", base, wq, o, v.Status, v.Reason, err, propDump(n))

@@ -28,7 +28,6 @@ var propInternetHosts = []netip.Addr{
 type propQOpts struct {
 	internetAny bool // also draw Internet() as a source or destination
 	publicDst   bool // also draw public addresses of the network as destinations
-	noDNS       bool // never draw the Amazon DNS resolver
 }
 
 func propENIs(n *sim.Network) []string {
@@ -216,11 +215,7 @@ func propQuery(t *rapid.T, n *sim.Network, o propQOpts) sim.Query {
 	pubList := propSorted(pubs)
 	var q sim.Query
 	host := func(label string) netip.Addr { return rapid.SampledFrom(propInternetHosts).Draw(t, label) }
-	last := 10
-	if o.noDNS {
-		last = 9
-	}
-	kind := rapid.IntRange(0, last).Draw(t, "q-kind")
+	kind := rapid.IntRange(0, 10).Draw(t, "q-kind")
 	switch {
 	case kind <= 3 && len(enis) >= 2:
 		i := rapid.IntRange(0, len(enis)-1).Draw(t, "q-from")

@@ -195,7 +195,6 @@ func TestWhoCanReachPublicAddress(t *testing.T) {
 // one group, evaluated once (sim/access.go sourceGroups and
 // splitByBounds); it lists eni-a3 too.
 func TestWhoCanReachPublicAddressBySource(t *testing.T) {
-	knownBug(t, "WhoCanReach groups sources by public-address status, not by public address")
 	whoCanReachPublic(t, ppfx("54.0.0.1/32"), [][]string{{"eni-a1"}})
 }
 
@@ -211,7 +210,6 @@ func TestWhoCanReachPublicAddressBySource(t *testing.T) {
 // grouped with eni-a1 or eni-a3 and its answer (an error, counted as
 // blocked) or its neighbour's stands for the group.
 func TestWhoCanReachAddressOfInterface(t *testing.T) {
-	knownBug(t, "WhoCanReach to an address keeps the interface holding it among the sources")
 	n := publicPeersNet(anyIPv4)
 	m := propCompile(t, n)
 	for _, c := range []struct {
@@ -241,7 +239,6 @@ func TestWhoCanReachAddressOfInterface(t *testing.T) {
 // but not Elastic IPs (sim/compile.go interfaces, publicTaken), so eni-a
 // gets 54.0.0.1 too and the internet reaches eni-b instead.
 func TestAutomaticPublicAddressSkipsElasticIPs(t *testing.T) {
-	knownBug(t, "compile assigns an automatic public address equal to an Elastic IP of a secondary address")
 	n := propBugBase()
 	yes := true
 	n.NetworkInterfaces[0].PublicIP, n.NetworkInterfaces[0].AssignPublicIP = netip.Addr{}, &yes
@@ -272,7 +269,6 @@ func TestAutomaticPublicAddressSkipsElasticIPs(t *testing.T) {
 // in publicPeersNet sends 10.0.2.10 anywhere but locally; here eni-b's
 // group admits public sources only).
 func TestWitnessKeepsAddressDestination(t *testing.T) {
-	knownBug(t, "a witness query names the destination interface instead of the address asked for")
 	n := publicPeersNet(ppfx("54.0.0.0/8"))
 	m := propCompile(t, n)
 	to := sim.Address(paddr("54.0.0.2"))
@@ -328,7 +324,6 @@ func TestWitnessKeepsAddressDestination(t *testing.T) {
 // interfaces with a public address for their primary (sim/access.go
 // Exposure), so it lists nothing here.
 func TestExposureSecondaryElasticIP(t *testing.T) {
-	knownBug(t, "Exposure leaves out interfaces reached only at an Elastic IP of a secondary address")
 	n := secondaryNet()
 	n.NetworkInterfaces[0].PublicIP = netip.Addr{}
 	m := propCompile(t, n)

@@ -77,7 +77,8 @@ type Query struct {
 	Protocol vpc.Protocol `json:"protocol,omitempty"`
 	// Port is the destination port for TCP and UDP.
 	Port uint16 `json:"port,omitempty"`
-	// ICMP is the message type and code for ICMP; nil means echo request.
+	// ICMP is the message type and code for ICMP and ICMPv6; nil means echo
+	// request (type 8 for ICMP, 128 for ICMPv6).
 	ICMP *vpc.ICMP `json:"icmp,omitempty"`
 	// SrcPort is the client's source port; zero means any port of
 	// EphemeralPorts, and then replies must pass on all of them.
@@ -99,21 +100,26 @@ func (q Query) protocol() vpc.Protocol {
 
 // String formats the query as "eni-a -> eni-b tcp/443".
 func (q Query) String() string {
-	return fmt.Sprintf("%s -> %s %s", q.From, q.To, flowString(q.protocol(), q.Port, q.ICMP))
-}
-
-func flowString(p vpc.Protocol, port uint16, icmp *vpc.ICMP) string {
+	p := q.protocol()
 	switch {
 	case p.HasPorts():
-		return fmt.Sprintf("%s/%d", p, port)
+		return fmt.Sprintf("%s -> %s %s/%d", q.From, q.To, p, q.Port)
 	case p.IsICMP():
-		i := vpc.EchoRequest
-		if icmp != nil {
-			i = *icmp
-		}
-		return fmt.Sprintf("%s %s", p, i)
+		return fmt.Sprintf("%s -> %s %s %s", q.From, q.To, p, q.icmpMessage())
 	}
-	return p.String()
+	return fmt.Sprintf("%s -> %s %s", q.From, q.To, p)
+}
+
+// icmpMessage returns the query's ICMP message: the one given, else the
+// echo request of its protocol (type 8 for ICMP, 128 for ICMPv6).
+func (q Query) icmpMessage() vpc.ICMP {
+	switch {
+	case q.ICMP != nil:
+		return *q.ICMP
+	case q.protocol() == vpc.ProtocolICMPv6:
+		return vpc.ICMPMessage(128, 0)
+	}
+	return vpc.EchoRequest
 }
 
 // Packet is a flow as it leaves a hop: addresses after any translation.

@@ -27,6 +27,7 @@ type flow struct {
 	ipv6     bool
 	pre      *preBlock // blocked before any walk
 	outside  bool      // the destination lies outside the network
+	to       Endpoint  // the destination as the query named it
 	sport    uint16    // the query's SrcPort and EphemeralPorts, for witnesses
 	eph      vpc.PortRange
 	buf      []Hop // storage the path may reuse (concrete flows only)
@@ -145,6 +146,7 @@ func (m *Model) resolveSource(f *flow, ep Endpoint, bad func(string, error, stri
 // the destination is usable. f.outside is set when it lies outside the
 // network (an internet host, or an address in no VPC that nobody holds).
 func (m *Model) resolveDest(f *flow, ep Endpoint, bad func(string, error, string, ...any)) bool {
+	f.to = ep
 	if s := endpointShape(ep); s != "" {
 		bad("to", ErrInvalidValue, "%s", s)
 		return false
@@ -253,10 +255,7 @@ func (m *Model) resolveTraffic(f *flow, q Query, bad func(string, error, string,
 			f.slo, f.shi = q.SrcPort, q.SrcPort
 		}
 	case proto.IsICMP():
-		i := vpc.EchoRequest
-		if q.ICMP != nil {
-			i = *q.ICMP
-		}
+		i := q.icmpMessage()
 		if !i.IsMessage() {
 			bad("icmp", ErrInvalidValue, "want one ICMP message (vpc.ICMPMessage(type, code)), got %s; nil means echo request", i)
 			return

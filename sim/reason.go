@@ -103,10 +103,9 @@ const (
 	// PCX_REQUIRES_ADDRESS_IN_VPC_CIDR.
 	NonTransitive
 	// BadState: a component on the path is not in a functional state: a
-	// peering connection that is not active, an internet gateway that is
-	// not attached, a transit gateway the VPC has no attachment to.
-	// Reachability Analyzer: BAD_STATE (BAD_STATE_ATTACHMENT for a detached
-	// internet gateway).
+	// peering connection that is not active. (A route to a detached
+	// internet gateway is a blackhole, as AWS shows it: BlackholeRoute.)
+	// Reachability Analyzer: BAD_STATE.
 	BadState
 	// AZMismatch: traffic from a subnet in an Availability Zone where the
 	// transit gateway attachment has no subnet. Reachability Analyzer:
@@ -168,8 +167,8 @@ var reasonTable = [...]reasonInfo{
 		doc: "the flow went round the same components without arriving"},
 	NonTransitive: {code: "NON_TRANSITIVE", analyzer: []string{"PCX_REQUIRES_ADDRESS_IN_VPC_CIDR"},
 		doc: "a peering connection was asked to carry traffic not from its VPC to the peer VPC (transitive or edge-to-edge routing)"},
-	BadState: {code: "BAD_STATE", analyzer: []string{"BAD_STATE", "BAD_STATE_ATTACHMENT"},
-		doc: "a peering connection is not active, an internet gateway is detached, or the VPC has no attachment to the transit gateway"},
+	BadState: {code: "BAD_STATE", analyzer: []string{"BAD_STATE"},
+		doc: "a peering connection is not active (a route to a detached internet gateway is a blackhole, as AWS shows it)"},
 	AZMismatch: {code: "AZ_MISMATCH", analyzer: []string{"TGW_ROUTE_AZ_RESTRICTION"},
 		doc: "the transit gateway attachment has no subnet in the sender's Availability Zone"},
 	ForeignSource: {code: "FOREIGN_SOURCE", analyzer: []string{"GATEWAY_REJECTS_SPOOFED_TRAFFIC"},

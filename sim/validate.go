@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/netip"
+	"slices"
 
 	"github.com/vpcsim/vpcsim/vpc"
 )
@@ -54,7 +55,66 @@ func (n *Network) Validate() error {
 			d.check(v, r, i)
 		}
 	}
+	v.checkReservedNames()
 	return errors.Join(v.errs...)
+}
+
+// The names vpcsim gives the components it creates. They hold a "/",
+// which no AWS ID has; a declaration may not take one (reservedNames).
+func mainRTBName(vpcID string) string    { return vpcID + "/main-rtb" }
+func defaultACLName(vpcID string) string { return vpcID + "/default-acl" }
+func defaultSGName(vpcID string) string  { return vpcID + "/default-sg" }
+func dnsName(vpcID string) string        { return vpcID + "/amazon-dns" }
+func natENIName(natID string) string     { return natID + "/eni" }
+
+// checkReservedNames rejects declared IDs equal to a name vpcsim gives a
+// component it creates (the internet, a VPC's synthesized main route
+// table, default network ACL and default security group, its DNS
+// resolver, a NAT gateway's interface), so that no answer confuses the
+// two. A VPC's declared main route table, default ACL or default group may
+// carry the name vpcsim would have given it, since then vpcsim creates
+// none.
+func (v *validator) checkReservedNames() {
+	type reserved struct {
+		what    string
+		mayHold func(vref) bool // the declaration that may carry the name, if any
+	}
+	names := map[string]reserved{internetID: {what: "the internet on paths"}}
+	for _, x := range v.n.VPCs {
+		if x.ID == "" {
+			continue
+		}
+		id := x.ID
+		names[mainRTBName(id)] = reserved{fmt.Sprintf("the main route table vpcsim creates for vpc %q", id), func(r vref) bool {
+			return r.kind == kindRouteTable && v.n.RouteTables[r.i].VPC == id && v.n.RouteTables[r.i].Main
+		}}
+		names[defaultACLName(id)] = reserved{fmt.Sprintf("the default network acl vpcsim creates for vpc %q", id), func(r vref) bool {
+			return r.kind == kindACL && v.n.NetworkACLs[r.i].VPC == id && v.n.NetworkACLs[r.i].Default
+		}}
+		names[defaultSGName(id)] = reserved{fmt.Sprintf("the default security group vpcsim creates for vpc %q", id), func(r vref) bool {
+			return r.kind == kindSG && v.n.SecurityGroups[r.i].VPC == id && v.n.SecurityGroups[r.i].Default
+		}}
+		names[dnsName(id)] = reserved{what: fmt.Sprintf("the Amazon DNS resolver of vpc %q", id)}
+	}
+	for _, g := range v.n.NATGateways {
+		if g.ID != "" {
+			names[natENIName(g.ID)] = reserved{what: fmt.Sprintf("the network interface of nat gateway %q", g.ID)}
+		}
+	}
+	ids := make([]string, 0, len(v.ids))
+	for id := range v.ids {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	for _, id := range ids {
+		res, ok := names[id]
+		at := v.ids[id]
+		if !ok || res.mayHold != nil && res.mayHold(at) {
+			continue
+		}
+		r := vres{v: v, kind: at.kind, id: id}
+		r.errf("id", ErrInvalidValue, "%q is the name of %s: choose another id", id, res.what)
+	}
 }
 
 // validator holds the index built once over a network and the state that

@@ -65,13 +65,6 @@ type Options struct {
 	// disjoint primary CIDRs joined by a transit gateway (see the package
 	// documentation). Without it, no network has a transit gateway.
 	TransitGateway bool
-	// KnownEngineBugs also generates what the engine is known to get
-	// wrong, so that tests pinning those bugs can see them: Elastic IPs
-	// of secondary addresses in 54.0.0.0/8 while compile assigns
-	// automatic public addresses from there (it does not skip them).
-	// Without it such Elastic IPs are left out unless ExplicitAddresses
-	// is set.
-	KnownEngineBugs bool
 }
 
 // Network draws a random valid network with the default [Options].
@@ -588,9 +581,6 @@ func (b *builder) interfaces() {
 	}
 }
 
-// autoPublic is where compile assigns automatic public addresses.
-var autoPublic = netip.MustParsePrefix("54.0.0.0/8")
-
 // secondaries sometimes gives interface e (in subnet si of v) one to
 // three secondary private addresses, each with an Elastic IP half the
 // time.
@@ -608,10 +598,6 @@ func (b *builder) secondaries(v *vpcInfo, si int, e *vpc.NetworkInterface) {
 		e.PrivateIPs = append(e.PrivateIPs, a)
 		if b.chance("eni-secondary-eip", 50) {
 			pub := b.publicAddr()
-			if !b.o.ExplicitAddresses && !b.o.KnownEngineBugs && autoPublic.Contains(pub) {
-				delete(b.public, pub) // see Options.KnownEngineBugs
-				continue
-			}
 			if pub.IsValid() {
 				e.ElasticIPs = append(e.ElasticIPs, vpc.ElasticIP{PrivateIP: a, PublicIP: pub})
 			}
