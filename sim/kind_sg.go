@@ -316,6 +316,16 @@ func (m *Model) sgMatch(sgs []sgIdx, egress bool, peer netip.Addr, peerVPC vpcId
 			}
 		}
 	}
+	// The union admits the whole range: name a rule that admits it all
+	// alone when there is one, else the rule of the first port.
+	for _, sg := range sgs {
+		rules := m.sgRules(sg, egress)
+		for j := range rules {
+			if rules[j].matchesProto(p.proto, p.dlo, p.dhi) && m.matchesPeer(&rules[j], peer, peerVPC) {
+				return sg, j
+			}
+		}
+	}
 	return g, i
 }
 

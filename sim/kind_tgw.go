@@ -33,8 +33,7 @@ func (tgwRTBIdx) kind() kind { return kindTGWRouteTable }
 
 // cTGW is a compiled transit gateway.
 type cTGW struct {
-	id    string
-	sgRef bool
+	id string
 }
 
 // cTGWAttach is a compiled transit gateway attachment to a VPC.
@@ -44,8 +43,7 @@ type cTGWAttach struct {
 	vpc     vpcIdx
 	subnets []subnetIdx // one per AZ, in AZ order
 	rtb     tgwRTBIdx   // associated route table, or noTGWRTB
-	sgRef   bool
-	ipv6    bool // IPv6 support
+	ipv6    bool        // IPv6 support
 }
 
 // cTGWRTB is a compiled transit gateway route table.
@@ -169,7 +167,7 @@ func (v *validator) attached(vpcID, tgw string) bool {
 func compileTransitGateways(c *compiler) {
 	m, n := c.m, c.n
 	for i, t := range sortedBy(n.TransitGateways, func(t vpc.TransitGateway) string { return t.ID }) {
-		m.tgws = append(m.tgws, cTGW{id: t.ID, sgRef: t.SecurityGroupReferencing})
+		m.tgws = append(m.tgws, cTGW{id: t.ID})
 		add(c, t.ID, tgwIdx(i))
 	}
 	tables := sortedBy(n.TransitGatewayRouteTables, func(t vpc.TransitGatewayRouteTable) string { return t.ID })
@@ -180,7 +178,7 @@ func compileTransitGateways(c *compiler) {
 	atts := sortedBy(n.TransitGatewayAttachments, func(a vpc.TransitGatewayAttachment) string { return a.ID })
 	for i, a := range atts {
 		x := cTGWAttach{id: a.ID, tgw: indexOf[tgwIdx](c, a.TransitGateway), vpc: indexOf[vpcIdx](c, a.VPC), rtb: noTGWRTB,
-			sgRef: !a.SecurityGroupReferencingDisabled, ipv6: a.IPv6Support}
+			ipv6: a.IPv6Support}
 		for _, s := range a.Subnets {
 			x.subnets = append(x.subnets, indexOf[subnetIdx](c, s))
 		}
