@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/vpcsim/vpcsim/elb"
+	"github.com/vpcsim/vpcsim/endpoint"
 	"github.com/vpcsim/vpcsim/vpc"
 )
 
@@ -45,8 +46,13 @@ const (
 	kindLB
 	kindListener
 	kindTargetGroup
+	kindVPCE
+	kindEndpointService
+	kindEndpointConnection
+	kindResourcePolicy
 	kindInternet
 	kindDNS
+	kindAWSService
 	numKinds
 )
 
@@ -187,7 +193,7 @@ func init() {
 			resource: "route-table", field: "routeTables",
 			decls:       declare(func(n *Network) []vpc.RouteTable { return n.RouteTables }, func(x *vpc.RouteTable) string { return x.ID }, (*validator).checkRouteTable),
 			compileRank: 110, compile: compileRouteTables,
-			reads: []kind{kindVPC, kindSubnet, kindPrefixList, kindIGW, kindEIGW, kindENI, kindPeering, kindTGW},
+			reads: []kind{kindVPC, kindSubnet, kindPrefixList, kindIGW, kindEIGW, kindENI, kindPeering, kindTGW, kindVPCE, kindAWSService},
 			size:  func(m *Model) int { return len(m.rtbs) }, dests: rtbDests,
 		},
 		kindIGW: {
@@ -286,12 +292,44 @@ func init() {
 			decls:       declare(func(n *Network) []elb.TargetGroup { return n.TargetGroups }, func(x *elb.TargetGroup) string { return x.ID }, (*validator).checkTargetGroup),
 			compileRank: 95, reads: []kind{kindVPC, kindENI, kindLB}, compile: compileTargetGroups,
 		},
+		kindVPCE: {
+			component: KindVPCEndpoint, resource: "vpc-endpoint", field: "vpcEndpoints", target: vpc.TargetVPCEndpoint,
+			decls:       declare(func(n *Network) []endpoint.Endpoint { return n.VPCEndpoints }, func(x *endpoint.Endpoint) string { return x.ID }, (*validator).checkVPCE),
+			demand:      vpceDemand,
+			checkTarget: checkVPCETarget,
+			compileRank: 87, reads: []kind{kindVPC, kindAWSService, kindEndpointService}, compile: compileVPCEs,
+			interfaces: vpceInterfaces,
+			nodeRank:   10, nodes: vpceNodes, edges: vpceEdges, label: vpceLabel, place: vpcePlace,
+			dotShape: "cds", mermaidShape: [2]string{"[\\", "/]"},
+		},
+		kindEndpointService: {
+			component: KindEndpointService, resource: "vpc-endpoint-service", field: "endpointServices",
+			decls:       declare(func(n *Network) []endpoint.Service { return n.EndpointServices }, func(x *endpoint.Service) string { return x.ID }, (*validator).checkEndpointService),
+			compileRank: 86, reads: []kind{kindVPC, kindLB}, compile: compileEndpointServices,
+			nodeRank: 12, nodes: esvcNodes, edges: esvcEdges, label: esvcLabel, place: esvcPlace,
+			dotShape: "component", mermaidShape: [2]string{"[[", "]]"},
+		},
+		kindEndpointConnection: {
+			resource: "vpc-endpoint-connection", field: "endpointConnections",
+			decls:       declare(func(n *Network) []endpoint.Connection { return n.EndpointConnections }, connectionID, (*validator).checkConnection),
+			compileRank: 96, reads: []kind{kindVPCE, kindENI, kindEndpointService, kindAWSService}, compile: compileConnections,
+		},
+		kindResourcePolicy: {
+			resource: "resource-policy", field: "resourcePolicies",
+			decls: declare(func(n *Network) []endpoint.ResourcePolicy { return n.ResourcePolicies }, func(x *endpoint.ResourcePolicy) string { return x.ID }, (*validator).checkResourcePolicy),
+		},
 		kindInternet: {
 			component: KindInternet,
 			nodeRank:  1, nodes: internetNodes, label: func(*Model, int32) []string { return []string{internetID} },
 			dotShape: "ellipse", mermaidShape: [2]string{"((", "))"},
 		},
 		kindDNS: {component: KindDNS},
+		kindAWSService: {
+			component:   KindAWSService,
+			compileRank: 25, reads: []kind{kindVPC, kindPrefixList}, compile: compileServices,
+			nodeRank: 11, nodes: serviceNodes, edges: serviceEdges, label: serviceLabel,
+			dotShape: "cylinder", mermaidShape: [2]string{"[(", ")]"},
+		},
 	}
 	compileOrder = kindsBy(func(k *kindInfo) int { return k.compileRank }, func(k *kindInfo) bool { return k.compile != nil })
 	nodeOrder = kindsBy(func(k *kindInfo) int { return k.nodeRank }, func(k *kindInfo) bool { return k.nodes != nil })

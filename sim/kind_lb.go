@@ -643,7 +643,7 @@ func (m *Model) lbLeg(L *cLB, e eniIdx, p pkt, G *cTG, t cTarget, f *flow, trace
 		dst = m.enis[to].private[0]
 	}
 	src := E.private[0]
-	cip := G.cip && L.typ == elb.Network
+	cip := G.cip && L.typ == elb.Network && !f.privateLink // PrivateLink traffic: the node's address
 	if cip {
 		src = p.src
 	}

@@ -31,6 +31,20 @@ type Model struct {
 	tgwRTBs []cTGWRTB
 	lbs     []cLB
 	tgs     []cTG
+	// AWS services, resource policies, VPC endpoints and endpoint
+	// services (see kind_awsservice.go, kind_endpoint.go and
+	// kind_endpointservice.go).
+	svcs      []cService
+	rps       []cResourcePolicy
+	vpces     []cVPCE
+	esvcs     []cESvc
+	svcByName map[string]svcIdx      // by service name
+	svcDNS    map[string]svcIdx      // by default DNS name ("*." names too)
+	svcRanges []svcRange             // the services' addresses, sorted, disjoint
+	svcBounds []netip.Addr           // the bounds of svcRanges
+	vpcVPCEs  [][]vpceIdx            // the endpoints of each VPC
+	vpceDNS   map[string]vpceDNSName // endpoints' own DNS names
+	esvcDNS   map[string]esvcIdx     // endpoint services' private DNS names
 	// sgRefOK holds, for VPC pairs (lower index first), how (refPeering,
 	// refTGW) one may reference the other's security groups; see kind_sg.go.
 	sgRefOK map[[2]vpcIdx]uint8

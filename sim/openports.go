@@ -61,9 +61,15 @@ func (m *Model) OpenPorts(q Query) ([]OpenRange, error) {
 	if m == nil {
 		return nil, errNilModel()
 	}
+	return m.openPorts(q, false)
+}
+
+// openPorts is OpenPorts, leaving the policies of endpoints and services
+// out when noPolicy is set (Exposure).
+func (m *Model) openPorts(q Query, noPolicy bool) ([]OpenRange, error) {
 	base := q
 	base.Protocol, base.Port, base.ICMP = vpc.ProtocolTCP, 1, nil // resolve wants a flow; ports don't matter
-	f, err := m.resolve(base)
+	f, err := m.resolveOpt(base, noPolicy)
 	if err != nil {
 		return nil, err
 	}

@@ -75,6 +75,7 @@ const maxSteps = 64
 // goal is where a walk must arrive.
 type goal struct {
 	dns      bool      // the Amazon DNS resolver of the sender's VPC
+	svc      int32     // one more than the AWS service the flow is for (svcIdx), 0 for none
 	eni      eniIdx    // destination interface, or noENI
 	subnet   subnetIdx // destination subnet host (at addr), or noSubnet
 	internet bool      // destination is an internet host
@@ -99,6 +100,7 @@ type walker struct {
 	atENI    eniIdx
 	atSubnet subnetIdx // subnet host arrived at, or noSubnet
 	atDNS    bool      // arrived at the Amazon DNS resolver
+	atGW     int32     // one more than the gateway endpoint arrived through (vpceIdx), 0 for none
 	final    pkt
 
 	nats  [4]natEntry
@@ -115,6 +117,10 @@ type walker struct {
 	// connection tracking on the reply
 	trackedENIs [8]eniIdx
 	ntracked    int
+
+	// call is the API call the flow carries, for the policies of
+	// endpoints and services (nil: none consulted).
+	call *APICall
 
 	// touched, when non-nil, collects the rule and route tables the walk
 	// consulted (for the address-atom search of internet-any queries).

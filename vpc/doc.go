@@ -26,8 +26,9 @@
 //     default network ACL (allow all) and the default security group (all
 //     inbound from itself, all outbound).
 //
-// Peering connections and transit gateways may already be named as route
-// targets ([TargetPeeringConnection], [TargetTransitGateway]).
+// Peering connections, transit gateways and VPC endpoints (declared in
+// package endpoint) may be named as route targets
+// ([TargetPeeringConnection], [TargetTransitGateway], [TargetVPCEndpoint]).
 //
 // [Regions] is the table of the AWS Regions vpcsim knows, with the prefix
 // of their AZ IDs; [RegionOfZone], [RegionOfZoneID] and [ZoneIDMatches]
