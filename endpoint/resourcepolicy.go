@@ -40,7 +40,7 @@ type ResourcePolicy struct {
 	// vpcsim does not model, so only an explicit deny stops it.
 	Account string `json:"account,omitempty"`
 	// Policy is the policy document, an IAM policy as JSON text.
-	Policy json.RawMessage `json:"policy"`
+	Policy json.RawMessage   `json:"policy"`
 	Tags   map[string]string `json:"tags,omitempty"`
 }
 

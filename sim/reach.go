@@ -39,10 +39,10 @@ type flow struct {
 	// privateLink marks the flow a load balancer takes from an endpoint
 	// service's interface endpoint: its targets see the node's address.
 	privateLink bool
-	sport    uint16 // the query's SrcPort and EphemeralPorts, for witnesses
-	eph      vpc.PortRange
-	buf      []Hop // storage the path may reuse (concrete flows only)
-	rbuf     []Hop // storage the reply path may reuse
+	sport       uint16 // the query's SrcPort and EphemeralPorts, for witnesses
+	eph         vpc.PortRange
+	buf         []Hop // storage the path may reuse (concrete flows only)
+	rbuf        []Hop // storage the reply path may reuse
 }
 
 // preBlock is a block found while resolving the query.
