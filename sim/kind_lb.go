@@ -569,7 +569,10 @@ func (m *Model) lbProxy(o *outcome, e eniIdx, p pkt, f *flow, trace bool, touche
 		}
 		if trace {
 			what := fmt.Sprintf("target group %s: %s targets on %s:%d", G.id, G.targetType, G.proto, G.port)
-			if G.cip && L.typ == elb.Network {
+			switch {
+			case G.cip && L.typ == elb.Network && f.privateLink:
+				what += ", client IP preservation has no effect on PrivateLink traffic (targets see the node's address)"
+			case G.cip && L.typ == elb.Network:
 				what += ", client IP preserved (targets see the client's address)"
 			}
 			step(StepTargetGroup, what)
