@@ -688,7 +688,7 @@ func propInternetSample(n *sim.Network) []netip.Addr {
 			if i+1 < len(bounds) && a.Compare(bounds[i+1]) >= 0 || !a.IsValid() || !a.Is4() {
 				break
 			}
-			if _, taken := pubs[a]; reference.IsInternet(a) && !taken {
+			if _, taken := pubs[a]; reference.IsInternet(a) && !taken && !propIsServiceAddr(n, a) {
 				out = append(out, a)
 				break
 			}

@@ -28,6 +28,16 @@
 // the attached VPCs (AWS refuses them elsewhere); and security group
 // rules, mostly inbound, naming groups of other attached VPCs.
 //
+// VPC endpoints: sometimes the network declares Amazon S3's AWS-managed
+// prefix list (S3PrefixList, entries S3CIDRs, which no other draw
+// uses), and then a VPC may have a gateway endpoint to S3 in some of its
+// declared route tables (sometimes with the route AWS adds declared as
+// well); a VPC may have interface endpoints to AWS services (one per
+// service) in one subnet per Availability Zone, with some of its groups
+// or none, an assigned or (with ExplicitAddresses, always) declared
+// address per subnet, sometimes private DNS (the VPC's DNS hostnames then
+// on) and sometimes not available.
+//
 // Routes follow what AWS accepts: a destination inside the VPC is one of
 // its CIDRs (to the local route, a NAT gateway or an interface) or a whole
 // subnet CIDR (to a NAT gateway or an interface).
@@ -44,6 +54,7 @@ import (
 
 	"pgregory.net/rapid"
 
+	"github.com/vpcsim/vpcsim/endpoint"
 	"github.com/vpcsim/vpcsim/sim"
 	"github.com/vpcsim/vpcsim/vpc"
 )
@@ -139,6 +150,7 @@ type builder struct {
 	seq    int
 	pcx    string // the peering connection between the first two VPCs, or ""
 	tgw    string // the transit gateway, or ""
+	s3pl   string // the S3 prefix list, or ""
 }
 
 type vpcInfo struct {
@@ -198,6 +210,9 @@ func (b *builder) build() {
 		b.sgRules(v)
 		b.acls(v)
 		b.routeTables(v)
+	}
+	for i, v := range b.vpcs {
+		b.endpoints(v, i)
 	}
 }
 
@@ -424,7 +439,23 @@ func (b *builder) localCIDRs(v *vpcInfo) []netip.Prefix {
 	return out
 }
 
+// S3Service is the service name of Amazon S3 in the generated networks'
+// Region, and S3CIDRs the entries of its prefix list when one is
+// declared (a real S3 range, outside PublicCIDRs' draws of host
+// addresses and PublicPool).
+var (
+	S3Service = endpoint.AWSServiceName("us-east-1", "s3")
+	S3CIDRs   = []netip.Prefix{netip.MustParsePrefix("52.216.0.0/15")}
+)
+
+// interfaceServices are the AWS services interface endpoints are drawn to.
+var interfaceServices = []string{"sts", "secretsmanager", "ssm", "logs"}
+
 func (b *builder) prefixLists() {
+	if b.chance("pl-s3", 40) {
+		b.s3pl = b.id("pl-s3")
+		b.n.PrefixLists = append(b.n.PrefixLists, vpc.PrefixList{ID: b.s3pl, Name: S3Service, AWSManaged: true, Entries: slices.Clone(S3CIDRs)})
+	}
 	for range b.intn("prefix-lists", 0, 2) {
 		var entries []netip.Prefix
 		for range b.intn("pl-entries", 1, 3) {
@@ -912,4 +943,58 @@ func (b *builder) route(v *vpcInfo) (vpc.Route, bool) {
 		}
 	}
 	return r, true
+}
+
+// endpoints draws VPC v's endpoints (see the package documentation).
+func (b *builder) endpoints(v *vpcInfo, vi int) {
+	states := []endpoint.State{"", "", "", "", endpoint.Available, endpoint.Pending, endpoint.Rejected}
+	if b.s3pl != "" && b.chance("vpce-gateway", 50) {
+		e := endpoint.Endpoint{ID: b.id("vpce"), VPC: v.id, ServiceName: S3Service, State: pick(b, "vpce-state", states)}
+		for i := range b.n.RouteTables {
+			t := &b.n.RouteTables[i]
+			if t.VPC != v.id || slices.ContainsFunc(t.Routes, func(r vpc.Route) bool { return r.PrefixList == b.s3pl }) || !b.chance("vpce-rtb", 60) {
+				continue
+			}
+			e.RouteTables = append(e.RouteTables, t.ID)
+			if b.chance("vpce-route-declared", 30) {
+				t.Routes = append(t.Routes, vpc.Route{PrefixList: b.s3pl, Target: vpc.ToVPCEndpoint(e.ID)})
+			}
+		}
+		b.n.VPCEndpoints = append(b.n.VPCEndpoints, e)
+	}
+	services := slices.Clone(interfaceServices)
+	for range b.intn("vpce-interfaces", 0, 2) {
+		i := b.intn("vpce-service", 0, len(services)-1)
+		svc := services[i]
+		services = slices.Delete(services, i, i+1)
+		e := endpoint.Endpoint{ID: b.id("vpce"), Type: endpoint.Interface, VPC: v.id, ServiceName: endpoint.AWSServiceName("us-east-1", svc),
+			State: pick(b, "vpce-state", states)}
+		zones := map[string]bool{}
+		for _, si := range v.subnets {
+			s := b.subnet(si)
+			if zones[s.AvailabilityZone] || v.demand[s.ID] >= vpc.UsableAddresses(s.CIDR) || !b.chance("vpce-subnet", 60) {
+				continue
+			}
+			zones[s.AvailabilityZone] = true
+			e.Subnets = append(e.Subnets, s.ID)
+			if b.o.ExplicitAddresses || b.chance("vpce-explicit-ip", 50) {
+				e.Addresses = append(e.Addresses, endpoint.SubnetAddress{Subnet: s.ID, IPv4: b.privateAddr(v, si)})
+			}
+			v.demand[s.ID]++
+		}
+		if len(e.Subnets) == 0 {
+			continue
+		}
+		for _, g := range v.sgs {
+			if b.chance("vpce-sg", 35) {
+				e.SecurityGroups = append(e.SecurityGroups, g)
+			}
+		}
+		dns := b.chance("vpce-private-dns", 30)
+		e.PrivateDNSEnabled = &dns
+		if dns {
+			b.n.VPCs[vi].EnableDNSHostnames = true
+		}
+		b.n.VPCEndpoints = append(b.n.VPCEndpoints, e)
+	}
 }

@@ -12,6 +12,7 @@ type goal struct {
 	host     string     // a host ID (see host.id)
 	internet netip.Addr // an internet host
 	dns      bool       // the Amazon DNS resolver of the sender's VPC
+	service  string     // an AWS service, by service name
 }
 
 // walk carries one packet (a request, or the reply to one) through the
