@@ -628,3 +628,30 @@ func TestEndpointAnalyses(t *testing.T) {
 		}
 	}
 }
+
+// TestOpenPortsWitnessKeepsCall pins a bug the property tests found: the
+// witness of an open range to a policy-guarded destination dropped the
+// query's API call, so that asking the witness again failed for want of
+// one. A witness is a query that answers as the range says, call and
+// HTTP request included.
+func TestOpenPortsWitnessKeepsCall(t *testing.T) {
+	n := withEndpoints()
+	n.VPCEndpoints[0].Policy = []byte(`{"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "secretsmanager:GetSecretValue", "Resource": "*"}]}`)
+	m := mustCompile(t, n)
+	call := &APICall{Principal: policy.Principal{ARN: "arn:aws:iam::111122223333:role/app"}, Action: "secretsmanager:GetSecretValue", Resource: "*"}
+	open, err := m.OpenPorts(Query{From: ENI("eni-lambda-a"), To: Service("secretsmanager"), Call: call})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(open) == 0 {
+		t.Fatal("OpenPorts: nothing open, want tcp 443")
+	}
+	for _, o := range open {
+		if o.Witness.Query.Call != call {
+			t.Errorf("witness of %s: call %v, want the query's", o, o.Witness.Query.Call)
+		}
+		if v, err := m.Verdict(o.Witness.Query); err != nil || v.Status != Reachable {
+			t.Errorf("witness %s of %s: %v %v", o.Witness.Query, o, v, err)
+		}
+	}
+}

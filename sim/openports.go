@@ -289,7 +289,9 @@ func (m *Model) openProtocols(f flow, touched []ref, witness bool) []OpenRange {
 // addresses the evaluation used.
 func (m *Model) queryOf(f flow, o outcome, port uint16) Query {
 	f.src, f.dst = o.src, o.dst
-	q := Query{Protocol: vpc.Protocol(f.proto), IPv6: f.ipv6, SrcPort: f.sport, EphemeralPorts: f.eph}
+	// The HTTP request and API call too: the policies and rules that
+	// decided the flow decide the witness again.
+	q := Query{Protocol: vpc.Protocol(f.proto), IPv6: f.ipv6, SrcPort: f.sport, EphemeralPorts: f.eph, Request: f.request, Call: f.call}
 	switch {
 	case q.Protocol.HasPorts():
 		q.Port = port

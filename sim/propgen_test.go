@@ -10,10 +10,12 @@ package sim_test
 import (
 	"net/netip"
 	"slices"
+	"strings"
 
 	"pgregory.net/rapid"
 
 	"github.com/vpcsim/vpcsim/endpoint"
+	"github.com/vpcsim/vpcsim/internal/gen"
 	"github.com/vpcsim/vpcsim/sim"
 	"github.com/vpcsim/vpcsim/vpc"
 )
@@ -261,6 +263,31 @@ func propIsServiceAddr(n *sim.Network, a netip.Addr) bool {
 	return false
 }
 
+// propEndpoint returns the VPC endpoint with the given ID, or nil.
+func propEndpoint(n *sim.Network, id string) *endpoint.Endpoint {
+	for i := range n.VPCEndpoints {
+		if n.VPCEndpoints[i].ID == id {
+			return &n.VPCEndpoints[i]
+		}
+	}
+	return nil
+}
+
+// propCall draws the API call of a flow to AWS service name (a full
+// service name): always when an endpoint policy of the network guards the
+// service (the engine requires one then), else half the time.
+func propCall(t *rapid.T, n *sim.Network, name string) *sim.APICall {
+	guarded := slices.ContainsFunc(n.VPCEndpoints, func(e endpoint.Endpoint) bool { return e.ServiceName == name && len(e.Policy) > 0 })
+	if !guarded && rapid.Bool().Draw(t, "q-no-call") {
+		return nil
+	}
+	sn, err := endpoint.ParseServiceName(name)
+	if err != nil {
+		t.Fatalf("service name %s: %v", name, err)
+	}
+	return gen.Call(t, sn.Service)
+}
+
 // propQuery draws a valid query between the network's interfaces (named
 // as propENIEnd does), internet hosts, the Amazon DNS resolver and (with
 // o.publicDst) the network's public addresses.
@@ -285,10 +312,13 @@ func propQuery(t *rapid.T, n *sim.Network, o propQOpts) sim.Query {
 		if rapid.IntRange(0, 4).Draw(t, "q-from-internet") == 0 {
 			q.From = sim.InternetAddress(host("q-from-host"))
 		}
+		e, _, _ := strings.Cut(epENIs[i], "/")
+		q.Call = propCall(t, n, propEndpoint(n, e).ServiceName)
 	case kind == 12 && len(svcAddrs) > 0:
 		// To an AWS service's address.
 		q.From = propENIEnd(t, n, rapid.SampledFrom(enis).Draw(t, "q-from"), "q-from", true)
 		q.To = sim.Address(rapid.SampledFrom(svcAddrs).Draw(t, "q-to-service"))
+		q.Call = propCall(t, n, gen.S3Service)
 	case kind <= 3 && len(enis) >= 2:
 		i := rapid.IntRange(0, len(enis)-1).Draw(t, "q-from")
 		j := rapid.IntRange(0, len(enis)-2).Draw(t, "q-to")

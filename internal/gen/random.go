@@ -36,7 +36,11 @@
 // service) in one subnet per Availability Zone, with some of its groups
 // or none, an assigned or (with ExplicitAddresses, always) declared
 // address per subnet, sometimes private DNS (the VPC's DNS hostnames then
-// on) and sometimes not available.
+// on) and sometimes not available. Some endpoints have an endpoint policy
+// drawn from a few shapes (see [EndpointPolicy]) naming the callers of
+// [Callers], their accounts, the endpoint, its VPC or another, and the
+// CIDR of one of its VPC's subnets; [Call] draws an API call those
+// policies decide.
 //
 // Routes follow what AWS accepts: a destination inside the VPC is one of
 // its CIDRs (to the local route, a NAT gateway or an interface) or a whole
@@ -55,6 +59,7 @@ import (
 	"pgregory.net/rapid"
 
 	"github.com/vpcsim/vpcsim/endpoint"
+	"github.com/vpcsim/vpcsim/policy"
 	"github.com/vpcsim/vpcsim/sim"
 	"github.com/vpcsim/vpcsim/vpc"
 )
@@ -960,6 +965,7 @@ func (b *builder) endpoints(v *vpcInfo, vi int) {
 				t.Routes = append(t.Routes, vpc.Route{PrefixList: b.s3pl, Target: vpc.ToVPCEndpoint(e.ID)})
 			}
 		}
+		e.Policy = b.endpointPolicy(v, e.ID, "s3")
 		b.n.VPCEndpoints = append(b.n.VPCEndpoints, e)
 	}
 	services := slices.Clone(interfaceServices)
@@ -990,6 +996,7 @@ func (b *builder) endpoints(v *vpcInfo, vi int) {
 				e.SecurityGroups = append(e.SecurityGroups, g)
 			}
 		}
+		e.Policy = b.endpointPolicy(v, e.ID, svc)
 		dns := b.chance("vpce-private-dns", 30)
 		e.PrivateDNSEnabled = &dns
 		if dns {
@@ -997,4 +1004,112 @@ func (b *builder) endpoints(v *vpcInfo, vi int) {
 		}
 		b.n.VPCEndpoints = append(b.n.VPCEndpoints, e)
 	}
+}
+
+// Callers are the principals of the API calls [Call] draws and the
+// endpoint policies name: a role and a user of account 111122223333, and
+// a role of account 444455556666.
+var Callers = []policy.Principal{
+	{ARN: "arn:aws:iam::111122223333:role/app"},
+	{ARN: "arn:aws:iam::111122223333:user/ops"},
+	{ARN: "arn:aws:iam::444455556666:role/app"},
+}
+
+// callActions are the actions of calls to each service drawn: a read and
+// a write.
+var callActions = map[string][]string{
+	"s3":             {"s3:GetObject", "s3:PutObject"},
+	"sts":            {"sts:GetCallerIdentity", "sts:AssumeRole"},
+	"secretsmanager": {"secretsmanager:GetSecretValue", "secretsmanager:PutSecretValue"},
+	"ssm":            {"ssm:GetParameter", "ssm:PutParameter"},
+	"logs":           {"logs:GetLogEvents", "logs:PutLogEvents"},
+}
+
+// callResources returns the resources calls to service are on: one of
+// account 111122223333's (for S3, bucket app-data) and one of another's.
+func callResources(service string) []string {
+	if service == "s3" {
+		return []string{"arn:aws:s3:::app-data/key", "arn:aws:s3:::other-bucket/key"}
+	}
+	return []string{"arn:aws:" + service + ":us-east-1:111122223333:thing/a", "arn:aws:" + service + ":us-east-1:444455556666:thing/b"}
+}
+
+// Call draws an API call to AWS service service (its short name: s3,
+// sts, secretsmanager, ssm or logs) by one of [Callers].
+func Call(t *rapid.T, service string) *sim.APICall {
+	actions, ok := callActions[service]
+	if !ok {
+		actions = []string{service + ":Get", service + ":Put"}
+	}
+	return &sim.APICall{
+		Principal: rapid.SampledFrom(Callers).Draw(t, "call-principal"),
+		Action:    rapid.SampledFrom(actions).Draw(t, "call-action"),
+		Resource:  rapid.SampledFrom(callResources(service)).Draw(t, "call-resource"),
+	}
+}
+
+// EndpointPolicy returns one of the shapes of endpoint policy the
+// generator draws, for endpoint vpce of VPC vpcID to service (short
+// name), with otherVPC another VPC's ID and cidr a subnet CIDR of the
+// endpoint's VPC; shape is taken modulo the number of shapes
+// (EndpointPolicyShapes):
+//
+//	0 full access (AWS's default, written out)
+//	1 reads only ("<service>:Get*")
+//	2 account 111122223333 only (a Principal by account ID)
+//	3 full access, and a Deny for callers outside 111122223333 (StringNotEquals aws:PrincipalAccount)
+//	4 sources in cidr only (IpAddress aws:VpcSourceIp)
+//	5 one role (arn:aws:iam::444455556666:role/app), all actions on account 111122223333's resources
+//	6 full access through this endpoint (StringEquals aws:SourceVpce), writes denied
+//	7 access only from otherVPC (StringEquals aws:SourceVpc): denies everything through this endpoint
+//	8 a Deny for sources outside cidr (NotIpAddress aws:VpcSourceIp), with account 111122223333's root allowed
+func EndpointPolicy(shape int, service, vpce, vpcID, otherVPC string, cidr netip.Prefix) []byte {
+	res := "arn:aws:" + service + ":us-east-1:111122223333:*"
+	if service == "s3" {
+		res = "arn:aws:s3:::app-data/*"
+	}
+	var st string
+	switch shape % EndpointPolicyShapes {
+	case 0:
+		st = `{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}`
+	case 1:
+		st = fmt.Sprintf(`{"Effect":"Allow","Principal":"*","Action":"%s:Get*","Resource":"*"}`, service)
+	case 2:
+		st = `{"Effect":"Allow","Principal":{"AWS":"111122223333"},"Action":"*","Resource":"*"}`
+	case 3:
+		st = `{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"},` +
+			`{"Effect":"Deny","Principal":"*","Action":"*","Resource":"*","Condition":{"StringNotEquals":{"aws:PrincipalAccount":"111122223333"}}}`
+	case 4:
+		st = fmt.Sprintf(`{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*","Condition":{"IpAddress":{"aws:VpcSourceIp":"%s"}}}`, cidr)
+	case 5:
+		st = fmt.Sprintf(`{"Effect":"Allow","Principal":{"AWS":["arn:aws:iam::444455556666:role/app"]},"Action":"%s:*","Resource":["%s"]}`, service, res)
+	case 6:
+		st = fmt.Sprintf(`{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*","Condition":{"StringEquals":{"aws:SourceVpce":"%s"}}},`+
+			`{"Effect":"Deny","Principal":"*","Action":["%s:Put*"],"Resource":"*"}`, vpce, service)
+	case 7:
+		st = fmt.Sprintf(`{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*","Condition":{"StringEquals":{"aws:SourceVpc":"%s"}}}`, otherVPC)
+	case 8:
+		st = fmt.Sprintf(`{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"*","Resource":"*"},`+
+			`{"Effect":"Deny","Principal":"*","Action":"*","Resource":"*","Condition":{"NotIpAddress":{"aws:VpcSourceIp":["%s"]}}}`, cidr)
+	}
+	return []byte(`{"Version":"2012-10-17","Statement":[` + st + `]}`)
+}
+
+// EndpointPolicyShapes is the number of shapes of [EndpointPolicy].
+const EndpointPolicyShapes = 9
+
+// endpointPolicy draws an endpoint policy for endpoint id of VPC v to
+// service (its short name), or none (AWS's default, full access).
+func (b *builder) endpointPolicy(v *vpcInfo, id, service string) []byte {
+	if !b.chance("vpce-policy", 35) {
+		return nil
+	}
+	other := "vpc-other"
+	for _, w := range b.vpcs {
+		if w != v {
+			other = w.id
+		}
+	}
+	cidr := b.subnet(pick(b, "vpce-policy-subnet", v.subnets)).CIDR
+	return EndpointPolicy(b.intn("vpce-policy-shape", 0, EndpointPolicyShapes-1), service, id, v.id, other, cidr)
 }

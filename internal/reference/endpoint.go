@@ -35,7 +35,9 @@ import (
 //     interface, a flow that passes its groups reaches the service if it
 //     is TCP and the endpoint is available.
 //
-// Not modelled: endpoint and resource policies, private DNS (queries name
+// Endpoint policies are read in policy.go.
+//
+// Not modelled: resource policies, private DNS (queries name
 // endpoint interfaces or service addresses), endpoint services
 // (PrivateLink to a provider's load balancer).
 
@@ -162,6 +164,7 @@ func (w *walk) gatewayEndpoint(e *vpce.Endpoint, p packet) {
 		w.fail(sim.EndpointNotAvailable)
 	case w.goal.service == "" || w.goal.service != e.ServiceName || r.serviceOf(p.dst) != e.ServiceName:
 		w.fail(sim.UnknownDestination)
+	case w.policyDenies(e, p):
 	default:
 		w.arrive("gw:"+e.ID, p)
 	}
@@ -177,7 +180,22 @@ func (w *walk) endpointArrive(x *vpc.NetworkInterface, p packet) {
 		w.fail(sim.EndpointProtocol)
 	case !e.Available():
 		w.fail(sim.EndpointNotAvailable)
+	case w.policyDenies(e, p):
 	default:
 		w.arrive(x.ID, p)
 	}
+}
+
+// policyDenies applies endpoint e's policy to the flow's call, failing the
+// walk when it denies (or cannot decide).
+func (w *walk) policyDenies(e *vpce.Endpoint, p packet) bool {
+	ok, err := endpointPolicy(e.Policy, w.goal.call, e.ID, e.VPC, p.src)
+	switch {
+	case err != nil:
+		w.err = err
+		w.fail(sim.BadState)
+	case !ok:
+		w.fail(sim.EndpointPolicyDeny)
+	}
+	return err != nil || !ok
 }

@@ -2,8 +2,10 @@ package reference
 
 import (
 	"net/netip"
+	"strings"
 
 	vpcendpoint "github.com/vpcsim/vpcsim/endpoint"
+	"github.com/vpcsim/vpcsim/policy"
 	"github.com/vpcsim/vpcsim/sim"
 	"github.com/vpcsim/vpcsim/vpc"
 )
@@ -330,7 +332,45 @@ func Facts() []Fact {
 		{"an interface endpoint without groups has its VPC's default group", "AWS PrivateLink Guide, Access an AWS service using an interface VPC endpoint",
 			with(withInterfaceEndpoint(""), func(n *sim.Network) { n.VPCEndpoints[0].SecurityGroups = nil }),
 			tcp(a, sim.ENI("vpce-if/subnet-b"), 443), blocked(sim.SGIngress)},
+		{"an endpoint policy allowing reads denies a write through the endpoint", policyGuide,
+			with(toNAT, withS3(true, ""), withPolicy(`{"Effect":"Allow","Principal":"*","Action":"s3:Get*","Resource":"*"}`)),
+			withCall(tcp(a, s3Addr, 443), "s3:PutObject"), blocked(sim.EndpointPolicyDeny)},
+		{"an endpoint policy allowing reads allows a read", policyGuide,
+			with(toNAT, withS3(true, ""), withPolicy(`{"Effect":"Allow","Principal":"*","Action":"s3:Get*","Resource":"*"}`)),
+			withCall(tcp(a, s3Addr, 443), "s3:GetObject"), reachable},
+		{"aws:VpcSourceIp is the client's private address", policyGuide,
+			with(toNAT, withS3(true, ""), withPolicy(`{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*","Condition":{"IpAddress":{"aws:VpcSourceIp":"10.0.2.0/24"}}}`)),
+			withCall(tcp(a, s3Addr, 443), "s3:GetObject"), blocked(sim.EndpointPolicyDeny)},
+		{"a negated condition on an absent key holds: aws:SourceIp is absent through an endpoint", "IAM User Guide, Condition operators",
+			with(toNAT, withS3(true, ""), withPolicy(`{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"},`+
+				`{"Effect":"Deny","Principal":"*","Action":"*","Resource":"*","Condition":{"StringNotEquals":{"aws:SourceVpc":"vpc-1"}}}`)),
+			withCall(tcp(a, s3Addr, 443), "s3:GetObject"), reachable},
+		{"an endpoint policy naming an account admits its roles", policyGuide,
+			with(withInterfaceEndpoint(""), withPolicy(`{"Effect":"Allow","Principal":{"AWS":"111122223333"},"Action":"*","Resource":"*"}`)),
+			withCall(tcp(a, sim.ENI("vpce-if/subnet-b"), 443), "sts:GetCallerIdentity"), reachable},
 	}
+}
+
+// policyGuide is the source of the endpoint policy facts.
+const policyGuide = "AWS PrivateLink Guide, Control access to VPC endpoints using endpoint policies"
+
+// withPolicy sets the policy of the network's first VPC endpoint to the
+// given statements.
+func withPolicy(statements string) func(*sim.Network) {
+	return func(n *sim.Network) {
+		n.VPCEndpoints[0].Policy = []byte(`{"Version":"2012-10-17","Statement":[` + statements + `]}`)
+	}
+}
+
+// withCall adds the API call action by role app of account 111122223333
+// on a resource of that account to q.
+func withCall(q sim.Query, action string) sim.Query {
+	res := "arn:aws:s3:::app-data/key"
+	if !strings.HasPrefix(action, "s3:") {
+		res = "*"
+	}
+	q.Call = &sim.APICall{Principal: policy.Principal{ARN: "arn:aws:iam::111122223333:role/app"}, Action: action, Resource: res}
+	return q
 }
 
 // Endpoint facts' sources and the address of Amazon S3 they use.

@@ -111,11 +111,15 @@ func (r *Net) Verdict(q sim.Query) (Verdict, error) {
 		return Verdict{}, fmt.Errorf("reference: %s and %s are of different address families (%s)", p.src, p.dst, q)
 	}
 
+	g.call = q.Call
 	w := newWalk(r, false, g)
 	if src.eni != nil {
 		w.send(src.eni, p)
 	} else {
 		w.internet(p)
+	}
+	if w.err != nil {
+		return Verdict{}, w.err
 	}
 	if !w.ok {
 		return Verdict{sim.Blocked, w.reason}, nil
