@@ -551,7 +551,7 @@ func TestServiceAddresses(t *testing.T) {
 	// The internet search skips the services' addresses: the first
 	// internet host of a default route is unchanged by them.
 	r3, err := m.Reach(Query{From: ENI("eni-app-a"), To: Internet(), Port: 443})
-	if err != nil || !r3.Allowed() || m.serviceAt(r3.Path[len(r3.Path)-1].Packet.Dst) != noSvc {
+	if err != nil || !r3.Allowed() || m.serviceAt(r3.Path[len(r3.Path)-1].Packet.Dst) != noAWS {
 		t.Errorf("Internet(): %v\n%s", err, r3)
 	}
 }

@@ -52,15 +52,15 @@ const KindAWSService ComponentKind = "aws-service"
 // policy and the like) decided the flow's API call.
 const StepResourcePolicy Step = "resource policy"
 
-// svcIdx indexes Model.svcs; rpIdx indexes Model.rps.
+// awsIdx indexes Model.awsSvcs; rpIdx indexes Model.rps.
 type (
-	svcIdx int32
+	awsIdx int32
 	rpIdx  int32
 )
 
-const noSvc svcIdx = -1
+const noAWS awsIdx = -1
 
-func (svcIdx) kind() kind { return kindAWSService }
+func (awsIdx) kind() kind { return kindAWSService }
 func (rpIdx) kind() kind  { return kindResourcePolicy }
 
 // cService is a compiled AWS service in one Region.
@@ -94,17 +94,17 @@ type cResourcePolicy struct {
 	policy   *policy.Policy
 }
 
-// svcRange is one range of the services' addresses, for lookup: the
+// awsRange is one range of the services' addresses, for lookup: the
 // ranges of all services are disjoint and sorted.
-type svcRange struct {
+type awsRange struct {
 	r   netipx.IPRange
-	svc svcIdx
+	svc awsIdx
 }
 
-// serviceAt returns the AWS service whose address a is, or noSvc.
-func (m *Model) serviceAt(a netip.Addr) svcIdx {
-	rs := m.svcRanges
-	i, _ := slices.BinarySearchFunc(rs, a, func(x svcRange, a netip.Addr) int {
+// serviceAt returns the AWS service whose address a is, or noAWS.
+func (m *Model) serviceAt(a netip.Addr) awsIdx {
+	rs := m.awsRanges
+	i, _ := slices.BinarySearchFunc(rs, a, func(x awsRange, a netip.Addr) int {
 		if x.r.From().Compare(a) <= 0 {
 			return -1
 		}
@@ -113,7 +113,7 @@ func (m *Model) serviceAt(a netip.Addr) svcIdx {
 	if i > 0 && rs[i-1].r.Contains(a) {
 		return rs[i-1].svc
 	}
-	return noSvc
+	return noAWS
 }
 
 // serviceKey is the Region and short name of an AWS service.
@@ -197,8 +197,8 @@ func compileServices(c *compiler) {
 		return netip.Prefix{}, false
 	}
 
-	m.svcByName = make(map[string]svcIdx, len(sorted))
-	m.svcDNS = map[string]svcIdx{}
+	m.awsByName = make(map[string]awsIdx, len(sorted))
+	m.awsDNS = map[string]awsIdx{}
 	var claimed netipx.IPSetBuilder
 	for _, name := range sorted {
 		sn, _ := parseAWSService(name)
@@ -236,29 +236,29 @@ func compileServices(c *compiler) {
 		s.set, _ = b.IPSet()
 		s.ranges = s.set.Prefixes()
 		claimed.AddSet(s.set)
-		i := svcIdx(len(m.svcs))
+		i := awsIdx(len(m.awsSvcs))
 		for _, r := range s.set.Ranges() {
-			m.svcRanges = append(m.svcRanges, svcRange{r, i})
+			m.awsRanges = append(m.awsRanges, awsRange{r, i})
 		}
 		for _, d := range s.dns {
-			if _, dup := m.svcDNS[d]; !dup {
-				m.svcDNS[d] = i
+			if _, dup := m.awsDNS[d]; !dup {
+				m.awsDNS[d] = i
 			}
 		}
-		m.svcByName[name] = i
-		m.svcs = append(m.svcs, s)
+		m.awsByName[name] = i
+		m.awsSvcs = append(m.awsSvcs, s)
 	}
-	slices.SortFunc(m.svcRanges, func(a, b svcRange) int { return a.r.From().Compare(b.r.From()) })
-	for _, r := range m.svcRanges {
-		m.svcBounds = appendRangeBounds(m.svcBounds, r.r)
+	slices.SortFunc(m.awsRanges, func(a, b awsRange) int { return a.r.From().Compare(b.r.From()) })
+	for _, r := range m.awsRanges {
+		m.awsBounds = appendRangeBounds(m.awsBounds, r.r)
 	}
 
 	for i, p := range sortedBy(n.ResourcePolicies, func(p endpoint.ResourcePolicy) string { return p.ID }) {
 		cp := cResourcePolicy{id: p.ID, region: p.Region, resource: p.Resource, account: p.Account}
 		cp.policy = compilePolicy(p.Policy, "resource policy "+p.ID)
 		m.rps = append(m.rps, cp)
-		for si := range m.svcs {
-			S := &m.svcs[si]
+		for si := range m.awsSvcs {
+			S := &m.awsSvcs[si]
 			if S.short == p.Service && (p.Region == "" || p.Region == S.region) {
 				S.policies = append(S.policies, rpIdx(i))
 				S.guarded, S.used = true, true
@@ -384,16 +384,16 @@ func isAccountID(s string) bool {
 
 // serviceByDNS returns the AWS service whose default DNS name is name
 // (lower case, no final dot): an exact name, or one a "*." name covers.
-func (m *Model) serviceByDNS(name string) (svcIdx, bool) {
-	if s, ok := m.svcDNS[name]; ok {
+func (m *Model) serviceByDNS(name string) (awsIdx, bool) {
+	if s, ok := m.awsDNS[name]; ok {
 		return s, true
 	}
 	for rest := name; ; {
 		_, after, ok := strings.Cut(rest, ".")
 		if !ok {
-			return noSvc, false
+			return noAWS, false
 		}
-		if s, ok := m.svcDNS["*."+after]; ok {
+		if s, ok := m.awsDNS["*."+after]; ok {
 			return s, true
 		}
 		rest = after
@@ -405,9 +405,9 @@ func (m *Model) serviceByDNS(name string) (svcIdx, bool) {
 // interface endpoint via (noVPCE for the internet); the service's
 // resource policies decide the flow's API call. It reports whether the
 // service takes the flow; the caller records where the walk arrived.
-func (w *walker) serviceDeliver(s svcIdx, p pkt, via vpceIdx) bool {
+func (w *walker) serviceDeliver(s awsIdx, p pkt, via vpceIdx) bool {
 	m := w.m
-	S := &m.svcs[s]
+	S := &m.awsSvcs[s]
 	if !w.resourcePolicies(s, p, via) {
 		return false
 	}
@@ -463,9 +463,9 @@ func (w *walker) request(p pkt, via vpceIdx) policy.Request {
 // account (whose identity policies, which vpcsim does not model, may then
 // allow it); a caller of another account needs a resource policy that
 // allows it. Without a call (network-level analyses) nothing is checked.
-func (w *walker) resourcePolicies(s svcIdx, p pkt, via vpceIdx) bool {
+func (w *walker) resourcePolicies(s awsIdx, p pkt, via vpceIdx) bool {
 	m := w.m
-	S := &m.svcs[s]
+	S := &m.awsSvcs[s]
 	if w.call == nil || len(S.policies) == 0 {
 		return true
 	}
@@ -518,8 +518,8 @@ func callerAccount(p *policy.Principal) string {
 // consecutive bounds (and the bounds of its ranges), in address order:
 // the candidates of the search for an address of the service that a flow
 // reaches.
-func (m *Model) serviceReps(s svcIdx, bounds []netip.Addr) []netip.Addr {
-	S := &m.svcs[s]
+func (m *Model) serviceReps(s awsIdx, bounds []netip.Addr) []netip.Addr {
+	S := &m.awsSvcs[s]
 	for _, r := range S.set.Ranges() {
 		bounds = appendRangeBounds(bounds, r)
 	}
@@ -537,9 +537,9 @@ func (m *Model) serviceReps(s svcIdx, bounds []netip.Addr) []netip.Addr {
 // serviceNodes adds a graph node for each AWS service an endpoint or a
 // resource policy names (the others would only clutter pictures).
 func serviceNodes(g *graphBuilder) {
-	for i, s := range g.m.svcs {
+	for i, s := range g.m.awsSvcs {
 		if s.used {
-			g.add(refOf(svcIdx(i)), s.name)
+			g.add(refOf(awsIdx(i)), s.name)
 		}
 	}
 }
@@ -548,15 +548,15 @@ func serviceNodes(g *graphBuilder) {
 // their public addresses.
 func serviceEdges(g *graphBuilder) {
 	inet := g.node(internetRef)
-	for i, s := range g.m.svcs {
+	for i, s := range g.m.awsSvcs {
 		if s.used {
-			g.edge(inet, g.node(refOf(svcIdx(i))))
+			g.edge(inet, g.node(refOf(awsIdx(i))))
 		}
 	}
 }
 
 func serviceLabel(m *Model, s int32) []string {
-	S := &m.svcs[s]
+	S := &m.awsSvcs[s]
 	what := S.title
 	if what == "" {
 		what = "AWS service"

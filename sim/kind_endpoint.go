@@ -60,7 +60,7 @@ type cVPCE struct {
 	typ     endpoint.Type
 	vpc     vpcIdx
 	service string  // the service name, as declared
-	svc     svcIdx  // the AWS service, or noSvc
+	svc     awsIdx  // the AWS service, or noAWS
 	esvc    esvcIdx // the declared endpoint service, or noESvc
 	// state is the endpoint's effective state: its own, or for an
 	// endpoint to a declared endpoint service, the connection's when its
@@ -546,10 +546,10 @@ func compileVPCEs(c *compiler) {
 	m := c.m
 	m.vpcVPCEs = make([][]vpceIdx, len(m.vpcs))
 	for i, e := range sortedBy(c.n.VPCEndpoints, func(e endpoint.Endpoint) string { return e.ID }) {
-		V := cVPCE{id: e.ID, typ: e.Type.Norm(), vpc: indexOf[vpcIdx](c, e.VPC), service: e.ServiceName, svc: noSvc, esvc: noESvc, state: e.State}
-		if s, ok := m.svcByName[e.ServiceName]; ok {
+		V := cVPCE{id: e.ID, typ: e.Type.Norm(), vpc: indexOf[vpcIdx](c, e.VPC), service: e.ServiceName, svc: noAWS, esvc: noESvc, state: e.State}
+		if s, ok := m.awsByName[e.ServiceName]; ok {
 			V.svc = s
-			m.svcs[s].used = true
+			m.awsSvcs[s].used = true
 		}
 		if n, err := endpoint.ParseServiceName(e.ServiceName); err == nil && n.IsEndpointService() {
 			if s, ok := lookup[esvcIdx](m, n.Service); ok {
@@ -557,8 +557,8 @@ func compileVPCEs(c *compiler) {
 			}
 		}
 		V.privateDNS = V.typ == endpoint.Interface && e.PrivateDNS() && !e.DNSOptions.PrivateDNSOnlyForInboundResolver
-		if V.svc != noSvc && len(m.svcs[V.svc].dns) > 0 {
-			if info, ok := endpoint.LookupAWSService(m.svcs[V.svc].short); ok && len(info.PrivateDNSNames(m.svcs[V.svc].region)) == 0 {
+		if V.svc != noAWS && len(m.awsSvcs[V.svc].dns) > 0 {
+			if info, ok := endpoint.LookupAWSService(m.awsSvcs[V.svc].short); ok && len(info.PrivateDNSNames(m.awsSvcs[V.svc].region)) == 0 {
 				V.privateDNS = false // DynamoDB: no private DNS
 			}
 		}
@@ -578,10 +578,10 @@ func (c *compiler) gatewayRoutes(id string, decl []vpc.Route) []cRoute {
 	var out []cRoute
 	for i := range m.vpces {
 		V := &m.vpces[i]
-		if V.typ != endpoint.Gateway || V.svc == noSvc || m.svcs[V.svc].pl == noPL || !slices.Contains(V.rtbs, id) {
+		if V.typ != endpoint.Gateway || V.svc == noAWS || m.awsSvcs[V.svc].pl == noPL || !slices.Contains(V.rtbs, id) {
 			continue
 		}
-		pl := m.svcs[V.svc].pl
+		pl := m.awsSvcs[V.svc].pl
 		if slices.ContainsFunc(decl, func(r vpc.Route) bool { return r.PrefixList == m.pls[pl].id && r.Target == vpc.ToVPCEndpoint(V.id) }) {
 			continue
 		}
@@ -594,7 +594,7 @@ func (c *compiler) gatewayRoutes(id string, decl []vpc.Route) []cRoute {
 
 // privateDNSEndpoint returns the interface endpoint of VPC v whose
 // private DNS answers the names of AWS service s, or noVPCE.
-func (m *Model) privateDNSEndpoint(v vpcIdx, s svcIdx) vpceIdx {
+func (m *Model) privateDNSEndpoint(v vpcIdx, s awsIdx) vpceIdx {
 	for _, i := range m.vpcVPCEs[v] {
 		if V := &m.vpces[i]; V.typ == endpoint.Interface && V.svc == s && V.privateDNS && len(V.enis) > 0 {
 			return i
@@ -652,12 +652,12 @@ func (w *walker) gatewayEndpoint(g vpceIdx, p pkt) {
 	}
 	if s := m.serviceAt(p.dst); s != G.svc || s != w.goal.service() {
 		w.fail(UnknownDestination, kindVPCE, G.id, StepEndpoint, func() string {
-			return fmt.Sprintf("%s delivers to %s, not the destination", G.id, m.svcs[G.svc].name)
+			return fmt.Sprintf("%s delivers to %s, not the destination", G.id, m.awsSvcs[G.svc].name)
 		})
 		return
 	}
 	w.hop(kindVPCE, G.id, StepEndpoint, func() string {
-		return fmt.Sprintf("gateway endpoint to %s: source %s is inside %s", m.svcs[G.svc].name, p.src, m.vpcs[G.vpc].id)
+		return fmt.Sprintf("gateway endpoint to %s: source %s is inside %s", m.awsSvcs[G.svc].name, p.src, m.vpcs[G.vpc].id)
 	}, p)
 	if !w.endpointPolicy(g, p) || !w.serviceDeliver(G.svc, p, g) {
 		return
@@ -671,7 +671,7 @@ func (w *walker) fromGatewayEndpoint(g vpceIdx, p pkt) {
 	m := w.m
 	G := &m.vpces[g]
 	w.hop(kindVPCE, G.id, StepEndpoint, func() string {
-		return fmt.Sprintf("the reply of %s enters %s", m.svcs[G.svc].name, m.vpcs[G.vpc].id)
+		return fmt.Sprintf("the reply of %s enters %s", m.awsSvcs[G.svc].name, m.vpcs[G.vpc].id)
 	}, p)
 	w.local(G.vpc, p, noSubnet)
 }
@@ -706,7 +706,7 @@ func (w *walker) endpointArrive(e eniIdx, p pkt) {
 		return
 	}
 	if V.esvc == noESvc {
-		if V.svc != noSvc {
+		if V.svc != noAWS {
 			if !w.serviceDeliver(V.svc, p, m.enis[e].vpce) {
 				return
 			}
@@ -755,7 +755,7 @@ func vpceEdges(g *graphBuilder) {
 		switch {
 		case x.esvc != noESvc:
 			g.edge(n, g.node(refOf(x.esvc)))
-		case x.svc != noSvc:
+		case x.svc != noAWS:
 			g.edge(n, g.node(refOf(x.svc)))
 		}
 		if x.typ == endpoint.Gateway {

@@ -307,8 +307,8 @@ func compileConnections(c *compiler) {
 				V.state, V.connState = endpoint.PendingAcceptance, true
 			}
 		}
-		if V.policy != nil && V.svc != noSvc {
-			m.svcs[V.svc].guarded = true
+		if V.policy != nil && V.svc != noAWS {
+			m.awsSvcs[V.svc].guarded = true
 		}
 		if V.typ != endpoint.Interface || len(V.enis) == 0 {
 			continue

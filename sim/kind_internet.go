@@ -67,10 +67,10 @@ func (w *walker) internet(p pkt) {
 		})
 		return
 	}
-	if s := m.serviceAt(p.dst); s != noSvc {
+	if s := m.serviceAt(p.dst); s != noAWS {
 		if s != w.goal.service() {
 			w.fail(UnknownDestination, kindInternet, internetID, StepInternet, func() string {
-				return fmt.Sprintf("%s is an address of %s, not the destination", p.dst, m.svcs[s].name)
+				return fmt.Sprintf("%s is an address of %s, not the destination", p.dst, m.awsSvcs[s].name)
 			})
 			return
 		}

@@ -34,14 +34,14 @@ type Model struct {
 	// AWS services, resource policies, VPC endpoints and endpoint
 	// services (see kind_awsservice.go, kind_endpoint.go and
 	// kind_endpointservice.go).
-	svcs      []cService
+	awsSvcs   []cService
 	rps       []cResourcePolicy
 	vpces     []cVPCE
 	esvcs     []cESvc
-	svcByName map[string]svcIdx      // by service name
-	svcDNS    map[string]svcIdx      // by default DNS name ("*." names too)
-	svcRanges []svcRange             // the services' addresses, sorted, disjoint
-	svcBounds []netip.Addr           // the bounds of svcRanges
+	awsByName map[string]awsIdx      // by service name
+	awsDNS    map[string]awsIdx      // by default DNS name ("*." names too)
+	awsRanges []awsRange             // the services' addresses, sorted, disjoint
+	awsBounds []netip.Addr           // the bounds of awsRanges
 	vpcVPCEs  [][]vpceIdx            // the endpoints of each VPC
 	vpceDNS   map[string]vpceDNSName // endpoints' own DNS names
 	esvcDNS   map[string]esvcIdx     // endpoint services' private DNS names

@@ -234,9 +234,9 @@ func (m *Model) resolveDest(f *flow, ep Endpoint, bad func(string, error, string
 		}
 	case ep.ENI == "" && m.dnsAddr(ep.Addr):
 		f.dst, f.goal.dns = ep.Addr, true
-	case ep.ENI == "" && ep.Addr.IsValid() && m.serviceAt(ep.Addr) != noSvc:
+	case ep.ENI == "" && ep.Addr.IsValid() && m.serviceAt(ep.Addr) != noAWS:
 		// An address of an AWS service: reached as the routes say.
-		f.dst, f.goal.addr, f.goal.svc, f.outside = ep.Addr, ep.Addr, int32(m.serviceAt(ep.Addr))+1, true
+		f.dst, f.goal.addr, f.goal.aws, f.outside = ep.Addr, ep.Addr, int32(m.serviceAt(ep.Addr))+1, true
 	case ep.ENI == "" && ep.Addr.IsValid() && m.publicOfNetwork(ep.Addr):
 		// The public address of an interface or a subnet host: reached
 		// through the internet gateway.
@@ -408,7 +408,7 @@ func (m *Model) IsInternetHost(a netip.Addr) bool {
 // isInternetHost reports whether a is an address of the internet: public,
 // in no VPC's CIDRs, and not a public address of the network.
 func (m *Model) isInternetHost(a netip.Addr) bool {
-	return isInternetAddr(a) && !m.inAnyVPC(a) && !m.publicOfNetwork(a) && m.serviceAt(a) == noSvc
+	return isInternetAddr(a) && !m.inAnyVPC(a) && !m.publicOfNetwork(a) && m.serviceAt(a) == noAWS
 }
 
 // privateOwner returns the interface holding private address a in any VPC,
@@ -706,7 +706,7 @@ func (m *Model) solve(f *flow, trace bool, all *[]ref) outcome {
 // flow f: one address per atom between bounds, of the internet, or of the
 // AWS service the flow is for.
 func (m *Model) freeReps(f *flow, bounds []netip.Addr) []netip.Addr {
-	if s := f.goal.service(); s != noSvc && f.anyDst {
+	if s := f.goal.service(); s != noAWS && f.anyDst {
 		return m.serviceReps(s, bounds)
 	}
 	return m.atomReps(bounds, f.ipv6)
@@ -764,7 +764,7 @@ func (m *Model) atomReps(bounds []netip.Addr, ipv6 bool) []netip.Addr {
 			bounds = appendPrefixBounds(bounds, p)
 		}
 	}
-	bounds = append(bounds, m.svcBounds...) // services' addresses are no internet hosts
+	bounds = append(bounds, m.awsBounds...) // services' addresses are no internet hosts
 	bounds = slices.DeleteFunc(bounds, func(a netip.Addr) bool { return a.Is6() != ipv6 })
 	slices.SortFunc(bounds, netip.Addr.Compare)
 	bounds = slices.Compact(bounds)
@@ -791,7 +791,7 @@ type atom struct{ from, end netip.Addr }
 // addresses, skipped one by one.
 func (m *Model) internetRep(at *atom) netip.Addr {
 	a := at.from
-	if !isInternetAddr(a) || m.inAnyVPC(a) || m.serviceAt(a) != noSvc {
+	if !isInternetAddr(a) || m.inAnyVPC(a) || m.serviceAt(a) != noAWS {
 		return netip.Addr{} // the whole atom is not the internet
 	}
 	for {

@@ -133,7 +133,7 @@ func (m *Model) resolveService(f *flow, ep Endpoint, bad func(string, error, str
 		field, name = "to.dnsName", strings.ToLower(strings.TrimSuffix(ep.DNSName, "."))
 	}
 	var (
-		svc      = noSvc
+		svc      = noAWS
 		esvcName string // an endpoint service, by service name
 		needDNS  bool   // reached by its private DNS name
 	)
@@ -165,7 +165,7 @@ func (m *Model) resolveService(f *flow, ep Endpoint, bad func(string, error, str
 		case n.IsEndpointService():
 			esvcName = name
 		default:
-			s, ok := m.svcByName[name]
+			s, ok := m.awsByName[name]
 			if !ok {
 				bad(field, ErrUnknownResource, "no AWS service %s in the model: vpcsim knows the services of endpoint.AWSServices in the Regions of the network's VPCs, and those its endpoints, AWS-managed prefix lists and resource policies name", name)
 				return false
@@ -176,16 +176,16 @@ func (m *Model) resolveService(f *flow, ep Endpoint, bad func(string, error, str
 		if srcVPC == noVPC {
 			// No source to take the Region from: check the name against
 			// every Region's services.
-			for i := range m.svcs {
-				if m.svcs[i].short == name && (svc == noSvc || m.svcs[i].guarded) {
-					svc = svcIdx(i)
+			for i := range m.awsSvcs {
+				if m.awsSvcs[i].short == name && (svc == noAWS || m.awsSvcs[i].guarded) {
+					svc = awsIdx(i)
 				}
 			}
-			if svc == noSvc {
+			if svc == noAWS {
 				bad(field, ErrUnknownResource, "no AWS service %q in the model", name)
 				return false
 			}
-			f.goal.svc, f.outside = int32(svc)+1, true
+			f.goal.aws, f.outside = int32(svc)+1, true
 			return true
 		}
 		region := m.vpcs[srcVPC].region
@@ -193,7 +193,7 @@ func (m *Model) resolveService(f *flow, ep Endpoint, bad func(string, error, str
 			bad(field, ErrInvalidValue, "%s has no Region to take the service's from: give the full service name (com.amazonaws.<region>.%s)", m.vpcs[srcVPC].id, name)
 			return false
 		}
-		s, ok := m.svcByName[endpoint.AWSServiceName(region, name)]
+		s, ok := m.awsByName[endpoint.AWSServiceName(region, name)]
 		if !ok {
 			bad(field, ErrUnknownResource, "no AWS service %q in %s: vpcsim knows the services of endpoint.AWSServices and those its endpoints, AWS-managed prefix lists and resource policies name", name, region)
 			return false
@@ -202,8 +202,8 @@ func (m *Model) resolveService(f *flow, ep Endpoint, bad func(string, error, str
 	}
 	if srcVPC == noVPC {
 		f.outside = true
-		if svc != noSvc {
-			f.goal.svc = int32(svc) + 1
+		if svc != noAWS {
+			f.goal.aws = int32(svc) + 1
 		}
 		return true
 	}
@@ -216,10 +216,10 @@ func (m *Model) resolveService(f *flow, ep Endpoint, bad func(string, error, str
 		return m.toEndpointENI(f, m.vpceENIFor(&m.vpces[v], src), field, bad)
 	}
 	if f.ipv6 {
-		bad(field, ErrInvalidValue, "vpcsim gives AWS services IPv4 addresses only, and %s has no interface endpoint with private DNS for %s: ask over IPv4", m.vpcs[srcVPC].id, m.svcs[svc].name)
+		bad(field, ErrInvalidValue, "vpcsim gives AWS services IPv4 addresses only, and %s has no interface endpoint with private DNS for %s: ask over IPv4", m.vpcs[srcVPC].id, m.awsSvcs[svc].name)
 		return false
 	}
-	f.goal.svc, f.outside, f.anyDst = int32(svc)+1, true, true
+	f.goal.aws, f.outside, f.anyDst = int32(svc)+1, true, true
 	return true
 }
 
@@ -290,25 +290,25 @@ func (m *Model) checkCall(f *flow, c *APICall, bad func(string, error, string, .
 			guards = append(guards, "the endpoint policy of "+V.id)
 		}
 		svc = V.svc
-		if svc != noSvc {
-			for _, p := range m.svcs[svc].policies {
+		if svc != noAWS {
+			for _, p := range m.awsSvcs[svc].policies {
 				guards = append(guards, "resource policy "+m.rps[p].id)
 			}
 		}
-	} else if svc != noSvc && m.svcs[svc].guarded {
+	} else if svc != noAWS && m.awsSvcs[svc].guarded {
 		for i := range m.vpces {
 			if m.vpces[i].svc == svc && m.vpces[i].policy != nil {
 				guards = append(guards, "the endpoint policy of "+m.vpces[i].id)
 			}
 		}
-		for _, p := range m.svcs[svc].policies {
+		for _, p := range m.awsSvcs[svc].policies {
 			guards = append(guards, "resource policy "+m.rps[p].id)
 		}
 	}
 	if len(guards) > 0 {
 		to := "it"
-		if svc != noSvc {
-			to = m.svcs[svc].name
+		if svc != noAWS {
+			to = m.awsSvcs[svc].name
 		}
 		bad("call", ErrInvalidValue, "required: %s decide requests to %s: set Query.Call to the request, e.g. "+
 			"&sim.APICall{Principal: policy.Principal{ARN: \"arn:aws:iam::111122223333:role/app\"}, Action: \"s3:GetObject\", Resource: \"arn:aws:s3:::bucket/key\"}",
@@ -327,5 +327,5 @@ func fullServiceName(name string) bool {
 	return false
 }
 
-// service returns the AWS service a goal is, or noSvc.
-func (g goal) service() svcIdx { return svcIdx(g.svc - 1) }
+// service returns the AWS service a goal is, or noAWS.
+func (g goal) service() awsIdx { return awsIdx(g.aws - 1) }

@@ -75,7 +75,7 @@ const maxSteps = 64
 // goal is where a walk must arrive.
 type goal struct {
 	dns      bool      // the Amazon DNS resolver of the sender's VPC
-	svc      int32     // one more than the AWS service the flow is for (svcIdx), 0 for none
+	aws      int32     // one more than the AWS service the flow is for (awsIdx), 0 for none
 	eni      eniIdx    // destination interface, or noENI
 	subnet   subnetIdx // destination subnet host (at addr), or noSubnet
 	internet bool      // destination is an internet host
