@@ -6,6 +6,7 @@ import (
 	"net/netip"
 	"strings"
 
+	"github.com/vpcsim/vpcsim/policy"
 	"github.com/vpcsim/vpcsim/vpc"
 )
 
@@ -104,9 +105,13 @@ type Query struct {
 	// IPv6 selects IPv6 addresses for interface endpoints and the internet.
 	IPv6 bool `json:"ipv6,omitempty"`
 	// Request is the HTTP request the flow carries, for the components
-	// that decide on requests (Application Load Balancer rules); nil
-	// means GET / with no Host header.
+	// that decide on requests (Application Load Balancer and VPC Lattice
+	// rules); nil means GET / with no Host header.
 	Request *HTTPRequest `json:"request,omitempty"`
+	// Caller is the principal making the request, for the components
+	// that decide on who calls (VPC Lattice auth policies, endpoint and
+	// resource policies); nil means an anonymous (unsigned) caller.
+	Caller *policy.Principal `json:"caller,omitempty"`
 }
 
 // HTTPRequest is an HTTP request as load balancer rules see it.
