@@ -283,6 +283,14 @@ func (w *walker) leave(s subnetIdx, p pkt, from eniIdx) {
 		w.toLoadBalancer(s, p)
 		return
 	}
+	if isLatticeAddr(p.dst) {
+		// VPC Lattice's addresses are link-local: no route table, the
+		// network ACL outbound, then Lattice.
+		if w.aclCheck(s, false, p) {
+			w.lattice(s, p)
+		}
+		return
+	}
 	if S.contains(p.dst) {
 		if w.goal.subnet == s && w.goal.addr == p.dst {
 			w.hop(kindSubnet, S.id, StepSwitch, func() string { return "same subnet: no route table or network ACL" }, p)

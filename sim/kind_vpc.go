@@ -28,6 +28,7 @@ func (vpcIdx) kind() kind { return kindVPC }
 
 // cVPC is a compiled VPC.
 type cVPC struct {
+	snva    snvaIdx // its VPC Lattice service network association, or noSNVA
 	id      string
 	cidrs   []netip.Prefix // IPv4, primary first
 	ipv6    netip.Prefix
@@ -151,7 +152,7 @@ func compileVPCs(c *compiler) {
 	regions := vpcRegions(c.n)
 	for i, v := range sortedBy(c.n.VPCs, func(v vpc.VPC) string { return v.ID }) {
 		c.m.vpcs = append(c.m.vpcs, cVPC{id: v.ID, cidrs: slices.Clone(v.CIDRs), dns: v.CIDRs[0].Masked().Addr().Next().Next(), dnsOn: v.DNSSupport(),
-			ipv6: v.IPv6CIDR, region: regions[v.ID].region, account: v.Account, igw: noIGW, eigw: noEIGW, mainRTB: noRTB, defACL: noACL, defSG: noSG})
+			ipv6: v.IPv6CIDR, region: regions[v.ID].region, account: v.Account, igw: noIGW, eigw: noEIGW, mainRTB: noRTB, defACL: noACL, defSG: noSG, snva: noSNVA})
 		add(c, v.ID, vpcIdx(i))
 	}
 }

@@ -20,6 +20,9 @@ type Endpoint struct {
 	// LoadBalancer names a load balancer by ID: a flow to it reaches one
 	// of its nodes (see [LoadBalancer]) and goes on to its targets.
 	LoadBalancer string `json:"loadBalancer,omitempty"`
+	// LatticeService names a VPC Lattice service by ID, DNS name or
+	// custom domain name (see [LatticeService]).
+	LatticeService string `json:"latticeService,omitempty"`
 	// Subnet names a subnet host: a host at the subnet's first usable
 	// address whose security groups allow everything, so that only routes
 	// and network ACLs decide (see [SubnetHost]).
@@ -60,6 +63,13 @@ func InternetAddress(a netip.Addr) Endpoint { return Endpoint{Internet: true, Ad
 // its own to each target it would send the request to ([Result.Proxy]).
 func LoadBalancer(id string) Endpoint { return Endpoint{LoadBalancer: id} }
 
+// LatticeService is the VPC Lattice service with the given ID, DNS name or
+// custom domain name, as a destination: the request reaches Lattice
+// through the source VPC's service network association, and the service
+// applies its listener, auth policies, rules and target groups, opening a
+// connection of its own to each target ([Result.Proxy]).
+func LatticeService(name string) Endpoint { return Endpoint{LatticeService: name} }
+
 // String formats the endpoint as "eni-a", "eni-a@10.0.1.5", "10.0.1.5",
 // "internet" or "internet@8.8.8.8".
 func (e Endpoint) String() string {
@@ -69,6 +79,8 @@ func (e Endpoint) String() string {
 		s = e.ENI
 	case e.LoadBalancer != "":
 		s = "lb:" + e.LoadBalancer
+	case e.LatticeService != "":
+		s = "lattice:" + e.LatticeService
 	case e.Subnet != "":
 		s = "subnet:" + e.Subnet
 	case e.Internet:
@@ -225,6 +237,8 @@ const (
 	KindTransitGateway  ComponentKind = "transit-gateway"
 	KindDNS             ComponentKind = "amazon-dns"
 	KindLoadBalancer    ComponentKind = "load-balancer"
+	KindServiceNetwork  ComponentKind = "service-network"
+	KindLatticeService  ComponentKind = "lattice-service"
 )
 
 // Step names what a component did with the packet at a hop.
@@ -232,27 +246,30 @@ type Step string
 
 // Steps.
 const (
-	StepSGEgress    Step = "security-group egress"
-	StepSGIngress   Step = "security-group ingress"
-	StepSGReply     Step = "security-group connection tracking"
-	StepACLOutbound Step = "network-acl outbound"
-	StepACLInbound  Step = "network-acl inbound"
-	StepSwitch      Step = "same-subnet delivery"
-	StepRoute       Step = "route"
-	StepLocal       Step = "local delivery"
-	StepDeliver     Step = "deliver"
-	StepForward     Step = "appliance forward"
-	StepNAT         Step = "source nat"
-	StepUnNAT       Step = "reverse nat"
-	StepPublicNAT   Step = "public address translation"
-	StepEgressOnly  Step = "egress-only gateway"
-	StepInternet    Step = "internet"
-	StepPeering     Step = "peering"
-	StepTGWRoute    Step = "transit gateway route"
-	StepListener    Step = "listener"
-	StepRule        Step = "listener rule"
-	StepTargetGroup Step = "target group"
-	StepReturn      Step = "return to the load balancer"
+	StepSGEgress           Step = "security-group egress"
+	StepSGIngress          Step = "security-group ingress"
+	StepSGReply            Step = "security-group connection tracking"
+	StepACLOutbound        Step = "network-acl outbound"
+	StepACLInbound         Step = "network-acl inbound"
+	StepSwitch             Step = "same-subnet delivery"
+	StepRoute              Step = "route"
+	StepLocal              Step = "local delivery"
+	StepDeliver            Step = "deliver"
+	StepForward            Step = "appliance forward"
+	StepNAT                Step = "source nat"
+	StepUnNAT              Step = "reverse nat"
+	StepPublicNAT          Step = "public address translation"
+	StepEgressOnly         Step = "egress-only gateway"
+	StepInternet           Step = "internet"
+	StepPeering            Step = "peering"
+	StepTGWRoute           Step = "transit gateway route"
+	StepListener           Step = "listener"
+	StepRule               Step = "listener rule"
+	StepTargetGroup        Step = "target group"
+	StepReturn             Step = "return to the load balancer"
+	StepLatticeAssociation Step = "service network association"
+	StepLatticeTarget      Step = "lattice to target"
+	StepAuthPolicy         Step = "auth policy"
 )
 
 // RuleRef identifies the declared rule, entry or route that decided a hop:
