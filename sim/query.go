@@ -57,8 +57,8 @@ func Internet() Endpoint { return Endpoint{Internet: true} }
 // no VPC's CIDRs, and not a public or Elastic IP of the network.
 func InternetAddress(a netip.Addr) Endpoint { return Endpoint{Internet: true, Addr: a} }
 
-// String formats the endpoint as "eni-a", "eni-a@10.0.1.5", "10.0.1.5",
-// "internet" or "internet@8.8.8.8".
+// String formats the endpoint as "eni-a", "eni-a@10.0.1.5",
+// "subnet:subnet-a", "10.0.1.5", "internet" or "internet@8.8.8.8".
 func (e Endpoint) String() string {
 	var s string
 	switch {
