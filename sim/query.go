@@ -11,10 +11,12 @@ import (
 )
 
 // Endpoint is one end of a query: a network interface (by ID, optionally one
-// of its addresses), an address, the internet (any public address, or a
-// given one), or a load balancer. Build it with [ENI], [ENIAddr],
-// [Address], [Internet], [InternetAddress], [SubnetHost] or
-// [LoadBalancer].
+// of its addresses), a subnet host, an address, the internet (any
+// internet host, or a given one), a load balancer or a VPC Lattice
+// service. Build it with [ENI], [ENIAddr], [SubnetHost], [Address],
+// [Internet], [InternetAddress], [LoadBalancer] or [LatticeService]: an
+// endpoint that names nothing, or more than one of these, is an error in a
+// query.
 type Endpoint struct {
 	ENI string `json:"eni,omitempty"`
 	// LoadBalancer names a load balancer by ID: a flow to it reaches one
@@ -23,9 +25,9 @@ type Endpoint struct {
 	// LatticeService names a VPC Lattice service by ID, DNS name or
 	// custom domain name (see [LatticeService]).
 	LatticeService string `json:"latticeService,omitempty"`
-	// Subnet names a subnet host: a host at the subnet's first usable
-	// address whose security groups allow everything, so that only routes
-	// and network ACLs decide (see [SubnetHost]).
+	// Subnet names a subnet host: a host of the subnet whose security
+	// groups allow everything, so that only routes and network ACLs decide
+	// (see [SubnetHost]).
 	Subnet   string     `json:"subnet,omitempty"`
 	Addr     netip.Addr `json:"addr,omitzero"`
 	Internet bool       `json:"internet,omitempty"`
@@ -37,9 +39,16 @@ func ENI(id string) Endpoint { return Endpoint{ENI: id} }
 // ENIAddr is the network interface id at one of its addresses.
 func ENIAddr(id string, a netip.Addr) Endpoint { return Endpoint{ENI: id, Addr: a} }
 
-// SubnetHost is a host at the first usable address of subnet id whose
-// security groups allow everything: queries from or to it answer what the
-// subnet's routes and network ACLs allow, as subnet-level matrices need.
+// SubnetHost is a host of subnet id whose security groups allow
+// everything: queries from or to it answer what the subnet's routes and
+// network ACLs allow, as subnet-level matrices need. It stands at the
+// first usable address of the subnet that no interface holds (the
+// reserved base + 3 when every usable address is held), so it never
+// answers for an interface. It stands for any host of the subnet, with
+// whatever Elastic IP that host would have, so the internet reaches it at
+// a placeholder public IPv4 address from 240.0.0.0/4 (240.0.0.1 for the
+// first subnet in ID order, and so on): a query from [Internet] to a
+// subnet host asks what the subnet's routes and ACLs let in.
 func SubnetHost(id string) Endpoint { return Endpoint{Subnet: id} }
 
 // Address is whatever holds address a: a private address of an interface, a
@@ -49,11 +58,13 @@ func SubnetHost(id string) Endpoint { return Endpoint{Subnet: id} }
 func Address(a netip.Addr) Endpoint { return Endpoint{Addr: a} }
 
 // Internet is any host on the internet. As a source it stands for every
-// public address: the flow is reachable if some public address reaches the
-// destination, and that address is reported.
+// internet host ([Model.IsInternetHost]): the flow is reachable if some
+// internet host reaches the destination, and that address is reported.
 func Internet() Endpoint { return Endpoint{Internet: true} }
 
-// InternetAddress is the internet host at public address a.
+// InternetAddress is the internet host at address a, which must be an
+// internet host of the model queried ([Model.IsInternetHost]): public, in
+// no VPC's CIDRs, and not a public or Elastic IP of the network.
 func InternetAddress(a netip.Addr) Endpoint { return Endpoint{Internet: true, Addr: a} }
 
 // LoadBalancer is the load balancer with the given ID, as a destination:
@@ -70,8 +81,9 @@ func LoadBalancer(id string) Endpoint { return Endpoint{LoadBalancer: id} }
 // connection of its own to each target ([Result.Proxy]).
 func LatticeService(name string) Endpoint { return Endpoint{LatticeService: name} }
 
-// String formats the endpoint as "eni-a", "eni-a@10.0.1.5", "10.0.1.5",
-// "internet" or "internet@8.8.8.8".
+// String formats the endpoint as "eni-a", "eni-a@10.0.1.5", "lb:alb-1",
+// "lattice:svc-1", "subnet:subnet-a", "10.0.1.5", "internet" or
+// "internet@8.8.8.8".
 func (e Endpoint) String() string {
 	var s string
 	switch {
