@@ -100,6 +100,25 @@ func (a *Arch) NoneOpen(from, to sim.Endpoint, deny FlowSet, o Options) (string,
 	return strings.TrimSuffix(b.String(), "\n"), nil
 }
 
+// AllOpen checks that from reaches to on every flow of want (replies
+// included); other flows may be open too. It returns "" when it does,
+// else the flows missing, each explained with what blocks it.
+func (a *Arch) AllOpen(from, to sim.Endpoint, want FlowSet, o Options) (string, error) {
+	base := sim.Query{From: from, To: to, IPv6: o.IPv6, EphemeralPorts: o.EphemeralPorts, SrcPort: o.SrcPort}
+	open, err := a.model.OpenPorts(base)
+	if err != nil {
+		return "", err
+	}
+	missing := want.Minus(FromOpen(open))
+	if len(missing) == 0 {
+		return "", nil
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s -> %s%s: %s not open; want all of %s open\n", from, to, family(o.IPv6), missing, want)
+	a.explainRanges(&b, "missing", missing, base)
+	return strings.TrimSuffix(b.String(), "\n"), nil
+}
+
 // family labels IPv6 queries in a message.
 func family(ipv6 bool) string {
 	if ipv6 {
