@@ -535,9 +535,14 @@ func writeRange(w io.Writer, sign string, x diffRange) {
 
 // writeMarkdown writes the report as Markdown tables.
 func (r *diffReport) writeMarkdown(w io.Writer) {
-	fmt.Fprintf(w, "**vpcsim diff** `%s` → `%s`\n\n", r.Old, r.New)
+	fmt.Fprintf(w, "**vpcsim diff** `%s` → `%s`\n", r.Old, r.New)
+	first := true
 	only := func(what string, xs []string) {
 		if len(xs) > 0 {
+			if first {
+				fmt.Fprintln(w)
+				first = false
+			}
 			fmt.Fprintf(w, "- %s: %s\n", what, md(strings.Join(xs, ", ")))
 		}
 	}

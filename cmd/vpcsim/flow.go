@@ -86,6 +86,9 @@ func parseFlowList(words []string, ipv6 bool) (archcheck.FlowSet, error) {
 			if err != nil {
 				return nil, err
 			}
+			if _, err := archcheck.ParseFlows(s, ipv6); err != nil {
+				return nil, flowError(p, err)
+			}
 			parts = append(parts, s)
 		}
 	}
@@ -100,11 +103,29 @@ func parseOneFlow(w string, ipv6 bool) (archcheck.Flow, error) {
 	}
 	set, err := archcheck.ParseFlows(s, ipv6)
 	if err != nil {
-		return archcheck.Flow{}, err
+		return archcheck.Flow{}, flowError(w, err)
 	}
 	f, err := archcheck.ParseOneFlow(s, ipv6)
 	if err != nil || len(set) != 1 {
 		return archcheck.Flow{}, fmt.Errorf("flow %q: want one flow, such as tcp/443, udp/53, icmp or icmp:3/4", w)
 	}
 	return f, nil
+}
+
+// flowError restates an error of archcheck's parser, which quotes the
+// flow in sim's words, for the word w as the user wrote it.
+func flowError(w string, err error) error {
+	msg := err.Error()
+	if strings.HasPrefix(msg, "flow ") {
+		if _, rest, ok := strings.Cut(msg, ": "); ok {
+			msg = rest
+		}
+	}
+	if i := strings.Index(msg, `want "tcp 443"`); i >= 0 {
+		msg = strings.TrimSuffix(strings.TrimSpace(msg[:i]), ";")
+	}
+	if msg == "" {
+		return fmt.Errorf("flow %q: %s", w, flowSyntax)
+	}
+	return fmt.Errorf("flow %q: %s; %s", w, msg, flowSyntax)
 }

@@ -110,7 +110,7 @@ func load(path, format string, stdin io.Reader, warn io.Writer) (*config, error)
 		if err != nil {
 			return nil, err // names the file, line and JSON path
 		}
-		awsWarnings(warn, r)
+		awsWarnings(warn, name, r)
 		n = r.Network
 	default:
 		return nil, usageError{fmt.Sprintf("--input-format %q: want auto, vpcsim, aws or terraform", format)}
@@ -229,16 +229,12 @@ func tfWarnings(w io.Writer, file string, r *tfimport.Result) {
 }
 
 // awsWarnings writes what an AWS import left out.
-func awsWarnings(w io.Writer, r *awsimport.Result) {
+func awsWarnings(w io.Writer, file string, r *awsimport.Result) {
 	if w == nil {
 		return
 	}
 	for _, s := range r.Skipped {
 		fmt.Fprintf(w, "warning: %s\n", s)
-	}
-	file := "input"
-	if len(r.Files) == 1 {
-		file = r.Files[0]
 	}
 	notSimulated(w, file, map[string]int{
 		"VPC endpoint": len(r.Endpoints.VPCEndpoints), "endpoint service": len(r.Endpoints.EndpointServices),

@@ -72,7 +72,11 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	c := lookup(name)
 	if c == nil {
-		fmt.Fprintf(stderr, "vpcsim: unknown command %q\n\n%s", name, usage())
+		var names []string
+		for _, c := range commands {
+			names = append(names, c.name)
+		}
+		fmt.Fprintf(stderr, "vpcsim: unknown command %q: want %s (vpcsim help explains them)\n", name, strings.Join(names, ", "))
 		return exitInvalid
 	}
 	fs := flag.NewFlagSet("vpcsim "+c.name, flag.ContinueOnError)

@@ -165,11 +165,13 @@ Examples:
 			}
 			return nil
 		}
-		fmt.Fprintf(e.stdout, "%s -> %s%s: %s\n", q.From, q.To, family(q.IPv6), archcheck.FromOpen(open))
+		if len(open) == 0 {
+			fmt.Fprintf(e.stdout, "nothing open from %s to %s%s\n", q.From, q.To, family(q.IPv6))
+		}
 		for _, r := range open {
-			fmt.Fprintf(e.stdout, "  %s\n", r)
+			fmt.Fprintln(e.stdout, r)
 			if o.explain {
-				writeIndented(e.stdout, r.Witness.String(), "    ")
+				writeIndented(e.stdout, r.Witness.String(), "  ")
 			}
 		}
 		return nil

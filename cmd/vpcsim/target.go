@@ -250,7 +250,7 @@ func (c *config) noInterface(id string) error {
 	if _, ok := c.m.NATGateway(id); ok {
 		return fmt.Errorf("no network interface %q: it is a NAT gateway; its interface is %s/eni", id, id)
 	}
-	return fmt.Errorf("no network interface %q in %s (%s)", id, c.path, targetSyntax)
+	return fmt.Errorf("no network interface %q in %s", id, c.path)
 }
 
 // selector returns t as a selection of interfaces (and the internet).
