@@ -43,8 +43,16 @@
 //     directory per account and Region as in Batfish's aws_configs) into a
 //     Network and the endpoint, load balancer and Lattice declarations, and
 //     reports what it does not model.
+//   - [github.com/vpcsim/vpcsim/cmd/vpcsim] is the command: every query
+//     from a shell over vpcsim JSON, AWS describe output or a Terraform
+//     plan or state; vpcsim check evaluates a file of expectations in
+//     simtest's vocabulary (for a CI job gating a plan), vpcsim diff the
+//     connectivity a change adds and removes, with the rule responsible.
+//     simtest and the command share their checks through an internal
+//     package.
 //
-// Imports flow one way: simtest and awsimport import sim; sim imports the
+// Imports flow one way: the command imports the importers, simtest and
+// sim; simtest and awsimport import sim; sim imports the
 // declaration packages (vpc, endpoint, elb, lattice) and policy; they
 // import neither sim nor gonum.
 //
