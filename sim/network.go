@@ -1,6 +1,9 @@
 package sim
 
-import "github.com/vpcsim/vpcsim/vpc"
+import (
+	"github.com/vpcsim/vpcsim/elb"
+	"github.com/vpcsim/vpcsim/vpc"
+)
 
 // Network holds every declared resource of a simulated AWS network. It is
 // plain data: build it in Go or load it from JSON with [Load], check it with
@@ -28,4 +31,7 @@ type Network struct {
 	TransitGateways            []vpc.TransitGateway            `json:"transitGateways,omitempty"`
 	TransitGatewayAttachments  []vpc.TransitGatewayAttachment  `json:"transitGatewayAttachments,omitempty"`
 	TransitGatewayRouteTables  []vpc.TransitGatewayRouteTable  `json:"transitGatewayRouteTables,omitempty"`
+	LoadBalancers              []elb.LoadBalancer              `json:"loadBalancers,omitempty"`
+	Listeners                  []elb.Listener                  `json:"listeners,omitempty"`
+	TargetGroups               []elb.TargetGroup               `json:"targetGroups,omitempty"`
 }
