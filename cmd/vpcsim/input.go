@@ -96,6 +96,7 @@ func load(path, format string, stdin io.Reader, warn io.Writer) (*config, error)
 		}
 		tfWarnings(warn, name, r)
 		n = r.Network
+		n.LoadBalancers, n.Listeners, n.TargetGroups = r.LoadBalancers.LoadBalancers, r.LoadBalancers.Listeners, r.LoadBalancers.TargetGroups
 		addresses = map[string]string{}
 		for _, res := range r.Resources {
 			if res.ID != "" && res.ID != res.Address {
@@ -111,11 +112,29 @@ func load(path, format string, stdin io.Reader, warn io.Writer) (*config, error)
 			return nil, err // names the file, line and JSON path
 		}
 		awsWarnings(warn, name, r)
+		// The load balancers' own interfaces are in the import already;
+		// declaring the load balancers too would give each a second set
+		// of nodes, so they stay out until the importer and the engine
+		// agree on them.
 		n = r.Network
 	default:
 		return nil, usageError{fmt.Sprintf("--input-format %q: want auto, vpcsim, aws or terraform", format)}
 	}
 	m, err := sim.Compile(n)
+	if err != nil && format != formatVPCSim && len(n.LoadBalancers)+len(n.Listeners)+len(n.TargetGroups) > 0 {
+		// An import whose load balancers do not validate is still
+		// simulated without them, with a warning naming the problems.
+		bare := *n
+		bare.LoadBalancers, bare.Listeners, bare.TargetGroups = nil, nil, nil
+		if m2, err2 := sim.Compile(&bare); err2 == nil {
+			if warn != nil {
+				for _, e := range unjoin(err) {
+					fmt.Fprintf(warn, "warning: %s: load balancers left out, as their declarations do not validate: %v\n", name, e)
+				}
+			}
+			n, m, err = &bare, m2, nil
+		}
+	}
 	if err != nil {
 		return nil, prefixErrors(name+": invalid network", err)
 	}
@@ -222,9 +241,7 @@ func tfWarnings(w io.Writer, file string, r *tfimport.Result) {
 	}
 	notSimulated(w, file, map[string]int{
 		"VPC endpoint": len(r.Endpoints.VPCEndpoints), "endpoint service": len(r.Endpoints.EndpointServices),
-		"load balancer": len(r.LoadBalancers.LoadBalancers), "listener": len(r.LoadBalancers.Listeners),
-		"target group": len(r.LoadBalancers.TargetGroups), "Lattice service network": len(r.Lattice.ServiceNetworks),
-		"Lattice service": len(r.Lattice.Services),
+		"Lattice service network": len(r.Lattice.ServiceNetworks), "Lattice service": len(r.Lattice.Services),
 	})
 }
 
@@ -238,8 +255,7 @@ func awsWarnings(w io.Writer, file string, r *awsimport.Result) {
 	}
 	notSimulated(w, file, map[string]int{
 		"VPC endpoint": len(r.Endpoints.VPCEndpoints), "endpoint service": len(r.Endpoints.EndpointServices),
-		"load balancer": len(r.LoadBalancers.LoadBalancers), "listener": len(r.LoadBalancers.Listeners),
-		"target group": len(r.LoadBalancers.TargetGroups), "Lattice service network": len(r.Lattice.ServiceNetworks),
+		"load balancer": len(r.LoadBalancers.LoadBalancers), "Lattice service network": len(r.Lattice.ServiceNetworks),
 		"Lattice service": len(r.Lattice.Services),
 	})
 }
@@ -247,8 +263,7 @@ func awsWarnings(w io.Writer, file string, r *awsimport.Result) {
 // notSimulated warns of declarations imported beside the network that
 // the engine does not simulate yet.
 func notSimulated(w io.Writer, file string, counts map[string]int) {
-	for _, k := range []string{"VPC endpoint", "endpoint service", "load balancer", "listener", "target group",
-		"Lattice service network", "Lattice service"} {
+	for _, k := range []string{"VPC endpoint", "endpoint service", "load balancer", "Lattice service network", "Lattice service"} {
 		if n := counts[k]; n > 0 {
 			s := "s"
 			if n == 1 {

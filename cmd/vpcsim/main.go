@@ -258,6 +258,8 @@ const targetsHelp = `Targets (endpoints and selections of interfaces), one word 
   eni-0a1b, eni:ID       a network interface by ID (eni: for other IDs, such
                          as Terraform addresses)
   eni-0a1b@10.0.1.5      an interface at one of its addresses
+  lb:ID                  a load balancer: its node in the source's zone, then
+                         its listener, rules and targets
   10.0.1.5               whatever holds an address
   internet               any internet host; internet@8.8.8.8 one of them
   subnet:ID              the subnet's host (routes and ACLs only) where one

@@ -14,6 +14,7 @@ import (
 //
 //	eni-0a1b, eni:ID          a network interface by ID (eni: for IDs that do not start with eni-)
 //	eni-0a1b@10.0.1.5         an interface at one of its addresses
+//	lb:ID                     a load balancer (its node in the source's zone, then its targets)
 //	10.0.1.5                  whatever holds an address
 //	internet, internet@8.8.8.8  any internet host, or one
 //	subnet:ID                 a subnet's host where one endpoint is meant, its interfaces where a selection is
@@ -32,7 +33,7 @@ type target struct {
 }
 
 // targetSyntax is what error messages say a target looks like.
-const targetSyntax = "want an interface ID (eni-0a1b or eni:ID), ID@address, an address, internet, internet@address, subnet:ID, tag:KEY=VALUE, subnet-tag:KEY=VALUE, sg:ID, vpc:ID, kind:KIND, all, or A+B, A&B, A!B"
+const targetSyntax = "want an interface ID (eni-0a1b or eni:ID), ID@address, an address, internet, internet@address, subnet:ID, lb:ID, tag:KEY=VALUE, subnet-tag:KEY=VALUE, sg:ID, vpc:ID, kind:KIND, all, or A+B, A&B, A!B"
 
 // parseTarget parses a target.
 func parseTarget(s string) (target, error) {
@@ -80,6 +81,14 @@ func parseTarget(s string) (target, error) {
 			return t, fmt.Errorf("target %q: no subnet ID", s)
 		}
 		t.subnet = id
+		return t, nil
+	}
+	if id, ok := strings.CutPrefix(s, "lb:"); ok {
+		if id == "" {
+			return t, fmt.Errorf("target %q: no load balancer ID", s)
+		}
+		ep := sim.LoadBalancer(id)
+		t.ep = &ep
 		return t, nil
 	}
 	if id, ok := strings.CutPrefix(s, "eni:"); ok {
@@ -149,7 +158,7 @@ func selectorWord(w, expr string) (archcheck.Selector, error) {
 		return archcheck.Internet(), nil
 	case strings.HasPrefix(w, "subnet:"):
 		return archcheck.Subnet(strings.TrimPrefix(w, "subnet:")), nil
-	case strings.Contains(w, "@"):
+	case strings.Contains(w, "@") || strings.HasPrefix(w, "lb:"):
 		return nil, fmt.Errorf("target %q: %q is one endpoint, not a selection of interfaces", expr, w)
 	}
 	if _, err := netip.ParseAddr(w); err == nil {
