@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/vpcsim/vpcsim/elb"
 	"github.com/vpcsim/vpcsim/lattice"
 	"github.com/vpcsim/vpcsim/policy"
 	"github.com/vpcsim/vpcsim/vpc"
@@ -233,5 +234,50 @@ func TestLatticeValidation(t *testing.T) {
 				t.Errorf("%v, want an error on field %s", err, tc.field)
 			}
 		})
+	}
+}
+
+// TestLatticeTargetKinds: a Lambda target is invoked through the Lambda
+// service, with no network path (VPC Lattice User Guide, "Lambda functions
+// as targets"); an ALB target is reached at its node, whose security
+// groups must admit Lattice's addresses, and whose own rules then send the
+// request on ("Application Load Balancers as targets").
+func TestLatticeTargetKinds(t *testing.T) {
+	n := withAddrs(latticeNet())
+	n.LatticeTargetGroups = append(n.LatticeTargetGroups,
+		lattice.TargetGroup{ID: "tg-fn", Account: "111111111111", Type: lattice.TargetLambda, Targets: []lattice.Target{{ID: "arn:aws:lambda:us-east-1:111111111111:function:charge"}}},
+		lattice.TargetGroup{ID: "tg-alb", Account: "111111111111", Type: lattice.TargetALB, Protocol: lattice.ProtocolHTTPS, Port: 443, VPC: "vpc-payments",
+			Targets: []lattice.Target{{ID: "alb-pay"}}})
+	n.SecurityGroups = append(n.SecurityGroups, vpc.SecurityGroup{ID: "sg-alb-pay", VPC: "vpc-payments",
+		Ingress: []vpc.SGRule{{Protocol: vpc.ProtocolTCP, Ports: vpc.Port(443), CIDR: pfx("169.254.171.0/24")}},
+		Egress:  []vpc.SGRule{{Protocol: vpc.ProtocolTCP, Ports: vpc.Port(8443), Group: "sg-payments"}}})
+	n.SecurityGroups[2].Ingress = append(n.SecurityGroups[2].Ingress, vpc.SGRule{Protocol: vpc.ProtocolTCP, Ports: vpc.Port(8443), Group: "sg-alb-pay"})
+	n.LoadBalancers = []elb.LoadBalancer{{ID: "alb-pay", Type: elb.Application, Scheme: elb.Internal, VPC: "vpc-payments", SecurityGroups: []string{"sg-alb-pay"},
+		Subnets: []elb.SubnetMapping{{Subnet: "payments-a"}, {Subnet: "payments-b"}}}}
+	n.TargetGroups = []elb.TargetGroup{{ID: "tg-pay-alb", TargetType: elb.IPTarget, Protocol: elb.HTTPS, Port: 8443, VPC: "vpc-payments",
+		Targets: []elb.Target{{IP: addr("10.0.1.10")}}}}
+	n.Listeners = []elb.Listener{{ID: "lis-pay", LoadBalancer: "alb-pay", Protocol: elb.HTTPS, Port: 443,
+		Default: elb.Action{Type: elb.ForwardAction, Forward: []elb.WeightedTargetGroup{{TargetGroup: "tg-pay-alb"}}}}}
+	l := &n.LatticeServices[0].Listeners[0]
+	l.Rules[0].Action = lattice.ForwardWeighted(lattice.Weighted("tg-fn", 1), lattice.Weighted("tg-alb", 1))
+	m := mustCompile(t, n)
+	r, err := m.Reach(charge("POST"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !r.Allowed() {
+		t.Fatalf("%v (%v)\n%s", r.Status, r.Reason, r)
+	}
+	if b := r.Proxy.Branches[0]; b.TargetGroup != "tg-fn" || b.Leg != nil {
+		t.Errorf("lambda branch %+v, want no network leg", b)
+	}
+	alb := r.Proxy.Branches[1].Leg
+	if alb == nil || alb.Proxy == nil || alb.Proxy.Component != "alb-pay" || len(alb.Proxy.Branches) != 1 || !alb.Proxy.Branches[0].Leg.Allowed() {
+		t.Fatalf("the ALB branch does not go on through the load balancer:\n%s", r)
+	}
+	n.SecurityGroups[3].Ingress = nil // the ALB no longer admits Lattice
+	m = mustCompile(t, n)
+	if v, _ := m.Verdict(charge("POST")); v != (Verdict{Partial, SGIngress}) {
+		t.Errorf("ALB closed to Lattice: %v, want partial SG_INGRESS (the Lambda branch still answers)", v)
 	}
 }
