@@ -221,8 +221,8 @@ func (m *Model) resolveDest(f *flow, ep Endpoint, bad func(string, error, string
 			bad("to.addr", ErrInvalidValue, "%s is not an internet address (public, outside every VPC and not a public IP of the network)", f.dst)
 			return false
 		}
-	case ep.ENI == "" && m.dnsAddr(ep.Addr):
-		f.dst, f.goal.dns = ep.Addr, true
+	case ep.ENI == "" && (m.dnsAddr(ep.Addr) || linkLocalService(ep.Addr) >= 0):
+		f.dst, f.goal.amazon = ep.Addr, true
 	case ep.ENI == "" && ep.Addr.IsValid() && m.publicOfNetwork(ep.Addr):
 		// The public address of an interface or a subnet host: reached
 		// through the internet gateway.
@@ -259,7 +259,7 @@ func (m *Model) resolveDest(f *flow, ep Endpoint, bad func(string, error, string
 // host addressed by its private IPv4 address into one to the public
 // address the internet reaches it at, or a block when it has none.
 func (m *Model) publicSide(f *flow) {
-	if !f.dst.Is4() || f.goal.dns || !(f.goal.eni != noENI || f.goal.subnet != noSubnet) || m.publicOfNetwork(f.dst) {
+	if !f.dst.Is4() || f.goal.amazon || !(f.goal.eni != noENI || f.goal.subnet != noSubnet) || m.publicOfNetwork(f.dst) {
 		return
 	}
 	if f.goal.subnet != noSubnet {

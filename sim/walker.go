@@ -74,7 +74,7 @@ const maxSteps = 64
 
 // goal is where a walk must arrive.
 type goal struct {
-	dns      bool      // the Amazon DNS resolver of the sender's VPC
+	amazon   bool      // a service AWS answers at a reserved address: the sender VPC's DNS resolver, IMDS, ...
 	eni      eniIdx    // destination interface, or noENI
 	subnet   subnetIdx // destination subnet host (at addr), or noSubnet
 	internet bool      // destination is an internet host
