@@ -75,16 +75,22 @@ func (m *Model) openFlows(f flow, witness bool) []OpenRange {
 		icmp = vpc.ProtocolICMPv6
 	}
 	var out []OpenRange
-	var touched []ref
+	var touched tableSet
 	for _, p := range []vpc.Protocol{vpc.ProtocolTCP, vpc.ProtocolUDP, icmp} {
 		out = append(out, m.openPortRanges(f, p, &touched, witness)...)
 	}
-	return append(out, m.openProtocols(f, touched, witness)...)
+	return append(out, m.openProtocols(f, touched.list, witness)...)
 }
 
 // openPortRanges finds the open port (or ICMP type/code) ranges of one
 // protocol.
-func (m *Model) openPortRanges(f flow, p vpc.Protocol, touched *[]ref, witness bool) []OpenRange {
+//
+// The ports split into intervals at the bounds of the rules of the tables
+// the walks consult; the first port of each interval is walked once. The
+// bounds are computed again only when a walk consulted a new table, so
+// with R rules in the tables met and B intervals, the cost is B walks and
+// O(R log R) per new table set, in O(R + B) memory.
+func (m *Model) openPortRanges(f flow, p vpc.Protocol, touched *tableSet, witness bool) []OpenRange {
 	f.proto = uint8(p)
 	if p.IsICMP() {
 		f.slo, f.shi = 0, 0
@@ -95,26 +101,20 @@ func (m *Model) openPortRanges(f flow, p vpc.Protocol, touched *[]ref, witness b
 		return m.solve(&g, trace, touched)
 	}
 	verdicts := map[uint16]Status{}
-	bounds := []uint16{0}
-	if p.HasPorts() {
-		bounds = []uint16{1} // port 0 is reserved and not reported
-	}
-	for {
-		added := false
-		for _, b := range bounds {
-			if _, ok := verdicts[b]; !ok {
-				verdicts[b] = eval(b, false).status
-				added = true
-			}
-		}
-		if !added {
-			break
-		}
-		bounds = m.portBounds(*touched, f.proto)
+	var bounds []uint16
+	for n := -1; n != len(touched.list); {
+		n = len(touched.list)
+		bounds = m.portBounds(bounds[:0], touched.list, f.proto)
 		if p.HasPorts() {
+			// Port 0 is reserved and not reported.
 			bounds = slices.DeleteFunc(bounds, func(b uint16) bool { return b == 0 })
 			if len(bounds) == 0 || bounds[0] != 1 {
 				bounds = slices.Insert(bounds, 0, 1)
+			}
+		}
+		for _, b := range bounds {
+			if _, ok := verdicts[b]; !ok {
+				verdicts[b] = eval(b, false).status
 			}
 		}
 	}
@@ -148,12 +148,12 @@ func (m *Model) openPortRanges(f flow, p vpc.Protocol, touched *[]ref, witness b
 	return out
 }
 
-// portBounds returns the sorted interval starts for protocol proto: 0 and,
-// for every rule of the touched tables selecting proto, its first port and
-// the port after its last.
-func (m *Model) portBounds(touched []ref, proto uint8) []uint16 {
-	b := []uint16{0}
-	for _, t := range touched {
+// portBounds appends to b and returns, sorted and without duplicates, the
+// interval starts for protocol proto: 0 and, for every rule of the tables
+// selecting proto, its first port and the port after its last.
+func (m *Model) portBounds(b []uint16, tables []ref, proto uint8) []uint16 {
+	b = append(b, 0)
+	for _, t := range tables {
 		for _, rs := range m.ruleLists(t) {
 			for i := range rs {
 				r := &rs[i]

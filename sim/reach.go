@@ -293,13 +293,13 @@ type outcome struct {
 
 // evaluate walks a concrete flow (no free side) and, if it arrives, its
 // reply.
-func (m *Model) evaluate(f *flow, trace bool, touched *[]ref) outcome {
+func (m *Model) evaluate(f *flow, trace bool, touched *tableSet) outcome {
 	o := m.evaluateFlow(f, trace, touched)
 	o.src, o.dst = f.src, f.dst
 	return o
 }
 
-func (m *Model) evaluateFlow(f *flow, trace bool, touched *[]ref) outcome {
+func (m *Model) evaluateFlow(f *flow, trace bool, touched *tableSet) outcome {
 	if f.pre != nil {
 		return outcome{status: Blocked, reason: f.pre.reason, block: f.pre.block}
 	}
@@ -409,30 +409,43 @@ func (m *Model) Verdict(q Query) (Verdict, error) {
 }
 
 // solve evaluates a flow, searching the internet side when it is free.
-// When all is non-nil, the tables the evaluation consulted are appended.
+// When all is non-nil, the tables the evaluation consulted are added to it.
 //
 // The search splits the free side's address space into atoms at the bounds
 // of every CIDR in the rules and routes the walks consulted, tries one
 // address per atom in address order, and repeats while the walks consult
 // new tables. Every address of an atom meets the same decisions, so the
-// answer is exact.
-func (m *Model) solve(f *flow, trace bool, all *[]ref) outcome {
+// answer is exact. The search walks without tracing; the address it
+// settles on is walked again with its explanation.
+func (m *Model) solve(f *flow, trace bool, all *tableSet) outcome {
 	if !f.anySrc && !f.anyDst {
 		return m.evaluate(f, trace, all)
 	}
-	var touched []ref
-	seen := map[ref]bool{}
-	var order []ref
+	var tables tableSet
 	tried := map[netip.Addr]bool{}
 	var best outcome
+	var bestAddr netip.Addr
 	found := false
-	defer func() {
+	settle := func() outcome {
 		if all != nil {
-			*all = append(*all, order...)
+			for _, r := range tables.list {
+				all.add(r)
+			}
 		}
-	}()
+		if !trace || !found {
+			return best
+		}
+		g := *f
+		if f.anySrc {
+			g.src = bestAddr
+		} else {
+			g.dst, g.goal.addr = bestAddr, bestAddr
+		}
+		return m.evaluate(&g, true, nil)
+	}
 	cands := []netip.Addr{m.internetRep(f.ipv6, nil)}
 	for len(cands) > 0 {
+		n := len(tables.list)
 		for _, a := range cands {
 			tried[a] = true
 			g := *f
@@ -441,34 +454,20 @@ func (m *Model) solve(f *flow, trace bool, all *[]ref) outcome {
 			} else {
 				g.dst, g.goal.addr = a, a
 			}
-			o := m.evaluate(&g, trace, &touched)
+			o := m.evaluate(&g, false, &tables)
 			if o.status == Reachable {
-				best = o
-				for _, r := range touched {
-					if !seen[r] {
-						seen[r] = true
-						order = append(order, r)
-					}
-				}
-				return best
+				best, bestAddr, found = o, a, true
+				return settle()
 			}
 			if !found || progress(o) > progress(best) {
-				best, found = o, true
+				best, bestAddr, found = o, a, true
 			}
 		}
-		newTables := false
-		for _, r := range touched {
-			if !seen[r] {
-				seen[r], newTables = true, true
-				order = append(order, r)
-			}
-		}
-		touched = touched[:0]
-		if !newTables && len(tried) > 1 {
+		if len(tables.list) == n && len(tried) > 1 {
 			break
 		}
 		var bounds []netip.Addr
-		for _, r := range order {
+		for _, r := range tables.list {
 			bounds = m.appendBounds(bounds, r)
 		}
 		cands = cands[:0]
@@ -478,7 +477,7 @@ func (m *Model) solve(f *flow, trace bool, all *[]ref) outcome {
 			}
 		}
 	}
-	return best
+	return settle()
 }
 
 // progress ranks blocked outcomes: a blocked reply got further than a

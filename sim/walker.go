@@ -100,8 +100,9 @@ type walker struct {
 	ntracked    int
 
 	// touched, when non-nil, collects the rule and route tables the walk
-	// consulted (for the address-atom search of internet-any queries).
-	touched *[]ref
+	// consulted (for the address-atom search of internet-any queries, and
+	// the port bounds of OpenPorts).
+	touched *tableSet
 	// sig, when non-nil, makes the walk a probe: network ACLs are not
 	// applied but recorded in it (see signature.go).
 	sig *[]byte
@@ -143,8 +144,30 @@ func (w *walker) failRef(r Reason, k kind, id string, step Step, ref RuleRef, ru
 // touch records that the walk consulted table t.
 func (w *walker) touch(t ref) {
 	if w.touched != nil {
-		*w.touched = append(*w.touched, t)
+		w.touched.add(t)
 	}
+}
+
+// tableSet collects rule and route tables, each once, in the order first
+// added. Searches that walk many flows (OpenPorts over every port
+// interval, the internet-any address search, WhoCanReach) collect the
+// tables of all their walks in one set, so that it grows with the tables
+// consulted, not with the walks.
+type tableSet struct {
+	list []ref
+	seen map[ref]struct{}
+}
+
+// add adds table t, if not already there.
+func (s *tableSet) add(t ref) {
+	if _, ok := s.seen[t]; ok {
+		return
+	}
+	if s.seen == nil {
+		s.seen = make(map[ref]struct{})
+	}
+	s.seen[t] = struct{}{}
+	s.list = append(s.list, t)
 }
 
 // loop counts a forwarding step at component id, of kind k, and ends the
