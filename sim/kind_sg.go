@@ -27,6 +27,9 @@ type cSG struct {
 	vpc         vpcIdx
 	ingress     []cRule
 	egress      []cRule
+	// index holds the port indices of long ingress and egress lists (nil
+	// for short ones, which are scanned).
+	index [2]*portIndex
 }
 
 func (v *validator) checkSG(r vres, _ int, g *vpc.SecurityGroup) {
@@ -161,6 +164,7 @@ func compileSGs(c *compiler) {
 		m.sgs[i].egress = c.rules(sgIdx(i), true, g.Egress)
 	}
 	for g := range m.sgs {
+		m.sgs[g].index = [2]*portIndex{newPortIndex(m.sgs[g].ingress), newPortIndex(m.sgs[g].egress)}
 		for i := range m.sgs[g].ingress {
 			m.sgs[g].ingress[i].desc = m.sgRuleString(sgIdx(g), false, i)
 		}
@@ -309,7 +313,21 @@ func (m *Model) sgMatch(sgs []sgIdx, egress bool, peer netip.Addr, peerVPC vpcId
 	if g == noSG || p.dlo == p.dhi || !hasPorts(p.proto) {
 		return g, i
 	}
+	// Indexed lists yield the bounds of the rules of p's protocol; the
+	// others change no decision.
+	denied := false
 	for _, sg := range sgs {
+		if x := m.sgIndex(sg, egress); x != nil {
+			x.bounds(p.proto, p.dlo, p.dhi, func(b uint16) bool {
+				h, _ := m.sgMatchPort(sgs, egress, peer, peerVPC, p.proto, b)
+				denied = h == noSG
+				return !denied
+			})
+			if denied {
+				return noSG, -1
+			}
+			continue
+		}
 		for _, r := range m.sgRules(sg, egress) {
 			for _, b := range [2]uint32{uint32(r.lo), uint32(r.hi) + 1} {
 				if b > uint32(p.dlo) && b <= uint32(p.dhi) {
@@ -327,6 +345,12 @@ func (m *Model) sgMatch(sgs []sgIdx, egress bool, peer netip.Addr, peerVPC vpcId
 func (m *Model) sgMatchPort(sgs []sgIdx, egress bool, peer netip.Addr, peerVPC vpcIdx, proto uint8, port uint16) (sgIdx, int) {
 	for _, g := range sgs {
 		rules := m.sgRules(g, egress)
+		if x := m.sgIndex(g, egress); x != nil {
+			if i := x.first(rules, proto, port, func(r *cRule) bool { return m.matchesPeer(r, peer, peerVPC) }); i >= 0 {
+				return g, i
+			}
+			continue
+		}
 		for i := range rules {
 			r := &rules[i]
 			if r.matchesProto(proto, port, port) && m.matchesPeer(r, peer, peerVPC) {
@@ -335,6 +359,15 @@ func (m *Model) sgMatchPort(sgs []sgIdx, egress bool, peer netip.Addr, peerVPC v
 		}
 	}
 	return noSG, -1
+}
+
+// sgIndex returns the port index of group g's egress or ingress rules, or
+// nil.
+func (m *Model) sgIndex(g sgIdx, egress bool) *portIndex {
+	if egress {
+		return m.sgs[g].index[1]
+	}
+	return m.sgs[g].index[0]
 }
 
 func (m *Model) sgRules(g sgIdx, egress bool) []cRule {
