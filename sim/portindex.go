@@ -25,8 +25,8 @@ const indexMin = 64
 
 // portIndex indexes one rule list by protocol and port.
 type portIndex struct {
-	anyProto []int32      // positions of the rules of every protocol
-	noPorts  []int32      // positions of the rules of one protocol without ports
+	anyProto []int32     // positions of the rules of every protocol
+	noPorts  []int32     // positions of the rules of one protocol without ports
 	trees    [4]portTree // the rules of TCP, UDP, ICMP and ICMPv6 (treeSlot)
 }
 
