@@ -105,7 +105,10 @@ func (m *Model) reachersOf(members []eniIdx, q Query) []Reacher {
 		if err != nil {
 			return outcome{}, f, false
 		}
-		return m.solve(&f, trace, &tables), f, true
+		if trace {
+			return m.explain(&f, &tables, nil), f, true
+		}
+		return m.solve(&f, false, &tables), f, true
 	}
 	status := map[int]Status{} // by first member index of a part
 	for {

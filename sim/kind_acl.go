@@ -227,7 +227,9 @@ func (m *Model) aclRuleString(a aclIdx, inbound bool, i int, p pkt) string {
 		dir, rules = "inbound", m.acls[a].inbound
 	}
 	if i < 0 {
-		return fmt.Sprintf("%s %s rule *: deny all (no entry matches %s)", m.acls[a].id, dir, m.flowDesc(p))
+		var buf [128]byte
+		b := append(append(append(append(buf[:0], m.acls[a].id...), ' '), dir...), " rule *: deny all (no entry matches "...)
+		return string(append(appendFlowDesc(b, p), ')'))
 	}
 	r := &rules[i]
 	if r.desc != "" {

@@ -252,10 +252,10 @@ func (w *walker) sgCheck(e eniIdx, egress bool, p pkt) bool {
 		w.track(e)
 	}
 	peer, peerVPC, dir := p.src, p.srcVPC, byte('g')
-	step, reason, what, from := StepSGIngress, SGIngress, "ingress", "from"
+	step, reason := StepSGIngress, SGIngress
 	if egress {
 		peer, peerVPC, dir = p.dst, unknownVPC, 'e'
-		step, reason, what, from = StepSGEgress, SGEgress, "egress", "to"
+		step, reason = StepSGEgress, SGEgress
 	}
 	if w.sig != nil {
 		w.signSG(e, dir, peer)
@@ -266,9 +266,7 @@ func (w *walker) sgCheck(e eniIdx, egress bool, p pkt) bool {
 	}
 	sg, ri := m.sgMatch(E.sgs, egress, peer, peerVPC, p)
 	if sg == noSG {
-		w.fail(reason, kindENI, E.id, step, func() string {
-			return fmt.Sprintf("no %s rule of %s allows %s %s %s", what, m.sgNames(E.sgs), m.flowDesc(p), from, peer)
-		})
+		w.fail(reason, kindENI, E.id, step, func() string { return m.sgBlockText(E.sgs, egress, p, peer) })
 		return false
 	}
 	w.hopRef(kindENI, E.id, step, m.sgRef(sg, egress, ri), func() string { return m.sgRuleString(sg, egress, ri) }, p)
@@ -389,12 +387,24 @@ func (m *Model) sgRef(g sgIdx, egress bool, i int) RuleRef {
 	return RuleRef{Resource: m.sgs[g].id, List: list, Index: idx}
 }
 
-func (m *Model) sgNames(sgs []sgIdx) string {
-	names := make([]string, len(sgs))
-	for i, g := range sgs {
-		names[i] = m.sgs[g].id
+// sgBlockText explains that no egress or ingress rule of groups sgs
+// allows p to or from peer: "no ingress rule of sg-a, sg-b allows tcp 22
+// from 10.0.1.5", in one allocation.
+func (m *Model) sgBlockText(sgs []sgIdx, egress bool, p pkt, peer netip.Addr) string {
+	what, from := "ingress", " from "
+	if egress {
+		what, from = "egress", " to "
 	}
-	return strings.Join(names, ", ")
+	var buf [256]byte
+	b := append(append(append(buf[:0], "no "...), what...), " rule of "...)
+	for i, g := range sgs {
+		if i > 0 {
+			b = append(b, ", "...)
+		}
+		b = append(b, m.sgs[g].id...)
+	}
+	b = appendFlowDesc(append(b, " allows "...), p)
+	return string(peer.AppendTo(append(b, from...)))
 }
 
 func (m *Model) sgRuleString(g sgIdx, egress bool, i int) string {

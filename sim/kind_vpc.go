@@ -37,6 +37,7 @@ type cVPC struct {
 	mainRTB rtbIdx
 	dns     netip.Addr // the Amazon DNS resolver: the primary CIDR's base + 2
 	dnsOn   bool       // enableDnsSupport
+	dnsID   string     // the resolver's component ID on paths: "<vpc>/amazon-dns"
 	region  string
 	account string
 	tgwAtts []tgwAttIdx // transit gateway attachments of this VPC
@@ -117,7 +118,7 @@ func secondaryRestricted(primary, secondary netip.Prefix) (netip.Prefix, string)
 // by the steps of those kinds.
 func compileVPCs(c *compiler) {
 	for i, v := range sortedBy(c.n.VPCs, func(v vpc.VPC) string { return v.ID }) {
-		c.m.vpcs = append(c.m.vpcs, cVPC{id: v.ID, cidrs: v.CIDRs, dns: v.CIDRs[0].Masked().Addr().Next().Next(), dnsOn: v.DNSSupport(),
+		c.m.vpcs = append(c.m.vpcs, cVPC{id: v.ID, cidrs: v.CIDRs, dns: v.CIDRs[0].Masked().Addr().Next().Next(), dnsOn: v.DNSSupport(), dnsID: v.ID + "/amazon-dns",
 			ipv6: v.IPv6CIDR, region: v.Region, account: v.Account, igw: noIGW, eigw: noEIGW, mainRTB: noRTB, defACL: noACL, defSG: noSG})
 		add(c, v.ID, vpcIdx(i))
 	}
@@ -153,7 +154,7 @@ func (w *walker) local(v vpcIdx, p pkt, from subnetIdx) {
 // DNS support is on.
 func (w *walker) dns(v vpcIdx, p pkt) {
 	m := w.m
-	id := m.vpcs[v].id + "/amazon-dns"
+	id := m.vpcs[v].dnsID
 	switch {
 	case !m.vpcs[v].dnsOn:
 		w.fail(DNSDisabled, kindDNS, id, StepDeliver, func() string {

@@ -98,7 +98,10 @@ func (m *Model) openPortRanges(f flow, p vpc.Protocol, touched *tableSet, witnes
 	eval := func(port uint16, trace bool) outcome {
 		g := f
 		g.dlo, g.dhi = port, port
-		return m.solve(&g, trace, touched)
+		if trace {
+			return m.explain(&g, touched, nil)
+		}
+		return m.solve(&g, false, touched)
 	}
 	verdicts := map[uint16]Status{}
 	var bounds []uint16
@@ -194,7 +197,10 @@ func (m *Model) openProtocols(f flow, touched []ref, witness bool) []OpenRange {
 	eval := func(p uint8, trace bool) outcome {
 		g := f
 		g.proto, g.dlo, g.dhi, g.slo, g.shi = p, 0, 0, 0, 0
-		return m.solve(&g, trace, nil)
+		if trace {
+			return m.explain(&g, nil, nil)
+		}
+		return m.solve(&g, false, nil)
 	}
 	var out []OpenRange
 	witnessOf := func(p uint8) *Result {

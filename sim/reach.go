@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/netip"
 	"slices"
+	"sync"
 
 	"github.com/vpcsim/vpcsim/vpc"
 )
@@ -366,25 +367,36 @@ func (m *Model) evaluateFlow(f *flow, trace bool, touched *tableSet) outcome {
 // address order. vpcsim finds it exactly by splitting the address space at
 // every CIDR of the rules and routes the flow meets.
 func (m *Model) Reach(q Query) (*Result, error) {
-	r := new(Result)
-	if err := m.ReachInto(r, q); err != nil {
+	f, err := m.resolve(q)
+	if err != nil {
 		return nil, err
 	}
-	return r, nil
+	o := m.explain(&f, nil, nil)
+	if o.status == Reachable {
+		return &Result{Query: q, Status: o.status, Path: o.path, Reply: o.reply}, nil
+	}
+	// A blocked answer and its block, in one allocation.
+	rb := &resultBlock{b: o.block}
+	rb.r = Result{Query: q, Status: o.status, Reason: o.reason, Path: o.path, Reply: o.reply, Block: &rb.b}
+	return &rb.r, nil
+}
+
+// resultBlock is a Result and the Block it points to.
+type resultBlock struct {
+	r Result
+	b Block
 }
 
 // ReachInto is [Model.Reach] writing into r, reusing the storage of its
-// Path (and Block) from an earlier answer: for loops that ask many
-// questions and keep only one answer at a time. On error r is unchanged.
+// Path, Reply and Block from an earlier answer when they are large enough:
+// for loops that ask many questions and keep only one answer at a time.
+// On error r is unchanged.
 func (m *Model) ReachInto(r *Result, q Query) error {
 	f, err := m.resolve(q)
 	if err != nil {
 		return err
 	}
-	if !f.anySrc && !f.anyDst {
-		f.buf, f.rbuf = r.Path, r.Reply
-	}
-	o := m.solve(&f, true, nil)
+	o := m.explain(&f, nil, r)
 	blk := r.Block
 	*r = Result{Query: q, Status: o.status, Reason: o.reason, Path: o.path, Reply: o.reply}
 	if o.status != Reachable {
@@ -395,6 +407,63 @@ func (m *Model) ReachInto(r *Result, q Query) error {
 		r.Block = blk
 	}
 	return nil
+}
+
+// hopScratch is storage in which the walks of one explained evaluation
+// record their hops, before the hops are copied out at their exact count.
+type hopScratch struct{ path, reply []Hop }
+
+var hopScratchPool = sync.Pool{New: func() any {
+	return &hopScratch{path: make([]Hop, 0, 32), reply: make([]Hop, 0, 32)}
+}}
+
+// explain solves f with its explanation (see solve). The walks record
+// their hops in pooled storage; the path and reply are then copied into
+// the Path and Reply of reuse when both fit (reuse may be nil), else into
+// one new array that they share: an explained answer allocates once for
+// its hops, and not at all when it reuses an earlier one's storage.
+func (m *Model) explain(f *flow, touched *tableSet, reuse *Result) outcome {
+	s := hopScratchPool.Get().(*hopScratch)
+	f.buf, f.rbuf = s.path[:0], s.reply[:0]
+	o := m.solve(f, true, touched)
+	f.buf, f.rbuf = nil, nil
+	var path, reply []Hop
+	if reuse != nil {
+		path, reply = reuse.Path, reuse.Reply
+	}
+	np, nr := len(o.path), len(o.reply)
+	if cap(path) < np || cap(reply) < nr {
+		all := make([]Hop, np+nr)
+		path, reply = all[:np:np], all[np:]
+	}
+	path, reply = path[:np], reply[:nr]
+	copy(path, o.path)
+	copy(reply, o.reply)
+	// A walk that recorded no hop still has an empty, not nil, path.
+	switch {
+	case o.path == nil:
+		path = nil
+	case path == nil:
+		path = []Hop{}
+	}
+	switch {
+	case o.reply == nil:
+		reply = nil
+	case reply == nil:
+		reply = []Hop{}
+	}
+	// Return the storage, grown if a walk outgrew it, holding nothing.
+	clear(o.path)
+	clear(o.reply)
+	if cap(o.path) > cap(s.path) {
+		s.path = o.path[:0]
+	}
+	if cap(o.reply) > cap(s.reply) {
+		s.reply = o.reply[:0]
+	}
+	hopScratchPool.Put(s)
+	o.path, o.reply = path, reply
+	return o
 }
 
 // Verdict answers q without the explanation. For a query between

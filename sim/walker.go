@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/netip"
 	"slices"
+	"sync/atomic"
 
 	"github.com/vpcsim/vpcsim/vpc"
 )
@@ -200,6 +201,18 @@ func (w *walker) tracked(e eniIdx) bool {
 	return slices.Contains(w.trackedENIs[:w.ntracked], e)
 }
 
+// addrText returns prefix, a, mid and b (when valid) as one string, in one
+// allocation: the text of a translation hop.
+func addrText(prefix string, a netip.Addr, mid string, b netip.Addr) string {
+	var buf [128]byte
+	s := a.AppendTo(append(buf[:0], prefix...))
+	s = append(s, mid...)
+	if b.IsValid() {
+		s = b.AppendTo(s)
+	}
+	return string(s)
+}
+
 // replyPacket returns the reply to a packet as it arrived, and whether the
 // flow expects one: TCP, UDP and other protocols do; of ICMP, only the
 // request types (echo, timestamp, information, address mask).
@@ -223,8 +236,43 @@ func (m *Model) exportPacket(p pkt) Packet {
 	case out.Protocol.HasPorts():
 		out.SrcPorts, out.DstPorts = vpc.Ports(p.slo, p.shi), vpc.Ports(p.dlo, p.dhi)
 	case out.Protocol.IsICMP():
-		i := icmpRange(p.dlo, p.dhi)
-		out.ICMP = &i
+		out.ICMP = sharedICMP(p.dlo, p.dhi)
 	}
 	return out
+}
+
+// The ICMP values that hop packets point to, shared by every answer so
+// that building a hop does not allocate: the messages of each type (a row
+// built on first use), the types with any code, and any message.
+var (
+	icmpMessages [256]atomic.Pointer[[256]vpc.ICMP]
+	icmpTypes    = func() (t [256]vpc.ICMP) {
+		for i := range t {
+			t[i] = vpc.ICMPType(uint8(i))
+		}
+		return t
+	}()
+	icmpAny = vpc.AnyICMP
+)
+
+// sharedICMP returns a pointer to the shared value icmpRange(lo, hi).
+func sharedICMP(lo, hi uint16) *vpc.ICMP {
+	switch {
+	case lo == 0 && hi == 0xFFFF:
+		return &icmpAny
+	case lo == hi:
+		typ := &icmpMessages[lo>>8]
+		row := typ.Load()
+		if row == nil {
+			row = new([256]vpc.ICMP)
+			for c := range row {
+				row[c] = vpc.ICMPMessage(uint8(lo>>8), uint8(c))
+			}
+			if !typ.CompareAndSwap(nil, row) {
+				row = typ.Load()
+			}
+		}
+		return &row[lo&0xFF]
+	}
+	return &icmpTypes[lo>>8]
 }
