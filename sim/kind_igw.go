@@ -84,7 +84,7 @@ func (w *walker) igwOut(g igwIdx, p pkt) {
 		}
 		old := p.src
 		p.src, p.srcVPC = pub, noVPC
-		w.hop(kindIGW, G.id, StepPublicNAT, func() string { return fmt.Sprintf("source %s -> %s", old, p.src) }, p)
+		w.hop(kindIGW, G.id, StepPublicNAT, func() string { return addrText("source ", old, " -> ", p.src) }, p)
 	} else {
 		if m.eniAt(G.vpc, p.src) == noENI {
 			w.fail(ForeignSource, kindIGW, G.id, StepPublicNAT, func() string {
@@ -105,7 +105,7 @@ func (w *walker) igwIn(g igwIdx, e eniIdx, p pkt) {
 	m := w.m
 	old := p.dst
 	p.dst = m.enis[e].privateOf(old)
-	w.hop(kindIGW, m.igws[g].id, StepPublicNAT, func() string { return fmt.Sprintf("destination %s -> %s", old, p.dst) }, p)
+	w.hop(kindIGW, m.igws[g].id, StepPublicNAT, func() string { return addrText("destination ", old, " -> ", p.dst) }, p)
 	w.local(m.igws[g].vpc, p, noSubnet)
 }
 
