@@ -7,6 +7,7 @@ import (
 
 	"github.com/vpcsim/vpcsim/elb"
 	"github.com/vpcsim/vpcsim/endpoint"
+	"github.com/vpcsim/vpcsim/lattice"
 	"github.com/vpcsim/vpcsim/vpc"
 )
 
@@ -50,6 +51,13 @@ const (
 	kindEndpointService
 	kindEndpointConnection
 	kindResourcePolicy
+	kindServiceNetwork
+	kindSNVPCAssociation
+	kindSNServiceAssociation
+	kindLatticeService
+	kindLatticeTargetGroup
+	kindResourceShare
+	kindAccount
 	kindInternet
 	kindDNS
 	kindAWSService
@@ -299,7 +307,7 @@ func init() {
 			checkTarget: checkVPCETarget,
 			compileRank: 87, reads: []kind{kindVPC, kindAWSService, kindEndpointService}, compile: compileVPCEs,
 			interfaces: vpceInterfaces,
-			nodeRank:   10, nodes: vpceNodes, edges: vpceEdges, label: vpceLabel, place: vpcePlace,
+			nodeRank:   13, nodes: vpceNodes, edges: vpceEdges, label: vpceLabel, place: vpcePlace,
 			dotShape: "cds", mermaidShape: [2]string{"[\\", "/]"},
 		},
 		kindEndpointService: {
@@ -318,6 +326,41 @@ func init() {
 			resource: "resource-policy", field: "resourcePolicies",
 			decls: declare(func(n *Network) []endpoint.ResourcePolicy { return n.ResourcePolicies }, func(x *endpoint.ResourcePolicy) string { return x.ID }, (*validator).checkResourcePolicy),
 		},
+		kindServiceNetwork: {
+			component: KindServiceNetwork, resource: "service-network", field: "serviceNetworks",
+			decls:    declare(func(n *Network) []lattice.ServiceNetwork { return n.ServiceNetworks }, func(x *lattice.ServiceNetwork) string { return x.ID }, (*validator).checkServiceNetwork),
+			nodeRank: 10, nodes: snNodes, label: snLabel,
+			dotShape: "component", mermaidShape: [2]string{"[(", ")]"},
+		},
+		kindSNVPCAssociation: {
+			resource: "service-network-vpc-association", field: "serviceNetworkVpcAssociations",
+			decls: declare(func(n *Network) []lattice.ServiceNetworkVPCAssociation { return n.ServiceNetworkVPCAssociations }, func(x *lattice.ServiceNetworkVPCAssociation) string { return x.ID }, (*validator).checkSNVPCAssociation),
+		},
+		kindSNServiceAssociation: {
+			resource: "service-network-service-association", field: "serviceNetworkServiceAssociations",
+			decls: declare(func(n *Network) []lattice.ServiceNetworkServiceAssociation {
+				return n.ServiceNetworkServiceAssociations
+			}, func(x *lattice.ServiceNetworkServiceAssociation) string { return x.ID }, (*validator).checkSNServiceAssociation),
+		},
+		kindLatticeService: {
+			component: KindLatticeService, resource: "lattice-service", field: "latticeServices",
+			decls:       declare(func(n *Network) []lattice.Service { return n.LatticeServices }, func(x *lattice.Service) string { return x.ID }, (*validator).checkLatticeService),
+			compileRank: 97, reads: []kind{kindVPC, kindSG, kindENI, kindLB}, compile: compileLattice,
+			nodeRank: 11, nodes: svcNodes, edges: latticeEdges, label: svcLabel,
+			dotShape: "cds", mermaidShape: [2]string{"[/", "/]"},
+		},
+		kindLatticeTargetGroup: {
+			resource: "lattice-target-group", field: "latticeTargetGroups",
+			decls: declare(func(n *Network) []lattice.TargetGroup { return n.LatticeTargetGroups }, func(x *lattice.TargetGroup) string { return x.ID }, (*validator).checkLatticeTargetGroup),
+		},
+		kindResourceShare: {
+			resource: "resource-share", field: "resourceShares",
+			decls: declare(func(n *Network) []lattice.ResourceShare { return n.ResourceShares }, func(x *lattice.ResourceShare) string { return x.ID }, (*validator).checkResourceShare),
+		},
+		kindAccount: {
+			resource: "account", field: "accounts",
+			decls: declare(func(n *Network) []lattice.Account { return n.Accounts }, func(x *lattice.Account) string { return x.ID }, (*validator).checkAccount),
+		},
 		kindInternet: {
 			component: KindInternet,
 			nodeRank:  1, nodes: internetNodes, label: func(*Model, int32) []string { return []string{internetID} },
@@ -327,7 +370,7 @@ func init() {
 		kindAWSService: {
 			component:   KindAWSService,
 			compileRank: 25, reads: []kind{kindVPC, kindPrefixList}, compile: compileServices,
-			nodeRank: 11, nodes: serviceNodes, edges: serviceEdges, label: serviceLabel,
+			nodeRank: 14, nodes: serviceNodes, edges: serviceEdges, label: serviceLabel,
 			dotShape: "cylinder", mermaidShape: [2]string{"[(", ")]"},
 		},
 	}

@@ -369,7 +369,7 @@ func (m *Model) privateLinkNode(S *cESvc, e eniIdx) (eniIdx, lbIdx) {
 // load balancer in e's zone, its security groups when it enforces them on
 // PrivateLink traffic (on the client's address), then the load balancer's
 // own forwarding, with its targets seeing its node's address.
-func (m *Model) privateLinkProxy(o *outcome, e eniIdx, p pkt, f *flow, trace bool, touched *[]ref, depth int) {
+func (m *Model) privateLinkProxy(o *outcome, e eniIdx, p pkt, f *flow, trace bool, touched *tableSet, depth int) {
 	E := &m.enis[e]
 	V := &m.vpces[E.vpce]
 	S := &m.esvcs[V.esvc]
@@ -422,7 +422,7 @@ func (m *Model) privateLinkProxy(o *outcome, e eniIdx, p pkt, f *flow, trace boo
 			leg.block = Block{Component: N.id, Kind: KindInterface, Step: StepDeliver, Reason: RouteLoop,
 				Rule: fmt.Sprintf("more than %d proxies one after another: they forward to each other", maxProxyDepth)}
 		} else {
-			g := flow{request: f.request, privateLink: true, call: f.call}
+			g := flow{request: f.request, privateLink: true, call: f.call, caller: f.caller}
 			m.lbProxy(&leg, node, pn, &g, trace, touched, depth+1)
 		}
 	}

@@ -45,6 +45,10 @@ type Model struct {
 	vpcVPCEs  [][]vpceIdx            // the endpoints of each VPC
 	vpceDNS   map[string]vpceDNSName // endpoints' own DNS names
 	esvcDNS   map[string]esvcIdx     // endpoint services' private DNS names
+	sns       []cSN
+	snvas     []cSNVA
+	svcs      []cSvc
+	ltgs      []cLTG
 	// sgRefOK holds, for VPC pairs (lower index first), how (refPeering,
 	// refTGW) one may reference the other's security groups; see kind_sg.go.
 	sgRefOK map[[2]vpcIdx]uint8

@@ -3,6 +3,7 @@ package sim
 import (
 	"github.com/vpcsim/vpcsim/elb"
 	"github.com/vpcsim/vpcsim/endpoint"
+	"github.com/vpcsim/vpcsim/lattice"
 	"github.com/vpcsim/vpcsim/vpc"
 )
 
@@ -39,4 +40,16 @@ type Network struct {
 	EndpointServices           []endpoint.Service              `json:"endpointServices,omitempty"`
 	EndpointConnections        []endpoint.Connection           `json:"endpointConnections,omitempty"`
 	ResourcePolicies           []endpoint.ResourcePolicy       `json:"resourcePolicies,omitempty"`
+
+	// VPC Lattice.
+	ServiceNetworks                   []lattice.ServiceNetwork                   `json:"serviceNetworks,omitempty"`
+	ServiceNetworkVPCAssociations     []lattice.ServiceNetworkVPCAssociation     `json:"serviceNetworkVpcAssociations,omitempty"`
+	ServiceNetworkServiceAssociations []lattice.ServiceNetworkServiceAssociation `json:"serviceNetworkServiceAssociations,omitempty"`
+	LatticeServices                   []lattice.Service                          `json:"latticeServices,omitempty"`
+	LatticeTargetGroups               []lattice.TargetGroup                      `json:"latticeTargetGroups,omitempty"`
+	ResourceShares                    []lattice.ResourceShare                    `json:"resourceShares,omitempty"`
+	Accounts                          []lattice.Account                          `json:"accounts,omitempty"`
+	// LatticeQuotas are the VPC Lattice quotas validation enforces; the
+	// zero value means AWS's defaults (raise one where AWS raised yours).
+	LatticeQuotas lattice.Quotas `json:"latticeQuotas,omitzero"`
 }

@@ -161,6 +161,20 @@ const (
 	// (an S3 bucket policy, ...) denies the flow's API call, or does not
 	// allow a caller of another account. Reachability Analyzer: no code.
 	ResourcePolicyDeny
+	// LatticeNoAssociation: the client's VPC is associated with no VPC
+	// Lattice service network holding the service (or the association is
+	// not active). Reachability Analyzer: no code (it does not cover
+	// Lattice).
+	LatticeNoAssociation
+	// LatticeAssociationSG: the security groups of the client VPC's
+	// service network association do not admit the client. Reachability
+	// Analyzer: no code.
+	LatticeAssociationSG
+	// AuthDenied: a VPC Lattice auth policy (of the service network or of
+	// the service, with auth type AWS_IAM) does not allow the request: an
+	// explicit deny, no statement allowing it, or no policy at all.
+	// Reachability Analyzer: no code.
+	AuthDenied
 )
 
 // reasonInfo is what the package knows of one reason: its code, the AWS
@@ -235,6 +249,12 @@ var reasonTable = [...]reasonInfo{
 		doc: "the endpoint policy does not allow the flow's API call"},
 	ResourcePolicyDeny: {code: "RESOURCE_POLICY_DENY",
 		doc: "a resource policy (an S3 bucket policy, ...) denies the flow's API call, or does not allow a caller of another account"},
+	LatticeNoAssociation: {code: "LATTICE_NO_ASSOCIATION",
+		doc: "the client's VPC is associated with no active VPC Lattice service network holding the service"},
+	LatticeAssociationSG: {code: "LATTICE_ASSOC_SG",
+		doc: "the security groups of the client VPC's service network association do not admit the client"},
+	AuthDenied: {code: "AUTH_DENIED",
+		doc: "a VPC Lattice auth policy (service network or service, AWS_IAM) does not allow the request"},
 }
 
 // Reasons returns every reason a blocked result may carry, in the order of

@@ -329,3 +329,18 @@ func fullServiceName(name string) bool {
 
 // service returns the AWS service a goal is, or noAWS.
 func (g goal) service() awsIdx { return awsIdx(g.aws - 1) }
+
+// callOf returns the query's API call, made by the query's Caller when
+// the call names no principal.
+func callOf(q Query) *APICall {
+	c := q.Call
+	if c == nil || q.Caller == nil {
+		return c
+	}
+	if p := c.Principal; p.ARN != "" || p.Account != "" || p.Service != "" || p.Anonymous {
+		return c
+	}
+	out := *c
+	out.Principal = *q.Caller
+	return &out
+}
