@@ -655,3 +655,30 @@ func TestOpenPortsWitnessKeepsCall(t *testing.T) {
 		}
 	}
 }
+
+// TestCallMadeByCaller: an API call that names no principal is made by
+// the query's Caller, which endpoint policies then decide on.
+func TestCallMadeByCaller(t *testing.T) {
+	n := withEndpoints()
+	n.VPCEndpoints[0].Policy = []byte(`{"Statement": [{"Effect": "Allow", "Principal": {"AWS": "111111111111"}, "Action": "secretsmanager:GetSecretValue", "Resource": "*"}]}`)
+	m := mustCompile(t, n)
+	call := &APICall{Action: "secretsmanager:GetSecretValue", Resource: "*"}
+	for _, c := range []struct {
+		caller *policy.Principal
+		want   Verdict
+	}{
+		{&policy.Principal{ARN: "arn:aws:iam::111111111111:role/app"}, Verdict{Status: Reachable}},
+		{&policy.Principal{ARN: "arn:aws:iam::222222222222:role/app"}, Verdict{Status: Blocked, Reason: EndpointPolicyDeny}},
+	} {
+		got, err := m.Verdict(Query{From: ENI("eni-lambda-a"), To: Service("secretsmanager"), Port: 443, Call: call, Caller: c.caller})
+		if err != nil {
+			t.Fatalf("caller %s: %v", c.caller.ARN, err)
+		}
+		if d := cmp.Diff(c.want, got); d != "" {
+			t.Errorf("caller %s (-want +got):\n%s", c.caller.ARN, d)
+		}
+	}
+	if _, err := m.Verdict(Query{From: ENI("eni-lambda-a"), To: Service("secretsmanager"), Port: 443, Call: call}); err == nil {
+		t.Error("a call with no principal and no caller is accepted")
+	}
+}
