@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/vpcsim/vpcsim/internal/gen"
 	"github.com/vpcsim/vpcsim/sim"
@@ -62,11 +63,13 @@ func BenchmarkCompileEndpoints(b *testing.B) {
 		b.Run(s.name, func(b *testing.B) {
 			f := endpointFixture(b, s)
 			b.ReportAllocs()
+			cpu := processCPU()
 			for b.Loop() {
 				if _, err := sim.Compile(f.net); err != nil {
 					b.Fatal(err)
 				}
 			}
+			reportCPU(b, cpu)
 			b.ReportMetric(f.bytesPerENI(), "B/ENI")
 		})
 	}
@@ -92,23 +95,34 @@ func BenchmarkReachEndpoint(b *testing.B) {
 				q := intentNamed(b, f, c.intent).Query
 				b.Run(c.name, func(b *testing.B) {
 					b.ReportAllocs()
+					cpu := processCPU()
 					for b.Loop() {
 						if _, err := m.Reach(q); err != nil {
 							b.Fatal(err)
 						}
 					}
+					reportCPU(b, cpu)
 				})
 				b.Run(c.name+"-verdict", func(b *testing.B) {
 					b.ReportAllocs()
+					cpu := processCPU()
 					for b.Loop() {
 						if _, err := m.Verdict(q); err != nil {
 							b.Fatal(err)
 						}
 					}
+					reportCPU(b, cpu)
 				})
 			}
 		})
 	}
+}
+
+// reportCPU reports the process CPU time per operation since start
+// (cpu-ns/op): the work an operation costs, garbage collection included,
+// whatever else the machine runs.
+func reportCPU(b *testing.B, start time.Duration) {
+	b.ReportMetric(float64(processCPU()-start)/float64(b.N), "cpu-ns/op")
 }
 
 // TestLargeEndpoints checks the 1k organisation with endpoints: it
