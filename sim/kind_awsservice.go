@@ -447,8 +447,8 @@ func (w *walker) request(p pkt, via vpceIdx) policy.Request {
 	}
 	if via != noVPCE {
 		V := &m.vpces[via]
-		ctx[policy.KeySourceVpce] = []string{V.id}
-		ctx[policy.KeySourceVpc] = []string{m.vpcs[V.vpc].id}
+		ctx[policy.KeySourceVpce] = V.ctxVpce
+		ctx[policy.KeySourceVpc] = V.ctxVpc
 		ctx[policy.KeyVpcSourceIP] = []string{p.src.String()}
 	} else {
 		ctx[policy.KeySourceIP] = []string{p.src.String()}

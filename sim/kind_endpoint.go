@@ -75,6 +75,10 @@ type cVPCE struct {
 	rtbs       []string // gateway: the IDs of the route tables it adds its route to
 	enis       []eniIdx // interface: its interfaces, in zone order
 	dns        string   // interface: its regional DNS name
+	// ctxVpce and ctxVpc are the values of aws:SourceVpce and
+	// aws:SourceVpc in requests through the endpoint (policies only read
+	// them).
+	ctxVpce, ctxVpc []string
 }
 
 // vpceENIName is the name of an interface endpoint's interface in a
@@ -564,6 +568,7 @@ func compileVPCEs(c *compiler) {
 		}
 		V.policy = compilePolicy(e.Policy, "endpoint policy of "+e.ID)
 		V.rtbs = slices.Clone(e.RouteTables)
+		V.ctxVpce, V.ctxVpc = []string{e.ID}, []string{e.VPC}
 		m.vpces = append(m.vpces, V)
 		add(c, e.ID, vpceIdx(i))
 		m.vpcVPCEs[V.vpc] = append(m.vpcVPCEs[V.vpc], vpceIdx(i))
