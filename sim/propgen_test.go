@@ -289,8 +289,10 @@ func propCall(t *rapid.T, n *sim.Network, name string) *sim.APICall {
 }
 
 // propQuery draws a valid query between the network's interfaces (named
-// as propENIEnd does), internet hosts, the Amazon DNS resolver and (with
-// o.publicDst) the network's public addresses.
+// as propENIEnd does), internet hosts, the Amazon DNS resolver, (with
+// o.publicDst) the network's public addresses, interface endpoints'
+// interfaces and AWS services' addresses; queries to the last two carry
+// an API call (see propCall).
 func propQuery(t *rapid.T, n *sim.Network, o propQOpts) sim.Query {
 	enis := propENIs(n)
 	pubs := propPublics(n)

@@ -29,7 +29,7 @@
 // rules, mostly inbound, naming groups of other attached VPCs.
 //
 // VPC endpoints: sometimes the network declares Amazon S3's AWS-managed
-// prefix list (S3PrefixList, entries S3CIDRs, which no other draw
+// prefix list (named S3Service, entries S3CIDRs, which no other draw
 // uses), and then a VPC may have a gateway endpoint to S3 in some of its
 // declared route tables (sometimes with the route AWS adds declared as
 // well); a VPC may have interface endpoints to AWS services (one per
