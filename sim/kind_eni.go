@@ -38,6 +38,7 @@ type cENI struct {
 	sgs     []sgIdx
 	eips    []vpc.ElasticIP // Elastic IPs of secondary private addresses
 	sdcheck bool            // source/dest check enabled
+	stateful bool           // an appliance that tracks the flows it forwards
 	nat     natIdx          // NAT gateway this interface belongs to, or noNAT
 	lb      lbIdx           // load balancer whose node this interface is, or noLB
 	hop     bool            // some route targets it: the access analyses keep it in a group of its own
@@ -81,6 +82,9 @@ func (v *validator) checkENI(r vres, _ int, e *vpc.NetworkInterface) {
 			seenEIP[x.PrivateIP] = i
 		}
 		r.publicAddr(field+".publicIp", x.PublicIP)
+	}
+	if e.Stateful && !e.SourceDestCheckDisabled {
+		r.errf("stateful", ErrInvalidValue, "only an appliance tracks the flows it forwards: set sourceDestCheckDisabled too")
 	}
 	if len(e.SecurityGroups) > maxSGsPerInterface {
 		r.errf("securityGroups", ErrInvalidValue, "%d security groups: at most %d per network interface (the default quota)",
@@ -147,7 +151,7 @@ func compileInterfaces(c *compiler) {
 		si := indexOf[subnetIdx](c, p.decl.Subnet)
 		s := &m.subnets[si]
 		e := cENI{id: p.decl.ID, ifKind: p.decl.Kind, owner: p.decl.Owner, subnet: si, vpc: s.vpc, private: slices.Clone(p.decl.PrivateIPs),
-			ipv6: slices.Clone(p.decl.IPv6Addrs), public: p.decl.PublicIP, sdcheck: !p.decl.SourceDestCheckDisabled, nat: noNAT, lb: noLB}
+			ipv6: slices.Clone(p.decl.IPv6Addrs), public: p.decl.PublicIP, sdcheck: !p.decl.SourceDestCheckDisabled, stateful: p.decl.Stateful, nat: noNAT, lb: noLB}
 		if e.ifKind == "" {
 			e.ifKind = vpc.KindEC2
 		}
@@ -262,6 +266,9 @@ func (w *walker) receive(e eniIdx, p pkt) {
 		w.fail(SourceDestCheck, kindENI, E.id, StepForward, func() string {
 			return fmt.Sprintf("%s is not addressed to %s and its source/destination check is on", p.dst, E.id)
 		})
+		return
+	}
+	if !w.statefulForward(e) {
 		return
 	}
 	w.hop(kindENI, E.id, StepForward, func() string { return "source/destination check disabled" }, p)

@@ -26,6 +26,10 @@ type cRTB struct {
 	id     string
 	vpc    vpcIdx
 	routes []cRoute // in lookup order: longest prefix first, then tie-breaks
+	// withdrawn are the routes its virtual private gateways would
+	// propagate over connections that are down (BGP routes are
+	// withdrawn then), to explain a flow they would have carried.
+	withdrawn []cRoute
 }
 
 // cRoute is a compiled route: one per destination (a prefix-list route
@@ -38,7 +42,9 @@ type cRoute struct {
 	tidx      int32 // index of the target in its kind's slice, or -1
 	blackhole bool
 	local     bool // the implicit local route
-	index     int  // position in the declaration, -1 for implicit routes
+	// propagated marks a route a virtual private gateway propagated.
+	propagated bool
+	index      int // position in the declaration, -1 for implicit and propagated routes
 	desc      string
 }
 
@@ -58,6 +64,8 @@ func (v *validator) checkRouteTable(r vres, _ int, t *vpc.RouteTable) {
 	for i := range t.Routes {
 		v.checkRoute(r, i, &t.Routes[i], vp, vpcID, seen)
 	}
+	v.checkPropagations(r, t)
+	v.checkEdgeTable(r, t, vp)
 }
 
 // checkRoute checks route i of a table in VPC vp (nil when unknown); seen
@@ -245,7 +253,7 @@ func compileRouteTables(c *compiler) {
 		}
 	}
 	for i, t := range tables {
-		m.rtbs[i].routes = c.routes(m.rtbs[i].vpc, t.Routes)
+		m.rtbs[i].routes, m.rtbs[i].withdrawn = c.routes(m.rtbs[i].vpc, t.Routes, t.Propagations)
 		for _, s := range t.Subnets {
 			m.subnets[indexOf[subnetIdx](c, s)].rtb = rtbIdx(i)
 		}
@@ -255,6 +263,7 @@ func compileRouteTables(c *compiler) {
 			m.subnets[i].rtb = m.vpcs[m.subnets[i].vpc].mainRTB
 		}
 	}
+	c.edgeAssociations(tables)
 	for t := range m.rtbs {
 		for i, r := range m.rtbs[t].routes {
 			m.rtbs[t].routes[i].desc = m.routeString(rtbIdx(t), i)
@@ -268,11 +277,14 @@ func compileRouteTables(c *compiler) {
 }
 
 // routes compiles a table's routes, adds the implicit local routes not
-// replaced by a declared route, and orders them for lookup: longest prefix
-// first; at equal length a CIDR route before a prefix-list route, prefix
-// lists in ID order (AWS picks one of overlapping prefix lists arbitrarily;
-// vpcsim picks the lowest ID), then declaration order.
-func (c *compiler) routes(vi vpcIdx, decl []vpc.Route) []cRoute {
+// replaced by a declared route and the routes the virtual private gateways
+// props propagate, and orders them for lookup: longest prefix first; at
+// equal length a CIDR route before a prefix-list route, prefix lists in ID
+// order (AWS picks one of overlapping prefix lists arbitrarily; vpcsim
+// picks the lowest ID), then propagated routes, then declaration order
+// (AWS VPC User Guide, "How route priority works"). It returns the
+// propagated routes withdrawn too (see propagatedRoutes).
+func (c *compiler) routes(vi vpcIdx, decl []vpc.Route, props []string) ([]cRoute, []cRoute) {
 	m := c.m
 	var out []cRoute
 	declared := map[netip.Prefix]bool{}
@@ -305,9 +317,17 @@ func (c *compiler) routes(vi vpcIdx, decl []vpc.Route) []cRoute {
 			out = append(out, cRoute{dst: p, pl: noPL, target: vpc.Local(), tkind: kindVPC, tidx: -1, local: true, index: -1})
 		}
 	}
+	prop, withdrawn := c.propagatedRoutes(vi, props)
+	out = append(out, prop...)
 	slices.SortStableFunc(out, func(a, b cRoute) int {
 		if c := lpmOrder(a.dst, b.dst); c != 0 {
 			return c
+		}
+		if a.propagated != b.propagated {
+			if b.propagated {
+				return -1
+			}
+			return 1
 		}
 		if (a.pl != noPL) != (b.pl != noPL) {
 			if a.pl == noPL {
@@ -323,7 +343,7 @@ func (c *compiler) routes(vi vpcIdx, decl []vpc.Route) []cRoute {
 		}
 		return cmp.Compare(a.index, b.index)
 	})
-	return out
+	return out, withdrawn
 }
 
 // lpmOrder orders route destinations for longest-prefix lookup: IPv4
@@ -356,6 +376,9 @@ func (m *Model) routeString(t rtbIdx, i int) string {
 	dst := r.dst.String()
 	if r.pl != noPL {
 		dst = fmt.Sprintf("%s (%s)", m.pls[r.pl].id, r.dst)
+	}
+	if r.propagated {
+		return fmt.Sprintf("%s route %s -> %s (propagated)", m.rtbs[t].id, dst, r.target)
 	}
 	return fmt.Sprintf("%s route %s -> %s", m.rtbs[t].id, dst, r.target)
 }

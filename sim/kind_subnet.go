@@ -343,6 +343,9 @@ func (w *walker) leave(s subnetIdx, p pkt, from eniIdx) {
 		})
 		return
 	case ri < 0:
+		if w.withdrawnRoute(S, T, p) {
+			return
+		}
 		w.fail(NoRoute, kindSubnet, S.id, StepRoute, func() string {
 			return fmt.Sprintf("no route in %s matches %s", T.id, p.dst)
 		})
@@ -378,6 +381,8 @@ func (w *walker) leave(s subnetIdx, p pkt, from eniIdx) {
 		w.eigwOut(eigwIdx(r.tidx), p)
 	case r.tkind == kindPeering:
 		w.peering(pcxIdx(r.tidx), S.vpc, p)
+	case r.tkind == kindVGW:
+		w.vgwOut(vgwIdx(r.tidx), p)
 	}
 }
 

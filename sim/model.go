@@ -35,6 +35,12 @@ type Model struct {
 	snvas   []cSNVA
 	svcs    []cSvc
 	ltgs    []cLTG
+	onprems []cOnPrem
+	cgws    []cCGW
+	vgws    []cVGW
+	vpns    []cVPN
+	dxgws   []cDXGW
+	vifs    []cVIF
 	// sgRefOK holds, for VPC pairs (lower index first), how (refPeering,
 	// refTGW) one may reference the other's security groups; see kind_sg.go.
 	sgRefOK map[[2]vpcIdx]uint8

@@ -84,6 +84,9 @@ type goal struct {
 	// opened).
 	lattice bool
 	svc     svcIdx
+	// onPrem, when not zero, is one more than the index of the
+	// on-premises network the walk must arrive at (at addr).
+	onPrem int32
 }
 
 // walker follows one packet through the model.
@@ -105,6 +108,7 @@ type walker struct {
 	atSubnet  subnetIdx // subnet host arrived at, or noSubnet
 	atDNS     bool      // arrived at the Amazon DNS resolver
 	atLattice bool      // arrived at VPC Lattice
+	atOnPrem  int32     // one more than the on-premises network arrived at, or 0
 	final     pkt
 
 	nats  [4]natEntry
@@ -121,6 +125,9 @@ type walker struct {
 	// connection tracking on the reply
 	trackedENIs [8]eniIdx
 	ntracked    int
+	// sym is the flow's symmetry state: the stateful appliances and
+	// appliance-mode zones of the request, for its reply (symmetry.go).
+	sym symState
 
 	// touched, when non-nil, collects the rule and route tables the walk
 	// consulted (for the address-atom search of internet-any queries).
