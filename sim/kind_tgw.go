@@ -541,7 +541,7 @@ func (w *walker) tgwRoute(g tgwIdx, from tgwAttIdx, rtb tgwRTBIdx, in subnetIdx,
 	}
 	out := w.tgwEgress(r.att, in, p)
 	w.hopRef(kindTGW, G.id, StepTGWRoute, m.tgwRouteRef(rtb, ri), func() string {
-		return fmt.Sprintf("%s: %s -> %s via %s%s", m.tgwRouteString(rtb, ri), A.id, B.id, m.subnets[out].id, m.egressNote(r.att, in, out))
+		return fmt.Sprintf("%s: %s -> %s via %s%s", m.tgwRouteString(rtb, ri), A.id, B.id, m.subnets[out].id, m.egressNote(r.att))
 	}, p)
 	w.leave(out, p, noENI)
 }

@@ -130,15 +130,11 @@ func (w *walker) tgwEgress(b tgwAttIdx, in subnetIdx, p pkt) subnetIdx {
 	return out
 }
 
-// egressNote explains, on a transit gateway hop, the zone it left
-// attachment b in, when appliance mode decided it or it is not the zone
-// the packet entered in.
-func (m *Model) egressNote(b tgwAttIdx, in, out subnetIdx) string {
-	switch {
-	case m.tgwAtts[b].appliance:
+// egressNote explains, on a transit gateway hop, that appliance mode
+// decided the zone it left attachment b in.
+func (m *Model) egressNote(b tgwAttIdx) string {
+	if m.tgwAtts[b].appliance {
 		return " (appliance mode: one zone for both directions of the flow)"
-	case in != noSubnet && !m.sameZone(in, out):
-		return fmt.Sprintf(" (no subnet of %s in %s)", m.tgwAtts[b].id, m.subnets[in].az)
 	}
 	return ""
 }
