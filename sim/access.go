@@ -16,9 +16,9 @@ type Reacher struct {
 	Internet bool `json:"internet,omitempty"`
 	// OnPrem is the ID of an on-premises network some host of which
 	// reaches the destination (Witness names the first).
-	OnPrem   string   `json:"onPrem,omitempty"`
-	ENIs     []string `json:"enis,omitempty"`
-	Witness  *Result  `json:"witness"`
+	OnPrem  string   `json:"onPrem,omitempty"`
+	ENIs    []string `json:"enis,omitempty"`
+	Witness *Result  `json:"witness"`
 }
 
 // WhoCanReach returns every source that reaches q.To with q's protocol and

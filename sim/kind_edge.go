@@ -3,6 +3,7 @@ package sim
 import (
 	"fmt"
 	"net/netip"
+	"slices"
 
 	"github.com/vpcsim/vpcsim/vpc"
 )
@@ -70,8 +71,20 @@ func (v *validator) checkEdgeTable(r vres, t *vpc.RouteTable, vp *vpc.VPC) {
 			r.errf(base+".target.kind", ErrInvalidValue, "%s: a gateway route table routes to local or a network-interface only", tk)
 		case vp != nil && x.Destination.IsValid() && vpcBlocksUsable(vp) && !insideBlocks(vp, x.Destination):
 			r.errf(base+".destination", ErrInvalidValue, "%s is outside vpc %q: a gateway route table routes only the vpc's own cidrs", x.Destination, vp.ID)
+		case vp != nil && x.Destination.IsValid() && tk == vpc.TargetNetworkInterface && !v.wholeBlock(vp, x.Destination):
+			r.errf(base+".destination", ErrInvalidValue, "%s is not a whole cidr of vpc %q or of one of its subnets: "+
+				"a gateway route table sends to an appliance a whole vpc or subnet cidr", x.Destination, vp.ID)
 		}
 	}
+}
+
+// wholeBlock reports whether p is a CIDR of VPC vp or of one of its
+// subnets.
+func (v *validator) wholeBlock(vp *vpc.VPC, p netip.Prefix) bool {
+	if p == vp.IPv6CIDR || slices.Contains(vp.CIDRs, p) {
+		return true
+	}
+	return slices.ContainsFunc(v.n.Subnets, func(s vpc.Subnet) bool { return s.VPC == vp.ID && (s.CIDR == p || s.IPv6CIDR == p) })
 }
 
 // insideBlocks reports whether p lies inside one of the VPC's CIDRs.

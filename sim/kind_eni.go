@@ -27,21 +27,21 @@ func (eniIdx) kind() kind { return kindENI }
 
 // cENI is a compiled network interface.
 type cENI struct {
-	id      string
-	ifKind  vpc.InterfaceKind // what the interface belongs to (EC2 when not declared)
-	owner   string            // the declared owner (a NAT gateway's ID for its interface)
-	subnet  subnetIdx
-	vpc     vpcIdx
-	private []netip.Addr // IPv4, primary first
-	ipv6    []netip.Addr
-	public  netip.Addr
-	sgs     []sgIdx
-	eips    []vpc.ElasticIP // Elastic IPs of secondary private addresses
-	sdcheck bool            // source/dest check enabled
-	stateful bool           // an appliance that tracks the flows it forwards
-	nat     natIdx          // NAT gateway this interface belongs to, or noNAT
-	lb      lbIdx           // load balancer whose node this interface is, or noLB
-	hop     bool            // some route targets it: the access analyses keep it in a group of its own
+	id       string
+	ifKind   vpc.InterfaceKind // what the interface belongs to (EC2 when not declared)
+	owner    string            // the declared owner (a NAT gateway's ID for its interface)
+	subnet   subnetIdx
+	vpc      vpcIdx
+	private  []netip.Addr // IPv4, primary first
+	ipv6     []netip.Addr
+	public   netip.Addr
+	sgs      []sgIdx
+	eips     []vpc.ElasticIP // Elastic IPs of secondary private addresses
+	sdcheck  bool            // source/dest check enabled
+	stateful bool            // an appliance that tracks the flows it forwards
+	nat      natIdx          // NAT gateway this interface belongs to, or noNAT
+	lb       lbIdx           // load balancer whose node this interface is, or noLB
+	hop      bool            // some route targets it: the access analyses keep it in a group of its own
 }
 
 // maxSGsPerInterface is the default quota of security groups per network

@@ -44,8 +44,11 @@ type cRoute struct {
 	local     bool // the implicit local route
 	// propagated marks a route a virtual private gateway propagated.
 	propagated bool
-	index      int // position in the declaration, -1 for implicit and propagated routes
-	desc      string
+	// index is the route's position in the declared routes, -1 for the
+	// implicit local routes; for a propagated route, the position of its
+	// gateway in the table's propagations.
+	index int
+	desc  string
 }
 
 func (v *validator) checkRouteTable(r vres, _ int, t *vpc.RouteTable) {
@@ -365,7 +368,11 @@ func (t *cRTB) lookup(a netip.Addr) int {
 }
 
 func (m *Model) routeRef(t rtbIdx, i int) RuleRef {
-	return RuleRef{Resource: m.rtbs[t].id, List: "routes", Index: m.rtbs[t].routes[i].index}
+	r := &m.rtbs[t].routes[i]
+	if r.propagated {
+		return RuleRef{Resource: m.rtbs[t].id, List: "propagations", Index: r.index}
+	}
+	return RuleRef{Resource: m.rtbs[t].id, List: "routes", Index: r.index}
 }
 
 func (m *Model) routeString(t rtbIdx, i int) string {

@@ -507,7 +507,7 @@ func (w *walker) tgwRoute(g tgwIdx, from tgwAttIdx, rtb tgwRTBIdx, in subnetIdx,
 			return
 		}
 		w.fail(NoRoute, kindTGW, G.id, StepTGWRoute, func() string {
-			return fmt.Sprintf("no route in %s matches %s", T.id, p.dst)
+			return fmt.Sprintf("no route in %s matches %s%s", T.id, p.dst, m.peeringHint(g, p.dst))
 		})
 		return
 	}
@@ -544,6 +544,29 @@ func (w *walker) tgwRoute(g tgwIdx, from tgwAttIdx, rtb tgwRTBIdx, in subnetIdx,
 		return fmt.Sprintf("%s: %s -> %s via %s%s", m.tgwRouteString(rtb, ri), A.id, B.id, m.subnets[out].id, m.egressNote(r.att))
 	}, p)
 	w.leave(out, p, noENI)
+}
+
+// peeringHint explains a missing route on transit gateway g to a
+// destination in a VPC attached to a transit gateway peered with it: the
+// peering carries only static routes.
+func (m *Model) peeringHint(g tgwIdx, dst netip.Addr) string {
+	for i := range m.tgwAtts {
+		P := &m.tgwAtts[i]
+		if P.typ != vpc.AttachPeering || P.tgw != g && P.peer != g {
+			continue
+		}
+		other := P.peer
+		if other == g {
+			other = P.tgw
+		}
+		for j := range m.tgwAtts {
+			if A := &m.tgwAtts[j]; A.typ == vpc.AttachVPC && A.tgw == other && m.inVPC(A.vpc, dst) {
+				return fmt.Sprintf(" (%s is in %s on %s, across peering attachment %s, which only static routes use: routes do not propagate across a peering)",
+					dst, m.vpcs[A.vpc].id, m.tgws[other].id, P.id)
+			}
+		}
+	}
+	return ""
 }
 
 // attachmentDown says why the connection of attachment a is down.

@@ -151,11 +151,11 @@ func (c *compiler) propagatedRoutes(vi vpcIdx, props []string) (routes, withdraw
 	inVPC := func(p netip.Prefix) bool {
 		return slices.ContainsFunc(m.vpcs[vi].blocks(), func(b netip.Prefix) bool { return covers(b, p) })
 	}
-	for _, id := range props {
+	for pi, id := range props {
 		g := indexOf[vgwIdx](c, id)
 		seen := map[netip.Prefix]bool{}
 		mk := func(p netip.Prefix) cRoute {
-			return cRoute{dst: p, pl: noPL, target: vpc.ToVPNGateway(id), tkind: kindVGW, tidx: int32(g), index: -1, propagated: true}
+			return cRoute{dst: p, pl: noPL, target: vpc.ToVPNGateway(id), tkind: kindVGW, tidx: int32(g), index: pi, propagated: true}
 		}
 		for _, l := range m.vgws[g].routes {
 			if !seen[l.dst] && !inVPC(l.dst) {

@@ -312,10 +312,12 @@ const (
 
 // RuleRef identifies the declared rule, entry or route that decided a hop:
 // the security group, network ACL or route table, the list ("ingress",
-// "egress", "inbound", "outbound", "routes") and the position: the index in
-// SecurityGroup.Ingress/Egress or RouteTable.Routes, or the ACL entry
-// number. Implicit rules have Index -1 (the local route, the final ACL
-// deny, rules of synthesized default groups).
+// "egress", "inbound", "outbound", "routes", "propagations") and the
+// position: the index in SecurityGroup.Ingress/Egress, RouteTable.Routes
+// or, for a route a virtual private gateway propagated,
+// RouteTable.Propagations, or the ACL entry number. Implicit rules have
+// Index -1 (the local route, the final ACL deny, rules of synthesized
+// default groups).
 type RuleRef struct {
 	Resource string `json:"resource"`
 	List     string `json:"list"`

@@ -29,12 +29,12 @@ type flow struct {
 	// srcOnPrem and dstOnPrem, when not zero, are one more than the index
 	// of the on-premises network the source or destination is in.
 	srcOnPrem, dstOnPrem int32
-	ipv6     bool
-	pre      *preBlock // blocked before any walk
-	outside  bool      // the destination lies outside the network
-	to       Endpoint  // the destination as the query named it
-	request  *HTTPRequest
-	caller   *policy.Principal
+	ipv6                 bool
+	pre                  *preBlock // blocked before any walk
+	outside              bool      // the destination lies outside the network
+	to                   Endpoint  // the destination as the query named it
+	request              *HTTPRequest
+	caller               *policy.Principal
 	// fromLattice is set on the legs VPC Lattice opens to targets: the
 	// walk starts at the goal's interface's subnet, from Lattice.
 	fromLattice bool
