@@ -259,6 +259,12 @@ func (o *cOnPrem) contains(a netip.Addr) bool {
 	return slices.ContainsFunc(o.cidrs, func(p netip.Prefix) bool { return p.Contains(a) })
 }
 
+// isNetworkAddr reports whether a is the first address of one of the
+// network's CIDRs (wider than /31 or /127).
+func (o *cOnPrem) isNetworkAddr(a netip.Addr) bool {
+	return slices.ContainsFunc(o.cidrs, func(p netip.Prefix) bool { return p.Addr() == a && p.Bits() < a.BitLen()-1 })
+}
+
 // cidrList formats the network's CIDRs.
 func (o *cOnPrem) cidrList() string {
 	s := make([]string, len(o.cidrs))

@@ -761,10 +761,16 @@ func (m *Model) onPremReps(n onPremIdx, bounds []netip.Addr, ipv6 bool) []netip.
 	slices.SortFunc(bounds, netip.Addr.Compare)
 	bounds = slices.Compact(bounds)
 	var out []netip.Addr
-	for _, b := range bounds {
-		if O.contains(b) {
-			out = append(out, b)
+	for i, b := range bounds {
+		if !O.contains(b) {
+			continue
 		}
+		// A host rather than a network's own address, when the interval
+		// holds one.
+		if nx := b.Next(); O.isNetworkAddr(b) && nx.IsValid() && (i+1 == len(bounds) || nx.Less(bounds[i+1])) {
+			b = nx
+		}
+		out = append(out, b)
 	}
 	return out
 }
