@@ -70,17 +70,14 @@ type cTGWRTB struct {
 	withdrawn []cTGWRoute
 }
 
-// cTGWRTB holds, besides its routes, the routes VPN connections and
-// virtual interfaces that are down would have propagated (withdrawn), to
-// explain a flow they would have carried.
-
 // cTGWRoute is a route of a transit gateway route table: static or
 // propagated (by a VPC, a Direct Connect gateway or a VPN attachment).
 type cTGWRoute struct {
 	dst   netip.Prefix
 	att   tgwAttIdx // target attachment, or noAttachment for a blackhole
 	prop  tgwOrigin
-	index int // position in the table's Routes, -1 when propagated
+	index int    // position in the table's Routes, -1 when propagated
+	desc  string // precomputed explanation (tgwRouteString)
 }
 
 // tgwOrigin is where a transit gateway route comes from; at equal prefix
@@ -341,6 +338,9 @@ func compileTransitGateways(c *compiler) {
 		slices.SortStableFunc(rs, tgwRouteOrder)
 		m.tgwRTBs[i].routes = rs
 		m.tgwRTBs[i].withdrawn = withdrawn
+		for j := range rs {
+			rs[j].desc = m.tgwRouteString(tgwRTBIdx(i), j)
+		}
 	}
 	for _, a := range m.tgwAtts {
 		for _, s := range a.subnets {
@@ -527,7 +527,7 @@ func (w *walker) tgwRoute(g tgwIdx, from tgwAttIdx, rtb tgwRTBIdx, in subnetIdx,
 	}
 	if B.typ != vpc.AttachVPC {
 		w.hopRef(kindTGW, G.id, StepTGWRoute, m.tgwRouteRef(rtb, ri), func() string {
-			return fmt.Sprintf("%s: %s -> %s", m.tgwRouteString(rtb, ri), A.id, B.id)
+			return m.tgwRouteString(rtb, ri) + ": " + A.id + " -> " + B.id
 		}, p)
 		switch B.typ {
 		case vpc.AttachVPN:
@@ -541,7 +541,7 @@ func (w *walker) tgwRoute(g tgwIdx, from tgwAttIdx, rtb tgwRTBIdx, in subnetIdx,
 	}
 	out := w.tgwEgress(r.att, in, p)
 	w.hopRef(kindTGW, G.id, StepTGWRoute, m.tgwRouteRef(rtb, ri), func() string {
-		return fmt.Sprintf("%s: %s -> %s via %s%s", m.tgwRouteString(rtb, ri), A.id, B.id, m.subnets[out].id, m.egressNote(r.att))
+		return m.tgwRouteString(rtb, ri) + ": " + A.id + " -> " + B.id + " via " + m.subnets[out].id + m.egressNote(r.att)
 	}, p)
 	w.leave(out, p, noENI)
 }
@@ -585,6 +585,8 @@ func (m *Model) tgwRouteRef(t tgwRTBIdx, i int) RuleRef {
 func (m *Model) tgwRouteString(t tgwRTBIdx, i int) string {
 	r := &m.tgwRTBs[t].routes[i]
 	switch {
+	case r.desc != "":
+		return r.desc
 	case r.att == noAttachment:
 		return fmt.Sprintf("%s route %s -> blackhole", m.tgwRTBs[t].id, r.dst)
 	case r.propagated():
