@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/vpcsim/vpcsim/vpc"
 )
@@ -158,5 +159,25 @@ func TestHybridPicture(t *testing.T) {
 	p = m.picture(r)
 	if !p.onPath[m.nodeIDs["vgw-app"]] || !p.onPath[m.nodeIDs["dxgw-1"]] {
 		t.Errorf("the path through vgw-app and dxgw-1 is not highlighted")
+	}
+}
+
+// TestHybridJSONRoundTrip: hybrid declarations save and load without loss.
+func TestHybridJSONRoundTrip(t *testing.T) {
+	for _, n := range []*Network{withTransitDX(twoRegions()), withDX(hybridNet(), []netip.Prefix{pfx("10.0.0.0/15")}, "192.168.0.0/16"),
+		ingressNet(true), applianceNet(true)} {
+		n.VPNConnections = append(n.VPNConnections, vpc.VPNConnection{ID: "vpn-extra", CustomerGateway: "cgw-dc1", VPNGateway: "vgw-x",
+			StaticRoutesOnly: true, Routes: []netip.Prefix{pfx("192.168.0.0/24")}, Tunnels: []vpc.VPNTunnel{{Status: vpc.LinkDown}, {}}})
+		var b strings.Builder
+		if err := n.Save(&b); err != nil {
+			t.Fatal(err)
+		}
+		got, err := Load(strings.NewReader(b.String()))
+		if err != nil {
+			t.Fatalf("load: %v\n%s", err, b.String())
+		}
+		if d := cmp.Diff(n, got, cmpopts.EquateComparable(netip.Addr{}, netip.Prefix{}), cmpopts.EquateEmpty()); d != "" {
+			t.Errorf("round trip (-saved +loaded):\n%s", d)
+		}
 	}
 }
