@@ -54,6 +54,9 @@ type cVIF struct {
 	dxgw    dxgwIdx
 	routes  []netip.Prefix // advertised by the on-premises router
 	up      bool
+	// to, from and via explain the crossing of the interface to and from
+	// its Direct Connect gateway, and the gateway's choice of it.
+	to, from, via string
 }
 
 func (v *validator) checkDXGW(r vres, _ int, g *vpc.DirectConnectGateway) {
@@ -194,18 +197,16 @@ func (w *walker) vifIn(l *cLearned, p pkt) {
 		return
 	}
 	G := &m.dxgws[F.dxgw]
-	w.hop(kindVIF, F.id, StepVirtualInterface, func() string { return m.vifString(F, "to") }, p)
+	w.hop(kindVIF, F.id, StepVirtualInterface, func() string { return F.to }, p)
 	if w.loop(kindDXGW, G.id) {
 		return
 	}
 	if l.vgw != noVGW {
-		w.hop(kindDXGW, G.id, StepRoute, func() string { return fmt.Sprintf("association with %s", m.vgws[l.vgw].id) }, p)
+		w.hop(kindDXGW, G.id, StepRoute, func() string { return l.assoc }, p)
 		w.vgwIn(l.vgw, p)
 		return
 	}
-	w.hop(kindDXGW, G.id, StepRoute, func() string {
-		return fmt.Sprintf("association with %s (%s)", m.tgws[m.tgwAtts[l.att].tgw].id, m.tgwAtts[l.att].id)
-	}, p)
+	w.hop(kindDXGW, G.id, StepRoute, func() string { return l.assoc }, p)
 	w.tgwFrom(l.att, p)
 }
 
@@ -219,11 +220,11 @@ func (w *walker) vifOut(f vifIdx, p pkt) {
 	if w.loop(kindDXGW, G.id) {
 		return
 	}
-	w.hop(kindDXGW, G.id, StepRoute, func() string { return "to virtual interface " + F.id }, p)
+	w.hop(kindDXGW, G.id, StepRoute, func() string { return F.via }, p)
 	if !w.vifUp(F) {
 		return
 	}
-	w.hop(kindVIF, F.id, StepVirtualInterface, func() string { return m.vifString(F, "from") }, p)
+	w.hop(kindVIF, F.id, StepVirtualInterface, func() string { return F.from }, p)
 	w.toOnPrem(F.net, p)
 }
 
@@ -272,8 +273,8 @@ func (w *walker) dxgwOut(g dxgwIdx, p pkt) {
 		return
 	}
 	F := &m.vifs[best]
-	w.hop(kindDXGW, G.id, StepRoute, func() string { return "to virtual interface " + F.id }, p)
-	w.hop(kindVIF, F.id, StepVirtualInterface, func() string { return m.vifString(F, "from") }, p)
+	w.hop(kindDXGW, G.id, StepRoute, func() string { return F.via }, p)
+	w.hop(kindVIF, F.id, StepVirtualInterface, func() string { return F.from }, p)
 	w.toOnPrem(F.net, p)
 }
 

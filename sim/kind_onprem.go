@@ -67,6 +67,10 @@ type cLearned struct {
 	// from is the prefix the route was derived from when it differs from
 	// dst (the allowed prefix covering a VPC CIDR), for explanations.
 	from netip.Prefix
+	// desc and assoc are the precomputed explanations of the route and,
+	// for a Direct Connect route of an on-premises network, of the
+	// association it leads to (describeHybrid).
+	desc, assoc string
 }
 
 // learnedOrder orders learned routes for lookup: longest prefix first,
@@ -235,6 +239,43 @@ func learnOnPrem(c *compiler) {
 		slices.SortStableFunc(O.routes, m.learnedOrder)
 		slices.SortStableFunc(O.downs, m.learnedOrder)
 	}
+	m.describeHybrid()
+}
+
+// describeHybrid precomputes the explanations of the hops of hybrid
+// components, so that explained answers format nothing on the way.
+func (m *Model) describeHybrid() {
+	for i := range m.onprems {
+		O := &m.onprems[i]
+		for j := range O.routes {
+			L := &O.routes[j]
+			L.desc = m.learnedString(O.id, L)
+			switch {
+			case L.vif == noVIF:
+			case L.vgw != noVGW:
+				L.assoc = "association with " + m.vgws[L.vgw].id
+			case L.att != noAttachment:
+				L.assoc = fmt.Sprintf("association with %s (%s)", m.tgws[m.tgwAtts[L.att].tgw].id, m.tgwAtts[L.att].id)
+			}
+		}
+	}
+	for i := range m.vgws {
+		G := &m.vgws[i]
+		for j := range G.routes {
+			G.routes[j].desc = m.learnedString(G.id, &G.routes[j])
+		}
+		if G.vpc != noVPC {
+			G.into = "into " + m.vpcs[G.vpc].id
+		}
+	}
+	for i := range m.vpns {
+		V := &m.vpns[i]
+		V.to, V.from = m.tunnelString(V, "to"), m.tunnelString(V, "from")
+	}
+	for i := range m.vifs {
+		F := &m.vifs[i]
+		F.to, F.from, F.via = m.vifString(F, "to"), m.vifString(F, "from"), "to virtual interface "+F.id
+	}
 }
 
 // onPremOf returns the on-premises network whose CIDRs hold a, or noOnPrem
@@ -298,7 +339,7 @@ func (w *walker) fromOnPrem(n onPremIdx, p pkt) {
 		return
 	}
 	L := &O.routes[i]
-	w.hop(kindOnPrem, O.id, StepRoute, func() string { return m.learnedString(O.id, L) }, p)
+	w.hop(kindOnPrem, O.id, StepRoute, func() string { return L.desc }, p)
 	if L.vpn != noVPN {
 		w.vpnIn(L.vpn, p)
 		return

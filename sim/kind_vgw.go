@@ -32,6 +32,7 @@ type cVGW struct {
 	routes, downs []cLearned
 	// edge is its gateway route table, or noRTB.
 	edge rtbIdx
+	into string // explanation of a packet entering its VPC
 }
 
 func (v *validator) checkVGW(r vres, _ int, g *vpc.VPNGateway) {
@@ -218,7 +219,7 @@ func (w *walker) vgwOut(g vgwIdx, p pkt) {
 		return
 	}
 	L := &G.routes[i]
-	w.hop(kindVGW, G.id, StepRoute, func() string { return m.learnedString(G.id, L) }, p)
+	w.hop(kindVGW, G.id, StepRoute, func() string { return L.desc }, p)
 	if L.vpn != noVPN {
 		w.vpnOut(L.vpn, p)
 		return
@@ -250,7 +251,7 @@ func (w *walker) vgwIn(g vgwIdx, p pkt) {
 		})
 		return
 	}
-	w.hop(kindVGW, G.id, StepRoute, func() string { return "into " + m.vpcs[G.vpc].id }, p)
+	w.hop(kindVGW, G.id, StepRoute, func() string { return G.into }, p)
 	w.edgeIn(kindVGW, G.id, G.vpc, G.edge, p)
 }
 

@@ -33,6 +33,8 @@ type cVPN struct {
 	up     bool
 	// tunnels describes the tunnels' states ("up, down").
 	tunnels string
+	// to and from explain the crossing of a tunnel to and from the AWS end.
+	to, from string
 }
 
 // maxVPNTunnels is the number of tunnels of a Site-to-Site VPN connection.
@@ -125,7 +127,7 @@ func (w *walker) vpnIn(v vpnIdx, p pkt) {
 	if !w.vpnUp(V) {
 		return
 	}
-	w.hop(kindVPN, V.id, StepTunnel, func() string { return m.tunnelString(V, "to") }, p)
+	w.hop(kindVPN, V.id, StepTunnel, func() string { return V.to }, p)
 	if V.vgw != noVGW {
 		w.vgwIn(V.vgw, p)
 		return
@@ -141,7 +143,7 @@ func (w *walker) vpnOut(v vpnIdx, p pkt) {
 	if !w.vpnUp(V) {
 		return
 	}
-	w.hop(kindVPN, V.id, StepTunnel, func() string { return m.tunnelString(V, "from") }, p)
+	w.hop(kindVPN, V.id, StepTunnel, func() string { return V.from }, p)
 	w.toOnPrem(V.net, p)
 }
 
