@@ -336,7 +336,12 @@ func (m *Model) latticeProxy(o *outcome, f *flow, p pkt, trace bool, touched *[]
 	}
 	for _, fw := range rule.forward {
 		G := &m.ltgs[fw.tg]
+		// A group of positive weight gets requests however small its
+		// share: at least one thousandth, so that it counts.
 		share := fw.weight * 1000 / total
+		if fw.weight > 0 && share == 0 {
+			share = 1
+		}
 		if len(G.targets) == 0 {
 			if share > 0 {
 				block(NoTarget, StepTargetGroup, func() string { return fmt.Sprintf("target group %s has no registered target", G.id) })

@@ -28,6 +28,10 @@
 // the attached VPCs (AWS refuses them elsewhere); and security group
 // rules, mostly inbound, naming groups of other attached VPCs.
 //
+// With [Options.Lattice], a network also has VPC Lattice service networks,
+// associations, services, listeners, rules and target groups (see
+// lattice.go).
+//
 // Routes follow what AWS accepts: a destination inside the VPC is one of
 // its CIDRs (to the local route, a NAT gateway or an interface) or a whole
 // subnet CIDR (to a NAT gateway or an interface).
@@ -65,6 +69,10 @@ type Options struct {
 	// disjoint primary CIDRs joined by a transit gateway (see the package
 	// documentation). Without it, no network has a transit gateway.
 	TransitGateway bool
+	// Lattice adds VPC Lattice service networks, associations, services,
+	// listeners, rules and target groups (see lattice.go). Without it, no
+	// network has any.
+	Lattice bool
 }
 
 // Network draws a random valid network with the default [Options].
@@ -199,6 +207,7 @@ func (b *builder) build() {
 		b.acls(v)
 		b.routeTables(v)
 	}
+	b.lattice()
 }
 
 func (b *builder) vpc(i int) {

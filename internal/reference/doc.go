@@ -28,7 +28,10 @@
 //     routing);
 //   - tgw.go: transit gateways (attachment subnets per Availability Zone,
 //     associated and propagated route tables, IPv6 support);
-//   - dns.go: the Amazon DNS resolver (never filtered).
+//   - dns.go: the Amazon DNS resolver (never filtered);
+//   - lattice.go: VPC Lattice requests (association, listener, auth
+//     policies, rules, weighted target groups, health and fail-open, and
+//     Lattice's own connections to targets).
 //
 // walk.go carries one packet from component to component; verdict.go turns
 // a query into a forward walk and a reply walk ([Net.Verdict]); hop.go
