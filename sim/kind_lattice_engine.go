@@ -226,7 +226,7 @@ func (w *walker) lattice(s subnetIdx, p pkt) {
 		g, ri := m.sgMatch(A.sgs, false, p.src, p.srcVPC, p)
 		if g == noSG {
 			w.fail(LatticeAssociationSG, kindLatticeService, svc.id, StepLatticeAssociation, func() string {
-				return fmt.Sprintf("no ingress rule of %s (the security groups of %s) allows %s from %s", m.sgNames(A.sgs), A.id, m.flowDesc(p), p.src)
+				return m.sgBlockText(A.sgs, false, p, p.src) + " (the security groups of " + A.id + ")"
 			})
 			return
 		}
@@ -260,7 +260,7 @@ func (w *walker) fromLattice(p pkt) {
 // latticeProxy is the Lattice service forwarding function for flow f,
 // whose first leg arrived at Lattice as packet p: the listener, the auth
 // policies, the rule, and a leg to each target the request goes to.
-func (m *Model) latticeProxy(o *outcome, f *flow, p pkt, trace bool, touched *[]ref, depth int) {
+func (m *Model) latticeProxy(o *outcome, f *flow, p pkt, trace bool, touched *tableSet, depth int) {
 	S := &m.svcs[f.goal.svc]
 	px := &proxyOutcome{component: S.id, kind: kindLatticeService}
 	if trace {
@@ -409,7 +409,7 @@ func (m *Model) latticeProxy(o *outcome, f *flow, p pkt, trace bool, touched *[]
 // A health check's outcome depends on the model alone, so each group's are
 // computed once, on first use, and kept; an analysis collecting the rules
 // a flow touches (touched non-nil) walks them again to see those rules.
-func (m *Model) latticeHealth(G *cLTG, i int, touched *[]ref) string {
+func (m *Model) latticeHealth(G *cLTG, i int, touched *tableSet) string {
 	t := G.targets[i]
 	if !t.health.Routable() {
 		return t.health.String()
@@ -432,7 +432,7 @@ func (m *Model) latticeHealth(G *cLTG, i int, touched *[]ref) string {
 }
 
 // latticeHealthCheck walks the health check of target t.
-func (m *Model) latticeHealthCheck(G *cLTG, t cLTarget, touched *[]ref) string {
+func (m *Model) latticeHealthCheck(G *cLTG, t cLTarget, touched *tableSet) string {
 	port := cmp.Or(G.hcPort, t.port)
 	g := m.latticeLegFlow(G, t, port)
 	if o := m.evaluateDepth(&g, false, touched, maxProxyDepth); o.status != Reachable {
@@ -462,7 +462,7 @@ func (m *Model) latticeLegFlow(G *cLTG, t cLTarget, port uint16) flow {
 //
 // buf, when tracing, has room for the leg's path and reply (2 × legHops);
 // nil means no trace.
-func (m *Model) latticeLeg(S *cSvc, G *cLTG, t cLTarget, f *flow, buf []Hop, touched *[]ref, depth int) (*Query, outcome) {
+func (m *Model) latticeLeg(S *cSvc, G *cLTG, t cLTarget, f *flow, buf []Hop, touched *tableSet, depth int) (*Query, outcome) {
 	trace := buf != nil
 	if G.typ == lattice.TargetLambda {
 		return nil, outcome{status: Reachable}
