@@ -119,10 +119,23 @@ func BenchmarkLattice(b *testing.B) {
 		}
 	})
 	b.Run("who-can-reach", func(b *testing.B) {
-		q := sim.Query{To: sim.LatticeService(gen.LargeLatticeService(501)), Port: 443}
-		if _, err := m.WhoCanReach(q); err != nil {
+		// Who may call the middle service's rule 7 as the organisation's
+		// role: the interfaces of every VPC whose groups let them out on
+		// 443 (each VPC is associated with sn-org).
+		q := sim.Query{To: sim.LatticeService(gen.LargeLatticeService(501)), Port: 443, Caller: gen.LargeLatticeCaller,
+			Request: &sim.HTTPRequest{Path: "/v7/orders"}}
+		rs, err := m.WhoCanReach(q)
+		if err != nil {
 			b.Skipf("WhoCanReach does not answer for Lattice services yet: %v", err)
 		}
+		reachers := 0
+		for _, r := range rs {
+			reachers += len(r.ENIs)
+		}
+		if reachers == 0 {
+			b.Fatalf("nobody reaches %s", gen.LargeLatticeService(501))
+		}
+		b.ReportMetric(float64(reachers), "reachers")
 		b.ReportAllocs()
 		for b.Loop() {
 			if _, err := m.WhoCanReach(q); err != nil {

@@ -333,8 +333,10 @@
 // # Not modelled yet
 //
 // Gateway (edge) route tables, VPC endpoints, virtual private gateways,
-// VPN and Direct Connect, transit gateway peering and appliance mode, load
-// balancers as components, and VPC Lattice are not modelled. Of the
+// VPN and Direct Connect, transit gateway peering and appliance mode, and
+// VPC Lattice's service-network endpoints and resource configurations are
+// not modelled (load balancers and Lattice services are: see
+// kind_lb.go and kind_lattice.go, and docs/semantics.md). Of the
 // traffic AWS never filters with security groups or network ACLs, the
 // Amazon DNS resolver is modelled (the primary CIDR's base + 2,
 // 169.254.169.253 and fd00:ec2::253 answer the VPC's interfaces on TCP

@@ -344,11 +344,6 @@ func (m *Model) latticeProxy(o *outcome, f *flow, p pkt, trace bool, touched *ta
 		})
 		return
 	}
-	targets := 0 // the targets of the forward, an upper bound of its legs
-	for _, fw := range rule.forward {
-		targets += len(m.ltgs[fw.tg].targets)
-	}
-	var slab []Hop
 	for _, fw := range rule.forward {
 		G := &m.ltgs[fw.tg]
 		// A group of positive weight gets requests however small its
@@ -384,16 +379,7 @@ func (m *Model) latticeProxy(o *outcome, f *flow, p pkt, trace bool, touched *ta
 				continue
 			}
 			b := branchOutcome{tg: G.id, weight: fw.weight, share: share, target: t.id, health: h, failOpen: routable == 0}
-			var buf []Hop
-			if trace && G.typ != lattice.TargetLambda {
-				// The leg's path and reply, carved from one allocation
-				// for every leg of the request.
-				if cap(slab)-len(slab) < 2*legHops {
-					slab = make([]Hop, 0, 2*legHops*max(targets, 1))
-				}
-				buf, slab = slab[len(slab):len(slab):len(slab)+2*legHops], slab[:len(slab)+2*legHops]
-			}
-			b.query, b.leg = m.latticeLeg(S, G, t, f, buf, touched, depth)
+			b.query, b.leg = m.latticeLeg(S, G, t, f, trace, touched, depth)
 			px.branches = append(px.branches, b)
 		}
 	}
@@ -441,10 +427,6 @@ func (m *Model) latticeHealthCheck(G *cLTG, t cLTarget, touched *tableSet) strin
 	return ""
 }
 
-// legHops is the room given to each of a leg's path and reply: the walk
-// takes a buffer of at least this many hops as it is (see evaluateDepth).
-const legHops = 16
-
 // latticeLegFlow builds the flow of a leg from Lattice to target t.
 func (m *Model) latticeLegFlow(G *cLTG, t cLTarget, port uint16) flow {
 	src := latticePrefix4.Addr().Next()
@@ -460,10 +442,10 @@ func (m *Model) latticeLegFlow(G *cLTG, t cLTarget, port uint16) flow {
 // reached at its node, whose rules then apply; other targets are reached
 // from Lattice's address.
 //
-// buf, when tracing, has room for the leg's path and reply (2 × legHops);
-// nil means no trace.
-func (m *Model) latticeLeg(S *cSvc, G *cLTG, t cLTarget, f *flow, buf []Hop, touched *tableSet, depth int) (*Query, outcome) {
-	trace := buf != nil
+// When tracing, the walks record their hops in pooled storage, and the
+// leg's path and reply are then copied out at their exact length into one
+// array.
+func (m *Model) latticeLeg(S *cSvc, G *cLTG, t cLTarget, f *flow, trace bool, touched *tableSet, depth int) (*Query, outcome) {
 	if G.typ == lattice.TargetLambda {
 		return nil, outcome{status: Reachable}
 	}
@@ -473,8 +455,10 @@ func (m *Model) latticeLeg(S *cSvc, G *cLTG, t cLTarget, f *flow, buf []Hop, tou
 	}
 	g := m.latticeLegFlow(G, t, t.port)
 	g.request = f.request
+	var s *hopScratch
 	if trace {
-		g.buf, g.rbuf = buf[:0:legHops], buf[legHops:legHops:2*legHops]
+		s = hopScratchPool.Get().(*hopScratch)
+		g.buf, g.rbuf = s.path[:0], s.reply[:0]
 	}
 	q := Query{From: Address(g.src), To: Address(t.addr), Port: t.port, Request: f.request}
 	switch {
@@ -483,7 +467,29 @@ func (m *Model) latticeLeg(S *cSvc, G *cLTG, t cLTarget, f *flow, buf []Hop, tou
 	case t.eni != noENI:
 		q.To = ENIAddr(m.enis[t.eni].id, t.addr)
 	}
-	return &q, m.evaluateDepth(&g, trace, touched, depth+1)
+	o := m.evaluateDepth(&g, trace, touched, depth+1)
+	if trace {
+		np, nr := len(o.path), len(o.reply)
+		all := make([]Hop, np+nr)
+		copy(all, o.path)
+		copy(all[np:], o.reply)
+		clear(o.path)
+		clear(o.reply)
+		if cap(o.path) > cap(s.path) {
+			s.path = o.path[:0]
+		}
+		if cap(o.reply) > cap(s.reply) {
+			s.reply = o.reply[:0]
+		}
+		hopScratchPool.Put(s)
+		if o.path != nil {
+			o.path = all[:np:np]
+		}
+		if o.reply != nil {
+			o.reply = all[np:]
+		}
+	}
+	return &q, o
 }
 
 // latticeRequest builds the request auth policies see: the caller (an
