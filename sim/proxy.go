@@ -24,6 +24,11 @@ type Proxy struct {
 	Kind      ComponentKind `json:"kind"`
 	// Steps are the component's decisions, in order.
 	Steps []Hop `json:"steps"`
+	// Answer is the response the component gave itself instead of opening
+	// connections, when a rule answered the request: a fixed response's
+	// status code and content type ("403 text/plain"), or a redirect's
+	// status code and location ("301 https://example.com:443/path").
+	Answer string `json:"answer,omitempty"`
 	// Branches are the connections it opened, in the order of the target
 	// groups in the rule's forward action, then of the targets by ID.
 	Branches []Branch `json:"branches,omitempty"`
@@ -51,8 +56,12 @@ type Branch struct {
 	FailOpen bool   `json:"failOpen,omitempty"`
 	// Leg is the connection from the proxy to the target; nil for a
 	// target reached without a network path (a Lambda function, invoked
-	// through the Lambda service).
+	// through the Lambda service), and for a group with no target.
 	Leg *Result `json:"leg,omitempty"`
+	// Block is set when the group has no target to send its share of the
+	// requests to (reason NO_TARGET): Target is then empty, and those
+	// requests fail; a group does not hand its share to another.
+	Block *Block `json:"block,omitempty"`
 }
 
 // proxyOutcome is a proxy's part of an outcome: the component, its steps
@@ -62,12 +71,14 @@ type proxyOutcome struct {
 	component string
 	kind      kind
 	steps     []Hop
+	answer    string
 	branches  []branchOutcome
 }
 
 // branchOutcome is one branch: what Branch reports, the leg's outcome and
 // query (nil query and a reachable outcome for a target reached without a
-// network path).
+// network path; nil query and a blocked outcome for a group without
+// target, noTarget).
 type branchOutcome struct {
 	tg       string
 	weight   int
@@ -75,6 +86,7 @@ type branchOutcome struct {
 	target   string
 	health   string
 	failOpen bool
+	noTarget bool
 	query    *Query
 	leg      outcome
 }
@@ -117,11 +129,15 @@ func (o *outcome) aggregate() {
 
 // result turns a proxy outcome into the exported Proxy.
 func (px *proxyOutcome) result() *Proxy {
-	out := &Proxy{Component: px.component, Kind: kinds[px.kind].component, Steps: px.steps}
+	out := &Proxy{Component: px.component, Kind: kinds[px.kind].component, Steps: px.steps, Answer: px.answer}
 	for i := range px.branches {
 		b := &px.branches[i]
 		br := Branch{TargetGroup: b.tg, Weight: b.weight, Share: b.share, Target: b.target, Health: b.health, FailOpen: b.failOpen}
-		if b.query != nil {
+		switch {
+		case b.noTarget:
+			blk := b.leg.block
+			br.Block = &blk
+		case b.query != nil:
 			br.Leg = b.leg.result(*b.query)
 		}
 		out.Branches = append(out.Branches, br)
@@ -149,7 +165,14 @@ func writeProxy(b *strings.Builder, px *Proxy, indent string) {
 	for _, h := range px.Steps {
 		fmt.Fprintf(b, "%s  - %s\n", indent, h)
 	}
+	if px.Answer != "" {
+		fmt.Fprintf(b, "%s  answers: %s\n", indent, px.Answer)
+	}
 	for i, br := range px.Branches {
+		if br.Block != nil {
+			fmt.Fprintf(b, "%s  branch %d: %s, no target (weight %d, share %d/1000): %s\n", indent, i+1, br.TargetGroup, br.Weight, br.Share, br.Block)
+			continue
+		}
 		fmt.Fprintf(b, "%s  branch %d: %s target %s (weight %d, share %d/1000, %s", indent, i+1, br.TargetGroup, br.Target, br.Weight, br.Share, br.Health)
 		if br.FailOpen {
 			b.WriteString(", fail-open")

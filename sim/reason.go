@@ -139,6 +139,11 @@ const (
 	// balancing off). Reachability Analyzer: ELBV2_LISTENER_HAS_NO_TG,
 	// ELB_NOT_CROSSZONE.
 	NoTarget
+	// Hairpin: a target of a Network Load Balancer that preserves client
+	// addresses connected to itself through the load balancer: it receives
+	// its own address as the source, and the connection fails.
+	// Reachability Analyzer: no code.
+	Hairpin
 )
 
 // reasonInfo is what the package knows of one reason: its code, the AWS
@@ -203,6 +208,8 @@ var reasonTable = [...]reasonInfo{
 		doc: "the load balancer rule that matched the request answers it with a redirect"},
 	NoTarget: {code: "NO_TARGET", analyzer: []string{"ELBV2_LISTENER_HAS_NO_TG", "ELB_NOT_CROSSZONE"},
 		doc: "the target group has no registered target, or none in the load balancer node's zone with cross-zone load balancing off"},
+	Hairpin: {code: "HAIRPIN",
+		doc: "a target of a network load balancer that preserves client addresses connects to itself through it (hairpinning), and sees its own address as the source"},
 }
 
 // Reasons returns every reason a blocked result may carry, in the order of
