@@ -158,7 +158,7 @@ func (m *Model) reachersOf(members []eniIdx, q Query) []Reacher {
 					continue
 				}
 				o, f, _ := evalMember(members[p[0]], true)
-				r := Reacher{Witness: &Result{Query: m.queryOf(f, o, f.dlo), Status: o.status, Path: o.path, Reply: o.reply}}
+				r := Reacher{Witness: o.result(m.queryOf(f, o, f.dlo))}
 				for _, i := range members[p[0]:p[1]] {
 					r.ENIs = append(r.ENIs, m.enis[i].id)
 				}

@@ -98,6 +98,11 @@ type cTG struct {
 	cip        bool // client IP preservation
 	crossZone  *bool
 	targets    []cTarget
+	// hc is the health check: its protocol, its port (0 for each target's
+	// traffic port) and whether it is on.
+	hcProto elb.Protocol
+	hcPort  uint16
+	hcOn    bool
 }
 
 // cTarget is a compiled target: the interface its traffic goes to
@@ -231,7 +236,14 @@ func compileTargetGroups(c *compiler) {
 		})
 	}
 	for i, tg := range sortedBy(c.n.TargetGroups, func(t elb.TargetGroup) string { return t.ID }) {
-		x := cTG{id: tg.ID, targetType: tg.TargetType.Norm(), proto: tg.Protocol, port: tg.Port, vpc: noVPC, cip: tg.ClientIPPreserved(), crossZone: tg.CrossZone}
+		x := cTG{id: tg.ID, targetType: tg.TargetType.Norm(), proto: tg.Protocol, port: tg.Port, vpc: noVPC, cip: tg.ClientIPPreserved(), crossZone: tg.CrossZone,
+			hcProto: tg.HealthCheckProtocol(), hcOn: tg.HealthChecksEnabled()}
+		switch hp := tg.HealthCheck.Port; {
+		case hp == "" && tg.Protocol == elb.GENEVE:
+			x.hcPort = 80
+		case hp != "" && hp != elb.TrafficPort:
+			x.hcPort, _ = tg.HealthCheckPort(elb.Target{}) // validated
+		}
 		if tg.VPC != "" {
 			x.vpc = indexOf[vpcIdx](c, tg.VPC)
 		}

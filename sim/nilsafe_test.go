@@ -22,6 +22,7 @@ var exportedTypes = []reflect.Type{
 	reflect.TypeFor[Block](),
 	reflect.TypeFor[Branch](),
 	reflect.TypeFor[HTTPRequest](),
+	reflect.TypeFor[HealthCheck](),
 	reflect.TypeFor[Proxy](),
 	reflect.TypeFor[ComponentKind](),
 	reflect.TypeFor[Edge](),

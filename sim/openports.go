@@ -172,7 +172,7 @@ func (m *Model) openPortRanges(f flow, p vpc.Protocol, touched *[]ref, witness b
 		r := OpenRange{Protocol: p, LastProtocol: p}
 		if witness {
 			o := eval(bounds[i], true)
-			r.Witness = &Result{Query: m.queryOf(f, o, bounds[i]), Status: o.status, Path: o.path, Reply: o.reply}
+			r.Witness = o.result(m.queryOf(f, o, bounds[i]))
 		}
 		if p.IsICMP() {
 			r.ICMPFrom = vpc.ICMPMessage(uint8(bounds[i]>>8), uint8(bounds[i]))
@@ -242,7 +242,7 @@ func (m *Model) openProtocols(f flow, touched []ref, witness bool) []OpenRange {
 		o := eval(p, true)
 		g := f
 		g.proto = p
-		return &Result{Query: m.queryOf(g, o, 0), Status: o.status, Path: o.path, Reply: o.reply}
+		return o.result(m.queryOf(g, o, 0))
 	}
 	// The unnamed class, as ranges of consecutive protocol numbers.
 	// Protocol 0 (HOPOPT, an IPv6 extension header rather than a
