@@ -19,7 +19,10 @@ type Reacher struct {
 
 // WhoCanReach returns every source that reaches q.To with q's protocol and
 // port (replies included): groups of network interfaces, in the order of
-// their first interface's ID, then the internet. q.From is ignored.
+// their first interface's ID, then the internet. q.From is ignored. To a
+// load balancer, a source whose flow reaches only some of the targets is
+// listed too, its witness partial; the load balancer's own nodes are no
+// sources.
 //
 // The answer is exact: interfaces are grouped by subnet, security groups
 // and public-address status, each group is split at the bounds of every
@@ -43,14 +46,14 @@ func (m *Model) WhoCanReach(q Query) ([]Reacher, error) {
 		return nil, errors.Join(errs...)
 	}
 	var out []Reacher
-	for _, g := range m.sourceGroups(f.goal.eni) {
+	for _, g := range m.sourceGroups(m.notSources(f.goal.eni)) {
 		out = append(out, m.reachersOf(g, q)...)
 	}
 	slices.SortFunc(out, func(a, b Reacher) int { return cmp.Compare(a.ENIs[0], b.ENIs[0]) })
 	if !f.outside {
 		iq := q
 		iq.From = Internet()
-		if r, err := m.Reach(iq); err == nil && r.Allowed() {
+		if r, err := m.Reach(iq); err == nil && r.Status.reaches() {
 			out = append(out, Reacher{Internet: true, Witness: r})
 		}
 	}
@@ -61,10 +64,10 @@ func (m *Model) WhoCanReach(q Query) ([]Reacher, error) {
 // gateways and the destination's interface skip) by subnet, security
 // groups and whether they have a public address, a route target alone;
 // members are sorted by primary address.
-func (m *Model) sourceGroups(skip eniIdx) [][]eniIdx {
+func (m *Model) sourceGroups(skip func(eniIdx) bool) [][]eniIdx {
 	var idx []eniIdx
 	for i := range m.enis {
-		if m.enis[i].nat == noNAT && eniIdx(i) != skip {
+		if m.enis[i].nat == noNAT && !skip(eniIdx(i)) {
 			idx = append(idx, eniIdx(i))
 		}
 	}
@@ -154,7 +157,7 @@ func (m *Model) reachersOf(members []eniIdx, q Query) []Reacher {
 		if len(tables) == n {
 			var out []Reacher
 			for _, p := range parts {
-				if status[p[0]] != Reachable {
+				if !status[p[0]].reaches() {
 					continue
 				}
 				o, f, _ := evalMember(members[p[0]], true)
@@ -212,12 +215,19 @@ type Exposed struct {
 	ENIs []string    `json:"enis"`
 	IPv6 bool        `json:"ipv6,omitempty"`
 	Open []OpenRange `json:"open"`
+	// Through lists, for the node of an internet-facing load balancer,
+	// the targets the internet reaches through it on the open flows, by
+	// listener and rule (each rule of an Application Load Balancer is
+	// tried, as for a request it matches).
+	Through []ExposedTarget `json:"through,omitempty"`
 }
 
 // Exposure returns everything the internet reaches: groups of network
 // interfaces (sharing subnet and security groups; for IPv4, those with a
 // public address) with the protocols and ports open to some internet
-// address, replies included. Groups are in order of their first
+// address, replies included. The nodes of an internet-facing load
+// balancer are such interfaces: their open flows are the listeners' that
+// reach targets, and Through lists the targets. Groups are in order of their first
 // interface's ID, IPv4 before IPv6.
 func (m *Model) Exposure() ([]Exposed, error) {
 	if m == nil {
@@ -268,7 +278,7 @@ func (m *Model) Exposure() ([]Exposed, error) {
 				return nil, err
 			}
 			if len(open) > 0 {
-				x := Exposed{IPv6: ipv6, Open: open}
+				x := Exposed{IPv6: ipv6, Open: open, Through: m.exposedThrough(cand[i], open, ipv6)}
 				for _, e := range cand[i:j] {
 					x.ENIs = append(x.ENIs, m.enis[e].id)
 				}
@@ -296,9 +306,10 @@ func (e *cENI) exposedAt() netip.Addr {
 }
 
 // hopKey is the part of an interface's grouping key that keeps a route
-// target in a group of its own.
+// target, and a load balancer's node (which hands flows to the load
+// balancer), in a group of its own.
 func (m *Model) hopKey(e eniIdx) eniIdx {
-	if m.enis[e].hop {
+	if m.enis[e].hop || m.enis[e].lb != noLB {
 		return e
 	}
 	return noENI

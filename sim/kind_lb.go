@@ -443,6 +443,7 @@ func (m *Model) lbProxy(o *outcome, e eniIdx, p pkt, f *flow, trace bool, touche
 		})
 		return
 	}
+	px.listener = li.id
 	step(StepListener, fmt.Sprintf("listener %s %s:%d", li.id, li.proto, li.port))
 	rule := &li.rules[len(li.rules)-1]
 	if L.typ == elb.Application {
@@ -462,6 +463,7 @@ func (m *Model) lbProxy(o *outcome, e eniIdx, p pkt, f *flow, trace bool, touche
 		}
 		step(StepRule, rule.describe(f.request))
 	}
+	px.rule = rule.name()
 	switch rule.action.Type {
 	case elb.FixedResponseAction:
 		fr := rule.action.FixedResponse
@@ -775,6 +777,17 @@ func (r *HTTPRequest) matchRequest(src netip.Addr) httpmatch.Request {
 	return req
 }
 
+// name names a rule: "default", or its priority and ID ("10 (api)").
+func (r *cLBRule) name() string {
+	switch {
+	case r.priority == 0:
+		return "default"
+	case r.id != "":
+		return fmt.Sprintf("%d (%s)", r.priority, r.id)
+	}
+	return fmt.Sprint(r.priority)
+}
+
 // describe names a rule and what it does.
 func (r *cLBRule) describe(req *HTTPRequest) string {
 	var b strings.Builder
@@ -853,8 +866,27 @@ func lbEdges(g *graphBuilder) {
 	}
 }
 
+// lbLabel describes a load balancer: its ID, its type and scheme, its
+// listeners.
 func lbLabel(m *Model, l int32) []string {
-	return []string{m.lbs[l].id, string(m.lbs[l].typ) + " load balancer"}
+	L := &m.lbs[l]
+	scheme := "internet-facing"
+	if L.internal {
+		scheme = "internal"
+	}
+	out := []string{L.id, fmt.Sprintf("%s load balancer, %s", L.typ, scheme)}
+	var ls []string
+	for _, li := range L.listeners {
+		if li.port == 0 {
+			ls = append(ls, "GENEVE")
+			continue
+		}
+		ls = append(ls, fmt.Sprintf("%s:%d", li.proto, li.port))
+	}
+	if len(ls) > 0 {
+		out = append(out, "listeners "+strings.Join(ls, ", "))
+	}
+	return out
 }
 
 func lbPlace(m *Model, l int32) (vpcIdx, subnetIdx) { return m.lbs[l].vpc, noSubnet }

@@ -28,6 +28,7 @@ var exportedTypes = []reflect.Type{
 	reflect.TypeFor[Edge](),
 	reflect.TypeFor[Endpoint](),
 	reflect.TypeFor[Exposed](),
+	reflect.TypeFor[ExposedTarget](),
 	reflect.TypeFor[FieldError](),
 	reflect.TypeFor[Hop](),
 	reflect.TypeFor[InterfaceInfo](),

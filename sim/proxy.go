@@ -70,9 +70,11 @@ type Branch struct {
 type proxyOutcome struct {
 	component string
 	kind      kind
-	steps     []Hop
-	answer    string
-	branches  []branchOutcome
+	// listener and rule name what decided (set traced or not).
+	listener, rule string
+	steps          []Hop
+	answer         string
+	branches       []branchOutcome
 }
 
 // branchOutcome is one branch: what Branch reports, the leg's outcome and

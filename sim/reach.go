@@ -675,12 +675,17 @@ func (m *Model) solve(f *flow, trace bool, all *[]ref) outcome {
 	return best
 }
 
-// progress ranks blocked outcomes: a blocked reply got further than a
-// blocked flow, and a longer path further than a shorter one.
+// progress ranks outcomes short of reachable: a partial one (some of a
+// load balancer's targets reached) got further than a blocked reply, a
+// blocked reply further than a blocked flow, and a longer path further
+// than a shorter one.
 func progress(o outcome) int {
 	n := o.depth
-	if o.status == ReplyBlocked {
+	switch o.status {
+	case ReplyBlocked:
 		n += 1 << 20
+	case Partial:
+		n += 2 << 20
 	}
 	return n
 }

@@ -19,6 +19,11 @@ const (
 	Partial
 )
 
+// reaches reports whether a flow of status s reaches its destination:
+// reachable, or partial (a load balancer reached, and some of its
+// targets).
+func (s Status) reaches() bool { return s == Reachable || s == Partial }
+
 // statusNames are the Status values' names, indexed by Status.
 var statusNames = [...]string{Blocked: "blocked", Reachable: "reachable", ReplyBlocked: "reply-blocked", Partial: "partial"}
 
