@@ -283,7 +283,7 @@ func compileTargetGroups(c *compiler) {
 			}
 			x.targets = append(x.targets, ct)
 		}
-		slices.SortStableFunc(x.targets, func(a, b cTarget) int { return cmp.Compare(a.id, b.id) })
+		slices.SortStableFunc(x.targets, func(a, b cTarget) int { return cmp.Or(cmp.Compare(a.id, b.id), cmp.Compare(a.port, b.port)) })
 		m.tgs = append(m.tgs, x)
 		add(c, tg.ID, tgIdx(i))
 	}
@@ -494,6 +494,12 @@ func (m *Model) lbProxy(o *outcome, e eniIdx, p pkt, f *flow, trace bool, touche
 	for _, fw := range rule.forward {
 		total += fw.weight
 	}
+	if total == 0 {
+		block(NoTarget, StepRule, func() string {
+			return fmt.Sprintf("%s: every target group has weight 0, so no request is forwarded", rule.describe(f.request))
+		})
+		return
+	}
 	for _, fw := range rule.forward {
 		G := &m.tgs[fw.tg]
 		share := 0
@@ -682,7 +688,7 @@ func (m *Model) lbLeg(L *cLB, e eniIdx, p pkt, G *cTG, t cTarget, f *flow, trace
 	if t.lb != noLB {
 		q.To = LoadBalancer(m.lbs[t.lb].id)
 	}
-	if cip && m.enis[to].has(src) {
+	if cip && to != noENI && m.enis[to].has(src) {
 		// NLB guide, "Edit target group attributes": with client IP
 		// preservation on, a target connecting to itself through the
 		// load balancer (hairpinning) fails: it sees its own address as

@@ -74,10 +74,27 @@ func propClone(t *rapid.T, n *sim.Network) *sim.Network {
 // =========================================================================
 
 // propOptions draws generator options: a third of the networks have a
-// transit gateway.
+// transit gateway, a third load balancers.
 func propOptions(t *rapid.T, o gen.Options) gen.Options {
 	o.TransitGateway = rapid.IntRange(0, 2).Draw(t, "transit-gateway") == 0
+	o.LoadBalancers = rapid.IntRange(0, 2).Draw(t, "load-balancers") == 0
 	return o
+}
+
+// propRef returns the reference evaluator of n, given the addresses m
+// assigned to its load balancer nodes (AWS assigns them; the reference
+// does not model the assignment).
+func propRef(m *sim.Model, n *sim.Network) *reference.Net {
+	nodes := map[string]reference.NodeAddrs{}
+	for _, lb := range n.LoadBalancers {
+		for _, sm := range lb.Subnets {
+			id := lb.ID + "/" + sm.Subnet
+			if info, ok := m.Interface(id); ok {
+				nodes[id] = reference.NodeAddrs{Private: info.PrivateIPs[0], Public: info.PublicIP}
+			}
+		}
+	}
+	return reference.New(n).WithNodes(nodes)
 }
 
 func TestPropReference(t *testing.T) { propCheck(t, propReference) }
@@ -85,7 +102,7 @@ func TestPropReference(t *testing.T) { propCheck(t, propReference) }
 func propReference(t *rapid.T) {
 	n := gen.NetworkWith(t, propOptions(t, gen.Options{ExplicitAddresses: true}))
 	m := propCompile(t, n)
-	ref := reference.New(n)
+	ref := propRef(m, n)
 	var qs []sim.Query
 	for range 8 {
 		qs = append(qs, propQuery(t, n, propQOpts{publicDst: true}))
@@ -274,7 +291,9 @@ func propPerm[T any](t *rapid.T, label string, s []T) []T {
 
 // propShuffled returns a copy of n with every resource slice, subnet
 // association list, security group rule list, route list, security group
-// list of an interface and prefix-list entry list permuted. ACL entries
+// list of an interface and prefix-list entry list permuted, and the load
+// balancers' subnets and groups, the listeners' rules and the target
+// groups' targets. ACL entries
 // keep their order (their numbers order them anyway); so do a VPC's CIDRs
 // (the first is the primary) and an interface's addresses (the first is
 // the primary).
@@ -318,6 +337,19 @@ func propShuffled(t *rapid.T, n *sim.Network) *sim.Network {
 	for i := range c.NetworkInterfaces {
 		c.NetworkInterfaces[i].SecurityGroups = propPerm(t, "eni-sgs", c.NetworkInterfaces[i].SecurityGroups)
 	}
+	c.LoadBalancers = propPerm(t, "lbs", c.LoadBalancers)
+	for i := range c.LoadBalancers {
+		c.LoadBalancers[i].Subnets = propPerm(t, "lb-subnets", c.LoadBalancers[i].Subnets)
+		c.LoadBalancers[i].SecurityGroups = propPerm(t, "lb-sgs", c.LoadBalancers[i].SecurityGroups)
+	}
+	c.Listeners = propPerm(t, "listeners", c.Listeners)
+	for i := range c.Listeners {
+		c.Listeners[i].Rules = propPerm(t, "rules", c.Listeners[i].Rules)
+	}
+	c.TargetGroups = propPerm(t, "tgs", c.TargetGroups)
+	for i := range c.TargetGroups {
+		c.TargetGroups[i].Targets = propPerm(t, "targets", c.TargetGroups[i].Targets)
+	}
 	return c
 }
 
@@ -360,6 +392,15 @@ func propNormalize(res *sim.Result, from, orig *sim.Network) *sim.Result {
 			b.Ref.Index = propRouteIndex(from, orig, b.Ref)
 		}
 		out.Block = &b
+	}
+	if res.Proxy != nil {
+		px := *res.Proxy
+		px.Branches = nil
+		for _, br := range res.Proxy.Branches {
+			br.Leg = propNormalize(br.Leg, from, orig)
+			px.Branches = append(px.Branches, br)
+		}
+		out.Proxy = &px
 	}
 	return &out
 }
@@ -428,7 +469,7 @@ func TestPropHopsAllowed(t *testing.T) { propCheck(t, propHopsAllowed) }
 func propHopsAllowed(t *rapid.T) {
 	n := gen.NetworkWith(t, propOptions(t, gen.Options{ExplicitAddresses: true}))
 	m := propCompile(t, n)
-	r := reference.New(n)
+	r := propRef(m, n)
 	for range 8 {
 		q := propQuery(t, n, propQOpts{internetAny: true, publicDst: true})
 		res, err := m.Reach(q)

@@ -30,7 +30,8 @@ type Proxy struct {
 	// status code and location ("301 https://example.com:443/path").
 	Answer string `json:"answer,omitempty"`
 	// Branches are the connections it opened, in the order of the target
-	// groups in the rule's forward action, then of the targets by ID.
+	// groups in the rule's forward action, then of the targets by ID and
+	// port.
 	Branches []Branch `json:"branches,omitempty"`
 }
 
@@ -99,15 +100,16 @@ type branchOutcome struct {
 const maxProxyDepth = 4
 
 // aggregate sets o's status, reason and block from its proxy's branches:
-// reachable when every branch that gets requests is, the first failing
-// branch's status otherwise, partial when some are and some are not.
+// reachable when every branch that gets requests (a weight above zero) is,
+// the first failing branch's status otherwise, partial when some are and
+// some are not.
 func (o *outcome) aggregate() {
 	px := o.proxy
 	var ok, failed int
 	var first *outcome
 	for i := range px.branches {
 		b := &px.branches[i]
-		if b.share == 0 {
+		if b.weight == 0 {
 			continue
 		}
 		if b.leg.status == Reachable {

@@ -28,6 +28,10 @@
 // the attached VPCs (AWS refuses them elsewhere); and security group
 // rules, mostly inbound, naming groups of other attached VPCs.
 //
+// With [Options.LoadBalancers], VPCs sometimes hold Application and
+// Network Load Balancers with listeners, rules and target groups (see
+// lb.go).
+//
 // Routes follow what AWS accepts: a destination inside the VPC is one of
 // its CIDRs (to the local route, a NAT gateway or an interface) or a whole
 // subnet CIDR (to a NAT gateway or an interface).
@@ -65,6 +69,10 @@ type Options struct {
 	// disjoint primary CIDRs joined by a transit gateway (see the package
 	// documentation). Without it, no network has a transit gateway.
 	TransitGateway bool
+	// LoadBalancers adds Application and Network Load Balancers, their
+	// listeners, rules and target groups (see lb.go). Without it, no
+	// network has a load balancer.
+	LoadBalancers bool
 }
 
 // Network draws a random valid network with the default [Options].
@@ -139,6 +147,8 @@ type builder struct {
 	seq    int
 	pcx    string // the peering connection between the first two VPCs, or ""
 	tgw    string // the transit gateway, or ""
+	// freeIPs are addresses ip targets take that nobody holds (lb.go).
+	freeIPs map[netip.Addr]bool
 }
 
 type vpcInfo struct {
@@ -194,6 +204,7 @@ func (b *builder) build() {
 		b.sgIDs(v)
 	}
 	b.interfaces()
+	b.loadBalancers()
 	for _, v := range b.vpcs {
 		b.sgRules(v)
 		b.acls(v)

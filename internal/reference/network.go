@@ -5,6 +5,7 @@ import (
 	"net/netip"
 	"slices"
 
+	"github.com/vpcsim/vpcsim/elb"
 	"github.com/vpcsim/vpcsim/sim"
 	"github.com/vpcsim/vpcsim/vpc"
 )
@@ -13,10 +14,15 @@ import (
 // as given (it never modifies it) and recomputes everything on every call.
 type Net struct {
 	n *sim.Network
+	// lbOf maps load balancer node interfaces to their load balancer
+	// (see WithNodes).
+	lbOf map[string]*elb.LoadBalancer
 }
 
 // New returns the reference evaluator of n. n must be valid (see
-// [sim.Network.Validate]); the reference does not validate it again.
+// [sim.Network.Validate]); the reference does not validate it again. A
+// network with load balancers needs their nodes' addresses too: see
+// [Net.WithNodes].
 func New(n *sim.Network) *Net { return &Net{n: n} }
 
 // explicit returns an error when the network leaves an address for the
@@ -24,6 +30,9 @@ func New(n *sim.Network) *Net { return &Net{n: n} }
 func (r *Net) explicit() error {
 	for i := range r.n.NetworkInterfaces {
 		e := &r.n.NetworkInterfaces[i]
+		if r.lbOf[e.ID] != nil {
+			continue // a load balancer node: its addresses were given
+		}
 		if len(e.PrivateIPs) == 0 {
 			return fmt.Errorf("reference: interface %s declares no private address; the reference models only declared addresses", e.ID)
 		}
@@ -37,7 +46,7 @@ func (r *Net) explicit() error {
 			return fmt.Errorf("reference: NAT gateway %s declares no private address; the reference models only declared addresses", g.ID)
 		}
 	}
-	return nil
+	return r.nodesDeclared()
 }
 
 // find returns the element of s whose key is id, or nil: the linear scan
