@@ -287,7 +287,13 @@ func propLBQuery(t *rapid.T, n *sim.Network, o propQOpts) sim.Query {
 	lb := rapid.SampledFrom(n.LoadBalancers).Draw(t, "q-lb-id")
 	q := sim.Query{To: sim.LoadBalancer(lb.ID)}
 	enis := propENIs(n)
-	if len(enis) == 0 || rapid.IntRange(0, 2).Draw(t, "q-lb-from") == 0 {
+	// Mostly from inside for an internal load balancer, which the
+	// internet does not reach.
+	fromInternet := rapid.IntRange(0, 2).Draw(t, "q-lb-from") == 0
+	if lb.Scheme.IsInternal() {
+		fromInternet = rapid.IntRange(0, 7).Draw(t, "q-lb-from-internal") == 0
+	}
+	if len(enis) == 0 || fromInternet {
 		q.From = sim.InternetAddress(rapid.SampledFrom(propInternetHosts).Draw(t, "q-from-host"))
 		if o.internetAny && rapid.Bool().Draw(t, "q-from-any") {
 			q.From = sim.Internet()

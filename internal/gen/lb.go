@@ -69,7 +69,7 @@ func (b *builder) lbSubnets(v *vpcInfo, alb bool) []int {
 	for _, si := range v.subnets {
 		s := b.subnet(si)
 		free := vpc.UsableAddresses(s.CIDR) - v.demand[s.ID]
-		if free < 1 || alb && (s.CIDR.Bits() > 27 || free < 8) {
+		if free < 1 || alb && (s.CIDR.Bits() > 27 || free < 8) || b.albSubnets[s.ID] && free-1 < 8 {
 			continue
 		}
 		if _, ok := byZone[s.AvailabilityZone]; !ok {
@@ -106,6 +106,12 @@ func (b *builder) loadBalancer(v *vpcInfo) {
 	for _, si := range subnets {
 		s := b.subnet(si)
 		sm := elb.SubnetMapping{Subnet: s.ID}
+		if !nlb {
+			if b.albSubnets == nil {
+				b.albSubnets = map[string]bool{}
+			}
+			b.albSubnets[s.ID] = true
+		}
 		switch {
 		case nlb && lb.Scheme.IsInternal() && (b.o.ExplicitAddresses || b.chance("lb-private-ip", 30)) && b.chance("lb-fixed-ip", 50):
 			sm.PrivateIPv4 = b.privateAddr(v, si)
@@ -328,7 +334,7 @@ func (b *builder) ipTarget(v *vpcInfo) netip.Addr {
 	switch {
 	case b.freeIPs[a]:
 		return a
-	case v.private[a] || vpc.UsableAddresses(s.CIDR)-v.demand[s.ID] < 2:
+	case v.private[a] || vpc.UsableAddresses(s.CIDR)-v.demand[s.ID] < 2 || b.albSubnets[s.ID] && vpc.UsableAddresses(s.CIDR)-v.demand[s.ID]-1 < 8:
 		return netip.Addr{}
 	}
 	if b.freeIPs == nil {
@@ -338,4 +344,115 @@ func (b *builder) ipTarget(v *vpcInfo) netip.Addr {
 	v.private[a] = true
 	v.demand[s.ID]++
 	return a
+}
+
+// lbSGRules adds, now and then, the rules that let load balancer traffic
+// pass, as deployments write them: a group of a load balancer admitting a
+// listener's port from anywhere or from the VPC's primary CIDR, and a
+// group of a target's interface admitting the target's port from the load
+// balancer's group (the usual pattern) or from the VPC's primary CIDR.
+// Without them, nearly every flow through a load balancer stops at a
+// security group.
+func (b *builder) lbSGRules(v *vpcInfo) {
+	if !b.o.LoadBalancers {
+		return
+	}
+	rule := func(p elb.Protocol, port uint16) vpc.SGRule {
+		ps := p.IPProtocols()
+		if len(ps) != 1 {
+			return vpc.SGRule{Protocol: vpc.ProtocolAll}
+		}
+		return vpc.SGRule{Protocol: ps[0], Ports: vpc.Port(port)}
+	}
+	anywhere := func(label string) netip.Prefix {
+		if b.chance(label, 50) {
+			return netip.MustParsePrefix("0.0.0.0/0")
+		}
+		return v.cidrs[0]
+	}
+	for _, lb := range b.n.LoadBalancers {
+		if lb.VPC != v.id {
+			continue
+		}
+		for _, l := range b.n.Listeners {
+			if l.LoadBalancer != lb.ID || len(lb.SecurityGroups) == 0 || !b.chance("lb-sg-listener", 60) {
+				continue
+			}
+			r := rule(l.Protocol, l.Port)
+			r.CIDR = anywhere("lb-sg-listener-any")
+			b.addIngress(pick(b, "lb-sg-listener-group", lb.SecurityGroups), r)
+		}
+		for _, g := range b.lbGroups(lb.ID) {
+			for _, t := range g.Targets {
+				e := b.targetENI(v, g, t)
+				if e == nil || len(e.SecurityGroups) == 0 || !b.chance("lb-sg-target", 50) {
+					continue
+				}
+				port := t.Port
+				if port == 0 {
+					port = g.Port
+				}
+				r := rule(g.Protocol, port)
+				if len(lb.SecurityGroups) > 0 && b.chance("lb-sg-target-ref", 70) {
+					r.Group = pick(b, "lb-sg-target-peer", lb.SecurityGroups)
+				} else {
+					r.CIDR = anywhere("lb-sg-target-any")
+				}
+				b.addIngress(pick(b, "lb-sg-target-group", e.SecurityGroups), r)
+			}
+		}
+	}
+}
+
+// addIngress appends an inbound rule to group id.
+func (b *builder) addIngress(id string, r vpc.SGRule) {
+	for i := range b.n.SecurityGroups {
+		if b.n.SecurityGroups[i].ID == id {
+			b.n.SecurityGroups[i].Ingress = append(b.n.SecurityGroups[i].Ingress, r)
+		}
+	}
+}
+
+// lbGroups returns the target groups load balancer lb's listeners forward
+// to, each once, in order of first use.
+func (b *builder) lbGroups(lb string) []*elb.TargetGroup {
+	var ids []string
+	for _, l := range b.n.Listeners {
+		if l.LoadBalancer != lb {
+			continue
+		}
+		as := []elb.Action{l.Default}
+		for _, r := range l.Rules {
+			as = append(as, r.Action)
+		}
+		for _, a := range as {
+			for _, id := range a.TargetGroups() {
+				ids = appendNew(ids, id)
+			}
+		}
+	}
+	var out []*elb.TargetGroup
+	for _, id := range ids {
+		for i := range b.n.TargetGroups {
+			if b.n.TargetGroups[i].ID == id {
+				out = append(out, &b.n.TargetGroups[i])
+			}
+		}
+	}
+	return out
+}
+
+// targetENI returns the interface of VPC v holding target t of group g,
+// or nil.
+func (b *builder) targetENI(v *vpcInfo, g *elb.TargetGroup, t elb.Target) *vpc.NetworkInterface {
+	for i := range b.n.NetworkInterfaces {
+		e := &b.n.NetworkInterfaces[i]
+		if !slices.Contains(v.enis, e.ID) {
+			continue
+		}
+		if g.TargetType == elb.IPTarget && slices.Contains(e.PrivateIPs, t.IP) || g.TargetType != elb.IPTarget && e.ID == t.ID {
+			return e
+		}
+	}
+	return nil
 }

@@ -149,6 +149,9 @@ type builder struct {
 	tgw    string // the transit gateway, or ""
 	// freeIPs are addresses ip targets take that nobody holds (lb.go).
 	freeIPs map[netip.Addr]bool
+	// albSubnets are the subnets holding an Application Load Balancer's
+	// node, which must keep eight free addresses besides it (lb.go).
+	albSubnets map[string]bool
 }
 
 type vpcInfo struct {
@@ -207,6 +210,7 @@ func (b *builder) build() {
 	b.loadBalancers()
 	for _, v := range b.vpcs {
 		b.sgRules(v)
+		b.lbSGRules(v)
 		b.acls(v)
 		b.routeTables(v)
 	}

@@ -384,7 +384,7 @@ func (r *Net) leg(lb *elb.LoadBalancer, node *vpc.NetworkInterface, g *elb.Targe
 	}
 	rp, _ := replyTo(w.final)
 	back := newWalk(r, true, goal{host: node.ID})
-	back.tracked = w.tracked
+	back.nats, back.tracked = w.nats, w.tracked
 	if cip {
 		back.returnTo = node.ID
 	}
