@@ -114,8 +114,7 @@ func boolInt(b bool) int {
 // splits the members at the address bounds of the tables their flows
 // consult, evaluating one member per part, until no new table turns up.
 func (m *Model) reachersOf(members []eniIdx, q Query) []Reacher {
-	seen := map[ref]bool{}
-	var tables []ref
+	var tables tableSet
 	var bounds []netip.Addr
 	evalMember := func(e eniIdx, trace bool) (outcome, flow, bool) {
 		sq := q
@@ -124,21 +123,16 @@ func (m *Model) reachersOf(members []eniIdx, q Query) []Reacher {
 		if err != nil {
 			return outcome{}, f, false
 		}
-		var touched []ref
-		o := m.solve(&f, trace, &touched)
-		for _, r := range touched {
-			if !seen[r] {
-				seen[r] = true
-				tables = append(tables, r)
-			}
+		if trace {
+			return m.explain(&f, &tables, nil), f, true
 		}
-		return o, f, true
+		return m.solve(&f, false, &tables), f, true
 	}
 	status := map[int]Status{} // by first member index of a part
 	for {
-		n := len(tables)
+		n := len(tables.list)
 		bounds = bounds[:0]
-		for _, r := range tables {
+		for _, r := range tables.list {
 			bounds = m.appendBounds(bounds, r)
 		}
 		slices.SortFunc(bounds, netip.Addr.Compare)
@@ -154,7 +148,7 @@ func (m *Model) reachersOf(members []eniIdx, q Query) []Reacher {
 				status[p[0]] = st
 			}
 		}
-		if len(tables) == n {
+		if len(tables.list) == n {
 			var out []Reacher
 			for _, p := range parts {
 				if !status[p[0]].reaches() {
@@ -224,10 +218,11 @@ type Exposed struct {
 
 // Exposure returns everything the internet reaches: groups of network
 // interfaces (sharing subnet and security groups; for IPv4, those with a
-// public address) with the protocols and ports open to some internet
-// address, replies included. The nodes of an internet-facing load
-// balancer are such interfaces: their open flows are the listeners' that
-// reach targets, and Through lists the targets. Groups are in order of their first
+// public IP or an Elastic IP, on their primary or a secondary address)
+// with the protocols and ports open to some internet address, replies
+// included. The nodes of an internet-facing load balancer are such
+// interfaces: their open flows are the listeners' that reach targets, and
+// Through lists the targets. Groups are in order of their first
 // interface's ID, IPv4 before IPv6.
 func (m *Model) Exposure() ([]Exposed, error) {
 	if m == nil {

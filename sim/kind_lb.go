@@ -410,11 +410,11 @@ func (m *Model) lbDestination(l lbIdx, from subnetIdx, ipv6 bool) eniIdx {
 // lbProxy is the load balancer forwarding function for flow f, whose
 // first leg arrived at node e as packet p: the listener, the rule, the
 // action, and a leg to each target the request goes to.
-func (m *Model) lbProxy(o *outcome, e eniIdx, p pkt, f *flow, trace bool, touched *[]ref, depth int) {
+func (m *Model) lbProxy(o *outcome, e eniIdx, p pkt, f *flow, trace bool, touched *tableSet, depth int) {
 	E := &m.enis[e]
 	L := &m.lbs[E.lb]
 	if touched != nil {
-		*touched = append(*touched, refOf(E.lb))
+		touched.add(refOf(E.lb))
 	}
 	px := &proxyOutcome{component: L.id, kind: kindLB}
 	o.proxy = px
@@ -637,7 +637,7 @@ func (m *Model) routableTargets(L *cLB, e eniIdx, G *cTG) ([]cTarget, bool) {
 // balancer's security groups still match, and the reply returns to the
 // node). A client of the other family (IPv6 to an IPv4 target) is
 // translated: the target sees the node's address.
-func (m *Model) lbLeg(L *cLB, e eniIdx, p pkt, G *cTG, t cTarget, f *flow, trace bool, touched *[]ref, depth int) (*Query, outcome) {
+func (m *Model) lbLeg(L *cLB, e eniIdx, p pkt, G *cTG, t cTarget, f *flow, trace bool, touched *tableSet, depth int) (*Query, outcome) {
 	E := &m.enis[e]
 	if G.targetType == elb.LambdaTarget {
 		return nil, outcome{status: Reachable}

@@ -103,7 +103,7 @@ func (m *Model) appendReached(out []ExposedTarget, px *proxyOutcome) []ExposedTa
 		return out
 	}
 	for _, b := range px.branches {
-		if b.weight == 0 || b.noTarget || !b.leg.status.reaches() {
+		if b.weight == 0 || b.idle || b.noTarget || !b.leg.status.reaches() {
 			continue
 		}
 		x := ExposedTarget{LoadBalancer: px.component, Listener: px.listener, Rule: px.rule, TargetGroup: b.tg, Target: b.target}

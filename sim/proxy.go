@@ -90,8 +90,11 @@ type branchOutcome struct {
 	health   string
 	failOpen bool
 	noTarget bool
-	query    *Query
-	leg      outcome
+	// idle marks a target listed although it gets no requests (VPC
+	// Lattice lists unhealthy targets beside healthy ones, with share 0).
+	idle  bool
+	query *Query
+	leg   outcome
 }
 
 // maxProxyDepth bounds the proxies a flow passes through one after another
@@ -100,7 +103,8 @@ type branchOutcome struct {
 const maxProxyDepth = 4
 
 // aggregate sets o's status, reason and block from its proxy's branches:
-// reachable when every branch that gets requests (a weight above zero) is,
+// reachable when every branch that gets requests (a weight above zero,
+// not idle) is,
 // the first failing branch's status otherwise, partial when some are and
 // some are not.
 func (o *outcome) aggregate() {
@@ -109,7 +113,7 @@ func (o *outcome) aggregate() {
 	var first *outcome
 	for i := range px.branches {
 		b := &px.branches[i]
-		if b.weight == 0 {
+		if b.weight == 0 || b.idle {
 			continue
 		}
 		if b.leg.status == Reachable {

@@ -6,22 +6,28 @@ import (
 	"net/netip"
 	"strings"
 
+	"github.com/vpcsim/vpcsim/policy"
 	"github.com/vpcsim/vpcsim/vpc"
 )
 
 // Endpoint is one end of a query: a network interface (by ID, optionally one
-// of its addresses), an address, the internet (any public address, or a
-// given one), or a load balancer. Build it with [ENI], [ENIAddr],
-// [Address], [Internet], [InternetAddress], [SubnetHost] or
-// [LoadBalancer].
+// of its addresses), a subnet host, an address, the internet (any
+// internet host, or a given one), a load balancer or a VPC Lattice
+// service. Build it with [ENI], [ENIAddr], [SubnetHost], [Address],
+// [Internet], [InternetAddress], [LoadBalancer] or [LatticeService]: an
+// endpoint that names nothing, or more than one of these, is an error in a
+// query.
 type Endpoint struct {
 	ENI string `json:"eni,omitempty"`
 	// LoadBalancer names a load balancer by ID: a flow to it reaches one
 	// of its nodes (see [LoadBalancer]) and goes on to its targets.
 	LoadBalancer string `json:"loadBalancer,omitempty"`
-	// Subnet names a subnet host: a host at the subnet's first usable
-	// address whose security groups allow everything, so that only routes
-	// and network ACLs decide (see [SubnetHost]).
+	// LatticeService names a VPC Lattice service by ID, DNS name or
+	// custom domain name (see [LatticeService]).
+	LatticeService string `json:"latticeService,omitempty"`
+	// Subnet names a subnet host: a host of the subnet whose security
+	// groups allow everything, so that only routes and network ACLs decide
+	// (see [SubnetHost]).
 	Subnet   string     `json:"subnet,omitempty"`
 	Addr     netip.Addr `json:"addr,omitzero"`
 	Internet bool       `json:"internet,omitempty"`
@@ -33,9 +39,16 @@ func ENI(id string) Endpoint { return Endpoint{ENI: id} }
 // ENIAddr is the network interface id at one of its addresses.
 func ENIAddr(id string, a netip.Addr) Endpoint { return Endpoint{ENI: id, Addr: a} }
 
-// SubnetHost is a host at the first usable address of subnet id whose
-// security groups allow everything: queries from or to it answer what the
-// subnet's routes and network ACLs allow, as subnet-level matrices need.
+// SubnetHost is a host of subnet id whose security groups allow
+// everything: queries from or to it answer what the subnet's routes and
+// network ACLs allow, as subnet-level matrices need. It stands at the
+// first usable address of the subnet that no interface holds (the
+// reserved base + 3 when every usable address is held), so it never
+// answers for an interface. It stands for any host of the subnet, with
+// whatever Elastic IP that host would have, so the internet reaches it at
+// a placeholder public IPv4 address from 240.0.0.0/4 (240.0.0.1 for the
+// first subnet in ID order, and so on): a query from [Internet] to a
+// subnet host asks what the subnet's routes and ACLs let in.
 func SubnetHost(id string) Endpoint { return Endpoint{Subnet: id} }
 
 // Address is whatever holds address a: a private address of an interface, a
@@ -45,11 +58,13 @@ func SubnetHost(id string) Endpoint { return Endpoint{Subnet: id} }
 func Address(a netip.Addr) Endpoint { return Endpoint{Addr: a} }
 
 // Internet is any host on the internet. As a source it stands for every
-// public address: the flow is reachable if some public address reaches the
-// destination, and that address is reported.
+// internet host ([Model.IsInternetHost]): the flow is reachable if some
+// internet host reaches the destination, and that address is reported.
 func Internet() Endpoint { return Endpoint{Internet: true} }
 
-// InternetAddress is the internet host at public address a.
+// InternetAddress is the internet host at address a, which must be an
+// internet host of the model queried ([Model.IsInternetHost]): public, in
+// no VPC's CIDRs, and not a public or Elastic IP of the network.
 func InternetAddress(a netip.Addr) Endpoint { return Endpoint{Internet: true, Addr: a} }
 
 // LoadBalancer is the load balancer with the given ID, as a destination:
@@ -59,8 +74,16 @@ func InternetAddress(a netip.Addr) Endpoint { return Endpoint{Internet: true, Ad
 // its own to each target it would send the request to ([Result.Proxy]).
 func LoadBalancer(id string) Endpoint { return Endpoint{LoadBalancer: id} }
 
-// String formats the endpoint as "eni-a", "eni-a@10.0.1.5", "10.0.1.5",
-// "internet" or "internet@8.8.8.8".
+// LatticeService is the VPC Lattice service with the given ID, DNS name or
+// custom domain name, as a destination: the request reaches Lattice
+// through the source VPC's service network association, and the service
+// applies its listener, auth policies, rules and target groups, opening a
+// connection of its own to each target ([Result.Proxy]).
+func LatticeService(name string) Endpoint { return Endpoint{LatticeService: name} }
+
+// String formats the endpoint as "eni-a", "eni-a@10.0.1.5", "lb:alb-1",
+// "lattice:svc-1", "subnet:subnet-a", "10.0.1.5", "internet" or
+// "internet@8.8.8.8".
 func (e Endpoint) String() string {
 	var s string
 	switch {
@@ -68,6 +91,8 @@ func (e Endpoint) String() string {
 		s = e.ENI
 	case e.LoadBalancer != "":
 		s = "lb:" + e.LoadBalancer
+	case e.LatticeService != "":
+		s = "lattice:" + e.LatticeService
 	case e.Subnet != "":
 		s = "subnet:" + e.Subnet
 	case e.Internet:
@@ -104,9 +129,13 @@ type Query struct {
 	// IPv6 selects IPv6 addresses for interface endpoints and the internet.
 	IPv6 bool `json:"ipv6,omitempty"`
 	// Request is the HTTP request the flow carries, for the components
-	// that decide on requests (Application Load Balancer rules); nil
-	// means GET / with no Host header.
+	// that decide on requests (Application Load Balancer and VPC Lattice
+	// rules); nil means GET / with no Host header.
 	Request *HTTPRequest `json:"request,omitempty"`
+	// Caller is the principal making the request, for the components
+	// that decide on who calls (VPC Lattice auth policies, endpoint and
+	// resource policies); nil means an anonymous (unsigned) caller.
+	Caller *policy.Principal `json:"caller,omitempty"`
 }
 
 // HTTPRequest is an HTTP request as load balancer rules see it.
@@ -183,7 +212,8 @@ func (q Query) icmpMessage() vpc.ICMP {
 }
 
 // Packet is a flow as it leaves a hop: addresses after any translation.
-// For ICMP, Ports hold no meaning and ICMP is set.
+// For ICMP, Ports hold no meaning and ICMP is set; it points to a value
+// that answers share, so read it but do not write through it.
 type Packet struct {
 	Src      netip.Addr    `json:"src"`
 	Dst      netip.Addr    `json:"dst"`
@@ -220,6 +250,8 @@ const (
 	KindTransitGateway  ComponentKind = "transit-gateway"
 	KindDNS             ComponentKind = "amazon-dns"
 	KindLoadBalancer    ComponentKind = "load-balancer"
+	KindServiceNetwork  ComponentKind = "service-network"
+	KindLatticeService  ComponentKind = "lattice-service"
 )
 
 // Step names what a component did with the packet at a hop.
@@ -227,27 +259,30 @@ type Step string
 
 // Steps.
 const (
-	StepSGEgress    Step = "security-group egress"
-	StepSGIngress   Step = "security-group ingress"
-	StepSGReply     Step = "security-group connection tracking"
-	StepACLOutbound Step = "network-acl outbound"
-	StepACLInbound  Step = "network-acl inbound"
-	StepSwitch      Step = "same-subnet delivery"
-	StepRoute       Step = "route"
-	StepLocal       Step = "local delivery"
-	StepDeliver     Step = "deliver"
-	StepForward     Step = "appliance forward"
-	StepNAT         Step = "source nat"
-	StepUnNAT       Step = "reverse nat"
-	StepPublicNAT   Step = "public address translation"
-	StepEgressOnly  Step = "egress-only gateway"
-	StepInternet    Step = "internet"
-	StepPeering     Step = "peering"
-	StepTGWRoute    Step = "transit gateway route"
-	StepListener    Step = "listener"
-	StepRule        Step = "listener rule"
-	StepTargetGroup Step = "target group"
-	StepReturn      Step = "return to the load balancer"
+	StepSGEgress           Step = "security-group egress"
+	StepSGIngress          Step = "security-group ingress"
+	StepSGReply            Step = "security-group connection tracking"
+	StepACLOutbound        Step = "network-acl outbound"
+	StepACLInbound         Step = "network-acl inbound"
+	StepSwitch             Step = "same-subnet delivery"
+	StepRoute              Step = "route"
+	StepLocal              Step = "local delivery"
+	StepDeliver            Step = "deliver"
+	StepForward            Step = "appliance forward"
+	StepNAT                Step = "source nat"
+	StepUnNAT              Step = "reverse nat"
+	StepPublicNAT          Step = "public address translation"
+	StepEgressOnly         Step = "egress-only gateway"
+	StepInternet           Step = "internet"
+	StepPeering            Step = "peering"
+	StepTGWRoute           Step = "transit gateway route"
+	StepListener           Step = "listener"
+	StepRule               Step = "listener rule"
+	StepTargetGroup        Step = "target group"
+	StepReturn             Step = "return to the load balancer"
+	StepLatticeAssociation Step = "service network association"
+	StepLatticeTarget      Step = "lattice to target"
+	StepAuthPolicy         Step = "auth policy"
 )
 
 // RuleRef identifies the declared rule, entry or route that decided a hop:
