@@ -490,10 +490,12 @@ func (m *Model) lbProxy(o *outcome, e eniIdx, p pkt, f *flow, trace bool, touche
 		block(Redirect, StepRule, nil)
 		return
 	}
-	total := 0
+	total, most := 0, 0
 	for _, fw := range rule.forward {
 		total += fw.weight
+		most += max(len(m.tgs[fw.tg].targets), 1)
 	}
+	px.branches = make([]branchOutcome, 0, most) // a branch per target, or one for a group without
 	if total == 0 {
 		block(NoTarget, StepRule, func() string {
 			return fmt.Sprintf("%s: every target group has weight 0, so no request is forwarded", rule.describe(f.request))
@@ -701,9 +703,9 @@ func (m *Model) lbLeg(L *cLB, e eniIdx, p pkt, G *cTG, t cTarget, f *flow, trace
 		return &q, o
 	}
 	if trace {
-		g.buf, g.rbuf = make([]Hop, 0, 16), make([]Hop, 0, 16)
+		return &q, m.legExplained(&g, touched, depth+1)
 	}
-	return &q, m.evaluateDepth(&g, trace, touched, depth+1)
+	return &q, m.evaluateDepth(&g, false, touched, depth+1)
 }
 
 // redirectTarget returns the location a redirect sends request req to,

@@ -207,3 +207,37 @@ func (m *Model) legFlow(from eniIdx, src, dst netip.Addr, to eniIdx, proto uint8
 	}
 	return f
 }
+
+// legExplained evaluates a proxy's leg g with its explanation. Its walks
+// record their hops in pooled storage (see explain), which are then
+// copied into one array of the exact size that the leg's path and reply
+// share: a leg allocates once for its hops.
+func (m *Model) legExplained(g *flow, touched *tableSet, depth int) outcome {
+	s := hopScratchPool.Get().(*hopScratch)
+	g.buf, g.rbuf = s.path[:0], s.reply[:0]
+	o := m.evaluateDepth(g, true, touched, depth)
+	g.buf, g.rbuf = nil, nil
+	np, nr := len(o.path), len(o.reply)
+	all := make([]Hop, np+nr)
+	path, reply := all[:np:np], all[np:]
+	copy(path, o.path)
+	copy(reply, o.reply)
+	if o.path == nil {
+		path = nil
+	}
+	if o.reply == nil {
+		reply = nil
+	}
+	// Return the storage, grown if a walk outgrew it, holding nothing.
+	clear(o.path)
+	clear(o.reply)
+	if cap(o.path) > cap(s.path) {
+		s.path = o.path[:0]
+	}
+	if cap(o.reply) > cap(s.reply) {
+		s.reply = o.reply[:0]
+	}
+	hopScratchPool.Put(s)
+	o.path, o.reply = path, reply
+	return o
+}
