@@ -80,6 +80,7 @@ type cLBRule struct {
 	match    *httpmatch.Rule
 	action   elb.Action
 	forward  []cForward
+	label    string // name(), computed once
 }
 
 // cForward is one target group of a forward action and its weight.
@@ -294,6 +295,9 @@ func compileTargetGroups(c *compiler) {
 			cl.rules = append(cl.rules, cLBRule{id: r.ID, priority: r.Priority, conds: r.Conditions, match: match, action: r.Action, forward: c.forwards(r.Action)})
 		}
 		cl.rules = append(cl.rules, cLBRule{id: "default", action: l.Default, forward: c.forwards(l.Default)})
+		for i := range cl.rules {
+			cl.rules[i].label = cl.rules[i].name()
+		}
 		lb := indexOf[lbIdx](c, l.LoadBalancer)
 		m.lbs[lb].listeners = append(m.lbs[lb].listeners, cl)
 	}
@@ -444,7 +448,9 @@ func (m *Model) lbProxy(o *outcome, e eniIdx, p pkt, f *flow, trace bool, touche
 		return
 	}
 	px.listener = li.id
-	step(StepListener, fmt.Sprintf("listener %s %s:%d", li.id, li.proto, li.port))
+	if trace {
+		step(StepListener, fmt.Sprintf("listener %s %s:%d", li.id, li.proto, li.port))
+	}
 	rule := &li.rules[len(li.rules)-1]
 	if L.typ == elb.Application {
 		if f.lbRule > 0 && depth == 0 {
@@ -461,9 +467,11 @@ func (m *Model) lbProxy(o *outcome, e eniIdx, p pkt, f *flow, trace bool, touche
 				}
 			}
 		}
-		step(StepRule, rule.describe(f.request))
+		if trace {
+			step(StepRule, rule.describe(f.request))
+		}
 	}
-	px.rule = rule.name()
+	px.rule = rule.label
 	switch rule.action.Type {
 	case elb.FixedResponseAction:
 		fr := rule.action.FixedResponse
