@@ -139,10 +139,12 @@ const (
 	// it with a redirect: no target is reached. Reachability Analyzer: no
 	// code.
 	Redirect
-	// NoTarget: the target group chosen has no registered target, or none
-	// in the zones the load balancer node serves (cross-zone load
-	// balancing off). Reachability Analyzer: ELBV2_LISTENER_HAS_NO_TG,
-	// ELB_NOT_CROSSZONE.
+	// NoTarget: a target group the request goes to has no target to
+	// route it to: none registered, none in a zone the load balancer
+	// enables, none in the node's zone with cross-zone load balancing off,
+	// or none in service (initial, draining, unused); or every group of
+	// the forward has weight 0. Reachability Analyzer:
+	// ELBV2_LISTENER_HAS_NO_TG, ELB_NOT_CROSSZONE.
 	NoTarget
 	// LatticeNoAssociation: the client's VPC is associated with no VPC
 	// Lattice service network holding the service (or the association is
@@ -226,7 +228,7 @@ var reasonTable = [...]reasonInfo{
 	Redirect: {code: "REDIRECT",
 		doc: "the load balancer rule that matched the request answers it with a redirect"},
 	NoTarget: {code: "NO_TARGET", analyzer: []string{"ELBV2_LISTENER_HAS_NO_TG", "ELB_NOT_CROSSZONE"},
-		doc: "the target group has no registered target, or none in the load balancer node's zone with cross-zone load balancing off"},
+		doc: "a target group the request goes to has no target to route it to (none registered, none in an enabled zone or, cross-zone off, in the node's zone, none in service), or every weight is 0"},
 	LatticeNoAssociation: {code: "LATTICE_NO_ASSOCIATION",
 		doc: "the client's VPC is associated with no active VPC Lattice service network holding the service"},
 	LatticeAssociationSG: {code: "LATTICE_ASSOC_SG",
