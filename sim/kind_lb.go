@@ -6,6 +6,7 @@ import (
 	"net/netip"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/vpcsim/vpcsim/elb"
 	"github.com/vpcsim/vpcsim/internal/httpmatch"
@@ -60,6 +61,9 @@ type cLB struct {
 	// bounds are the listeners' ports and the rules' source-ip CIDRs as
 	// rules, for the access analyses (see lbRuleLists).
 	bounds []cRule
+	// legs caches the legs that depend on nothing but the node, the
+	// target and the protocol (see cachedLeg).
+	legs *sync.Map
 }
 
 // cListener is a compiled listener: the rules in the order they are
@@ -91,6 +95,7 @@ type cForward struct {
 
 // cTG is a compiled target group.
 type cTG struct {
+	idx        tgIdx
 	id         string
 	targetType elb.TargetType
 	proto      elb.Protocol
@@ -112,6 +117,7 @@ type cTG struct {
 // zone); the load balancer of an alb target. allZones marks targets that
 // every zone's nodes serve (zone "all", lambda functions, alb targets).
 type cTarget struct {
+	idx      int32 // its index in its group's targets
 	id       string
 	eni      eniIdx
 	addr     netip.Addr
@@ -221,7 +227,7 @@ func compileLBs(c *compiler) {
 	m := c.m
 	for i, lb := range sortedBy(c.n.LoadBalancers, func(l elb.LoadBalancer) string { return l.ID }) {
 		m.lbs = append(m.lbs, cLB{id: lb.ID, typ: lb.Type.Norm(), internal: lb.Scheme.IsInternal(), vpc: indexOf[vpcIdx](c, lb.VPC),
-			crossZone: lb.CrossZoneEnabled(), addrType: lb.IPAddressType})
+			crossZone: lb.CrossZoneEnabled(), addrType: lb.IPAddressType, legs: new(sync.Map)})
 		add(c, lb.ID, lbIdx(i))
 	}
 }
@@ -237,7 +243,7 @@ func compileTargetGroups(c *compiler) {
 		})
 	}
 	for i, tg := range sortedBy(c.n.TargetGroups, func(t elb.TargetGroup) string { return t.ID }) {
-		x := cTG{id: tg.ID, targetType: tg.TargetType.Norm(), proto: tg.Protocol, port: tg.Port, vpc: noVPC, cip: tg.ClientIPPreserved(), crossZone: tg.CrossZone,
+		x := cTG{idx: tgIdx(i), id: tg.ID, targetType: tg.TargetType.Norm(), proto: tg.Protocol, port: tg.Port, vpc: noVPC, cip: tg.ClientIPPreserved(), crossZone: tg.CrossZone,
 			hcProto: tg.HealthCheckProtocol(), hcOn: tg.HealthChecksEnabled()}
 		switch hp := tg.HealthCheck.Port; {
 		case hp == "" && tg.Protocol == elb.GENEVE:
@@ -285,6 +291,9 @@ func compileTargetGroups(c *compiler) {
 			x.targets = append(x.targets, ct)
 		}
 		slices.SortStableFunc(x.targets, func(a, b cTarget) int { return cmp.Or(cmp.Compare(a.id, b.id), cmp.Compare(a.port, b.port)) })
+		for j := range x.targets {
+			x.targets[j].idx = int32(j)
+		}
 		m.tgs = append(m.tgs, x)
 		add(c, tg.ID, tgIdx(i))
 	}
@@ -421,6 +430,9 @@ func (m *Model) lbProxy(o *outcome, e eniIdx, p pkt, f *flow, trace bool, touche
 		touched.add(refOf(E.lb))
 	}
 	px := &proxyOutcome{component: L.id, kind: kindLB}
+	if trace {
+		px.steps = make([]Hop, 0, 4) // listener, rule and a group or two
+	}
 	o.proxy = px
 	step := func(s Step, rule string) {
 		if trace {
@@ -620,6 +632,17 @@ func (m *Model) targetInZone(t *cTarget, s subnetIdx) bool {
 // unused receive nothing).
 func (m *Model) routableTargets(L *cLB, e eniIdx, G *cTG) ([]cTarget, bool) {
 	cross := m.crossZone(L, G)
+	all := true // the common case: every target routable, shared as is
+	for i := range G.targets {
+		t := &G.targets[i]
+		if !t.health.Routable() || !m.targetEnabled(L, t) || !cross && !m.targetInZone(t, m.enis[e].subnet) {
+			all = false
+			break
+		}
+	}
+	if all {
+		return G.targets, false
+	}
 	var healthy, unhealthy []cTarget
 	for i := range G.targets {
 		t := &G.targets[i]
@@ -697,6 +720,12 @@ func (m *Model) lbLeg(L *cLB, e eniIdx, p pkt, G *cTG, t cTarget, f *flow, trace
 	}
 	if t.lb != noLB {
 		q.To = LoadBalancer(m.lbs[t.lb].id)
+	}
+	if touched == nil && !cip && t.lb == noLB && (to == noENI || m.enis[to].lb == noLB) {
+		// The leg depends on nothing but the node, the target and the
+		// protocol: neither the client, nor the request (its target is
+		// no load balancer), nor the tables the analyses collect.
+		return &q, m.cachedLeg(L, legKey{node: e, tg: G.idx, t: t.idx, proto: uint8(proto)}, &g, trace, depth)
 	}
 	if cip && to != noENI && m.enis[to].has(src) {
 		// NLB guide, "Edit target group attributes": with client IP
@@ -906,3 +935,45 @@ func lbLabel(m *Model, l int32) []string {
 }
 
 func lbPlace(m *Model, l int32) (vpcIdx, subnetIdx) { return m.lbs[l].vpc, noSubnet }
+
+// legKey names a leg a load balancer node opens: the node, the target
+// group, the target's index in it and the IP protocol.
+type legKey struct {
+	node  eniIdx
+	tg    tgIdx
+	t     int32
+	proto uint8
+}
+
+// cachedLeg returns the outcome of leg g, which depends only on key (no
+// client address, request or table collection): evaluated with its
+// explanation the first time any query needs it, then kept in L.legs.
+// The model stays safe for concurrent use: two goroutines may evaluate
+// the same leg, and keep the first result. A traced caller gets the hops
+// copied into an array of its own (the kept ones are never handed out);
+// an untraced one gets the verdict and block without them.
+func (m *Model) cachedLeg(L *cLB, key legKey, g *flow, trace bool, depth int) outcome {
+	v, ok := L.legs.Load(key)
+	if !ok {
+		o := m.legExplained(g, nil, depth+1)
+		v, _ = L.legs.LoadOrStore(key, &o)
+	}
+	kept := v.(*outcome)
+	o := *kept
+	if !trace {
+		o.path, o.reply = nil, nil
+		return o
+	}
+	np, nr := len(kept.path), len(kept.reply)
+	all := make([]Hop, np+nr)
+	o.path, o.reply = all[:np:np], all[np:]
+	copy(o.path, kept.path)
+	copy(o.reply, kept.reply)
+	if kept.path == nil {
+		o.path = nil
+	}
+	if kept.reply == nil {
+		o.reply = nil
+	}
+	return o
+}

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"sync"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -64,5 +65,33 @@ func TestLBTargetPortsOrdered(t *testing.T) {
 	}
 	if d := cmp.Diff([][]uint16{{8080, 8081}, {8080, 8081}}, got); d != "" {
 		t.Errorf("branch ports by registration order (-want +got):\n%s", d)
+	}
+}
+
+// TestLBLegCache: legs that depend only on the node, the target and the
+// protocol are evaluated once and kept; an answer never shares the kept
+// hops (changing one answer leaves the next alone), an untraced question
+// asked first fills the cache as a traced one would, and goroutines may
+// fill it at once.
+func TestLBLegCache(t *testing.T) {
+	q := Query{From: Internet(), To: LoadBalancer("alb-web"), Port: 443, Request: &HTTPRequest{Path: "/api/x"}}
+	fresh := mustReach(t, mustCompile(t, withALB()), q).String()
+	m := mustCompile(t, withALB())
+	if v, err := m.Verdict(q); err != nil || v != (Verdict{Reachable, NoReason}) {
+		t.Fatalf("verdict %v %v", v, err)
+	}
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() { _, _ = m.Reach(q) })
+	}
+	wg.Wait()
+	r := mustReach(t, m, q)
+	if got := r.String(); got != fresh {
+		t.Errorf("answer after the cache filled differs (-want +got):\n%s", cmp.Diff(fresh, got))
+	}
+	r.Proxy.Branches[0].Leg.Path[0].Rule = "changed by the caller"
+	r.Proxy.Branches[0].Leg.Reply[0].Rule = "changed by the caller"
+	if got := mustReach(t, m, q).String(); got != fresh {
+		t.Errorf("changing an answer changed the next one (-want +got):\n%s", cmp.Diff(fresh, got))
 	}
 }
