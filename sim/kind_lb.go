@@ -533,7 +533,10 @@ func (m *Model) lbProxy(o *outcome, e eniIdx, p pkt, f *flow, trace bool, touche
 			if G.targetType == elb.LambdaTarget {
 				what = fmt.Sprintf("target group %s: a lambda function, invoked", G.id)
 			}
-			if G.cip && L.typ == elb.Network {
+			switch {
+			case G.cip && L.typ == elb.Network && f.privateLink:
+				what += ", client IP preservation has no effect on PrivateLink traffic (targets see the node's address)"
+			case G.cip && L.typ == elb.Network:
 				what += ", client IP preserved (targets see the client's address)"
 			}
 			step(StepTargetGroup, what)
@@ -699,7 +702,9 @@ func (m *Model) lbLeg(L *cLB, e eniIdx, p pkt, G *cTG, t cTarget, f *flow, trace
 		}
 		src = E.ipv6[0]
 	}
-	cip := G.cip && L.typ == elb.Network && p.src.Is4() == dst.Is4()
+	// PrivateLink traffic, and an IPv6 client of an IPv4 target: the
+	// node's address.
+	cip := G.cip && L.typ == elb.Network && p.src.Is4() == dst.Is4() && !f.privateLink
 	if cip {
 		src = p.src
 	}

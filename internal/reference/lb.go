@@ -77,9 +77,7 @@ type NodeAddrs struct {
 // balancer nodes ("<lb>/<subnet>") have the given addresses. The
 // network itself is not modified.
 func (r *Net) WithNodes(nodes map[string]NodeAddrs) *Net {
-	n := *r.n
-	n.NetworkInterfaces = slices.Clone(r.n.NetworkInterfaces)
-	out := &Net{n: &n, lbOf: map[string]*elb.LoadBalancer{}}
+	out := &Net{n: r.n, ifaces: slices.Clone(r.ifaces), lbOf: map[string]*elb.LoadBalancer{}}
 	for i := range r.n.LoadBalancers {
 		lb := &r.n.LoadBalancers[i]
 		for _, sm := range lb.Subnets {
@@ -90,7 +88,7 @@ func (r *Net) WithNodes(nodes map[string]NodeAddrs) *Net {
 			}
 			e := vpc.NetworkInterface{ID: id, Subnet: sm.Subnet, Kind: vpc.KindLoadBalancer, Owner: lb.ID,
 				SecurityGroups: lb.SecurityGroups, PrivateIPs: []netip.Addr{a.Private}, PublicIP: a.Public}
-			n.NetworkInterfaces = append(n.NetworkInterfaces, e)
+			out.ifaces = append(out.ifaces, e)
 			out.lbOf[id] = lb
 		}
 	}

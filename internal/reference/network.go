@@ -14,6 +14,10 @@ import (
 // as given (it never modifies it) and recomputes everything on every call.
 type Net struct {
 	n *sim.Network
+	// ifaces are the declared interfaces and those of interface
+	// endpoints (see endpoint.go), and the load balancer nodes given to
+	// WithNodes.
+	ifaces []vpc.NetworkInterface
 	// lbOf maps load balancer node interfaces to their load balancer
 	// (see WithNodes).
 	lbOf map[string]*elb.LoadBalancer
@@ -23,7 +27,9 @@ type Net struct {
 // [sim.Network.Validate]); the reference does not validate it again. A
 // network with load balancers needs their nodes' addresses too: see
 // [Net.WithNodes].
-func New(n *sim.Network) *Net { return &Net{n: n} }
+func New(n *sim.Network) *Net {
+	return &Net{n: n, ifaces: append(slices.Clone(n.NetworkInterfaces), endpointInterfaces(n)...)}
+}
 
 // explicit returns an error when the network leaves an address for the
 // engine to assign, which the reference does not model.
@@ -46,7 +52,10 @@ func (r *Net) explicit() error {
 			return fmt.Errorf("reference: NAT gateway %s declares no private address; the reference models only declared addresses", g.ID)
 		}
 	}
-	return r.nodesDeclared()
+	if err := r.nodesDeclared(); err != nil {
+		return err
+	}
+	return r.explicitEndpoints()
 }
 
 // find returns the element of s whose key is id, or nil: the linear scan
@@ -77,7 +86,7 @@ func (r *Net) vpcOf(subnet string) string {
 }
 
 func (r *Net) eni(id string) *vpc.NetworkInterface {
-	return find(r.n.NetworkInterfaces, id, func(x *vpc.NetworkInterface) string { return x.ID })
+	return find(r.ifaces, id, func(x *vpc.NetworkInterface) string { return x.ID })
 }
 
 func (r *Net) nat(id string) *vpc.NATGateway {
@@ -162,8 +171,8 @@ func (h host) has(a netip.Addr) bool { return slices.Contains(h.addrs(), a) }
 // hosts returns every interface and NAT gateway of the network.
 func (r *Net) hosts() []host {
 	var out []host
-	for i := range r.n.NetworkInterfaces {
-		out = append(out, host{eni: &r.n.NetworkInterfaces[i]})
+	for i := range r.ifaces {
+		out = append(out, host{eni: &r.ifaces[i]})
 	}
 	for i := range r.n.NATGateways {
 		out = append(out, host{nat: &r.n.NATGateways[i]})
