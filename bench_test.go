@@ -48,6 +48,9 @@ type fixture struct {
 	err      error
 	retained int64 // heap bytes the model retains beyond the network
 	intents  []gen.LargeIntent
+	// lbIntents are the flows through the first spoke's Application Load
+	// Balancer (gen.LargeLBIntents).
+	lbIntents []gen.LargeIntent
 }
 
 // bytesPerENI is the retained model size per declared interface.
@@ -68,7 +71,7 @@ var fixtures = func() map[string]func() *fixture {
 // the network alive throughout (so strings and slices the model shares
 // with it are not counted).
 func buildFixture(cfg gen.LargeConfig) *fixture {
-	f := &fixture{cfg: cfg, net: gen.Large(cfg), intents: gen.LargeIntents(cfg)}
+	f := &fixture{cfg: cfg, net: gen.Large(cfg), intents: gen.LargeIntents(cfg), lbIntents: gen.LargeLBIntents(cfg)}
 	var before, after runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&before)
@@ -141,7 +144,7 @@ func queries(ins []gen.LargeIntent) []sim.Query {
 
 func intentNamed(tb testing.TB, f *fixture, name string) gen.LargeIntent {
 	tb.Helper()
-	for _, in := range f.intents {
+	for _, in := range append(f.intents, f.lbIntents...) {
 		if in.Name == name {
 			checkIntent(tb, f.model, in)
 			return in
@@ -155,7 +158,7 @@ func BenchmarkCompile(b *testing.B) {
 	for _, s := range benchSizes {
 		b.Run(s.name, func(b *testing.B) {
 			f := fixtureFor(b, s)
-			for _, in := range f.intents {
+			for _, in := range append(f.intents, f.lbIntents...) {
 				checkIntent(b, f.model, in)
 			}
 			enis := len(f.net.NetworkInterfaces)
@@ -197,6 +200,46 @@ func BenchmarkReach(b *testing.B) {
 					if _, err := m.Reach(q); err != nil {
 						b.Fatal(err)
 					}
+				}
+			})
+			// path-alb: an explained API request from an internet host
+			// through the first spoke's Application Load Balancer: the
+			// client's leg to the node in zone a, the listener and rules,
+			// and a leg from the node to each of the three targets.
+			b.Run("path-alb", func(b *testing.B) {
+				q := intentNamed(b, f, "internet->alb api").Query
+				b.ReportAllocs()
+				for b.Loop() {
+					if _, err := m.Reach(q); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+			// path-alb-weighted: the default rule's weighted forward, four
+			// targets in two groups.
+			b.Run("path-alb-weighted", func(b *testing.B) {
+				q := intentNamed(b, f, "internet->alb web and canary").Query
+				b.ReportAllocs()
+				for b.Loop() {
+					if _, err := m.Reach(q); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+			// verdict-alb: every flow through the load balancer, without
+			// explanation.
+			b.Run("verdict-alb", func(b *testing.B) {
+				for _, in := range f.lbIntents {
+					checkIntent(b, m, in)
+				}
+				qs := queries(f.lbIntents)
+				b.ReportAllocs()
+				i := 0
+				for b.Loop() {
+					if _, err := m.Verdict(qs[i%len(qs)]); err != nil {
+						b.Fatal(err)
+					}
+					i++
 				}
 			})
 			// path-reuse: the explained app->db query written into one
@@ -316,7 +359,7 @@ func TestLargeCompiles(t *testing.T) {
 			if got, want := len(n.VPCs), len(gen.LargeProbes(cfg))+1; got != want {
 				t.Errorf("%d VPCs, want %d spokes and the hub", got, want)
 			}
-			for _, in := range gen.LargeIntents(cfg) {
+			for _, in := range append(gen.LargeIntents(cfg), gen.LargeLBIntents(cfg)...) {
 				checkIntent(t, m, in)
 			}
 		})

@@ -46,28 +46,34 @@
 //   - Enumerations use the ELB API's spellings ("internet-facing",
 //     "TCP_UDP", "HTTP_301", "unhealthy.draining").
 //
-// # What the engine is to do with them
+// # What the engine does with them
+//
+// Package sim gives each load balancer a node, a network interface named
+// "<lb>/<subnet>", in each of its subnets, and treats a flow that reaches
+// a node as the start of a proxy's work (docs/semantics.md, section 26,
+// says it in full):
 //
 // An Application Load Balancer ends each client connection: its security
 // groups see the client's connection to the listener, and targets see a
 // new connection from a node's address. It evaluates a listener's rules
 // from the lowest priority up and acts on the first whose conditions all
 // match (package internal/httpmatch implements the matching), else on the
-// listener's default action. A forward to several target groups shares
-// requests by weight and does not fail over between them.
+// listener's default action. A fixed response or a redirect answers the
+// request; a forward to several target groups shares requests by weight
+// and does not fail over between them.
 //
 // A Network Load Balancer passes TCP and UDP flows to targets, with the
 // client's address as source when [TargetGroup.ClientIPPreserved] says so
-// (never for traffic from AWS PrivateLink) and a node's otherwise; its
-// security groups, if any, filter clients on the way in, and health
-// checks on the way out.
+// and a node's otherwise; its security groups, if any, filter clients on
+// the way in.
 //
-// A Gateway Load Balancer receives every packet its endpoints send and
-// hands it, wrapped in GENEVE on UDP 6081, to one of its appliances,
-// which returns it for delivery.
+// Both send new traffic only to routable targets in the zones they enable
+// (across zones when cross-zone load balancing is on), and fail open when
+// all of a target group's targets are unhealthy: then the unhealthy ones
+// receive traffic as if they were healthy. Each connection to a target is
+// walked as a flow of its own, and a flow that reaches some targets and
+// not others is partial.
 //
-// Every type sends new traffic only to routable targets in the zones it
-// enables (across zones when cross-zone load balancing is on), and fails
-// open when all of a target group's targets are unhealthy: then every
-// target receives traffic as if it were healthy.
+// Gateway Load Balancers are validated and get their nodes, but no flow
+// goes through them yet, nor through Gateway Load Balancer endpoints.
 package elb

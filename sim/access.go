@@ -24,7 +24,9 @@ type Reacher struct {
 // WhoCanReach returns every source that reaches q.To with q's protocol and
 // port (replies included): groups of network interfaces, in the order of
 // their first interface's ID, then the on-premises networks in ID order,
-// then the internet. q.From is ignored.
+// then the internet. q.From is ignored. To a load balancer, a source whose
+// flow reaches only some of the targets is listed too, its witness
+// partial; the load balancer's own nodes are no sources.
 //
 // The answer is exact: interfaces are grouped by subnet, security groups
 // and public-address status, each group is split at the bounds of every
@@ -51,7 +53,7 @@ func (m *Model) WhoCanReach(q Query) ([]Reacher, error) {
 		return nil, errors.Join(errs...)
 	}
 	var out []Reacher
-	for _, g := range m.sourceGroups(f.goal.eni) {
+	for _, g := range m.sourceGroups(m.notSources(f.goal.eni)) {
 		out = append(out, m.reachersOf(g, q)...)
 	}
 	slices.SortFunc(out, func(a, b Reacher) int { return cmp.Compare(a.ENIs[0], b.ENIs[0]) })
@@ -59,13 +61,13 @@ func (m *Model) WhoCanReach(q Query) ([]Reacher, error) {
 		for i := range m.onprems {
 			oq := q
 			oq.From = OnPrem(m.onprems[i].id)
-			if r, err := m.Reach(oq); err == nil && r.Allowed() {
+			if r, err := m.Reach(oq); err == nil && r.Status.reaches() {
 				out = append(out, Reacher{OnPrem: m.onprems[i].id, Witness: r})
 			}
 		}
 		iq := q
 		iq.From = Internet()
-		if r, err := m.Reach(iq); err == nil && r.Allowed() {
+		if r, err := m.Reach(iq); err == nil && r.Status.reaches() {
 			out = append(out, Reacher{Internet: true, Witness: r})
 		}
 	}
@@ -76,10 +78,10 @@ func (m *Model) WhoCanReach(q Query) ([]Reacher, error) {
 // gateways, VPC endpoints and the destination's interface skip) by subnet, security
 // groups and whether they have a public address, a route target alone;
 // members are sorted by primary address.
-func (m *Model) sourceGroups(skip eniIdx) [][]eniIdx {
+func (m *Model) sourceGroups(skip func(eniIdx) bool) [][]eniIdx {
 	var idx []eniIdx
 	for i := range m.enis {
-		if m.enis[i].nat == noNAT && m.enis[i].vpce == noVPCE && eniIdx(i) != skip {
+		if m.enis[i].nat == noNAT && m.enis[i].vpce == noVPCE && !skip(eniIdx(i)) {
 			idx = append(idx, eniIdx(i))
 		}
 	}
@@ -163,11 +165,11 @@ func (m *Model) reachersOf(members []eniIdx, q Query) []Reacher {
 		if len(tables.list) == n {
 			var out []Reacher
 			for _, p := range parts {
-				if status[p[0]] != Reachable {
+				if !status[p[0]].reaches() {
 					continue
 				}
 				o, f, _ := evalMember(members[p[0]], true)
-				r := Reacher{Witness: &Result{Query: m.queryOf(f, o, f.dlo), Status: o.status, Path: o.path, Reply: o.reply}}
+				r := Reacher{Witness: o.result(m.queryOf(f, o, f.dlo))}
 				for _, i := range members[p[0]:p[1]] {
 					r.ENIs = append(r.ENIs, m.enis[i].id)
 				}
@@ -221,14 +223,21 @@ type Exposed struct {
 	ENIs []string    `json:"enis"`
 	IPv6 bool        `json:"ipv6,omitempty"`
 	Open []OpenRange `json:"open"`
+	// Through lists, for the node of an internet-facing load balancer,
+	// the targets the internet reaches through it on the open flows, by
+	// listener and rule (each rule of an Application Load Balancer is
+	// tried, as for a request it matches).
+	Through []ExposedTarget `json:"through,omitempty"`
 }
 
 // Exposure returns everything the internet reaches: groups of network
 // interfaces (sharing subnet and security groups; for IPv4, those with a
 // public IP or an Elastic IP, on their primary or a secondary address)
 // with the protocols and ports open to some internet address, replies
-// included. Groups are in order of their first interface's ID, IPv4
-// before IPv6.
+// included. The nodes of an internet-facing load balancer are such
+// interfaces: their open flows are the listeners' that reach targets, and
+// Through lists the targets. Groups are in order of their first
+// interface's ID, IPv4 before IPv6.
 func (m *Model) Exposure() ([]Exposed, error) {
 	if m == nil {
 		return nil, errNilModel()
@@ -278,7 +287,7 @@ func (m *Model) Exposure() ([]Exposed, error) {
 				return nil, err
 			}
 			if len(open) > 0 {
-				x := Exposed{IPv6: ipv6, Open: open}
+				x := Exposed{IPv6: ipv6, Open: open, Through: m.exposedThrough(cand[i], open, ipv6)}
 				for _, e := range cand[i:j] {
 					x.ENIs = append(x.ENIs, m.enis[e].id)
 				}
@@ -306,9 +315,10 @@ func (e *cENI) exposedAt() netip.Addr {
 }
 
 // hopKey is the part of an interface's grouping key that keeps a route
-// target in a group of its own.
+// target, and a load balancer's node (which hands flows to the load
+// balancer), in a group of its own.
 func (m *Model) hopKey(e eniIdx) eniIdx {
-	if m.enis[e].hop {
+	if m.enis[e].hop || m.enis[e].lb != noLB {
 		return e
 	}
 	return noENI

@@ -296,6 +296,7 @@ func init() {
 			interfaces: lbInterfaces,
 			nodeRank:   9, nodes: lbNodes, edges: lbEdges, label: lbLabel, place: lbPlace,
 			dotShape: "trapezium", mermaidShape: [2]string{"[/", "\\]"},
+			size: func(m *Model) int { return len(m.lbs) }, rules: lbRuleLists,
 		},
 		kindListener: {
 			resource: "listener", field: "listeners",

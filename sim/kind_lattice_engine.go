@@ -373,7 +373,7 @@ func (m *Model) latticeProxy(o *outcome, f *flow, p pkt, trace bool, touched *ta
 			h := cmp.Or(why, t.health.String())
 			if routable > 0 && why != "" {
 				if trace {
-					px.branches = append(px.branches, branchOutcome{tg: G.id, weight: fw.weight, target: t.id, health: h,
+					px.branches = append(px.branches, branchOutcome{tg: G.id, weight: fw.weight, target: t.id, health: h, idle: true,
 						query: nil, leg: outcome{status: Blocked, reason: NoTarget}})
 				}
 				continue

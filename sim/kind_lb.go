@@ -6,6 +6,7 @@ import (
 	"net/netip"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/vpcsim/vpcsim/elb"
 	"github.com/vpcsim/vpcsim/internal/httpmatch"
@@ -52,7 +53,17 @@ type cLB struct {
 	vpc       vpcIdx
 	nodes     []eniIdx // one per subnet, in zone order
 	crossZone bool
+	addrType  elb.IPAddressType
 	listeners []cListener
+	// dns are the nodes the load balancer's DNS name answers with (see
+	// dnsNodes), in zone order.
+	dns []eniIdx
+	// bounds are the listeners' ports and the rules' source-ip CIDRs as
+	// rules, for the access analyses (see lbRuleLists).
+	bounds []cRule
+	// legs caches the legs that depend on nothing but the node, the
+	// target and the protocol (see cachedLeg).
+	legs *sync.Map
 }
 
 // cListener is a compiled listener: the rules in the order they are
@@ -73,6 +84,7 @@ type cLBRule struct {
 	match    *httpmatch.Rule
 	action   elb.Action
 	forward  []cForward
+	label    string // name(), computed once
 }
 
 // cForward is one target group of a forward action and its weight.
@@ -83,6 +95,7 @@ type cForward struct {
 
 // cTG is a compiled target group.
 type cTG struct {
+	idx        tgIdx
 	id         string
 	targetType elb.TargetType
 	proto      elb.Protocol
@@ -91,15 +104,25 @@ type cTG struct {
 	cip        bool // client IP preservation
 	crossZone  *bool
 	targets    []cTarget
+	// hc is the health check: its protocol, its port (0 for each target's
+	// traffic port) and whether it is on.
+	hcProto elb.Protocol
+	hcPort  uint16
+	hcOn    bool
 }
 
 // cTarget is a compiled target: the interface its traffic goes to
-// (instance targets, and IP targets that an interface holds) and the
-// address; the load balancer of an alb target.
+// (instance targets, and IP targets that an interface holds), the address
+// and its subnet (noSubnet outside the VPC, where az names the declared
+// zone); the load balancer of an alb target. allZones marks targets that
+// every zone's nodes serve (zone "all", lambda functions, alb targets).
 type cTarget struct {
+	idx      int32 // its index in its group's targets
 	id       string
 	eni      eniIdx
 	addr     netip.Addr
+	subnet   subnetIdx
+	az       string
 	lb       lbIdx
 	port     uint16
 	allZones bool
@@ -108,69 +131,6 @@ type cTarget struct {
 
 // lbNodeName is the name of a load balancer's node interface in a subnet.
 func lbNodeName(lb, subnet string) string { return lb + "/" + subnet }
-
-func (v *validator) checkLB(r vres, _ int, lb *elb.LoadBalancer) {
-	vp := r.vpcRef("vpc", lb.VPC, true)
-	t := lb.Type.Norm()
-	if !lb.Type.Valid() {
-		r.errf("type", ErrInvalidValue, "%q: want application, network or gateway", lb.Type)
-		return
-	}
-	if !lb.Scheme.Valid() {
-		r.errf("scheme", ErrInvalidValue, "%q: want internet-facing or internal", lb.Scheme)
-	}
-	if !lb.IPAddressType.ValidFor(t) {
-		r.errf("ipAddressType", ErrInvalidValue, "%q: want ipv4 or dualstack (dualstack-without-public-ipv4 for application load balancers only)", lb.IPAddressType)
-	}
-	zones := map[string]string{}
-	for i, sm := range lb.Subnets {
-		field := fmt.Sprintf("subnets[%d]", i)
-		j, ok := r.ref(field+".subnet", kindSubnet, sm.Subnet, true)
-		if !ok {
-			continue
-		}
-		s := &v.n.Subnets[j]
-		if vp != nil {
-			r.sameVPC(field+".subnet", fmt.Sprintf("subnet %q", sm.Subnet), s.VPC, lb.VPC)
-		}
-		if other, dup := zones[s.AvailabilityZone]; dup {
-			r.errf(field+".subnet", ErrConflict, "subnet %q is in %s, as subnet %q is: a load balancer takes at most one subnet per Availability Zone", sm.Subnet, s.AvailabilityZone, other)
-		}
-		zones[s.AvailabilityZone] = sm.Subnet
-		if sm.PrivateIPv4.IsValid() {
-			if t != elb.Network {
-				r.errf(field+".privateIpv4", ErrInvalidValue, "only a network load balancer takes a private address per subnet")
-			} else {
-				r.subnetAddr(field+".privateIpv4", sm.PrivateIPv4, 4, s.CIDR, true, s.VPC)
-			}
-		}
-		if sm.ElasticIP.IsValid() {
-			if t != elb.Network || lb.Scheme.IsInternal() {
-				r.errf(field+".elasticIp", ErrInvalidValue, "only an internet-facing network load balancer takes an Elastic IP per subnet")
-			} else {
-				r.publicAddr(field+".elasticIp", sm.ElasticIP)
-			}
-		}
-	}
-	if min := t.MinAvailabilityZones(); len(zones) < min && len(lb.Subnets) > 0 || len(lb.Subnets) == 0 {
-		r.errf("subnets", ErrInvalidValue, "%d Availability Zones: an %s load balancer needs subnets in at least %d", len(zones), t, max(min, 1))
-	}
-	switch {
-	case t == elb.Gateway && len(lb.SecurityGroups) > 0:
-		r.errf("securityGroups", ErrInvalidValue, "a gateway load balancer has no security groups")
-	case t == elb.Network && len(lb.SecurityGroups) > 0 && lb.CreatedWithSecurityGroups != nil && !*lb.CreatedWithSecurityGroups:
-		r.errf("securityGroups", ErrInvalidValue, "a network load balancer created without security groups cannot get any later (AWS allows them only at creation): remove them, or recreate the load balancer with them")
-	}
-	if len(lb.SecurityGroups) > 5 {
-		r.errf("securityGroups", ErrInvalidValue, "%d security groups: want at most 5", len(lb.SecurityGroups))
-	}
-	for i, g := range lb.SecurityGroups {
-		field := fmt.Sprintf("securityGroups[%d]", i)
-		if j, ok := r.ref(field, kindSG, g, true); ok && vp != nil {
-			r.sameVPC(field, fmt.Sprintf("security group %q", g), v.n.SecurityGroups[j].VPC, lb.VPC)
-		}
-	}
-}
 
 // lbDemand claims an address per load balancer node.
 func lbDemand(n *Network, claim func(string, ...netip.Addr)) {
@@ -182,106 +142,6 @@ func lbDemand(n *Network, claim func(string, ...netip.Addr)) {
 				claim(sm.Subnet)
 			}
 		}
-	}
-}
-
-func (v *validator) checkListener(r vres, _ int, l *elb.Listener) {
-	j, ok := r.ref("loadBalancer", kindLB, l.LoadBalancer, true)
-	if !ok {
-		return
-	}
-	lb := &v.n.LoadBalancers[j]
-	t := lb.Type.Norm()
-	if !l.Protocol.ValidFor(t) {
-		r.errf("protocol", ErrInvalidValue, "%q: a listener of an %s load balancer takes %s", l.Protocol, t, listenerProtocols(t))
-	}
-	switch {
-	case t == elb.Gateway && l.Port != 0:
-		r.errf("port", ErrInvalidValue, "%d: a gateway load balancer's listener takes no port", l.Port)
-	case t != elb.Gateway && l.Port == 0:
-		r.errf("port", ErrInvalidValue, "required: want a port 1-65535")
-	}
-	v.checkLBAction(r, "default", &l.Default, lb, true)
-	seen := map[int]int{}
-	for i := range l.Rules {
-		x := &l.Rules[i]
-		base := fmt.Sprintf("rules[%d]", i)
-		if t != elb.Application {
-			r.errf(base, ErrInvalidValue, "only an application load balancer's listeners take rules besides the default action")
-			continue
-		}
-		switch k, dup := seen[x.Priority]; {
-		case x.Priority < 1 || x.Priority > 50000:
-			r.errf(base+".priority", ErrInvalidValue, "%d: want a priority 1-50000", x.Priority)
-		case dup:
-			r.errf(base+".priority", ErrConflict, "priority %d is already rules[%d]'s: priorities are unique per listener", x.Priority, k)
-		default:
-			seen[x.Priority] = i
-		}
-		if len(x.Conditions) == 0 {
-			r.errf(base+".conditions", ErrInvalidValue, "required: a rule needs at least one condition")
-		}
-		if _, err := httpmatch.Compile(matchConditions(x.Conditions)); err != nil {
-			r.errf(base+".conditions", ErrInvalidValue, "%v", err)
-		}
-		v.checkLBAction(r, base+".action", &x.Action, lb, false)
-	}
-}
-
-// listenerProtocols lists the listener protocols of a load balancer type.
-func listenerProtocols(t elb.Type) string {
-	switch t.Norm() {
-	case elb.Application:
-		return "HTTP or HTTPS"
-	case elb.Network:
-		return "TCP, TLS, UDP, TCP_UDP, QUIC or TCP_QUIC"
-	}
-	return "GENEVE"
-}
-
-// checkLBAction checks a listener's default action or a rule's action.
-func (v *validator) checkLBAction(r vres, base string, a *elb.Action, lb *elb.LoadBalancer, isDefault bool) {
-	t := lb.Type.Norm()
-	switch a.Type {
-	case elb.ForwardAction:
-		if len(a.Forward) == 0 {
-			r.errf(base+".forward", ErrInvalidValue, "required: a forward action names at least one target group")
-		}
-		if len(a.Forward) > 5 {
-			r.errf(base+".forward", ErrInvalidValue, "%d target groups: want at most 5", len(a.Forward))
-		}
-		if len(a.Forward) > 1 && t != elb.Application {
-			r.errf(base+".forward", ErrInvalidValue, "only an application load balancer forwards to several weighted target groups")
-		}
-		for i, w := range a.Forward {
-			field := fmt.Sprintf("%s.forward[%d]", base, i)
-			if w.Weight < 0 || w.Weight > 999 {
-				r.errf(field+".weight", ErrInvalidValue, "%d: want a weight 0-999", w.Weight)
-			}
-			j, ok := r.ref(field+".targetGroup", kindTargetGroup, w.TargetGroup, true)
-			if !ok {
-				continue
-			}
-			tg := &v.n.TargetGroups[j]
-			if tt := tg.TargetType.Norm(); !tt.ValidFor(t) {
-				r.errf(field+".targetGroup", ErrInvalidValue, "target group %q has %s targets, which an %s load balancer does not take", w.TargetGroup, tt, t)
-			}
-			if tg.TargetType.Norm() != elb.LambdaTarget && tg.VPC != "" && tg.VPC != lb.VPC {
-				r.errf(field+".targetGroup", ErrWrongVPC, "target group %q is in vpc %q, the load balancer in %q", w.TargetGroup, tg.VPC, lb.VPC)
-			}
-		}
-	case elb.FixedResponseAction, elb.RedirectAction:
-		if t != elb.Application {
-			r.errf(base+".type", ErrInvalidValue, "%s: only an application load balancer answers with a fixed response or a redirect", a.Type)
-		}
-		if a.Type == elb.FixedResponseAction && (a.FixedResponse == nil || a.FixedResponse.StatusCode < 200 || a.FixedResponse.StatusCode > 599) {
-			r.errf(base+".fixedResponse", ErrInvalidValue, "required: a fixed response with a status code 2XX, 4XX or 5XX")
-		}
-		if a.Type == elb.RedirectAction && a.Redirect == nil {
-			r.errf(base+".redirect", ErrInvalidValue, "required: a redirect action needs its redirect")
-		}
-	default:
-		r.errf(base+".type", ErrInvalidValue, "%q: want forward, fixed-response or redirect", a.Type)
 	}
 }
 
@@ -298,84 +158,54 @@ func matchConditions(cs []elb.Condition) []httpmatch.Condition {
 	return out
 }
 
-func (v *validator) checkTargetGroup(r vres, _ int, tg *elb.TargetGroup) {
-	tt := tg.TargetType.Norm()
-	if !tg.TargetType.Valid() {
-		r.errf("targetType", ErrInvalidValue, "%q: want instance, ip, lambda or alb", tg.TargetType)
-		return
-	}
-	if tt == elb.LambdaTarget {
-		if len(tg.Targets) > 1 {
-			r.errf("targets", ErrInvalidValue, "%d targets: a lambda target group holds one function", len(tg.Targets))
-		}
-		return
-	}
-	r.vpcRef("vpc", tg.VPC, true)
-	if !tg.Protocol.Valid() {
-		r.errf("protocol", ErrInvalidValue, "%q: want HTTP, HTTPS, TCP, TLS, UDP, TCP_UDP, QUIC, TCP_QUIC or GENEVE", tg.Protocol)
-	}
-	if tg.Port == 0 {
-		r.errf("port", ErrInvalidValue, "required: want the port targets receive traffic on, 1-65535")
-	}
-	for i, x := range tg.Targets {
-		field := fmt.Sprintf("targets[%d]", i)
-		if !x.Health.Valid() {
-			r.errf(field+".health", ErrInvalidValue, "%q: want healthy, unhealthy, initial, unused, draining, unhealthy.draining or unavailable", x.Health)
-		}
-		switch tt {
-		case elb.IPTarget:
-			if !x.IP.IsValid() {
-				r.errf(field+".ip", ErrInvalidValue, "required: an ip target needs its address")
-			} else if isInternetAddr(x.IP) {
-				r.errf(field+".ip", ErrInvalidValue, "%s is a public address: ip targets are private addresses (of the VPC, RFC 1918 or 100.64.0.0/10)", x.IP)
-			}
-		case elb.InstanceTarget:
-			if v.instanceENI(x.ID) == "" {
-				r.errf(field+".id", ErrUnknownResource, "no network interface %q, and none whose owner is %q", x.ID, x.ID)
-			}
-		case elb.ALBTarget:
-			if j, ok := r.ref(field+".id", kindLB, x.ID, true); ok && v.n.LoadBalancers[j].Type.Norm() != elb.Application {
-				r.errf(field+".id", ErrInvalidValue, "%q is no application load balancer", x.ID)
-			}
-		}
-	}
-}
-
-// instanceENI returns the interface an instance target names: the
-// interface with that ID, or the first (by ID) whose owner it is; "" when
-// none.
-func (v *validator) instanceENI(id string) string {
-	best := ""
-	for _, e := range v.n.NetworkInterfaces {
-		if e.ID == id {
-			return id
-		}
-		if e.Owner == id && (best == "" || e.ID < best) {
-			best = e.ID
-		}
-	}
-	return best
-}
-
 // lbInterfaces returns the node interfaces of the load balancers: one per
 // subnet, with the load balancer's security groups (an application load
 // balancer declaring none gets its VPC's default group; network load
 // balancers without groups and gateway load balancers have none), its
-// declared addresses, and a public address when it is internet-facing.
+// declared addresses, a public IPv4 address when it is internet-facing
+// (but for dualstack-without-public-ipv4), and for a dualstack load
+// balancer an IPv6 address of its subnet (the declared one, or the first
+// free one from the subnet's fifth address up).
 func lbInterfaces(c *compiler) []pendingENI {
 	var out []pendingENI
+	taken6 := map[netip.Addr]bool{}
+	for _, e := range c.n.NetworkInterfaces {
+		for _, a := range e.IPv6Addrs {
+			taken6[a] = true
+		}
+	}
+	for _, lb := range c.n.LoadBalancers {
+		for _, sm := range lb.Subnets {
+			if sm.IPv6.IsValid() {
+				taken6[sm.IPv6] = true
+			}
+		}
+	}
 	for i := range c.n.LoadBalancers {
 		lb := &c.n.LoadBalancers[i]
 		t := lb.Type.Norm()
-		public := !lb.Scheme.IsInternal()
+		public := !lb.Scheme.IsInternal() && lb.IPAddressType != elb.DualStackWithoutPublicIPv4 && t != elb.Gateway
 		for _, sm := range lb.Subnets {
 			e := &vpc.NetworkInterface{ID: lbNodeName(lb.ID, sm.Subnet), Subnet: sm.Subnet, Kind: vpc.KindLoadBalancer, Owner: lb.ID,
 				SecurityGroups: lb.SecurityGroups, PublicIP: sm.ElasticIP, AssignPublicIP: &public}
 			if sm.PrivateIPv4.IsValid() {
 				e.PrivateIPs = []netip.Addr{sm.PrivateIPv4}
 			}
-			if sm.IPv6.IsValid() {
+			switch {
+			case sm.IPv6.IsValid():
 				e.IPv6Addrs = []netip.Addr{sm.IPv6}
+			case lb.IPAddressType.HasIPv6():
+				if s, ok := c.n.Subnet(sm.Subnet); ok && s.IPv6CIDR.IsValid() {
+					a := s.IPv6CIDR.Masked().Addr()
+					for range 4 {
+						a = a.Next()
+					}
+					for taken6[a] {
+						a = a.Next()
+					}
+					taken6[a] = true
+					e.IPv6Addrs = []netip.Addr{a}
+				}
 			}
 			out = append(out, pendingENI{decl: e, adopt: func(c *compiler, e *cENI, i eniIdx) {
 				m := c.m
@@ -397,13 +227,14 @@ func compileLBs(c *compiler) {
 	m := c.m
 	for i, lb := range sortedBy(c.n.LoadBalancers, func(l elb.LoadBalancer) string { return l.ID }) {
 		m.lbs = append(m.lbs, cLB{id: lb.ID, typ: lb.Type.Norm(), internal: lb.Scheme.IsInternal(), vpc: indexOf[vpcIdx](c, lb.VPC),
-			crossZone: lb.CrossZoneEnabled()})
+			crossZone: lb.CrossZoneEnabled(), addrType: lb.IPAddressType, legs: new(sync.Map)})
 		add(c, lb.ID, lbIdx(i))
 	}
 }
 
 // compileTargetGroups compiles the target groups and the listeners, once
-// the interfaces (the nodes and the targets) exist.
+// the interfaces (the nodes and the targets) exist; then which nodes each
+// load balancer's DNS name answers with.
 func compileTargetGroups(c *compiler) {
 	m := c.m
 	for l := range m.lbs {
@@ -412,12 +243,22 @@ func compileTargetGroups(c *compiler) {
 		})
 	}
 	for i, tg := range sortedBy(c.n.TargetGroups, func(t elb.TargetGroup) string { return t.ID }) {
-		x := cTG{id: tg.ID, targetType: tg.TargetType.Norm(), proto: tg.Protocol, port: tg.Port, vpc: noVPC, cip: tg.ClientIPPreserved(), crossZone: tg.CrossZone}
+		x := cTG{idx: tgIdx(i), id: tg.ID, targetType: tg.TargetType.Norm(), proto: tg.Protocol, port: tg.Port, vpc: noVPC, cip: tg.ClientIPPreserved(), crossZone: tg.CrossZone,
+			hcProto: tg.HealthCheckProtocol(), hcOn: tg.HealthChecksEnabled()}
+		switch hp := tg.HealthCheck.Port; {
+		case hp == "" && tg.Protocol == elb.GENEVE:
+			x.hcPort = 80
+		case hp != "" && hp != elb.TrafficPort:
+			x.hcPort, _ = tg.HealthCheckPort(elb.Target{}) // validated
+		}
 		if tg.VPC != "" {
 			x.vpc = indexOf[vpcIdx](c, tg.VPC)
 		}
 		for _, t := range tg.Targets {
-			ct := cTarget{id: t.ID, eni: noENI, lb: noLB, port: t.Port, allZones: t.AvailabilityZone == elb.AllZones, health: t.Health}
+			ct := cTarget{id: t.ID, eni: noENI, subnet: noSubnet, lb: noLB, port: t.Port, allZones: t.AvailabilityZone == elb.AllZones, health: t.Health}
+			if !ct.allZones {
+				ct.az = t.AvailabilityZone
+			}
 			if ct.port == 0 {
 				ct.port = tg.Port
 			}
@@ -430,18 +271,29 @@ func compileTargetGroups(c *compiler) {
 				}
 				if ct.eni != noENI {
 					ct.addr = m.enis[ct.eni].private[0]
+					ct.subnet = m.enis[ct.eni].subnet
 				}
 			case elb.IPTarget:
 				ct.id, ct.addr = t.IP.String(), t.IP
 				if x.vpc != noVPC {
 					ct.eni = m.eniAt(x.vpc, t.IP)
+					ct.subnet = m.subnetAt(x.vpc, t.IP)
 				}
 			case elb.ALBTarget:
 				ct.lb = indexOf[lbIdx](c, t.ID)
+				ct.allZones = true
+			case elb.LambdaTarget:
+				ct.allZones = true
+				if t.Health == "" && !tg.HealthChecksEnabled() {
+					ct.health = elb.Unavailable // no health checks: AWS reports the function unavailable, and routes to it
+				}
 			}
 			x.targets = append(x.targets, ct)
 		}
-		slices.SortStableFunc(x.targets, func(a, b cTarget) int { return cmp.Compare(a.id, b.id) })
+		slices.SortStableFunc(x.targets, func(a, b cTarget) int { return cmp.Or(cmp.Compare(a.id, b.id), cmp.Compare(a.port, b.port)) })
+		for j := range x.targets {
+			x.targets[j].idx = int32(j)
+		}
 		m.tgs = append(m.tgs, x)
 		add(c, tg.ID, tgIdx(i))
 	}
@@ -452,8 +304,15 @@ func compileTargetGroups(c *compiler) {
 			cl.rules = append(cl.rules, cLBRule{id: r.ID, priority: r.Priority, conds: r.Conditions, match: match, action: r.Action, forward: c.forwards(r.Action)})
 		}
 		cl.rules = append(cl.rules, cLBRule{id: "default", action: l.Default, forward: c.forwards(l.Default)})
+		for i := range cl.rules {
+			cl.rules[i].label = cl.rules[i].name()
+		}
 		lb := indexOf[lbIdx](c, l.LoadBalancer)
 		m.lbs[lb].listeners = append(m.lbs[lb].listeners, cl)
+	}
+	for l := range m.lbs {
+		m.lbs[l].bounds = m.lbBounds(&m.lbs[l])
+		m.lbs[l].dns = m.dnsNodes(&m.lbs[l])
 	}
 }
 
@@ -473,6 +332,61 @@ func (c *compiler) forwards(a elb.Action) []cForward {
 	return out
 }
 
+// lbBounds returns what a load balancer decides on, as rules the access
+// analyses split the flow space at (see lbRuleLists): a rule per listener
+// protocol and port, and one per CIDR of a source-ip condition.
+func (m *Model) lbBounds(L *cLB) []cRule {
+	var out []cRule
+	for _, li := range L.listeners {
+		for _, p := range li.proto.IPProtocols() {
+			out = append(out, cRule{proto: int16(p), lo: li.port, hi: li.port, pl: noPL, group: noSG})
+		}
+		for _, r := range li.rules {
+			for _, c := range r.conds {
+				for _, p := range c.SourceIPs {
+					out = append(out, cRule{proto: anyProto, lo: 0, hi: 0xFFFF, peer: p.Masked(), pl: noPL, group: noSG})
+				}
+			}
+		}
+	}
+	return out
+}
+
+// lbRuleLists gives the access analyses the decisions of load balancer l
+// as a rule list: its listeners' protocols and ports, and the CIDRs of its
+// rules' source-ip conditions, at which the port and address spaces are
+// split (the second list is empty).
+func lbRuleLists(m *Model, l int32) [2][]cRule { return [2][]cRule{m.lbs[l].bounds} }
+
+// dnsNodes returns the nodes load balancer L's DNS name answers with: the
+// nodes of the healthy zones, those where every target group the
+// listeners forward to has a healthy target the node routes to; all of
+// them when no zone is healthy (Elastic Load Balancing, "How ELB DNS and
+// cross-zone load balancing work": a zone stays in DNS while it has at
+// least one healthy target in each target group).
+func (m *Model) dnsNodes(L *cLB) []eniIdx {
+	var out []eniIdx
+	for _, n := range L.nodes {
+		healthy := true
+		for _, li := range L.listeners {
+			for _, r := range li.rules {
+				for _, fw := range r.forward {
+					if ts, failOpen := m.routableTargets(L, n, &m.tgs[fw.tg]); len(ts) == 0 || failOpen {
+						healthy = false
+					}
+				}
+			}
+		}
+		if healthy {
+			out = append(out, n)
+		}
+	}
+	if len(out) == 0 {
+		return L.nodes
+	}
+	return out
+}
+
 // ownedENI returns the first interface (by ID) whose owner is id, or
 // noENI.
 func (m *Model) ownedENI(id string) eniIdx {
@@ -485,18 +399,25 @@ func (m *Model) ownedENI(id string) eniIdx {
 }
 
 // lbDestination returns the node a flow from subnet from (noSubnet for the
-// internet) reaches load balancer l at: the node in the same zone, else
-// the first in zone order.
-func (m *Model) lbDestination(l lbIdx, from subnetIdx) eniIdx {
+// internet) reaches load balancer l at, as its client resolves the load
+// balancer's DNS name: among the nodes DNS answers with (with an IPv6
+// address for an IPv6 flow), the one in the client's zone, else the first
+// in zone order; noENI when none has an address of the family.
+func (m *Model) lbDestination(l lbIdx, from subnetIdx, ipv6 bool) eniIdx {
 	L := &m.lbs[l]
-	if from != noSubnet {
-		for _, n := range L.nodes {
-			if m.sameZone(m.enis[n].subnet, from) {
-				return n
-			}
+	first := noENI
+	for _, n := range L.dns {
+		if ipv6 && len(m.enis[n].ipv6) == 0 {
+			continue
+		}
+		if from != noSubnet && m.sameZone(m.enis[n].subnet, from) {
+			return n
+		}
+		if first == noENI {
+			first = n
 		}
 	}
-	return L.nodes[0]
+	return first
 }
 
 // lbProxy is the load balancer forwarding function for flow f, whose
@@ -505,7 +426,13 @@ func (m *Model) lbDestination(l lbIdx, from subnetIdx) eniIdx {
 func (m *Model) lbProxy(o *outcome, e eniIdx, p pkt, f *flow, trace bool, touched *tableSet, depth int) {
 	E := &m.enis[e]
 	L := &m.lbs[E.lb]
+	if touched != nil {
+		touched.add(refOf(E.lb))
+	}
 	px := &proxyOutcome{component: L.id, kind: kindLB}
+	if trace {
+		px.steps = make([]Hop, 0, 4) // listener, rule and a group or two
+	}
 	o.proxy = px
 	step := func(s Step, rule string) {
 		if trace {
@@ -532,34 +459,68 @@ func (m *Model) lbProxy(o *outcome, e eniIdx, p pkt, f *flow, trace bool, touche
 		})
 		return
 	}
-	step(StepListener, fmt.Sprintf("listener %s %s:%d", li.id, li.proto, li.port))
+	px.listener = li.id
+	if trace {
+		step(StepListener, fmt.Sprintf("listener %s %s:%d", li.id, li.proto, li.port))
+	}
 	rule := &li.rules[len(li.rules)-1]
 	if L.typ == elb.Application {
-		req := f.request.matchRequest(p.src)
-		for i := range li.rules {
-			r := &li.rules[i]
-			if r.match == nil || r.match.Match(&req) {
-				rule = r
-				break
+		if f.lbRule > 0 && depth == 0 {
+			rule = &li.rules[min(int(f.lbRule)-1, len(li.rules)-1)]
+		} else {
+			// Rules see the connection's source (source-ip conditions),
+			// never an X-Forwarded-For header the request carries.
+			req := f.request.matchRequest(p.src)
+			for i := range li.rules {
+				r := &li.rules[i]
+				if r.match == nil || r.match.Match(&req) {
+					rule = r
+					break
+				}
 			}
 		}
-		step(StepRule, rule.describe(f.request))
+		if trace {
+			step(StepRule, rule.describe(f.request))
+		}
 	}
+	px.rule = rule.label
 	switch rule.action.Type {
 	case elb.FixedResponseAction:
+		fr := rule.action.FixedResponse
+		if trace {
+			px.answer = fmt.Sprintf("%d", fr.StatusCode)
+			if fr.ContentType != "" {
+				px.answer += " " + fr.ContentType
+			}
+		}
 		block(FixedResponse, StepRule, func() string {
-			return fmt.Sprintf("%s answers %s with a fixed response %d", rule.describe(f.request), f.request, rule.action.FixedResponse.StatusCode)
+			return fmt.Sprintf("%s answers %s with a fixed response %d", rule.describe(f.request), f.request, fr.StatusCode)
 		})
 		return
 	case elb.RedirectAction:
-		block(Redirect, StepRule, func() string {
-			return fmt.Sprintf("%s answers %s with a redirect (%s)", rule.describe(f.request), f.request, rule.action.Redirect.StatusCode)
-		})
+		rd := rule.action.Redirect
+		if trace {
+			loc, where := m.redirectTarget(L, li, rd, f.request)
+			px.answer = fmt.Sprintf("%s %s", redirectStatus(rd.StatusCode), loc)
+			block(Redirect, StepRule, func() string {
+				return fmt.Sprintf("%s answers %s with a redirect %s to %s%s", rule.describe(f.request), f.request, rd.StatusCode, loc, where)
+			})
+			return
+		}
+		block(Redirect, StepRule, nil)
 		return
 	}
-	total := 0
+	total, most := 0, 0
 	for _, fw := range rule.forward {
 		total += fw.weight
+		most += max(len(m.tgs[fw.tg].targets), 1)
+	}
+	px.branches = make([]branchOutcome, 0, most) // a branch per target, or one for a group without
+	if total == 0 {
+		block(NoTarget, StepRule, func() string {
+			return fmt.Sprintf("%s: every target group has weight 0, so no request is forwarded", rule.describe(f.request))
+		})
+		return
 	}
 	for _, fw := range rule.forward {
 		G := &m.tgs[fw.tg]
@@ -569,6 +530,9 @@ func (m *Model) lbProxy(o *outcome, e eniIdx, p pkt, f *flow, trace bool, touche
 		}
 		if trace {
 			what := fmt.Sprintf("target group %s: %s targets on %s:%d", G.id, G.targetType, G.proto, G.port)
+			if G.targetType == elb.LambdaTarget {
+				what = fmt.Sprintf("target group %s: a lambda function, invoked", G.id)
+			}
 			switch {
 			case G.cip && L.typ == elb.Network && f.privateLink:
 				what += ", client IP preservation has no effect on PrivateLink traffic (targets see the node's address)"
@@ -579,15 +543,12 @@ func (m *Model) lbProxy(o *outcome, e eniIdx, p pkt, f *flow, trace bool, touche
 		}
 		targets, failOpen := m.routableTargets(L, e, G)
 		if len(targets) == 0 {
-			what := "has no registered target"
-			if len(G.targets) > 0 {
-				what = fmt.Sprintf("has no target in %s, and cross-zone load balancing is off", m.subnets[E.subnet].az)
+			b := branchOutcome{tg: G.id, weight: fw.weight, share: share, leg: outcome{status: Blocked, reason: NoTarget}, noTarget: true}
+			if trace {
+				b.leg.block = Block{Component: L.id, Kind: KindLoadBalancer, Step: StepTargetGroup, Reason: NoTarget,
+					Rule: fmt.Sprintf("target group %s %s", G.id, m.noTargetWhy(L, e, G))}
 			}
-			if share > 0 {
-				block(NoTarget, StepTargetGroup, func() string { return fmt.Sprintf("target group %s %s", G.id, what) })
-				o.proxy = px
-				return
-			}
+			px.branches = append(px.branches, b)
 			continue
 		}
 		for _, t := range targets {
@@ -599,75 +560,246 @@ func (m *Model) lbProxy(o *outcome, e eniIdx, p pkt, f *flow, trace bool, touche
 	o.aggregate()
 }
 
-// routableTargets returns the targets of group G that node e of load
-// balancer L sends requests to: those in its zone when cross-zone load
-// balancing is off (and those registered for all zones), the healthy ones
-// among them, or all of them when none is healthy (fail-open).
-func (m *Model) routableTargets(L *cLB, e eniIdx, G *cTG) ([]cTarget, bool) {
-	cross := L.crossZone
+// noTargetWhy says why node e of L routes nothing to group G.
+func (m *Model) noTargetWhy(L *cLB, e eniIdx, G *cTG) string {
+	if len(G.targets) == 0 {
+		return "has no registered target"
+	}
+	enabled := 0
+	for i := range G.targets {
+		if m.targetEnabled(L, &G.targets[i]) {
+			enabled++
+		}
+	}
+	switch {
+	case enabled == 0:
+		return fmt.Sprintf("has no target in a zone %s enables (targets elsewhere receive no traffic)", L.id)
+	case !m.crossZone(L, G):
+		for _, t := range G.targets {
+			if m.targetEnabled(L, &t) && m.targetInZone(&t, m.enis[e].subnet) {
+				return fmt.Sprintf("has no healthy or unhealthy target in %s (the others are %s)", m.subnets[m.enis[e].subnet].az, G.targets[0].health)
+			}
+		}
+		return fmt.Sprintf("has no target in %s, and cross-zone load balancing is off", m.subnets[m.enis[e].subnet].az)
+	}
+	return "has no target in service: none is healthy or unhealthy (initial, draining or unused targets receive no requests)"
+}
+
+// crossZone reports whether L's nodes send group G's traffic across
+// zones: the group's setting, else the load balancer's.
+func (m *Model) crossZone(L *cLB, G *cTG) bool {
 	if G.crossZone != nil {
-		cross = *G.crossZone
+		return *G.crossZone
 	}
-	var inZone []cTarget
-	for _, t := range G.targets {
-		if cross || t.allZones || t.eni == noENI || m.sameZone(m.enis[t.eni].subnet, m.enis[e].subnet) {
-			inZone = append(inZone, t)
+	return L.crossZone
+}
+
+// targetEnabled reports whether target t is in a zone load balancer L
+// enables (has a node in), or serves every zone: AWS sends nothing to
+// targets registered in a zone the load balancer does not enable
+// (Elastic Load Balancing user guide, "How Elastic Load Balancing works":
+// "these registered targets do not receive traffic").
+func (m *Model) targetEnabled(L *cLB, t *cTarget) bool {
+	if t.allZones || t.subnet == noSubnet && t.az == "" {
+		return true
+	}
+	for _, n := range L.nodes {
+		if m.targetInZone(t, m.enis[n].subnet) {
+			return true
 		}
 	}
-	var healthy []cTarget
-	for _, t := range inZone {
-		if t.health.Routable() {
-			healthy = append(healthy, t)
+	return false
+}
+
+// targetInZone reports whether target t is in the zone of subnet s (or
+// serves every zone).
+func (m *Model) targetInZone(t *cTarget, s subnetIdx) bool {
+	switch {
+	case t.allZones:
+		return true
+	case t.subnet != noSubnet:
+		return m.sameZone(t.subnet, s)
+	case t.az != "":
+		return t.az == m.subnets[s].az
+	}
+	return true
+}
+
+// routableTargets returns the targets of group G that node e of load
+// balancer L sends requests to: of the targets in the zones L enables,
+// those in e's zone unless cross-zone load balancing is on (and those
+// registered for all zones), the routable ones among them (healthy, or
+// without health checks); when none is, the unhealthy ones among them,
+// with failOpen set (routing failover: the node sends to all the targets
+// available to it, healthy or not; targets still initial, draining or
+// unused receive nothing).
+func (m *Model) routableTargets(L *cLB, e eniIdx, G *cTG) ([]cTarget, bool) {
+	cross := m.crossZone(L, G)
+	all := true // the common case: every target routable, shared as is
+	for i := range G.targets {
+		t := &G.targets[i]
+		if !t.health.Routable() || !m.targetEnabled(L, t) || !cross && !m.targetInZone(t, m.enis[e].subnet) {
+			all = false
+			break
 		}
 	}
-	if len(healthy) == 0 && len(inZone) > 0 {
-		return inZone, true
+	if all {
+		return G.targets, false
+	}
+	var healthy, unhealthy []cTarget
+	for i := range G.targets {
+		t := &G.targets[i]
+		if !m.targetEnabled(L, t) || !cross && !m.targetInZone(t, m.enis[e].subnet) {
+			continue
+		}
+		switch {
+		case t.health.Routable():
+			healthy = append(healthy, *t)
+		case t.health == elb.Unhealthy:
+			unhealthy = append(unhealthy, *t)
+		}
+	}
+	if len(healthy) == 0 && len(unhealthy) > 0 {
+		return unhealthy, true
 	}
 	return healthy, false
 }
 
 // lbLeg walks the connection node e of L opens to target t of group G, for
-// a flow that arrived at the node as p: from the node's address, or from
-// the client's when the group preserves it (the target then sees the
-// client's address, and rules naming the load balancer's security groups
-// still match it).
+// a flow that arrived at the node as p: from the node's address of the
+// target's family, or, when a Network Load Balancer preserves client
+// addresses and the client's family is the target's, from the client's
+// address and ports (the target then sees them, rules naming the load
+// balancer's security groups still match, and the reply returns to the
+// node). A client of the other family (IPv6 to an IPv4 target) is
+// translated: the target sees the node's address.
 func (m *Model) lbLeg(L *cLB, e eniIdx, p pkt, G *cTG, t cTarget, f *flow, trace bool, touched *tableSet, depth int) (*Query, outcome) {
 	E := &m.enis[e]
 	if G.targetType == elb.LambdaTarget {
 		return nil, outcome{status: Reachable}
 	}
-	proto := protoTCP
-	if G.proto == elb.UDP {
-		proto = protoUDP
+	proto := vpcProtocol(p.proto)
+	if ps := G.proto.IPProtocols(); !slices.Contains(ps, proto) && len(ps) > 0 {
+		proto = ps[0]
 	}
 	to, dst := t.eni, t.addr
 	if t.lb != noLB {
-		to = m.lbDestination(t.lb, E.subnet)
+		to = m.lbDestination(t.lb, E.subnet, false)
+		if to == noENI {
+			return nil, outcome{status: Blocked, reason: NoTarget}
+		}
 		dst = m.enis[to].private[0]
 	}
 	src := E.private[0]
-	cip := G.cip && L.typ == elb.Network && !f.privateLink // PrivateLink traffic: the node's address
+	if dst.Is6() {
+		if len(E.ipv6) == 0 {
+			o := outcome{status: Blocked, reason: UnknownDestination}
+			if trace {
+				o.block = Block{Component: E.id, Kind: KindInterface, Step: StepTargetGroup, Reason: UnknownDestination,
+					Rule: fmt.Sprintf("%s has no IPv6 address to reach IPv6 target %s from", E.id, dst)}
+			}
+			return nil, o
+		}
+		src = E.ipv6[0]
+	}
+	// PrivateLink traffic, and an IPv6 client of an IPv4 target: the
+	// node's address.
+	cip := G.cip && L.typ == elb.Network && p.src.Is4() == dst.Is4() && !f.privateLink
 	if cip {
 		src = p.src
 	}
-	g := m.legFlow(e, src, dst, to, proto, t.port)
+	g := m.legFlow(e, src, dst, to, uint8(proto), t.port)
 	g.request = f.request
 	if cip {
+		g.slo, g.shi = p.slo, p.shi
 		g.member = int32(e) + 1
 		g.srcVPC = noVPC
 		g.returnTo = e
 	}
-	q := Query{From: ENIAddr(E.id, E.private[0]), To: Address(dst), Protocol: vpcProtocol(proto), Port: t.port, Request: f.request}
+	q := Query{From: ENIAddr(E.id, E.private[0]), To: Address(dst), Protocol: proto, Port: t.port, Request: f.request, IPv6: dst.Is6()}
+	if dst.Is6() {
+		q.From = ENIAddr(E.id, E.ipv6[0])
+	}
 	if to != noENI {
 		q.To = ENIAddr(m.enis[to].id, dst)
 	}
 	if t.lb != noLB {
 		q.To = LoadBalancer(m.lbs[t.lb].id)
 	}
-	if trace {
-		g.buf, g.rbuf = make([]Hop, 0, 16), make([]Hop, 0, 16)
+	if touched == nil && !cip && t.lb == noLB && (to == noENI || m.enis[to].lb == noLB) {
+		// The leg depends on nothing but the node, the target and the
+		// protocol: neither the client, nor the request (its target is
+		// no load balancer), nor the tables the analyses collect.
+		return &q, m.cachedLeg(L, legKey{node: e, tg: G.idx, t: t.idx, proto: uint8(proto)}, &g, trace, depth)
 	}
-	return &q, m.evaluateDepth(&g, trace, touched, depth+1)
+	if cip && to != noENI && m.enis[to].has(src) {
+		// NLB guide, "Edit target group attributes": with client IP
+		// preservation on, a target connecting to itself through the
+		// load balancer (hairpinning) fails: it sees its own address as
+		// the source.
+		o := outcome{status: Blocked, reason: Hairpin}
+		if trace {
+			o.block = Block{Component: m.enis[to].id, Kind: KindInterface, Step: StepTargetGroup, Reason: Hairpin,
+				Rule: fmt.Sprintf("%s is the client and the target: with client IP preservation it receives its own address %s as the source, and the connection fails (turn preservation off, or connect to the target directly)", m.enis[to].id, src)}
+		}
+		return &q, o
+	}
+	if trace {
+		return &q, m.legExplained(&g, touched, depth+1)
+	}
+	return &q, m.evaluateDepth(&g, false, touched, depth+1)
+}
+
+// redirectTarget returns the location a redirect sends request req to,
+// from listener li of L, and, when it keeps the request's host (the load
+// balancer itself), which listener of L takes it.
+func (m *Model) redirectTarget(L *cLB, li *cListener, rd *elb.Redirect, req *HTTPRequest) (string, string) {
+	orDefault := func(v, def string) string {
+		if v == "" {
+			return def
+		}
+		return v
+	}
+	host := "#{host}"
+	path := strings.TrimPrefix(req.path(), "/")
+	query := ""
+	if req != nil {
+		if req.Host != "" {
+			host, _, _ = strings.Cut(req.Host, ":")
+		}
+		query = req.Query
+	}
+	sub := strings.NewReplacer("#{protocol}", strings.ToLower(string(li.proto)), "#{host}", host, "#{port}", fmt.Sprint(li.port),
+		"#{path}", path, "#{query}", query)
+	proto := strings.ToLower(sub.Replace(orDefault(rd.Protocol, "#{protocol}")))
+	newHost := sub.Replace(orDefault(rd.Host, "#{host}"))
+	port := sub.Replace(orDefault(rd.Port, "#{port}"))
+	newPath := sub.Replace(orDefault(rd.Path, "/#{path}"))
+	newQuery := sub.Replace(orDefault(rd.Query, "#{query}"))
+	loc := fmt.Sprintf("%s://%s:%s%s", proto, newHost, port, newPath)
+	if newQuery != "" {
+		loc += "?" + newQuery
+	}
+	if newHost != host {
+		return loc, ""
+	}
+	for _, x := range L.listeners {
+		if fmt.Sprint(x.port) == port {
+			if strings.EqualFold(string(x.proto), proto) {
+				return loc, fmt.Sprintf(" (%s's listener %s takes it)", L.id, x.id)
+			}
+			return loc, fmt.Sprintf(" (%s's listener %s on port %s speaks %s, not %s)", L.id, x.id, port, x.proto, strings.ToUpper(proto))
+		}
+	}
+	return loc, fmt.Sprintf(" (%s has no listener on port %s: the redirect leads nowhere)", L.id, port)
+}
+
+// redirectStatus returns the HTTP status of a redirect code.
+func redirectStatus(c elb.RedirectCode) string {
+	if c == elb.Temporary {
+		return "302"
+	}
+	return "301"
 }
 
 // vpcProtocol returns the vpc.Protocol of an IP protocol number.
@@ -693,6 +825,17 @@ func (r *HTTPRequest) matchRequest(src netip.Addr) httpmatch.Request {
 		}
 	}
 	return req
+}
+
+// name names a rule: "default", or its priority and ID ("10 (api)").
+func (r *cLBRule) name() string {
+	switch {
+	case r.priority == 0:
+		return "default"
+	case r.id != "":
+		return fmt.Sprintf("%d (%s)", r.priority, r.id)
+	}
+	return fmt.Sprint(r.priority)
 }
 
 // describe names a rule and what it does.
@@ -773,8 +916,69 @@ func lbEdges(g *graphBuilder) {
 	}
 }
 
+// lbLabel describes a load balancer: its ID, its type and scheme, its
+// listeners.
 func lbLabel(m *Model, l int32) []string {
-	return []string{m.lbs[l].id, string(m.lbs[l].typ) + " load balancer"}
+	L := &m.lbs[l]
+	scheme := "internet-facing"
+	if L.internal {
+		scheme = "internal"
+	}
+	out := []string{L.id, fmt.Sprintf("%s load balancer, %s", L.typ, scheme)}
+	var ls []string
+	for _, li := range L.listeners {
+		if li.port == 0 {
+			ls = append(ls, "GENEVE")
+			continue
+		}
+		ls = append(ls, fmt.Sprintf("%s:%d", li.proto, li.port))
+	}
+	if len(ls) > 0 {
+		out = append(out, "listeners "+strings.Join(ls, ", "))
+	}
+	return out
 }
 
 func lbPlace(m *Model, l int32) (vpcIdx, subnetIdx) { return m.lbs[l].vpc, noSubnet }
+
+// legKey names a leg a load balancer node opens: the node, the target
+// group, the target's index in it and the IP protocol.
+type legKey struct {
+	node  eniIdx
+	tg    tgIdx
+	t     int32
+	proto uint8
+}
+
+// cachedLeg returns the outcome of leg g, which depends only on key (no
+// client address, request or table collection): evaluated with its
+// explanation the first time any query needs it, then kept in L.legs.
+// The model stays safe for concurrent use: two goroutines may evaluate
+// the same leg, and keep the first result. A traced caller gets the hops
+// copied into an array of its own (the kept ones are never handed out);
+// an untraced one gets the verdict and block without them.
+func (m *Model) cachedLeg(L *cLB, key legKey, g *flow, trace bool, depth int) outcome {
+	v, ok := L.legs.Load(key)
+	if !ok {
+		o := m.legExplained(g, nil, depth+1)
+		v, _ = L.legs.LoadOrStore(key, &o)
+	}
+	kept := v.(*outcome)
+	o := *kept
+	if !trace {
+		o.path, o.reply = nil, nil
+		return o
+	}
+	np, nr := len(kept.path), len(kept.reply)
+	all := make([]Hop, np+nr)
+	o.path, o.reply = all[:np:np], all[np:]
+	copy(o.path, kept.path)
+	copy(o.reply, kept.reply)
+	if kept.path == nil {
+		o.path = nil
+	}
+	if kept.reply == nil {
+		o.reply = nil
+	}
+	return o
+}

@@ -246,8 +246,16 @@ func TestNLBClientIPPreservation(t *testing.T) {
 	n := withNLB(false)
 	n.SecurityGroups[1].Egress = append(n.SecurityGroups[1].Egress, vpc.SGRule{Protocol: vpc.ProtocolTCP, Ports: vpc.Port(5432), CIDR: pfx("10.0.0.0/16")})
 	m := mustCompile(t, n)
-	if v, _ := m.Verdict(Query{From: ENI("eni-app-b"), To: LoadBalancer("nlb-db"), Port: 5432}); v != (Verdict{Blocked, NoTarget}) {
+	if v, _ := m.Verdict(Query{From: ENI("eni-app-b"), To: ENI("nlb-db/subnet-app-b"), Port: 5432}); v != (Verdict{Blocked, NoTarget}) {
 		t.Errorf("cross-zone off, no target in the node's zone: %v, want NO_TARGET", v)
+	}
+	// Through the load balancer's DNS name, the client in app-b's zone
+	// reaches the node in the a zone: a zone without a healthy target in
+	// each target group drops out of DNS (Elastic Load Balancing, "How
+	// ELB DNS and cross-zone load balancing work").
+	r, _ := m.Reach(Query{From: ENI("eni-app-b"), To: LoadBalancer("nlb-db"), Port: 5432})
+	if !r.Allowed() || r.Path[len(r.Path)-1].Component != "nlb-db/subnet-app-a" {
+		t.Errorf("through DNS: %v, want reachable at nlb-db/subnet-app-a\n%s", r.Status, r)
 	}
 }
 

@@ -22,7 +22,10 @@ type OpenRange struct {
 	// order, for ICMP and ICMPv6.
 	ICMPFrom vpc.ICMP `json:"icmpFrom,omitzero"`
 	ICMPTo   vpc.ICMP `json:"icmpTo,omitzero"`
-	Witness  *Result  `json:"witness"`
+	// Partial marks flows that reach a load balancer and only some of the
+	// targets it sends them to (status partial); the witness says which.
+	Partial bool    `json:"partial,omitempty"`
+	Witness *Result `json:"witness"`
 }
 
 // String formats the range: "tcp 443", "udp 1024-65535", "tcp all" (ports
@@ -48,7 +51,8 @@ func (o OpenRange) String() string {
 }
 
 // OpenPorts returns every flow on which q.From reaches q.To, replies
-// included: for TCP and UDP the destination port ranges, for ICMP the
+// included (through a load balancer, to all its targets or, marked
+// Partial, to some): for TCP and UDP the destination port ranges, for ICMP the
 // type and code ranges, and the other protocols, each range with a witness
 // path. q.Protocol, q.Port and q.ICMP are ignored; the other fields (source
 // port, ephemeral ports, IPv6) apply.
@@ -102,6 +106,7 @@ func mergeOpen(rs []OpenRange) []OpenRange {
 		if n := len(out); n > 0 {
 			last := &out[n-1]
 			switch {
+			case last.Partial != r.Partial:
 			case last.Protocol.HasPorts() && r.Protocol == last.Protocol && int(last.Ports.To)+1 == int(r.Ports.From):
 				last.Ports.To = r.Ports.To
 				continue
@@ -172,21 +177,22 @@ func (m *Model) openPortRanges(f flow, p vpc.Protocol, touched *tableSet, witnes
 	}
 	var out []OpenRange
 	for i := 0; i < len(bounds); i++ {
-		if verdicts[bounds[i]] != Reachable {
+		st := verdicts[bounds[i]]
+		if !st.reaches() {
 			continue
 		}
 		j := i
-		for j+1 < len(bounds) && verdicts[bounds[j+1]] == Reachable {
+		for j+1 < len(bounds) && verdicts[bounds[j+1]] == st {
 			j++
 		}
 		last := uint16(0xFFFF)
 		if j+1 < len(bounds) {
 			last = bounds[j+1] - 1
 		}
-		r := OpenRange{Protocol: p, LastProtocol: p}
+		r := OpenRange{Protocol: p, LastProtocol: p, Partial: st == Partial}
 		if witness {
 			o := eval(bounds[i], true)
-			r.Witness = &Result{Query: m.queryOf(f, o, bounds[i]), Status: o.status, Path: o.path, Reply: o.reply}
+			r.Witness = o.result(m.queryOf(f, o, bounds[i]))
 		}
 		if p.IsICMP() {
 			r.ICMPFrom = vpc.ICMPMessage(uint8(bounds[i]>>8), uint8(bounds[i]))
@@ -259,7 +265,7 @@ func (m *Model) openProtocols(f flow, touched []ref, witness bool) []OpenRange {
 		o := eval(p, true)
 		g := f
 		g.proto = p
-		return &Result{Query: m.queryOf(g, o, 0), Status: o.status, Path: o.path, Reply: o.reply}
+		return o.result(m.queryOf(g, o, 0))
 	}
 	// The unnamed class, as ranges of consecutive protocol numbers.
 	// Protocol 0 (HOPOPT, an IPv6 extension header rather than a
@@ -271,14 +277,14 @@ func (m *Model) openProtocols(f flow, touched []ref, witness bool) []OpenRange {
 			break
 		}
 	}
-	restOpen := rest >= 0 && eval(uint8(rest), false).status == Reachable
+	restOpen := rest >= 0 && eval(uint8(rest), false).status.reaches()
 	lastRest := -2 // the protocol that ended the last rest range in out
 	for p := 1; p <= 255; p++ {
 		switch {
 		case hasPorts(uint8(p)):
 			continue
 		case named[int16(p)]:
-			if eval(uint8(p), false).status == Reachable {
+			if eval(uint8(p), false).status.reaches() {
 				out = append(out, OpenRange{Protocol: vpc.Protocol(p), LastProtocol: vpc.Protocol(p), Witness: witnessOf(uint8(p))})
 			}
 		case restOpen:

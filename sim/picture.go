@@ -27,7 +27,9 @@ import (
 // stay at the top level.
 //
 // Highlighting. The nodes and edges of the forward path are drawn in bold
-// blue. A hop names a component; consecutive components are joined by the
+// blue; through a load balancer, the load balancer joined to the node the
+// client reached, and every connection it opened (each branch's leg, from
+// the node to its target), the same way. A hop names a component; consecutive components are joined by the
 // graph edge between them, or through the one component between them the
 // walk does not record as a hop (the VPC router, for the local route). A
 // hop that routes a packet contributes the route's target, so a flow sent
@@ -203,7 +205,31 @@ func (p *picture) highlight(res *Result) {
 	if res.Block != nil {
 		p.title += fmt.Sprintf(" (%s)", res.Reason)
 	}
-	seq := m.pathNodes(res.Path)
+	seq := p.markPath(res.Path)
+	if res.Proxy != nil && len(seq) > 0 {
+		p.markProxy(res.Proxy, seq[len(seq)-1])
+	}
+	if res.Block == nil {
+		return
+	}
+	b, ok := m.nodeIDs[res.Block.Component]
+	if !ok {
+		return
+	}
+	p.block = b
+	p.blockText = append([]string{"BLOCKED " + res.Block.Reason.String() + ":"}, picWrap(res.Block.Rule, 48)...)
+	if res.Status == Blocked && len(seq) > 0 && !p.onPath[b] {
+		if last := seq[len(seq)-1]; m.HasEdgeFromTo(int64(last), int64(b)) {
+			p.blockEdge = [2]int32{last, b}
+		}
+	}
+}
+
+// markPath marks the nodes and edges of a forward path and returns its
+// node sequence.
+func (p *picture) markPath(hops []Hop) []int32 {
+	m := p.m
+	seq := m.pathNodes(hops)
 	for i, n := range seq {
 		p.onPath[n] = true
 		if i == 0 {
@@ -220,18 +246,36 @@ func (p *picture) highlight(res *Result) {
 			p.pathEdges[[2]int32{w, n}] = true
 		}
 	}
-	if res.Block == nil {
-		return
-	}
-	b, ok := m.nodeIDs[res.Block.Component]
+	return seq
+}
+
+// markProxy marks what a proxy did with a flow that arrived at node at (its
+// interface): the proxy itself, joined to that interface, and each
+// branch's leg from the proxy's interface to its target, the proxies
+// behind them in turn.
+func (p *picture) markProxy(px *Proxy, at int32) {
+	m := p.m
+	lb, ok := m.nodeIDs[px.Component]
 	if !ok {
 		return
 	}
-	p.block = b
-	p.blockText = append([]string{"BLOCKED " + res.Block.Reason.String() + ":"}, picWrap(res.Block.Rule, 48)...)
-	if res.Status == Blocked && len(seq) > 0 && !p.onPath[b] {
-		if last := seq[len(seq)-1]; m.HasEdgeFromTo(int64(last), int64(b)) {
-			p.blockEdge = [2]int32{last, b}
+	p.onPath[lb] = true
+	if m.HasEdgeFromTo(int64(at), int64(lb)) {
+		p.pathEdges[[2]int32{at, lb}] = true
+	}
+	for _, br := range px.Branches {
+		if br.Leg == nil {
+			continue
+		}
+		seq := p.markPath(br.Leg.Path)
+		if len(seq) == 0 {
+			continue
+		}
+		if m.HasEdgeFromTo(int64(lb), int64(seq[0])) {
+			p.pathEdges[[2]int32{lb, seq[0]}] = true
+		}
+		if br.Leg.Proxy != nil {
+			p.markProxy(br.Leg.Proxy, seq[len(seq)-1])
 		}
 	}
 }

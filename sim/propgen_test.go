@@ -76,7 +76,7 @@ func propSorted[V any](m map[netip.Addr]V) []netip.Addr {
 }
 
 // propUniquePrivate reports whether a is declared once as a private
-// address in the network (so that Address(a) names one interface:
+// address in the network, and no load balancer node may hold it (so that Address(a) names one interface:
 // overlapping VPCs may declare it twice).
 func propUniquePrivate(n *sim.Network, a netip.Addr) bool {
 	count := 0
@@ -88,6 +88,17 @@ func propUniquePrivate(n *sim.Network, a netip.Addr) bool {
 	for _, g := range n.NATGateways {
 		if g.PrivateIP == a {
 			count++
+		}
+	}
+	// Load balancer nodes hold addresses compile assigns: one may be a in
+	// a subnet that holds it, so count those subnets as holders.
+	for _, lb := range n.LoadBalancers {
+		for _, sm := range lb.Subnets {
+			for _, s := range n.Subnets {
+				if s.ID == sm.Subnet && (sm.PrivateIPv4 == a || !sm.PrivateIPv4.IsValid() && s.CIDR.Contains(a)) {
+					count++
+				}
+			}
 		}
 	}
 	for _, e := range n.VPCEndpoints {
@@ -294,6 +305,9 @@ func propCall(t *rapid.T, n *sim.Network, name string) *sim.APICall {
 // interfaces and AWS services' addresses; queries to the last two carry
 // an API call (see propCall).
 func propQuery(t *rapid.T, n *sim.Network, o propQOpts) sim.Query {
+	if len(n.LoadBalancers) > 0 && rapid.IntRange(0, 2).Draw(t, "q-lb") == 0 {
+		return propLBQuery(t, n, o)
+	}
 	enis := propENIs(n)
 	pubs := propPublics(n)
 	pubList := propSorted(pubs)
@@ -365,5 +379,55 @@ func propQuery(t *rapid.T, n *sim.Network, o propQOpts) sim.Query {
 		return q
 	}
 	propFlow(t, &q)
+	return q
+}
+
+// propLBQuery draws a query to one of the network's load balancers: from
+// an interface or an internet host, mostly on one of its listeners'
+// ports, TCP or UDP, with an HTTP request drawn from what the generated
+// rules match.
+func propLBQuery(t *rapid.T, n *sim.Network, o propQOpts) sim.Query {
+	lb := rapid.SampledFrom(n.LoadBalancers).Draw(t, "q-lb-id")
+	q := sim.Query{To: sim.LoadBalancer(lb.ID)}
+	enis := propENIs(n)
+	// Mostly from inside for an internal load balancer, which the
+	// internet does not reach.
+	fromInternet := rapid.IntRange(0, 2).Draw(t, "q-lb-from") == 0
+	if lb.Scheme.IsInternal() {
+		fromInternet = rapid.IntRange(0, 7).Draw(t, "q-lb-from-internal") == 0
+	}
+	if len(enis) == 0 || fromInternet {
+		q.From = sim.InternetAddress(rapid.SampledFrom(propInternetHosts).Draw(t, "q-from-host"))
+		if o.internetAny && rapid.Bool().Draw(t, "q-from-any") {
+			q.From = sim.Internet()
+		}
+	} else {
+		q.From = propENIEnd(t, n, rapid.SampledFrom(enis).Draw(t, "q-from"), "q-from", true)
+	}
+	q.Protocol = vpc.ProtocolTCP
+	if rapid.IntRange(0, 3).Draw(t, "q-lb-udp") == 0 {
+		q.Protocol = vpc.ProtocolUDP
+	}
+	var ports []uint16
+	for _, l := range n.Listeners {
+		if l.LoadBalancer == lb.ID {
+			ports = append(ports, l.Port)
+		}
+	}
+	q.Port = rapid.SampledFrom(propPorts).Draw(t, "q-port")
+	if len(ports) > 0 && rapid.IntRange(0, 4).Draw(t, "q-lb-listener") > 0 {
+		q.Port = rapid.SampledFrom(ports).Draw(t, "q-lb-port")
+	}
+	q.EphemeralPorts = rapid.SampledFrom(propEph).Draw(t, "q-eph")
+	if rapid.IntRange(0, 9).Draw(t, "q-srcport") == 0 {
+		q.SrcPort = 40000
+	}
+	if rapid.IntRange(0, 3).Draw(t, "q-request") > 0 {
+		q.Request = &sim.HTTPRequest{
+			Method: rapid.SampledFrom(gen.LBMethods).Draw(t, "q-method"),
+			Host:   rapid.SampledFrom(gen.LBHosts).Draw(t, "q-host"),
+			Path:   rapid.SampledFrom(gen.LBPaths).Draw(t, "q-path"),
+		}
+	}
 	return q
 }

@@ -24,8 +24,14 @@ type Proxy struct {
 	Kind      ComponentKind `json:"kind"`
 	// Steps are the component's decisions, in order.
 	Steps []Hop `json:"steps"`
+	// Answer is the response the component gave itself instead of opening
+	// connections, when a rule answered the request: a fixed response's
+	// status code and content type ("403 text/plain"), or a redirect's
+	// status code and location ("301 https://example.com:443/path").
+	Answer string `json:"answer,omitempty"`
 	// Branches are the connections it opened, in the order of the target
-	// groups in the rule's forward action, then of the targets by ID.
+	// groups in the rule's forward action, then of the targets by ID and
+	// port.
 	Branches []Branch `json:"branches,omitempty"`
 }
 
@@ -51,8 +57,12 @@ type Branch struct {
 	FailOpen bool   `json:"failOpen,omitempty"`
 	// Leg is the connection from the proxy to the target; nil for a
 	// target reached without a network path (a Lambda function, invoked
-	// through the Lambda service).
+	// through the Lambda service), and for a group with no target.
 	Leg *Result `json:"leg,omitempty"`
+	// Block is set when the group has no target to send its share of the
+	// requests to (reason NO_TARGET): Target is then empty, and those
+	// requests fail; a group does not hand its share to another.
+	Block *Block `json:"block,omitempty"`
 }
 
 // proxyOutcome is a proxy's part of an outcome: the component, its steps
@@ -61,13 +71,17 @@ type Branch struct {
 type proxyOutcome struct {
 	component string
 	kind      kind
-	steps     []Hop
-	branches  []branchOutcome
+	// listener and rule name what decided (set traced or not).
+	listener, rule string
+	steps          []Hop
+	answer         string
+	branches       []branchOutcome
 }
 
 // branchOutcome is one branch: what Branch reports, the leg's outcome and
 // query (nil query and a reachable outcome for a target reached without a
-// network path).
+// network path; nil query and a blocked outcome for a group without
+// target, noTarget).
 type branchOutcome struct {
 	tg       string
 	weight   int
@@ -75,8 +89,12 @@ type branchOutcome struct {
 	target   string
 	health   string
 	failOpen bool
-	query    *Query
-	leg      outcome
+	noTarget bool
+	// idle marks a target listed although it gets no requests (VPC
+	// Lattice lists unhealthy targets beside healthy ones, with share 0).
+	idle  bool
+	query *Query
+	leg   outcome
 }
 
 // maxProxyDepth bounds the proxies a flow passes through one after another
@@ -85,15 +103,17 @@ type branchOutcome struct {
 const maxProxyDepth = 4
 
 // aggregate sets o's status, reason and block from its proxy's branches:
-// reachable when every branch that gets requests is, the first failing
-// branch's status otherwise, partial when some are and some are not.
+// reachable when every branch that gets requests (a weight above zero,
+// not idle) is,
+// the first failing branch's status otherwise, partial when some are and
+// some are not.
 func (o *outcome) aggregate() {
 	px := o.proxy
 	var ok, failed int
 	var first *outcome
 	for i := range px.branches {
 		b := &px.branches[i]
-		if b.share == 0 {
+		if b.weight == 0 || b.idle {
 			continue
 		}
 		if b.leg.status == Reachable {
@@ -117,11 +137,15 @@ func (o *outcome) aggregate() {
 
 // result turns a proxy outcome into the exported Proxy.
 func (px *proxyOutcome) result() *Proxy {
-	out := &Proxy{Component: px.component, Kind: kinds[px.kind].component, Steps: px.steps}
+	out := &Proxy{Component: px.component, Kind: kinds[px.kind].component, Steps: px.steps, Answer: px.answer}
 	for i := range px.branches {
 		b := &px.branches[i]
 		br := Branch{TargetGroup: b.tg, Weight: b.weight, Share: b.share, Target: b.target, Health: b.health, FailOpen: b.failOpen}
-		if b.query != nil {
+		switch {
+		case b.noTarget:
+			blk := b.leg.block
+			br.Block = &blk
+		case b.query != nil:
 			br.Leg = b.leg.result(*b.query)
 		}
 		out.Branches = append(out.Branches, br)
@@ -149,7 +173,14 @@ func writeProxy(b *strings.Builder, px *Proxy, indent string) {
 	for _, h := range px.Steps {
 		fmt.Fprintf(b, "%s  - %s\n", indent, h)
 	}
+	if px.Answer != "" {
+		fmt.Fprintf(b, "%s  answers: %s\n", indent, px.Answer)
+	}
 	for i, br := range px.Branches {
+		if br.Block != nil {
+			fmt.Fprintf(b, "%s  branch %d: %s, no target (weight %d, share %d/1000): %s\n", indent, i+1, br.TargetGroup, br.Weight, br.Share, br.Block)
+			continue
+		}
 		fmt.Fprintf(b, "%s  branch %d: %s target %s (weight %d, share %d/1000, %s", indent, i+1, br.TargetGroup, br.Target, br.Weight, br.Share, br.Health)
 		if br.FailOpen {
 			b.WriteString(", fail-open")
@@ -175,4 +206,38 @@ func (m *Model) legFlow(from eniIdx, src, dst netip.Addr, to eniIdx, proto uint8
 		f.goal.eni = noENI
 	}
 	return f
+}
+
+// legExplained evaluates a proxy's leg g with its explanation. Its walks
+// record their hops in pooled storage (see explain), which are then
+// copied into one array of the exact size that the leg's path and reply
+// share: a leg allocates once for its hops.
+func (m *Model) legExplained(g *flow, touched *tableSet, depth int) outcome {
+	s := hopScratchPool.Get().(*hopScratch)
+	g.buf, g.rbuf = s.path[:0], s.reply[:0]
+	o := m.evaluateDepth(g, true, touched, depth)
+	g.buf, g.rbuf = nil, nil
+	np, nr := len(o.path), len(o.reply)
+	all := make([]Hop, np+nr)
+	path, reply := all[:np:np], all[np:]
+	copy(path, o.path)
+	copy(reply, o.reply)
+	if o.path == nil {
+		path = nil
+	}
+	if o.reply == nil {
+		reply = nil
+	}
+	// Return the storage, grown if a walk outgrew it, holding nothing.
+	clear(o.path)
+	clear(o.reply)
+	if cap(o.path) > cap(s.path) {
+		s.path = o.path[:0]
+	}
+	if cap(o.reply) > cap(s.reply) {
+		s.reply = o.reply[:0]
+	}
+	hopScratchPool.Put(s)
+	o.path, o.reply = path, reply
+	return o
 }

@@ -48,10 +48,14 @@ type flow struct {
 	fromLattice bool
 	member      int32  // see pkt.member
 	returnTo    eniIdx // see walker.returnTo (set on proxies' legs only)
-	sport       uint16 // the query's SrcPort and EphemeralPorts, for witnesses
-	eph         vpc.PortRange
-	buf         []Hop // storage the path may reuse (concrete flows only)
-	rbuf        []Hop // storage the reply path may reuse
+	// lbRule, when not zero, is one more than the index of the rule an
+	// Application Load Balancer reached first applies, whatever the
+	// request (for the access analyses, which try every rule).
+	lbRule int32
+	sport  uint16 // the query's SrcPort and EphemeralPorts, for witnesses
+	eph    vpc.PortRange
+	buf    []Hop // storage the path may reuse (concrete flows only)
+	rbuf   []Hop // storage the reply path may reuse
 }
 
 // preBlock is a block found while resolving the query.
@@ -246,13 +250,13 @@ func (m *Model) resolveDest(f *flow, ep Endpoint, bad func(string, error, string
 		if f.srcENI != noENI {
 			from = m.enis[f.srcENI].subnet
 		}
-		e := m.lbDestination(l, from)
+		e := m.lbDestination(l, from, f.ipv6)
+		if e == noENI {
+			bad("to.loadBalancer", ErrInvalidValue, "%s has no IPv6 address (its IP address type is not dualstack)", ep.LoadBalancer)
+			return false
+		}
 		a := m.enis[e].private[0]
 		if f.ipv6 {
-			if len(m.enis[e].ipv6) == 0 {
-				bad("to.loadBalancer", ErrInvalidValue, "%s has no IPv6 address (its IP address type is not dualstack)", ep.LoadBalancer)
-				return false
-			}
 			a = m.enis[e].ipv6[0]
 		}
 		f.goal.eni, f.goal.addr, f.dst = e, a, a
@@ -325,6 +329,15 @@ func (m *Model) resolveDest(f *flow, ep Endpoint, bad func(string, error, string
 // host addressed by its private IPv4 address into one to the public
 // address the internet reaches it at, or a block when it has none.
 func (m *Model) publicSide(f *flow) {
+	if f.goal.eni != noENI && m.enis[f.goal.eni].lb != noLB && m.lbs[m.enis[f.goal.eni].lb].internal {
+		// Elastic Load Balancing: an internal load balancer routes
+		// requests only from clients with access to its VPC, whatever
+		// its nodes' addresses.
+		E := &m.enis[f.goal.eni]
+		f.pre = &preBlock{reason: NoPublicIP, block: Block{Component: E.id, Kind: kinds[kindENI].component, Step: StepPublicNAT,
+			Reason: NoPublicIP, Rule: fmt.Sprintf("%s is a node of internal load balancer %s, which the internet does not reach", E.id, m.lbs[E.lb].id)}}
+		return
+	}
 	if !f.dst.Is4() || f.goal.amazon || !(f.goal.eni != noENI || f.goal.subnet != noSubnet) || m.publicOfNetwork(f.dst) {
 		return
 	}
@@ -927,12 +940,17 @@ func (m *Model) onPremEndpoint(ep Endpoint, field string, ipv6 bool, bad func(st
 	return n, netip.Addr{}, true
 }
 
-// progress ranks blocked outcomes: a blocked reply got further than a
-// blocked flow, and a longer path further than a shorter one.
+// progress ranks outcomes short of reachable: a partial one (some of a
+// load balancer's targets reached) got further than a blocked reply, a
+// blocked reply further than a blocked flow, and a longer path further
+// than a shorter one.
 func progress(o outcome) int {
 	n := o.depth
-	if o.status == ReplyBlocked {
+	switch o.status {
+	case ReplyBlocked:
 		n += 1 << 20
+	case Partial:
+		n += 2 << 20
 	}
 	return n
 }

@@ -19,6 +19,11 @@ const (
 	Partial
 )
 
+// reaches reports whether a flow of status s reaches its destination:
+// reachable, or partial (a load balancer reached, and some of its
+// targets).
+func (s Status) reaches() bool { return s == Reachable || s == Partial }
+
 // statusNames are the Status values' names, indexed by Status.
 var statusNames = [...]string{Blocked: "blocked", Reachable: "reachable", ReplyBlocked: "reply-blocked", Partial: "partial"}
 
@@ -141,10 +146,12 @@ const (
 	// it with a redirect: no target is reached. Reachability Analyzer: no
 	// code.
 	Redirect
-	// NoTarget: the target group chosen has no registered target, or none
-	// in the zones the load balancer node serves (cross-zone load
-	// balancing off). Reachability Analyzer: ELBV2_LISTENER_HAS_NO_TG,
-	// ELB_NOT_CROSSZONE.
+	// NoTarget: a target group the request goes to has no target to
+	// route it to: none registered, none in a zone the load balancer
+	// enables, none in the node's zone with cross-zone load balancing off,
+	// or none in service (initial, draining, unused); or every group of
+	// the forward has weight 0. Reachability Analyzer:
+	// ELBV2_LISTENER_HAS_NO_TG, ELB_NOT_CROSSZONE.
 	NoTarget
 	// GatewayEndpointNotTransitive: a gateway endpoint got traffic whose
 	// source is not inside its VPC (from a peered VPC, across a transit
@@ -202,6 +209,11 @@ const (
 	// around the appliance. Reachability Analyzer:
 	// TGW_ATTACH_VPC_AZ_RESTRICTION.
 	AsymmetricRoute
+	// Hairpin: a target of a Network Load Balancer that preserves client
+	// addresses connected to itself through the load balancer: it receives
+	// its own address as the source, and the connection fails.
+	// Reachability Analyzer: no code.
+	Hairpin
 )
 
 // reasonInfo is what the package knows of one reason: its code, the AWS
@@ -265,7 +277,7 @@ var reasonTable = [...]reasonInfo{
 	Redirect: {code: "REDIRECT",
 		doc: "the load balancer rule that matched the request answers it with a redirect"},
 	NoTarget: {code: "NO_TARGET", analyzer: []string{"ELBV2_LISTENER_HAS_NO_TG", "ELB_NOT_CROSSZONE"},
-		doc: "the target group has no registered target, or none in the load balancer node's zone with cross-zone load balancing off"},
+		doc: "a target group the request goes to has no target to route it to (none registered, none in an enabled zone or, cross-zone off, in the node's zone, none in service), or every weight is 0"},
 	GatewayEndpointNotTransitive: {code: "GATEWAY_ENDPOINT_NOT_TRANSITIVE",
 		doc: "a gateway endpoint got traffic from outside its VPC (a peered VPC, a transit gateway, a VPN)"},
 	EndpointNotAvailable: {code: "ENDPOINT_NOT_AVAILABLE", analyzer: []string{"BAD_STATE"},
@@ -288,6 +300,8 @@ var reasonTable = [...]reasonInfo{
 		doc: "the on-premises network learns no route to the destination from AWS (VPC CIDRs, transit gateway routes, Direct Connect allowed prefixes)"},
 	AsymmetricRoute: {code: "ASYMMETRIC_ROUTE", analyzer: []string{"TGW_ATTACH_VPC_AZ_RESTRICTION"},
 		doc: "the reply reached a stateful appliance that did not forward the request, or bypassed one that did"},
+	Hairpin: {code: "HAIRPIN",
+		doc: "a target of a network load balancer that preserves client addresses connects to itself through it (hairpinning), and sees its own address as the source"},
 }
 
 // Reasons returns every reason a blocked result may carry, in the order of

@@ -122,6 +122,7 @@ func ToTransitGateway(id string) Target { return Target{TargetTransitGateway, id
 // ToVPCEndpoint targets VPC endpoint id (a gateway endpoint's
 // prefix-list route).
 func ToVPCEndpoint(id string) Target { return Target{TargetVPCEndpoint, id} }
+
 // ToVPNGateway targets virtual private gateway id.
 func ToVPNGateway(id string) Target { return Target{TargetVPNGateway, id} }
 

@@ -82,6 +82,10 @@ import (
 //	        addresses: by index mod 10, 0-5 RDS (sg-db), 6-7 ElastiCache
 //	        (sg-cache), 8-9 MSK brokers (sg-kafka)
 //
+// Each spoke also has an internet-facing Application Load Balancer with
+// listeners, rules and weighted target groups of app interfaces (see
+// large_lb.go).
+//
 // Db interfaces declare their private addresses; all others get theirs from
 // compile. The bastion and NAT gateways declare Elastic IPs; load balancers
 // get public addresses from compile (AssignPublicIP).
@@ -442,6 +446,7 @@ func Large(cfg LargeConfig) *sim.Network {
 	for v, count := range p.vpcs {
 		x := newLargeVPC(v, count, len(p.vpcs))
 		x.declare(n, p.rng(v))
+		x.declareLB(n)
 	}
 	return n
 }
@@ -754,6 +759,7 @@ func largeAddrAdd(a netip.Addr, k int) netip.Addr {
 type LargeProbe struct {
 	VPC     string
 	ALB     string // internet-facing load balancer ENI in AZ a (public IP)
+	LB      string // the spoke's Application Load Balancer (large_lb.go)
 	Bastion string // EC2 bastion in AZ a (Elastic IP), SSH from pl-corp-admin
 	// AppA and AppA2 are app interfaces in AZ a, AppB one in AZ b (sg-app;
 	// their kinds depend on the seed).
@@ -777,7 +783,8 @@ func LargeProbes(cfg LargeConfig) []LargeProbe {
 	out := make([]LargeProbe, len(p.vpcs))
 	for v, count := range p.vpcs {
 		x := newLargeVPC(v, count, len(p.vpcs))
-		pr := LargeProbe{VPC: x.id, ALB: x.albIDs[0], Bastion: x.bastion,
+		lb, _, _, _, _, _ := x.lbIDs()
+		pr := LargeProbe{VPC: x.id, ALB: x.albIDs[0], LB: lb, Bastion: x.bastion,
 			AppA: x.appID(0), AppA2: x.appID(LargeAZs), AppB: x.appID(1),
 			DBA: x.dbID(0), DBB: x.dbID(1), Cache: x.dbID(6), Kafka: x.dbID(8), Endpoint: x.endpointIDs[0]}
 		rng := p.rng(v)

@@ -28,6 +28,10 @@
 // the attached VPCs (AWS refuses them elsewhere); and security group
 // rules, mostly inbound, naming groups of other attached VPCs.
 //
+// With [Options.LoadBalancers], VPCs sometimes hold Application and
+// Network Load Balancers with listeners, rules and target groups (see
+// lb.go).
+//
 // VPC endpoints: sometimes the network declares Amazon S3's AWS-managed
 // prefix list (named S3Service, entries S3CIDRs, which no other draw
 // uses), and then a VPC may have a gateway endpoint to S3 in some of its
@@ -89,6 +93,10 @@ type Options struct {
 	// listeners, rules and target groups (see lattice.go). Without it, no
 	// network has any.
 	Lattice bool
+	// LoadBalancers adds Application and Network Load Balancers, their
+	// listeners, rules and target groups (see lb.go). Without it, no
+	// network has a load balancer.
+	LoadBalancers bool
 }
 
 // Network draws a random valid network with the default [Options].
@@ -163,7 +171,12 @@ type builder struct {
 	seq    int
 	pcx    string // the peering connection between the first two VPCs, or ""
 	tgw    string // the transit gateway, or ""
-	s3pl   string // the S3 prefix list, or ""
+	// freeIPs are addresses ip targets take that nobody holds (lb.go).
+	freeIPs map[netip.Addr]bool
+	// albSubnets are the subnets holding an Application Load Balancer's
+	// node, which must keep eight free addresses besides it (lb.go).
+	albSubnets map[string]bool
+	s3pl       string // the S3 prefix list, or ""
 }
 
 type vpcInfo struct {
@@ -219,8 +232,10 @@ func (b *builder) build() {
 		b.sgIDs(v)
 	}
 	b.interfaces()
+	b.loadBalancers()
 	for _, v := range b.vpcs {
 		b.sgRules(v)
+		b.lbSGRules(v)
 		b.acls(v)
 		b.routeTables(v)
 	}

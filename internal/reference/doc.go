@@ -29,6 +29,14 @@
 //   - tgw.go: transit gateways (attachment subnets per Availability Zone,
 //     associated and propagated route tables, IPv6 support);
 //   - dns.go: the Amazon DNS resolver (never filtered);
+//   - lb.go: Application and Network Load Balancers (a node per subnet,
+//     the node DNS sends a client to, the listener on the flow's port, an
+//     Application Load Balancer's rules matched against the query's HTTP
+//     request, forwards shared by weight, the targets a node routes to by
+//     zone and health with fail-open, and for each target a connection of
+//     its own walked like any flow: from the node, or from the client
+//     when a Network Load Balancer preserves client addresses; the answer
+//     partial when only some of the connections get through).
 //   - endpoint.go: VPC endpoints (gateway endpoints as route targets for
 //     their VPC's own sources, carrying TCP and ICMP echo to the AWS
 //     service at its prefix list's addresses; interface endpoints'
@@ -67,7 +75,9 @@
 //     interface and NAT gateway names its private address, and an
 //     interface has a public address only when it declares one. The
 //     engine's address assignment is not reproduced; [Net.Verdict] returns
-//     an error for other networks.
+//     an error for other networks. Load balancer nodes are the exception:
+//     AWS assigns their addresses and the declaration cannot name them
+//     all, so the caller hands them over ([Net.WithNodes]).
 //   - It detects a routing loop by a repeated state (component and packet)
 //     rather than by counting steps.
 //   - Subnet hosts ([sim.SubnetHost]) and the free internet endpoint

@@ -90,6 +90,9 @@ func (r *Net) defaultGroup(v string) group {
 
 // groupsOf returns the groups of interface e.
 func (r *Net) groupsOf(e *vpc.NetworkInterface) []group {
+	if r.openNode(e) {
+		return nil // a Network Load Balancer's node without groups has none, not the default
+	}
 	if len(e.SecurityGroups) == 0 {
 		return []group{r.defaultGroup(r.vpcOf(e.Subnet))}
 	}
@@ -192,7 +195,10 @@ func (r *Net) sgAdmitsPort(gs []group, ingress bool, p packet, port uint16) bool
 	}
 	for _, g := range gs {
 		for _, rule := range g.rules(ingress) {
-			if selects(rule.Protocol, rule.Ports, rule.ICMP, p, port) && r.peerMatches(rule, g.vpc, peer, p.srcVPC, ingress) {
+			if !selects(rule.Protocol, rule.Ports, rule.ICMP, p, port) {
+				continue
+			}
+			if r.peerMatches(rule, g.vpc, peer, p.srcVPC, ingress) || ingress && r.memberMatches(rule, g.vpc, p) {
 				return true
 			}
 		}
@@ -200,10 +206,24 @@ func (r *Net) sgAdmitsPort(gs []group, ingress bool, p packet, port uint16) bool
 	return false
 }
 
+// memberMatches reports whether rule, a group-peer rule of a group in VPC
+// owner, admits p as sent on behalf of a load balancer node whose groups
+// include the peer (see lb.go).
+func (r *Net) memberMatches(rule vpc.SGRule, owner string, p packet) bool {
+	if rule.Group == "" || p.member == "" {
+		return false
+	}
+	g, ok := r.group(rule.Group)
+	return ok && r.groupReferenceLive(owner, g.vpc, true) && r.memberOf(p.member, rule.Group)
+}
+
 // sgPass applies interface e's groups to p. A request passes by the rules
 // and leaves connection state at e; a reply passes by that state where
 // the request left it, and by the rules elsewhere.
 func (w *walk) sgPass(e *vpc.NetworkInterface, ingress bool, p packet) bool {
+	if w.r.openNode(e) {
+		return true // a node without groups
+	}
 	if w.reply && w.tracked[e.ID] {
 		return true
 	}
@@ -243,7 +263,7 @@ func (w *walk) receive(h host, p packet) {
 		w.fail(sim.SGIngress)
 		return
 	}
-	if h.has(p.dst) {
+	if h.has(p.dst) || w.returnTo != "" && w.returnTo == h.id() {
 		if w.goal.host == h.id() && e.Kind == vpc.KindVPCEndpoint && w.r.vpcEndpoint(e.Owner) != nil {
 			w.endpointArrive(e, p)
 			return

@@ -198,7 +198,7 @@ func (r *Net) latticeVerdict(q sim.Query, src endpoint, p packet) (Verdict, erro
 	slices.SortFunc(rules, func(a, b lattice.Rule) int { return a.Priority - b.Priority })
 	action := li.DefaultAction
 	for _, rule := range rules {
-		if ruleMatches(rule.Match, req) {
+		if latticeRuleMatches(rule.Match, req) {
 			action = rule.Action
 			break
 		}
@@ -370,8 +370,8 @@ type latticeReq struct {
 	svc          *lattice.Service
 }
 
-// ruleMatches reports whether every condition of m holds for req.
-func ruleMatches(m lattice.HTTPMatch, req latticeReq) bool {
+// latticeRuleMatches reports whether every condition of m holds for req.
+func latticeRuleMatches(m lattice.HTTPMatch, req latticeReq) bool {
 	if m.Method != "" && m.Method != req.method {
 		return false
 	}

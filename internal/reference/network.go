@@ -5,6 +5,7 @@ import (
 	"net/netip"
 	"slices"
 
+	"github.com/vpcsim/vpcsim/elb"
 	"github.com/vpcsim/vpcsim/sim"
 	"github.com/vpcsim/vpcsim/vpc"
 )
@@ -14,12 +15,18 @@ import (
 type Net struct {
 	n *sim.Network
 	// ifaces are the declared interfaces and those of interface
-	// endpoints (see endpoint.go).
+	// endpoints (see endpoint.go), and the load balancer nodes given to
+	// WithNodes.
 	ifaces []vpc.NetworkInterface
+	// lbOf maps load balancer node interfaces to their load balancer
+	// (see WithNodes).
+	lbOf map[string]*elb.LoadBalancer
 }
 
 // New returns the reference evaluator of n. n must be valid (see
-// [sim.Network.Validate]); the reference does not validate it again.
+// [sim.Network.Validate]); the reference does not validate it again. A
+// network with load balancers needs their nodes' addresses too: see
+// [Net.WithNodes].
 func New(n *sim.Network) *Net {
 	return &Net{n: n, ifaces: append(slices.Clone(n.NetworkInterfaces), endpointInterfaces(n)...)}
 }
@@ -29,6 +36,9 @@ func New(n *sim.Network) *Net {
 func (r *Net) explicit() error {
 	for i := range r.n.NetworkInterfaces {
 		e := &r.n.NetworkInterfaces[i]
+		if r.lbOf[e.ID] != nil {
+			continue // a load balancer node: its addresses were given
+		}
 		if len(e.PrivateIPs) == 0 {
 			return fmt.Errorf("reference: interface %s declares no private address; the reference models only declared addresses", e.ID)
 		}
@@ -41,6 +51,9 @@ func (r *Net) explicit() error {
 		if !g.PrivateIP.IsValid() {
 			return fmt.Errorf("reference: NAT gateway %s declares no private address; the reference models only declared addresses", g.ID)
 		}
+	}
+	if err := r.nodesDeclared(); err != nil {
+		return err
 	}
 	return r.explicitEndpoints()
 }

@@ -20,6 +20,9 @@ type packet struct {
 	// interface, for security group references; "" once the source has
 	// been translated or has passed an appliance.
 	srcVPC string
+	// member, on a load balancer's connection that carries its client's
+	// address, is the node: rules naming the node's groups admit it.
+	member string
 }
 
 func (p packet) hasPorts() bool { return p.proto == 6 || p.proto == 17 }

@@ -3,6 +3,7 @@ package reference
 import (
 	"testing"
 
+	"github.com/vpcsim/vpcsim/elb"
 	"github.com/vpcsim/vpcsim/sim"
 	"github.com/vpcsim/vpcsim/vpc"
 )
@@ -149,4 +150,61 @@ func TestCheckTranslations(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestLoadBalancer: an internal Application Load Balancer in front of one
+// interface, asked directly (the property tests compare the reference
+// with the engine on random load balancers; this pins a few answers by
+// hand).
+func TestLoadBalancer(t *testing.T) {
+	build := func(taskPeer string) *sim.Network {
+		n := factBase()
+		n.Subnets = append(n.Subnets, vpc.Subnet{ID: "subnet-c", VPC: "vpc-1", AvailabilityZone: "us-east-1b", CIDR: pfx("10.0.3.0/24")})
+		n.SecurityGroups = append(n.SecurityGroups,
+			vpc.SecurityGroup{ID: "sg-alb", VPC: "vpc-1", Ingress: []vpc.SGRule{tcpFrom(pfx("10.0.0.0/16"), vpc.Ports(80, 443))}, Egress: []vpc.SGRule{allTo(anyV4)}},
+			vpc.SecurityGroup{ID: "sg-task", VPC: "vpc-1", Ingress: []vpc.SGRule{{Protocol: vpc.ProtocolTCP, Ports: vpc.Port(8080), Group: taskPeer}}, Egress: []vpc.SGRule{allTo(anyV4)}},
+			vpc.SecurityGroup{ID: "sg-other", VPC: "vpc-1"})
+		eniOf(n, "eni-b").SecurityGroups = []string{"sg-task"}
+		n.LoadBalancers = []elb.LoadBalancer{{ID: "alb-1", Type: elb.Application, Scheme: elb.Internal, VPC: "vpc-1",
+			Subnets: []elb.SubnetMapping{{Subnet: "subnet-a"}, {Subnet: "subnet-c"}}, SecurityGroups: []string{"sg-alb"}}}
+		n.Listeners = []elb.Listener{{ID: "lis-1", LoadBalancer: "alb-1", Protocol: elb.HTTP, Port: 80, Default: elb.ForwardTo("tg-app"),
+			Rules: []elb.Rule{{Priority: 10, Conditions: []elb.Condition{{Field: elb.PathPatternField, Values: []string{"/admin*"}}}, Action: elb.Respond(403, "text/plain", "")}}}}
+		n.TargetGroups = []elb.TargetGroup{{ID: "tg-app", TargetType: elb.IPTarget, Protocol: elb.HTTP, Port: 8080, VPC: "vpc-1",
+			Targets: []elb.Target{{IP: addr("10.0.2.10")}}}}
+		return n
+	}
+	nodes := map[string]NodeAddrs{"alb-1/subnet-a": {Private: addr("10.0.0.50")}, "alb-1/subnet-c": {Private: addr("10.0.3.50")}}
+	get := func(path string) *sim.HTTPRequest { return &sim.HTTPRequest{Path: path} }
+	for _, c := range []struct {
+		name string
+		peer string
+		q    sim.Query
+		want Verdict
+	}{
+		{"the task admits the load balancer's group", "sg-alb", withRequest(tcp(sim.ENI("eni-a"), sim.LoadBalancer("alb-1"), 80), get("/")), Verdict{sim.Reachable, sim.NoReason}},
+		{"no listener on the port", "sg-alb", tcp(sim.ENI("eni-a"), sim.LoadBalancer("alb-1"), 443), blocked(sim.NoListener)},
+		{"a rule answers with a fixed response", "sg-alb", withRequest(tcp(sim.ENI("eni-a"), sim.LoadBalancer("alb-1"), 80), get("/admin/users")), blocked(sim.FixedResponse)},
+		{"the task admits another group", "sg-other", withRequest(tcp(sim.ENI("eni-a"), sim.LoadBalancer("alb-1"), 80), get("/")), blocked(sim.SGIngress)},
+		{"internal: the internet gets no public address", "sg-alb", tcp(sim.InternetAddress(addr("8.8.8.8")), sim.LoadBalancer("alb-1"), 80), blocked(sim.NoPublicIP)},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			got, err := New(build(c.peer)).WithNodes(nodes).Verdict(c.q)
+			if err != nil {
+				t.Fatalf("%s: %v", c.q, err)
+			}
+			if got != c.want {
+				t.Errorf("%s: got %s, want %s", c.q, got, c.want)
+			}
+		})
+	}
+	t.Run("nodes without addresses", func(t *testing.T) {
+		if v, err := New(build("sg-alb")).Verdict(tcp(sim.ENI("eni-a"), sim.LoadBalancer("alb-1"), 80)); err == nil {
+			t.Errorf("got %s, want an error naming the node without addresses", v)
+		}
+	})
+}
+
+func withRequest(q sim.Query, r *sim.HTTPRequest) sim.Query {
+	q.Request = r
+	return q
 }

@@ -155,6 +155,23 @@ func isNeverForwarded(a netip.Addr) bool {
 func (w *walk) leave(sid string, p packet, from string) {
 	r := w.r
 	s := r.subnet(sid)
+	if w.returnTo != "" {
+		// The reply to a load balancer's connection carrying its
+		// client's address goes back to the node: directly within the
+		// subnet, else past this subnet's ACL outbound and the node's
+		// subnet's ACL inbound.
+		node := host{eni: r.eni(w.returnTo)}
+		if node.subnet() == sid {
+			w.receive(node, p)
+			return
+		}
+		if !r.aclAdmits(sid, false, p) {
+			w.fail(sim.NACLOutbound)
+			return
+		}
+		w.enter(node.subnet(), p, &node, sid)
+		return
+	}
 	if inSubnet(s, p.dst) {
 		h, ok := r.hostAt(sid, p.dst)
 		if !ok || h.id() == from {

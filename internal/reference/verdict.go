@@ -71,6 +71,29 @@ func (r *Net) Verdict(q sim.Query) (Verdict, error) {
 			return Verdict{}, fmt.Errorf("reference: the free internet endpoint is not modelled (%s)", q)
 		}
 		p.dst, g.internet = to.Addr, to.Addr
+	case to.LoadBalancer != "":
+		lb := r.lb(to.LoadBalancer)
+		if lb == nil {
+			return Verdict{}, fmt.Errorf("reference: no load balancer %q (%s)", to.LoadBalancer, q)
+		}
+		from := ""
+		if src.eni != nil {
+			from = src.eni.Subnet
+		}
+		node := r.entryNode(lb, from)
+		p.dst, g.host = node.PrivateIPs[0], node.ID
+		if q.IPv6 {
+			return Verdict{}, fmt.Errorf("reference: IPv6 load balancers are not modelled (%s)", q)
+		}
+		if src.eni == nil {
+			if lb.Scheme.IsInternal() {
+				return Verdict{sim.Blocked, sim.NoPublicIP}, nil
+			}
+			p.dst = host{eni: node}.publicOf(p.dst)
+			if !p.dst.IsValid() {
+				return Verdict{sim.Blocked, sim.NoPublicIP}, nil
+			}
+		}
 	case to.ENI == "" && r.isAnyDNS(to.Addr):
 		p.dst, g.dns = to.Addr, true
 	case to.ENI == "" && r.serviceOf(to.Addr) != "":
@@ -155,6 +178,9 @@ func (r *Net) Verdict(q sim.Query) (Verdict, error) {
 	}
 	if !back.ok {
 		return Verdict{sim.ReplyBlocked, back.reason}, nil
+	}
+	if lb := r.lbOf[w.at]; lb != nil {
+		return r.proxy(lb, r.eni(w.at), w.final, q, 0), nil
 	}
 	return Verdict{sim.Reachable, sim.NoReason}, nil
 }

@@ -33,6 +33,10 @@ type walk struct {
 	// seen holds every (step, component, packet) state: the walk is
 	// deterministic, so a repeated state repeats forever.
 	seen map[string]bool
+	// returnTo, on the reply to a load balancer's connection that carried
+	// its client's address, is the node: the reply goes back to it,
+	// whatever its destination address (see lb.go).
+	returnTo string
 
 	ok     bool
 	reason sim.Reason
