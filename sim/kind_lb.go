@@ -345,16 +345,18 @@ func (v *validator) checkTargetGroup(r vres, _ int, tg *elb.TargetGroup) {
 // interface with that ID, or the first (by ID) whose owner it is; "" when
 // none.
 func (v *validator) instanceENI(id string) string {
-	best := ""
-	for _, e := range v.n.NetworkInterfaces {
-		if e.ID == id {
-			return id
-		}
-		if e.Owner == id && (best == "" || e.ID < best) {
-			best = e.ID
+	if _, ok := v.find(kindENI, id); ok {
+		return id
+	}
+	if v.owners == nil {
+		v.owners = map[string]string{}
+		for _, e := range v.n.NetworkInterfaces {
+			if best, ok := v.owners[e.Owner]; e.Owner != "" && (!ok || e.ID < best) {
+				v.owners[e.Owner] = e.ID
+			}
 		}
 	}
-	return best
+	return v.owners[id]
 }
 
 // lbInterfaces returns the node interfaces of the load balancers: one per

@@ -35,6 +35,8 @@ type Model struct {
 	snvas   []cSNVA
 	svcs    []cSvc
 	ltgs    []cLTG
+	rgws    []cRGW
+	rcfgs   []cRCfg
 	// sgRefOK holds, for VPC pairs (lower index first), how (refPeering,
 	// refTGW) one may reference the other's security groups; see kind_sg.go.
 	sgRefOK map[[2]vpcIdx]uint8

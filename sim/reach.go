@@ -104,11 +104,14 @@ func endpointShape(e Endpoint) string {
 	if e.LatticeService != "" {
 		set = append(set, "a Lattice service")
 	}
+	if e.ResourceConfiguration != "" {
+		set = append(set, "a resource configuration")
+	}
 	switch {
 	case len(set) > 1:
 		return fmt.Sprintf("ambiguous: names %s; want exactly one (ENI or ENIAddr, SubnetHost, Internet or InternetAddress, LoadBalancer, Address)", strings.Join(set, " and "))
-	case (e.LoadBalancer != "" || e.LatticeService != "") && e.Addr.IsValid():
-		return "a load balancer takes no address: it is reached at its node in the source's zone"
+	case (e.LoadBalancer != "" || e.LatticeService != "" || e.ResourceConfiguration != "") && e.Addr.IsValid():
+		return "a load balancer, Lattice service or resource configuration takes no address: it is reached where the source reaches it"
 	case e.Subnet != "" && e.Addr.IsValid():
 		return "a subnet host takes no address: it stands at the subnet's first free address"
 	case len(set) == 0 && !e.Addr.IsValid():
@@ -182,6 +185,10 @@ func (m *Model) resolveDest(f *flow, ep Endpoint, bad func(string, error, string
 			f.dst = m.svcs[s].addr6
 		}
 		f.goal.addr = f.dst
+	case ep.ResourceConfiguration != "":
+		if !m.resolveResource(f, ep.ResourceConfiguration, bad) {
+			return false
+		}
 	case ep.LoadBalancer != "":
 		l, ok := lookup[lbIdx](m, ep.LoadBalancer)
 		if !ok {
@@ -550,8 +557,8 @@ func (m *Model) evaluateDepth(f *flow, trace bool, touched *[]ref, depth int) ou
 		}
 		m.lbProxy(&o, w.atENI, w.final, f, trace, touched, depth)
 	}
-	if w.atLattice && f.goal.svc != noSvc {
-		m.latticeProxy(&o, f, w.final, trace, touched, depth)
+	if w.atLattice {
+		m.latticeArrived(&o, f, w.final, trace, touched, depth)
 	}
 	return o
 }

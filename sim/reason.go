@@ -112,8 +112,11 @@ const (
 	// Reachability Analyzer: BAD_STATE.
 	BadState
 	// AZMismatch: traffic from a subnet in an Availability Zone where the
-	// transit gateway attachment has no subnet. Reachability Analyzer:
-	// TGW_ROUTE_AZ_RESTRICTION.
+	// transit gateway attachment has no subnet, or a connection to a VPC
+	// Lattice resource configuration from a zone where its resource
+	// gateway has no interface. Reachability Analyzer:
+	// TGW_ROUTE_AZ_RESTRICTION (ELB_INSTALLED_AZ_RESTRICTION is the
+	// nearest for the gateway).
 	AZMismatch
 	// ForeignSource: an internet or egress-only gateway got IPv6 traffic
 	// whose source is not an address of an interface in its VPC (from a
@@ -153,6 +156,22 @@ const (
 	// explicit deny, no statement allowing it, or no policy at all.
 	// Reachability Analyzer: no code.
 	AuthDenied
+	// LatticeDNSUnresolved: the custom domain name of a VPC Lattice
+	// resource configuration does not resolve in the client's VPC:
+	// private DNS is off (on the VPC's association, or on the
+	// configuration's association with the network), or the association's
+	// private DNS preference does not take the domain. Reachability
+	// Analyzer: no code.
+	LatticeDNSUnresolved
+	// ResourcePortNotAllowed: a connection to a VPC Lattice resource
+	// configuration is not TCP, or its port is outside the
+	// configuration's port ranges. Reachability Analyzer: no code.
+	ResourcePortNotAllowed
+	// RGWSGEgress: the security groups of a VPC Lattice resource gateway
+	// do not allow the connection out to the resource. Reachability
+	// Analyzer: no code (it does not cover Lattice; its security group
+	// code is ENI_SG_RULES_MISMATCH).
+	RGWSGEgress
 )
 
 // reasonInfo is what the package knows of one reason: its code, the AWS
@@ -203,8 +222,8 @@ var reasonTable = [...]reasonInfo{
 		doc: "a peering connection was asked to carry traffic not from its VPC to the peer VPC (transitive or edge-to-edge routing)"},
 	BadState: {code: "BAD_STATE", analyzer: []string{"BAD_STATE"},
 		doc: "a peering connection is not active (a route to a detached internet gateway is a blackhole, as AWS shows it)"},
-	AZMismatch: {code: "AZ_MISMATCH", analyzer: []string{"TGW_ROUTE_AZ_RESTRICTION"},
-		doc: "the transit gateway attachment has no subnet in the sender's Availability Zone"},
+	AZMismatch: {code: "AZ_MISMATCH", analyzer: []string{"TGW_ROUTE_AZ_RESTRICTION", "ELB_INSTALLED_AZ_RESTRICTION"},
+		doc: "the transit gateway attachment, or the VPC Lattice resource gateway, has no subnet in the sender's Availability Zone"},
 	ForeignSource: {code: "FOREIGN_SOURCE", analyzer: []string{"GATEWAY_REJECTS_SPOOFED_TRAFFIC"},
 		doc: "an internet or egress-only gateway got IPv6 traffic whose source is not an interface of its VPC"},
 	DNSDisabled: {code: "DNS_DISABLED",
@@ -223,6 +242,12 @@ var reasonTable = [...]reasonInfo{
 		doc: "the security groups of the client VPC's service network association do not admit the client"},
 	AuthDenied: {code: "AUTH_DENIED",
 		doc: "a VPC Lattice auth policy (service network or service, AWS_IAM) does not allow the request"},
+	LatticeDNSUnresolved: {code: "LATTICE_DNS_UNRESOLVED",
+		doc: "the custom domain name of a VPC Lattice resource configuration does not resolve in the client's VPC (private DNS off, or the preference excludes the domain)"},
+	ResourcePortNotAllowed: {code: "RESOURCE_PORT_NOT_ALLOWED",
+		doc: "a connection to a VPC Lattice resource configuration is not TCP or is outside its port ranges"},
+	RGWSGEgress: {code: "RGW_SG_EGRESS",
+		doc: "the security groups of a VPC Lattice resource gateway do not allow the connection out to the resource"},
 }
 
 // Reasons returns every reason a blocked result may carry, in the order of

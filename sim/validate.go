@@ -56,6 +56,7 @@ func (n *Network) Validate() error {
 		}
 	}
 	v.checkReservedNames()
+	v.checkLatticeQuotas()
 	return errors.Join(v.errs...)
 }
 
@@ -108,6 +109,13 @@ func (v *validator) checkReservedNames() {
 			}
 		}
 	}
+	for _, g := range v.n.ResourceGateways {
+		for _, s := range g.Subnets {
+			if g.ID != "" && s != "" {
+				names[rgwNodeName(g.ID, s)] = reserved{what: fmt.Sprintf("the interface of resource gateway %q in subnet %q", g.ID, s)}
+			}
+		}
+	}
 	ids := make([]string, 0, len(v.ids))
 	for id := range v.ids {
 		ids = append(ids, id)
@@ -146,6 +154,11 @@ type validator struct {
 	// names and AZ IDs that subnets declared so far (see checkZoneID).
 	regions map[string]vpcRegion
 	zoneIDs map[zoneKey]zoneClaim
+	// lat is what the VPC Lattice checks share (see latticeIdx).
+	lat *latticeIndex
+	// owners maps an interface owner to its first interface by ID (see
+	// instanceENI), built on first use.
+	owners map[string]string
 }
 
 // vref locates a declaration: its kind and its index in the kind's Network

@@ -84,6 +84,9 @@ type goal struct {
 	// opened).
 	lattice bool
 	svc     svcIdx
+	// rcfg, with lattice, is one more than the resource configuration
+	// (rcfgIdx) a connection is for; 0 for none.
+	rcfg int32
 }
 
 // walker follows one packet through the model.
