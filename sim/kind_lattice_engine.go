@@ -117,6 +117,9 @@ func compileLattice(c *compiler) {
 		slices.Sort(m.svcs[i].nets)
 		m.svcs[i].nets = slices.Compact(m.svcs[i].nets)
 	}
+	if len(m.svcs) > 0 {
+		m.callers = latticeCandidates(n)
+	}
 }
 
 // ownerIndex maps each interface owner to its interfaces, by ID (the
@@ -588,4 +591,28 @@ func latticeEdges(g *graphBuilder) {
 
 func snLabel(m *Model, i int32) []string { return []string{m.sns[i].id, "service network"} }
 
-func svcLabel(m *Model, i int32) []string { return []string{m.svcs[i].id, "lattice service"} }
+// svcLabel labels a service with its listeners and the Lambda functions
+// it invokes (which have no node of their own).
+func svcLabel(m *Model, i int32) []string {
+	S := &m.svcs[i]
+	out := []string{S.id, "lattice service"}
+	var ls []string
+	var fns []string
+	for _, l := range S.listeners {
+		ls = append(ls, fmt.Sprintf("%s:%d", l.proto, l.port))
+		for _, r := range l.rules {
+			for _, fw := range r.forward {
+				if G := &m.ltgs[fw.tg]; G.typ == lattice.TargetLambda {
+					for _, t := range G.targets {
+						fns = append(fns, "lambda "+t.id)
+					}
+				}
+			}
+		}
+	}
+	if len(ls) > 0 {
+		out = append(out, strings.Join(ls, " "))
+	}
+	slices.Sort(fns)
+	return append(out, slices.Compact(fns)...)
+}

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net/netip"
 	"slices"
+
+	"github.com/vpcsim/vpcsim/policy"
 )
 
 // Model is a compiled [Network]: immutable, indexed for queries and safe for
@@ -37,6 +39,9 @@ type Model struct {
 	ltgs    []cLTG
 	rgws    []cRGW
 	rcfgs   []cRCfg
+	// callers are the candidate callers of Lattice services' auth
+	// policies (see lattice_access.go).
+	callers []policy.Principal
 	// sgRefOK holds, for VPC pairs (lower index first), how (refPeering,
 	// refTGW) one may reference the other's security groups; see kind_sg.go.
 	sgRefOK map[[2]vpcIdx]uint8

@@ -204,6 +204,29 @@ func (p *picture) highlight(res *Result) {
 		p.title += fmt.Sprintf(" (%s)", res.Reason)
 	}
 	seq := m.pathNodes(res.Path)
+	p.markPath(seq)
+	p.highlightProxy(res.Proxy, 0)
+	if res.Block == nil {
+		return
+	}
+	b, ok := m.nodeIDs[res.Block.Component]
+	if !ok {
+		return
+	}
+	p.block = b
+	p.blockText = append([]string{"BLOCKED " + res.Block.Reason.String() + ":"}, picWrap(res.Block.Rule, 48)...)
+	if res.Status == Blocked && len(seq) > 0 && !p.onPath[b] {
+		if last := seq[len(seq)-1]; m.HasEdgeFromTo(int64(last), int64(b)) {
+			p.blockEdge = [2]int32{last, b}
+		}
+	}
+}
+
+// markPath marks a sequence of nodes and the edges between them (through
+// a node between two that have no edge, as a subnet's VPC router between
+// the subnet and a VPC Lattice service network's service).
+func (p *picture) markPath(seq []int32) {
+	m := p.m
 	for i, n := range seq {
 		p.onPath[n] = true
 		if i == 0 {
@@ -218,21 +241,49 @@ func (p *picture) highlight(res *Result) {
 			p.onPath[w] = true
 			p.pathEdges[[2]int32{u, w}] = true
 			p.pathEdges[[2]int32{w, n}] = true
+			continue
+		}
+		// A request to VPC Lattice leaves the subnet through its VPC
+		// (router) for the service network holding the service.
+		for _, v := range m.adj[u] {
+			if w := m.between(v, n); w >= 0 && m.HasEdgeFromTo(int64(u), int64(v)) {
+				for _, x := range []int32{v, w} {
+					p.onPath[x] = true
+				}
+				p.pathEdges[[2]int32{u, v}] = true
+				p.pathEdges[[2]int32{v, w}] = true
+				p.pathEdges[[2]int32{w, n}] = true
+				break
+			}
 		}
 	}
-	if res.Block == nil {
+}
+
+// highlightProxy marks what a proxy on the path did: its node, and for
+// each branch whose leg arrived, the leg's nodes and the edge from the
+// proxy to the leg's last node (a target), through nested proxies.
+func (p *picture) highlightProxy(px *Proxy, depth int) {
+	m := p.m
+	if px == nil || depth > maxProxyDepth {
 		return
 	}
-	b, ok := m.nodeIDs[res.Block.Component]
+	pn, ok := m.nodeIDs[px.Component]
 	if !ok {
 		return
 	}
-	p.block = b
-	p.blockText = append([]string{"BLOCKED " + res.Block.Reason.String() + ":"}, picWrap(res.Block.Rule, 48)...)
-	if res.Status == Blocked && len(seq) > 0 && !p.onPath[b] {
-		if last := seq[len(seq)-1]; m.HasEdgeFromTo(int64(last), int64(b)) {
-			p.blockEdge = [2]int32{last, b}
+	p.onPath[pn] = true
+	for _, b := range px.Branches {
+		if b.Leg == nil || b.Leg.Status != Reachable {
+			continue
 		}
+		seq := m.pathNodes(b.Leg.Path)
+		p.markPath(seq)
+		if len(seq) > 0 {
+			if last := seq[len(seq)-1]; m.HasEdgeFromTo(int64(pn), int64(last)) {
+				p.pathEdges[[2]int32{pn, last}] = true
+			}
+		}
+		p.highlightProxy(b.Leg.Proxy, depth+1)
 	}
 }
 
