@@ -31,9 +31,10 @@ import (
 // port ranges (RESOURCE_PORT_NOT_ALLOWED), with no auth policy (the
 // network's policy covers services only); the connection enters the
 // resource gateway at its interface in the client's Availability Zone,
-// compared by AZ ID (AZ_MISMATCH when it has none there: vpcsim reads
-// AWS's rule that a consumer and the gateway must share a zone so for an
-// association, whose consumer is the client's subnet); the gateway
+// compared by AZ ID, else in another zone of the client's VPC
+// (AZ_MISMATCH when the gateway and the VPC share no zone: AWS requires
+// that a consumer and the gateway share at least one; vpcsim takes an
+// association's consumer to span its VPC's zones); the gateway
 // translates the source to that interface's address, its security groups
 // must allow the connection out (RGW_SG_EGRESS), and a leg from the
 // interface reaches each resource the configuration stands for through the
@@ -477,28 +478,25 @@ func (m *Model) resourceProxy(o *outcome, f *flow, p pkt, trace bool, touched *[
 	if f.srcENI != noENI {
 		from = m.enis[f.srcENI].subnet
 	}
-	node := noENI
-	for _, e := range G.nodes {
-		if from != noSubnet && m.sameZone(m.enis[e].subnet, from) {
-			node = e
-			break
-		}
-	}
+	node, same := m.rgwNode(G, from)
 	if node == noENI {
 		block(AZMismatch, StepResourceGateway, func() string {
-			S := &m.subnets[from]
 			var zones []string
 			for _, e := range G.nodes {
 				zones = append(zones, m.zoneName(m.enis[e].subnet))
 			}
-			return fmt.Sprintf("%s has no interface in %s, the zone of %s (it has %s): a consumer and the resource gateway must share an Availability Zone",
-				G.id, m.zoneName(from), S.id, strings.Join(zones, ", "))
+			return fmt.Sprintf("%s has no interface in a zone of %s (it has %s): the consumer and the resource gateway must share an Availability Zone",
+				G.id, m.vpcs[m.subnets[from].vpc].id, strings.Join(zones, ", "))
 		})
 		return
 	}
 	step(StepResourceGateway, func() string {
 		E := &m.enis[node]
-		return fmt.Sprintf("%s: interface %s in %s, the client's zone; the resource sees the gateway's address %s", G.id, E.id, m.zoneName(E.subnet), E.private[0])
+		where := "the client's zone"
+		if !same {
+			where = fmt.Sprintf("a zone the consumer shares with the gateway (none in %s, the client's zone)", m.zoneName(from))
+		}
+		return fmt.Sprintf("%s: interface %s in %s, %s; the resource sees the gateway's address %s", G.id, E.id, m.zoneName(E.subnet), where, E.private[0])
 	})
 	if R.typ != lattice.ResourceGroup {
 		if len(R.addrs) == 0 && len(R.enis) == 0 {
@@ -516,6 +514,32 @@ func (m *Model) resourceProxy(o *outcome, f *flow, p pkt, trace bool, touched *[
 		}
 	}
 	o.aggregate()
+}
+
+// rgwNode picks the interface of gateway G that a consumer in subnet
+// from connects through: the one in from's zone (compared by AZ ID), and
+// whether it is; else the first, in zone order, in a zone of another
+// subnet of from's VPC (the consumer, behind a service network
+// association, spans its VPC's zones: AWS requires that a consumer and the
+// gateway share at least one zone; which interface then carries a client
+// of another zone is vpcsim's reading); noENI when they share none.
+func (m *Model) rgwNode(G *cRGW, from subnetIdx) (eniIdx, bool) {
+	if from == noSubnet {
+		return noENI, false
+	}
+	for _, e := range G.nodes {
+		if m.sameZone(m.enis[e].subnet, from) {
+			return e, true
+		}
+	}
+	for _, e := range G.nodes {
+		for _, s := range m.vpcs[m.subnets[from].vpc].subnets {
+			if m.sameZone(m.enis[e].subnet, s) {
+				return e, false
+			}
+		}
+	}
+	return noENI, false
 }
 
 // noResource says why configuration C stands for no resource vpcsim

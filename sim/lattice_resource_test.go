@@ -117,14 +117,19 @@ func TestLatticeResourceDenials(t *testing.T) {
 			sg, _ := n.SecurityGroup("sg-db")
 			sg.Ingress[0] = vpc.SGRule{Protocol: vpc.ProtocolTCP, Ports: vpc.Port(5432), Group: "sg-payments"}
 		}, func() Query { return toDB(5432) }, Verdict{Blocked, SGIngress}},
-		{"gateway has no interface in the client's zone", func(n *Network) { n.ResourceGateways[0].Subnets = []string{"payments-b"} },
+		{"gateway and consumer VPC share no zone (Resource gateways: at least one zone must overlap)", func(n *Network) { n.ResourceGateways[0].Subnets = []string{"payments-b"} },
 			func() Query { return toDB(5432) }, Verdict{Blocked, AZMismatch}},
+		{"gateway in another zone of the consumer VPC", func(n *Network) {
+			n.ResourceGateways[0].Subnets = []string{"payments-b"}
+			n.Subnets = append(n.Subnets, vpc.Subnet{ID: "orders-b", VPC: "vpc-orders", AvailabilityZone: "us-east-1b", CIDR: pfx("10.0.2.0/24")})
+		}, func() Query { return toDB(5432) }, Verdict{Reachable, NoReason}},
 		{"zones compare by AZ ID", func(n *Network) {
 			for i := range n.Subnets {
 				n.Subnets[i].AvailabilityZoneID = map[string]string{"us-east-1a": "use1-az1", "us-east-1b": "use1-az2"}[n.Subnets[i].AvailabilityZone]
 			}
 			s, _ := n.Subnet("orders-a")
 			s.AvailabilityZoneID = "use1-az2" // the consumer account's us-east-1a is the provider's us-east-1b
+			n.ResourceGateways[0].Subnets = []string{"payments-b"}
 		}, func() Query { return toDB(5432) }, Verdict{Reachable, NoReason}},
 		{"the network's auth policy does not apply (auth policies)", func(n *Network) { n.ServiceNetworks[0].AuthPolicy = nil },
 			func() Query { return toDB(5432) }, Verdict{Reachable, NoReason}},
@@ -288,7 +293,7 @@ func TestLatticeResourceExplained(t *testing.T) {
 	n.ResourceGateways[0].Subnets = []string{"payments-b"}
 	m := mustCompile(t, n)
 	r, _ := m.Reach(toDB(5432))
-	for _, want := range []string{"through resource-configuration rcfg-db", "no auth policy applies", "rgw-pay has no interface in us-east-1a", "AZ_MISMATCH"} {
+	for _, want := range []string{"through resource-configuration rcfg-db", "no auth policy applies", "rgw-pay has no interface in a zone of vpc-orders", "AZ_MISMATCH"} {
 		if !strings.Contains(r.String(), want) {
 			t.Errorf("explanation lacks %q:\n%s", want, r)
 		}
