@@ -335,6 +335,22 @@ func (m *Model) latticeProxy(o *outcome, f *flow, p pkt, trace bool, touched *[]
 	client := &m.vpcs[f.srcVPC]
 	N := &m.sns[m.snvas[client.snva].sn]
 	req := m.latticeRequest(f, S, N, li, client.id, client.account)
+	if f.caller == anyCaller {
+		if S.iam || N.iam {
+			step(StepAuthPolicy, "the auth policies decide per caller (see Reacher.Callers)")
+		}
+	} else {
+		if !m.latticeAuth(o, f, S, N, req, step, block) {
+			return
+		}
+	}
+	m.latticeRoute(o, f, S, li, trace, touched, depth, px, step, block)
+}
+
+// latticeAuth applies the auth policies of network N and service S to
+// req: the network's, then the service's, when AWS_IAM. It reports
+// whether both allow it, through block when not.
+func (m *Model) latticeAuth(o *outcome, f *flow, S *cSvc, N *cSN, req policy.Request, step func(Step, string), block func(Reason, Step, func() string)) bool {
 	for _, lvl := range []struct {
 		scope, id string
 		iam       bool
@@ -354,10 +370,19 @@ func (m *Model) latticeProxy(o *outcome, f *flow, p pkt, trace bool, touched *[]
 				}
 				return fmt.Sprintf("%s %s: %s", lvl.scope, lvl.id, d)
 			})
-			return
+			return false
 		}
-		step(StepAuthPolicy, fmt.Sprintf("%s %s: %s", lvl.scope, lvl.id, d))
+		if step != nil {
+			step(StepAuthPolicy, fmt.Sprintf("%s %s: %s", lvl.scope, lvl.id, d))
+		}
 	}
+	return true
+}
+
+// latticeRoute applies the listener's rules to the request and opens a
+// leg to each target it goes to.
+func (m *Model) latticeRoute(o *outcome, f *flow, S *cSvc, li *cLListener, trace bool, touched *[]ref, depth int, px *proxyOutcome,
+	step func(Step, string), block func(Reason, Step, func() string)) {
 	rule := &li.rules[len(li.rules)-1]
 	for i := range li.rules {
 		r := &li.rules[i]

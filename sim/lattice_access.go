@@ -113,30 +113,69 @@ func (m *Model) callerDecides(f *flow, q Query) bool {
 	return false
 }
 
+// anyCaller, as a flow's caller, stands for every caller: the request
+// passes the auth policies, so that WhoCanReach finds the sources first
+// and then asks the policies about each candidate caller.
+var anyCaller = &policy.Principal{Anonymous: true}
+
 // whoCanCall is WhoCanReach for a Lattice service whose auth policies
-// decide: the reachers of each candidate caller, merged where the same
-// sources reach it, each with the callers that do.
+// decide: the sources that reach it past the policies, each with the
+// candidate callers the policies let in. The policies see the caller, the
+// request, the source VPC and its account, which the interfaces of a group
+// share, so one request per group and caller decides; the witness is then
+// asked again as the first of them.
 func (m *Model) whoCanCall(q Query, skip eniIdx) []Reacher {
+	aq := q
+	aq.Caller = anyCaller
 	var out []Reacher
-	at := map[string]int{}
-	for _, c := range m.callers {
-		cq := q
-		cq.Caller = &c
-		for _, g := range m.sourceGroups(skip) {
-			for _, r := range m.reachersOf(g, cq) {
-				k := strings.Join(r.ENIs, ",")
-				i, ok := at[k]
-				if !ok {
-					i = len(out)
-					at[k] = i
-					out = append(out, r)
+	for _, g := range m.sourceGroups(skip) {
+		for _, r := range m.reachersOf(g, aq) {
+			wq := r.Witness.Query
+			var callers []policy.Principal
+			for i := range m.callers {
+				wq.Caller = &m.callers[i]
+				if m.callerAllowed(wq) {
+					callers = append(callers, m.callers[i])
 				}
-				out[i].Callers = append(out[i].Callers, c)
 			}
+			if len(callers) == 0 {
+				continue
+			}
+			wq.Caller = &callers[0]
+			w, err := m.Reach(wq)
+			if err != nil || !w.Allowed() {
+				continue // cannot happen: the policies alone decided
+			}
+			r.Witness, r.Callers = w, callers
+			out = append(out, r)
 		}
 	}
 	slices.SortFunc(out, func(a, b Reacher) int { return cmp.Compare(a.ENIs[0], b.ENIs[0]) })
 	return out
+}
+
+// callerAllowed reports whether the auth policies of the Lattice service
+// q names let q's caller make q's request from q's source, which reaches
+// the service's listener.
+func (m *Model) callerAllowed(q Query) bool {
+	f, err := m.resolve(q)
+	if err != nil || f.srcVPC == noVPC || !f.goal.lattice || f.goal.svc == noSvc {
+		return false
+	}
+	S := &m.svcs[f.goal.svc]
+	V := &m.vpcs[f.srcVPC]
+	if V.snva == noSNVA {
+		return false
+	}
+	N := &m.sns[m.snvas[V.snva].sn]
+	for i := range S.listeners {
+		if li := &S.listeners[i]; li.port == q.Port {
+			var o outcome
+			block := func(r Reason, _ Step, _ func() string) { o.status, o.reason = Blocked, r }
+			return m.latticeAuth(&o, &f, S, N, m.latticeRequest(&f, S, N, li, V.id, V.account), nil, block)
+		}
+	}
+	return false
 }
 
 // latticeExposure returns, for each Lattice service and resource
