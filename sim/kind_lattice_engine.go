@@ -256,7 +256,7 @@ func (w *walker) lattice(s subnetIdx, p pkt) {
 		g, ri := m.sgMatch(A.sgs, false, p.src, p.srcVPC, p)
 		if g == noSG {
 			w.fail(LatticeAssociationSG, k, id, StepLatticeAssociation, func() string {
-				return fmt.Sprintf("no ingress rule of %s (the security groups of %s) allows %s from %s", m.sgNames(A.sgs), A.id, m.flowDesc(p), p.src)
+				return m.sgBlockText(A.sgs, false, p, p.src) + " (the security groups of " + A.id + ")"
 			})
 			return
 		}
@@ -273,7 +273,7 @@ func (w *walker) lattice(s subnetIdx, p pkt) {
 
 // latticeArrived hands a flow that arrived at VPC Lattice to what it is
 // for: a service's proxy, or a resource configuration's.
-func (m *Model) latticeArrived(o *outcome, f *flow, p pkt, trace bool, touched *[]ref, depth int) {
+func (m *Model) latticeArrived(o *outcome, f *flow, p pkt, trace bool, touched *tableSet, depth int) {
 	switch {
 	case f.goal.rcfg != 0:
 		m.resourceProxy(o, f, p, trace, touched, depth)
@@ -301,10 +301,10 @@ func (w *walker) fromLattice(p pkt) {
 // latticeProxy is the Lattice service forwarding function for flow f,
 // whose first leg arrived at Lattice as packet p: the listener, the auth
 // policies, the rule, and a leg to each target the request goes to.
-func (m *Model) latticeProxy(o *outcome, f *flow, p pkt, trace bool, touched *[]ref, depth int) {
+func (m *Model) latticeProxy(o *outcome, f *flow, p pkt, trace bool, touched *tableSet, depth int) {
 	S := &m.svcs[f.goal.svc]
 	if touched != nil {
-		*touched = append(*touched, refOf(f.goal.svc))
+		touched.add(refOf(f.goal.svc))
 	}
 	px := &proxyOutcome{component: S.id, kind: kindLatticeService}
 	o.proxy = px
@@ -340,49 +340,29 @@ func (m *Model) latticeProxy(o *outcome, f *flow, p pkt, trace bool, touched *[]
 			step(StepAuthPolicy, "the auth policies decide per caller (see Reacher.Callers)")
 		}
 	} else {
-		if !m.latticeAuth(o, f, S, N, req, step, block) {
-			return
+		for lvl := range 2 {
+			a := latticeAuthLevel(S, N, lvl)
+			if !a.iam {
+				continue
+			}
+			var d policy.Decision
+			if a.pol != nil {
+				d = a.pol.Evaluate(req)
+			}
+			if d.Outcome != policy.Allowed {
+				block(AuthDenied, StepAuthPolicy, func() string {
+					if a.pol == nil {
+						return fmt.Sprintf("%s %s uses AWS_IAM with no auth policy, which denies every request", a.scope, a.id)
+					}
+					return fmt.Sprintf("%s %s: %s", a.scope, a.id, d)
+				})
+				return
+			}
+			if trace {
+				step(StepAuthPolicy, fmt.Sprintf("%s %s: %s", a.scope, a.id, d))
+			}
 		}
 	}
-	m.latticeRoute(o, f, S, li, trace, touched, depth, px, step, block)
-}
-
-// latticeAuth applies the auth policies of network N and service S to
-// req: the network's, then the service's, when AWS_IAM. It reports
-// whether both allow it, through block when not.
-func (m *Model) latticeAuth(o *outcome, f *flow, S *cSvc, N *cSN, req policy.Request, step func(Step, string), block func(Reason, Step, func() string)) bool {
-	for _, lvl := range []struct {
-		scope, id string
-		iam       bool
-		pol       *policy.Policy
-	}{{"service network", N.id, N.iam, N.policy}, {"service", S.id, S.iam, S.policy}} {
-		if !lvl.iam {
-			continue
-		}
-		var d policy.Decision
-		if lvl.pol != nil {
-			d = lvl.pol.Evaluate(req)
-		}
-		if d.Outcome != policy.Allowed {
-			block(AuthDenied, StepAuthPolicy, func() string {
-				if lvl.pol == nil {
-					return fmt.Sprintf("%s %s uses AWS_IAM with no auth policy, which denies every request", lvl.scope, lvl.id)
-				}
-				return fmt.Sprintf("%s %s: %s", lvl.scope, lvl.id, d)
-			})
-			return false
-		}
-		if step != nil {
-			step(StepAuthPolicy, fmt.Sprintf("%s %s: %s", lvl.scope, lvl.id, d))
-		}
-	}
-	return true
-}
-
-// latticeRoute applies the listener's rules to the request and opens a
-// leg to each target it goes to.
-func (m *Model) latticeRoute(o *outcome, f *flow, S *cSvc, li *cLListener, trace bool, touched *[]ref, depth int, px *proxyOutcome,
-	step func(Step, string), block func(Reason, Step, func() string)) {
 	rule := &li.rules[len(li.rules)-1]
 	for i := range li.rules {
 		r := &li.rules[i]
@@ -449,7 +429,7 @@ func (m *Model) latticeRoute(o *outcome, f *flow, S *cSvc, li *cLListener, trace
 // from Lattice to the target on the health-check port is blocked (the
 // target's security groups and network ACL must admit Lattice's addresses
 // on that port too).
-func (m *Model) latticeHealth(G *cLTG, t cLTarget, touched *[]ref) string {
+func (m *Model) latticeHealth(G *cLTG, t cLTarget, touched *tableSet) string {
 	if !t.health.Routable() {
 		return t.health.String()
 	}
@@ -478,7 +458,7 @@ func (m *Model) latticeLegFlow(G *cLTG, t cLTarget, port uint16) flow {
 // Lambda function is invoked without a network path; an ALB target is
 // reached at its node, whose rules then apply; other targets are reached
 // from Lattice's address.
-func (m *Model) latticeLeg(S *cSvc, G *cLTG, t cLTarget, f *flow, trace bool, touched *[]ref, depth int) (*Query, outcome) {
+func (m *Model) latticeLeg(S *cSvc, G *cLTG, t cLTarget, f *flow, trace bool, touched *tableSet, depth int) (*Query, outcome) {
 	if G.typ == lattice.TargetLambda {
 		return nil, outcome{status: Reachable}
 	}
@@ -640,4 +620,33 @@ func svcLabel(m *Model, i int32) []string {
 	}
 	slices.Sort(fns)
 	return append(out, slices.Compact(fns)...)
+}
+
+// latticeAuth is one level of auth policy a request meets.
+type latticeAuth struct {
+	scope, id string
+	iam       bool
+	pol       *policy.Policy
+}
+
+// latticeAuthLevel is level lvl of the auth policies a request to service
+// S through network N meets: the network's (0), then the service's (1);
+// each decides only when it uses AWS_IAM.
+func latticeAuthLevel(S *cSvc, N *cSN, lvl int) latticeAuth {
+	if lvl == 0 {
+		return latticeAuth{"service network", N.id, N.iam, N.policy}
+	}
+	return latticeAuth{"service", S.id, S.iam, S.policy}
+}
+
+// latticeAuthAllows reports whether both levels of auth policy let req
+// through.
+func latticeAuthAllows(S *cSvc, N *cSN, req policy.Request) bool {
+	for lvl := range 2 {
+		a := latticeAuthLevel(S, N, lvl)
+		if a.iam && (a.pol == nil || a.pol.Evaluate(req).Outcome != policy.Allowed) {
+			return false
+		}
+	}
+	return true
 }

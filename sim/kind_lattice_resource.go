@@ -427,13 +427,13 @@ func domainMatches(p, name string) bool {
 // flow f, whose first leg arrived at Lattice as packet p: TCP on the port
 // ranges, no auth policy, the gateway's interface in the client's zone,
 // and a leg from it to each resource.
-func (m *Model) resourceProxy(o *outcome, f *flow, p pkt, trace bool, touched *[]ref, depth int) {
+func (m *Model) resourceProxy(o *outcome, f *flow, p pkt, trace bool, touched *tableSet, depth int) {
 	r := rcfgIdx(f.goal.rcfg - 1)
 	R := &m.rcfgs[r]
 	if touched != nil {
-		*touched = append(*touched, refOf(r))
+		touched.add(refOf(r))
 		for _, ch := range R.children {
-			*touched = append(*touched, refOf(ch))
+			touched.add(refOf(ch))
 		}
 	}
 	px := &proxyOutcome{component: R.id, kind: kindResourceConfiguration}
@@ -559,7 +559,7 @@ func (m *Model) noResource(C *cRCfg) string {
 // port ranges exclude the port (a child of a group) or the gateway's
 // security groups do not let the connection out, else a leg walked from
 // the interface.
-func (m *Model) resourceBranches(px *proxyOutcome, C *cRCfg, node eniIdx, port uint16, trace bool, touched *[]ref, depth int) {
+func (m *Model) resourceBranches(px *proxyOutcome, C *cRCfg, node eniIdx, port uint16, trace bool, touched *tableSet, depth int) {
 	E := &m.enis[node]
 	type target struct {
 		name string
@@ -632,13 +632,12 @@ func (m *Model) resourceBranches(px *proxyOutcome, C *cRCfg, node eniIdx, port u
 			lp := pkt{src: src, dst: t.addr, proto: protoTCP, slo: g.slo, shi: g.shi, dlo: port, dhi: port, srcVPC: E.vpc}
 			if touched != nil {
 				for _, sg := range E.sgs {
-					*touched = append(*touched, refOf(sg))
+					touched.add(refOf(sg))
 				}
 			}
 			if sg, _ := m.sgMatch(E.sgs, true, t.addr, unknownVPC, lp); sg == noSG {
 				b.leg = m.preBlocked(trace, RGWSGEgress, E.id, KindInterface, StepSGEgress, func() string {
-					return fmt.Sprintf("no egress rule of %s (the security groups of resource gateway %s) allows %s to %s",
-						m.sgNames(E.sgs), m.rgws[C.rgw].id, m.flowDesc(lp), t.addr)
+					return m.sgBlockText(E.sgs, true, lp, t.addr) + " (the security groups of resource gateway " + m.rgws[C.rgw].id + ")"
 				})
 				break
 			}

@@ -170,9 +170,7 @@ func (m *Model) callerAllowed(q Query) bool {
 	N := &m.sns[m.snvas[V.snva].sn]
 	for i := range S.listeners {
 		if li := &S.listeners[i]; li.port == q.Port {
-			var o outcome
-			block := func(r Reason, _ Step, _ func() string) { o.status, o.reason = Blocked, r }
-			return m.latticeAuth(&o, &f, S, N, m.latticeRequest(&f, S, N, li, V.id, V.account), nil, block)
+			return latticeAuthAllows(S, N, m.latticeRequest(&f, S, N, li, V.id, V.account))
 		}
 	}
 	return false
