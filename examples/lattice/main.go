@@ -8,6 +8,11 @@
 //
 //	go run ./examples/lattice
 //
+// and, to draw the first request's path through the service network to
+// its targets (a Mermaid flowchart, and the same picture in DOT):
+//
+//	go run ./examples/lattice -out /tmp/lattice
+//
 // The architecture, in four accounts of one organization (o-shop), every
 // VPC on 10.0.0.0/16 (Lattice does not route between VPCs, so their
 // CIDRs may overlap):
@@ -33,11 +38,13 @@ package main
 
 import (
 	"encoding/json"
+	"flag"
 	"fmt"
 	"io"
 	"log"
 	"net/netip"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/vpcsim/vpcsim/elb"
@@ -314,8 +321,37 @@ func run(w io.Writer) error {
 	return nil
 }
 
+// draw writes lattice.md (Mermaid) and lattice.dot into dir: the whole
+// architecture, with the path of the first question highlighted.
+func draw(dir string) error {
+	m, err := sim.Compile(network())
+	if err != nil {
+		return err
+	}
+	r, err := m.Reach(questions[0].q)
+	if err != nil {
+		return err
+	}
+	dot, err := m.DOT(r)
+	if err != nil {
+		return err
+	}
+	md := "```mermaid\n" + m.Mermaid(r) + "```\n"
+	if err := os.WriteFile(filepath.Join(dir, "lattice.md"), []byte(md), 0o644); err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(dir, "lattice.dot"), dot, 0o644)
+}
+
 func main() {
+	out := flag.String("out", "", "directory to write lattice.md and lattice.dot into (none: no pictures)")
+	flag.Parse()
 	if err := run(os.Stdout); err != nil {
 		log.Fatal(err)
+	}
+	if *out != "" {
+		if err := draw(*out); err != nil {
+			log.Fatal(err)
+		}
 	}
 }

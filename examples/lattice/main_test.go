@@ -1,6 +1,8 @@
 package main
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -84,4 +86,27 @@ func TestLatticeGolden(t *testing.T) {
 		t.Fatal(err)
 	}
 	simtest.Golden(t, "testdata/lattice.golden", b.String())
+}
+
+// The pictures draw the service network, the services and their targets,
+// with the charge request's path to each target highlighted.
+func TestLatticeDraw(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	if err := draw(dir); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "lattice.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	md := string(b)
+	for _, want := range []string{"n_sn_shop", "n_svc_payments --> n_eni_pay_v2", "n_svc_catalog --> n_alb_catalog", "n_rcfg_ledger --> n_rgw_payments", "lambda arn:aws:lambda:us-east-1:222222222222:function:refund"} {
+		if !strings.Contains(md, want) {
+			t.Errorf("lattice.md lacks %q:\n%s", want, md)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "lattice.dot")); err != nil {
+		t.Error(err)
+	}
 }
