@@ -330,7 +330,9 @@ func (m *Model) latticeProxy(o *outcome, f *flow, p pkt, trace bool, touched *ta
 		block(NoListener, StepListener, func() string { return fmt.Sprintf("%s has no listener on %s", S.id, m.flowDesc(p)) })
 		return
 	}
-	step(StepListener, fmt.Sprintf("listener %s %s:%d", li.id, li.proto, li.port))
+	if trace { // the explanation only: no text to build for a verdict
+		step(StepListener, fmt.Sprintf("listener %s %s:%d", li.id, li.proto, li.port))
+	}
 	// Auth: the network's policy, then the service's, when AWS_IAM.
 	client := &m.vpcs[f.srcVPC]
 	N := &m.sns[m.snvas[client.snva].sn]
@@ -371,7 +373,9 @@ func (m *Model) latticeProxy(o *outcome, f *flow, p pkt, trace bool, touched *ta
 			break
 		}
 	}
-	step(StepRule, rule.describe(m, f.request))
+	if trace { // the explanation only: no text to build for a verdict
+		step(StepRule, rule.describe(m, f.request))
+	}
 	if rule.fixed != 0 {
 		block(FixedResponse, StepRule, func() string {
 			return fmt.Sprintf("%s answers %s with a fixed response %d", rule.describe(m, f.request), f.request, rule.fixed)
@@ -406,7 +410,9 @@ func (m *Model) latticeProxy(o *outcome, f *flow, p pkt, trace bool, touched *ta
 				routable++
 			}
 		}
-		step(StepTargetGroup, fmt.Sprintf("target group %s: %d of %d targets healthy", G.id, routable, len(G.targets)))
+		if trace { // the explanation only: no text to build for a verdict
+			step(StepTargetGroup, fmt.Sprintf("target group %s: %d of %d targets healthy", G.id, routable, len(G.targets)))
+		}
 		for i, t := range G.targets {
 			h := cmp.Or(health[i], t.health.String())
 			if routable > 0 && health[i] != "" {
