@@ -660,16 +660,6 @@ func (m *Model) preBlocked(trace bool, r Reason, id string, k ComponentKind, s S
 	return o
 }
 
-// zoneName names the zone of subnet s: its AZ ID when declared, with the
-// name.
-func (m *Model) zoneName(s subnetIdx) string {
-	S := &m.subnets[s]
-	if S.azID != "" {
-		return S.azID + " (" + S.az + ")"
-	}
-	return S.az
-}
-
 // --- pictures --------------------------------------------------------------
 
 // rgwNodes, rcfgNodes, their edges and labels draw Lattice resources: a

@@ -134,7 +134,7 @@ func TestLatticeResourceValidation(t *testing.T) {
 			tc.edit(n)
 			err := n.Validate()
 			var found bool
-			for _, e := range unjoin(err) {
+			for _, e := range flattenErrs(err) {
 				var fe *FieldError
 				if errors.As(e, &fe) && fe.ID == tc.id && fe.Field == tc.field && strings.Contains(fe.Error(), tc.want) {
 					found = true
@@ -150,12 +150,12 @@ func TestLatticeResourceValidation(t *testing.T) {
 	}
 }
 
-// unjoin flattens errors.Join trees.
-func unjoin(err error) []error {
+// flattenErrs flattens errors.Join trees (nil: none).
+func flattenErrs(err error) []error {
 	if j, ok := err.(interface{ Unwrap() []error }); ok {
 		var out []error
 		for _, e := range j.Unwrap() {
-			out = append(out, unjoin(e)...)
+			out = append(out, flattenErrs(e)...)
 		}
 		return out
 	}
@@ -225,7 +225,7 @@ func TestLatticeAPIValidation(t *testing.T) {
 			tc.edit(n)
 			err := n.Validate()
 			var found bool
-			for _, e := range unjoin(err) {
+			for _, e := range flattenErrs(err) {
 				var fe *FieldError
 				if errors.As(e, &fe) && fe.ID == tc.id && fe.Field == tc.field && strings.Contains(fe.Error(), tc.want) {
 					found = true
