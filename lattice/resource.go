@@ -193,6 +193,13 @@ type ResourceDefinition struct {
 	// DomainIPAddressType picks the family a domain name resolves to:
 	// IPV4 (the zero value) or IPV6; dual-stack is not supported.
 	DomainIPAddressType IPAddressType `json:"domainIpAddressType,omitempty"`
+	// ResolvesTo are the addresses DomainName resolves to where the
+	// resource gateway resolves it, of the DomainIPAddressType family.
+	// vpcsim has no DNS of its own: a domain-name resource reaches the
+	// addresses declared here (one connection each, as DNS answers
+	// rotate), and none declared means the name resolves to nothing
+	// vpcsim knows.
+	ResolvesTo []netip.Addr `json:"resolvesTo,omitempty"`
 	// ARN names an AWS resource (an RDS database that is not publicly
 	// accessible).
 	ARN string `json:"arn,omitempty"`

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"net/netip"
 	"slices"
+
+	"github.com/vpcsim/vpcsim/policy"
 )
 
 // Reacher is a set of sources that reach a destination alike: the
@@ -19,6 +21,14 @@ type Reacher struct {
 	OnPrem  string   `json:"onPrem,omitempty"`
 	ENIs    []string `json:"enis,omitempty"`
 	Witness *Result  `json:"witness"`
+	// Callers, for a VPC Lattice service whose auth policies decide (a
+	// network or service using AWS_IAM) and a query naming no caller,
+	// are the candidate callers the policies let in from these sources:
+	// an anonymous caller, each declared account's root user, and each
+	// account or IAM identity an auth policy names (in the organization
+	// of its declared account). The witness is the first caller's. Nil
+	// otherwise: the query's caller, or none, decided.
+	Callers []policy.Principal `json:"callers,omitempty"`
 }
 
 // WhoCanReach returns every source that reaches q.To with q's protocol and
@@ -51,6 +61,9 @@ func (m *Model) WhoCanReach(q Query) ([]Reacher, error) {
 	m.resolveTraffic(&f, q, bad)
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
+	}
+	if m.callerDecides(&f, q) {
+		return m.whoCanCall(q, f.goal.eni), nil
 	}
 	var out []Reacher
 	for _, g := range m.sourceGroups(m.notSources(f.goal.eni)) {
@@ -170,6 +183,9 @@ func (m *Model) reachersOf(members []eniIdx, q Query) []Reacher {
 				}
 				o, f, _ := evalMember(members[p[0]], true)
 				r := Reacher{Witness: o.result(m.queryOf(f, o, f.dlo))}
+				if o.proxy != nil {
+					r.Witness.Query.Request, r.Witness.Query.Caller = q.Request, q.Caller
+				}
 				for _, i := range members[p[0]:p[1]] {
 					r.ENIs = append(r.ENIs, m.enis[i].id)
 				}
@@ -219,6 +235,14 @@ func splitByBounds(m *Model, members []eniIdx, bounds []netip.Addr) [][2]int {
 
 // Exposed is a set of network interfaces that the internet reaches alike,
 // and the flows on which it reaches them, each with a witness path.
+//
+// For a VPC Lattice service or resource configuration, Lattice is its ID,
+// and ENIs are interfaces (sharing subnet and security groups) in VPCs
+// associated with a service network that holds it, which open connections
+// to it on Open: to a service's listener ports (its auth policies, rules
+// and targets then decide per request and caller, which the witness shows
+// for an anonymous GET /, and WhoCanReach answers for others), or to a
+// resource configuration's ports that reach a resource.
 type Exposed struct {
 	ENIs []string    `json:"enis"`
 	IPv6 bool        `json:"ipv6,omitempty"`
@@ -228,6 +252,10 @@ type Exposed struct {
 	// listener and rule (each rule of an Application Load Balancer is
 	// tried, as for a request it matches).
 	Through []ExposedTarget `json:"through,omitempty"`
+	// Lattice is the ID of the VPC Lattice service or resource
+	// configuration that ENIs open connections to (see above); "" for
+	// what the internet reaches.
+	Lattice string `json:"lattice,omitempty"`
 }
 
 // Exposure returns everything the internet reaches: groups of network
@@ -237,7 +265,10 @@ type Exposed struct {
 // included. The nodes of an internet-facing load balancer are such
 // interfaces: their open flows are the listeners' that reach targets, and
 // Through lists the targets. Groups are in order of their first
-// interface's ID, IPv4 before IPv6.
+// interface's ID, IPv4 before IPv6. Then come the VPC Lattice services and
+// resource configurations, which the internet never reaches: for each
+// (services, then configurations, by ID), the groups of interfaces that
+// open connections to it (see [Exposed]).
 func (m *Model) Exposure() ([]Exposed, error) {
 	if m == nil {
 		return nil, errNilModel()
@@ -298,7 +329,11 @@ func (m *Model) Exposure() ([]Exposed, error) {
 		slices.SortFunc(groups, func(a, b Exposed) int { return cmp.Compare(a.ENIs[0], b.ENIs[0]) })
 		out = append(out, groups...)
 	}
-	return out, nil
+	lat, err := m.latticeExposure()
+	if err != nil {
+		return nil, err
+	}
+	return append(out, lat...), nil
 }
 
 // exposedAt returns the private IPv4 address at which the internet reaches

@@ -372,6 +372,17 @@
 // IPv4, an interface whose only public address is an Elastic IP of a
 // secondary private address.
 //
+// For a VPC Lattice service whose auth policies decide (AWS_IAM on the
+// network or the service) and a query naming no caller, WhoCanReach tries
+// the model's candidate callers (anonymous, each declared account's root,
+// each account or IAM identity an auth policy names) and lists with each
+// group of interfaces the callers that get through ([Reacher.Callers]).
+// After the internet's exposure, Exposure lists for each Lattice service
+// and resource configuration the interfaces that open connections to it
+// ([Exposed.Lattice]): to a service's listeners (auth policies and rules
+// then decide per request), to a configuration's ports that reach a
+// resource.
+//
 // # Not modelled yet
 //
 // Gateway Load Balancer endpoints, transit gateway Connect attachments,

@@ -58,6 +58,9 @@ const (
 	kindLatticeTargetGroup
 	kindResourceShare
 	kindAccount
+	kindResourceGateway
+	kindResourceConfiguration
+	kindSNResourceAssociation
 	kindOnPrem
 	kindCGW
 	kindVGW
@@ -355,6 +358,7 @@ func init() {
 			compileRank: 97, reads: []kind{kindVPC, kindSG, kindENI, kindLB}, compile: compileLattice,
 			nodeRank: 11, nodes: svcNodes, edges: latticeEdges, label: svcLabel,
 			dotShape: "cds", mermaidShape: [2]string{"[/", "/]"},
+			size: func(m *Model) int { return len(m.svcs) }, rules: svcPortRules,
 		},
 		kindLatticeTargetGroup: {
 			resource: "lattice-target-group", field: "latticeTargetGroups",
@@ -410,6 +414,29 @@ func init() {
 		kindVIF: {
 			component: KindVirtualInterface, resource: "virtual-interface", field: "virtualInterfaces",
 			decls: declare(func(n *Network) []vpc.VirtualInterface { return n.VirtualInterfaces }, func(x *vpc.VirtualInterface) string { return x.ID }, (*validator).checkVIF),
+		},
+		kindResourceGateway: {
+			component: KindResourceGateway, resource: "resource-gateway", field: "resourceGateways",
+			decls:       declare(func(n *Network) []lattice.ResourceGateway { return n.ResourceGateways }, func(x *lattice.ResourceGateway) string { return x.ID }, (*validator).checkResourceGateway),
+			demand:      rgwDemand,
+			compileRank: 88, reads: []kind{kindVPC}, compile: compileResourceGateways,
+			interfaces: rgwInterfaces,
+			nodeRank:   15, nodes: rgwNodes, edges: rgwEdges, label: rgwLabel, place: rgwPlace,
+			dotShape: "house", mermaidShape: [2]string{"[\\", "\\]"},
+		},
+		kindResourceConfiguration: {
+			component: KindResourceConfiguration, resource: "resource-configuration", field: "resourceConfigurations",
+			decls:       declare(func(n *Network) []lattice.ResourceConfiguration { return n.ResourceConfigurations }, func(x *lattice.ResourceConfiguration) string { return x.ID }, (*validator).checkResourceConfiguration),
+			compileRank: 101, reads: []kind{kindVPC, kindSubnet, kindENI, kindResourceGateway, kindLatticeService}, compile: compileResourceConfigurations,
+			nodeRank: 16, nodes: rcfgNodes, edges: rcfgEdges, label: rcfgLabel,
+			dotShape: "folder", mermaidShape: [2]string{"[(", ")]"},
+			size: func(m *Model) int { return len(m.rcfgs) }, rules: rcfgPortRules,
+		},
+		kindSNResourceAssociation: {
+			resource: "service-network-resource-association", field: "serviceNetworkResourceAssociations",
+			decls: declare(func(n *Network) []lattice.ServiceNetworkResourceAssociation {
+				return n.ServiceNetworkResourceAssociations
+			}, func(x *lattice.ServiceNetworkResourceAssociation) string { return x.ID }, (*validator).checkSNResourceAssociation),
 		},
 		kindInternet: {
 			component: KindInternet,

@@ -111,6 +111,10 @@ func (v *validator) checkENI(r vres, _ int, e *vpc.NetworkInterface) {
 type pendingENI struct {
 	decl  *vpc.NetworkInterface
 	adopt func(c *compiler, e *cENI, i eniIdx)
+	// addrs is how many IPv4 addresses to assign when the declaration
+	// names none (0 means one): a resource gateway's interface holds
+	// several.
+	addrs int
 }
 
 // compileInterfaces compiles the declared network interfaces and those
@@ -156,7 +160,7 @@ func compileInterfaces(c *compiler) {
 		if e.ifKind == "" {
 			e.ifKind = vpc.KindEC2
 		}
-		if len(e.private) == 0 {
+		for k := 0; len(e.private) == 0 || len(p.decl.PrivateIPs) == 0 && k < p.addrs; k++ {
 			a := next[si]
 			if !a.IsValid() {
 				a = s.cidr.Addr().Next().Next().Next().Next() // skip network, router, DNS, reserved
@@ -166,7 +170,7 @@ func compileInterfaces(c *compiler) {
 			}
 			taken[a] = true
 			next[si] = a.Next()
-			e.private = []netip.Addr{a}
+			e.private = append(e.private, a)
 		}
 		if !e.public.IsValid() && p.decl.WantsPublicIP(s.mapPublicIP) {
 			for publicTaken[publicNext] {

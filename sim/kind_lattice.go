@@ -55,17 +55,22 @@ func (snsaIdx) kind() kind  { return kindSNServiceAssociation }
 func (shareIdx) kind() kind { return kindResourceShare }
 func (acctIdx) kind() kind  { return kindAccount }
 
-// Lattice's link-local addresses: services resolve to addresses in these
-// ranges, which the managed prefix lists com.amazonaws.<region>.vpc-lattice
-// hold, and Lattice reaches targets from them.
+// Lattice's addresses: services resolve to link-local addresses in
+// 169.254.171.0/24 (and fd00:ec2:80::/64), resource configurations reached
+// through a VPC association to addresses in 129.224.0.0/17 (AWS owned and
+// not routed on the internet; IPv6 in the same /64). The managed prefix
+// lists com.amazonaws.<region>.vpc-lattice hold them, Lattice keeps the
+// routes to them in every route table of an associated VPC itself, and it
+// reaches targets from the link-local range.
 var (
-	latticePrefix4 = netip.MustParsePrefix("169.254.171.0/24")
-	latticePrefix6 = netip.MustParsePrefix("fd00:ec2:80::/64")
+	latticePrefix4         = netip.MustParsePrefix("169.254.171.0/24")
+	latticePrefix6         = netip.MustParsePrefix("fd00:ec2:80::/64")
+	latticeResourcePrefix4 = netip.MustParsePrefix("129.224.0.0/17")
 )
 
 // isLatticeAddr reports whether a is one of Lattice's addresses.
 func isLatticeAddr(a netip.Addr) bool {
-	return latticePrefix4.Contains(a) || latticePrefix6.Contains(a)
+	return latticePrefix4.Contains(a) || latticePrefix6.Contains(a) || latticeResourcePrefix4.Contains(a)
 }
 
 // cSN is a compiled service network.
@@ -76,13 +81,17 @@ type cSN struct {
 	policy              *policy.Policy
 }
 
-// cSNVA is a compiled service network VPC association.
+// cSNVA is a compiled service network VPC association, with its private
+// DNS settings (for the custom domain names of resource configurations).
 type cSNVA struct {
-	id      string
-	sn      snIdx
-	vpc     vpcIdx
-	sgs     []sgIdx
-	carries bool
+	id         string
+	sn         snIdx
+	vpc        vpcIdx
+	sgs        []sgIdx
+	carries    bool
+	privateDNS bool
+	pref       lattice.PrivateDNSPreference
+	specified  []string
 }
 
 // cSvc is a compiled Lattice service.
@@ -96,6 +105,19 @@ type cSvc struct {
 	addr4, addr6              netip.Addr
 	nets                      []snIdx // the networks it is associated with (active associations)
 	listeners                 []cLListener
+	// portRules holds one TCP rule per listener port: the service's
+	// "table" for the port-interval search of OpenPorts (see
+	// svcPortRules).
+	portRules []cRule
+}
+
+// svcPortRules returns the listener ports of service i as rules, so that
+// OpenPorts splits the ports at each listener.
+func svcPortRules(m *Model, i int32) [2][]cRule { return [2][]cRule{m.svcs[i].portRules} }
+
+// portRule is the rule standing for TCP ports lo-hi in a port table.
+func portRule(lo, hi uint16, desc string) cRule {
+	return cRule{proto: int16(protoTCP), lo: lo, hi: hi, pl: noPL, group: noSG, allow: true, desc: desc}
 }
 
 // cLListener is a compiled Lattice listener: rules in evaluation order,
@@ -191,16 +213,16 @@ func (v *validator) shared(id, owner, account string) bool {
 }
 
 // checkAuthPolicy checks an auth policy: it parses, and fits the 10 KB
-// Lattice allows.
-func checkAuthPolicy(r vres, field string, doc []byte, auth lattice.AuthType) {
+// Lattice allows (Network.LatticeQuotas.AuthPolicyBytes).
+func (v *validator) checkAuthPolicy(r vres, field string, doc []byte, auth lattice.AuthType) {
 	if !auth.Valid() {
 		r.errf("authType", ErrInvalidValue, "%q: want NONE or AWS_IAM", auth)
 	}
 	if len(doc) == 0 {
 		return
 	}
-	if len(doc) > 10*1024 {
-		r.errf(field, ErrInvalidValue, "%d bytes: an auth policy is at most 10 KB", len(doc))
+	if limit := v.policyLimit(); len(doc) > limit {
+		r.errf(field, ErrInvalidValue, "%d bytes: an auth policy is at most %d bytes (10 KB) %s", len(doc), limit, quotaMsg("authPolicyBytes"))
 	}
 	if _, err := policy.Parse(doc); err != nil {
 		r.errf(field, ErrInvalidValue, "%v", err)
@@ -208,7 +230,8 @@ func checkAuthPolicy(r vres, field string, doc []byte, auth lattice.AuthType) {
 }
 
 func (v *validator) checkServiceNetwork(r vres, _ int, sn *lattice.ServiceNetwork) {
-	checkAuthPolicy(r, "authPolicy", sn.AuthPolicy, sn.AuthType)
+	v.checkAuthPolicy(r, "authPolicy", sn.AuthPolicy, sn.AuthType)
+	v.checkLatticeNetwork(r, sn)
 }
 
 func (v *validator) checkSNVPCAssociation(r vres, _ int, a *lattice.ServiceNetworkVPCAssociation) {
@@ -220,9 +243,10 @@ func (v *validator) checkSNVPCAssociation(r vres, _ int, a *lattice.ServiceNetwo
 	if !a.Status.Valid() {
 		r.errf("status", ErrInvalidValue, "%q: want one of ACTIVE, CREATE_IN_PROGRESS, UPDATE_IN_PROGRESS, DELETE_IN_PROGRESS, CREATE_FAILED, UPDATE_FAILED, DELETE_FAILED", a.Status)
 	}
-	if len(a.SecurityGroups) > 5 {
-		r.errf("securityGroups", ErrInvalidValue, "%d security groups: a service network association takes at most 5", len(a.SecurityGroups))
+	if q := v.latticeIdx().q.SecurityGroupsPerAssociation; len(a.SecurityGroups) > q {
+		r.errf("securityGroups", ErrInvalidValue, "%d security groups: a service network association takes at most %d %s", len(a.SecurityGroups), q, quotaMsg("securityGroupsPerAssociation"))
 	}
+	v.checkVPCAssociationMore(r, a)
 	for i, g := range a.SecurityGroups {
 		field := fmt.Sprintf("securityGroups[%d]", i)
 		if k, ok := r.ref(field, kindSG, g, true); ok && vp != nil {
@@ -248,6 +272,7 @@ func (v *validator) checkSNServiceAssociation(r vres, _ int, a *lattice.ServiceN
 		return
 	}
 	sn, svc := &v.n.ServiceNetworks[j], &v.n.LatticeServices[k]
+	v.checkServiceAssociationMore(r, a, svc)
 	// The caller must own the service or the network, and reach the other
 	// one: its own, or shared with it.
 	switch {
@@ -260,8 +285,9 @@ func (v *validator) checkSNServiceAssociation(r vres, _ int, a *lattice.ServiceN
 }
 
 func (v *validator) checkLatticeService(r vres, _ int, s *lattice.Service) {
-	checkAuthPolicy(r, "authPolicy", s.AuthPolicy, s.AuthType)
-	q := v.n.LatticeQuotas.WithDefaults()
+	v.checkAuthPolicy(r, "authPolicy", s.AuthPolicy, s.AuthType)
+	v.checkServiceMore(r, s)
+	q := v.latticeIdx().q
 	if len(s.Listeners) > q.ListenersPerService {
 		r.errf("listeners", ErrInvalidValue, "%d listeners: the quota is %d per service (raise Network.LatticeQuotas.ListenersPerService if AWS raised yours)", len(s.Listeners), q.ListenersPerService)
 	}
@@ -272,6 +298,7 @@ func (v *validator) checkLatticeService(r vres, _ int, s *lattice.Service) {
 		if l.ID == "" {
 			r.errf(base+".id", ErrInvalidValue, "required: every listener needs an id")
 		}
+		v.checkListenerMore(r, base, s, l)
 		if !l.Protocol.Valid() {
 			r.errf(base+".protocol", ErrInvalidValue, "%q: want HTTP, HTTPS or TLS_PASSTHROUGH", l.Protocol)
 			continue
@@ -313,6 +340,7 @@ func (v *validator) checkLatticeService(r vres, _ int, s *lattice.Service) {
 			if len(x.Match.HeaderMatches) > 5 {
 				r.errf(rb+".match.headerMatches", ErrInvalidValue, "%d header matches: want at most 5", len(x.Match.HeaderMatches))
 			}
+			v.checkRuleMore(r, rb, l, x)
 			v.checkLatticeAction(r, rb+".action", &x.Action, s, l)
 		}
 	}
@@ -360,6 +388,7 @@ func (v *validator) checkLatticeAction(r vres, base string, a *lattice.Action, s
 		if tls && tg.Type == lattice.TargetLambda {
 			r.errf(field+".targetGroup", ErrInvalidValue, "a TLS passthrough listener cannot forward to a Lambda target group")
 		}
+		v.checkForwardMore(r, field+".targetGroup", s, l, tg)
 	}
 }
 
@@ -394,17 +423,19 @@ func (v *validator) checkLatticeTargetGroup(r vres, _ int, tg *lattice.TargetGro
 		r.errf("type", ErrInvalidValue, "%q: want INSTANCE, IP, LAMBDA or ALB", tg.Type)
 		return
 	}
-	q := v.n.LatticeQuotas.WithDefaults()
+	q := v.latticeIdx().q
 	if len(tg.Targets) > q.TargetsPerTargetGroup {
-		r.errf("targets", ErrInvalidValue, "%d targets: the quota is %d per target group", len(tg.Targets), q.TargetsPerTargetGroup)
+		r.errf("targets", ErrInvalidValue, "%d targets: the quota is %d per target group %s", len(tg.Targets), q.TargetsPerTargetGroup, quotaMsg("targetsPerTargetGroup"))
 	}
 	if tg.Type == lattice.TargetLambda {
 		if len(tg.Targets) > 1 {
 			r.errf("targets", ErrInvalidValue, "%d targets: a LAMBDA target group holds one function", len(tg.Targets))
 		}
+		v.checkTargetGroupMore(r, tg, nil)
 		return
 	}
 	vp := r.vpcRef("vpc", tg.VPC, true)
+	v.checkTargetGroupMore(r, tg, vp)
 	if !tg.Protocol.Valid() {
 		r.errf("protocol", ErrInvalidValue, "%q: want HTTP, HTTPS or TCP", tg.Protocol)
 	}
@@ -424,7 +455,7 @@ func (v *validator) checkLatticeTargetGroup(r vres, _ int, tg *lattice.TargetGro
 				r.errf(field+".ip", ErrInvalidValue, "%s is not in vpc %q: IP targets are addresses of the target group's VPC", t.IP, tg.VPC)
 			}
 		case lattice.TargetInstance:
-			if v.instanceIndex()[t.ID] == "" {
+			if v.instanceENI(t.ID) == "" {
 				r.errf(field+".id", ErrUnknownResource, "no network interface %q, and none whose owner is %q", t.ID, t.ID)
 			}
 		case lattice.TargetALB:
@@ -487,6 +518,7 @@ func (v *validator) checkResourceShare(r vres, _ int, s *lattice.ResourceShare) 
 	if len(s.Principals) == 0 {
 		r.errf("principals", ErrInvalidValue, "required: the accounts or organizations the share reaches")
 	}
+	v.checkShareMore(r, s)
 }
 
 // latticeOwner returns the owning account of a shareable Lattice resource.
@@ -500,6 +532,9 @@ func (v *validator) latticeOwner(id string) (string, bool) {
 		if x.ID == id {
 			return x.Account, true
 		}
+	}
+	if j, ok := v.find(kindResourceConfiguration, id); ok {
+		return v.n.ResourceConfigurations[j].Account, true
 	}
 	return "", false
 }

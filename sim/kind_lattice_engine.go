@@ -35,7 +35,12 @@ func compileLattice(c *compiler) {
 		add(c, x.ID, snIdx(i))
 	}
 	for i, x := range sortedBy(n.ServiceNetworkVPCAssociations, func(x lattice.ServiceNetworkVPCAssociation) string { return x.ID }) {
-		a := cSNVA{id: x.ID, sn: indexOf[snIdx](c, x.ServiceNetwork), vpc: indexOf[vpcIdx](c, x.VPC), carries: x.Status.Carries()}
+		a := cSNVA{id: x.ID, sn: indexOf[snIdx](c, x.ServiceNetwork), vpc: indexOf[vpcIdx](c, x.VPC), carries: x.Status.Carries(),
+			privateDNS: x.PrivateDNS(), pref: lattice.DNSVerifiedDomainsOnly}
+		if x.DNSOptions != nil {
+			a.pref = cmp.Or(x.DNSOptions.PrivateDNSPreference, lattice.DNSVerifiedDomainsOnly)
+			a.specified = slices.Clone(x.DNSOptions.SpecifiedDomains)
+		}
 		for _, g := range x.SecurityGroups {
 			a.sgs = append(a.sgs, indexOf[sgIdx](c, g))
 		}
@@ -44,6 +49,7 @@ func compileLattice(c *compiler) {
 		add(c, x.ID, snvaIdx(i))
 		m.vpcs[a.vpc].snva = snvaIdx(i)
 	}
+	owned := ownerIndex(m)
 	for i, x := range sortedBy(n.LatticeTargetGroups, func(x lattice.TargetGroup) string { return x.ID }) {
 		g := cLTG{id: x.ID, typ: x.Type, proto: x.Protocol, vpc: noVPC, hc: x.HealthChecksEnabled(), checks: new(healthChecks)}
 		if x.VPC != "" {
@@ -58,8 +64,8 @@ func compileLattice(c *compiler) {
 			case lattice.TargetInstance:
 				if e, ok := lookup[eniIdx](m, t.ID); ok {
 					ct.eni = e
-				} else {
-					ct.eni = m.ownedENI(t.ID)
+				} else if es := owned[t.ID]; len(es) > 0 {
+					ct.eni = es[0]
 				}
 				if ct.eni != noENI {
 					ct.addr = m.enis[ct.eni].private[0]
@@ -100,6 +106,9 @@ func compileLattice(c *compiler) {
 			s.listeners = append(s.listeners, cl)
 		}
 		slices.SortFunc(s.listeners, func(a, b cLListener) int { return cmp.Compare(a.port, b.port) })
+		for _, l := range s.listeners {
+			s.portRules = append(s.portRules, portRule(l.port, l.port, "listener "+l.id))
+		}
 		m.svcs = append(m.svcs, s)
 		add(c, x.ID, svcIdx(i))
 	}
@@ -113,6 +122,21 @@ func compileLattice(c *compiler) {
 		slices.Sort(m.svcs[i].nets)
 		m.svcs[i].nets = slices.Compact(m.svcs[i].nets)
 	}
+	if len(m.svcs) > 0 {
+		m.callers = latticeCandidates(n)
+	}
+}
+
+// ownerIndex maps each interface owner to its interfaces, by ID (the
+// order of Model.enis).
+func ownerIndex(m *Model) map[string][]eniIdx {
+	out := map[string][]eniIdx{}
+	for i := range m.enis {
+		if o := m.enis[i].owner; o != "" {
+			out[o] = append(out[o], eniIdx(i))
+		}
+	}
+	return out
 }
 
 // compileAuthPolicy compiles a validated auth policy (nil when none).
@@ -178,15 +202,15 @@ func (m *Model) latticeService(name string) (svcIdx, bool) {
 }
 
 // lattice is the VPC Lattice forwarding function for a packet that left
-// subnet s for one of Lattice's addresses. A request (the first leg)
-// must come through the client VPC's service network association, whose
-// network holds the service, and pass the association's security groups;
-// it then arrives at Lattice. A reply of a leg Lattice opened to a target
-// returns to it.
+// subnet s for one of Lattice's addresses. A request (the first leg) must
+// come through the client VPC's service network association, whose
+// network holds the service or resource configuration, and pass the
+// association's security groups; it then arrives at Lattice. A reply of
+// a leg Lattice opened to a target returns to it.
 func (w *walker) lattice(s subnetIdx, p pkt) {
 	m := w.m
 	S := &m.subnets[s]
-	if w.reply || w.goal.lattice && w.goal.svc == noSvc {
+	if w.reply || w.goal.lattice && w.goal.svc == noSvc && w.goal.rcfg == 0 {
 		w.hop(kindLatticeService, "vpc-lattice", StepDeliver, func() string { return "back to VPC Lattice" }, p)
 		w.ok, w.atLattice, w.atENI, w.atSubnet, w.final = true, true, noENI, noSubnet, p
 		return
@@ -198,10 +222,21 @@ func (w *walker) lattice(s subnetIdx, p pkt) {
 		})
 		return
 	}
-	svc := &m.svcs[w.goal.svc]
+	// What the request is for: a service, or a resource configuration.
+	k, id, what := kindLatticeService, "", ""
+	var holds func(snIdx) bool
+	if w.goal.rcfg != 0 {
+		R := &m.rcfgs[w.goal.rcfg-1]
+		k, id, what = kindResourceConfiguration, R.id, "the resource configuration"
+		holds = R.heldBy
+	} else {
+		svc := &m.svcs[w.goal.svc]
+		k, id, what = kindLatticeService, svc.id, "the service"
+		holds = func(n snIdx) bool { return slices.Contains(svc.nets, n) }
+	}
 	if V.snva == noSNVA {
-		w.fail(LatticeNoAssociation, kindLatticeService, svc.id, StepLatticeAssociation, func() string {
-			return fmt.Sprintf("%s is associated with no service network: associate it with one that holds %s (a VPC reaches other networks through service-network endpoints)", V.id, svc.id)
+		w.fail(LatticeNoAssociation, k, id, StepLatticeAssociation, func() string {
+			return fmt.Sprintf("%s is associated with no service network: associate it with one that holds %s (a VPC reaches other networks through service-network endpoints)", V.id, id)
 		})
 		return
 	}
@@ -209,13 +244,13 @@ func (w *walker) lattice(s subnetIdx, p pkt) {
 	N := &m.sns[A.sn]
 	switch {
 	case !A.carries:
-		w.fail(LatticeNoAssociation, kindLatticeService, svc.id, StepLatticeAssociation, func() string {
+		w.fail(LatticeNoAssociation, k, id, StepLatticeAssociation, func() string {
 			return fmt.Sprintf("%s, which associates %s with %s, is not active", A.id, V.id, N.id)
 		})
 		return
-	case !slices.Contains(svc.nets, A.sn):
-		w.fail(LatticeNoAssociation, kindLatticeService, svc.id, StepLatticeAssociation, func() string {
-			return fmt.Sprintf("%s is associated with %s (%s), which does not hold %s: associate the service with the network", V.id, N.id, A.id, svc.id)
+	case !holds(A.sn):
+		w.fail(LatticeNoAssociation, k, id, StepLatticeAssociation, func() string {
+			return fmt.Sprintf("%s is associated with %s (%s), which does not hold %s: associate %s with the network", V.id, N.id, A.id, id, what)
 		})
 		return
 	}
@@ -225,20 +260,31 @@ func (w *walker) lattice(s subnetIdx, p pkt) {
 		}
 		g, ri := m.sgMatch(A.sgs, false, p.src, p.srcVPC, p)
 		if g == noSG {
-			w.fail(LatticeAssociationSG, kindLatticeService, svc.id, StepLatticeAssociation, func() string {
+			w.fail(LatticeAssociationSG, k, id, StepLatticeAssociation, func() string {
 				return m.sgBlockText(A.sgs, false, p, p.src) + " (the security groups of " + A.id + ")"
 			})
 			return
 		}
-		w.hopRef(kindLatticeService, svc.id, StepLatticeAssociation, m.sgRef(g, false, ri), func() string {
+		w.hopRef(k, id, StepLatticeAssociation, m.sgRef(g, false, ri), func() string {
 			return fmt.Sprintf("%s (%s -> %s): %s", A.id, V.id, N.id, m.sgRuleString(g, false, ri))
 		}, p)
 	} else {
-		w.hop(kindLatticeService, svc.id, StepLatticeAssociation, func() string {
-			return fmt.Sprintf("%s (%s -> %s), which holds %s", A.id, V.id, N.id, svc.id)
+		w.hop(k, id, StepLatticeAssociation, func() string {
+			return fmt.Sprintf("%s (%s -> %s), which holds %s", A.id, V.id, N.id, id)
 		}, p)
 	}
 	w.ok, w.atLattice, w.atENI, w.atSubnet, w.final = true, true, noENI, noSubnet, p
+}
+
+// latticeArrived hands a flow that arrived at VPC Lattice to what it is
+// for: a service's proxy, or a resource configuration's.
+func (m *Model) latticeArrived(o *outcome, f *flow, p pkt, trace bool, touched *tableSet, depth int) {
+	switch {
+	case f.goal.rcfg != 0:
+		m.resourceProxy(o, f, p, trace, touched, depth)
+	case f.goal.svc != noSvc:
+		m.latticeProxy(o, f, p, trace, touched, depth)
+	}
 }
 
 // fromLattice starts a leg Lattice opens to the interface of goal (a
@@ -262,6 +308,9 @@ func (w *walker) fromLattice(p pkt) {
 // policies, the rule, and a leg to each target the request goes to.
 func (m *Model) latticeProxy(o *outcome, f *flow, p pkt, trace bool, touched *tableSet, depth int) {
 	S := &m.svcs[f.goal.svc]
+	if touched != nil {
+		touched.add(refOf(f.goal.svc))
+	}
 	px := &proxyOutcome{component: S.id, kind: kindLatticeService}
 	if trace {
 		px.steps = make([]Hop, 0, 8)
@@ -298,28 +347,31 @@ func (m *Model) latticeProxy(o *outcome, f *flow, p pkt, trace bool, touched *ta
 	if N.iam || S.iam {
 		req = m.latticeRequest(f, S, N, li, client.id, client.account)
 	}
-	for _, lvl := range []struct {
-		scope, id string
-		iam       bool
-		pol       *policy.Policy
-	}{{"service network", N.id, N.iam, N.policy}, {"service", S.id, S.iam, S.policy}} {
-		if !lvl.iam {
-			continue
+	if f.caller == anyCaller {
+		if S.iam || N.iam {
+			step(StepAuthPolicy, func() string { return "the auth policies decide per caller (see Reacher.Callers)" })
 		}
-		var d policy.Decision
-		if lvl.pol != nil {
-			d = lvl.pol.Evaluate(req)
+	} else {
+		for lvl := range 2 {
+			a := latticeAuthLevel(S, N, lvl)
+			if !a.iam {
+				continue
+			}
+			var d policy.Decision
+			if a.pol != nil {
+				d = a.pol.Evaluate(req)
+			}
+			if d.Outcome != policy.Allowed {
+				block(AuthDenied, StepAuthPolicy, func() string {
+					if a.pol == nil {
+						return fmt.Sprintf("%s %s uses AWS_IAM with no auth policy, which denies every request", a.scope, a.id)
+					}
+					return fmt.Sprintf("%s %s: %s", a.scope, a.id, d)
+				})
+				return
+			}
+			step(StepAuthPolicy, func() string { return fmt.Sprintf("%s %s: %s", a.scope, a.id, d) })
 		}
-		if d.Outcome != policy.Allowed {
-			block(AuthDenied, StepAuthPolicy, func() string {
-				if lvl.pol == nil {
-					return fmt.Sprintf("%s %s uses AWS_IAM with no auth policy, which denies every request", lvl.scope, lvl.id)
-				}
-				return fmt.Sprintf("%s %s: %s", lvl.scope, lvl.id, d)
-			})
-			return
-		}
-		step(StepAuthPolicy, func() string { return fmt.Sprintf("%s %s: %s", lvl.scope, lvl.id, d) })
 	}
 	rule := &li.rules[len(li.rules)-1]
 	for i := range li.rules {
@@ -607,4 +659,57 @@ func latticeEdges(g *graphBuilder) {
 
 func snLabel(m *Model, i int32) []string { return []string{m.sns[i].id, "service network"} }
 
-func svcLabel(m *Model, i int32) []string { return []string{m.svcs[i].id, "lattice service"} }
+// svcLabel labels a service with its listeners and the Lambda functions
+// it invokes (which have no node of their own).
+func svcLabel(m *Model, i int32) []string {
+	S := &m.svcs[i]
+	out := []string{S.id, "lattice service"}
+	var ls []string
+	var fns []string
+	for _, l := range S.listeners {
+		ls = append(ls, fmt.Sprintf("%s:%d", l.proto, l.port))
+		for _, r := range l.rules {
+			for _, fw := range r.forward {
+				if G := &m.ltgs[fw.tg]; G.typ == lattice.TargetLambda {
+					for _, t := range G.targets {
+						fns = append(fns, "lambda "+t.id)
+					}
+				}
+			}
+		}
+	}
+	if len(ls) > 0 {
+		out = append(out, strings.Join(ls, " "))
+	}
+	slices.Sort(fns)
+	return append(out, slices.Compact(fns)...)
+}
+
+// latticeAuth is one level of auth policy a request meets.
+type latticeAuth struct {
+	scope, id string
+	iam       bool
+	pol       *policy.Policy
+}
+
+// latticeAuthLevel is level lvl of the auth policies a request to service
+// S through network N meets: the network's (0), then the service's (1);
+// each decides only when it uses AWS_IAM.
+func latticeAuthLevel(S *cSvc, N *cSN, lvl int) latticeAuth {
+	if lvl == 0 {
+		return latticeAuth{"service network", N.id, N.iam, N.policy}
+	}
+	return latticeAuth{"service", S.id, S.iam, S.policy}
+}
+
+// latticeAuthAllows reports whether both levels of auth policy let req
+// through.
+func latticeAuthAllows(S *cSvc, N *cSN, req policy.Request) bool {
+	for lvl := range 2 {
+		a := latticeAuthLevel(S, N, lvl)
+		if a.iam && (a.pol == nil || a.pol.Evaluate(req).Outcome != policy.Allowed) {
+			return false
+		}
+	}
+	return true
+}

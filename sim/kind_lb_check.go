@@ -892,15 +892,4 @@ func codesWithin(s string, lo, hi int) bool {
 // instanceENI returns the interface an instance target names: the
 // interface with that ID, or the first (by ID) whose owner it is; "" when
 // none.
-func (v *validator) instanceENI(id string) string {
-	best := ""
-	for _, e := range v.n.NetworkInterfaces {
-		if e.ID == id {
-			return id
-		}
-		if e.Owner == id && (best == "" || e.ID < best) {
-			best = e.ID
-		}
-	}
-	return best
-}
+func (v *validator) instanceENI(id string) string { return v.instanceIndex()[id] }

@@ -56,7 +56,7 @@ func TestKindTable(t *testing.T) {
 	}
 	for _, c := range []ComponentKind{KindInterface, KindSubnet, KindVPCRouter, KindInternetGateway, KindEgressOnly,
 		KindNATGateway, KindInternet, KindPeering, KindTransitGateway, KindDNS, KindLoadBalancer, KindServiceNetwork, KindLatticeService,
-		KindVPCEndpoint, KindEndpointService, KindAWSService,
+		KindVPCEndpoint, KindEndpointService, KindAWSService, KindResourceGateway, KindResourceConfiguration,
 		KindOnPrem, KindVPNGateway, KindVPNConnection, KindDirectConnectGateway, KindVirtualInterface} {
 		if components[c] != 1 {
 			t.Errorf("component kind %q belongs to %d kinds, want 1", c, components[c])

@@ -351,17 +351,6 @@ func TestLBValidationMore(t *testing.T) {
 	}
 }
 
-// flattenErrs unwraps an errors.Join.
-func flattenErrs(err error) []error {
-	if err == nil {
-		return nil
-	}
-	if j, ok := err.(interface{ Unwrap() []error }); ok {
-		return j.Unwrap()
-	}
-	return []error{err}
-}
-
 // TestLBValidationAccepts: what the ELB API accepts passes.
 func TestLBValidationAccepts(t *testing.T) {
 	for _, tc := range []struct {

@@ -344,3 +344,32 @@ func (n *Network) VirtualInterface(id string) (*vpc.VirtualInterface, bool) {
 	}
 	return find(n.VirtualInterfaces, id, func(x *vpc.VirtualInterface) string { return x.ID })
 }
+
+// ResourceGateway returns the declared VPC Lattice resource gateway with
+// the given ID (a pointer into n.ResourceGateways).
+func (n *Network) ResourceGateway(id string) (*lattice.ResourceGateway, bool) {
+	if n == nil {
+		return nil, false
+	}
+	return find(n.ResourceGateways, id, func(x *lattice.ResourceGateway) string { return x.ID })
+}
+
+// ResourceConfiguration returns the declared VPC Lattice resource
+// configuration with the given ID (a pointer into
+// n.ResourceConfigurations).
+func (n *Network) ResourceConfiguration(id string) (*lattice.ResourceConfiguration, bool) {
+	if n == nil {
+		return nil, false
+	}
+	return find(n.ResourceConfigurations, id, func(x *lattice.ResourceConfiguration) string { return x.ID })
+}
+
+// ServiceNetworkResourceAssociation returns the declared association of a
+// resource configuration with a service network with the given ID (a
+// pointer into n.ServiceNetworkResourceAssociations).
+func (n *Network) ServiceNetworkResourceAssociation(id string) (*lattice.ServiceNetworkResourceAssociation, bool) {
+	if n == nil {
+		return nil, false
+	}
+	return find(n.ServiceNetworkResourceAssociations, id, func(x *lattice.ServiceNetworkResourceAssociation) string { return x.ID })
+}

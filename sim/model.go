@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net/netip"
 	"slices"
+
+	"github.com/vpcsim/vpcsim/policy"
 )
 
 // Model is a compiled [Network]: immutable, indexed for queries and safe for
@@ -49,6 +51,11 @@ type Model struct {
 	snvas     []cSNVA
 	svcs      []cSvc
 	ltgs      []cLTG
+	rgws      []cRGW
+	rcfgs     []cRCfg
+	// callers are the candidate callers of Lattice services' auth
+	// policies (see lattice_access.go).
+	callers []policy.Principal
 	// Hybrid connectivity (kind_onprem.go, kind_vgw.go, kind_vpn.go,
 	// kind_dxgw.go).
 	onprems []cOnPrem

@@ -49,6 +49,12 @@ type Network struct {
 	LatticeTargetGroups               []lattice.TargetGroup                      `json:"latticeTargetGroups,omitempty"`
 	ResourceShares                    []lattice.ResourceShare                    `json:"resourceShares,omitempty"`
 	Accounts                          []lattice.Account                          `json:"accounts,omitempty"`
+	// VPC Lattice resources: gateways into provider VPCs, the
+	// configurations naming resources behind them, and their associations
+	// with service networks.
+	ResourceGateways                   []lattice.ResourceGateway                   `json:"resourceGateways,omitempty"`
+	ResourceConfigurations             []lattice.ResourceConfiguration             `json:"resourceConfigurations,omitempty"`
+	ServiceNetworkResourceAssociations []lattice.ServiceNetworkResourceAssociation `json:"serviceNetworkResourceAssociations,omitempty"`
 	// LatticeQuotas are the VPC Lattice quotas validation enforces; the
 	// zero value means AWS's defaults (raise one where AWS raised yours).
 	LatticeQuotas lattice.Quotas `json:"latticeQuotas,omitzero"`

@@ -244,6 +244,20 @@ func (p *picture) markPath(hops []Hop) []int32 {
 			p.onPath[w] = true
 			p.pathEdges[[2]int32{u, w}] = true
 			p.pathEdges[[2]int32{w, n}] = true
+			continue
+		}
+		// A request to VPC Lattice leaves the subnet through its VPC
+		// (router) for the service network holding the service.
+		for _, v := range m.adj[u] {
+			if w := m.between(v, n); w >= 0 && m.HasEdgeFromTo(int64(u), int64(v)) {
+				for _, x := range []int32{v, w} {
+					p.onPath[x] = true
+				}
+				p.pathEdges[[2]int32{u, v}] = true
+				p.pathEdges[[2]int32{v, w}] = true
+				p.pathEdges[[2]int32{w, n}] = true
+				break
+			}
 		}
 	}
 	return seq

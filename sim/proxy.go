@@ -38,7 +38,11 @@ type Proxy struct {
 // Branch is one connection a proxy opened: to a target of a target group
 // the rule forwards to, with the group's weight, and the leg from the
 // proxy to the target as a [Result] of its own (whose Proxy is set when
-// the target is itself a proxy).
+// the target is itself a proxy). For a VPC Lattice resource
+// configuration, TargetGroup is the configuration (a group's child) and
+// Target the resource: its address, its domain name and an address it
+// resolves to, or an interface of the resource an ARN names; Health is
+// empty.
 type Branch struct {
 	TargetGroup string `json:"targetGroup"`
 	// Weight is the target group's weight in the forward action, and
@@ -181,7 +185,10 @@ func writeProxy(b *strings.Builder, px *Proxy, indent string) {
 			fmt.Fprintf(b, "%s  branch %d: %s, no target (weight %d, share %d/1000): %s\n", indent, i+1, br.TargetGroup, br.Weight, br.Share, br.Block)
 			continue
 		}
-		fmt.Fprintf(b, "%s  branch %d: %s target %s (weight %d, share %d/1000, %s", indent, i+1, br.TargetGroup, br.Target, br.Weight, br.Share, br.Health)
+		fmt.Fprintf(b, "%s  branch %d: %s target %s (weight %d, share %d/1000", indent, i+1, br.TargetGroup, br.Target, br.Weight, br.Share)
+		if br.Health != "" {
+			b.WriteString(", " + br.Health)
+		}
 		if br.FailOpen {
 			b.WriteString(", fail-open")
 		}

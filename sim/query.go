@@ -13,12 +13,13 @@ import (
 // Endpoint is one end of a query: a network interface (by ID, optionally one
 // of its addresses), a subnet host, an address, the internet (any
 // internet host, or a given one), an on-premises network (any of its
-// hosts, or a given one), a load balancer, a VPC Lattice service, or (as a
-// destination) an AWS service or a DNS name. Build it with [ENI],
-// [ENIAddr], [SubnetHost], [Address], [Internet], [InternetAddress],
-// [OnPrem], [OnPremAddress], [LoadBalancer], [LatticeService], [Service]
-// or [DNSName]: an endpoint that names nothing, or more than one of these,
-// is an error in a query.
+// hosts, or a given one), a load balancer, a VPC Lattice service or
+// resource configuration, or (as a destination) an AWS service or a DNS
+// name. Build it with [ENI], [ENIAddr], [SubnetHost], [Address],
+// [Internet], [InternetAddress], [OnPrem], [OnPremAddress],
+// [LoadBalancer], [LatticeService], [ResourceConfiguration], [Service] or
+// [DNSName]: an endpoint that names nothing, or more than one of these, is
+// an error in a query.
 type Endpoint struct {
 	ENI string `json:"eni,omitempty"`
 	// LoadBalancer names a load balancer by ID: a flow to it reaches one
@@ -27,6 +28,9 @@ type Endpoint struct {
 	// LatticeService names a VPC Lattice service by ID, DNS name or
 	// custom domain name (see [LatticeService]).
 	LatticeService string `json:"latticeService,omitempty"`
+	// ResourceConfiguration names a VPC Lattice resource configuration by
+	// ID or custom domain name (see [ResourceConfiguration]).
+	ResourceConfiguration string `json:"resourceConfiguration,omitempty"`
 	// Subnet names a subnet host: a host of the subnet whose security
 	// groups allow everything, so that only routes and network ACLs decide
 	// (see [SubnetHost]).
@@ -106,9 +110,19 @@ func LoadBalancer(id string) Endpoint { return Endpoint{LoadBalancer: id} }
 // connection of its own to each target ([Result.Proxy]).
 func LatticeService(name string) Endpoint { return Endpoint{LatticeService: name} }
 
+// ResourceConfiguration is the VPC Lattice resource configuration with the
+// given ID or custom domain name, as a destination: the TCP connection
+// reaches Lattice through the source VPC's service network association
+// (at the configuration's address there, in 129.224.0.0/17), and the
+// configuration's resource gateway opens a connection of its own, from its
+// address in the client's Availability Zone, to each resource it stands
+// for ([Result.Proxy]). Named by its custom domain name, the name must
+// resolve in the source VPC (private DNS).
+func ResourceConfiguration(name string) Endpoint { return Endpoint{ResourceConfiguration: name} }
+
 // String formats the endpoint as "eni-a", "eni-a@10.0.1.5", "lb:alb-1",
-// "lattice:svc-1", "subnet:subnet-a", "onprem:dc1", "onprem:dc1@192.168.1.5",
-// "10.0.1.5", "internet" or "internet@8.8.8.8".
+// "lattice:svc-1", "resource:rcfg-1", "subnet:subnet-a", "onprem:dc1",
+// "onprem:dc1@192.168.1.5", "10.0.1.5", "internet" or "internet@8.8.8.8".
 func (e Endpoint) String() string {
 	var s string
 	switch {
@@ -118,6 +132,8 @@ func (e Endpoint) String() string {
 		s = "lb:" + e.LoadBalancer
 	case e.LatticeService != "":
 		s = "lattice:" + e.LatticeService
+	case e.ResourceConfiguration != "":
+		s = "resource:" + e.ResourceConfiguration
 	case e.Subnet != "":
 		s = "subnet:" + e.Subnet
 	case e.OnPrem != "":
@@ -297,6 +313,12 @@ const (
 	KindVPNConnection        ComponentKind = "vpn-connection"
 	KindDirectConnectGateway ComponentKind = "direct-connect-gateway"
 	KindVirtualInterface     ComponentKind = "virtual-interface"
+	// KindResourceGateway and KindResourceConfiguration are VPC Lattice's
+	// way to resources of a VPC: the configuration decides what a
+	// consumer may reach, the gateway carries the connection into the
+	// provider VPC.
+	KindResourceGateway       ComponentKind = "resource-gateway"
+	KindResourceConfiguration ComponentKind = "resource-configuration"
 )
 
 // Step names what a component did with the packet at a hop.
@@ -330,6 +352,9 @@ const (
 	StepAuthPolicy         Step = "auth policy"
 	StepTunnel             Step = "vpn tunnel"
 	StepVirtualInterface   Step = "direct connect virtual interface"
+	StepLatticeDNS         Step = "lattice private dns"
+	StepResourcePorts      Step = "resource port ranges"
+	StepResourceGateway    Step = "resource gateway"
 )
 
 // RuleRef identifies the declared rule, entry or route that decided a hop:

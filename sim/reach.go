@@ -110,7 +110,7 @@ func (m *Model) resolveOpt(q Query, noPolicy bool) (flow, error) {
 
 // endpointShape returns what is wrong with the fields set on e, or "".
 func endpointShape(e Endpoint) string {
-	var named [8]string
+	var named [9]string
 	set := named[:0]
 	if e.ENI != "" {
 		set = append(set, "an interface")
@@ -127,6 +127,9 @@ func endpointShape(e Endpoint) string {
 	if e.LatticeService != "" {
 		set = append(set, "a Lattice service")
 	}
+	if e.ResourceConfiguration != "" {
+		set = append(set, "a resource configuration")
+	}
 	if e.Service != "" {
 		set = append(set, "a service")
 	}
@@ -138,9 +141,9 @@ func endpointShape(e Endpoint) string {
 	}
 	switch {
 	case len(set) > 1:
-		return fmt.Sprintf("ambiguous: names %s; want exactly one (ENI or ENIAddr, SubnetHost, Internet or InternetAddress, OnPrem or OnPremAddress, LoadBalancer, LatticeService, Service, DNSName, Address)", strings.Join(set, " and "))
-	case (e.LoadBalancer != "" || e.LatticeService != "") && e.Addr.IsValid():
-		return "a load balancer takes no address: it is reached at its node in the source's zone"
+		return fmt.Sprintf("ambiguous: names %s; want exactly one (ENI or ENIAddr, SubnetHost, Internet or InternetAddress, OnPrem or OnPremAddress, LoadBalancer, LatticeService, ResourceConfiguration, Service, DNSName, Address)", strings.Join(set, " and "))
+	case (e.LoadBalancer != "" || e.LatticeService != "" || e.ResourceConfiguration != "") && e.Addr.IsValid():
+		return "a load balancer, Lattice service or resource configuration takes no address: it is reached where the source reaches it"
 	case (e.Service != "" || e.DNSName != "") && e.Addr.IsValid():
 		return "a service or DNS name takes no address: vpcsim resolves it as the source's VPC does"
 	case e.Subnet != "" && e.Addr.IsValid():
@@ -236,6 +239,10 @@ func (m *Model) resolveDest(f *flow, ep Endpoint, bad func(string, error, string
 			f.dst = m.svcs[s].addr6
 		}
 		f.goal.addr = f.dst
+	case ep.ResourceConfiguration != "":
+		if !m.resolveResource(f, ep.ResourceConfiguration, bad) {
+			return false
+		}
 	case ep.LoadBalancer != "":
 		l, ok := lookup[lbIdx](m, ep.LoadBalancer)
 		if !ok {
@@ -648,8 +655,8 @@ func (m *Model) evaluateDepth(f *flow, trace bool, touched *tableSet, depth int)
 			m.privateLinkProxy(&o, w.atENI, w.final, f, trace, touched, depth)
 		}
 	}
-	if w.atLattice && f.goal.svc != noSvc {
-		m.latticeProxy(&o, f, w.final, trace, touched, depth)
+	if w.atLattice {
+		m.latticeArrived(&o, f, w.final, trace, touched, depth)
 	}
 	return o
 }

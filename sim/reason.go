@@ -124,8 +124,11 @@ const (
 	BadState
 	// AZMismatch: traffic from a subnet in an Availability Zone where the
 	// transit gateway attachment has no subnet, or to an interface
-	// endpoint in a zone its endpoint service does not serve. Reachability
-	// Analyzer: TGW_ROUTE_AZ_RESTRICTION, VPCE_SERVICE_NOT_INSTALLED_IN_AZ.
+	// endpoint in a zone its endpoint service does not serve, or a
+	// connection to a VPC Lattice resource configuration whose resource
+	// gateway shares no zone with the consumer. Reachability Analyzer:
+	// TGW_ROUTE_AZ_RESTRICTION, VPCE_SERVICE_NOT_INSTALLED_IN_AZ
+	// (ELB_INSTALLED_AZ_RESTRICTION is the nearest for the gateway).
 	AZMismatch
 	// ForeignSource: an internet or egress-only gateway got IPv6 traffic
 	// whose source is not an address of an interface in its VPC (from a
@@ -214,6 +217,22 @@ const (
 	// its own address as the source, and the connection fails.
 	// Reachability Analyzer: no code.
 	Hairpin
+	// LatticeDNSUnresolved: the custom domain name of a VPC Lattice
+	// resource configuration does not resolve in the client's VPC:
+	// private DNS is off (on the VPC's association, or on the
+	// configuration's association with the network), or the association's
+	// private DNS preference does not take the domain. Reachability
+	// Analyzer: no code.
+	LatticeDNSUnresolved
+	// ResourcePortNotAllowed: a connection to a VPC Lattice resource
+	// configuration is not TCP, or its port is outside the
+	// configuration's port ranges. Reachability Analyzer: no code.
+	ResourcePortNotAllowed
+	// RGWSGEgress: the security groups of a VPC Lattice resource gateway
+	// do not allow the connection out to the resource. Reachability
+	// Analyzer: no code (it does not cover Lattice; its security group
+	// code is ENI_SG_RULES_MISMATCH).
+	RGWSGEgress
 )
 
 // reasonInfo is what the package knows of one reason: its code, the AWS
@@ -264,8 +283,8 @@ var reasonTable = [...]reasonInfo{
 		doc: "a peering connection or virtual private gateway was asked to carry traffic that is not its VPC's own (transitive or edge-to-edge routing)"},
 	BadState: {code: "BAD_STATE", analyzer: []string{"BAD_STATE"},
 		doc: "a peering connection is not active (a route to a detached internet gateway is a blackhole, as AWS shows it)"},
-	AZMismatch: {code: "AZ_MISMATCH", analyzer: []string{"TGW_ROUTE_AZ_RESTRICTION", "VPCE_SERVICE_NOT_INSTALLED_IN_AZ"},
-		doc: "the transit gateway attachment has no subnet in the sender's Availability Zone, or the endpoint service serves no load balancer in the interface endpoint's zone"},
+	AZMismatch: {code: "AZ_MISMATCH", analyzer: []string{"TGW_ROUTE_AZ_RESTRICTION", "VPCE_SERVICE_NOT_INSTALLED_IN_AZ", "ELB_INSTALLED_AZ_RESTRICTION"},
+		doc: "the transit gateway attachment has no subnet in the sender's Availability Zone, the endpoint service serves no load balancer in the interface endpoint's zone, or the VPC Lattice resource gateway shares no zone with the consumer"},
 	ForeignSource: {code: "FOREIGN_SOURCE", analyzer: []string{"GATEWAY_REJECTS_SPOOFED_TRAFFIC"},
 		doc: "an internet or egress-only gateway got IPv6 traffic whose source is not an interface of its VPC"},
 	DNSDisabled: {code: "DNS_DISABLED",
@@ -302,6 +321,12 @@ var reasonTable = [...]reasonInfo{
 		doc: "the reply reached a stateful appliance that did not forward the request, or bypassed one that did"},
 	Hairpin: {code: "HAIRPIN",
 		doc: "a target of a network load balancer that preserves client addresses connects to itself through it (hairpinning), and sees its own address as the source"},
+	LatticeDNSUnresolved: {code: "LATTICE_DNS_UNRESOLVED",
+		doc: "the custom domain name of a VPC Lattice resource configuration does not resolve in the client's VPC (private DNS off, or the preference excludes the domain)"},
+	ResourcePortNotAllowed: {code: "RESOURCE_PORT_NOT_ALLOWED",
+		doc: "a connection to a VPC Lattice resource configuration is not TCP or is outside its port ranges"},
+	RGWSGEgress: {code: "RGW_SG_EGRESS",
+		doc: "the security groups of a VPC Lattice resource gateway do not allow the connection out to the resource"},
 }
 
 // Reasons returns every reason a blocked result may carry, in the order of

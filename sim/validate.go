@@ -57,6 +57,7 @@ func (n *Network) Validate() error {
 		}
 	}
 	v.checkReservedNames()
+	v.checkLatticeQuotas()
 	return errors.Join(v.errs...)
 }
 
@@ -106,6 +107,13 @@ func (v *validator) checkReservedNames() {
 		for _, sm := range lb.Subnets {
 			if lb.ID != "" && sm.Subnet != "" {
 				names[lbNodeName(lb.ID, sm.Subnet)] = reserved{what: fmt.Sprintf("the node of load balancer %q in subnet %q", lb.ID, sm.Subnet)}
+			}
+		}
+	}
+	for _, g := range v.n.ResourceGateways {
+		for _, s := range g.Subnets {
+			if g.ID != "" && s != "" {
+				names[rgwNodeName(g.ID, s)] = reserved{what: fmt.Sprintf("the interface of resource gateway %q in subnet %q", g.ID, s)}
 			}
 		}
 	}
@@ -165,6 +173,8 @@ type validator struct {
 	// instances maps interface IDs and owners to an interface, built on
 	// first use (see instanceIndex).
 	instances map[string]string
+	// lat is what the VPC Lattice checks share (see latticeIdx).
+	lat *latticeIndex
 }
 
 // vref locates a declaration: its kind and its index in the kind's Network

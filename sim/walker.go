@@ -89,6 +89,9 @@ type goal struct {
 	// onPrem, when not zero, is one more than the index of the
 	// on-premises network the walk must arrive at (at addr).
 	onPrem int32
+	// rcfg, with lattice, is one more than the resource configuration
+	// (rcfgIdx) a connection is for; 0 for none.
+	rcfg int32
 }
 
 // walker follows one packet through the model.

@@ -21,7 +21,10 @@ const (
 	KindLoadBalancer InterfaceKind = "load-balancer"
 	KindNATGateway   InterfaceKind = "nat-gateway"
 	KindVPCEndpoint  InterfaceKind = "vpc-endpoint"
-	KindOther        InterfaceKind = "other"
+	// KindResourceGateway is an interface of a VPC Lattice resource
+	// gateway.
+	KindResourceGateway InterfaceKind = "resource-gateway"
+	KindOther           InterfaceKind = "other"
 )
 
 // Valid reports whether k is a known interface kind (the zero value counts
@@ -30,7 +33,7 @@ func (k InterfaceKind) Valid() bool {
 	switch k {
 	case "", KindEC2, KindLambda, KindECSTask, KindEKSNode, KindEKSPod, KindEKSControl,
 		KindRDS, KindElastiCache, KindMSKBroker, KindLoadBalancer, KindNATGateway,
-		KindVPCEndpoint, KindOther:
+		KindVPCEndpoint, KindResourceGateway, KindOther:
 		return true
 	}
 	return false

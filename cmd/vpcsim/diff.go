@@ -216,6 +216,9 @@ func (r *diffReport) exposure() (diffSection, error) {
 		g := map[string]int{}
 		var flows []archcheck.FlowSet
 		for i, x := range ex {
+			if x.Lattice != "" {
+				continue // a VPC Lattice service's consumers, not the internet
+			}
 			for _, id := range x.ENIs {
 				g[fmt.Sprint(id, x.IPv6)] = i
 			}

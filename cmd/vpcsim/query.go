@@ -295,6 +295,9 @@ Examples:
 		}
 		var out []sim.Exposed
 		for _, x := range ex {
+			if x.Lattice != "" {
+				continue // what the internet reaches only
+			}
 			if keep != nil {
 				x.ENIs = slices.DeleteFunc(slices.Clone(x.ENIs), func(id string) bool { return !keep[id] })
 				if len(x.ENIs) == 0 {

@@ -303,6 +303,9 @@ func main() {
 	}
 	fmt.Println("\n== Exposed to the internet")
 	for _, x := range exposed {
+		if x.Lattice != "" {
+			continue
+		}
 		var open []string
 		for _, o := range x.Open {
 			open = append(open, o.String())

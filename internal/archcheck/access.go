@@ -196,6 +196,9 @@ func (a *Arch) NotExposed(sel Selector) (string, error) {
 	var exposed []string
 	var b strings.Builder
 	for _, x := range ex {
+		if x.Lattice != "" {
+			continue // a VPC Lattice service's consumers, not the internet
+		}
 		var hit []string
 		for _, id := range x.ENIs {
 			if in[id] {

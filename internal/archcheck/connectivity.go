@@ -41,6 +41,9 @@ func (a *Arch) Connectivity() (string, error) {
 	}
 	exposed := map[string][2]string{} // interface -> its IPv4 and IPv6 lines
 	for _, x := range ex {
+		if x.Lattice != "" {
+			continue // a VPC Lattice service's consumers, not the internet
+		}
 		for _, id := range x.ENIs {
 			l := exposed[id]
 			l[boolInt(x.IPv6)] = fmt.Sprintf("%s%s: %s", id, family(x.IPv6), FromOpen(x.Open))

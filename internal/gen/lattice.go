@@ -105,12 +105,18 @@ func (b *builder) lattice() {
 		}
 		b.n.ServiceNetworkVPCAssociations = append(b.n.ServiceNetworkVPCAssociations, a)
 	}
-	var tgs []string
-	for range b.intn("lattice-tgs", 1, 3) {
-		tgs = append(tgs, b.latticeTargetGroup())
-	}
+	names := map[string]bool{}
 	for range b.intn("lattice-svcs", 1, 3) {
+		// A target group serves one service: each service has its own.
+		var tgs []string
+		for range b.intn("lattice-tgs", 1, 3) {
+			tgs = append(tgs, b.latticeTargetGroup())
+		}
 		s := b.latticeService(tgs)
+		if names[s.Name] {
+			s.Name = "" // service names are unique in the network
+		}
+		names[s.Name] = s.Name != ""
 		b.n.LatticeServices = append(b.n.LatticeServices, s)
 		for _, sn := range sns {
 			if b.chance("snsa", 80) {
@@ -191,9 +197,8 @@ func (b *builder) latticeTargetGroup() string {
 	case 1:
 		g.HealthCheck = &lattice.HealthCheck{Port: pick(b, "ltg-hc-port", latticePorts)}
 	case 2:
-		if b.chance("ltg-http2", 50) {
-			g.ProtocolVersion = lattice.HTTP2 // health checks off by default
-		}
+		// HTTP/2 target groups (health checks off by default) need HTTPS
+		// listeners only, which the services drawn here do not promise.
 	}
 	var addrs []netip.Addr
 	for _, id := range v.enis {
@@ -207,9 +212,12 @@ func (b *builder) latticeTargetGroup() string {
 			t.ID = pick(b, "ltg-target-eni", v.enis)
 		case g.Type == lattice.TargetIP && len(addrs) > 0 && b.chance("ltg-target-held", 85):
 			t.IP = pick(b, "ltg-target-ip", addrs)
+		case g.Type == lattice.TargetIP && len(v.subnets) > 0:
+			// An address of a subnet nobody holds: its base + 3, reserved,
+			// never an interface's.
+			t.IP = b.n.Subnets[v.subnets[0]].CIDR.Addr().Next().Next().Next()
 		case g.Type == lattice.TargetIP:
-			// An address of the VPC nobody holds.
-			t.IP = v.cidrs[0].Addr().Next().Next().Next() // base + 3: reserved, never an interface's
+			continue
 		default:
 			continue
 		}
@@ -247,7 +255,7 @@ func (b *builder) eniByID(id string) *vpc.NetworkInterface {
 func (b *builder) latticeService(tgs []string) lattice.Service {
 	s := lattice.Service{ID: b.id("svc")}
 	if b.chance("svc-name", 50) {
-		s.Name = pick(b, "svc-name-value", []string{"orders", "payments", "Rates"})
+		s.Name = pick(b, "svc-name-value", []string{"orders", "payments", "rates"})
 	}
 	if b.rare("svc-custom", 30) {
 		s.CustomDomainName = s.ID + ".example.com"
