@@ -137,18 +137,30 @@ func (v *validator) checkLB(r vres, _ int, lb *elb.LoadBalancer) {
 			r.errf(field+".subnet", ErrConflict, "subnet %q is in %s, as subnet %q is: a load balancer takes at most one subnet per Availability Zone", sm.Subnet, s.AvailabilityZone, other)
 		}
 		zones[s.AvailabilityZone] = sm.Subnet
+		// A private address is accepted on any type: the ELB API lets
+		// the creator of a network load balancer choose it, and for the
+		// other types AWS chooses it and an import records the address
+		// observed on the node's interface.
 		if sm.PrivateIPv4.IsValid() {
-			if t != elb.Network {
-				r.errf(field+".privateIpv4", ErrInvalidValue, "only a network load balancer takes a private address per subnet")
-			} else {
-				r.subnetAddr(field+".privateIpv4", sm.PrivateIPv4, 4, s.CIDR, true, s.VPC)
-			}
+			r.subnetAddr(field+".privateIpv4", sm.PrivateIPv4, 4, s.CIDR, true, s.VPC)
 		}
 		if sm.ElasticIP.IsValid() {
 			if t != elb.Network || lb.Scheme.IsInternal() {
 				r.errf(field+".elasticIp", ErrInvalidValue, "only an internet-facing network load balancer takes an Elastic IP per subnet")
 			} else {
 				r.publicAddr(field+".elasticIp", sm.ElasticIP)
+			}
+		}
+		if sm.PublicIPv4.IsValid() {
+			switch {
+			case lb.Scheme.IsInternal() || t == elb.Gateway:
+				r.errf(field+".publicIpv4", ErrInvalidValue, "an internal load balancer's nodes have no public address")
+			case lb.IPAddressType == elb.DualStackWithoutPublicIPv4:
+				r.errf(field+".publicIpv4", ErrInvalidValue, "a %s load balancer's nodes have no public ipv4 address", lb.IPAddressType)
+			case sm.ElasticIP.IsValid():
+				r.errf(field+".publicIpv4", ErrConflict, "the node's public address is its Elastic IP %s: give one of elasticIp and publicIpv4", sm.ElasticIP)
+			default:
+				r.publicAddr(field+".publicIpv4", sm.PublicIPv4)
 			}
 		}
 	}
@@ -361,7 +373,9 @@ func (v *validator) instanceENI(id string) string {
 // subnet, with the load balancer's security groups (an application load
 // balancer declaring none gets its VPC's default group; network load
 // balancers without groups and gateway load balancers have none), its
-// declared addresses, and a public address when it is internet-facing.
+// declared addresses, and a public address when it is internet-facing
+// (its Elastic IP, else the public address an import observed, else one
+// compile assigns).
 func lbInterfaces(c *compiler) []pendingENI {
 	var out []pendingENI
 	for i := range c.n.LoadBalancers {
@@ -369,8 +383,12 @@ func lbInterfaces(c *compiler) []pendingENI {
 		t := lb.Type.Norm()
 		public := !lb.Scheme.IsInternal()
 		for _, sm := range lb.Subnets {
+			pub := sm.ElasticIP
+			if !pub.IsValid() {
+				pub = sm.PublicIPv4 // observed; zero lets compile assign one
+			}
 			e := &vpc.NetworkInterface{ID: lbNodeName(lb.ID, sm.Subnet), Subnet: sm.Subnet, Kind: vpc.KindLoadBalancer, Owner: lb.ID,
-				SecurityGroups: lb.SecurityGroups, PublicIP: sm.ElasticIP, AssignPublicIP: &public}
+				SecurityGroups: lb.SecurityGroups, PublicIP: pub, AssignPublicIP: &public}
 			if sm.PrivateIPv4.IsValid() {
 				e.PrivateIPs = []netip.Addr{sm.PrivateIPv4}
 			}
