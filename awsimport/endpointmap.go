@@ -89,7 +89,7 @@ func (b *builder) mapEndpoints() {
 		if t == endpoint.Resource {
 			out.ResourceConfiguration = arnID(str(e.ResourceConfigurationArn))
 		}
-		b.res.Endpoints.VPCEndpoints = append(b.res.Endpoints.VPCEndpoints, out)
+		b.decls.VPCEndpoints = append(b.decls.VPCEndpoints, out)
 	}
 
 	principals := map[string][]string{}
@@ -130,7 +130,7 @@ func (b *builder) mapEndpoints() {
 			}
 		}
 		out.AllowedPrincipals = principals[id]
-		b.res.Endpoints.EndpointServices = append(b.res.Endpoints.EndpointServices, out)
+		b.decls.EndpointServices = append(b.decls.EndpointServices, out)
 	}
 	for _, r := range dedupe(b, "vpc-endpoint-service-detail", b.raw.svcDetails, func(s *ec2t.ServiceDetail) string {
 		return cmpOr(str(s.ServiceId), str(s.ServiceName))
@@ -154,7 +154,7 @@ func (b *builder) mapEndpoints() {
 		if st == endpoint.Available {
 			st = ""
 		}
-		b.res.Endpoints.EndpointConnections = append(b.res.Endpoints.EndpointConnections, endpoint.Connection{Endpoint: str(c.VpcEndpointId), Service: str(c.ServiceId), State: st})
+		b.decls.EndpointConnections = append(b.decls.EndpointConnections, endpoint.Connection{Endpoint: str(c.VpcEndpointId), Service: str(c.ServiceId), State: st})
 	}
 }
 

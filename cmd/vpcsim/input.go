@@ -112,10 +112,6 @@ func load(path, format string, stdin io.Reader, warn io.Writer) (*config, error)
 			return nil, err // names the file, line and JSON path
 		}
 		awsWarnings(warn, name, r)
-		// The load balancers' own interfaces are in the import already;
-		// declaring the load balancers too would give each a second set
-		// of nodes, so they stay out until the importer and the engine
-		// agree on them.
 		n = r.Network
 	default:
 		return nil, usageError{fmt.Sprintf("--input-format %q: want auto, vpcsim, aws or terraform", format)}
@@ -254,9 +250,7 @@ func awsWarnings(w io.Writer, file string, r *awsimport.Result) {
 		fmt.Fprintf(w, "warning: %s\n", s)
 	}
 	notSimulated(w, file, map[string]int{
-		"VPC endpoint": len(r.Endpoints.VPCEndpoints), "endpoint service": len(r.Endpoints.EndpointServices),
-		"load balancer": len(r.LoadBalancers.LoadBalancers), "Lattice service network": len(r.Lattice.ServiceNetworks),
-		"Lattice service": len(r.Lattice.Services),
+		"VPC endpoint": len(r.Unsimulated.VPCEndpoints), "endpoint service": len(r.Unsimulated.EndpointServices),
 	})
 }
 
