@@ -3,6 +3,7 @@ package tfimport
 import (
 	"fmt"
 	"net/netip"
+	"strconv"
 	"strings"
 
 	"github.com/vpcsim/vpcsim/vpc"
@@ -209,14 +210,12 @@ func (b *builder) doIPv6Assoc(in *inst) {
 	}
 }
 
-// zone returns the Availability Zone of a subnet-like resource: the known
-// value, or the element of an aws_availability_zones data source that the
-// configuration names.
+// zone returns the Availability Zone name of a subnet-like resource: the
+// known value, or the element of an aws_availability_zones data source
+// that the configuration names ("" when neither is known; an AZ ID is no
+// zone name).
 func (b *builder) zone(in *inst) string {
 	if z := in.a.str("availability_zone"); z != "" {
-		return z
-	}
-	if z := in.a.str("availability_zone_id"); z != "" && !in.a.unknown("availability_zone_id") {
 		return z
 	}
 	ts, _ := b.resolve(in.module, in.expr("availability_zone"), in, 0)
@@ -242,6 +241,25 @@ func (b *builder) zone(in *inst) string {
 	return ""
 }
 
+// zoneNameOfID returns a stand-in zone name for an Availability Zone's
+// AZ ID: the Region's code and the zone's number as a letter (use1-az3:
+// us-east-1c). It is no real mapping (AWS maps names to AZ IDs per
+// account in the older Regions), only a name that keeps subnets of
+// different AZ IDs in different zones. Local and Wavelength Zone IDs have
+// none.
+func zoneNameOfID(id string) (string, bool) {
+	code, ok := vpc.RegionOfZoneID(id)
+	if !ok {
+		return "", false
+	}
+	r, _ := vpc.LookupRegion(code)
+	n, err := strconv.Atoi(strings.TrimPrefix(id, r.ZoneIDPrefix+"-az"))
+	if err != nil || !strings.HasPrefix(id, r.ZoneIDPrefix+"-az") || n < 1 || n > 26 {
+		return "", false
+	}
+	return code + string(rune('a'+n-1)), true
+}
+
 func (b *builder) doSubnet(in *inst) {
 	a := in.a
 	vpcID := b.ref(in, a, "vpc_id", "vpc_id", in.expr("vpc_id"))
@@ -254,12 +272,21 @@ func (b *builder) doSubnet(in *inst) {
 		b.skip(in, "cidr_block is known only after apply (computed from an unknown value or IPAM): vpcsim cannot place the subnet")
 		return
 	}
-	az := b.zone(in)
+	az, azID := b.zone(in), a.str("availability_zone_id")
+	if az == "" && azID != "" {
+		// Only the AZ ID is known (a subnet placed by availability_zone_id):
+		// a stand-in name keeps subnets of different zones apart.
+		if name, ok := zoneNameOfID(azID); ok {
+			az = name
+			b.placeholder(in, "availability_zone", name, fmt.Sprintf("known only after apply; a stand-in derived from availability_zone_id %s "+
+				"(the Region and the zone's number as a letter), so that subnets with different AZ IDs are in different zones", azID))
+		}
+	}
 	if az == "" {
 		b.skip(in, "availability_zone is known only after apply and the configuration names no data source it can read")
 		return
 	}
-	s := &vpc.Subnet{ID: in.id, Name: a.tags("tags")["Name"], VPC: vpcID, AvailabilityZone: az, CIDR: cidr, Tags: a.tags("tags")}
+	s := &vpc.Subnet{ID: in.id, Name: a.tags("tags")["Name"], VPC: vpcID, AvailabilityZone: az, AvailabilityZoneID: azID, CIDR: cidr, Tags: a.tags("tags")}
 	if p := b.prefix(in, a, "ipv6_cidr_block", "ipv6_cidr_block"); p.IsValid() {
 		s.IPv6CIDR = p
 	} else if a.unknown("ipv6_cidr_block") {
