@@ -91,7 +91,10 @@ type Skipped struct {
 	Address string `json:"address"`
 	Type    string `json:"type"`
 	// Attribute is empty when the whole resource was skipped, else the
-	// attribute (path) left out.
+	// attribute (path) left out. A reference cut after the import because
+	// what it names is not in the import (see [Result.Network]) names the
+	// field of the declaration it was cut from instead ("subnets",
+	// "securityGroups", "targets", "default.forward", ...).
 	Attribute string `json:"attribute,omitempty"`
 	Reason    string `json:"reason"`
 }

@@ -55,7 +55,8 @@ func TestGolden(t *testing.T) {
 		{"reach-terraform-plan-eni", []string{"reach", tfPlan, "eni:aws_instance.app[1]/eni", "eni:aws_instance.app[0]/eni", "tcp/8080"}, 0},
 
 		{"reach-terraform-load-balancer", []string{"reach", "-q", tfPlan, "internet", "lb:aws_lb.public", "tcp/443"}, 0},
-		{"reach-terraform-state-load-balancer-invalid", []string{"reach", tfState, "eni-979c54445642a7124", "eni-010cc71fb70e29d6b", "tcp/22"}, 0},
+		{"reach-terraform-state-load-balancer", []string{"reach", "-q", tfState, "internet", "lb:arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/app/public/22aeb6e63b02acdd", "tcp/443"}, 0},
+		{"reach-terraform-load-balancer-invalid", []string{"reach", "testdata/alb-one-zone.state.json", "eni-0client", "eni-0web", "tcp/80"}, 0},
 
 		{"ports", []string{"ports", threeTier, "eni-app-a", "eni-rds"}, 0},
 		{"ports-explain", []string{"ports", "--explain", threeTier, "internet", "eni-alb-b"}, 0},

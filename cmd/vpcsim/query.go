@@ -262,9 +262,12 @@ var exposureCmd = &command{
 	summary: "what the internet reaches",
 	help: `Exposure lists the interfaces the internet reaches, in groups that share
 subnet, security groups and public-address status, with the flows open to
-some internet address, over IPv4 and IPv6. SELECTION (targets, joined)
-keeps the groups of the interfaces it selects. --explain prints the path of
-each group's first flow.
+some internet address, over IPv4 and IPv6; then the load balancers
+(lb:ID) with the listener flows on which the internet reaches one of
+their nodes, whatever the listener then does (--explain says: forward,
+redirect, fixed response). SELECTION (targets, joined) keeps the groups
+of the interfaces it selects, and no load balancer. --explain prints the
+path of each group's first flow.
 
 Examples:
   vpcsim exposure net.json
@@ -302,6 +305,13 @@ Examples:
 				}
 			}
 			out = append(out, x)
+		}
+		if keep == nil {
+			lbs, err := c.lbExposure()
+			if err != nil {
+				return err
+			}
+			out = append(out, lbs...)
 		}
 		switch o.format {
 		case "json":
@@ -377,10 +387,12 @@ var matrixCmd = &command{
 	help: `Matrix computes the open flows between the selected interfaces (every
 declared one by default), grouped into classes that every rule treats
 alike, so the answer is exact while one pair of representatives is asked
-per pair of groups. With --subnets it does the same between subnets, each
-standing for a host whose security groups allow everything: what routes and
-network ACLs allow. SELECTION is targets, joined: with --subnets,
-subnet:ID (or a subnet ID), vpc:ID and tag:KEY=VALUE select subnets.
+per pair of groups. Without SELECTION, each load balancer is a group of its
+own (lb:ID), open from a group on the listener flows that reach one of its
+nodes. With --subnets it does the same between subnets, each standing for
+a host whose security groups allow everything: what routes and network
+ACLs allow. SELECTION is targets, joined: with --subnets, subnet:ID (or a
+subnet ID), vpc:ID and tag:KEY=VALUE select subnets.
 
 Examples:
   vpcsim matrix net.json
@@ -430,6 +442,11 @@ Examples:
 		x, err := c.m.Matrix(sel)
 		if err != nil {
 			return err
+		}
+		if !o.subnets && len(args) == 1 {
+			if err := c.addLBsToMatrix(x, sel); err != nil {
+				return err
+			}
 		}
 		switch o.format {
 		case "json":
