@@ -18,17 +18,28 @@ var reachCmd = &command{
 	help: `Reach answers one query: whether FROM reaches TO with FLOW, replies
 included, with the path hop by hop (the component, the rule or route that
 let the packet through, the packet as it left), the reply's path, and for a
-blocked flow the component, reason code and rule that block it.
+blocked flow the component, reason code and rule that block it. Through a
+load balancer or a VPC Lattice service it also prints what the component
+decided and each connection it opened to a target.
+
+The request flags describe the HTTP request the flow carries, for
+application load balancer and Lattice rules (default: GET / without a Host
+header), and the caller flags the principal making it, for Lattice auth
+policies (default: an anonymous, unsigned caller).
 
 Examples:
   vpcsim reach net.json eni-app eni-db tcp/5432
   vpcsim reach plan.json internet tag:Name=web-0 tcp/443
   vpcsim reach net.json eni-app internet@8.8.8.8 udp/53 --format json
-  vpcsim reach net.json subnet:subnet-app-a eni-db icmp --ipv6`,
+  vpcsim reach net.json subnet:subnet-app-a eni-db icmp --ipv6
+  vpcsim reach state.json internet lb:public-alb tcp/443 --host shop.example.com --path /api/orders
+  vpcsim reach plan.json eni:aws_instance.client/eni lattice:orders tcp/443 \
+      --caller-arn arn:aws:iam::111122223333:role/orders-client --caller-org o-example`,
 	flags: func(fs *flag.FlagSet, o *opts) {
 		formatFlag(fs, o, "text", "json", "markdown")
 		fs.BoolVar(&o.explain, "explain", false, "accepted for symmetry: reach always prints the full path and reply")
 		queryFlags(fs, o)
+		requestFlags(fs, o)
 	},
 	run: runReach,
 }
@@ -46,6 +57,9 @@ func runReach(e *env, o *opts, args []string) error {
 	}
 	q, err := c.query(o, args[1], args[2], args[3])
 	if err != nil {
+		return err
+	}
+	if q.Request, q.Caller, err = o.request(); err != nil {
 		return err
 	}
 	r, err := c.m.Reach(q)
