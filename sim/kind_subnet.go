@@ -265,8 +265,8 @@ func (m *Model) sameZone(a, b subnetIdx) bool {
 // originate starts a walk from the host of subnet s (subnet-level
 // queries): no security groups, then the subnet's routing.
 func (w *walker) originate(s subnetIdx, p pkt) {
-	if v := w.m.subnets[s].vpc; w.m.isDNS(v, p.dst) {
-		w.dns(v, p)
+	if v := w.m.subnets[s].vpc; w.m.isAmazonService(v, p.dst) {
+		w.amazonService(v, p)
 		return
 	}
 	w.leave(s, p, noENI)
