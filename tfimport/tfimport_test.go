@@ -351,6 +351,14 @@ func TestPlaceholders(t *testing.T) {
 		if !strings.HasPrefix(s.ID, "subnet-") {
 			t.Errorf("applied subnet ID %q: want an AWS ID", s.ID)
 		}
+		if !strings.HasPrefix(s.AvailabilityZoneID, "use1-az") {
+			t.Errorf("applied subnet %s has AZ ID %q: want the state's availability_zone_id", s.ID, s.AvailabilityZoneID)
+		}
+	}
+	for _, s := range plan.Network.Subnets {
+		if s.AvailabilityZoneID != "" {
+			t.Errorf("planned subnet %s has AZ ID %q, which the plan knows only after apply", s.ID, s.AvailabilityZoneID)
+		}
 	}
 	if n, p := len(state.Network.NetworkInterfaces), len(plan.Network.NetworkInterfaces); n != p {
 		t.Errorf("state has %d interfaces, plan %d", n, p)
