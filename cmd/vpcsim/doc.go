@@ -65,7 +65,9 @@
 //	not-exposed SELECTION                       NotExposed
 //	via COMPONENT: SELECTION -> internet [FLOWS] InternetOnlyVia
 //
-// with options ipv6, ephemeral LO-HI and src-port N at the end of a line.
+// with options ipv6, ephemeral LO-HI, src-port N, the request (method,
+// path, host, header) and the caller (caller-account, caller-arn,
+// caller-org) at the end of a line.
 // A selection on a side of reach, deny or ports checks each of its
 // interfaces. vpcsim help check gives the details.
 //

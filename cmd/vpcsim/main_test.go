@@ -106,6 +106,7 @@ func TestGolden(t *testing.T) {
 
 		{"check", []string{"check", threeTier, checks}, 1},
 		{"check-markdown", []string{"check", "--format", "markdown", "--failures-only", threeTier, checks}, 1},
+		{"check-lattice", []string{"check", "-q", tfLattice, "testdata/lattice.checks"}, 1},
 		{"check-syntax-error", []string{"check", threeTier, "testdata/syntax-error.checks"}, 2},
 		{"check-unknown", []string{"check", threeTier, "testdata/unknown.checks"}, 2},
 
