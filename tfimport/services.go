@@ -81,17 +81,45 @@ func (b *builder) finishServices() {
 	}
 	b.res.Unsimulated = d.Place(&b.net)
 	for _, c := range importer.Prune(&b.net) {
+		if c.Field == "targets" && c.Ref != "" {
+			// A target cut is the attachment that registered it.
+			k := attachKey{c.Kind, c.ID, c.Ref}
+			if ins := b.d.attach[k]; len(ins) > 0 {
+				b.d.attach[k] = ins[1:]
+				b.unimport(ins[0], c.Reason)
+				continue
+			}
+		}
 		in := b.declaredBy(c.Kind, c.ID)
 		if in == nil {
 			continue // every declaration pruned comes from an instance
 		}
 		if c.Field == "" {
-			b.res.Resources = slices.DeleteFunc(b.res.Resources, func(r Resource) bool { return r.Address == in.addr })
-			b.res.Skipped = append(b.res.Skipped, Skipped{Address: in.addr, Type: in.typ, Reason: c.Reason})
+			b.unimport(in, c.Reason)
 			continue
 		}
 		b.skipAttr(in, c.Field, "%s", c.Reason)
 	}
+}
+
+// attachKey names a target registered by an attachment resource: the
+// kind of its target group (importer.KindTargetGroup or
+// importer.KindLatticeTargetGroup), the group and the target's ID.
+type attachKey struct{ kind, group, target string }
+
+// attached records that in registered a target with an ID.
+func (b *builder) attached(kind, group, target string, in *inst) {
+	if b.d.attach == nil {
+		b.d.attach = map[attachKey][]*inst{}
+	}
+	k := attachKey{kind, group, target}
+	b.d.attach[k] = append(b.d.attach[k], in)
+}
+
+// unimport moves an imported instance from Resources to Skipped.
+func (b *builder) unimport(in *inst, reason string) {
+	b.res.Resources = slices.DeleteFunc(b.res.Resources, func(r Resource) bool { return r.Address == in.addr })
+	b.res.Skipped = append(b.res.Skipped, Skipped{Address: in.addr, Type: in.typ, Reason: reason})
 }
 
 // declaredBy returns the instance that declared the service declaration
@@ -448,6 +476,9 @@ func (b *builder) doTGAttachment(in *inst) {
 	}
 	t.AvailabilityZone = a.str("availability_zone")
 	tg.Targets = append(tg.Targets, t)
+	if t.ID != "" {
+		b.attached(importer.KindTargetGroup, tg.ID, t.ID, in)
+	}
 	b.imported(in, "target of "+tg.ID)
 }
 
@@ -862,6 +893,9 @@ func (b *builder) doLatticeTGAttachment(in *inst) {
 		x.Port = uint16(p)
 	}
 	g.Targets = append(g.Targets, x)
+	if x.ID != "" {
+		b.attached(importer.KindLatticeTargetGroup, g.ID, x.ID, in)
+	}
 	b.imported(in, "target of "+g.ID)
 }
 

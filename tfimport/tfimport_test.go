@@ -759,13 +759,15 @@ func TestZonesFromAZIDs(t *testing.T) {
 // A load balancer is in its subnets' VPC whatever vpc_id says; what its
 // declarations refer to and the import lacks is cut, each cut reported:
 // a target group of a VPC not imported is dropped, with the listener that
-// forwards only to it, and a subnet not imported leaves the mapping list.
+// forwards only to it; a subnet not imported leaves the mapping list; the
+// attachment of a target not imported is skipped, not imported.
 func TestLoadBalancerPruned(t *testing.T) {
 	res := func(typ, name string, values string) string {
 		return `{"address": "` + typ + `.` + name + `", "mode": "managed", "type": "` + typ + `", "name": "` + name + `", "values": ` + values + `}`
 	}
 	const lbARN = "arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/app/web/1"
 	const tgARN = "arn:aws:elasticloadbalancing:us-east-1:111122223333:targetgroup/gone/2"
+	const webTG = "arn:aws:elasticloadbalancing:us-east-1:111122223333:targetgroup/web/3"
 	state := `{"format_version": "1.0", "values": {"root_module": {"resources": [` + strings.Join([]string{
 		res("aws_vpc", "main", `{"id": "vpc-1", "cidr_block": "10.0.0.0/16"}`),
 		res("aws_subnet", "a", `{"id": "subnet-a", "vpc_id": "vpc-1", "cidr_block": "10.0.1.0/24", "availability_zone": "us-east-1a", "availability_zone_id": "use1-az1"}`),
@@ -775,6 +777,8 @@ func TestLoadBalancerPruned(t *testing.T) {
 		res("aws_lb_target_group", "gone", `{"id": "`+tgARN+`", "arn": "`+tgARN+`", "name": "gone", "port": 80, "protocol": "HTTP", "target_type": "instance", "vpc_id": "vpc-gone"}`),
 		res("aws_lb_listener", "http", `{"id": "arn:l", "arn": "arn:l", "load_balancer_arn": "`+lbARN+`", "port": 80, "protocol": "HTTP",
 			"default_action": [{"type": "forward", "target_group_arn": "`+tgARN+`"}]}`),
+		res("aws_lb_target_group", "web", `{"id": "`+webTG+`", "arn": "`+webTG+`", "name": "web", "port": 80, "protocol": "HTTP", "target_type": "instance", "vpc_id": "vpc-1"}`),
+		res("aws_lb_target_group_attachment", "gone", `{"id": "att-1", "target_group_arn": "`+webTG+`", "target_id": "i-gone", "port": 80}`),
 	}, ",\n") + `]}}}`
 	r, err := Read(strings.NewReader(state))
 	if err != nil {
@@ -788,8 +792,8 @@ func TestLoadBalancerPruned(t *testing.T) {
 	if lb.VPC != "vpc-1" || len(lb.Subnets) != 2 {
 		t.Errorf("load balancer in %s with subnets %+v, want vpc-1, its subnets' VPC, with subnet-a and subnet-b", lb.VPC, lb.Subnets)
 	}
-	if len(n.TargetGroups) != 0 || len(n.Listeners) != 0 {
-		t.Errorf("target groups %+v, listeners %+v: want none", n.TargetGroups, n.Listeners)
+	if len(n.TargetGroups) != 1 || len(n.TargetGroups[0].Targets) != 0 || len(n.Listeners) != 0 {
+		t.Errorf("target groups %+v, listeners %+v: want web without targets, no listener", n.TargetGroups, n.Listeners)
 	}
 	want := []Skipped{
 		{Address: "aws_lb.web", Type: "aws_lb", Attribute: "subnets", Reason: "refers to subnet subnet-gone, which is not in the import"},
@@ -797,12 +801,13 @@ func TestLoadBalancerPruned(t *testing.T) {
 		{Address: "aws_lb_listener.http", Type: "aws_lb_listener", Reason: "its default action forwards to no target group in the import"},
 		{Address: "aws_lb_listener.http", Type: "aws_lb_listener", Attribute: "default.forward", Reason: "refers to target group " + tgARN + ", which is not in the import"},
 		{Address: "aws_lb_target_group.gone", Type: "aws_lb_target_group", Reason: "refers to vpc vpc-gone, which is not in the import"},
+		{Address: "aws_lb_target_group_attachment.gone", Type: "aws_lb_target_group_attachment", Reason: "refers to instance or network interface i-gone, which is not in the import"},
 	}
 	if d := cmp.Diff(want, r.Skipped); d != "" {
 		t.Errorf("skipped (-want +got):\n%s", d)
 	}
 	for _, x := range r.Resources {
-		if x.Address == "aws_lb_listener.http" || x.Address == "aws_lb_target_group.gone" {
+		if x.Address == "aws_lb_listener.http" || x.Address == "aws_lb_target_group.gone" || x.Address == "aws_lb_target_group_attachment.gone" {
 			t.Errorf("%s is both dropped and listed as imported", x.Address)
 		}
 	}

@@ -2,6 +2,7 @@ package importer
 
 import (
 	"net/netip"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -183,6 +184,12 @@ func TestPrune(t *testing.T) {
 	}
 	if d := cmp.Diff(wantCuts, got); d != "" {
 		t.Errorf("cuts (-want +got):\n%s", d)
+	}
+	// A cut for a missing reference names what was missing.
+	for _, c := range cuts {
+		if hasRef := strings.HasPrefix(c.Reason, "refers to "); hasRef != (c.Ref != "") || hasRef && !strings.Contains(c.Reason, " "+c.Ref+",") {
+			t.Errorf("cut %s: Ref %q", c, c.Ref)
+		}
 	}
 	// What remains validates as far as its references go.
 	if again := Prune(n); len(again) != 0 {

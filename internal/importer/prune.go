@@ -33,6 +33,9 @@ type Cut struct {
 	Field string
 	// Reason says what was missing.
 	Reason string
+	// Ref is the ID of what was missing, for a cut made because a
+	// reference names what the Network does not hold (empty otherwise).
+	Ref string
 }
 
 // String formats the cut as "kind id field: reason".
@@ -106,11 +109,17 @@ func (p *pruner) cut(kind, id, field, reason string) {
 	p.cuts = append(p.cuts, Cut{Kind: kind, ID: id, Field: field, Reason: reason})
 }
 
+// cutMissing records a cut for a reference to ref, a what the Network
+// does not hold.
+func (p *pruner) cutMissing(kind, id, field, what, ref string) {
+	p.cuts = append(p.cuts, Cut{Kind: kind, ID: id, Field: field, Reason: missing(what, ref), Ref: ref})
+}
+
 // keepRefs drops the IDs of list that known lacks, reporting each.
 func (p *pruner) keepRefs(kind, id, field, what string, list []string, known map[string]bool) []string {
 	return slices.DeleteFunc(list, func(x string) bool {
 		if !known[x] {
-			p.cut(kind, id, field, missing(what, x))
+			p.cutMissing(kind, id, field, what, x)
 			return true
 		}
 		return false
@@ -122,7 +131,7 @@ func (p *pruner) loadBalancers() {
 	p.lbs = map[string]bool{}
 	n.LoadBalancers = slices.DeleteFunc(n.LoadBalancers, func(lb elb.LoadBalancer) bool {
 		if !p.vpcs[lb.VPC] {
-			p.cut(KindLoadBalancer, lb.ID, "", missing("vpc", lb.VPC))
+			p.cutMissing(KindLoadBalancer, lb.ID, "", "vpc", lb.VPC)
 			return true
 		}
 		return false
@@ -131,7 +140,7 @@ func (p *pruner) loadBalancers() {
 		lb := &n.LoadBalancers[i]
 		lb.Subnets = slices.DeleteFunc(lb.Subnets, func(m elb.SubnetMapping) bool {
 			if !p.subnets[m.Subnet] {
-				p.cut(KindLoadBalancer, lb.ID, "subnets", missing("subnet", m.Subnet))
+				p.cutMissing(KindLoadBalancer, lb.ID, "subnets", "subnet", m.Subnet)
 				return true
 			}
 			return false
@@ -153,7 +162,7 @@ func (p *pruner) targetGroups() {
 	p.tgs = map[string]bool{}
 	n.TargetGroups = slices.DeleteFunc(n.TargetGroups, func(tg elb.TargetGroup) bool {
 		if tg.TargetType.Norm() != elb.LambdaTarget && tg.VPC != "" && !p.vpcs[tg.VPC] {
-			p.cut(KindTargetGroup, tg.ID, "", missing("vpc", tg.VPC))
+			p.cutMissing(KindTargetGroup, tg.ID, "", "vpc", tg.VPC)
 			return true
 		}
 		p.tgs[tg.ID] = true
@@ -165,12 +174,12 @@ func (p *pruner) targetGroups() {
 			switch tg.TargetType.Norm() {
 			case elb.InstanceTarget:
 				if !p.enis[t.ID] {
-					p.cut(KindTargetGroup, tg.ID, "targets", missing("instance or network interface", t.ID))
+					p.cutMissing(KindTargetGroup, tg.ID, "targets", "instance or network interface", t.ID)
 					return true
 				}
 			case elb.ALBTarget:
 				if !p.lbs[t.ID] {
-					p.cut(KindTargetGroup, tg.ID, "targets", missing("load balancer", t.ID))
+					p.cutMissing(KindTargetGroup, tg.ID, "targets", "load balancer", t.ID)
 					return true
 				}
 			}
@@ -187,7 +196,7 @@ func (p *pruner) elbForward(owner, field string, a *elb.Action) bool {
 	}
 	a.Forward = slices.DeleteFunc(a.Forward, func(w elb.WeightedTargetGroup) bool {
 		if !p.tgs[w.TargetGroup] {
-			p.cut(KindListener, owner, field, missing("target group", w.TargetGroup))
+			p.cutMissing(KindListener, owner, field, "target group", w.TargetGroup)
 			return true
 		}
 		return false
@@ -200,7 +209,7 @@ func (p *pruner) listeners() {
 	var keep []elb.Listener
 	for _, l := range n.Listeners {
 		if !p.lbs[l.LoadBalancer] {
-			p.cut(KindListener, l.ID, "", missing("load balancer", l.LoadBalancer))
+			p.cutMissing(KindListener, l.ID, "", "load balancer", l.LoadBalancer)
 			continue
 		}
 		if !p.elbForward(l.ID, "default.forward", &l.Default) {
@@ -226,7 +235,7 @@ func (p *pruner) latticeTargetGroups() {
 	p.ltgs = map[string]bool{}
 	n.LatticeTargetGroups = slices.DeleteFunc(n.LatticeTargetGroups, func(tg lattice.TargetGroup) bool {
 		if tg.Type != lattice.TargetLambda && tg.VPC != "" && !p.vpcs[tg.VPC] {
-			p.cut(KindLatticeTargetGroup, tg.ID, "", missing("vpc", tg.VPC))
+			p.cutMissing(KindLatticeTargetGroup, tg.ID, "", "vpc", tg.VPC)
 			return true
 		}
 		p.ltgs[tg.ID] = true
@@ -238,12 +247,12 @@ func (p *pruner) latticeTargetGroups() {
 			switch tg.Type {
 			case lattice.TargetInstance:
 				if !p.enis[t.ID] {
-					p.cut(KindLatticeTargetGroup, tg.ID, "targets", missing("instance or network interface", t.ID))
+					p.cutMissing(KindLatticeTargetGroup, tg.ID, "targets", "instance or network interface", t.ID)
 					return true
 				}
 			case lattice.TargetALB:
 				if !p.lbs[t.ID] {
-					p.cut(KindLatticeTargetGroup, tg.ID, "targets", missing("load balancer", t.ID))
+					p.cutMissing(KindLatticeTargetGroup, tg.ID, "targets", "load balancer", t.ID)
 					return true
 				}
 			}
@@ -260,7 +269,7 @@ func (p *pruner) latticeForward(owner, field string, a *lattice.Action) bool {
 	}
 	a.Forward.TargetGroups = slices.DeleteFunc(a.Forward.TargetGroups, func(w lattice.WeightedTargetGroup) bool {
 		if !p.ltgs[w.TargetGroup] {
-			p.cut(KindLatticeService, owner, field, missing("target group", w.TargetGroup))
+			p.cutMissing(KindLatticeService, owner, field, "target group", w.TargetGroup)
 			return true
 		}
 		return false
@@ -304,10 +313,10 @@ func (p *pruner) associations() {
 	n.ServiceNetworkVPCAssociations = slices.DeleteFunc(n.ServiceNetworkVPCAssociations, func(a lattice.ServiceNetworkVPCAssociation) bool {
 		switch {
 		case !p.sns[a.ServiceNetwork]:
-			p.cut(KindServiceNetworkVPC, a.ID, "", missing("service network", a.ServiceNetwork))
+			p.cutMissing(KindServiceNetworkVPC, a.ID, "", "service network", a.ServiceNetwork)
 			return true
 		case !p.vpcs[a.VPC]:
-			p.cut(KindServiceNetworkVPC, a.ID, "", missing("vpc", a.VPC))
+			p.cutMissing(KindServiceNetworkVPC, a.ID, "", "vpc", a.VPC)
 			return true
 		}
 		return false
@@ -319,10 +328,10 @@ func (p *pruner) associations() {
 	n.ServiceNetworkServiceAssociations = slices.DeleteFunc(n.ServiceNetworkServiceAssociations, func(a lattice.ServiceNetworkServiceAssociation) bool {
 		switch {
 		case !p.sns[a.ServiceNetwork]:
-			p.cut(KindServiceNetworkSvc, a.ID, "", missing("service network", a.ServiceNetwork))
+			p.cutMissing(KindServiceNetworkSvc, a.ID, "", "service network", a.ServiceNetwork)
 			return true
 		case !p.svcs[a.Service]:
-			p.cut(KindServiceNetworkSvc, a.ID, "", missing("lattice service", a.Service))
+			p.cutMissing(KindServiceNetworkSvc, a.ID, "", "lattice service", a.Service)
 			return true
 		}
 		return false
