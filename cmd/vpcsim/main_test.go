@@ -114,6 +114,7 @@ func TestGolden(t *testing.T) {
 		{"diff-close", []string{"diff", "-q", "--exit-code", tfState, closePlan}, 1},
 		{"diff-close-markdown", []string{"diff", "-q", "--format", "markdown", tfState, closePlan}, 0},
 		{"diff-open-json", []string{"diff", "-q", "--format", "json", tfState, openPlan}, 0},
+		{"diff-load-balancer", []string{"diff", "-q", "--exit-code", tfState, "testdata/three-tier.no-http.state.json"}, 1},
 		{"diff-same", []string{"diff", "--exit-code", threeTier, threeTier}, 0},
 	}
 	for _, tt := range tests {
