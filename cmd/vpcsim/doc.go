@@ -47,7 +47,7 @@
 // icmp (echo request), icmp:8/0, icmp:3, icmp:all, icmpv6, proto:47,
 // proto:2-5 and any.
 //
-// reach takes the HTTP request the flow carries (--method, --path,
+// reach, ports and who-can-reach take the HTTP request the flow carries (--method, --path,
 // --host, --header), which application load balancer and Lattice rules
 // match, and the calling principal (--caller-account, --caller-arn,
 // --caller-org), which Lattice auth policies judge; by default GET / from

@@ -71,6 +71,8 @@ func TestGolden(t *testing.T) {
 		{"reach-lattice-anonymous", []string{"reach", "-q", tfLattice, tfClient, "lattice:orders", "tcp/443"}, 0},
 		{"reach-lattice-fixed-response", []string{"reach", "-q", "--format", "markdown", tfLattice, tfClient, "lattice:aws_vpclattice_service.orders", "tcp/443",
 			"--caller-account", "111122223333", "--caller-org", "o-example", "--path", "/admin/users"}, 0},
+		{"ports-lattice", []string{"ports", "-q", tfLattice, tfClient, "lattice:orders", "--caller-account", "111122223333", "--caller-org", "o-example"}, 0},
+		{"who-can-reach-lattice", []string{"who-can-reach", "-q", tfLattice, "lattice:orders", "tcp/443", "--caller-account", "111122223333", "--caller-org", "o-example"}, 0},
 		{"reach-lattice-unknown", []string{"reach", "-q", tfLattice, tfClient, "lattice:payments", "tcp/443"}, 2},
 		{"reach-caller-accounts-differ", []string{"reach", "-q", tfLattice, tfClient, "lattice:orders", "tcp/443", "--caller-account", "444455556666", "--caller-arn", roleARN}, 2},
 		{"reach-bad-header", []string{"reach", "-q", tfLattice, tfClient, "lattice:orders", "tcp/443", "--header", "no colon"}, 2},

@@ -135,7 +135,8 @@ var portsCmd = &command{
 	help: `Ports lists every flow on which FROM reaches TO, replies included: TCP and
 UDP port ranges, ICMP type and code ranges, other protocols. The answer is
 exact, computed at once rather than port by port. --explain prints, under
-each range, the path of its first flow.
+each range, the path of its first flow. The request and caller flags are
+those of reach.
 
 Examples:
   vpcsim ports net.json eni-app eni-db
@@ -145,6 +146,7 @@ Examples:
 		formatFlag(fs, o, "text", "json", "markdown")
 		fs.BoolVar(&o.explain, "explain", false, "print the path of each range's first flow (in JSON, the witness results)")
 		queryFlags(fs, o)
+		requestFlags(fs, o)
 	},
 	run: func(e *env, o *opts, args []string) error {
 		if err := o.checkFormat("text", "json", "markdown"); err != nil {
@@ -159,6 +161,9 @@ Examples:
 		}
 		q, err := c.pair(o, args[1], args[2])
 		if err != nil {
+			return err
+		}
+		if q.Request, q.Caller, err = o.request(); err != nil {
 			return err
 		}
 		open, err := c.m.OpenPorts(q)
@@ -198,7 +203,8 @@ var whoCmd = &command{
 	help: `Who-can-reach lists every source that reaches TO with FLOW, replies
 included: groups of interfaces that every rule treats alike, then the
 internet. The answer is exact. --explain prints the path of each group's
-first source.
+first source. The request and caller flags are those of reach: the same
+request from every source.
 
 Examples:
   vpcsim who-can-reach net.json eni-db tcp/5432
@@ -208,6 +214,7 @@ Examples:
 		formatFlag(fs, o, "text", "json", "markdown")
 		fs.BoolVar(&o.explain, "explain", false, "print the path of each group's first source (in JSON, the witness results)")
 		queryFlags(fs, o)
+		requestFlags(fs, o)
 	},
 	run: func(e *env, o *opts, args []string) error {
 		if err := o.checkFormat("text", "json", "markdown"); err != nil {
@@ -225,6 +232,9 @@ Examples:
 			return err
 		}
 		q.From = sim.Endpoint{}
+		if q.Request, q.Caller, err = o.request(); err != nil {
+			return err
+		}
 		rs, err := c.m.WhoCanReach(q)
 		if err != nil {
 			return err
