@@ -47,11 +47,11 @@
 // icmp (echo request), icmp:8/0, icmp:3, icmp:all, icmpv6, proto:47,
 // proto:2-5 and any.
 //
-// reach, ports and who-can-reach take the HTTP request the flow carries (--method, --path,
-// --host, --header), which application load balancer and Lattice rules
-// match, and the calling principal (--caller-account, --caller-arn,
-// --caller-org), which Lattice auth policies judge; by default GET / from
-// an anonymous caller.
+// reach, ports and who-can-reach take the HTTP request the flow carries
+// (--method, --path, --host, --header), which application load balancer
+// and Lattice rules match, and the calling principal (--caller-account,
+// --caller-arn, --caller-org), which Lattice auth policies judge; by
+// default GET / from an anonymous caller.
 //
 // # Check files
 //
