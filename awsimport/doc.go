@@ -153,14 +153,17 @@
 //     VPC and service associations, services with listeners, rules and
 //     auth policies, and target groups (package lattice).
 //
+//   - VPC endpoints (package endpoint: every endpoint type with its route
+//     tables, subnets and the addresses of its interfaces, groups, DNS
+//     options, policy and state; an imported endpoint's own interfaces
+//     become its addresses, not interfaces of their own), endpoint
+//     services with their load balancers, acceptance, principals,
+//     Regions and private DNS name, and their connections.
+//
 // Beside the network, in [Result.Unsimulated], go the declarations
 // sim.Network has no fields for yet, under the field names the Network
-// will take: VPC endpoints, endpoint services and their connections
-// (package endpoint: every endpoint type with its route tables, subnets
-// and the addresses of its interfaces, groups, DNS options, policy and
-// state; services with their load balancers, acceptance, principals,
-// Regions and private DNS name), and the Lattice resource gateways,
-// resource configurations and their service network associations.
+// will take: the Lattice resource gateways, resource configurations and
+// their service network associations.
 //
 // # What is reported
 //

@@ -84,6 +84,7 @@ func handWritten() *sim.Network {
 	yes := true
 	lat := handWrittenLattice()
 	return &sim.Network{
+		VPCEndpoints: handWrittenEndpoints(),
 		VPCs: []vpc.VPC{
 			{ID: vpcProd, Name: "prod", Account: acctA, Region: "us-east-1", CIDRs: []netip.Prefix{pfx("10.0.0.0/16")},
 				IPv6CIDR: pfx("2600:1f18:aaaa:aa00::/56"), EnableDNSSupport: &yes, EnableDNSHostnames: true},
@@ -207,7 +208,6 @@ func handWritten() *sim.Network {
 				IPv6Addrs: []netip.Addr{addr("2600:1f18:aaaa:aa0b::10")}, SecurityGroups: []string{sgApp}},
 			{ID: eniRDS, Subnet: dbA, Kind: vpc.KindRDS, PrivateIPs: []netip.Addr{addr("10.0.20.10")}, SecurityGroups: []string{sgDB}},
 			{ID: eniLambda, Subnet: appA, Kind: vpc.KindLambda, PrivateIPs: []netip.Addr{addr("10.0.10.50")}, SecurityGroups: []string{sgApp}},
-			{ID: eniVPCE, Subnet: appA, Kind: vpc.KindVPCEndpoint, Owner: "vpce-01a00000000000002", PrivateIPs: []netip.Addr{addr("10.0.10.60")}, SecurityGroups: []string{sgApp}},
 			{ID: eniAPIGW, Subnet: appB, Kind: vpc.KindOther, PrivateIPs: []netip.Addr{addr("10.0.11.70")}, SecurityGroups: []string{sgApp}},
 			{ID: eniBastion, Name: "bastion", Subnet: pubA, Owner: "i-01a00000000000003", PrivateIPs: []netip.Addr{addr("10.0.0.20"), addr("10.0.0.21")},
 				PublicIP: addr("54.10.10.10"), ElasticIPs: []vpc.ElasticIP{{PrivateIP: addr("10.0.0.21"), PublicIP: addr("54.10.10.11")}},

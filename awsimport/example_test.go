@@ -21,8 +21,8 @@ func Example() {
 		log.Fatal(err)
 	}
 	n := r.Network
-	fmt.Printf("%d files: %d VPCs, %d subnets, %d interfaces, %d load balancers, %d Lattice services; %d endpoints not simulated yet\n",
-		len(r.Files), len(n.VPCs), len(n.Subnets), len(n.NetworkInterfaces), len(n.LoadBalancers), len(n.LatticeServices), len(r.Unsimulated.VPCEndpoints))
+	fmt.Printf("%d files: %d VPCs, %d subnets, %d interfaces, %d load balancers, %d Lattice services, %d VPC endpoints\n",
+		len(r.Files), len(n.VPCs), len(n.Subnets), len(n.NetworkInterfaces), len(n.LoadBalancers), len(n.LatticeServices), len(n.VPCEndpoints))
 	for _, v := range n.VPCs {
 		fmt.Println(v.ID, v.Name, v.Account, v.Region)
 	}
@@ -47,7 +47,7 @@ func Example() {
 	}
 	fmt.Println(len(r.Skipped), "things not modelled, first:", r.Skipped[0].Resource, r.Skipped[0].ID, "-", r.Skipped[0].Reason)
 	// Output:
-	// 53 files: 3 VPCs, 11 subnets, 10 interfaces, 1 load balancers, 1 Lattice services; 3 endpoints not simulated yet
+	// 53 files: 3 VPCs, 11 subnets, 9 interfaces, 1 load balancers, 1 Lattice services, 3 VPC endpoints
 	// vpc-01a00000000000001 prod 111111111111 us-east-1
 	// vpc-02b00000000000001 orders 222222222222 us-east-1
 	// vpc-03c00000000000001 analytics 222222222222 us-west-2

@@ -567,8 +567,7 @@ func (b *builder) latticeAction(owner string, a vlt.RuleAction, s *src) lattice.
 // once.
 func (b *builder) sortDecls() {
 	n := b.net
-	u := &b.res.Unsimulated
-	u.EndpointConnections = slices.Compact(u.EndpointConnections)
+	n.EndpointConnections = slices.Compact(n.EndpointConnections)
 	for i := range n.Listeners {
 		slices.SortStableFunc(n.Listeners[i].Rules, func(x, y elb.Rule) int { return x.Priority - y.Priority })
 	}

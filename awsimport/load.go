@@ -34,15 +34,15 @@ type Options struct {
 // engine does not simulate yet, what was not carried over and the files
 // read. Its shape follows package tfimport's Result.
 type Result struct {
-	// Network holds the VPC resources, the load balancers with their
+	// Network holds the VPC resources, the VPC endpoints, endpoint
+	// services and their connections, the load balancers with their
 	// listeners and target groups, and the VPC Lattice service networks,
 	// associations, services and target groups, ready for [sim.Compile].
 	// Every slice is sorted by ID.
 	Network *sim.Network `json:"network"`
 	// Unsimulated holds the declarations [sim.Network] has no fields for
-	// yet: VPC endpoints, endpoint services and their connections, and
-	// the Lattice resource gateways, resource configurations and their
-	// associations.
+	// yet: the Lattice resource gateways, resource configurations and
+	// their associations.
 	Unsimulated Unsimulated `json:"unsimulated,omitzero"`
 	// Skipped lists what the input holds and the import did not carry into
 	// the declarations, each with the reason, sorted by file, resource and
@@ -54,8 +54,7 @@ type Result struct {
 
 // Unsimulated holds the declarations an import found that [sim.Network]
 // has no fields for yet, under the field names the Network will take:
-// VPCEndpoints, EndpointServices and EndpointConnections (package
-// endpoint); ServiceNetworkResourceAssociations, ResourceGateways and
+// ServiceNetworkResourceAssociations, ResourceGateways and
 // ResourceConfigurations (package lattice). Package tfimport returns the
 // same type.
 type Unsimulated = importer.Unsimulated

@@ -80,9 +80,9 @@
 //
 // Everything else is skipped with a reason: IAM, S3, CloudWatch, Cloud
 // Map, Route 53, VPN and Direct Connect, Network Firewall, transit gateway
-// peering, gateway route tables, routes to VPC endpoints (until sim models
-// endpoints), ALB authentication actions, data sources with nothing to
-// model.
+// peering, gateway route tables, routes to VPC endpoints (a gateway
+// endpoint's routes come from its route tables), ALB authentication
+// actions, data sources with nothing to model.
 //
 // Load balancers, listeners, target groups and the Lattice service
 // networks, associations, services and target groups go into the

@@ -39,15 +39,15 @@ const (
 type Result struct {
 	// Kind is the kind of input read.
 	Kind Kind `json:"kind"`
-	// Network holds the VPC resources, the load balancers with their
+	// Network holds the VPC resources, the VPC endpoints, endpoint
+	// services and their connections, the load balancers with their
 	// listeners and target groups, and the VPC Lattice service networks,
 	// associations, services and target groups; check it with
 	// [sim.Compile].
 	Network *sim.Network `json:"network"`
 	// Unsimulated holds the declarations [sim.Network] has no fields for
-	// yet: VPC endpoints, endpoint services and their connections, and
-	// the Lattice resource gateways, resource configurations and their
-	// associations.
+	// yet: the Lattice resource gateways, resource configurations and
+	// their associations.
 	Unsimulated Unsimulated `json:"unsimulated,omitzero"`
 	// Workloads are compute and data services placed in subnets (Lambda,
 	// ECS, RDS, ElastiCache, MSK, EKS, API Gateway VPC links) whose
@@ -65,8 +65,7 @@ type Result struct {
 
 // Unsimulated holds the declarations an import found that [sim.Network]
 // has no fields for yet, under the field names the Network will take:
-// VPCEndpoints, EndpointServices and EndpointConnections (package
-// endpoint); ServiceNetworkResourceAssociations, ResourceGateways and
+// ServiceNetworkResourceAssociations, ResourceGateways and
 // ResourceConfigurations (package lattice). Package awsimport returns the
 // same type.
 type Unsimulated = importer.Unsimulated

@@ -480,7 +480,7 @@ func TestLambdaRDS(t *testing.T) {
 			t.Errorf("%s is not reported as not modelled", w)
 		}
 	}
-	eps := r.Unsimulated.VPCEndpoints
+	eps := r.Network.VPCEndpoints
 	if len(eps) != 3 {
 		t.Fatalf("endpoints = %+v", eps)
 	}

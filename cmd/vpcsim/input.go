@@ -126,10 +126,11 @@ func load(path, format string, stdin io.Reader, warn io.Writer) (*config, error)
 	return &config{path: name, net: n, m: m, arch: archcheck.New(n, m), addresses: addresses}, nil
 }
 
-// compileWithout compiles an imported network whose load balancer or
-// Lattice declarations do not validate without them (first without the
-// load balancers, then without Lattice, then without both), warning of
-// what was left out and why. It returns the first compile error when
+// compileWithout compiles an imported network whose load balancer,
+// Lattice or VPC endpoint declarations do not validate without them
+// (without the load balancers, else without Lattice, else without the
+// endpoints, else without all three), warning of what was left out and
+// why. It returns the first compile error when
 // leaving them out does not help.
 func compileWithout(n *sim.Network, err error, name string, warn io.Writer) (*sim.Network, *sim.Model, error) {
 	noLB := func(x *sim.Network) {
@@ -139,6 +140,10 @@ func compileWithout(n *sim.Network, err error, name string, warn io.Writer) (*si
 		x.ServiceNetworks, x.ServiceNetworkVPCAssociations, x.ServiceNetworkServiceAssociations = nil, nil, nil
 		x.LatticeServices, x.LatticeTargetGroups = nil, nil
 	}
+	noEndpoints := func(x *sim.Network) {
+		x.VPCEndpoints, x.EndpointServices, x.EndpointConnections = nil, nil, nil
+	}
+	hasEP := len(n.VPCEndpoints)+len(n.EndpointServices)+len(n.EndpointConnections) > 0
 	hasLB := len(n.LoadBalancers)+len(n.Listeners)+len(n.TargetGroups) > 0
 	hasLattice := len(n.ServiceNetworks)+len(n.ServiceNetworkVPCAssociations)+len(n.ServiceNetworkServiceAssociations)+
 		len(n.LatticeServices)+len(n.LatticeTargetGroups) > 0
@@ -149,7 +154,8 @@ func compileWithout(n *sim.Network, err error, name string, warn io.Writer) (*si
 	}{
 		{"load balancers", hasLB, []func(*sim.Network){noLB}},
 		{"Lattice declarations", hasLattice, []func(*sim.Network){noLattice}},
-		{"load balancers and Lattice declarations", hasLB && hasLattice, []func(*sim.Network){noLB, noLattice}},
+		{"VPC endpoints", hasEP, []func(*sim.Network){noEndpoints}},
+		{"load balancers, Lattice declarations and VPC endpoints", hasLB || hasLattice || hasEP, []func(*sim.Network){noLB, noLattice, noEndpoints}},
 	}
 	for _, t := range tries {
 		if !t.ok {
@@ -292,8 +298,6 @@ func notSimulated(w io.Writer, file string, u importer.Unsimulated) {
 		what string
 		n    int
 	}{
-		{"VPC endpoint", len(u.VPCEndpoints)},
-		{"endpoint service", len(u.EndpointServices)},
 		{"Lattice resource gateway", len(u.ResourceGateways)},
 		{"Lattice resource configuration", len(u.ResourceConfigurations)},
 	}

@@ -37,11 +37,6 @@ type Decls struct {
 // paths through them are not answered. Their field names are the ones
 // the Network will take.
 type Unsimulated struct {
-	// VPCEndpoints, EndpointServices and EndpointConnections are the VPC
-	// endpoint declarations of package endpoint.
-	VPCEndpoints        []endpoint.Endpoint   `json:"vpcEndpoints,omitempty"`
-	EndpointServices    []endpoint.Service    `json:"endpointServices,omitempty"`
-	EndpointConnections []endpoint.Connection `json:"endpointConnections,omitempty"`
 	// ServiceNetworkResourceAssociations, ResourceGateways and
 	// ResourceConfigurations are the VPC Lattice resource declarations
 	// of package lattice (resources reached through a service network).
@@ -73,15 +68,13 @@ func (d *Decls) Place(n *sim.Network) Unsimulated {
 	byID(d.ResourceConfigurations, func(x lattice.ResourceConfiguration) string { return x.ID })
 
 	n.LoadBalancers, n.Listeners, n.TargetGroups = d.LoadBalancers, d.Listeners, d.TargetGroups
+	n.VPCEndpoints, n.EndpointServices, n.EndpointConnections = d.VPCEndpoints, d.EndpointServices, d.EndpointConnections
 	n.ServiceNetworks = d.ServiceNetworks
 	n.ServiceNetworkVPCAssociations = d.ServiceNetworkVPCAssociations
 	n.ServiceNetworkServiceAssociations = d.ServiceNetworkServiceAssociations
 	n.LatticeServices = d.LatticeServices
 	n.LatticeTargetGroups = d.LatticeTargetGroups
 	return Unsimulated{
-		VPCEndpoints:                       d.VPCEndpoints,
-		EndpointServices:                   d.EndpointServices,
-		EndpointConnections:                d.EndpointConnections,
 		ServiceNetworkResourceAssociations: d.ServiceNetworkResourceAssociations,
 		ResourceGateways:                   d.ResourceGateways,
 		ResourceConfigurations:             d.ResourceConfigurations,

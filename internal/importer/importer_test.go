@@ -49,14 +49,14 @@ func TestPlace(t *testing.T) {
 		ServiceNetworkServiceAssociations: []lattice.ServiceNetworkServiceAssociation{{ID: "snsa-1"}, {ID: "snsa-2"}},
 		LatticeServices:                   []lattice.Service{{ID: "svc-a"}, {ID: "svc-b"}},
 		LatticeTargetGroups:               []lattice.TargetGroup{{ID: "tg-a"}, {ID: "tg-b"}},
+		VPCEndpoints:                      []endpoint.Endpoint{{ID: "vpce-1"}, {ID: "vpce-2"}},
+		EndpointServices:                  []endpoint.Service{{ID: "svc-1"}, {ID: "svc-2"}},
+		EndpointConnections:               []endpoint.Connection{{Service: "s1", Endpoint: "e1"}, {Service: "s1", Endpoint: "e2"}, {Service: "s2", Endpoint: "e1"}},
 	}
 	if diff := cmp.Diff(wantN, n, opts...); diff != "" {
 		t.Errorf("network (-want +got):\n%s", diff)
 	}
 	wantU := Unsimulated{
-		VPCEndpoints:                       []endpoint.Endpoint{{ID: "vpce-1"}, {ID: "vpce-2"}},
-		EndpointServices:                   []endpoint.Service{{ID: "svc-1"}, {ID: "svc-2"}},
-		EndpointConnections:                []endpoint.Connection{{Service: "s1", Endpoint: "e1"}, {Service: "s1", Endpoint: "e2"}, {Service: "s2", Endpoint: "e1"}},
 		ServiceNetworkResourceAssociations: []lattice.ServiceNetworkResourceAssociation{{ID: "snra-1"}, {ID: "snra-2"}},
 		ResourceGateways:                   []lattice.ResourceGateway{{ID: "rgw-1"}, {ID: "rgw-2"}},
 		ResourceConfigurations:             []lattice.ResourceConfiguration{{ID: "rcfg-1"}, {ID: "rcfg-2"}},
@@ -200,5 +200,58 @@ func TestPrune(t *testing.T) {
 func TestPruneNil(t *testing.T) {
 	if c := Prune(nil); c != nil {
 		t.Errorf("Prune(nil) = %v", c)
+	}
+}
+
+// Endpoints lose their references to what the import lacks; those that
+// cannot stand without them are dropped, and the connections to them.
+func TestPruneEndpoints(t *testing.T) {
+	n := &sim.Network{
+		VPCs:           []vpc.VPC{{ID: "vpc-1"}},
+		Subnets:        []vpc.Subnet{{ID: "sub-a", VPC: "vpc-1"}},
+		SecurityGroups: []vpc.SecurityGroup{{ID: "sg-1", VPC: "vpc-1"}},
+		RouteTables:    []vpc.RouteTable{{ID: "rtb-1", VPC: "vpc-1"}},
+		LoadBalancers:  []elb.LoadBalancer{{ID: "nlb-1", VPC: "vpc-1", Subnets: []elb.SubnetMapping{{Subnet: "sub-a"}}}},
+		VPCEndpoints: []endpoint.Endpoint{
+			{ID: "vpce-ok", VPC: "vpc-1", Type: endpoint.Interface, Subnets: []string{"sub-a", "sub-x"}, SecurityGroups: []string{"sg-1", "sg-x"},
+				Addresses: []endpoint.SubnetAddress{{Subnet: "sub-a"}, {Subnet: "sub-x"}}},
+			{ID: "vpce-gw", VPC: "vpc-1", Type: endpoint.Gateway, RouteTables: []string{"rtb-1", "rtb-x"}},
+			{ID: "vpce-novpc", VPC: "vpc-x", Type: endpoint.Gateway},
+			{ID: "vpce-nosubnet", VPC: "vpc-1", Type: endpoint.Interface, Subnets: []string{"sub-x"}},
+		},
+		EndpointServices: []endpoint.Service{
+			{ID: "svc-ok", NetworkLoadBalancers: []string{"nlb-1", "nlb-x"}},
+			{ID: "svc-gone", NetworkLoadBalancers: []string{"nlb-x"}},
+		},
+		EndpointConnections: []endpoint.Connection{
+			{Service: "svc-ok", Endpoint: "vpce-ok"},
+			{Service: "svc-gone", Endpoint: "vpce-ok"},
+			{Service: "svc-ok", Endpoint: "vpce-nosubnet"},
+		},
+	}
+	var got []string
+	for _, c := range Prune(n) {
+		got = append(got, c.String())
+	}
+	want := []string{
+		"vpc-endpoint vpce-novpc: refers to vpc vpc-x, which is not in the import",
+		"vpc-endpoint vpce-ok subnets: refers to subnet sub-x, which is not in the import",
+		"vpc-endpoint vpce-ok securityGroups: refers to security group sg-x, which is not in the import",
+		"vpc-endpoint vpce-gw routeTables: refers to route table rtb-x, which is not in the import",
+		"vpc-endpoint vpce-nosubnet subnets: refers to subnet sub-x, which is not in the import",
+		"vpc-endpoint vpce-nosubnet: none of its subnets is in the import",
+		"endpoint-service svc-gone: none of its load balancers is in the import",
+		"endpoint-service svc-ok networkLoadBalancers: refers to load balancer nlb-x, which is not in the import",
+		"endpoint-connection svc-gone vpce-ok: refers to endpoint service svc-gone, which is not in the import",
+		"endpoint-connection svc-ok vpce-nosubnet: refers to vpc endpoint vpce-nosubnet, which is not in the import",
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("cuts (-want +got):\n%s", d)
+	}
+	if len(n.VPCEndpoints) != 2 || len(n.VPCEndpoints[0].Addresses) != 1 || len(n.EndpointServices) != 1 || len(n.EndpointConnections) != 1 {
+		t.Errorf("left: endpoints %+v, services %+v, connections %+v", n.VPCEndpoints, n.EndpointServices, n.EndpointConnections)
+	}
+	if again := Prune(n); len(again) != 0 {
+		t.Errorf("a second Prune cuts %v", again)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/vpcsim/vpcsim/elb"
+	"github.com/vpcsim/vpcsim/endpoint"
 	"github.com/vpcsim/vpcsim/lattice"
 	"github.com/vpcsim/vpcsim/sim"
 )
@@ -18,6 +19,9 @@ const (
 	KindServiceNetworkSvc  = "service-network-service-association"
 	KindLatticeService     = "lattice-service"
 	KindLatticeTargetGroup = "lattice-target-group"
+	KindVPCEndpoint        = "vpc-endpoint"
+	KindEndpointService    = "endpoint-service"
+	KindEndpointConnection = "endpoint-connection"
 )
 
 // Cut is one reference [Prune] removed from a declaration, or a
@@ -65,7 +69,13 @@ func missing(kind, id string) string {
 //     without any, and a listener whose default action is;
 //   - a listener whose load balancer is missing;
 //   - a service network association whose network, VPC or service is
-//     missing; its missing security groups otherwise.
+//     missing; its missing security groups otherwise;
+//   - a VPC endpoint whose VPC is missing, or none of whose subnets is
+//     there (it had some); its missing route tables, subnets (and their
+//     addresses) and security groups otherwise;
+//   - an endpoint service none of whose load balancers is there; its
+//     missing load balancers otherwise;
+//   - an endpoint connection whose endpoint or service is missing.
 //
 // Each removal is returned as a [Cut], in the order of n's slices. A nil
 // n is left alone.
@@ -95,6 +105,7 @@ func Prune(n *sim.Network) []Cut {
 	p.latticeTargetGroups()
 	p.latticeServices()
 	p.associations()
+	p.endpoints()
 	return p.cuts
 }
 
@@ -332,6 +343,69 @@ func (p *pruner) associations() {
 			return true
 		case !p.svcs[a.Service]:
 			p.cutMissing(KindServiceNetworkSvc, a.ID, "", "lattice service", a.Service)
+			return true
+		}
+		return false
+	})
+}
+
+func (p *pruner) endpoints() {
+	n := p.n
+	rtbs := map[string]bool{}
+	for _, t := range n.RouteTables {
+		rtbs[t.ID] = true
+	}
+	eps := map[string]bool{}
+	n.VPCEndpoints = slices.DeleteFunc(n.VPCEndpoints, func(e endpoint.Endpoint) bool {
+		if !p.vpcs[e.VPC] {
+			p.cutMissing(KindVPCEndpoint, e.ID, "", "vpc", e.VPC)
+			return true
+		}
+		return false
+	})
+	for i := range n.VPCEndpoints {
+		e := &n.VPCEndpoints[i]
+		e.RouteTables = p.keepRefs(KindVPCEndpoint, e.ID, "routeTables", "route table", e.RouteTables, rtbs)
+		e.Subnets = p.keepRefs(KindVPCEndpoint, e.ID, "subnets", "subnet", e.Subnets, p.subnets)
+		e.Addresses = slices.DeleteFunc(e.Addresses, func(a endpoint.SubnetAddress) bool { return !p.subnets[a.Subnet] })
+		e.SecurityGroups = p.keepRefs(KindVPCEndpoint, e.ID, "securityGroups", "security group", e.SecurityGroups, p.sgs)
+	}
+	had := map[string]bool{}
+	for _, c := range p.cuts {
+		if c.Kind == KindVPCEndpoint && c.Field == "subnets" {
+			had[c.ID] = true
+		}
+	}
+	n.VPCEndpoints = slices.DeleteFunc(n.VPCEndpoints, func(e endpoint.Endpoint) bool {
+		if had[e.ID] && len(e.Subnets) == 0 {
+			p.cut(KindVPCEndpoint, e.ID, "", "none of its subnets is in the import")
+			return true
+		}
+		eps[e.ID] = true
+		return false
+	})
+	svcs := map[string]bool{}
+	n.EndpointServices = slices.DeleteFunc(n.EndpointServices, func(s endpoint.Service) bool {
+		lbs := append(slices.Clone(s.NetworkLoadBalancers), s.GatewayLoadBalancers...)
+		if len(lbs) == 0 || slices.ContainsFunc(lbs, func(id string) bool { return p.lbs[id] }) {
+			return false
+		}
+		p.cut(KindEndpointService, s.ID, "", "none of its load balancers is in the import")
+		return true
+	})
+	for i := range n.EndpointServices {
+		s := &n.EndpointServices[i]
+		s.NetworkLoadBalancers = p.keepRefs(KindEndpointService, s.ID, "networkLoadBalancers", "load balancer", s.NetworkLoadBalancers, p.lbs)
+		s.GatewayLoadBalancers = p.keepRefs(KindEndpointService, s.ID, "gatewayLoadBalancers", "load balancer", s.GatewayLoadBalancers, p.lbs)
+		svcs[s.ID] = true
+	}
+	n.EndpointConnections = slices.DeleteFunc(n.EndpointConnections, func(c endpoint.Connection) bool {
+		switch id := c.Service + " " + c.Endpoint; {
+		case !svcs[c.Service]:
+			p.cutMissing(KindEndpointConnection, id, "", "endpoint service", c.Service)
+			return true
+		case !eps[c.Endpoint]:
+			p.cutMissing(KindEndpointConnection, id, "", "vpc endpoint", c.Endpoint)
 			return true
 		}
 		return false
