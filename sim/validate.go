@@ -355,6 +355,17 @@ func (r vres) onlyOne(field, what, vpcID string) {
 	r.v.once[key] = r.id
 }
 
+// claim claims key for this resource, reporting an earlier holder: msg
+// says what is held ("vpn connection vpn-1 already has a transit gateway
+// attachment") and the holder follows it.
+func (r vres) claim(field string, key singletonKey, msg string) {
+	if prev, ok := r.v.once[key]; ok {
+		r.errf(field, ErrConflict, "%s: %s", msg, prev)
+		return
+	}
+	r.v.once[key] = r.id
+}
+
 // associate checks an explicit subnet association of a route table or
 // network ACL in VPC vpcID: the subnet exists, is in the same VPC and has no
 // other association of this kind.

@@ -38,8 +38,9 @@
 // Endpoints and selections are one word each: an interface ID (eni-0a1b,
 // or eni:ID for IDs that do not start with eni-, such as a Terraform
 // address), ID@address, an address, internet, internet@address,
-// lb:ID and lattice:SERVICE (a load balancer or a VPC Lattice service, by
-// ID, Terraform address or name; a Lattice service also by DNS or custom
+// onprem:ID, onprem:ID@address (on-premises networks), lb:ID and
+// lattice:SERVICE (a load balancer or a VPC Lattice service, by ID,
+// Terraform address or name; a Lattice service also by DNS or custom
 // domain name), subnet:ID (the subnet's host where one endpoint is meant, its
 // interfaces where a selection is), tag:KEY=VALUE, subnet-tag:KEY=VALUE,
 // sg:ID, vpc:ID, kind:KIND, all, and A+B, A&B, A!B (union, intersection,
