@@ -374,18 +374,20 @@
 //
 // # Not modelled yet
 //
-// VPC endpoints, load balancers as components, VPC Lattice, transit
-// gateway Connect attachments and BGP attributes beyond a route's origin
-// are not modelled. Of the
-// traffic AWS never filters with security groups or network ACLs, the
-// Amazon DNS resolver is modelled (the primary CIDR's base + 2,
-// 169.254.169.253 and fd00:ec2::253 answer the VPC's interfaces on TCP
-// and UDP port 53, past every security group and network ACL, unless
-// enableDnsSupport is off: DNS_DISABLED); DHCP, instance metadata, time
-// sync and the router's other reserved addresses are not: a query to one
-// is answered as for any address nobody holds (RESERVED_RANGE in
-// 169.254.168.0/22 and fd00:ec2::/32, UNKNOWN_DESTINATION for a subnet's
-// reserved addresses).
+// Gateway Load Balancer endpoints, transit gateway Connect attachments,
+// BGP attributes beyond a route's origin, and VPC Lattice's
+// service-network endpoints and resource configurations are not modelled
+// (see docs/semantics.md). Of the traffic AWS never filters with security
+// groups or network ACLs, the Amazon DNS resolver (the primary CIDR's
+// base + 2, 169.254.169.253 and fd00:ec2::253 on TCP and UDP port 53,
+// unless enableDnsSupport is off: DNS_DISABLED), the instance metadata
+// service (169.254.169.254 tcp/80), Amazon Time Sync (169.254.169.123
+// udp/123), the ECS task metadata endpoint and Windows license activation
+// are modelled: they answer their one port past every security group and
+// network ACL. DHCP and the router's other reserved addresses are not: a
+// query to one is answered as for any address nobody holds
+// (RESERVED_RANGE in 169.254.168.0/22 and fd00:ec2::/32,
+// UNKNOWN_DESTINATION for a subnet's reserved addresses).
 // Quotas AWS lets you raise are not enforced, except five security groups
 // per interface. Zones of different accounts are compared by name unless
 // both subnets declare an AZ ID (see Regions and Availability Zones), and

@@ -573,7 +573,11 @@ func (m *Model) evaluateDepth(f *flow, trace bool, touched *tableSet, depth int)
 	}
 	rp, needReply := replyPacket(w.final)
 	if !needReply {
-		return outcome{status: Reachable, path: w.hops, depth: w.depth}
+		o := outcome{status: Reachable, path: w.hops, depth: w.depth}
+		if w.atLattice && f.goal.svc != noSvc {
+			m.latticeProxy(&o, f, w.final, trace, touched, depth) // no listener takes it
+		}
+		return o
 	}
 	r := walker{m: m, trace: trace, reply: true, goal: goal{eni: f.srcENI, subnet: f.srcNet, addr: f.src}, touched: touched, nats: w.nats, nnats: w.nnats, outEIGW: w.outEIGW,
 		trackedENIs: w.trackedENIs, ntracked: w.ntracked, returnTo: noENI, sym: w.sym}

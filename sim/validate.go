@@ -162,6 +162,9 @@ type validator struct {
 	// names and AZ IDs that subnets declared so far (see checkZoneID).
 	regions map[string]vpcRegion
 	zoneIDs map[zoneKey]zoneClaim
+	// instances maps interface IDs and owners to an interface, built on
+	// first use (see instanceIndex).
+	instances map[string]string
 }
 
 // vref locates a declaration: its kind and its index in the kind's Network
