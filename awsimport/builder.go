@@ -10,6 +10,7 @@ import (
 
 	ec2t "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 
+	"github.com/vpcsim/vpcsim/internal/importer"
 	"github.com/vpcsim/vpcsim/sim"
 	"github.com/vpcsim/vpcsim/vpc"
 )
@@ -22,6 +23,9 @@ type builder struct {
 	skipped []Skipped
 	res     *Result
 	net     *sim.Network
+	// decls collects the load balancer, endpoint and Lattice
+	// declarations; finish places them in the network or beside it.
+	decls importer.Decls
 
 	// Indices built while mapping.
 	subnets   map[string]*vpc.Subnet
@@ -68,7 +72,11 @@ func (b *builder) finish() *Result {
 	b.mapELB()
 	b.mapEndpoints()
 	b.mapLattice()
+	b.res.Unsimulated = b.decls.Place(b.net)
 	b.prune()
+	for _, c := range importer.Prune(b.net) {
+		b.skip(c.Kind, c.ID, b.from(c.Kind, c.ID), "%s", cutReason(c))
+	}
 	b.sortAll()
 
 	slices.Sort(b.res.Files)
@@ -205,6 +213,15 @@ func (b *builder) sortAll() {
 	slices.SortFunc(n.TransitGatewayAttachments, func(x, y vpc.TransitGatewayAttachment) int { return byID(x.ID, y.ID) })
 	slices.SortFunc(n.TransitGatewayRouteTables, func(x, y vpc.TransitGatewayRouteTable) int { return byID(x.ID, y.ID) })
 	b.sortDecls()
+}
+
+// cutReason words a cut of importer.Prune as a Skipped reason: the field
+// and what was missing.
+func cutReason(c importer.Cut) string {
+	if c.Field == "" {
+		return c.Reason
+	}
+	return c.Field + ": " + c.Reason
 }
 
 // from returns where a resource of kind came from, for reports about it.

@@ -311,8 +311,11 @@ func TestTags(t *testing.T) {
 	if d := cmp.Diff(map[string]string{"Name": "prod", "env": "prod"}, v.Tags); d != "" || v.Name != "prod" {
 		t.Errorf("vpc %s name %q tags (-want +got):\n%s", v.ID, v.Name, d)
 	}
-	if got := r.ZoneIDs[appB]; got != "use1-az2" {
-		t.Errorf("zone ID of %s = %q, want use1-az2", appB, got)
+	// The AZ ID is the subnet's own field.
+	for _, sn := range r.Network.Subnets {
+		if sn.ID == appB && sn.AvailabilityZoneID != "use1-az2" {
+			t.Errorf("zone ID of %s = %q, want use1-az2", appB, sn.AvailabilityZoneID)
+		}
 	}
 }
 

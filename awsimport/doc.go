@@ -105,18 +105,22 @@
 //     IPv6 block, their DNS attributes and the owner account; subnets with
 //     CIDRs, zone and map-public-IP setting; each subnet's zone ID goes to
 //     [Result.ZoneIDs].
+//
 //   - Route tables with the main flag and subnet associations; routes to
 //     internet, egress-only and NAT gateways, interfaces (an instance
 //     target becomes its primary interface), peering connections and
 //     transit gateways, to CIDRs or prefix lists, blackholes kept as
 //     blackholes. The local route is not declared (the engine adds it).
+//
 //   - Security groups (Default for the group named default) with one rule
 //     per peer of each permission: CIDRs v4 and v6, prefix lists and groups
 //     (of any VPC or account); protocol -1 is all, FromPort and ToPort are
 //     ports for TCP and UDP and type and code for ICMP.
+//
 //   - Network ACLs with their entries, associations and Default flag; the
 //     reserved final deny entries (rule numbers 32767 and above) are left to
 //     the engine.
+//
 //   - Network interfaces with private, secondary and IPv6 addresses, the
 //     public or Elastic IP of each private address, security groups and
 //     source/destination check. The kind comes from the interface type,
@@ -128,30 +132,38 @@
 //     listed only by describe-instances are added. An interface without a
 //     public address gets AssignPublicIP false, so that compile does not
 //     give it one its subnet would give a new interface.
+//
 //   - NAT gateways (primary address and Elastic IP, connectivity type);
 //     their interfaces become the gateway's own. Internet gateways (their
 //     attachment) and egress-only internet gateways.
+//
 //   - VPC peering connections with their status; transit gateways (with
 //     security group referencing), VPC attachments (subnets, IPv6 and
 //     referencing options, association from either side, propagations) and
 //     route tables with their static and blackhole routes; propagated
 //     routes are left to the engine, which propagates the attachments' CIDRs.
+//
 //   - Managed prefix lists with their entries and size; AWS-managed lists
 //     are marked so.
 //
-// Beside the network, for the engine to take up when it models them
-// (sim.Network has no fields for them yet; [Result] names its fields as
-// the engine will):
+//   - Load balancers (identified by ARN; an imported load balancer's own
+//     interfaces become its nodes' addresses, not interfaces of their
+//     own), listeners with their rules, and target groups with their
+//     targets' health (package elb); VPC Lattice service networks, their
+//     VPC and service associations, services with listeners, rules and
+//     auth policies, and target groups (package lattice).
 //
-//   - [Result.Endpoints] (VPCEndpoints, EndpointServices and
-//     EndpointConnections; package endpoint): every endpoint type
-//     with its route tables, subnets and the addresses of its interfaces,
-//     groups, DNS options, policy and state; services with their load
-//     balancers, acceptance, principals, Regions and private DNS name.
-//   - [Result.LoadBalancers]: load balancers, listeners with their rules and
-//     target groups with their targets' health (package elb),
-//     identified by ARN.
-//   - [Result.Lattice] (package lattice).
+//   - VPC endpoints (package endpoint: every endpoint type with its route
+//     tables, subnets and the addresses of its interfaces, groups, DNS
+//     options, policy and state; an imported endpoint's own interfaces
+//     become its addresses, not interfaces of their own), endpoint
+//     services with their load balancers, acceptance, principals,
+//     Regions and private DNS name, and their connections.
+//
+// Beside the network, in [Result.Unsimulated], go the declarations
+// sim.Network has no fields for yet, under the field names the Network
+// will take: the Lattice resource gateways, resource configurations and
+// their service network associations.
 //
 // # What is reported
 //
@@ -175,7 +187,11 @@
 // that the network stays whole: a rule naming a group of an account not
 // imported, a peering connection or attachment to a VPC not described, a
 // route to a gateway not described (blackhole routes are kept: AWS keeps
-// them too).
+// them too), a load balancer's subnet or group, a target, a target group
+// a rule forwards to, a Lattice association's network, VPC or service;
+// a declaration that cannot stand without what was cut (a listener whose
+// default action forwards to no target group left) is dropped and
+// reported.
 //
 // What AWS adds implicitly is not duplicated: the local routes and the
 // final deny entries are left to the engine, while the default security

@@ -201,8 +201,8 @@ func (b *builder) mapSubnets() {
 			continue
 		}
 		name, tg := tags(s.Tags)
-		out := vpc.Subnet{ID: id, Name: name, VPC: str(s.VpcId), AvailabilityZone: str(s.AvailabilityZone), CIDR: p,
-			MapPublicIPOnLaunch: boolv(s.MapPublicIpOnLaunch), Tags: tg}
+		out := vpc.Subnet{ID: id, Name: name, VPC: str(s.VpcId), AvailabilityZone: str(s.AvailabilityZone),
+			AvailabilityZoneID: str(s.AvailabilityZoneId), CIDR: p, MapPublicIPOnLaunch: boolv(s.MapPublicIpOnLaunch), Tags: tg}
 		for _, a := range s.Ipv6CidrBlockAssociationSet {
 			st := ""
 			if a.Ipv6CidrBlockState != nil {
@@ -218,12 +218,6 @@ func (b *builder) mapSubnets() {
 			}
 			out.IPv6CIDR = p6
 			break
-		}
-		if z := str(s.AvailabilityZoneId); z != "" {
-			if b.res.ZoneIDs == nil {
-				b.res.ZoneIDs = map[string]string{}
-			}
-			b.res.ZoneIDs[id] = z
 		}
 		b.net.Subnets = append(b.net.Subnets, out)
 	}

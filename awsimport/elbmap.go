@@ -32,20 +32,23 @@ func (b *builder) mapELB() {
 		for _, z := range l.AvailabilityZones {
 			m := elb.SubnetMapping{Subnet: str(z.SubnetId)}
 			for _, a := range z.LoadBalancerAddresses {
-				if out.Type == elb.Network && out.Scheme == elb.Internal {
-					if ip, err := netip.ParseAddr(cmpOr(str(a.PrivateIPv4Address), str(a.IpAddress))); err == nil && ip.Is4() {
-						m.PrivateIPv4 = ip
-					}
+				if ip, err := netip.ParseAddr(str(a.PrivateIPv4Address)); err == nil && ip.Is4() {
+					m.PrivateIPv4 = ip
 				}
-				if str(a.AllocationId) != "" {
-					if ip, err := netip.ParseAddr(str(a.IpAddress)); err == nil {
+				if ip, err := netip.ParseAddr(str(a.IpAddress)); err == nil && ip.Is4() {
+					switch {
+					case str(a.AllocationId) != "":
 						m.ElasticIP = ip
+					case out.Scheme.IsInternal():
+						if !m.PrivateIPv4.IsValid() {
+							m.PrivateIPv4 = ip
+						}
+					default:
+						m.PublicIPv4 = ip
 					}
 				}
-				if out.Type == elb.Network {
-					if ip, err := netip.ParseAddr(str(a.IPv6Address)); err == nil {
-						m.IPv6 = ip
-					}
+				if ip, err := netip.ParseAddr(str(a.IPv6Address)); err == nil && ip.Is6() {
+					m.IPv6 = ip
 				}
 			}
 			out.Subnets = append(out.Subnets, m)
@@ -59,24 +62,10 @@ func (b *builder) mapELB() {
 		if v, ok := lbAttrs[id]["load_balancing.cross_zone.enabled"]; ok && out.Type != elb.Application {
 			out.CrossZone = ptr(v == "true")
 		}
-		b.res.LoadBalancers.LoadBalancers = append(b.res.LoadBalancers.LoadBalancers, out)
+		b.decls.LoadBalancers = append(b.decls.LoadBalancers, out)
 	}
 
-	// Interfaces of a load balancer name it by the end of its ARN ("ELB
-	// app/web/50dc6c495c0c9188"); name them by the ARN, the load
-	// balancer's ID here.
-	byName := map[string]string{}
-	for _, l := range b.res.LoadBalancers.LoadBalancers {
-		if a, ok := parseARN(l.ID); ok {
-			byName[strings.TrimPrefix(a.resource, "loadbalancer/")] = l.ID
-		}
-	}
-	for i := range b.net.NetworkInterfaces {
-		e := &b.net.NetworkInterfaces[i]
-		if arn, ok := byName[e.Owner]; ok && e.Kind == vpc.KindLoadBalancer {
-			e.Owner = arn
-		}
-	}
+	b.mergeLBInterfaces()
 
 	rules := map[string][]elb.Rule{}
 	for _, r := range dedupe(b, "listener-rule", b.raw.rules, func(x *elbt.Rule) string { return str(x.RuleArn) }) {
@@ -119,7 +108,7 @@ func (b *builder) mapELB() {
 		}
 		out.Default = act
 		delete(rules, id)
-		b.res.LoadBalancers.Listeners = append(b.res.LoadBalancers.Listeners, out)
+		b.decls.Listeners = append(b.decls.Listeners, out)
 	}
 	for l, rs := range rules {
 		for _, x := range rs {
@@ -198,8 +187,83 @@ func (b *builder) mapELB() {
 			}
 			out.Targets = append(out.Targets, tg)
 		}
-		b.res.LoadBalancers.TargetGroups = append(b.res.LoadBalancers.TargetGroups, out)
+		b.decls.TargetGroups = append(b.decls.TargetGroups, out)
 	}
+}
+
+// mergeLBInterfaces folds the network interfaces of the imported load
+// balancers into them. The engine creates a load balancer's nodes itself
+// (one interface per subnet, named <load-balancer>/<subnet>, with the
+// load balancer's security groups), so the interfaces AWS shows for it
+// are not kept as plain interfaces: each one's addresses go into the
+// subnet mapping of its subnet (its private IPv4 and IPv6 addresses, and
+// its public IPv4 address as the observed PublicIPv4 unless it is the
+// mapping's Elastic IP), where describe-load-balancers did not give them.
+// An interface in a subnet the load balancer does not list, or a second
+// one in a subnet, is reported and dropped. Interfaces of load balancers
+// the input does not describe stay plain interfaces.
+//
+// Interfaces name their load balancer by the end of its ARN ("ELB
+// app/web/50dc6c495c0c9188").
+func (b *builder) mergeLBInterfaces() {
+	byName := map[string]int{}
+	for i, l := range b.decls.LoadBalancers {
+		if a, ok := parseARN(l.ID); ok {
+			byName[strings.TrimPrefix(a.resource, "loadbalancer/")] = i
+		}
+	}
+	order := make([]int, len(b.net.NetworkInterfaces))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(x, y int) int {
+		return strings.Compare(b.net.NetworkInterfaces[x].ID, b.net.NetworkInterfaces[y].ID)
+	})
+	merged := map[string]string{} // lb + " " + subnet -> interface
+	drop := map[string]bool{}
+	for _, i := range order {
+		e := &b.net.NetworkInterfaces[i]
+		li, ok := byName[e.Owner]
+		if !ok || e.Kind != vpc.KindLoadBalancer {
+			continue
+		}
+		lb := &b.decls.LoadBalancers[li]
+		drop[e.ID] = true
+		s := b.from("network-interface", e.ID)
+		j := slices.IndexFunc(lb.Subnets, func(m elb.SubnetMapping) bool { return m.Subnet == e.Subnet })
+		if j < 0 {
+			b.skip("network-interface", e.ID, s, "an interface of load balancer %s in subnet %s, which describe-load-balancers does not list for it: dropped (the engine gives a load balancer one node per subnet it lists)", lb.ID, e.Subnet)
+			continue
+		}
+		key := lb.ID + " " + e.Subnet
+		if first, dup := merged[key]; dup {
+			b.skip("network-interface", e.ID, s, "a second interface of load balancer %s in subnet %s (the first is %s): the engine models one node per subnet, so its addresses are not kept", lb.ID, e.Subnet, first)
+			continue
+		}
+		merged[key] = e.ID
+		m := &lb.Subnets[j]
+		if !m.PrivateIPv4.IsValid() && len(e.PrivateIPs) > 0 {
+			m.PrivateIPv4 = e.PrivateIPs[0]
+		}
+		if len(e.PrivateIPs) > 1 {
+			b.skip("network-interface-address", e.ID, s, "secondary addresses of a load balancer's interface are not modelled: its node has the primary address %s", e.PrivateIPs[0])
+		}
+		if !m.IPv6.IsValid() && len(e.IPv6Addrs) > 0 {
+			m.IPv6 = e.IPv6Addrs[0]
+		}
+		if p := e.PublicIP; p.IsValid() && p != m.ElasticIP && !m.ElasticIP.IsValid() && !m.PublicIPv4.IsValid() {
+			m.PublicIPv4 = p
+		}
+	}
+	if len(drop) == 0 {
+		return
+	}
+	b.net.NetworkInterfaces = slices.DeleteFunc(b.net.NetworkInterfaces, func(e vpc.NetworkInterface) bool { return drop[e.ID] })
+	// What was said of the dropped interfaces' groups no longer holds:
+	// the nodes carry the load balancer's.
+	b.skipped = slices.DeleteFunc(b.skipped, func(x Skipped) bool {
+		return x.Resource == "network-interface-security-groups" && drop[x.ID]
+	})
 }
 
 // ipInVPC reports whether a lies in one of the CIDRs of VPC id.

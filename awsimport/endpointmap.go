@@ -8,12 +8,14 @@ import (
 	ec2t "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 
 	"github.com/vpcsim/vpcsim/endpoint"
+	"github.com/vpcsim/vpcsim/vpc"
 )
 
 // mapEndpoints maps VPC endpoints, endpoint services (the provider's
 // describe-vpc-endpoint-service-configurations), their permissions and
 // connections.
 func (b *builder) mapEndpoints() {
+	defer b.mergeEndpointInterfaces()
 	for _, r := range dedupe(b, "vpc-endpoint", b.raw.vpces, func(e *ec2t.VpcEndpoint) string { return str(e.VpcEndpointId) }) {
 		e := r.v
 		id := str(e.VpcEndpointId)
@@ -89,7 +91,7 @@ func (b *builder) mapEndpoints() {
 		if t == endpoint.Resource {
 			out.ResourceConfiguration = arnID(str(e.ResourceConfigurationArn))
 		}
-		b.res.Endpoints.VPCEndpoints = append(b.res.Endpoints.VPCEndpoints, out)
+		b.decls.VPCEndpoints = append(b.decls.VPCEndpoints, out)
 	}
 
 	principals := map[string][]string{}
@@ -130,7 +132,7 @@ func (b *builder) mapEndpoints() {
 			}
 		}
 		out.AllowedPrincipals = principals[id]
-		b.res.Endpoints.EndpointServices = append(b.res.Endpoints.EndpointServices, out)
+		b.decls.EndpointServices = append(b.decls.EndpointServices, out)
 	}
 	for _, r := range dedupe(b, "vpc-endpoint-service-detail", b.raw.svcDetails, func(s *ec2t.ServiceDetail) string {
 		return cmpOr(str(s.ServiceId), str(s.ServiceName))
@@ -154,7 +156,7 @@ func (b *builder) mapEndpoints() {
 		if st == endpoint.Available {
 			st = ""
 		}
-		b.res.Endpoints.EndpointConnections = append(b.res.Endpoints.EndpointConnections, endpoint.Connection{Endpoint: str(c.VpcEndpointId), Service: str(c.ServiceId), State: st})
+		b.decls.EndpointConnections = append(b.decls.EndpointConnections, endpoint.Connection{Endpoint: str(c.VpcEndpointId), Service: str(c.ServiceId), State: st})
 	}
 }
 
@@ -169,4 +171,32 @@ func arnID(s string) string {
 		return a.resource[i+1:]
 	}
 	return a.resource
+}
+
+// mergeEndpointInterfaces drops the network interfaces of the imported
+// VPC endpoints: the engine creates an endpoint's interfaces itself (one
+// per subnet, with the endpoint's security groups), at the addresses
+// mapEndpoints took from these interfaces into Endpoint.Addresses.
+// Interfaces of endpoints the input does not describe stay plain
+// interfaces.
+func (b *builder) mergeEndpointInterfaces() {
+	imported := map[string]bool{}
+	for _, e := range b.decls.VPCEndpoints {
+		if e.Type.UsesSubnets() {
+			imported[e.ID] = true
+		}
+	}
+	drop := map[string]bool{}
+	for _, e := range b.net.NetworkInterfaces {
+		if e.Kind == vpc.KindVPCEndpoint && imported[e.Owner] {
+			drop[e.ID] = true
+		}
+	}
+	if len(drop) == 0 {
+		return
+	}
+	b.net.NetworkInterfaces = slices.DeleteFunc(b.net.NetworkInterfaces, func(e vpc.NetworkInterface) bool { return drop[e.ID] })
+	b.skipped = slices.DeleteFunc(b.skipped, func(x Skipped) bool {
+		return x.Resource == "network-interface-security-groups" && drop[x.ID]
+	})
 }

@@ -1,12 +1,16 @@
 package awsimport
 
 import (
+	"net/http"
 	"net/netip"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
+	"github.com/vpcsim/vpcsim/elb"
 	"github.com/vpcsim/vpcsim/sim"
 	"github.com/vpcsim/vpcsim/vpc"
 )
@@ -78,7 +82,9 @@ func handWritten() *sim.Network {
 		return vpc.ACLEntry{Number: n, Action: vpc.Allow, Protocol: vpc.ProtocolAll, CIDR: pfx(c)}
 	}
 	yes := true
+	lat := handWrittenLattice()
 	return &sim.Network{
+		VPCEndpoints: handWrittenEndpoints(),
 		VPCs: []vpc.VPC{
 			{ID: vpcProd, Name: "prod", Account: acctA, Region: "us-east-1", CIDRs: []netip.Prefix{pfx("10.0.0.0/16")},
 				IPv6CIDR: pfx("2600:1f18:aaaa:aa00::/56"), EnableDNSSupport: &yes, EnableDNSHostnames: true},
@@ -86,17 +92,17 @@ func handWritten() *sim.Network {
 			{ID: vpcAnalytics, Name: "analytics", Account: acctB, Region: "us-west-2", CIDRs: []netip.Prefix{pfx("10.1.0.0/16")}},
 		},
 		Subnets: []vpc.Subnet{
-			{ID: pubA, Name: "prod-public-a", VPC: vpcProd, AvailabilityZone: "us-east-1a", CIDR: pfx("10.0.0.0/24"), IPv6CIDR: pfx("2600:1f18:aaaa:aa00::/64"), MapPublicIPOnLaunch: true},
-			{ID: pubB, Name: "prod-public-b", VPC: vpcProd, AvailabilityZone: "us-east-1b", CIDR: pfx("10.0.1.0/24"), IPv6CIDR: pfx("2600:1f18:aaaa:aa01::/64"), MapPublicIPOnLaunch: true},
-			{ID: appA, Name: "prod-app-a", VPC: vpcProd, AvailabilityZone: "us-east-1a", CIDR: pfx("10.0.10.0/24"), IPv6CIDR: pfx("2600:1f18:aaaa:aa0a::/64")},
-			{ID: appB, Name: "prod-app-b", VPC: vpcProd, AvailabilityZone: "us-east-1b", CIDR: pfx("10.0.11.0/24"), IPv6CIDR: pfx("2600:1f18:aaaa:aa0b::/64")},
-			{ID: dbA, Name: "prod-db-a", VPC: vpcProd, AvailabilityZone: "us-east-1a", CIDR: pfx("10.0.20.0/24")},
-			{ID: dbB, Name: "prod-db-b", VPC: vpcProd, AvailabilityZone: "us-east-1b", CIDR: pfx("10.0.21.0/24")},
-			{ID: tgwA, Name: "prod-tgw-a", VPC: vpcProd, AvailabilityZone: "us-east-1a", CIDR: pfx("10.0.30.0/28")},
-			{ID: tgwB, Name: "prod-tgw-b", VPC: vpcProd, AvailabilityZone: "us-east-1b", CIDR: pfx("10.0.30.16/28")},
-			{ID: ordersApp, Name: "orders-app-a", VPC: vpcOrders, AvailabilityZone: "us-east-1a", CIDR: pfx("10.2.0.0/24")},
-			{ID: ordersTGW, Name: "orders-tgw-a", VPC: vpcOrders, AvailabilityZone: "us-east-1a", CIDR: pfx("10.2.1.0/28")},
-			{ID: analyticsA, Name: "analytics-a", VPC: vpcAnalytics, AvailabilityZone: "us-west-2a", CIDR: pfx("10.1.0.0/24")},
+			{ID: pubA, Name: "prod-public-a", VPC: vpcProd, AvailabilityZone: "us-east-1a", AvailabilityZoneID: "use1-az1", CIDR: pfx("10.0.0.0/24"), IPv6CIDR: pfx("2600:1f18:aaaa:aa00::/64"), MapPublicIPOnLaunch: true},
+			{ID: pubB, Name: "prod-public-b", VPC: vpcProd, AvailabilityZone: "us-east-1b", AvailabilityZoneID: "use1-az2", CIDR: pfx("10.0.1.0/24"), IPv6CIDR: pfx("2600:1f18:aaaa:aa01::/64"), MapPublicIPOnLaunch: true},
+			{ID: appA, Name: "prod-app-a", VPC: vpcProd, AvailabilityZone: "us-east-1a", AvailabilityZoneID: "use1-az1", CIDR: pfx("10.0.10.0/24"), IPv6CIDR: pfx("2600:1f18:aaaa:aa0a::/64")},
+			{ID: appB, Name: "prod-app-b", VPC: vpcProd, AvailabilityZone: "us-east-1b", AvailabilityZoneID: "use1-az2", CIDR: pfx("10.0.11.0/24"), IPv6CIDR: pfx("2600:1f18:aaaa:aa0b::/64")},
+			{ID: dbA, Name: "prod-db-a", VPC: vpcProd, AvailabilityZone: "us-east-1a", AvailabilityZoneID: "use1-az1", CIDR: pfx("10.0.20.0/24")},
+			{ID: dbB, Name: "prod-db-b", VPC: vpcProd, AvailabilityZone: "us-east-1b", AvailabilityZoneID: "use1-az2", CIDR: pfx("10.0.21.0/24")},
+			{ID: tgwA, Name: "prod-tgw-a", VPC: vpcProd, AvailabilityZone: "us-east-1a", AvailabilityZoneID: "use1-az1", CIDR: pfx("10.0.30.0/28")},
+			{ID: tgwB, Name: "prod-tgw-b", VPC: vpcProd, AvailabilityZone: "us-east-1b", AvailabilityZoneID: "use1-az2", CIDR: pfx("10.0.30.16/28")},
+			{ID: ordersApp, Name: "orders-app-a", VPC: vpcOrders, AvailabilityZone: "us-east-1a", AvailabilityZoneID: "use1-az1", CIDR: pfx("10.2.0.0/24")},
+			{ID: ordersTGW, Name: "orders-tgw-a", VPC: vpcOrders, AvailabilityZone: "us-east-1a", AvailabilityZoneID: "use1-az1", CIDR: pfx("10.2.1.0/28")},
+			{ID: analyticsA, Name: "analytics-a", VPC: vpcAnalytics, AvailabilityZone: "us-west-2a", AvailabilityZoneID: "usw2-az2", CIDR: pfx("10.1.0.0/24")},
 		},
 		RouteTables: []vpc.RouteTable{
 			{ID: "rtb-01a00000000000001", Name: "prod-main", VPC: vpcProd, Main: true},
@@ -146,6 +152,7 @@ func handWritten() *sim.Network {
 				Egress:  []vpc.SGRule{withGroup(tcp(8080), sgApp)}},
 			{ID: sgApp, Name: "prod-app", VPC: vpcProd,
 				Ingress: []vpc.SGRule{
+					{Protocol: vpc.ProtocolTCP, Ports: vpc.Port(8080), CIDR: pfx("169.254.171.0/24"), Description: "VPC Lattice"},
 					withGroup(tcp(8080), sgALB),
 					{Protocol: vpc.ProtocolTCP, Ports: vpc.Port(8080), Group: sgOrders, Description: "orders service in account B, across the transit gateway"},
 					{Protocol: vpc.ProtocolTCP, Ports: vpc.Port(22), PrefixList: plCorp, Description: "corporate admins"},
@@ -193,17 +200,14 @@ func handWritten() *sim.Network {
 			{ID: plS3, Name: "com.amazonaws.us-east-1.s3", AddressFamily: "IPv4", AWSManaged: true},
 		},
 		NetworkInterfaces: []vpc.NetworkInterface{
-			{ID: eniALBa, Subnet: pubA, Kind: vpc.KindLoadBalancer, Owner: albARN, PrivateIPs: []netip.Addr{addr("10.0.0.100")},
-				IPv6Addrs: []netip.Addr{addr("2600:1f18:aaaa:aa00::100")}, PublicIP: addr("3.80.0.1"), SecurityGroups: []string{sgALB}},
-			{ID: eniALBb, Subnet: pubB, Kind: vpc.KindLoadBalancer, Owner: albARN, PrivateIPs: []netip.Addr{addr("10.0.1.100")},
-				IPv6Addrs: []netip.Addr{addr("2600:1f18:aaaa:aa01::100")}, PublicIP: addr("3.80.0.2"), SecurityGroups: []string{sgALB}},
+			// The load balancer's interfaces are its nodes, which the
+			// engine creates from its subnet mappings below.
 			{ID: eniAppA, Name: "app-a", Subnet: appA, Owner: "i-01a00000000000001", PrivateIPs: []netip.Addr{addr("10.0.10.10"), addr("10.0.10.11")},
 				IPv6Addrs: []netip.Addr{addr("2600:1f18:aaaa:aa0a::10")}, SecurityGroups: []string{sgApp}},
 			{ID: eniAppB, Subnet: appB, Owner: "i-01a00000000000002", PrivateIPs: []netip.Addr{addr("10.0.11.10")},
 				IPv6Addrs: []netip.Addr{addr("2600:1f18:aaaa:aa0b::10")}, SecurityGroups: []string{sgApp}},
 			{ID: eniRDS, Subnet: dbA, Kind: vpc.KindRDS, PrivateIPs: []netip.Addr{addr("10.0.20.10")}, SecurityGroups: []string{sgDB}},
 			{ID: eniLambda, Subnet: appA, Kind: vpc.KindLambda, PrivateIPs: []netip.Addr{addr("10.0.10.50")}, SecurityGroups: []string{sgApp}},
-			{ID: eniVPCE, Subnet: appA, Kind: vpc.KindVPCEndpoint, Owner: "vpce-01a00000000000002", PrivateIPs: []netip.Addr{addr("10.0.10.60")}, SecurityGroups: []string{sgApp}},
 			{ID: eniAPIGW, Subnet: appB, Kind: vpc.KindOther, PrivateIPs: []netip.Addr{addr("10.0.11.70")}, SecurityGroups: []string{sgApp}},
 			{ID: eniBastion, Name: "bastion", Subnet: pubA, Owner: "i-01a00000000000003", PrivateIPs: []netip.Addr{addr("10.0.0.20"), addr("10.0.0.21")},
 				PublicIP: addr("54.10.10.10"), ElasticIPs: []vpc.ElasticIP{{PrivateIP: addr("10.0.0.21"), PublicIP: addr("54.10.10.11")}},
@@ -221,6 +225,33 @@ func handWritten() *sim.Network {
 		},
 		TransitGatewayRouteTables: []vpc.TransitGatewayRouteTable{{ID: tgwRTB, Name: "core-rt", TransitGateway: tgw,
 			Routes: []vpc.TGWRoute{{Destination: pfx("10.99.0.0/16"), Blackhole: true}}}},
+		// The web load balancer: its nodes' addresses are those AWS
+		// gave its interfaces.
+		LoadBalancers: []elb.LoadBalancer{{ID: albARN, Name: "web", Type: elb.Application, Scheme: elb.InternetFacing, VPC: vpcProd,
+			Subnets: []elb.SubnetMapping{
+				{Subnet: pubA, PrivateIPv4: addr("10.0.0.100"), PublicIPv4: addr("3.80.0.1"), IPv6: addr("2600:1f18:aaaa:aa00::100")},
+				{Subnet: pubB, PrivateIPv4: addr("10.0.1.100"), PublicIPv4: addr("3.80.0.2"), IPv6: addr("2600:1f18:aaaa:aa01::100")},
+			}, IPAddressType: elb.DualStack, SecurityGroups: []string{sgALB}}},
+		Listeners: []elb.Listener{
+			{ID: lis80, LoadBalancer: albARN, Protocol: elb.HTTP, Port: 80, Default: elb.RedirectTo(elb.Redirect{Protocol: "HTTPS", Host: "#{host}", Port: "443",
+				Path: "/#{path}", Query: "#{query}", StatusCode: elb.Permanent})},
+			{ID: lis443, LoadBalancer: albARN, Protocol: elb.HTTPS, Port: 443, Default: elb.Respond(404, "text/plain", "not found"),
+				Rules: []elb.Rule{
+					{ID: rulePref + "9683b2d02a6cabee", Priority: 10, Conditions: []elb.Condition{elb.PathPattern("/api/*"), elb.Header("X-Env", "prod")},
+						Action: elb.ForwardTo(tgApp)},
+					{ID: rulePref + "c5b4bbd3e8a40b4c", Priority: 20, Conditions: []elb.Condition{elb.SourceIP(pfx("198.51.100.0/24"))},
+						Action: elb.ForwardTo(tgApp)},
+				}},
+		},
+		TargetGroups: []elb.TargetGroup{{ID: tgApp, Name: "app", TargetType: elb.InstanceTarget, Protocol: elb.HTTP, Port: 8080, ProtocolVersion: elb.HTTP1, VPC: vpcProd,
+			HealthCheck: elb.HealthCheck{Enabled: &yes, Protocol: elb.HTTP, Port: elb.TrafficPort, Path: "/healthz", Matcher: elb.Matcher{HTTPCode: "200"},
+				IntervalSeconds: 30, TimeoutSeconds: 5, HealthyThreshold: 5, UnhealthyThreshold: 2},
+			Targets: []elb.Target{{ID: "i-01a00000000000001"}, {ID: "i-01a00000000000002"}, {ID: "i-01a00000000000004", Port: 8081, Health: elb.Unhealthy}}}},
+		ServiceNetworks:                   lat.ServiceNetworks,
+		ServiceNetworkVPCAssociations:     lat.ServiceNetworkVPCAssociations,
+		ServiceNetworkServiceAssociations: lat.ServiceNetworkServiceAssociations,
+		LatticeServices:                   lat.LatticeServices,
+		LatticeTargetGroups:               lat.LatticeTargetGroups,
 	}
 }
 
@@ -281,6 +312,14 @@ func withoutTags(n *sim.Network) *sim.Network {
 	for i := range c.TransitGatewayRouteTables {
 		clear(&c.TransitGatewayRouteTables[i].Tags)
 	}
+	c.LoadBalancers = append([]elb.LoadBalancer(nil), n.LoadBalancers...)
+	for i := range c.LoadBalancers {
+		clear(&c.LoadBalancers[i].Tags)
+	}
+	c.TargetGroups = append([]elb.TargetGroup(nil), n.TargetGroups...)
+	for i := range c.TargetGroups {
+		clear(&c.TargetGroups[i].Tags)
+	}
 	return &c
 }
 
@@ -295,14 +334,22 @@ func loadFixture(t testing.TB) *Result {
 	return r
 }
 
+// ALB nodes, as the engine names them.
+const (
+	nodeA = albARN + "/" + pubA
+	nodeB = albARN + "/" + pubB
+)
+
 // TestEquivalentToHandWritten imports the fixture's describe output and
 // checks it against the same network written by hand: the declarations
-// diff empty, and both compile and answer a set of queries alike, with
-// the answers the architecture intends.
+// diff empty, and both compile and give the same answers, paths
+// included, to a set of queries, with the verdicts the architecture
+// intends: through the load balancer (at its nodes, whose addresses are
+// those AWS gave its interfaces) and through VPC Lattice.
 func TestEquivalentToHandWritten(t *testing.T) {
 	r := loadFixture(t)
 	want := handWritten()
-	if d := cmp.Diff(want, withoutTags(r.Network), netOpts...); d != "" {
+	if d := cmp.Diff(want, withoutTags(r.Network), append(netOpts, compactJSON)...); d != "" {
 		t.Errorf("imported network (-hand-written +imported):\n%s", d)
 	}
 	mi, err := sim.Compile(r.Network)
@@ -315,19 +362,34 @@ func TestEquivalentToHandWritten(t *testing.T) {
 	}
 	ok := sim.Verdict{Status: sim.Reachable, Reason: sim.NoReason}
 	tcp := func(from, to sim.Endpoint, port uint16) sim.Query { return sim.Query{From: from, To: to, Port: port} }
+	api := &sim.HTTPRequest{Path: "/api/orders", Header: http.Header{"X-Env": {"prod"}}}
+	orders := &sim.HTTPRequest{Path: "/orders/42", Header: http.Header{"X-Tenant": {"blue"}}}
 	for _, tc := range []struct {
 		name string
 		q    sim.Query
 		want sim.Verdict
 	}{
-		{"internet reaches the load balancer", tcp(sim.Internet(), sim.ENI(eniALBa), 443), ok},
-		{"internet reaches the load balancer over IPv6", sim.Query{From: sim.Internet(), To: sim.ENI(eniALBb), Port: 443, IPv6: true}, ok},
+		{"internet reaches the load balancer's node", sim.Query{From: sim.Internet(), To: sim.ENI(nodeA), Port: 443, Request: api}, ok},
+		{"internet reaches the load balancer's node over IPv6", sim.Query{From: sim.Internet(), To: sim.ENI(nodeB), Port: 443, IPv6: true, Request: api}, ok},
+		{"internet reaches the load balancer at its node's public address", sim.Query{From: sim.Internet(), To: sim.Address(addr("3.80.0.1")), Port: 443, Request: api}, ok},
+		{"internet reaches the app through the load balancer's api rule",
+			sim.Query{From: sim.Internet(), To: sim.LoadBalancer(albARN), Port: 443, Request: api}, ok},
+		{"the load balancer answers other paths with its fixed 404",
+			sim.Query{From: sim.InternetAddress(addr("203.0.113.9")), To: sim.LoadBalancer(albARN), Port: 443}, sim.Verdict{Status: sim.Blocked, Reason: sim.FixedResponse}},
+		{"the load balancer redirects http", tcp(sim.Internet(), sim.LoadBalancer(albARN), 80), sim.Verdict{Status: sim.Blocked, Reason: sim.Redirect}},
 		{"internet does not reach the app", tcp(sim.Internet(), sim.ENI(eniAppA), 8080), sim.Verdict{Status: sim.Blocked, Reason: sim.NoPublicIP}},
-		{"load balancer reaches the app", tcp(sim.ENI(eniALBa), sim.ENI(eniAppB), 8080), ok},
+		{"load balancer reaches the app", tcp(sim.ENI(nodeA), sim.ENI(eniAppB), 8080), ok},
+		{"load balancer does not reach the database", tcp(sim.ENI(nodeA), sim.ENI(eniRDS), 5432), sim.Verdict{Status: sim.Blocked, Reason: sim.SGEgress}},
+		{"the bastion reaches the orders service through the service network",
+			sim.Query{From: sim.ENI(eniBastion), To: sim.LatticeService("svc-0a1b2c3d4e5f60001"), Port: 80, Request: orders}, ok},
+		{"orders answers requests without the tenant header with its fixed 404",
+			sim.Query{From: sim.ENI(eniBastion), To: sim.LatticeService("svc-0a1b2c3d4e5f60001"), Port: 80, Request: &sim.HTTPRequest{Path: "/orders/42"}},
+			sim.Verdict{Status: sim.Blocked, Reason: sim.FixedResponse}},
+		{"the app's group does not let it out to Lattice on 80",
+			sim.Query{From: sim.ENI(eniAppA), To: sim.LatticeService("svc-0a1b2c3d4e5f60001"), Port: 80, Request: orders}, sim.Verdict{Status: sim.Blocked, Reason: sim.SGEgress}},
 		{"app reaches the database", tcp(sim.ENI(eniAppA), sim.ENI(eniRDS), 5432), ok},
 		{"lambda reaches the database", tcp(sim.ENI(eniLambda), sim.ENI(eniRDS), 5432), ok},
 		{"EKS node from describe-instances reaches the database", tcp(sim.ENI(eniEKS), sim.ENI(eniRDS), 5432), ok},
-		{"load balancer does not reach the database", tcp(sim.ENI(eniALBa), sim.ENI(eniRDS), 5432), sim.Verdict{Status: sim.Blocked, Reason: sim.SGEgress}},
 		{"app reaches the internet through its NAT gateway", tcp(sim.ENI(eniAppA), sim.InternetAddress(addr("8.8.8.8")), 443), ok},
 		{"app reaches the IPv6 internet through the egress-only gateway", sim.Query{From: sim.ENI(eniAppA), To: sim.InternetAddress(addr("2001:4860:4860::8888")), Port: 443, IPv6: true}, ok},
 		{"database does not reach the internet", tcp(sim.ENI(eniRDS), sim.Internet(), 443), sim.Verdict{Status: sim.Blocked, Reason: sim.SGEgress}},
@@ -344,20 +406,60 @@ func TestEquivalentToHandWritten(t *testing.T) {
 		{"the database ACL denies ssh from the bastion's group-less path", tcp(sim.ENI(eniBastion), sim.ENI(eniRDS), 22), sim.Verdict{Status: sim.Blocked, Reason: sim.NACLInbound}},
 		{"ping from the app passes the database ACL, not its security group", sim.Query{From: sim.ENI(eniAppA), To: sim.ENI(eniRDS), Protocol: vpc.ProtocolICMP}, sim.Verdict{Status: sim.Blocked, Reason: sim.SGEgress}},
 	} {
-		hv, err := mh.Verdict(tc.q)
+		hr, err := mh.Reach(tc.q)
 		if err != nil {
 			t.Fatalf("%s: hand-written: %v", tc.name, err)
 		}
-		iv, err := mi.Verdict(tc.q)
+		ir, err := mi.Reach(tc.q)
 		if err != nil {
 			t.Fatalf("%s: imported: %v", tc.name, err)
 		}
-		if hv != iv {
-			t.Errorf("%s: imported answers %v, hand-written %v", tc.name, iv, hv)
+		if d := cmp.Diff(hr, ir, netOpts...); d != "" {
+			t.Errorf("%s: imported answers differently (-hand-written +imported):\n%s", tc.name, d)
 		}
-		if iv != tc.want {
-			r, _ := mi.Reach(tc.q)
-			t.Errorf("%s: got %v, want %v\n%s", tc.name, iv, tc.want, r)
+		if got := (sim.Verdict{Status: ir.Status, Reason: ir.Reason}); got != tc.want {
+			t.Errorf("%s: got %v, want %v\n%s", tc.name, got, tc.want, ir)
 		}
+	}
+}
+
+// TestLatticeRequest asks the imported network a VPC Lattice question: a
+// request from the prod VPC to the orders service is reachable, through
+// the VPC's service network association, and answered exactly as the
+// hand-written network answers it.
+func TestLatticeRequest(t *testing.T) {
+	r := loadFixture(t)
+	q := sim.Query{From: sim.ENI(eniBastion), To: sim.LatticeService("orders-0a1b2c3d4e5f60001.7d67968.vpc-lattice-svcs.us-east-1.on.aws"), Port: 80,
+		Request: &sim.HTTPRequest{Path: "/orders/42", Header: http.Header{"X-Tenant": {"blue"}}}}
+	mi, err := sim.Compile(r.Network)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mh, err := sim.Compile(handWritten())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ir, err := mi.Reach(q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hr, err := mh.Reach(q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := cmp.Diff(hr, ir, netOpts...); d != "" {
+		t.Errorf("imported answers differently (-hand-written +imported):\n%s", d)
+	}
+	if !ir.Allowed() {
+		t.Fatalf("%v (%v), want reachable\n%s", ir.Status, ir.Reason, ir)
+	}
+	assoc := slices.IndexFunc(ir.Path, func(h sim.Hop) bool {
+		return h.Step == sim.StepLatticeAssociation && strings.Contains(h.Rule, "snva-0a1b2c3d4e5f60001")
+	})
+	if assoc < 0 {
+		t.Errorf("the path does not pass the prod VPC's association snva-0a1b2c3d4e5f60001:\n%s", ir)
+	}
+	if ir.Proxy == nil || len(ir.Proxy.Branches) == 0 || ir.Proxy.Branches[0].Target != "i-01a00000000000001" || ir.Proxy.Branches[0].Leg == nil {
+		t.Errorf("want the request forwarded to instance i-01a00000000000001:\n%s", ir)
 	}
 }

@@ -12,7 +12,6 @@ import (
 	vlt "github.com/aws/aws-sdk-go-v2/service/vpclattice/types"
 
 	"github.com/vpcsim/vpcsim/elb"
-	"github.com/vpcsim/vpcsim/endpoint"
 	"github.com/vpcsim/vpcsim/lattice"
 )
 
@@ -249,7 +248,7 @@ func getInto[O any](f *fileCtx, dst *[]rec[O]) error {
 // mapLattice maps the VPC Lattice outputs.
 func (b *builder) mapLattice() {
 	lr := &b.raw.lattice
-	L := &b.res.Lattice
+	L := &b.decls
 	gets := map[string]bool{}
 	policies := map[string]json.RawMessage{}
 	for _, r := range byFile(lr.policies) {
@@ -342,7 +341,7 @@ func (b *builder) mapLattice() {
 		if d := o.DnsEntry; d != nil {
 			out.DNSName = str(d.DomainName)
 		}
-		L.Services = append(L.Services, out)
+		L.LatticeServices = append(L.LatticeServices, out)
 	}
 
 	targets := map[string][]lattice.Target{}
@@ -376,7 +375,9 @@ func (b *builder) mapLattice() {
 		if c := o.Config; c != nil {
 			out.Protocol = lattice.TargetGroupProtocol(c.Protocol)
 			out.ProtocolVersion = lattice.ProtocolVersion(c.ProtocolVersion)
-			out.IPAddressType = lattice.IPAddressType(c.IpAddressType)
+			if out.Type == lattice.TargetIP { // AWS prints it for other types too; only IP groups take it
+				out.IPAddressType = lattice.IPAddressType(c.IpAddressType)
+			}
 			out.VPC = str(c.VpcIdentifier)
 			out.LambdaEventVersion = lattice.LambdaEventVersion(c.LambdaEventStructureVersion)
 			if c.Port != nil {
@@ -407,7 +408,7 @@ func (b *builder) mapLattice() {
 		if _, ok := targets[id]; !ok && len(o.ServiceArns) > 0 {
 			b.skip("lattice-target-group-targets", id, r.src, "targets unknown: add the output of aws vpc-lattice list-targets --target-group-identifier %s as %s.json", id, id)
 		}
-		L.TargetGroups = append(L.TargetGroups, out)
+		L.LatticeTargetGroups = append(L.LatticeTargetGroups, out)
 	}
 
 	for _, r := range dedupeQuiet(lr.vpcAssocs, func(o *vl.GetServiceNetworkVpcAssociationOutput) string { return str(o.Id) }) {
@@ -562,38 +563,23 @@ func (b *builder) latticeAction(owner string, a vlt.RuleAction, s *src) lattice.
 	return lattice.Action{}
 }
 
-// sortDecls sorts the declarations of the packages endpoint, elb and
-// lattice by ID.
+// sortDecls sorts what Place does not: the rules of load balancer
+// listeners by priority, the listeners of Lattice services by ID and
+// their rules by priority; endpoint connections listed twice are kept
+// once.
 func (b *builder) sortDecls() {
-	r := b.res
-	slices.SortFunc(r.Endpoints.VPCEndpoints, func(x, y endpoint.Endpoint) int { return strings.Compare(x.ID, y.ID) })
-	slices.SortFunc(r.Endpoints.EndpointServices, func(x, y endpoint.Service) int { return strings.Compare(x.ID, y.ID) })
-	slices.SortFunc(r.Endpoints.EndpointConnections, func(x, y endpoint.Connection) int {
-		return cmpStrings(x.Service, y.Service, x.Endpoint, y.Endpoint)
-	})
-	r.Endpoints.EndpointConnections = slices.Compact(r.Endpoints.EndpointConnections)
-	slices.SortFunc(r.LoadBalancers.LoadBalancers, func(x, y elb.LoadBalancer) int { return strings.Compare(x.ID, y.ID) })
-	slices.SortFunc(r.LoadBalancers.Listeners, func(x, y elb.Listener) int { return strings.Compare(x.ID, y.ID) })
-	for i := range r.LoadBalancers.Listeners {
-		slices.SortStableFunc(r.LoadBalancers.Listeners[i].Rules, func(x, y elb.Rule) int { return x.Priority - y.Priority })
+	n := b.net
+	n.EndpointConnections = slices.Compact(n.EndpointConnections)
+	for i := range n.Listeners {
+		slices.SortStableFunc(n.Listeners[i].Rules, func(x, y elb.Rule) int { return x.Priority - y.Priority })
 	}
-	slices.SortFunc(r.LoadBalancers.TargetGroups, func(x, y elb.TargetGroup) int { return strings.Compare(x.ID, y.ID) })
-	L := &r.Lattice
-	slices.SortFunc(L.ServiceNetworks, func(x, y lattice.ServiceNetwork) int { return strings.Compare(x.ID, y.ID) })
-	slices.SortFunc(L.ServiceNetworkVPCAssociations, func(x, y lattice.ServiceNetworkVPCAssociation) int { return strings.Compare(x.ID, y.ID) })
-	slices.SortFunc(L.ServiceNetworkServiceAssociations, func(x, y lattice.ServiceNetworkServiceAssociation) int { return strings.Compare(x.ID, y.ID) })
-	slices.SortFunc(L.ServiceNetworkResourceAssociations, func(x, y lattice.ServiceNetworkResourceAssociation) int { return strings.Compare(x.ID, y.ID) })
-	slices.SortFunc(L.Services, func(x, y lattice.Service) int { return strings.Compare(x.ID, y.ID) })
-	for i := range L.Services {
-		s := &L.Services[i]
+	for i := range n.LatticeServices {
+		s := &n.LatticeServices[i]
 		slices.SortFunc(s.Listeners, func(x, y lattice.Listener) int { return strings.Compare(x.ID, y.ID) })
 		for j := range s.Listeners {
 			slices.SortStableFunc(s.Listeners[j].Rules, func(x, y lattice.Rule) int { return x.Priority - y.Priority })
 		}
 	}
-	slices.SortFunc(L.TargetGroups, func(x, y lattice.TargetGroup) int { return strings.Compare(x.ID, y.ID) })
-	slices.SortFunc(L.ResourceGateways, func(x, y lattice.ResourceGateway) int { return strings.Compare(x.ID, y.ID) })
-	slices.SortFunc(L.ResourceConfigurations, func(x, y lattice.ResourceConfiguration) int { return strings.Compare(x.ID, y.ID) })
 }
 
 func cmpStrings(pairs ...string) int {

@@ -14,9 +14,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/vpcsim/vpcsim/elb"
-	"github.com/vpcsim/vpcsim/endpoint"
-	"github.com/vpcsim/vpcsim/lattice"
+	"github.com/vpcsim/vpcsim/internal/importer"
 	"github.com/vpcsim/vpcsim/sim"
 )
 
@@ -32,23 +30,20 @@ type Options struct {
 	Region string
 }
 
-// Result is what an import found: the VPC network, the declarations of
-// the components the engine does not model yet, what was not modelled and
-// the files read. Its shape follows package tfimport's Result.
+// Result is what an import found: the network, the declarations the
+// engine does not simulate yet, what was not carried over and the files
+// read. Its shape follows package tfimport's Result.
 type Result struct {
-	// Network holds the VPC resources, ready for [sim.Compile]. Every slice
-	// is sorted by ID.
+	// Network holds the VPC resources, the VPC endpoints, endpoint
+	// services and their connections, the load balancers with their
+	// listeners and target groups, and the VPC Lattice service networks,
+	// associations, services and target groups, ready for [sim.Compile].
+	// Every slice is sorted by ID.
 	Network *sim.Network `json:"network"`
-	// Endpoints, LoadBalancers and Lattice hold declarations that
-	// [sim.Network] has no fields for yet. Their field names are the ones
-	// the Network will take.
-	Endpoints     Endpoints     `json:"endpoints,omitzero"`
-	LoadBalancers LoadBalancers `json:"loadBalancers,omitzero"`
-	Lattice       Lattice       `json:"lattice,omitzero"`
-	// ZoneIDs maps subnet IDs to their Availability Zone IDs (use1-az1),
-	// which name the same physical zone in every account, where zone names
-	// (us-east-1a) do not.
-	ZoneIDs map[string]string `json:"zoneIds,omitempty"`
+	// Unsimulated holds the declarations [sim.Network] has no fields for
+	// yet: the Lattice resource gateways, resource configurations and
+	// their associations.
+	Unsimulated Unsimulated `json:"unsimulated,omitzero"`
 	// Skipped lists what the input holds and the import did not carry into
 	// the declarations, each with the reason, sorted by file, resource and
 	// ID.
@@ -57,32 +52,12 @@ type Result struct {
 	Files []string `json:"files,omitempty"`
 }
 
-// Endpoints are the VPC endpoint declarations of package endpoint.
-type Endpoints struct {
-	VPCEndpoints        []endpoint.Endpoint   `json:"vpcEndpoints,omitempty"`
-	EndpointServices    []endpoint.Service    `json:"endpointServices,omitempty"`
-	EndpointConnections []endpoint.Connection `json:"endpointConnections,omitempty"`
-}
-
-// LoadBalancers are the Elastic Load Balancing v2 declarations of package
-// elb. Their IDs are their ARNs.
-type LoadBalancers struct {
-	LoadBalancers []elb.LoadBalancer `json:"loadBalancers,omitempty"`
-	Listeners     []elb.Listener     `json:"listeners,omitempty"`
-	TargetGroups  []elb.TargetGroup  `json:"targetGroups,omitempty"`
-}
-
-// Lattice are the Amazon VPC Lattice declarations of package lattice.
-type Lattice struct {
-	ServiceNetworks                    []lattice.ServiceNetwork                    `json:"serviceNetworks,omitempty"`
-	ServiceNetworkVPCAssociations      []lattice.ServiceNetworkVPCAssociation      `json:"serviceNetworkVpcAssociations,omitempty"`
-	ServiceNetworkServiceAssociations  []lattice.ServiceNetworkServiceAssociation  `json:"serviceNetworkServiceAssociations,omitempty"`
-	ServiceNetworkResourceAssociations []lattice.ServiceNetworkResourceAssociation `json:"serviceNetworkResourceAssociations,omitempty"`
-	Services                           []lattice.Service                           `json:"services,omitempty"`
-	TargetGroups                       []lattice.TargetGroup                       `json:"targetGroups,omitempty"`
-	ResourceGateways                   []lattice.ResourceGateway                   `json:"resourceGateways,omitempty"`
-	ResourceConfigurations             []lattice.ResourceConfiguration             `json:"resourceConfigurations,omitempty"`
-}
+// Unsimulated holds the declarations an import found that [sim.Network]
+// has no fields for yet, under the field names the Network will take:
+// ServiceNetworkResourceAssociations, ResourceGateways and
+// ResourceConfigurations (package lattice). Package tfimport returns the
+// same type.
+type Unsimulated = importer.Unsimulated
 
 // Skipped is one thing the input holds that the import did not carry into
 // the declarations (or carried only in part), and why.

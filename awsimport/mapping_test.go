@@ -5,6 +5,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/vpcsim/vpcsim/elb"
+	"github.com/vpcsim/vpcsim/sim"
 	"github.com/vpcsim/vpcsim/vpc"
 )
 
@@ -98,5 +100,97 @@ func TestInterfaceKinds(t *testing.T) {
 		"network-interface-security-groups eni-03", "network-interface-security-groups eni-08"}
 	if d := cmp.Diff(wantNotes, notes); d != "" {
 		t.Errorf("notes (-want +got):\n%s", d)
+	}
+}
+
+// TestLoadBalancerInterfaces: the interfaces of an imported load
+// balancer become its nodes' addresses, not interfaces of their own. An
+// internet-facing Network Load Balancer's Elastic IP comes from
+// describe-load-balancers (its interface shows the same address), an
+// internal one's private address likewise; an Application Load
+// Balancer's addresses, which AWS chooses, come from its interfaces. An
+// interface in a subnet the load balancer does not list, or a second one
+// in a subnet, is reported and dropped; what was said of the groups of
+// the Network Load Balancers' interfaces (AWS gives them none) is
+// withdrawn, as the nodes carry the load balancer's groups; an interface
+// of a load balancer the input does not describe stays an interface. A target group's
+// target whose instance is not in the input is cut and reported.
+func TestLoadBalancerInterfaces(t *testing.T) {
+	const (
+		nlbARN = "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/net/edge/1111111111111111"
+		inARN  = "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/net/inner/2222222222222222"
+		albARN = "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/web/3333333333333333"
+		acct   = "123456789012" // from the ARNs: no directory names the account
+	)
+	r := readOne(t, map[string]string{
+		"Vpcs.json": `{"Vpcs": [{"VpcId": "vpc-1", "CidrBlock": "10.0.0.0/16", "OwnerId": "123456789012"}]}`,
+		"Subnets.json": `{"Subnets": [
+			{"SubnetId": "subnet-a", "VpcId": "vpc-1", "AvailabilityZone": "us-east-1a", "AvailabilityZoneId": "use1-az1", "CidrBlock": "10.0.0.0/24"},
+			{"SubnetId": "subnet-b", "VpcId": "vpc-1", "AvailabilityZone": "us-east-1b", "AvailabilityZoneId": "use1-az2", "CidrBlock": "10.0.1.0/24"},
+			{"SubnetId": "subnet-c", "VpcId": "vpc-1", "AvailabilityZone": "us-east-1c", "AvailabilityZoneId": "use1-az3", "CidrBlock": "10.0.2.0/24"}]}`,
+		"SecurityGroups.json": `{"SecurityGroups": [{"GroupId": "sg-web", "GroupName": "web", "VpcId": "vpc-1", "OwnerId": "123456789012"}]}`,
+		"LoadBalancers.json": `{"LoadBalancers": [
+			{"LoadBalancerArn": "` + nlbARN + `", "LoadBalancerName": "edge", "Type": "network", "Scheme": "internet-facing", "VpcId": "vpc-1", "IpAddressType": "ipv4",
+			 "AvailabilityZones": [{"ZoneName": "us-east-1a", "SubnetId": "subnet-a", "LoadBalancerAddresses": [{"IpAddress": "3.1.1.1", "AllocationId": "eipalloc-1", "PrivateIPv4Address": "10.0.0.50"}]}]},
+			{"LoadBalancerArn": "` + inARN + `", "LoadBalancerName": "inner", "Type": "network", "Scheme": "internal", "VpcId": "vpc-1", "IpAddressType": "ipv4",
+			 "AvailabilityZones": [{"ZoneName": "us-east-1b", "SubnetId": "subnet-b", "LoadBalancerAddresses": [{"IpAddress": "10.0.1.60"}]}]},
+			{"LoadBalancerArn": "` + albARN + `", "LoadBalancerName": "web", "Type": "application", "Scheme": "internet-facing", "VpcId": "vpc-1",
+			 "SecurityGroups": ["sg-web", "sg-gone"],
+			 "AvailabilityZones": [{"ZoneName": "us-east-1a", "SubnetId": "subnet-a"}, {"ZoneName": "us-east-1b", "SubnetId": "subnet-b"}]}]}`,
+		"NetworkInterfaces.json": `{"NetworkInterfaces": [
+			{"NetworkInterfaceId": "eni-01", "SubnetId": "subnet-a", "InterfaceType": "network_load_balancer", "Description": "ELB net/edge/1111111111111111",
+			 "PrivateIpAddress": "10.0.0.50", "Association": {"PublicIp": "3.1.1.1", "AllocationId": "eipalloc-1"}},
+			{"NetworkInterfaceId": "eni-02", "SubnetId": "subnet-b", "InterfaceType": "network_load_balancer", "Description": "ELB net/inner/2222222222222222", "PrivateIpAddress": "10.0.1.60"},
+			{"NetworkInterfaceId": "eni-03", "SubnetId": "subnet-a", "InterfaceType": "interface", "Description": "ELB app/web/3333333333333333",
+			 "PrivateIpAddress": "10.0.0.70", "Association": {"PublicIp": "3.2.2.2"}, "Groups": [{"GroupId": "sg-web"}]},
+			{"NetworkInterfaceId": "eni-04", "SubnetId": "subnet-b", "InterfaceType": "interface", "Description": "ELB app/web/3333333333333333",
+			 "PrivateIpAddress": "10.0.1.70", "Association": {"PublicIp": "3.2.2.3"}, "Groups": [{"GroupId": "sg-web"}]},
+			{"NetworkInterfaceId": "eni-05", "SubnetId": "subnet-b", "InterfaceType": "interface", "Description": "ELB app/web/3333333333333333",
+			 "PrivateIpAddress": "10.0.1.71", "Groups": [{"GroupId": "sg-web"}]},
+			{"NetworkInterfaceId": "eni-06", "SubnetId": "subnet-c", "InterfaceType": "interface", "Description": "ELB app/web/3333333333333333",
+			 "PrivateIpAddress": "10.0.2.70", "Groups": [{"GroupId": "sg-web"}]},
+			{"NetworkInterfaceId": "eni-07", "SubnetId": "subnet-c", "InterfaceType": "interface", "Description": "ELB app/other/4444444444444444",
+			 "PrivateIpAddress": "10.0.2.80", "Groups": [{"GroupId": "sg-web"}]}]}`,
+		"TargetGroups.json": `{"TargetGroups": [{"TargetGroupArn": "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/app/5555555555555555",
+			"TargetGroupName": "app", "Protocol": "HTTP", "Port": 80, "VpcId": "vpc-1", "TargetType": "instance"}]}`,
+		"TargetHealth-app.json": `{"TargetHealthDescriptions": [{"Target": {"Id": "i-gone"}, "TargetHealth": {"State": "healthy"}}]}`,
+	})
+	want := []elb.LoadBalancer{
+		{ID: albARN, Name: "web", Type: elb.Application, Scheme: elb.InternetFacing, Account: acct, VPC: "vpc-1", SecurityGroups: []string{"sg-web"},
+			Subnets: []elb.SubnetMapping{{Subnet: "subnet-a", PrivateIPv4: addr("10.0.0.70"), PublicIPv4: addr("3.2.2.2")},
+				{Subnet: "subnet-b", PrivateIPv4: addr("10.0.1.70"), PublicIPv4: addr("3.2.2.3")}}},
+		{ID: nlbARN, Name: "edge", Type: elb.Network, Scheme: elb.InternetFacing, Account: acct, VPC: "vpc-1", IPAddressType: elb.IPv4,
+			Subnets: []elb.SubnetMapping{{Subnet: "subnet-a", PrivateIPv4: addr("10.0.0.50"), ElasticIP: addr("3.1.1.1")}}},
+		{ID: inARN, Name: "inner", Type: elb.Network, Scheme: elb.Internal, Account: acct, VPC: "vpc-1", IPAddressType: elb.IPv4,
+			Subnets: []elb.SubnetMapping{{Subnet: "subnet-b", PrivateIPv4: addr("10.0.1.60")}}},
+	}
+	if d := cmp.Diff(want, r.Network.LoadBalancers, netOpts...); d != "" {
+		t.Errorf("load balancers (-want +got):\n%s", d)
+	}
+	var enis []string
+	for _, e := range r.Network.NetworkInterfaces {
+		enis = append(enis, e.ID+" "+e.Owner)
+	}
+	if d := cmp.Diff([]string{"eni-07 app/other/4444444444444444"}, enis); d != "" {
+		t.Errorf("interfaces (-want +got):\n%s", d)
+	}
+	if got := r.Network.TargetGroups[0].Targets; len(got) != 0 {
+		t.Errorf("targets %v, want the missing instance cut", got)
+	}
+	var notes []string
+	for _, s := range r.Skipped {
+		notes = append(notes, s.Resource+" "+s.ID)
+	}
+	wantNotes := []string{
+		"load-balancer " + albARN,
+		"network-interface eni-05",
+		"network-interface eni-06",
+		"target-group arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/app/5555555555555555",
+	}
+	if d := cmp.Diff(wantNotes, notes); d != "" {
+		t.Errorf("notes (-want +got):\n%s\n%v", d, r.Skipped)
+	}
+	if _, err := sim.Compile(r.Network); err != nil {
+		t.Errorf("the import does not compile: %v", err)
 	}
 }

@@ -6,15 +6,30 @@ import "net/netip"
 // subnet its node there uses, and optionally that node's addresses.
 type SubnetMapping struct {
 	Subnet string `json:"subnet"`
-	// PrivateIPv4 fixes the node's private address in the subnet
-	// (internal Network Load Balancers only); zero lets compile choose.
+	// PrivateIPv4 is the node's private address in the subnet; zero lets
+	// compile choose one. The ELB API lets a Network Load Balancer's
+	// creator choose it; for the other types AWS chooses it, and an
+	// import records the address it observed on the node's network
+	// interface.
 	PrivateIPv4 netip.Addr `json:"privateIpv4,omitzero"`
 	// ElasticIP is the Elastic IP address of the node (internet-facing
 	// Network Load Balancers only); zero gives the node an AWS-assigned
-	// public address.
+	// public address (see PublicIPv4).
 	ElasticIP netip.Addr `json:"elasticIp,omitzero"`
-	// IPv6 fixes the node's IPv6 address (dual-stack Network Load
-	// Balancers only).
+	// PublicIPv4 is the public IPv4 address AWS assigned the node of an
+	// internet-facing load balancer that has no Elastic IP in the subnet,
+	// as observed: describe-network-interfaces prints it as the node
+	// interface's Association.PublicIp, and an import records it, so that
+	// answers name the address clients use. Zero lets compile assign a
+	// placeholder public address. It cannot be chosen in AWS (it changes
+	// as AWS replaces nodes): it is no setting, only a record. Not with
+	// ElasticIP, and not for an ipAddressType that has no public IPv4
+	// (dualstack-without-public-ipv4).
+	PublicIPv4 netip.Addr `json:"publicIpv4,omitzero"`
+	// IPv6 is the node's IPv6 address: chosen by the creator of a
+	// dual-stack Network Load Balancer, observed (recorded by an import)
+	// for the other types. Zero leaves the node without an IPv6 address
+	// in the simulation.
 	IPv6 netip.Addr `json:"ipv6,omitzero"`
 }
 

@@ -163,9 +163,10 @@ func matchConditions(cs []elb.Condition) []httpmatch.Condition {
 // balancer declaring none gets its VPC's default group; network load
 // balancers without groups and gateway load balancers have none), its
 // declared addresses, a public IPv4 address when it is internet-facing
-// (but for dualstack-without-public-ipv4), and for a dualstack load
-// balancer an IPv6 address of its subnet (the declared one, or the first
-// free one from the subnet's fifth address up).
+// (but for dualstack-without-public-ipv4: its Elastic IP, else the public
+// address an import observed, else one compile assigns), and for a
+// dualstack load balancer an IPv6 address of its subnet (the declared one,
+// or the first free one from the subnet's fifth address up).
 func lbInterfaces(c *compiler) []pendingENI {
 	var out []pendingENI
 	taken6 := map[netip.Addr]bool{}
@@ -186,8 +187,12 @@ func lbInterfaces(c *compiler) []pendingENI {
 		t := lb.Type.Norm()
 		public := !lb.Scheme.IsInternal() && lb.IPAddressType != elb.DualStackWithoutPublicIPv4 && t != elb.Gateway
 		for _, sm := range lb.Subnets {
+			pub := sm.ElasticIP
+			if !pub.IsValid() {
+				pub = sm.PublicIPv4 // observed; zero lets compile assign one
+			}
 			e := &vpc.NetworkInterface{ID: lbNodeName(lb.ID, sm.Subnet), Subnet: sm.Subnet, Kind: vpc.KindLoadBalancer, Owner: lb.ID,
-				SecurityGroups: lb.SecurityGroups, PublicIP: sm.ElasticIP, AssignPublicIP: &public}
+				SecurityGroups: lb.SecurityGroups, PublicIP: pub, AssignPublicIP: &public}
 			if sm.PrivateIPv4.IsValid() {
 				e.PrivateIPs = []netip.Addr{sm.PrivateIPv4}
 			}

@@ -73,12 +73,12 @@ func (v *validator) checkLB(r vres, _ int, lb *elb.LoadBalancer) {
 				r.errf(field+".subnet", ErrCapacity, "subnet %q has %d free addresses besides this load balancer's: an application load balancer needs at least 8 free IP addresses in each subnet", sm.Subnet, max(free, 0))
 			}
 		}
+		// A private address is accepted on any type: the ELB API lets
+		// the creator of a network load balancer choose it, and for the
+		// other types AWS chooses it and an import records the address
+		// observed on the node's interface.
 		if sm.PrivateIPv4.IsValid() {
-			if t != elb.Network || !lb.Scheme.IsInternal() {
-				r.errf(field+".privateIpv4", ErrInvalidValue, "only an internal network load balancer takes a private address per subnet")
-			} else {
-				r.subnetAddr(field+".privateIpv4", sm.PrivateIPv4, 4, s.CIDR, true, s.VPC)
-			}
+			r.subnetAddr(field+".privateIpv4", sm.PrivateIPv4, 4, s.CIDR, true, s.VPC)
 		}
 		if sm.ElasticIP.IsValid() {
 			if t != elb.Network || lb.Scheme.IsInternal() {
@@ -87,10 +87,25 @@ func (v *validator) checkLB(r vres, _ int, lb *elb.LoadBalancer) {
 				r.publicAddr(field+".elasticIp", sm.ElasticIP)
 			}
 		}
+		if sm.PublicIPv4.IsValid() {
+			switch {
+			case lb.Scheme.IsInternal() || t == elb.Gateway:
+				r.errf(field+".publicIpv4", ErrInvalidValue, "an internal load balancer's nodes have no public address")
+			case lb.IPAddressType == elb.DualStackWithoutPublicIPv4:
+				r.errf(field+".publicIpv4", ErrInvalidValue, "a %s load balancer's nodes have no public ipv4 address", lb.IPAddressType)
+			case sm.ElasticIP.IsValid():
+				r.errf(field+".publicIpv4", ErrConflict, "the node's public address is its Elastic IP %s: give one of elasticIp and publicIpv4", sm.ElasticIP)
+			default:
+				r.publicAddr(field+".publicIpv4", sm.PublicIPv4)
+			}
+		}
 		if sm.IPv6.IsValid() {
 			switch {
-			case t != elb.Network || !dual:
-				r.errf(field+".ipv6", ErrInvalidValue, "only a dualstack network load balancer takes an IPv6 address per subnet")
+			case !dual:
+				// The creator of a dualstack network load balancer may
+				// choose it; on other dualstack types AWS does, and an
+				// import records the address observed on the node.
+				r.errf(field+".ipv6", ErrInvalidValue, "only a dualstack load balancer has an IPv6 address per subnet")
 			case s.IPv6CIDR.IsValid():
 				r.subnetAddr(field+".ipv6", sm.IPv6, 6, s.IPv6CIDR, true, s.VPC)
 			}

@@ -292,10 +292,97 @@ func TestLBValidation(t *testing.T) {
 			n := withALB()
 			tc.edit(n)
 			err := n.Validate()
-			var fe *FieldError
-			if !errors.As(err, &fe) || fe.Field != tc.field {
+			if !hasFieldError(err, tc.field) {
 				t.Errorf("%v, want an error on field %s", err, tc.field)
 			}
 		})
 	}
+}
+
+// TestLBObservedAddresses: a load balancer's node takes the addresses an
+// import observed on its network interface. AWS chooses an Application
+// Load Balancer node's private address and, when it is internet-facing,
+// its public IPv4 address (Elastic Load Balancing, "Application Load
+// Balancers": the load balancer gets a public IP address per enabled
+// zone, which AWS manages; describe-network-interfaces shows it as the
+// interface's association); the ELB API lets only a Network Load
+// Balancer's creator choose a private address or an Elastic IP.
+func TestLBObservedAddresses(t *testing.T) {
+	n := withALB()
+	n.LoadBalancers[0].Subnets[0].PrivateIPv4 = addr("10.0.0.100")
+	n.LoadBalancers[0].Subnets[0].PublicIPv4 = addr("3.80.0.1")
+	m := mustCompile(t, n)
+	node, ok := m.Interface("alb-web/subnet-pub-a")
+	if !ok {
+		t.Fatal("no node alb-web/subnet-pub-a")
+	}
+	if d := cmp.Diff([]netip.Addr{addr("10.0.0.100")}, node.PrivateIPs, cmp.Comparer(func(a, b netip.Addr) bool { return a == b })); d != "" || node.PublicIP != addr("3.80.0.1") {
+		t.Errorf("node addresses %v public %v, want 10.0.0.100 and 3.80.0.1 (-want +got):\n%s", node.PrivateIPs, node.PublicIP, d)
+	}
+	r, err := m.Reach(Query{From: Internet(), To: Address(addr("3.80.0.1")), Port: 443})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !r.Allowed() || r.Proxy == nil {
+		t.Errorf("the internet at the node's observed public address: %v (%v), want reachable through the load balancer\n%s", r.Status, r.Reason, r)
+	}
+	// The other node keeps an address compile assigns.
+	if other, _ := m.Interface("alb-web/subnet-pub-b"); !other.PublicIP.IsValid() || other.PublicIP == addr("3.80.0.1") {
+		t.Errorf("node b public address %v, want one compile assigns", other.PublicIP)
+	}
+}
+
+// TestLBAddressValidation: what a subnet mapping's addresses may hold.
+func TestLBAddressValidation(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		edit  func(*elb.LoadBalancer)
+		field string // "" when valid
+	}{
+		{"observed private address of an alb", func(lb *elb.LoadBalancer) { lb.Subnets[0].PrivateIPv4 = addr("10.0.0.100") }, ""},
+		{"private address outside the subnet", func(lb *elb.LoadBalancer) { lb.Subnets[0].PrivateIPv4 = addr("10.0.1.100") }, "subnets[0].privateIpv4"},
+		{"reserved private address", func(lb *elb.LoadBalancer) { lb.Subnets[0].PrivateIPv4 = addr("10.0.0.1") }, "subnets[0].privateIpv4"},
+		{"observed public address", func(lb *elb.LoadBalancer) { lb.Subnets[1].PublicIPv4 = addr("3.80.0.2") }, ""},
+		{"public address of an internal alb", func(lb *elb.LoadBalancer) {
+			lb.Scheme = elb.Internal
+			lb.Subnets[0].PublicIPv4 = addr("3.80.0.1")
+		}, "subnets[0].publicIpv4"},
+		{"public address without public ipv4", func(lb *elb.LoadBalancer) {
+			lb.IPAddressType = elb.DualStackWithoutPublicIPv4
+			lb.Subnets[0].PublicIPv4 = addr("3.80.0.1")
+		}, "subnets[0].publicIpv4"},
+		{"private address as public", func(lb *elb.LoadBalancer) { lb.Subnets[0].PublicIPv4 = addr("10.9.0.1") }, "subnets[0].publicIpv4"},
+		{"public address of a nat gateway", func(lb *elb.LoadBalancer) { lb.Subnets[0].PublicIPv4 = addr("52.0.0.10") }, "subnets[0].publicIpv4"},
+		{"elastic and observed public address", func(lb *elb.LoadBalancer) {
+			lb.Type, lb.SecurityGroups = elb.Network, nil
+			lb.Subnets[0].ElasticIP, lb.Subnets[0].PublicIPv4 = addr("3.80.0.9"), addr("3.80.0.1")
+		}, "subnets[0].publicIpv4"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			n := withALB()
+			n.Listeners = nil
+			tc.edit(&n.LoadBalancers[0])
+			err := n.Validate()
+			if tc.field == "" {
+				if err != nil {
+					t.Errorf("want valid, got %v", err)
+				}
+				return
+			}
+			if !hasFieldError(err, tc.field) {
+				t.Errorf("%v, want an error on field %s", err, tc.field)
+			}
+		})
+	}
+}
+
+// hasFieldError reports whether err holds a *FieldError on field.
+func hasFieldError(err error, field string) bool {
+	for _, e := range flattenErrs(err) {
+		var fe *FieldError
+		if errors.As(e, &fe) && fe.Field == field {
+			return true
+		}
+	}
+	return false
 }

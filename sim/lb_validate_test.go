@@ -79,10 +79,9 @@ func TestLBValidationMore(t *testing.T) {
 		{"dualstack alb in ipv4 subnets", alb, func(n *Network) {
 			n.LoadBalancers[0].IPAddressType = elb.DualStack
 		}, "load-balancer", "alb-web", "subnets[0].subnet", ErrInvalidValue},
-		{"private address on an internet-facing nlb", nlb, func(n *Network) {
-			n.LoadBalancers[0].Scheme = elb.InternetFacing
-			n.LoadBalancers[0].Subnets[0].PrivateIPv4 = addr("10.0.10.50")
-		}, "load-balancer", "nlb-db", "subnets[0].privateIpv4", ErrInvalidValue},
+		{"private address outside its subnet", nlb, func(n *Network) {
+			n.LoadBalancers[0].Subnets[0].PrivateIPv4 = addr("10.9.10.50")
+		}, "load-balancer", "nlb-db", "subnets[0].privateIpv4", ErrAddress},
 		{"ipv6 address on an ipv4 nlb", nlb, func(n *Network) {
 			n.LoadBalancers[0].Subnets[0].IPv6 = addr("2600:1f18:1:102::50")
 		}, "load-balancer", "nlb-db", "subnets[0].ipv6", ErrInvalidValue},

@@ -123,6 +123,7 @@ func (b *builder) build() (*Result, error) {
 	if err := b.joinErrs(); err != nil {
 		return nil, err
 	}
+	b.nameZones()
 	n := &b.net
 	n.VPCs = b.d.vpcs.list()
 	n.Subnets = b.d.subnets.list()

@@ -1,7 +1,8 @@
 // Package tfimport reads what `terraform show -json` prints for a saved
-// plan or for a state and turns it into a [sim.Network], with the
-// endpoint, load balancer and Lattice declarations beside it, the
-// workloads still to expand, and an account of everything left out.
+// plan or for a state and turns it into a [sim.Network] (VPC resources,
+// load balancers and VPC Lattice), with the declarations the engine does
+// not simulate yet beside it, the workloads still to expand, and an
+// account of everything left out.
 //
 //	r, err := tfimport.Load("plan.json") // terraform show -json plan.tfplan > plan.json
 //	m, err := sim.Compile(r.Network)
@@ -25,7 +26,7 @@
 //	aws_vpc                                    vpc.VPC (CIDR, DNS support and hostnames, IPv6 block when known)
 //	aws_vpc_ipv4_cidr_block_association        a secondary CIDR of its VPC
 //	aws_vpc_ipv6_cidr_block_association        the IPv6 block of its VPC
-//	aws_subnet                                 vpc.Subnet (zone, CIDRs, map_public_ip_on_launch, tags)
+//	aws_subnet                                 vpc.Subnet (zone and AZ ID, CIDRs, map_public_ip_on_launch, tags)
 //	aws_internet_gateway (+ _attachment)       vpc.InternetGateway, attached to its VPC
 //	aws_egress_only_internet_gateway           vpc.EgressOnlyInternetGateway
 //	aws_eip (+ aws_eip_association)            the public address of a NAT gateway or an interface
@@ -79,13 +80,22 @@
 //
 // Everything else is skipped with a reason: IAM, S3, CloudWatch, Cloud
 // Map, Route 53, VPN and Direct Connect, Network Firewall, transit gateway
-// peering, gateway route tables, routes to VPC endpoints (until sim models
-// endpoints), ALB authentication actions, data sources with nothing to
-// model.
+// peering, gateway route tables, routes to VPC endpoints (a gateway
+// endpoint's routes come from its route tables), ALB authentication
+// actions, data sources with nothing to model.
 //
-// [sim.Network] has no fields for endpoints, load balancers and Lattice
-// yet: they are returned in [Result.Endpoints], [Result.LoadBalancers] and
-// [Result.Lattice], whose field names are those the Network will take.
+// Load balancers, listeners, target groups and the Lattice service
+// networks, associations, services and target groups go into the
+// Network. A load balancer is in the VPC of its subnets (vpc_id, which a
+// plan often knows only after apply, is read only when none of its
+// subnets is in the import, and reported when it disagrees). References
+// to what the import does not hold (a subnet, group, VPC, target or
+// target group) are then cut, and declarations that cannot stand without
+// them dropped, each reported in [Result.Skipped]. [sim.Network] has no
+// fields for VPC endpoints, endpoint services and the Lattice resource
+// gateways and configurations yet: they are returned in
+// [Result.Unsimulated], whose field names are those the Network will
+// take.
 // Workloads are recorded as [Workload] values (where their interfaces
 // would go, with which groups, how many, on which ports) and reported as
 // not modelled yet; their security groups are imported as usual.
@@ -131,6 +141,12 @@
 //     skipping the public addresses the input knows.
 //   - Peering status: active when auto_accept (of the connection or its
 //     accepter) is set, else pending-acceptance.
+//   - The zone name of a subnet placed by availability_zone_id alone: the
+//     name another subnet of the import pairs with that AZ ID, else the
+//     Region and the zone's number as a letter (use1-az3: us-east-1c)
+//     when no other AZ ID takes it, else the first free letter. It is no
+//     real mapping, only one that keeps subnets of different AZ IDs in
+//     different zones.
 //
 // Values that cannot stand in are reported instead: a VPC or subnet CIDR
 // known only after apply (IPAM) skips the resource; an Amazon-provided

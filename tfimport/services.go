@@ -3,12 +3,14 @@ package tfimport
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 
 	tfjson "github.com/hashicorp/terraform-json"
 
 	"github.com/vpcsim/vpcsim/elb"
 	"github.com/vpcsim/vpcsim/endpoint"
+	"github.com/vpcsim/vpcsim/internal/importer"
 	"github.com/vpcsim/vpcsim/lattice"
 )
 
@@ -54,29 +56,93 @@ var serviceDetailPhase = phase{
 	"aws_vpclattice_auth_policy":                          (*builder).doAuthPolicy,
 }
 
-// finishServices hands the service declarations to the result. When
-// sim.Network gains fields for them, assign them to b.net here instead.
+// finishServices places the service declarations: into the network
+// when it has fields for them (importer.Decls.Place decides), beside it
+// in Result.Unsimulated otherwise. It then cuts the references to what
+// the import does not hold (importer.Prune), reporting each cut: a
+// declaration dropped whole moves from Resources to Skipped, a reference
+// cut is a Skipped entry naming the attribute.
 func (b *builder) finishServices() {
-	b.res.Endpoints = Endpoints{
-		VPCEndpoints:        b.d.endpoints.list(),
-		EndpointServices:    b.d.services.list(),
-		EndpointConnections: b.d.conns.list(),
-	}
-	b.res.LoadBalancers = LoadBalancers{
-		LoadBalancers: b.d.lbs.list(),
-		Listeners:     b.d.listeners.list(),
-		TargetGroups:  b.d.tgs.list(),
-	}
-	b.res.Lattice = Lattice{
+	d := importer.Decls{
+		LoadBalancers:                      b.d.lbs.list(),
+		Listeners:                          b.d.listeners.list(),
+		TargetGroups:                       b.d.tgs.list(),
+		VPCEndpoints:                       b.d.endpoints.list(),
+		EndpointServices:                   b.d.services.list(),
+		EndpointConnections:                b.d.conns.list(),
 		ServiceNetworks:                    b.d.sns.list(),
 		ServiceNetworkVPCAssociations:      b.d.snVPC.list(),
 		ServiceNetworkServiceAssociations:  b.d.snSvc.list(),
 		ServiceNetworkResourceAssociations: b.d.snRes.list(),
-		Services:                           b.d.lsvcs.list(),
-		TargetGroups:                       b.d.ltgs.list(),
+		LatticeServices:                    b.d.lsvcs.list(),
+		LatticeTargetGroups:                b.d.ltgs.list(),
 		ResourceGateways:                   b.d.rgws.list(),
 		ResourceConfigurations:             b.d.rcfgs.list(),
 	}
+	b.res.Unsimulated = d.Place(&b.net)
+	for _, c := range importer.Prune(&b.net) {
+		if c.Field == "targets" && c.Ref != "" {
+			// A target cut is the attachment that registered it.
+			k := attachKey{c.Kind, c.ID, c.Ref}
+			if ins := b.d.attach[k]; len(ins) > 0 {
+				b.d.attach[k] = ins[1:]
+				b.unimport(ins[0], c.Reason)
+				continue
+			}
+		}
+		in := b.declaredBy(c.Kind, c.ID)
+		if in == nil {
+			continue // every declaration pruned comes from an instance
+		}
+		if c.Field == "" {
+			b.unimport(in, c.Reason)
+			continue
+		}
+		b.skipAttr(in, c.Field, "%s", c.Reason)
+	}
+}
+
+// attachKey names a target registered by an attachment resource: the
+// kind of its target group (importer.KindTargetGroup or
+// importer.KindLatticeTargetGroup), the group and the target's ID.
+type attachKey struct{ kind, group, target string }
+
+// attached records that in registered a target with an ID.
+func (b *builder) attached(kind, group, target string, in *inst) {
+	if b.d.attach == nil {
+		b.d.attach = map[attachKey][]*inst{}
+	}
+	k := attachKey{kind, group, target}
+	b.d.attach[k] = append(b.d.attach[k], in)
+}
+
+// unimport moves an imported instance from Resources to Skipped.
+func (b *builder) unimport(in *inst, reason string) {
+	b.res.Resources = slices.DeleteFunc(b.res.Resources, func(r Resource) bool { return r.Address == in.addr })
+	b.res.Skipped = append(b.res.Skipped, Skipped{Address: in.addr, Type: in.typ, Reason: reason})
+}
+
+// declaredBy returns the instance that declared the service declaration
+// of a kind importer.Prune names, nil when none did.
+func (b *builder) declaredBy(kind, id string) *inst {
+	var m map[string]*inst
+	switch kind {
+	case importer.KindLoadBalancer:
+		m = b.d.lbs.addr
+	case importer.KindListener:
+		m = b.d.listeners.addr
+	case importer.KindTargetGroup:
+		m = b.d.tgs.addr
+	case importer.KindLatticeTargetGroup:
+		m = b.d.ltgs.addr
+	case importer.KindLatticeService:
+		m = b.d.lsvcs.addr
+	case importer.KindServiceNetworkVPC:
+		m = b.d.snVPC.addr
+	case importer.KindServiceNetworkSvc:
+		m = b.d.snSvc.addr
+	}
+	return m[id]
 }
 
 // nested returns the configuration blocks nested under key in blk.
@@ -305,11 +371,20 @@ func (b *builder) doLB(in *inst) {
 			lb.Subnets = append(lb.Subnets, elb.SubnetMapping{Subnet: s})
 		}
 	}
-	lb.VPC = b.canon(a.str("vpc_id"))
-	if lb.VPC == "" && len(lb.Subnets) > 0 {
-		if s := b.d.subnets.get(lb.Subnets[0].Subnet); s != nil {
+	// The load balancer is in its subnets' VPC: AWS derives vpc_id from
+	// them, and the subnets are what the import resolves. vpc_id is read
+	// only when none of the subnets is in the import.
+	for _, m := range lb.Subnets {
+		if s := b.d.subnets.get(m.Subnet); s != nil {
 			lb.VPC = s.VPC
+			break
 		}
+	}
+	switch v := b.canon(a.str("vpc_id")); {
+	case lb.VPC == "":
+		lb.VPC = v
+	case v != "" && v != lb.VPC:
+		b.skipAttr(in, "vpc_id", "%q is not the VPC of the load balancer's subnets, %q, which is kept", v, lb.VPC)
 	}
 	if lb.VPC == "" {
 		b.skip(in, "its subnets are not in the import")
@@ -401,6 +476,9 @@ func (b *builder) doTGAttachment(in *inst) {
 	}
 	t.AvailabilityZone = a.str("availability_zone")
 	tg.Targets = append(tg.Targets, t)
+	if t.ID != "" {
+		b.attached(importer.KindTargetGroup, tg.ID, t.ID, in)
+	}
 	b.imported(in, "target of "+tg.ID)
 }
 
@@ -815,6 +893,9 @@ func (b *builder) doLatticeTGAttachment(in *inst) {
 		x.Port = uint16(p)
 	}
 	g.Targets = append(g.Targets, x)
+	if x.ID != "" {
+		b.attached(importer.KindLatticeTargetGroup, g.ID, x.ID, in)
+	}
 	b.imported(in, "target of "+g.ID)
 }
 

@@ -94,6 +94,8 @@ type decls struct {
 	instENI  map[string]string           // instance ID -> primary interface ID
 	defs     map[string]defaults         // VPC ID -> default resource IDs
 	defOwner map[string]string           // default resource ID -> its VPC ID
+	zoneless []string                    // subnets placed by AZ ID alone, named by nameZones
+	attach   map[attachKey][]*inst       // the attachments that registered each target with an ID
 }
 
 type latticeListener struct {

@@ -11,9 +11,7 @@ import (
 
 	tfjson "github.com/hashicorp/terraform-json"
 
-	"github.com/vpcsim/vpcsim/elb"
-	"github.com/vpcsim/vpcsim/endpoint"
-	"github.com/vpcsim/vpcsim/lattice"
+	"github.com/vpcsim/vpcsim/internal/importer"
 	"github.com/vpcsim/vpcsim/sim"
 	"github.com/vpcsim/vpcsim/vpc"
 )
@@ -30,9 +28,10 @@ const (
 	State Kind = "state"
 )
 
-// Result is what an import produced: the VPC network, the declarations
-// package sim cannot hold yet, the workloads to expand later, and an
-// account of everything left out or resting on a placeholder.
+// Result is what an import produced: the network (VPC resources, load
+// balancers and VPC Lattice), the declarations package sim cannot hold
+// yet, the workloads to expand later, and an account of everything left
+// out or resting on a placeholder.
 //
 // Every resource instance of the input appears exactly once in Resources
 // or in Skipped (a resource partly imported may also have Skipped entries
@@ -40,14 +39,16 @@ const (
 type Result struct {
 	// Kind is the kind of input read.
 	Kind Kind `json:"kind"`
-	// Network holds the VPC resources; check it with [sim.Compile].
+	// Network holds the VPC resources, the VPC endpoints, endpoint
+	// services and their connections, the load balancers with their
+	// listeners and target groups, and the VPC Lattice service networks,
+	// associations, services and target groups; check it with
+	// [sim.Compile].
 	Network *sim.Network `json:"network"`
-	// Endpoints, LoadBalancers and Lattice hold declarations that
-	// [sim.Network] has no fields for yet. Their field names are the ones
-	// the Network will take.
-	Endpoints     Endpoints     `json:"endpoints,omitzero"`
-	LoadBalancers LoadBalancers `json:"loadBalancers,omitzero"`
-	Lattice       Lattice       `json:"lattice,omitzero"`
+	// Unsimulated holds the declarations [sim.Network] has no fields for
+	// yet: the Lattice resource gateways, resource configurations and
+	// their associations.
+	Unsimulated Unsimulated `json:"unsimulated,omitzero"`
 	// Workloads are compute and data services placed in subnets (Lambda,
 	// ECS, RDS, ElastiCache, MSK, EKS, API Gateway VPC links) whose
 	// network interfaces are not created yet: see [Workload].
@@ -62,31 +63,12 @@ type Result struct {
 	Placeholders []Placeholder `json:"placeholders,omitempty"`
 }
 
-// Endpoints are the VPC endpoint declarations of package endpoint.
-type Endpoints struct {
-	VPCEndpoints        []endpoint.Endpoint   `json:"vpcEndpoints,omitempty"`
-	EndpointServices    []endpoint.Service    `json:"endpointServices,omitempty"`
-	EndpointConnections []endpoint.Connection `json:"endpointConnections,omitempty"`
-}
-
-// LoadBalancers are the Elastic Load Balancing declarations of package elb.
-type LoadBalancers struct {
-	LoadBalancers []elb.LoadBalancer `json:"loadBalancers,omitempty"`
-	Listeners     []elb.Listener     `json:"listeners,omitempty"`
-	TargetGroups  []elb.TargetGroup  `json:"targetGroups,omitempty"`
-}
-
-// Lattice are the Amazon VPC Lattice declarations of package lattice.
-type Lattice struct {
-	ServiceNetworks                    []lattice.ServiceNetwork                    `json:"serviceNetworks,omitempty"`
-	ServiceNetworkVPCAssociations      []lattice.ServiceNetworkVPCAssociation      `json:"serviceNetworkVpcAssociations,omitempty"`
-	ServiceNetworkServiceAssociations  []lattice.ServiceNetworkServiceAssociation  `json:"serviceNetworkServiceAssociations,omitempty"`
-	ServiceNetworkResourceAssociations []lattice.ServiceNetworkResourceAssociation `json:"serviceNetworkResourceAssociations,omitempty"`
-	Services                           []lattice.Service                           `json:"services,omitempty"`
-	TargetGroups                       []lattice.TargetGroup                       `json:"targetGroups,omitempty"`
-	ResourceGateways                   []lattice.ResourceGateway                   `json:"resourceGateways,omitempty"`
-	ResourceConfigurations             []lattice.ResourceConfiguration             `json:"resourceConfigurations,omitempty"`
-}
+// Unsimulated holds the declarations an import found that [sim.Network]
+// has no fields for yet, under the field names the Network will take:
+// ServiceNetworkResourceAssociations, ResourceGateways and
+// ResourceConfigurations (package lattice). Package awsimport returns the
+// same type.
+type Unsimulated = importer.Unsimulated
 
 // Resource is one imported resource instance: its Terraform address and
 // type, and the ID it has in the result (its real ID, or its address when
@@ -108,7 +90,10 @@ type Skipped struct {
 	Address string `json:"address"`
 	Type    string `json:"type"`
 	// Attribute is empty when the whole resource was skipped, else the
-	// attribute (path) left out.
+	// attribute (path) left out. A reference cut after the import because
+	// what it names is not in the import (see [Result.Network]) names the
+	// field of the declaration it was cut from instead ("subnets",
+	// "securityGroups", "targets", "default.forward", ...).
 	Attribute string `json:"attribute,omitempty"`
 	Reason    string `json:"reason"`
 }

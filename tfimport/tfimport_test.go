@@ -13,6 +13,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
+	"github.com/vpcsim/vpcsim/policy"
 	"github.com/vpcsim/vpcsim/sim"
 	"github.com/vpcsim/vpcsim/vpc"
 )
@@ -256,7 +257,7 @@ func TestThreeTier(t *testing.T) {
 			if d := cmp.Diff(dbSubnets, db.Subnets, cmpopts.SortSlices(func(a, b string) bool { return a < b })); d != "" {
 				t.Errorf("database subnets are not the database tier's (-tier +workload):\n%s", d)
 			}
-			alb := r.LoadBalancers.LoadBalancers[0]
+			alb := r.Network.LoadBalancers[0]
 			m := withProbes(t, r, map[string]vpc.NetworkInterface{
 				"probe-db":  probeOf(db, 0),
 				"probe-alb": {Subnet: alb.Subnets[0].Subnet, Kind: vpc.KindLoadBalancer, SecurityGroups: alb.SecurityGroups},
@@ -275,8 +276,45 @@ func TestThreeTier(t *testing.T) {
 			if !pathHas(t, m, toInternet, sim.KindNATGateway) {
 				t.Error("the app tier's path to the internet does not go through a NAT gateway")
 			}
+			// The load balancer itself: in the VPC of its subnets, HTTPS
+			// forwarded to both app instances on 8080, HTTP redirected,
+			// nothing else listened on.
+			if v := byAddr(t, r, "module.vpc.aws_vpc.this[0]").ID; alb.VPC != v {
+				t.Errorf("ALB VPC = %q, want %q, its subnets' VPC", alb.VPC, v)
+			}
+			viaALB := sim.Query{From: sim.Internet(), To: sim.LoadBalancer(alb.ID), Port: 443}
+			checkVerdicts(t, m, []verdictCase{
+				{"the internet reaches the app through the ALB", viaALB, sim.Reachable, sim.NoReason},
+				{"HTTP is redirected", sim.Query{From: sim.Internet(), To: sim.LoadBalancer(alb.ID), Port: 80}, sim.Blocked, sim.Redirect},
+				{"the ALB listens on nothing else", sim.Query{From: sim.Internet(), To: sim.LoadBalancer(alb.ID), Port: 8080}, sim.Blocked, sim.SGIngress},
+			})
+			app1 := byAddr(t, r, "aws_instance.app[1]").ID
+			if d := cmp.Diff([]string{byAddr(t, r, "aws_instance.app[0]").ID, app1}, reachedTargets(t, m, viaALB),
+				cmpopts.SortSlices(func(a, b string) bool { return a < b })); d != "" {
+				t.Errorf("targets the ALB reaches (-want +got):\n%s", d)
+			}
 		})
 	}
+}
+
+// reachedTargets returns the targets of the proxy q reaches whose leg is
+// reachable.
+func reachedTargets(t *testing.T, m *sim.Model, q sim.Query) []string {
+	t.Helper()
+	res, err := m.Reach(q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Proxy == nil {
+		t.Fatalf("%s: no proxy in the answer:\n%s", q, res)
+	}
+	var out []string
+	for _, br := range res.Proxy.Branches {
+		if br.Leg != nil && br.Leg.Allowed() {
+			out = append(out, br.Target)
+		}
+	}
+	return out
 }
 
 // The plan rests on placeholders for what only apply knows; the state on
@@ -312,6 +350,14 @@ func TestPlaceholders(t *testing.T) {
 	for _, s := range state.Network.Subnets {
 		if !strings.HasPrefix(s.ID, "subnet-") {
 			t.Errorf("applied subnet ID %q: want an AWS ID", s.ID)
+		}
+		if !strings.HasPrefix(s.AvailabilityZoneID, "use1-az") {
+			t.Errorf("applied subnet %s has AZ ID %q: want the state's availability_zone_id", s.ID, s.AvailabilityZoneID)
+		}
+	}
+	for _, s := range plan.Network.Subnets {
+		if s.AvailabilityZoneID != "" {
+			t.Errorf("planned subnet %s has AZ ID %q, which the plan knows only after apply", s.ID, s.AvailabilityZoneID)
 		}
 	}
 	if n, p := len(state.Network.NetworkInterfaces), len(plan.Network.NetworkInterfaces); n != p {
@@ -376,9 +422,9 @@ func TestECSFargate(t *testing.T) {
 	if svc.Count != 3 || !slices.Equal(svc.TargetGroups, []string{tg}) || !slices.Equal(svc.Ports, []uint16{8080}) || svc.Kind != vpc.KindECSTask {
 		t.Errorf("ECS service workload = %+v", svc)
 	}
-	lbs := r.LoadBalancers
+	lbs := r.Network
 	if len(lbs.LoadBalancers) != 1 || len(lbs.Listeners) != 2 || len(lbs.TargetGroups) != 2 {
-		t.Fatalf("load balancers = %+v", lbs)
+		t.Fatalf("load balancers %+v, listeners %+v, target groups %+v", lbs.LoadBalancers, lbs.Listeners, lbs.TargetGroups)
 	}
 	var https = lbs.Listeners[0]
 	if https.Port != 443 {
@@ -407,6 +453,13 @@ func TestECSFargate(t *testing.T) {
 	if !pathHas(t, m, out, sim.KindNATGateway) {
 		t.Error("tasks do not reach the internet through NAT")
 	}
+	// The ALB is simulated, but its ip target groups stay empty until
+	// the service's tasks are expanded into interfaces: HTTPS finds no
+	// target, HTTP is redirected.
+	checkVerdicts(t, m, []verdictCase{
+		{"HTTPS finds no target yet", sim.Query{From: sim.Internet(), To: sim.LoadBalancer(alb.ID), Port: 443}, sim.Blocked, sim.NoTarget},
+		{"HTTP is redirected", sim.Query{From: sim.Internet(), To: sim.LoadBalancer(alb.ID), Port: 80}, sim.Blocked, sim.Redirect},
+	})
 }
 
 // The Lambda and data tier: Lambda reaches PostgreSQL and Redis only on
@@ -427,7 +480,7 @@ func TestLambdaRDS(t *testing.T) {
 			t.Errorf("%s is not reported as not modelled", w)
 		}
 	}
-	eps := r.Endpoints.VPCEndpoints
+	eps := r.Network.VPCEndpoints
 	if len(eps) != 3 {
 		t.Fatalf("endpoints = %+v", eps)
 	}
@@ -454,12 +507,13 @@ func TestLambdaRDS(t *testing.T) {
 	})
 }
 
-// The Lattice service network: the declarations are mapped for the
-// engine to come; the two VPCs have no other connection; provider
-// instances admit only the Lattice prefix list.
+// The Lattice service network: the declarations are mapped into the
+// network and simulated; the two VPCs have no other connection; provider
+// instances admit only the Lattice prefix list; the resource gateway and
+// configuration stay beside the network, unsimulated.
 func TestLattice(t *testing.T) {
 	r, m := load(t, "lattice-service-network.plan.json")
-	l := r.Lattice
+	l, u := r.Network, r.Unsimulated
 	if len(l.ServiceNetworks) != 1 || l.ServiceNetworks[0].AuthType != "AWS_IAM" || len(l.ServiceNetworks[0].AuthPolicy) == 0 {
 		t.Errorf("service networks = %+v", l.ServiceNetworks)
 	}
@@ -469,20 +523,20 @@ func TestLattice(t *testing.T) {
 		l.ServiceNetworkVPCAssociations[0].ServiceNetwork != sn || len(l.ServiceNetworkVPCAssociations[0].SecurityGroups) != 1 {
 		t.Errorf("VPC associations = %+v", l.ServiceNetworkVPCAssociations)
 	}
-	if len(l.Services) != 1 || len(l.Services[0].Listeners) != 1 || len(l.Services[0].Listeners[0].Rules) != 1 {
-		t.Fatalf("services = %+v", l.Services)
+	if len(l.LatticeServices) != 1 || len(l.LatticeServices[0].Listeners) != 1 || len(l.LatticeServices[0].Listeners[0].Rules) != 1 {
+		t.Fatalf("services = %+v", l.LatticeServices)
 	}
-	rule := l.Services[0].Listeners[0].Rules[0]
+	rule := l.LatticeServices[0].Listeners[0].Rules[0]
 	if rule.Match.PathMatch == nil || rule.Match.PathMatch.Prefix != "/admin" || rule.Action.FixedResponse == nil || rule.Action.FixedResponse.StatusCode != 404 {
 		t.Errorf("listener rule = %+v", rule)
 	}
 	orders0 := byAddr(t, r, "aws_instance.orders[0]").ID
-	if len(l.TargetGroups) != 1 || len(l.TargetGroups[0].Targets) != 2 || l.TargetGroups[0].Targets[0].ID != orders0 {
-		t.Errorf("target groups = %+v", l.TargetGroups)
+	if len(l.LatticeTargetGroups) != 1 || len(l.LatticeTargetGroups[0].Targets) != 2 || l.LatticeTargetGroups[0].Targets[0].ID != orders0 {
+		t.Errorf("target groups = %+v", l.LatticeTargetGroups)
 	}
-	if len(l.ResourceConfigurations) != 1 || l.ResourceConfigurations[0].Definition.IP != netip.MustParseAddr("10.2.1.50") ||
-		len(l.ServiceNetworkResourceAssociations) != 1 || len(l.ResourceGateways) != 1 {
-		t.Errorf("resource configurations %+v, associations %+v", l.ResourceConfigurations, l.ServiceNetworkResourceAssociations)
+	if len(u.ResourceConfigurations) != 1 || u.ResourceConfigurations[0].Definition.IP != netip.MustParseAddr("10.2.1.50") ||
+		len(u.ServiceNetworkResourceAssociations) != 1 || len(u.ResourceGateways) != 1 {
+		t.Errorf("resource configurations %+v, associations %+v", u.ResourceConfigurations, u.ServiceNetworkResourceAssociations)
 	}
 	var pl *vpc.PrefixList
 	for i := range r.Network.PrefixLists {
@@ -493,9 +547,23 @@ func TestLattice(t *testing.T) {
 	}
 	clientENI := byAddr(t, r, "aws_instance.client").Interface
 	ordersENI := byAddr(t, r, "aws_instance.orders[0]").Interface
+	// Through Lattice: the network's auth policy admits callers of the
+	// organization only, and the service answers /admin itself.
+	svc := sim.LatticeService(byAddr(t, r, "aws_vpclattice_service.orders").ID)
+	member := &policy.Principal{Account: "111122223333", OrgID: "o-example"}
+	viaLattice := sim.Query{From: sim.ENI(clientENI), To: svc, Port: 443, Caller: member}
 	checkVerdicts(t, m, []verdictCase{
 		{"no path between the VPCs but Lattice", sim.Query{From: sim.ENI(clientENI), To: sim.ENI(ordersENI), Port: 443}, sim.Blocked, sim.NoRoute},
+		{"an anonymous caller is denied", sim.Query{From: sim.ENI(clientENI), To: svc, Port: 443}, sim.Blocked, sim.AuthDenied},
+		{"a caller of the organization reaches the service", viaLattice, sim.Reachable, sim.NoReason},
+		{"/admin is answered by the service", sim.Query{From: sim.ENI(clientENI), To: svc, Port: 443, Caller: member,
+			Request: &sim.HTTPRequest{Path: "/admin/users"}}, sim.Blocked, sim.FixedResponse},
+		{"the client's group lets out 443 only", sim.Query{From: sim.ENI(clientENI), To: svc, Port: 80, Caller: member}, sim.Blocked, sim.SGEgress},
 	})
+	orders1 := byAddr(t, r, "aws_instance.orders[1]").ID
+	if d := cmp.Diff([]string{orders0, orders1}, reachedTargets(t, m, viaLattice)); d != "" {
+		t.Errorf("targets Lattice reaches (-want +got):\n%s", d)
+	}
 }
 
 func TestErrors(t *testing.T) {
@@ -626,5 +694,124 @@ func TestPlanActions(t *testing.T) {
 	}
 	if r.Kind != Plan || len(r.Placeholders) != 0 {
 		t.Errorf("kind %s, placeholders %+v: want a plan with none (vpc-1 is a real ID)", r.Kind, r.Placeholders)
+	}
+}
+
+// A subnet placed by availability_zone_id alone (the zone name known only
+// after apply) gets a stand-in zone name: the one another subnet pairs
+// with the same AZ ID, else the zone's number as a letter, else the first
+// letter no other AZ ID takes. Subnets of one AZ ID share a zone and those
+// of different AZ IDs do not, so the network compiles (an account maps a
+// zone name to one AZ ID and back: AWS RAM User Guide, "Availability Zone
+// IDs for your AWS resources").
+func TestZonesFromAZIDs(t *testing.T) {
+	subnet := func(name, cidr, after string) string {
+		return `{"address": "aws_subnet.` + name + `", "mode": "managed", "type": "aws_subnet", "name": "` + name + `",
+		  "change": {"actions": ["create"], "before": null, "after": {"vpc_id": "vpc-1", "cidr_block": "` + cidr + `"` + after + `},
+		             "after_unknown": {"id": true, "availability_zone": true}}}`
+	}
+	plan := `{"format_version": "1.2", "resource_changes": [
+	  {"address": "aws_vpc.main", "mode": "managed", "type": "aws_vpc", "name": "main",
+	   "change": {"actions": ["no-op"], "before": {"id": "vpc-1", "cidr_block": "10.0.0.0/16"}, "after": {"id": "vpc-1", "cidr_block": "10.0.0.0/16"}, "after_unknown": {}}},
+	  ` + strings.Join([]string{
+		subnet("a", "10.0.1.0/24", `, "availability_zone": "us-east-1a", "availability_zone_id": "use1-az4"`),
+		subnet("b", "10.0.2.0/24", `, "availability_zone_id": "use1-az4"`),
+		subnet("c", "10.0.3.0/24", `, "availability_zone_id": "use1-az1"`),
+		subnet("d", "10.0.4.0/24", `, "availability_zone_id": "use1-az3"`),
+		subnet("e", "10.0.5.0/24", `, "availability_zone_id": "use1-az2"`),
+		subnet("f", "10.0.6.0/24", ``),
+	}, ",\n") + `]}`
+	r, err := Read(strings.NewReader(plan))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string][2]string{}
+	for _, s := range r.Network.Subnets {
+		got[s.ID] = [2]string{s.AvailabilityZone, s.AvailabilityZoneID}
+	}
+	want := map[string][2]string{
+		"aws_subnet.a": {"us-east-1a", "use1-az4"},
+		"aws_subnet.b": {"us-east-1a", "use1-az4"}, // paired by subnet a
+		"aws_subnet.c": {"us-east-1b", "use1-az1"}, // a is taken: the first free letter
+		"aws_subnet.d": {"us-east-1c", "use1-az3"}, // the number as a letter
+		"aws_subnet.e": {"us-east-1d", "use1-az2"}, // b and c are taken
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("zones (-want +got):\n%s", d)
+	}
+	var placed []string
+	for _, p := range r.Placeholders {
+		if p.Attribute == "availability_zone" {
+			placed = append(placed, p.Address+"="+p.Value)
+		}
+	}
+	if d := cmp.Diff([]string{"aws_subnet.b=us-east-1a", "aws_subnet.c=us-east-1b", "aws_subnet.d=us-east-1c", "aws_subnet.e=us-east-1d"}, placed); d != "" {
+		t.Errorf("zone placeholders (-want +got):\n%s", d)
+	}
+	if i := slices.IndexFunc(r.Skipped, func(s Skipped) bool { return s.Address == "aws_subnet.f" }); i < 0 {
+		t.Errorf("subnet f, with neither zone nor AZ ID, is not skipped: %+v", r.Skipped)
+	}
+	if _, err := sim.Compile(r.Network); err != nil {
+		t.Errorf("Compile: %v", err)
+	}
+}
+
+// A load balancer is in its subnets' VPC whatever vpc_id says; what its
+// declarations refer to and the import lacks is cut, each cut reported:
+// a target group of a VPC not imported is dropped, with the listener that
+// forwards only to it; a subnet not imported leaves the mapping list; the
+// attachment of a target not imported is skipped, not imported.
+func TestLoadBalancerPruned(t *testing.T) {
+	res := func(typ, name string, values string) string {
+		return `{"address": "` + typ + `.` + name + `", "mode": "managed", "type": "` + typ + `", "name": "` + name + `", "values": ` + values + `}`
+	}
+	const lbARN = "arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/app/web/1"
+	const tgARN = "arn:aws:elasticloadbalancing:us-east-1:111122223333:targetgroup/gone/2"
+	const webTG = "arn:aws:elasticloadbalancing:us-east-1:111122223333:targetgroup/web/3"
+	state := `{"format_version": "1.0", "values": {"root_module": {"resources": [` + strings.Join([]string{
+		res("aws_vpc", "main", `{"id": "vpc-1", "cidr_block": "10.0.0.0/16"}`),
+		res("aws_subnet", "a", `{"id": "subnet-a", "vpc_id": "vpc-1", "cidr_block": "10.0.1.0/24", "availability_zone": "us-east-1a", "availability_zone_id": "use1-az1"}`),
+		res("aws_subnet", "b", `{"id": "subnet-b", "vpc_id": "vpc-1", "cidr_block": "10.0.2.0/24", "availability_zone": "us-east-1b", "availability_zone_id": "use1-az2"}`),
+		res("aws_lb", "web", `{"id": "`+lbARN+`", "arn": "`+lbARN+`", "name": "web", "internal": true, "load_balancer_type": "application",
+			"subnets": ["subnet-a", "subnet-b", "subnet-gone"], "vpc_id": "vpc-other"}`),
+		res("aws_lb_target_group", "gone", `{"id": "`+tgARN+`", "arn": "`+tgARN+`", "name": "gone", "port": 80, "protocol": "HTTP", "target_type": "instance", "vpc_id": "vpc-gone"}`),
+		res("aws_lb_listener", "http", `{"id": "arn:l", "arn": "arn:l", "load_balancer_arn": "`+lbARN+`", "port": 80, "protocol": "HTTP",
+			"default_action": [{"type": "forward", "target_group_arn": "`+tgARN+`"}]}`),
+		res("aws_lb_target_group", "web", `{"id": "`+webTG+`", "arn": "`+webTG+`", "name": "web", "port": 80, "protocol": "HTTP", "target_type": "instance", "vpc_id": "vpc-1"}`),
+		res("aws_lb_target_group_attachment", "gone", `{"id": "att-1", "target_group_arn": "`+webTG+`", "target_id": "i-gone", "port": 80}`),
+	}, ",\n") + `]}}}`
+	r, err := Read(strings.NewReader(state))
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := r.Network
+	if len(n.LoadBalancers) != 1 {
+		t.Fatalf("load balancers = %+v", n.LoadBalancers)
+	}
+	lb := n.LoadBalancers[0]
+	if lb.VPC != "vpc-1" || len(lb.Subnets) != 2 {
+		t.Errorf("load balancer in %s with subnets %+v, want vpc-1, its subnets' VPC, with subnet-a and subnet-b", lb.VPC, lb.Subnets)
+	}
+	if len(n.TargetGroups) != 1 || len(n.TargetGroups[0].Targets) != 0 || len(n.Listeners) != 0 {
+		t.Errorf("target groups %+v, listeners %+v: want web without targets, no listener", n.TargetGroups, n.Listeners)
+	}
+	want := []Skipped{
+		{Address: "aws_lb.web", Type: "aws_lb", Attribute: "subnets", Reason: "refers to subnet subnet-gone, which is not in the import"},
+		{Address: "aws_lb.web", Type: "aws_lb", Attribute: "vpc_id", Reason: `"vpc-other" is not the VPC of the load balancer's subnets, "vpc-1", which is kept`},
+		{Address: "aws_lb_listener.http", Type: "aws_lb_listener", Reason: "its default action forwards to no target group in the import"},
+		{Address: "aws_lb_listener.http", Type: "aws_lb_listener", Attribute: "default.forward", Reason: "refers to target group " + tgARN + ", which is not in the import"},
+		{Address: "aws_lb_target_group.gone", Type: "aws_lb_target_group", Reason: "refers to vpc vpc-gone, which is not in the import"},
+		{Address: "aws_lb_target_group_attachment.gone", Type: "aws_lb_target_group_attachment", Reason: "refers to instance or network interface i-gone, which is not in the import"},
+	}
+	if d := cmp.Diff(want, r.Skipped); d != "" {
+		t.Errorf("skipped (-want +got):\n%s", d)
+	}
+	for _, x := range r.Resources {
+		if x.Address == "aws_lb_listener.http" || x.Address == "aws_lb_target_group.gone" || x.Address == "aws_lb_target_group_attachment.gone" {
+			t.Errorf("%s is both dropped and listed as imported", x.Address)
+		}
+	}
+	if _, err := sim.Compile(n); err != nil {
+		t.Errorf("Compile: %v", err)
 	}
 }

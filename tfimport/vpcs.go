@@ -3,6 +3,8 @@ package tfimport
 import (
 	"fmt"
 	"net/netip"
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/vpcsim/vpcsim/vpc"
@@ -209,14 +211,12 @@ func (b *builder) doIPv6Assoc(in *inst) {
 	}
 }
 
-// zone returns the Availability Zone of a subnet-like resource: the known
-// value, or the element of an aws_availability_zones data source that the
-// configuration names.
+// zone returns the Availability Zone name of a subnet-like resource: the
+// known value, or the element of an aws_availability_zones data source
+// that the configuration names ("" when neither is known; an AZ ID is no
+// zone name).
 func (b *builder) zone(in *inst) string {
 	if z := in.a.str("availability_zone"); z != "" {
-		return z
-	}
-	if z := in.a.str("availability_zone_id"); z != "" && !in.a.unknown("availability_zone_id") {
 		return z
 	}
 	ts, _ := b.resolve(in.module, in.expr("availability_zone"), in, 0)
@@ -242,6 +242,61 @@ func (b *builder) zone(in *inst) string {
 	return ""
 }
 
+// nameZones gives the subnets placed by AZ ID alone (availability_zone
+// known only after apply, availability_zone_id known) a stand-in zone
+// name, recorded as a placeholder: the name another subnet of the import
+// pairs with the same AZ ID, else the Region's code and the zone's number
+// as a letter (use1-az3: us-east-1c) when no other AZ ID claims that
+// name, else the first letter no AZ ID claims. It is no real mapping (AWS
+// maps names to AZ IDs per account in the older Regions), only a name
+// that keeps subnets of different AZ IDs in different zones and the same
+// AZ ID in one, as sim.Compile requires.
+func (b *builder) nameZones() {
+	if len(b.d.zoneless) == 0 {
+		return
+	}
+	nameOf, idOf := map[string]string{}, map[string]string{}
+	for _, id := range b.d.subnets.ids() {
+		s := b.d.subnets.get(id)
+		if s.AvailabilityZone != "" && s.AvailabilityZoneID != "" {
+			nameOf[s.AvailabilityZoneID], idOf[s.AvailabilityZone] = s.AvailabilityZone, s.AvailabilityZoneID
+		}
+	}
+	slices.Sort(b.d.zoneless)
+	for _, sid := range b.d.zoneless {
+		s := b.d.subnets.get(sid)
+		in := b.d.subnets.addr[sid]
+		id := s.AvailabilityZoneID
+		name, how := nameOf[id], "the zone name another subnet of the import pairs with "+id
+		if name == "" {
+			name, how = standInZone(id, idOf)
+		}
+		nameOf[id], idOf[name] = name, id
+		s.AvailabilityZone = name
+		b.placeholder(in, "availability_zone", name, fmt.Sprintf("known only after apply; a stand-in for availability_zone_id %s (%s), "+
+			"so that subnets with different AZ IDs are in different zones", id, how))
+	}
+}
+
+// standInZone returns a zone name of an AZ ID's Region that no AZ ID
+// claims in taken: the zone's number as a letter when free, else the
+// first free letter; and how it was chosen.
+func standInZone(id string, taken map[string]string) (string, string) {
+	code, _ := vpc.RegionOfZoneID(id)
+	r, _ := vpc.LookupRegion(code)
+	if n, err := strconv.Atoi(strings.TrimPrefix(id, r.ZoneIDPrefix+"-az")); err == nil && strings.HasPrefix(id, r.ZoneIDPrefix+"-az") && n >= 1 && n <= 26 {
+		if name := code + string(rune('a'+n-1)); taken[name] == "" {
+			return name, "the Region and the zone's number as a letter"
+		}
+	}
+	for c := 'a'; c <= 'z'; c++ {
+		if name := code + string(c); taken[name] == "" {
+			return name, "the Region's first zone letter no other AZ ID of the import takes"
+		}
+	}
+	return code + "a", "the Region's first zone letter: every letter is taken"
+}
+
 func (b *builder) doSubnet(in *inst) {
 	a := in.a
 	vpcID := b.ref(in, a, "vpc_id", "vpc_id", in.expr("vpc_id"))
@@ -254,19 +309,27 @@ func (b *builder) doSubnet(in *inst) {
 		b.skip(in, "cidr_block is known only after apply (computed from an unknown value or IPAM): vpcsim cannot place the subnet")
 		return
 	}
-	az := b.zone(in)
-	if az == "" {
+	az, azID := b.zone(in), a.str("availability_zone_id")
+	zoneless := false
+	if az == "" && azID != "" {
+		// Only the AZ ID is known (a subnet placed by availability_zone_id):
+		// nameZones gives it a stand-in name once every subnet is read.
+		_, zoneless = vpc.RegionOfZoneID(azID)
+	}
+	if az == "" && !zoneless {
 		b.skip(in, "availability_zone is known only after apply and the configuration names no data source it can read")
 		return
 	}
-	s := &vpc.Subnet{ID: in.id, Name: a.tags("tags")["Name"], VPC: vpcID, AvailabilityZone: az, CIDR: cidr, Tags: a.tags("tags")}
+	s := &vpc.Subnet{ID: in.id, Name: a.tags("tags")["Name"], VPC: vpcID, AvailabilityZone: az, AvailabilityZoneID: azID, CIDR: cidr, Tags: a.tags("tags")}
 	if p := b.prefix(in, a, "ipv6_cidr_block", "ipv6_cidr_block"); p.IsValid() {
 		s.IPv6CIDR = p
 	} else if a.unknown("ipv6_cidr_block") {
 		b.skipAttr(in, "ipv6_cidr_block", "known only after apply (derived from the VPC's Amazon-provided block): the subnet is imported IPv4-only")
 	}
 	s.MapPublicIPOnLaunch, _ = a.boolean("map_public_ip_on_launch")
-	b.d.subnets.put(in.id, in, s)
+	if b.d.subnets.put(in.id, in, s) == s && zoneless {
+		b.d.zoneless = append(b.d.zoneless, in.id)
+	}
 	b.imported(in, "vpc.Subnet")
 }
 

@@ -37,7 +37,11 @@ FROM and TO are targets: one endpoint, or a selection whose every interface
 is checked (subnet:ID is the subnet's host there). SOURCES, TARGETS and
 SELECTION are selections of interfaces (subnet:ID selects the subnet's
 interfaces there). FLOWS is a list of flows separated by commas or spaces.
-Each line may end with options: ipv6, ephemeral 32768-60999, src-port 40000.
+Each line may end with options: ipv6, ephemeral 32768-60999, src-port 40000;
+for load balancer and Lattice rules, the HTTP request: method POST, path
+/api/orders, host shop.example.com, header "X-Env: prod" (repeatable); for
+Lattice auth policies, the caller: caller-account 111122223333, caller-arn
+arn:aws:iam::111122223333:role/app, caller-org o-a1b2c3d4e5.
 CODE is a reason code such as SG_INGRESS or NO_ROUTE (vpcsim's reason codes).
 
 Example:
@@ -318,9 +322,12 @@ func (st *statement) setFlows(words []string) error {
 }
 
 // parseOptions takes the options off the end of a statement's words:
-// ipv6, ephemeral LO-HI, src-port N, and for deny because CODE and at ID.
+// ipv6, ephemeral LO-HI, src-port N, the request (method, path, host,
+// header) and the caller (caller-account, caller-arn, caller-org), and
+// for deny because CODE and at ID.
 func parseOptions(ws []string, expectations bool) ([]string, archcheck.Options, error) {
 	var o archcheck.Options
+	var ro opts // the request and caller options, checked as the flags are
 	var rest []string
 	for i := 0; i < len(ws); i++ {
 		w := ws[i]
@@ -356,6 +363,29 @@ func parseOptions(ws []string, expectations bool) ([]string, archcheck.Options, 
 				return nil, o, fmt.Errorf("src-port %q: want a port 1-65535", v)
 			}
 			o.SrcPort = uint16(n)
+		case "method", "path", "host", "header", "caller-account", "caller-arn", "caller-org":
+			v, err := arg()
+			if err != nil {
+				return nil, o, err
+			}
+			switch w {
+			case "method":
+				ro.method = v
+			case "path":
+				ro.path = v
+			case "host":
+				ro.host = v
+			case "header":
+				if err := ro.headers.Set(v); err != nil {
+					return nil, o, fmt.Errorf("header: %v", err)
+				}
+			case "caller-account":
+				ro.callerAccount = v
+			case "caller-arn":
+				ro.callerARN = v
+			case "caller-org":
+				ro.callerOrg = v
+			}
 		case "because", "at":
 			if !expectations {
 				return nil, o, fmt.Errorf("%s applies to deny only", w)
@@ -377,6 +407,12 @@ func parseOptions(ws []string, expectations bool) ([]string, archcheck.Options, 
 			rest = append(rest, w)
 		}
 	}
+	req, caller, err := ro.request()
+	if err != nil {
+		// The flags' messages name them with dashes; here they are words.
+		return nil, o, errors.New(strings.ReplaceAll(err.Error(), "--", ""))
+	}
+	o.Request, o.Caller = req, caller
 	return rest, o, nil
 }
 

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"maps"
+	"slices"
 	"strings"
 	"testing"
 
@@ -42,6 +44,15 @@ func summary(st statement) string {
 	}
 	if o.At != "" {
 		b.WriteString(" at=" + o.At)
+	}
+	if o.Request != nil {
+		b.WriteString(" request=" + o.Request.String())
+		for _, k := range slices.Sorted(maps.Keys(o.Request.Header)) {
+			b.WriteString(" " + k + "=" + strings.Join(o.Request.Header[k], ","))
+		}
+	}
+	if o.Caller != nil {
+		b.WriteString(" caller=" + o.Caller.Account + "," + o.Caller.ARN + "," + o.Caller.OrgID)
 	}
 	return b.String()
 }
@@ -86,6 +97,10 @@ func TestParseChecks(t *testing.T) {
 		{"via nat-a : sg:sg-app -> internet tcp, udp", "via [selector security group sg-app: sg:sg-app] via=nat-a flows=tcp all, udp all"},
 		{`reach "eni:module.x.aws_instance.web[\"a\"]/eni" -> eni-db tcp/443 # a comment`, `reach [eni eni:module.x.aws_instance.web["a"]/eni] [eni eni-db] flow=tcp 443`},
 		{"reach eni-a -> \\\n  eni-b tcp/443", "reach [eni eni-a] [eni eni-b] flow=tcp 443"},
+		{`reach eni-a -> lb:web tcp/443 method post path /api?x=1 host shop.example.com header "X-Env: prod"`,
+			"reach [eni eni-a] [endpoint lb:web: lb:web] flow=tcp 443 request=POST shop.example.com/api?x=1 X-Env=prod"},
+		{"deny eni-a -> lattice:orders tcp/443 because AUTH_DENIED caller-arn arn:aws:iam::111122223333:role/r caller-org o-abc",
+			"deny [eni eni-a] [endpoint lattice:orders: lattice:orders] flow=tcp 443 because=AUTH_DENIED caller=111122223333,arn:aws:iam::111122223333:role/r,o-abc"},
 		{"  # only a comment", ""},
 		{"", ""},
 	}
@@ -136,6 +151,10 @@ func TestParseChecksErrors(t *testing.T) {
 		{"reach a -> x@nothere tcp/1", `destination: target "x@nothere": "nothere" is not an IP address`},
 		{"reach a -> b ephemeral 9-1 tcp/1", `ephemeral "9-1": want a port range`},
 		{`reach "a -> b tcp/1`, "unterminated quoted word"},
+		{"reach a -> lattice:s tcp/443 caller-org o-abc", "caller-org without caller-account or caller-arn"},
+		{"reach a -> lattice:s tcp/443 caller-account 12", `caller-account "12": want a 12-digit account ID`},
+		{"reach a -> lb:s tcp/443 header nocolon", `header: want "Name: value"`},
+		{"reach a -> lb:s tcp/443 path", "path needs a value"},
 	}
 	for _, tt := range tests {
 		_, err := parseChecks(tt.in)

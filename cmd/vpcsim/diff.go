@@ -7,8 +7,10 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/vpcsim/vpcsim/elb"
 	"github.com/vpcsim/vpcsim/internal/archcheck"
 	"github.com/vpcsim/vpcsim/sim"
+	"github.com/vpcsim/vpcsim/vpc"
 )
 
 var diffCmd = &command{
@@ -20,6 +22,9 @@ and prints the flows the change adds (+) and removes (-), exactly, between
 groups of equivalent endpoints:
 
   - internet -> interfaces: what the internet reaches (exposure);
+  - internet -> load balancers: the listener flows on which the internet
+    reaches a node of a load balancer both declare (when either declares
+    load balancers);
   - interfaces -> internet: what reaches some internet address;
   - interfaces -> interfaces: the open flows between the interfaces both
     declare (their matrices, refined so that each group's members change
@@ -78,6 +83,8 @@ type diffReport struct {
 	OnlyNewInterfaces      []string      `json:"onlyNewInterfaces,omitempty"`
 	OnlyOldSubnets         []string      `json:"onlyOldSubnets,omitempty"`
 	OnlyNewSubnets         []string      `json:"onlyNewSubnets,omitempty"`
+	OnlyOldLoadBalancers   []string      `json:"onlyOldLoadBalancers,omitempty"`
+	OnlyNewLoadBalancers   []string      `json:"onlyNewLoadBalancers,omitempty"`
 	Sections               []diffSection `json:"sections"`
 	differs                bool
 	oldConfig, newConfig   *config
@@ -124,14 +131,19 @@ func diff(oldC, newC *config) (*diffReport, error) {
 	r := &diffReport{Old: oldC.path, New: newC.path, oldConfig: oldC, newConfig: newC}
 	r.OnlyOldInterfaces, r.commonENIs, r.OnlyNewInterfaces = split(oldC.arch.Interfaces(), newC.arch.Interfaces())
 	r.OnlyOldSubnets, r.commonSubs, r.OnlyNewSubnets = split(oldC.arch.Subnets(), newC.arch.Subnets())
-	for _, f := range []func() (diffSection, error){r.exposure, r.egress, r.interfaceMatrix, r.subnetMatrix} {
+	sections := []func() (diffSection, error){r.exposure, r.egress, r.interfaceMatrix, r.subnetMatrix}
+	if len(oldC.net.LoadBalancers)+len(newC.net.LoadBalancers) > 0 {
+		sections = slices.Insert(sections, 1, r.loadBalancerExposure)
+	}
+	for _, f := range sections {
 		s, err := f()
 		if err != nil {
 			return nil, err
 		}
 		r.Sections = append(r.Sections, s)
 	}
-	r.differs = len(r.OnlyOldInterfaces)+len(r.OnlyNewInterfaces)+len(r.OnlyOldSubnets)+len(r.OnlyNewSubnets) > 0
+	r.differs = len(r.OnlyOldInterfaces)+len(r.OnlyNewInterfaces)+len(r.OnlyOldSubnets)+len(r.OnlyNewSubnets)+
+		len(r.OnlyOldLoadBalancers)+len(r.OnlyNewLoadBalancers) > 0
 	for _, s := range r.Sections {
 		if len(s.Cells) > 0 {
 			r.differs = true
@@ -258,6 +270,50 @@ func (r *diffReport) exposure() (diffSection, error) {
 			}
 			base := sim.Query{From: sim.Internet(), To: sim.ENI(g[0].id), IPv6: ipv6}
 			if c := r.cell([]string{"internet"}, ids(g), ipv6, before, after, base); c != nil {
+				s.Cells = append(s.Cells, *c)
+			}
+		}
+	}
+	return s, nil
+}
+
+// loadBalancerExposure compares, per load balancer both declare and
+// family, the listener flows on which the internet reaches one of its
+// nodes (as exposure lists them), and lists the load balancers only one
+// side declares.
+func (r *diffReport) loadBalancerExposure() (diffSection, error) {
+	s := diffSection{Title: "internet -> load balancers: the listener flows the internet reaches"}
+	byID := func(c *config) (map[string]elb.LoadBalancer, []string) {
+		m := map[string]elb.LoadBalancer{}
+		var ids []string
+		for _, lb := range c.net.LoadBalancers {
+			m[lb.ID] = lb
+			ids = append(ids, lb.ID)
+		}
+		slices.Sort(ids)
+		return m, ids
+	}
+	om, oids := byID(r.oldConfig)
+	nm, nids := byID(r.newConfig)
+	onlyOld, common, onlyNew := split(oids, nids)
+	for _, id := range onlyOld {
+		r.OnlyOldLoadBalancers = append(r.OnlyOldLoadBalancers, lbMember(id))
+	}
+	for _, id := range onlyNew {
+		r.OnlyNewLoadBalancers = append(r.OnlyNewLoadBalancers, lbMember(id))
+	}
+	for _, ipv6 := range []bool{false, true} {
+		for _, id := range common {
+			before, err := r.oldConfig.lbOpen(sim.Internet(), om[id], ipv6, vpc.PortRange{})
+			if err != nil {
+				return s, err
+			}
+			after, err := r.newConfig.lbOpen(sim.Internet(), nm[id], ipv6, vpc.PortRange{})
+			if err != nil {
+				return s, err
+			}
+			base := sim.Query{From: sim.Internet(), To: sim.LoadBalancer(id), IPv6: ipv6}
+			if c := r.cell([]string{"internet"}, []string{lbMember(id)}, ipv6, archcheck.FromOpen(before), archcheck.FromOpen(after), base); c != nil {
 				s.Cells = append(s.Cells, *c)
 			}
 		}
@@ -507,6 +563,8 @@ func (r *diffReport) writeText(w io.Writer) {
 	only("interfaces only in "+r.New, r.OnlyNewInterfaces)
 	only("subnets only in "+r.Old, r.OnlyOldSubnets)
 	only("subnets only in "+r.New, r.OnlyNewSubnets)
+	only("load balancers only in "+r.Old, r.OnlyOldLoadBalancers)
+	only("load balancers only in "+r.New, r.OnlyNewLoadBalancers)
 	for _, s := range r.Sections {
 		fmt.Fprintf(w, "\n## %s\n", s.Title)
 		if len(s.Cells) == 0 {
@@ -553,6 +611,8 @@ func (r *diffReport) writeMarkdown(w io.Writer) {
 	only("interfaces only in new", r.OnlyNewInterfaces)
 	only("subnets only in old", r.OnlyOldSubnets)
 	only("subnets only in new", r.OnlyNewSubnets)
+	only("load balancers only in old", r.OnlyOldLoadBalancers)
+	only("load balancers only in new", r.OnlyNewLoadBalancers)
 	for _, s := range r.Sections {
 		if len(s.Cells) == 0 {
 			continue

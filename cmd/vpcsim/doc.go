@@ -20,9 +20,11 @@
 //	reach CONFIG FROM TO FLOW      one query, with its path, reply and block
 //	ports CONFIG FROM TO           every flow open (sim.Model.OpenPorts)
 //	who-can-reach CONFIG TO FLOW   every source reaching TO (sim.Model.WhoCanReach)
-//	exposure CONFIG [SELECTION]    what the internet reaches (sim.Model.Exposure)
-//	matrix CONFIG [SELECTION]      open flows between groups of interfaces, or
-//	                               subnets with --subnets (sim.Model.Matrix)
+//	exposure CONFIG [SELECTION]    what the internet reaches (sim.Model.Exposure),
+//	                               and the load balancers' listeners it reaches
+//	matrix CONFIG [SELECTION]      open flows between groups of interfaces (and
+//	                               to load balancers), or subnets with --subnets
+//	                               (sim.Model.Matrix)
 //	draw CONFIG [FROM TO FLOW]     Graphviz DOT or Mermaid, a query's path highlighted
 //	check CONFIG CHECKS...         evaluate files of expectations
 //	diff OLD NEW                   connectivity a change adds and removes
@@ -36,12 +38,21 @@
 // Endpoints and selections are one word each: an interface ID (eni-0a1b,
 // or eni:ID for IDs that do not start with eni-, such as a Terraform
 // address), ID@address, an address, internet, internet@address,
-// onprem:ID, onprem:ID@address (on-premises networks), subnet:ID (the subnet's host where one endpoint is meant, its
+// onprem:ID, onprem:ID@address (on-premises networks), lb:ID and
+// lattice:SERVICE (a load balancer or a VPC Lattice service, by ID,
+// Terraform address or name; a Lattice service also by DNS or custom
+// domain name), subnet:ID (the subnet's host where one endpoint is meant, its
 // interfaces where a selection is), tag:KEY=VALUE, subnet-tag:KEY=VALUE,
 // sg:ID, vpc:ID, kind:KIND, all, and A+B, A&B, A!B (union, intersection,
 // except, left to right). Flows are tcp/443, udp/53, tcp/8000-8080, tcp,
 // icmp (echo request), icmp:8/0, icmp:3, icmp:all, icmpv6, proto:47,
 // proto:2-5 and any.
+//
+// reach, ports and who-can-reach take the HTTP request the flow carries
+// (--method, --path, --host, --header), which application load balancer
+// and Lattice rules match, and the calling principal (--caller-account,
+// --caller-arn, --caller-org), which Lattice auth policies judge; by
+// default GET / from an anonymous caller.
 //
 // # Check files
 //
@@ -55,7 +66,9 @@
 //	not-exposed SELECTION                       NotExposed
 //	via COMPONENT: SELECTION -> internet [FLOWS] InternetOnlyVia
 //
-// with options ipv6, ephemeral LO-HI and src-port N at the end of a line.
+// with options ipv6, ephemeral LO-HI, src-port N, the request (method,
+// path, host, header) and the caller (caller-account, caller-arn,
+// caller-org) at the end of a line.
 // A selection on a side of reach, deny or ports checks each of its
 // interfaces. vpcsim help check gives the details.
 //

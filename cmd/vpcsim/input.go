@@ -12,6 +12,7 @@ import (
 
 	"github.com/vpcsim/vpcsim/awsimport"
 	"github.com/vpcsim/vpcsim/internal/archcheck"
+	"github.com/vpcsim/vpcsim/internal/importer"
 	"github.com/vpcsim/vpcsim/sim"
 	"github.com/vpcsim/vpcsim/tfimport"
 )
@@ -96,7 +97,6 @@ func load(path, format string, stdin io.Reader, warn io.Writer) (*config, error)
 		}
 		tfWarnings(warn, name, r)
 		n = r.Network
-		n.LoadBalancers, n.Listeners, n.TargetGroups = r.LoadBalancers.LoadBalancers, r.LoadBalancers.Listeners, r.LoadBalancers.TargetGroups
 		addresses = map[string]string{}
 		for _, res := range r.Resources {
 			if res.ID != "" && res.ID != res.Address {
@@ -112,33 +112,71 @@ func load(path, format string, stdin io.Reader, warn io.Writer) (*config, error)
 			return nil, err // names the file, line and JSON path
 		}
 		awsWarnings(warn, name, r)
-		// The load balancers' own interfaces are in the import already;
-		// declaring the load balancers too would give each a second set
-		// of nodes, so they stay out until the importer and the engine
-		// agree on them.
 		n = r.Network
 	default:
 		return nil, usageError{fmt.Sprintf("--input-format %q: want auto, vpcsim, aws or terraform", format)}
 	}
 	m, err := sim.Compile(n)
-	if err != nil && format != formatVPCSim && len(n.LoadBalancers)+len(n.Listeners)+len(n.TargetGroups) > 0 {
-		// An import whose load balancers do not validate is still
-		// simulated without them, with a warning naming the problems.
-		bare := *n
-		bare.LoadBalancers, bare.Listeners, bare.TargetGroups = nil, nil, nil
-		if m2, err2 := sim.Compile(&bare); err2 == nil {
-			if warn != nil {
-				for _, e := range unjoin(err) {
-					fmt.Fprintf(warn, "warning: %s: load balancers left out, as their declarations do not validate: %v\n", name, e)
-				}
-			}
-			n, m, err = &bare, m2, nil
-		}
+	if err != nil && format != formatVPCSim {
+		n, m, err = compileWithout(n, err, name, warn)
 	}
 	if err != nil {
 		return nil, prefixErrors(name+": invalid network", err)
 	}
 	return &config{path: name, net: n, m: m, arch: archcheck.New(n, m), addresses: addresses}, nil
+}
+
+// compileWithout compiles an imported network whose load balancer,
+// Lattice or VPC endpoint declarations do not validate without them
+// (without the load balancers, else without Lattice, else without the
+// endpoints, else without all three), warning of what was left out and
+// why. It returns the first compile error when
+// leaving them out does not help.
+func compileWithout(n *sim.Network, err error, name string, warn io.Writer) (*sim.Network, *sim.Model, error) {
+	noLB := func(x *sim.Network) {
+		x.LoadBalancers, x.Listeners, x.TargetGroups = nil, nil, nil
+	}
+	noLattice := func(x *sim.Network) {
+		x.ServiceNetworks, x.ServiceNetworkVPCAssociations, x.ServiceNetworkServiceAssociations = nil, nil, nil
+		x.LatticeServices, x.LatticeTargetGroups = nil, nil
+	}
+	noEndpoints := func(x *sim.Network) {
+		x.VPCEndpoints, x.EndpointServices, x.EndpointConnections = nil, nil, nil
+	}
+	hasEP := len(n.VPCEndpoints)+len(n.EndpointServices)+len(n.EndpointConnections) > 0
+	hasLB := len(n.LoadBalancers)+len(n.Listeners)+len(n.TargetGroups) > 0
+	hasLattice := len(n.ServiceNetworks)+len(n.ServiceNetworkVPCAssociations)+len(n.ServiceNetworkServiceAssociations)+
+		len(n.LatticeServices)+len(n.LatticeTargetGroups) > 0
+	tries := []struct {
+		what string
+		ok   bool
+		drop []func(*sim.Network)
+	}{
+		{"load balancers", hasLB, []func(*sim.Network){noLB}},
+		{"Lattice declarations", hasLattice, []func(*sim.Network){noLattice}},
+		{"VPC endpoints", hasEP, []func(*sim.Network){noEndpoints}},
+		{"load balancers, Lattice declarations and VPC endpoints", hasLB || hasLattice || hasEP, []func(*sim.Network){noLB, noLattice, noEndpoints}},
+	}
+	for _, t := range tries {
+		if !t.ok {
+			continue
+		}
+		bare := *n
+		for _, d := range t.drop {
+			d(&bare)
+		}
+		m, err2 := sim.Compile(&bare)
+		if err2 != nil {
+			continue
+		}
+		if warn != nil {
+			for _, e := range unjoin(err) {
+				fmt.Fprintf(warn, "warning: %s: %s left out, as their declarations do not validate: %v\n", name, t.what, e)
+			}
+		}
+		return &bare, m, nil
+	}
+	return n, nil, err
 }
 
 // detect tells the format of a file from its top-level keys: Terraform's
@@ -239,10 +277,7 @@ func tfWarnings(w io.Writer, file string, r *tfimport.Result) {
 	for _, wl := range r.Workloads {
 		fmt.Fprintf(w, "warning: %s: %s: workload not expanded into interfaces: %s\n", file, wl.Address, wl.NotModelled)
 	}
-	notSimulated(w, file, map[string]int{
-		"VPC endpoint": len(r.Endpoints.VPCEndpoints), "endpoint service": len(r.Endpoints.EndpointServices),
-		"Lattice service network": len(r.Lattice.ServiceNetworks), "Lattice service": len(r.Lattice.Services),
-	})
+	notSimulated(w, file, r.Unsimulated)
 }
 
 // awsWarnings writes what an AWS import left out.
@@ -253,18 +288,21 @@ func awsWarnings(w io.Writer, file string, r *awsimport.Result) {
 	for _, s := range r.Skipped {
 		fmt.Fprintf(w, "warning: %s\n", s)
 	}
-	notSimulated(w, file, map[string]int{
-		"VPC endpoint": len(r.Endpoints.VPCEndpoints), "endpoint service": len(r.Endpoints.EndpointServices),
-		"load balancer": len(r.LoadBalancers.LoadBalancers), "Lattice service network": len(r.Lattice.ServiceNetworks),
-		"Lattice service": len(r.Lattice.Services),
-	})
+	notSimulated(w, file, r.Unsimulated)
 }
 
 // notSimulated warns of declarations imported beside the network that
 // the engine does not simulate yet.
-func notSimulated(w io.Writer, file string, counts map[string]int) {
-	for _, k := range []string{"VPC endpoint", "endpoint service", "load balancer", "Lattice service network", "Lattice service"} {
-		if n := counts[k]; n > 0 {
+func notSimulated(w io.Writer, file string, u importer.Unsimulated) {
+	counts := []struct {
+		what string
+		n    int
+	}{
+		{"Lattice resource gateway", len(u.ResourceGateways)},
+		{"Lattice resource configuration", len(u.ResourceConfigurations)},
+	}
+	for _, c := range counts {
+		if k, n := c.what, c.n; n > 0 {
 			s := "s"
 			if n == 1 {
 				s = ""

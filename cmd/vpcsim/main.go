@@ -150,6 +150,12 @@ type opts struct {
 	subnets      bool
 	exitCode     bool
 	failuresOnly bool
+	// The HTTP request and the caller (reach).
+	method, path, host string
+	headers            headerFlag
+	callerAccount      string
+	callerARN          string
+	callerOrg          string
 }
 
 // formatFlag registers --format with the formats a subcommand writes, the
@@ -258,8 +264,13 @@ const targetsHelp = `Targets (endpoints and selections of interfaces), one word 
   eni-0a1b, eni:ID       a network interface by ID (eni: for other IDs, such
                          as Terraform addresses)
   eni-0a1b@10.0.1.5      an interface at one of its addresses
-  lb:ID                  a load balancer: its node in the source's zone, then
-                         its listener, rules and targets
+  lb:ID                  a load balancer (by ID, Terraform address or name):
+                         its node in the source's zone, then its listener,
+                         rules and targets
+  lattice:SERVICE        a VPC Lattice service (by ID, DNS name, custom
+                         domain, Terraform address or name): through the
+                         source VPC's service network association, then its
+                         listener, auth policies, rules and targets
   10.0.1.5               whatever holds an address
   internet               any internet host; internet@8.8.8.8 one of them
   onprem:ID              any host of an on-premises network;

@@ -21,6 +21,9 @@ const (
 	openPlan   = "testdata/three-tier.open.plan.json"
 	closePlan  = "testdata/three-tier.close.plan.json"
 	awsConfigs = "../../awsimport/testdata/aws_configs"
+	tfLattice  = "../../tfimport/testdata/lattice-service-network.plan.json"
+	tfClient   = "eni:aws_instance.client/eni"
+	roleARN    = "arn:aws:iam::111122223333:role/orders-client"
 	checks     = "testdata/three-tier.checks"
 )
 
@@ -55,7 +58,24 @@ func TestGolden(t *testing.T) {
 		{"reach-terraform-plan-eni", []string{"reach", tfPlan, "eni:aws_instance.app[1]/eni", "eni:aws_instance.app[0]/eni", "tcp/8080"}, 0},
 
 		{"reach-terraform-load-balancer", []string{"reach", "-q", tfPlan, "internet", "lb:aws_lb.public", "tcp/443"}, 0},
-		{"reach-terraform-state-load-balancer-invalid", []string{"reach", tfState, "eni-979c54445642a7124", "eni-010cc71fb70e29d6b", "tcp/22"}, 0},
+		{"reach-terraform-state-load-balancer", []string{"reach", "-q", tfState, "internet", "lb:arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/app/public/22aeb6e63b02acdd", "tcp/443"}, 0},
+		{"reach-terraform-load-balancer-invalid", []string{"reach", "testdata/alb-one-zone.state.json", "eni-0client", "eni-0web", "tcp/80"}, 0},
+
+		// Requests and callers: the ALB of the AWS fixture forwards
+		// /api/* with X-Env: prod and answers the rest itself; the Lattice
+		// network of the Terraform plan admits its organization's callers
+		// only and answers /admin itself.
+		{"reach-lb-request", []string{"reach", "-q", awsConfigs, "eni-01a00000000000801", "lb:web", "tcp/443", "--path", "/api/orders?id=7", "--header", "X-Env: prod", "--method", "post"}, 0},
+		{"reach-lb-request-unmatched", []string{"reach", "-q", "--format", "json", awsConfigs, "eni-01a00000000000801", "lb:web", "tcp/443", "--path", "/api/orders"}, 0},
+		{"reach-lattice", []string{"reach", "-q", tfLattice, tfClient, "lattice:orders", "tcp/443", "--caller-arn", roleARN, "--caller-org", "o-example"}, 0},
+		{"reach-lattice-anonymous", []string{"reach", "-q", tfLattice, tfClient, "lattice:orders", "tcp/443"}, 0},
+		{"reach-lattice-fixed-response", []string{"reach", "-q", "--format", "markdown", tfLattice, tfClient, "lattice:aws_vpclattice_service.orders", "tcp/443",
+			"--caller-account", "111122223333", "--caller-org", "o-example", "--path", "/admin/users"}, 0},
+		{"ports-lattice", []string{"ports", "-q", tfLattice, tfClient, "lattice:orders", "--caller-account", "111122223333", "--caller-org", "o-example"}, 0},
+		{"who-can-reach-lattice", []string{"who-can-reach", "-q", tfLattice, "lattice:orders", "tcp/443", "--caller-account", "111122223333", "--caller-org", "o-example"}, 0},
+		{"reach-lattice-unknown", []string{"reach", "-q", tfLattice, tfClient, "lattice:payments", "tcp/443"}, 2},
+		{"reach-caller-accounts-differ", []string{"reach", "-q", tfLattice, tfClient, "lattice:orders", "tcp/443", "--caller-account", "444455556666", "--caller-arn", roleARN}, 2},
+		{"reach-bad-header", []string{"reach", "-q", tfLattice, tfClient, "lattice:orders", "tcp/443", "--header", "no colon"}, 2},
 
 		{"ports", []string{"ports", threeTier, "eni-app-a", "eni-rds"}, 0},
 		{"ports-explain", []string{"ports", "--explain", threeTier, "internet", "eni-alb-b"}, 0},
@@ -88,6 +108,7 @@ func TestGolden(t *testing.T) {
 
 		{"check", []string{"check", threeTier, checks}, 1},
 		{"check-markdown", []string{"check", "--format", "markdown", "--failures-only", threeTier, checks}, 1},
+		{"check-lattice", []string{"check", "-q", tfLattice, "testdata/lattice.checks"}, 1},
 		{"check-syntax-error", []string{"check", threeTier, "testdata/syntax-error.checks"}, 2},
 		{"check-unknown", []string{"check", threeTier, "testdata/unknown.checks"}, 2},
 
@@ -95,6 +116,7 @@ func TestGolden(t *testing.T) {
 		{"diff-close", []string{"diff", "-q", "--exit-code", tfState, closePlan}, 1},
 		{"diff-close-markdown", []string{"diff", "-q", "--format", "markdown", tfState, closePlan}, 0},
 		{"diff-open-json", []string{"diff", "-q", "--format", "json", tfState, openPlan}, 0},
+		{"diff-load-balancer", []string{"diff", "-q", "--exit-code", tfState, "testdata/three-tier.no-http.state.json"}, 1},
 		{"diff-same", []string{"diff", "--exit-code", threeTier, threeTier}, 0},
 	}
 	for _, tt := range tests {

@@ -18,17 +18,28 @@ var reachCmd = &command{
 	help: `Reach answers one query: whether FROM reaches TO with FLOW, replies
 included, with the path hop by hop (the component, the rule or route that
 let the packet through, the packet as it left), the reply's path, and for a
-blocked flow the component, reason code and rule that block it.
+blocked flow the component, reason code and rule that block it. Through a
+load balancer or a VPC Lattice service it also prints what the component
+decided and each connection it opened to a target.
+
+The request flags describe the HTTP request the flow carries, for
+application load balancer and Lattice rules (default: GET / without a Host
+header), and the caller flags the principal making it, for Lattice auth
+policies (default: an anonymous, unsigned caller).
 
 Examples:
   vpcsim reach net.json eni-app eni-db tcp/5432
   vpcsim reach plan.json internet tag:Name=web-0 tcp/443
   vpcsim reach net.json eni-app internet@8.8.8.8 udp/53 --format json
-  vpcsim reach net.json subnet:subnet-app-a eni-db icmp --ipv6`,
+  vpcsim reach net.json subnet:subnet-app-a eni-db icmp --ipv6
+  vpcsim reach state.json internet lb:public-alb tcp/443 --host shop.example.com --path /api/orders
+  vpcsim reach plan.json eni:aws_instance.client/eni lattice:orders tcp/443 \
+      --caller-arn arn:aws:iam::111122223333:role/orders-client --caller-org o-example`,
 	flags: func(fs *flag.FlagSet, o *opts) {
 		formatFlag(fs, o, "text", "json", "markdown")
 		fs.BoolVar(&o.explain, "explain", false, "accepted for symmetry: reach always prints the full path and reply")
 		queryFlags(fs, o)
+		requestFlags(fs, o)
 	},
 	run: runReach,
 }
@@ -46,6 +57,9 @@ func runReach(e *env, o *opts, args []string) error {
 	}
 	q, err := c.query(o, args[1], args[2], args[3])
 	if err != nil {
+		return err
+	}
+	if q.Request, q.Caller, err = o.request(); err != nil {
 		return err
 	}
 	r, err := c.m.Reach(q)
@@ -121,7 +135,8 @@ var portsCmd = &command{
 	help: `Ports lists every flow on which FROM reaches TO, replies included: TCP and
 UDP port ranges, ICMP type and code ranges, other protocols. The answer is
 exact, computed at once rather than port by port. --explain prints, under
-each range, the path of its first flow.
+each range, the path of its first flow. The request and caller flags are
+those of reach.
 
 Examples:
   vpcsim ports net.json eni-app eni-db
@@ -131,6 +146,7 @@ Examples:
 		formatFlag(fs, o, "text", "json", "markdown")
 		fs.BoolVar(&o.explain, "explain", false, "print the path of each range's first flow (in JSON, the witness results)")
 		queryFlags(fs, o)
+		requestFlags(fs, o)
 	},
 	run: func(e *env, o *opts, args []string) error {
 		if err := o.checkFormat("text", "json", "markdown"); err != nil {
@@ -145,6 +161,9 @@ Examples:
 		}
 		q, err := c.pair(o, args[1], args[2])
 		if err != nil {
+			return err
+		}
+		if q.Request, q.Caller, err = o.request(); err != nil {
 			return err
 		}
 		open, err := c.m.OpenPorts(q)
@@ -184,7 +203,8 @@ var whoCmd = &command{
 	help: `Who-can-reach lists every source that reaches TO with FLOW, replies
 included: groups of interfaces that every rule treats alike, then the
 internet. The answer is exact. --explain prints the path of each group's
-first source.
+first source. The request and caller flags are those of reach: the same
+request from every source.
 
 Examples:
   vpcsim who-can-reach net.json eni-db tcp/5432
@@ -194,6 +214,7 @@ Examples:
 		formatFlag(fs, o, "text", "json", "markdown")
 		fs.BoolVar(&o.explain, "explain", false, "print the path of each group's first source (in JSON, the witness results)")
 		queryFlags(fs, o)
+		requestFlags(fs, o)
 	},
 	run: func(e *env, o *opts, args []string) error {
 		if err := o.checkFormat("text", "json", "markdown"); err != nil {
@@ -211,6 +232,9 @@ Examples:
 			return err
 		}
 		q.From = sim.Endpoint{}
+		if q.Request, q.Caller, err = o.request(); err != nil {
+			return err
+		}
 		rs, err := c.m.WhoCanReach(q)
 		if err != nil {
 			return err
@@ -262,9 +286,12 @@ var exposureCmd = &command{
 	summary: "what the internet reaches",
 	help: `Exposure lists the interfaces the internet reaches, in groups that share
 subnet, security groups and public-address status, with the flows open to
-some internet address, over IPv4 and IPv6. SELECTION (targets, joined)
-keeps the groups of the interfaces it selects. --explain prints the path of
-each group's first flow.
+some internet address, over IPv4 and IPv6; then the load balancers
+(lb:ID) with the listener flows on which the internet reaches one of
+their nodes, whatever the listener then does (--explain says: forward,
+redirect, fixed response). SELECTION (targets, joined) keeps the groups
+of the interfaces it selects, and no load balancer. --explain prints the
+path of each group's first flow.
 
 Examples:
   vpcsim exposure net.json
@@ -305,6 +332,13 @@ Examples:
 				}
 			}
 			out = append(out, x)
+		}
+		if keep == nil {
+			lbs, err := c.lbExposure()
+			if err != nil {
+				return err
+			}
+			out = append(out, lbs...)
 		}
 		switch o.format {
 		case "json":
@@ -380,10 +414,12 @@ var matrixCmd = &command{
 	help: `Matrix computes the open flows between the selected interfaces (every
 declared one by default), grouped into classes that every rule treats
 alike, so the answer is exact while one pair of representatives is asked
-per pair of groups. With --subnets it does the same between subnets, each
-standing for a host whose security groups allow everything: what routes and
-network ACLs allow. SELECTION is targets, joined: with --subnets,
-subnet:ID (or a subnet ID), vpc:ID and tag:KEY=VALUE select subnets.
+per pair of groups. Without SELECTION, each load balancer is a group of its
+own (lb:ID), open from a group on the listener flows that reach one of its
+nodes. With --subnets it does the same between subnets, each standing for
+a host whose security groups allow everything: what routes and network
+ACLs allow. SELECTION is targets, joined: with --subnets, subnet:ID (or a
+subnet ID), vpc:ID and tag:KEY=VALUE select subnets.
 
 Examples:
   vpcsim matrix net.json
@@ -433,6 +469,11 @@ Examples:
 		x, err := c.m.Matrix(sel)
 		if err != nil {
 			return err
+		}
+		if !o.subnets && len(args) == 1 {
+			if err := c.addLBsToMatrix(x, sel); err != nil {
+				return err
+			}
 		}
 		switch o.format {
 		case "json":

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"net/netip"
+	"slices"
 	"strings"
 
 	"github.com/vpcsim/vpcsim/internal/archcheck"
@@ -15,6 +16,7 @@ import (
 //	eni-0a1b, eni:ID          a network interface by ID (eni: for IDs that do not start with eni-)
 //	eni-0a1b@10.0.1.5         an interface at one of its addresses
 //	lb:ID                     a load balancer (its node in the source's zone, then its targets)
+//	lattice:SERVICE           a VPC Lattice service (through the source VPC's service network)
 //	10.0.1.5                  whatever holds an address
 //	internet, internet@8.8.8.8  any internet host, or one
 //	onprem:ID, onprem:ID@192.168.1.5  any host of an on-premises network, or one
@@ -34,7 +36,7 @@ type target struct {
 }
 
 // targetSyntax is what error messages say a target looks like.
-const targetSyntax = "want an interface ID (eni-0a1b or eni:ID), ID@address, an address, internet, internet@address, onprem:ID, onprem:ID@address, subnet:ID, lb:ID, tag:KEY=VALUE, subnet-tag:KEY=VALUE, sg:ID, vpc:ID, kind:KIND, all, or A+B, A&B, A!B"
+const targetSyntax = "want an interface ID (eni-0a1b or eni:ID), ID@address, an address, internet, internet@address, onprem:ID, onprem:ID@address, subnet:ID, lb:ID, lattice:SERVICE, tag:KEY=VALUE, subnet-tag:KEY=VALUE, sg:ID, vpc:ID, kind:KIND, all, or A+B, A&B, A!B"
 
 // parseTarget parses a target.
 func parseTarget(s string) (target, error) {
@@ -105,6 +107,14 @@ func parseTarget(s string) (target, error) {
 		t.ep = &ep
 		return t, nil
 	}
+	if name, ok := strings.CutPrefix(s, "lattice:"); ok {
+		if name == "" {
+			return t, fmt.Errorf("target %q: no VPC Lattice service", s)
+		}
+		ep := sim.LatticeService(name)
+		t.ep = &ep
+		return t, nil
+	}
 	if id, ok := strings.CutPrefix(s, "eni:"); ok {
 		if id == "" {
 			return t, fmt.Errorf("target %q: no interface ID", s)
@@ -172,7 +182,7 @@ func selectorWord(w, expr string) (archcheck.Selector, error) {
 		return archcheck.Internet(), nil
 	case strings.HasPrefix(w, "subnet:"):
 		return archcheck.Subnet(strings.TrimPrefix(w, "subnet:")), nil
-	case strings.Contains(w, "@") || strings.HasPrefix(w, "lb:"):
+	case strings.Contains(w, "@") || strings.HasPrefix(w, "lb:") || strings.HasPrefix(w, "lattice:"):
 		return nil, fmt.Errorf("target %q: %q is one endpoint, not a selection of interfaces", expr, w)
 	}
 	if _, err := netip.ParseAddr(w); err == nil {
@@ -236,12 +246,26 @@ func parseBaseSelector(w string) (archcheck.Selector, bool, error) {
 func (c *config) endpoints(t target) ([]sim.Endpoint, error) {
 	switch {
 	case t.ep != nil:
-		if t.ep.ENI != "" {
-			if _, ok := c.m.Interface(t.ep.ENI); !ok {
-				return nil, c.noInterface(t.ep.ENI)
+		ep := *t.ep
+		switch {
+		case ep.ENI != "":
+			if _, ok := c.m.Interface(ep.ENI); !ok {
+				return nil, c.noInterface(ep.ENI)
 			}
+		case ep.LoadBalancer != "":
+			id, err := c.loadBalancerID(ep.LoadBalancer)
+			if err != nil {
+				return nil, err
+			}
+			ep.LoadBalancer = id
+		case ep.LatticeService != "":
+			id, err := c.latticeServiceID(ep.LatticeService)
+			if err != nil {
+				return nil, err
+			}
+			ep.LatticeService = id
 		}
-		return []sim.Endpoint{*t.ep}, nil
+		return []sim.Endpoint{ep}, nil
 	case t.subnet != "":
 		if _, ok := c.m.Subnet(t.subnet); !ok {
 			return nil, fmt.Errorf("%s: no subnet %q", t.text, t.subnet)
@@ -289,4 +313,80 @@ func (c *config) selector(t target) (archcheck.Selector, error) {
 		return archcheck.Internet(), nil
 	}
 	return nil, fmt.Errorf("%s is one endpoint, not a selection of interfaces (want an interface ID, subnet:ID, tag:KEY=VALUE, sg:ID, vpc:ID, kind:KIND or all)", t.text)
+}
+
+// loadBalancerID resolves the name of lb:NAME to a load balancer's ID: its
+// ID, its Terraform address, or its name when one load balancer has it.
+func (c *config) loadBalancerID(name string) (string, error) {
+	var ids, names []string
+	for _, lb := range c.net.LoadBalancers {
+		ids, names = append(ids, lb.ID), append(names, lb.Name)
+	}
+	id, err := c.resolveName(name, ids, names)
+	if err != nil {
+		return "", fmt.Errorf("lb:%s: %v load balancer%s", name, err, c.known(ids, names))
+	}
+	return id, nil
+}
+
+// latticeServiceID resolves the name of lattice:NAME to a VPC Lattice
+// service's ID: its ID, DNS name or custom domain name (which the engine
+// takes as they are), its Terraform address, or its name when one service
+// has it.
+func (c *config) latticeServiceID(name string) (string, error) {
+	var ids, names []string
+	for _, s := range c.net.LatticeServices {
+		if name == s.DNSName || name == s.CustomDomainName {
+			return name, nil
+		}
+		ids, names = append(ids, s.ID), append(names, s.Name)
+	}
+	id, err := c.resolveName(name, ids, names)
+	if err != nil {
+		return "", fmt.Errorf("lattice:%s: %v VPC Lattice service%s", name, err, c.known(ids, names))
+	}
+	return id, nil
+}
+
+// resolveName finds name among resources of one kind: an ID, then the
+// Terraform address of an ID, then a name that one resource has. Its
+// error is to be completed with the kind.
+func (c *config) resolveName(name string, ids, names []string) (string, error) {
+	if slices.Contains(ids, name) {
+		return name, nil
+	}
+	for _, id := range ids {
+		if c.addresses[id] == name {
+			return id, nil
+		}
+	}
+	var match []string
+	for i, n := range names {
+		if n == name {
+			match = append(match, ids[i])
+		}
+	}
+	switch len(match) {
+	case 1:
+		return match[0], nil
+	case 0:
+		return "", fmt.Errorf("%s has no", c.path)
+	}
+	return "", fmt.Errorf("the name is ambiguous (%s): give the ID of the", strings.Join(match, ", "))
+}
+
+// known lists the resources of a kind, for an error: " (known: name
+// (ID), ...)", or " (it declares none)".
+func (c *config) known(ids, names []string) string {
+	if len(ids) == 0 {
+		return " (it declares none)"
+	}
+	parts := make([]string, len(ids))
+	for i, id := range ids {
+		parts[i] = id
+		if names[i] != "" && names[i] != id {
+			parts[i] = names[i] + " (" + id + ")"
+		}
+	}
+	return " (known: " + strings.Join(parts, ", ") + ")"
 }

@@ -63,7 +63,7 @@ func (a *Arch) NotReachable(from, to sim.Endpoint, f Flow, o Options) (string, e
 // unexpected range with the path that opens it and each missing range
 // with what blocks it. The answer is exact: see [sim.Model.OpenPorts].
 func (a *Arch) OpenPorts(from, to sim.Endpoint, want FlowSet, o Options) (string, error) {
-	base := sim.Query{From: from, To: to, IPv6: o.IPv6, EphemeralPorts: o.EphemeralPorts, SrcPort: o.SrcPort}
+	base := o.base(from, to)
 	open, err := a.model.OpenPorts(base)
 	if err != nil {
 		return "", err
@@ -84,7 +84,7 @@ func (a *Arch) OpenPorts(from, to sim.Endpoint, want FlowSet, o Options) (string
 // (replies included). It returns "" when it does not, else the flows
 // open among them, each explained with the path that opens it.
 func (a *Arch) NoneOpen(from, to sim.Endpoint, deny FlowSet, o Options) (string, error) {
-	base := sim.Query{From: from, To: to, IPv6: o.IPv6, EphemeralPorts: o.EphemeralPorts, SrcPort: o.SrcPort}
+	base := o.base(from, to)
 	open, err := a.model.OpenPorts(base)
 	if err != nil {
 		return "", err
@@ -104,7 +104,7 @@ func (a *Arch) NoneOpen(from, to sim.Endpoint, deny FlowSet, o Options) (string,
 // included); other flows may be open too. It returns "" when it does,
 // else the flows missing, each explained with what blocks it.
 func (a *Arch) AllOpen(from, to sim.Endpoint, want FlowSet, o Options) (string, error) {
-	base := sim.Query{From: from, To: to, IPv6: o.IPv6, EphemeralPorts: o.EphemeralPorts, SrcPort: o.SrcPort}
+	base := o.base(from, to)
 	open, err := a.model.OpenPorts(base)
 	if err != nil {
 		return "", err

@@ -1,6 +1,7 @@
 package archcheck
 
 import (
+	"github.com/vpcsim/vpcsim/policy"
 	"github.com/vpcsim/vpcsim/sim"
 	"github.com/vpcsim/vpcsim/vpc"
 )
@@ -21,10 +22,20 @@ type Options struct {
 	// At is the component the flow must be stopped at (NotReachable
 	// only).
 	At string
+	// Request and Caller are as in [sim.Query]: the HTTP request the flow
+	// carries and the principal making it.
+	Request *sim.HTTPRequest
+	Caller  *policy.Principal
 }
 
 // query builds the query of the options between two endpoints, for a
 // flow.
 func (o Options) query(from, to sim.Endpoint, f Flow) sim.Query {
-	return f.Query(sim.Query{From: from, To: to, IPv6: o.IPv6, EphemeralPorts: o.EphemeralPorts, SrcPort: o.SrcPort})
+	return f.Query(o.base(from, to))
+}
+
+// base builds the query of the options between two endpoints, without a
+// flow.
+func (o Options) base(from, to sim.Endpoint) sim.Query {
+	return sim.Query{From: from, To: to, IPv6: o.IPv6, EphemeralPorts: o.EphemeralPorts, SrcPort: o.SrcPort, Request: o.Request, Caller: o.Caller}
 }

@@ -57,7 +57,7 @@ func threeTier() *Arch {
 	a.add(&Res{Type: "aws_lb", Name: "public",
 		V: m("name", "public-alb", "internal", false, "load_balancer_type", "application", "security_groups", l(sgRef("alb")),
 			"subnets", Out{"vpc", "public_subnets"}, "enable_deletion_protection", true, "enable_cross_zone_load_balancing", true,
-			"ip_address_type", Computed{State: "ipv4"}, "vpc_id", Computed{}, "arn", Computed{}, "dns_name", Computed{State: "public-alb-1234.us-east-1.elb.amazonaws.com"},
+			"ip_address_type", Computed{State: "ipv4"}, "vpc_id", Computed{State: Out{"vpc", "vpc_id"}}, "arn", Computed{}, "dns_name", Computed{State: "public-alb-1234.us-east-1.elb.amazonaws.com"},
 			"subnet_mapping", Computed{State: []any{}}, "tags", m("Name", "public-alb"))})
 	a.add(&Res{Type: "aws_lb_target_group", Name: "app",
 		V: m("name", "app", "port", 8080, "protocol", "HTTP", "target_type", "instance", "vpc_id", Out{"vpc", "vpc_id"},
@@ -162,7 +162,7 @@ func ecsFargate() *Arch {
 		l(rule("All outbound", 0, 0, "-1", world)))
 	a.add(&Res{Type: "aws_lb", Name: "public",
 		V: m("name", "public-alb", "internal", false, "load_balancer_type", "application", "security_groups", l(sgRef("alb")),
-			"subnets", Out{"vpc", "public_subnets"}, "arn", Computed{}, "vpc_id", Computed{}, "ip_address_type", Computed{State: "ipv4"})})
+			"subnets", Out{"vpc", "public_subnets"}, "arn", Computed{}, "vpc_id", Computed{State: Out{"vpc", "vpc_id"}}, "ip_address_type", Computed{State: "ipv4"})})
 	a.add(&Res{Type: "aws_lb_target_group", Name: "app",
 		V: m("name", "app", "port", 8080, "protocol", "HTTP", "target_type", "ip", "vpc_id", Out{"vpc", "vpc_id"}, "arn", Computed{},
 			"health_check", l(m("enabled", true, "path", "/healthz", "matcher", "200-299")))})
