@@ -10,11 +10,15 @@ import (
 	"github.com/vpcsim/vpcsim/vpc"
 )
 
-// Selection chooses the endpoints of a [Model.Matrix]: network interfaces,
-// or subnets (each standing for its [SubnetHost]). The two cannot be mixed.
+// Selection chooses the endpoints of a [Model.Matrix]: network interfaces
+// (named, or those of workloads), or subnets (each standing for its
+// [SubnetHost]). Interfaces and subnets cannot be mixed.
 type Selection struct {
 	ENIs    []string `json:"enis,omitempty"`
 	Subnets []string `json:"subnets,omitempty"`
+	// Workloads selects every interface of each workload named, as if
+	// listed in ENIs.
+	Workloads []string `json:"workloads,omitempty"`
 	// IPv6 selects IPv6 addresses; EphemeralPorts is as in [Query].
 	IPv6           bool          `json:"ipv6,omitempty"`
 	EphemeralPorts vpc.PortRange `json:"ephemeralPorts,omitzero"`
@@ -59,6 +63,10 @@ type MatrixCell struct {
 func (m *Model) Matrix(sel Selection) (*Matrix, error) {
 	if m == nil {
 		return nil, errNilModel()
+	}
+	sel, err := m.selectWorkloads(sel)
+	if err != nil {
+		return nil, err
 	}
 	if len(sel.ENIs) > 0 && len(sel.Subnets) > 0 {
 		return nil, queryErr("selection", ErrInvalidValue, "select interfaces or subnets, not both")

@@ -40,6 +40,10 @@ type Model struct {
 	// subnet.
 	hostByPublic map[netip.Addr]subnetIdx
 
+	// wl holds what compile knows of the network's workloads and of the
+	// failure it was compiled with (nil when neither; see workloads.go).
+	wl *workloadModel
+
 	nodes   []node // graph nodes; see graph.go
 	nodeIDs map[string]int32
 	adj     [][]int32
@@ -60,12 +64,21 @@ func Compile(n *Network) (*Model, error) {
 	if n == nil {
 		return nil, errNilNetwork()
 	}
-	if err := n.Validate(); err != nil {
+	return compile(n, nil)
+}
+
+// compile prepares n (expanding its workloads, then taking away what
+// fail names) and builds its Model.
+func compile(n *Network, fail *Failure) (*Model, error) {
+	p, err := prepare(n, fail)
+	if err != nil {
 		return nil, err
 	}
+	n = p.net
 	size := len(n.NetworkInterfaces) + len(n.NATGateways) + len(n.Subnets) + len(n.SecurityGroups)
 	c := compiler{n: n, m: &Model{ids: make(map[string]ref, size), byPublic: map[netip.Addr]eniIdx{}, hostByPublic: map[netip.Addr]subnetIdx{}}}
 	c.build()
+	c.m.wl = p.model(c.m)
 	return c.m, nil
 }
 

@@ -1,6 +1,9 @@
 package sim
 
-import "github.com/vpcsim/vpcsim/vpc"
+import (
+	"github.com/vpcsim/vpcsim/vpc"
+	"github.com/vpcsim/vpcsim/workload"
+)
 
 // Network holds every declared resource of a simulated AWS network. It is
 // plain data: build it in Go or load it from JSON with [Load], check it with
@@ -28,4 +31,11 @@ type Network struct {
 	TransitGateways            []vpc.TransitGateway            `json:"transitGateways,omitempty"`
 	TransitGatewayAttachments  []vpc.TransitGatewayAttachment  `json:"transitGatewayAttachments,omitempty"`
 	TransitGatewayRouteTables  []vpc.TransitGatewayRouteTable  `json:"transitGatewayRouteTables,omitempty"`
+
+	// Workloads are AWS services running in the network's VPCs (EKS
+	// clusters, ECS services, Lambda functions, databases, ...). Compile
+	// expands them into network interfaces and security groups (see
+	// Workloads in the package documentation); they declare no component
+	// of their own.
+	Workloads workload.Workloads `json:"workloads,omitzero"`
 }

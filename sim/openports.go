@@ -61,6 +61,9 @@ func (m *Model) OpenPorts(q Query) ([]OpenRange, error) {
 	if m == nil {
 		return nil, errNilModel()
 	}
+	if q.isWorkloadQuery() {
+		return m.openWorkloads(q)
+	}
 	base := q
 	base.Protocol, base.Port, base.ICMP = vpc.ProtocolTCP, 1, nil // resolve wants a flow; ports don't matter
 	f, err := m.resolve(base)

@@ -6,12 +6,14 @@ import (
 	"strings"
 
 	"github.com/vpcsim/vpcsim/vpc"
+	"github.com/vpcsim/vpcsim/workload"
 )
 
 // Endpoint is one end of a query: a network interface (by ID, optionally one
 // of its addresses), an address, or the internet (any public address, or a
-// given one). Build it with [ENI], [ENIAddr], [Address], [Internet] or
-// [InternetAddress].
+// given one), or a workload's interfaces. Build it with [ENI], [ENIAddr],
+// [Address], [Internet], [InternetAddress], [SubnetHost], [Workload] or
+// [WorkloadRole].
 type Endpoint struct {
 	ENI string `json:"eni,omitempty"`
 	// Subnet names a subnet host: a host at the subnet's first usable
@@ -20,6 +22,10 @@ type Endpoint struct {
 	Subnet   string     `json:"subnet,omitempty"`
 	Addr     netip.Addr `json:"addr,omitzero"`
 	Internet bool       `json:"internet,omitempty"`
+	// Workload names every interface of a workload (see [Workload]),
+	// or with Role those in one role ([WorkloadRole]).
+	Workload string        `json:"workload,omitempty"`
+	Role     workload.Role `json:"role,omitempty"`
 }
 
 // ENI is the network interface with the given ID, at its primary address.
@@ -48,7 +54,8 @@ func Internet() Endpoint { return Endpoint{Internet: true} }
 func InternetAddress(a netip.Addr) Endpoint { return Endpoint{Internet: true, Addr: a} }
 
 // String formats the endpoint as "eni-a", "eni-a@10.0.1.5", "10.0.1.5",
-// "internet" or "internet@8.8.8.8".
+// "internet", "internet@8.8.8.8", "workload:orders" or
+// "workload:orders-db/primary".
 func (e Endpoint) String() string {
 	var s string
 	switch {
@@ -58,6 +65,10 @@ func (e Endpoint) String() string {
 		s = "subnet:" + e.Subnet
 	case e.Internet:
 		s = "internet"
+	case e.Workload != "" && e.Role != "":
+		s = "workload:" + e.Workload + "/" + string(e.Role)
+	case e.Workload != "":
+		s = "workload:" + e.Workload
 	}
 	if e.Addr.IsValid() {
 		if s != "" {

@@ -88,11 +88,16 @@ func endpointShape(e Endpoint) string {
 	if e.Internet {
 		set = append(set, "the internet")
 	}
+	if e.Workload != "" || e.Role != "" {
+		set = append(set, "a workload")
+	}
 	switch {
 	case len(set) > 1:
 		return fmt.Sprintf("ambiguous: names %s; want exactly one (ENI or ENIAddr, SubnetHost, Internet or InternetAddress, Address)", strings.Join(set, " and "))
 	case e.Subnet != "" && e.Addr.IsValid():
 		return "a subnet host takes no address: it stands at the subnet's first free address"
+	case e.Workload != "" || e.Role != "":
+		return "a workload (or a role) is an endpoint of Reach, Verdict and OpenPorts only: ask the others about its interfaces (Model.Workload)"
 	case len(set) == 0 && !e.Addr.IsValid():
 		return "empty: want an interface (sim.ENI), an address (sim.Address), a subnet host (sim.SubnetHost) or the internet (sim.Internet)"
 	}
@@ -497,6 +502,9 @@ func (m *Model) ReachInto(r *Result, q Query) error {
 	if r == nil {
 		return nilErr("result", "want a *sim.Result to write into (new(sim.Result)), or call Reach")
 	}
+	if q.isWorkloadQuery() {
+		return m.reachWorkloads(r, q)
+	}
 	f, err := m.resolve(q)
 	if err != nil {
 		return err
@@ -522,6 +530,13 @@ func (m *Model) ReachInto(r *Result, q Query) error {
 func (m *Model) Verdict(q Query) (Verdict, error) {
 	if m == nil {
 		return Verdict{}, errNilModel()
+	}
+	if q.isWorkloadQuery() {
+		var r Result
+		if err := m.reachWorkloads(&r, q); err != nil {
+			return Verdict{}, err
+		}
+		return Verdict{Status: r.Status, Reason: r.Reason}, nil
 	}
 	f, err := m.resolve(q)
 	if err != nil {
