@@ -216,7 +216,7 @@ func TestWorkloadValidation(t *testing.T) {
 func TestWorkloadsJSON(t *testing.T) {
 	n := services()
 	n.Workloads.EKSClusters = []workload.EKSCluster{{ID: "eks", Subnets: []string{"subnet-app-a", "subnet-app-b"},
-		CNI: workload.CNI{WarmENITarget: new(int)},
+		CNI:        workload.CNI{WarmENITarget: new(int)},
 		NodeGroups: []workload.NodeGroup{{Name: "ng", InstanceType: "m5.large", DesiredSize: 2, Subnets: []string{"subnet-app-a", "subnet-app-b"}, PodsPerNode: 10}}}}
 	var b strings.Builder
 	if err := n.Save(&b); err != nil {
