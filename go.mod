@@ -10,6 +10,7 @@ require (
 	github.com/hashicorp/terraform-json v0.29.0
 	go4.org/netipx v0.0.0-20260823151212-3075585bcbeb
 	gonum.org/v1/gonum v0.17.0
+	gonum.org/v1/plot v0.17.0
 	pgregory.net/rapid v1.3.0
 )
 
@@ -31,5 +32,4 @@ require (
 	github.com/zclconf/go-cty v1.16.4 // indirect
 	golang.org/x/image v0.30.0 // indirect
 	golang.org/x/text v0.28.0 // indirect
-	gonum.org/v1/plot v0.17.0 // indirect
 )

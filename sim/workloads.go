@@ -262,7 +262,10 @@ type workloadModel struct {
 	byWorkload map[string][2]int
 	kinds      map[string]workload.Kind
 	// roleOf maps an interface to its first member row.
-	roleOf   map[eniIdx]int
+	roleOf map[eniIdx]int
+	// shared names the workloads sharing an interface (a Lambda
+	// Hyperplane interface), comma-separated, for those shared.
+	shared   map[eniIdx]string
 	prefixes map[eniIdx][]netip.Prefix
 	headroom map[[2]string]int // (subnet, workload) -> headroom
 	fail     *failed
@@ -285,6 +288,17 @@ func (p *prepared) model(m *Model) *workloadModel {
 			w.roleOf[e] = len(w.members)
 		}
 		w.members = append(w.members, x)
+	}
+	owners := map[eniIdx][]string{}
+	for _, x := range w.members {
+		e, _ := lookup[eniIdx](m, x.Interface)
+		owners[e] = append(owners[e], x.Workload)
+	}
+	w.shared = map[eniIdx]string{}
+	for e, ws := range owners {
+		if slices.Sort(ws); len(slices.Compact(ws)) > 1 {
+			w.shared[e] = strings.Join(slices.Compact(ws), ",")
+		}
 	}
 	for i := 0; i < len(w.members); {
 		j := i + 1

@@ -8,5 +8,11 @@ func init() {
 	exportedTypes = append(exportedTypes,
 		reflect.TypeFor[Failure](),
 		reflect.TypeFor[WorkloadInfo](),
+		reflect.TypeFor[CapacityReport](),
+		reflect.TypeFor[SubnetUsage](),
+		reflect.TypeFor[AddressUse](),
+		reflect.TypeFor[ScaleReport](),
+		reflect.TypeFor[ScalePoint](),
+		reflect.TypeFor[ScaleUse](),
 	)
 }
