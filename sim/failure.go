@@ -26,7 +26,8 @@ import (
 // What is taken away: the network interfaces in the failed subnets
 // (workloads' interfaces, endpoints' and load balancer nodes' among
 // them), the NAT gateways there, and the failed subnets of transit
-// gateway attachments. What stays: the subnets themselves, their route
+// gateway attachments (an attachment left with none carries nothing: the
+// routes to it become blackholes). What stays: the subnets themselves, their route
 // tables and network ACLs, security groups and everything outside the
 // failed zones. Routes to a component taken away become blackhole routes,
 // as AWS shows a route whose target is gone, so traffic relying on it is
@@ -35,7 +36,9 @@ import (
 // either: ECS does start tasks in the surviving zones and a Multi-AZ
 // database fails over to its standby, which is already an interface of
 // its own, but the failure shows the network as the outage leaves it.
-// Every surviving interface keeps the addresses it had.
+// Every surviving interface keeps the addresses it had, and the public
+// and Elastic IPs of what is taken away stay the network's: no internet
+// host takes them.
 type Failure struct {
 	Zones      []string `json:"zones,omitempty"`
 	Components []string `json:"components,omitempty"`
@@ -82,6 +85,15 @@ type failed struct {
 	zones []string
 	// lost are the workload members whose interface was taken away.
 	lost []workload.Member
+	// public are the public and Elastic IPs of what was taken away: still
+	// the network's, no internet host's.
+	public map[netip.Addr]bool
+}
+
+// retiredPublic reports whether a is a public address of a component a
+// failure took away.
+func (m *Model) retiredPublic(a netip.Addr) bool {
+	return m.wl != nil && m.wl.fail != nil && m.wl.fail.public[a]
 }
 
 // Failure returns the failure the model was compiled with ([CompileWithout])
@@ -159,6 +171,10 @@ func applyFailure(p *prepared, f Failure) (*failed, error) {
 		if downENI[e.ID] || downSubnet[e.Subnet] {
 			out.removed = append(out.removed, e.ID)
 			downENI[e.ID] = true
+			out.retire(e.PublicIP)
+			for _, x := range e.ElasticIPs {
+				out.retire(x.PublicIP)
+			}
 			continue
 		}
 		c.NetworkInterfaces = append(c.NetworkInterfaces, e)
@@ -168,28 +184,35 @@ func applyFailure(p *prepared, f Failure) (*failed, error) {
 		if downNAT[g.ID] || downSubnet[g.Subnet] {
 			out.removed = append(out.removed, g.ID)
 			downNAT[g.ID] = true
+			out.retire(g.ElasticIP)
 			continue
 		}
 		c.NATGateways = append(c.NATGateways, g)
 	}
 	// Transit gateway attachments lose their failed subnets; one left
-	// with none is taken away, and routes to it become blackholes.
+	// with none carries nothing, and routes to it become blackholes.
 	downAtt := map[string]bool{}
 	lostTGW := map[[2]string]bool{} // (vpc, transit gateway) no longer attached
 	c.TransitGatewayAttachments = nil
 	for _, a := range n.TransitGatewayAttachments {
 		keep := slices.DeleteFunc(slices.Clone(a.Subnets), func(s string) bool { return downSubnet[s] })
 		if len(keep) == 0 && len(a.Subnets) > 0 {
+			// Kept as a declaration (security group references across
+			// the transit gateway stay valid) but carrying nothing: no
+			// association, no propagation, routes to it blackholes.
 			out.removed = append(out.removed, a.ID)
 			downAtt[a.ID] = true
 			lostTGW[[2]string{a.VPC, a.TransitGateway}] = true
-			continue
+			a.RouteTable, a.Propagations = "", nil
+		} else {
+			a.Subnets = keep
 		}
-		a.Subnets = keep
 		c.TransitGatewayAttachments = append(c.TransitGatewayAttachments, a)
 	}
 	for _, a := range c.TransitGatewayAttachments {
-		delete(lostTGW, [2]string{a.VPC, a.TransitGateway}) // another attachment remains
+		if !downAtt[a.ID] {
+			delete(lostTGW, [2]string{a.VPC, a.TransitGateway}) // another attachment remains
+		}
 	}
 	c.RouteTables = slices.Clone(n.RouteTables)
 	for i := range c.RouteTables {
@@ -219,7 +242,7 @@ func applyFailure(p *prepared, f Failure) (*failed, error) {
 				if routes == nil {
 					routes = slices.Clone(rt.Routes)
 				}
-				routes[j].Blackhole = true
+				routes[j].Blackhole, routes[j].Attachment = true, ""
 			}
 		}
 		if routes != nil {
@@ -237,6 +260,16 @@ func applyFailure(p *prepared, f Failure) (*failed, error) {
 	}
 	p.net = &c
 	return out, nil
+}
+
+func (f *failed) retire(a netip.Addr) {
+	if !a.IsValid() {
+		return
+	}
+	if f.public == nil {
+		f.public = map[netip.Addr]bool{}
+	}
+	f.public[a] = true
 }
 
 func has[T any](s []T, id string, idOf func(*T) string) bool {
@@ -282,6 +315,9 @@ func pinAddresses(n *Network) ([]vpc.NetworkInterface, []vpc.NATGateway) {
 		all = append(all, pending{natENIName(g.ID), g.Subnet, -1, i})
 		if g.PrivateIP.IsValid() {
 			taken[g.PrivateIP] = true
+		}
+		if g.ElasticIP.IsValid() {
+			publicTaken[g.ElasticIP] = true
 		}
 	}
 	slices.SortFunc(all, func(a, b pending) int { return cmp.Compare(a.id, b.id) })

@@ -345,7 +345,7 @@ func (m *Model) IsInternetHost(a netip.Addr) bool {
 // isInternetHost reports whether a is an address of the internet: public,
 // in no VPC's CIDRs, and not a public address of the network.
 func (m *Model) isInternetHost(a netip.Addr) bool {
-	return isInternetAddr(a) && !m.inAnyVPC(a) && !m.publicOfNetwork(a)
+	return isInternetAddr(a) && !m.inAnyVPC(a) && !m.publicOfNetwork(a) && !m.retiredPublic(a)
 }
 
 // privateOwner returns the interface holding private address a in any VPC,
@@ -704,7 +704,7 @@ func (m *Model) internetRep(at *atom) netip.Addr {
 		if !a.IsValid() || at.end.IsValid() && a.Compare(at.end) >= 0 {
 			return netip.Addr{}
 		}
-		if v, _ := m.privateOf(a); v == noVPC {
+		if v, _ := m.privateOf(a); v == noVPC && !m.retiredPublic(a) {
 			return a
 		}
 		a = a.Next()

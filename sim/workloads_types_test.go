@@ -14,5 +14,9 @@ func init() {
 		reflect.TypeFor[ScaleReport](),
 		reflect.TypeFor[ScalePoint](),
 		reflect.TypeFor[ScaleUse](),
+		reflect.TypeFor[FailureReport](),
+		reflect.TypeFor[WorkloadImpact](),
+		reflect.TypeFor[WorkloadFlow](),
+		reflect.TypeFor[FlowChange](),
 	)
 }

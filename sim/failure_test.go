@@ -1,0 +1,162 @@
+package sim
+
+import (
+	"errors"
+	"net/netip"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/vpcsim/vpcsim/vpc"
+	"github.com/vpcsim/vpcsim/workload"
+)
+
+// A zone failure with one NAT gateway per zone: the workloads keep their
+// interfaces in zone b, their flows to the database survive through the
+// standby, and nothing between survivors breaks.
+func TestFailureZone(t *testing.T) {
+	r, err := AssessFailure(services(), ZoneFailure("us-east-1a"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantRemoved := []string{"eni-alb-a", "eni-app-a", "eni-db-a", "hyperplane/subnet-app-a/sg-app", "nat-a",
+		"orders-db/primary-1", "orders/task-1", "orders/task-3"}
+	if diff := cmp.Diff(wantRemoved, r.Removed); diff != "" {
+		t.Errorf("removed (-want +got):\n%s", diff)
+	}
+	wantW := []WorkloadImpact{
+		{Workload: "orders", Kind: workload.KindECSService, Before: 3, After: 1, Zones: []string{"us-east-1b"}},
+		{Workload: "orders-db", Kind: workload.KindRDSInstance, Before: 2, After: 1, Zones: []string{"us-east-1b"}},
+		{Workload: "reports", Kind: workload.KindLambdaFunction, Before: 2, After: 1, Zones: []string{"us-east-1b"}},
+	}
+	if diff := cmp.Diff(wantW, r.Workloads); diff != "" {
+		t.Errorf("workloads (-want +got):\n%s", diff)
+	}
+	for _, f := range r.WorkloadFlows {
+		if !f.Survives() || rangesString(f.After) != "tcp 5432" {
+			t.Errorf("%s -> %s: %s before, %s after", f.From, f.To, rangesString(f.Before), rangesString(f.After))
+		}
+	}
+	if len(r.WorkloadFlows) != 2 || len(r.Broken)+len(r.Egress)+len(r.Exposure) != 0 || r.Gone == 0 {
+		t.Errorf("report:\n%s", r)
+	}
+}
+
+// One NAT gateway serving both zones: zone b's way out breaks, explained
+// by the blackhole route to the gateway taken away.
+func TestFailureSharedNAT(t *testing.T) {
+	n := services()
+	rt, _ := n.RouteTable("rtb-app-b")
+	rt.Routes[0].Target = vpc.ToNATGateway("nat-a")
+	r, err := AssessFailure(n, ZoneFailure("us-east-1a"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Egress) != 1 {
+		t.Fatalf("egress changes: %d\n%s", len(r.Egress), r)
+	}
+	e := r.Egress[0]
+	if diff := cmp.Diff([]string{"eni-app-b", "hyperplane/subnet-app-b/sg-app", "orders/task-2"}, e.From); diff != "" || !e.ToInternet {
+		t.Errorf("from (-want +got):\n%s", diff)
+	}
+	if e.Before.Status != Reachable || e.After.Reason != BlackholeRoute || e.After.Block.Component != "subnet-app-b" ||
+		!strings.Contains(e.After.Block.Rule, "nat-a") || rangesString(e.Lost) != "tcp 443" {
+		t.Errorf("explanation: before %s\nafter %s", e.Before, e.After)
+	}
+	// The zone b failure leaves zone a's way out alone.
+	r, err = AssessFailure(n, ZoneFailure("us-east-1b"))
+	if err != nil || len(r.Egress) != 0 {
+		t.Errorf("zone b: %v\n%s", err, r)
+	}
+}
+
+// A component failure: an appliance taken away breaks the flows routed
+// through it, and the other interfaces keep their addresses.
+func TestFailureComponent(t *testing.T) {
+	n := threeTier()
+	n.NetworkInterfaces = append(n.NetworkInterfaces,
+		vpc.NetworkInterface{ID: "eni-fw", Subnet: "subnet-app-a", SourceDestCheckDisabled: true, SecurityGroups: []string{"sg-fw"}})
+	n.SecurityGroups = append(n.SecurityGroups, vpc.SecurityGroup{ID: "sg-fw", VPC: "vpc-main",
+		Ingress: []vpc.SGRule{{Protocol: vpc.ProtocolAll, CIDR: pfx("0.0.0.0/0")}}, Egress: []vpc.SGRule{vpc.AllowAllEgress()}})
+	rt, _ := n.RouteTable("rtb-app-b")
+	rt.Routes[0].Target = vpc.ToNetworkInterface("eni-fw") // zone b leaves through the firewall
+	before := mustCompile(t, n)
+	after, err := CompileWithout(n, ComponentFailure("eni-fw"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for e := range after.Interfaces() {
+		b, _ := before.Interface(e.ID)
+		if !slices.Equal(b.PrivateIPs, e.PrivateIPs) || b.PublicIP != e.PublicIP {
+			t.Errorf("%s moved from %v to %v", e.ID, b.PrivateIPs, e.PrivateIPs)
+		}
+	}
+	if f, removed := after.Failure(); !slices.Equal(removed, []string{"eni-fw"}) || f.String() != "eni-fw" {
+		t.Errorf("Failure() = %v, %v", f, removed)
+	}
+	r, err := DiffFailure(before, after)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Egress) != 1 || r.Egress[0].From[0] != "eni-app-b" || r.Egress[0].Before.Status != Reachable || r.Egress[0].After.Reason != BlackholeRoute {
+		t.Errorf("egress:\n%s", r)
+	}
+}
+
+// A workload all of whose subnets are in the zone loses its last subnet.
+func TestFailureLostWorkload(t *testing.T) {
+	n := services()
+	n.Workloads.ECSServices[0].Subnets = []string{"subnet-app-a"}
+	r, err := AssessFailure(n, ZoneFailure("use1-az1"))
+	if err == nil || !errors.Is(err, ErrUnknownResource) || !strings.Contains(err.Error(), "use1-az1") {
+		t.Errorf("unknown zone: %v", err)
+	}
+	n.Subnets[2].AvailabilityZoneID = "use1-az1" // subnet-app-a, by AZ ID
+	r, err = AssessFailure(n, ZoneFailure("use1-az1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Workloads) == 0 || r.Workloads[0].Workload != "orders" || !r.Workloads[0].Lost || !strings.Contains(r.String(), "orders (ecs-service): 3 -> 0 interfaces, lost") {
+		t.Errorf("report:\n%s", r)
+	}
+	if m, err := CompileWithout(n, ComponentFailure("orders")); err != nil {
+		t.Error(err)
+	} else if w, ok := m.Workload("orders"); !ok || len(w.Interfaces) != 0 {
+		t.Errorf("orders after its own failure: %+v", w)
+	}
+	for _, f := range []Failure{{}, ComponentFailure("nope")} {
+		if _, err := CompileWithout(n, f); err == nil {
+			t.Errorf("%v: no error", f)
+		}
+	}
+}
+
+// An attachment left without subnets is taken away, and the routes to it
+// become blackholes, in the VPC and in the transit gateway.
+func TestFailureAttachment(t *testing.T) {
+	n := threeTier()
+	n.VPCs = append(n.VPCs, vpc.VPC{ID: "vpc-2", CIDRs: []netip.Prefix{pfx("10.1.0.0/16")}})
+	n.Subnets = append(n.Subnets, vpc.Subnet{ID: "subnet-2", VPC: "vpc-2", AvailabilityZone: "us-east-1a", CIDR: pfx("10.1.0.0/24")})
+	n.NetworkInterfaces = append(n.NetworkInterfaces, vpc.NetworkInterface{ID: "eni-2", Subnet: "subnet-2"})
+	n.TransitGateways = []vpc.TransitGateway{{ID: "tgw"}}
+	n.TransitGatewayRouteTables = []vpc.TransitGatewayRouteTable{{ID: "tgw-rtb", TransitGateway: "tgw",
+		Routes: []vpc.TGWRoute{{Destination: pfx("10.1.0.0/16"), Attachment: "att-2"}}}}
+	n.TransitGatewayAttachments = []vpc.TransitGatewayAttachment{
+		{ID: "att-1", TransitGateway: "tgw", VPC: "vpc-main", Subnets: []string{"subnet-app-a", "subnet-app-b"}, RouteTable: "tgw-rtb", Propagations: []string{"tgw-rtb"}},
+		{ID: "att-2", TransitGateway: "tgw", VPC: "vpc-2", Subnets: []string{"subnet-2"}, RouteTable: "tgw-rtb"},
+	}
+	n.RouteTables = append(n.RouteTables, vpc.RouteTable{ID: "rtb-2", VPC: "vpc-2", Subnets: []string{"subnet-2"},
+		Routes: []vpc.Route{{Destination: pfx("10.0.0.0/16"), Target: vpc.ToTransitGateway("tgw")}}})
+	m, err := CompileWithout(n, ComponentFailure("subnet-2"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, removed := m.Failure(); !slices.Equal(removed, []string{"att-2", "eni-2"}) {
+		t.Errorf("removed %v", removed)
+	}
+	if _, err := AssessFailure(n, ZoneFailure("us-east-1a")); err != nil {
+		t.Error(err)
+	}
+}
