@@ -431,5 +431,3 @@ func rangesString(rs []OpenRange) string {
 	}
 	return strings.Join(s, ", ")
 }
-
-

@@ -12,6 +12,8 @@ import (
 func init() {
 	propChecks["TestPropFailureNeverOpens"] = 150
 	propChecks["TestPropCapacityAccounts"] = 300
+	propByName["TestPropFailureNeverOpens"] = propFailureNeverOpens
+	propByName["TestPropCapacityAccounts"] = propCapacityAccounts
 }
 
 // Taking an Availability Zone away never adds reachability: between
