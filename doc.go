@@ -5,9 +5,10 @@
 //
 // No AWS account or credentials are involved: vpcsim evaluates security
 // groups, network ACLs, route tables, internet, egress-only and NAT
-// gateways and appliances the way AWS documents them, so that architecture
-// decisions ("the database tier is reachable only from the app tier on
-// 5432") can be pinned in ordinary go test unit tests.
+// gateways, appliances, VPC peering, transit gateways and the Amazon DNS
+// resolver the way AWS documents them, so that architecture decisions
+// ("the database tier is reachable only from the app tier on 5432") can be
+// pinned in ordinary go test unit tests.
 //
 // # Packages
 //
@@ -43,10 +44,18 @@
 //     directory per account and Region as in Batfish's aws_configs) into a
 //     Network and the endpoint, load balancer and Lattice declarations, and
 //     reports what it does not model.
+//   - [github.com/vpcsim/vpcsim/tfimport] does the same from what
+//     terraform show -json prints for a saved plan or a state.
+//   - [github.com/vpcsim/vpcsim/workload] declares services that run in a
+//     VPC (EKS clusters and node groups, ECS services, Lambda functions,
+//     RDS and Aurora, ElastiCache, MSK, ...) and expands them, by AWS's
+//     rules, into the network interfaces, addresses and security groups of
+//     package vpc; it also finds the scale at which a subnet runs out.
 //
-// Imports flow one way: simtest and awsimport import sim; sim imports the
-// declaration packages (vpc, endpoint, elb, lattice) and policy; they
-// import neither sim nor gonum.
+// Imports flow one way: simtest, awsimport and tfimport import sim; sim
+// imports the declaration package vpc (and will import endpoint, elb,
+// lattice and policy as it learns to simulate them); the declaration
+// packages and workload import neither sim nor gonum.
 //
 // # Pipeline
 //
@@ -74,8 +83,14 @@
 //     blame.
 //
 // The runnable program in examples/quickstart walks through a three-tier
-// VPC (public, application and database subnets) step by step.
+// VPC (public, application and database subnets) step by step, and
+// docs/testing-architectures.md in the repository builds a complete test
+// package of architecture decisions.
 //
-// VPC peering and transit gateways are modelled; VPC endpoints and Amazon
-// VPC Lattice are not yet.
+// The engine simulates the resources of package vpc, VPC peering and
+// transit gateways included. VPC endpoints, load balancers and Amazon VPC
+// Lattice can be declared (packages endpoint, elb and lattice; the
+// importers read them) but the engine does not simulate them yet: an
+// interface of kind load-balancer or vpc-endpoint is an ordinary
+// interface. docs/semantics.md lists what else is not modelled.
 package vpcsim

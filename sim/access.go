@@ -216,9 +216,10 @@ type Exposed struct {
 
 // Exposure returns everything the internet reaches: groups of network
 // interfaces (sharing subnet and security groups; for IPv4, those with a
-// public address) with the protocols and ports open to some internet
-// address, replies included. Groups are in order of their first
-// interface's ID, IPv4 before IPv6.
+// public IP or an Elastic IP, on their primary or a secondary address)
+// with the protocols and ports open to some internet address, replies
+// included. Groups are in order of their first interface's ID, IPv4
+// before IPv6.
 func (m *Model) Exposure() ([]Exposed, error) {
 	if m == nil {
 		return nil, errNilModel()

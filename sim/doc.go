@@ -19,12 +19,26 @@
 // # Declare and validate
 //
 // A [Network] is plain data that round-trips through JSON ([Load],
-// [Network.Save]); unknown JSON fields are errors naming their path.
+// [Network.Save]). [Load] is strict: a field the model does not know
+// ([ErrUnknownField]) and a key given twice in one object
+// ([ErrDuplicateKey]) are errors naming their JSON path; it lists the
+// first 20 problems and counts the rest.
 // [Network.Validate] rejects what the AWS API would reject and returns all
 // problems together as an [errors.Join] of [*FieldError] values, each naming
 // the resource, the field and a sentinel kind ([ErrInvalidValue],
 // [ErrUnknownResource], [ErrOverlap], ...). What AWS accepts compiles, even
 // when it is a mistake: its consequences show up in queries.
+//
+// A zero value in a declaration means "not given" (see package vpc): the
+// AWS default where AWS has one, else a validation error where AWS
+// requires the field (a rule's protocol, the ports of a TCP or UDP rule).
+// Validation also rejects, as an ID of any declaration, a name vpcsim
+// gives what it creates: "internet", "<vpc>/main-rtb",
+// "<vpc>/default-acl", "<vpc>/default-sg", "<vpc>/amazon-dns" and
+// "<nat-id>/eni" (a VPC's declared main route table, default network ACL
+// or default security group may carry the name vpcsim would give it); and
+// a route to an internet gateway that is not attached, unless the route is
+// declared a blackhole, as AWS shows it.
 //
 // # Compile
 //
@@ -50,6 +64,11 @@
 //     starting at 54.0.0.1, in ID order, skipping declared public and
 //     Elastic IPs. AWS picks from its own pool; vpcsim picks
 //     deterministically.
+//   - Each subnet's host ([SubnetHost]) stands at the first usable address
+//     no interface holds (the reserved base + 3 when every usable address
+//     is held) and has a placeholder public IPv4 address from 240.0.0.0/4
+//     (240.0.0.1, 240.0.0.2, ... in subnet ID order), which no declared
+//     or internet address can be.
 //   - Routes are ordered for longest-prefix match; at equal length a CIDR
 //     route comes before a prefix-list route, and overlapping prefix lists
 //     are broken by the lowest prefix-list ID (AWS picks one of them
@@ -85,15 +104,25 @@
 //
 // # Queries
 //
-// A [Query] names a source and a destination [Endpoint] (an interface, an
-// address, or the internet), a protocol (TCP when zero) and a destination
-// port, or an ICMP type and code. [Model.Reach] answers with a [Result]:
-// its [Status], the forward path as [Hop] values (the component, the step,
-// the rule or route that allowed it and the packet as it left), the reply
-// path, and for a blocked flow the [Block] naming the component, the step,
-// a [Reason] code and the denying entry or the missing rule.
-// [Model.Verdict] gives the status and reason only. An error means the
-// query itself is wrong (an unknown interface, protocol "all", ...).
+// A [Query] names a source and a destination [Endpoint] (an interface, a
+// subnet host, an address, or the internet), a protocol (TCP when zero)
+// and a destination port, or an ICMP type and code (an echo request when
+// nil: type 8 for ICMP, 128 for ICMPv6). [Model.Reach] answers with a
+// [Result]: its [Status], the forward path as [Hop] values (the component,
+// the step, the rule or route that allowed it and the packet as it left),
+// the reply path, and for a blocked flow the [Block] naming the component,
+// the step, a [Reason] code and the denying entry or the missing rule.
+// [Model.Verdict] gives the status and reason only.
+//
+// An error means the query itself is wrong: an endpoint that names nothing
+// or more than one thing, an unknown interface, a source address nothing
+// sends from, protocol "all", TCP or UDP port 0, ends of different address
+// families, or two ends that both lie outside the network (one error
+// however they are named). Every problem is reported at once, in the order
+// of the query's fields, as [*FieldError] values joined. A destination
+// address that nobody holds is not an error: the result shows where
+// traffic to it dies (UNKNOWN_DESTINATION inside a VPC, NO_ROUTE or
+// RESERVED_RANGE elsewhere).
 //
 // A flow leaving interface A for B is evaluated in this order:
 //
@@ -113,7 +142,7 @@
 //  6. B's security groups, ingress; delivery.
 //
 // Network ACLs are first match by rule number, with the final implicit
-// deny. The route is looked up before the outbound ACL only to learn
+// deny; a block on part of a port range names the part denied. The route is looked up before the outbound ACL only to learn
 // whether the next hop (a NAT gateway, an appliance, a transit gateway
 // attachment) is in the same subnet; a route failure (NO_ROUTE,
 // BLACKHOLE_ROUTE, RESERVED_RANGE) is reported after the outbound ACL, so
@@ -133,7 +162,11 @@
 // inbound, on the client's ephemeral ports. A NAT gateway reverses the
 // translation it recorded on the forward walk; a reply routed through a
 // NAT gateway that did not translate the flow is blocked (NAT_INBOUND).
-// A flow whose reply is blocked has status [ReplyBlocked].
+// An egress-only internet gateway is stateful too: the reply of an
+// outbound flow returns through the gateway that carried it, and the reply
+// of a flow an internet host initiated does not leave through one
+// (EGRESS_ONLY), even when the request came in through the internet
+// gateway. A flow whose reply is blocked has status [ReplyBlocked].
 //
 // The client's ephemeral ports are [Query.EphemeralPorts], 1024-65535 when
 // zero (what NAT gateways, ELB and Lambda use; Linux uses 32768-61000,
@@ -149,27 +182,33 @@
 //
 // # The internet
 //
-// [Internet] with no address stands for every public address (any address
-// outside the private, shared, loopback, link-local, multicast and reserved
-// ranges).
-// As a source or a destination, the flow is reachable if some public
-// address reaches, and the path shows the first such address in address
+// [Internet] with no address stands for every internet host: an address
+// the internet routes ([IsInternetAddr]: outside every range [NotInternet]
+// lists, so of IPv6 only global unicast 2000::/3), in no VPC's CIDRs, and
+// not a public or Elastic IP of the network ([Model.IsInternetHost]).
+// As a source or a destination, the flow is reachable if some internet
+// host reaches, and the path shows the first such address in address
 // order; when none does, the result is the blocked attempt that got
 // furthest. The search is exact: the address space is split at the bounds
-// of every CIDR in the rules and routes the walks consult, and one address
-// of each interval, all of whose addresses meet the same decisions, is
-// tried. [InternetAddress] names one host instead.
+// of every CIDR in the rules and routes the walks consult (and of the
+// ranges that are no internet hosts), and one address of each interval,
+// all of whose addresses meet the same decisions, is tried.
+// [InternetAddress] names one host instead.
 //
 // From the internet, an interface is reached at its public IPv4 address:
 // the internet gateway maps it one to one to the interface's primary
 // private address (and back on the way out); Elastic IPs associated with
 // secondary private addresses map those. An interface without one is
-// NO_PUBLIC_IP before any walk. A NAT gateway also translates IPv6 TCP,
+// NO_PUBLIC_IP before any walk. A subnet host is reached at its
+// placeholder public address, which the internet gateway maps like an
+// Elastic IP: it stands for any host of its subnet, with whatever Elastic
+// IP that host would have, so a query from the internet to a [SubnetHost]
+// answers what the subnet's routes and network ACLs let in. A NAT gateway also translates IPv6 TCP,
 // UDP and echo flows to the NAT64 prefix 64:ff9b::/96 to the IPv4 host the
 // address embeds (InternetAddress(64:ff9b::808:808) is 8.8.8.8 reached
 // through NAT64), and their replies back. IPv6 passes an internet gateway
 // untranslated; an egress-only gateway carries only IPv6 flows initiated
-// from inside. Security group rules that name a group match only the
+// from inside, and their replies. Security group rules that name a group match only the
 // private addresses of interfaces carrying it, never public addresses or
 // addresses seen after a NAT gateway's translation.
 //
@@ -182,7 +221,12 @@
 // and network ACL entry the walks consult, repeating while new tables are
 // consulted, and each interval is evaluated once. Protocols without ports
 // are grouped the same way: each protocol a consulted rule names is its own
-// class, the others form one class.
+// class, the others form one class. Adjacent open ranges are merged (ports
+// of one protocol, ICMP messages in type-major order, consecutive
+// protocols without ports). A witness's query names the destination as
+// the query did, so it can be asked again; where the internet was left
+// free, it names the internet host found. To an Amazon DNS resolver
+// address the answer is tcp 53 and udp 53.
 //
 // # Regions and Availability Zones
 //
@@ -244,7 +288,9 @@
 // destination check off) applies its own security groups, and past it
 // the source no longer matches security group references (AWS does not
 // preserve them through appliances). On the reply, interfaces the request
-// did not pass judge it by their rules.
+// did not pass judge it by their rules: the reply's range of ports passes
+// when the union of the rules covers it, and the hop names a rule that
+// covers the whole range when there is one.
 //
 // Security group rules may name a group of another VPC when AWS accepts it
 // (a same-Region peering, or a transit gateway attaching both; validation
@@ -263,11 +309,20 @@
 // [Model.WhoCanReach] lists every source (groups of interfaces, and the
 // internet) reaching a destination; [Model.Exposure] everything the
 // internet reaches, with open flows; [Model.Matrix] the open flows between
-// groups of selected interfaces or subnets (a subnet stands for a
-// [SubnetHost]: a host at its first usable address whose security groups
-// allow everything). Groups hold endpoints that every decision treats
-// alike, found by the same interval splitting as above, so the answers are
-// exact while evaluating one representative per group.
+// groups of selected interfaces or subnets (a subnet stands for its
+// [SubnetHost], whose security groups allow everything). Groups hold
+// endpoints that every decision treats alike, found by the same interval
+// splitting as above (for interfaces, at the bounds of their private and
+// public addresses alike), so the answers are exact while evaluating one
+// representative per group.
+//
+// WhoCanReach never counts the destination's own interface as a source,
+// however the destination is named (by ID, private address, public or
+// Elastic IP), nor NAT gateways' interfaces; for a destination outside the
+// network (an internet host, an address in no VPC) it lists the
+// interfaces that reach it and no internet source. Exposure includes, over
+// IPv4, an interface whose only public address is an Elastic IP of a
+// secondary private address.
 //
 // # Not modelled yet
 //
@@ -279,7 +334,10 @@
 // 169.254.169.253 and fd00:ec2::253 answer the VPC's interfaces on TCP
 // and UDP port 53, past every security group and network ACL, unless
 // enableDnsSupport is off: DNS_DISABLED); DHCP, instance metadata, time
-// sync and the router's other reserved addresses cannot be queried.
+// sync and the router's other reserved addresses are not: a query to one
+// is answered as for any address nobody holds (RESERVED_RANGE in
+// 169.254.168.0/22 and fd00:ec2::/32, UNKNOWN_DESTINATION for a subnet's
+// reserved addresses).
 // Quotas AWS lets you raise are not enforced, except five security groups
 // per interface. Zones of different accounts are compared by name unless
 // both subnets declare an AZ ID (see Regions and Availability Zones), and

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/vpcsim/vpcsim/elb"
 	"github.com/vpcsim/vpcsim/vpc"
 )
 
@@ -41,6 +42,9 @@ const (
 	kindTGW
 	kindTGWAttachment
 	kindTGWRouteTable
+	kindLB
+	kindListener
+	kindTargetGroup
 	kindInternet
 	kindDNS
 	numKinds
@@ -263,6 +267,24 @@ func init() {
 			resource: "transit-gateway-route-table", field: "transitGatewayRouteTables",
 			decls: declare(func(n *Network) []vpc.TransitGatewayRouteTable { return n.TransitGatewayRouteTables }, func(x *vpc.TransitGatewayRouteTable) string { return x.ID }, (*validator).checkTGWRouteTable),
 			size:  func(m *Model) int { return len(m.tgwRTBs) }, dests: tgwRTBDests,
+		},
+		kindLB: {
+			component: KindLoadBalancer, resource: "load-balancer", field: "loadBalancers",
+			decls:       declare(func(n *Network) []elb.LoadBalancer { return n.LoadBalancers }, func(x *elb.LoadBalancer) string { return x.ID }, (*validator).checkLB),
+			demand:      lbDemand,
+			compileRank: 85, reads: []kind{kindVPC}, compile: compileLBs,
+			interfaces: lbInterfaces,
+			nodeRank:   9, nodes: lbNodes, edges: lbEdges, label: lbLabel, place: lbPlace,
+			dotShape: "trapezium", mermaidShape: [2]string{"[/", "\\]"},
+		},
+		kindListener: {
+			resource: "listener", field: "listeners",
+			decls: declare(func(n *Network) []elb.Listener { return n.Listeners }, func(x *elb.Listener) string { return x.ID }, (*validator).checkListener),
+		},
+		kindTargetGroup: {
+			resource: "target-group", field: "targetGroups",
+			decls:       declare(func(n *Network) []elb.TargetGroup { return n.TargetGroups }, func(x *elb.TargetGroup) string { return x.ID }, (*validator).checkTargetGroup),
+			compileRank: 95, reads: []kind{kindVPC, kindENI, kindLB}, compile: compileTargetGroups,
 		},
 		kindInternet: {
 			component: KindInternet,

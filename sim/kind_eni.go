@@ -39,6 +39,7 @@ type cENI struct {
 	eips    []vpc.ElasticIP // Elastic IPs of secondary private addresses
 	sdcheck bool            // source/dest check enabled
 	nat     natIdx          // NAT gateway this interface belongs to, or noNAT
+	lb      lbIdx           // load balancer whose node this interface is, or noLB
 	hop     bool            // some route targets it: the access analyses keep it in a group of its own
 }
 
@@ -146,7 +147,7 @@ func compileInterfaces(c *compiler) {
 		si := indexOf[subnetIdx](c, p.decl.Subnet)
 		s := &m.subnets[si]
 		e := cENI{id: p.decl.ID, ifKind: p.decl.Kind, owner: p.decl.Owner, subnet: si, vpc: s.vpc, private: slices.Clone(p.decl.PrivateIPs),
-			ipv6: slices.Clone(p.decl.IPv6Addrs), public: p.decl.PublicIP, sdcheck: !p.decl.SourceDestCheckDisabled, nat: noNAT}
+			ipv6: slices.Clone(p.decl.IPv6Addrs), public: p.decl.PublicIP, sdcheck: !p.decl.SourceDestCheckDisabled, nat: noNAT, lb: noLB}
 		if e.ifKind == "" {
 			e.ifKind = vpc.KindEC2
 		}
@@ -162,7 +163,7 @@ func compileInterfaces(c *compiler) {
 			next[si] = a.Next()
 			e.private = []netip.Addr{a}
 		}
-		if !e.public.IsValid() && p.adopt == nil && p.decl.WantsPublicIP(s.mapPublicIP) {
+		if !e.public.IsValid() && p.decl.WantsPublicIP(s.mapPublicIP) {
 			for publicTaken[publicNext] {
 				publicNext = publicNext.Next()
 			}
@@ -238,7 +239,7 @@ func (w *walker) send(e eniIdx, p pkt) {
 func (w *walker) receive(e eniIdx, p pkt) {
 	m := w.m
 	E := &m.enis[e]
-	addressed := E.has(p.dst)
+	addressed := E.has(p.dst) || e == w.returnTo
 	if E.nat != noNAT {
 		w.nat(E.nat, p, addressed)
 		return

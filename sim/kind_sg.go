@@ -274,8 +274,13 @@ func (w *walker) sgCheck(e eniIdx, egress bool, p pkt) bool {
 // the group, in the group's VPC, and only where the group may be
 // referenced from (its own VPC, a same-Region peer, a transit gateway with
 // referencing on).
-func (m *Model) matchesPeer(r *cRule, a netip.Addr, vpcOfA vpcIdx) bool {
+func (m *Model) matchesPeer(r *cRule, a netip.Addr, vpcOfA vpcIdx, as eniIdx) bool {
 	switch {
+	case r.group != noSG && as != noENI && !r.stale:
+		if _, ok := slices.BinarySearch(m.enis[as].sgs, r.group); ok {
+			return true
+		}
+		fallthrough
 	case r.group != noSG:
 		gv := m.sgs[r.group].vpc
 		if r.stale || vpcOfA == noVPC || vpcOfA != unknownVPC && vpcOfA != gv {
@@ -301,7 +306,11 @@ func (m *Model) matchesPeer(r *cRule, a netip.Addr, vpcOfA vpcIdx) bool {
 // the first port and every bound inside the range are checked. The rule
 // reported is the one admitting the first port.
 func (m *Model) sgMatch(sgs []sgIdx, egress bool, peer netip.Addr, peerVPC vpcIdx, p pkt) (sgIdx, int) {
-	g, i := m.sgMatchPort(sgs, egress, peer, peerVPC, p.proto, p.dlo)
+	as := noENI
+	if !egress {
+		as = p.memberOf()
+	}
+	g, i := m.sgMatchPort(sgs, egress, peer, peerVPC, as, p.proto, p.dlo)
 	if g == noSG || p.dlo == p.dhi || !hasPorts(p.proto) {
 		return g, i
 	}
@@ -309,7 +318,7 @@ func (m *Model) sgMatch(sgs []sgIdx, egress bool, peer netip.Addr, peerVPC vpcId
 		for _, r := range m.sgRules(sg, egress) {
 			for _, b := range [2]uint32{uint32(r.lo), uint32(r.hi) + 1} {
 				if b > uint32(p.dlo) && b <= uint32(p.dhi) {
-					if h, _ := m.sgMatchPort(sgs, egress, peer, peerVPC, p.proto, uint16(b)); h == noSG {
+					if h, _ := m.sgMatchPort(sgs, egress, peer, peerVPC, as, p.proto, uint16(b)); h == noSG {
 						return noSG, -1
 					}
 				}
@@ -321,7 +330,7 @@ func (m *Model) sgMatch(sgs []sgIdx, egress bool, peer netip.Addr, peerVPC vpcId
 	for _, sg := range sgs {
 		rules := m.sgRules(sg, egress)
 		for j := range rules {
-			if rules[j].matchesProto(p.proto, p.dlo, p.dhi) && m.matchesPeer(&rules[j], peer, peerVPC) {
+			if rules[j].matchesProto(p.proto, p.dlo, p.dhi) && m.matchesPeer(&rules[j], peer, peerVPC, as) {
 				return sg, j
 			}
 		}
@@ -330,12 +339,12 @@ func (m *Model) sgMatch(sgs []sgIdx, egress bool, peer netip.Addr, peerVPC vpcId
 }
 
 // sgMatchPort returns the first group and rule allowing one packet.
-func (m *Model) sgMatchPort(sgs []sgIdx, egress bool, peer netip.Addr, peerVPC vpcIdx, proto uint8, port uint16) (sgIdx, int) {
+func (m *Model) sgMatchPort(sgs []sgIdx, egress bool, peer netip.Addr, peerVPC vpcIdx, as eniIdx, proto uint8, port uint16) (sgIdx, int) {
 	for _, g := range sgs {
 		rules := m.sgRules(g, egress)
 		for i := range rules {
 			r := &rules[i]
-			if r.matchesProto(proto, port, port) && m.matchesPeer(r, peer, peerVPC) {
+			if r.matchesProto(proto, port, port) && m.matchesPeer(r, peer, peerVPC, as) {
 				return g, i
 			}
 		}

@@ -279,6 +279,10 @@ func (w *walker) originate(s subnetIdx, p pkt) {
 func (w *walker) leave(s subnetIdx, p pkt, from eniIdx) {
 	m := w.m
 	S := &m.subnets[s]
+	if w.returnTo != noENI {
+		w.toLoadBalancer(s, p)
+		return
+	}
 	if S.contains(p.dst) {
 		if w.goal.subnet == s && w.goal.addr == p.dst {
 			w.hop(kindSubnet, S.id, StepSwitch, func() string { return "same subnet: no route table or network ACL" }, p)
@@ -367,6 +371,27 @@ func (w *walker) leave(s subnetIdx, p pkt, from eniIdx) {
 	case r.tkind == kindPeering:
 		w.peering(pcxIdx(r.tidx), S.vpc, p)
 	}
+}
+
+// toLoadBalancer carries the reply of a connection a load balancer opened
+// with its client's address as source back to the load balancer's node
+// (w.returnTo), which tracks the flow: the network ACL outbound of subnet
+// s, then the node's subnet's inbound, whatever the destination address.
+func (w *walker) toLoadBalancer(s subnetIdx, p pkt) {
+	m := w.m
+	R := &m.enis[w.returnTo]
+	if R.subnet == s {
+		w.hop(kindSubnet, m.subnets[s].id, StepSwitch, func() string { return "same subnet: no route table or network ACL" }, p)
+		w.receive(w.returnTo, p)
+		return
+	}
+	if !w.aclCheck(s, false, p) {
+		return
+	}
+	w.hop(kindSubnet, m.subnets[s].id, StepReturn, func() string {
+		return fmt.Sprintf("the load balancer node %s tracks the flow: its reply returns to it", R.id)
+	}, p)
+	w.enter(R.subnet, p, w.returnTo, s)
 }
 
 // enter is the subnet forwarding function for a packet arriving from

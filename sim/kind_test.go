@@ -55,7 +55,7 @@ func TestKindTable(t *testing.T) {
 		}
 	}
 	for _, c := range []ComponentKind{KindInterface, KindSubnet, KindVPCRouter, KindInternetGateway, KindEgressOnly,
-		KindNATGateway, KindInternet, KindPeering, KindTransitGateway, KindDNS} {
+		KindNATGateway, KindInternet, KindPeering, KindTransitGateway, KindDNS, KindLoadBalancer} {
 		if components[c] != 1 {
 			t.Errorf("component kind %q belongs to %d kinds, want 1", c, components[c])
 		}

@@ -1,6 +1,9 @@
 package sim
 
-import "github.com/vpcsim/vpcsim/vpc"
+import (
+	"github.com/vpcsim/vpcsim/elb"
+	"github.com/vpcsim/vpcsim/vpc"
+)
 
 // This file finds declarations by ID in a Network. Each lookup returns a
 // pointer into the Network's slice, so that a test can edit a declaration
@@ -152,4 +155,31 @@ func (n *Network) TransitGatewayRouteTable(id string) (*vpc.TransitGatewayRouteT
 		return nil, false
 	}
 	return find(n.TransitGatewayRouteTables, id, func(x *vpc.TransitGatewayRouteTable) string { return x.ID })
+}
+
+// LoadBalancer returns the declared load balancer with the given ID (a
+// pointer into n.LoadBalancers).
+func (n *Network) LoadBalancer(id string) (*elb.LoadBalancer, bool) {
+	if n == nil {
+		return nil, false
+	}
+	return find(n.LoadBalancers, id, func(x *elb.LoadBalancer) string { return x.ID })
+}
+
+// Listener returns the declared listener with the given ID (a pointer into
+// n.Listeners).
+func (n *Network) Listener(id string) (*elb.Listener, bool) {
+	if n == nil {
+		return nil, false
+	}
+	return find(n.Listeners, id, func(x *elb.Listener) string { return x.ID })
+}
+
+// TargetGroup returns the declared target group with the given ID (a
+// pointer into n.TargetGroups).
+func (n *Network) TargetGroup(id string) (*elb.TargetGroup, bool) {
+	if n == nil {
+		return nil, false
+	}
+	return find(n.TargetGroups, id, func(x *elb.TargetGroup) string { return x.ID })
 }

@@ -29,6 +29,8 @@ type Model struct {
 	tgws    []cTGW
 	tgwAtts []cTGWAttach
 	tgwRTBs []cTGWRTB
+	lbs     []cLB
+	tgs     []cTG
 	// sgRefOK holds, for VPC pairs (lower index first), how (refPeering,
 	// refTGW) one may reference the other's security groups; see kind_sg.go.
 	sgRefOK map[[2]vpcIdx]uint8

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"github.com/vpcsim/vpcsim/elb"
 	"github.com/vpcsim/vpcsim/vpc"
 	"github.com/vpcsim/vpcsim/workload"
 )
@@ -31,6 +32,9 @@ type Network struct {
 	TransitGateways            []vpc.TransitGateway            `json:"transitGateways,omitempty"`
 	TransitGatewayAttachments  []vpc.TransitGatewayAttachment  `json:"transitGatewayAttachments,omitempty"`
 	TransitGatewayRouteTables  []vpc.TransitGatewayRouteTable  `json:"transitGatewayRouteTables,omitempty"`
+	LoadBalancers              []elb.LoadBalancer              `json:"loadBalancers,omitempty"`
+	Listeners                  []elb.Listener                  `json:"listeners,omitempty"`
+	TargetGroups               []elb.TargetGroup               `json:"targetGroups,omitempty"`
 
 	// Workloads are AWS services running in the network's VPCs (EKS
 	// clusters, ECS services, Lambda functions, databases, ...). Compile

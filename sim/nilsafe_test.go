@@ -20,6 +20,9 @@ import (
 // complete: a new exported type fails it until it is added here.
 var exportedTypes = []reflect.Type{
 	reflect.TypeFor[Block](),
+	reflect.TypeFor[Branch](),
+	reflect.TypeFor[HTTPRequest](),
+	reflect.TypeFor[Proxy](),
 	reflect.TypeFor[ComponentKind](),
 	reflect.TypeFor[Edge](),
 	reflect.TypeFor[Endpoint](),

@@ -2,23 +2,30 @@ package sim
 
 import (
 	"fmt"
+	"net/http"
 	"net/netip"
 	"strings"
 
+	"github.com/vpcsim/vpcsim/policy"
 	"github.com/vpcsim/vpcsim/vpc"
 	"github.com/vpcsim/vpcsim/workload"
 )
 
 // Endpoint is one end of a query: a network interface (by ID, optionally one
-// of its addresses), an address, or the internet (any public address, or a
-// given one), or a workload's interfaces. Build it with [ENI], [ENIAddr],
-// [Address], [Internet], [InternetAddress], [SubnetHost], [Workload] or
-// [WorkloadRole].
+// of its addresses), a subnet host, an address, the internet (any
+// internet host, or a given one), a load balancer, or a workload's
+// interfaces. Build it with [ENI], [ENIAddr], [SubnetHost], [Address],
+// [Internet], [InternetAddress], [LoadBalancer], [Workload] or
+// [WorkloadRole]: an endpoint that names nothing, or more than one of
+// these, is an error in a query.
 type Endpoint struct {
 	ENI string `json:"eni,omitempty"`
-	// Subnet names a subnet host: a host at the subnet's first usable
-	// address whose security groups allow everything, so that only routes
-	// and network ACLs decide (see [SubnetHost]).
+	// LoadBalancer names a load balancer by ID: a flow to it reaches one
+	// of its nodes (see [LoadBalancer]) and goes on to its targets.
+	LoadBalancer string `json:"loadBalancer,omitempty"`
+	// Subnet names a subnet host: a host of the subnet whose security
+	// groups allow everything, so that only routes and network ACLs decide
+	// (see [SubnetHost]).
 	Subnet   string     `json:"subnet,omitempty"`
 	Addr     netip.Addr `json:"addr,omitzero"`
 	Internet bool       `json:"internet,omitempty"`
@@ -34,9 +41,16 @@ func ENI(id string) Endpoint { return Endpoint{ENI: id} }
 // ENIAddr is the network interface id at one of its addresses.
 func ENIAddr(id string, a netip.Addr) Endpoint { return Endpoint{ENI: id, Addr: a} }
 
-// SubnetHost is a host at the first usable address of subnet id whose
-// security groups allow everything: queries from or to it answer what the
-// subnet's routes and network ACLs allow, as subnet-level matrices need.
+// SubnetHost is a host of subnet id whose security groups allow
+// everything: queries from or to it answer what the subnet's routes and
+// network ACLs allow, as subnet-level matrices need. It stands at the
+// first usable address of the subnet that no interface holds (the
+// reserved base + 3 when every usable address is held), so it never
+// answers for an interface. It stands for any host of the subnet, with
+// whatever Elastic IP that host would have, so the internet reaches it at
+// a placeholder public IPv4 address from 240.0.0.0/4 (240.0.0.1 for the
+// first subnet in ID order, and so on): a query from [Internet] to a
+// subnet host asks what the subnet's routes and ACLs let in.
 func SubnetHost(id string) Endpoint { return Endpoint{Subnet: id} }
 
 // Address is whatever holds address a: a private address of an interface, a
@@ -46,21 +60,32 @@ func SubnetHost(id string) Endpoint { return Endpoint{Subnet: id} }
 func Address(a netip.Addr) Endpoint { return Endpoint{Addr: a} }
 
 // Internet is any host on the internet. As a source it stands for every
-// public address: the flow is reachable if some public address reaches the
-// destination, and that address is reported.
+// internet host ([Model.IsInternetHost]): the flow is reachable if some
+// internet host reaches the destination, and that address is reported.
 func Internet() Endpoint { return Endpoint{Internet: true} }
 
-// InternetAddress is the internet host at public address a.
+// InternetAddress is the internet host at address a, which must be an
+// internet host of the model queried ([Model.IsInternetHost]): public, in
+// no VPC's CIDRs, and not a public or Elastic IP of the network.
 func InternetAddress(a netip.Addr) Endpoint { return Endpoint{Internet: true, Addr: a} }
 
-// String formats the endpoint as "eni-a", "eni-a@10.0.1.5", "10.0.1.5",
-// "internet", "internet@8.8.8.8", "workload:orders" or
-// "workload:orders-db/primary".
+// LoadBalancer is the load balancer with the given ID, as a destination:
+// the flow reaches the load balancer's node in the source's Availability
+// Zone when there is one (else its first node in zone order), which
+// applies its listener, rules and target groups and opens a connection of
+// its own to each target it would send the request to ([Result.Proxy]).
+func LoadBalancer(id string) Endpoint { return Endpoint{LoadBalancer: id} }
+
+// String formats the endpoint as "eni-a", "eni-a@10.0.1.5", "lb:alb-1",
+// "subnet:subnet-a", "10.0.1.5", "internet",
+// "internet@8.8.8.8", "workload:orders" or "workload:orders-db/primary".
 func (e Endpoint) String() string {
 	var s string
 	switch {
 	case e.ENI != "":
 		s = e.ENI
+	case e.LoadBalancer != "":
+		s = "lb:" + e.LoadBalancer
 	case e.Subnet != "":
 		s = "subnet:" + e.Subnet
 	case e.Internet:
@@ -100,6 +125,56 @@ type Query struct {
 	EphemeralPorts vpc.PortRange `json:"ephemeralPorts,omitzero"`
 	// IPv6 selects IPv6 addresses for interface endpoints and the internet.
 	IPv6 bool `json:"ipv6,omitempty"`
+	// Request is the HTTP request the flow carries, for the components
+	// that decide on requests (Application Load Balancer and VPC Lattice
+	// rules); nil means GET / with no Host header.
+	Request *HTTPRequest `json:"request,omitempty"`
+	// Caller is the principal making the request, for the components
+	// that decide on who calls (VPC Lattice auth policies, endpoint and
+	// resource policies); nil means an anonymous (unsigned) caller.
+	Caller *policy.Principal `json:"caller,omitempty"`
+}
+
+// HTTPRequest is an HTTP request as load balancer rules see it.
+type HTTPRequest struct {
+	// Method is the request method; empty means GET.
+	Method string `json:"method,omitempty"`
+	// Host is the Host header (a ":port" suffix is ignored).
+	Host string `json:"host,omitempty"`
+	// Path is the request path without the query string; empty means "/".
+	Path string `json:"path,omitempty"`
+	// Query is the query string, without the "?".
+	Query string `json:"query,omitempty"`
+	// Header holds the other header fields.
+	Header http.Header `json:"header,omitempty"`
+}
+
+// method and path return the request's method and path, defaulted.
+func (r *HTTPRequest) method() string {
+	if r == nil || r.Method == "" {
+		return "GET"
+	}
+	return r.Method
+}
+
+func (r *HTTPRequest) path() string {
+	if r == nil || r.Path == "" {
+		return "/"
+	}
+	return r.Path
+}
+
+// String formats the request as "GET example.com/path?q".
+func (r *HTTPRequest) String() string {
+	s := r.method() + " "
+	if r != nil {
+		s += r.Host
+	}
+	s += r.path()
+	if r != nil && r.Query != "" {
+		s += "?" + r.Query
+	}
+	return s
 }
 
 func (q Query) protocol() vpc.Protocol {
@@ -170,6 +245,7 @@ const (
 	KindPeering         ComponentKind = "vpc-peering-connection"
 	KindTransitGateway  ComponentKind = "transit-gateway"
 	KindDNS             ComponentKind = "amazon-dns"
+	KindLoadBalancer    ComponentKind = "load-balancer"
 )
 
 // Step names what a component did with the packet at a hop.
@@ -194,6 +270,10 @@ const (
 	StepInternet    Step = "internet"
 	StepPeering     Step = "peering"
 	StepTGWRoute    Step = "transit gateway route"
+	StepListener    Step = "listener"
+	StepRule        Step = "listener rule"
+	StepTargetGroup Step = "target group"
+	StepReturn      Step = "return to the load balancer"
 )
 
 // RuleRef identifies the declared rule, entry or route that decided a hop:
@@ -260,8 +340,15 @@ type Result struct {
 	Path []Hop `json:"path"`
 	// Reply is the path of the replies, when the forward flow arrived.
 	Reply []Hop `json:"reply,omitempty"`
-	// Block is where the flow (or, for ReplyBlocked, the reply) stopped.
+	// Block is where the flow (or, for ReplyBlocked, the reply) stopped;
+	// for a flow through a proxy that some of its connections fail, the
+	// first failing connection's block.
 	Block *Block `json:"block,omitempty"`
+	// Proxy is set when the flow reached a component that ends
+	// connections and opens its own (a load balancer): Path and Reply
+	// are then the client's connection to it, and Proxy says what it
+	// decided and each connection it opened.
+	Proxy *Proxy `json:"proxy,omitempty"`
 }
 
 // Allowed reports whether the flow and its replies pass (false for a nil
@@ -275,24 +362,33 @@ func (r *Result) String() string {
 		return "<nil>"
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s: %s", r.Query, r.Status)
+	writeResult(&b, r, "")
+	return b.String()
+}
+
+// writeResult formats r at an indentation: its verdict, paths, proxy and
+// block.
+func writeResult(b *strings.Builder, r *Result, indent string) {
+	fmt.Fprintf(b, "%s%s: %s", indent, r.Query, r.Status)
 	if r.Block != nil {
-		fmt.Fprintf(&b, " (%s)", r.Reason)
+		fmt.Fprintf(b, " (%s)", r.Reason)
 	}
 	b.WriteByte('\n')
 	for i, h := range r.Path {
-		fmt.Fprintf(&b, "  %2d %s\n", i+1, h)
+		fmt.Fprintf(b, "%s  %2d %s\n", indent, i+1, h)
 	}
 	if len(r.Reply) > 0 {
-		b.WriteString("  reply:\n")
+		fmt.Fprintf(b, "%s  reply:\n", indent)
 		for i, h := range r.Reply {
-			fmt.Fprintf(&b, "  %2d %s\n", i+1, h)
+			fmt.Fprintf(b, "%s  %2d %s\n", indent, i+1, h)
 		}
 	}
-	if r.Block != nil {
-		fmt.Fprintf(&b, "  blocked: %s\n", r.Block)
+	if r.Proxy != nil {
+		writeProxy(b, r.Proxy, indent+"  ")
 	}
-	return b.String()
+	if r.Block != nil && (r.Proxy == nil || r.Status != Partial) {
+		fmt.Fprintf(b, "%s  blocked: %s\n", indent, r.Block)
+	}
 }
 
 // Verdict is the answer to a [Query] without its explanation.

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/vpcsim/vpcsim/elb"
 	"github.com/vpcsim/vpcsim/vpc"
 )
 
@@ -28,7 +29,10 @@ type flow struct {
 	pre      *preBlock // blocked before any walk
 	outside  bool      // the destination lies outside the network
 	to       Endpoint  // the destination as the query named it
-	sport    uint16    // the query's SrcPort and EphemeralPorts, for witnesses
+	request  *HTTPRequest
+	member   int32  // see pkt.member
+	returnTo eniIdx // see walker.returnTo (set on proxies' legs only)
+	sport    uint16 // the query's SrcPort and EphemeralPorts, for witnesses
 	eph      vpc.PortRange
 	buf      []Hop // storage the path may reuse (concrete flows only)
 	rbuf     []Hop // storage the reply path may reuse
@@ -49,7 +53,8 @@ func queryErr(field string, kind error, format string, args ...any) error {
 // problem at once, in the order of the fields: the endpoints, then the
 // protocol and ports.
 func (m *Model) resolve(q Query) (flow, error) {
-	f := flow{srcENI: noENI, srcNet: noSubnet, srcVPC: noVPC, goal: goal{eni: noENI, subnet: noSubnet}, ipv6: q.IPv6, sport: q.SrcPort, eph: q.EphemeralPorts}
+	f := flow{srcENI: noENI, srcNet: noSubnet, srcVPC: noVPC, goal: goal{eni: noENI, subnet: noSubnet}, ipv6: q.IPv6, sport: q.SrcPort, eph: q.EphemeralPorts,
+		request: q.Request, returnTo: noENI}
 	var errs []error
 	bad := func(field string, kind error, format string, args ...any) {
 		errs = append(errs, queryErr(field, kind, format, args...))
@@ -88,12 +93,17 @@ func endpointShape(e Endpoint) string {
 	if e.Internet {
 		set = append(set, "the internet")
 	}
+	if e.LoadBalancer != "" {
+		set = append(set, "a load balancer")
+	}
 	if e.Workload != "" || e.Role != "" {
 		set = append(set, "a workload")
 	}
 	switch {
 	case len(set) > 1:
-		return fmt.Sprintf("ambiguous: names %s; want exactly one (ENI or ENIAddr, SubnetHost, Internet or InternetAddress, Address)", strings.Join(set, " and "))
+		return fmt.Sprintf("ambiguous: names %s; want exactly one (ENI or ENIAddr, SubnetHost, Internet or InternetAddress, LoadBalancer, Address)", strings.Join(set, " and "))
+	case e.LoadBalancer != "" && e.Addr.IsValid():
+		return "a load balancer takes no address: it is reached at its node in the source's zone"
 	case e.Subnet != "" && e.Addr.IsValid():
 		return "a subnet host takes no address: it stands at the subnet's first free address"
 	case e.Workload != "" || e.Role != "":
@@ -157,6 +167,30 @@ func (m *Model) resolveDest(f *flow, ep Endpoint, bad func(string, error, string
 		return false
 	}
 	switch {
+	case ep.LoadBalancer != "":
+		l, ok := lookup[lbIdx](m, ep.LoadBalancer)
+		if !ok {
+			bad("to.loadBalancer", ErrUnknownResource, "no load balancer %q", ep.LoadBalancer)
+			return false
+		}
+		if m.lbs[l].typ == elb.Gateway {
+			bad("to.loadBalancer", ErrInvalidValue, "%s is a gateway load balancer, which flows reach through gateway load balancer endpoints (route targets), not as a destination", ep.LoadBalancer)
+			return false
+		}
+		from := f.srcNet
+		if f.srcENI != noENI {
+			from = m.enis[f.srcENI].subnet
+		}
+		e := m.lbDestination(l, from)
+		a := m.enis[e].private[0]
+		if f.ipv6 {
+			if len(m.enis[e].ipv6) == 0 {
+				bad("to.loadBalancer", ErrInvalidValue, "%s has no IPv6 address (its IP address type is not dualstack)", ep.LoadBalancer)
+				return false
+			}
+			a = m.enis[e].ipv6[0]
+		}
+		f.goal.eni, f.goal.addr, f.dst = e, a, a
 	case ep.Subnet != "":
 		s, a, err := m.subnetHost(ep.Subnet, "to", f.ipv6)
 		if err != nil {
@@ -408,6 +442,7 @@ type outcome struct {
 	block       Block
 	depth       int        // hops taken forward and back
 	src, dst    netip.Addr // the addresses the flow used (for a free internet side, the one found)
+	proxy       *proxyOutcome
 }
 
 // evaluate walks a concrete flow (no free side) and, if it arrives, its
@@ -419,17 +454,24 @@ func (m *Model) evaluate(f *flow, trace bool, touched *[]ref) outcome {
 }
 
 func (m *Model) evaluateFlow(f *flow, trace bool, touched *[]ref) outcome {
+	return m.evaluateDepth(f, trace, touched, 0)
+}
+
+// evaluateDepth walks a concrete flow and its reply, then, when it arrived
+// at a proxy's interface, what the proxy does with it; depth counts the
+// proxies passed before (see maxProxyDepth).
+func (m *Model) evaluateDepth(f *flow, trace bool, touched *[]ref, depth int) outcome {
 	if f.pre != nil {
 		return outcome{status: Blocked, reason: f.pre.reason, block: f.pre.block}
 	}
-	w := walker{m: m, trace: trace, goal: f.goal, touched: touched}
+	w := walker{m: m, trace: trace, goal: f.goal, touched: touched, returnTo: noENI}
 	if trace {
 		w.hops = f.buf[:0]
 		if cap(w.hops) < 16 {
 			w.hops = make([]Hop, 0, 16)
 		}
 	}
-	p := pkt{src: f.src, dst: f.dst, proto: f.proto, slo: f.slo, shi: f.shi, dlo: f.dlo, dhi: f.dhi, srcVPC: f.srcVPC}
+	p := pkt{src: f.src, dst: f.dst, proto: f.proto, slo: f.slo, shi: f.shi, dlo: f.dlo, dhi: f.dhi, srcVPC: f.srcVPC, member: f.member}
 	switch {
 	case f.srcENI != noENI:
 		w.send(f.srcENI, p)
@@ -449,7 +491,10 @@ func (m *Model) evaluateFlow(f *flow, trace bool, touched *[]ref) outcome {
 		return outcome{status: Reachable, path: w.hops, depth: w.depth}
 	}
 	r := walker{m: m, trace: trace, reply: true, goal: goal{eni: f.srcENI, subnet: f.srcNet, addr: f.src}, touched: touched, nats: w.nats, nnats: w.nnats, outEIGW: w.outEIGW,
-		trackedENIs: w.trackedENIs, ntracked: w.ntracked}
+		trackedENIs: w.trackedENIs, ntracked: w.ntracked, returnTo: noENI}
+	if f.returnTo != noENI && f.member != 0 {
+		r.returnTo = f.returnTo
+	}
 	if trace {
 		r.hops = f.rbuf[:0]
 		if cap(r.hops) < 16 {
@@ -472,7 +517,17 @@ func (m *Model) evaluateFlow(f *flow, trace bool, touched *[]ref) outcome {
 	if !r.ok {
 		return outcome{status: ReplyBlocked, reason: r.reason, path: w.hops, reply: r.hops, block: r.block, depth: w.depth + r.depth}
 	}
-	return outcome{status: Reachable, path: w.hops, reply: r.hops, depth: w.depth + r.depth}
+	o := outcome{status: Reachable, path: w.hops, reply: r.hops, depth: w.depth + r.depth}
+	if w.atENI != noENI && m.enis[w.atENI].lb != noLB {
+		if depth >= maxProxyDepth {
+			o.status, o.reason = Blocked, RouteLoop
+			o.block = Block{Component: m.enis[w.atENI].id, Kind: KindInterface, Step: StepDeliver, Reason: RouteLoop,
+				Rule: fmt.Sprintf("more than %d proxies one after another: they forward to each other", maxProxyDepth)}
+			return o
+		}
+		m.lbProxy(&o, w.atENI, w.final, f, trace, touched, depth)
+	}
+	return o
 }
 
 // Reach answers q with its explanation: the verdict, the forward path hop
@@ -515,6 +570,9 @@ func (m *Model) ReachInto(r *Result, q Query) error {
 	o := m.solve(&f, true, nil)
 	blk := r.Block
 	*r = Result{Query: q, Status: o.status, Reason: o.reason, Path: o.path, Reply: o.reply}
+	if o.proxy != nil {
+		r.Proxy = o.proxy.result()
+	}
 	if o.status != Reachable {
 		if blk == nil {
 			blk = new(Block)

@@ -13,13 +13,17 @@ const (
 	// ReplyBlocked: the flow reaches the destination but its replies do not
 	// come back (a stateless network ACL on the way back, or no route back).
 	ReplyBlocked
+	// Partial: the flow reached a component that opens connections of its
+	// own (a load balancer), and some of those connections reach their
+	// target while others do not; [Result.Proxy] lists each one.
+	Partial
 )
 
 // statusNames are the Status values' names, indexed by Status.
-var statusNames = [...]string{Blocked: "blocked", Reachable: "reachable", ReplyBlocked: "reply-blocked"}
+var statusNames = [...]string{Blocked: "blocked", Reachable: "reachable", ReplyBlocked: "reply-blocked", Partial: "partial"}
 
-// String returns "blocked", "reachable" or "reply-blocked" ("blocked" for a
-// value that is no Status).
+// String returns "blocked", "reachable", "reply-blocked" or "partial"
+// ("blocked" for a value that is no Status).
 func (s Status) String() string {
 	if int(s) < len(statusNames) {
 		return statusNames[s]
@@ -119,6 +123,22 @@ const (
 	// DNSDisabled: a query to the Amazon DNS resolver of a VPC whose DNS
 	// support (enableDnsSupport) is off. Reachability Analyzer: no code.
 	DNSDisabled
+	// NoListener: a load balancer has no listener on the flow's protocol
+	// and port. Reachability Analyzer: ELBV2_LISTENERS_MISMATCH.
+	NoListener
+	// FixedResponse: the load balancer rule that matched the request
+	// answers it itself with a fixed response: no target is reached.
+	// Reachability Analyzer: no code.
+	FixedResponse
+	// Redirect: the load balancer rule that matched the request answers
+	// it with a redirect: no target is reached. Reachability Analyzer: no
+	// code.
+	Redirect
+	// NoTarget: the target group chosen has no registered target, or none
+	// in the zones the load balancer node serves (cross-zone load
+	// balancing off). Reachability Analyzer: ELBV2_LISTENER_HAS_NO_TG,
+	// ELB_NOT_CROSSZONE.
+	NoTarget
 )
 
 // reasonInfo is what the package knows of one reason: its code, the AWS
@@ -175,6 +195,14 @@ var reasonTable = [...]reasonInfo{
 		doc: "an internet or egress-only gateway got IPv6 traffic whose source is not an interface of its VPC"},
 	DNSDisabled: {code: "DNS_DISABLED",
 		doc: "a query to the Amazon DNS resolver of a VPC whose enableDnsSupport is off"},
+	NoListener: {code: "NO_LISTENER", analyzer: []string{"ELBV2_LISTENERS_MISMATCH"},
+		doc: "a load balancer has no listener on the flow's protocol and port"},
+	FixedResponse: {code: "FIXED_RESPONSE",
+		doc: "the load balancer rule that matched the request answers it with a fixed response"},
+	Redirect: {code: "REDIRECT",
+		doc: "the load balancer rule that matched the request answers it with a redirect"},
+	NoTarget: {code: "NO_TARGET", analyzer: []string{"ELBV2_LISTENER_HAS_NO_TG", "ELB_NOT_CROSSZONE"},
+		doc: "the target group has no registered target, or none in the load balancer node's zone with cross-zone load balancing off"},
 }
 
 // Reasons returns every reason a blocked result may carry, in the order of

@@ -79,7 +79,7 @@ func (w *walker) signSG(e eniIdx, dir byte, peer netip.Addr) {
 // flows between subnet hosts are probed.
 func (m *Model) probe(f *flow, sig *[]byte) bool {
 	*sig = (*sig)[:0]
-	w := walker{m: m, goal: f.goal, sig: sig}
+	w := walker{m: m, goal: f.goal, sig: sig, returnTo: noENI}
 	p := pkt{src: f.src, dst: f.dst, proto: f.proto, slo: f.slo, shi: f.shi, dlo: f.dlo, dhi: f.dhi, srcVPC: f.srcVPC}
 	w.leave(f.srcNet, p, noENI)
 	if !w.ok {
@@ -88,7 +88,7 @@ func (m *Model) probe(f *flow, sig *[]byte) bool {
 	*sig = append(*sig, '/')
 	rp, _ := replyPacket(w.final)
 	rp.srcVPC = m.subnets[w.atSubnet].vpc
-	r := walker{m: m, reply: true, goal: goal{eni: noENI, subnet: f.srcNet, addr: f.src}, sig: sig, nats: w.nats, nnats: w.nnats, outEIGW: w.outEIGW,
+	r := walker{m: m, reply: true, returnTo: noENI, goal: goal{eni: noENI, subnet: f.srcNet, addr: f.src}, sig: sig, nats: w.nats, nnats: w.nnats, outEIGW: w.outEIGW,
 		trackedENIs: w.trackedENIs, ntracked: w.ntracked}
 	r.leave(w.atSubnet, rp, noENI)
 	if !r.ok {

@@ -107,6 +107,13 @@ func (v *validator) checkReservedNames() {
 			names[natENIName(g.ID)] = reserved{what: fmt.Sprintf("the network interface of nat gateway %q", g.ID)}
 		}
 	}
+	for _, lb := range v.n.LoadBalancers {
+		for _, sm := range lb.Subnets {
+			if lb.ID != "" && sm.Subnet != "" {
+				names[lbNodeName(lb.ID, sm.Subnet)] = reserved{what: fmt.Sprintf("the node of load balancer %q in subnet %q", lb.ID, sm.Subnet)}
+			}
+		}
+	}
 	ids := make([]string, 0, len(v.ids))
 	for id := range v.ids {
 		ids = append(ids, id)

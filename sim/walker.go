@@ -31,7 +31,16 @@ type pkt struct {
 	slo, shi uint16
 	dlo, dhi uint16
 	srcVPC   vpcIdx
+	// member, when not zero, is one more than the index of an interface
+	// whose security groups the source counts as a member of, whatever its
+	// address: a Network Load Balancer's node, for the flows it sends to
+	// targets with the client's address (client IP preservation).
+	member int32
 }
+
+// memberOf returns the interface whose groups p's source is a member of
+// by declaration (see pkt.member), or noENI.
+func (p pkt) memberOf() eniIdx { return eniIdx(p.member - 1) }
 
 // IP protocol numbers the engine treats apart.
 const (
@@ -97,6 +106,11 @@ type walker struct {
 	// outEIGW records that the request left for the internet through an
 	// egress-only gateway, so its reply returns through that gateway.
 	outEIGW bool
+	// returnTo, on the reply of a connection a load balancer opened with
+	// its client's address as source (client IP preservation), is the
+	// load balancer's node: the reply returns to it whatever its
+	// destination address, as the load balancer tracks the flow.
+	returnTo eniIdx
 	// the interfaces whose security groups the request passed, for
 	// connection tracking on the reply
 	trackedENIs [8]eniIdx

@@ -1,7 +1,9 @@
 // Package vpc declares the resources of an AWS VPC network as plain data:
 // [VPC], [Subnet], [RouteTable] and [Route], [InternetGateway],
 // [EgressOnlyInternetGateway], [NATGateway], [SecurityGroup], [NetworkACL],
-// [PrefixList] and [NetworkInterface].
+// [PrefixList] and [NetworkInterface] (with its [ElasticIP] values), and
+// between VPCs [PeeringConnection], [TransitGateway],
+// [TransitGatewayAttachment] and [TransitGatewayRouteTable].
 //
 // Values here have no behaviour beyond small helpers; they carry JSON tags
 // and refer to each other by string ID. Package
@@ -13,21 +15,35 @@
 //
 //   - Addresses and CIDRs are [net/netip] values. A CIDR must be canonical
 //     (no host bits set), as the AWS API requires.
-//   - Zero values mean what AWS does by default where one exists: a zero
-//     [PortRange] is every port, a nil [SGRule.ICMP] every ICMP message, a
-//     [NetworkInterface] with no security groups gets its VPC's default
-//     group, a subnet with no explicit route table uses the main table.
 //   - Declarations are explicit, as in Terraform: a [SecurityGroup] has only
-//     the rules it lists ([AllowAllEgress] is the rule AWS adds to a new
-//     group), and a [NetworkACL] only its entries before the implicit final
-//     deny ([AllowAllACL] gives the default ACL's entries).
+//     the rules it lists ([DefaultEgress] gives the egress rules AWS adds to
+//     a new group), and a [NetworkACL] only its entries before the implicit
+//     final deny ([AllowAllACL] gives the default ACL's entries).
 //   - Implicit AWS resources are synthesized at compile time when a VPC does
 //     not declare them: the main route table (local routes only), the
 //     default network ACL (allow all) and the default security group (all
 //     inbound from itself, all outbound).
 //
-// Peering connections and transit gateways may already be named as route
-// targets ([TargetPeeringConnection], [TargetTransitGateway]).
+// # Zero values
+//
+// A zero value means "not given". Where AWS has a default for the field,
+// vpcsim applies it: a [VPC] with DNS support on; an interface of an EC2
+// instance ([NetworkInterface.Kind]) with the next free address of its
+// subnet and its VPC's default security group; a public [NATGateway]; an
+// active [PeeringConnection]; a subnet using its VPC's main route table and
+// default network ACL; and a zero [ICMP] selects every ICMP type and code.
+// Where AWS requires the field, validation rejects the zero value: a
+// security group rule or network ACL entry must name its [Protocol]
+// ([ProtocolAll] for every protocol; IP protocol 0 cannot be named), and a
+// TCP or UDP rule must give its [PortRange] ([AllPorts] for every port).
+//
+// [ICMP] is an immutable selector: [ICMPType] selects every code of one
+// type, [ICMPMessage] one type and code, [EchoRequest] and [EchoReply] the
+// echo pair; compare values with ==. An ICMP rule with an IPv6 peer (or an
+// ICMPv6 rule with an IPv4 one) is accepted, as AWS accepts it, and
+// matches nothing.
+//
+// # Regions
 //
 // [Regions] is the table of the AWS Regions vpcsim knows, with the prefix
 // of their AZ IDs; [RegionOfZone], [RegionOfZoneID] and [ZoneIDMatches]

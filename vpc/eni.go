@@ -79,7 +79,8 @@ type ElasticIP struct {
 // WantsPublicIP reports whether the interface gets a public IPv4 address in
 // a subnet whose MapPublicIPOnLaunch is mapOnLaunch: its explicit PublicIP,
 // else AssignPublicIP, else the subnet setting for the kinds AWS applies it
-// to (EC2 instances and EKS nodes; ECS tasks and load balancers take AssignPublicIP). Lambda interfaces never do.
+// to (EC2 instances and EKS nodes; ECS tasks, load balancers and the other
+// kinds take AssignPublicIP only). Lambda interfaces never do.
 func (n NetworkInterface) WantsPublicIP(mapOnLaunch bool) bool {
 	if n.PublicIP.IsValid() {
 		return true

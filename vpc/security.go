@@ -7,7 +7,8 @@ import "net/netip"
 // allowed flow are always allowed.
 //
 // Declarations are explicit, as in Terraform: a group with no Egress rules
-// allows no egress. [AllowAllEgress] is the rule AWS adds to a new group.
+// allows no egress. [DefaultEgress] gives the rules AWS adds to a new group
+// ([AllowAllEgress], and [AllowAllEgress6] in a VPC with an IPv6 block).
 type SecurityGroup struct {
 	ID   string `json:"id"`
 	Name string `json:"name,omitempty"`

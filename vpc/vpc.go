@@ -47,8 +47,11 @@ type Subnet struct {
 	AvailabilityZoneID string       `json:"availabilityZoneId,omitempty"`
 	CIDR               netip.Prefix `json:"cidr"`
 	IPv6CIDR           netip.Prefix `json:"ipv6Cidr,omitzero"`
-	// MapPublicIPOnLaunch gives instances and tasks launched here a public
-	// IPv4 address (see [NetworkInterface.AssignPublicIP]).
+	// MapPublicIPOnLaunch gives the EC2 instances (and EKS nodes) launched
+	// here a public IPv4 address, unless their interface's AssignPublicIP
+	// says otherwise. Interfaces of other kinds, ECS tasks and load
+	// balancers among them, take AssignPublicIP only, and Lambda interfaces
+	// never get one (see [NetworkInterface.WantsPublicIP]).
 	MapPublicIPOnLaunch bool              `json:"mapPublicIpOnLaunch,omitempty"`
 	Tags                map[string]string `json:"tags,omitempty"`
 }

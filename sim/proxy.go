@@ -1,0 +1,178 @@
+package sim
+
+import (
+	"fmt"
+	"net/netip"
+	"strings"
+)
+
+// This file holds what proxies share: components that end the client's
+// connection and open connections of their own (load balancers). The walk
+// of a flow stops at the proxy's interface (the first leg, with its
+// reply); the proxy's room decides what it does with the flow (its steps:
+// listener, rule, target group) and which connections it opens (its
+// branches, one per target); each branch is a leg of its own, walked from
+// the proxy's interface to the target with its own security groups,
+// network ACLs and reply check, and possibly ending at another proxy.
+
+// Proxy is what a component that ends connections and opens its own did
+// with a flow that reached it: the steps it took (each a [Hop] naming the
+// listener, rule or target group that decided) and the connections it
+// opened, one [Branch] per target.
+type Proxy struct {
+	Component string        `json:"component"`
+	Kind      ComponentKind `json:"kind"`
+	// Steps are the component's decisions, in order.
+	Steps []Hop `json:"steps"`
+	// Branches are the connections it opened, in the order of the target
+	// groups in the rule's forward action, then of the targets by ID.
+	Branches []Branch `json:"branches,omitempty"`
+}
+
+// Branch is one connection a proxy opened: to a target of a target group
+// the rule forwards to, with the group's weight, and the leg from the
+// proxy to the target as a [Result] of its own (whose Proxy is set when
+// the target is itself a proxy).
+type Branch struct {
+	TargetGroup string `json:"targetGroup"`
+	// Weight is the target group's weight in the forward action, and
+	// Share its share of the requests in thousandths (a group alone has
+	// weight 1 and share 1000). A group of weight 0 gets no request; its
+	// targets are listed with Share 0 and count for nothing in the status.
+	Weight int `json:"weight"`
+	Share  int `json:"share"`
+	// Target is the target as its group declares it (an instance or
+	// interface ID, an IP address, a Lambda function, a load balancer).
+	Target string `json:"target"`
+	// Health is the target's declared health; FailOpen says that the
+	// target receives requests although unhealthy, because no target of
+	// its group is healthy (load balancers then route to all of them).
+	Health   string `json:"health"`
+	FailOpen bool   `json:"failOpen,omitempty"`
+	// Leg is the connection from the proxy to the target; nil for a
+	// target reached without a network path (a Lambda function, invoked
+	// through the Lambda service).
+	Leg *Result `json:"leg,omitempty"`
+}
+
+// proxyOutcome is a proxy's part of an outcome: the component, its steps
+// (traced only), its block when it stopped the flow itself, and its
+// branches.
+type proxyOutcome struct {
+	component string
+	kind      kind
+	steps     []Hop
+	branches  []branchOutcome
+}
+
+// branchOutcome is one branch: what Branch reports, the leg's outcome and
+// query (nil query and a reachable outcome for a target reached without a
+// network path).
+type branchOutcome struct {
+	tg       string
+	weight   int
+	share    int
+	target   string
+	health   string
+	failOpen bool
+	query    *Query
+	leg      outcome
+}
+
+// maxProxyDepth bounds the proxies a flow passes through one after another
+// (a Network Load Balancer forwarding to an Application Load Balancer is
+// two); more means the proxies forward to each other in a loop.
+const maxProxyDepth = 4
+
+// aggregate sets o's status, reason and block from its proxy's branches:
+// reachable when every branch that gets requests is, the first failing
+// branch's status otherwise, partial when some are and some are not.
+func (o *outcome) aggregate() {
+	px := o.proxy
+	var ok, failed int
+	var first *outcome
+	for i := range px.branches {
+		b := &px.branches[i]
+		if b.share == 0 {
+			continue
+		}
+		if b.leg.status == Reachable {
+			ok++
+			continue
+		}
+		failed++
+		if first == nil {
+			first = &b.leg
+		}
+	}
+	switch {
+	case failed == 0:
+		o.status, o.reason = Reachable, NoReason
+	case ok == 0:
+		o.status, o.reason, o.block = first.status, first.reason, first.block
+	default:
+		o.status, o.reason, o.block = Partial, first.reason, first.block
+	}
+}
+
+// result turns a proxy outcome into the exported Proxy.
+func (px *proxyOutcome) result() *Proxy {
+	out := &Proxy{Component: px.component, Kind: kinds[px.kind].component, Steps: px.steps}
+	for i := range px.branches {
+		b := &px.branches[i]
+		br := Branch{TargetGroup: b.tg, Weight: b.weight, Share: b.share, Target: b.target, Health: b.health, FailOpen: b.failOpen}
+		if b.query != nil {
+			br.Leg = b.leg.result(*b.query)
+		}
+		out.Branches = append(out.Branches, br)
+	}
+	return out
+}
+
+// result turns an outcome into the exported Result of query q.
+func (o *outcome) result(q Query) *Result {
+	r := &Result{Query: q, Status: o.status, Reason: o.reason, Path: o.path, Reply: o.reply}
+	if o.status != Reachable {
+		b := o.block
+		r.Block = &b
+	}
+	if o.proxy != nil {
+		r.Proxy = o.proxy.result()
+	}
+	return r
+}
+
+// writeProxy formats a proxy's steps and branches under a result, each
+// branch's leg indented below it.
+func writeProxy(b *strings.Builder, px *Proxy, indent string) {
+	fmt.Fprintf(b, "%sthrough %s %s:\n", indent, px.Kind, px.Component)
+	for _, h := range px.Steps {
+		fmt.Fprintf(b, "%s  - %s\n", indent, h)
+	}
+	for i, br := range px.Branches {
+		fmt.Fprintf(b, "%s  branch %d: %s target %s (weight %d, share %d/1000, %s", indent, i+1, br.TargetGroup, br.Target, br.Weight, br.Share, br.Health)
+		if br.FailOpen {
+			b.WriteString(", fail-open")
+		}
+		b.WriteString(")")
+		if br.Leg == nil {
+			b.WriteString(": reached without a network path\n")
+			continue
+		}
+		b.WriteString(":\n")
+		writeResult(b, br.Leg, indent+"    ")
+	}
+}
+
+// legFlow builds the flow of a proxy's leg from interface from (at address
+// src, as the source is seen) to address dst, held by interface to (noENI
+// when none holds it), on protocol proto and port port, with the
+// ephemeral ports load balancers use.
+func (m *Model) legFlow(from eniIdx, src, dst netip.Addr, to eniIdx, proto uint8, port uint16) flow {
+	f := flow{src: src, srcENI: from, srcNet: noSubnet, srcVPC: m.enis[from].vpc, dst: dst,
+		goal: goal{eni: to, subnet: noSubnet, addr: dst}, proto: proto, dlo: port, dhi: port, slo: 1024, shi: 65535}
+	if to == noENI {
+		f.goal.eni = noENI
+	}
+	return f
+}
