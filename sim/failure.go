@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/vpcsim/vpcsim/elb"
 	"github.com/vpcsim/vpcsim/vpc"
 	"github.com/vpcsim/vpcsim/workload"
 )
@@ -25,7 +26,8 @@ import (
 //
 // What is taken away: the network interfaces in the failed subnets
 // (workloads' interfaces, endpoints' and load balancer nodes' among
-// them), the NAT gateways there, and the failed subnets of transit
+// them), the NAT gateways there, load balancers' nodes there (a load
+// balancer keeps its nodes in the other zones), and the failed subnets of transit
 // gateway attachments (an attachment left with none carries nothing: the
 // routes to it become blackholes). What stays: the subnets themselves, their route
 // tables and network ACLs, security groups and everything outside the
@@ -189,6 +191,21 @@ func applyFailure(p *prepared, f Failure) (*failed, error) {
 		}
 		c.NATGateways = append(c.NATGateways, g)
 	}
+	// Load balancers lose their nodes in the failed subnets.
+	c.LoadBalancers = slices.Clone(n.LoadBalancers)
+	for i := range c.LoadBalancers {
+		lb := &c.LoadBalancers[i]
+		keep := slices.DeleteFunc(slices.Clone(lb.Subnets), func(sm elb.SubnetMapping) bool {
+			if downSubnet[sm.Subnet] {
+				out.removed = append(out.removed, lbNodeName(lb.ID, sm.Subnet))
+				return true
+			}
+			return false
+		})
+		if len(keep) < len(lb.Subnets) {
+			lb.Subnets = keep
+		}
+	}
 	// Transit gateway attachments lose their failed subnets; one left
 	// with none carries nothing, and routes to it become blackholes.
 	downAtt := map[string]bool{}
@@ -255,7 +272,13 @@ func applyFailure(p *prepared, f Failure) (*failed, error) {
 			out.lost = append(out.lost, x)
 		}
 	}
-	if errs := validateDecls(&c); len(errs) > 0 {
+	// A load balancer left with fewer zones than AWS lets one be created
+	// with still serves from those left.
+	errs = slices.DeleteFunc(validateDecls(&c), func(e error) bool {
+		fe, ok := e.(*FieldError)
+		return ok && fe.Resource == kinds[kindLB].resource && fe.Field == "subnets"
+	})
+	if len(errs) > 0 {
 		return nil, fmt.Errorf("the network without %s does not validate (a vpcsim bug: please report it): %w", f, errors.Join(errs...))
 	}
 	p.net = &c
@@ -294,13 +317,14 @@ func pinAddresses(n *Network) ([]vpc.NetworkInterface, []vpc.NATGateway) {
 	}
 	type pending struct {
 		id, subnet string
-		eni, nat   int // index, or -1
+		eni, nat   int // index, or -1 (both for a load balancer node)
+		held       bool
 	}
 	var all []pending
 	taken := map[netip.Addr]bool{}
 	publicTaken := map[netip.Addr]bool{}
 	for i, e := range ifaces {
-		all = append(all, pending{e.ID, e.Subnet, i, -1})
+		all = append(all, pending{e.ID, e.Subnet, i, -1, false})
 		for _, a := range e.PrivateIPs {
 			taken[a] = true
 		}
@@ -312,12 +336,24 @@ func pinAddresses(n *Network) ([]vpc.NetworkInterface, []vpc.NATGateway) {
 		}
 	}
 	for i, g := range nats {
-		all = append(all, pending{natENIName(g.ID), g.Subnet, -1, i})
+		all = append(all, pending{natENIName(g.ID), g.Subnet, -1, i, false})
 		if g.PrivateIP.IsValid() {
 			taken[g.PrivateIP] = true
 		}
 		if g.ElasticIP.IsValid() {
 			publicTaken[g.ElasticIP] = true
+		}
+	}
+	for _, lb := range n.LoadBalancers {
+		for _, sm := range lb.Subnets {
+			// A node takes its address in turn, but keeps choosing it.
+			all = append(all, pending{lbNodeName(lb.ID, sm.Subnet), sm.Subnet, -1, -1, sm.PrivateIPv4.IsValid()})
+			if sm.PrivateIPv4.IsValid() {
+				taken[sm.PrivateIPv4] = true
+			}
+			if sm.ElasticIP.IsValid() {
+				publicTaken[sm.ElasticIP] = true
+			}
 		}
 	}
 	slices.SortFunc(all, func(a, b pending) int { return cmp.Compare(a.id, b.id) })
@@ -328,7 +364,8 @@ func pinAddresses(n *Network) ([]vpc.NetworkInterface, []vpc.NATGateway) {
 		if s == nil {
 			continue
 		}
-		needs := p.eni >= 0 && len(ifaces[max(p.eni, 0)].PrivateIPs) == 0 || p.nat >= 0 && !nats[max(p.nat, 0)].PrivateIP.IsValid()
+		needs := p.eni >= 0 && len(ifaces[max(p.eni, 0)].PrivateIPs) == 0 || p.nat >= 0 && !nats[max(p.nat, 0)].PrivateIP.IsValid() ||
+			p.eni < 0 && p.nat < 0 && !p.held
 		if needs {
 			a, ok := next[p.subnet]
 			if !ok {
@@ -339,9 +376,10 @@ func pinAddresses(n *Network) ([]vpc.NetworkInterface, []vpc.NATGateway) {
 			}
 			taken[a] = true
 			next[p.subnet] = a.Next()
-			if p.eni >= 0 {
+			switch {
+			case p.eni >= 0:
 				ifaces[p.eni].PrivateIPs = []netip.Addr{a}
-			} else {
+			case p.nat >= 0:
 				nats[p.nat].PrivateIP = a
 			}
 		}
