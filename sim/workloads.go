@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"maps"
 	"net/netip"
 	"slices"
 	"strings"
@@ -28,6 +29,10 @@ type prepared struct {
 	// headroom in the capacity report).
 	demand []workload.SubnetDemand
 	fail   *failed
+	// ws and the EKS clusters' VPCs and subnets are kept for the lints.
+	ws         workload.Workloads
+	clusterVPC map[string]string
+	subnets    []vpc.Subnet
 }
 
 // prepare expands n's workloads into a network that holds them as
@@ -59,6 +64,7 @@ func prepare(n *Network, fail *Failure) (*prepared, error) {
 			// Demand validates as Expand did and cannot fail where it
 			// succeeded; its error is kept all the same.
 			p.demand, err = workload.Demand(n.Workloads, env)
+			p.keepForLints(n)
 		} else {
 			// Declared rules may name a cluster security group: stand-ins
 			// keep them from being reported as unknown.
@@ -252,6 +258,30 @@ func attributeGenerated(err error, gen map[string]workload.Member) error {
 		Msg: fmt.Sprintf("it generates %s %q: %s: %s (rename the workload or the declaration)", fe.Resource, fe.ID, fe.Field, fe.Msg)}
 }
 
+// keepForLints keeps the workload declarations and, for the VPCs of EKS
+// clusters, the subnets with their tags.
+func (p *prepared) keepForLints(n *Network) {
+	p.ws = n.Workloads.Clone()
+	p.clusterVPC = map[string]string{}
+	vpcOf := map[string]string{}
+	for _, s := range n.Subnets {
+		vpcOf[s.ID] = s.VPC
+	}
+	eks := map[string]bool{}
+	for _, c := range n.Workloads.EKSClusters {
+		if len(c.Subnets) > 0 {
+			p.clusterVPC[c.ID] = vpcOf[c.Subnets[0]]
+			eks[vpcOf[c.Subnets[0]]] = true
+		}
+	}
+	for _, s := range n.Subnets {
+		if eks[s.VPC] {
+			s.Tags = maps.Clone(s.Tags)
+			p.subnets = append(p.subnets, s)
+		}
+	}
+}
+
 // workloadModel is what a Model keeps of its workloads and of the
 // failure it was compiled with.
 type workloadModel struct {
@@ -269,6 +299,10 @@ type workloadModel struct {
 	prefixes map[eniIdx][]netip.Prefix
 	headroom map[[2]string]int // (subnet, workload) -> headroom
 	fail     *failed
+	// ws, clusterVPC and subnets are the prepared network's (for lints).
+	ws         workload.Workloads
+	clusterVPC map[string]string
+	subnets    []vpc.Subnet
 }
 
 // model builds the Model's record of the workloads and the failure.
@@ -277,7 +311,8 @@ func (p *prepared) model(m *Model) *workloadModel {
 		return nil
 	}
 	w := &workloadModel{byWorkload: map[string][2]int{}, kinds: map[string]workload.Kind{}, roleOf: map[eniIdx]int{},
-		prefixes: map[eniIdx][]netip.Prefix{}, headroom: map[[2]string]int{}, fail: p.fail}
+		prefixes: map[eniIdx][]netip.Prefix{}, headroom: map[[2]string]int{}, fail: p.fail,
+		ws: p.ws, clusterVPC: p.clusterVPC, subnets: p.subnets}
 	for _, x := range p.exp.Members {
 		w.kinds[x.Workload] = x.Kind
 		e, ok := lookup[eniIdx](m, x.Interface)

@@ -18,5 +18,8 @@ func init() {
 		reflect.TypeFor[WorkloadImpact](),
 		reflect.TypeFor[WorkloadFlow](),
 		reflect.TypeFor[FlowChange](),
+		reflect.TypeFor[Finding](),
+		reflect.TypeFor[LintInfo](),
+		reflect.TypeFor[Severity](),
 	)
 }
