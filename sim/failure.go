@@ -27,7 +27,9 @@ import (
 // What is taken away: the network interfaces in the failed subnets
 // (workloads' interfaces, endpoints' and load balancer nodes' among
 // them), the NAT gateways there, load balancers' nodes there (a load
-// balancer keeps its nodes in the other zones), and the failed subnets of transit
+// balancer keeps its nodes in the other zones, and its target groups lose
+// the targets taken away, as health checks would mark them), and the
+// failed subnets of transit
 // gateway attachments (an attachment left with none carries nothing: the
 // routes to it become blackholes). What stays: the subnets themselves, their route
 // tables and network ACLs, security groups and everything outside the
@@ -190,6 +192,31 @@ func applyFailure(p *prepared, f Failure) (*failed, error) {
 			continue
 		}
 		c.NATGateways = append(c.NATGateways, g)
+	}
+	// Target groups lose the targets taken away, as health checks would
+	// mark them (and ECS deregisters its tasks): ip targets at an
+	// address of a removed interface, instance targets all of whose
+	// interfaces are removed.
+	goneAddr, goneOwner, liveOwner := map[netip.Addr]bool{}, map[string]bool{}, map[string]bool{}
+	for _, e := range ifaces {
+		if downENI[e.ID] {
+			for _, a := range e.PrivateIPs {
+				goneAddr[a] = true
+			}
+			goneOwner[e.Owner] = true
+		} else {
+			liveOwner[e.Owner] = true
+		}
+	}
+	c.TargetGroups = slices.Clone(n.TargetGroups)
+	for i := range c.TargetGroups {
+		tg := &c.TargetGroups[i]
+		keep := slices.DeleteFunc(slices.Clone(tg.Targets), func(t elb.Target) bool {
+			return t.IP.IsValid() && goneAddr[t.IP] || t.ID != "" && goneOwner[t.ID] && !liveOwner[t.ID]
+		})
+		if len(keep) < len(tg.Targets) {
+			tg.Targets = keep
+		}
 	}
 	// Load balancers lose their nodes in the failed subnets.
 	c.LoadBalancers = slices.Clone(n.LoadBalancers)

@@ -1,0 +1,50 @@
+package main
+
+import (
+	"testing"
+
+	"github.com/vpcsim/vpcsim/sim"
+	"github.com/vpcsim/vpcsim/workload"
+)
+
+// The answers main prints, pinned.
+func TestECSFargate(t *testing.T) {
+	n, m, err := build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []sim.Query{
+		{From: sim.Internet(), To: sim.LoadBalancer("alb"), Port: 443},
+		{From: sim.Workload("orders"), To: sim.Workload("orders-db"), Port: 5432},
+		{From: sim.Workload("orders"), To: sim.Internet(), Port: 443},
+	} {
+		if v, err := m.Verdict(q); err != nil || !v.Allowed() {
+			t.Errorf("%s: %v, %v", q, v, err)
+		}
+	}
+	if v, _ := m.Verdict(sim.Query{From: sim.Internet(), To: sim.Workload("orders-db"), Port: 5432}); v.Allowed() {
+		t.Error("the internet reaches the database")
+	}
+	if l := m.Lint(); len(l) != 0 {
+		t.Errorf("the seed's architecture has findings: %v", l)
+	}
+	// Round robin over three zones: zone a runs out at 3 x 251 + 1.
+	s, err := sim.ScaleOut(n, 5000, func(k int, ws *workload.Workloads) { ws.ECSServices[0].DesiredCount = k })
+	if err != nil || s.N != 3*251+1 {
+		t.Errorf("scale-out: %v, %v", s, err)
+	}
+	f, err := sim.AssessFailure(n, sim.ZoneFailure("us-east-1a"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(f.Broken)+len(f.Egress)+len(f.Exposure) != 0 || len(f.WorkloadFlows) != 1 || !f.WorkloadFlows[0].Survives() {
+		t.Errorf("zone a failure:\n%s", f)
+	}
+	after, err := sim.CompileWithout(n, sim.ZoneFailure("us-east-1a"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := after.Verdict(sim.Query{From: sim.Internet(), To: sim.LoadBalancer("alb"), Port: 443}); !v.Allowed() {
+		t.Errorf("the ALB does not serve from zones b and c: %v", v)
+	}
+}
