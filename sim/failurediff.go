@@ -308,9 +308,7 @@ func workloadImpact(before, after *Model, mb, ma *Matrix) ([]WorkloadImpact, []W
 		ws := make([][]string, len(x.Groups)) // workloads of each group
 		for i, g := range x.Groups {
 			for _, id := range g.Members {
-				if w, ok := m.WorkloadOf(id); ok {
-					ws[i] = append(ws[i], w.Workload)
-				}
+				ws[i] = append(ws[i], m.workloadsOf(id)...)
 			}
 			slices.Sort(ws[i])
 			ws[i] = slices.Compact(ws[i])
@@ -352,7 +350,8 @@ func unionOpen(a, b []OpenRange) []OpenRange {
 	return rangesOf(out)
 }
 
-// String describes the report for a person: what was taken away, the
+// String describes the report for a person: what was taken away (the
+// first ten when there are more than twelve), the
 // workloads hit, the flows between workloads, and each broken flow with
 // its path before and its block now ("<nil>" for a nil report).
 func (r *FailureReport) String() string {
@@ -361,7 +360,11 @@ func (r *FailureReport) String() string {
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "failure: %s\n", r.Failure)
-	fmt.Fprintf(&b, "taken away: %s\n", listOrNone(r.Removed))
+	removed := r.Removed
+	if len(removed) > 12 {
+		removed = append(slices.Clip(removed[:10]), fmt.Sprintf("... (%d in all)", len(r.Removed)))
+	}
+	fmt.Fprintf(&b, "taken away: %s\n", listOrNone(removed))
 	if len(r.Workloads) > 0 {
 		b.WriteString("workloads:\n")
 		for _, w := range r.Workloads {

@@ -670,3 +670,22 @@ func (m *Model) selectWorkloads(sel Selection) (Selection, error) {
 	sel.ENIs, sel.Workloads = enis, nil
 	return sel, nil
 }
+
+// workloadsOf returns the workloads interface id belongs to (several for
+// a shared Lambda Hyperplane interface).
+func (m *Model) workloadsOf(id string) []string {
+	if m.wl == nil {
+		return nil
+	}
+	e, ok := lookup[eniIdx](m, id)
+	if !ok {
+		return nil
+	}
+	if s, ok := m.wl.shared[e]; ok {
+		return strings.Split(s, ",")
+	}
+	if i, ok := m.wl.roleOf[e]; ok {
+		return []string{m.wl.members[i].Workload}
+	}
+	return nil
+}
