@@ -40,7 +40,7 @@ func TestLambdaData(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(f.WorkloadFlows) != 4 || len(f.Broken)+len(f.Egress) != 0 {
+	if len(f.WorkloadFlows) != 5 || len(f.Broken)+len(f.Egress) != 0 {
 		t.Errorf("zone a failure:\n%s", f)
 	}
 	for _, w := range f.WorkloadFlows {
