@@ -90,14 +90,21 @@ type FlowChange struct {
 // AssessFailure compiles n whole and with f taken away ([CompileWithout])
 // and compares the two ([DiffFailure]).
 func AssessFailure(n *Network, f Failure) (*FailureReport, error) {
-	before, err := Compile(n)
+	if n == nil {
+		return nil, errNilNetwork()
+	}
+	// Expand and validate once for both models.
+	p, err := prepare(n, nil)
 	if err != nil {
 		return nil, err
 	}
-	after, err := CompileWithout(n, f)
+	q := *p
+	fl, err := applyFailure(&q, f)
 	if err != nil {
 		return nil, err
 	}
+	q.fail = fl
+	before, after := build(p), build(&q)
 	return DiffFailure(before, after)
 }
 

@@ -76,12 +76,17 @@ func compile(n *Network, fail *Failure) (*Model, error) {
 	if err != nil {
 		return nil, err
 	}
-	n = p.net
+	return build(p), nil
+}
+
+// build builds the Model of a prepared network.
+func build(p *prepared) *Model {
+	n := p.net
 	size := len(n.NetworkInterfaces) + len(n.NATGateways) + len(n.Subnets) + len(n.SecurityGroups)
 	c := compiler{n: n, m: &Model{ids: make(map[string]ref, size), byPublic: map[netip.Addr]eniIdx{}, hostByPublic: map[netip.Addr]subnetIdx{}}}
 	c.build()
 	c.m.wl = p.model(c.m)
-	return c.m, nil
+	return c.m
 }
 
 // compiler builds a Model from a validated Network.

@@ -310,7 +310,8 @@ func (p *prepared) model(m *Model) *workloadModel {
 	if len(p.exp.Members) == 0 && p.fail == nil && len(p.demand) == 0 {
 		return nil
 	}
-	w := &workloadModel{byWorkload: map[string][2]int{}, kinds: map[string]workload.Kind{}, roleOf: map[eniIdx]int{},
+	w := &workloadModel{byWorkload: map[string][2]int{}, kinds: map[string]workload.Kind{}, roleOf: make(map[eniIdx]int, len(p.exp.Members)),
+		members: make([]workload.Member, 0, len(p.exp.Members)),
 		prefixes: map[eniIdx][]netip.Prefix{}, headroom: map[[2]string]int{}, fail: p.fail,
 		ws: p.ws, clusterVPC: p.clusterVPC, subnets: p.subnets}
 	for _, x := range p.exp.Members {
@@ -324,10 +325,12 @@ func (p *prepared) model(m *Model) *workloadModel {
 		}
 		w.members = append(w.members, x)
 	}
-	owners := map[eniIdx][]string{}
+	owners := map[eniIdx][]string{} // only Lambda Hyperplane interfaces are shared
 	for _, x := range w.members {
-		e, _ := lookup[eniIdx](m, x.Interface)
-		owners[e] = append(owners[e], x.Workload)
+		if x.Kind == workload.KindLambdaFunction {
+			e, _ := lookup[eniIdx](m, x.Interface)
+			owners[e] = append(owners[e], x.Workload)
+		}
 	}
 	w.shared = map[eniIdx]string{}
 	for e, ws := range owners {
