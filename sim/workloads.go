@@ -311,7 +311,7 @@ func (p *prepared) model(m *Model) *workloadModel {
 		return nil
 	}
 	w := &workloadModel{byWorkload: map[string][2]int{}, kinds: map[string]workload.Kind{}, roleOf: make(map[eniIdx]int, len(p.exp.Members)),
-		members: make([]workload.Member, 0, len(p.exp.Members)),
+		members:  make([]workload.Member, 0, len(p.exp.Members)),
 		prefixes: map[eniIdx][]netip.Prefix{}, headroom: map[[2]string]int{}, fail: p.fail,
 		ws: p.ws, clusterVPC: p.clusterVPC, subnets: p.subnets}
 	for _, x := range p.exp.Members {
