@@ -51,10 +51,17 @@
 //     RDS and Aurora, ElastiCache, MSK, ...) and expands them, by AWS's
 //     rules, into the network interfaces, addresses and security groups of
 //     package vpc; it also finds the scale at which a subnet runs out.
+//   - [github.com/vpcsim/vpcsim/cmd/vpcsim] is the command: every query
+//     from a shell over vpcsim JSON, AWS describe output or a Terraform
+//     plan or state; vpcsim check evaluates a file of expectations in
+//     simtest's vocabulary (for a CI job gating a plan), vpcsim diff the
+//     connectivity a change adds and removes, with the rule responsible.
+//     simtest and the command share their checks through an internal
+//     package.
 //
-// Imports flow one way: simtest, awsimport and tfimport import sim; sim
-// imports the declaration package vpc (and will import endpoint, elb,
-// lattice and policy as it learns to simulate them); the declaration
+// Imports flow one way: the command imports the importers, simtest and
+// sim; simtest and the importers import sim; sim imports the declaration
+// packages (vpc, elb, lattice, endpoint) and policy; the declaration
 // packages and workload import neither sim nor gonum.
 //
 // # Pipeline
@@ -87,10 +94,9 @@
 // docs/testing-architectures.md in the repository builds a complete test
 // package of architecture decisions.
 //
-// The engine simulates the resources of package vpc, VPC peering and
-// transit gateways included. VPC endpoints, load balancers and Amazon VPC
-// Lattice can be declared (packages endpoint, elb and lattice; the
-// importers read them) but the engine does not simulate them yet: an
-// interface of kind load-balancer or vpc-endpoint is an ordinary
-// interface. docs/semantics.md lists what else is not modelled.
+// The engine simulates the resources of package vpc (VPC peering and
+// transit gateways included), Application and Network Load Balancers, and
+// Amazon VPC Lattice services; VPC endpoints are declared (package
+// endpoint; the importers read them) and being taught to the engine.
+// docs/semantics.md lists what else is not modelled.
 package vpcsim

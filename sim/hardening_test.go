@@ -399,3 +399,32 @@ func TestDetachedInternetGatewayRoute(t *testing.T) {
 		t.Errorf("through a detached gateway: %v, want blocked BLACKHOLE_ROUTE", v)
 	}
 }
+
+// TestLinkLocalServices: the instance metadata service, Time Sync and the
+// other services AWS answers at reserved link-local addresses are never
+// filtered by security groups or network ACLs (VPC User Guide, "Network
+// ACL basics": "Network ACLs can't block ... the instance metadata ...
+// Amazon Time Sync Service"), and answer only their protocol and port.
+func TestLinkLocalServices(t *testing.T) {
+	m := mustCompile(t, threeTier()) // sg-db allows no egress at all
+	for _, tc := range []struct {
+		q    Query
+		want Verdict
+	}{
+		{Query{From: ENI("eni-db-a"), To: Address(addr("169.254.169.254")), Port: 80}, Verdict{Reachable, NoReason}},
+		{Query{From: ENI("eni-db-a"), To: Address(addr("169.254.169.123")), Protocol: vpc.ProtocolUDP, Port: 123}, Verdict{Reachable, NoReason}},
+		{Query{From: ENI("eni-db-a"), To: Address(addr("169.254.169.254")), Port: 443}, Verdict{Blocked, UnknownDestination}},
+	} {
+		r, err := m.Reach(tc.q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := (Verdict{r.Status, r.Reason}); got != tc.want {
+			t.Errorf("%s: %v, want %v\n%s", tc.q, got, tc.want, r)
+		}
+	}
+	open, err := m.OpenPorts(Query{From: ENI("eni-db-a"), To: Address(addr("169.254.169.254"))})
+	if err != nil || len(open) != 1 || open[0].String() != "tcp 80" {
+		t.Errorf("OpenPorts to IMDS = %v, %v; want tcp 80", open, err)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/vpcsim/vpcsim/elb"
+	"github.com/vpcsim/vpcsim/lattice"
 	"github.com/vpcsim/vpcsim/vpc"
 )
 
@@ -45,6 +46,13 @@ const (
 	kindLB
 	kindListener
 	kindTargetGroup
+	kindServiceNetwork
+	kindSNVPCAssociation
+	kindSNServiceAssociation
+	kindLatticeService
+	kindLatticeTargetGroup
+	kindResourceShare
+	kindAccount
 	kindInternet
 	kindDNS
 	numKinds
@@ -285,6 +293,41 @@ func init() {
 			resource: "target-group", field: "targetGroups",
 			decls:       declare(func(n *Network) []elb.TargetGroup { return n.TargetGroups }, func(x *elb.TargetGroup) string { return x.ID }, (*validator).checkTargetGroup),
 			compileRank: 95, reads: []kind{kindVPC, kindENI, kindLB}, compile: compileTargetGroups,
+		},
+		kindServiceNetwork: {
+			component: KindServiceNetwork, resource: "service-network", field: "serviceNetworks",
+			decls:    declare(func(n *Network) []lattice.ServiceNetwork { return n.ServiceNetworks }, func(x *lattice.ServiceNetwork) string { return x.ID }, (*validator).checkServiceNetwork),
+			nodeRank: 10, nodes: snNodes, label: snLabel,
+			dotShape: "component", mermaidShape: [2]string{"[(", ")]"},
+		},
+		kindSNVPCAssociation: {
+			resource: "service-network-vpc-association", field: "serviceNetworkVpcAssociations",
+			decls: declare(func(n *Network) []lattice.ServiceNetworkVPCAssociation { return n.ServiceNetworkVPCAssociations }, func(x *lattice.ServiceNetworkVPCAssociation) string { return x.ID }, (*validator).checkSNVPCAssociation),
+		},
+		kindSNServiceAssociation: {
+			resource: "service-network-service-association", field: "serviceNetworkServiceAssociations",
+			decls: declare(func(n *Network) []lattice.ServiceNetworkServiceAssociation {
+				return n.ServiceNetworkServiceAssociations
+			}, func(x *lattice.ServiceNetworkServiceAssociation) string { return x.ID }, (*validator).checkSNServiceAssociation),
+		},
+		kindLatticeService: {
+			component: KindLatticeService, resource: "lattice-service", field: "latticeServices",
+			decls:       declare(func(n *Network) []lattice.Service { return n.LatticeServices }, func(x *lattice.Service) string { return x.ID }, (*validator).checkLatticeService),
+			compileRank: 97, reads: []kind{kindVPC, kindSG, kindENI, kindLB}, compile: compileLattice,
+			nodeRank: 11, nodes: svcNodes, edges: latticeEdges, label: svcLabel,
+			dotShape: "cds", mermaidShape: [2]string{"[/", "/]"},
+		},
+		kindLatticeTargetGroup: {
+			resource: "lattice-target-group", field: "latticeTargetGroups",
+			decls: declare(func(n *Network) []lattice.TargetGroup { return n.LatticeTargetGroups }, func(x *lattice.TargetGroup) string { return x.ID }, (*validator).checkLatticeTargetGroup),
+		},
+		kindResourceShare: {
+			resource: "resource-share", field: "resourceShares",
+			decls: declare(func(n *Network) []lattice.ResourceShare { return n.ResourceShares }, func(x *lattice.ResourceShare) string { return x.ID }, (*validator).checkResourceShare),
+		},
+		kindAccount: {
+			resource: "account", field: "accounts",
+			decls: declare(func(n *Network) []lattice.Account { return n.Accounts }, func(x *lattice.Account) string { return x.ID }, (*validator).checkAccount),
 		},
 		kindInternet: {
 			component: KindInternet,

@@ -222,8 +222,8 @@ func (w *walker) send(e eniIdx, p pkt) {
 	if w.loop(kindENI, E.id) {
 		return
 	}
-	if !w.reply && m.isDNS(E.vpc, p.dst) {
-		w.dns(E.vpc, p)
+	if !w.reply && m.isAmazonService(E.vpc, p.dst) {
+		w.amazonService(E.vpc, p)
 		return
 	}
 	if !w.sgCheck(e, true, p) {

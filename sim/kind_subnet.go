@@ -265,8 +265,8 @@ func (m *Model) sameZone(a, b subnetIdx) bool {
 // originate starts a walk from the host of subnet s (subnet-level
 // queries): no security groups, then the subnet's routing.
 func (w *walker) originate(s subnetIdx, p pkt) {
-	if v := w.m.subnets[s].vpc; w.m.isDNS(v, p.dst) {
-		w.dns(v, p)
+	if v := w.m.subnets[s].vpc; w.m.isAmazonService(v, p.dst) {
+		w.amazonService(v, p)
 		return
 	}
 	w.leave(s, p, noENI)
@@ -281,6 +281,14 @@ func (w *walker) leave(s subnetIdx, p pkt, from eniIdx) {
 	S := &m.subnets[s]
 	if w.returnTo != noENI {
 		w.toLoadBalancer(s, p)
+		return
+	}
+	if isLatticeAddr(p.dst) {
+		// VPC Lattice's addresses are link-local: no route table, the
+		// network ACL outbound, then Lattice.
+		if w.aclCheck(s, false, p) {
+			w.lattice(s, p)
+		}
 		return
 	}
 	if S.contains(p.dst) {

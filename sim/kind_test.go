@@ -19,6 +19,9 @@ func TestKindTable(t *testing.T) {
 	var fields, declared []string
 	nt := reflect.TypeFor[Network]()
 	for i := range nt.NumField() {
+		if nt.Field(i).Type.Kind() != reflect.Slice {
+			continue // settings, such as LatticeQuotas, declare no resources
+		}
 		name, _, _ := strings.Cut(nt.Field(i).Tag.Get("json"), ",")
 		if name == "workloads" {
 			continue // expanded into interfaces and groups: no kind of its own
@@ -55,7 +58,7 @@ func TestKindTable(t *testing.T) {
 		}
 	}
 	for _, c := range []ComponentKind{KindInterface, KindSubnet, KindVPCRouter, KindInternetGateway, KindEgressOnly,
-		KindNATGateway, KindInternet, KindPeering, KindTransitGateway, KindDNS, KindLoadBalancer} {
+		KindNATGateway, KindInternet, KindPeering, KindTransitGateway, KindDNS, KindLoadBalancer, KindServiceNetwork, KindLatticeService} {
 		if components[c] != 1 {
 			t.Errorf("component kind %q belongs to %d kinds, want 1", c, components[c])
 		}

@@ -28,6 +28,7 @@ func (vpcIdx) kind() kind { return kindVPC }
 
 // cVPC is a compiled VPC.
 type cVPC struct {
+	snva    snvaIdx // its VPC Lattice service network association, or noSNVA
 	id      string
 	cidrs   []netip.Prefix // IPv4, primary first
 	ipv6    netip.Prefix
@@ -151,7 +152,7 @@ func compileVPCs(c *compiler) {
 	regions := vpcRegions(c.n)
 	for i, v := range sortedBy(c.n.VPCs, func(v vpc.VPC) string { return v.ID }) {
 		c.m.vpcs = append(c.m.vpcs, cVPC{id: v.ID, cidrs: slices.Clone(v.CIDRs), dns: v.CIDRs[0].Masked().Addr().Next().Next(), dnsOn: v.DNSSupport(),
-			ipv6: v.IPv6CIDR, region: regions[v.ID].region, account: v.Account, igw: noIGW, eigw: noEIGW, mainRTB: noRTB, defACL: noACL, defSG: noSG})
+			ipv6: v.IPv6CIDR, region: regions[v.ID].region, account: v.Account, igw: noIGW, eigw: noEIGW, mainRTB: noRTB, defACL: noACL, defSG: noSG, snva: noSNVA})
 		add(c, v.ID, vpcIdx(i))
 	}
 }
@@ -196,7 +197,7 @@ func (w *walker) dns(v vpcIdx, p pkt) {
 		w.fail(UnknownDestination, kindDNS, id, StepDeliver, func() string {
 			return fmt.Sprintf("the Amazon DNS resolver answers only TCP and UDP on port 53, not %s", m.flowDesc(p))
 		})
-	case !w.goal.dns:
+	case !w.goal.amazon:
 		w.fail(UnknownDestination, kindDNS, id, StepDeliver, func() string { return "arrived at the DNS resolver, not at the destination" })
 	default:
 		w.hop(kindDNS, id, StepDeliver, func() string {
@@ -214,6 +215,76 @@ var (
 // isDNS reports whether a is an address of VPC v's Amazon DNS resolver.
 func (m *Model) isDNS(v vpcIdx, a netip.Addr) bool {
 	return a == m.vpcs[v].dns || a == dnsLinkLocal4 || a == dnsLinkLocal6
+}
+
+// linkLocalServices are the other services AWS answers an instance at
+// reserved link-local addresses, whose traffic security groups and network
+// ACLs never filter (VPC User Guide, "Network ACL basics" and
+// "Internetwork traffic privacy"; EC2 User Guide, "Instance metadata
+// service" and "Amazon Time Sync Service"; ECS Developer Guide, "Task
+// metadata endpoint"; "Windows license activation"): each answers one
+// protocol and port.
+var linkLocalServices = []struct {
+	addr  netip.Addr
+	proto uint8
+	port  uint16
+	name  string
+}{
+	{netip.MustParseAddr("169.254.169.254"), protoTCP, 80, "instance metadata service (IMDS)"},
+	{netip.MustParseAddr("fd00:ec2::254"), protoTCP, 80, "instance metadata service (IMDS, IPv6)"},
+	{netip.MustParseAddr("169.254.169.123"), protoUDP, 123, "Amazon Time Sync Service"},
+	{netip.MustParseAddr("fd00:ec2::123"), protoUDP, 123, "Amazon Time Sync Service (IPv6)"},
+	{netip.MustParseAddr("169.254.170.2"), protoTCP, 80, "ECS task metadata endpoint"},
+	{netip.MustParseAddr("169.254.169.250"), protoTCP, 1688, "Windows license activation (KMS)"},
+	{netip.MustParseAddr("169.254.169.251"), protoTCP, 1688, "Windows license activation (KMS)"},
+}
+
+// linkLocalService returns the index of the link-local service at a, or -1.
+func linkLocalService(a netip.Addr) int {
+	for i := range linkLocalServices {
+		if linkLocalServices[i].addr == a {
+			return i
+		}
+	}
+	return -1
+}
+
+// isAmazonService reports whether a is the address of a service AWS
+// answers VPC v's hosts at: its DNS resolver or a link-local service.
+func (m *Model) isAmazonService(v vpcIdx, a netip.Addr) bool {
+	return m.isDNS(v, a) || linkLocalService(a) >= 0
+}
+
+// amazonService is the forwarding function of the services AWS answers a
+// host of VPC v at reserved addresses: the DNS resolver (see dns), or a
+// link-local service, which answers its one protocol and port, never
+// filtered.
+func (w *walker) amazonService(v vpcIdx, p pkt) {
+	i := linkLocalService(p.dst)
+	if i < 0 {
+		w.dns(v, p)
+		return
+	}
+	s := &linkLocalServices[i]
+	id := s.addr.String()
+	switch {
+	case p.proto != s.proto || p.dlo != s.port || p.dhi != s.port:
+		w.fail(UnknownDestination, kindDNS, id, StepDeliver, func() string {
+			return fmt.Sprintf("the %s answers only %s, not %s", s.name, flowDescOf(s.proto, s.port), w.m.flowDesc(p))
+		})
+	case !w.goal.amazon:
+		w.fail(UnknownDestination, kindDNS, id, StepDeliver, func() string { return "arrived at " + s.name + ", not at the destination" })
+	default:
+		w.hop(kindDNS, id, StepDeliver, func() string {
+			return s.name + ": never filtered by security groups or network ACLs"
+		}, p)
+		w.ok, w.atDNS, w.atENI, w.atSubnet, w.final = true, true, noENI, noSubnet, p
+	}
+}
+
+// flowDescOf formats a protocol and port: "tcp 80".
+func flowDescOf(proto uint8, port uint16) string {
+	return fmt.Sprintf("%s %d", vpcProtocol(proto), port)
 }
 
 // subnetAt returns the subnet of VPC v containing a, or noSubnet.

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"github.com/vpcsim/vpcsim/elb"
+	"github.com/vpcsim/vpcsim/lattice"
 	"github.com/vpcsim/vpcsim/vpc"
 )
 
@@ -182,4 +183,67 @@ func (n *Network) TargetGroup(id string) (*elb.TargetGroup, bool) {
 		return nil, false
 	}
 	return find(n.TargetGroups, id, func(x *elb.TargetGroup) string { return x.ID })
+}
+
+// ServiceNetwork returns the declared service network with the given ID (a pointer into
+// n.ServiceNetworks).
+func (n *Network) ServiceNetwork(id string) (*lattice.ServiceNetwork, bool) {
+	if n == nil {
+		return nil, false
+	}
+	return find(n.ServiceNetworks, id, func(x *lattice.ServiceNetwork) string { return x.ID })
+}
+
+// ServiceNetworkVPCAssociation returns the declared service network VPC association with the given ID (a pointer into
+// n.ServiceNetworkVPCAssociations).
+func (n *Network) ServiceNetworkVPCAssociation(id string) (*lattice.ServiceNetworkVPCAssociation, bool) {
+	if n == nil {
+		return nil, false
+	}
+	return find(n.ServiceNetworkVPCAssociations, id, func(x *lattice.ServiceNetworkVPCAssociation) string { return x.ID })
+}
+
+// ServiceNetworkServiceAssociation returns the declared service network service association with the given ID (a pointer into
+// n.ServiceNetworkServiceAssociations).
+func (n *Network) ServiceNetworkServiceAssociation(id string) (*lattice.ServiceNetworkServiceAssociation, bool) {
+	if n == nil {
+		return nil, false
+	}
+	return find(n.ServiceNetworkServiceAssociations, id, func(x *lattice.ServiceNetworkServiceAssociation) string { return x.ID })
+}
+
+// LatticeService returns the declared VPC Lattice service with the given ID (a pointer into
+// n.LatticeServices).
+func (n *Network) LatticeService(id string) (*lattice.Service, bool) {
+	if n == nil {
+		return nil, false
+	}
+	return find(n.LatticeServices, id, func(x *lattice.Service) string { return x.ID })
+}
+
+// LatticeTargetGroup returns the declared VPC Lattice target group with the given ID (a pointer into
+// n.LatticeTargetGroups).
+func (n *Network) LatticeTargetGroup(id string) (*lattice.TargetGroup, bool) {
+	if n == nil {
+		return nil, false
+	}
+	return find(n.LatticeTargetGroups, id, func(x *lattice.TargetGroup) string { return x.ID })
+}
+
+// ResourceShare returns the declared resource share with the given ID (a pointer into
+// n.ResourceShares).
+func (n *Network) ResourceShare(id string) (*lattice.ResourceShare, bool) {
+	if n == nil {
+		return nil, false
+	}
+	return find(n.ResourceShares, id, func(x *lattice.ResourceShare) string { return x.ID })
+}
+
+// Account returns the declared account with the given ID (a pointer into
+// n.Accounts).
+func (n *Network) Account(id string) (*lattice.Account, bool) {
+	if n == nil {
+		return nil, false
+	}
+	return find(n.Accounts, id, func(x *lattice.Account) string { return x.ID })
 }

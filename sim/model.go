@@ -31,6 +31,10 @@ type Model struct {
 	tgwRTBs []cTGWRTB
 	lbs     []cLB
 	tgs     []cTG
+	sns     []cSN
+	snvas   []cSNVA
+	svcs    []cSvc
+	ltgs    []cLTG
 	// sgRefOK holds, for VPC pairs (lower index first), how (refPeering,
 	// refTGW) one may reference the other's security groups; see kind_sg.go.
 	sgRefOK map[[2]vpcIdx]uint8

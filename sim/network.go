@@ -2,6 +2,7 @@ package sim
 
 import (
 	"github.com/vpcsim/vpcsim/elb"
+	"github.com/vpcsim/vpcsim/lattice"
 	"github.com/vpcsim/vpcsim/vpc"
 	"github.com/vpcsim/vpcsim/workload"
 )
@@ -35,6 +36,18 @@ type Network struct {
 	LoadBalancers              []elb.LoadBalancer              `json:"loadBalancers,omitempty"`
 	Listeners                  []elb.Listener                  `json:"listeners,omitempty"`
 	TargetGroups               []elb.TargetGroup               `json:"targetGroups,omitempty"`
+
+	// VPC Lattice.
+	ServiceNetworks                   []lattice.ServiceNetwork                   `json:"serviceNetworks,omitempty"`
+	ServiceNetworkVPCAssociations     []lattice.ServiceNetworkVPCAssociation     `json:"serviceNetworkVpcAssociations,omitempty"`
+	ServiceNetworkServiceAssociations []lattice.ServiceNetworkServiceAssociation `json:"serviceNetworkServiceAssociations,omitempty"`
+	LatticeServices                   []lattice.Service                          `json:"latticeServices,omitempty"`
+	LatticeTargetGroups               []lattice.TargetGroup                      `json:"latticeTargetGroups,omitempty"`
+	ResourceShares                    []lattice.ResourceShare                    `json:"resourceShares,omitempty"`
+	Accounts                          []lattice.Account                          `json:"accounts,omitempty"`
+	// LatticeQuotas are the VPC Lattice quotas validation enforces; the
+	// zero value means AWS's defaults (raise one where AWS raised yours).
+	LatticeQuotas lattice.Quotas `json:"latticeQuotas,omitzero"`
 
 	// Workloads are AWS services running in the network's VPCs (EKS
 	// clusters, ECS services, Lambda functions, databases, ...). Compile

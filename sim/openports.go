@@ -145,10 +145,15 @@ func (m *Model) openPortRanges(f flow, p vpc.Protocol, touched *[]ref, witness b
 			break
 		}
 		bounds = m.portBounds(*touched, f.proto)
-		if f.goal.dns && p.HasPorts() {
-			// The Amazon DNS resolver answers on port 53 alone: no rule
-			// says so, so its bounds are added here.
-			bounds = append(bounds, 53, 54)
+		if f.goal.amazon && p.HasPorts() {
+			// The Amazon services at reserved addresses answer on one
+			// port (53 for the DNS resolver): no rule says so, so its
+			// bounds are added here.
+			port := uint16(53)
+			if i := linkLocalService(f.dst); i >= 0 {
+				port = linkLocalServices[i].port
+			}
+			bounds = append(bounds, port, port+1)
 			slices.Sort(bounds)
 			bounds = slices.Compact(bounds)
 		}

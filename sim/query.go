@@ -13,16 +13,19 @@ import (
 
 // Endpoint is one end of a query: a network interface (by ID, optionally one
 // of its addresses), a subnet host, an address, the internet (any
-// internet host, or a given one), a load balancer, or a workload's
-// interfaces. Build it with [ENI], [ENIAddr], [SubnetHost], [Address],
-// [Internet], [InternetAddress], [LoadBalancer], [Workload] or
-// [WorkloadRole]: an endpoint that names nothing, or more than one of
-// these, is an error in a query.
+// internet host, or a given one), a load balancer, a VPC Lattice service
+// or a workload's interfaces. Build it with [ENI], [ENIAddr], [SubnetHost],
+// [Address], [Internet], [InternetAddress], [LoadBalancer],
+// [LatticeService], [Workload] or [WorkloadRole]: an endpoint that names
+// nothing, or more than one of these, is an error in a query.
 type Endpoint struct {
 	ENI string `json:"eni,omitempty"`
 	// LoadBalancer names a load balancer by ID: a flow to it reaches one
 	// of its nodes (see [LoadBalancer]) and goes on to its targets.
 	LoadBalancer string `json:"loadBalancer,omitempty"`
+	// LatticeService names a VPC Lattice service by ID, DNS name or
+	// custom domain name (see [LatticeService]).
+	LatticeService string `json:"latticeService,omitempty"`
 	// Subnet names a subnet host: a host of the subnet whose security
 	// groups allow everything, so that only routes and network ACLs decide
 	// (see [SubnetHost]).
@@ -76,8 +79,15 @@ func InternetAddress(a netip.Addr) Endpoint { return Endpoint{Internet: true, Ad
 // its own to each target it would send the request to ([Result.Proxy]).
 func LoadBalancer(id string) Endpoint { return Endpoint{LoadBalancer: id} }
 
+// LatticeService is the VPC Lattice service with the given ID, DNS name or
+// custom domain name, as a destination: the request reaches Lattice
+// through the source VPC's service network association, and the service
+// applies its listener, auth policies, rules and target groups, opening a
+// connection of its own to each target ([Result.Proxy]).
+func LatticeService(name string) Endpoint { return Endpoint{LatticeService: name} }
+
 // String formats the endpoint as "eni-a", "eni-a@10.0.1.5", "lb:alb-1",
-// "subnet:subnet-a", "10.0.1.5", "internet",
+// "lattice:svc-1", "subnet:subnet-a", "10.0.1.5", "internet",
 // "internet@8.8.8.8", "workload:orders" or "workload:orders-db/primary".
 func (e Endpoint) String() string {
 	var s string
@@ -86,6 +96,8 @@ func (e Endpoint) String() string {
 		s = e.ENI
 	case e.LoadBalancer != "":
 		s = "lb:" + e.LoadBalancer
+	case e.LatticeService != "":
+		s = "lattice:" + e.LatticeService
 	case e.Subnet != "":
 		s = "subnet:" + e.Subnet
 	case e.Internet:
@@ -246,6 +258,8 @@ const (
 	KindTransitGateway  ComponentKind = "transit-gateway"
 	KindDNS             ComponentKind = "amazon-dns"
 	KindLoadBalancer    ComponentKind = "load-balancer"
+	KindServiceNetwork  ComponentKind = "service-network"
+	KindLatticeService  ComponentKind = "lattice-service"
 )
 
 // Step names what a component did with the packet at a hop.
@@ -253,27 +267,30 @@ type Step string
 
 // Steps.
 const (
-	StepSGEgress    Step = "security-group egress"
-	StepSGIngress   Step = "security-group ingress"
-	StepSGReply     Step = "security-group connection tracking"
-	StepACLOutbound Step = "network-acl outbound"
-	StepACLInbound  Step = "network-acl inbound"
-	StepSwitch      Step = "same-subnet delivery"
-	StepRoute       Step = "route"
-	StepLocal       Step = "local delivery"
-	StepDeliver     Step = "deliver"
-	StepForward     Step = "appliance forward"
-	StepNAT         Step = "source nat"
-	StepUnNAT       Step = "reverse nat"
-	StepPublicNAT   Step = "public address translation"
-	StepEgressOnly  Step = "egress-only gateway"
-	StepInternet    Step = "internet"
-	StepPeering     Step = "peering"
-	StepTGWRoute    Step = "transit gateway route"
-	StepListener    Step = "listener"
-	StepRule        Step = "listener rule"
-	StepTargetGroup Step = "target group"
-	StepReturn      Step = "return to the load balancer"
+	StepSGEgress           Step = "security-group egress"
+	StepSGIngress          Step = "security-group ingress"
+	StepSGReply            Step = "security-group connection tracking"
+	StepACLOutbound        Step = "network-acl outbound"
+	StepACLInbound         Step = "network-acl inbound"
+	StepSwitch             Step = "same-subnet delivery"
+	StepRoute              Step = "route"
+	StepLocal              Step = "local delivery"
+	StepDeliver            Step = "deliver"
+	StepForward            Step = "appliance forward"
+	StepNAT                Step = "source nat"
+	StepUnNAT              Step = "reverse nat"
+	StepPublicNAT          Step = "public address translation"
+	StepEgressOnly         Step = "egress-only gateway"
+	StepInternet           Step = "internet"
+	StepPeering            Step = "peering"
+	StepTGWRoute           Step = "transit gateway route"
+	StepListener           Step = "listener"
+	StepRule               Step = "listener rule"
+	StepTargetGroup        Step = "target group"
+	StepReturn             Step = "return to the load balancer"
+	StepLatticeAssociation Step = "service network association"
+	StepLatticeTarget      Step = "lattice to target"
+	StepAuthPolicy         Step = "auth policy"
 )
 
 // RuleRef identifies the declared rule, entry or route that decided a hop:

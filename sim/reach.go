@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/vpcsim/vpcsim/elb"
+	"github.com/vpcsim/vpcsim/policy"
 	"github.com/vpcsim/vpcsim/vpc"
 )
 
@@ -30,12 +31,16 @@ type flow struct {
 	outside  bool      // the destination lies outside the network
 	to       Endpoint  // the destination as the query named it
 	request  *HTTPRequest
-	member   int32  // see pkt.member
-	returnTo eniIdx // see walker.returnTo (set on proxies' legs only)
-	sport    uint16 // the query's SrcPort and EphemeralPorts, for witnesses
-	eph      vpc.PortRange
-	buf      []Hop // storage the path may reuse (concrete flows only)
-	rbuf     []Hop // storage the reply path may reuse
+	caller   *policy.Principal
+	// fromLattice is set on the legs VPC Lattice opens to targets: the
+	// walk starts at the goal's interface's subnet, from Lattice.
+	fromLattice bool
+	member      int32  // see pkt.member
+	returnTo    eniIdx // see walker.returnTo (set on proxies' legs only)
+	sport       uint16 // the query's SrcPort and EphemeralPorts, for witnesses
+	eph         vpc.PortRange
+	buf         []Hop // storage the path may reuse (concrete flows only)
+	rbuf        []Hop // storage the reply path may reuse
 }
 
 // preBlock is a block found while resolving the query.
@@ -54,7 +59,7 @@ func queryErr(field string, kind error, format string, args ...any) error {
 // protocol and ports.
 func (m *Model) resolve(q Query) (flow, error) {
 	f := flow{srcENI: noENI, srcNet: noSubnet, srcVPC: noVPC, goal: goal{eni: noENI, subnet: noSubnet}, ipv6: q.IPv6, sport: q.SrcPort, eph: q.EphemeralPorts,
-		request: q.Request, returnTo: noENI}
+		request: q.Request, caller: q.Caller, returnTo: noENI}
 	var errs []error
 	bad := func(field string, kind error, format string, args ...any) {
 		errs = append(errs, queryErr(field, kind, format, args...))
@@ -99,10 +104,13 @@ func endpointShape(e Endpoint) string {
 	if e.Workload != "" || e.Role != "" {
 		set = append(set, "a workload")
 	}
+	if e.LatticeService != "" {
+		set = append(set, "a Lattice service")
+	}
 	switch {
 	case len(set) > 1:
-		return fmt.Sprintf("ambiguous: names %s; want exactly one (ENI or ENIAddr, SubnetHost, Internet or InternetAddress, LoadBalancer, Address)", strings.Join(set, " and "))
-	case e.LoadBalancer != "" && e.Addr.IsValid():
+		return fmt.Sprintf("ambiguous: names %s; want exactly one (ENI or ENIAddr, SubnetHost, Internet or InternetAddress, LoadBalancer, LatticeService, Workload or WorkloadRole, Address)", strings.Join(set, " and "))
+	case (e.LoadBalancer != "" || e.LatticeService != "") && e.Addr.IsValid():
 		return "a load balancer takes no address: it is reached at its node in the source's zone"
 	case e.Subnet != "" && e.Addr.IsValid():
 		return "a subnet host takes no address: it stands at the subnet's first free address"
@@ -167,6 +175,18 @@ func (m *Model) resolveDest(f *flow, ep Endpoint, bad func(string, error, string
 		return false
 	}
 	switch {
+	case ep.LatticeService != "":
+		s, ok := m.latticeService(ep.LatticeService)
+		if !ok {
+			bad("to.latticeService", ErrUnknownResource, "no VPC Lattice service with id, DNS name or custom domain name %q", ep.LatticeService)
+			return false
+		}
+		f.goal.lattice, f.goal.svc = true, s
+		f.dst = m.svcs[s].addr4
+		if f.ipv6 {
+			f.dst = m.svcs[s].addr6
+		}
+		f.goal.addr = f.dst
 	case ep.LoadBalancer != "":
 		l, ok := lookup[lbIdx](m, ep.LoadBalancer)
 		if !ok {
@@ -206,8 +226,8 @@ func (m *Model) resolveDest(f *flow, ep Endpoint, bad func(string, error, string
 			bad("to.addr", ErrInvalidValue, "%s is not an internet address (public, outside every VPC and not a public IP of the network)", f.dst)
 			return false
 		}
-	case ep.ENI == "" && m.dnsAddr(ep.Addr):
-		f.dst, f.goal.dns = ep.Addr, true
+	case ep.ENI == "" && (m.dnsAddr(ep.Addr) || linkLocalService(ep.Addr) >= 0):
+		f.dst, f.goal.amazon = ep.Addr, true
 	case ep.ENI == "" && ep.Addr.IsValid() && m.publicOfNetwork(ep.Addr):
 		// The public address of an interface or a subnet host: reached
 		// through the internet gateway.
@@ -244,7 +264,7 @@ func (m *Model) resolveDest(f *flow, ep Endpoint, bad func(string, error, string
 // host addressed by its private IPv4 address into one to the public
 // address the internet reaches it at, or a block when it has none.
 func (m *Model) publicSide(f *flow) {
-	if !f.dst.Is4() || f.goal.dns || !(f.goal.eni != noENI || f.goal.subnet != noSubnet) || m.publicOfNetwork(f.dst) {
+	if !f.dst.Is4() || f.goal.amazon || !(f.goal.eni != noENI || f.goal.subnet != noSubnet) || m.publicOfNetwork(f.dst) {
 		return
 	}
 	if f.goal.subnet != noSubnet {
@@ -477,6 +497,8 @@ func (m *Model) evaluateDepth(f *flow, trace bool, touched *[]ref, depth int) ou
 		w.send(f.srcENI, p)
 	case f.srcNet != noSubnet:
 		w.originate(f.srcNet, p)
+	case f.fromLattice:
+		w.fromLattice(p)
 	default:
 		w.internet(p)
 	}
@@ -501,10 +523,16 @@ func (m *Model) evaluateDepth(f *flow, trace bool, touched *[]ref, depth int) ou
 			r.hops = make([]Hop, 0, 16)
 		}
 	}
-	if f.srcENI == noENI && f.srcNet == noSubnet {
+	switch {
+	case f.fromLattice:
+		r.goal = goal{eni: noENI, subnet: noSubnet, lattice: true, svc: noSvc}
+	case f.srcENI == noENI && f.srcNet == noSubnet:
 		r.goal = goal{eni: noENI, subnet: noSubnet, internet: true, addr: f.src}
 	}
 	switch {
+	case w.atLattice:
+		rp.srcVPC = noVPC
+		r.fromLattice(rp)
 	case w.atENI != noENI:
 		rp.srcVPC = m.enis[w.atENI].vpc
 		r.send(w.atENI, rp)
@@ -526,6 +554,9 @@ func (m *Model) evaluateDepth(f *flow, trace bool, touched *[]ref, depth int) ou
 			return o
 		}
 		m.lbProxy(&o, w.atENI, w.final, f, trace, touched, depth)
+	}
+	if w.atLattice && f.goal.svc != noSvc {
+		m.latticeProxy(&o, f, w.final, trace, touched, depth)
 	}
 	return o
 }

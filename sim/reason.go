@@ -139,6 +139,20 @@ const (
 	// balancing off). Reachability Analyzer: ELBV2_LISTENER_HAS_NO_TG,
 	// ELB_NOT_CROSSZONE.
 	NoTarget
+	// LatticeNoAssociation: the client's VPC is associated with no VPC
+	// Lattice service network holding the service (or the association is
+	// not active). Reachability Analyzer: no code (it does not cover
+	// Lattice).
+	LatticeNoAssociation
+	// LatticeAssociationSG: the security groups of the client VPC's
+	// service network association do not admit the client. Reachability
+	// Analyzer: no code.
+	LatticeAssociationSG
+	// AuthDenied: a VPC Lattice auth policy (of the service network or of
+	// the service, with auth type AWS_IAM) does not allow the request: an
+	// explicit deny, no statement allowing it, or no policy at all.
+	// Reachability Analyzer: no code.
+	AuthDenied
 )
 
 // reasonInfo is what the package knows of one reason: its code, the AWS
@@ -203,6 +217,12 @@ var reasonTable = [...]reasonInfo{
 		doc: "the load balancer rule that matched the request answers it with a redirect"},
 	NoTarget: {code: "NO_TARGET", analyzer: []string{"ELBV2_LISTENER_HAS_NO_TG", "ELB_NOT_CROSSZONE"},
 		doc: "the target group has no registered target, or none in the load balancer node's zone with cross-zone load balancing off"},
+	LatticeNoAssociation: {code: "LATTICE_NO_ASSOCIATION",
+		doc: "the client's VPC is associated with no active VPC Lattice service network holding the service"},
+	LatticeAssociationSG: {code: "LATTICE_ASSOC_SG",
+		doc: "the security groups of the client VPC's service network association do not admit the client"},
+	AuthDenied: {code: "AUTH_DENIED",
+		doc: "a VPC Lattice auth policy (service network or service, AWS_IAM) does not allow the request"},
 }
 
 // Reasons returns every reason a blocked result may carry, in the order of

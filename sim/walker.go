@@ -74,11 +74,16 @@ const maxSteps = 64
 
 // goal is where a walk must arrive.
 type goal struct {
-	dns      bool      // the Amazon DNS resolver of the sender's VPC
+	amazon   bool      // a service AWS answers at a reserved address: the sender VPC's DNS resolver, IMDS, ...
 	eni      eniIdx    // destination interface, or noENI
 	subnet   subnetIdx // destination subnet host (at addr), or noSubnet
 	internet bool      // destination is an internet host
 	addr     netip.Addr
+	// lattice is set when the walk ends at VPC Lattice: at service svc
+	// (a request), or back at Lattice (svc noSvc: the reply of a leg it
+	// opened).
+	lattice bool
+	svc     svcIdx
 }
 
 // walker follows one packet through the model.
@@ -96,10 +101,11 @@ type walker struct {
 	depth  int // hops taken, traced or not
 
 	// where the walk arrived, and the packet as it arrived
-	atENI    eniIdx
-	atSubnet subnetIdx // subnet host arrived at, or noSubnet
-	atDNS    bool      // arrived at the Amazon DNS resolver
-	final    pkt
+	atENI     eniIdx
+	atSubnet  subnetIdx // subnet host arrived at, or noSubnet
+	atDNS     bool      // arrived at the Amazon DNS resolver
+	atLattice bool      // arrived at VPC Lattice
+	final     pkt
 
 	nats  [4]natEntry
 	nnats int

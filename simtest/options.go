@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/vpcsim/vpcsim/internal/archcheck"
 	"github.com/vpcsim/vpcsim/sim"
 	"github.com/vpcsim/vpcsim/vpc"
 )
@@ -19,39 +20,32 @@ type Option struct {
 }
 
 // options collects the options of one assertion.
-type options struct {
-	ipv6      bool
-	eph       vpc.PortRange
-	srcPort   uint16
-	reason    sim.Reason
-	hasReason bool
-	at        string
-}
+type options = archcheck.Options
 
 // IPv6 asks the query over IPv6: the interfaces' first IPv6 address, an
 // IPv6 internet address, and ICMPv6 rather than ICMP.
 func IPv6() Option {
-	return Option{name: "IPv6", query: true, apply: func(o *options) { o.ipv6 = true }}
+	return Option{name: "IPv6", query: true, apply: func(o *options) { o.IPv6 = true }}
 }
 
 // EphemeralPorts sets the client's ephemeral port range, on which replies
 // must pass stateless network ACLs (1024-65535 by default; Linux uses
 // 32768-60999). See [sim.Query].
 func EphemeralPorts(from, to uint16) Option {
-	return Option{name: "EphemeralPorts", query: true, apply: func(o *options) { o.eph = vpc.Ports(from, to) }}
+	return Option{name: "EphemeralPorts", query: true, apply: func(o *options) { o.EphemeralPorts = vpc.Ports(from, to) }}
 }
 
 // SrcPort pins the client's source port instead of its whole ephemeral
 // range. See [sim.Query].
 func SrcPort(p uint16) Option {
-	return Option{name: "SrcPort", query: true, apply: func(o *options) { o.srcPort = p }}
+	return Option{name: "SrcPort", query: true, apply: func(o *options) { o.SrcPort = p }}
 }
 
 // Because expects the flow to be stopped for this reason (the reason of
 // the forward block, or of the reply's for a reply-blocked flow).
 // [Arch.NotReachable] only.
 func Because(r sim.Reason) Option {
-	return Option{name: "Because", apply: func(o *options) { o.reason, o.hasReason = r, true }}
+	return Option{name: "Because", apply: func(o *options) { o.Reason, o.HasReason = r, true }}
 }
 
 // At expects the flow to be stopped at this component: the ID in
@@ -59,7 +53,7 @@ func Because(r sim.Reason) Option {
 // a rule ("eni-db") or the subnet whose network ACL denies ("subnet-db-a").
 // [Arch.NotReachable] only.
 func At(component string) Option {
-	return Option{name: "At", apply: func(o *options) { o.at = component }}
+	return Option{name: "At", apply: func(o *options) { o.At = component }}
 }
 
 // collect applies opts; expectations are refused unless allowed.
@@ -82,8 +76,16 @@ func collect(opts []Option, expectations bool) (options, error) {
 	return o, nil
 }
 
-// query builds the query of the options between two endpoints, for a
-// flow.
-func (o options) query(from, to sim.Endpoint, f flowRange) sim.Query {
-	return f.query(sim.Query{From: from, To: to, IPv6: o.ipv6, EphemeralPorts: o.eph, SrcPort: o.srcPort})
+// checkExpectations reports whether the expectations of o (Because, At)
+// can be met at all: a reason that blocks, a component the network has.
+func (a *Arch) checkExpectations(o options) error {
+	if o.HasReason && o.Reason == sim.NoReason {
+		return fmt.Errorf("simtest.Because(sim.NoReason): a blocked flow always has a reason; want one such as sim.SGIngress")
+	}
+	if o.At != "" {
+		if _, ok := a.Model().NodeOf(o.At); !ok {
+			return fmt.Errorf("simtest.At(%q): the network has no component %q", o.At, o.At)
+		}
+	}
+	return nil
 }

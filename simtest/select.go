@@ -1,10 +1,7 @@
 package simtest
 
 import (
-	"errors"
-	"fmt"
-	"strings"
-
+	"github.com/vpcsim/vpcsim/internal/archcheck"
 	"github.com/vpcsim/vpcsim/vpc"
 )
 
@@ -22,278 +19,79 @@ import (
 type Selector interface {
 	// String describes the selection in failure messages ("tag tier=db").
 	String() string
-	eval(a *Arch) (selection, error)
+	core() archcheck.Selector
 }
 
-// selection is an evaluated selector: a membership flag per declared
-// interface (in ID order) and whether the internet is in.
-type selection struct {
-	enis     []bool
-	internet bool
-}
+// selector is a Selector: the selection logic lives in package
+// archcheck, which the vpcsim command's check files share.
+type selector struct{ s archcheck.Selector }
 
-func (s selection) empty() bool {
-	if s.internet {
-		return false
-	}
-	for _, in := range s.enis {
-		if in {
-			return false
-		}
-	}
-	return true
-}
+func (s selector) String() string { return s.s.String() }
 
-// ids returns the selected interfaces' IDs, sorted.
-func (s selection) ids(a *Arch) []string {
-	var out []string
-	for i, in := range s.enis {
-		if in {
-			out = append(out, a.enis[i].id)
-		}
+func (s selector) core() archcheck.Selector { return s.s }
+
+// unwrap returns the archcheck selector of s, nil for nil.
+func unwrap(s Selector) archcheck.Selector {
+	if s == nil {
+		return nil
 	}
-	return out
+	return s.core()
 }
 
 // Select returns the IDs of the interfaces s selects, sorted, or an error
 // when s names an undeclared resource or selects no interface.
 func (a *Arch) Select(s Selector) ([]string, error) {
-	sel, err := a.eval(s)
-	if err != nil {
-		return nil, err
-	}
-	ids := sel.ids(a)
-	if len(ids) == 0 {
-		return nil, fmt.Errorf("%s selects no network interface", s)
-	}
-	return ids, nil
-}
-
-// eval evaluates s, refusing a nil selector and an empty selection.
-func (a *Arch) eval(s Selector) (selection, error) {
-	if s == nil {
-		return selection{}, errors.New("nil Selector: build one with ENIs, Tag, SecurityGroup, Subnet, SubnetTag, VPC, Kind, All or Internet")
-	}
-	sel, err := s.eval(a)
-	if err != nil {
-		return selection{}, err
-	}
-	if sel.empty() {
-		return selection{}, fmt.Errorf("%s selects no network interface", s)
-	}
-	return sel, nil
-}
-
-// leaf is a selector that tests each interface on its own.
-type leaf struct {
-	desc  string
-	check func(a *Arch) error // undeclared references
-	match func(a *Arch, e *eniInfo) bool
-}
-
-func (l leaf) String() string { return l.desc }
-
-func (l leaf) eval(a *Arch) (selection, error) {
-	if l.check != nil {
-		if err := l.check(a); err != nil {
-			return selection{}, err
-		}
-	}
-	sel := selection{enis: make([]bool, len(a.enis))}
-	for i := range a.enis {
-		sel.enis[i] = l.match(a, &a.enis[i])
-	}
-	if sel.empty() {
-		return selection{}, fmt.Errorf("%s selects no network interface", l.desc)
-	}
-	return sel, nil
+	return a.c.Select(unwrap(s))
 }
 
 // ENIs selects the network interfaces with these IDs.
-func ENIs(ids ...string) Selector {
-	want := map[string]bool{}
-	for _, id := range ids {
-		want[id] = true
-	}
-	return leaf{desc: strings.Join(ids, ", "),
-		check: func(a *Arch) error {
-			if len(ids) == 0 {
-				return errors.New("ENIs() names no interface")
-			}
-			for _, id := range ids {
-				if _, ok := a.eniIdx[id]; !ok {
-					return fmt.Errorf("no network interface %q is declared", id)
-				}
-			}
-			return nil
-		},
-		match: func(_ *Arch, e *eniInfo) bool { return want[e.id] }}
-}
+func ENIs(ids ...string) Selector { return selector{archcheck.ENIs(ids...)} }
 
 // Tag selects the network interfaces tagged key=value.
-func Tag(key, value string) Selector {
-	return leaf{desc: fmt.Sprintf("tag %s=%s", key, value),
-		match: func(_ *Arch, e *eniInfo) bool { v, ok := e.tags[key]; return ok && v == value }}
-}
+func Tag(key, value string) Selector { return selector{archcheck.Tag(key, value)} }
 
 // SubnetTag selects the network interfaces in subnets tagged key=value.
-func SubnetTag(key, value string) Selector {
-	return leaf{desc: fmt.Sprintf("subnet tag %s=%s", key, value),
-		match: func(a *Arch, e *eniInfo) bool { v, ok := a.subnets[e.subnet].tags[key]; return ok && v == value }}
-}
+func SubnetTag(key, value string) Selector { return selector{archcheck.SubnetTag(key, value)} }
 
 // SecurityGroup selects the network interfaces carrying group id.
 // Interfaces declared with no group carry their VPC's default group:
 // the one declared with Default set, else "<vpc>/default-sg".
-func SecurityGroup(id string) Selector {
-	return leaf{desc: "security group " + id,
-		check: func(a *Arch) error {
-			if !a.sgs[id] {
-				return fmt.Errorf("no security group %q is declared (nor is it a VPC's default group)", id)
-			}
-			return nil
-		},
-		match: func(_ *Arch, e *eniInfo) bool {
-			for _, g := range e.sgs {
-				if g == id {
-					return true
-				}
-			}
-			return false
-		}}
-}
+func SecurityGroup(id string) Selector { return selector{archcheck.SecurityGroup(id)} }
 
 // Subnet selects the network interfaces in subnet id.
-func Subnet(id string) Selector {
-	return leaf{desc: "subnet " + id,
-		check: func(a *Arch) error {
-			if _, ok := a.subnets[id]; !ok {
-				return fmt.Errorf("no subnet %q is declared", id)
-			}
-			return nil
-		},
-		match: func(_ *Arch, e *eniInfo) bool { return e.subnet == id }}
-}
+func Subnet(id string) Selector { return selector{archcheck.Subnet(id)} }
 
 // VPC selects the network interfaces in VPC id.
-func VPC(id string) Selector {
-	return leaf{desc: "vpc " + id,
-		check: func(a *Arch) error {
-			if !a.vpcs[id] {
-				return fmt.Errorf("no VPC %q is declared", id)
-			}
-			return nil
-		},
-		match: func(_ *Arch, e *eniInfo) bool { return e.vpc == id }}
-}
+func VPC(id string) Selector { return selector{archcheck.VPC(id)} }
 
 // Kind selects the network interfaces of one kind: what owns them (the
 // zero kind counts as [vpc.KindEC2]).
-func Kind(k vpc.InterfaceKind) Selector {
-	if k == "" {
-		k = vpc.KindEC2
-	}
-	return leaf{desc: "kind " + string(k),
-		check: func(*Arch) error {
-			if !k.Valid() {
-				return fmt.Errorf("kind %q is not a vpc.InterfaceKind", string(k))
-			}
-			return nil
-		},
-		match: func(_ *Arch, e *eniInfo) bool { return e.kind == k }}
-}
+func Kind(k vpc.InterfaceKind) Selector { return selector{archcheck.Kind(k)} }
 
 // All selects every declared network interface.
-func All() Selector {
-	return leaf{desc: "all interfaces", match: func(*Arch, *eniInfo) bool { return true }}
-}
-
-// internetSel selects the internet.
-type internetSel struct{}
-
-func (internetSel) String() string { return "the internet" }
-
-func (internetSel) eval(a *Arch) (selection, error) {
-	return selection{enis: make([]bool, len(a.enis)), internet: true}, nil
-}
+func All() Selector { return selector{archcheck.All()} }
 
 // Internet selects the internet (any public address), to allow it as a
 // source in [Arch.ReachableOnlyFrom]. Assertions about interfaces refuse
 // it.
-func Internet() Selector { return internetSel{} }
+func Internet() Selector { return selector{archcheck.Internet()} }
 
-// combo combines selectors.
-type combo struct {
-	op   string // "or", "and", "except"
-	sels []Selector
-}
-
-func (c combo) String() string {
-	parts := make([]string, len(c.sels))
-	for i, s := range c.sels {
-		if s == nil {
-			parts[i] = "<nil>"
-			continue
-		}
-		parts[i] = s.String()
-		if _, nested := s.(combo); nested {
-			parts[i] = "(" + parts[i] + ")"
-		}
+// unwrapAll unwraps each selector.
+func unwrapAll(sels []Selector) []archcheck.Selector {
+	out := make([]archcheck.Selector, len(sels))
+	for i, s := range sels {
+		out[i] = unwrap(s)
 	}
-	return strings.Join(parts, " "+c.op+" ")
-}
-
-func (c combo) eval(a *Arch) (selection, error) {
-	if len(c.sels) == 0 || (c.op == "except" && len(c.sels) != 2) {
-		return selection{}, fmt.Errorf("%s of no selector", map[string]string{"or": "Union", "and": "Intersect", "except": "Except"}[c.op])
-	}
-	var out selection
-	for i, s := range c.sels {
-		var sel selection
-		var err error
-		if s == nil {
-			err = errors.New("nil Selector")
-		} else {
-			sel, err = s.eval(a)
-		}
-		if err != nil {
-			return selection{}, err
-		}
-		if i == 0 {
-			out = sel
-			out.enis = append([]bool(nil), sel.enis...)
-			continue
-		}
-		for j := range out.enis {
-			switch c.op {
-			case "or":
-				out.enis[j] = out.enis[j] || sel.enis[j]
-			case "and":
-				out.enis[j] = out.enis[j] && sel.enis[j]
-			case "except":
-				out.enis[j] = out.enis[j] && !sel.enis[j]
-			}
-		}
-		switch c.op {
-		case "or":
-			out.internet = out.internet || sel.internet
-		case "and":
-			out.internet = out.internet && sel.internet
-		case "except":
-			out.internet = out.internet && !sel.internet
-		}
-	}
-	if out.empty() {
-		return selection{}, fmt.Errorf("%s selects no network interface", c)
-	}
-	return out, nil
+	return out
 }
 
 // Union selects what any of sels selects.
-func Union(sels ...Selector) Selector { return combo{op: "or", sels: sels} }
+func Union(sels ...Selector) Selector { return selector{archcheck.Union(unwrapAll(sels)...)} }
 
 // Intersect selects what every one of sels selects.
-func Intersect(sels ...Selector) Selector { return combo{op: "and", sels: sels} }
+func Intersect(sels ...Selector) Selector {
+	return selector{archcheck.Intersect(unwrapAll(sels)...)}
+}
 
 // Except selects what s selects and not selects not.
-func Except(s, not Selector) Selector { return combo{op: "except", sels: []Selector{s, not}} }
+func Except(s, not Selector) Selector { return selector{archcheck.Except(unwrap(s), unwrap(not))} }

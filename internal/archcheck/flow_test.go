@@ -1,4 +1,4 @@
-package simtest
+package archcheck
 
 import (
 	"net/netip"
@@ -63,31 +63,31 @@ func TestParseFlows(t *testing.T) {
 		{"tcp 443,", false, `flow "": empty`},
 	}
 	for _, tt := range tests {
-		fs, err := parseFlows(tt.in, tt.ipv6)
+		fs, err := ParseFlows(tt.in, tt.ipv6)
 		got := ""
 		if err != nil {
 			got = err.Error()
 			if !strings.HasPrefix(got, tt.want) {
-				t.Errorf("parseFlows(%q, ipv6=%v): error %q, want it to start with %q", tt.in, tt.ipv6, got, tt.want)
+				t.Errorf("ParseFlows(%q, ipv6=%v): error %q, want it to start with %q", tt.in, tt.ipv6, got, tt.want)
 			}
 			continue
 		}
 		if got = fs.String(); got != tt.want {
-			t.Errorf("parseFlows(%q, ipv6=%v) = %q, want %q", tt.in, tt.ipv6, got, tt.want)
+			t.Errorf("ParseFlows(%q, ipv6=%v) = %q, want %q", tt.in, tt.ipv6, got, tt.want)
 		}
 	}
 }
 
 func TestParseOneFlow(t *testing.T) {
 	for _, in := range []string{"tcp 443", "udp 53", "icmp type 8 code 0", "protocol 47"} {
-		f, err := parseOneFlow(in, false)
+		f, err := ParseOneFlow(in, false)
 		if err != nil || f.String() != in {
-			t.Errorf("parseOneFlow(%q) = %v, %v; want %s", in, f, err, in)
+			t.Errorf("ParseOneFlow(%q) = %v, %v; want %s", in, f, err, in)
 		}
 	}
 	for _, in := range []string{"tcp 1-2", "tcp 80, tcp 443", "icmp type 3", "all", "", "protocols 2-3"} {
-		if _, err := parseOneFlow(in, false); err == nil || !strings.Contains(err.Error(), "want one flow") {
-			t.Errorf("parseOneFlow(%q): error %v, want one saying it wants one flow", in, err)
+		if _, err := ParseOneFlow(in, false); err == nil || !strings.Contains(err.Error(), "want one flow") {
+			t.Errorf("ParseOneFlow(%q): error %v, want one saying it wants one flow", in, err)
 		}
 	}
 }
@@ -96,7 +96,7 @@ func TestParseOneFlow(t *testing.T) {
 func TestFlowsRoundTrip(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		ipv6 := rapid.Bool().Draw(t, "ipv6")
-		var rs []flowRange
+		var rs []Flow
 		for range rapid.IntRange(0, 8).Draw(t, "n") {
 			p := vpc.Protocol(rapid.SampledFrom([]int{1, 2, 3, 6, 6, 17, 17, 47, 58, 255}).Draw(t, "proto"))
 			if !carried(p, ipv6) {
@@ -104,14 +104,14 @@ func TestFlowsRoundTrip(t *testing.T) {
 			}
 			lo := uint16(rapid.IntRange(int(minValue(p)), int(maxValue(p))).Draw(t, "lo"))
 			hi := uint16(rapid.IntRange(int(lo), int(maxValue(p))).Draw(t, "hi"))
-			rs = append(rs, flowRange{p, lo, hi})
+			rs = append(rs, Flow{p, lo, hi})
 		}
 		set := normalize(rs)
-		back, err := parseFlows(set.String(), ipv6)
+		back, err := ParseFlows(set.String(), ipv6)
 		if err != nil {
 			t.Fatalf("%q does not parse: %v", set, err)
 		}
-		if diff := cmp.Diff(set, back, cmp.AllowUnexported(flowRange{})); diff != "" {
+		if diff := cmp.Diff(set, back, cmp.AllowUnexported(Flow{})); diff != "" {
 			t.Fatalf("%q parses back differently (-want +got):\n%s", set, diff)
 		}
 	})
@@ -129,12 +129,12 @@ func TestFlowsMinus(t *testing.T) {
 		{"nothing", "tcp 443", "nothing"},
 	}
 	for _, tt := range tests {
-		a, err1 := parseFlows(tt.a, false)
-		b, err2 := parseFlows(tt.b, false)
+		a, err1 := ParseFlows(tt.a, false)
+		b, err2 := ParseFlows(tt.b, false)
 		if err1 != nil || err2 != nil {
 			t.Fatal(err1, err2)
 		}
-		if got := a.minus(b).String(); got != tt.want {
+		if got := a.Minus(b).String(); got != tt.want {
 			t.Errorf("%s minus %s = %s, want %s", tt.a, tt.b, got, tt.want)
 		}
 	}
@@ -183,20 +183,20 @@ func TestFlowsReadWhatSimPrints(t *testing.T) {
 		var printed []string
 		for _, o := range open {
 			printed = append(printed, o.String())
-			got, err := parseFlows(o.String(), false)
+			got, err := ParseFlows(o.String(), false)
 			if err != nil {
 				t.Errorf("%s: sim prints %q, which does not parse: %v", q, o, err)
 				continue
 			}
-			if diff := cmp.Diff(fromOpen([]sim.OpenRange{o}), got, cmp.AllowUnexported(flowRange{})); diff != "" {
+			if diff := cmp.Diff(FromOpen([]sim.OpenRange{o}), got, cmp.AllowUnexported(Flow{})); diff != "" {
 				t.Errorf("%s: %q parses to other flows than sim means (-want +got):\n%s", q, o, diff)
 			}
 		}
-		all, err := parseFlows(strings.Join(printed, ", "), false)
+		all, err := ParseFlows(strings.Join(printed, ", "), false)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got, want := all.String(), fromOpen(open).String(); got != want {
+		if got, want := all.String(), FromOpen(open).String(); got != want {
 			t.Errorf("%s: the list sim prints parses to %s, want %s", q, got, want)
 		}
 	}

@@ -1,4 +1,4 @@
-package simtest
+package archcheck
 
 import (
 	"cmp"
@@ -18,18 +18,18 @@ import (
 // adjacent ranges merged) before it is compared or printed, so that
 // "tcp 80, tcp 81" and "tcp 80-81" are the same expectation.
 
-// flowRange is a range of flows of one protocol: destination ports for
+// Flow is a range of flows of one protocol: destination ports for
 // TCP and UDP, (type<<8 | code) for ICMP and ICMPv6 (type-major, as
 // [sim.OpenRange] orders them), and the single value 0 for protocols
 // without ports.
-type flowRange struct {
+type Flow struct {
 	proto  vpc.Protocol
 	lo, hi uint16
 }
 
-// flowSet is a normalized set of flows: ranges in display order (see
+// FlowSet is a normalized set of flows: ranges in display order (see
 // protoRank), each protocol's ranges sorted, disjoint and not adjacent.
-type flowSet []flowRange
+type FlowSet []Flow
 
 // maxValue is the largest value of a protocol's ranges: 65535 for ports
 // and ICMP (type 255 code 255), 0 for protocols without ports.
@@ -79,15 +79,15 @@ func protoRank(p vpc.Protocol) int {
 }
 
 // normalize sorts the ranges and merges those that overlap or touch.
-func normalize(rs []flowRange) flowSet {
+func normalize(rs []Flow) FlowSet {
 	rs = slices.Clone(rs)
-	slices.SortFunc(rs, func(a, b flowRange) int {
+	slices.SortFunc(rs, func(a, b Flow) int {
 		if c := cmp.Compare(protoRank(a.proto), protoRank(b.proto)); c != 0 {
 			return c
 		}
 		return cmp.Compare(a.lo, b.lo)
 	})
-	var out flowSet
+	var out FlowSet
 	for _, r := range rs {
 		if n := len(out); n > 0 && out[n-1].proto == r.proto && int(r.lo) <= int(out[n-1].hi)+1 {
 			out[n-1].hi = max(out[n-1].hi, r.hi)
@@ -99,28 +99,28 @@ func normalize(rs []flowRange) flowSet {
 }
 
 // allFlows is every flow a query of the family can ask about.
-func allFlows(ipv6 bool) flowSet {
-	var rs []flowRange
+func allFlows(ipv6 bool) FlowSet {
+	var rs []Flow
 	for p := vpc.Protocol(1); p <= 255; p++ {
 		if carried(p, ipv6) {
-			rs = append(rs, flowRange{p, minValue(p), maxValue(p)})
+			rs = append(rs, Flow{p, minValue(p), maxValue(p)})
 		}
 	}
 	return normalize(rs)
 }
 
-// fromOpen converts the ranges OpenPorts returned into a flow set.
-func fromOpen(open []sim.OpenRange) flowSet {
-	var rs []flowRange
+// FromOpen converts the ranges OpenPorts returned into a flow set.
+func FromOpen(open []sim.OpenRange) FlowSet {
+	var rs []Flow
 	for _, o := range open {
 		switch {
 		case o.Protocol.HasPorts():
-			rs = append(rs, flowRange{o.Protocol, o.Ports.From, o.Ports.To})
+			rs = append(rs, Flow{o.Protocol, o.Ports.From, o.Ports.To})
 		case o.Protocol.IsICMP():
-			rs = append(rs, flowRange{o.Protocol, icmpValue(o.ICMPFrom, 0), icmpValue(o.ICMPTo, 255)})
+			rs = append(rs, Flow{o.Protocol, icmpValue(o.ICMPFrom, 0), icmpValue(o.ICMPTo, 255)})
 		default:
 			for p := o.Protocol; p <= o.LastProtocol && p > 0; p++ {
-				rs = append(rs, flowRange{p, 0, 0})
+				rs = append(rs, Flow{p, 0, 0})
 			}
 		}
 	}
@@ -140,9 +140,9 @@ func icmpValue(i vpc.ICMP, def int) uint16 {
 	return uint16(t)<<8 | uint16(c)
 }
 
-// minus returns the flows of s that are not in o.
-func (s flowSet) minus(o flowSet) flowSet {
-	var out []flowRange
+// Minus returns the flows of s that are not in o.
+func (s FlowSet) Minus(o FlowSet) FlowSet {
+	var out []Flow
 	for _, r := range s {
 		lo := int(r.lo)
 		for _, x := range o {
@@ -150,12 +150,12 @@ func (s flowSet) minus(o flowSet) flowSet {
 				continue
 			}
 			if int(x.lo) > lo {
-				out = append(out, flowRange{r.proto, uint16(lo), x.lo - 1})
+				out = append(out, Flow{r.proto, uint16(lo), x.lo - 1})
 			}
 			lo = int(x.hi) + 1
 		}
 		if lo <= int(r.hi) {
-			out = append(out, flowRange{r.proto, uint16(lo), r.hi})
+			out = append(out, Flow{r.proto, uint16(lo), r.hi})
 		}
 	}
 	return normalize(out)
@@ -163,7 +163,7 @@ func (s flowSet) minus(o flowSet) flowSet {
 
 // String formats the set as a comma-separated list, "nothing" when empty
 // and "all" when it holds every flow of a family.
-func (s flowSet) String() string {
+func (s FlowSet) String() string {
 	if len(s) == 0 {
 		return "nothing"
 	}
@@ -194,7 +194,7 @@ func (s flowSet) String() string {
 // String formats one range: "tcp 443", "tcp 1024-65535", "tcp all",
 // "icmp type 8 code 0", "icmp type 3" (every code), "icmp type 3 .. type 5",
 // "icmp all", "protocol 47".
-func (r flowRange) String() string {
+func (r Flow) String() string {
 	switch {
 	case r.proto.HasPorts():
 		switch {
@@ -221,9 +221,9 @@ func (r flowRange) String() string {
 	return fmt.Sprintf("protocol %s", r.proto)
 }
 
-// query fills the protocol, port or ICMP message of q with the first flow
+// Query fills the protocol, port or ICMP message of q with the first flow
 // of the range.
-func (r flowRange) query(q sim.Query) sim.Query {
+func (r Flow) Query(q sim.Query) sim.Query {
 	q.Protocol, q.Port, q.ICMP = r.proto, 0, nil
 	switch {
 	case r.proto.HasPorts():
@@ -238,16 +238,16 @@ func (r flowRange) query(q sim.Query) sim.Query {
 // flowSyntax is what the error messages say a flow looks like.
 const flowSyntax = `want "tcp 443", "udp 1024-65535", "tcp all", "icmp type 8 code 0", "icmp type 3", "icmpv6 all", "protocol 47", "protocols 2-5" or "all"`
 
-// parseFlows parses a comma-separated list of flows for the address
+// ParseFlows parses a comma-separated list of flows for the address
 // family; "" and "none" are the empty set. Flows the family cannot carry
 // (ICMP over IPv6, ICMPv6 over IPv4) are errors; "all" and the ranges of
 // "protocols a-b" leave them out.
-func parseFlows(s string, ipv6 bool) (flowSet, error) {
+func ParseFlows(s string, ipv6 bool) (FlowSet, error) {
 	t := strings.TrimSpace(s)
 	if t == "" || strings.EqualFold(t, "none") || strings.EqualFold(t, "nothing") {
 		return nil, nil
 	}
-	var rs []flowRange
+	var rs []Flow
 	for part := range strings.SplitSeq(t, ",") {
 		r, err := parseFlow(part, ipv6)
 		if err != nil {
@@ -259,9 +259,9 @@ func parseFlows(s string, ipv6 bool) (flowSet, error) {
 }
 
 // parseFlow parses one flow of a list.
-func parseFlow(s string, ipv6 bool) ([]flowRange, error) {
+func parseFlow(s string, ipv6 bool) ([]Flow, error) {
 	fields := strings.Fields(strings.ToLower(strings.Replace(strings.TrimSpace(s), "/", " ", 1)))
-	bad := func(why string) ([]flowRange, error) {
+	bad := func(why string) ([]Flow, error) {
 		if why != "" {
 			why += "; "
 		}
@@ -295,7 +295,7 @@ func parseFlow(s string, ipv6 bool) ([]flowRange, error) {
 			return bad("want one port, a range or all after " + name)
 		}
 		if args[0] == "all" {
-			return []flowRange{{p, 1, 65535}}, nil
+			return []Flow{{p, 1, 65535}}, nil
 		}
 		lo, hi, ok := strings.Cut(args[0], "-")
 		if !ok {
@@ -311,7 +311,7 @@ func parseFlow(s string, ipv6 bool) ([]flowRange, error) {
 		case a > b:
 			return bad(fmt.Sprintf("port range %d-%d is reversed", a, b))
 		}
-		return []flowRange{{p, a, b}}, nil
+		return []Flow{{p, a, b}}, nil
 	case "icmp", "icmpv6":
 		p := vpc.ProtocolICMP
 		if name == "icmpv6" {
@@ -321,7 +321,7 @@ func parseFlow(s string, ipv6 bool) ([]flowRange, error) {
 			return nil, err
 		}
 		if len(args) == 1 && args[0] == "all" {
-			return []flowRange{{p, 0, 65535}}, nil
+			return []Flow{{p, 0, 65535}}, nil
 		}
 		from, to, isRange := cutFields(args, "..")
 		lo, hiOfLo, err := parseICMP(from)
@@ -337,7 +337,7 @@ func parseFlow(s string, ipv6 bool) ([]flowRange, error) {
 		if lo > hi {
 			return bad("ICMP range is reversed")
 		}
-		return []flowRange{{p, lo, hi}}, nil
+		return []Flow{{p, lo, hi}}, nil
 	case "protocol", "protocols":
 		if len(args) != 1 {
 			return bad("want one protocol number, name or range after " + name)
@@ -365,10 +365,10 @@ func parseFlow(s string, ipv6 bool) ([]flowRange, error) {
 				return nil, err
 			}
 		}
-		var rs []flowRange
+		var rs []Flow
 		for p := a; p <= b; p++ {
 			if carried(p, ipv6) {
-				rs = append(rs, flowRange{p, minValue(p), maxValue(p)})
+				rs = append(rs, Flow{p, minValue(p), maxValue(p)})
 			}
 		}
 		return rs, nil
@@ -418,15 +418,15 @@ func parseICMP(fs []string) (lo, hi uint16, err error) {
 	return 0, 0, fmt.Errorf("want type T or type T code C after the protocol")
 }
 
-// parseOneFlow parses a single flow, as Reachable and the other
+// ParseOneFlow parses a single flow, as Reachable and the other
 // one-flow assertions take: one port, one ICMP message, one protocol.
-func parseOneFlow(s string, ipv6 bool) (flowRange, error) {
-	fs, err := parseFlows(s, ipv6)
+func ParseOneFlow(s string, ipv6 bool) (Flow, error) {
+	fs, err := ParseFlows(s, ipv6)
 	if err != nil {
-		return flowRange{}, err
+		return Flow{}, err
 	}
 	if len(fs) != 1 || fs[0].lo != fs[0].hi {
-		return flowRange{}, fmt.Errorf(`flow %q: want one flow, such as "tcp 443", "udp 53", "icmp type 8 code 0" or "protocol 47"`, strings.TrimSpace(s))
+		return Flow{}, fmt.Errorf(`flow %q: want one flow, such as "tcp 443", "udp 53", "icmp type 8 code 0" or "protocol 47"`, strings.TrimSpace(s))
 	}
 	return fs[0], nil
 }

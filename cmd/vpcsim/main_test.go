@@ -1,0 +1,151 @@
+package main
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden")
+
+// Fixtures, relative to the package directory.
+const (
+	threeTier  = "testdata/three-tier.json"
+	tfState    = "../../tfimport/testdata/three-tier.state.json"
+	tfPlan     = "../../tfimport/testdata/three-tier.plan.json"
+	openPlan   = "testdata/three-tier.open.plan.json"
+	closePlan  = "testdata/three-tier.close.plan.json"
+	awsConfigs = "../../awsimport/testdata/aws_configs"
+	checks     = "testdata/three-tier.checks"
+)
+
+// Each subcommand runs in process against the fixtures; its standard
+// output, standard error and exit code are compared with a golden file
+// (go test ./cmd/vpcsim -update rewrites them).
+func TestGolden(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		exit int
+	}{
+		{"help", []string{"help"}, 0},
+		{"help-reach", []string{"reach", "--help"}, 0},
+		{"help-check", []string{"help", "check"}, 0},
+		{"no-args", nil, 2},
+		{"unknown-command", []string{"frobnicate"}, 2},
+
+		{"reach", []string{"reach", threeTier, "eni-app-a", "eni-rds", "tcp/5432"}, 0},
+		{"reach-blocked", []string{"reach", threeTier, "eni-bastion", "eni-rds", "tcp/22"}, 0},
+		{"reach-json", []string{"reach", "--format", "json", threeTier, "internet", "eni-alb-a", "tcp/443"}, 0},
+		{"reach-markdown", []string{"reach", threeTier, "eni-app-a", "internet@8.8.8.8", "udp/53", "--format", "markdown"}, 0},
+		{"reach-subnet-icmp", []string{"reach", threeTier, "subnet:subnet-app-a", "eni-rds", "icmp:8/0"}, 0},
+		{"reach-address", []string{"reach", threeTier, "eni-app-b", "10.0.20.10", "tcp/5432", "--ephemeral", "32768-60999"}, 0},
+		{"reach-bad-flow", []string{"reach", threeTier, "eni-app-a", "eni-rds", "tcp/99999"}, 2},
+		{"reach-unknown-eni", []string{"reach", threeTier, "eni-nope", "eni-rds", "tcp/5432"}, 2},
+		{"reach-subnet-as-eni", []string{"reach", threeTier, "subnet-app-a", "eni-rds", "tcp/5432"}, 2},
+		{"reach-selection", []string{"reach", threeTier, "sg:sg-app", "eni-rds", "tcp/5432"}, 2},
+		{"reach-missing-file", []string{"reach", "testdata/nope.json", "a", "b", "tcp/1"}, 2},
+		{"reach-invalid-network", []string{"reach", "testdata/invalid.json", "a", "b", "tcp/1"}, 2},
+		{"reach-terraform-plan", []string{"reach", tfPlan, "internet", "tag:Name=app-0", "tcp/8080"}, 0},
+		{"reach-terraform-plan-eni", []string{"reach", tfPlan, "eni:aws_instance.app[1]/eni", "eni:aws_instance.app[0]/eni", "tcp/8080"}, 0},
+
+		{"reach-terraform-load-balancer", []string{"reach", "-q", tfPlan, "internet", "lb:aws_lb.public", "tcp/443"}, 0},
+		{"reach-terraform-state-load-balancer-invalid", []string{"reach", tfState, "eni-979c54445642a7124", "eni-010cc71fb70e29d6b", "tcp/22"}, 0},
+
+		{"ports", []string{"ports", threeTier, "eni-app-a", "eni-rds"}, 0},
+		{"ports-explain", []string{"ports", "--explain", threeTier, "internet", "eni-alb-b"}, 0},
+		{"ports-json", []string{"ports", "--format=json", threeTier, "eni-alb-a", "eni-app-b"}, 0},
+		{"ports-markdown", []string{"ports", "--format=markdown", threeTier, "subnet:subnet-app-a", "subnet:subnet-db-a"}, 0},
+		{"ports-nothing", []string{"ports", threeTier, "internet", "eni-rds"}, 0},
+
+		{"who-can-reach", []string{"who-can-reach", threeTier, "eni-rds", "tcp/5432"}, 0},
+		{"who-can-reach-explain", []string{"who-can-reach", "--explain", threeTier, "eni-alb-c", "tcp/443"}, 0},
+		{"who-can-reach-json", []string{"who-can-reach", "--format", "json", threeTier, "eni-redis", "tcp/6379"}, 0},
+		{"who-can-reach-markdown", []string{"who-can-reach", "--format", "markdown", threeTier, "eni-app-c", "tcp/8080"}, 0},
+
+		{"exposure", []string{"exposure", threeTier}, 0},
+		{"exposure-explain", []string{"exposure", "--explain", threeTier, "eni-alb-a"}, 0},
+		{"exposure-markdown", []string{"exposure", "--format", "markdown", threeTier}, 0},
+		{"exposure-json", []string{"exposure", "--format", "json", threeTier, "sg:sg-app"}, 0},
+		{"exposure-aws", []string{"exposure", awsConfigs}, 0},
+
+		{"matrix", []string{"matrix", threeTier}, 0},
+		{"matrix-selection", []string{"matrix", threeTier, "sg:sg-app+kind:rds", "eni-bastion"}, 0},
+		{"matrix-subnets-markdown", []string{"matrix", "--subnets", "--format", "markdown", threeTier, "vpc:vpc-prod"}, 0},
+		{"matrix-json", []string{"matrix", "--format", "json", threeTier, "kind:load-balancer"}, 0},
+		{"matrix-aws", []string{"matrix", "-q", awsConfigs}, 0},
+		{"matrix-terraform-state", []string{"matrix", "--subnets", tfState}, 0},
+		{"matrix-bad-selector", []string{"matrix", threeTier, "tag:tier"}, 2},
+
+		{"draw-mermaid", []string{"draw", "--format", "mermaid", threeTier, "eni-bastion", "eni-rds", "tcp/22"}, 0},
+		{"draw-dot", []string{"draw", threeTier}, 0},
+		{"draw-bad-format", []string{"draw", "--format", "svg", threeTier}, 2},
+
+		{"check", []string{"check", threeTier, checks}, 1},
+		{"check-markdown", []string{"check", "--format", "markdown", "--failures-only", threeTier, checks}, 1},
+		{"check-syntax-error", []string{"check", threeTier, "testdata/syntax-error.checks"}, 2},
+		{"check-unknown", []string{"check", threeTier, "testdata/unknown.checks"}, 2},
+
+		{"diff-open", []string{"diff", "-q", tfState, openPlan}, 0},
+		{"diff-close", []string{"diff", "-q", "--exit-code", tfState, closePlan}, 1},
+		{"diff-close-markdown", []string{"diff", "-q", "--format", "markdown", tfState, closePlan}, 0},
+		{"diff-open-json", []string{"diff", "-q", "--format", "json", tfState, openPlan}, 0},
+		{"diff-same", []string{"diff", "--exit-code", threeTier, threeTier}, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			code := run(tt.args, strings.NewReader(""), &stdout, &stderr)
+			if code != tt.exit {
+				t.Errorf("vpcsim %s: exit %d, want %d\nstderr:\n%s", strings.Join(tt.args, " "), code, tt.exit, stderr.String())
+			}
+			var b strings.Builder
+			b.WriteString("$ vpcsim " + strings.Join(tt.args, " ") + "\n")
+			b.WriteString(stdout.String())
+			if stderr.Len() > 0 {
+				b.WriteString("--- stderr\n" + stderr.String())
+			}
+			b.WriteString("--- exit " + string(rune('0'+code)) + "\n")
+			golden(t, filepath.Join("testdata", "golden", tt.name+".txt"), b.String())
+		})
+	}
+}
+
+// golden compares got with the file at path, or writes it with -update.
+func golden(t *testing.T, path, got string) {
+	t.Helper()
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (write it with go test ./cmd/vpcsim -run %s -update)", err, t.Name())
+	}
+	if diff := cmp.Diff(string(want), got); diff != "" {
+		t.Errorf("%s differs (-want +got):\n%s\nIf intended, rewrite with go test ./cmd/vpcsim -update", path, diff)
+	}
+}
+
+// Standard input is read as a configuration when it is named "-".
+func TestStdin(t *testing.T) {
+	b, err := os.ReadFile(threeTier)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr bytes.Buffer
+	code := run([]string{"reach", "-", "eni-app-a", "eni-rds", "tcp/5432"}, bytes.NewReader(b), &stdout, &stderr)
+	if code != 0 || !strings.HasPrefix(stdout.String(), "eni-app-a -> eni-rds tcp/5432: reachable") {
+		t.Errorf("reach from stdin: exit %d, stdout %q, stderr %q", code, stdout.String(), stderr.String())
+	}
+}

@@ -1,0 +1,278 @@
+package main
+
+import (
+	"fmt"
+	"net/netip"
+	"strings"
+
+	"github.com/vpcsim/vpcsim/internal/archcheck"
+	"github.com/vpcsim/vpcsim/sim"
+	"github.com/vpcsim/vpcsim/vpc"
+)
+
+// A target names what a query or a check is about, in one word:
+//
+//	eni-0a1b, eni:ID          a network interface by ID (eni: for IDs that do not start with eni-)
+//	eni-0a1b@10.0.1.5         an interface at one of its addresses
+//	lb:ID                     a load balancer (its node in the source's zone, then its targets)
+//	10.0.1.5                  whatever holds an address
+//	internet, internet@8.8.8.8  any internet host, or one
+//	subnet:ID                 a subnet's host where one endpoint is meant, its interfaces where a selection is
+//	tag:KEY=VALUE             the interfaces tagged so
+//	subnet-tag:KEY=VALUE      the interfaces in subnets tagged so
+//	sg:ID, vpc:ID, kind:KIND  the interfaces of a security group, a VPC, a kind (ecs-task, rds, ...)
+//	all                       every declared interface
+//	A+B, A&B, A!B             union, intersection, A except B (left to right)
+type target struct {
+	text string
+	// Exactly one of the following is set.
+	ep     *sim.Endpoint      // an address, the internet, an interface at an address
+	eni    string             // an interface by ID
+	subnet string             // subnet:ID
+	sel    archcheck.Selector // a selection of interfaces
+}
+
+// targetSyntax is what error messages say a target looks like.
+const targetSyntax = "want an interface ID (eni-0a1b or eni:ID), ID@address, an address, internet, internet@address, subnet:ID, lb:ID, tag:KEY=VALUE, subnet-tag:KEY=VALUE, sg:ID, vpc:ID, kind:KIND, all, or A+B, A&B, A!B"
+
+// parseTarget parses a target.
+func parseTarget(s string) (target, error) {
+	t := target{text: s}
+	if s == "" {
+		return t, fmt.Errorf("empty target: %s", targetSyntax)
+	}
+	if strings.ContainsAny(s, "+&!") {
+		sel, err := parseSelectorExpr(s)
+		if err != nil {
+			return t, err
+		}
+		t.sel = sel
+		return t, nil
+	}
+	if a, err := netip.ParseAddr(s); err == nil {
+		ep := sim.Address(a)
+		t.ep = &ep
+		return t, nil
+	}
+	if s == "internet" {
+		ep := sim.Internet()
+		t.ep = &ep
+		return t, nil
+	}
+	if id, addr, ok := strings.Cut(s, "@"); ok {
+		a, err := netip.ParseAddr(addr)
+		if err != nil {
+			return t, fmt.Errorf("target %q: %q is not an IP address", s, addr)
+		}
+		var ep sim.Endpoint
+		switch {
+		case id == "internet":
+			ep = sim.InternetAddress(a)
+		case id == "":
+			return t, fmt.Errorf("target %q: no interface before @", s)
+		default:
+			ep = sim.ENIAddr(strings.TrimPrefix(id, "eni:"), a)
+		}
+		t.ep = &ep
+		return t, nil
+	}
+	if id, ok := strings.CutPrefix(s, "subnet:"); ok {
+		if id == "" {
+			return t, fmt.Errorf("target %q: no subnet ID", s)
+		}
+		t.subnet = id
+		return t, nil
+	}
+	if id, ok := strings.CutPrefix(s, "lb:"); ok {
+		if id == "" {
+			return t, fmt.Errorf("target %q: no load balancer ID", s)
+		}
+		ep := sim.LoadBalancer(id)
+		t.ep = &ep
+		return t, nil
+	}
+	if id, ok := strings.CutPrefix(s, "eni:"); ok {
+		if id == "" {
+			return t, fmt.Errorf("target %q: no interface ID", s)
+		}
+		t.eni = id
+		return t, nil
+	}
+	sel, isSel, err := parseBaseSelector(s)
+	if err != nil {
+		return t, err
+	}
+	if isSel {
+		t.sel = sel
+		return t, nil
+	}
+	t.eni = s
+	return t, nil
+}
+
+// parseSelectorExpr parses selectors joined by +, & and ! (union,
+// intersection, except), left to right.
+func parseSelectorExpr(s string) (archcheck.Selector, error) {
+	var out archcheck.Selector
+	op := byte('+')
+	rest := s
+	for {
+		i := strings.IndexAny(rest, "+&!")
+		word := rest
+		if i >= 0 {
+			word = rest[:i]
+		}
+		sel, err := selectorWord(word, s)
+		if err != nil {
+			return nil, err
+		}
+		switch {
+		case out == nil:
+			out = sel
+		case op == '+':
+			out = archcheck.Union(out, sel)
+		case op == '&':
+			out = archcheck.Intersect(out, sel)
+		default:
+			out = archcheck.Except(out, sel)
+		}
+		if i < 0 {
+			return out, nil
+		}
+		op, rest = rest[i], rest[i+1:]
+	}
+}
+
+// selectorWord parses one operand of a selector expression: a base
+// selector, subnet:ID, eni:ID, internet, or an interface ID.
+func selectorWord(w, expr string) (archcheck.Selector, error) {
+	if w == "" {
+		return nil, fmt.Errorf("target %q: an operator without an operand", expr)
+	}
+	sel, isSel, err := parseBaseSelector(w)
+	if err != nil || isSel {
+		return sel, err
+	}
+	switch {
+	case w == "internet":
+		return archcheck.Internet(), nil
+	case strings.HasPrefix(w, "subnet:"):
+		return archcheck.Subnet(strings.TrimPrefix(w, "subnet:")), nil
+	case strings.Contains(w, "@") || strings.HasPrefix(w, "lb:"):
+		return nil, fmt.Errorf("target %q: %q is one endpoint, not a selection of interfaces", expr, w)
+	}
+	if _, err := netip.ParseAddr(w); err == nil {
+		return nil, fmt.Errorf("target %q: the address %s is not a selection of interfaces", expr, w)
+	}
+	return archcheck.ENIs(strings.TrimPrefix(w, "eni:")), nil
+}
+
+// parseBaseSelector parses the selectors of several interfaces: all,
+// tag:, subnet-tag:, sg:, vpc:, kind:. It reports false for other words.
+func parseBaseSelector(w string) (archcheck.Selector, bool, error) {
+	if w == "all" {
+		return archcheck.All(), true, nil
+	}
+	prefix, arg, ok := strings.Cut(w, ":")
+	if !ok {
+		return nil, false, nil
+	}
+	keyValue := func() (string, string, error) {
+		k, v, ok := strings.Cut(arg, "=")
+		if !ok || k == "" {
+			return "", "", fmt.Errorf("target %q: want %s:KEY=VALUE", w, prefix)
+		}
+		return k, v, nil
+	}
+	need := func() error {
+		if arg == "" {
+			return fmt.Errorf("target %q: nothing after %s:", w, prefix)
+		}
+		return nil
+	}
+	switch prefix {
+	case "tag":
+		k, v, err := keyValue()
+		if err != nil {
+			return nil, true, err
+		}
+		return archcheck.Tag(k, v), true, nil
+	case "subnet-tag":
+		k, v, err := keyValue()
+		if err != nil {
+			return nil, true, err
+		}
+		return archcheck.SubnetTag(k, v), true, nil
+	case "sg":
+		return archcheck.SecurityGroup(arg), true, need()
+	case "vpc":
+		return archcheck.VPC(arg), true, need()
+	case "kind":
+		k := vpc.InterfaceKind(arg)
+		if !k.Valid() {
+			return nil, true, fmt.Errorf("target %q: %q is not a kind of interface (ec2-instance, ecs-task, lambda, rds, load-balancer, ...)", w, arg)
+		}
+		return archcheck.Kind(k), true, nil
+	}
+	return nil, false, nil
+}
+
+// endpoints returns the endpoints of t where endpoints are meant: the
+// endpoint itself, a subnet's host, or each interface of a selection.
+func (c *config) endpoints(t target) ([]sim.Endpoint, error) {
+	switch {
+	case t.ep != nil:
+		if t.ep.ENI != "" {
+			if _, ok := c.m.Interface(t.ep.ENI); !ok {
+				return nil, c.noInterface(t.ep.ENI)
+			}
+		}
+		return []sim.Endpoint{*t.ep}, nil
+	case t.subnet != "":
+		if _, ok := c.m.Subnet(t.subnet); !ok {
+			return nil, fmt.Errorf("%s: no subnet %q", t.text, t.subnet)
+		}
+		return []sim.Endpoint{sim.SubnetHost(t.subnet)}, nil
+	case t.eni != "":
+		if _, ok := c.m.Interface(t.eni); !ok {
+			return nil, c.noInterface(t.eni)
+		}
+		return []sim.Endpoint{sim.ENI(t.eni)}, nil
+	}
+	ids, err := c.arch.Select(t.sel)
+	if err != nil {
+		return nil, err
+	}
+	eps := make([]sim.Endpoint, len(ids))
+	for i, id := range ids {
+		eps[i] = sim.ENI(id)
+	}
+	return eps, nil
+}
+
+// noInterface is the error for an unknown interface ID, with a hint when
+// the ID names another kind of resource.
+func (c *config) noInterface(id string) error {
+	if _, ok := c.m.Subnet(id); ok {
+		return fmt.Errorf("no network interface %q: it is a subnet; write subnet:%s", id, id)
+	}
+	if _, ok := c.m.NATGateway(id); ok {
+		return fmt.Errorf("no network interface %q: it is a NAT gateway; its interface is %s/eni", id, id)
+	}
+	return fmt.Errorf("no network interface %q in %s", id, c.path)
+}
+
+// selector returns t as a selection of interfaces (and the internet).
+func (c *config) selector(t target) (archcheck.Selector, error) {
+	switch {
+	case t.sel != nil:
+		return t.sel, nil
+	case t.subnet != "":
+		return archcheck.Subnet(t.subnet), nil
+	case t.eni != "":
+		return archcheck.ENIs(t.eni), nil
+	case t.ep != nil && t.ep.Internet && !t.ep.Addr.IsValid():
+		return archcheck.Internet(), nil
+	}
+	return nil, fmt.Errorf("%s is one endpoint, not a selection of interfaces (want an interface ID, subnet:ID, tag:KEY=VALUE, sg:ID, vpc:ID, kind:KIND or all)", t.text)
+}

@@ -1,0 +1,545 @@
+package sim
+
+import (
+	"cmp"
+	"fmt"
+	"net/netip"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/vpcsim/vpcsim/internal/httpmatch"
+	"github.com/vpcsim/vpcsim/lattice"
+	"github.com/vpcsim/vpcsim/policy"
+)
+
+// This file holds VPC Lattice's compile step, its forwarding function
+// (lattice: a request arriving from a client VPC through its association,
+// or a reply from a target returning to Lattice) and its proxy (the
+// listener, auth policies, rules, target groups and the legs to targets).
+// See kind_lattice.go for the model.
+
+// compileLattice compiles the Lattice declarations: networks, VPC
+// associations (each VPC remembers its one), services with their
+// listeners and rules and their active network associations, and target
+// groups with their targets resolved. Services get link-local addresses
+// in ID order: 169.254.171.1 onward (wrapping after .254) and the IPv6
+// address that embeds them, as Lattice's own answers do.
+func compileLattice(c *compiler) {
+	m, n := c.m, c.n
+	for i, x := range sortedBy(n.ServiceNetworks, func(x lattice.ServiceNetwork) string { return x.ID }) {
+		pol := compileAuthPolicy(x.AuthPolicy, "auth policy of "+x.ID)
+		m.sns = append(m.sns, cSN{id: x.ID, account: x.Account, region: cmp.Or(x.Region, lattice.DefaultRegion), iam: x.AuthType.IsIAM(), policy: pol})
+		add(c, x.ID, snIdx(i))
+	}
+	for i, x := range sortedBy(n.ServiceNetworkVPCAssociations, func(x lattice.ServiceNetworkVPCAssociation) string { return x.ID }) {
+		a := cSNVA{id: x.ID, sn: indexOf[snIdx](c, x.ServiceNetwork), vpc: indexOf[vpcIdx](c, x.VPC), carries: x.Status.Carries()}
+		for _, g := range x.SecurityGroups {
+			a.sgs = append(a.sgs, indexOf[sgIdx](c, g))
+		}
+		slices.Sort(a.sgs)
+		m.snvas = append(m.snvas, a)
+		add(c, x.ID, snvaIdx(i))
+		m.vpcs[a.vpc].snva = snvaIdx(i)
+	}
+	for i, x := range sortedBy(n.LatticeTargetGroups, func(x lattice.TargetGroup) string { return x.ID }) {
+		g := cLTG{id: x.ID, typ: x.Type, proto: x.Protocol, vpc: noVPC, hc: x.HealthChecksEnabled()}
+		if x.VPC != "" {
+			g.vpc = indexOf[vpcIdx](c, x.VPC)
+		}
+		if g.hc && x.HealthCheck != nil && x.HealthCheck.Port != 0 {
+			g.hcPort = x.HealthCheck.Port
+		}
+		for _, t := range x.Targets {
+			ct := cLTarget{id: t.ID, eni: noENI, lb: noLB, port: x.TargetPort(t), health: t.Health}
+			switch x.Type {
+			case lattice.TargetInstance:
+				if e, ok := lookup[eniIdx](m, t.ID); ok {
+					ct.eni = e
+				} else {
+					ct.eni = m.ownedENI(t.ID)
+				}
+				if ct.eni != noENI {
+					ct.addr = m.enis[ct.eni].private[0]
+				}
+			case lattice.TargetIP:
+				ct.id, ct.addr = t.IP.String(), t.IP
+				ct.eni = m.eniAt(g.vpc, t.IP)
+			case lattice.TargetALB:
+				ct.lb = indexOf[lbIdx](c, t.ID)
+			}
+			g.targets = append(g.targets, ct)
+		}
+		slices.SortStableFunc(g.targets, func(a, b cLTarget) int { return cmp.Compare(a.id, b.id) })
+		m.ltgs = append(m.ltgs, g)
+		add(c, x.ID, ltgIdx(i))
+	}
+	for i, x := range sortedBy(n.LatticeServices, func(x lattice.Service) string { return x.ID }) {
+		s := cSvc{id: x.ID, name: x.Name, account: x.Account, region: cmp.Or(x.Region, lattice.DefaultRegion), dns: x.DomainName(),
+			custom: x.CustomDomainName, iam: x.AuthType.IsIAM(), policy: compileAuthPolicy(x.AuthPolicy, "auth policy of "+x.ID)}
+		b := latticePrefix4.Addr().As4()
+		b[3] = byte(1 + i%254)
+		s.addr4 = netip.AddrFrom4(b)
+		b6 := latticePrefix6.Addr().As16()
+		copy(b6[12:], b[:])
+		s.addr6 = netip.AddrFrom16(b6)
+		for _, l := range sortedBy(x.Listeners, func(l lattice.Listener) string { return l.ID }) {
+			cl := cLListener{id: l.ID, proto: l.Protocol, port: l.EffectivePort()}
+			rules := slices.Clone(l.Rules)
+			slices.SortStableFunc(rules, func(a, b lattice.Rule) int { return cmp.Compare(a.Priority, b.Priority) })
+			for _, r := range rules {
+				match, _ := httpmatch.CompileLattice(latticeConditions(r.Match)) // validated
+				cl.rules = append(cl.rules, c.latticeRule(r.ID, r.Priority, match, matchString(r.Match), r.Action))
+			}
+			cl.rules = append(cl.rules, c.latticeRule("default", 0, nil, "", l.DefaultAction))
+			s.listeners = append(s.listeners, cl)
+		}
+		slices.SortFunc(s.listeners, func(a, b cLListener) int { return cmp.Compare(a.port, b.port) })
+		m.svcs = append(m.svcs, s)
+		add(c, x.ID, svcIdx(i))
+	}
+	for _, a := range n.ServiceNetworkServiceAssociations {
+		if a.Status.Carries() {
+			s := indexOf[svcIdx](c, a.Service)
+			m.svcs[s].nets = append(m.svcs[s].nets, indexOf[snIdx](c, a.ServiceNetwork))
+		}
+	}
+	for i := range m.svcs {
+		slices.Sort(m.svcs[i].nets)
+		m.svcs[i].nets = slices.Compact(m.svcs[i].nets)
+	}
+}
+
+// compileAuthPolicy compiles a validated auth policy (nil when none).
+func compileAuthPolicy(doc []byte, name string) *policy.Policy {
+	if len(doc) == 0 {
+		return nil
+	}
+	d, err := policy.Parse(doc)
+	if err != nil {
+		return nil
+	}
+	p, _ := d.Compile(name)
+	return p
+}
+
+// latticeRule compiles one rule (priority 0 for the default).
+func (c *compiler) latticeRule(id string, prio int, match *httpmatch.LatticeMatcher, conds string, a lattice.Action) cLRule {
+	r := cLRule{id: id, priority: prio, match: match, conds: conds}
+	switch {
+	case a.FixedResponse != nil:
+		r.fixed = a.FixedResponse.StatusCode
+	case a.Forward != nil:
+		for i, w := range a.Forward.EffectiveWeights() {
+			r.forward = append(r.forward, cLForward{tg: indexOf[ltgIdx](c, a.Forward.TargetGroups[i].TargetGroup), weight: w})
+		}
+	}
+	return r
+}
+
+// matchString formats a rule's match: "method POST and path prefix
+// /charge and header x-tenant exact acme".
+func matchString(m lattice.HTTPMatch) string {
+	var parts []string
+	if m.Method != "" {
+		parts = append(parts, "method "+m.Method)
+	}
+	if m.PathMatch != nil {
+		t, v := m.PathMatch.Type()
+		parts = append(parts, fmt.Sprintf("path %s %s", t, v))
+	}
+	for _, h := range m.HeaderMatches {
+		t, v := h.Type()
+		parts = append(parts, fmt.Sprintf("header %s %s %s", h.Name, t, v))
+	}
+	if len(parts) == 0 {
+		return "every request"
+	}
+	return strings.Join(parts, " and ")
+}
+
+// latticeService returns the service a name names: its ID, its DNS name
+// (generated or declared) or its custom domain name.
+func (m *Model) latticeService(name string) (svcIdx, bool) {
+	if s, ok := lookup[svcIdx](m, name); ok {
+		return s, true
+	}
+	for i := range m.svcs {
+		if strings.EqualFold(m.svcs[i].dns, name) || m.svcs[i].custom != "" && strings.EqualFold(m.svcs[i].custom, name) {
+			return svcIdx(i), true
+		}
+	}
+	return noSvc, false
+}
+
+// lattice is the VPC Lattice forwarding function for a packet that left
+// subnet s for one of Lattice's addresses. A request (the first leg)
+// must come through the client VPC's service network association, whose
+// network holds the service, and pass the association's security groups;
+// it then arrives at Lattice. A reply of a leg Lattice opened to a target
+// returns to it.
+func (w *walker) lattice(s subnetIdx, p pkt) {
+	m := w.m
+	S := &m.subnets[s]
+	if w.reply || w.goal.lattice && w.goal.svc == noSvc {
+		w.hop(kindLatticeService, "vpc-lattice", StepDeliver, func() string { return "back to VPC Lattice" }, p)
+		w.ok, w.atLattice, w.atENI, w.atSubnet, w.final = true, true, noENI, noSubnet, p
+		return
+	}
+	V := &m.vpcs[S.vpc]
+	if !w.goal.lattice {
+		w.fail(UnknownDestination, kindLatticeService, "vpc-lattice", StepDeliver, func() string {
+			return fmt.Sprintf("%s is a VPC Lattice address, not the destination", p.dst)
+		})
+		return
+	}
+	svc := &m.svcs[w.goal.svc]
+	if V.snva == noSNVA {
+		w.fail(LatticeNoAssociation, kindLatticeService, svc.id, StepLatticeAssociation, func() string {
+			return fmt.Sprintf("%s is associated with no service network: associate it with one that holds %s (a VPC reaches other networks through service-network endpoints)", V.id, svc.id)
+		})
+		return
+	}
+	A := &m.snvas[V.snva]
+	N := &m.sns[A.sn]
+	switch {
+	case !A.carries:
+		w.fail(LatticeNoAssociation, kindLatticeService, svc.id, StepLatticeAssociation, func() string {
+			return fmt.Sprintf("%s, which associates %s with %s, is not active", A.id, V.id, N.id)
+		})
+		return
+	case !slices.Contains(svc.nets, A.sn):
+		w.fail(LatticeNoAssociation, kindLatticeService, svc.id, StepLatticeAssociation, func() string {
+			return fmt.Sprintf("%s is associated with %s (%s), which does not hold %s: associate the service with the network", V.id, N.id, A.id, svc.id)
+		})
+		return
+	}
+	if len(A.sgs) > 0 {
+		for _, g := range A.sgs {
+			w.touch(refOf(g))
+		}
+		g, ri := m.sgMatch(A.sgs, false, p.src, p.srcVPC, p)
+		if g == noSG {
+			w.fail(LatticeAssociationSG, kindLatticeService, svc.id, StepLatticeAssociation, func() string {
+				return fmt.Sprintf("no ingress rule of %s (the security groups of %s) allows %s from %s", m.sgNames(A.sgs), A.id, m.flowDesc(p), p.src)
+			})
+			return
+		}
+		w.hopRef(kindLatticeService, svc.id, StepLatticeAssociation, m.sgRef(g, false, ri), func() string {
+			return fmt.Sprintf("%s (%s -> %s): %s", A.id, V.id, N.id, m.sgRuleString(g, false, ri))
+		}, p)
+	} else {
+		w.hop(kindLatticeService, svc.id, StepLatticeAssociation, func() string {
+			return fmt.Sprintf("%s (%s -> %s), which holds %s", A.id, V.id, N.id, svc.id)
+		}, p)
+	}
+	w.ok, w.atLattice, w.atENI, w.atSubnet, w.final = true, true, noENI, noSubnet, p
+}
+
+// fromLattice starts a leg Lattice opens to the interface of goal (a
+// target, or a load balancer node): it enters the interface's subnet
+// through its network ACL, without a route table.
+func (w *walker) fromLattice(p pkt) {
+	m := w.m
+	e := w.goal.eni
+	if e == noENI {
+		w.fail(UnknownDestination, kindLatticeService, "vpc-lattice", StepDeliver, func() string {
+			return fmt.Sprintf("no interface holds %s", p.dst)
+		})
+		return
+	}
+	w.hop(kindLatticeService, "vpc-lattice", StepLatticeTarget, func() string { return "from VPC Lattice's address, no route table" }, p)
+	w.enter(m.enis[e].subnet, p, e, noSubnet)
+}
+
+// latticeProxy is the Lattice service forwarding function for flow f,
+// whose first leg arrived at Lattice as packet p: the listener, the auth
+// policies, the rule, and a leg to each target the request goes to.
+func (m *Model) latticeProxy(o *outcome, f *flow, p pkt, trace bool, touched *[]ref, depth int) {
+	S := &m.svcs[f.goal.svc]
+	px := &proxyOutcome{component: S.id, kind: kindLatticeService}
+	o.proxy = px
+	step := func(s Step, rule string) {
+		if trace {
+			px.steps = append(px.steps, Hop{Component: S.id, Kind: KindLatticeService, Step: s, Rule: rule, Packet: m.exportPacket(p)})
+		}
+	}
+	block := func(r Reason, s Step, rule func() string) {
+		o.status, o.reason = Blocked, r
+		if trace {
+			o.block = Block{Component: S.id, Kind: KindLatticeService, Step: s, Reason: r, Rule: rule()}
+		}
+	}
+	var li *cLListener
+	for i := range S.listeners {
+		if x := &S.listeners[i]; x.port == p.dlo && p.proto == protoTCP {
+			li = x
+			break
+		}
+	}
+	if li == nil {
+		block(NoListener, StepListener, func() string { return fmt.Sprintf("%s has no listener on %s", S.id, m.flowDesc(p)) })
+		return
+	}
+	step(StepListener, fmt.Sprintf("listener %s %s:%d", li.id, li.proto, li.port))
+	// Auth: the network's policy, then the service's, when AWS_IAM.
+	client := &m.vpcs[f.srcVPC]
+	N := &m.sns[m.snvas[client.snva].sn]
+	req := m.latticeRequest(f, S, N, li, client.id, client.account)
+	for _, lvl := range []struct {
+		scope, id string
+		iam       bool
+		pol       *policy.Policy
+	}{{"service network", N.id, N.iam, N.policy}, {"service", S.id, S.iam, S.policy}} {
+		if !lvl.iam {
+			continue
+		}
+		var d policy.Decision
+		if lvl.pol != nil {
+			d = lvl.pol.Evaluate(req)
+		}
+		if d.Outcome != policy.Allowed {
+			block(AuthDenied, StepAuthPolicy, func() string {
+				if lvl.pol == nil {
+					return fmt.Sprintf("%s %s uses AWS_IAM with no auth policy, which denies every request", lvl.scope, lvl.id)
+				}
+				return fmt.Sprintf("%s %s: %s", lvl.scope, lvl.id, d)
+			})
+			return
+		}
+		step(StepAuthPolicy, fmt.Sprintf("%s %s: %s", lvl.scope, lvl.id, d))
+	}
+	rule := &li.rules[len(li.rules)-1]
+	for i := range li.rules {
+		r := &li.rules[i]
+		if r.match == nil || r.match.Match(f.request.method(), f.request.path(), requestHeader(f.request)) {
+			rule = r
+			break
+		}
+	}
+	step(StepRule, rule.describe(m, f.request))
+	if rule.fixed != 0 {
+		block(FixedResponse, StepRule, func() string {
+			return fmt.Sprintf("%s answers %s with a fixed response %d", rule.describe(m, f.request), f.request, rule.fixed)
+		})
+		return
+	}
+	total := 0
+	for _, fw := range rule.forward {
+		total += fw.weight
+	}
+	if total == 0 {
+		block(NoTarget, StepRule, func() string {
+			return fmt.Sprintf("%s gives every target group weight 0", rule.describe(m, f.request))
+		})
+		return
+	}
+	for _, fw := range rule.forward {
+		G := &m.ltgs[fw.tg]
+		share := fw.weight * 1000 / total
+		if len(G.targets) == 0 {
+			if share > 0 {
+				block(NoTarget, StepTargetGroup, func() string { return fmt.Sprintf("target group %s has no registered target", G.id) })
+				return
+			}
+			continue
+		}
+		health := make([]string, len(G.targets))
+		routable := 0
+		for i, t := range G.targets {
+			health[i] = m.latticeHealth(G, t, touched)
+			if health[i] == "" {
+				routable++
+			}
+		}
+		step(StepTargetGroup, fmt.Sprintf("target group %s: %d of %d targets healthy", G.id, routable, len(G.targets)))
+		for i, t := range G.targets {
+			h := cmp.Or(health[i], t.health.String())
+			if routable > 0 && health[i] != "" {
+				if trace {
+					px.branches = append(px.branches, branchOutcome{tg: G.id, weight: fw.weight, target: t.id, health: h,
+						query: nil, leg: outcome{status: Blocked, reason: NoTarget}})
+				}
+				continue
+			}
+			b := branchOutcome{tg: G.id, weight: fw.weight, share: share, target: t.id, health: h, failOpen: routable == 0}
+			b.query, b.leg = m.latticeLeg(S, G, t, f, trace, touched, depth)
+			px.branches = append(px.branches, b)
+		}
+	}
+	o.aggregate()
+}
+
+// latticeHealth returns "" for a target Lattice routes to, or why it does
+// not: its declared health, or its health check failing because the path
+// from Lattice to the target on the health-check port is blocked (the
+// target's security groups and network ACL must admit Lattice's addresses
+// on that port too).
+func (m *Model) latticeHealth(G *cLTG, t cLTarget, touched *[]ref) string {
+	if !t.health.Routable() {
+		return t.health.String()
+	}
+	if !G.hc || t.eni == noENI {
+		return ""
+	}
+	port := cmp.Or(G.hcPort, t.port)
+	g := m.latticeLegFlow(G, t, port)
+	if o := m.evaluateDepth(&g, false, touched, maxProxyDepth); o.status != Reachable {
+		return fmt.Sprintf("UNHEALTHY (health checks on port %d are blocked: %s)", port, o.reason)
+	}
+	return ""
+}
+
+// latticeLegFlow builds the flow of a leg from Lattice to target t.
+func (m *Model) latticeLegFlow(G *cLTG, t cLTarget, port uint16) flow {
+	src := latticePrefix4.Addr().Next()
+	if t.addr.Is6() {
+		src = latticePrefix6.Addr().Next()
+	}
+	return flow{src: src, srcENI: noENI, srcNet: noSubnet, srcVPC: noVPC, fromLattice: true, dst: t.addr,
+		goal: goal{eni: t.eni, subnet: noSubnet, addr: t.addr, svc: noSvc}, proto: protoTCP, dlo: port, dhi: port, slo: 1024, shi: 65535, returnTo: noENI}
+}
+
+// latticeLeg walks the connection Lattice opens to target t of group G: a
+// Lambda function is invoked without a network path; an ALB target is
+// reached at its node, whose rules then apply; other targets are reached
+// from Lattice's address.
+func (m *Model) latticeLeg(S *cSvc, G *cLTG, t cLTarget, f *flow, trace bool, touched *[]ref, depth int) (*Query, outcome) {
+	if G.typ == lattice.TargetLambda {
+		return nil, outcome{status: Reachable}
+	}
+	if t.lb != noLB {
+		t.eni = m.lbs[t.lb].nodes[0]
+		t.addr = m.enis[t.eni].private[0]
+	}
+	g := m.latticeLegFlow(G, t, t.port)
+	g.request = f.request
+	if trace {
+		g.buf, g.rbuf = make([]Hop, 0, 16), make([]Hop, 0, 16)
+	}
+	q := Query{From: Address(g.src), To: Address(t.addr), Port: t.port, Request: f.request}
+	switch {
+	case t.lb != noLB:
+		q.To = LoadBalancer(m.lbs[t.lb].id)
+	case t.eni != noENI:
+		q.To = ENIAddr(m.enis[t.eni].id, t.addr)
+	}
+	return &q, m.evaluateDepth(&g, trace, touched, depth+1)
+}
+
+// latticeRequest builds the request auth policies see: the caller (an
+// anonymous one when the query names none, and always for a TLS
+// passthrough listener), the action (Invoke, or Connect for TLS
+// passthrough), the service's ARN with the request path, and the
+// condition keys Lattice sets.
+func (m *Model) latticeRequest(f *flow, S *cSvc, N *cSN, li *cLListener, vpcID, vpcAccount string) policy.Request {
+	req := policy.Request{Principal: policy.Principal{Anonymous: true}, Action: policy.ActionLatticeInvoke}
+	if f.caller != nil && li.proto != lattice.ListenerTLSPassthrough {
+		req.Principal = *f.caller
+	}
+	svcARN := latticeARN(S.region, S.account, "service", S.id)
+	req.Resource = svcARN + f.request.path()
+	ctx := map[string][]string{
+		policy.KeyLatticeSourceVpc:             {vpcID},
+		policy.KeyLatticeSourceVpcOwnerAccount: {vpcAccount},
+		policy.KeyLatticeServiceNetworkArn:     {latticeARN(N.region, N.account, "servicenetwork", N.id)},
+		policy.KeyLatticeServiceArn:            {svcARN},
+		policy.KeyLatticePort:                  {strconv.Itoa(int(li.port))},
+	}
+	if li.proto == lattice.ListenerTLSPassthrough {
+		req.Action = policy.ActionLatticeConnect
+		req.Resource = svcARN
+	} else {
+		ctx[policy.KeyLatticeRequestMethod] = []string{f.request.method()}
+		ctx[policy.KeyLatticeRequestPath] = []string{f.request.path()}
+		if f.request != nil {
+			for k, vs := range f.request.Header {
+				ctx[policy.KeyLatticeRequestHeaderPrefix+strings.ToLower(k)] = vs
+			}
+			for _, q := range httpmatch.ParseQuery(f.request.Query) {
+				k := policy.KeyLatticeRequestQueryStringPrefix + q.Key
+				ctx[k] = append(ctx[k], q.Value)
+			}
+		}
+	}
+	req.Context = ctx
+	return req
+}
+
+// requestHeader returns the request's header (nil for no request).
+func requestHeader(r *HTTPRequest) map[string][]string {
+	if r == nil {
+		return nil
+	}
+	return r.Header
+}
+
+// describe names a rule and what it does.
+func (r *cLRule) describe(m *Model, req *HTTPRequest) string {
+	var b strings.Builder
+	if r.priority == 0 {
+		b.WriteString("default rule")
+	} else {
+		fmt.Fprintf(&b, "rule %d", r.priority)
+		if r.id != "" {
+			fmt.Fprintf(&b, " (%s)", r.id)
+		}
+		fmt.Fprintf(&b, " [%s]", r.conds)
+	}
+	if r.fixed != 0 {
+		fmt.Fprintf(&b, " matches %s: fixed response %d", req, r.fixed)
+		return b.String()
+	}
+	var fs []string
+	for _, fw := range r.forward {
+		fs = append(fs, fmt.Sprintf("%s (weight %d)", m.ltgs[fw.tg].id, fw.weight))
+	}
+	fmt.Fprintf(&b, " matches %s: forward to %s", req, strings.Join(fs, ", "))
+	return b.String()
+}
+
+// latticeNodes and the labels draw Lattice services in pictures: a node
+// per service network and per service, joined to the VPCs associated with
+// the network and to the interfaces of the service's targets.
+func snNodes(g *graphBuilder) {
+	for i, x := range g.m.sns {
+		g.add(refOf(snIdx(i)), x.id)
+	}
+}
+
+func svcNodes(g *graphBuilder) {
+	for i, x := range g.m.svcs {
+		g.add(refOf(svcIdx(i)), x.id)
+	}
+}
+
+func latticeEdges(g *graphBuilder) {
+	m := g.m
+	for _, a := range m.snvas {
+		g.edge(g.node(refOf(a.vpc)), g.node(refOf(a.sn)))
+	}
+	for i, s := range m.svcs {
+		n := g.node(refOf(svcIdx(i)))
+		for _, sn := range s.nets {
+			g.edge(g.node(refOf(sn)), n)
+		}
+		for _, l := range s.listeners {
+			for _, r := range l.rules {
+				for _, fw := range r.forward {
+					for _, t := range m.ltgs[fw.tg].targets {
+						switch {
+						case t.eni != noENI:
+							g.edge(n, g.node(refOf(t.eni)))
+						case t.lb != noLB:
+							g.edge(n, g.node(refOf(t.lb)))
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+func snLabel(m *Model, i int32) []string { return []string{m.sns[i].id, "service network"} }
+
+func svcLabel(m *Model, i int32) []string { return []string{m.svcs[i].id, "lattice service"} }
