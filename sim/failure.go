@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/vpcsim/vpcsim/elb"
+	"github.com/vpcsim/vpcsim/lattice"
 	"github.com/vpcsim/vpcsim/vpc"
 	"github.com/vpcsim/vpcsim/workload"
 )
@@ -27,8 +28,9 @@ import (
 // What is taken away: the network interfaces in the failed subnets
 // (workloads' interfaces, endpoints' and load balancer nodes' among
 // them), the NAT gateways there, load balancers' nodes there (a load
-// balancer keeps its nodes in the other zones, and its target groups lose
-// the targets taken away, as health checks would mark them), and the
+// balancer keeps its nodes in the other zones, and its target groups, and
+// VPC Lattice target groups, lose the targets taken away, as health
+// checks would mark them), and the
 // failed subnets of transit
 // gateway attachments (an attachment left with none carries nothing: the
 // routes to it become blackholes). What stays: the subnets themselves, their route
@@ -208,12 +210,26 @@ func applyFailure(p *prepared, f Failure) (*failed, error) {
 			liveOwner[e.Owner] = true
 		}
 	}
+	gone := func(ip netip.Addr, id string) bool {
+		return ip.IsValid() && goneAddr[ip] || id != "" && (downENI[id] || goneOwner[id] && !liveOwner[id])
+	}
 	c.TargetGroups = slices.Clone(n.TargetGroups)
 	for i := range c.TargetGroups {
 		tg := &c.TargetGroups[i]
-		keep := slices.DeleteFunc(slices.Clone(tg.Targets), func(t elb.Target) bool {
-			return t.IP.IsValid() && goneAddr[t.IP] || t.ID != "" && goneOwner[t.ID] && !liveOwner[t.ID]
-		})
+		keep := slices.DeleteFunc(slices.Clone(tg.Targets), func(t elb.Target) bool { return gone(t.IP, t.ID) })
+		if len(keep) < len(tg.Targets) {
+			tg.Targets = keep
+		}
+	}
+	// So do VPC Lattice target groups (instance and IP targets; a load
+	// balancer target loses its nodes below, a Lambda function has none).
+	c.LatticeTargetGroups = slices.Clone(n.LatticeTargetGroups)
+	for i := range c.LatticeTargetGroups {
+		tg := &c.LatticeTargetGroups[i]
+		if tg.Type != lattice.TargetIP && tg.Type != lattice.TargetInstance {
+			continue
+		}
+		keep := slices.DeleteFunc(slices.Clone(tg.Targets), func(t lattice.Target) bool { return gone(t.IP, t.ID) })
 		if len(keep) < len(tg.Targets) {
 			tg.Targets = keep
 		}

@@ -160,3 +160,37 @@ func TestFailureAttachment(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// A zone failure deregisters the VPC Lattice targets it takes away, as
+// Lattice's health checks would mark them: tg-v1 keeps its target in zone
+// a, the canary group tg-v2, whose only target was in zone b, is left
+// with none, and the request's weighted forward says so.
+func TestFailureLatticeTargets(t *testing.T) {
+	n := withAddrs(latticeNet())
+	m, err := CompileWithout(n, ZoneFailure("us-east-1b"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, removed := m.Failure()
+	if diff := cmp.Diff([]string{"eni-pay-2", "eni-pay-canary"}, removed); diff != "" {
+		t.Errorf("removed (-want +got):\n%s", diff)
+	}
+	r, err := m.Reach(charge("POST"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, b := range r.Proxy.Branches {
+		got = append(got, b.Target)
+	}
+	if diff := cmp.Diff([]string{"10.0.1.10"}, got); diff != "" {
+		t.Errorf("branches (-want +got):\n%s\n%s", diff, r)
+	}
+	if r.Reason != NoTarget {
+		t.Errorf("reason %v, want %v (tg-v2 has no target left):\n%s", r.Reason, NoTarget, r)
+	}
+	// The declarations are untouched.
+	if len(n.LatticeTargetGroups[1].Targets) != 1 || len(n.LatticeTargetGroups[0].Targets) != 2 {
+		t.Errorf("CompileWithout changed the network's target groups: %+v", n.LatticeTargetGroups)
+	}
+}
