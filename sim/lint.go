@@ -83,6 +83,7 @@ func init() {
 		{LintInfo{"eks-subnet-tags", SeverityWarning, "no subnet of an EKS cluster's VPC carries kubernetes.io/role/elb or kubernetes.io/role/internal-elb: the AWS Load Balancer Controller finds nowhere to place load balancers"}, lintEKSTags},
 		{LintInfo{"headroom-short", SeverityWarning, "a subnet has fewer free addresses than its workloads want kept (six per EKS cluster subnet, an RDS Proxy's reserve)"}, lintHeadroom},
 		{LintInfo{"lambda-no-egress", SeverityWarning, "a Lambda function in a VPC whose interfaces reach no internet address on 443: it cannot call AWS services without VPC endpoints"}, lintLambdaEgress},
+		{LintInfo{"lattice-target-blocked", SeverityError, "a VPC Lattice target whose security groups or network ACL do not admit Lattice's addresses (the managed prefix list, 169.254.171.0/24) on its port: Lattice's requests and health checks never reach it"}, lintLatticeTargets},
 		{LintInfo{"nat-cross-zone", SeverityWarning, "a route table of subnets in one Availability Zone sends traffic to a NAT gateway in another: that zone loses its way out when the gateway's zone fails, and pays cross-zone data charges"}, lintNATZones},
 		{LintInfo{"public-database", SeverityError, "an RDS instance or Aurora cluster declared publicly accessible"}, lintPublicDB},
 		{LintInfo{"reply-blocked", SeverityWarning, "a flow a security group admits arrives, but a network ACL drops its replies (stateless ACLs need the ephemeral ports open back)"}, lintReplyBlocked},
@@ -107,7 +108,7 @@ func Lints() []LintInfo {
 // checklist (a publicly accessible database, administrative ports open to
 // the internet, one NAT gateway serving several zones, a Lambda function
 // with no way out, EKS subnets without role tags or room, databases in one
-// zone) and for rule hygiene (shadowed and redundant rules, rules that can
+// zone, VPC Lattice targets that do not admit Lattice's addresses) and for rule hygiene (shadowed and redundant rules, rules that can
 // never match, stale group references, groups and ACLs attached to
 // nothing, replies an ACL drops, blackhole routes). [Lints] describes
 // each. Findings are sorted by severity, lint ID, resource and field.

@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/vpcsim/vpcsim/lattice"
 	"github.com/vpcsim/vpcsim/vpc"
 	"github.com/vpcsim/vpcsim/workload"
 )
@@ -19,12 +20,13 @@ func TestLint(t *testing.T) {
 		t.Fatalf("the fixture has findings: %v", got)
 	}
 	tcp := vpc.ProtocolTCP
-	for _, tc := range []struct {
+	type lintCase struct {
 		id     string
 		change func(n *Network)
 		// resource and field of the finding
 		resource, field string
-	}{
+	}
+	cases := []lintCase{
 		// The seed guide: "publicly_accessible = false # NEVER set to true
 		// in production"; RDS User Guide, "Working with a DB instance in a
 		// VPC" (a public instance needs an internet gateway).
@@ -118,7 +120,8 @@ func TestLint(t *testing.T) {
 			rt, _ := n.RouteTable("rtb-db")
 			rt.Routes = append(rt.Routes, vpc.Route{Destination: pfx("192.168.0.0/16"), Target: vpc.ToNATGateway("nat-gone"), Blackhole: true})
 		}, "rtb-db", "routes[0]"},
-	} {
+	}
+	for _, tc := range cases {
 		t.Run(tc.id, func(t *testing.T) {
 			n := services()
 			tc.change(n)
@@ -136,13 +139,59 @@ func TestLint(t *testing.T) {
 			}
 		})
 	}
-	// Every lint has a case above.
+	// Every lint has a case above, or a test of its own.
 	var ids []string
 	for _, l := range Lints() {
 		ids = append(ids, l.ID)
 	}
 	if !slices.IsSorted(ids) {
 		t.Errorf("lints not sorted by ID: %v", ids)
+	}
+	tested := []string{"lattice-target-blocked"} // TestLintLatticeTargets
+	for _, tc := range cases {
+		tested = append(tested, tc.id)
+	}
+	slices.Sort(tested)
+	if diff := cmp.Diff(ids, tested); diff != "" {
+		t.Errorf("lints without a positive test (-lints +tested):\n%s", diff)
+	}
+}
+
+// VPC Lattice connects to its targets from 169.254.171.0/24 (VPC Lattice
+// User Guide, "Control traffic in VPC Lattice using security groups":
+// targets must admit the VPC Lattice managed prefix list). The Lattice
+// fixture's targets admit it; a group admitting only the VPC's own range
+// does not, and a health-check port the group does not open is reported
+// as such.
+func TestLintLatticeTargets(t *testing.T) {
+	onlyLattice := func(fs []Finding) []Finding {
+		return slices.DeleteFunc(fs, func(f Finding) bool { return f.ID != "lattice-target-blocked" })
+	}
+	if got := onlyLattice(mustCompile(t, withAddrs(latticeNet())).Lint()); len(got) != 0 {
+		t.Fatalf("the Lattice fixture's targets admit Lattice, yet: %v", got)
+	}
+
+	n := withAddrs(latticeNet())
+	g, _ := n.SecurityGroup("sg-payments")
+	g.Ingress[0].CIDR = pfx("10.0.0.0/16")
+	got := onlyLattice(mustCompile(t, n).Lint())
+	var at []string
+	for _, f := range got {
+		at = append(at, f.Resource+" "+f.Field)
+		if f.Witness == nil || f.Witness.Reason != SGIngress || f.Severity != SeverityError || !strings.Contains(f.Fix, "169.254.171.0/24") {
+			t.Errorf("finding %s", f)
+		}
+	}
+	want := []string{"tg-v1 target 10.0.1.10", "tg-v1 target 10.0.2.10", "tg-v2 target eni-pay-canary"}
+	if diff := cmp.Diff(want, at); diff != "" {
+		t.Errorf("findings (-want +got):\n%s", diff)
+	}
+
+	n = withAddrs(latticeNet())
+	n.LatticeTargetGroups[1].HealthCheck = &lattice.HealthCheck{Port: 8080}
+	got = onlyLattice(mustCompile(t, n).Lint())
+	if len(got) != 1 || got[0].Resource != "tg-v2" || !strings.Contains(got[0].Explanation, "health-check port 8080") {
+		t.Errorf("health-check port closed: %v", got)
 	}
 }
 
