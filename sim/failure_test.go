@@ -194,3 +194,38 @@ func TestFailureLatticeTargets(t *testing.T) {
 		t.Errorf("CompileWithout changed the network's target groups: %+v", n.LatticeTargetGroups)
 	}
 }
+
+// A pair of interfaces of a group admitting all traffic from itself is
+// open on every flow; the failure report says "all traffic" rather than
+// listing protocol ranges, and nothing less counts as all.
+func TestRangesAllTraffic(t *testing.T) {
+	n := &Network{
+		VPCs:    []vpc.VPC{{ID: "vpc-1", CIDRs: []netip.Prefix{pfx("10.0.0.0/16")}}},
+		Subnets: []vpc.Subnet{{ID: "subnet-a", VPC: "vpc-1", AvailabilityZone: "us-east-1a", CIDR: pfx("10.0.1.0/24")}},
+		SecurityGroups: []vpc.SecurityGroup{{ID: "sg-self", VPC: "vpc-1",
+			Ingress: []vpc.SGRule{{Protocol: vpc.ProtocolAll, Group: "sg-self"}},
+			Egress:  []vpc.SGRule{{Protocol: vpc.ProtocolAll, CIDR: pfx("0.0.0.0/0")}}}},
+		NetworkInterfaces: []vpc.NetworkInterface{
+			{ID: "eni-1", Subnet: "subnet-a", SecurityGroups: []string{"sg-self"}},
+			{ID: "eni-2", Subnet: "subnet-a", SecurityGroups: []string{"sg-self"}},
+		},
+	}
+	m := mustCompile(t, n)
+	open, err := m.OpenPorts(Query{From: ENI("eni-1"), To: ENI("eni-2")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := rangesString(open); got != "all traffic" {
+		t.Errorf("all open: %q", got)
+	}
+	for i := range open {
+		less := slices.Delete(slices.Clone(open), i, i+1)
+		if got := rangesString(less); got == "all traffic" {
+			t.Errorf("without %s: %q", open[i], got)
+		}
+	}
+	tcp := OpenRange{Protocol: vpc.ProtocolTCP, LastProtocol: vpc.ProtocolTCP, Ports: vpc.Ports(1, 65534)}
+	if got := rangesString([]OpenRange{tcp}); got != "tcp 1-65534" {
+		t.Errorf("one range: %q", got)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/vpcsim/vpcsim/vpc"
 	"github.com/vpcsim/vpcsim/workload"
 )
 
@@ -434,10 +435,47 @@ func listOrNone(s []string) string {
 	return strings.Join(s, ", ")
 }
 
+// rangesString formats open flows, "all traffic" when they are every
+// flow a pair of addresses can carry.
 func rangesString(rs []OpenRange) string {
+	if allTraffic(rs) {
+		return "all traffic"
+	}
 	s := make([]string, len(rs))
 	for i, o := range rs {
 		s[i] = o.String()
 	}
 	return strings.Join(s, ", ")
+}
+
+// allTraffic reports whether rs opens every protocol (every port of TCP
+// and UDP, every type and code of the ICMP of the address family), as a
+// rule allowing all traffic does. Protocol 0 never counts: no flow carries
+// it.
+func allTraffic(rs []OpenRange) bool {
+	var covered [256]bool
+	for _, o := range rs {
+		switch {
+		case o.Protocol < 0 || o.LastProtocol > 255:
+			continue
+		case o.Protocol.HasPorts():
+			covered[o.Protocol] = o.Ports == vpc.Ports(1, 65535)
+		case o.Protocol.IsICMP():
+			covered[o.Protocol] = o.ICMPFrom == vpc.ICMPMessage(0, 0) && o.ICMPTo == vpc.ICMPMessage(255, 255)
+		default:
+			for p := int(o.Protocol); p <= int(o.LastProtocol); p++ {
+				covered[p] = true
+			}
+		}
+	}
+	// One ICMP: ICMP (1) for IPv4 flows, ICMPv6 (58) for IPv6 ones.
+	if !covered[1] && !covered[58] {
+		return false
+	}
+	for p := 2; p < 256; p++ {
+		if !covered[p] && p != 58 {
+			return false
+		}
+	}
+	return true
 }
