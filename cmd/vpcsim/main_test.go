@@ -22,6 +22,10 @@ const (
 	closePlan  = "testdata/three-tier.close.plan.json"
 	awsConfigs = "../../awsimport/testdata/aws_configs"
 	checks     = "testdata/three-tier.checks"
+	// workloads is threeTier with the orders service and its database
+	// declared as workloads; workloadChecks states decisions about them.
+	workloads      = "testdata/three-tier-workloads.json"
+	workloadChecks = "testdata/three-tier-workloads.checks"
 )
 
 // Each subcommand runs in process against the fixtures; its standard
@@ -56,6 +60,13 @@ func TestGolden(t *testing.T) {
 
 		{"reach-terraform-load-balancer", []string{"reach", "-q", tfPlan, "internet", "lb:aws_lb.public", "tcp/443"}, 0},
 		{"reach-terraform-state-load-balancer-invalid", []string{"reach", tfState, "eni-979c54445642a7124", "eni-010cc71fb70e29d6b", "tcp/22"}, 0},
+
+		{"reach-workload", []string{"reach", "-q", workloads, "workload:orders", "workload:orders-db", "tcp/5432"}, 0},
+		{"reach-workload-role", []string{"reach", workloads, "internet", "workload:orders-db/standby", "tcp/5432"}, 0},
+		{"reach-workload-unknown", []string{"reach", workloads, "workload:order", "workload:orders-db", "tcp/5432"}, 2},
+		{"reach-workload-bad-role", []string{"reach", workloads, "workload:orders/tasks", "workload:orders-db", "tcp/5432"}, 2},
+		{"ports-workload", []string{"ports", workloads, "workload:orders", "workload:orders-db/primary"}, 0},
+		{"check-workloads", []string{"check", workloads, workloadChecks}, 1},
 
 		{"ports", []string{"ports", threeTier, "eni-app-a", "eni-rds"}, 0},
 		{"ports-explain", []string{"ports", "--explain", threeTier, "internet", "eni-alb-b"}, 0},
