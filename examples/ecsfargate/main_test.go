@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/vpcsim/vpcsim/sim"
+	"github.com/vpcsim/vpcsim/simtest"
 	"github.com/vpcsim/vpcsim/workload"
 )
 
@@ -13,17 +14,17 @@ func TestECSFargate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, q := range []sim.Query{
-		{From: sim.Internet(), To: sim.LoadBalancer("alb"), Port: 443},
-		{From: sim.Workload("orders"), To: sim.Workload("orders-db"), Port: 5432},
-		{From: sim.Workload("orders"), To: sim.Internet(), Port: 443},
-	} {
-		if v, err := m.Verdict(q); err != nil || !v.Allowed() {
-			t.Errorf("%s: %v, %v", q, v, err)
-		}
-	}
-	if v, _ := m.Verdict(sim.Query{From: sim.Internet(), To: sim.Workload("orders-db"), Port: 5432}); v.Allowed() {
-		t.Error("the internet reaches the database")
+	// The decisions of the architecture, stated with simtest: the ALB
+	// serves the internet; only the orders tasks reach the database, and
+	// on Postgres only; neither is exposed; each zone's tasks leave
+	// through their own zone's NAT gateway.
+	a := simtest.New(t, n)
+	a.Reachable(t, sim.Internet(), sim.LoadBalancer("alb"), "tcp 443")
+	a.ReachableOnlyFrom(t, simtest.Workload("orders-db"), "tcp 5432", simtest.Workload("orders"))
+	a.OpenPorts(t, sim.Workload("orders"), sim.Workload("orders-db"), "tcp 5432")
+	a.NotExposed(t, simtest.Union(simtest.Workload("orders"), simtest.Workload("orders-db")))
+	for _, z := range zone {
+		a.InternetOnlyVia(t, simtest.Intersect(simtest.Workload("orders"), simtest.Subnet("subnet-app-"+z)), "nat-"+z)
 	}
 	if l := m.Lint(); len(l) != 0 {
 		t.Errorf("the seed's architecture has findings: %v", l)

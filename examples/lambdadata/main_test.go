@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/vpcsim/vpcsim/sim"
+	"github.com/vpcsim/vpcsim/simtest"
 )
 
 func TestLambdaData(t *testing.T) {
@@ -15,20 +16,15 @@ func TestLambdaData(t *testing.T) {
 	if l := m.Lint(); len(l) != 0 {
 		t.Errorf("the seed's data tier has findings: %v", l)
 	}
-	for _, tc := range []struct {
-		q    sim.Query
-		want bool
-	}{
-		{sim.Query{From: sim.Workload("api"), To: sim.Workload("db-proxy"), Port: 5432}, true},
-		{sim.Query{From: sim.Workload("db-proxy"), To: sim.Workload("db"), Port: 5432}, true},
-		{sim.Query{From: sim.Workload("worker"), To: sim.Workload("redis"), Port: 6379}, true},
-		{sim.Query{From: sim.Workload("api"), To: sim.Workload("db"), Port: 5432}, false},
-		{sim.Query{From: sim.Internet(), To: sim.Workload("redis"), Port: 6379}, false},
-	} {
-		if v, err := m.Verdict(tc.q); err != nil || v.Allowed() != tc.want {
-			t.Errorf("%s: %v, %v", tc.q, v, err)
-		}
-	}
+	// The data tier's decisions, stated with simtest: the functions reach
+	// the database only through RDS Proxy, the proxy alone reaches the
+	// database, the cache admits the functions, and nothing is exposed.
+	a := simtest.New(t, n)
+	a.Reachable(t, sim.Workload("api"), sim.Workload("db-proxy"), "tcp 5432")
+	a.NotReachable(t, sim.Workload("api"), sim.Workload("db"), "tcp 5432", simtest.Because(sim.SGEgress))
+	a.ReachableOnlyFrom(t, simtest.Workload("db"), "tcp 5432", simtest.Workload("db-proxy"))
+	a.ReachableOnlyFrom(t, simtest.Workload("redis"), "tcp 6379", simtest.Union(simtest.Workload("api"), simtest.Workload("worker")))
+	a.NotExposed(t, simtest.All())
 	// Functions sharing subnets and groups share one Hyperplane interface
 	// per subnet (Lambda Developer Guide, "Giving Lambda functions access
 	// to resources in an Amazon VPC").
