@@ -362,15 +362,20 @@
 // scale at which the workloads stop fitting ("the orders service at k
 // tasks", "the node group at k nodes"), the subnets that run out, and
 // the addresses used at up to 64 scales (package
-// [github.com/vpcsim/vpcsim/scaleplot] draws them).
+// [github.com/vpcsim/vpcsim/scaleplot] draws them); what a larger or an
+// extra subnet changes is a second ScaleOut on a changed copy
+// ([Network.Clone]). docs/workloads.md shows a capacity experiment run
+// with go test -bench.
 //
 // # Failures
 //
 // [CompileWithout] compiles the network with a [Failure] taken away: the
 // components in an Availability Zone (interfaces, NAT gateways, load
 // balancer nodes, transit gateway attachment subnets) or components named
-// by ID. Routes to what is gone become blackholes (BLACKHOLE_ROUTE);
-// nothing is rerouted or re-placed; survivors keep their addresses.
+// by ID. Load balancer and VPC Lattice target groups lose the targets
+// taken away, as health checks would mark them. Routes to what is gone
+// become blackholes (BLACKHOLE_ROUTE); nothing is rerouted or re-placed;
+// survivors keep their addresses.
 // [DiffFailure] and [AssessFailure] compare the access analyses before
 // and during the failure ([FailureReport]): the flows between surviving
 // interfaces that break, each with its path before and its block now,
@@ -384,7 +389,9 @@
 // [Model.Lint] reports the mistakes of the AWS service networking
 // checklist and rule hygiene as [Finding] values, each with an ID, a
 // severity, the resource at fault, an explanation, a fix and, where a
-// query shows it, a witness; [Lints] lists them.
+// query shows it, a witness; [Lints] lists them (docs/workloads.md
+// tabulates them). Lint does not check VPC endpoints, which the engine
+// does not simulate yet.
 //
 // # Not modelled yet
 //
