@@ -372,7 +372,8 @@
 // [CompileWithout] compiles the network with a [Failure] taken away: the
 // components in an Availability Zone (interfaces, NAT gateways, load
 // balancer nodes, transit gateway attachment subnets) or components named
-// by ID. Load balancer and VPC Lattice target groups lose the targets
+// by ID (interfaces, NAT gateways, subnets, workloads, load balancer nodes
+// "<lb>/<subnet>" and load balancers). Load balancer and VPC Lattice target groups lose the targets
 // taken away, as health checks would mark them. Routes to what is gone
 // become blackholes (BLACKHOLE_ROUTE); nothing is rerouted or re-placed;
 // survivors keep their addresses.

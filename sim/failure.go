@@ -22,8 +22,9 @@ import (
 // Failure names what an outage takes away: every component in the
 // Availability Zones listed (by zone name, such as us-east-1a, or AZ ID,
 // such as use1-az1) and the components listed by ID: network interfaces,
-// NAT gateways, subnets (everything in them) and workloads (all their
-// interfaces).
+// NAT gateways, subnets (everything in them), workloads (all their
+// interfaces), load balancer nodes ("<lb>/<subnet>") and load balancers
+// (all their nodes).
 //
 // What is taken away: the network interfaces in the failed subnets
 // (workloads' interfaces, endpoints' and load balancer nodes' among
@@ -142,8 +143,25 @@ func applyFailure(p *prepared, f Failure) (*failed, error) {
 	for _, x := range p.exp.Members {
 		ws[x.Workload] = append(ws[x.Workload], x.Interface)
 	}
+	downNode := map[string]bool{} // load balancer nodes, "<lb>/<subnet>"
+	nodes := map[string][]string{}
+	for _, lb := range n.LoadBalancers {
+		for _, sm := range lb.Subnets {
+			nodes[lb.ID] = append(nodes[lb.ID], lbNodeName(lb.ID, sm.Subnet))
+		}
+	}
+	isNode := func(id string) bool {
+		lb, _, ok := strings.Cut(id, "/")
+		return ok && slices.Contains(nodes[lb], id)
+	}
 	for i, id := range f.Components {
 		switch {
+		case isNode(id):
+			downNode[id] = true
+		case nodes[id] != nil && !has(n.NetworkInterfaces, id, func(e *vpc.NetworkInterface) string { return e.ID }):
+			for _, x := range nodes[id] {
+				downNode[x] = true
+			}
 		case has(n.Subnets, id, func(s *vpc.Subnet) string { return s.ID }):
 			downSubnet[id] = true
 		case has(n.NetworkInterfaces, id, func(e *vpc.NetworkInterface) string { return e.ID }):
@@ -155,7 +173,7 @@ func applyFailure(p *prepared, f Failure) (*failed, error) {
 				downENI[e] = true
 			}
 		default:
-			bad(fmt.Sprintf("components[%d]", i), "no network interface, NAT gateway, subnet or workload %q", id)
+			bad(fmt.Sprintf("components[%d]", i), "no network interface, NAT gateway, subnet, workload, load balancer or load balancer node (<lb>/<subnet>) %q", id)
 		}
 	}
 	if len(errs) > 0 {
@@ -172,7 +190,7 @@ func applyFailure(p *prepared, f Failure) (*failed, error) {
 
 	ifaces, nats := pinAddresses(n)
 	c := *n
-	c.NetworkInterfaces = nil
+	c.NetworkInterfaces = make([]vpc.NetworkInterface, 0, len(ifaces))
 	for _, e := range ifaces {
 		if downENI[e.ID] || downSubnet[e.Subnet] {
 			out.removed = append(out.removed, e.ID)
@@ -195,6 +213,24 @@ func applyFailure(p *prepared, f Failure) (*failed, error) {
 		}
 		c.NATGateways = append(c.NATGateways, g)
 	}
+	// Load balancers lose their nodes in the failed subnets, and those
+	// named; one left with none is gone, and so are the targets naming it.
+	goneLB := map[string]bool{}
+	c.LoadBalancers = slices.Clone(n.LoadBalancers)
+	for i := range c.LoadBalancers {
+		lb := &c.LoadBalancers[i]
+		keep := slices.DeleteFunc(slices.Clone(lb.Subnets), func(sm elb.SubnetMapping) bool {
+			if downSubnet[sm.Subnet] || downNode[lbNodeName(lb.ID, sm.Subnet)] {
+				out.removed = append(out.removed, lbNodeName(lb.ID, sm.Subnet))
+				return true
+			}
+			return false
+		})
+		if len(keep) < len(lb.Subnets) {
+			lb.Subnets = keep
+			goneLB[lb.ID] = len(keep) == 0
+		}
+	}
 	// Target groups lose the targets taken away, as health checks would
 	// mark them (and ECS deregisters its tasks): ip targets at an
 	// address of a removed interface, instance targets all of whose
@@ -216,37 +252,32 @@ func applyFailure(p *prepared, f Failure) (*failed, error) {
 	c.TargetGroups = slices.Clone(n.TargetGroups)
 	for i := range c.TargetGroups {
 		tg := &c.TargetGroups[i]
-		keep := slices.DeleteFunc(slices.Clone(tg.Targets), func(t elb.Target) bool { return gone(t.IP, t.ID) })
+		keep := slices.DeleteFunc(slices.Clone(tg.Targets), func(t elb.Target) bool {
+			if tg.TargetType == elb.ALBTarget {
+				return goneLB[t.ID]
+			}
+			return gone(t.IP, t.ID)
+		})
 		if len(keep) < len(tg.Targets) {
 			tg.Targets = keep
 		}
 	}
-	// So do VPC Lattice target groups (instance and IP targets; a load
-	// balancer target loses its nodes below, a Lambda function has none).
+	// So do VPC Lattice target groups (a Lambda function has no interface
+	// to lose).
 	c.LatticeTargetGroups = slices.Clone(n.LatticeTargetGroups)
 	for i := range c.LatticeTargetGroups {
 		tg := &c.LatticeTargetGroups[i]
-		if tg.Type != lattice.TargetIP && tg.Type != lattice.TargetInstance {
+		if tg.Type == lattice.TargetLambda {
 			continue
 		}
-		keep := slices.DeleteFunc(slices.Clone(tg.Targets), func(t lattice.Target) bool { return gone(t.IP, t.ID) })
+		keep := slices.DeleteFunc(slices.Clone(tg.Targets), func(t lattice.Target) bool {
+			if tg.Type == lattice.TargetALB {
+				return goneLB[t.ID]
+			}
+			return gone(t.IP, t.ID)
+		})
 		if len(keep) < len(tg.Targets) {
 			tg.Targets = keep
-		}
-	}
-	// Load balancers lose their nodes in the failed subnets.
-	c.LoadBalancers = slices.Clone(n.LoadBalancers)
-	for i := range c.LoadBalancers {
-		lb := &c.LoadBalancers[i]
-		keep := slices.DeleteFunc(slices.Clone(lb.Subnets), func(sm elb.SubnetMapping) bool {
-			if downSubnet[sm.Subnet] {
-				out.removed = append(out.removed, lbNodeName(lb.ID, sm.Subnet))
-				return true
-			}
-			return false
-		})
-		if len(keep) < len(lb.Subnets) {
-			lb.Subnets = keep
 		}
 	}
 	// Transit gateway attachments lose their failed subnets; one left

@@ -9,6 +9,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/vpcsim/vpcsim/elb"
+	"github.com/vpcsim/vpcsim/lattice"
 	"github.com/vpcsim/vpcsim/vpc"
 	"github.com/vpcsim/vpcsim/workload"
 )
@@ -227,5 +229,61 @@ func TestRangesAllTraffic(t *testing.T) {
 	tcp := OpenRange{Protocol: vpc.ProtocolTCP, LastProtocol: vpc.ProtocolTCP, Ports: vpc.Ports(1, 65534)}
 	if got := rangesString([]OpenRange{tcp}); got != "tcp 1-65534" {
 		t.Errorf("one range: %q", got)
+	}
+}
+
+// A failure may name load balancer nodes ("<lb>/<subnet>") or a whole
+// load balancer. The load balancer serves from the nodes left; one left
+// with none is no destination any more (an error naming the failure, not
+// a panic), and the targets naming it, here a VPC Lattice ALB target, are
+// deregistered.
+func TestFailureLoadBalancerNodes(t *testing.T) {
+	n := withALB()
+	toALB := Query{From: Internet(), To: LoadBalancer("alb-web"), Port: 443}
+	m, err := CompileWithout(n, ComponentFailure("alb-web/subnet-pub-a"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, removed := m.Failure(); !slices.Equal(removed, []string{"alb-web/subnet-pub-a"}) {
+		t.Errorf("removed %v", removed)
+	}
+	r, err := m.Reach(toALB)
+	if err != nil || !r.Allowed() || !strings.Contains(r.String(), "alb-web/subnet-pub-b") {
+		t.Errorf("the node in zone b does not serve: %v\n%s", err, r)
+	}
+	m, err = CompileWithout(n, ComponentFailure("alb-web"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, removed := m.Failure(); !slices.Equal(removed, []string{"alb-web/subnet-pub-a", "alb-web/subnet-pub-b"}) {
+		t.Errorf("removed %v", removed)
+	}
+	if _, err := m.Reach(toALB); err == nil || !strings.Contains(err.Error(), "alb-web has no node left") {
+		t.Errorf("a load balancer without nodes: %v", err)
+	}
+	if _, err := CompileWithout(n, ComponentFailure("alb-web/subnet-app-a")); err == nil || !strings.Contains(err.Error(), "load balancer node (<lb>/<subnet>)") {
+		t.Errorf("a node the load balancer does not have: %v", err)
+	}
+
+	// A Lattice service forwarding to an internal ALB and a Lambda
+	// function: without the ALB, the Lambda branch still answers.
+	n = withAddrs(latticeNet())
+	n.LatticeTargetGroups = append(n.LatticeTargetGroups,
+		lattice.TargetGroup{ID: "tg-fn", Account: "111111111111", Type: lattice.TargetLambda, Targets: []lattice.Target{{ID: "arn:aws:lambda:us-east-1:111111111111:function:charge"}}},
+		lattice.TargetGroup{ID: "tg-alb", Account: "111111111111", Type: lattice.TargetALB, Protocol: lattice.ProtocolHTTPS, Port: 443, VPC: "vpc-payments",
+			Targets: []lattice.Target{{ID: "alb-pay"}}})
+	n.LoadBalancers = []elb.LoadBalancer{{ID: "alb-pay", Type: elb.Application, Scheme: elb.Internal, VPC: "vpc-payments", SecurityGroups: []string{"sg-payments"},
+		Subnets: []elb.SubnetMapping{{Subnet: "payments-a"}, {Subnet: "payments-b"}}}}
+	n.LatticeServices[0].Listeners[0].Rules[0].Action = lattice.ForwardWeighted(lattice.Weighted("tg-fn", 1), lattice.Weighted("tg-alb", 1))
+	m, err = CompileWithout(n, ComponentFailure("alb-pay"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err = m.Reach(charge("POST"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Reason != NoTarget || len(r.Proxy.Branches) != 1 || r.Proxy.Branches[0].TargetGroup != "tg-fn" {
+		t.Errorf("without the ALB target: %v (%v)\n%s", r.Status, r.Reason, r)
 	}
 }

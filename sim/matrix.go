@@ -77,7 +77,7 @@ func (m *Model) Matrix(sel Selection) (*Matrix, error) {
 		addr netip.Addr
 		key  []int32 // equivalence key before the address atom
 	}
-	var ms []member
+	ms := make([]member, 0, len(sel.ENIs)+len(sel.Subnets))
 	for i, id := range sel.ENIs {
 		e, ok := lookup[eniIdx](m, id)
 		if !ok {

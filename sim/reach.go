@@ -197,6 +197,10 @@ func (m *Model) resolveDest(f *flow, ep Endpoint, bad func(string, error, string
 			bad("to.loadBalancer", ErrInvalidValue, "%s is a gateway load balancer, which flows reach through gateway load balancer endpoints (route targets), not as a destination", ep.LoadBalancer)
 			return false
 		}
+		if len(m.lbs[l].nodes) == 0 {
+			bad("to.loadBalancer", ErrInvalidValue, "%s has no node left: the failure the model was compiled without took every one (Model.Failure)", ep.LoadBalancer)
+			return false
+		}
 		from := f.srcNet
 		if f.srcENI != noENI {
 			from = m.enis[f.srcENI].subnet
