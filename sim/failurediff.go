@@ -137,7 +137,7 @@ func DiffFailure(before, after *Model) (*FailureReport, error) {
 	if err != nil {
 		return nil, err
 	}
-	afterGroup := map[string]int{}
+	afterGroup := make(map[string]int, len(after.enis))
 	for i, g := range ma.Groups {
 		for _, id := range g.Members {
 			afterGroup[id] = i
@@ -315,7 +315,14 @@ func workloadImpact(before, after *Model, mb, ma *Matrix) ([]WorkloadImpact, []W
 		out := map[[2]string][]OpenRange{}
 		ws := make([][]string, len(x.Groups)) // workloads of each group
 		for i, g := range x.Groups {
+			last := ""
 			for _, id := range g.Members {
+				if w, ok := m.workloadOf(id); ok {
+					if w != last { // a group's members are mostly one workload's
+						ws[i], last = append(ws[i], w), w
+					}
+					continue
+				}
 				ws[i] = append(ws[i], m.workloadsOf(id)...)
 			}
 			slices.Sort(ws[i])

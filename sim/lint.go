@@ -87,6 +87,7 @@ func init() {
 		{LintInfo{"nat-cross-zone", SeverityWarning, "a route table of subnets in one Availability Zone sends traffic to a NAT gateway in another: that zone loses its way out when the gateway's zone fails, and pays cross-zone data charges"}, lintNATZones},
 		{LintInfo{"public-database", SeverityError, "an RDS instance or Aurora cluster declared publicly accessible"}, lintPublicDB},
 		{LintInfo{"reply-blocked", SeverityWarning, "a flow a security group admits arrives, but a network ACL drops its replies (stateless ACLs need the ephemeral ports open back)"}, lintReplyBlocked},
+		{LintInfo{"rule-splits-subnet", SeverityWarning, "a security group rule or network ACL entry whose CIDR covers part of a subnet (more than one address): AWS assigns addresses at random, so the subnet's interfaces are treated differently by chance"}, lintSplitSubnet},
 		{LintInfo{"rule-unmatchable", SeverityInfo, "a security group rule or network ACL entry whose CIDR lies in private or reserved space outside every VPC of the network: no modelled address ever matches it (it may serve on-premises networks, which are not modelled)"}, lintUnmatchable},
 		{LintInfo{"sg-redundant", SeverityInfo, "a security group rule that another rule of the same group and direction covers entirely"}, lintSGRedundant},
 		{LintInfo{"stale-group-reference", SeverityWarning, "a security group rule names a group it may not reference (across an inactive peering, or a transit gateway that does not allow it): it matches nothing"}, lintStaleRefs},

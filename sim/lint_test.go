@@ -99,6 +99,12 @@ func TestLint(t *testing.T) {
 			g, _ := n.SecurityGroup("sg-app")
 			g.Egress = append(g.Egress, vpc.SGRule{Protocol: tcp, Ports: vpc.Port(443), CIDR: pfx("8.8.8.0/24")})
 		}, "sg-app", "egress[2]"},
+		{"rule-splits-subnet", func(n *Network) {
+			// The upper half of an app subnet: which app instances it
+			// admits depends on the addresses AWS happens to give them.
+			acl, _ := n.NetworkACL("acl-db")
+			acl.Inbound = append(acl.Inbound, vpc.ACLEntry{Number: 120, Action: vpc.Allow, Protocol: tcp, CIDR: pfx("10.0.10.128/25"), Ports: vpc.Port(6379)})
+		}, "acl-db", "inbound rule 120"},
 		{"rule-unmatchable", func(n *Network) {
 			g, _ := n.SecurityGroup("sg-app")
 			g.Egress = append(g.Egress, vpc.SGRule{Protocol: tcp, Ports: vpc.Port(5432), CIDR: pfx("10.1.20.0/24")}) // 10.1 for 10.0

@@ -674,6 +674,26 @@ func (m *Model) selectWorkloads(sel Selection) (Selection, error) {
 	return sel, nil
 }
 
+// workloadOf returns the one workload interface id belongs to, without
+// allocating; false for an interface of no workload or of several (a
+// shared Lambda Hyperplane interface: see workloadsOf).
+func (m *Model) workloadOf(id string) (string, bool) {
+	if m.wl == nil {
+		return "", false
+	}
+	e, ok := lookup[eniIdx](m, id)
+	if !ok {
+		return "", false
+	}
+	if _, shared := m.wl.shared[e]; shared {
+		return "", false
+	}
+	if i, ok := m.wl.roleOf[e]; ok {
+		return m.wl.members[i].Workload, true
+	}
+	return "", false
+}
+
 // workloadsOf returns the workloads interface id belongs to (several for
 // a shared Lambda Hyperplane interface).
 func (m *Model) workloadsOf(id string) []string {
