@@ -111,8 +111,7 @@ func boolInt(b bool) int {
 // splits the members at the address bounds of the tables their flows
 // consult, evaluating one member per part, until no new table turns up.
 func (m *Model) reachersOf(members []eniIdx, q Query) []Reacher {
-	seen := map[ref]bool{}
-	var tables []ref
+	var tables tableSet
 	var bounds []netip.Addr
 	evalMember := func(e eniIdx, trace bool) (outcome, flow, bool) {
 		sq := q
@@ -121,21 +120,16 @@ func (m *Model) reachersOf(members []eniIdx, q Query) []Reacher {
 		if err != nil {
 			return outcome{}, f, false
 		}
-		var touched []ref
-		o := m.solve(&f, trace, &touched)
-		for _, r := range touched {
-			if !seen[r] {
-				seen[r] = true
-				tables = append(tables, r)
-			}
+		if trace {
+			return m.explain(&f, &tables, nil), f, true
 		}
-		return o, f, true
+		return m.solve(&f, false, &tables), f, true
 	}
 	status := map[int]Status{} // by first member index of a part
 	for {
-		n := len(tables)
+		n := len(tables.list)
 		bounds = bounds[:0]
-		for _, r := range tables {
+		for _, r := range tables.list {
 			bounds = m.appendBounds(bounds, r)
 		}
 		slices.SortFunc(bounds, netip.Addr.Compare)
@@ -151,7 +145,7 @@ func (m *Model) reachersOf(members []eniIdx, q Query) []Reacher {
 				status[p[0]] = st
 			}
 		}
-		if len(tables) == n {
+		if len(tables.list) == n {
 			var out []Reacher
 			for _, p := range parts {
 				if status[p[0]] != Reachable {

@@ -94,7 +94,13 @@
 // number of goroutines. Answers are deterministic: the same network and
 // query always give the same result, path and text, whatever the
 // declaration order, the run or the goroutine. [Model.Verdict] between
-// interfaces or concrete addresses does not allocate.
+// interfaces or concrete addresses does not allocate. [Model.Reach]
+// allocates its Result (with its Block) and one array that Path and Reply
+// share, plus the text of a block and of each address translation on the
+// path; [Model.ReachInto] reusing a Result allocates only those texts.
+// Long security group and network ACL rule lists are indexed by port, so
+// a walk does not scan them, and [Model.OpenPorts] takes time and memory
+// near-linear in the rules the flow meets.
 //
 // Nothing in the package panics on nil: a nil *Model, *Network or
 // *Result as receiver, or a nil pointer, reader or writer as argument,

@@ -31,6 +31,9 @@ type cACL struct {
 	// bounds meet the same decisions (see signature.go).
 	class  int32
 	bounds []netip.Addr
+	// index holds the port indices of long inbound and outbound lists
+	// (nil for short ones, which are scanned).
+	index [2]*portIndex
 }
 
 func (v *validator) checkACL(r vres, _ int, a *vpc.NetworkACL) {
@@ -97,6 +100,7 @@ func compileACLs(c *compiler) {
 	for i, a := range acls {
 		m.acls[i].inbound = c.aclEntries(a.Inbound)
 		m.acls[i].outbound = c.aclEntries(a.Outbound)
+		m.acls[i].index = [2]*portIndex{newPortIndex(m.acls[i].inbound), newPortIndex(m.acls[i].outbound)}
 	}
 	m.classifyACLs()
 	for a := range m.acls {
@@ -129,15 +133,15 @@ func (w *walker) aclCheck(s subnetIdx, inbound bool, p pkt) bool {
 	S := &m.subnets[s]
 	A := &m.acls[S.acl]
 	w.touch(refOf(S.acl))
-	rules, peer, step, reason := A.outbound, p.dst, StepACLOutbound, NACLOutbound
+	rules, index, peer, step, reason := A.outbound, A.index[1], p.dst, StepACLOutbound, NACLOutbound
 	if inbound {
-		rules, peer, step, reason = A.inbound, p.src, StepACLInbound, NACLInbound
+		rules, index, peer, step, reason = A.inbound, A.index[0], p.src, StepACLInbound, NACLInbound
 	}
 	if w.sig != nil {
 		w.sign(S.acl, inbound, peer)
 		return true
 	}
-	allow, ri := aclDecide(rules, peer, p)
+	allow, ri := aclDecide(rules, index, peer, p)
 	ref := m.aclRef(S.acl, inbound, ri)
 	if !allow {
 		w.failRef(reason, kindSubnet, S.id, step, ref, func() string {
@@ -159,25 +163,42 @@ func (w *walker) aclCheck(s subnetIdx, inbound bool, p pkt) bool {
 // aclDecide applies first-match network ACL semantics to p, whose peer
 // address (source inbound, destination outbound) is peer. It returns
 // whether every destination port of p is allowed, and the deciding entry:
-// the allowing entry of the first port, or the entry that denies some port
-// (-1 for the final implicit deny).
+// the allowing entry of the first port, or the entry that denies the
+// lowest denied port (-1 for the final implicit deny). index is the
+// rules' port index, or nil.
 //
 // The decision is constant between entry port boundaries, so a port range
-// is decided by checking its first port and every boundary inside it.
-func aclDecide(rules []cRule, peer netip.Addr, p pkt) (bool, int) {
-	allow, ri := aclFirst(rules, peer, p.proto, p.dlo)
+// is decided by checking its first port and every boundary inside it; the
+// lowest denied port is the lowest denied boundary.
+func aclDecide(rules []cRule, index *portIndex, peer netip.Addr, p pkt) (bool, int) {
+	allow, ri := aclFirst(rules, index, peer, p.proto, p.dlo)
 	if !allow || p.dlo == p.dhi || !hasPorts(p.proto) {
 		return allow, ri
 	}
-	for i := range rules {
-		for _, b := range [2]uint32{uint32(rules[i].lo), uint32(rules[i].hi) + 1} {
-			if b <= uint32(p.dlo) || b > uint32(p.dhi) {
-				continue
+	denied, deny := uint32(p.dhi)+1, 0 // the lowest denied boundary, its entry
+	if index != nil {
+		// The boundaries come in ascending order: the first denied is the
+		// lowest.
+		index.bounds(p.proto, p.dlo, p.dhi, func(b uint16) bool {
+			if ok, rj := aclFirst(rules, index, peer, p.proto, b); !ok {
+				denied, deny = uint32(b), rj
 			}
-			if ok, rj := aclFirst(rules, peer, p.proto, uint16(b)); !ok {
-				return false, rj
+			return denied > uint32(p.dhi)
+		})
+	} else {
+		for i := range rules {
+			for _, b := range [2]uint32{uint32(rules[i].lo), uint32(rules[i].hi) + 1} {
+				if b <= uint32(p.dlo) || b >= denied {
+					continue
+				}
+				if ok, rj := aclFirst(rules, nil, peer, p.proto, uint16(b)); !ok {
+					denied, deny = b, rj
+				}
 			}
 		}
+	}
+	if denied <= uint32(p.dhi) {
+		return false, deny
 	}
 	return true, ri
 }
@@ -201,7 +222,7 @@ func aclDenied(rules []cRule, peer netip.Addr, p pkt) (lo, hi uint16) {
 	bounds = slices.Compact(bounds)
 	start := -1
 	for k := 0; k+1 < len(bounds); k++ {
-		allow, _ := aclFirst(rules, peer, p.proto, uint16(bounds[k]))
+		allow, _ := aclFirst(rules, nil, peer, p.proto, uint16(bounds[k]))
 		switch {
 		case !allow && start < 0:
 			start = k
@@ -216,7 +237,11 @@ func aclDenied(rules []cRule, peer netip.Addr, p pkt) (lo, hi uint16) {
 }
 
 // aclFirst returns the decision of the first entry matching one packet.
-func aclFirst(rules []cRule, peer netip.Addr, proto uint8, port uint16) (bool, int) {
+func aclFirst(rules []cRule, index *portIndex, peer netip.Addr, proto uint8, port uint16) (bool, int) {
+	if index != nil {
+		i := index.first(rules, proto, port, func(r *cRule) bool { return r.peer.Contains(peer) })
+		return i >= 0 && rules[i].allow, i
+	}
 	for i := range rules {
 		r := &rules[i]
 		if r.peer.Contains(peer) && r.matchesProto(proto, port, port) {
@@ -244,7 +269,9 @@ func (m *Model) aclRuleString(a aclIdx, inbound bool, i int, p pkt) string {
 		dir, rules = "inbound", m.acls[a].inbound
 	}
 	if i < 0 {
-		return fmt.Sprintf("%s %s rule *: deny all (no entry matches %s)", m.acls[a].id, dir, m.flowDesc(p))
+		var buf [128]byte
+		b := append(append(append(append(buf[:0], m.acls[a].id...), ' '), dir...), " rule *: deny all (no entry matches "...)
+		return string(append(appendFlowDesc(b, p), ')'))
 	}
 	r := &rules[i]
 	if r.desc != "" {

@@ -75,7 +75,7 @@ func (w *walker) igwOut(g igwIdx, p pkt) {
 		}
 		old := p.src
 		p.src, p.srcVPC = pub, noVPC
-		w.hop(kindIGW, G.id, StepPublicNAT, func() string { return fmt.Sprintf("source %s -> %s", old, p.src) }, p)
+		w.hop(kindIGW, G.id, StepPublicNAT, func() string { return addrText("source ", old, " -> ", p.src) }, p)
 	} else {
 		if !m.hostAt(G.vpc, p.src) {
 			w.fail(ForeignSource, kindIGW, G.id, StepPublicNAT, func() string {
@@ -97,7 +97,7 @@ func (w *walker) igwIn(g igwIdx, priv netip.Addr, p pkt) {
 	m := w.m
 	old := p.dst
 	p.dst = priv
-	w.hop(kindIGW, m.igws[g].id, StepPublicNAT, func() string { return fmt.Sprintf("destination %s -> %s", old, p.dst) }, p)
+	w.hop(kindIGW, m.igws[g].id, StepPublicNAT, func() string { return addrText("destination ", old, " -> ", p.dst) }, p)
 	w.local(m.igws[g].vpc, p, noSubnet)
 }
 

@@ -221,7 +221,7 @@ func (w *walker) lattice(s subnetIdx, p pkt) {
 		g, ri := m.sgMatch(A.sgs, false, p.src, p.srcVPC, p)
 		if g == noSG {
 			w.fail(LatticeAssociationSG, kindLatticeService, svc.id, StepLatticeAssociation, func() string {
-				return fmt.Sprintf("no ingress rule of %s (the security groups of %s) allows %s from %s", m.sgNames(A.sgs), A.id, m.flowDesc(p), p.src)
+				return m.sgBlockText(A.sgs, false, p, p.src) + " (the security groups of " + A.id + ")"
 			})
 			return
 		}
@@ -255,7 +255,7 @@ func (w *walker) fromLattice(p pkt) {
 // latticeProxy is the Lattice service forwarding function for flow f,
 // whose first leg arrived at Lattice as packet p: the listener, the auth
 // policies, the rule, and a leg to each target the request goes to.
-func (m *Model) latticeProxy(o *outcome, f *flow, p pkt, trace bool, touched *[]ref, depth int) {
+func (m *Model) latticeProxy(o *outcome, f *flow, p pkt, trace bool, touched *tableSet, depth int) {
 	S := &m.svcs[f.goal.svc]
 	px := &proxyOutcome{component: S.id, kind: kindLatticeService}
 	o.proxy = px
@@ -375,7 +375,7 @@ func (m *Model) latticeProxy(o *outcome, f *flow, p pkt, trace bool, touched *[]
 // from Lattice to the target on the health-check port is blocked (the
 // target's security groups and network ACL must admit Lattice's addresses
 // on that port too).
-func (m *Model) latticeHealth(G *cLTG, t cLTarget, touched *[]ref) string {
+func (m *Model) latticeHealth(G *cLTG, t cLTarget, touched *tableSet) string {
 	if !t.health.Routable() {
 		return t.health.String()
 	}
@@ -404,7 +404,7 @@ func (m *Model) latticeLegFlow(G *cLTG, t cLTarget, port uint16) flow {
 // Lambda function is invoked without a network path; an ALB target is
 // reached at its node, whose rules then apply; other targets are reached
 // from Lattice's address.
-func (m *Model) latticeLeg(S *cSvc, G *cLTG, t cLTarget, f *flow, trace bool, touched *[]ref, depth int) (*Query, outcome) {
+func (m *Model) latticeLeg(S *cSvc, G *cLTG, t cLTarget, f *flow, trace bool, touched *tableSet, depth int) (*Query, outcome) {
 	if G.typ == lattice.TargetLambda {
 		return nil, outcome{status: Reachable}
 	}

@@ -502,7 +502,7 @@ func (m *Model) lbDestination(l lbIdx, from subnetIdx) eniIdx {
 // lbProxy is the load balancer forwarding function for flow f, whose
 // first leg arrived at node e as packet p: the listener, the rule, the
 // action, and a leg to each target the request goes to.
-func (m *Model) lbProxy(o *outcome, e eniIdx, p pkt, f *flow, trace bool, touched *[]ref, depth int) {
+func (m *Model) lbProxy(o *outcome, e eniIdx, p pkt, f *flow, trace bool, touched *tableSet, depth int) {
 	E := &m.enis[e]
 	L := &m.lbs[E.lb]
 	px := &proxyOutcome{component: L.id, kind: kindLB}
@@ -628,7 +628,7 @@ func (m *Model) routableTargets(L *cLB, e eniIdx, G *cTG) ([]cTarget, bool) {
 // the client's when the group preserves it (the target then sees the
 // client's address, and rules naming the load balancer's security groups
 // still match it).
-func (m *Model) lbLeg(L *cLB, e eniIdx, p pkt, G *cTG, t cTarget, f *flow, trace bool, touched *[]ref, depth int) (*Query, outcome) {
+func (m *Model) lbLeg(L *cLB, e eniIdx, p pkt, G *cTG, t cTarget, f *flow, trace bool, touched *tableSet, depth int) (*Query, outcome) {
 	E := &m.enis[e]
 	if G.targetType == elb.LambdaTarget {
 		return nil, outcome{status: Reachable}

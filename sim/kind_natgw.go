@@ -142,7 +142,7 @@ func (w *walker) nat(n natIdx, p pkt, addressed bool) {
 		if p.proto != protoICMP {
 			p.slo, p.shi = 1024, 65535
 		}
-		w.hop(kindNAT, N.id, StepNAT, func() string { return fmt.Sprintf("source %s -> %s", w.nats[w.nnats-1].src, p.src) }, p)
+		w.hop(kindNAT, N.id, StepNAT, func() string { return addrText("source ", w.nats[w.nnats-1].src, " -> ", p.src) }, p)
 		w.leave(E.subnet, p, N.eni)
 		return
 	}
@@ -167,7 +167,7 @@ func (w *walker) nat(n natIdx, p pkt, addressed bool) {
 				p.proto, p.dlo, p.dhi = protoICMPv6, icmpv6EchoReply<<8, icmpv6EchoReply<<8 // echo reply as ICMPv6
 			}
 		}
-		w.hop(kindNAT, N.id, StepUnNAT, func() string { return fmt.Sprintf("destination -> %s", t.src) }, p)
+		w.hop(kindNAT, N.id, StepUnNAT, func() string { return addrText("destination -> ", t.src, "", netip.Addr{}) }, p)
 		w.leave(E.subnet, p, N.eni)
 		return
 	}

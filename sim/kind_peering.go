@@ -21,6 +21,8 @@ type cPCX struct {
 	id     string
 	a, b   vpcIdx // requester and accepter VPCs
 	active bool
+	// toB and toA explain a hop across: "vpc-a -> vpc-b" and back.
+	toB, toA string
 }
 
 func (v *validator) checkPeering(r vres, _ int, p *vpc.PeeringConnection) {
@@ -62,7 +64,8 @@ func checkPeeringTarget(v *validator, r vres, field string, j int, tid, vpcID st
 // compilePeerings compiles the peering connections.
 func compilePeerings(c *compiler) {
 	for i, p := range sortedBy(c.n.PeeringConnections, func(p vpc.PeeringConnection) string { return p.ID }) {
-		c.m.pcxs = append(c.m.pcxs, cPCX{id: p.ID, a: indexOf[vpcIdx](c, p.RequesterVPC), b: indexOf[vpcIdx](c, p.AccepterVPC), active: p.Status.IsActive()})
+		c.m.pcxs = append(c.m.pcxs, cPCX{id: p.ID, a: indexOf[vpcIdx](c, p.RequesterVPC), b: indexOf[vpcIdx](c, p.AccepterVPC), active: p.Status.IsActive(),
+			toB: p.RequesterVPC + " -> " + p.AccepterVPC, toA: p.AccepterVPC + " -> " + p.RequesterVPC})
 		add(c, p.ID, pcxIdx(i))
 	}
 }
@@ -81,9 +84,9 @@ func (w *walker) peering(x pcxIdx, from vpcIdx, p pkt) {
 		})
 		return
 	}
-	to := X.b
+	to, desc := X.b, X.toB
 	if from == X.b {
-		to = X.a
+		to, desc = X.a, X.toA
 	}
 	if !m.inVPC(from, p.src) {
 		w.fail(NonTransitive, kindPeering, X.id, StepPeering, func() string {
@@ -97,7 +100,7 @@ func (w *walker) peering(x pcxIdx, from vpcIdx, p pkt) {
 		})
 		return
 	}
-	w.hop(kindPeering, X.id, StepPeering, func() string { return fmt.Sprintf("%s -> %s", m.vpcs[from].id, m.vpcs[to].id) }, p)
+	w.hop(kindPeering, X.id, StepPeering, func() string { return desc }, p)
 	w.local(to, p, noSubnet)
 }
 

@@ -27,6 +27,9 @@ type cSG struct {
 	vpc         vpcIdx
 	ingress     []cRule
 	egress      []cRule
+	// index holds the port indices of long ingress and egress lists (nil
+	// for short ones, which are scanned).
+	index [2]*portIndex
 }
 
 func (v *validator) checkSG(r vres, _ int, g *vpc.SecurityGroup) {
@@ -157,6 +160,7 @@ func compileSGs(c *compiler) {
 		m.sgs[i].egress = c.rules(sgIdx(i), true, g.Egress)
 	}
 	for g := range m.sgs {
+		m.sgs[g].index = [2]*portIndex{newPortIndex(m.sgs[g].ingress), newPortIndex(m.sgs[g].egress)}
 		for i := range m.sgs[g].ingress {
 			m.sgs[g].ingress[i].desc = m.sgRuleString(sgIdx(g), false, i)
 		}
@@ -244,10 +248,10 @@ func (w *walker) sgCheck(e eniIdx, egress bool, p pkt) bool {
 		w.track(e)
 	}
 	peer, peerVPC, dir := p.src, p.srcVPC, byte('g')
-	step, reason, what, from := StepSGIngress, SGIngress, "ingress", "from"
+	step, reason := StepSGIngress, SGIngress
 	if egress {
 		peer, peerVPC, dir = p.dst, unknownVPC, 'e'
-		step, reason, what, from = StepSGEgress, SGEgress, "egress", "to"
+		step, reason = StepSGEgress, SGEgress
 	}
 	if w.sig != nil {
 		w.signSG(e, dir, peer)
@@ -258,9 +262,7 @@ func (w *walker) sgCheck(e eniIdx, egress bool, p pkt) bool {
 	}
 	sg, ri := m.sgMatch(E.sgs, egress, peer, peerVPC, p)
 	if sg == noSG {
-		w.fail(reason, kindENI, E.id, step, func() string {
-			return fmt.Sprintf("no %s rule of %s allows %s %s %s", what, m.sgNames(E.sgs), m.flowDesc(p), from, peer)
-		})
+		w.fail(reason, kindENI, E.id, step, func() string { return m.sgBlockText(E.sgs, egress, p, peer) })
 		return false
 	}
 	w.hopRef(kindENI, E.id, step, m.sgRef(sg, egress, ri), func() string { return m.sgRuleString(sg, egress, ri) }, p)
@@ -314,7 +316,21 @@ func (m *Model) sgMatch(sgs []sgIdx, egress bool, peer netip.Addr, peerVPC vpcId
 	if g == noSG || p.dlo == p.dhi || !hasPorts(p.proto) {
 		return g, i
 	}
+	// Indexed lists yield the bounds of the rules of p's protocol; the
+	// others change no decision.
+	denied := false
 	for _, sg := range sgs {
+		if x := m.sgIndex(sg, egress); x != nil {
+			x.bounds(p.proto, p.dlo, p.dhi, func(b uint16) bool {
+				h, _ := m.sgMatchPort(sgs, egress, peer, peerVPC, as, p.proto, b)
+				denied = h == noSG
+				return !denied
+			})
+			if denied {
+				return noSG, -1
+			}
+			continue
+		}
 		for _, r := range m.sgRules(sg, egress) {
 			for _, b := range [2]uint32{uint32(r.lo), uint32(r.hi) + 1} {
 				if b > uint32(p.dlo) && b <= uint32(p.dhi) {
@@ -342,6 +358,12 @@ func (m *Model) sgMatch(sgs []sgIdx, egress bool, peer netip.Addr, peerVPC vpcId
 func (m *Model) sgMatchPort(sgs []sgIdx, egress bool, peer netip.Addr, peerVPC vpcIdx, as eniIdx, proto uint8, port uint16) (sgIdx, int) {
 	for _, g := range sgs {
 		rules := m.sgRules(g, egress)
+		if x := m.sgIndex(g, egress); x != nil {
+			if i := x.first(rules, proto, port, func(r *cRule) bool { return m.matchesPeer(r, peer, peerVPC, as) }); i >= 0 {
+				return g, i
+			}
+			continue
+		}
 		for i := range rules {
 			r := &rules[i]
 			if r.matchesProto(proto, port, port) && m.matchesPeer(r, peer, peerVPC, as) {
@@ -350,6 +372,15 @@ func (m *Model) sgMatchPort(sgs []sgIdx, egress bool, peer netip.Addr, peerVPC v
 		}
 	}
 	return noSG, -1
+}
+
+// sgIndex returns the port index of group g's egress or ingress rules, or
+// nil.
+func (m *Model) sgIndex(g sgIdx, egress bool) *portIndex {
+	if egress {
+		return m.sgs[g].index[1]
+	}
+	return m.sgs[g].index[0]
 }
 
 func (m *Model) sgRules(g sgIdx, egress bool) []cRule {
@@ -371,12 +402,24 @@ func (m *Model) sgRef(g sgIdx, egress bool, i int) RuleRef {
 	return RuleRef{Resource: m.sgs[g].id, List: list, Index: idx}
 }
 
-func (m *Model) sgNames(sgs []sgIdx) string {
-	names := make([]string, len(sgs))
-	for i, g := range sgs {
-		names[i] = m.sgs[g].id
+// sgBlockText explains that no egress or ingress rule of groups sgs
+// allows p to or from peer: "no ingress rule of sg-a, sg-b allows tcp 22
+// from 10.0.1.5", in one allocation.
+func (m *Model) sgBlockText(sgs []sgIdx, egress bool, p pkt, peer netip.Addr) string {
+	what, from := "ingress", " from "
+	if egress {
+		what, from = "egress", " to "
 	}
-	return strings.Join(names, ", ")
+	var buf [256]byte
+	b := append(append(append(buf[:0], "no "...), what...), " rule of "...)
+	for i, g := range sgs {
+		if i > 0 {
+			b = append(b, ", "...)
+		}
+		b = append(b, m.sgs[g].id...)
+	}
+	b = appendFlowDesc(append(b, " allows "...), p)
+	return string(peer.AppendTo(append(b, from...)))
 }
 
 func (m *Model) sgRuleString(g sgIdx, egress bool, i int) string {

@@ -59,7 +59,8 @@ type cTGWRoute struct {
 	dst        netip.Prefix
 	att        tgwAttIdx // target attachment, or noAttachment for a blackhole
 	propagated bool
-	index      int // position in the table's Routes, -1 when propagated
+	index      int    // position in the table's Routes, -1 when propagated
+	desc       string // precomputed explanation (tgwRouteString)
 }
 
 func (v *validator) checkTGW(r vres, _ int, t *vpc.TransitGateway) {}
@@ -231,6 +232,9 @@ func compileTransitGateways(c *compiler) {
 			return cmp.Compare(a.att, b.att)
 		})
 		m.tgwRTBs[i].routes = rs
+		for j := range rs {
+			rs[j].desc = m.tgwRouteString(tgwRTBIdx(i), j)
+		}
 	}
 	for _, a := range m.tgwAtts {
 		for _, s := range a.subnets {
@@ -323,7 +327,7 @@ func (w *walker) tgw(att tgwAttIdx, in subnetIdx, p pkt) {
 		out = B.subnets[0]
 	}
 	w.hopRef(kindTGW, G.id, StepTGWRoute, m.tgwRouteRef(A.rtb, ri), func() string {
-		return fmt.Sprintf("%s: %s -> %s via %s", m.tgwRouteString(A.rtb, ri), A.id, B.id, m.subnets[out].id)
+		return m.tgwRouteString(A.rtb, ri) + ": " + A.id + " -> " + B.id + " via " + m.subnets[out].id
 	}, p)
 	w.leave(out, p, noENI)
 }
@@ -335,6 +339,8 @@ func (m *Model) tgwRouteRef(t tgwRTBIdx, i int) RuleRef {
 func (m *Model) tgwRouteString(t tgwRTBIdx, i int) string {
 	r := &m.tgwRTBs[t].routes[i]
 	switch {
+	case r.desc != "":
+		return r.desc
 	case r.att == noAttachment:
 		return fmt.Sprintf("%s route %s -> blackhole", m.tgwRTBs[t].id, r.dst)
 	case r.propagated:

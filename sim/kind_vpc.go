@@ -38,6 +38,7 @@ type cVPC struct {
 	mainRTB rtbIdx
 	dns     netip.Addr // the Amazon DNS resolver: the primary CIDR's base + 2
 	dnsOn   bool       // enableDnsSupport
+	dnsID   string     // the resolver's component ID on paths: dnsName(id)
 	region  string     // declared, or the Region of its subnets' zones
 	account string
 	tgwAtts []tgwAttIdx // transit gateway attachments of this VPC
@@ -151,7 +152,7 @@ func secondaryRestricted(primary, secondary netip.Prefix) (netip.Prefix, string)
 func compileVPCs(c *compiler) {
 	regions := vpcRegions(c.n)
 	for i, v := range sortedBy(c.n.VPCs, func(v vpc.VPC) string { return v.ID }) {
-		c.m.vpcs = append(c.m.vpcs, cVPC{id: v.ID, cidrs: slices.Clone(v.CIDRs), dns: v.CIDRs[0].Masked().Addr().Next().Next(), dnsOn: v.DNSSupport(),
+		c.m.vpcs = append(c.m.vpcs, cVPC{id: v.ID, cidrs: slices.Clone(v.CIDRs), dns: v.CIDRs[0].Masked().Addr().Next().Next(), dnsOn: v.DNSSupport(), dnsID: dnsName(v.ID),
 			ipv6: v.IPv6CIDR, region: regions[v.ID].region, account: v.Account, igw: noIGW, eigw: noEIGW, mainRTB: noRTB, defACL: noACL, defSG: noSG, snva: noSNVA})
 		add(c, v.ID, vpcIdx(i))
 	}
@@ -187,7 +188,7 @@ func (w *walker) local(v vpcIdx, p pkt, from subnetIdx) {
 // DNS support is on.
 func (w *walker) dns(v vpcIdx, p pkt) {
 	m := w.m
-	id := dnsName(m.vpcs[v].id)
+	id := m.vpcs[v].dnsID
 	switch {
 	case !m.vpcs[v].dnsOn:
 		w.fail(DNSDisabled, kindDNS, id, StepDeliver, func() string {

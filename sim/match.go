@@ -3,6 +3,7 @@ package sim
 import (
 	"fmt"
 	"net/netip"
+	"strconv"
 
 	"github.com/vpcsim/vpcsim/vpc"
 )
@@ -54,14 +55,48 @@ func icmpRange(lo, hi uint16) vpc.ICMP {
 
 // flowDesc formats the protocol and destination ports of p: "tcp 5432".
 func (m *Model) flowDesc(p pkt) string {
+	var buf [64]byte
+	return string(appendFlowDesc(buf[:0], p))
+}
+
+// appendFlowDesc appends flowDesc(p) to b. It and the append functions
+// below write what the String methods of vpc.Protocol, vpc.PortRange and
+// vpc.ICMP do, without allocating, for the explanations of blocked flows
+// (a test checks that they agree).
+func appendFlowDesc(b []byte, p pkt) []byte {
 	pr := vpc.Protocol(p.proto)
+	b = append(b, pr.String()...)
 	switch {
 	case pr.HasPorts():
-		return fmt.Sprintf("%s %s", pr, vpc.Ports(p.dlo, p.dhi))
+		b = appendPortRange(append(b, ' '), vpc.Ports(p.dlo, p.dhi))
 	case pr.IsICMP():
-		return fmt.Sprintf("%s %s", pr, icmpRange(p.dlo, p.dhi))
+		b = appendICMP(append(b, ' '), icmpRange(p.dlo, p.dhi))
 	}
-	return pr.String()
+	return b
+}
+
+// appendPortRange appends r.String() to b.
+func appendPortRange(b []byte, r vpc.PortRange) []byte {
+	switch {
+	case r.IsZero() || r == vpc.AllPorts:
+		return append(b, r.String()...)
+	case r.From == r.To:
+		return strconv.AppendUint(b, uint64(r.From), 10)
+	}
+	b = append(strconv.AppendUint(b, uint64(r.From), 10), '-')
+	return strconv.AppendUint(b, uint64(r.To), 10)
+}
+
+// appendICMP appends i.String() to b.
+func appendICMP(b []byte, i vpc.ICMP) []byte {
+	if i.IsAny() {
+		return append(b, i.String()...)
+	}
+	b = strconv.AppendInt(append(b, "type "...), int64(i.Type()), 10)
+	if !i.IsMessage() {
+		return b
+	}
+	return strconv.AppendInt(append(b, " code "...), int64(i.Code()), 10)
 }
 
 // cRule is a compiled security group rule or network ACL entry. Ports are

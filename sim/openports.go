@@ -81,11 +81,11 @@ func (m *Model) openFlows(f flow, witness bool) []OpenRange {
 		icmp = vpc.ProtocolICMPv6
 	}
 	var out []OpenRange
-	var touched []ref
+	var touched tableSet
 	for _, p := range []vpc.Protocol{vpc.ProtocolTCP, vpc.ProtocolUDP, icmp} {
 		out = append(out, m.openPortRanges(f, p, &touched, witness)...)
 	}
-	return mergeOpen(append(out, m.openProtocols(f, touched, witness)...))
+	return mergeOpen(append(out, m.openProtocols(f, touched.list, witness)...))
 }
 
 // mergeOpen joins adjacent open ranges, which the interval search may
@@ -118,7 +118,13 @@ func mergeOpen(rs []OpenRange) []OpenRange {
 
 // openPortRanges finds the open port (or ICMP type/code) ranges of one
 // protocol.
-func (m *Model) openPortRanges(f flow, p vpc.Protocol, touched *[]ref, witness bool) []OpenRange {
+//
+// The ports split into intervals at the bounds of the rules of the tables
+// the walks consult; the first port of each interval is walked once. The
+// bounds are computed again only when a walk consulted a new table, so
+// with R rules in the tables met and B intervals, the cost is B walks and
+// O(R log R) per new table set, in O(R + B) memory.
+func (m *Model) openPortRanges(f flow, p vpc.Protocol, touched *tableSet, witness bool) []OpenRange {
 	f.proto = uint8(p)
 	if p.IsICMP() {
 		f.slo, f.shi = 0, 0
@@ -126,25 +132,16 @@ func (m *Model) openPortRanges(f flow, p vpc.Protocol, touched *[]ref, witness b
 	eval := func(port uint16, trace bool) outcome {
 		g := f
 		g.dlo, g.dhi = port, port
-		return m.solve(&g, trace, touched)
+		if trace {
+			return m.explain(&g, touched, nil)
+		}
+		return m.solve(&g, false, touched)
 	}
 	verdicts := map[uint16]Status{}
-	bounds := []uint16{0}
-	if p.HasPorts() {
-		bounds = []uint16{1} // port 0 is reserved and not reported
-	}
-	for {
-		added := false
-		for _, b := range bounds {
-			if _, ok := verdicts[b]; !ok {
-				verdicts[b] = eval(b, false).status
-				added = true
-			}
-		}
-		if !added {
-			break
-		}
-		bounds = m.portBounds(*touched, f.proto)
+	var bounds []uint16
+	for n := -1; n != len(touched.list); {
+		n = len(touched.list)
+		bounds = m.portBounds(bounds[:0], touched.list, f.proto)
 		if f.goal.amazon && p.HasPorts() {
 			// The Amazon services at reserved addresses answer on one
 			// port (53 for the DNS resolver): no rule says so, so its
@@ -158,9 +155,15 @@ func (m *Model) openPortRanges(f flow, p vpc.Protocol, touched *[]ref, witness b
 			bounds = slices.Compact(bounds)
 		}
 		if p.HasPorts() {
+			// Port 0 is reserved and not reported.
 			bounds = slices.DeleteFunc(bounds, func(b uint16) bool { return b == 0 })
 			if len(bounds) == 0 || bounds[0] != 1 {
 				bounds = slices.Insert(bounds, 0, 1)
+			}
+		}
+		for _, b := range bounds {
+			if _, ok := verdicts[b]; !ok {
+				verdicts[b] = eval(b, false).status
 			}
 		}
 	}
@@ -194,12 +197,12 @@ func (m *Model) openPortRanges(f flow, p vpc.Protocol, touched *[]ref, witness b
 	return out
 }
 
-// portBounds returns the sorted interval starts for protocol proto: 0 and,
-// for every rule of the touched tables selecting proto, its first port and
-// the port after its last.
-func (m *Model) portBounds(touched []ref, proto uint8) []uint16 {
-	b := []uint16{0}
-	for _, t := range touched {
+// portBounds appends to b and returns, sorted and without duplicates, the
+// interval starts for protocol proto: 0 and, for every rule of the tables
+// selecting proto, its first port and the port after its last.
+func (m *Model) portBounds(b []uint16, tables []ref, proto uint8) []uint16 {
+	b = append(b, 0)
+	for _, t := range tables {
 		for _, rs := range m.ruleLists(t) {
 			for i := range rs {
 				r := &rs[i]
@@ -240,7 +243,10 @@ func (m *Model) openProtocols(f flow, touched []ref, witness bool) []OpenRange {
 	eval := func(p uint8, trace bool) outcome {
 		g := f
 		g.proto, g.dlo, g.dhi, g.slo, g.shi = p, 0, 0, 0, 0
-		return m.solve(&g, trace, nil)
+		if trace {
+			return m.explain(&g, nil, nil)
+		}
+		return m.solve(&g, false, nil)
 	}
 	var out []OpenRange
 	witnessOf := func(p uint8) *Result {

@@ -221,7 +221,8 @@ func (q Query) icmpMessage() vpc.ICMP {
 }
 
 // Packet is a flow as it leaves a hop: addresses after any translation.
-// For ICMP, Ports hold no meaning and ICMP is set.
+// For ICMP, Ports hold no meaning and ICMP is set; it points to a value
+// that answers share, so read it but do not write through it.
 type Packet struct {
 	Src      netip.Addr    `json:"src"`
 	Dst      netip.Addr    `json:"dst"`

@@ -6,6 +6,7 @@ import (
 	"net/netip"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/vpcsim/vpcsim/elb"
 	"github.com/vpcsim/vpcsim/policy"
@@ -88,7 +89,8 @@ func (m *Model) resolve(q Query) (flow, error) {
 
 // endpointShape returns what is wrong with the fields set on e, or "".
 func endpointShape(e Endpoint) string {
-	var set []string
+	var named [5]string
+	set := named[:0]
 	if e.ENI != "" {
 		set = append(set, "an interface")
 	}
@@ -471,20 +473,20 @@ type outcome struct {
 
 // evaluate walks a concrete flow (no free side) and, if it arrives, its
 // reply.
-func (m *Model) evaluate(f *flow, trace bool, touched *[]ref) outcome {
+func (m *Model) evaluate(f *flow, trace bool, touched *tableSet) outcome {
 	o := m.evaluateFlow(f, trace, touched)
 	o.src, o.dst = f.src, f.dst
 	return o
 }
 
-func (m *Model) evaluateFlow(f *flow, trace bool, touched *[]ref) outcome {
+func (m *Model) evaluateFlow(f *flow, trace bool, touched *tableSet) outcome {
 	return m.evaluateDepth(f, trace, touched, 0)
 }
 
 // evaluateDepth walks a concrete flow and its reply, then, when it arrived
 // at a proxy's interface, what the proxy does with it; depth counts the
 // proxies passed before (see maxProxyDepth).
-func (m *Model) evaluateDepth(f *flow, trace bool, touched *[]ref, depth int) outcome {
+func (m *Model) evaluateDepth(f *flow, trace bool, touched *tableSet, depth int) outcome {
 	if f.pre != nil {
 		return outcome{status: Blocked, reason: f.pre.reason, block: f.pre.block}
 	}
@@ -575,16 +577,39 @@ func (m *Model) evaluateDepth(f *flow, trace bool, touched *[]ref, depth int) ou
 // address order. vpcsim finds it exactly by splitting the address space at
 // every CIDR of the rules and routes the flow meets.
 func (m *Model) Reach(q Query) (*Result, error) {
-	r := new(Result)
-	if err := m.ReachInto(r, q); err != nil {
+	if m == nil {
+		return nil, errNilModel()
+	}
+	f, err := m.resolve(q)
+	if err != nil {
 		return nil, err
+	}
+	o := m.explain(&f, nil, nil)
+	var r *Result
+	if o.status == Reachable {
+		r = &Result{Query: q, Status: o.status, Path: o.path, Reply: o.reply}
+	} else {
+		// A blocked answer and its block, in one allocation.
+		rb := &resultBlock{b: o.block}
+		rb.r = Result{Query: q, Status: o.status, Reason: o.reason, Path: o.path, Reply: o.reply, Block: &rb.b}
+		r = &rb.r
+	}
+	if o.proxy != nil {
+		r.Proxy = o.proxy.result()
 	}
 	return r, nil
 }
 
+// resultBlock is a Result and the Block it points to.
+type resultBlock struct {
+	r Result
+	b Block
+}
+
 // ReachInto is [Model.Reach] writing into r, reusing the storage of its
-// Path (and Block) from an earlier answer: for loops that ask many
-// questions and keep only one answer at a time. On error r is unchanged.
+// Path, Reply and Block from an earlier answer when they are large enough:
+// for loops that ask many questions and keep only one answer at a time.
+// On error r is unchanged.
 func (m *Model) ReachInto(r *Result, q Query) error {
 	if m == nil {
 		return errNilModel()
@@ -599,10 +624,7 @@ func (m *Model) ReachInto(r *Result, q Query) error {
 	if err != nil {
 		return err
 	}
-	if !f.anySrc && !f.anyDst {
-		f.buf, f.rbuf = r.Path, r.Reply
-	}
-	o := m.solve(&f, true, nil)
+	o := m.explain(&f, nil, r)
 	blk := r.Block
 	*r = Result{Query: q, Status: o.status, Reason: o.reason, Path: o.path, Reply: o.reply}
 	if o.proxy != nil {
@@ -616,6 +638,63 @@ func (m *Model) ReachInto(r *Result, q Query) error {
 		r.Block = blk
 	}
 	return nil
+}
+
+// hopScratch is storage in which the walks of one explained evaluation
+// record their hops, before the hops are copied out at their exact count.
+type hopScratch struct{ path, reply []Hop }
+
+var hopScratchPool = sync.Pool{New: func() any {
+	return &hopScratch{path: make([]Hop, 0, 32), reply: make([]Hop, 0, 32)}
+}}
+
+// explain solves f with its explanation (see solve). The walks record
+// their hops in pooled storage; the path and reply are then copied into
+// the Path and Reply of reuse when both fit (reuse may be nil), else into
+// one new array that they share: an explained answer allocates once for
+// its hops, and not at all when it reuses an earlier one's storage.
+func (m *Model) explain(f *flow, touched *tableSet, reuse *Result) outcome {
+	s := hopScratchPool.Get().(*hopScratch)
+	f.buf, f.rbuf = s.path[:0], s.reply[:0]
+	o := m.solve(f, true, touched)
+	f.buf, f.rbuf = nil, nil
+	var path, reply []Hop
+	if reuse != nil {
+		path, reply = reuse.Path, reuse.Reply
+	}
+	np, nr := len(o.path), len(o.reply)
+	if cap(path) < np || cap(reply) < nr {
+		all := make([]Hop, np+nr)
+		path, reply = all[:np:np], all[np:]
+	}
+	path, reply = path[:np], reply[:nr]
+	copy(path, o.path)
+	copy(reply, o.reply)
+	// A walk that recorded no hop still has an empty, not nil, path.
+	switch {
+	case o.path == nil:
+		path = nil
+	case path == nil:
+		path = []Hop{}
+	}
+	switch {
+	case o.reply == nil:
+		reply = nil
+	case reply == nil:
+		reply = []Hop{}
+	}
+	// Return the storage, grown if a walk outgrew it, holding nothing.
+	clear(o.path)
+	clear(o.reply)
+	if cap(o.path) > cap(s.path) {
+		s.path = o.path[:0]
+	}
+	if cap(o.reply) > cap(s.reply) {
+		s.reply = o.reply[:0]
+	}
+	hopScratchPool.Put(s)
+	o.path, o.reply = path, reply
+	return o
 }
 
 // Verdict answers q without the explanation. For a query between
@@ -640,30 +719,43 @@ func (m *Model) Verdict(q Query) (Verdict, error) {
 }
 
 // solve evaluates a flow, searching the internet side when it is free.
-// When all is non-nil, the tables the evaluation consulted are appended.
+// When all is non-nil, the tables the evaluation consulted are added to it.
 //
 // The search splits the free side's address space into atoms at the bounds
 // of every CIDR in the rules and routes the walks consulted, tries one
 // address per atom in address order, and repeats while the walks consult
 // new tables. Every address of an atom meets the same decisions, so the
-// answer is exact.
-func (m *Model) solve(f *flow, trace bool, all *[]ref) outcome {
+// answer is exact. The search walks without tracing; the address it
+// settles on is walked again with its explanation.
+func (m *Model) solve(f *flow, trace bool, all *tableSet) outcome {
 	if !f.anySrc && !f.anyDst {
 		return m.evaluate(f, trace, all)
 	}
-	var touched []ref
-	seen := map[ref]bool{}
-	var order []ref
+	var tables tableSet
 	tried := map[netip.Addr]bool{}
 	var best outcome
+	var bestAddr netip.Addr
 	found := false
-	defer func() {
+	settle := func() outcome {
 		if all != nil {
-			*all = append(*all, order...)
+			for _, r := range tables.list {
+				all.add(r)
+			}
 		}
-	}()
+		if !trace || !found {
+			return best
+		}
+		g := *f
+		if f.anySrc {
+			g.src = bestAddr
+		} else {
+			g.dst, g.goal.addr = bestAddr, bestAddr
+		}
+		return m.evaluate(&g, true, nil)
+	}
 	cands := m.atomReps(nil, f.ipv6)[:1] // the first internet host
 	for len(cands) > 0 {
+		n := len(tables.list)
 		for _, a := range cands {
 			tried[a] = true
 			g := *f
@@ -672,34 +764,20 @@ func (m *Model) solve(f *flow, trace bool, all *[]ref) outcome {
 			} else {
 				g.dst, g.goal.addr = a, a
 			}
-			o := m.evaluate(&g, trace, &touched)
+			o := m.evaluate(&g, false, &tables)
 			if o.status == Reachable {
-				best = o
-				for _, r := range touched {
-					if !seen[r] {
-						seen[r] = true
-						order = append(order, r)
-					}
-				}
-				return best
+				best, bestAddr, found = o, a, true
+				return settle()
 			}
 			if !found || progress(o) > progress(best) {
-				best, found = o, true
+				best, bestAddr, found = o, a, true
 			}
 		}
-		newTables := false
-		for _, r := range touched {
-			if !seen[r] {
-				seen[r], newTables = true, true
-				order = append(order, r)
-			}
-		}
-		touched = touched[:0]
-		if !newTables && len(tried) > 1 {
+		if len(tables.list) == n && len(tried) > 1 {
 			break
 		}
 		var bounds []netip.Addr
-		for _, r := range order {
+		for _, r := range tables.list {
 			bounds = m.appendBounds(bounds, r)
 		}
 		cands = cands[:0]
@@ -709,7 +787,7 @@ func (m *Model) solve(f *flow, trace bool, all *[]ref) outcome {
 			}
 		}
 	}
-	return best
+	return settle()
 }
 
 // progress ranks blocked outcomes: a blocked reply got further than a

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/netip"
 	"slices"
+	"sync/atomic"
 
 	"github.com/vpcsim/vpcsim/vpc"
 )
@@ -123,8 +124,9 @@ type walker struct {
 	ntracked    int
 
 	// touched, when non-nil, collects the rule and route tables the walk
-	// consulted (for the address-atom search of internet-any queries).
-	touched *[]ref
+	// consulted (for the address-atom search of internet-any queries, and
+	// the port bounds of OpenPorts).
+	touched *tableSet
 	// sig, when non-nil, makes the walk a probe: network ACLs are not
 	// applied but recorded in it (see signature.go).
 	sig *[]byte
@@ -166,8 +168,30 @@ func (w *walker) failRef(r Reason, k kind, id string, step Step, ref RuleRef, ru
 // touch records that the walk consulted table t.
 func (w *walker) touch(t ref) {
 	if w.touched != nil {
-		*w.touched = append(*w.touched, t)
+		w.touched.add(t)
 	}
+}
+
+// tableSet collects rule and route tables, each once, in the order first
+// added. Searches that walk many flows (OpenPorts over every port
+// interval, the internet-any address search, WhoCanReach) collect the
+// tables of all their walks in one set, so that it grows with the tables
+// consulted, not with the walks.
+type tableSet struct {
+	list []ref
+	seen map[ref]struct{}
+}
+
+// add adds table t, if not already there.
+func (s *tableSet) add(t ref) {
+	if _, ok := s.seen[t]; ok {
+		return
+	}
+	if s.seen == nil {
+		s.seen = make(map[ref]struct{})
+	}
+	s.seen[t] = struct{}{}
+	s.list = append(s.list, t)
 }
 
 // loop counts a forwarding step at component id, of kind k, and ends the
@@ -200,6 +224,18 @@ func (w *walker) tracked(e eniIdx) bool {
 	return slices.Contains(w.trackedENIs[:w.ntracked], e)
 }
 
+// addrText returns prefix, a, mid and b (when valid) as one string, in one
+// allocation: the text of a translation hop.
+func addrText(prefix string, a netip.Addr, mid string, b netip.Addr) string {
+	var buf [128]byte
+	s := a.AppendTo(append(buf[:0], prefix...))
+	s = append(s, mid...)
+	if b.IsValid() {
+		s = b.AppendTo(s)
+	}
+	return string(s)
+}
+
 // replyPacket returns the reply to a packet as it arrived, and whether the
 // flow expects one: TCP, UDP and other protocols do; of ICMP, only the
 // request types (echo, timestamp, information, address mask).
@@ -223,8 +259,43 @@ func (m *Model) exportPacket(p pkt) Packet {
 	case out.Protocol.HasPorts():
 		out.SrcPorts, out.DstPorts = vpc.Ports(p.slo, p.shi), vpc.Ports(p.dlo, p.dhi)
 	case out.Protocol.IsICMP():
-		i := icmpRange(p.dlo, p.dhi)
-		out.ICMP = &i
+		out.ICMP = sharedICMP(p.dlo, p.dhi)
 	}
 	return out
+}
+
+// The ICMP values that hop packets point to, shared by every answer so
+// that building a hop does not allocate: the messages of each type (a row
+// built on first use), the types with any code, and any message.
+var (
+	icmpMessages [256]atomic.Pointer[[256]vpc.ICMP]
+	icmpTypes    = func() (t [256]vpc.ICMP) {
+		for i := range t {
+			t[i] = vpc.ICMPType(uint8(i))
+		}
+		return t
+	}()
+	icmpAny = vpc.AnyICMP
+)
+
+// sharedICMP returns a pointer to the shared value icmpRange(lo, hi).
+func sharedICMP(lo, hi uint16) *vpc.ICMP {
+	switch {
+	case lo == 0 && hi == 0xFFFF:
+		return &icmpAny
+	case lo == hi:
+		typ := &icmpMessages[lo>>8]
+		row := typ.Load()
+		if row == nil {
+			row = new([256]vpc.ICMP)
+			for c := range row {
+				row[c] = vpc.ICMPMessage(uint8(lo>>8), uint8(c))
+			}
+			if !typ.CompareAndSwap(nil, row) {
+				row = typ.Load()
+			}
+		}
+		return &row[lo&0xFF]
+	}
+	return &icmpTypes[lo>>8]
 }
