@@ -580,6 +580,13 @@ func (m *Model) Reach(q Query) (*Result, error) {
 	if m == nil {
 		return nil, errNilModel()
 	}
+	if q.isWorkloadQuery() {
+		r := new(Result)
+		if err := m.reachWorkloads(r, q); err != nil {
+			return nil, err
+		}
+		return r, nil
+	}
 	f, err := m.resolve(q)
 	if err != nil {
 		return nil, err
