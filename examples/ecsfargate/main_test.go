@@ -1,6 +1,8 @@
 package main
 
 import (
+	"fmt"
+	"net/netip"
 	"testing"
 
 	"github.com/vpcsim/vpcsim/sim"
@@ -47,5 +49,33 @@ func TestECSFargate(t *testing.T) {
 	}
 	if v, _ := after.Verdict(sim.Query{From: sim.Internet(), To: sim.LoadBalancer("alb"), Port: 443}); !v.Allowed() {
 		t.Errorf("the ALB does not serve from zones b and c: %v", v)
+	}
+}
+
+// What larger app subnets change: a second scale-out on a changed copy
+// (the /20s are what docs/workloads.md shows). Each /20 has 4,091 usable
+// addresses; the target group keeps the tasks of the network as declared.
+func TestECSFargateLargerSubnets(t *testing.T) {
+	n, _, err := build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	scale := func(k int, ws *workload.Workloads) { ws.ECSServices[0].DesiredCount = k }
+	bigger := n.Clone()
+	for i, id := range []string{"subnet-app-a", "subnet-app-b", "subnet-app-c"} {
+		s, _ := bigger.Subnet(id)
+		s.CIDR = netip.MustParsePrefix(fmt.Sprintf("10.0.%d.0/20", 32+16*i))
+	}
+	r1, err := sim.ScaleOut(n, 50_000, scale)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r2, err := sim.ScaleOut(bigger, 50_000, scale)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Three /24s hold 3 x 251 tasks; three /20s 3 x 4,091.
+	if r1.Fits != 3*251 || r2.Fits != 3*4091 {
+		t.Errorf("tasks: %d with /24s, %d with /20s; want %d and %d", r1.Fits, r2.Fits, 3*251, 3*4091)
 	}
 }
