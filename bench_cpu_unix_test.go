@@ -2,15 +2,17 @@
 
 package vpcsim_test
 
-import "syscall"
+import (
+	"syscall"
+	"time"
+)
 
-// cpuSeconds returns the CPU time the process has used so far, user and
-// system, in seconds: what a benchmark costs whatever else the machine
-// runs (wall-clock figures on a shared machine depend on its load).
-func cpuSeconds() float64 {
+// processCPU returns the CPU time (user and system) the process has used:
+// on a shared machine, per-operation CPU time is steadier than wall time.
+func processCPU() time.Duration {
 	var u syscall.Rusage
 	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &u); err != nil {
 		return 0
 	}
-	return float64(u.Utime.Sec+u.Stime.Sec) + float64(u.Utime.Usec+u.Stime.Usec)/1e6
+	return time.Duration(u.Utime.Nano() + u.Stime.Nano())
 }

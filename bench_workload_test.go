@@ -74,7 +74,7 @@ func BenchmarkWorkloadCapacity(b *testing.B) {
 		b.Fatalf("private-a: %+v", u)
 	}
 	b.ReportAllocs()
-	cpu := cpuSeconds()
+	cpu := processCPU()
 	for b.Loop() {
 		m, err := sim.Compile(n)
 		if err != nil {
@@ -99,7 +99,7 @@ func BenchmarkWorkloadZoneFailure(b *testing.B) {
 		b.Fatalf("zone a failure:\n%s", r)
 	}
 	b.ReportAllocs()
-	cpu := cpuSeconds()
+	cpu := processCPU()
 	for b.Loop() {
 		if _, err := sim.AssessFailure(n, sim.ZoneFailure("us-east-1a")); err != nil {
 			b.Fatal(err)
@@ -117,7 +117,7 @@ func BenchmarkWorkloadScaleOut(b *testing.B) {
 	scale := func(k int, ws *workload.Workloads) { ws.EKSClusters[0].NodeGroups[0].DesiredSize = k }
 	var r *sim.ScaleReport
 	b.ReportAllocs()
-	cpu := cpuSeconds()
+	cpu := processCPU()
 	for b.Loop() {
 		var err error
 		if r, err = sim.ScaleOut(n, 100_000, scale); err != nil {
@@ -130,13 +130,4 @@ func BenchmarkWorkloadScaleOut(b *testing.B) {
 	reportCPU(b, cpu)
 	b.ReportMetric(float64(r.Fits), "nodes")
 	b.ReportMetric(b.Elapsed().Seconds()/float64(b.N), "s/scale-out")
-}
-
-// reportCPU reports the CPU time per iteration since start (cpuSeconds),
-// garbage collection included: on a shared machine, a better measure of
-// the work than the wall-clock ns/op.
-func reportCPU(b *testing.B, start float64) {
-	if c := cpuSeconds() - start; c > 0 && b.N > 0 {
-		b.ReportMetric(c/float64(b.N), "cpu-s/op")
-	}
 }

@@ -72,17 +72,38 @@
 // service; states and types outside the enums. The full list, with the
 // AWS pages it comes from, is kept with the engine's validation.
 //
-// # How the engine is to read these values
+// # How the engine reads these values
 //
-// A gateway endpoint is reachable only from sources inside its VPC,
-// through the route tables that carry its prefix-list route; routes to it
-// are never followed from a peered VPC, a transit gateway, a VPN or
-// Direct Connect. An interface endpoint's network interfaces are ordinary
-// addresses of the VPC: anything that can route to them can use them,
-// within their security groups. The endpoint ends the client's
-// connection and opens another to the service, from the service side:
-// behind an endpoint service the provider's targets see the Network Load
-// Balancer's address, not the consumer's. Only an available endpoint (and
-// connection) carries traffic, and only connections the consumer opens:
-// the provider can never open one into the consumer's VPC.
+// Package sim simulates gateway endpoints, interface endpoints to AWS
+// services and to endpoint services (AWS PrivateLink), endpoint services
+// fronted by Network Load Balancers, connections, and [ResourcePolicy]
+// values; validation rejects Gateway Load Balancer, service-network and
+// resource endpoints, which it does not simulate yet (an endpoint service
+// fronted by Gateway Load Balancers may be declared, but nothing reaches
+// it). The repository's docs/semantics.md (section "VPC
+// endpoints and AWS PrivateLink") describes the model in full; in short:
+//
+//   - A gateway endpoint adds its service's prefix-list route to the
+//     route tables it lists. It carries traffic only from sources inside
+//     its VPC (never from a peered VPC, a transit gateway, a VPN or Direct
+//     Connect), only TCP and ICMP echo, to its service; the service's
+//     reply enters the VPC through it.
+//   - An interface endpoint's network interfaces ("<vpce-id>/<subnet-id>")
+//     are ordinary addresses of the VPC: anything that can route to them
+//     can use them, within their security groups. The endpoint carries
+//     TCP only, ends the client's connection and opens another to the
+//     service, from the service side: behind an endpoint service the
+//     provider's targets see the Network Load Balancer's address, not the
+//     consumer's, and the two VPCs may overlap.
+//   - With private DNS on, an interface endpoint answers its service's
+//     default DNS names inside its VPC; elsewhere the names resolve to the
+//     service's public addresses, reached through the routes (a gateway
+//     endpoint, a NAT gateway, an internet gateway).
+//   - Only an available endpoint (and connection) carries traffic, and
+//     only connections the consumer opens: the provider can never open one
+//     into the consumer's VPC. Connections are matched to the service's
+//     load balancer nodes by Availability Zone ID.
+//   - Endpoint policies and resource policies decide the API call a flow
+//     carries, with aws:SourceVpce, aws:SourceVpc and aws:VpcSourceIp set
+//     for requests through an endpoint.
 package endpoint

@@ -386,8 +386,9 @@ func TestJSONShape(t *testing.T) {
 // camelCase JSON name and that optional fields are omitted when zero.
 func TestJSONTags(t *testing.T) {
 	required := map[string]bool{"Endpoint.ID": true, "Endpoint.VPC": true, "SubnetAddress.Subnet": true,
-		"Service.ID": true, "Connection.Endpoint": true, "Connection.Service": true}
-	for _, v := range []any{Endpoint{}, DNSOptions{}, SubnetAddress{}, Service{}, Connection{}} {
+		"Service.ID": true, "Connection.Endpoint": true, "Connection.Service": true,
+		"ResourcePolicy.ID": true, "ResourcePolicy.Service": true, "ResourcePolicy.Resource": true, "ResourcePolicy.Policy": true}
+	for _, v := range []any{Endpoint{}, DNSOptions{}, SubnetAddress{}, Service{}, Connection{}, ResourcePolicy{}} {
 		checkTags(t, reflect.TypeOf(v), required)
 	}
 }
@@ -427,4 +428,23 @@ func FuzzParseServiceName(f *testing.F) {
 			t.Fatalf("ParseServiceName(%q) = %+v", s, n)
 		}
 	})
+}
+
+func TestResourcePolicyCovers(t *testing.T) {
+	p := ResourcePolicy{Resource: "arn:aws:s3:::logs"}
+	for arn, want := range map[string]bool{
+		"arn:aws:s3:::logs":            true,
+		"arn:aws:s3:::logs/2024/x.gz":  true,
+		"arn:aws:s3:::logs-archive":    false,
+		"arn:aws:s3:::log":             false,
+		"arn:aws:s3:::other/logs/x.gz": false,
+		"":                             false,
+	} {
+		if got := p.Covers(arn); got != want {
+			t.Errorf("Covers(%q) = %v, want %v", arn, got, want)
+		}
+	}
+	if (ResourcePolicy{}).Covers("arn:aws:s3:::logs") {
+		t.Error("a policy without a resource covers nothing")
+	}
 }

@@ -37,7 +37,9 @@ func (m *Model) WhoCanReach(q Query) ([]Reacher, error) {
 	bad := func(field string, kind error, format string, args ...any) {
 		errs = append(errs, queryErr(field, kind, format, args...))
 	}
-	m.resolveDest(&f, q.To, bad)
+	if m.resolveDest(&f, q.To, bad) {
+		m.checkCall(&f, callOf(q), bad)
+	}
 	m.resolveTraffic(&f, q, bad)
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
@@ -58,13 +60,13 @@ func (m *Model) WhoCanReach(q Query) ([]Reacher, error) {
 }
 
 // sourceGroups groups the interfaces that may originate flows (all but NAT
-// gateways and the destination's interface skip) by subnet, security
+// gateways, VPC endpoints and the destination's interface skip) by subnet, security
 // groups and whether they have a public address, a route target alone;
 // members are sorted by primary address.
 func (m *Model) sourceGroups(skip eniIdx) [][]eniIdx {
 	var idx []eniIdx
 	for i := range m.enis {
-		if m.enis[i].nat == noNAT && eniIdx(i) != skip {
+		if m.enis[i].nat == noNAT && m.enis[i].vpce == noVPCE && eniIdx(i) != skip {
 			idx = append(idx, eniIdx(i))
 		}
 	}
@@ -258,7 +260,7 @@ func (m *Model) Exposure() ([]Exposed, error) {
 			if !ipv6 {
 				to.Addr = m.enis[cand[i]].exposedAt()
 			}
-			open, err := m.OpenPorts(Query{From: Internet(), To: to, IPv6: ipv6})
+			open, err := m.openPorts(Query{From: Internet(), To: to, IPv6: ipv6}, true)
 			if err != nil {
 				return nil, err
 			}

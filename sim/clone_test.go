@@ -332,6 +332,9 @@ func TestNetworkLookups(t *testing.T) {
 			continue
 		}
 		name := strings.TrimSuffix(sf.Name, "s")
+		if base, ok := strings.CutSuffix(sf.Name, "ies"); ok {
+			name = base + "y" // ResourcePolicies: ResourcePolicy
+		}
 		meth := nv.MethodByName(name)
 		want := reflect.TypeOf(func(string) (*int, bool) { return nil, false })
 		if !meth.IsValid() || meth.Type().NumIn() != 1 || meth.Type().NumOut() != 2 ||

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/vpcsim/vpcsim/elb"
+	"github.com/vpcsim/vpcsim/endpoint"
 	"github.com/vpcsim/vpcsim/lattice"
 	"github.com/vpcsim/vpcsim/vpc"
 	"github.com/vpcsim/vpcsim/workload"
@@ -427,6 +428,20 @@ func pinAddresses(n *Network) ([]vpc.NetworkInterface, []vpc.NATGateway) {
 			}
 			if sm.ElasticIP.IsValid() {
 				publicTaken[sm.ElasticIP] = true
+			}
+		}
+	}
+	for _, e := range n.VPCEndpoints {
+		if e.Type.Norm() != endpoint.Interface {
+			continue
+		}
+		for _, sub := range e.Subnets {
+			// An interface endpoint's interface takes its address in
+			// turn too, as a load balancer node does.
+			a, _ := e.Address(sub)
+			all = append(all, pending{vpceENIName(e.ID, sub), sub, -1, -1, a.IPv4.IsValid()})
+			if a.IPv4.IsValid() {
+				taken[a.IPv4] = true
 			}
 		}
 	}

@@ -111,8 +111,9 @@ func AssessFailure(n *Network, f Failure) (*FailureReport, error) {
 
 // DiffFailure compares the model of a network (before) with the model of
 // the same network during a failure (after, from [CompileWithout]): the
-// matrix over all interfaces, the exposure, and each group's flows to the
-// internet, as a [FailureReport]. Interfaces are matched by ID.
+// matrix over all interfaces (but NAT gateways' and interface endpoints'),
+// the exposure, and each group's flows to the internet, as a
+// [FailureReport]. Interfaces are matched by ID.
 func DiffFailure(before, after *Model) (*FailureReport, error) {
 	if before == nil || after == nil {
 		return nil, nilErr("model", "want the models before and during the failure (Compile and CompileWithout)")
@@ -121,7 +122,10 @@ func DiffFailure(before, after *Model) (*FailureReport, error) {
 	r.Failure, r.Removed = after.Failure()
 	var ids, alive []string
 	for e := range before.Interfaces() {
-		if e.NATGateway != "" {
+		// NAT gateways' and interface endpoints' interfaces open no
+		// connections (an endpoint answers API calls under its policy:
+		// ask Reach with a Query.Call about it).
+		if e.NATGateway != "" || e.Kind == vpc.KindVPCEndpoint {
 			continue
 		}
 		ids = append(ids, e.ID)

@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"net/netip"
 	"slices"
+	"strings"
 	"testing"
 
 	gocmp "github.com/google/go-cmp/cmp"
@@ -20,9 +21,11 @@ import (
 // from the fuzzed bytes through the random network generator (internal/gen,
 // with a transit gateway when tgw is set, made dual-stack by v6: see
 // addIPv6); the query from the other
-// arguments: endpoints of every kind, valid or not (see fuzzEndpoint), any
-// protocol number, port, ICMP type and code, source port, ephemeral range
-// and address family. Whatever the query, nothing panics; Verdict agrees
+// arguments: endpoints of every kind, valid or not (see fuzzEndpoint: AWS
+// services by name and by address, DNS names and interface endpoints'
+// interfaces among them), any protocol number, port, ICMP type and code,
+// source port, ephemeral range and address family, and an API call for
+// the policies of endpoints (see fuzzCall). Whatever the query, nothing panics; Verdict agrees
 // with Reach on the error or on the status and reason; ReachInto, into a
 // Result reused from earlier answers, agrees with Reach, and leaves the
 // Result alone on error.
@@ -42,8 +45,9 @@ func FuzzQuery(f *testing.F) {
 	}
 	const (
 		eni, eniAddr, subnetHost, address, internet, internetAddr, odd, oddSubnet = 0, 1, 2, 3, 4, 5, 6, 7
+		service, dnsName, serviceAddr, endpointENI                                = 8, 9, 10, 11
 	)
-	sel := func(kind, i uint16) uint16 { return i*8 + kind }
+	sel := func(kind, i uint16) uint16 { return i*fuzzKinds + kind }
 	icmpMsg := func(typ, code int32) int32 { return typ | code<<8 }
 	for _, s := range []struct {
 		tgw      bool
@@ -56,6 +60,7 @@ func FuzzQuery(f *testing.F) {
 		srcPort  uint16
 		eph      uint32
 		ipv6     bool
+		call     uint8
 	}{
 		{from: sel(eni, 0), to: sel(eni, 1), proto: 6, port: 443, icmp: -1},
 		{tgw: true, from: sel(eni, 0), to: sel(eni, 3), proto: 17, port: 53, icmp: -1},
@@ -83,10 +88,25 @@ func FuzzQuery(f *testing.F) {
 		{from: sel(odd, 2), to: sel(oddSubnet, 3), proto: 6, port: 80, icmp: -1},
 		{from: sel(internet, 0), to: sel(internet, 0), proto: 6, port: 80, icmp: -1},
 		{from: sel(eni, 5), to: sel(eni, 5), proto: 6, port: 80, icmp: -1, ipv6: true},
+		// AWS services and VPC endpoints, with and without API calls.
+		{from: sel(eni, 0), to: sel(service, 0), proto: 6, port: 443, icmp: -1},
+		{from: sel(eni, 1), to: sel(service, 3), proto: 6, port: 443, icmp: -1, call: 1},
+		{from: sel(eni, 2), to: sel(service, 7), proto: 6, port: 443, icmp: -1, call: 5},
+		{from: sel(eni, 0), to: sel(dnsName, 0), proto: 6, port: 443, icmp: -1, call: 2},
+		{from: sel(eni, 1), to: sel(dnsName, 4), proto: 6, port: 443, icmp: -1},
+		{from: sel(eni, 0), to: sel(serviceAddr, 0), proto: 6, port: 443, icmp: -1, call: 3},
+		{from: sel(eni, 0), to: sel(serviceAddr, 1), proto: 17, port: 443, icmp: -1},
+		{from: sel(eni, 1), to: sel(serviceAddr, 2), proto: 1, icmp: icmpMsg(8, 0), call: 4},
+		{from: sel(eni, 0), to: sel(endpointENI, 0), proto: 6, port: 443, icmp: -1, call: 1},
+		{from: sel(internet, 0), to: sel(endpointENI, 1), proto: 6, port: 443, icmp: -1},
+		{from: sel(subnetHost, 0), to: sel(service, 0), proto: 6, port: 443, icmp: -1, call: 6},
+		{v6: 15, from: sel(eni, 0), to: sel(service, 1), proto: 6, port: 443, icmp: -1, ipv6: true},
+		{from: sel(internet, 0), to: sel(service, 0), proto: 6, port: 443, icmp: -1},
+		{from: sel(service, 0), to: sel(eni, 0), proto: 6, port: 443, icmp: -1},
 	} {
-		f.Add(net(), s.tgw, s.v6, s.from, s.to, s.raw, s.proto, s.port, s.icmp, s.srcPort, s.eph, s.ipv6)
+		f.Add(net(), s.tgw, s.v6, s.from, s.to, s.raw, s.proto, s.port, s.icmp, s.srcPort, s.eph, s.ipv6, s.call)
 	}
-	f.Fuzz(func(t *testing.T, netBytes []byte, tgw bool, v6 uint8, from, to uint16, raw []byte, proto int16, port uint16, icmp int32, srcPort uint16, eph uint32, ipv6 bool) {
+	f.Fuzz(func(t *testing.T, netBytes []byte, tgw bool, v6 uint8, from, to uint16, raw []byte, proto int16, port uint16, icmp int32, srcPort uint16, eph uint32, ipv6 bool, call uint8) {
 		rapid.MakeFuzz(func(rt *rapid.T) {
 			n := gen.NetworkWith(rt, gen.Options{TransitGateway: tgw})
 			addIPv6(n, v6)
@@ -100,7 +120,7 @@ func FuzzQuery(f *testing.F) {
 			q := sim.Query{
 				From: fuzzEndpoint(m, from, raw), To: fuzzEndpoint(m, to, raw),
 				Protocol: vpc.Protocol(proto), Port: port, ICMP: fuzzICMP(icmp), SrcPort: srcPort,
-				EphemeralPorts: vpc.PortRange{From: uint16(eph >> 16), To: uint16(eph)}, IPv6: ipv6,
+				EphemeralPorts: vpc.PortRange{From: uint16(eph >> 16), To: uint16(eph)}, IPv6: ipv6, Call: fuzzCall(call),
 			}
 			checkQuery(rt, m, q)
 		})(t, netBytes)
@@ -166,14 +186,52 @@ func checkQuery(t *rapid.T, m *sim.Model, q sim.Query) {
 	}
 }
 
-// fuzzEndpoint picks an endpoint of m: sel%8 chooses the kind, sel/8 the
-// component or address. raw gives an address of its own (4 or 16 bytes;
-// otherwise none) besides those of the model.
+// fuzzKinds is the number of kinds of endpoint fuzzEndpoint picks from.
+const fuzzKinds = 12
+
+// fuzzServices are the service names fuzzEndpoint draws: short and full
+// names, known and not, of Regions the generated networks use and not,
+// an endpoint service, malformed ones.
+var fuzzServices = []string{"s3", "secretsmanager", "sts", "com.amazonaws.us-east-1.s3", "com.amazonaws.us-east-1.secretsmanager",
+	"com.amazonaws.us-east-1.ssm", "com.amazonaws.eu-west-1.s3", "com.amazonaws.us-east-1.dynamodb",
+	"com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0", "no-such-service", "com.amazonaws.", ""}
+
+// fuzzDNSNames are DNS names fuzzEndpoint draws besides the interface
+// endpoints' own.
+var fuzzDNSNames = []string{"secretsmanager.us-east-1.amazonaws.com", "mybucket.s3.us-east-1.amazonaws.com",
+	"S3.US-EAST-1.AMAZONAWS.COM.", "logs.us-east-1.amazonaws.com", "example.com", "", "."}
+
+// fuzzServiceAddrs are addresses of AWS services: Amazon S3's prefix list
+// in generated networks, and vpcsim's placeholder range.
+var fuzzServiceAddrs = []netip.Addr{netip.MustParseAddr("52.216.0.10"), netip.MustParseAddr("198.18.0.1"),
+	netip.MustParseAddr("198.18.5.64"), netip.MustParseAddr("52.217.255.255"), netip.MustParseAddr("198.18.255.255")}
+
+// fuzzCall decodes an API call selector: 0 is none; otherwise a caller,
+// an action and a resource drawn from the generator's, or (every eighth)
+// a malformed call.
+func fuzzCall(c uint8) *sim.APICall {
+	if c == 0 {
+		return nil
+	}
+	if c%8 == 7 {
+		return &sim.APICall{Action: "GetObject"} // no principal, no service, no resource
+	}
+	actions := []string{"s3:GetObject", "s3:PutObject", "secretsmanager:GetSecretValue", "sts:GetCallerIdentity", "ssm:PutParameter", "logs:PutLogEvents"}
+	resources := []string{"*", "arn:aws:s3:::app-data/key", "arn:aws:secretsmanager:us-east-1:111122223333:thing/a"}
+	return &sim.APICall{Principal: gen.Callers[int(c)%len(gen.Callers)], Action: actions[int(c/3)%len(actions)], Resource: resources[int(c/5)%len(resources)]}
+}
+
+// fuzzEndpoint picks an endpoint of m: sel%fuzzKinds chooses the kind,
+// sel/fuzzKinds the component, address or name. raw gives an address of
+// its own (4 or 16 bytes; otherwise none) besides those of the model.
 func fuzzEndpoint(m *sim.Model, sel uint16, raw []byte) sim.Endpoint {
-	var enis, subnets []string
+	var enis, subnets, vpceENIs []string
 	var addrs []netip.Addr
 	for x := range m.Interfaces() {
 		enis = append(enis, x.ID)
+		if x.Kind == vpc.KindVPCEndpoint && strings.Contains(x.ID, "/") {
+			vpceENIs = append(vpceENIs, x.ID)
+		}
 		addrs = append(addrs, x.PrivateIPs...)
 		addrs = append(addrs, x.IPv6Addrs...)
 		if x.PublicIP.IsValid() {
@@ -194,7 +252,7 @@ func fuzzEndpoint(m *sim.Model, sel uint16, raw []byte) sim.Endpoint {
 	if a, ok := netip.AddrFromSlice(raw); ok {
 		addrs = append([]netip.Addr{a}, addrs...)
 	}
-	i := int(sel / 8)
+	i := int(sel / fuzzKinds)
 	pick := func(s []string) string {
 		if len(s) == 0 {
 			return "none"
@@ -202,9 +260,29 @@ func fuzzEndpoint(m *sim.Model, sel uint16, raw []byte) sim.Endpoint {
 		return s[i%len(s)]
 	}
 	a := addrs[i%len(addrs)]
-	switch sel % 8 {
+	switch sel % fuzzKinds {
 	case 0:
 		return sim.ENI(pick(enis))
+	case 8:
+		return sim.Service(fuzzServices[i%len(fuzzServices)])
+	case 9:
+		// A name of the list, or an interface endpoint's own (regional
+		// or zonal) for one of a few services.
+		names := slices.Clone(fuzzDNSNames)
+		for _, id := range vpceENIs {
+			e, _, _ := strings.Cut(id, "/")
+			for _, svc := range []string{"secretsmanager", "sts"} {
+				names = append(names, e+"."+svc+".us-east-1.vpce.amazonaws.com", e+"-us-east-1a."+svc+".us-east-1.vpce.amazonaws.com")
+			}
+		}
+		return sim.DNSName(names[i%len(names)])
+	case 10:
+		return sim.Address(fuzzServiceAddrs[i%len(fuzzServiceAddrs)])
+	case 11:
+		if len(vpceENIs) == 0 {
+			return sim.ENI(pick(enis))
+		}
+		return sim.ENI(vpceENIs[i%len(vpceENIs)])
 	case 1:
 		if len(enis) == 0 {
 			return sim.ENIAddr("none", a)
@@ -238,7 +316,7 @@ func fuzzEndpoint(m *sim.Model, sel uint16, raw []byte) sim.Endpoint {
 		default:
 			return sim.Endpoint{Internet: true, Subnet: pick(subnets), Addr: a}
 		}
-	default:
+	default: // 7
 		switch i % 3 {
 		case 0:
 			return sim.SubnetHost("subnet-does-not-exist")

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/vpcsim/vpcsim/elb"
+	"github.com/vpcsim/vpcsim/endpoint"
 	"github.com/vpcsim/vpcsim/lattice"
 	"github.com/vpcsim/vpcsim/vpc"
 )
@@ -46,6 +47,10 @@ const (
 	kindLB
 	kindListener
 	kindTargetGroup
+	kindVPCE
+	kindEndpointService
+	kindEndpointConnection
+	kindResourcePolicy
 	kindServiceNetwork
 	kindSNVPCAssociation
 	kindSNServiceAssociation
@@ -55,6 +60,7 @@ const (
 	kindAccount
 	kindInternet
 	kindDNS
+	kindAWSService
 	numKinds
 )
 
@@ -195,7 +201,7 @@ func init() {
 			resource: "route-table", field: "routeTables",
 			decls:       declare(func(n *Network) []vpc.RouteTable { return n.RouteTables }, func(x *vpc.RouteTable) string { return x.ID }, (*validator).checkRouteTable),
 			compileRank: 110, compile: compileRouteTables,
-			reads: []kind{kindVPC, kindSubnet, kindPrefixList, kindIGW, kindEIGW, kindENI, kindPeering, kindTGW},
+			reads: []kind{kindVPC, kindSubnet, kindPrefixList, kindIGW, kindEIGW, kindENI, kindPeering, kindTGW, kindVPCE, kindAWSService},
 			size:  func(m *Model) int { return len(m.rtbs) }, dests: rtbDests,
 		},
 		kindIGW: {
@@ -294,6 +300,32 @@ func init() {
 			decls:       declare(func(n *Network) []elb.TargetGroup { return n.TargetGroups }, func(x *elb.TargetGroup) string { return x.ID }, (*validator).checkTargetGroup),
 			compileRank: 95, reads: []kind{kindVPC, kindENI, kindLB}, compile: compileTargetGroups,
 		},
+		kindVPCE: {
+			component: KindVPCEndpoint, resource: "vpc-endpoint", field: "vpcEndpoints", target: vpc.TargetVPCEndpoint,
+			decls:       declare(func(n *Network) []endpoint.Endpoint { return n.VPCEndpoints }, func(x *endpoint.Endpoint) string { return x.ID }, (*validator).checkVPCE),
+			demand:      vpceDemand,
+			checkTarget: checkVPCETarget,
+			compileRank: 87, reads: []kind{kindVPC, kindAWSService, kindEndpointService}, compile: compileVPCEs,
+			interfaces: vpceInterfaces,
+			nodeRank:   13, nodes: vpceNodes, edges: vpceEdges, label: vpceLabel, place: vpcePlace,
+			dotShape: "cds", mermaidShape: [2]string{"[\\", "/]"},
+		},
+		kindEndpointService: {
+			component: KindEndpointService, resource: "vpc-endpoint-service", field: "endpointServices",
+			decls:       declare(func(n *Network) []endpoint.Service { return n.EndpointServices }, func(x *endpoint.Service) string { return x.ID }, (*validator).checkEndpointService),
+			compileRank: 86, reads: []kind{kindVPC, kindLB}, compile: compileEndpointServices,
+			nodeRank: 12, nodes: esvcNodes, edges: esvcEdges, label: esvcLabel, place: esvcPlace,
+			dotShape: "component", mermaidShape: [2]string{"[[", "]]"},
+		},
+		kindEndpointConnection: {
+			resource: "vpc-endpoint-connection", field: "endpointConnections",
+			decls:       declare(func(n *Network) []endpoint.Connection { return n.EndpointConnections }, connectionID, (*validator).checkConnection),
+			compileRank: 96, reads: []kind{kindVPCE, kindENI, kindEndpointService, kindAWSService}, compile: compileConnections,
+		},
+		kindResourcePolicy: {
+			resource: "resource-policy", field: "resourcePolicies",
+			decls: declare(func(n *Network) []endpoint.ResourcePolicy { return n.ResourcePolicies }, func(x *endpoint.ResourcePolicy) string { return x.ID }, (*validator).checkResourcePolicy),
+		},
 		kindServiceNetwork: {
 			component: KindServiceNetwork, resource: "service-network", field: "serviceNetworks",
 			decls:    declare(func(n *Network) []lattice.ServiceNetwork { return n.ServiceNetworks }, func(x *lattice.ServiceNetwork) string { return x.ID }, (*validator).checkServiceNetwork),
@@ -335,6 +367,12 @@ func init() {
 			dotShape: "ellipse", mermaidShape: [2]string{"((", "))"},
 		},
 		kindDNS: {component: KindDNS},
+		kindAWSService: {
+			component:   KindAWSService,
+			compileRank: 25, reads: []kind{kindVPC, kindPrefixList}, compile: compileServices,
+			nodeRank: 14, nodes: serviceNodes, edges: serviceEdges, label: serviceLabel,
+			dotShape: "cylinder", mermaidShape: [2]string{"[(", ")]"},
+		},
 	}
 	compileOrder = kindsBy(func(k *kindInfo) int { return k.compileRank }, func(k *kindInfo) bool { return k.compile != nil })
 	nodeOrder = kindsBy(func(k *kindInfo) int { return k.nodeRank }, func(k *kindInfo) bool { return k.nodes != nil })

@@ -40,6 +40,7 @@ type cENI struct {
 	sdcheck bool            // source/dest check enabled
 	nat     natIdx          // NAT gateway this interface belongs to, or noNAT
 	lb      lbIdx           // load balancer whose node this interface is, or noLB
+	vpce    vpceIdx         // interface endpoint this interface belongs to, or noVPCE
 	hop     bool            // some route targets it: the access analyses keep it in a group of its own
 }
 
@@ -147,7 +148,7 @@ func compileInterfaces(c *compiler) {
 		si := indexOf[subnetIdx](c, p.decl.Subnet)
 		s := &m.subnets[si]
 		e := cENI{id: p.decl.ID, ifKind: p.decl.Kind, owner: p.decl.Owner, subnet: si, vpc: s.vpc, private: slices.Clone(p.decl.PrivateIPs),
-			ipv6: slices.Clone(p.decl.IPv6Addrs), public: p.decl.PublicIP, sdcheck: !p.decl.SourceDestCheckDisabled, nat: noNAT, lb: noLB}
+			ipv6: slices.Clone(p.decl.IPv6Addrs), public: p.decl.PublicIP, sdcheck: !p.decl.SourceDestCheckDisabled, nat: noNAT, lb: noLB, vpce: noVPCE}
 		if e.ifKind == "" {
 			e.ifKind = vpc.KindEC2
 		}
@@ -248,6 +249,10 @@ func (w *walker) receive(e eniIdx, p pkt) {
 		return
 	}
 	if addressed {
+		if w.goal.eni == e && E.vpce != noVPCE && !w.reply {
+			w.endpointArrive(e, p)
+			return
+		}
 		if w.goal.eni == e {
 			w.hop(kindENI, E.id, StepDeliver, nil, p)
 			w.ok, w.atENI, w.atSubnet, w.final = true, e, noSubnet, p

@@ -67,6 +67,19 @@ func (w *walker) internet(p pkt) {
 		})
 		return
 	}
+	if s := m.serviceAt(p.dst); s != noAWS {
+		if s != w.goal.service() {
+			w.fail(UnknownDestination, kindInternet, internetID, StepInternet, func() string {
+				return fmt.Sprintf("%s is an address of %s, not the destination", p.dst, m.awsSvcs[s].name)
+			})
+			return
+		}
+		w.hop(kindInternet, internetID, StepInternet, nil, p)
+		if w.serviceDeliver(s, p, noVPCE) {
+			w.ok, w.atENI, w.atSubnet, w.final = true, noENI, noSubnet, p
+		}
+		return
+	}
 	if w.goal.internet && (w.goal.addr == p.dst || nat64Prefix.Contains(w.goal.addr) && nat64Embedded(w.goal.addr) == p.dst) {
 		w.hop(kindInternet, internetID, StepDeliver, nil, p)
 		w.ok, w.atENI, w.atSubnet, w.final = true, noENI, noSubnet, p

@@ -569,7 +569,10 @@ func (m *Model) lbProxy(o *outcome, e eniIdx, p pkt, f *flow, trace bool, touche
 		}
 		if trace {
 			what := fmt.Sprintf("target group %s: %s targets on %s:%d", G.id, G.targetType, G.proto, G.port)
-			if G.cip && L.typ == elb.Network {
+			switch {
+			case G.cip && L.typ == elb.Network && f.privateLink:
+				what += ", client IP preservation has no effect on PrivateLink traffic (targets see the node's address)"
+			case G.cip && L.typ == elb.Network:
 				what += ", client IP preserved (targets see the client's address)"
 			}
 			step(StepTargetGroup, what)
@@ -643,7 +646,7 @@ func (m *Model) lbLeg(L *cLB, e eniIdx, p pkt, G *cTG, t cTarget, f *flow, trace
 		dst = m.enis[to].private[0]
 	}
 	src := E.private[0]
-	cip := G.cip && L.typ == elb.Network
+	cip := G.cip && L.typ == elb.Network && !f.privateLink // PrivateLink traffic: the node's address
 	if cip {
 		src = p.src
 	}

@@ -245,7 +245,7 @@ func compileRouteTables(c *compiler) {
 		}
 	}
 	for i, t := range tables {
-		m.rtbs[i].routes = c.routes(m.rtbs[i].vpc, t.Routes)
+		m.rtbs[i].routes = c.routes(m.rtbs[i].vpc, t.Routes, c.gatewayRoutes(t.ID, t.Routes))
 		for _, s := range t.Subnets {
 			m.subnets[indexOf[subnetIdx](c, s)].rtb = rtbIdx(i)
 		}
@@ -267,12 +267,13 @@ func compileRouteTables(c *compiler) {
 	}
 }
 
-// routes compiles a table's routes, adds the implicit local routes not
-// replaced by a declared route, and orders them for lookup: longest prefix
+// routes compiles a table's routes, adds the routes gateway endpoints add
+// (extra) and the implicit local routes not replaced by a declared route,
+// and orders them for lookup: longest prefix
 // first; at equal length a CIDR route before a prefix-list route, prefix
 // lists in ID order (AWS picks one of overlapping prefix lists arbitrarily;
 // vpcsim picks the lowest ID), then declaration order.
-func (c *compiler) routes(vi vpcIdx, decl []vpc.Route) []cRoute {
+func (c *compiler) routes(vi vpcIdx, decl []vpc.Route, extra []cRoute) []cRoute {
 	m := c.m
 	var out []cRoute
 	declared := map[netip.Prefix]bool{}
@@ -300,6 +301,7 @@ func (c *compiler) routes(vi vpcIdx, decl []vpc.Route) []cRoute {
 		declared[r.Destination] = true
 		out = append(out, cr)
 	}
+	out = append(out, extra...)
 	for _, p := range m.vpcs[vi].blocks() {
 		if !declared[p] {
 			out = append(out, cRoute{dst: p, pl: noPL, target: vpc.Local(), tkind: kindVPC, tidx: -1, local: true, index: -1})

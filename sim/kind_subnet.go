@@ -378,6 +378,8 @@ func (w *walker) leave(s subnetIdx, p pkt, from eniIdx) {
 		w.eigwOut(eigwIdx(r.tidx), p)
 	case r.tkind == kindPeering:
 		w.peering(pcxIdx(r.tidx), S.vpc, p)
+	case r.tkind == kindVPCE:
+		w.gatewayEndpoint(vpceIdx(r.tidx), p)
 	}
 }
 

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"github.com/vpcsim/vpcsim/elb"
+	"github.com/vpcsim/vpcsim/endpoint"
 	"github.com/vpcsim/vpcsim/lattice"
 	"github.com/vpcsim/vpcsim/vpc"
 )
@@ -183,6 +184,48 @@ func (n *Network) TargetGroup(id string) (*elb.TargetGroup, bool) {
 		return nil, false
 	}
 	return find(n.TargetGroups, id, func(x *elb.TargetGroup) string { return x.ID })
+}
+
+// VPCEndpoint returns the declared VPC endpoint with the given ID (a
+// pointer into n.VPCEndpoints).
+func (n *Network) VPCEndpoint(id string) (*endpoint.Endpoint, bool) {
+	if n == nil {
+		return nil, false
+	}
+	return find(n.VPCEndpoints, id, func(x *endpoint.Endpoint) string { return x.ID })
+}
+
+// EndpointService returns the declared endpoint service with the given ID
+// (a pointer into n.EndpointServices).
+func (n *Network) EndpointService(id string) (*endpoint.Service, bool) {
+	if n == nil {
+		return nil, false
+	}
+	return find(n.EndpointServices, id, func(x *endpoint.Service) string { return x.ID })
+}
+
+// EndpointConnection returns the declared connection between endpoint
+// and endpoint service (a pointer into n.EndpointConnections); a
+// connection has no ID of its own.
+func (n *Network) EndpointConnection(endpointID, serviceID string) (*endpoint.Connection, bool) {
+	if n == nil {
+		return nil, false
+	}
+	for i := range n.EndpointConnections {
+		if c := &n.EndpointConnections[i]; c.Endpoint == endpointID && c.Service == serviceID {
+			return c, true
+		}
+	}
+	return nil, false
+}
+
+// ResourcePolicy returns the declared resource policy with the given ID
+// (a pointer into n.ResourcePolicies).
+func (n *Network) ResourcePolicy(id string) (*endpoint.ResourcePolicy, bool) {
+	if n == nil {
+		return nil, false
+	}
+	return find(n.ResourcePolicies, id, func(x *endpoint.ResourcePolicy) string { return x.ID })
 }
 
 // ServiceNetwork returns the declared service network with the given ID (a pointer into

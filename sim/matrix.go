@@ -94,7 +94,7 @@ func (m *Model) Matrix(sel Selection) (*Matrix, error) {
 			}
 			a = E.ipv6[0]
 		}
-		key := []int32{int32(E.subnet), int32(boolInt(E.public.IsValid())), int32(m.hopKey(e))}
+		key := []int32{int32(E.subnet), int32(boolInt(E.public.IsValid())), int32(m.hopKey(e)), int32(E.vpce)}
 		for _, g := range E.sgs {
 			key = append(key, int32(g))
 		}
@@ -163,7 +163,10 @@ func (m *Model) Matrix(sel Selection) (*Matrix, error) {
 				to = gi[1]
 			}
 			q.From, q.To = from.ep, to.ep
-			f, err := m.resolve(q)
+			if e, ok := lookup[eniIdx](m, from.id); ok && from.ep.ENI != "" && m.enis[e].vpce != noVPCE {
+				continue // an endpoint's interface opens no connection
+			}
+			f, err := m.resolveOpt(q, true)
 			if err != nil {
 				return nil, err
 			}

@@ -31,10 +31,24 @@ type Model struct {
 	tgwRTBs []cTGWRTB
 	lbs     []cLB
 	tgs     []cTG
-	sns     []cSN
-	snvas   []cSNVA
-	svcs    []cSvc
-	ltgs    []cLTG
+	// AWS services, resource policies, VPC endpoints and endpoint
+	// services (see kind_awsservice.go, kind_endpoint.go and
+	// kind_endpointservice.go).
+	awsSvcs   []cService
+	rps       []cResourcePolicy
+	vpces     []cVPCE
+	esvcs     []cESvc
+	awsByName map[string]awsIdx      // by service name
+	awsDNS    map[string]awsIdx      // by default DNS name ("*." names too)
+	awsRanges []awsRange             // the services' addresses, sorted, disjoint
+	awsBounds []netip.Addr           // the bounds of awsRanges
+	vpcVPCEs  [][]vpceIdx            // the endpoints of each VPC
+	vpceDNS   map[string]vpceDNSName // endpoints' own DNS names
+	esvcDNS   map[string]esvcIdx     // endpoint services' private DNS names
+	sns       []cSN
+	snvas     []cSNVA
+	svcs      []cSvc
+	ltgs      []cLTG
 	// sgRefOK holds, for VPC pairs (lower index first), how (refPeering,
 	// refTGW) one may reference the other's security groups; see kind_sg.go.
 	sgRefOK map[[2]vpcIdx]uint8

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"github.com/vpcsim/vpcsim/elb"
+	"github.com/vpcsim/vpcsim/endpoint"
 	"github.com/vpcsim/vpcsim/lattice"
 	"github.com/vpcsim/vpcsim/vpc"
 	"github.com/vpcsim/vpcsim/workload"
@@ -36,6 +37,10 @@ type Network struct {
 	LoadBalancers              []elb.LoadBalancer              `json:"loadBalancers,omitempty"`
 	Listeners                  []elb.Listener                  `json:"listeners,omitempty"`
 	TargetGroups               []elb.TargetGroup               `json:"targetGroups,omitempty"`
+	VPCEndpoints               []endpoint.Endpoint             `json:"vpcEndpoints,omitempty"`
+	EndpointServices           []endpoint.Service              `json:"endpointServices,omitempty"`
+	EndpointConnections        []endpoint.Connection           `json:"endpointConnections,omitempty"`
+	ResourcePolicies           []endpoint.ResourcePolicy       `json:"resourcePolicies,omitempty"`
 
 	// VPC Lattice.
 	ServiceNetworks                   []lattice.ServiceNetwork                   `json:"serviceNetworks,omitempty"`

@@ -19,6 +19,7 @@ import (
 // list a package's types at run time). TestExportedTypesListed keeps it
 // complete: a new exported type fails it until it is added here.
 var exportedTypes = []reflect.Type{
+	reflect.TypeFor[APICall](),
 	reflect.TypeFor[Block](),
 	reflect.TypeFor[Branch](),
 	reflect.TypeFor[HTTPRequest](),

@@ -64,9 +64,15 @@ func (m *Model) OpenPorts(q Query) ([]OpenRange, error) {
 	if q.isWorkloadQuery() {
 		return m.openWorkloads(q)
 	}
+	return m.openPorts(q, false)
+}
+
+// openPorts is OpenPorts, leaving the policies of endpoints and services
+// out when noPolicy is set (Exposure).
+func (m *Model) openPorts(q Query, noPolicy bool) ([]OpenRange, error) {
 	base := q
 	base.Protocol, base.Port, base.ICMP = vpc.ProtocolTCP, 1, nil // resolve wants a flow; ports don't matter
-	f, err := m.resolve(base)
+	f, err := m.resolveOpt(base, noPolicy)
 	if err != nil {
 		return nil, err
 	}
@@ -297,7 +303,9 @@ func (m *Model) openProtocols(f flow, touched []ref, witness bool) []OpenRange {
 // addresses the evaluation used.
 func (m *Model) queryOf(f flow, o outcome, port uint16) Query {
 	f.src, f.dst = o.src, o.dst
-	q := Query{Protocol: vpc.Protocol(f.proto), IPv6: f.ipv6, SrcPort: f.sport, EphemeralPorts: f.eph}
+	// The HTTP request and API call too: the policies and rules that
+	// decided the flow decide the witness again.
+	q := Query{Protocol: vpc.Protocol(f.proto), IPv6: f.ipv6, SrcPort: f.sport, EphemeralPorts: f.eph, Request: f.request, Call: f.call}
 	switch {
 	case q.Protocol.HasPorts():
 		q.Port = port

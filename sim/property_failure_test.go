@@ -7,6 +7,7 @@ import (
 
 	"github.com/vpcsim/vpcsim/internal/gen"
 	"github.com/vpcsim/vpcsim/sim"
+	"github.com/vpcsim/vpcsim/vpc"
 )
 
 func init() {
@@ -38,7 +39,9 @@ func propFailureNeverOpens(t *rapid.T) {
 	}
 	var alive []string
 	for e := range after.Interfaces() {
-		if e.NATGateway == "" {
+		// Interface endpoints' interfaces answer API calls under their
+		// policies (a flow to one names its call): left out here.
+		if e.NATGateway == "" && e.Kind != vpc.KindVPCEndpoint {
 			alive = append(alive, e.ID)
 		}
 	}

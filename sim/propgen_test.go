@@ -3,14 +3,19 @@ package sim_test
 // Query generation for the property tests: flows, and endpoints naming
 // the interfaces of a generated network (by ID, at a secondary address,
 // by a private address, by a public address or Elastic IP), internet
-// hosts, public addresses of the network and the Amazon DNS resolver.
+// hosts, public addresses of the network, the Amazon DNS resolver, the
+// interfaces of interface endpoints and the addresses of AWS services
+// (of their declared AWS-managed prefix lists).
 
 import (
 	"net/netip"
 	"slices"
+	"strings"
 
 	"pgregory.net/rapid"
 
+	"github.com/vpcsim/vpcsim/endpoint"
+	"github.com/vpcsim/vpcsim/internal/gen"
 	"github.com/vpcsim/vpcsim/sim"
 	"github.com/vpcsim/vpcsim/vpc"
 )
@@ -83,6 +88,13 @@ func propUniquePrivate(n *sim.Network, a netip.Addr) bool {
 	for _, g := range n.NATGateways {
 		if g.PrivateIP == a {
 			count++
+		}
+	}
+	for _, e := range n.VPCEndpoints {
+		for _, x := range e.Addresses {
+			if x.IPv4 == a {
+				count++
+			}
 		}
 	}
 	return count == 1
@@ -206,17 +218,109 @@ func propVPCOf(n *sim.Network, id string) string {
 	return ""
 }
 
+// propEndpointENIs returns the interfaces of the network's interface
+// endpoints, "<endpoint>/<subnet>", with their declared IPv4 address
+// (zero when assigned).
+func propEndpointENIs(n *sim.Network) ([]string, []netip.Addr) {
+	var ids []string
+	var addrs []netip.Addr
+	for _, e := range n.VPCEndpoints {
+		if e.Type != endpoint.Interface {
+			continue
+		}
+		for _, s := range e.Subnets {
+			a, _ := e.Address(s)
+			ids, addrs = append(ids, e.ID+"/"+s), append(addrs, a.IPv4)
+		}
+	}
+	return ids, addrs
+}
+
+// propServiceAddrs returns addresses of the AWS services whose
+// AWS-managed prefix lists the network declares: the first and last of
+// each entry, and one inside.
+func propServiceAddrs(n *sim.Network) []netip.Addr {
+	var out []netip.Addr
+	for _, pl := range n.PrefixLists {
+		if !pl.AWSManaged || pl.Name == "" {
+			continue
+		}
+		for _, p := range pl.Entries {
+			out = append(out, p.Addr(), p.Addr().Next().Next().Next(), vpc.LastAddr(p))
+		}
+	}
+	return out
+}
+
+// propIsServiceAddr reports whether a is an address of an AWS service: in
+// the entries of a declared AWS-managed prefix list.
+func propIsServiceAddr(n *sim.Network, a netip.Addr) bool {
+	for _, pl := range n.PrefixLists {
+		if pl.AWSManaged && pl.Name != "" && slices.ContainsFunc(pl.Entries, func(p netip.Prefix) bool { return p.Contains(a) }) {
+			return true
+		}
+	}
+	return false
+}
+
+// propEndpoint returns the VPC endpoint with the given ID, or nil.
+func propEndpoint(n *sim.Network, id string) *endpoint.Endpoint {
+	for i := range n.VPCEndpoints {
+		if n.VPCEndpoints[i].ID == id {
+			return &n.VPCEndpoints[i]
+		}
+	}
+	return nil
+}
+
+// propCall draws the API call of a flow to AWS service name (a full
+// service name): always when an endpoint policy of the network guards the
+// service (the engine requires one then), else half the time.
+func propCall(t *rapid.T, n *sim.Network, name string) *sim.APICall {
+	guarded := slices.ContainsFunc(n.VPCEndpoints, func(e endpoint.Endpoint) bool { return e.ServiceName == name && len(e.Policy) > 0 })
+	if !guarded && rapid.Bool().Draw(t, "q-no-call") {
+		return nil
+	}
+	sn, err := endpoint.ParseServiceName(name)
+	if err != nil {
+		t.Fatalf("service name %s: %v", name, err)
+	}
+	return gen.Call(t, sn.Service)
+}
+
 // propQuery draws a valid query between the network's interfaces (named
-// as propENIEnd does), internet hosts, the Amazon DNS resolver and (with
-// o.publicDst) the network's public addresses.
+// as propENIEnd does), internet hosts, the Amazon DNS resolver, (with
+// o.publicDst) the network's public addresses, interface endpoints'
+// interfaces and AWS services' addresses; queries to the last two carry
+// an API call (see propCall).
 func propQuery(t *rapid.T, n *sim.Network, o propQOpts) sim.Query {
 	enis := propENIs(n)
 	pubs := propPublics(n)
 	pubList := propSorted(pubs)
 	var q sim.Query
 	host := func(label string) netip.Addr { return rapid.SampledFrom(propInternetHosts).Draw(t, label) }
-	kind := rapid.IntRange(0, 10).Draw(t, "q-kind")
+	epENIs, epAddrs := propEndpointENIs(n)
+	svcAddrs := propServiceAddrs(n)
+	kind := rapid.IntRange(0, 12).Draw(t, "q-kind")
 	switch {
+	case kind == 11 && len(epENIs) > 0:
+		// To an interface endpoint's interface, by ID or address.
+		i := rapid.IntRange(0, len(epENIs)-1).Draw(t, "q-to-vpce")
+		q.To = sim.ENI(epENIs[i])
+		if epAddrs[i].IsValid() && rapid.Bool().Draw(t, "q-to-vpce-addr") {
+			q.To = sim.ENIAddr(epENIs[i], epAddrs[i])
+		}
+		q.From = propENIEnd(t, n, rapid.SampledFrom(enis).Draw(t, "q-from"), "q-from", true)
+		if rapid.IntRange(0, 4).Draw(t, "q-from-internet") == 0 {
+			q.From = sim.InternetAddress(host("q-from-host"))
+		}
+		e, _, _ := strings.Cut(epENIs[i], "/")
+		q.Call = propCall(t, n, propEndpoint(n, e).ServiceName)
+	case kind == 12 && len(svcAddrs) > 0:
+		// To an AWS service's address.
+		q.From = propENIEnd(t, n, rapid.SampledFrom(enis).Draw(t, "q-from"), "q-from", true)
+		q.To = sim.Address(rapid.SampledFrom(svcAddrs).Draw(t, "q-to-service"))
+		q.Call = propCall(t, n, gen.S3Service)
 	case kind <= 3 && len(enis) >= 2:
 		i := rapid.IntRange(0, len(enis)-1).Draw(t, "q-from")
 		j := rapid.IntRange(0, len(enis)-2).Draw(t, "q-to")

@@ -13,11 +13,12 @@ import (
 
 // Endpoint is one end of a query: a network interface (by ID, optionally one
 // of its addresses), a subnet host, an address, the internet (any
-// internet host, or a given one), a load balancer, a VPC Lattice service
-// or a workload's interfaces. Build it with [ENI], [ENIAddr], [SubnetHost],
-// [Address], [Internet], [InternetAddress], [LoadBalancer],
-// [LatticeService], [Workload] or [WorkloadRole]: an endpoint that names
-// nothing, or more than one of these, is an error in a query.
+// internet host, or a given one), a load balancer, a VPC Lattice service,
+// a workload's interfaces, or (as a destination) an AWS service or a DNS
+// name. Build it with [ENI], [ENIAddr], [SubnetHost], [Address],
+// [Internet], [InternetAddress], [LoadBalancer], [LatticeService],
+// [Workload], [WorkloadRole], [Service] or [DNSName]: an endpoint that
+// names nothing, or more than one of these, is an error in a query.
 type Endpoint struct {
 	ENI string `json:"eni,omitempty"`
 	// LoadBalancer names a load balancer by ID: a flow to it reaches one
@@ -32,6 +33,14 @@ type Endpoint struct {
 	Subnet   string     `json:"subnet,omitempty"`
 	Addr     netip.Addr `json:"addr,omitzero"`
 	Internet bool       `json:"internet,omitempty"`
+	// Service names an AWS service ("s3", or in full
+	// "com.amazonaws.us-east-1.s3") or an endpoint service
+	// ("com.amazonaws.vpce.us-east-1.vpce-svc-..."), reached as its
+	// clients reach it (see [Service]).
+	Service string `json:"service,omitempty"`
+	// DNSName names a destination by DNS name, resolved as the source's
+	// VPC resolves it (see [DNSName]).
+	DNSName string `json:"dnsName,omitempty"`
 	// Workload names every interface of a workload (see [Workload]),
 	// or with Role those in one role ([WorkloadRole]).
 	Workload string        `json:"workload,omitempty"`
@@ -88,7 +97,8 @@ func LatticeService(name string) Endpoint { return Endpoint{LatticeService: name
 
 // String formats the endpoint as "eni-a", "eni-a@10.0.1.5", "lb:alb-1",
 // "lattice:svc-1", "subnet:subnet-a", "10.0.1.5", "internet",
-// "internet@8.8.8.8", "workload:orders" or "workload:orders-db/primary".
+// "internet@8.8.8.8", "service:s3", "dns:api.example.com",
+// "workload:orders" or "workload:orders-db/primary".
 func (e Endpoint) String() string {
 	var s string
 	switch {
@@ -102,6 +112,10 @@ func (e Endpoint) String() string {
 		s = "subnet:" + e.Subnet
 	case e.Internet:
 		s = "internet"
+	case e.Service != "":
+		s = "service:" + e.Service
+	case e.DNSName != "":
+		s = "dns:" + e.DNSName
 	case e.Workload != "" && e.Role != "":
 		s = "workload:" + e.Workload + "/" + string(e.Role)
 	case e.Workload != "":
@@ -141,9 +155,17 @@ type Query struct {
 	// that decide on requests (Application Load Balancer and VPC Lattice
 	// rules); nil means GET / with no Host header.
 	Request *HTTPRequest `json:"request,omitempty"`
+	// Call is the AWS API request the flow carries to an AWS service, for
+	// the policies that decide it: the endpoint policy of the VPC endpoint
+	// it passes and the resource policies of the resource it names (see
+	// [APICall]). Required when such a policy guards the destination; nil
+	// otherwise means no policy is consulted. A call that names no
+	// principal is made by Caller.
+	Call *APICall `json:"call,omitempty"`
 	// Caller is the principal making the request, for the components
-	// that decide on who calls (VPC Lattice auth policies, endpoint and
-	// resource policies); nil means an anonymous (unsigned) caller.
+	// that decide on who calls (VPC Lattice auth policies, and endpoint
+	// and resource policies when Call names no principal); nil means an
+	// anonymous (unsigned) caller.
 	Caller *policy.Principal `json:"caller,omitempty"`
 }
 
@@ -363,9 +385,10 @@ type Result struct {
 	// first failing connection's block.
 	Block *Block `json:"block,omitempty"`
 	// Proxy is set when the flow reached a component that ends
-	// connections and opens its own (a load balancer): Path and Reply
-	// are then the client's connection to it, and Proxy says what it
-	// decided and each connection it opened.
+	// connections and opens its own (a load balancer, an interface
+	// endpoint to an endpoint service): Path and Reply are then the
+	// client's connection to it, and Proxy says what it decided and each
+	// connection it opened.
 	Proxy *Proxy `json:"proxy,omitempty"`
 }
 

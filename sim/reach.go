@@ -33,6 +33,13 @@ type flow struct {
 	to       Endpoint  // the destination as the query named it
 	request  *HTTPRequest
 	caller   *policy.Principal
+	call     *APICall
+	// noPolicy leaves policies out: network-level analyses (Matrix,
+	// Exposure) answer what the network allows, whatever the API call.
+	noPolicy bool
+	// privateLink marks the flow a load balancer takes from an endpoint
+	// service's interface endpoint: its targets see the node's address.
+	privateLink bool
 	// fromLattice is set on the legs VPC Lattice opens to targets: the
 	// walk starts at the goal's interface's subnet, from Lattice.
 	fromLattice bool
@@ -57,10 +64,14 @@ func queryErr(field string, kind error, format string, args ...any) error {
 
 // resolve checks a query and turns it into a flow. It reports every
 // problem at once, in the order of the fields: the endpoints, then the
-// protocol and ports.
-func (m *Model) resolve(q Query) (flow, error) {
+// protocol and ports, then the API call.
+func (m *Model) resolve(q Query) (flow, error) { return m.resolveOpt(q, false) }
+
+// resolveOpt is resolve, leaving the policies of endpoints and services
+// out when noPolicy is set (network-level analyses).
+func (m *Model) resolveOpt(q Query, noPolicy bool) (flow, error) {
 	f := flow{srcENI: noENI, srcNet: noSubnet, srcVPC: noVPC, goal: goal{eni: noENI, subnet: noSubnet}, ipv6: q.IPv6, sport: q.SrcPort, eph: q.EphemeralPorts,
-		request: q.Request, caller: q.Caller, returnTo: noENI}
+		request: q.Request, caller: q.Caller, returnTo: noENI, noPolicy: noPolicy}
 	var errs []error
 	bad := func(field string, kind error, format string, args ...any) {
 		errs = append(errs, queryErr(field, kind, format, args...))
@@ -83,6 +94,9 @@ func (m *Model) resolve(q Query) (flow, error) {
 		if srcOutside && !f.outside && f.pre == nil {
 			m.publicSide(&f)
 		}
+	}
+	if dstOK {
+		m.checkCall(&f, callOf(q), bad)
 	}
 	return f, errors.Join(errs...)
 }
@@ -109,11 +123,19 @@ func endpointShape(e Endpoint) string {
 	if e.LatticeService != "" {
 		set = append(set, "a Lattice service")
 	}
+	if e.Service != "" {
+		set = append(set, "a service")
+	}
+	if e.DNSName != "" {
+		set = append(set, "a DNS name")
+	}
 	switch {
 	case len(set) > 1:
-		return fmt.Sprintf("ambiguous: names %s; want exactly one (ENI or ENIAddr, SubnetHost, Internet or InternetAddress, LoadBalancer, LatticeService, Workload or WorkloadRole, Address)", strings.Join(set, " and "))
+		return fmt.Sprintf("ambiguous: names %s; want exactly one (ENI or ENIAddr, SubnetHost, Internet or InternetAddress, LoadBalancer, LatticeService, Workload or WorkloadRole, Service, DNSName, Address)", strings.Join(set, " and "))
 	case (e.LoadBalancer != "" || e.LatticeService != "") && e.Addr.IsValid():
 		return "a load balancer takes no address: it is reached at its node in the source's zone"
+	case (e.Service != "" || e.DNSName != "") && e.Addr.IsValid():
+		return "a service or DNS name takes no address: vpcsim resolves it as the source's VPC does"
 	case e.Subnet != "" && e.Addr.IsValid():
 		return "a subnet host takes no address: it stands at the subnet's first free address"
 	case e.Workload != "" || e.Role != "":
@@ -129,6 +151,10 @@ func endpointShape(e Endpoint) string {
 func (m *Model) resolveSource(f *flow, ep Endpoint, bad func(string, error, string, ...any)) bool {
 	if s := endpointShape(ep); s != "" {
 		bad("from", ErrInvalidValue, "%s", s)
+		return false
+	}
+	if ep.Service != "" || ep.DNSName != "" {
+		bad("from", ErrInvalidValue, "a service or DNS name is a destination only: want an interface, a subnet host or the internet as source")
 		return false
 	}
 	switch {
@@ -155,6 +181,9 @@ func (m *Model) resolveSource(f *flow, ep Endpoint, bad func(string, error, stri
 		case e != noENI && m.enis[e].nat != noNAT:
 			bad("from.eni", ErrInvalidValue, "%s is a NAT gateway, which does not originate flows", m.enis[e].id)
 			return false
+		case e != noENI && m.enis[e].vpce != noVPCE:
+			bad("from.eni", ErrInvalidValue, "%s is an interface of VPC endpoint %s, which answers connections but opens none", m.enis[e].id, m.vpces[m.enis[e].vpce].id)
+			return false
 		case e != noENI:
 			f.srcENI, f.src, f.srcVPC = e, a, m.enis[e].vpc
 		case m.isInternetHost(a):
@@ -177,6 +206,8 @@ func (m *Model) resolveDest(f *flow, ep Endpoint, bad func(string, error, string
 		return false
 	}
 	switch {
+	case ep.Service != "" || ep.DNSName != "":
+		return m.resolveService(f, ep, bad)
 	case ep.LatticeService != "":
 		s, ok := m.latticeService(ep.LatticeService)
 		if !ok {
@@ -234,6 +265,9 @@ func (m *Model) resolveDest(f *flow, ep Endpoint, bad func(string, error, string
 		}
 	case ep.ENI == "" && (m.dnsAddr(ep.Addr) || linkLocalService(ep.Addr) >= 0):
 		f.dst, f.goal.amazon = ep.Addr, true
+	case ep.ENI == "" && ep.Addr.IsValid() && m.serviceAt(ep.Addr) != noAWS:
+		// An address of an AWS service: reached as the routes say.
+		f.dst, f.goal.addr, f.goal.aws, f.outside = ep.Addr, ep.Addr, int32(m.serviceAt(ep.Addr))+1, true
 	case ep.ENI == "" && ep.Addr.IsValid() && m.publicOfNetwork(ep.Addr):
 		// The public address of an interface or a subnet host: reached
 		// through the internet gateway.
@@ -405,7 +439,7 @@ func (m *Model) IsInternetHost(a netip.Addr) bool {
 // isInternetHost reports whether a is an address of the internet: public,
 // in no VPC's CIDRs, and not a public address of the network.
 func (m *Model) isInternetHost(a netip.Addr) bool {
-	return isInternetAddr(a) && !m.inAnyVPC(a) && !m.publicOfNetwork(a) && !m.retiredPublic(a)
+	return isInternetAddr(a) && !m.inAnyVPC(a) && !m.publicOfNetwork(a) && m.serviceAt(a) == noAWS && !m.retiredPublic(a)
 }
 
 // privateOwner returns the interface holding private address a in any VPC,
@@ -490,7 +524,7 @@ func (m *Model) evaluateDepth(f *flow, trace bool, touched *tableSet, depth int)
 	if f.pre != nil {
 		return outcome{status: Blocked, reason: f.pre.reason, block: f.pre.block}
 	}
-	w := walker{m: m, trace: trace, goal: f.goal, touched: touched, returnTo: noENI}
+	w := walker{m: m, trace: trace, goal: f.goal, touched: touched, returnTo: noENI, call: f.call}
 	if trace {
 		w.hops = f.buf[:0]
 		if cap(w.hops) < 16 {
@@ -545,6 +579,8 @@ func (m *Model) evaluateDepth(f *flow, trace bool, touched *tableSet, depth int)
 	case w.atSubnet != noSubnet:
 		rp.srcVPC = m.subnets[w.atSubnet].vpc
 		r.leave(w.atSubnet, rp, noENI)
+	case w.atGW != 0:
+		r.fromGatewayEndpoint(vpceIdx(w.atGW-1), rp)
 	default:
 		r.internet(rp)
 	}
@@ -552,14 +588,18 @@ func (m *Model) evaluateDepth(f *flow, trace bool, touched *tableSet, depth int)
 		return outcome{status: ReplyBlocked, reason: r.reason, path: w.hops, reply: r.hops, block: r.block, depth: w.depth + r.depth}
 	}
 	o := outcome{status: Reachable, path: w.hops, reply: r.hops, depth: w.depth + r.depth}
-	if w.atENI != noENI && m.enis[w.atENI].lb != noLB {
+	if w.atENI != noENI && (m.enis[w.atENI].lb != noLB || m.isPrivateLink(w.atENI)) {
 		if depth >= maxProxyDepth {
 			o.status, o.reason = Blocked, RouteLoop
 			o.block = Block{Component: m.enis[w.atENI].id, Kind: KindInterface, Step: StepDeliver, Reason: RouteLoop,
 				Rule: fmt.Sprintf("more than %d proxies one after another: they forward to each other", maxProxyDepth)}
 			return o
 		}
-		m.lbProxy(&o, w.atENI, w.final, f, trace, touched, depth)
+		if m.enis[w.atENI].lb != noLB {
+			m.lbProxy(&o, w.atENI, w.final, f, trace, touched, depth)
+		} else {
+			m.privateLinkProxy(&o, w.atENI, w.final, f, trace, touched, depth)
+		}
 	}
 	if w.atLattice && f.goal.svc != noSvc {
 		m.latticeProxy(&o, f, w.final, trace, touched, depth)
@@ -760,7 +800,7 @@ func (m *Model) solve(f *flow, trace bool, all *tableSet) outcome {
 		}
 		return m.evaluate(&g, true, nil)
 	}
-	cands := m.atomReps(nil, f.ipv6)[:1] // the first internet host
+	cands := m.freeReps(f, nil)[:1] // the first internet host, or address of the service
 	for len(cands) > 0 {
 		n := len(tables.list)
 		for _, a := range cands {
@@ -788,13 +828,23 @@ func (m *Model) solve(f *flow, trace bool, all *tableSet) outcome {
 			bounds = m.appendBounds(bounds, r)
 		}
 		cands = cands[:0]
-		for _, a := range m.atomReps(bounds, f.ipv6) {
+		for _, a := range m.freeReps(f, bounds) {
 			if !tried[a] {
 				cands = append(cands, a)
 			}
 		}
 	}
 	return settle()
+}
+
+// freeReps returns the candidates of the search for the free side of
+// flow f: one address per atom between bounds, of the internet, or of the
+// AWS service the flow is for.
+func (m *Model) freeReps(f *flow, bounds []netip.Addr) []netip.Addr {
+	if s := f.goal.service(); s != noAWS && f.anyDst {
+		return m.serviceReps(s, bounds)
+	}
+	return m.atomReps(bounds, f.ipv6)
 }
 
 // progress ranks blocked outcomes: a blocked reply got further than a
@@ -849,6 +899,7 @@ func (m *Model) atomReps(bounds []netip.Addr, ipv6 bool) []netip.Addr {
 			bounds = appendPrefixBounds(bounds, p)
 		}
 	}
+	bounds = append(bounds, m.awsBounds...) // services' addresses are no internet hosts
 	bounds = slices.DeleteFunc(bounds, func(a netip.Addr) bool { return a.Is6() != ipv6 })
 	slices.SortFunc(bounds, netip.Addr.Compare)
 	bounds = slices.Compact(bounds)
@@ -875,7 +926,7 @@ type atom struct{ from, end netip.Addr }
 // addresses, skipped one by one.
 func (m *Model) internetRep(at *atom) netip.Addr {
 	a := at.from
-	if !isInternetAddr(a) || m.inAnyVPC(a) {
+	if !isInternetAddr(a) || m.inAnyVPC(a) || m.serviceAt(a) != noAWS {
 		return netip.Addr{} // the whole atom is not the internet
 	}
 	for {

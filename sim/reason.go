@@ -112,8 +112,9 @@ const (
 	// Reachability Analyzer: BAD_STATE.
 	BadState
 	// AZMismatch: traffic from a subnet in an Availability Zone where the
-	// transit gateway attachment has no subnet. Reachability Analyzer:
-	// TGW_ROUTE_AZ_RESTRICTION.
+	// transit gateway attachment has no subnet, or to an interface
+	// endpoint in a zone its endpoint service does not serve. Reachability
+	// Analyzer: TGW_ROUTE_AZ_RESTRICTION, VPCE_SERVICE_NOT_INSTALLED_IN_AZ.
 	AZMismatch
 	// ForeignSource: an internet or egress-only gateway got IPv6 traffic
 	// whose source is not an address of an interface in its VPC (from a
@@ -139,6 +140,27 @@ const (
 	// balancing off). Reachability Analyzer: ELBV2_LISTENER_HAS_NO_TG,
 	// ELB_NOT_CROSSZONE.
 	NoTarget
+	// GatewayEndpointNotTransitive: a gateway endpoint got traffic whose
+	// source is not inside its VPC (from a peered VPC, across a transit
+	// gateway or a VPN): gateway endpoints serve their own VPC only.
+	// Reachability Analyzer: no direct code.
+	GatewayEndpointNotTransitive
+	// EndpointNotAvailable: a VPC endpoint, or its connection to an
+	// endpoint service, is not available (pending acceptance, rejected,
+	// deleted, ...). Reachability Analyzer: BAD_STATE.
+	EndpointNotAvailable
+	// EndpointProtocol: an interface endpoint got other traffic than TCP,
+	// or a gateway endpoint other than TCP and ICMP echo. Reachability
+	// Analyzer: PROTOCOL_RESTRICTION, VPCE_GATEWAY_PROTOCOL_RESTRICTION.
+	EndpointProtocol
+	// EndpointPolicyDeny: the endpoint policy of the VPC endpoint on the
+	// path does not allow the flow's API call. Reachability Analyzer: no
+	// code (it does not evaluate policies).
+	EndpointPolicyDeny
+	// ResourcePolicyDeny: a resource policy of the destination's resource
+	// (an S3 bucket policy, ...) denies the flow's API call, or does not
+	// allow a caller of another account. Reachability Analyzer: no code.
+	ResourcePolicyDeny
 	// LatticeNoAssociation: the client's VPC is associated with no VPC
 	// Lattice service network holding the service (or the association is
 	// not active). Reachability Analyzer: no code (it does not cover
@@ -203,8 +225,8 @@ var reasonTable = [...]reasonInfo{
 		doc: "a peering connection was asked to carry traffic not from its VPC to the peer VPC (transitive or edge-to-edge routing)"},
 	BadState: {code: "BAD_STATE", analyzer: []string{"BAD_STATE"},
 		doc: "a peering connection is not active (a route to a detached internet gateway is a blackhole, as AWS shows it)"},
-	AZMismatch: {code: "AZ_MISMATCH", analyzer: []string{"TGW_ROUTE_AZ_RESTRICTION"},
-		doc: "the transit gateway attachment has no subnet in the sender's Availability Zone"},
+	AZMismatch: {code: "AZ_MISMATCH", analyzer: []string{"TGW_ROUTE_AZ_RESTRICTION", "VPCE_SERVICE_NOT_INSTALLED_IN_AZ"},
+		doc: "the transit gateway attachment has no subnet in the sender's Availability Zone, or the endpoint service serves no load balancer in the interface endpoint's zone"},
 	ForeignSource: {code: "FOREIGN_SOURCE", analyzer: []string{"GATEWAY_REJECTS_SPOOFED_TRAFFIC"},
 		doc: "an internet or egress-only gateway got IPv6 traffic whose source is not an interface of its VPC"},
 	DNSDisabled: {code: "DNS_DISABLED",
@@ -217,6 +239,16 @@ var reasonTable = [...]reasonInfo{
 		doc: "the load balancer rule that matched the request answers it with a redirect"},
 	NoTarget: {code: "NO_TARGET", analyzer: []string{"ELBV2_LISTENER_HAS_NO_TG", "ELB_NOT_CROSSZONE"},
 		doc: "the target group has no registered target, or none in the load balancer node's zone with cross-zone load balancing off"},
+	GatewayEndpointNotTransitive: {code: "GATEWAY_ENDPOINT_NOT_TRANSITIVE",
+		doc: "a gateway endpoint got traffic from outside its VPC (a peered VPC, a transit gateway, a VPN)"},
+	EndpointNotAvailable: {code: "ENDPOINT_NOT_AVAILABLE", analyzer: []string{"BAD_STATE"},
+		doc: "a VPC endpoint, or its connection to an endpoint service, is not available"},
+	EndpointProtocol: {code: "ENDPOINT_PROTOCOL", analyzer: []string{"PROTOCOL_RESTRICTION", "VPCE_GATEWAY_PROTOCOL_RESTRICTION"},
+		doc: "an interface endpoint got other traffic than TCP, or a gateway endpoint other than TCP and ICMP echo"},
+	EndpointPolicyDeny: {code: "ENDPOINT_POLICY_DENY",
+		doc: "the endpoint policy does not allow the flow's API call"},
+	ResourcePolicyDeny: {code: "RESOURCE_POLICY_DENY",
+		doc: "a resource policy (an S3 bucket policy, ...) denies the flow's API call, or does not allow a caller of another account"},
 	LatticeNoAssociation: {code: "LATTICE_NO_ASSOCIATION",
 		doc: "the client's VPC is associated with no active VPC Lattice service network holding the service"},
 	LatticeAssociationSG: {code: "LATTICE_ASSOC_SG",

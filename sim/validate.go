@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/netip"
 	"slices"
+	"strings"
 
 	"github.com/vpcsim/vpcsim/vpc"
 )
@@ -114,14 +115,29 @@ func (v *validator) checkReservedNames() {
 			}
 		}
 	}
+	for _, e := range v.n.VPCEndpoints {
+		for _, s := range e.Subnets {
+			if e.ID != "" && s != "" {
+				names[vpceENIName(e.ID, s)] = reserved{what: fmt.Sprintf("the interface of vpc endpoint %q in subnet %q", e.ID, s)}
+			}
+		}
+	}
 	ids := make([]string, 0, len(v.ids))
 	for id := range v.ids {
 		ids = append(ids, id)
 	}
 	slices.Sort(ids)
 	for _, id := range ids {
-		res, ok := names[id]
 		at := v.ids[id]
+		if at.kind == kindEndpointConnection {
+			continue // "<endpoint>/<service>", the name validation gives a connection
+		}
+		if svc, isPL := strings.CutSuffix(id, "/pl"); fullServiceName(id) || isPL && fullServiceName(svc) {
+			r := vres{v: v, kind: at.kind, id: id}
+			r.errf("id", ErrInvalidValue, "%q is the name vpcsim gives an AWS service or its prefix list: choose another id", id)
+			continue
+		}
+		res, ok := names[id]
 		if !ok || res.mayHold != nil && res.mayHold(at) {
 			continue
 		}

@@ -76,6 +76,7 @@ const maxSteps = 64
 // goal is where a walk must arrive.
 type goal struct {
 	amazon   bool      // a service AWS answers at a reserved address: the sender VPC's DNS resolver, IMDS, ...
+	aws      int32     // one more than the AWS service the flow is for (awsIdx), 0 for none
 	eni      eniIdx    // destination interface, or noENI
 	subnet   subnetIdx // destination subnet host (at addr), or noSubnet
 	internet bool      // destination is an internet host
@@ -106,6 +107,7 @@ type walker struct {
 	atSubnet  subnetIdx // subnet host arrived at, or noSubnet
 	atDNS     bool      // arrived at the Amazon DNS resolver
 	atLattice bool      // arrived at VPC Lattice
+	atGW      int32     // one more than the gateway endpoint arrived through (vpceIdx), 0 for none
 	final     pkt
 
 	nats  [4]natEntry
@@ -122,6 +124,10 @@ type walker struct {
 	// connection tracking on the reply
 	trackedENIs [8]eniIdx
 	ntracked    int
+
+	// call is the API call the flow carries, for the policies of
+	// endpoints and services (nil: none consulted).
+	call *APICall
 
 	// touched, when non-nil, collects the rule and route tables the walk
 	// consulted (for the address-atom search of internet-any queries, and

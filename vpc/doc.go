@@ -24,6 +24,10 @@
 //     default network ACL (allow all) and the default security group (all
 //     inbound from itself, all outbound).
 //
+// Peering connections, transit gateways and VPC endpoints (declared in
+// package endpoint) may be named as route targets
+// ([TargetPeeringConnection], [TargetTransitGateway], [TargetVPCEndpoint]).
+//
 // # Zero values
 //
 // A zero value means "not given". Where AWS has a default for the field,

@@ -48,6 +48,11 @@ const (
 	TargetNetworkInterface  TargetKind = "network-interface"
 	TargetPeeringConnection TargetKind = "vpc-peering-connection"
 	TargetTransitGateway    TargetKind = "transit-gateway"
+	// TargetVPCEndpoint names a VPC endpoint: a gateway endpoint's route
+	// from its service's prefix list (AWS adds it to the route tables the
+	// endpoint lists, and describe output shows it), or a Gateway Load
+	// Balancer endpoint.
+	TargetVPCEndpoint TargetKind = "vpc-endpoint"
 )
 
 // Target is where a route sends traffic: a kind and the ID of the resource
@@ -61,7 +66,7 @@ type Target struct {
 func (k TargetKind) Valid() bool {
 	switch k {
 	case TargetLocal, TargetInternetGateway, TargetEgressOnlyGateway, TargetNATGateway,
-		TargetNetworkInterface, TargetPeeringConnection, TargetTransitGateway:
+		TargetNetworkInterface, TargetPeeringConnection, TargetTransitGateway, TargetVPCEndpoint:
 		return true
 	}
 	return false
@@ -95,6 +100,10 @@ func ToPeeringConnection(id string) Target { return Target{TargetPeeringConnecti
 
 // ToTransitGateway targets transit gateway id.
 func ToTransitGateway(id string) Target { return Target{TargetTransitGateway, id} }
+
+// ToVPCEndpoint targets VPC endpoint id (a gateway endpoint's
+// prefix-list route).
+func ToVPCEndpoint(id string) Target { return Target{TargetVPCEndpoint, id} }
 
 // PrefixList is a managed prefix list: a named set of CIDRs that routes and
 // security group rules may reference. AWS-managed lists (S3, DynamoDB, VPC

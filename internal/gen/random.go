@@ -28,6 +28,20 @@
 // the attached VPCs (AWS refuses them elsewhere); and security group
 // rules, mostly inbound, naming groups of other attached VPCs.
 //
+// VPC endpoints: sometimes the network declares Amazon S3's AWS-managed
+// prefix list (named S3Service, entries S3CIDRs, which no other draw
+// uses), and then a VPC may have a gateway endpoint to S3 in some of its
+// declared route tables (sometimes with the route AWS adds declared as
+// well); a VPC may have interface endpoints to AWS services (one per
+// service) in one subnet per Availability Zone, with some of its groups
+// or none, an assigned or (with ExplicitAddresses, always) declared
+// address per subnet, sometimes private DNS (the VPC's DNS hostnames then
+// on) and sometimes not available. Some endpoints have an endpoint policy
+// drawn from a few shapes (see [EndpointPolicy]) naming the callers of
+// [Callers], their accounts, the endpoint, its VPC or another, and the
+// CIDR of one of its VPC's subnets; [Call] draws an API call those
+// policies decide.
+//
 // Routes follow what AWS accepts: a destination inside the VPC is one of
 // its CIDRs (to the local route, a NAT gateway or an interface) or a whole
 // subnet CIDR (to a NAT gateway or an interface).
@@ -44,6 +58,8 @@ import (
 
 	"pgregory.net/rapid"
 
+	"github.com/vpcsim/vpcsim/endpoint"
+	"github.com/vpcsim/vpcsim/policy"
 	"github.com/vpcsim/vpcsim/sim"
 	"github.com/vpcsim/vpcsim/vpc"
 )
@@ -139,6 +155,7 @@ type builder struct {
 	seq    int
 	pcx    string // the peering connection between the first two VPCs, or ""
 	tgw    string // the transit gateway, or ""
+	s3pl   string // the S3 prefix list, or ""
 }
 
 type vpcInfo struct {
@@ -198,6 +215,9 @@ func (b *builder) build() {
 		b.sgRules(v)
 		b.acls(v)
 		b.routeTables(v)
+	}
+	for i, v := range b.vpcs {
+		b.endpoints(v, i)
 	}
 }
 
@@ -424,7 +444,23 @@ func (b *builder) localCIDRs(v *vpcInfo) []netip.Prefix {
 	return out
 }
 
+// S3Service is the service name of Amazon S3 in the generated networks'
+// Region, and S3CIDRs the entries of its prefix list when one is
+// declared (a real S3 range, outside PublicCIDRs' draws of host
+// addresses and PublicPool).
+var (
+	S3Service = endpoint.AWSServiceName("us-east-1", "s3")
+	S3CIDRs   = []netip.Prefix{netip.MustParsePrefix("52.216.0.0/15")}
+)
+
+// interfaceServices are the AWS services interface endpoints are drawn to.
+var interfaceServices = []string{"sts", "secretsmanager", "ssm", "logs"}
+
 func (b *builder) prefixLists() {
+	if b.chance("pl-s3", 40) {
+		b.s3pl = b.id("pl-s3")
+		b.n.PrefixLists = append(b.n.PrefixLists, vpc.PrefixList{ID: b.s3pl, Name: S3Service, AWSManaged: true, Entries: slices.Clone(S3CIDRs)})
+	}
 	for range b.intn("prefix-lists", 0, 2) {
 		var entries []netip.Prefix
 		for range b.intn("pl-entries", 1, 3) {
@@ -912,4 +948,168 @@ func (b *builder) route(v *vpcInfo) (vpc.Route, bool) {
 		}
 	}
 	return r, true
+}
+
+// endpoints draws VPC v's endpoints (see the package documentation).
+func (b *builder) endpoints(v *vpcInfo, vi int) {
+	states := []endpoint.State{"", "", "", "", endpoint.Available, endpoint.Pending, endpoint.Rejected}
+	if b.s3pl != "" && b.chance("vpce-gateway", 50) {
+		e := endpoint.Endpoint{ID: b.id("vpce"), VPC: v.id, ServiceName: S3Service, State: pick(b, "vpce-state", states)}
+		for i := range b.n.RouteTables {
+			t := &b.n.RouteTables[i]
+			if t.VPC != v.id || slices.ContainsFunc(t.Routes, func(r vpc.Route) bool { return r.PrefixList == b.s3pl }) || !b.chance("vpce-rtb", 60) {
+				continue
+			}
+			e.RouteTables = append(e.RouteTables, t.ID)
+			if b.chance("vpce-route-declared", 30) {
+				t.Routes = append(t.Routes, vpc.Route{PrefixList: b.s3pl, Target: vpc.ToVPCEndpoint(e.ID)})
+			}
+		}
+		e.Policy = b.endpointPolicy(v, e.ID, "s3")
+		b.n.VPCEndpoints = append(b.n.VPCEndpoints, e)
+	}
+	services := slices.Clone(interfaceServices)
+	for range b.intn("vpce-interfaces", 0, 2) {
+		i := b.intn("vpce-service", 0, len(services)-1)
+		svc := services[i]
+		services = slices.Delete(services, i, i+1)
+		e := endpoint.Endpoint{ID: b.id("vpce"), Type: endpoint.Interface, VPC: v.id, ServiceName: endpoint.AWSServiceName("us-east-1", svc),
+			State: pick(b, "vpce-state", states)}
+		zones := map[string]bool{}
+		for _, si := range v.subnets {
+			s := b.subnet(si)
+			if zones[s.AvailabilityZone] || v.demand[s.ID] >= vpc.UsableAddresses(s.CIDR) || !b.chance("vpce-subnet", 60) {
+				continue
+			}
+			zones[s.AvailabilityZone] = true
+			e.Subnets = append(e.Subnets, s.ID)
+			if b.o.ExplicitAddresses || b.chance("vpce-explicit-ip", 50) {
+				e.Addresses = append(e.Addresses, endpoint.SubnetAddress{Subnet: s.ID, IPv4: b.privateAddr(v, si)})
+			}
+			v.demand[s.ID]++
+		}
+		if len(e.Subnets) == 0 {
+			continue
+		}
+		for _, g := range v.sgs {
+			if b.chance("vpce-sg", 35) {
+				e.SecurityGroups = append(e.SecurityGroups, g)
+			}
+		}
+		e.Policy = b.endpointPolicy(v, e.ID, svc)
+		dns := b.chance("vpce-private-dns", 30)
+		e.PrivateDNSEnabled = &dns
+		if dns {
+			b.n.VPCs[vi].EnableDNSHostnames = true
+		}
+		b.n.VPCEndpoints = append(b.n.VPCEndpoints, e)
+	}
+}
+
+// Callers are the principals of the API calls [Call] draws and the
+// endpoint policies name: a role and a user of account 111122223333, and
+// a role of account 444455556666.
+var Callers = []policy.Principal{
+	{ARN: "arn:aws:iam::111122223333:role/app"},
+	{ARN: "arn:aws:iam::111122223333:user/ops"},
+	{ARN: "arn:aws:iam::444455556666:role/app"},
+}
+
+// callActions are the actions of calls to each service drawn: a read and
+// a write.
+var callActions = map[string][]string{
+	"s3":             {"s3:GetObject", "s3:PutObject"},
+	"sts":            {"sts:GetCallerIdentity", "sts:AssumeRole"},
+	"secretsmanager": {"secretsmanager:GetSecretValue", "secretsmanager:PutSecretValue"},
+	"ssm":            {"ssm:GetParameter", "ssm:PutParameter"},
+	"logs":           {"logs:GetLogEvents", "logs:PutLogEvents"},
+}
+
+// callResources returns the resources calls to service are on: one of
+// account 111122223333's (for S3, bucket app-data) and one of another's.
+func callResources(service string) []string {
+	if service == "s3" {
+		return []string{"arn:aws:s3:::app-data/key", "arn:aws:s3:::other-bucket/key"}
+	}
+	return []string{"arn:aws:" + service + ":us-east-1:111122223333:thing/a", "arn:aws:" + service + ":us-east-1:444455556666:thing/b"}
+}
+
+// Call draws an API call to AWS service service (its short name: s3,
+// sts, secretsmanager, ssm or logs) by one of [Callers].
+func Call(t *rapid.T, service string) *sim.APICall {
+	actions, ok := callActions[service]
+	if !ok {
+		actions = []string{service + ":Get", service + ":Put"}
+	}
+	return &sim.APICall{
+		Principal: rapid.SampledFrom(Callers).Draw(t, "call-principal"),
+		Action:    rapid.SampledFrom(actions).Draw(t, "call-action"),
+		Resource:  rapid.SampledFrom(callResources(service)).Draw(t, "call-resource"),
+	}
+}
+
+// EndpointPolicy returns one of the shapes of endpoint policy the
+// generator draws, for endpoint vpce of VPC vpcID to service (short
+// name), with otherVPC another VPC's ID and cidr a subnet CIDR of the
+// endpoint's VPC; shape is taken modulo the number of shapes
+// (EndpointPolicyShapes):
+//
+//	0 full access (AWS's default, written out)
+//	1 reads only ("<service>:Get*")
+//	2 account 111122223333 only (a Principal by account ID)
+//	3 full access, and a Deny for callers outside 111122223333 (StringNotEquals aws:PrincipalAccount)
+//	4 sources in cidr only (IpAddress aws:VpcSourceIp)
+//	5 one role (arn:aws:iam::444455556666:role/app), all actions on account 111122223333's resources
+//	6 full access through this endpoint (StringEquals aws:SourceVpce), writes denied
+//	7 access only from otherVPC (StringEquals aws:SourceVpc): denies everything through this endpoint
+//	8 a Deny for sources outside cidr (NotIpAddress aws:VpcSourceIp), with account 111122223333's root allowed
+func EndpointPolicy(shape int, service, vpce, vpcID, otherVPC string, cidr netip.Prefix) []byte {
+	res := "arn:aws:" + service + ":us-east-1:111122223333:*"
+	if service == "s3" {
+		res = "arn:aws:s3:::app-data/*"
+	}
+	var st string
+	switch shape % EndpointPolicyShapes {
+	case 0:
+		st = `{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}`
+	case 1:
+		st = fmt.Sprintf(`{"Effect":"Allow","Principal":"*","Action":"%s:Get*","Resource":"*"}`, service)
+	case 2:
+		st = `{"Effect":"Allow","Principal":{"AWS":"111122223333"},"Action":"*","Resource":"*"}`
+	case 3:
+		st = `{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"},` +
+			`{"Effect":"Deny","Principal":"*","Action":"*","Resource":"*","Condition":{"StringNotEquals":{"aws:PrincipalAccount":"111122223333"}}}`
+	case 4:
+		st = fmt.Sprintf(`{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*","Condition":{"IpAddress":{"aws:VpcSourceIp":"%s"}}}`, cidr)
+	case 5:
+		st = fmt.Sprintf(`{"Effect":"Allow","Principal":{"AWS":["arn:aws:iam::444455556666:role/app"]},"Action":"%s:*","Resource":["%s"]}`, service, res)
+	case 6:
+		st = fmt.Sprintf(`{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*","Condition":{"StringEquals":{"aws:SourceVpce":"%s"}}},`+
+			`{"Effect":"Deny","Principal":"*","Action":["%s:Put*"],"Resource":"*"}`, vpce, service)
+	case 7:
+		st = fmt.Sprintf(`{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*","Condition":{"StringEquals":{"aws:SourceVpc":"%s"}}}`, otherVPC)
+	case 8:
+		st = fmt.Sprintf(`{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"*","Resource":"*"},`+
+			`{"Effect":"Deny","Principal":"*","Action":"*","Resource":"*","Condition":{"NotIpAddress":{"aws:VpcSourceIp":["%s"]}}}`, cidr)
+	}
+	return []byte(`{"Version":"2012-10-17","Statement":[` + st + `]}`)
+}
+
+// EndpointPolicyShapes is the number of shapes of [EndpointPolicy].
+const EndpointPolicyShapes = 9
+
+// endpointPolicy draws an endpoint policy for endpoint id of VPC v to
+// service (its short name), or none (AWS's default, full access).
+func (b *builder) endpointPolicy(v *vpcInfo, id, service string) []byte {
+	if !b.chance("vpce-policy", 35) {
+		return nil
+	}
+	other := "vpc-other"
+	for _, w := range b.vpcs {
+		if w != v {
+			other = w.id
+		}
+	}
+	cidr := b.subnet(pick(b, "vpce-policy-subnet", v.subnets)).CIDR
+	return EndpointPolicy(b.intn("vpce-policy-shape", 0, EndpointPolicyShapes-1), service, id, v.id, other, cidr)
 }

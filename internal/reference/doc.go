@@ -28,7 +28,14 @@
 //     routing);
 //   - tgw.go: transit gateways (attachment subnets per Availability Zone,
 //     associated and propagated route tables, IPv6 support);
-//   - dns.go: the Amazon DNS resolver (never filtered).
+//   - dns.go: the Amazon DNS resolver (never filtered);
+//   - endpoint.go: VPC endpoints (gateway endpoints as route targets for
+//     their VPC's own sources, carrying TCP and ICMP echo to the AWS
+//     service at its prefix list's addresses; interface endpoints'
+//     interfaces, with their groups, carrying TCP) and AWS services
+//     reached over the internet;
+//   - policy.go: endpoint policies, read from their JSON (the elements,
+//     operators and keys the generated networks use).
 //
 // walk.go carries one packet from component to component; verdict.go turns
 // a query into a forward walk and a reply walk ([Net.Verdict]); hop.go
@@ -61,7 +68,10 @@
 //   - It detects a routing loop by a repeated state (component and packet)
 //     rather than by counting steps.
 //   - Subnet hosts ([sim.SubnetHost]) and the free internet endpoint
-//     ([sim.Internet] without an address) are not modelled.
+//     ([sim.Internet] without an address) are not modelled; nor are
+//     destinations named as services or DNS names (queries name an
+//     endpoint's interface or a service's address), resource policies,
+//     endpoint services and load balancers.
 //
 // Where AWS leaves a choice open, it makes the choice the engine documents
 // (for example the outbound network ACL applies before the route is

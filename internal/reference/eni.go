@@ -105,8 +105,8 @@ func (r *Net) groupsOf(e *vpc.NetworkInterface) []group {
 // isMember reports whether a is an address, in VPC v, of an interface
 // carrying group g.
 func (r *Net) isMember(g, v string, a netip.Addr) bool {
-	for i := range r.n.NetworkInterfaces {
-		e := &r.n.NetworkInterfaces[i]
+	for i := range r.ifaces {
+		e := &r.ifaces[i]
 		if r.vpcOf(e.Subnet) != v || !(host{eni: e}).has(a) {
 			continue
 		}
@@ -244,6 +244,10 @@ func (w *walk) receive(h host, p packet) {
 		return
 	}
 	if h.has(p.dst) {
+		if w.goal.host == h.id() && e.Kind == vpc.KindVPCEndpoint && w.r.vpcEndpoint(e.Owner) != nil {
+			w.endpointArrive(e, p)
+			return
+		}
 		if w.goal.host == h.id() {
 			w.arrive(h.id(), p)
 			return

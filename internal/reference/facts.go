@@ -2,7 +2,10 @@ package reference
 
 import (
 	"net/netip"
+	"strings"
 
+	vpcendpoint "github.com/vpcsim/vpcsim/endpoint"
+	"github.com/vpcsim/vpcsim/policy"
 	"github.com/vpcsim/vpcsim/sim"
 	"github.com/vpcsim/vpcsim/vpc"
 )
@@ -308,6 +311,116 @@ func Facts() []Fact {
 			off := false
 			n.VPCs[0].EnableDNSSupport = &off
 		}), sim.Query{From: a, To: sim.Address(addr("10.0.0.2")), Protocol: vpc.ProtocolUDP, Port: 53}, blocked(sim.DNSDisabled)},
+
+		// VPC endpoints.
+		{"a gateway endpoint's prefix-list route beats the default route", gwGuide, with(toNAT, withS3(true, "")),
+			tcp(a, s3Addr, 443), reachable},
+		{"without a gateway endpoint, the NAT gateway reaches the service", gwGuide, with(toNAT, withS3(false, "")),
+			tcp(a, s3Addr, 443), reachable},
+		{"a gateway endpoint carries TCP and ICMP echo, not UDP", "Reachability Analyzer, Explanation codes (VPCE_GATEWAY_PROTOCOL_RESTRICTION)",
+			with(toNAT, withS3(true, "")), sim.Query{From: a, To: s3Addr, Protocol: vpc.ProtocolUDP, Port: 443}, blocked(sim.EndpointProtocol)},
+		{"a gateway endpoint that is not available", gwGuide, with(toNAT, withS3(true, "pending")),
+			tcp(a, s3Addr, 443), blocked(sim.EndpointNotAvailable)},
+		{"a gateway endpoint carries nothing from a transit gateway", gwGuide, transitToS3(),
+			tcp(sim.ENI("eni-x"), s3Addr, 443), blocked(sim.GatewayEndpointNotTransitive)},
+		{"an interface endpoint's interface is an address of its VPC", ifGuide, with(withInterfaceEndpoint("")),
+			tcp(a, sim.ENI("vpce-if/subnet-b"), 443), reachable},
+		{"an interface endpoint carries TCP only", ifGuide, with(withInterfaceEndpoint("")),
+			sim.Query{From: a, To: sim.ENI("vpce-if/subnet-b"), Protocol: vpc.ProtocolUDP, Port: 53}, blocked(sim.EndpointProtocol)},
+		{"an interface endpoint that is not available", ifGuide, with(withInterfaceEndpoint("rejected")),
+			tcp(a, sim.Address(addr("10.0.2.50")), 443), blocked(sim.EndpointNotAvailable)},
+		{"an interface endpoint without groups has its VPC's default group", "AWS PrivateLink Guide, Access an AWS service using an interface VPC endpoint",
+			with(withInterfaceEndpoint(""), func(n *sim.Network) { n.VPCEndpoints[0].SecurityGroups = nil }),
+			tcp(a, sim.ENI("vpce-if/subnet-b"), 443), blocked(sim.SGIngress)},
+		{"an endpoint policy allowing reads denies a write through the endpoint", policyGuide,
+			with(toNAT, withS3(true, ""), withPolicy(`{"Effect":"Allow","Principal":"*","Action":"s3:Get*","Resource":"*"}`)),
+			withCall(tcp(a, s3Addr, 443), "s3:PutObject"), blocked(sim.EndpointPolicyDeny)},
+		{"an endpoint policy allowing reads allows a read", policyGuide,
+			with(toNAT, withS3(true, ""), withPolicy(`{"Effect":"Allow","Principal":"*","Action":"s3:Get*","Resource":"*"}`)),
+			withCall(tcp(a, s3Addr, 443), "s3:GetObject"), reachable},
+		{"aws:VpcSourceIp is the client's private address", policyGuide,
+			with(toNAT, withS3(true, ""), withPolicy(`{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*","Condition":{"IpAddress":{"aws:VpcSourceIp":"10.0.2.0/24"}}}`)),
+			withCall(tcp(a, s3Addr, 443), "s3:GetObject"), blocked(sim.EndpointPolicyDeny)},
+		{"a negated condition on an absent key holds: aws:SourceIp is absent through an endpoint", "IAM User Guide, Condition operators",
+			with(toNAT, withS3(true, ""), withPolicy(`{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"},`+
+				`{"Effect":"Deny","Principal":"*","Action":"*","Resource":"*","Condition":{"StringNotEquals":{"aws:SourceVpc":"vpc-1"}}}`)),
+			withCall(tcp(a, s3Addr, 443), "s3:GetObject"), reachable},
+		{"an endpoint policy naming an account admits its roles", policyGuide,
+			with(withInterfaceEndpoint(""), withPolicy(`{"Effect":"Allow","Principal":{"AWS":"111122223333"},"Action":"*","Resource":"*"}`)),
+			withCall(tcp(a, sim.ENI("vpce-if/subnet-b"), 443), "sts:GetCallerIdentity"), reachable},
+	}
+}
+
+// policyGuide is the source of the endpoint policy facts.
+const policyGuide = "AWS PrivateLink Guide, Control access to VPC endpoints using endpoint policies"
+
+// withPolicy sets the policy of the network's first VPC endpoint to the
+// given statements.
+func withPolicy(statements string) func(*sim.Network) {
+	return func(n *sim.Network) {
+		n.VPCEndpoints[0].Policy = []byte(`{"Version":"2012-10-17","Statement":[` + statements + `]}`)
+	}
+}
+
+// withCall adds the API call action by role app of account 111122223333
+// on a resource of that account to q.
+func withCall(q sim.Query, action string) sim.Query {
+	res := "arn:aws:s3:::app-data/key"
+	if !strings.HasPrefix(action, "s3:") {
+		res = "*"
+	}
+	q.Call = &sim.APICall{Principal: policy.Principal{ARN: "arn:aws:iam::111122223333:role/app"}, Action: action, Resource: res}
+	return q
+}
+
+// Endpoint facts' sources and the address of Amazon S3 they use.
+const (
+	gwGuide = "AWS PrivateLink Guide, Gateway endpoints"
+	ifGuide = "AWS PrivateLink Guide, Access an AWS service using an interface VPC endpoint"
+)
+
+var s3Addr = sim.Address(addr("52.216.0.10"))
+
+// withS3 declares Amazon S3's prefix list (52.216.0.0/15) and, with
+// endpoint, a gateway endpoint vpce-s3 (in state state) in route table
+// rtb-a.
+func withS3(endpoint bool, state string) func(*sim.Network) {
+	return func(n *sim.Network) {
+		n.PrefixLists = append(n.PrefixLists, vpc.PrefixList{ID: "pl-s3", Name: "com.amazonaws.us-east-1.s3", AWSManaged: true,
+			Entries: []netip.Prefix{pfx("52.216.0.0/15")}})
+		if endpoint {
+			n.VPCEndpoints = append(n.VPCEndpoints, vpcendpoint.Endpoint{ID: "vpce-s3", VPC: "vpc-1",
+				ServiceName: "com.amazonaws.us-east-1.s3", RouteTables: []string{"rtb-a"}, State: vpcendpoint.State(state)})
+		}
+	}
+}
+
+// transitToS3 is transit (same AZ, associated) with vpc-1's gateway
+// endpoint to S3 in its main table, which its attachment's subnet-a uses,
+// and vpc-2 sending S3's range to the transit gateway, which sends it to
+// vpc-1.
+func transitToS3() *sim.Network {
+	n := transit(false, true)
+	withS3(false, "")(n)
+	n.VPCEndpoints = []vpcendpoint.Endpoint{{ID: "vpce-s3", VPC: "vpc-1", ServiceName: "com.amazonaws.us-east-1.s3", RouteTables: []string{"rtb-main"}}}
+	for i := range n.RouteTables {
+		if n.RouteTables[i].ID == "rtb-x" {
+			n.RouteTables[i].Routes = append(n.RouteTables[i].Routes, vpc.Route{Destination: pfx("52.216.0.0/15"), Target: vpc.ToTransitGateway("tgw-1")})
+		}
+	}
+	n.TransitGatewayRouteTables[0].Routes = []vpc.TGWRoute{{Destination: pfx("52.216.0.0/15"), Attachment: "tgw-attach-1"}}
+	return n
+}
+
+// withInterfaceEndpoint adds interface endpoint vpce-if (state state) to
+// AWS STS, its interface in subnet-b at 10.0.2.50, in sg-open.
+func withInterfaceEndpoint(state string) func(*sim.Network) {
+	return func(n *sim.Network) {
+		off := false
+		n.VPCEndpoints = append(n.VPCEndpoints, vpcendpoint.Endpoint{ID: "vpce-if", Type: vpcendpoint.Interface, VPC: "vpc-1",
+			ServiceName: "com.amazonaws.us-east-1.sts", Subnets: []string{"subnet-b"}, SecurityGroups: []string{"sg-open"},
+			Addresses: []vpcendpoint.SubnetAddress{{Subnet: "subnet-b", IPv4: addr("10.0.2.50")}}, PrivateDNSEnabled: &off,
+			State: vpcendpoint.State(state)})
 	}
 }
 

@@ -166,6 +166,14 @@ func (w *walk) internet(p packet) {
 		w.fail(sim.NoRoute)
 		return
 	}
+	if s := r.serviceOf(p.dst); s != "" {
+		if s == w.goal.service {
+			w.arrive("", p) // the service, at its public address
+			return
+		}
+		w.fail(sim.UnknownDestination)
+		return
+	}
 	if g := w.goal.internet; g.IsValid() && (g == p.dst || nat64.Contains(g) && nat64Embedded(g) == p.dst) {
 		w.arrive("", p)
 		return

@@ -13,11 +13,16 @@ import (
 // as given (it never modifies it) and recomputes everything on every call.
 type Net struct {
 	n *sim.Network
+	// ifaces are the declared interfaces and those of interface
+	// endpoints (see endpoint.go).
+	ifaces []vpc.NetworkInterface
 }
 
 // New returns the reference evaluator of n. n must be valid (see
 // [sim.Network.Validate]); the reference does not validate it again.
-func New(n *sim.Network) *Net { return &Net{n: n} }
+func New(n *sim.Network) *Net {
+	return &Net{n: n, ifaces: append(slices.Clone(n.NetworkInterfaces), endpointInterfaces(n)...)}
+}
 
 // explicit returns an error when the network leaves an address for the
 // engine to assign, which the reference does not model.
@@ -37,7 +42,7 @@ func (r *Net) explicit() error {
 			return fmt.Errorf("reference: NAT gateway %s declares no private address; the reference models only declared addresses", g.ID)
 		}
 	}
-	return nil
+	return r.explicitEndpoints()
 }
 
 // find returns the element of s whose key is id, or nil: the linear scan
@@ -68,7 +73,7 @@ func (r *Net) vpcOf(subnet string) string {
 }
 
 func (r *Net) eni(id string) *vpc.NetworkInterface {
-	return find(r.n.NetworkInterfaces, id, func(x *vpc.NetworkInterface) string { return x.ID })
+	return find(r.ifaces, id, func(x *vpc.NetworkInterface) string { return x.ID })
 }
 
 func (r *Net) nat(id string) *vpc.NATGateway {
@@ -153,8 +158,8 @@ func (h host) has(a netip.Addr) bool { return slices.Contains(h.addrs(), a) }
 // hosts returns every interface and NAT gateway of the network.
 func (r *Net) hosts() []host {
 	var out []host
-	for i := range r.n.NetworkInterfaces {
-		out = append(out, host{eni: &r.n.NetworkInterfaces[i]})
+	for i := range r.ifaces {
+		out = append(out, host{eni: &r.ifaces[i]})
 	}
 	for i := range r.n.NATGateways {
 		out = append(out, host{nat: &r.n.NATGateways[i]})

@@ -80,6 +80,7 @@ func (r *Net) candidates(t routeTable) []candidate {
 		declared[rt.Destination] = true
 		out = append(out, candidate{dst: rt.Destination, index: i, route: rt})
 	}
+	out = append(out, r.gatewayCandidates(t)...)
 	if v := r.vpc(t.vpc); v != nil {
 		for _, c := range vpcBlocks(v) {
 			if !declared[c] {
@@ -135,6 +136,8 @@ func (r *Net) isBlackhole(rt vpc.Route) bool {
 		return r.pcx(rt.Target.ID) == nil
 	case vpc.TargetTransitGateway:
 		return r.tgw(rt.Target.ID) == nil
+	case vpc.TargetVPCEndpoint:
+		return r.vpcEndpoint(rt.Target.ID) == nil
 	}
 	return true
 }
@@ -204,6 +207,8 @@ func (w *walk) leave(sid string, p packet, from string) {
 		w.peeringConnection(r.pcx(k.ID), s.VPC, p)
 	case vpc.TargetTransitGateway:
 		w.transitGateway(r.tgw(k.ID), s, p)
+	case vpc.TargetVPCEndpoint:
+		w.gatewayEndpoint(r.vpcEndpoint(k.ID), p)
 	default:
 		w.fail(sim.BadState) // an unknown target kind: validation rejects it
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/netip"
 	"slices"
+	"strings"
 
 	"github.com/vpcsim/vpcsim/sim"
 	"github.com/vpcsim/vpcsim/vpc"
@@ -70,6 +71,11 @@ func (r *Net) Verdict(q sim.Query) (Verdict, error) {
 		p.dst, g.internet = to.Addr, to.Addr
 	case to.ENI == "" && r.isAnyDNS(to.Addr):
 		p.dst, g.dns = to.Addr, true
+	case to.ENI == "" && r.serviceOf(to.Addr) != "":
+		if src.eni == nil {
+			return Verdict{}, fmt.Errorf("reference: both ends outside the network (%s)", q)
+		}
+		p.dst, g.service = to.Addr, r.serviceOf(to.Addr)
 	default:
 		if h, _, ok := r.publicOwner(to.Addr); ok && to.ENI == "" {
 			// A public address of the network: reached through the
@@ -105,11 +111,15 @@ func (r *Net) Verdict(q sim.Query) (Verdict, error) {
 		return Verdict{}, fmt.Errorf("reference: %s and %s are of different address families (%s)", p.src, p.dst, q)
 	}
 
+	g.call = q.Call
 	w := newWalk(r, false, g)
 	if src.eni != nil {
 		w.send(src.eni, p)
 	} else {
 		w.internet(p)
+	}
+	if w.err != nil {
+		return Verdict{}, w.err
 	}
 	if !w.ok {
 		return Verdict{sim.Blocked, w.reason}, nil
@@ -126,7 +136,10 @@ func (r *Net) Verdict(q sim.Query) (Verdict, error) {
 		back.goal = goal{host: src.eni.ID}
 	}
 	back.nats, back.tracked = w.nats, w.tracked
-	if w.at != "" {
+	if id, ok := strings.CutPrefix(w.at, "gw:"); ok {
+		// The service's reply enters the VPC through the gateway endpoint.
+		back.local(r.vpcEndpoint(id).VPC, rp, "")
+	} else if w.at != "" {
 		e := r.eni(w.at)
 		if e == nil {
 			// Only interfaces are destinations: a NAT gateway refuses
@@ -213,8 +226,8 @@ func (r *Net) source(q sim.Query) (endpoint, error) {
 func (r *Net) interfaceEnd(ep sim.Endpoint, ipv6 bool, field string) (endpoint, error) {
 	if ep.ENI == "" {
 		var found []*vpc.NetworkInterface
-		for i := range r.n.NetworkInterfaces {
-			if e := &r.n.NetworkInterfaces[i]; (host{eni: e}).has(ep.Addr) {
+		for i := range r.ifaces {
+			if e := &r.ifaces[i]; (host{eni: e}).has(ep.Addr) {
 				found = append(found, e)
 			}
 		}

@@ -12,6 +12,9 @@ type goal struct {
 	host     string     // a host ID (see host.id)
 	internet netip.Addr // an internet host
 	dns      bool       // the Amazon DNS resolver of the sender's VPC
+	service  string     // an AWS service, by service name
+	// call is the API call the flow carries, for endpoint policies.
+	call *sim.APICall
 }
 
 // walk carries one packet (a request, or the reply to one) through the
@@ -36,6 +39,8 @@ type walk struct {
 	at     string // the host arrived at; "" for the internet or DNS
 	atDNS  bool
 	final  packet // the packet as it arrived
+	// err is set when the walk met what the reference cannot decide.
+	err error
 }
 
 func newWalk(r *Net, reply bool, g goal) *walk {
