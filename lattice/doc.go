@@ -15,22 +15,31 @@
 // against what the AWS API accepts, compiles them and answers queries.
 // Service-network endpoints and resource endpoints, the other ways into a
 // service network or to a resource configuration, are VPC endpoints and are
-// declared in package endpoint.
+// declared in package endpoint. The documentation of the project
+// (docs/semantics.md, "Amazon VPC Lattice") gives the engine's evaluation
+// order step by step, with what it does not model.
 //
 // # The model
 //
 // A client reaches a service only when the client's VPC is connected to a
 // service network, by its one VPC association or by a service-network
 // endpoint, and the service is associated with that same network. The VPC
-// of the targets needs no association. A request then meets, in order: the
-// listener for its protocol and port; the network's auth policy and the
-// service's (each only when its AuthType is AWS_IAM, and an AWS_IAM level
-// with no policy denies everything); the listener's rules, lowest priority
-// first, the first whose match holds deciding, the default action when none
-// does; and finally a target group chosen by weight and a target in it.
-// Lattice reaches targets from addresses of its own (the managed prefix
+// of the targets needs no association, and the two VPCs may use the same
+// CIDRs. A request then meets, in order: the association's security groups,
+// when it has any; the listener on its port (TCP only); the network's auth
+// policy and the service's (each only when its AuthType is AWS_IAM; an
+// AWS_IAM level with no policy denies everything, and an explicit deny
+// wins over any allow; behind a TLS passthrough listener the caller is
+// anonymous); the listener's rules, lowest priority first (priorities are
+// unique per listener, so their order is never ambiguous), the first whose
+// match holds deciding, the default action when none does; and finally the
+// target groups of the forward, each getting its weight's share of the
+// requests. In a group, the targets whose health allows it (and whose
+// health checks, sent from Lattice's addresses, get through) take the
+// requests; when none does, all of them do (fail-open). Lattice reaches
+// targets from addresses of its own (169.254.171.0/24, the managed prefix
 // list), so target security groups and network ACLs must admit those, not
-// the client.
+// the client; a Lambda target is invoked without a network path.
 //
 // A resource configuration is reached the same way, or through a resource
 // endpoint, over TCP on its port ranges only, with no auth policy; the

@@ -7,26 +7,32 @@ import (
 	"slices"
 )
 
-// Reacher is a set of sources that reach a destination alike: either the
-// internet, or network interfaces that share a subnet, security groups,
-// public-address status and every address-dependent decision on the way.
-// Witness is the explained result for the first of them.
+// Reacher is a set of sources that reach a destination alike: the
+// internet, an on-premises network (some host of it), or network
+// interfaces that share a subnet, security groups, public-address status
+// and every address-dependent decision on the way. Witness is the
+// explained result for the first of them.
 type Reacher struct {
-	Internet bool     `json:"internet,omitempty"`
-	ENIs     []string `json:"enis,omitempty"`
-	Witness  *Result  `json:"witness"`
+	Internet bool `json:"internet,omitempty"`
+	// OnPrem is the ID of an on-premises network some host of which
+	// reaches the destination (Witness names the first).
+	OnPrem  string   `json:"onPrem,omitempty"`
+	ENIs    []string `json:"enis,omitempty"`
+	Witness *Result  `json:"witness"`
 }
 
 // WhoCanReach returns every source that reaches q.To with q's protocol and
 // port (replies included): groups of network interfaces, in the order of
-// their first interface's ID, then the internet. q.From is ignored.
+// their first interface's ID, then the on-premises networks in ID order,
+// then the internet. q.From is ignored.
 //
 // The answer is exact: interfaces are grouped by subnet, security groups
 // and public-address status, each group is split at the bounds of every
 // CIDR its flows meet (for private and public addresses alike), and one
 // interface per part is evaluated.
-// The destination's own interface is no source. The internet is a source
-// unless the destination lies outside the network.
+// The destination's own interface is no source. The internet and the
+// on-premises networks are sources unless the destination lies outside the
+// network.
 func (m *Model) WhoCanReach(q Query) ([]Reacher, error) {
 	if m == nil {
 		return nil, errNilModel()
@@ -50,6 +56,13 @@ func (m *Model) WhoCanReach(q Query) ([]Reacher, error) {
 	}
 	slices.SortFunc(out, func(a, b Reacher) int { return cmp.Compare(a.ENIs[0], b.ENIs[0]) })
 	if !f.outside {
+		for i := range m.onprems {
+			oq := q
+			oq.From = OnPrem(m.onprems[i].id)
+			if r, err := m.Reach(oq); err == nil && r.Allowed() {
+				out = append(out, Reacher{OnPrem: m.onprems[i].id, Witness: r})
+			}
+		}
 		iq := q
 		iq.From = Internet()
 		if r, err := m.Reach(iq); err == nil && r.Allowed() {

@@ -310,12 +310,54 @@
 // routing shows: a reply with no route back is [ReplyBlocked] with
 // NO_ROUTE.
 //
+// # Hybrid connectivity
+//
+// An on-premises network ([vpc.OnPremNetwork]) is a query endpoint like the
+// internet ([OnPrem], [OnPremAddress]). It sends over the VPN connections
+// of its customer gateways and its Direct Connect virtual interfaces by
+// the routes it learns from AWS over those that are up (NOT_ADVERTISED
+// when none matches): a VPN to a virtual private gateway advertises the
+// VPC's CIDRs, a VPN to a transit gateway the routes of its attachment's
+// route table, a private virtual interface the VPC CIDRs its Direct
+// Connect gateway's allowed prefixes cover (equal or wider), a transit
+// virtual interface the allowed prefixes as they are. At equal prefix
+// length it prefers Direct Connect, then VPN static, then VPN BGP routes.
+//
+// A virtual private gateway carries only its VPC's own IPv4 traffic. It
+// learns its VPN connections' static routes and BGP prefixes and its
+// private virtual interfaces' prefixes, and chooses among them by longest
+// prefix, then Direct Connect, VPN static, VPN BGP; route tables reach it
+// by static routes or propagation ([vpc.RouteTable] Propagations). In a
+// route table, at equal prefixes, a static route wins over a prefix-list
+// route and both over a propagated one; a propagated route inside the
+// VPC's CIDRs is never installed. A connection whose tunnels (or BGP
+// session) are down carries nothing (CONNECTION_DOWN); its BGP routes are
+// withdrawn, its static routes stay.
+//
+// A transit gateway's VPN and Direct Connect gateway attachments propagate
+// what their connections advertise (a static VPN nothing); at equal
+// prefixes static routes win, then routes propagated by VPC, Direct
+// Connect gateway and VPN attachments. A peering attachment joins two
+// transit gateways: each side routes what arrives across it by its own
+// associated table, only static routes send traffic into it, and security
+// group references do not cross it.
+//
+// A transit gateway sends a packet into a VPC attachment through its
+// subnet in the zone the packet came from; with appliance mode the reply
+// of a flow leaves through the subnet the request used. A stateful
+// appliance ([vpc.NetworkInterface] Stateful) forwards a reply only when
+// it forwarded the request, and a reply bypassing it breaks the flow
+// (ASYMMETRIC_ROUTE). A gateway route table ([vpc.RouteTable] Gateways)
+// routes what enters through an internet gateway or a virtual private
+// gateway to the local route or an appliance (which, behind an internet
+// gateway, needs a public address: NO_PUBLIC_IP).
+//
 // # Access analysis
 //
-// [Model.WhoCanReach] lists every source (groups of interfaces, and the
-// internet) reaching a destination; [Model.Exposure] everything the
+// [Model.WhoCanReach] lists every source (groups of interfaces, the
+// on-premises networks, and the internet) reaching a destination; [Model.Exposure] everything the
 // internet reaches, with open flows; [Model.Matrix] the open flows between
-// groups of selected interfaces or subnets (a subnet stands for its
+// groups of selected interfaces or subnets, and on-premises networks (a subnet stands for its
 // [SubnetHost], whose security groups allow everything). Groups hold
 // endpoints that every decision treats alike, found by the same interval
 // splitting as above (for interfaces, at the bounds of their private and
@@ -402,18 +444,20 @@
 //
 // # Not modelled yet
 //
-// Gateway (edge) route tables, VPC endpoints, virtual private gateways,
-// VPN and Direct Connect, transit gateway peering and appliance mode, load
-// balancers as components, and VPC Lattice are not modelled. Of the
-// traffic AWS never filters with security groups or network ACLs, the
-// Amazon DNS resolver is modelled (the primary CIDR's base + 2,
-// 169.254.169.253 and fd00:ec2::253 answer the VPC's interfaces on TCP
-// and UDP port 53, past every security group and network ACL, unless
-// enableDnsSupport is off: DNS_DISABLED); DHCP, instance metadata, time
-// sync and the router's other reserved addresses are not: a query to one
-// is answered as for any address nobody holds (RESERVED_RANGE in
-// 169.254.168.0/22 and fd00:ec2::/32, UNKNOWN_DESTINATION for a subnet's
-// reserved addresses).
+// Gateway Load Balancer endpoints, transit gateway Connect attachments,
+// BGP attributes beyond a route's origin, and VPC Lattice's
+// service-network endpoints and resource configurations are not modelled
+// (see docs/semantics.md). Of the traffic AWS never filters with security
+// groups or network ACLs, the Amazon DNS resolver (the primary CIDR's
+// base + 2, 169.254.169.253 and fd00:ec2::253 on TCP and UDP port 53,
+// unless enableDnsSupport is off: DNS_DISABLED), the instance metadata
+// service (169.254.169.254 tcp/80), Amazon Time Sync (169.254.169.123
+// udp/123), the ECS task metadata endpoint and Windows license activation
+// are modelled: they answer their one port past every security group and
+// network ACL. DHCP and the router's other reserved addresses are not: a
+// query to one is answered as for any address nobody holds
+// (RESERVED_RANGE in 169.254.168.0/22 and fd00:ec2::/32,
+// UNKNOWN_DESTINATION for a subnet's reserved addresses).
 // Quotas AWS lets you raise are not enforced, except five security groups
 // per interface. Zones of different accounts are compared by name unless
 // both subnets declare an AZ ID (see Regions and Availability Zones), and

@@ -58,6 +58,12 @@ const (
 	kindLatticeTargetGroup
 	kindResourceShare
 	kindAccount
+	kindOnPrem
+	kindCGW
+	kindVGW
+	kindVPN
+	kindDXGW
+	kindVIF
 	kindInternet
 	kindDNS
 	kindAWSService
@@ -201,7 +207,7 @@ func init() {
 			resource: "route-table", field: "routeTables",
 			decls:       declare(func(n *Network) []vpc.RouteTable { return n.RouteTables }, func(x *vpc.RouteTable) string { return x.ID }, (*validator).checkRouteTable),
 			compileRank: 110, compile: compileRouteTables,
-			reads: []kind{kindVPC, kindSubnet, kindPrefixList, kindIGW, kindEIGW, kindENI, kindPeering, kindTGW, kindVPCE, kindAWSService},
+			reads: []kind{kindVPC, kindSubnet, kindPrefixList, kindIGW, kindEIGW, kindENI, kindPeering, kindTGW, kindVPCE, kindAWSService, kindVGW, kindDXGW},
 			size:  func(m *Model) int { return len(m.rtbs) }, dests: rtbDests,
 		},
 		kindIGW: {
@@ -268,7 +274,7 @@ func init() {
 			component: KindTransitGateway, resource: "transit-gateway", field: "transitGateways", target: vpc.TargetTransitGateway,
 			decls:       declare(func(n *Network) []vpc.TransitGateway { return n.TransitGateways }, func(x *vpc.TransitGateway) string { return x.ID }, (*validator).checkTGW),
 			checkTarget: checkTGWTarget,
-			compileRank: 100, reads: []kind{kindVPC, kindSubnet}, compile: compileTransitGateways,
+			compileRank: 100, reads: []kind{kindVPC, kindSubnet, kindVPN, kindDXGW}, compile: compileTransitGateways,
 			nodeRank: 8, nodes: tgwNodes, edges: tgwEdges, label: tgwLabel, viaSubnet: true,
 			dotShape: "doubleoctagon", mermaidShape: [2]string{"{{", "}}"},
 		},
@@ -360,6 +366,49 @@ func init() {
 		kindAccount: {
 			resource: "account", field: "accounts",
 			decls: declare(func(n *Network) []lattice.Account { return n.Accounts }, func(x *lattice.Account) string { return x.ID }, (*validator).checkAccount),
+		},
+		kindOnPrem: {
+			component: KindOnPrem, resource: "on-premises-network", field: "onPremNetworks",
+			decls:       declare(func(n *Network) []vpc.OnPremNetwork { return n.OnPremNetworks }, func(x *vpc.OnPremNetwork) string { return x.ID }, (*validator).checkOnPrem),
+			compileRank: 5, compile: compileOnPrem,
+			nodeRank: 20, nodes: onPremNodes, label: onPremLabel,
+			size: func(m *Model) int { return len(m.onprems) }, dests: onPremDests,
+			dotShape: "house", mermaidShape: [2]string{"[(", ")]"},
+		},
+		kindCGW: {
+			resource: "customer-gateway", field: "customerGateways",
+			decls: declare(func(n *Network) []vpc.CustomerGateway { return n.CustomerGateways }, func(x *vpc.CustomerGateway) string { return x.ID }, (*validator).checkCGW),
+			// What the on-premises networks learn from AWS, once the AWS
+			// side is compiled.
+			compileRank: 115, reads: []kind{kindOnPrem, kindVGW, kindVPN, kindDXGW, kindTGW}, compile: learnOnPrem,
+		},
+		kindVGW: {
+			component: KindVPNGateway, resource: "virtual-private-gateway", field: "vpnGateways", target: vpc.TargetVPNGateway,
+			decls:       declare(func(n *Network) []vpc.VPNGateway { return n.VPNGateways }, func(x *vpc.VPNGateway) string { return x.ID }, (*validator).checkVGW),
+			checkTarget: checkVGWTarget,
+			compileRank: 35, reads: []kind{kindVPC}, compile: compileVGWs,
+			nodeRank: 21, nodes: vgwNodes, edges: vgwEdges, label: vgwLabel, place: vgwPlace,
+			size: func(m *Model) int { return len(m.vgws) }, dests: vgwDests,
+			dotShape: "invhouse", mermaidShape: [2]string{">", "]"},
+		},
+		kindVPN: {
+			component: KindVPNConnection, resource: "vpn-connection", field: "vpnConnections",
+			decls:       declare(func(n *Network) []vpc.VPNConnection { return n.VPNConnections }, func(x *vpc.VPNConnection) string { return x.ID }, (*validator).checkVPN),
+			compileRank: 98, reads: []kind{kindOnPrem, kindVGW}, compile: compileVPNs,
+			nodeRank: 22, nodes: vpnNodes, edges: vpnEdges, label: vpnLabel,
+			dotShape: "parallelogram", mermaidShape: [2]string{"[\\", "\\]"},
+		},
+		kindDXGW: {
+			component: KindDirectConnectGateway, resource: "direct-connect-gateway", field: "directConnectGateways",
+			decls:       declare(func(n *Network) []vpc.DirectConnectGateway { return n.DirectConnectGateways }, func(x *vpc.DirectConnectGateway) string { return x.ID }, (*validator).checkDXGW),
+			compileRank: 99, reads: []kind{kindOnPrem, kindVGW, kindVPN}, compile: compileDXGWs,
+			nodeRank: 23, nodes: dxgwNodes, edges: dxgwEdges, label: dxgwLabel,
+			size: func(m *Model) int { return len(m.dxgws) }, dests: dxgwDests,
+			dotShape: "octagon", mermaidShape: [2]string{"{{", "}}"},
+		},
+		kindVIF: {
+			component: KindVirtualInterface, resource: "virtual-interface", field: "virtualInterfaces",
+			decls: declare(func(n *Network) []vpc.VirtualInterface { return n.VirtualInterfaces }, func(x *vpc.VirtualInterface) string { return x.ID }, (*validator).checkVIF),
 		},
 		kindInternet: {
 			component: KindInternet,

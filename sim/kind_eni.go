@@ -27,21 +27,22 @@ func (eniIdx) kind() kind { return kindENI }
 
 // cENI is a compiled network interface.
 type cENI struct {
-	id      string
-	ifKind  vpc.InterfaceKind // what the interface belongs to (EC2 when not declared)
-	owner   string            // the declared owner (a NAT gateway's ID for its interface)
-	subnet  subnetIdx
-	vpc     vpcIdx
-	private []netip.Addr // IPv4, primary first
-	ipv6    []netip.Addr
-	public  netip.Addr
-	sgs     []sgIdx
-	eips    []vpc.ElasticIP // Elastic IPs of secondary private addresses
-	sdcheck bool            // source/dest check enabled
-	nat     natIdx          // NAT gateway this interface belongs to, or noNAT
-	lb      lbIdx           // load balancer whose node this interface is, or noLB
-	vpce    vpceIdx         // interface endpoint this interface belongs to, or noVPCE
-	hop     bool            // some route targets it: the access analyses keep it in a group of its own
+	id       string
+	ifKind   vpc.InterfaceKind // what the interface belongs to (EC2 when not declared)
+	owner    string            // the declared owner (a NAT gateway's ID for its interface)
+	subnet   subnetIdx
+	vpc      vpcIdx
+	private  []netip.Addr // IPv4, primary first
+	ipv6     []netip.Addr
+	public   netip.Addr
+	sgs      []sgIdx
+	eips     []vpc.ElasticIP // Elastic IPs of secondary private addresses
+	sdcheck  bool            // source/dest check enabled
+	stateful bool            // an appliance that tracks the flows it forwards
+	nat      natIdx          // NAT gateway this interface belongs to, or noNAT
+	lb       lbIdx           // load balancer whose node this interface is, or noLB
+	vpce     vpceIdx         // interface endpoint this interface belongs to, or noVPCE
+	hop      bool            // some route targets it: the access analyses keep it in a group of its own
 }
 
 // maxSGsPerInterface is the default quota of security groups per network
@@ -82,6 +83,9 @@ func (v *validator) checkENI(r vres, _ int, e *vpc.NetworkInterface) {
 			seenEIP[x.PrivateIP] = i
 		}
 		r.publicAddr(field+".publicIp", x.PublicIP)
+	}
+	if e.Stateful && !e.SourceDestCheckDisabled {
+		r.errf("stateful", ErrInvalidValue, "only an appliance tracks the flows it forwards: set sourceDestCheckDisabled too")
 	}
 	if len(e.SecurityGroups) > maxSGsPerInterface {
 		r.errf("securityGroups", ErrInvalidValue, "%d security groups: at most %d per network interface (the default quota)",
@@ -148,7 +152,7 @@ func compileInterfaces(c *compiler) {
 		si := indexOf[subnetIdx](c, p.decl.Subnet)
 		s := &m.subnets[si]
 		e := cENI{id: p.decl.ID, ifKind: p.decl.Kind, owner: p.decl.Owner, subnet: si, vpc: s.vpc, private: slices.Clone(p.decl.PrivateIPs),
-			ipv6: slices.Clone(p.decl.IPv6Addrs), public: p.decl.PublicIP, sdcheck: !p.decl.SourceDestCheckDisabled, nat: noNAT, lb: noLB, vpce: noVPCE}
+			ipv6: slices.Clone(p.decl.IPv6Addrs), public: p.decl.PublicIP, sdcheck: !p.decl.SourceDestCheckDisabled, stateful: p.decl.Stateful, nat: noNAT, lb: noLB, vpce: noVPCE}
 		if e.ifKind == "" {
 			e.ifKind = vpc.KindEC2
 		}
@@ -267,6 +271,9 @@ func (w *walker) receive(e eniIdx, p pkt) {
 		w.fail(SourceDestCheck, kindENI, E.id, StepForward, func() string {
 			return fmt.Sprintf("%s is not addressed to %s and its source/destination check is on", p.dst, E.id)
 		})
+		return
+	}
+	if !w.statefulForward(e) {
 		return
 	}
 	w.hop(kindENI, E.id, StepForward, func() string { return "source/destination check disabled" }, p)

@@ -21,8 +21,9 @@ func (igwIdx) kind() kind { return kindIGW }
 
 // cIGW is a compiled internet gateway.
 type cIGW struct {
-	id  string
-	vpc vpcIdx // noVPC when detached
+	id   string
+	vpc  vpcIdx // noVPC when detached
+	edge rtbIdx // its gateway route table, or noRTB
 }
 
 func (v *validator) checkIGW(r vres, _ int, g *vpc.InternetGateway) {
@@ -49,7 +50,7 @@ func compileIGWs(c *compiler) {
 	m := c.m
 	for i, g := range sortedBy(c.n.InternetGateways, func(g vpc.InternetGateway) string { return g.ID }) {
 		v := indexOf[vpcIdx](c, g.VPC)
-		m.igws = append(m.igws, cIGW{id: g.ID, vpc: v})
+		m.igws = append(m.igws, cIGW{id: g.ID, vpc: v, edge: noRTB})
 		add(c, g.ID, igwIdx(i))
 		if v != noVPC {
 			m.vpcs[v].igw = igwIdx(i)
@@ -92,21 +93,22 @@ func (w *walker) igwOut(g igwIdx, p pkt) {
 // igwIn is the internet gateway forwarding function for a packet from the
 // internet to a public address that maps to private address priv (of an
 // interface or a subnet host): translate and deliver through the VPC
-// router.
+// router, or the gateway route table when it has one.
 func (w *walker) igwIn(g igwIdx, priv netip.Addr, p pkt) {
 	m := w.m
 	old := p.dst
 	p.dst = priv
 	w.hop(kindIGW, m.igws[g].id, StepPublicNAT, func() string { return addrText("destination ", old, " -> ", p.dst) }, p)
-	w.local(m.igws[g].vpc, p, noSubnet)
+	w.edgeIn(kindIGW, m.igws[g].id, m.igws[g].vpc, m.igws[g].edge, p)
 }
 
 // igwIn6 is the internet gateway forwarding function for an IPv6 packet
 // from the internet to VPC v: no translation, delivery through the VPC
 // router.
 func (w *walker) igwIn6(g igwIdx, v vpcIdx, p pkt) {
-	w.hop(kindIGW, w.m.igws[g].id, StepPublicNAT, func() string { return "IPv6: no translation" }, p)
-	w.local(v, p, noSubnet)
+	G := &w.m.igws[g]
+	w.hop(kindIGW, G.id, StepPublicNAT, func() string { return "IPv6: no translation" }, p)
+	w.edgeIn(kindIGW, G.id, v, G.edge, p)
 }
 
 // igwNodes adds a graph node for each internet gateway.
@@ -125,6 +127,7 @@ func igwEdges(g *graphBuilder) {
 			g.edge(n, inet)
 			g.edge(inet, n)
 			g.edge(n, g.node(refOf(x.vpc)))
+			edgeTableEdges(g, n, x.edge)
 		}
 	}
 }

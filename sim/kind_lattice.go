@@ -3,6 +3,7 @@ package sim
 import (
 	"fmt"
 	"net/netip"
+	"sync"
 
 	"github.com/vpcsim/vpcsim/internal/httpmatch"
 	"github.com/vpcsim/vpcsim/lattice"
@@ -70,6 +71,7 @@ func isLatticeAddr(a netip.Addr) bool {
 // cSN is a compiled service network.
 type cSN struct {
 	id, account, region string
+	arns                []string // its ARN, as auth policies' context holds it
 	iam                 bool
 	policy              *policy.Policy
 }
@@ -86,6 +88,8 @@ type cSNVA struct {
 // cSvc is a compiled Lattice service.
 type cSvc struct {
 	id, name, account, region string
+	arn                       string
+	arns                      []string // arn, as auth policies' context holds it
 	dns, custom               string
 	iam                       bool
 	policy                    *policy.Policy
@@ -100,6 +104,7 @@ type cLListener struct {
 	id    string
 	proto lattice.ListenerProtocol
 	port  uint16
+	ports []string // port in decimal, as auth policies' context holds it
 	rules []cLRule
 }
 
@@ -127,6 +132,14 @@ type cLTG struct {
 	hc      bool   // health checks on
 	hcPort  uint16 // 0: each target's traffic port
 	targets []cLTarget
+	checks  *healthChecks // the health checks' outcomes, once known
+}
+
+// healthChecks holds, once computed, why each target of a group fails its
+// health check ("" when it passes or is not checked).
+type healthChecks struct {
+	once sync.Once
+	why  []string
 }
 
 // cLTarget is a compiled Lattice target.
@@ -411,7 +424,7 @@ func (v *validator) checkLatticeTargetGroup(r vres, _ int, tg *lattice.TargetGro
 				r.errf(field+".ip", ErrInvalidValue, "%s is not in vpc %q: IP targets are addresses of the target group's VPC", t.IP, tg.VPC)
 			}
 		case lattice.TargetInstance:
-			if v.instanceENI(t.ID) == "" {
+			if v.instanceIndex()[t.ID] == "" {
 				r.errf(field+".id", ErrUnknownResource, "no network interface %q, and none whose owner is %q", t.ID, t.ID)
 			}
 		case lattice.TargetALB:
@@ -423,6 +436,28 @@ func (v *validator) checkLatticeTargetGroup(r vres, _ int, tg *lattice.TargetGro
 			}
 		}
 	}
+}
+
+// instanceIndex returns, built once per validation, what instanceENI
+// answers for every interface ID and owner: the interface of that ID, else
+// the first by ID whose owner it is. Target groups of thousands of
+// instance targets would otherwise scan every interface for each.
+func (v *validator) instanceIndex() map[string]string {
+	if v.instances != nil {
+		return v.instances
+	}
+	v.instances = make(map[string]string, len(v.n.NetworkInterfaces))
+	for _, e := range v.n.NetworkInterfaces {
+		if e.Owner != "" {
+			if best, ok := v.instances[e.Owner]; !ok || e.ID < best {
+				v.instances[e.Owner] = e.ID
+			}
+		}
+	}
+	for _, e := range v.n.NetworkInterfaces {
+		v.instances[e.ID] = e.ID // an interface's own ID wins over an owner
+	}
+	return v.instances
 }
 
 // vpcContains reports whether a lies in one of the VPC's CIDRs.

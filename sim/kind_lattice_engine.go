@@ -29,7 +29,9 @@ func compileLattice(c *compiler) {
 	m, n := c.m, c.n
 	for i, x := range sortedBy(n.ServiceNetworks, func(x lattice.ServiceNetwork) string { return x.ID }) {
 		pol := compileAuthPolicy(x.AuthPolicy, "auth policy of "+x.ID)
-		m.sns = append(m.sns, cSN{id: x.ID, account: x.Account, region: cmp.Or(x.Region, lattice.DefaultRegion), iam: x.AuthType.IsIAM(), policy: pol})
+		region := cmp.Or(x.Region, lattice.DefaultRegion)
+		arn := latticeARN(region, x.Account, "servicenetwork", x.ID)
+		m.sns = append(m.sns, cSN{id: x.ID, account: x.Account, region: region, iam: x.AuthType.IsIAM(), policy: pol, arns: []string{arn}})
 		add(c, x.ID, snIdx(i))
 	}
 	for i, x := range sortedBy(n.ServiceNetworkVPCAssociations, func(x lattice.ServiceNetworkVPCAssociation) string { return x.ID }) {
@@ -43,7 +45,7 @@ func compileLattice(c *compiler) {
 		m.vpcs[a.vpc].snva = snvaIdx(i)
 	}
 	for i, x := range sortedBy(n.LatticeTargetGroups, func(x lattice.TargetGroup) string { return x.ID }) {
-		g := cLTG{id: x.ID, typ: x.Type, proto: x.Protocol, vpc: noVPC, hc: x.HealthChecksEnabled()}
+		g := cLTG{id: x.ID, typ: x.Type, proto: x.Protocol, vpc: noVPC, hc: x.HealthChecksEnabled(), checks: new(healthChecks)}
 		if x.VPC != "" {
 			g.vpc = indexOf[vpcIdx](c, x.VPC)
 		}
@@ -77,6 +79,8 @@ func compileLattice(c *compiler) {
 	for i, x := range sortedBy(n.LatticeServices, func(x lattice.Service) string { return x.ID }) {
 		s := cSvc{id: x.ID, name: x.Name, account: x.Account, region: cmp.Or(x.Region, lattice.DefaultRegion), dns: x.DomainName(),
 			custom: x.CustomDomainName, iam: x.AuthType.IsIAM(), policy: compileAuthPolicy(x.AuthPolicy, "auth policy of "+x.ID)}
+		s.arn = latticeARN(s.region, s.account, "service", s.id)
+		s.arns = []string{s.arn}
 		b := latticePrefix4.Addr().As4()
 		b[3] = byte(1 + i%254)
 		s.addr4 = netip.AddrFrom4(b)
@@ -85,6 +89,7 @@ func compileLattice(c *compiler) {
 		s.addr6 = netip.AddrFrom16(b6)
 		for _, l := range sortedBy(x.Listeners, func(l lattice.Listener) string { return l.ID }) {
 			cl := cLListener{id: l.ID, proto: l.Protocol, port: l.EffectivePort()}
+			cl.ports = []string{strconv.Itoa(int(cl.port))}
 			rules := slices.Clone(l.Rules)
 			slices.SortStableFunc(rules, func(a, b lattice.Rule) int { return cmp.Compare(a.Priority, b.Priority) })
 			for _, r := range rules {
@@ -258,10 +263,14 @@ func (w *walker) fromLattice(p pkt) {
 func (m *Model) latticeProxy(o *outcome, f *flow, p pkt, trace bool, touched *tableSet, depth int) {
 	S := &m.svcs[f.goal.svc]
 	px := &proxyOutcome{component: S.id, kind: kindLatticeService}
+	if trace {
+		px.steps = make([]Hop, 0, 8)
+	}
 	o.proxy = px
-	step := func(s Step, rule string) {
+	// step records a decision; rule is formatted only when tracing.
+	step := func(s Step, rule func() string) {
 		if trace {
-			px.steps = append(px.steps, Hop{Component: S.id, Kind: KindLatticeService, Step: s, Rule: rule, Packet: m.exportPacket(p)})
+			px.steps = append(px.steps, Hop{Component: S.id, Kind: KindLatticeService, Step: s, Rule: rule(), Packet: m.exportPacket(p)})
 		}
 	}
 	block := func(r Reason, s Step, rule func() string) {
@@ -281,11 +290,14 @@ func (m *Model) latticeProxy(o *outcome, f *flow, p pkt, trace bool, touched *ta
 		block(NoListener, StepListener, func() string { return fmt.Sprintf("%s has no listener on %s", S.id, m.flowDesc(p)) })
 		return
 	}
-	step(StepListener, fmt.Sprintf("listener %s %s:%d", li.id, li.proto, li.port))
+	step(StepListener, func() string { return fmt.Sprintf("listener %s %s:%d", li.id, li.proto, li.port) })
 	// Auth: the network's policy, then the service's, when AWS_IAM.
 	client := &m.vpcs[f.srcVPC]
 	N := &m.sns[m.snvas[client.snva].sn]
-	req := m.latticeRequest(f, S, N, li, client.id, client.account)
+	var req policy.Request // built only when a level checks it
+	if N.iam || S.iam {
+		req = m.latticeRequest(f, S, N, li, client.id, client.account)
+	}
 	for _, lvl := range []struct {
 		scope, id string
 		iam       bool
@@ -307,7 +319,7 @@ func (m *Model) latticeProxy(o *outcome, f *flow, p pkt, trace bool, touched *ta
 			})
 			return
 		}
-		step(StepAuthPolicy, fmt.Sprintf("%s %s: %s", lvl.scope, lvl.id, d))
+		step(StepAuthPolicy, func() string { return fmt.Sprintf("%s %s: %s", lvl.scope, lvl.id, d) })
 	}
 	rule := &li.rules[len(li.rules)-1]
 	for i := range li.rules {
@@ -317,11 +329,9 @@ func (m *Model) latticeProxy(o *outcome, f *flow, p pkt, trace bool, touched *ta
 			break
 		}
 	}
-	step(StepRule, rule.describe(m, f.request))
+	step(StepRule, func() string { return rule.describe(m, f.request) })
 	if rule.fixed != 0 {
-		block(FixedResponse, StepRule, func() string {
-			return fmt.Sprintf("%s answers %s with a fixed response %d", rule.describe(m, f.request), f.request, rule.fixed)
-		})
+		block(FixedResponse, StepRule, func() string { return rule.describe(m, f.request) })
 		return
 	}
 	total := 0
@@ -336,7 +346,12 @@ func (m *Model) latticeProxy(o *outcome, f *flow, p pkt, trace bool, touched *ta
 	}
 	for _, fw := range rule.forward {
 		G := &m.ltgs[fw.tg]
+		// A group of positive weight gets requests however small its
+		// share: at least one thousandth, so that it counts.
 		share := fw.weight * 1000 / total
+		if fw.weight > 0 && share == 0 {
+			share = 1
+		}
 		if len(G.targets) == 0 {
 			if share > 0 {
 				block(NoTarget, StepTargetGroup, func() string { return fmt.Sprintf("target group %s has no registered target", G.id) })
@@ -344,18 +359,19 @@ func (m *Model) latticeProxy(o *outcome, f *flow, p pkt, trace bool, touched *ta
 			}
 			continue
 		}
-		health := make([]string, len(G.targets))
 		routable := 0
-		for i, t := range G.targets {
-			health[i] = m.latticeHealth(G, t, touched)
-			if health[i] == "" {
+		for i := range G.targets {
+			if m.latticeHealth(G, i, touched) == "" {
 				routable++
 			}
 		}
-		step(StepTargetGroup, fmt.Sprintf("target group %s: %d of %d targets healthy", G.id, routable, len(G.targets)))
+		step(StepTargetGroup, func() string {
+			return fmt.Sprintf("target group %s: %d of %d targets healthy", G.id, routable, len(G.targets))
+		})
 		for i, t := range G.targets {
-			h := cmp.Or(health[i], t.health.String())
-			if routable > 0 && health[i] != "" {
+			why := m.latticeHealth(G, i, nil) // known now, cached
+			h := cmp.Or(why, t.health.String())
+			if routable > 0 && why != "" {
 				if trace {
 					px.branches = append(px.branches, branchOutcome{tg: G.id, weight: fw.weight, target: t.id, health: h,
 						query: nil, leg: outcome{status: Blocked, reason: NoTarget}})
@@ -375,13 +391,34 @@ func (m *Model) latticeProxy(o *outcome, f *flow, p pkt, trace bool, touched *ta
 // from Lattice to the target on the health-check port is blocked (the
 // target's security groups and network ACL must admit Lattice's addresses
 // on that port too).
-func (m *Model) latticeHealth(G *cLTG, t cLTarget, touched *tableSet) string {
+//
+// A health check's outcome depends on the model alone, so each group's are
+// computed once, on first use, and kept; an analysis collecting the rules
+// a flow touches (touched non-nil) walks them again to see those rules.
+func (m *Model) latticeHealth(G *cLTG, i int, touched *tableSet) string {
+	t := G.targets[i]
 	if !t.health.Routable() {
 		return t.health.String()
 	}
 	if !G.hc || t.eni == noENI {
 		return ""
 	}
+	if touched != nil {
+		return m.latticeHealthCheck(G, t, touched)
+	}
+	G.checks.once.Do(func() {
+		G.checks.why = make([]string, len(G.targets))
+		for k, x := range G.targets {
+			if x.health.Routable() && x.eni != noENI {
+				G.checks.why[k] = m.latticeHealthCheck(G, x, nil)
+			}
+		}
+	})
+	return G.checks.why[i]
+}
+
+// latticeHealthCheck walks the health check of target t.
+func (m *Model) latticeHealthCheck(G *cLTG, t cLTarget, touched *tableSet) string {
 	port := cmp.Or(G.hcPort, t.port)
 	g := m.latticeLegFlow(G, t, port)
 	if o := m.evaluateDepth(&g, false, touched, maxProxyDepth); o.status != Reachable {
@@ -404,6 +441,10 @@ func (m *Model) latticeLegFlow(G *cLTG, t cLTarget, port uint16) flow {
 // Lambda function is invoked without a network path; an ALB target is
 // reached at its node, whose rules then apply; other targets are reached
 // from Lattice's address.
+//
+// When tracing, the walks record their hops in pooled storage, and the
+// leg's path and reply are then copied out at their exact length into one
+// array.
 func (m *Model) latticeLeg(S *cSvc, G *cLTG, t cLTarget, f *flow, trace bool, touched *tableSet, depth int) (*Query, outcome) {
 	if G.typ == lattice.TargetLambda {
 		return nil, outcome{status: Reachable}
@@ -414,8 +455,10 @@ func (m *Model) latticeLeg(S *cSvc, G *cLTG, t cLTarget, f *flow, trace bool, to
 	}
 	g := m.latticeLegFlow(G, t, t.port)
 	g.request = f.request
+	var s *hopScratch
 	if trace {
-		g.buf, g.rbuf = make([]Hop, 0, 16), make([]Hop, 0, 16)
+		s = hopScratchPool.Get().(*hopScratch)
+		g.buf, g.rbuf = s.path[:0], s.reply[:0]
 	}
 	q := Query{From: Address(g.src), To: Address(t.addr), Port: t.port, Request: f.request}
 	switch {
@@ -424,7 +467,29 @@ func (m *Model) latticeLeg(S *cSvc, G *cLTG, t cLTarget, f *flow, trace bool, to
 	case t.eni != noENI:
 		q.To = ENIAddr(m.enis[t.eni].id, t.addr)
 	}
-	return &q, m.evaluateDepth(&g, trace, touched, depth+1)
+	o := m.evaluateDepth(&g, trace, touched, depth+1)
+	if trace {
+		np, nr := len(o.path), len(o.reply)
+		all := make([]Hop, np+nr)
+		copy(all, o.path)
+		copy(all[np:], o.reply)
+		clear(o.path)
+		clear(o.reply)
+		if cap(o.path) > cap(s.path) {
+			s.path = o.path[:0]
+		}
+		if cap(o.reply) > cap(s.reply) {
+			s.reply = o.reply[:0]
+		}
+		hopScratchPool.Put(s)
+		if o.path != nil {
+			o.path = all[:np:np]
+		}
+		if o.reply != nil {
+			o.reply = all[np:]
+		}
+	}
+	return &q, o
 }
 
 // latticeRequest builds the request auth policies see: the caller (an
@@ -437,14 +502,14 @@ func (m *Model) latticeRequest(f *flow, S *cSvc, N *cSN, li *cLListener, vpcID, 
 	if f.caller != nil && li.proto != lattice.ListenerTLSPassthrough {
 		req.Principal = *f.caller
 	}
-	svcARN := latticeARN(S.region, S.account, "service", S.id)
+	svcARN := S.arn
 	req.Resource = svcARN + f.request.path()
 	ctx := map[string][]string{
 		policy.KeyLatticeSourceVpc:             {vpcID},
 		policy.KeyLatticeSourceVpcOwnerAccount: {vpcAccount},
-		policy.KeyLatticeServiceNetworkArn:     {latticeARN(N.region, N.account, "servicenetwork", N.id)},
-		policy.KeyLatticeServiceArn:            {svcARN},
-		policy.KeyLatticePort:                  {strconv.Itoa(int(li.port))},
+		policy.KeyLatticeServiceNetworkArn:     N.arns,
+		policy.KeyLatticeServiceArn:            S.arns,
+		policy.KeyLatticePort:                  li.ports,
 	}
 	if li.proto == lattice.ListenerTLSPassthrough {
 		req.Action = policy.ActionLatticeConnect

@@ -26,6 +26,10 @@ type cRTB struct {
 	id     string
 	vpc    vpcIdx
 	routes []cRoute // in lookup order: longest prefix first, then tie-breaks
+	// withdrawn are the routes its virtual private gateways would
+	// propagate over connections that are down (BGP routes are
+	// withdrawn then), to explain a flow they would have carried.
+	withdrawn []cRoute
 }
 
 // cRoute is a compiled route: one per destination (a prefix-list route
@@ -38,8 +42,13 @@ type cRoute struct {
 	tidx      int32 // index of the target in its kind's slice, or -1
 	blackhole bool
 	local     bool // the implicit local route
-	index     int  // position in the declaration, -1 for implicit routes
-	desc      string
+	// propagated marks a route a virtual private gateway propagated.
+	propagated bool
+	// index is the route's position in the declared routes, -1 for the
+	// implicit local routes; for a propagated route, the position of its
+	// gateway in the table's propagations.
+	index int
+	desc  string
 }
 
 func (v *validator) checkRouteTable(r vres, _ int, t *vpc.RouteTable) {
@@ -58,6 +67,8 @@ func (v *validator) checkRouteTable(r vres, _ int, t *vpc.RouteTable) {
 	for i := range t.Routes {
 		v.checkRoute(r, i, &t.Routes[i], vp, vpcID, seen)
 	}
+	v.checkPropagations(r, t)
+	v.checkEdgeTable(r, t, vp)
 }
 
 // checkRoute checks route i of a table in VPC vp (nil when unknown); seen
@@ -245,7 +256,7 @@ func compileRouteTables(c *compiler) {
 		}
 	}
 	for i, t := range tables {
-		m.rtbs[i].routes = c.routes(m.rtbs[i].vpc, t.Routes, c.gatewayRoutes(t.ID, t.Routes))
+		m.rtbs[i].routes, m.rtbs[i].withdrawn = c.routes(m.rtbs[i].vpc, t.Routes, c.gatewayRoutes(t.ID, t.Routes), t.Propagations)
 		for _, s := range t.Subnets {
 			m.subnets[indexOf[subnetIdx](c, s)].rtb = rtbIdx(i)
 		}
@@ -255,6 +266,7 @@ func compileRouteTables(c *compiler) {
 			m.subnets[i].rtb = m.vpcs[m.subnets[i].vpc].mainRTB
 		}
 	}
+	c.edgeAssociations(tables)
 	for t := range m.rtbs {
 		for i, r := range m.rtbs[t].routes {
 			m.rtbs[t].routes[i].desc = m.routeString(rtbIdx(t), i)
@@ -268,12 +280,15 @@ func compileRouteTables(c *compiler) {
 }
 
 // routes compiles a table's routes, adds the routes gateway endpoints add
-// (extra) and the implicit local routes not replaced by a declared route,
-// and orders them for lookup: longest prefix
-// first; at equal length a CIDR route before a prefix-list route, prefix
-// lists in ID order (AWS picks one of overlapping prefix lists arbitrarily;
-// vpcsim picks the lowest ID), then declaration order.
-func (c *compiler) routes(vi vpcIdx, decl []vpc.Route, extra []cRoute) []cRoute {
+// (extra), the implicit local routes not replaced by a declared route and
+// the routes the virtual private gateways props propagate, and orders them
+// for lookup: longest prefix first; at equal length a CIDR route before a
+// prefix-list route, prefix lists in ID order (AWS picks one of
+// overlapping prefix lists arbitrarily; vpcsim picks the lowest ID), then
+// propagated routes, then declaration order (AWS VPC User Guide, "How
+// route priority works"). It returns the propagated routes withdrawn too
+// (see propagatedRoutes).
+func (c *compiler) routes(vi vpcIdx, decl []vpc.Route, extra []cRoute, props []string) ([]cRoute, []cRoute) {
 	m := c.m
 	var out []cRoute
 	declared := map[netip.Prefix]bool{}
@@ -307,9 +322,17 @@ func (c *compiler) routes(vi vpcIdx, decl []vpc.Route, extra []cRoute) []cRoute 
 			out = append(out, cRoute{dst: p, pl: noPL, target: vpc.Local(), tkind: kindVPC, tidx: -1, local: true, index: -1})
 		}
 	}
+	prop, withdrawn := c.propagatedRoutes(vi, props)
+	out = append(out, prop...)
 	slices.SortStableFunc(out, func(a, b cRoute) int {
 		if c := lpmOrder(a.dst, b.dst); c != 0 {
 			return c
+		}
+		if a.propagated != b.propagated {
+			if b.propagated {
+				return -1
+			}
+			return 1
 		}
 		if (a.pl != noPL) != (b.pl != noPL) {
 			if a.pl == noPL {
@@ -325,7 +348,7 @@ func (c *compiler) routes(vi vpcIdx, decl []vpc.Route, extra []cRoute) []cRoute 
 		}
 		return cmp.Compare(a.index, b.index)
 	})
-	return out
+	return out, withdrawn
 }
 
 // lpmOrder orders route destinations for longest-prefix lookup: IPv4
@@ -347,7 +370,11 @@ func (t *cRTB) lookup(a netip.Addr) int {
 }
 
 func (m *Model) routeRef(t rtbIdx, i int) RuleRef {
-	return RuleRef{Resource: m.rtbs[t].id, List: "routes", Index: m.rtbs[t].routes[i].index}
+	r := &m.rtbs[t].routes[i]
+	if r.propagated {
+		return RuleRef{Resource: m.rtbs[t].id, List: "propagations", Index: r.index}
+	}
+	return RuleRef{Resource: m.rtbs[t].id, List: "routes", Index: r.index}
 }
 
 func (m *Model) routeString(t rtbIdx, i int) string {
@@ -358,6 +385,9 @@ func (m *Model) routeString(t rtbIdx, i int) string {
 	dst := r.dst.String()
 	if r.pl != noPL {
 		dst = fmt.Sprintf("%s (%s)", m.pls[r.pl].id, r.dst)
+	}
+	if r.propagated {
+		return fmt.Sprintf("%s route %s -> %s (propagated)", m.rtbs[t].id, dst, r.target)
 	}
 	return fmt.Sprintf("%s route %s -> %s", m.rtbs[t].id, dst, r.target)
 }

@@ -188,7 +188,7 @@ func (c *compiler) sgReferences() {
 	}
 	byTGW := map[string][]vpcIdx{}
 	for _, a := range c.n.TransitGatewayAttachments {
-		if tgwRef[a.TransitGateway] && !a.SecurityGroupReferencingDisabled {
+		if tgwRef[a.TransitGateway] && !a.SecurityGroupReferencingDisabled && a.VPC != "" {
 			byTGW[a.TransitGateway] = append(byTGW[a.TransitGateway], indexOf[vpcIdx](c, a.VPC))
 		}
 	}

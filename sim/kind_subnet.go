@@ -343,6 +343,9 @@ func (w *walker) leave(s subnetIdx, p pkt, from eniIdx) {
 		})
 		return
 	case ri < 0:
+		if w.withdrawnRoute(S, T, p) {
+			return
+		}
 		w.fail(NoRoute, kindSubnet, S.id, StepRoute, func() string {
 			return fmt.Sprintf("no route in %s matches %s", T.id, p.dst)
 		})
@@ -380,6 +383,8 @@ func (w *walker) leave(s subnetIdx, p pkt, from eniIdx) {
 		w.peering(pcxIdx(r.tidx), S.vpc, p)
 	case r.tkind == kindVPCE:
 		w.gatewayEndpoint(vpceIdx(r.tidx), p)
+	case r.tkind == kindVGW:
+		w.vgwOut(vgwIdx(r.tidx), p)
 	}
 }
 

@@ -59,7 +59,8 @@ func TestKindTable(t *testing.T) {
 	}
 	for _, c := range []ComponentKind{KindInterface, KindSubnet, KindVPCRouter, KindInternetGateway, KindEgressOnly,
 		KindNATGateway, KindInternet, KindPeering, KindTransitGateway, KindDNS, KindLoadBalancer, KindServiceNetwork, KindLatticeService,
-		KindVPCEndpoint, KindEndpointService, KindAWSService} {
+		KindVPCEndpoint, KindEndpointService, KindAWSService,
+		KindOnPrem, KindVPNGateway, KindVPNConnection, KindDirectConnectGateway, KindVirtualInterface} {
 		if components[c] != 1 {
 			t.Errorf("component kind %q belongs to %d kinds, want 1", c, components[c])
 		}
@@ -76,7 +77,7 @@ func TestKindTable(t *testing.T) {
 
 	// Every route target kind but local names one kind, which checks it.
 	for _, tk := range []vpc.TargetKind{vpc.TargetInternetGateway, vpc.TargetEgressOnlyGateway, vpc.TargetNATGateway,
-		vpc.TargetNetworkInterface, vpc.TargetPeeringConnection, vpc.TargetTransitGateway, vpc.TargetVPCEndpoint} {
+		vpc.TargetNetworkInterface, vpc.TargetPeeringConnection, vpc.TargetTransitGateway, vpc.TargetVPCEndpoint, vpc.TargetVPNGateway} {
 		k, ok := targetKind(tk)
 		if !ok || kinds[k].checkTarget == nil || kinds[k].decls == nil {
 			t.Errorf("route target kind %q: kind %v (found %v), want a declared kind with a target check", tk, k, ok)
@@ -85,7 +86,7 @@ func TestKindTable(t *testing.T) {
 	if _, ok := targetKind(vpc.TargetLocal); ok {
 		t.Error("the local target names a kind; it is the VPC router's own route")
 	}
-	const wantTargets = "local, internet-gateway, egress-only-internet-gateway, nat-gateway, network-interface, vpc-peering-connection, transit-gateway or vpc-endpoint"
+	const wantTargets = "local, internet-gateway, egress-only-internet-gateway, nat-gateway, network-interface, vpc-peering-connection, transit-gateway, vpc-endpoint or virtual-private-gateway"
 	if got := targetKindList(); got != wantTargets {
 		t.Errorf("targetKindList() = %q, want %q", got, wantTargets)
 	}

@@ -290,3 +290,57 @@ func (n *Network) Account(id string) (*lattice.Account, bool) {
 	}
 	return find(n.Accounts, id, func(x *lattice.Account) string { return x.ID })
 }
+
+// OnPremNetwork returns the declared on-premises network with the given ID (a pointer into
+// n.OnPremNetworks).
+func (n *Network) OnPremNetwork(id string) (*vpc.OnPremNetwork, bool) {
+	if n == nil {
+		return nil, false
+	}
+	return find(n.OnPremNetworks, id, func(x *vpc.OnPremNetwork) string { return x.ID })
+}
+
+// CustomerGateway returns the declared customer gateway with the given ID (a pointer into
+// n.CustomerGateways).
+func (n *Network) CustomerGateway(id string) (*vpc.CustomerGateway, bool) {
+	if n == nil {
+		return nil, false
+	}
+	return find(n.CustomerGateways, id, func(x *vpc.CustomerGateway) string { return x.ID })
+}
+
+// VPNGateway returns the declared virtual private gateway with the given ID (a pointer into
+// n.VPNGateways).
+func (n *Network) VPNGateway(id string) (*vpc.VPNGateway, bool) {
+	if n == nil {
+		return nil, false
+	}
+	return find(n.VPNGateways, id, func(x *vpc.VPNGateway) string { return x.ID })
+}
+
+// VPNConnection returns the declared Site-to-Site VPN connection with the given ID (a pointer into
+// n.VPNConnections).
+func (n *Network) VPNConnection(id string) (*vpc.VPNConnection, bool) {
+	if n == nil {
+		return nil, false
+	}
+	return find(n.VPNConnections, id, func(x *vpc.VPNConnection) string { return x.ID })
+}
+
+// DirectConnectGateway returns the declared Direct Connect gateway with the given ID (a pointer into
+// n.DirectConnectGateways).
+func (n *Network) DirectConnectGateway(id string) (*vpc.DirectConnectGateway, bool) {
+	if n == nil {
+		return nil, false
+	}
+	return find(n.DirectConnectGateways, id, func(x *vpc.DirectConnectGateway) string { return x.ID })
+}
+
+// VirtualInterface returns the declared Direct Connect virtual interface with the given ID (a pointer into
+// n.VirtualInterfaces).
+func (n *Network) VirtualInterface(id string) (*vpc.VirtualInterface, bool) {
+	if n == nil {
+		return nil, false
+	}
+	return find(n.VirtualInterfaces, id, func(x *vpc.VirtualInterface) string { return x.ID })
+}

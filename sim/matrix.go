@@ -12,13 +12,17 @@ import (
 
 // Selection chooses the endpoints of a [Model.Matrix]: network interfaces
 // (named, or those of workloads), or subnets (each standing for its
-// [SubnetHost]). Interfaces and subnets cannot be mixed.
+// [SubnetHost]), which cannot be mixed; and on-premises networks (each
+// standing for any of its hosts, as [OnPrem] does), beside either.
 type Selection struct {
 	ENIs    []string `json:"enis,omitempty"`
 	Subnets []string `json:"subnets,omitempty"`
 	// Workloads selects every interface of each workload named, as if
 	// listed in ENIs.
 	Workloads []string `json:"workloads,omitempty"`
+	// OnPrem names on-premises networks by ID; each is a group of its own,
+	// named "onprem:<id>" in Matrix.Groups.
+	OnPrem []string `json:"onPrem,omitempty"`
 	// IPv6 selects IPv6 addresses; EphemeralPorts is as in [Query].
 	IPv6           bool          `json:"ipv6,omitempty"`
 	EphemeralPorts vpc.PortRange `json:"ephemeralPorts,omitzero"`
@@ -111,6 +115,17 @@ func (m *Model) Matrix(sel Selection) (*Matrix, error) {
 			hop = s // a subnet holding a route target or attachment stands alone
 		}
 		ms = append(ms, member{id: id, ep: SubnetHost(id), addr: a, key: []int32{int32(S.vpc), m.azIndex(S.az), int32(S.rtb), int32(S.acl), int32(hop)}})
+	}
+	for i, id := range sel.OnPrem {
+		o, ok := lookup[onPremIdx](m, id)
+		if !ok {
+			return nil, queryErr(fmt.Sprintf("selection.onPrem[%d]", i), ErrUnknownResource, "no on-premises network %q", id)
+		}
+		if !slices.ContainsFunc(m.onprems[o].cidrs, func(p netip.Prefix) bool { return p.Addr().Is6() == sel.IPv6 }) {
+			return nil, queryErr(fmt.Sprintf("selection.onPrem[%d]", i), ErrInvalidValue, "%s has no cidr of the selected address family (%s)", id, m.onprems[o].cidrList())
+		}
+		// A key of its own: the network stands alone.
+		ms = append(ms, member{id: OnPrem(id).String(), ep: OnPrem(id), key: []int32{-1, int32(o)}})
 	}
 	bounds := m.allBounds()
 	atom := func(a netip.Addr) int32 {

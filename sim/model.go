@@ -49,6 +49,14 @@ type Model struct {
 	snvas     []cSNVA
 	svcs      []cSvc
 	ltgs      []cLTG
+	// Hybrid connectivity (kind_onprem.go, kind_vgw.go, kind_vpn.go,
+	// kind_dxgw.go).
+	onprems []cOnPrem
+	cgws    []cCGW
+	vgws    []cVGW
+	vpns    []cVPN
+	dxgws   []cDXGW
+	vifs    []cVIF
 	// sgRefOK holds, for VPC pairs (lower index first), how (refPeering,
 	// refTGW) one may reference the other's security groups; see kind_sg.go.
 	sgRefOK map[[2]vpcIdx]uint8

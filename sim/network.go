@@ -54,6 +54,16 @@ type Network struct {
 	// zero value means AWS's defaults (raise one where AWS raised yours).
 	LatticeQuotas lattice.Quotas `json:"latticeQuotas,omitzero"`
 
+	// Hybrid connectivity: networks outside AWS, and the Site-to-Site VPN
+	// and Direct Connect resources that join them to VPCs and transit
+	// gateways.
+	OnPremNetworks        []vpc.OnPremNetwork        `json:"onPremNetworks,omitempty"`
+	CustomerGateways      []vpc.CustomerGateway      `json:"customerGateways,omitempty"`
+	VPNGateways           []vpc.VPNGateway           `json:"vpnGateways,omitempty"`
+	VPNConnections        []vpc.VPNConnection        `json:"vpnConnections,omitempty"`
+	DirectConnectGateways []vpc.DirectConnectGateway `json:"directConnectGateways,omitempty"`
+	VirtualInterfaces     []vpc.VirtualInterface     `json:"virtualInterfaces,omitempty"`
+
 	// Workloads are AWS services running in the network's VPCs (EKS
 	// clusters, ECS services, Lambda functions, databases, ...). Compile
 	// expands them into network interfaces and security groups (see

@@ -277,7 +277,8 @@ func (m *Model) pathNodes(hops []Hop) []int32 {
 // router for a local route), or -1.
 func (m *Model) routeTarget(ref RuleRef) int32 {
 	r, ok := m.ids[ref.Resource]
-	if !ok || r.kind != kindRouteTable || ref.List != "routes" {
+	prop := ref.List == "propagations"
+	if !ok || r.kind != kindRouteTable || ref.List != "routes" && !prop {
 		return -1
 	}
 	T := &m.rtbs[r.idx]
@@ -287,12 +288,12 @@ func (m *Model) routeTarget(ref RuleRef) int32 {
 		}
 		return -1
 	}
-	if ref.Index < 0 {
+	if ref.Index < 0 && !prop {
 		return router()
 	}
 	for i := range T.routes {
 		rt := &T.routes[i]
-		if rt.index != ref.Index {
+		if rt.index != ref.Index || rt.propagated != prop {
 			continue
 		}
 		if rt.local {

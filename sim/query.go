@@ -13,12 +13,14 @@ import (
 
 // Endpoint is one end of a query: a network interface (by ID, optionally one
 // of its addresses), a subnet host, an address, the internet (any
-// internet host, or a given one), a load balancer, a VPC Lattice service,
-// a workload's interfaces, or (as a destination) an AWS service or a DNS
+// internet host, or a given one), an on-premises network (any of its
+// hosts, or a given one), a load balancer, a VPC Lattice service, a
+// workload's interfaces, or (as a destination) an AWS service or a DNS
 // name. Build it with [ENI], [ENIAddr], [SubnetHost], [Address],
-// [Internet], [InternetAddress], [LoadBalancer], [LatticeService],
-// [Workload], [WorkloadRole], [Service] or [DNSName]: an endpoint that
-// names nothing, or more than one of these, is an error in a query.
+// [Internet], [InternetAddress], [OnPrem], [OnPremAddress],
+// [LoadBalancer], [LatticeService], [Workload], [WorkloadRole], [Service]
+// or [DNSName]: an endpoint that names nothing, or more than one of these,
+// is an error in a query.
 type Endpoint struct {
 	ENI string `json:"eni,omitempty"`
 	// LoadBalancer names a load balancer by ID: a flow to it reaches one
@@ -30,7 +32,9 @@ type Endpoint struct {
 	// Subnet names a subnet host: a host of the subnet whose security
 	// groups allow everything, so that only routes and network ACLs decide
 	// (see [SubnetHost]).
-	Subnet   string     `json:"subnet,omitempty"`
+	Subnet string `json:"subnet,omitempty"`
+	// OnPrem names an on-premises network by ID (see [OnPrem]).
+	OnPrem   string     `json:"onPrem,omitempty"`
 	Addr     netip.Addr `json:"addr,omitzero"`
 	Internet bool       `json:"internet,omitempty"`
 	// Service names an AWS service ("s3", or in full
@@ -81,6 +85,19 @@ func Internet() Endpoint { return Endpoint{Internet: true} }
 // no VPC's CIDRs, and not a public or Elastic IP of the network.
 func InternetAddress(a netip.Addr) Endpoint { return Endpoint{Internet: true, Addr: a} }
 
+// OnPrem is any host of the on-premises network with the given ID (any
+// address of its CIDRs), searched as [Internet] is: as a source, the flow
+// is reachable if some address of the network reaches the destination,
+// and the path shows the first such address. The network reaches AWS over
+// its VPN connections and Direct Connect virtual interfaces, by the routes
+// it learns from AWS over them.
+func OnPrem(id string) Endpoint { return Endpoint{OnPrem: id} }
+
+// OnPremAddress is the host at address a of on-premises network id; a
+// must lie in the network's CIDRs. [Address] names it too when a lies in
+// one on-premises network's CIDRs and in no VPC's.
+func OnPremAddress(id string, a netip.Addr) Endpoint { return Endpoint{OnPrem: id, Addr: a} }
+
 // LoadBalancer is the load balancer with the given ID, as a destination:
 // the flow reaches the load balancer's node in the source's Availability
 // Zone when there is one (else its first node in zone order), which
@@ -96,9 +113,9 @@ func LoadBalancer(id string) Endpoint { return Endpoint{LoadBalancer: id} }
 func LatticeService(name string) Endpoint { return Endpoint{LatticeService: name} }
 
 // String formats the endpoint as "eni-a", "eni-a@10.0.1.5", "lb:alb-1",
-// "lattice:svc-1", "subnet:subnet-a", "10.0.1.5", "internet",
-// "internet@8.8.8.8", "service:s3", "dns:api.example.com",
-// "workload:orders" or "workload:orders-db/primary".
+// "lattice:svc-1", "subnet:subnet-a", "onprem:dc1", "onprem:dc1@192.168.1.5",
+// "10.0.1.5", "internet", "internet@8.8.8.8", "service:s3",
+// "dns:api.example.com", "workload:orders" or "workload:orders-db/primary".
 func (e Endpoint) String() string {
 	var s string
 	switch {
@@ -110,6 +127,8 @@ func (e Endpoint) String() string {
 		s = "lattice:" + e.LatticeService
 	case e.Subnet != "":
 		s = "subnet:" + e.Subnet
+	case e.OnPrem != "":
+		s = "onprem:" + e.OnPrem
 	case e.Internet:
 		s = "internet"
 	case e.Service != "":
@@ -283,6 +302,12 @@ const (
 	KindLoadBalancer    ComponentKind = "load-balancer"
 	KindServiceNetwork  ComponentKind = "service-network"
 	KindLatticeService  ComponentKind = "lattice-service"
+	// Hybrid connectivity.
+	KindOnPrem               ComponentKind = "on-premises-network"
+	KindVPNGateway           ComponentKind = "virtual-private-gateway"
+	KindVPNConnection        ComponentKind = "vpn-connection"
+	KindDirectConnectGateway ComponentKind = "direct-connect-gateway"
+	KindVirtualInterface     ComponentKind = "virtual-interface"
 )
 
 // Step names what a component did with the packet at a hop.
@@ -314,14 +339,18 @@ const (
 	StepLatticeAssociation Step = "service network association"
 	StepLatticeTarget      Step = "lattice to target"
 	StepAuthPolicy         Step = "auth policy"
+	StepTunnel             Step = "vpn tunnel"
+	StepVirtualInterface   Step = "direct connect virtual interface"
 )
 
 // RuleRef identifies the declared rule, entry or route that decided a hop:
 // the security group, network ACL or route table, the list ("ingress",
-// "egress", "inbound", "outbound", "routes") and the position: the index in
-// SecurityGroup.Ingress/Egress or RouteTable.Routes, or the ACL entry
-// number. Implicit rules have Index -1 (the local route, the final ACL
-// deny, rules of synthesized default groups).
+// "egress", "inbound", "outbound", "routes", "propagations") and the
+// position: the index in SecurityGroup.Ingress/Egress, RouteTable.Routes
+// or, for a route a virtual private gateway propagated,
+// RouteTable.Propagations, or the ACL entry number. Implicit rules have
+// Index -1 (the local route, the final ACL deny, rules of synthesized
+// default groups).
 type RuleRef struct {
 	Resource string `json:"resource"`
 	List     string `json:"list"`

@@ -25,15 +25,18 @@ type flow struct {
 	proto    uint8
 	dlo, dhi uint16
 	slo, shi uint16
-	anySrc   bool // source is any internet address
-	anyDst   bool // destination is any internet address
-	ipv6     bool
-	pre      *preBlock // blocked before any walk
-	outside  bool      // the destination lies outside the network
-	to       Endpoint  // the destination as the query named it
-	request  *HTTPRequest
-	caller   *policy.Principal
-	call     *APICall
+	anySrc   bool // source is any internet address (or, with srcOnPrem, any address of that network)
+	anyDst   bool // destination is any internet address (or, with dstOnPrem, any address of that network)
+	// srcOnPrem and dstOnPrem, when not zero, are one more than the index
+	// of the on-premises network the source or destination is in.
+	srcOnPrem, dstOnPrem int32
+	ipv6                 bool
+	pre                  *preBlock // blocked before any walk
+	outside              bool      // the destination lies outside the network
+	to                   Endpoint  // the destination as the query named it
+	request              *HTTPRequest
+	caller               *policy.Principal
+	call                 *APICall
 	// noPolicy leaves policies out: network-level analyses (Matrix,
 	// Exposure) answer what the network allows, whatever the API call.
 	noPolicy bool
@@ -91,7 +94,7 @@ func (m *Model) resolveOpt(q Query, noPolicy bool) (flow, error) {
 		case f.src.IsValid() && f.dst.IsValid() && f.src.Is4() != f.dst.Is4():
 			bad("to", ErrInvalidValue, "%s and %s are of different address families (set Query.IPv6 for IPv6 endpoints)", f.src, f.dst)
 		}
-		if srcOutside && !f.outside && f.pre == nil {
+		if srcOutside && !f.outside && f.pre == nil && f.srcOnPrem == 0 {
 			m.publicSide(&f)
 		}
 	}
@@ -103,7 +106,7 @@ func (m *Model) resolveOpt(q Query, noPolicy bool) (flow, error) {
 
 // endpointShape returns what is wrong with the fields set on e, or "".
 func endpointShape(e Endpoint) string {
-	var named [5]string
+	var named [8]string
 	set := named[:0]
 	if e.ENI != "" {
 		set = append(set, "an interface")
@@ -129,9 +132,12 @@ func endpointShape(e Endpoint) string {
 	if e.DNSName != "" {
 		set = append(set, "a DNS name")
 	}
+	if e.OnPrem != "" {
+		set = append(set, "an on-premises network")
+	}
 	switch {
 	case len(set) > 1:
-		return fmt.Sprintf("ambiguous: names %s; want exactly one (ENI or ENIAddr, SubnetHost, Internet or InternetAddress, LoadBalancer, LatticeService, Workload or WorkloadRole, Service, DNSName, Address)", strings.Join(set, " and "))
+		return fmt.Sprintf("ambiguous: names %s; want exactly one (ENI or ENIAddr, SubnetHost, Internet or InternetAddress, OnPrem or OnPremAddress, LoadBalancer, LatticeService, Workload or WorkloadRole, Service, DNSName, Address)", strings.Join(set, " and "))
 	case (e.LoadBalancer != "" || e.LatticeService != "") && e.Addr.IsValid():
 		return "a load balancer takes no address: it is reached at its node in the source's zone"
 	case (e.Service != "" || e.DNSName != "") && e.Addr.IsValid():
@@ -141,7 +147,7 @@ func endpointShape(e Endpoint) string {
 	case e.Workload != "" || e.Role != "":
 		return "a workload (or a role) is an endpoint of Reach, Verdict and OpenPorts only: ask the others about its interfaces (Model.Workload)"
 	case len(set) == 0 && !e.Addr.IsValid():
-		return "empty: want an interface (sim.ENI), an address (sim.Address), a subnet host (sim.SubnetHost) or the internet (sim.Internet)"
+		return "empty: want an interface (sim.ENI), an address (sim.Address), a subnet host (sim.SubnetHost), the internet (sim.Internet) or an on-premises network (sim.OnPrem)"
 	}
 	return ""
 }
@@ -171,6 +177,12 @@ func (m *Model) resolveSource(f *flow, ep Endpoint, bad func(string, error, stri
 			bad("from.addr", ErrInvalidValue, "%s is not an internet address (public, outside every VPC and not a public IP of the network)", f.src)
 			return false
 		}
+	case ep.OnPrem != "":
+		n, a, ok := m.onPremEndpoint(ep, "from", f.ipv6, bad)
+		if !ok {
+			return false
+		}
+		f.srcOnPrem, f.src, f.anySrc = int32(n)+1, a, !a.IsValid()
 	default:
 		e, a, err := m.endpointENI(ep, "from", f.ipv6)
 		if err != nil {
@@ -186,6 +198,11 @@ func (m *Model) resolveSource(f *flow, ep Endpoint, bad func(string, error, stri
 			return false
 		case e != noENI:
 			f.srcENI, f.src, f.srcVPC = e, a, m.enis[e].vpc
+		case !m.inAnyVPC(a) && m.onPremOf(a) == severalOnPrem:
+			bad("from.addr", ErrInvalidValue, "%s is in several on-premises networks: name one with sim.OnPremAddress", a)
+			return false
+		case !m.inAnyVPC(a) && m.onPremOf(a) != noOnPrem:
+			f.srcOnPrem, f.src = int32(m.onPremOf(a))+1, a // an on-premises host named by address
 		case m.isInternetHost(a):
 			f.src = a // an internet host named by address
 		default:
@@ -263,6 +280,13 @@ func (m *Model) resolveDest(f *flow, ep Endpoint, bad func(string, error, string
 			bad("to.addr", ErrInvalidValue, "%s is not an internet address (public, outside every VPC and not a public IP of the network)", f.dst)
 			return false
 		}
+	case ep.OnPrem != "":
+		n, a, ok := m.onPremEndpoint(ep, "to", f.ipv6, bad)
+		if !ok {
+			return false
+		}
+		f.dstOnPrem, f.goal.onPrem, f.outside = int32(n)+1, int32(n)+1, true
+		f.dst, f.goal.addr, f.anyDst = a, a, !a.IsValid()
 	case ep.ENI == "" && (m.dnsAddr(ep.Addr) || linkLocalService(ep.Addr) >= 0):
 		f.dst, f.goal.amazon = ep.Addr, true
 	case ep.ENI == "" && ep.Addr.IsValid() && m.serviceAt(ep.Addr) != noAWS:
@@ -288,6 +312,12 @@ func (m *Model) resolveDest(f *flow, ep Endpoint, bad func(string, error, string
 		switch {
 		case e != noENI:
 			f.goal.eni, f.goal.addr = e, a
+		case !m.inAnyVPC(a) && m.onPremOf(a) == severalOnPrem:
+			bad("to.addr", ErrInvalidValue, "%s is in several on-premises networks: name one with sim.OnPremAddress", a)
+			return false
+		case !m.inAnyVPC(a) && m.onPremOf(a) != noOnPrem:
+			n := int32(m.onPremOf(a)) + 1
+			f.dstOnPrem, f.goal.onPrem, f.goal.addr, f.outside = n, n, a, true
 		case m.isInternetHost(a):
 			f.goal.internet, f.goal.addr, f.outside = true, a, true
 		default:
@@ -539,6 +569,8 @@ func (m *Model) evaluateDepth(f *flow, trace bool, touched *tableSet, depth int)
 		w.originate(f.srcNet, p)
 	case f.fromLattice:
 		w.fromLattice(p)
+	case f.srcOnPrem != 0:
+		w.fromOnPrem(onPremIdx(f.srcOnPrem-1), p)
 	default:
 		w.internet(p)
 	}
@@ -550,10 +582,14 @@ func (m *Model) evaluateDepth(f *flow, trace bool, touched *tableSet, depth int)
 	}
 	rp, needReply := replyPacket(w.final)
 	if !needReply {
-		return outcome{status: Reachable, path: w.hops, depth: w.depth}
+		o := outcome{status: Reachable, path: w.hops, depth: w.depth}
+		if w.atLattice && f.goal.svc != noSvc {
+			m.latticeProxy(&o, f, w.final, trace, touched, depth) // no listener takes it
+		}
+		return o
 	}
 	r := walker{m: m, trace: trace, reply: true, goal: goal{eni: f.srcENI, subnet: f.srcNet, addr: f.src}, touched: touched, nats: w.nats, nnats: w.nnats, outEIGW: w.outEIGW,
-		trackedENIs: w.trackedENIs, ntracked: w.ntracked, returnTo: noENI}
+		trackedENIs: w.trackedENIs, ntracked: w.ntracked, returnTo: noENI, sym: w.sym}
 	if f.returnTo != noENI && f.member != 0 {
 		r.returnTo = f.returnTo
 	}
@@ -566,6 +602,8 @@ func (m *Model) evaluateDepth(f *flow, trace bool, touched *tableSet, depth int)
 	switch {
 	case f.fromLattice:
 		r.goal = goal{eni: noENI, subnet: noSubnet, lattice: true, svc: noSvc}
+	case f.srcOnPrem != 0:
+		r.goal = goal{eni: noENI, subnet: noSubnet, onPrem: f.srcOnPrem, addr: f.src}
 	case f.srcENI == noENI && f.srcNet == noSubnet:
 		r.goal = goal{eni: noENI, subnet: noSubnet, internet: true, addr: f.src}
 	}
@@ -581,8 +619,13 @@ func (m *Model) evaluateDepth(f *flow, trace bool, touched *tableSet, depth int)
 		r.leave(w.atSubnet, rp, noENI)
 	case w.atGW != 0:
 		r.fromGatewayEndpoint(vpceIdx(w.atGW-1), rp)
+	case w.atOnPrem != 0:
+		r.fromOnPrem(onPremIdx(w.atOnPrem-1), rp)
 	default:
 		r.internet(rp)
+	}
+	if r.ok && !r.symmetric() {
+		r.ok = false
 	}
 	if !r.ok {
 		return outcome{status: ReplyBlocked, reason: r.reason, path: w.hops, reply: r.hops, block: r.block, depth: w.depth + r.depth}
@@ -800,7 +843,10 @@ func (m *Model) solve(f *flow, trace bool, all *tableSet) outcome {
 		}
 		return m.evaluate(&g, true, nil)
 	}
-	cands := m.freeReps(f, nil)[:1] // the first internet host, or address of the service
+	cands := m.freeReps(f, nil)
+	if len(cands) > 1 {
+		cands = cands[:1] // the first host (of the internet, the service or the on-premises network)
+	}
 	for len(cands) > 0 {
 		n := len(tables.list)
 		for _, a := range cands {
@@ -837,14 +883,74 @@ func (m *Model) solve(f *flow, trace bool, all *tableSet) outcome {
 	return settle()
 }
 
-// freeReps returns the candidates of the search for the free side of
-// flow f: one address per atom between bounds, of the internet, or of the
-// AWS service the flow is for.
+// freeReps returns the candidate addresses of a flow's free side, one per
+// interval between consecutive bounds, in address order: addresses of the
+// AWS service the flow is for (serviceReps), of the on-premises network
+// the free side is in (onPremReps), or internet hosts (atomReps).
 func (m *Model) freeReps(f *flow, bounds []netip.Addr) []netip.Addr {
-	if s := f.goal.service(); s != noAWS && f.anyDst {
+	switch s := f.goal.service(); {
+	case s != noAWS && f.anyDst:
 		return m.serviceReps(s, bounds)
+	case f.anySrc && f.srcOnPrem != 0:
+		return m.onPremReps(onPremIdx(f.srcOnPrem-1), bounds, f.ipv6)
+	case f.anyDst && f.dstOnPrem != 0:
+		return m.onPremReps(onPremIdx(f.dstOnPrem-1), bounds, f.ipv6)
 	}
 	return m.atomReps(bounds, f.ipv6)
+}
+
+// onPremReps returns one address of on-premises network n from every
+// interval between consecutive bounds (and its CIDRs' bounds) that lies in
+// its CIDRs, in address order.
+func (m *Model) onPremReps(n onPremIdx, bounds []netip.Addr, ipv6 bool) []netip.Addr {
+	O := &m.onprems[n]
+	for _, p := range O.cidrs {
+		bounds = appendPrefixBounds(bounds, p)
+	}
+	bounds = slices.DeleteFunc(bounds, func(a netip.Addr) bool { return a.Is6() != ipv6 })
+	slices.SortFunc(bounds, netip.Addr.Compare)
+	bounds = slices.Compact(bounds)
+	var out []netip.Addr
+	for i, b := range bounds {
+		if !O.contains(b) {
+			continue
+		}
+		// A host rather than a network's own address, when the interval
+		// holds one.
+		if nx := b.Next(); O.isNetworkAddr(b) && nx.IsValid() && (i+1 == len(bounds) || nx.Less(bounds[i+1])) {
+			b = nx
+		}
+		out = append(out, b)
+	}
+	return out
+}
+
+// onPremEndpoint resolves an endpoint naming an on-premises network: the
+// network and the address given (the zero Addr for any host). It reports
+// a bad field through bad.
+func (m *Model) onPremEndpoint(ep Endpoint, field string, ipv6 bool, bad func(string, error, string, ...any)) (onPremIdx, netip.Addr, bool) {
+	n, ok := lookup[onPremIdx](m, ep.OnPrem)
+	if !ok {
+		bad(field+".onPrem", ErrUnknownResource, "no on-premises network %q", ep.OnPrem)
+		return noOnPrem, netip.Addr{}, false
+	}
+	O := &m.onprems[n]
+	if ep.Addr.IsValid() {
+		if !O.contains(ep.Addr) {
+			bad(field+".addr", ErrInvalidValue, "%s is not an address of %s (%s)", ep.Addr, O.id, O.cidrList())
+			return noOnPrem, netip.Addr{}, false
+		}
+		return n, ep.Addr, true
+	}
+	if !slices.ContainsFunc(O.cidrs, func(p netip.Prefix) bool { return p.Addr().Is6() == ipv6 }) {
+		fam := "ipv4"
+		if ipv6 {
+			fam = "ipv6"
+		}
+		bad(field+".onPrem", ErrInvalidValue, "%s has no %s cidr (%s)", O.id, fam, O.cidrList())
+		return noOnPrem, netip.Addr{}, false
+	}
+	return n, netip.Addr{}, true
 }
 
 // progress ranks blocked outcomes: a blocked reply got further than a

@@ -65,9 +65,11 @@ const (
 	BlackholeRoute
 	// NoPublicIP: traffic reached an internet gateway from an address with
 	// no public IPv4 mapping (including a private NAT gateway's), or the
-	// internet targeted an interface that has no public address.
-	// Reachability Analyzer: IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS (and
-	// IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS inbound).
+	// internet targeted an interface that has no public address, or a
+	// gateway route table sends internet traffic to a middlebox without
+	// one. Reachability Analyzer: IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS (and
+	// IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS inbound,
+	// INGRESS_RTB_NO_PUBLIC_IP for the middlebox).
 	NoPublicIP
 	// NoInternetGateway: the internet addressed a public IP whose VPC has no
 	// attached internet gateway. Reachability Analyzer:
@@ -103,8 +105,12 @@ const (
 	// NonTransitive: a VPC peering connection was asked to carry traffic
 	// that does not both come from the sending VPC and go to the receiving
 	// VPC: transitive peering, or a peer using this VPC's gateways
-	// (edge-to-edge routing). Reachability Analyzer:
-	// PCX_REQUIRES_ADDRESS_IN_VPC_CIDR.
+	// (edge-to-edge routing); or a virtual private gateway was asked to
+	// carry traffic out of its VPC from another VPC's address, or into it
+	// to an address outside it. Reachability Analyzer:
+	// PCX_REQUIRES_ADDRESS_IN_VPC_CIDR (VGW_PRIVATE_IP_ASSOCIATION_FOR_EGRESS
+	// and VGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS at a virtual private
+	// gateway).
 	NonTransitive
 	// BadState: a component on the path is not in a functional state: a
 	// peering connection that is not active. (A route to a detached
@@ -175,6 +181,27 @@ const (
 	// explicit deny, no statement allowing it, or no policy at all.
 	// Reachability Analyzer: no code.
 	AuthDenied
+	// ConnectionDown: a Site-to-Site VPN connection whose tunnels are all
+	// down, or a Direct Connect virtual interface whose BGP session is
+	// down, carries nothing; its BGP routes are withdrawn, so a flow they
+	// would carry finds no route. Reachability Analyzer: BAD_STATE_VPN,
+	// TGW_BAD_STATE_VPN.
+	ConnectionDown
+	// NotAdvertised: an on-premises network learns no route to the
+	// destination over any of its connections: AWS advertises only its
+	// VPCs' CIDRs over a VPN to a virtual private gateway, the routes of
+	// the transit gateway route table associated with a VPN attachment,
+	// and over Direct Connect what the allowed prefixes of the Direct
+	// Connect gateway's associations let through. Reachability Analyzer:
+	// no code (it does not model on-premises networks).
+	NotAdvertised
+	// AsymmetricRoute: the reply of a flow reached a stateful appliance
+	// that did not forward the request, or bypassed one that did: a
+	// transit gateway without appliance mode sent the two directions
+	// through different Availability Zones, or routes send the reply
+	// around the appliance. Reachability Analyzer:
+	// TGW_ATTACH_VPC_AZ_RESTRICTION.
+	AsymmetricRoute
 )
 
 // reasonInfo is what the package knows of one reason: its code, the AWS
@@ -203,8 +230,8 @@ var reasonTable = [...]reasonInfo{
 		doc:      "a route table (subnet or transit gateway) has no route for the destination, or the attachment has no route table"},
 	BlackholeRoute: {code: "BLACKHOLE_ROUTE", analyzer: []string{"BAD_STATE_ROUTE", "TGW_RTB_BAD_STATE_ROUTE"},
 		doc: "the matching route is a blackhole"},
-	NoPublicIP: {code: "NO_PUBLIC_IP", analyzer: []string{"IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS", "IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS"},
-		doc: "an internet gateway got traffic from an address with no public IPv4 (including a private NAT gateway's), or the internet targeted an interface without one"},
+	NoPublicIP: {code: "NO_PUBLIC_IP", analyzer: []string{"IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS", "IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS", "INGRESS_RTB_NO_PUBLIC_IP"},
+		doc: "an internet gateway got traffic from an address with no public IPv4 (including a private NAT gateway's), or the internet targeted an interface (or a gateway route table a middlebox) without one"},
 	NoInternetGateway: {code: "NO_INTERNET_GATEWAY", analyzer: []string{"NO_POSSIBLE_DESTINATION"},
 		doc: "the internet addressed a public IP whose VPC has no attached internet gateway"},
 	UnknownDestination: {code: "UNKNOWN_DESTINATION", analyzer: []string{"NO_POSSIBLE_DESTINATION"},
@@ -221,8 +248,8 @@ var reasonTable = [...]reasonInfo{
 		doc: "the destination is in 169.254.168.0/22 or fd00:ec2::/32, which the VPC router does not forward"},
 	RouteLoop: {code: "ROUTE_LOOP",
 		doc: "the flow went round the same components without arriving"},
-	NonTransitive: {code: "NON_TRANSITIVE", analyzer: []string{"PCX_REQUIRES_ADDRESS_IN_VPC_CIDR"},
-		doc: "a peering connection was asked to carry traffic not from its VPC to the peer VPC (transitive or edge-to-edge routing)"},
+	NonTransitive: {code: "NON_TRANSITIVE", analyzer: []string{"PCX_REQUIRES_ADDRESS_IN_VPC_CIDR", "VGW_PRIVATE_IP_ASSOCIATION_FOR_EGRESS", "VGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS"},
+		doc: "a peering connection or virtual private gateway was asked to carry traffic that is not its VPC's own (transitive or edge-to-edge routing)"},
 	BadState: {code: "BAD_STATE", analyzer: []string{"BAD_STATE"},
 		doc: "a peering connection is not active (a route to a detached internet gateway is a blackhole, as AWS shows it)"},
 	AZMismatch: {code: "AZ_MISMATCH", analyzer: []string{"TGW_ROUTE_AZ_RESTRICTION", "VPCE_SERVICE_NOT_INSTALLED_IN_AZ"},
@@ -255,6 +282,12 @@ var reasonTable = [...]reasonInfo{
 		doc: "the security groups of the client VPC's service network association do not admit the client"},
 	AuthDenied: {code: "AUTH_DENIED",
 		doc: "a VPC Lattice auth policy (service network or service, AWS_IAM) does not allow the request"},
+	ConnectionDown: {code: "CONNECTION_DOWN", analyzer: []string{"BAD_STATE_VPN", "TGW_BAD_STATE_VPN"},
+		doc: "a VPN connection with every tunnel down, or a Direct Connect virtual interface whose BGP session is down, carries nothing"},
+	NotAdvertised: {code: "NOT_ADVERTISED",
+		doc: "the on-premises network learns no route to the destination from AWS (VPC CIDRs, transit gateway routes, Direct Connect allowed prefixes)"},
+	AsymmetricRoute: {code: "ASYMMETRIC_ROUTE", analyzer: []string{"TGW_ATTACH_VPC_AZ_RESTRICTION"},
+		doc: "the reply reached a stateful appliance that did not forward the request, or bypassed one that did"},
 }
 
 // Reasons returns every reason a blocked result may carry, in the order of

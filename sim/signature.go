@@ -89,9 +89,9 @@ func (m *Model) probe(f *flow, sig *[]byte) bool {
 	rp, _ := replyPacket(w.final)
 	rp.srcVPC = m.subnets[w.atSubnet].vpc
 	r := walker{m: m, reply: true, returnTo: noENI, goal: goal{eni: noENI, subnet: f.srcNet, addr: f.src}, sig: sig, nats: w.nats, nnats: w.nnats, outEIGW: w.outEIGW,
-		trackedENIs: w.trackedENIs, ntracked: w.ntracked}
+		trackedENIs: w.trackedENIs, ntracked: w.ntracked, sym: w.sym}
 	r.leave(w.atSubnet, rp, noENI)
-	if !r.ok {
+	if !r.ok || !r.symmetric() {
 		// The reply fails whatever the protocol (ACLs are only recorded):
 		// flows that expect no reply (most ICMP types) may still be open.
 		*sig = append(*sig, '!')

@@ -168,6 +168,9 @@ type validator struct {
 	// names and AZ IDs that subnets declared so far (see checkZoneID).
 	regions map[string]vpcRegion
 	zoneIDs map[zoneKey]zoneClaim
+	// instances maps interface IDs and owners to an interface, built on
+	// first use (see instanceIndex).
+	instances map[string]string
 }
 
 // vref locates a declaration: its kind and its index in the kind's Network
@@ -356,6 +359,17 @@ func (r vres) onlyOne(field, what, vpcID string) {
 	key := singletonKey{what, vpcID}
 	if prev, ok := r.v.once[key]; ok {
 		r.errf(field, ErrConflict, "vpc %q already has %s: %s", vpcID, what, prev)
+		return
+	}
+	r.v.once[key] = r.id
+}
+
+// claim claims key for this resource, reporting an earlier holder: msg
+// says what is held ("vpn connection vpn-1 already has a transit gateway
+// attachment") and the holder follows it.
+func (r vres) claim(field string, key singletonKey, msg string) {
+	if prev, ok := r.v.once[key]; ok {
+		r.errf(field, ErrConflict, "%s: %s", msg, prev)
 		return
 	}
 	r.v.once[key] = r.id

@@ -86,6 +86,9 @@ type goal struct {
 	// opened).
 	lattice bool
 	svc     svcIdx
+	// onPrem, when not zero, is one more than the index of the
+	// on-premises network the walk must arrive at (at addr).
+	onPrem int32
 }
 
 // walker follows one packet through the model.
@@ -108,6 +111,7 @@ type walker struct {
 	atDNS     bool      // arrived at the Amazon DNS resolver
 	atLattice bool      // arrived at VPC Lattice
 	atGW      int32     // one more than the gateway endpoint arrived through (vpceIdx), 0 for none
+	atOnPrem  int32     // one more than the on-premises network arrived at, or 0
 	final     pkt
 
 	nats  [4]natEntry
@@ -124,6 +128,9 @@ type walker struct {
 	// connection tracking on the reply
 	trackedENIs [8]eniIdx
 	ntracked    int
+	// sym is the flow's symmetry state: the stateful appliances and
+	// appliance-mode zones of the request, for its reply (symmetry.go).
+	sym symState
 
 	// call is the API call the flow carries, for the policies of
 	// endpoints and services (nil: none consulted).

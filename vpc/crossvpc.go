@@ -58,25 +58,54 @@ type TransitGateway struct {
 	Tags                     map[string]string `json:"tags,omitempty"`
 }
 
-// TransitGatewayAttachment attaches a VPC to a transit gateway through one
-// subnet per Availability Zone: traffic from an AZ without an attachment
-// subnet does not reach the transit gateway.
+// TransitGatewayAttachment attaches a VPC, a Site-to-Site VPN connection, a
+// Direct Connect gateway or a peer transit gateway to a transit gateway:
+// exactly one of VPC, VPNConnection, DirectConnectGateway and
+// PeerTransitGateway is set ([TransitGatewayAttachment.Type]).
+//
+// A VPC attachment reaches its VPC through one subnet per Availability
+// Zone: traffic from an AZ without an attachment subnet does not reach the
+// transit gateway. A peering attachment joins two transit gateways, in one
+// Region or two: each side associates it with a route table of its own
+// (RouteTable on the TransitGateway side, PeerRouteTable on the peer's),
+// and only static routes send traffic into it.
 type TransitGatewayAttachment struct {
-	ID             string   `json:"id"`
-	Name           string   `json:"name,omitempty"`
-	TransitGateway string   `json:"transitGateway"`
-	VPC            string   `json:"vpc"`
-	Subnets        []string `json:"subnets"`
+	ID             string `json:"id"`
+	Name           string `json:"name,omitempty"`
+	TransitGateway string `json:"transitGateway"`
+	// VPC is the attached VPC, with Subnets its attachment subnets.
+	VPC     string   `json:"vpc,omitempty"`
+	Subnets []string `json:"subnets,omitempty"`
+	// VPNConnection is the attached Site-to-Site VPN connection (which
+	// names this transit gateway as its AWS end).
+	VPNConnection string `json:"vpnConnection,omitempty"`
+	// DirectConnectGateway is the attached Direct Connect gateway (which
+	// lists this transit gateway among its associations).
+	DirectConnectGateway string `json:"directConnectGateway,omitempty"`
+	// PeerTransitGateway is the other transit gateway of a peering
+	// attachment (the accepter; TransitGateway is the requester).
+	PeerTransitGateway string `json:"peerTransitGateway,omitempty"`
 	// RouteTable is the transit gateway route table the attachment is
 	// associated with; it routes the traffic arriving from the attachment.
 	// Empty means not associated: such traffic is dropped.
 	RouteTable string `json:"routeTable,omitempty"`
+	// PeerRouteTable is, for a peering attachment, the route table of the
+	// peer transit gateway that the attachment is associated with there:
+	// it routes the traffic arriving at the peer. Empty means not
+	// associated.
+	PeerRouteTable string `json:"peerRouteTable,omitempty"`
 	// Propagations are the route tables into which the attachment
-	// propagates its VPC's CIDRs.
+	// propagates its routes: a VPC's CIDRs, the prefixes a BGP VPN
+	// connection or the transit virtual interfaces of a Direct Connect
+	// gateway advertise. A peering attachment propagates nothing.
 	Propagations []string `json:"propagations,omitempty"`
-	// IPv6Support lets the attachment carry IPv6 and propagate its VPC's
+	// IPv6Support lets a VPC attachment carry IPv6 and propagate its VPC's
 	// IPv6 block (AWS: off by default).
 	IPv6Support bool `json:"ipv6Support,omitempty"`
+	// ApplianceMode, on a VPC attachment, makes the transit gateway send
+	// both directions of a flow through the same Availability Zone of the
+	// VPC, as stateful appliances need (AWS: off by default).
+	ApplianceMode bool `json:"applianceMode,omitempty"`
 	// SecurityGroupReferencingDisabled turns off, for this attachment, the
 	// referencing the transit gateway allows (AWS enables it per attachment
 	// by default).
@@ -101,4 +130,35 @@ type TGWRoute struct {
 	Destination netip.Prefix `json:"destination"`
 	Attachment  string       `json:"attachment,omitempty"`
 	Blackhole   bool         `json:"blackhole,omitempty"`
+}
+
+// AttachmentType is what a transit gateway attachment attaches.
+type AttachmentType string
+
+// Transit gateway attachment types, as AWS names them.
+const (
+	AttachVPC                  AttachmentType = "vpc"
+	AttachVPN                  AttachmentType = "vpn"
+	AttachDirectConnectGateway AttachmentType = "direct-connect-gateway"
+	AttachPeering              AttachmentType = "peering"
+)
+
+// Type returns what the attachment attaches: the type of the one field
+// of VPC, VPNConnection, DirectConnectGateway and PeerTransitGateway that
+// is set, or "" when none or several are.
+func (a TransitGatewayAttachment) Type() AttachmentType {
+	var t AttachmentType
+	n := 0
+	for _, f := range []struct {
+		id string
+		t  AttachmentType
+	}{{a.VPC, AttachVPC}, {a.VPNConnection, AttachVPN}, {a.DirectConnectGateway, AttachDirectConnectGateway}, {a.PeerTransitGateway, AttachPeering}} {
+		if f.id != "" {
+			t, n = f.t, n+1
+		}
+	}
+	if n != 1 {
+		return ""
+	}
+	return t
 }

@@ -3,7 +3,9 @@
 // [EgressOnlyInternetGateway], [NATGateway], [SecurityGroup], [NetworkACL],
 // [PrefixList] and [NetworkInterface] (with its [ElasticIP] values), and
 // between VPCs [PeeringConnection], [TransitGateway],
-// [TransitGatewayAttachment] and [TransitGatewayRouteTable].
+// [TransitGatewayAttachment] and [TransitGatewayRouteTable]; and hybrid
+// connectivity: [OnPremNetwork], [CustomerGateway], [VPNGateway],
+// [VPNConnection], [DirectConnectGateway] and [VirtualInterface].
 //
 // Values here have no behaviour beyond small helpers; they carry JSON tags
 // and refer to each other by string ID. Package
@@ -35,7 +37,9 @@
 // instance ([NetworkInterface.Kind]) with the next free address of its
 // subnet and its VPC's default security group; a public [NATGateway]; an
 // active [PeeringConnection]; a subnet using its VPC's main route table and
-// default network ACL; and a zero [ICMP] selects every ICMP type and code.
+// default network ACL; a zero [ICMP] selects every ICMP type and code; a
+// [VPNConnection] with BGP routing and its tunnels up; and a
+// [VirtualInterface] with its BGP session up.
 // Where AWS requires the field, validation rejects the zero value: a
 // security group rule or network ACL entry must name its [Protocol]
 // ([ProtocolAll] for every protocol; IP protocol 0 cannot be named), and a

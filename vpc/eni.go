@@ -65,8 +65,14 @@ type NetworkInterface struct {
 	SecurityGroups []string `json:"securityGroups,omitempty"`
 	// SourceDestCheckDisabled lets the interface receive and send traffic
 	// not addressed to or from itself (appliances, NAT instances).
-	SourceDestCheckDisabled bool              `json:"sourceDestCheckDisabled,omitempty"`
-	Tags                    map[string]string `json:"tags,omitempty"`
+	SourceDestCheckDisabled bool `json:"sourceDestCheckDisabled,omitempty"`
+	// Stateful marks an appliance (SourceDestCheckDisabled) that tracks
+	// the flows it forwards, as firewalls do: it forwards a reply only
+	// when it forwarded the request, and a flow whose reply bypasses it
+	// breaks (AWS does not support asymmetric routing through
+	// appliances).
+	Stateful bool              `json:"stateful,omitempty"`
+	Tags     map[string]string `json:"tags,omitempty"`
 }
 
 // ElasticIP is an Elastic IP address associated with one private address

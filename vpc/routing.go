@@ -9,6 +9,11 @@ import (
 // without an explicit association uses its VPC's main table. Every table
 // also has one implicit local route per VPC CIDR, which a declared route for
 // the same destination replaces.
+//
+// A table associated with an internet gateway or a virtual private gateway
+// (Gateways: an edge association) is a gateway route table: it routes the
+// traffic entering the VPC through that gateway, to the local route or to
+// a middlebox appliance's network interface.
 type RouteTable struct {
 	ID   string `json:"id"`
 	Name string `json:"name,omitempty"`
@@ -16,9 +21,20 @@ type RouteTable struct {
 	// Main marks the VPC's main route table (at most one per VPC).
 	Main bool `json:"main,omitempty"`
 	// Subnets are the explicit subnet associations.
-	Subnets []string          `json:"subnets,omitempty"`
-	Routes  []Route           `json:"routes,omitempty"`
-	Tags    map[string]string `json:"tags,omitempty"`
+	Subnets []string `json:"subnets,omitempty"`
+	// Gateways are the internet gateway and virtual private gateway of
+	// the VPC whose inbound traffic this table routes (edge
+	// associations): routes of a gateway route table target the local
+	// route or a network interface, for destinations inside the VPC.
+	Gateways []string `json:"gateways,omitempty"`
+	Routes   []Route  `json:"routes,omitempty"`
+	// Propagations are the virtual private gateways whose routes (learned
+	// from their VPN connections and Direct Connect virtual interfaces)
+	// propagate into the table. A static route wins over a propagated one
+	// for the same destination, and a propagated route never wins over
+	// the local route, even when more specific.
+	Propagations []string          `json:"propagations,omitempty"`
+	Tags         map[string]string `json:"tags,omitempty"`
 }
 
 // Route sends a destination (a CIDR, or the CIDRs of a managed prefix list)
@@ -53,6 +69,8 @@ const (
 	// endpoint lists, and describe output shows it), or a Gateway Load
 	// Balancer endpoint.
 	TargetVPCEndpoint TargetKind = "vpc-endpoint"
+	// TargetVPNGateway names a virtual private gateway of the VPC.
+	TargetVPNGateway TargetKind = "virtual-private-gateway"
 )
 
 // Target is where a route sends traffic: a kind and the ID of the resource
@@ -66,7 +84,7 @@ type Target struct {
 func (k TargetKind) Valid() bool {
 	switch k {
 	case TargetLocal, TargetInternetGateway, TargetEgressOnlyGateway, TargetNATGateway,
-		TargetNetworkInterface, TargetPeeringConnection, TargetTransitGateway, TargetVPCEndpoint:
+		TargetNetworkInterface, TargetPeeringConnection, TargetTransitGateway, TargetVPCEndpoint, TargetVPNGateway:
 		return true
 	}
 	return false
@@ -104,6 +122,9 @@ func ToTransitGateway(id string) Target { return Target{TargetTransitGateway, id
 // ToVPCEndpoint targets VPC endpoint id (a gateway endpoint's
 // prefix-list route).
 func ToVPCEndpoint(id string) Target { return Target{TargetVPCEndpoint, id} }
+
+// ToVPNGateway targets virtual private gateway id.
+func ToVPNGateway(id string) Target { return Target{TargetVPNGateway, id} }
 
 // PrefixList is a managed prefix list: a named set of CIDRs that routes and
 // security group rules may reference. AWS-managed lists (S3, DynamoDB, VPC

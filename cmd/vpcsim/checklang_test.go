@@ -69,6 +69,8 @@ func TestParseChecks(t *testing.T) {
 		{"reach internet -> tag:tier=web tcp/443, tcp/80", "reach [endpoint internet: internet] [selector tag tier=web: tag:tier=web] flows=tcp 80, tcp 443"},
 		{"reach subnet:subnet-a -> 10.0.2.4 icmp", "reach [subnet subnet:subnet-a] [endpoint 10.0.2.4: 10.0.2.4] flow=icmp type 8 code 0"},
 		{"reach eni-a -> internet@8.8.8.8 icmpv6:128/0 ipv6", "reach [eni eni-a] [endpoint internet@8.8.8.8: internet@8.8.8.8] flow=icmpv6 type 128 code 0 ipv6"},
+		{"reach onprem:dc1 -> eni-app tcp/443", "reach [endpoint onprem:dc1: onprem:dc1] [eni eni-app] flow=tcp 443"},
+		{"reach eni-app -> onprem:dc1@192.168.1.5 tcp/22", "reach [eni eni-app] [endpoint onprem:dc1@192.168.1.5: onprem:dc1@192.168.1.5] flow=tcp 22"},
 		{"deny internet -> tag:tier=db any", "deny [endpoint internet: internet] [selector tag tier=db: tag:tier=db] flows=all"},
 		{"deny eni-a -> eni-b tcp/22 because sg_ingress at eni-b", "deny [eni eni-a] [eni eni-b] flow=tcp 22 because=SG_INGRESS at=eni-b"},
 		{"deny eni-a -> eni-b proto:47", "deny [eni eni-a] [eni eni-b] flow=protocol 47"},

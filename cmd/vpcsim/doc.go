@@ -36,7 +36,7 @@
 // Endpoints and selections are one word each: an interface ID (eni-0a1b,
 // or eni:ID for IDs that do not start with eni-, such as a Terraform
 // address), ID@address, an address, internet, internet@address,
-// subnet:ID (the subnet's host where one endpoint is meant, its
+// onprem:ID, onprem:ID@address (on-premises networks), subnet:ID (the subnet's host where one endpoint is meant, its
 // interfaces where a selection is), tag:KEY=VALUE, subnet-tag:KEY=VALUE,
 // sg:ID, vpc:ID, kind:KIND, workload:ID and workload:ID/ROLE (a
 // workload's interfaces, or those in one role; as one endpoint, every

@@ -262,6 +262,8 @@ const targetsHelp = `Targets (endpoints and selections of interfaces), one word 
                          its listener, rules and targets
   10.0.1.5               whatever holds an address
   internet               any internet host; internet@8.8.8.8 one of them
+  onprem:ID              any host of an on-premises network;
+                         onprem:ID@192.168.1.5 one of them
   subnet:ID              the subnet's host (routes and ACLs only) where one
                          endpoint is meant; its interfaces in a selection
   tag:KEY=VALUE          the interfaces tagged so; subnet-tag:KEY=VALUE those

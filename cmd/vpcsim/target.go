@@ -19,6 +19,7 @@ import (
 //	workload:ID, workload:ID/ROLE  a workload's interfaces (all, or those in one role): one endpoint (every pair answered, the worst named) or a selection
 //	10.0.1.5                  whatever holds an address
 //	internet, internet@8.8.8.8  any internet host, or one
+//	onprem:ID, onprem:ID@192.168.1.5  any host of an on-premises network, or one
 //	subnet:ID                 a subnet's host where one endpoint is meant, its interfaces where a selection is
 //	tag:KEY=VALUE             the interfaces tagged so
 //	subnet-tag:KEY=VALUE      the interfaces in subnets tagged so
@@ -36,7 +37,7 @@ type target struct {
 }
 
 // targetSyntax is what error messages say a target looks like.
-const targetSyntax = "want an interface ID (eni-0a1b or eni:ID), ID@address, an address, internet, internet@address, subnet:ID, lb:ID, workload:ID, workload:ID/ROLE, tag:KEY=VALUE, subnet-tag:KEY=VALUE, sg:ID, vpc:ID, kind:KIND, all, or A+B, A&B, A!B"
+const targetSyntax = "want an interface ID (eni-0a1b or eni:ID), ID@address, an address, internet, internet@address, onprem:ID, onprem:ID@address, subnet:ID, lb:ID, workload:ID, workload:ID/ROLE, tag:KEY=VALUE, subnet-tag:KEY=VALUE, sg:ID, vpc:ID, kind:KIND, all, or A+B, A&B, A!B"
 
 // parseTarget parses a target.
 func parseTarget(s string) (target, error) {
@@ -71,6 +72,11 @@ func parseTarget(s string) (target, error) {
 		switch {
 		case id == "internet":
 			ep = sim.InternetAddress(a)
+		case strings.HasPrefix(id, "onprem:"):
+			if id == "onprem:" {
+				return t, fmt.Errorf("target %q: no on-premises network ID", s)
+			}
+			ep = sim.OnPremAddress(strings.TrimPrefix(id, "onprem:"), a)
 		case id == "":
 			return t, fmt.Errorf("target %q: no interface before @", s)
 		default:
@@ -84,6 +90,14 @@ func parseTarget(s string) (target, error) {
 			return t, fmt.Errorf("target %q: no subnet ID", s)
 		}
 		t.subnet = id
+		return t, nil
+	}
+	if id, ok := strings.CutPrefix(s, "onprem:"); ok {
+		if id == "" {
+			return t, fmt.Errorf("target %q: no on-premises network ID", s)
+		}
+		ep := sim.OnPrem(id)
+		t.ep = &ep
 		return t, nil
 	}
 	if id, ok := strings.CutPrefix(s, "lb:"); ok {

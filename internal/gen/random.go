@@ -42,6 +42,10 @@
 // CIDR of one of its VPC's subnets; [Call] draws an API call those
 // policies decide.
 //
+// With [Options.Lattice], a network also has VPC Lattice service networks,
+// associations, services, listeners, rules and target groups (see
+// lattice.go).
+//
 // Routes follow what AWS accepts: a destination inside the VPC is one of
 // its CIDRs (to the local route, a NAT gateway or an interface) or a whole
 // subnet CIDR (to a NAT gateway or an interface).
@@ -81,6 +85,10 @@ type Options struct {
 	// disjoint primary CIDRs joined by a transit gateway (see the package
 	// documentation). Without it, no network has a transit gateway.
 	TransitGateway bool
+	// Lattice adds VPC Lattice service networks, associations, services,
+	// listeners, rules and target groups (see lattice.go). Without it, no
+	// network has any.
+	Lattice bool
 }
 
 // Network draws a random valid network with the default [Options].
@@ -219,6 +227,7 @@ func (b *builder) build() {
 	for i, v := range b.vpcs {
 		b.endpoints(v, i)
 	}
+	b.lattice()
 }
 
 func (b *builder) vpc(i int) {

@@ -35,7 +35,10 @@
 //     interfaces, with their groups, carrying TCP) and AWS services
 //     reached over the internet;
 //   - policy.go: endpoint policies, read from their JSON (the elements,
-//     operators and keys the generated networks use).
+//     operators and keys the generated networks use);
+//   - lattice.go: VPC Lattice requests (association, listener, auth
+//     policies, rules, weighted target groups, health and fail-open, and
+//     Lattice's own connections to targets).
 //
 // walk.go carries one packet from component to component; verdict.go turns
 // a query into a forward walk and a reply walk ([Net.Verdict]); hop.go

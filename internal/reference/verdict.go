@@ -62,6 +62,8 @@ func (r *Net) Verdict(q sim.Query) (Verdict, error) {
 	var g goal
 	to := q.To
 	switch {
+	case to.LatticeService != "":
+		return r.latticeVerdict(q, src, p) // lattice.go
 	case to.Subnet != "":
 		return Verdict{}, fmt.Errorf("reference: subnet hosts are not modelled (%s)", q)
 	case to.Internet:
