@@ -382,6 +382,74 @@
 // ([Exposed.Lattice]): to a service's listeners (auth policies and rules
 // then decide per request), to a configuration's ports that reach a
 // resource.
+// # Workloads
+//
+// [Network.Workloads] declares AWS services running in the VPCs (EKS
+// clusters, ECS services, Lambda functions, RDS and Aurora, RDS Proxy,
+// ElastiCache, MSK, API Gateway VPC links; see package
+// [github.com/vpcsim/vpcsim/workload]). Validation and compilation expand
+// them first, into the network interfaces and security groups AWS creates
+// for them, with IDs "<workload>/<role>-<n>" (a generated ID that a
+// declaration takes is an error of the workload), then proceed as for
+// declared ones. Declared interfaces keep the addresses they have without
+// workloads: workloads take the free addresses left after every
+// declaration, those compile assigns included. Errors of workload
+// declarations are [*FieldError] values naming the workload kind, ID and
+// field, after those of the other declarations.
+//
+// [Workload] and [WorkloadRole] name a workload's interfaces in a query.
+// [Model.Reach], [Model.Verdict] and [Model.OpenPorts] answer for every
+// pair of interfaces (the flow must pass from each source interface to
+// each destination interface): Reach returns the worst pair's result
+// (blocked, then reply-blocked, then reachable; the first pair in ID
+// order among equals), its query naming that pair, and OpenPorts the
+// flows open for every pair. Interfaces that every decision treats alike
+// are evaluated once, as in [Model.Matrix]. The other queries take
+// interfaces: [Model.Workload] lists a workload's, [Selection.Workloads]
+// selects them for a matrix, and [Model.WorkloadOf] maps an interface
+// back to its workload.
+//
+// # Capacity
+//
+// [Model.Capacity] reports, per subnet, its size, the five addresses AWS
+// reserves, what each owner takes (workloads, pods and /28 prefixes
+// included, declared interfaces by kind and owner, NAT gateways, load
+// balancer nodes, transit gateway attachments), the headroom workloads
+// want kept, what is free, the aligned /28 blocks entirely free (prefix
+// delegation needs them) and the largest free block. [ScaleOut] finds the
+// scale at which the workloads stop fitting ("the orders service at k
+// tasks", "the node group at k nodes"), the subnets that run out, and
+// the addresses used at up to 64 scales (package
+// [github.com/vpcsim/vpcsim/scaleplot] draws them); what a larger or an
+// extra subnet changes is a second ScaleOut on a changed copy
+// ([Network.Clone]). docs/workloads.md shows a capacity experiment run
+// with go test -bench.
+//
+// # Failures
+//
+// [CompileWithout] compiles the network with a [Failure] taken away: the
+// components in an Availability Zone (interfaces, NAT gateways, load
+// balancer nodes, transit gateway attachment subnets) or components named
+// by ID (interfaces, NAT gateways, subnets, workloads, load balancer nodes
+// "<lb>/<subnet>" and load balancers). Load balancer and VPC Lattice target groups lose the targets
+// taken away, as health checks would mark them. Routes to what is gone
+// become blackholes (BLACKHOLE_ROUTE); nothing is rerouted or re-placed;
+// survivors keep their addresses.
+// [DiffFailure] and [AssessFailure] compare the access analyses before
+// and during the failure ([FailureReport]): the flows between surviving
+// interfaces that break, each with its path before and its block now,
+// the exposure and the way out to the internet lost, the flows gone with
+// their endpoints, the workloads that lose interfaces or their last
+// subnet, and the flows between workloads that survive through the
+// interfaces left. A failure never opens a flow.
+//
+// # Lints
+//
+// [Model.Lint] reports the mistakes of the AWS service networking
+// checklist and rule hygiene as [Finding] values, each with an ID, a
+// severity, the resource at fault, an explanation, a fix and, where a
+// query shows it, a witness; [Lints] lists them (docs/workloads.md
+// tabulates them). Lint does not check VPC endpoints yet.
 //
 // # Not modelled yet
 //

@@ -10,13 +10,16 @@ import (
 	"github.com/vpcsim/vpcsim/vpc"
 )
 
-// Selection chooses the endpoints of a [Model.Matrix]: network interfaces,
-// or subnets (each standing for its [SubnetHost]), which cannot be mixed;
-// and on-premises networks (each standing for any of its hosts, as
-// [OnPrem] does), beside either.
+// Selection chooses the endpoints of a [Model.Matrix]: network interfaces
+// (named, or those of workloads), or subnets (each standing for its
+// [SubnetHost]), which cannot be mixed; and on-premises networks (each
+// standing for any of its hosts, as [OnPrem] does), beside either.
 type Selection struct {
 	ENIs    []string `json:"enis,omitempty"`
 	Subnets []string `json:"subnets,omitempty"`
+	// Workloads selects every interface of each workload named, as if
+	// listed in ENIs.
+	Workloads []string `json:"workloads,omitempty"`
 	// OnPrem names on-premises networks by ID; each is a group of its own,
 	// named "onprem:<id>" in Matrix.Groups.
 	OnPrem []string `json:"onPrem,omitempty"`
@@ -65,6 +68,10 @@ func (m *Model) Matrix(sel Selection) (*Matrix, error) {
 	if m == nil {
 		return nil, errNilModel()
 	}
+	sel, err := m.selectWorkloads(sel)
+	if err != nil {
+		return nil, err
+	}
 	if len(sel.ENIs) > 0 && len(sel.Subnets) > 0 {
 		return nil, queryErr("selection", ErrInvalidValue, "select interfaces or subnets, not both")
 	}
@@ -74,7 +81,7 @@ func (m *Model) Matrix(sel Selection) (*Matrix, error) {
 		addr netip.Addr
 		key  []int32 // equivalence key before the address atom
 	}
-	var ms []member
+	ms := make([]member, 0, len(sel.ENIs)+len(sel.Subnets))
 	for i, id := range sel.ENIs {
 		e, ok := lookup[eniIdx](m, id)
 		if !ok {

@@ -75,6 +75,10 @@ type Model struct {
 	// subnet.
 	hostByPublic map[netip.Addr]subnetIdx
 
+	// wl holds what compile knows of the network's workloads and of the
+	// failure it was compiled with (nil when neither; see workloads.go).
+	wl *workloadModel
+
 	nodes   []node // graph nodes; see graph.go
 	nodeIDs map[string]int32
 	adj     [][]int32
@@ -95,13 +99,27 @@ func Compile(n *Network) (*Model, error) {
 	if n == nil {
 		return nil, errNilNetwork()
 	}
-	if err := n.Validate(); err != nil {
+	return compile(n, nil)
+}
+
+// compile prepares n (expanding its workloads, then taking away what
+// fail names) and builds its Model.
+func compile(n *Network, fail *Failure) (*Model, error) {
+	p, err := prepare(n, fail)
+	if err != nil {
 		return nil, err
 	}
+	return build(p), nil
+}
+
+// build builds the Model of a prepared network.
+func build(p *prepared) *Model {
+	n := p.net
 	size := len(n.NetworkInterfaces) + len(n.NATGateways) + len(n.Subnets) + len(n.SecurityGroups)
 	c := compiler{n: n, m: &Model{ids: make(map[string]ref, size), byPublic: map[netip.Addr]eniIdx{}, hostByPublic: map[netip.Addr]subnetIdx{}}}
 	c.build()
-	return c.m, nil
+	c.m.wl = p.model(c.m)
+	return c.m
 }
 
 // compiler builds a Model from a validated Network.

@@ -5,6 +5,7 @@ import (
 	"github.com/vpcsim/vpcsim/endpoint"
 	"github.com/vpcsim/vpcsim/lattice"
 	"github.com/vpcsim/vpcsim/vpc"
+	"github.com/vpcsim/vpcsim/workload"
 )
 
 // Network holds every declared resource of a simulated AWS network. It is
@@ -68,4 +69,11 @@ type Network struct {
 	VPNConnections        []vpc.VPNConnection        `json:"vpnConnections,omitempty"`
 	DirectConnectGateways []vpc.DirectConnectGateway `json:"directConnectGateways,omitempty"`
 	VirtualInterfaces     []vpc.VirtualInterface     `json:"virtualInterfaces,omitempty"`
+
+	// Workloads are AWS services running in the network's VPCs (EKS
+	// clusters, ECS services, Lambda functions, databases, ...). Compile
+	// expands them into network interfaces and security groups (see
+	// Workloads in the package documentation); they declare no component
+	// of their own.
+	Workloads workload.Workloads `json:"workloads,omitzero"`
 }

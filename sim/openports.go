@@ -65,6 +65,9 @@ func (m *Model) OpenPorts(q Query) ([]OpenRange, error) {
 	if m == nil {
 		return nil, errNilModel()
 	}
+	if q.isWorkloadQuery() {
+		return m.openWorkloads(q)
+	}
 	return m.openPorts(q, false)
 }
 

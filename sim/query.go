@@ -8,16 +8,18 @@ import (
 
 	"github.com/vpcsim/vpcsim/policy"
 	"github.com/vpcsim/vpcsim/vpc"
+	"github.com/vpcsim/vpcsim/workload"
 )
 
 // Endpoint is one end of a query: a network interface (by ID, optionally one
 // of its addresses), a subnet host, an address, the internet (any
 // internet host, or a given one), an on-premises network (any of its
 // hosts, or a given one), a load balancer, a VPC Lattice service or
-// resource configuration, or (as a destination) an AWS service or a DNS
-// name. Build it with [ENI], [ENIAddr], [SubnetHost], [Address],
-// [Internet], [InternetAddress], [OnPrem], [OnPremAddress],
-// [LoadBalancer], [LatticeService], [ResourceConfiguration], [Service] or
+// resource configuration, a workload's interfaces, or (as a destination)
+// an AWS service or a DNS name. Build it with [ENI], [ENIAddr],
+// [SubnetHost], [Address], [Internet], [InternetAddress], [OnPrem],
+// [OnPremAddress], [LoadBalancer], [LatticeService],
+// [ResourceConfiguration], [Workload], [WorkloadRole], [Service] or
 // [DNSName]: an endpoint that names nothing, or more than one of these, is
 // an error in a query.
 type Endpoint struct {
@@ -47,6 +49,10 @@ type Endpoint struct {
 	// DNSName names a destination by DNS name, resolved as the source's
 	// VPC resolves it (see [DNSName]).
 	DNSName string `json:"dnsName,omitempty"`
+	// Workload names every interface of a workload (see [Workload]),
+	// or with Role those in one role ([WorkloadRole]).
+	Workload string        `json:"workload,omitempty"`
+	Role     workload.Role `json:"role,omitempty"`
 }
 
 // ENI is the network interface with the given ID, at its primary address.
@@ -122,7 +128,9 @@ func ResourceConfiguration(name string) Endpoint { return Endpoint{ResourceConfi
 
 // String formats the endpoint as "eni-a", "eni-a@10.0.1.5", "lb:alb-1",
 // "lattice:svc-1", "resource:rcfg-1", "subnet:subnet-a", "onprem:dc1",
-// "onprem:dc1@192.168.1.5", "10.0.1.5", "internet" or "internet@8.8.8.8".
+// "onprem:dc1@192.168.1.5", "10.0.1.5", "internet", "internet@8.8.8.8",
+// "service:s3", "dns:api.example.com", "workload:orders" or
+// "workload:orders-db/primary".
 func (e Endpoint) String() string {
 	var s string
 	switch {
@@ -144,6 +152,10 @@ func (e Endpoint) String() string {
 		s = "service:" + e.Service
 	case e.DNSName != "":
 		s = "dns:" + e.DNSName
+	case e.Workload != "" && e.Role != "":
+		s = "workload:" + e.Workload + "/" + string(e.Role)
+	case e.Workload != "":
+		s = "workload:" + e.Workload
 	}
 	if e.Addr.IsValid() {
 		if s != "" {

@@ -110,7 +110,7 @@ func (m *Model) resolveOpt(q Query, noPolicy bool) (flow, error) {
 
 // endpointShape returns what is wrong with the fields set on e, or "".
 func endpointShape(e Endpoint) string {
-	var named [9]string
+	var named [10]string
 	set := named[:0]
 	if e.ENI != "" {
 		set = append(set, "an interface")
@@ -123,6 +123,9 @@ func endpointShape(e Endpoint) string {
 	}
 	if e.LoadBalancer != "" {
 		set = append(set, "a load balancer")
+	}
+	if e.Workload != "" || e.Role != "" {
+		set = append(set, "a workload")
 	}
 	if e.LatticeService != "" {
 		set = append(set, "a Lattice service")
@@ -141,13 +144,15 @@ func endpointShape(e Endpoint) string {
 	}
 	switch {
 	case len(set) > 1:
-		return fmt.Sprintf("ambiguous: names %s; want exactly one (ENI or ENIAddr, SubnetHost, Internet or InternetAddress, OnPrem or OnPremAddress, LoadBalancer, LatticeService, ResourceConfiguration, Service, DNSName, Address)", strings.Join(set, " and "))
+		return fmt.Sprintf("ambiguous: names %s; want exactly one (ENI or ENIAddr, SubnetHost, Internet or InternetAddress, OnPrem or OnPremAddress, LoadBalancer, LatticeService, ResourceConfiguration, Workload or WorkloadRole, Service, DNSName, Address)", strings.Join(set, " and "))
 	case (e.LoadBalancer != "" || e.LatticeService != "" || e.ResourceConfiguration != "") && e.Addr.IsValid():
 		return "a load balancer, Lattice service or resource configuration takes no address: it is reached where the source reaches it"
 	case (e.Service != "" || e.DNSName != "") && e.Addr.IsValid():
 		return "a service or DNS name takes no address: vpcsim resolves it as the source's VPC does"
 	case e.Subnet != "" && e.Addr.IsValid():
 		return "a subnet host takes no address: it stands at the subnet's first free address"
+	case e.Workload != "" || e.Role != "":
+		return "a workload (or a role) is an endpoint of Reach, Verdict and OpenPorts only: ask the others about its interfaces (Model.Workload)"
 	case len(set) == 0 && !e.Addr.IsValid():
 		return "empty: want an interface (sim.ENI), an address (sim.Address), a subnet host (sim.SubnetHost), the internet (sim.Internet) or an on-premises network (sim.OnPrem)"
 	}
@@ -251,6 +256,10 @@ func (m *Model) resolveDest(f *flow, ep Endpoint, bad func(string, error, string
 		}
 		if m.lbs[l].typ == elb.Gateway {
 			bad("to.loadBalancer", ErrInvalidValue, "%s is a gateway load balancer, which flows reach through gateway load balancer endpoints (route targets), not as a destination", ep.LoadBalancer)
+			return false
+		}
+		if len(m.lbs[l].nodes) == 0 {
+			bad("to.loadBalancer", ErrInvalidValue, "%s has no node left: the failure the model was compiled without took every one (Model.Failure)", ep.LoadBalancer)
 			return false
 		}
 		from := f.srcNet
@@ -480,7 +489,7 @@ func (m *Model) IsInternetHost(a netip.Addr) bool {
 // isInternetHost reports whether a is an address of the internet: public,
 // in no VPC's CIDRs, and not a public address of the network.
 func (m *Model) isInternetHost(a netip.Addr) bool {
-	return isInternetAddr(a) && !m.inAnyVPC(a) && !m.publicOfNetwork(a) && m.serviceAt(a) == noAWS
+	return isInternetAddr(a) && !m.inAnyVPC(a) && !m.publicOfNetwork(a) && m.serviceAt(a) == noAWS && !m.retiredPublic(a)
 }
 
 // privateOwner returns the interface holding private address a in any VPC,
@@ -674,6 +683,13 @@ func (m *Model) Reach(q Query) (*Result, error) {
 	if m == nil {
 		return nil, errNilModel()
 	}
+	if q.isWorkloadQuery() {
+		r := new(Result)
+		if err := m.reachWorkloads(r, q); err != nil {
+			return nil, err
+		}
+		return r, nil
+	}
 	f, err := m.resolve(q)
 	if err != nil {
 		return nil, err
@@ -710,6 +726,9 @@ func (m *Model) ReachInto(r *Result, q Query) error {
 	}
 	if r == nil {
 		return nilErr("result", "want a *sim.Result to write into (new(sim.Result)), or call Reach")
+	}
+	if q.isWorkloadQuery() {
+		return m.reachWorkloads(r, q)
 	}
 	f, err := m.resolve(q)
 	if err != nil {
@@ -793,6 +812,13 @@ func (m *Model) explain(f *flow, touched *tableSet, reuse *Result) outcome {
 func (m *Model) Verdict(q Query) (Verdict, error) {
 	if m == nil {
 		return Verdict{}, errNilModel()
+	}
+	if q.isWorkloadQuery() {
+		var r Result
+		if err := m.reachWorkloads(&r, q); err != nil {
+			return Verdict{}, err
+		}
+		return Verdict{Status: r.Status, Reason: r.Reason}, nil
 	}
 	f, err := m.resolve(q)
 	if err != nil {
@@ -1038,7 +1064,7 @@ func (m *Model) internetRep(at *atom) netip.Addr {
 		if !a.IsValid() || at.end.IsValid() && a.Compare(at.end) >= 0 {
 			return netip.Addr{}
 		}
-		if v, _ := m.privateOf(a); v == noVPC {
+		if v, _ := m.privateOf(a); v == noVPC && !m.retiredPublic(a) {
 			return a
 		}
 		a = a.Next()

@@ -1,7 +1,6 @@
 package sim
 
 import (
-	"errors"
 	"fmt"
 	"net/netip"
 	"slices"
@@ -36,6 +35,13 @@ func (n *Network) Validate() error {
 	if n == nil {
 		return errNilNetwork()
 	}
+	_, err := prepare(n, nil)
+	return err
+}
+
+// validateDecls validates a network whose workloads are expanded into it
+// already (see prepare): its declarations, one kind after the other.
+func validateDecls(n *Network) []error {
 	v := newValidator(n)
 	for k := range kinds {
 		d := kinds[k].decls
@@ -58,7 +64,7 @@ func (n *Network) Validate() error {
 	}
 	v.checkReservedNames()
 	v.checkLatticeQuotas()
-	return errors.Join(v.errs...)
+	return v.errs
 }
 
 // The names vpcsim gives the components it creates. They hold a "/",

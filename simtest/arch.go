@@ -11,7 +11,6 @@ import (
 
 	"github.com/vpcsim/vpcsim/internal/archcheck"
 	"github.com/vpcsim/vpcsim/sim"
-	"github.com/vpcsim/vpcsim/vpc"
 )
 
 // Arch is a compiled architecture under test: the [sim.Model] of a
@@ -38,7 +37,7 @@ func Compile(n *sim.Network) (*Arch, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Arch{c: c, usage: subnetUsage(n)}, nil
+	return &Arch{c: c, usage: subnetUsage(c.Model())}, nil
 }
 
 // New compiles n for the test t, stopping it (t.Fatalf) with every
@@ -95,9 +94,11 @@ func (a *Arch) Model() *sim.Model {
 }
 
 // SubnetUsage is the IPv4 address use of one subnet: how many addresses
-// its network interfaces and NAT gateways take (declared, or assigned at
-// compile time), out of the usable ones (the CIDR's addresses minus the
-// five AWS reserves).
+// are taken (by declared interfaces and NAT gateways, by what workloads
+// expand into, pods and /28 prefixes included, by load balancer nodes and
+// transit gateway attachments; declared, or assigned at compile time),
+// out of the usable ones (the CIDR's addresses minus the five AWS
+// reserves). [sim.Model.Capacity] says who takes them.
 type SubnetUsage struct {
 	Subnet string
 	CIDR   netip.Prefix
@@ -113,46 +114,13 @@ func (u SubnetUsage) String() string {
 	return fmt.Sprintf("%s %s: %d of %d used", u.Subnet, u.CIDR, u.Used, u.Usable)
 }
 
-// subnetUsage counts, for each subnet, one address for each interface or
-// NAT gateway that declares none and every distinct usable address
-// declared, as validation does for the capacity check.
-func subnetUsage(n *sim.Network) []SubnetUsage {
-	type slot struct {
-		subnet string
-		addr   netip.Addr
-	}
-	cidr := map[string]netip.Prefix{}
-	for _, s := range n.Subnets {
-		cidr[s.ID] = s.CIDR
-	}
-	used := map[string]int{}
-	seen := map[slot]bool{}
-	claim := func(subnet string, addrs ...netip.Addr) {
-		if len(addrs) == 0 {
-			used[subnet]++
-			return
-		}
-		p := cidr[subnet]
-		for _, x := range addrs {
-			if s := (slot{subnet, x}); x.Is4() && p.Contains(x) && !vpc.IsReserved(p, x) && !seen[s] {
-				seen[s] = true
-				used[subnet]++
-			}
-		}
-	}
-	for _, g := range n.NATGateways {
-		if g.PrivateIP.IsValid() {
-			claim(g.Subnet, g.PrivateIP)
-		} else {
-			claim(g.Subnet)
-		}
-	}
-	for _, e := range n.NetworkInterfaces {
-		claim(e.Subnet, e.PrivateIPs...)
-	}
-	out := make([]SubnetUsage, 0, len(n.Subnets))
-	for _, s := range n.Subnets {
-		out = append(out, SubnetUsage{Subnet: s.ID, CIDR: s.CIDR, Used: used[s.ID], Usable: vpc.UsableAddresses(s.CIDR)})
+// subnetUsage reads the address use of each subnet, in ID order, from the
+// model's capacity report.
+func subnetUsage(m *sim.Model) []SubnetUsage {
+	r := m.Capacity()
+	out := make([]SubnetUsage, 0, len(r.Subnets))
+	for _, s := range r.Subnets {
+		out = append(out, SubnetUsage{Subnet: s.Subnet, CIDR: s.CIDR, Used: s.Taken, Usable: s.Size - s.Reserved})
 	}
 	slices.SortFunc(out, func(x, y SubnetUsage) int { return strings.Compare(x.Subnet, y.Subnet) })
 	return out

@@ -2,7 +2,11 @@ package simtest
 
 import (
 	"slices"
+	"strings"
 	"testing"
+	"unicode"
+
+	"github.com/vpcsim/vpcsim/sim"
 )
 
 // Addresses returns the IPv4 address use of every subnet, by subnet ID:
@@ -49,6 +53,74 @@ func (a *Arch) ReportAddresses(b *testing.B) {
 	b.ReportMetric(float64(used)/float64(len(a.usage)), "addrs/subnet")
 	b.ReportMetric(maxPct, "max-used-%")
 	b.ReportMetric(float64(minFree), "min-free-addrs")
+}
+
+// ReportSubnetAddresses reports the addresses used in each subnet named
+// (every subnet when none is) as benchmark metrics "<subnet>-addrs", for
+// capacity experiments that follow particular subnets as a network or
+// its workloads grow: declared interfaces and NAT gateways, what the
+// workloads expand into (pods and /28 prefixes included), load balancer
+// nodes and transit gateway attachments all count ([Arch.Addresses]).
+// A subnet that is not declared fails the benchmark. Call it after the
+// benchmark loop, as [Arch.ReportAddresses].
+func (a *Arch) ReportSubnetAddresses(b *testing.B, subnets ...string) {
+	b.Helper()
+	if a == nil {
+		b.Errorf("simtest: ReportSubnetAddresses on a nil *Arch: build it with New, Once or Compile")
+		return
+	}
+	want := a.usage
+	if len(subnets) > 0 {
+		want = nil
+		for _, id := range subnets {
+			i := slices.IndexFunc(a.usage, func(u SubnetUsage) bool { return u.Subnet == id })
+			if i < 0 {
+				b.Errorf("simtest: ReportSubnetAddresses: no subnet %q is declared (want one of %s)", id, strings.Join(a.c.Subnets(), ", "))
+				return
+			}
+			want = append(want, a.usage[i])
+		}
+	}
+	for _, u := range want {
+		b.ReportMetric(float64(u.Used), metricName(u.Subnet)+"-addrs")
+	}
+}
+
+// ReportScaleOut reports the outcome of a scale-out experiment
+// ([sim.ScaleOut]) as benchmark metrics: "max-<unit>", the largest scale
+// at which the workloads still fit (the limit asked about when they
+// always do), and "exhausted-subnets", how many subnets run out at the
+// next scale. unit names what is scaled ("tasks", "nodes"). Call it after
+// the benchmark loop:
+//
+//	var r *sim.ScaleReport
+//	for b.Loop() {
+//		r, _ = sim.ScaleOut(n, 10_000, func(k int, ws *workload.Workloads) { ws.ECSServices[0].DesiredCount = k })
+//	}
+//	simtest.ReportScaleOut(b, r, "tasks")
+func ReportScaleOut(b *testing.B, r *sim.ScaleReport, unit string) {
+	b.Helper()
+	switch {
+	case r == nil:
+		b.Errorf("simtest: ReportScaleOut(b, nil, %q): want the report sim.ScaleOut returned", unit)
+		return
+	case unit == "" || strings.ContainsFunc(unit, unicode.IsSpace):
+		b.Errorf("simtest: ReportScaleOut: unit %q: want a word naming what is scaled, such as tasks or nodes", unit)
+		return
+	}
+	b.ReportMetric(float64(r.Fits), "max-"+unit)
+	b.ReportMetric(float64(len(r.Exhausted)), "exhausted-subnets")
+}
+
+// metricName makes an ID usable in a benchmark metric's unit, which may
+// not contain white space.
+func metricName(id string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) {
+			return '_'
+		}
+		return r
+	}, id)
 }
 
 // ReportQueries reports the throughput of a benchmark whose every

@@ -21,7 +21,7 @@
 //
 // An [Arch] is a compiled network ([New], [Once], [Compile]): the
 // [sim.Model], and what [Selector] values need of the declaration (tags,
-// subnets, security groups, kinds). It is immutable and safe for
+// subnets, security groups, kinds, workloads). It is immutable and safe for
 // concurrent use, so one Arch serves many tests, subtests and parallel
 // tests; [Once] compiles a network once per test binary.
 //
@@ -90,15 +90,30 @@
 // # Benchmarks
 //
 // [Arch.ReportAddresses] reports the address use of the subnets
-// (addrs/subnet, max-used-%, min-free-addrs) and [ReportQueries] the
-// queries per second of a benchmark loop, with b.ReportMetric, for
-// capacity experiments; [Arch.Addresses] gives each subnet's figures.
+// (addrs/subnet, max-used-%, min-free-addrs), [Arch.ReportSubnetAddresses]
+// the addresses used in chosen subnets (<subnet>-addrs),
+// [ReportScaleOut] the outcome of a [sim.ScaleOut] experiment (max-<unit>,
+// exhausted-subnets) and [ReportQueries] the queries per second of a
+// benchmark loop, with b.ReportMetric, for capacity experiments;
+// [Arch.Addresses] gives each subnet's figures. Address use counts
+// everything that takes an address: declared interfaces, NAT gateways,
+// load balancer nodes, transit gateway attachments and what workloads
+// expand into (pods and /28 prefixes included).
+//
+// # Workloads
+//
+// A network's workloads (EKS clusters, ECS services, Lambda functions,
+// databases; see package [github.com/vpcsim/vpcsim/workload]) expand into
+// interfaces that every selector sees; [Workload] selects those of one
+// workload, or of some of its roles, so that a decision reads "only the
+// orders service reaches the database on 5432". A query names a workload
+// with [sim.Workload].
 //
 // # Not covered yet
 //
-// The engine does not model VPC Lattice yet, so there is no assertion
-// that a Lattice service is "callable by exactly these principals"; it
-// will come as a method of Arch once sim evaluates Lattice auth policies.
+// There is no assertion yet that a VPC Lattice service is "callable by
+// exactly these principals"; ask [sim.Model.Reach] with a
+// [sim.LatticeService] destination and a caller meanwhile.
 // [Arch.InternetOnlyVia] accepts any component on the path, so it will
 // cover VPC endpoints when sim models them. Queries between addresses
 // rather than interfaces, and the model's other queries, are available

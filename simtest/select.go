@@ -3,17 +3,19 @@ package simtest
 import (
 	"github.com/vpcsim/vpcsim/internal/archcheck"
 	"github.com/vpcsim/vpcsim/vpc"
+	"github.com/vpcsim/vpcsim/workload"
 )
 
 // Selector chooses network interfaces of the declared network by what
 // people have in mind when they state a decision: their ID ([ENIs]), a tag
 // ([Tag]), a security group, a subnet or a subnet's tag, a VPC, what owns
-// them ([Kind]), or [All] of them; combined with [Union], [Intersect] and
-// [Except]. [Internet] stands for the internet as a source of
-// [Arch.ReachableOnlyFrom].
+// them ([Kind]), the workload they serve ([Workload]), or [All] of them;
+// combined with [Union], [Intersect] and [Except]. [Internet] stands for
+// the internet as a source of [Arch.ReachableOnlyFrom].
 //
-// Only declared interfaces are selected (not the interfaces of NAT
-// gateways). A selector that selects nothing is an error that fails the
+// Declared interfaces are selected, and those the network's workloads
+// expand into (not the interfaces of NAT gateways or load balancer
+// nodes). A selector that selects nothing is an error that fails the
 // assertion, as is one that names an undeclared resource: a typo must not
 // make an assertion hold by having nothing to check.
 type Selector interface {
@@ -68,7 +70,20 @@ func VPC(id string) Selector { return selector{archcheck.VPC(id)} }
 // zero kind counts as [vpc.KindEC2]).
 func Kind(k vpc.InterfaceKind) Selector { return selector{archcheck.Kind(k)} }
 
-// All selects every declared network interface.
+// Workload selects the network interfaces the workload with this ID
+// expands into (see package [github.com/vpcsim/vpcsim/workload]): every
+// task of an ECS service, every node and pod of an EKS cluster, the
+// Hyperplane interfaces of a Lambda function, the primary and standby of
+// a database. With roles, only the interfaces in one of them: the writer
+// of an Aurora cluster, the pods of a cluster. A Hyperplane interface
+// shared by several functions belongs to each. A workload that is not
+// declared, or a role that does not exist, is an error.
+func Workload(id string, roles ...workload.Role) Selector {
+	return selector{archcheck.Workload(id, roles...)}
+}
+
+// All selects every declared network interface and every interface the
+// workloads expand into.
 func All() Selector { return selector{archcheck.All()} }
 
 // Internet selects the internet (any public address), to allow it as a

@@ -327,7 +327,7 @@ func TestMistakes(t *testing.T) {
 			return a.ReachableOnlyFrom(t, simtest.Internet(), "tcp 443", simtest.All())
 		}, `simtest: ReachableOnlyFrom(the internet, "tcp 443", all interfaces): ReachableOnlyFrom's destinations are network interfaces: the internet includes the internet`},
 		{"nil selector", func(t testing.TB) bool { return a.NotExposed(t, nil) },
-			`simtest: NotExposed(<nil>): nil Selector: build one with ENIs, Tag, SecurityGroup, Subnet, SubnetTag, VPC, Kind, All or Internet`},
+			`simtest: NotExposed(<nil>): nil Selector: build one with ENIs, Tag, SecurityGroup, Subnet, SubnetTag, VPC, Kind, Workload, All or Internet`},
 		{"unknown gateway", func(t testing.TB) bool { return a.InternetOnlyVia(t, simtest.All(), "nat-z") },
 			`simtest: InternetOnlyVia(all interfaces, "nat-z"): the network has no component "nat-z" to pass through`},
 		{"nil arch", func(t testing.TB) bool { return nilArch.Reachable(t, sim.ENI("a"), sim.ENI("b"), "tcp 1") },

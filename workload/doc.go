@@ -10,6 +10,13 @@
 // [Demand] counts what each workload takes from each subnet; [ScaleOut]
 // finds the scale at which the first subnet runs out.
 //
+// Most programs use this package through package
+// [github.com/vpcsim/vpcsim/sim]: Network.Workloads holds the
+// declarations, Compile expands them, queries name them (sim.Workload),
+// and Model.Capacity, sim.ScaleOut, sim.AssessFailure and Model.Lint
+// answer capacity, failure and checklist questions about them. The
+// repository's docs/workloads.md walks through all of it.
+//
 // # Declarations
 //
 // [EKSCluster] (with [NodeGroup] and [CNI] settings), [ECSService],

@@ -208,6 +208,11 @@ func allocate(p *plan, x *env, taken []netip.Addr) (Expansion, error) {
 		}
 		out.Interfaces[i].PrivateIPs = append([]netip.Addr{singles[i][0]}, rest...)
 	}
+	nm := 0
+	for _, ip := range p.ifaces {
+		nm += len(ip.members)
+	}
+	out.Members = make([]Member, 0, nm)
 	for _, ip := range p.ifaces {
 		for _, m := range ip.members {
 			m.Interface = ip.iface.ID

@@ -180,3 +180,9 @@ func (x Expansion) InterfacesOf(id string, roles ...Role) []string {
 	slices.Sort(out)
 	return slices.Compact(out)
 }
+
+// IsZero reports whether ws declares no workload.
+func (ws Workloads) IsZero() bool {
+	return len(ws.EKSClusters)+len(ws.ECSServices)+len(ws.LambdaFunctions)+len(ws.RDSInstances)+
+		len(ws.AuroraClusters)+len(ws.RDSProxies)+len(ws.CacheClusters)+len(ws.MSKClusters)+len(ws.VPCLinks) == 0
+}

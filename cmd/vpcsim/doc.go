@@ -43,8 +43,10 @@
 // Terraform address or name; a Lattice service also by DNS or custom
 // domain name), subnet:ID (the subnet's host where one endpoint is meant, its
 // interfaces where a selection is), tag:KEY=VALUE, subnet-tag:KEY=VALUE,
-// sg:ID, vpc:ID, kind:KIND, all, and A+B, A&B, A!B (union, intersection,
-// except, left to right). Flows are tcp/443, udp/53, tcp/8000-8080, tcp,
+// sg:ID, vpc:ID, kind:KIND, workload:ID and workload:ID/ROLE (a
+// workload's interfaces, or those in one role; as one endpoint, every
+// pair of interfaces is answered and the worst named), all, and A+B,
+// A&B, A!B (union, intersection, except, left to right). Flows are tcp/443, udp/53, tcp/8000-8080, tcp,
 // icmp (echo request), icmp:8/0, icmp:3, icmp:all, icmpv6, proto:47,
 // proto:2-5 and any.
 //

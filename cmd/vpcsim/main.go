@@ -282,7 +282,10 @@ const targetsHelp = `Targets (endpoints and selections of interfaces), one word 
   sg:ID, vpc:ID          the interfaces of a security group, of a VPC
   kind:KIND              the interfaces of a kind (ec2-instance, ecs-task,
                          lambda, rds, load-balancer, ...)
-  all                    every declared interface
+  workload:ID            a workload's interfaces (workload:ID/ROLE those in
+                         one role, such as orders-db/writer): as an endpoint,
+                         every pair is answered and the worst one named
+  all                    every declared interface and workload interface
   A+B, A&B, A!B          union, intersection, A except B (left to right)
 `
 

@@ -25,6 +25,10 @@ const (
 	tfClient   = "eni:aws_instance.client/eni"
 	roleARN    = "arn:aws:iam::111122223333:role/orders-client"
 	checks     = "testdata/three-tier.checks"
+	// workloads is threeTier with the orders service and its database
+	// declared as workloads; workloadChecks states decisions about them.
+	workloads      = "testdata/three-tier-workloads.json"
+	workloadChecks = "testdata/three-tier-workloads.checks"
 )
 
 // Each subcommand runs in process against the fixtures; its standard
@@ -76,6 +80,13 @@ func TestGolden(t *testing.T) {
 		{"reach-lattice-unknown", []string{"reach", "-q", tfLattice, tfClient, "lattice:payments", "tcp/443"}, 2},
 		{"reach-caller-accounts-differ", []string{"reach", "-q", tfLattice, tfClient, "lattice:orders", "tcp/443", "--caller-account", "444455556666", "--caller-arn", roleARN}, 2},
 		{"reach-bad-header", []string{"reach", "-q", tfLattice, tfClient, "lattice:orders", "tcp/443", "--header", "no colon"}, 2},
+
+		{"reach-workload", []string{"reach", "-q", workloads, "workload:orders", "workload:orders-db", "tcp/5432"}, 0},
+		{"reach-workload-role", []string{"reach", workloads, "internet", "workload:orders-db/standby", "tcp/5432"}, 0},
+		{"reach-workload-unknown", []string{"reach", workloads, "workload:order", "workload:orders-db", "tcp/5432"}, 2},
+		{"reach-workload-bad-role", []string{"reach", workloads, "workload:orders/tasks", "workload:orders-db", "tcp/5432"}, 2},
+		{"ports-workload", []string{"ports", workloads, "workload:orders", "workload:orders-db/primary"}, 0},
+		{"check-workloads", []string{"check", workloads, workloadChecks}, 1},
 
 		{"ports", []string{"ports", threeTier, "eni-app-a", "eni-rds"}, 0},
 		{"ports-explain", []string{"ports", "--explain", threeTier, "internet", "eni-alb-b"}, 0},

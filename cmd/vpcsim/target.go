@@ -9,6 +9,7 @@ import (
 	"github.com/vpcsim/vpcsim/internal/archcheck"
 	"github.com/vpcsim/vpcsim/sim"
 	"github.com/vpcsim/vpcsim/vpc"
+	"github.com/vpcsim/vpcsim/workload"
 )
 
 // A target names what a query or a check is about, in one word:
@@ -17,6 +18,7 @@ import (
 //	eni-0a1b@10.0.1.5         an interface at one of its addresses
 //	lb:ID                     a load balancer (its node in the source's zone, then its targets)
 //	lattice:SERVICE           a VPC Lattice service (through the source VPC's service network)
+//	workload:ID, workload:ID/ROLE  a workload's interfaces (all, or those in one role): one endpoint (every pair answered, the worst named) or a selection
 //	10.0.1.5                  whatever holds an address
 //	internet, internet@8.8.8.8  any internet host, or one
 //	onprem:ID, onprem:ID@192.168.1.5  any host of an on-premises network, or one
@@ -33,10 +35,11 @@ type target struct {
 	eni    string             // an interface by ID
 	subnet string             // subnet:ID
 	sel    archcheck.Selector // a selection of interfaces
+	wl     *sim.Endpoint      // a workload: an endpoint or a selection, as the context wants
 }
 
 // targetSyntax is what error messages say a target looks like.
-const targetSyntax = "want an interface ID (eni-0a1b or eni:ID), ID@address, an address, internet, internet@address, onprem:ID, onprem:ID@address, subnet:ID, lb:ID, lattice:SERVICE, tag:KEY=VALUE, subnet-tag:KEY=VALUE, sg:ID, vpc:ID, kind:KIND, all, or A+B, A&B, A!B"
+const targetSyntax = "want an interface ID (eni-0a1b or eni:ID), ID@address, an address, internet, internet@address, onprem:ID, onprem:ID@address, subnet:ID, lb:ID, lattice:SERVICE, workload:ID, workload:ID/ROLE, tag:KEY=VALUE, subnet-tag:KEY=VALUE, sg:ID, vpc:ID, kind:KIND, all, or A+B, A&B, A!B"
 
 // parseTarget parses a target.
 func parseTarget(s string) (target, error) {
@@ -122,6 +125,14 @@ func parseTarget(s string) (target, error) {
 		t.eni = id
 		return t, nil
 	}
+	if strings.HasPrefix(s, "workload:") {
+		ep, err := parseWorkload(s)
+		if err != nil {
+			return t, err
+		}
+		t.wl = &ep
+		return t, nil
+	}
 	sel, isSel, err := parseBaseSelector(s)
 	if err != nil {
 		return t, err
@@ -132,6 +143,31 @@ func parseTarget(s string) (target, error) {
 	}
 	t.eni = s
 	return t, nil
+}
+
+// parseWorkload parses workload:ID or workload:ID/ROLE (workload IDs hold
+// no "/").
+func parseWorkload(w string) (sim.Endpoint, error) {
+	arg := strings.TrimPrefix(w, "workload:")
+	id, role, hasRole := strings.Cut(arg, "/")
+	switch {
+	case id == "":
+		return sim.Endpoint{}, fmt.Errorf("target %q: no workload ID (want workload:ID or workload:ID/ROLE)", w)
+	case !hasRole:
+		return sim.Workload(id), nil
+	case !workload.Role(role).Valid():
+		return sim.Endpoint{}, fmt.Errorf("target %q: %q is not a role of a workload's interfaces (want one of %v)", w, role, workload.Roles())
+	}
+	return sim.WorkloadRole(id, workload.Role(role)), nil
+}
+
+// workloadSelector is the selection of the interfaces of a workload
+// endpoint.
+func workloadSelector(ep sim.Endpoint) archcheck.Selector {
+	if ep.Role != "" {
+		return archcheck.Workload(ep.Workload, ep.Role)
+	}
+	return archcheck.Workload(ep.Workload)
 }
 
 // parseSelectorExpr parses selectors joined by +, & and ! (union,
@@ -182,6 +218,12 @@ func selectorWord(w, expr string) (archcheck.Selector, error) {
 		return archcheck.Internet(), nil
 	case strings.HasPrefix(w, "subnet:"):
 		return archcheck.Subnet(strings.TrimPrefix(w, "subnet:")), nil
+	case strings.HasPrefix(w, "workload:"):
+		ep, err := parseWorkload(w)
+		if err != nil {
+			return nil, err
+		}
+		return workloadSelector(ep), nil
 	case strings.Contains(w, "@") || strings.HasPrefix(w, "lb:") || strings.HasPrefix(w, "lattice:"):
 		return nil, fmt.Errorf("target %q: %q is one endpoint, not a selection of interfaces", expr, w)
 	}
@@ -276,6 +318,11 @@ func (c *config) endpoints(t target) ([]sim.Endpoint, error) {
 			return nil, c.noInterface(t.eni)
 		}
 		return []sim.Endpoint{sim.ENI(t.eni)}, nil
+	case t.wl != nil:
+		if _, ok := c.m.Workload(t.wl.Workload); !ok {
+			return nil, fmt.Errorf("%s: no workload %q in %s", t.text, t.wl.Workload, c.path)
+		}
+		return []sim.Endpoint{*t.wl}, nil
 	}
 	ids, err := c.arch.Select(t.sel)
 	if err != nil {
@@ -309,10 +356,12 @@ func (c *config) selector(t target) (archcheck.Selector, error) {
 		return archcheck.Subnet(t.subnet), nil
 	case t.eni != "":
 		return archcheck.ENIs(t.eni), nil
+	case t.wl != nil:
+		return workloadSelector(*t.wl), nil
 	case t.ep != nil && t.ep.Internet && !t.ep.Addr.IsValid():
 		return archcheck.Internet(), nil
 	}
-	return nil, fmt.Errorf("%s is one endpoint, not a selection of interfaces (want an interface ID, subnet:ID, tag:KEY=VALUE, sg:ID, vpc:ID, kind:KIND or all)", t.text)
+	return nil, fmt.Errorf("%s is one endpoint, not a selection of interfaces (want an interface ID, subnet:ID, workload:ID, tag:KEY=VALUE, sg:ID, vpc:ID, kind:KIND or all)", t.text)
 }
 
 // loadBalancerID resolves the name of lb:NAME to a load balancer's ID: its

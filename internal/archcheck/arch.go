@@ -10,6 +10,7 @@ import (
 
 	"github.com/vpcsim/vpcsim/sim"
 	"github.com/vpcsim/vpcsim/vpc"
+	"github.com/vpcsim/vpcsim/workload"
 )
 
 // Arch is a compiled architecture under check: the [sim.Model] of a
@@ -30,6 +31,8 @@ type Arch struct {
 	bounds []netip.Addr
 	// subnetIDs are the declared subnets' IDs, sorted.
 	subnetIDs []string
+	// workloads are the declared workloads' IDs.
+	workloads map[string]bool
 }
 
 // eniInfo is what the selectors know of a declared network interface.
@@ -39,6 +42,10 @@ type eniInfo struct {
 	sgs             []string // in effect: declared, or the VPC's default group
 	tags            map[string]string
 	ipv6            bool // has an IPv6 address
+	// members say which workloads the interface belongs to, in which
+	// role (several for a Lambda Hyperplane interface shared by
+	// functions); nil for a declared interface.
+	members []workload.Member
 }
 
 // subnetInfo is what the selectors know of a subnet.
@@ -99,6 +106,7 @@ func New(n *sim.Network, m *sim.Model) *Arch {
 		a.enis = append(a.enis, eniInfo{id: e.ID, subnet: e.Subnet, vpc: v, kind: kind, sgs: sgs,
 			tags: maps.Clone(e.Tags), ipv6: len(e.IPv6Addrs) > 0})
 	}
+	a.addWorkloads(m)
 	slices.SortFunc(a.enis, func(x, y eniInfo) int { return strings.Compare(x.id, y.id) })
 	for i, e := range a.enis {
 		a.eniIdx[e.id] = i
@@ -109,6 +117,33 @@ func New(n *sim.Network, m *sim.Model) *Arch {
 	}
 	slices.Sort(a.subnetIDs)
 	return a
+}
+
+// addWorkloads adds the interfaces the workloads of m expand into, with
+// their members, and the security groups they carry (the groups AWS
+// creates for workloads among them).
+func (a *Arch) addWorkloads(m *sim.Model) {
+	a.workloads = map[string]bool{}
+	at := map[string]int{} // interface ID -> index in a.enis
+	for w := range m.Workloads() {
+		a.workloads[w.ID] = true
+		for _, x := range w.Members {
+			if i, ok := at[x.Interface]; ok {
+				a.enis[i].members = append(a.enis[i].members, x)
+				continue
+			}
+			e, ok := m.Interface(x.Interface)
+			if !ok {
+				continue
+			}
+			for _, g := range e.SecurityGroups {
+				a.sgs[g] = true
+			}
+			at[x.Interface] = len(a.enis)
+			a.enis = append(a.enis, eniInfo{id: e.ID, subnet: e.Subnet, vpc: e.VPC, kind: e.Kind,
+				sgs: slices.Clone(e.SecurityGroups), ipv6: len(e.IPv6Addrs) > 0, members: []workload.Member{x}})
+		}
+	}
 }
 
 // Model returns the compiled model, for queries the checks do not cover.
@@ -173,7 +208,8 @@ func lastAddr(p netip.Prefix) netip.Addr {
 // Subnets returns the declared subnets' IDs, sorted.
 func (a *Arch) Subnets() []string { return slices.Clone(a.subnetIDs) }
 
-// Interfaces returns the declared interfaces' IDs, sorted.
+// Interfaces returns the IDs of the declared interfaces and of those the
+// workloads expand into, sorted.
 func (a *Arch) Interfaces() []string {
 	out := make([]string, len(a.enis))
 	for i, e := range a.enis {

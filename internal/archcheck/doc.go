@@ -4,9 +4,9 @@
 //
 // An [Arch] is a [sim.Model] and what [Selector] values need of the
 // declaration (tags, subnets, security groups, kinds of the interfaces).
-// Selectors choose declared interfaces by ID, tag, subnet, subnet tag,
-// security group, VPC or kind, combined with [Union], [Intersect] and
-// [Except]; a selector that names an undeclared resource or selects
+// Selectors choose interfaces (declared ones and those workloads expand
+// into) by ID, tag, subnet, subnet tag, security group, VPC, kind or
+// workload, combined with [Union], [Intersect] and [Except]; a selector that names an undeclared resource or selects
 // nothing is an error, so that a typo cannot make a check hold vacuously.
 //
 // Flows ([Flow], [FlowSet]) are written as [sim.OpenRange] prints them

@@ -3,20 +3,23 @@ package archcheck
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/vpcsim/vpcsim/vpc"
+	"github.com/vpcsim/vpcsim/workload"
 )
 
 // Selector chooses network interfaces of the declared network by what
 // people have in mind when they state a decision: their ID ([ENIs]), a tag
 // ([Tag]), a security group, a subnet or a subnet's tag, a VPC, what owns
-// them ([Kind]), or [All] of them; combined with [Union], [Intersect] and
-// [Except]. [Internet] stands for the internet as a source of
-// [Arch.ReachableOnlyFrom].
+// them ([Kind]), the workload they serve ([Workload]), or [All] of them;
+// combined with [Union], [Intersect] and [Except]. [Internet] stands for
+// the internet as a source of [Arch.ReachableOnlyFrom].
 //
-// Only declared interfaces are selected (not the interfaces of NAT
-// gateways). A selector that selects nothing is an error that fails the
+// Declared interfaces are selected, and those the network's workloads
+// expand into (not the interfaces of NAT gateways or load balancer
+// nodes). A selector that selects nothing is an error that fails the
 // assertion, as is one that names an undeclared resource: a typo must not
 // make an assertion hold by having nothing to check.
 type Selector interface {
@@ -72,7 +75,7 @@ func (a *Arch) Select(s Selector) ([]string, error) {
 // Eval evaluates s, refusing a nil selector and an empty selection.
 func (a *Arch) Eval(s Selector) (Selection, error) {
 	if s == nil {
-		return Selection{}, errors.New("nil Selector: build one with ENIs, Tag, SecurityGroup, Subnet, SubnetTag, VPC, Kind, All or Internet")
+		return Selection{}, errors.New("nil Selector: build one with ENIs, Tag, SecurityGroup, Subnet, SubnetTag, VPC, Kind, Workload, All or Internet")
 	}
 	sel, err := s.Eval(a)
 	if err != nil {
@@ -203,7 +206,44 @@ func Kind(k vpc.InterfaceKind) Selector {
 		match: func(_ *Arch, e *eniInfo) bool { return e.kind == k }}
 }
 
-// All selects every declared network interface.
+// Workload selects the network interfaces workload id expands into (see
+// package [github.com/vpcsim/vpcsim/workload]); with roles, only those in
+// one of them ("the writer of the orders database", "the pods of the
+// cluster"). A Lambda Hyperplane interface belongs to every function
+// that shares it.
+func Workload(id string, roles ...workload.Role) Selector {
+	desc := "workload " + id
+	if len(roles) > 0 {
+		rs := make([]string, len(roles))
+		for i, r := range roles {
+			rs[i] = string(r)
+		}
+		desc += " (" + strings.Join(rs, ", ") + ")"
+	}
+	return leaf{desc: desc,
+		check: func(a *Arch) error {
+			if !a.workloads[id] {
+				return fmt.Errorf("no workload %q is declared", id)
+			}
+			for _, r := range roles {
+				if !r.Valid() {
+					return fmt.Errorf("role %q is not a workload.Role (want one of %v)", string(r), workload.Roles())
+				}
+			}
+			return nil
+		},
+		match: func(_ *Arch, e *eniInfo) bool {
+			for _, x := range e.members {
+				if x.Workload == id && (len(roles) == 0 || slices.Contains(roles, x.Role)) {
+					return true
+				}
+			}
+			return false
+		}}
+}
+
+// All selects every declared network interface and every interface the
+// workloads expand into.
 func All() Selector {
 	return leaf{desc: "all interfaces", match: func(*Arch, *eniInfo) bool { return true }}
 }

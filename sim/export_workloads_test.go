@@ -1,0 +1,5 @@
+package sim
+
+// SubtractOpen exposes the flow-set difference to the external property
+// tests.
+var SubtractOpen = subtractOpen

@@ -1,0 +1,224 @@
+package sim
+
+import (
+	"net/netip"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/vpcsim/vpcsim/lattice"
+	"github.com/vpcsim/vpcsim/vpc"
+	"github.com/vpcsim/vpcsim/workload"
+)
+
+// Each lint fires on one mistake added to the services fixture, which
+// itself has none (the negative case of every lint).
+func TestLint(t *testing.T) {
+	if got := mustCompile(t, services()).Lint(); len(got) != 0 {
+		t.Fatalf("the fixture has findings: %v", got)
+	}
+	tcp := vpc.ProtocolTCP
+	type lintCase struct {
+		id     string
+		change func(n *Network)
+		// resource and field of the finding
+		resource, field string
+	}
+	cases := []lintCase{
+		// The seed guide: "publicly_accessible = false # NEVER set to true
+		// in production"; RDS User Guide, "Working with a DB instance in a
+		// VPC" (a public instance needs an internet gateway).
+		{"public-database", func(n *Network) {
+			n.VPCs[0].EnableDNSHostnames = true
+			n.Workloads.RDSInstances[0].PubliclyAccessible = true
+		}, "orders-db", "publiclyAccessible"},
+		{"database-exposed", func(n *Network) {
+			// A database interface in a public subnet, open to all.
+			n.NetworkInterfaces = append(n.NetworkInterfaces, vpc.NetworkInterface{ID: "eni-mongo", Subnet: "subnet-pub-a", Kind: vpc.KindRDS,
+				SecurityGroups: []string{"sg-open"}, PublicIP: addr("52.0.0.99")})
+			n.SecurityGroups = append(n.SecurityGroups, vpc.SecurityGroup{ID: "sg-open", VPC: "vpc-main",
+				Ingress: []vpc.SGRule{{Protocol: tcp, Ports: vpc.Port(5432), CIDR: pfx("0.0.0.0/0")}}})
+		}, "eni-mongo", ""},
+		{"admin-port-open", func(n *Network) {
+			g, _ := n.SecurityGroup("sg-app")
+			g.Ingress = append(g.Ingress, vpc.SGRule{Protocol: tcp, Ports: vpc.Ports(20, 25), CIDR: pfx("0.0.0.0/0")})
+		}, "sg-app", "ingress[1]"},
+		{"nat-cross-zone", func(n *Network) {
+			rt, _ := n.RouteTable("rtb-app-b")
+			rt.Routes[0].Target = vpc.ToNATGateway("nat-a")
+		}, "rtb-app-b", "routes[0]"},
+		{"lambda-no-egress", func(n *Network) {
+			for _, id := range []string{"rtb-app-a", "rtb-app-b"} {
+				rt, _ := n.RouteTable(id)
+				rt.Routes = nil
+			}
+		}, "reports", ""},
+		{"eks-subnet-tags", func(n *Network) {
+			n.Workloads.EKSClusters = []workload.EKSCluster{{ID: "eks", Subnets: []string{"subnet-app-a", "subnet-app-b"}}}
+		}, "eks", ""},
+		{"eks-no-room-for-node", func(n *Network) {
+			n.Subnets[2].Tags = map[string]string{workload.TagRoleInternalELB: "1"}
+			n.Subnets = append(n.Subnets, vpc.Subnet{ID: "subnet-node", VPC: "vpc-main", AvailabilityZone: "us-east-1c", CIDR: pfx("10.0.40.0/26")})
+			// 59 usable: one m5.large node of 20 pods holds 30 addresses
+			// (3 interfaces of 10: the VPC CNI's warm pool).
+			n.Workloads.EKSClusters = []workload.EKSCluster{{ID: "eks", Subnets: []string{"subnet-app-a", "subnet-app-b"},
+				NodeGroups: []workload.NodeGroup{{Name: "ng", InstanceType: "m5.large", DesiredSize: 1, Subnets: []string{"subnet-node"}, PodsPerNode: 20}}}}
+		}, "subnet-node", ""},
+		{"headroom-short", func(n *Network) {
+			// EKS wants six free addresses in each cluster subnet; a /28
+			// has 11 usable (EKS User Guide, "VPC and subnet requirements").
+			n.Subnets[2].Tags = map[string]string{workload.TagRoleInternalELB: "1"}
+			n.Subnets = append(n.Subnets,
+				vpc.Subnet{ID: "subnet-eks-a", VPC: "vpc-main", AvailabilityZone: "us-east-1a", CIDR: pfx("10.0.50.0/28")},
+				vpc.Subnet{ID: "subnet-eks-b", VPC: "vpc-main", AvailabilityZone: "us-east-1b", CIDR: pfx("10.0.50.16/28")})
+			for i := range 6 {
+				n.NetworkInterfaces = append(n.NetworkInterfaces, vpc.NetworkInterface{ID: "eni-x" + string(rune('0'+i)), Subnet: "subnet-eks-a"})
+			}
+			n.Workloads.EKSClusters = []workload.EKSCluster{{ID: "eks", Subnets: []string{"subnet-eks-a", "subnet-eks-b"}}}
+		}, "subnet-eks-a", ""},
+		{"database-single-zone", func(n *Network) {
+			n.Workloads.RDSInstances[0].Deployment = workload.SingleAZ
+		}, "orders-db", ""},
+		{"reply-blocked", func(n *Network) {
+			acl, _ := n.NetworkACL("acl-db")
+			acl.Outbound[0].Ports = vpc.Ports(32768, 65535) // Linux's ephemeral range only
+		}, "subnet-db-a", ""},
+		{"acl-shadowed", func(n *Network) {
+			acl, _ := n.NetworkACL("acl-db")
+			acl.Inbound = append(acl.Inbound,
+				vpc.ACLEntry{Number: 90, Action: vpc.Deny, Protocol: vpc.ProtocolAll, CIDR: pfx("10.0.0.0/16")},
+				vpc.ACLEntry{Number: 110, Action: vpc.Allow, Protocol: tcp, CIDR: pfx("10.0.10.0/24"), Ports: vpc.Port(6379)})
+		}, "acl-db", "inbound rule 100"},
+		{"acl-redundant", func(n *Network) {
+			acl, _ := n.NetworkACL("acl-db")
+			acl.Inbound = append(acl.Inbound, vpc.ACLEntry{Number: 110, Action: vpc.Allow, Protocol: tcp, CIDR: pfx("10.0.10.0/24"), Ports: vpc.Port(5432)})
+		}, "acl-db", "inbound rule 110"},
+		{"sg-redundant", func(n *Network) {
+			g, _ := n.SecurityGroup("sg-app")
+			g.Egress = append(g.Egress, vpc.SGRule{Protocol: tcp, Ports: vpc.Port(443), CIDR: pfx("8.8.8.0/24")})
+		}, "sg-app", "egress[2]"},
+		{"rule-splits-subnet", func(n *Network) {
+			// The upper half of an app subnet: which app instances it
+			// admits depends on the addresses AWS happens to give them.
+			acl, _ := n.NetworkACL("acl-db")
+			acl.Inbound = append(acl.Inbound, vpc.ACLEntry{Number: 120, Action: vpc.Allow, Protocol: tcp, CIDR: pfx("10.0.10.128/25"), Ports: vpc.Port(6379)})
+		}, "acl-db", "inbound rule 120"},
+		{"rule-unmatchable", func(n *Network) {
+			g, _ := n.SecurityGroup("sg-app")
+			g.Egress = append(g.Egress, vpc.SGRule{Protocol: tcp, Ports: vpc.Port(5432), CIDR: pfx("10.1.20.0/24")}) // 10.1 for 10.0
+		}, "sg-app", "egress[2]"},
+		{"stale-group-reference", func(n *Network) {
+			n.VPCs = append(n.VPCs, vpc.VPC{ID: "vpc-peer", Region: "us-east-1", CIDRs: []netip.Prefix{pfx("10.9.0.0/16")}})
+			n.PeeringConnections = []vpc.PeeringConnection{{ID: "pcx-1", RequesterVPC: "vpc-main", AccepterVPC: "vpc-peer", Status: vpc.PeeringPendingAcceptance}}
+			n.SecurityGroups = append(n.SecurityGroups, vpc.SecurityGroup{ID: "sg-peer", VPC: "vpc-peer"})
+			g, _ := n.SecurityGroup("sg-db")
+			g.Ingress = append(g.Ingress, vpc.SGRule{Protocol: tcp, Ports: vpc.Port(5432), Group: "sg-peer"})
+		}, "sg-db", "ingress[1]"},
+		{"unattached-group", func(n *Network) {
+			n.SecurityGroups = append(n.SecurityGroups, vpc.SecurityGroup{ID: "sg-orphan", VPC: "vpc-main"})
+		}, "sg-orphan", ""},
+		{"unattached-acl", func(n *Network) {
+			n.NetworkACLs = append(n.NetworkACLs, vpc.NetworkACL{ID: "acl-orphan", VPC: "vpc-main"})
+		}, "acl-orphan", ""},
+		{"blackhole-route", func(n *Network) {
+			rt, _ := n.RouteTable("rtb-db")
+			rt.Routes = append(rt.Routes, vpc.Route{Destination: pfx("192.168.0.0/16"), Target: vpc.ToNATGateway("nat-gone"), Blackhole: true})
+		}, "rtb-db", "routes[0]"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.id, func(t *testing.T) {
+			n := services()
+			tc.change(n)
+			var got []Finding
+			for _, f := range mustCompile(t, n).Lint() {
+				if f.ID == tc.id {
+					got = append(got, f)
+				}
+			}
+			if len(got) == 0 {
+				t.Fatalf("no %s finding", tc.id)
+			}
+			if got[0].Resource != tc.resource || got[0].Field != tc.field || got[0].Explanation == "" || got[0].Fix == "" {
+				t.Errorf("first finding %+v, want resource %q field %q", got[0], tc.resource, tc.field)
+			}
+		})
+	}
+	// Every lint has a case above, or a test of its own.
+	var ids []string
+	for _, l := range Lints() {
+		ids = append(ids, l.ID)
+	}
+	if !slices.IsSorted(ids) {
+		t.Errorf("lints not sorted by ID: %v", ids)
+	}
+	tested := []string{"lattice-target-blocked"} // TestLintLatticeTargets
+	for _, tc := range cases {
+		tested = append(tested, tc.id)
+	}
+	slices.Sort(tested)
+	if diff := cmp.Diff(ids, tested); diff != "" {
+		t.Errorf("lints without a positive test (-lints +tested):\n%s", diff)
+	}
+}
+
+// VPC Lattice connects to its targets from 169.254.171.0/24 (VPC Lattice
+// User Guide, "Control traffic in VPC Lattice using security groups":
+// targets must admit the VPC Lattice managed prefix list). The Lattice
+// fixture's targets admit it; a group admitting only the VPC's own range
+// does not, and a health-check port the group does not open is reported
+// as such.
+func TestLintLatticeTargets(t *testing.T) {
+	onlyLattice := func(fs []Finding) []Finding {
+		return slices.DeleteFunc(fs, func(f Finding) bool { return f.ID != "lattice-target-blocked" })
+	}
+	if got := onlyLattice(mustCompile(t, withAddrs(latticeNet())).Lint()); len(got) != 0 {
+		t.Fatalf("the Lattice fixture's targets admit Lattice, yet: %v", got)
+	}
+
+	n := withAddrs(latticeNet())
+	g, _ := n.SecurityGroup("sg-payments")
+	g.Ingress[0].CIDR = pfx("10.0.0.0/16")
+	got := onlyLattice(mustCompile(t, n).Lint())
+	var at []string
+	for _, f := range got {
+		at = append(at, f.Resource+" "+f.Field)
+		if f.Witness == nil || f.Witness.Reason != SGIngress || f.Severity != SeverityError || !strings.Contains(f.Fix, "169.254.171.0/24") {
+			t.Errorf("finding %s", f)
+		}
+	}
+	want := []string{"tg-v1 target 10.0.1.10", "tg-v1 target 10.0.2.10", "tg-v2 target eni-pay-canary"}
+	if diff := cmp.Diff(want, at); diff != "" {
+		t.Errorf("findings (-want +got):\n%s", diff)
+	}
+
+	n = withAddrs(latticeNet())
+	n.LatticeTargetGroups[1].HealthCheck = &lattice.HealthCheck{Port: 8080}
+	got = onlyLattice(mustCompile(t, n).Lint())
+	if len(got) != 1 || got[0].Resource != "tg-v2" || !strings.Contains(got[0].Explanation, "health-check port 8080") {
+		t.Errorf("health-check port closed: %v", got)
+	}
+}
+
+// The seed's own architecture (the three-tier VPC with a NAT gateway per
+// zone) has no finding, and a flaw shows in String.
+func TestLintString(t *testing.T) {
+	n := services()
+	g, _ := n.SecurityGroup("sg-db")
+	g.Ingress = append(g.Ingress, vpc.SGRule{Protocol: vpc.ProtocolTCP, Ports: vpc.Port(5432), CIDR: pfx("0.0.0.0/0")})
+	fs := mustCompile(t, n).Lint()
+	if len(fs) != 1 {
+		t.Fatalf("findings: %v", fs)
+	}
+	want := "error admin-port-open: security-group sg-db ingress[1]:"
+	if s := fs[0].String(); !strings.HasPrefix(s, want) || !strings.Contains(s, "5432 (PostgreSQL)") || !strings.Contains(s, "fix: ") {
+		t.Errorf("String:\n%s", s)
+	}
+	if diff := cmp.Diff(SeverityError, fs[0].Severity); diff != "" {
+		t.Error(diff)
+	}
+	if (*Model)(nil).Lint() != nil {
+		t.Error("nil model lints")
+	}
+}
