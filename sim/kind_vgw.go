@@ -179,24 +179,32 @@ func (c *compiler) propagatedRoutes(vi vpcIdx, props []string) (routes, withdraw
 	return routes, withdrawn
 }
 
+// vgwCarries reports whether gateway G can carry p at all (it is attached,
+// and p is IPv4), failing the walk when not.
+func (w *walker) vgwCarries(G *cVGW, p pkt) bool {
+	switch {
+	case G.vpc == noVPC:
+		w.fail(BadState, kindVGW, G.id, StepRoute, func() string { return fmt.Sprintf("%s is not attached to a VPC", G.id) })
+		return false
+	case p.dst.Is6():
+		w.fail(NoRoute, kindVGW, G.id, StepRoute, func() string {
+			return fmt.Sprintf("%s does not carry IPv6: virtual private gateways are IPv4 only", G.id)
+		})
+		return false
+	}
+	return true
+}
+
 // vgwOut is the virtual private gateway's forwarding function for a
 // packet leaving its VPC: from an address of the VPC, IPv4, to a prefix
 // it learned, over the connection its path selection picks.
 func (w *walker) vgwOut(g vgwIdx, p pkt) {
 	m := w.m
 	G := &m.vgws[g]
-	if w.loop(kindVGW, G.id) {
+	if w.loop(kindVGW, G.id) || !w.vgwCarries(G, p) {
 		return
 	}
 	switch {
-	case G.vpc == noVPC:
-		w.fail(BadState, kindVGW, G.id, StepRoute, func() string { return fmt.Sprintf("%s is not attached to a VPC", G.id) })
-		return
-	case p.dst.Is6():
-		w.fail(NoRoute, kindVGW, G.id, StepRoute, func() string {
-			return fmt.Sprintf("%s does not carry IPv6: virtual private gateways are IPv4 only", G.id)
-		})
-		return
 	case !m.inVPC(G.vpc, p.src):
 		w.fail(NonTransitive, kindVGW, G.id, StepRoute, func() string {
 			return fmt.Sprintf("source %s is not an address of %s: a virtual private gateway carries only its VPC's own traffic (no edge-to-edge routing)",
@@ -233,18 +241,10 @@ func (w *walker) vgwOut(g vgwIdx, p pkt) {
 func (w *walker) vgwIn(g vgwIdx, p pkt) {
 	m := w.m
 	G := &m.vgws[g]
-	if w.loop(kindVGW, G.id) {
+	if w.loop(kindVGW, G.id) || !w.vgwCarries(G, p) {
 		return
 	}
 	switch {
-	case G.vpc == noVPC:
-		w.fail(BadState, kindVGW, G.id, StepRoute, func() string { return fmt.Sprintf("%s is not attached to a VPC", G.id) })
-		return
-	case p.dst.Is6():
-		w.fail(NoRoute, kindVGW, G.id, StepRoute, func() string {
-			return fmt.Sprintf("%s does not carry IPv6: virtual private gateways are IPv4 only", G.id)
-		})
-		return
 	case !m.inVPC(G.vpc, p.dst):
 		w.fail(NonTransitive, kindVGW, G.id, StepRoute, func() string {
 			return fmt.Sprintf("destination %s is not an address of %s: a virtual private gateway delivers only into its VPC", p.dst, m.vpcs[G.vpc].id)
