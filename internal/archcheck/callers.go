@@ -27,9 +27,10 @@ import (
 // account's, as for the candidates. o.Caller is ignored.
 //
 // It returns "" when the check holds, else the callers found and wanted,
-// then each unexpected caller with the sources it calls from and the
-// path its request takes (the auth policy statements that let it in
-// first), and each missing one with what stops it. When no auth policy
+// then each unexpected caller with the sources it calls from, the auth
+// policy statements that let it in and the path its request takes, and
+// each missing one with what stops it (explained from the first source
+// that calls the service, else the first that opens connections to it). When no auth policy
 // decides (the network and the service use auth type NONE), every caller
 // calls the service from the sources that reach it, and the failure says
 // so unless no source does and want is empty.
