@@ -109,11 +109,17 @@
 // orders service reaches the database on 5432". A query names a workload
 // with [sim.Workload].
 //
+// # VPC Lattice
+//
+// [Arch.CallableOnlyBy] checks that a VPC Lattice service is callable,
+// with a given request, by exactly some principals (IAM roles, users,
+// accounts, anonymous callers), from any interface: "POST /charge only by
+// the orders role". Its failures name the auth policy statement that lets
+// each unexpected caller in, and the one that denies each missing caller.
+// The callers it knows are the candidates of [sim.Reacher.Callers].
+//
 // # Not covered yet
 //
-// There is no assertion yet that a VPC Lattice service is "callable by
-// exactly these principals"; ask [sim.Model.Reach] with a
-// [sim.LatticeService] destination and a caller meanwhile.
 // [Arch.InternetOnlyVia] accepts any component on the path, so it will
 // cover VPC endpoints when sim models them. Queries between addresses
 // rather than interfaces, and the model's other queries, are available

@@ -33,6 +33,8 @@ type Arch struct {
 	subnetIDs []string
 	// workloads are the declared workloads' IDs.
 	workloads map[string]bool
+	// orgs are the declared accounts' organizations (VPC Lattice).
+	orgs map[string]string
 }
 
 // eniInfo is what the selectors know of a declared network interface.
@@ -75,7 +77,10 @@ func Compile(n *sim.Network) (*Arch, error) {
 // for a caller that has compiled n already.
 func New(n *sim.Network, m *sim.Model) *Arch {
 	a := &Arch{model: m, eniIdx: map[string]int{}, subnets: map[string]subnetInfo{},
-		vpcs: map[string]bool{}, sgs: map[string]bool{}}
+		vpcs: map[string]bool{}, sgs: map[string]bool{}, orgs: map[string]string{}}
+	for _, acct := range n.Accounts {
+		a.orgs[acct.ID] = acct.Organization
+	}
 	defaultSG := map[string]string{} // vpc -> its default group
 	for _, v := range n.VPCs {
 		a.vpcs[v.ID] = true

@@ -15,7 +15,7 @@
 // merged), so that sets compare as sets.
 //
 // Each check (Reachable, NotReachable, OpenPorts, NoneOpen,
-// ReachableOnlyFrom, NotExposed, InternetOnlyVia) returns the failure
+// ReachableOnlyFrom, NotExposed, InternetOnlyVia, CallableOnlyBy) returns the failure
 // message, "" when the check holds, and an error when it cannot be
 // evaluated (an unknown interface, a selector that selects nothing). A
 // failure's first line says what happened and what was wanted, the path
