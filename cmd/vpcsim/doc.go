@@ -26,11 +26,14 @@
 //	                               to load balancers), or subnets with --subnets
 //	                               (sim.Model.Matrix)
 //	draw CONFIG [FROM TO FLOW]     Graphviz DOT or Mermaid, a query's path highlighted
+//	lint CONFIG                    checklist mistakes and rule hygiene (sim.Model.Lint),
+//	                               and load balancer health checks the network
+//	                               blocks (sim.Model.HealthChecks)
 //	check CONFIG CHECKS...         evaluate files of expectations
 //	diff OLD NEW                   connectivity a change adds and removes
 //
 // Outputs are text (sim's String forms), JSON (the sim values: Result,
-// OpenRange, Reacher, Exposed, Matrix; witnesses only with --explain),
+// OpenRange, Reacher, Exposed, Matrix, Finding; witnesses only with --explain),
 // Markdown tables, DOT and Mermaid where they apply (--format).
 //
 // # Targets and flows
@@ -83,10 +86,21 @@
 // flow part on the two sides: the rule that allows it now or did before,
 // the reason and rule that block it.
 //
+// # Lint
+//
+// vpcsim lint CONFIG prints every finding of [github.com/vpcsim/vpcsim/sim.Model.Lint]
+// (its severity, lint ID, resource and rule at fault, explanation and
+// fix) and, as the command's own lint lb-health-check-blocked (severity
+// error), each target declared healthy or initial whose load balancer's
+// health checks ([github.com/vpcsim/vpcsim/sim.Model.HealthChecks]) the
+// security groups, network ACLs or routes block, one finding per target
+// group, target and port naming the nodes. vpcsim help lint lists every
+// lint.
+//
 // # Exit status
 //
-// 0 on success; 1 when a check fails (check) or the configurations differ
-// (diff --exit-code); 2 on a usage error, a check file that does not parse
+// 0 on success; 1 when a check fails (check), a finding has severity
+// error (lint) or the configurations differ (diff --exit-code); 2 on a usage error, a check file that does not parse
 // or names what the configuration does not hold, or an input that cannot
 // be read or is not a valid network (the message names the file and the
 // resource).

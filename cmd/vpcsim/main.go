@@ -19,7 +19,7 @@ func main() {
 // Exit codes.
 const (
 	exitOK      = 0 // success; a diff without --exit-code
-	exitFailed  = 1 // a check failed; diff --exit-code found differences
+	exitFailed  = 1 // a check failed; a lint error; diff --exit-code found differences
 	exitInvalid = 2 // a usage error, an unreadable or invalid input
 )
 
@@ -28,7 +28,7 @@ type usageError struct{ msg string }
 
 func (e usageError) Error() string { return e.msg }
 
-// failedError reports checks that failed or differences found: exit 1,
+// failedError reports checks that failed, lint errors or differences found: exit 1,
 // with the report already written.
 type failedError struct{}
 
@@ -49,7 +49,7 @@ type command struct {
 }
 
 // commands are the subcommands, in the order of the help.
-var commands = []*command{reachCmd, portsCmd, whoCmd, exposureCmd, matrixCmd, drawCmd, checkCmd, diffCmd}
+var commands = []*command{reachCmd, portsCmd, whoCmd, exposureCmd, matrixCmd, drawCmd, lintCmd, checkCmd, diffCmd}
 
 // run runs the command line args and returns the exit code.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -247,13 +247,14 @@ Examples:
   vpcsim exposure --format markdown plan.json
   vpcsim matrix net.json tag:tier=app+tag:tier=db
   vpcsim draw net.json eni-app eni-db tcp/5432 --format mermaid
+  vpcsim lint plan.json
   vpcsim check plan.json network.checks
   vpcsim diff state.json plan.json
 
 ` + targetsHelp + `
 ` + flowsHelp + `
-Exit status: 0 success; 1 a check failed (check), differences found
-(diff --exit-code); 2 a usage error or an input that cannot be read or is
+Exit status: 0 success; 1 a check failed (check), a finding of severity
+error (lint), differences found (diff --exit-code); 2 a usage error or an input that cannot be read or is
 not a valid network.
 `)
 	return b.String()

@@ -27,7 +27,11 @@ const (
 	checks     = "testdata/three-tier.checks"
 	// workloads is threeTier with the orders service and its database
 	// declared as workloads; workloadChecks states decisions about them.
-	workloads      = "testdata/three-tier-workloads.json"
+	workloads = "testdata/three-tier-workloads.json"
+	// lintALB is an application load balancer whose health check of
+	// tg-api on 8081 its security group does not let out, beside an SSH
+	// rule open to the internet: lint errors.
+	lintALB        = "testdata/lint-alb.json"
 	workloadChecks = "testdata/three-tier-workloads.checks"
 )
 
@@ -116,6 +120,17 @@ func TestGolden(t *testing.T) {
 		{"draw-mermaid", []string{"draw", "--format", "mermaid", threeTier, "eni-bastion", "eni-rds", "tcp/22"}, 0},
 		{"draw-dot", []string{"draw", threeTier}, 0},
 		{"draw-bad-format", []string{"draw", "--format", "svg", threeTier}, 2},
+
+		{"help-lint", []string{"lint", "--help"}, 0},
+		{"lint", []string{"lint", threeTier}, 0},
+		{"lint-errors", []string{"lint", lintALB}, 1},
+		{"lint-explain", []string{"lint", "--explain", lintALB}, 1},
+		{"lint-markdown", []string{"lint", "--format", "markdown", lintALB}, 1},
+		{"lint-json", []string{"lint", "-q", "--format", "json", awsConfigs}, 0},
+		{"lint-terraform-state", []string{"lint", "-q", tfState}, 0},
+		{"lint-clean", []string{"lint", "../../tfimport/testdata/network-core.state.json"}, 0},
+		{"lint-clean-json", []string{"lint", "--format", "json", "../../tfimport/testdata/network-core.state.json"}, 0},
+		{"lint-bad-args", []string{"lint", threeTier, "eni-app-a"}, 2},
 
 		{"check", []string{"check", threeTier, checks}, 1},
 		{"check-markdown", []string{"check", "--format", "markdown", "--failures-only", threeTier, checks}, 1},
