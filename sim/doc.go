@@ -455,7 +455,7 @@
 //
 // Gateway Load Balancer endpoints, transit gateway Connect attachments,
 // BGP attributes beyond a route's origin, and VPC Lattice's
-// service-network endpoints and resource configurations are not modelled
+// service-network and resource endpoints are not modelled
 // (see docs/semantics.md). Of the traffic AWS never filters with security
 // groups or network ACLs, the Amazon DNS resolver (the primary CIDR's
 // base + 2, 169.254.169.253 and fd00:ec2::253 on TCP and UDP port 53,
