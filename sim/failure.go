@@ -91,6 +91,9 @@ type failed struct {
 	removed []string
 	// zones are the zone names of the failed subnets, sorted.
 	zones []string
+	// idle holds, per load balancer, the subnets whose node alone was
+	// taken away: their zones stay enabled (see cLB.idle).
+	idle map[string][]string
 	// lost are the workload members whose interface was taken away.
 	lost []workload.Member
 	// public are the public and Elastic IPs of what was taken away: still
@@ -223,6 +226,12 @@ func applyFailure(p *prepared, f Failure) (*failed, error) {
 		keep := slices.DeleteFunc(slices.Clone(lb.Subnets), func(sm elb.SubnetMapping) bool {
 			if downSubnet[sm.Subnet] || downNode[lbNodeName(lb.ID, sm.Subnet)] {
 				out.removed = append(out.removed, lbNodeName(lb.ID, sm.Subnet))
+				if !downSubnet[sm.Subnet] {
+					if out.idle == nil {
+						out.idle = map[string][]string{}
+					}
+					out.idle[lb.ID] = append(out.idle[lb.ID], sm.Subnet)
+				}
 				return true
 			}
 			return false

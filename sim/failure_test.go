@@ -239,9 +239,9 @@ func TestRangesAllTraffic(t *testing.T) {
 // deregistered.
 func TestFailureLoadBalancerNodes(t *testing.T) {
 	n := withALB()
-	// /api/* goes to tg-api, which has a target in zone b (tg-web has
-	// none there: its zone-a target gets nothing once zone a has no node).
-	toALB := Query{From: Internet(), To: LoadBalancer("alb-web"), Port: 443, Request: &HTTPRequest{Method: "GET", Path: "/api/orders"}}
+	// tg-web's one target is in zone a: the node's failure leaves zone a
+	// enabled, so the node in zone b sends to it across zones.
+	toALB := Query{From: Internet(), To: LoadBalancer("alb-web"), Port: 443}
 	m, err := CompileWithout(n, ComponentFailure("alb-web/subnet-pub-a"))
 	if err != nil {
 		t.Fatal(err)
@@ -250,8 +250,16 @@ func TestFailureLoadBalancerNodes(t *testing.T) {
 		t.Errorf("removed %v", removed)
 	}
 	r, err := m.Reach(toALB)
-	if err != nil || !r.Allowed() || !strings.Contains(r.String(), "alb-web/subnet-pub-b") {
-		t.Errorf("the node in zone b does not serve: %v\n%s", err, r)
+	if err != nil || !r.Allowed() || !strings.Contains(r.String(), "alb-web/subnet-pub-b") || !strings.Contains(r.String(), "target eni-app-a") {
+		t.Errorf("the node in zone b does not serve the target in zone a: %v\n%s", err, r)
+	}
+	// A zone's failure takes its node and its targets: tg-web has none left.
+	m, err = CompileWithout(n, ZoneFailure("us-east-1a"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r, err := m.Reach(toALB); err != nil || r.Reason != NoTarget {
+		t.Errorf("zone a down: want NO_TARGET, got %v\n%s", err, r)
 	}
 	m, err = CompileWithout(n, ComponentFailure("alb-web"))
 	if err != nil {

@@ -47,11 +47,15 @@ func (tgIdx) kind() kind { return kindTargetGroup }
 
 // cLB is a compiled load balancer.
 type cLB struct {
-	id        string
-	typ       elb.Type
-	internal  bool
-	vpc       vpcIdx
-	nodes     []eniIdx // one per subnet, in zone order
+	id       string
+	typ      elb.Type
+	internal bool
+	vpc      vpcIdx
+	nodes    []eniIdx // one per subnet, in zone order
+	// idle are the subnets whose node a failure took away (CompileWithout
+	// naming "<lb>/<subnet>"): the zone stays enabled, so its targets
+	// still get traffic from the other nodes across zones.
+	idle      []subnetIdx
 	crossZone bool
 	addrType  elb.IPAddressType
 	listeners []cListener
@@ -242,6 +246,16 @@ func compileLBs(c *compiler) {
 // load balancer's DNS name answers with.
 func compileTargetGroups(c *compiler) {
 	m := c.m
+	if c.fail != nil {
+		for id, subnets := range c.fail.idle {
+			if l, ok := lookup[lbIdx](m, id); ok {
+				for _, s := range subnets {
+					m.lbs[l].idle = append(m.lbs[l].idle, indexOf[subnetIdx](c, s))
+				}
+				slices.Sort(m.lbs[l].idle)
+			}
+		}
+	}
 	for l := range m.lbs {
 		slices.SortFunc(m.lbs[l].nodes, func(a, b eniIdx) int {
 			return cmp.Or(cmp.Compare(m.subnets[m.enis[a].subnet].az, m.subnets[m.enis[b].subnet].az), cmp.Compare(a, b))
@@ -600,7 +614,8 @@ func (m *Model) crossZone(L *cLB, G *cTG) bool {
 }
 
 // targetEnabled reports whether target t is in a zone load balancer L
-// enables (has a node in), or serves every zone: AWS sends nothing to
+// enables (has a node in, or had one that a failure took away: the zone
+// stays enabled), or serves every zone: AWS sends nothing to
 // targets registered in a zone the load balancer does not enable
 // (Elastic Load Balancing user guide, "How Elastic Load Balancing works":
 // "these registered targets do not receive traffic").
@@ -610,6 +625,11 @@ func (m *Model) targetEnabled(L *cLB, t *cTarget) bool {
 	}
 	for _, n := range L.nodes {
 		if m.targetInZone(t, m.enis[n].subnet) {
+			return true
+		}
+	}
+	for _, s := range L.idle {
+		if m.targetInZone(t, s) {
 			return true
 		}
 	}

@@ -116,7 +116,7 @@ func compile(n *Network, fail *Failure) (*Model, error) {
 func build(p *prepared) *Model {
 	n := p.net
 	size := len(n.NetworkInterfaces) + len(n.NATGateways) + len(n.Subnets) + len(n.SecurityGroups)
-	c := compiler{n: n, m: &Model{ids: make(map[string]ref, size), byPublic: map[netip.Addr]eniIdx{}, hostByPublic: map[netip.Addr]subnetIdx{}}}
+	c := compiler{n: n, fail: p.fail, m: &Model{ids: make(map[string]ref, size), byPublic: map[netip.Addr]eniIdx{}, hostByPublic: map[netip.Addr]subnetIdx{}}}
 	c.build()
 	c.m.wl = p.model(c.m)
 	return c.m
@@ -126,6 +126,8 @@ func build(p *prepared) *Model {
 type compiler struct {
 	n *Network
 	m *Model
+	// fail is what CompileWithout took away, or nil.
+	fail *failed
 }
 
 // add records the ID of component i.
