@@ -88,7 +88,7 @@ func init() {
 		{LintInfo{"public-database", SeverityError, "an RDS instance or Aurora cluster declared publicly accessible"}, lintPublicDB},
 		{LintInfo{"reply-blocked", SeverityWarning, "a flow a security group admits arrives, but a network ACL drops its replies (stateless ACLs need the ephemeral ports open back)"}, lintReplyBlocked},
 		{LintInfo{"rule-splits-subnet", SeverityWarning, "a security group rule or network ACL entry whose CIDR covers part of a subnet (more than one address): AWS assigns addresses at random, so the subnet's interfaces are treated differently by chance"}, lintSplitSubnet},
-		{LintInfo{"rule-unmatchable", SeverityInfo, "a security group rule or network ACL entry whose CIDR lies in private or reserved space outside every VPC of the network: no modelled address ever matches it (it may serve on-premises networks, which are not modelled)"}, lintUnmatchable},
+		{LintInfo{"rule-unmatchable", SeverityInfo, "a security group rule or network ACL entry whose CIDR lies in private or reserved space outside every VPC, on-premises network and VPC Lattice range of the network: no modelled address ever matches it (it may serve networks not declared)"}, lintUnmatchable},
 		{LintInfo{"sg-redundant", SeverityInfo, "a security group rule that another rule of the same group and direction covers entirely"}, lintSGRedundant},
 		{LintInfo{"stale-group-reference", SeverityWarning, "a security group rule names a group it may not reference (across an inactive peering, or a transit gateway that does not allow it): it matches nothing"}, lintStaleRefs},
 		{LintInfo{"unattached-acl", SeverityInfo, "a network ACL associated with no subnet"}, lintUnattachedACL},
@@ -455,12 +455,18 @@ func lintReplyBlocked(m *Model, add func(Finding)) {
 }
 
 func lintUnmatchable(m *Model, add func(Finding)) {
-	var vpcs []netip.Prefix
+	// What some modelled address may hold: the VPCs, the on-premises
+	// networks, and VPC Lattice's addresses (its requests and health
+	// checks come from them).
+	vpcs := []netip.Prefix{latticePrefix4, latticePrefix6}
 	for _, v := range m.vpcs {
 		vpcs = append(vpcs, v.cidrs...)
 		if v.ipv6.IsValid() {
 			vpcs = append(vpcs, v.ipv6)
 		}
+	}
+	for _, o := range m.onprems {
+		vpcs = append(vpcs, o.cidrs...)
 	}
 	unmatchable := func(p netip.Prefix) bool {
 		if !p.IsValid() || p.Bits() == 0 {
@@ -488,7 +494,7 @@ func lintUnmatchable(m *Model, add func(Finding)) {
 				if r.group == noSG && r.pl == noPL && unmatchable(r.peer) {
 					add(Finding{Resource: g.id, Kind: "security-group", Field: fmt.Sprintf("%s[%d]", [2]string{"ingress", "egress"}[dir], r.index),
 						Explanation: fmt.Sprintf("%s: %s is private or reserved space no VPC of the network holds", r.desc, r.peer),
-						Fix:         "correct the CIDR (a typo of a VPC's range?) or remove the rule; keep it only for on-premises networks"})
+						Fix:         "correct the CIDR (a typo of a VPC's range?) or remove the rule; keep it only for a network not declared here (declare it as an on-premises network)"})
 				}
 			}
 		}
@@ -499,7 +505,7 @@ func lintUnmatchable(m *Model, add func(Finding)) {
 				if unmatchable(r.peer) {
 					add(Finding{Resource: a.id, Kind: "network-acl", Field: fmt.Sprintf("%s rule %d", [2]string{"inbound", "outbound"}[dir], r.number),
 						Explanation: fmt.Sprintf("%s: %s is private or reserved space no VPC of the network holds", r.desc, r.peer),
-						Fix:         "correct the CIDR or remove the entry; keep it only for on-premises networks"})
+						Fix:         "correct the CIDR or remove the entry; keep it only for a network not declared here (declare it as an on-premises network)"})
 				}
 			}
 		}

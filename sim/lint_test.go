@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"fmt"
 	"net/netip"
 	"slices"
 	"strings"
@@ -220,5 +221,29 @@ func TestLintString(t *testing.T) {
 	}
 	if (*Model)(nil).Lint() != nil {
 		t.Error("nil model lints")
+	}
+}
+
+// TestLintUnmatchableSkipsHeldRanges: a rule naming VPC Lattice's range
+// (its requests and health checks come from 169.254.171.0/24) or a
+// declared on-premises network is no unmatchable rule; the typo beside
+// them is.
+func TestLintUnmatchableSkipsHeldRanges(t *testing.T) {
+	n := services()
+	n.OnPremNetworks = []vpc.OnPremNetwork{{ID: "dc1", CIDRs: []netip.Prefix{pfx("192.168.0.0/16")}}}
+	g, _ := n.SecurityGroup("sg-app")
+	g.Ingress = append(g.Ingress,
+		vpc.SGRule{Protocol: vpc.ProtocolTCP, Ports: vpc.Port(8080), CIDR: pfx("169.254.171.0/24")},
+		vpc.SGRule{Protocol: vpc.ProtocolTCP, Ports: vpc.Port(22), CIDR: pfx("192.168.10.0/24")},
+		vpc.SGRule{Protocol: vpc.ProtocolTCP, Ports: vpc.Port(22), CIDR: pfx("172.31.0.0/24")})
+	var got []string
+	for _, f := range mustCompile(t, n).Lint() {
+		if f.ID == "rule-unmatchable" {
+			got = append(got, f.Resource+" "+f.Field)
+		}
+	}
+	want := []string{fmt.Sprintf("sg-app ingress[%d]", len(g.Ingress)-1)}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("rule-unmatchable findings (-want +got):\n%s", diff)
 	}
 }
