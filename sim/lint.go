@@ -86,7 +86,7 @@ func init() {
 		{LintInfo{"lattice-target-blocked", SeverityError, "a VPC Lattice target whose security groups or network ACL do not admit Lattice's addresses (the managed prefix list, 169.254.171.0/24) on its port: Lattice's requests and health checks never reach it"}, lintLatticeTargets},
 		{LintInfo{"nat-cross-zone", SeverityWarning, "a route table of subnets in one Availability Zone sends traffic to a NAT gateway in another: that zone loses its way out when the gateway's zone fails, and pays cross-zone data charges"}, lintNATZones},
 		{LintInfo{"public-database", SeverityError, "an RDS instance or Aurora cluster declared publicly accessible"}, lintPublicDB},
-		{LintInfo{"reply-blocked", SeverityWarning, "a flow a security group admits arrives, but a network ACL drops its replies (stateless ACLs need the ephemeral ports open back)"}, lintReplyBlocked},
+		{LintInfo{"reply-blocked", SeverityWarning, "a flow a security group admits arrives, but its replies are dropped: by a network ACL (stateless ACLs need the ephemeral ports open back), or for want of a route back"}, lintReplyBlocked},
 		{LintInfo{"rule-splits-subnet", SeverityWarning, "a security group rule or network ACL entry whose CIDR covers part of a subnet (more than one address): AWS assigns addresses at random, so the subnet's interfaces are treated differently by chance"}, lintSplitSubnet},
 		{LintInfo{"rule-unmatchable", SeverityInfo, "a security group rule or network ACL entry whose CIDR lies in private or reserved space outside every VPC, on-premises network and VPC Lattice range of the network: no modelled address ever matches it (it may serve networks not declared)"}, lintUnmatchable},
 		{LintInfo{"sg-redundant", SeverityInfo, "a security group rule that another rule of the same group and direction covers entirely"}, lintSGRedundant},
@@ -446,12 +446,25 @@ func lintReplyBlocked(m *Model, add func(Finding)) {
 				seen[key] = true
 				add(Finding{Resource: r.Block.Component, Kind: string(r.Block.Kind),
 					Explanation: fmt.Sprintf("%s arrives but its replies are dropped: %s", r.Query, r.Block),
-					Fix:         "allow the replies back in the network ACL: TCP to the client's ephemeral ports (1024-65535) towards the client's addresses",
+					Fix:         replyFix(r.Block.Reason),
 					Witness:     r})
 				break
 			}
 		}
 	}
+}
+
+// replyFix says what to change for a reply blocked for reason r.
+func replyFix(r Reason) string {
+	switch r {
+	case NACLInbound, NACLOutbound:
+		return "allow the replies back in the network ACL: TCP to the client's ephemeral ports (1024-65535) towards the client's addresses"
+	case NoRoute, BlackholeRoute:
+		return "give the replies a route back to the client's addresses from the destination's subnet (the reply path shows where they go instead)"
+	case AsymmetricRoute:
+		return "send both directions through the same appliance: appliance mode on the transit gateway attachment, or routes that return through it"
+	}
+	return "change what the block names so that the replies get back to the client"
 }
 
 func lintUnmatchable(m *Model, add func(Finding)) {

@@ -247,3 +247,23 @@ func TestLintUnmatchableSkipsHeldRanges(t *testing.T) {
 		t.Errorf("rule-unmatchable findings (-want +got):\n%s", diff)
 	}
 }
+
+// TestReplyFix: a reply-blocked finding's fix follows what blocked the
+// reply (an ACL, a missing route, an appliance), not always the ACL.
+func TestReplyFix(t *testing.T) {
+	for _, tc := range []struct {
+		r    Reason
+		want string
+	}{
+		{NACLInbound, "network ACL"},
+		{NACLOutbound, "network ACL"},
+		{NoRoute, "route back"},
+		{BlackholeRoute, "route back"},
+		{AsymmetricRoute, "appliance mode"},
+		{SGEgress, "what the block names"},
+	} {
+		if got := replyFix(tc.r); !strings.Contains(got, tc.want) {
+			t.Errorf("replyFix(%s) = %q, want it to mention %q", tc.r, got, tc.want)
+		}
+	}
+}
