@@ -1,12 +1,3 @@
-// Package scaleplot draws the answer of a scale-out experiment
-// ([sim.ScaleOut]) with gonum's plot package: the addresses each subnet
-// gives up (held addresses plus the headroom workloads want kept) against
-// the scale, one line per subnet, and each subnet's usable addresses as a
-// dashed line of the same color, so the scale at which the first line
-// crosses its limit is where the first subnet runs out.
-//
-// It lives apart from package sim so that only programs drawing plots
-// depend on gonum.org/v1/plot and its image and font packages.
 package scaleplot
 
 import (

@@ -12,17 +12,17 @@ import (
 	"github.com/vpcsim/vpcsim/vpc"
 )
 
-// Table tests for every rule of VPC peering and transit gateways
-// (SEMANTICS.md §5), the classic traps included, and for the validation of
+// Table tests for every rule of VPC peering and transit gateways (Amazon
+// VPC Peering Guide; Amazon VPC Transit Gateways guide), the classic traps
+// included, and for the validation of
 // the cross-VPC resources (validate_crossvpc.go).
 //
 // Each case starts from a fixture, changes what it is about, and compares
 // with cmp.Diff the status, the reason, the blocking component and the key
 // steps of the forward and reply paths: every hop but the interfaces' own
 // security group egress, connection tracking and delivery, as
-// "component: step [rule]". A case whose correct answer (SEMANTICS.md, or
-// the AWS documentation where SEMANTICS.md is silent) differs from the
-// engine's is written with the correct expectation and skipped with the
+// "component: step [rule]". A case whose correct answer (per the AWS
+// documentation) differs from the engine's is written with the correct expectation and skipped with the
 // reason "engine: ...".
 
 // xrAnswer is what a case compares.
@@ -786,7 +786,8 @@ func TestCrossTransitGatewayRules(t *testing.T) {
 					"tgw-1: transit gateway route [tgw-rtb-hub route 10.1.0.0/16 -> att-s1 (propagated): att-hub -> att-s1 via s1-tgw-a]",
 					"s1-tgw-a: network-acl outbound", "s1-tgw-a: route [rtb-s1 route 10.1.0.0/16 -> local]")}},
 		{name: "overlapping vpc cidrs: the later vpc's cidr is not propagated (so its hosts are not reached)",
-			// SEMANTICS.md §5: a VPC whose CIDR overlaps an attached VPC
+			// Transit Gateways guide, "Route propagation": a VPC whose CIDR
+			// overlaps an attached VPC
 			// does not get its routes propagated. vpcsim has no attachment
 			// time; the attachment whose ID sorts first counts as attached
 			// first, so spoke3's 10.1.0.0/17 is left out and 10.1.64.4

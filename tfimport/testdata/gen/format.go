@@ -23,6 +23,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"log"
 	"os"
 	"path/filepath"
 	"sort"
@@ -118,7 +119,8 @@ func (a *Arch) find(mod, local string) *Res {
 			return r
 		}
 	}
-	panic(fmt.Sprintf("%s: no resource %q in module %q", a.Name, local, mod))
+	log.Fatalf("%s: no resource %q in module %q", a.Name, local, mod)
+	return nil
 }
 
 var idPrefix = map[string]string{
@@ -684,10 +686,10 @@ func (a *Arch) state() map[string]any {
 func write(path string, v any) {
 	b, err := json.MarshalIndent(v, "", "  ")
 	if err != nil {
-		panic(err)
+		log.Fatalf("%s: %v", path, err)
 	}
 	if err := os.WriteFile(path, append(b, '\n'), 0o644); err != nil {
-		panic(err)
+		log.Fatal(err)
 	}
 }
 
