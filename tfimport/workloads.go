@@ -53,6 +53,9 @@ var workloadDetailPhase = phase{
 	"aws_rds_cluster_instance": (*builder).doRDSClusterInstance,
 	"aws_db_proxy":             (*builder).doDBProxy,
 	"aws_db_proxy_target":      (*builder).doDBProxyTarget,
+	"aws_db_proxy_default_target_group": func(b *builder, in *inst) {
+		b.imported(in, "the target group of an RDS Proxy: its aws_db_proxy_target names the database")
+	},
 }
 
 // nameKeys names, per workload resource type, the attribute holding the
@@ -398,6 +401,25 @@ func (b *builder) wlOf(in *inst, key string) (*inst, string) {
 	return t, id
 }
 
+// wlNamed returns the ID of the workload that attribute key of in names
+// by the name AWS knows it by (a proxy's, a DB instance's or cluster's
+// identifier), or "".
+func (b *builder) wlNamed(in *inst, key, typ string) string {
+	if v := in.a.str(key); v != "" {
+		for _, x := range b.insts {
+			if x.typ == typ && x.a.str(nameKeys[typ]) == v {
+				return b.wl.ids[x]
+			}
+		}
+		return ""
+	}
+	if !in.a.unknown(key) {
+		return ""
+	}
+	_, id := b.wlOf(in, key)
+	return id
+}
+
 func (b *builder) doRDSClusterInstance(in *inst) {
 	_, cid := b.wlOf(in, "cluster_identifier")
 	c := b.wl.aurora.get(cid)
@@ -433,21 +455,14 @@ func (b *builder) doDBProxy(in *inst) {
 
 // doDBProxyTarget records the database a proxy fronts.
 func (b *builder) doDBProxyTarget(in *inst) {
-	pid := b.canon(in.a.str("db_proxy_name"))
-	if pid == "" {
-		pid = b.ref(in, in.a, "db_proxy_name", "db_proxy_name", in.expr("db_proxy_name"))
-	}
-	var proxy string
-	if p := b.byID(pid); p != nil {
-		proxy = b.wl.ids[p]
-	}
+	proxy := b.wlNamed(in, "db_proxy_name", "aws_db_proxy")
 	if b.wl.proxies.get(proxy) == nil {
 		b.skip(in, "its proxy is not among the imported workloads")
 		return
 	}
-	_, target := b.wlOf(in, "db_instance_identifier")
+	target := b.wlNamed(in, "db_instance_identifier", "aws_db_instance")
 	if target == "" {
-		_, target = b.wlOf(in, "db_cluster_identifier")
+		target = b.wlNamed(in, "db_cluster_identifier", "aws_rds_cluster")
 	}
 	if b.wl.rds.get(target) == nil && b.wl.aurora.get(target) == nil {
 		b.skip(in, "the database it names is not among the imported workloads")

@@ -423,7 +423,7 @@ func expression(key string, v any) any {
 	if isBlocks(v) && !notBlocks[key] {
 		var out []any
 		for _, e := range v.([]any) {
-			out = append(out, blockExpressions(e.(map[string]any), nil))
+			out = append(out, nestedExpressions(e.(map[string]any)))
 		}
 		return out
 	}
@@ -436,6 +436,19 @@ func expression(key string, v any) any {
 		return nil
 	}
 	return map[string]any{"references": refs}
+}
+
+// nestedExpressions renders the arguments of a nested block, where "id"
+// is an argument (a launch_template block's) rather than the resource's
+// ID.
+func nestedExpressions(m map[string]any) map[string]any {
+	out := map[string]any{}
+	for k, v := range m {
+		if e := expression(k, v); e != nil {
+			out[k] = e
+		}
+	}
+	return out
 }
 
 func blockExpressions(m map[string]any, over map[string]any) map[string]any {
