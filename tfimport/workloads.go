@@ -631,6 +631,8 @@ func (b *builder) doNodeGroup(in *inst) {
 	g := workload.NodeGroup{Name: name, InstanceType: defaultNodeType}
 	if ts := in.a.strs("instance_types"); len(ts) > 0 {
 		g.InstanceType = ts[0]
+	} else if in.a.unknown("instance_types") {
+		b.placeholder(in, "instance_types", defaultNodeType, "known after apply: the nodes are taken to be of the type EKS defaults to")
 	}
 	if sc, ok := in.a.block("scaling_config"); ok {
 		g.DesiredSize, _ = sc.num("desired_size")

@@ -55,18 +55,34 @@ func TestEKSVPC(t *testing.T) {
 }
 
 // The same EKS VPC written in Terraform
-// (tfimport/testdata/example-eksvpc.plan.json: the node group's launch
-// template carries the node group and the cluster security group)
-// imports into the same capacity report, answers, scale-out and zone
-// failure, with no lints, once the pods per node are given: Terraform
-// declares nodes, Kubernetes schedules the pods.
+// (tfimport/testdata/example-eksvpc.plan.json and the state after apply:
+// the node group's launch template carries the node group and the
+// cluster security group) imports into the same capacity report,
+// answers, scale-out and zone failure, with no lints, once the pods per
+// node are given: Terraform declares nodes, Kubernetes schedules the
+// pods.
 func TestTerraformPlan(t *testing.T) {
+	for _, f := range []string{"example-eksvpc.plan.json", "example-eksvpc.state.json"} {
+		t.Run(f, func(t *testing.T) { testTerraform(t, "../../tfimport/testdata/"+f) })
+	}
+}
+
+func testTerraform(t *testing.T, file string) {
 	n := network()
-	m, err := sim.Compile(n)
+	r, err := tfimport.Load(file)
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := tfimport.Load("../../tfimport/testdata/example-eksvpc.plan.json")
+	// A state knows where AWS put the NAT gateways; the example places
+	// its own there too.
+	for _, g := range r.Network.NATGateways {
+		for i := range n.NATGateways {
+			if g.PrivateIP.IsValid() && zoneOf(n, n.NATGateways[i].Subnet) == zoneOf(r.Network, g.Subnet) {
+				n.NATGateways[i].PrivateIP = g.PrivateIP
+			}
+		}
+	}
+	m, err := sim.Compile(n)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,6 +127,15 @@ func TestTerraformPlan(t *testing.T) {
 	if d := cmp.Diff(want.Workloads, got.Workloads); d != "" {
 		t.Errorf("workloads a zone failure hits (-example +terraform):\n%s", d)
 	}
+}
+
+// zoneOf returns the zone of subnet id of n.
+func zoneOf(n *sim.Network, id string) string {
+	s, _ := n.Subnet(id)
+	if s == nil {
+		return ""
+	}
+	return s.AvailabilityZone
 }
 
 var prefixes = cmpopts.EquateComparable(netip.Prefix{})

@@ -380,7 +380,7 @@ func latticeNetwork() *Arch {
 }
 
 func architectures() []*Arch {
-	return []*Arch{threeTier(), eks(), ecsFargate(), lambdaRDS(), latticeNetwork(), lambdaDataExample(), ecsFargateExample(), eksVPCExample()}
+	return []*Arch{threeTier(), eks(), ecsFargate(), lambdaRDS(), latticeNetwork(), lambdaDataExample(), ecsFargateExample(), eksVPCExample(), workloadEdges()}
 }
 
-func stateArchitectures() []*Arch { return []*Arch{threeTier(), networkCore()} }
+func stateArchitectures() []*Arch { return []*Arch{threeTier(), networkCore(), eksVPCExample()} }

@@ -164,7 +164,7 @@ func stateComputed(r *Res, attr string) any {
 		return p + hex
 	case "default_route_table_id", "main_route_table_id":
 		return "rtb-" + hex
-	case "default_security_group_id":
+	case "default_security_group_id", "cluster_security_group_id":
 		return "sg-" + hex
 	case "default_network_acl_id":
 		return "acl-" + hex
@@ -186,6 +186,16 @@ func stateComputed(r *Res, attr string) any {
 
 // stateValue is the value of attr of r after apply.
 func stateValue(a *Arch, r *Res, attr string) any {
+	if head, rest, ok := strings.Cut(attr, "[0]."); ok {
+		// A path into a nested block ("vpc_config[0].cluster_security_group_id").
+		l, _ := stateValue(a, r, head).([]any)
+		if len(l) > 0 {
+			if o, ok := l[0].(map[string]any); ok {
+				return o[rest]
+			}
+		}
+		return nil
+	}
 	v, ok := r.V[attr]
 	if !ok {
 		return stateComputed(r, attr)
