@@ -401,9 +401,11 @@ func (b *builder) wlOf(in *inst, key string) (*inst, string) {
 	return t, id
 }
 
-// wlNamed returns the ID of the workload that attribute key of in names
-// by the name AWS knows it by (a proxy's, a DB instance's or cluster's
-// identifier), or "".
+// wlNamed returns the ID of the workload of resource type typ that
+// attribute key of in names by the name AWS knows it by (a proxy's name,
+// a DB instance's or cluster's identifier, an EKS cluster's name), or "".
+// Names are matched within the type: other resources may share them (the
+// vpc module names its DB subnet group after the VPC).
 func (b *builder) wlNamed(in *inst, key, typ string) string {
 	if v := in.a.str(key); v != "" {
 		for _, x := range b.insts {
@@ -421,7 +423,7 @@ func (b *builder) wlNamed(in *inst, key, typ string) string {
 }
 
 func (b *builder) doRDSClusterInstance(in *inst) {
-	_, cid := b.wlOf(in, "cluster_identifier")
+	cid := b.wlNamed(in, "cluster_identifier", "aws_rds_cluster")
 	c := b.wl.aurora.get(cid)
 	if c == nil {
 		b.skip(in, "its Aurora cluster is not among the imported workloads")
@@ -614,9 +616,9 @@ func (b *builder) doEKS(in *inst) {
 const defaultNodeType = "t3.medium"
 
 func (b *builder) doNodeGroup(in *inst) {
-	ct, cid := b.wlOf(in, "cluster_name")
+	cid := b.wlNamed(in, "cluster_name", "aws_eks_cluster")
 	c := b.wl.eks.get(cid)
-	if c == nil || ct.typ != "aws_eks_cluster" {
+	if c == nil {
 		b.skip(in, "its EKS cluster is not among the imported workloads")
 		return
 	}

@@ -82,3 +82,43 @@ func TestWorkloadEdges(t *testing.T) {
 		{"the batch tasks reach the brokers", sim.Query{From: sim.Workload("batch"), To: sim.Workload("events"), Port: 9098}, sim.Reachable, sim.NoReason},
 	})
 }
+
+// Workloads inside module calls laid out like terraform-aws-modules/eks
+// and /rds: subnets and groups come through module arguments and
+// outputs; the node group names its cluster by a name the vpc module
+// also gives its DB subnet group.
+func TestModuleWorkloads(t *testing.T) {
+	r, m := load(t, "module-workloads.plan.json")
+	ws := r.Network.Workloads
+	if len(ws.EKSClusters) != 1 || len(ws.EKSClusters[0].NodeGroups) != 1 || len(ws.RDSInstances) != 1 {
+		t.Fatalf("workloads = %+v", ws)
+	}
+	g := ws.EKSClusters[0].NodeGroups[0]
+	want := workload.NodeGroup{Name: "default", InstanceType: "m6i.large", DesiredSize: 6, Subnets: subnetsByTier(r, "private"),
+		SecurityGroups: []string{"module.eks.aws_security_group.node[0]", workload.ClusterSecurityGroupID("platform")}}
+	if d := cmp.Diff(want, g); d != "" {
+		t.Errorf("node group (-want +got):\n%s", d)
+	}
+	if db := ws.RDSInstances[0]; db.ID != "platform-db" || !slices.Equal(db.SubnetGroup.Subnets, subnetsByTier(r, "db")) ||
+		!slices.Equal(db.SecurityGroups, []string{"aws_security_group.db"}) {
+		t.Errorf("database = %+v", db)
+	}
+	for addr, id := range map[string]string{
+		"module.eks.aws_eks_cluster.this[0]":            "platform",
+		`module.eks.aws_eks_node_group.this["default"]`: "platform",
+		"module.db.aws_db_instance.this[0]":             "platform-db",
+	} {
+		if got := byAddr(t, r, addr).ID; got != id {
+			t.Errorf("%s imported as %q, want %q", addr, got, id)
+		}
+	}
+	nodes := sim.WorkloadRole("platform", workload.RoleNode)
+	checkVerdicts(t, m, []verdictCase{
+		{"the nodes reach the database", sim.Query{From: nodes, To: sim.Workload("platform-db"), Port: 5432}, sim.Reachable, sim.NoReason},
+		{"the control plane reaches the kubelets", sim.Query{From: sim.WorkloadRole("platform", workload.RoleCluster), To: nodes, Port: 10250}, sim.Reachable, sim.NoReason},
+		{"the internet cannot reach the database", sim.Query{From: sim.Internet(), To: sim.Workload("platform-db"), Port: 5432}, sim.Blocked, sim.NoPublicIP},
+	})
+	if l := m.Lint(); len(l) != 0 {
+		t.Errorf("findings: %v", l)
+	}
+}

@@ -380,7 +380,7 @@ func latticeNetwork() *Arch {
 }
 
 func architectures() []*Arch {
-	return []*Arch{threeTier(), eks(), ecsFargate(), lambdaRDS(), latticeNetwork(), lambdaDataExample(), ecsFargateExample(), eksVPCExample(), workloadEdges()}
+	return []*Arch{threeTier(), eks(), ecsFargate(), lambdaRDS(), latticeNetwork(), lambdaDataExample(), ecsFargateExample(), eksVPCExample(), workloadEdges(), moduleWorkloads()}
 }
 
 func stateArchitectures() []*Arch { return []*Arch{threeTier(), networkCore(), eksVPCExample()} }

@@ -119,6 +119,14 @@ func (a *Arch) find(mod, local string) *Res {
 			return r
 		}
 	}
+	if mod != "" {
+		// A value a module argument passes in from the root module.
+		for _, r := range a.Res {
+			if r.Mod == "" && r.local() == local {
+				return r
+			}
+		}
+	}
 	log.Fatalf("%s: no resource %q in module %q", a.Name, local, mod)
 	return nil
 }
@@ -621,7 +629,11 @@ func configModule(a *Arch, mod string) map[string]any {
 			inner["outputs"] = outs
 			exprs := map[string]any{}
 			for k, v := range md.Args {
-				exprs[k] = map[string]any{"constant_value": v}
+				if hasDynamic(v) {
+					exprs[k] = expression(k, v)
+				} else {
+					exprs[k] = map[string]any{"constant_value": v}
+				}
 			}
 			calls[m] = map[string]any{"source": md.Source, "version_constraint": md.Version, "expressions": exprs, "module": inner}
 		}
