@@ -69,8 +69,10 @@ type Unsimulated = importer.Unsimulated
 
 // Resource is one imported resource instance: its Terraform address and
 // type, and the ID it has in the result (its real ID, or its address when
-// the ID is known only after apply). Interface is the ID of the network
-// interface an instance got, when it got one.
+// the ID is known only after apply; for a workload, and for the node
+// groups and Aurora instances that are part of one, the workload's ID).
+// Interface is the ID of the network interface an instance got, when it
+// got one.
 type Resource struct {
 	Address   string `json:"address"`
 	Type      string `json:"type"`

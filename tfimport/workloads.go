@@ -10,6 +10,7 @@ import (
 
 	"github.com/vpcsim/vpcsim/elb"
 	"github.com/vpcsim/vpcsim/sim"
+	"github.com/vpcsim/vpcsim/vpc"
 	"github.com/vpcsim/vpcsim/workload"
 )
 
@@ -155,21 +156,22 @@ func (b *builder) clusterSG(in *inst) string {
 }
 
 // placement keeps the subnets and security groups of a workload that the
-// import holds, reporting the others.
-func (b *builder) placement(in *inst, path string, subnets, groups []string) ([]string, []string) {
+// import holds, reporting the others under the field of the declaration
+// they are cut from (field for the subnets, "securityGroups").
+func (b *builder) placement(in *inst, field string, subnets, groups []string) ([]string, []string) {
 	var sn, sg []string
 	for _, s := range subnets {
 		if b.d.subnets.get(s) != nil {
 			sn = append(sn, s)
 		} else {
-			b.skipAttr(in, path+"subnets", "subnet %q is not in the import", s)
+			b.skipAttr(in, field, "subnet %q is not in the import", s)
 		}
 	}
 	for _, g := range groups {
 		if b.d.sgs.get(g) != nil || b.isClusterSG(g) {
 			sg = append(sg, g)
 		} else {
-			b.skipAttr(in, path+"security groups", "security group %q is not in the import", g)
+			b.skipAttr(in, "securityGroups", "security group %q is not in the import", g)
 		}
 	}
 	return sn, sg
@@ -247,7 +249,7 @@ func (b *builder) doLambda(in *inst) {
 	}
 	cfg := cfgAt(blockExprs(exprsOf(in), "vpc_config"), 0)
 	id := b.workloadID(in)
-	sn, sg := b.placement(in, "vpc_config.",
+	sn, sg := b.placement(in, "subnets",
 		b.refs(in, vc, "subnet_ids", "vpc_config.subnet_ids", cfg["subnet_ids"]),
 		b.refs(in, vc, "security_group_ids", "vpc_config.security_group_ids", cfg["security_group_ids"]))
 	if b.noSubnets(in, sn) {
@@ -284,7 +286,7 @@ func (b *builder) doECSService(in *inst) {
 	}
 	cfg := cfgAt(blockExprs(exprsOf(in), "network_configuration"), 0)
 	id := b.workloadID(in)
-	sn, sg := b.placement(in, "network_configuration.",
+	sn, sg := b.placement(in, "subnets",
 		b.refs(in, nc, "subnets", "network_configuration.subnets", cfg["subnets"]),
 		b.refs(in, nc, "security_groups", "network_configuration.security_groups", cfg["security_groups"]))
 	if b.noSubnets(in, sn) {
@@ -339,7 +341,7 @@ func (b *builder) doDB(in *inst) {
 	}
 	id := b.workloadID(in)
 	var sg []string
-	g.Subnets, sg = b.placement(in, "db_subnet_group.", g.Subnets, b.refs(in, in.a, "vpc_security_group_ids", "vpc_security_group_ids", in.expr("vpc_security_group_ids")))
+	g.Subnets, sg = b.placement(in, "subnetGroup.subnets", g.Subnets, b.refs(in, in.a, "vpc_security_group_ids", "vpc_security_group_ids", in.expr("vpc_security_group_ids")))
 	if b.noSubnets(in, g.Subnets) {
 		return
 	}
@@ -370,7 +372,7 @@ func (b *builder) doRDSCluster(in *inst) {
 	}
 	id := b.workloadID(in)
 	var sg []string
-	g.Subnets, sg = b.placement(in, "db_subnet_group.", g.Subnets, b.refs(in, in.a, "vpc_security_group_ids", "vpc_security_group_ids", in.expr("vpc_security_group_ids")))
+	g.Subnets, sg = b.placement(in, "subnetGroup.subnets", g.Subnets, b.refs(in, in.a, "vpc_security_group_ids", "vpc_security_group_ids", in.expr("vpc_security_group_ids")))
 	if b.noSubnets(in, g.Subnets) {
 		return
 	}
@@ -445,7 +447,7 @@ func (b *builder) doRDSClusterInstance(in *inst) {
 
 func (b *builder) doDBProxy(in *inst) {
 	id := b.workloadID(in)
-	sn, sg := b.placement(in, "",
+	sn, sg := b.placement(in, "subnets",
 		b.refs(in, in.a, "vpc_subnet_ids", "vpc_subnet_ids", in.expr("vpc_subnet_ids")),
 		b.refs(in, in.a, "vpc_security_group_ids", "vpc_security_group_ids", in.expr("vpc_security_group_ids")))
 	if b.noSubnets(in, sn) {
@@ -503,7 +505,7 @@ func (b *builder) doCache(in *inst) {
 	}
 	id := b.workloadID(in)
 	var sg []string
-	g.Subnets, sg = b.placement(in, "subnet_group.", g.Subnets, b.refs(in, in.a, "security_group_ids", "security_group_ids", in.expr("security_group_ids")))
+	g.Subnets, sg = b.placement(in, "subnetGroup.subnets", g.Subnets, b.refs(in, in.a, "security_group_ids", "security_group_ids", in.expr("security_group_ids")))
 	if b.noSubnets(in, g.Subnets) {
 		return
 	}
@@ -573,7 +575,7 @@ func (b *builder) doMSK(in *inst) {
 	bi, _ := in.a.block("broker_node_group_info")
 	cfg := cfgAt(blockExprs(exprsOf(in), "broker_node_group_info"), 0)
 	id := b.workloadID(in)
-	sn, sg := b.placement(in, "broker_node_group_info.",
+	sn, sg := b.placement(in, "clientSubnets",
 		b.refs(in, bi, "client_subnets", "broker_node_group_info.client_subnets", cfg["client_subnets"]),
 		b.refs(in, bi, "security_groups", "broker_node_group_info.security_groups", cfg["security_groups"]))
 	if b.noSubnets(in, sn) {
@@ -597,7 +599,7 @@ func (b *builder) doEKS(in *inst) {
 	vc, _ := in.a.block("vpc_config")
 	cfg := cfgAt(blockExprs(exprsOf(in), "vpc_config"), 0)
 	id := b.workloadID(in)
-	sn, sg := b.placement(in, "vpc_config.",
+	sn, sg := b.placement(in, "subnets",
 		b.refs(in, vc, "subnet_ids", "vpc_config.subnet_ids", cfg["subnet_ids"]),
 		b.refs(in, vc, "security_group_ids", "vpc_config.security_group_ids", cfg["security_group_ids"]))
 	if b.noSubnets(in, sn) {
@@ -667,7 +669,7 @@ func (b *builder) doNodeGroup(in *inst) {
 	if ra, ok := in.a.block("remote_access"); ok && ra.has("ec2_ssh_key") {
 		b.skipAttr(in, "remote_access", "the SSH security group EKS creates for remote access is not modelled")
 	}
-	g.Subnets, g.SecurityGroups = b.placement(in, "", b.refs(in, in.a, "subnet_ids", "subnet_ids", in.expr("subnet_ids")), groups)
+	g.Subnets, g.SecurityGroups = b.placement(in, "subnets", b.refs(in, in.a, "subnet_ids", "subnet_ids", in.expr("subnet_ids")), groups)
 	if b.noSubnets(in, g.Subnets) {
 		return
 	}
@@ -688,7 +690,7 @@ func (b *builder) doNodeGroup(in *inst) {
 
 func (b *builder) doVPCLink(in *inst) {
 	id := b.workloadID(in)
-	sn, sg := b.placement(in, "",
+	sn, sg := b.placement(in, "subnets",
 		b.refs(in, in.a, "subnet_ids", "subnet_ids", in.expr("subnet_ids")),
 		b.refs(in, in.a, "security_group_ids", "security_group_ids", in.expr("security_group_ids")))
 	if b.noSubnets(in, sn) {
@@ -773,7 +775,35 @@ func (b *builder) finishWorkloads() {
 		}
 	}
 	b.net.Workloads = b.workloads()
+	b.cutClusterSGRules()
 	b.registerTasks()
+}
+
+// cutClusterSGRules removes the security group rules naming the cluster
+// security group of an EKS cluster that is not imported, which no
+// declaration would define.
+func (b *builder) cutClusterSGRules() {
+	kept := map[string]bool{}
+	for _, c := range b.net.Workloads.EKSClusters {
+		kept[workload.ClusterSecurityGroupID(c.ID)] = true
+	}
+	for i := range b.net.SecurityGroups {
+		g := &b.net.SecurityGroups[i]
+		for _, dir := range []struct {
+			name  string
+			rules *[]vpc.SGRule
+		}{{"ingress", &g.Ingress}, {"egress", &g.Egress}} {
+			*dir.rules = slices.DeleteFunc(*dir.rules, func(r vpc.SGRule) bool {
+				if !b.isClusterSG(r.Group) || kept[r.Group] {
+					return false
+				}
+				if in := b.d.sgs.addr[g.ID]; in != nil {
+					b.skipAttr(in, dir.name, "the rule naming %s is cut: its EKS cluster is not imported", r.Group)
+				}
+				return true
+			})
+		}
+	}
 }
 
 // fieldErrors returns the workload field errors err joins.

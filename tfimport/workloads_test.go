@@ -54,10 +54,17 @@ func TestWorkloadEdges(t *testing.T) {
 		"aws_ecs_service.daemon":        "DAEMON",
 		"aws_api_gateway_vpc_link.rest": "PrivateLink",
 		"aws_launch_template.unused":    "no node group uses this one",
+		"aws_eks_cluster.single":        "want at least 2",
 	} {
 		if !strings.Contains(skipped[addr], why) {
 			t.Errorf("%s: skipped with %q, want a reason saying %q", addr, skipped[addr], why)
 		}
+	}
+	// The rule naming the refused cluster's security group is cut.
+	if !slices.ContainsFunc(r.Skipped, func(s Skipped) bool {
+		return s.Address == "aws_security_group.app" && s.Attribute == "ingress" && strings.Contains(s.Reason, "single-zone/cluster-sg")
+	}) {
+		t.Errorf("the rule naming single-zone/cluster-sg is not reported as cut: %+v", r.Skipped)
 	}
 	for _, p := range []struct{ addr, attr string }{
 		{"aws_db_proxy.aurora", "target"},

@@ -8,7 +8,8 @@ import "fmt"
 // cluster without instances, a database whose subnet group has one zone,
 // Memcached, an MSK cluster authenticating with SASL only, ECS services
 // on EC2 capacity providers and in DAEMON mode, a node group without a
-// launch template, and a REST API VPC link.
+// launch template, a cluster in one zone with a rule naming its cluster
+// security group, and a REST API VPC link.
 func workloadEdges() *Arch {
 	a := newArch("workload-edges")
 	a.add(&Res{Type: "aws_vpc", Name: "main", V: m("cidr_block", "10.5.0.0/16", "enable_dns_support", true, "enable_dns_hostnames", true,
@@ -70,6 +71,15 @@ func workloadEdges() *Arch {
 	a.add(&Res{Type: "aws_eks_node_group", Name: "plain",
 		V: m("cluster_name", Ref{"aws_eks_cluster.main", "name"}, "node_group_name", "plain", "node_role_arn", "arn:aws:iam::111122223333:role/eks-node",
 			"subnet_ids", all, "scaling_config", l(m("desired_size", 2, "max_size", 4, "min_size", 1)), "instance_types", Computed{State: l("t3.medium")}, "arn", Computed{})})
+	// A cluster in one zone, which EKS refuses, and a rule naming its
+	// cluster security group.
+	a.add(&Res{Type: "aws_eks_cluster", Name: "single",
+		V: m("name", "single-zone", "role_arn", "arn:aws:iam::111122223333:role/eks", "version", "1.30",
+			"vpc_config", l(m("subnet_ids", l(subnet(0)), "security_group_ids", []any{}, "cluster_security_group_id", Computed{}, "vpc_id", Computed{})), "arn", Computed{})})
+	a.add(&Res{Type: "aws_security_group_rule", Name: "app_from_single",
+		V: m("type", "ingress", "from_port", 443, "to_port", 443, "protocol", "tcp", "security_group_id", sgRef("app"),
+			"source_security_group_id", Ref{"aws_eks_cluster.single", "vpc_config[0].cluster_security_group_id"}, "self", false),
+		Cfg: map[string]any{"source_security_group_id": Refs{"aws_eks_cluster.single.vpc_config[0].cluster_security_group_id", "aws_eks_cluster.single"}}})
 	a.add(&Res{Type: "aws_launch_template", Name: "unused", V: m("name", "unused", "vpc_security_group_ids", l(sgRef("nodes")), "id", Computed{}, "arn", Computed{})})
 	a.add(&Res{Type: "aws_api_gateway_vpc_link", Name: "rest", V: m("name", "rest-link", "target_arns", l("arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/net/nlb/0123"), "arn", Computed{})})
 	return a
