@@ -149,7 +149,11 @@
 //     scaling_config.desired_size nodes; its nodes carry the groups of its
 //     launch template (vpc_security_group_ids, or the first network
 //     interface's), else the cluster security group, as EKS gives managed
-//     nodes. Pods per node are Kubernetes' business, not Terraform's: the
+//     nodes. When a plan knows the launch template's groups only after
+//     apply and its configuration names them through a local value (as
+//     the terraform-aws-modules/eks node group module does), the nodes get
+//     the cluster security group and the node group says so in Skipped;
+//     a state knows them. Pods per node are Kubernetes' business, not Terraform's: the
 //     nodes hold their VPC CNI warm pool and no pod; set PodsPerNode to
 //     plan pod addresses. IPv6 clusters are skipped.
 //

@@ -661,6 +661,9 @@ func (b *builder) doNodeGroup(in *inst) {
 					groups = b.refs(t, ni[0], "security_groups", "network_interfaces[0].security_groups", exprAt(blockExprs(exprsOf(t), "network_interfaces"), 0, "security_groups"))
 				}
 			}
+			if len(groups) == 0 && (t.a.unknown("vpc_security_group_ids") || t.a.unknown("network_interfaces")) {
+				b.skipAttr(in, "launch_template", "the security groups of launch template %s are known only after apply and could not be followed: the nodes get the cluster security group in their place", t.addr)
+			}
 			if !t.done {
 				b.imported(t, "launch template: the security groups of node group "+name)
 			}

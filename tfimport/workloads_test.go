@@ -22,7 +22,10 @@ func TestWorkloadEdges(t *testing.T) {
 			// group (EKS User Guide, "Amazon EKS security group
 			// requirements"). No instance type known before apply: EKS's
 			// default, t3.medium.
-			NodeGroups: []workload.NodeGroup{{Name: "plain", InstanceType: "t3.medium", DesiredSize: 2, Subnets: all}}}},
+			// The templated group's groups cannot be followed: it gets
+			// the cluster security group, and the import says so.
+			NodeGroups: []workload.NodeGroup{{Name: "plain", InstanceType: "t3.medium", DesiredSize: 2, Subnets: all},
+				{Name: "templated", InstanceType: "m5.large", DesiredSize: 1, Subnets: all}}}},
 		// A capacity provider other than Fargate's runs tasks on EC2.
 		ECSServices: []workload.ECSService{{ID: "batch", Name: "batch", LaunchType: workload.EC2, DesiredCount: 4,
 			Subnets: all[:2], SecurityGroups: []string{"aws_security_group.app"}}},
@@ -59,6 +62,11 @@ func TestWorkloadEdges(t *testing.T) {
 		if !strings.Contains(skipped[addr], why) {
 			t.Errorf("%s: skipped with %q, want a reason saying %q", addr, skipped[addr], why)
 		}
+	}
+	if !slices.ContainsFunc(r.Skipped, func(s Skipped) bool {
+		return s.Address == "aws_eks_node_group.templated" && s.Attribute == "launch_template" && strings.Contains(s.Reason, "could not be followed")
+	}) {
+		t.Errorf("the templated node group's groups are not reported: %+v", r.Skipped)
 	}
 	// The rule naming the refused cluster's security group is cut.
 	if !slices.ContainsFunc(r.Skipped, func(s Skipped) bool {

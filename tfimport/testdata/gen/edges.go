@@ -8,7 +8,8 @@ import "fmt"
 // cluster without instances, a database whose subnet group has one zone,
 // Memcached, an MSK cluster authenticating with SASL only, ECS services
 // on EC2 capacity providers and in DAEMON mode, a node group without a
-// launch template, a cluster in one zone with a rule naming its cluster
+// launch template and one whose launch template's groups go through a
+// local value, a cluster in one zone with a rule naming its cluster
 // security group, and a REST API VPC link.
 func workloadEdges() *Arch {
 	a := newArch("workload-edges")
@@ -71,6 +72,14 @@ func workloadEdges() *Arch {
 	a.add(&Res{Type: "aws_eks_node_group", Name: "plain",
 		V: m("cluster_name", Ref{"aws_eks_cluster.main", "name"}, "node_group_name", "plain", "node_role_arn", "arn:aws:iam::111122223333:role/eks-node",
 			"subnet_ids", all, "scaling_config", l(m("desired_size", 2, "max_size", 4, "min_size", 1)), "instance_types", Computed{State: l("t3.medium")}, "arn", Computed{})})
+	// A launch template whose groups go through a local value, which
+	// terraform show -json does not print.
+	a.add(&Res{Type: "aws_launch_template", Name: "via_local", V: m("name", "via-local", "vpc_security_group_ids", l(sgRef("nodes")), "id", Computed{}, "latest_version", Computed{}, "arn", Computed{}),
+		Cfg: map[string]any{"vpc_security_group_ids": Refs{"local.node_security_group_ids"}}})
+	a.add(&Res{Type: "aws_eks_node_group", Name: "templated",
+		V: m("cluster_name", Ref{"aws_eks_cluster.main", "name"}, "node_group_name", "templated", "node_role_arn", "arn:aws:iam::111122223333:role/eks-node",
+			"subnet_ids", all, "scaling_config", l(m("desired_size", 1, "max_size", 2, "min_size", 1)), "instance_types", l("m5.large"),
+			"launch_template", l(m("id", Ref{"aws_launch_template.via_local", "id"}, "version", Ref{"aws_launch_template.via_local", "latest_version"})), "arn", Computed{})})
 	// A cluster in one zone, which EKS refuses, and a rule naming its
 	// cluster security group.
 	a.add(&Res{Type: "aws_eks_cluster", Name: "single",
