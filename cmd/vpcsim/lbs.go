@@ -10,12 +10,14 @@ import (
 )
 
 // Load balancers in exposure and matrix. A load balancer declared in the
-// network (as the importers declare them) has nodes, not interfaces, so
-// the engine's interface-based Exposure and Matrix do not list it; the
-// command adds it as the member "lb:ID", open on the flows of its
-// listeners that reach one of its nodes and its listener, whatever the
-// listener then does (forward, redirect or answer itself): the load
-// balancer is reached, and the witness says what it did.
+// network (as the importers declare them) has nodes, one per enabled
+// subnet, which the engine's Exposure lists as interfaces open on the
+// listener flows that reach targets. The command lists the load balancer
+// once instead, as the member "lb:ID", open on the flows of its listeners
+// that reach one of its nodes and its listener, whatever the listener then
+// does (forward, redirect or answer itself): the load balancer is reached,
+// and the witness says what it did. The matrix, which lists declared
+// interfaces only, gets the same member.
 
 // lbMember names a load balancer as a member of an exposure or matrix
 // group, in the command's target syntax.
@@ -66,6 +68,18 @@ func (c *config) lbOpen(from sim.Endpoint, lb elb.LoadBalancer, ipv6 bool, eph v
 		out = append(out, sim.OpenRange{Protocol: f.proto, LastProtocol: f.proto, Ports: vpc.Ports(f.port, f.port), Witness: r})
 	}
 	return out, nil
+}
+
+// lbNodes reports whether every interface of ids is a node of a load
+// balancer the network declares (exposure lists it as lb:ID instead).
+func (c *config) lbNodes(ids []string) bool {
+	for _, id := range ids {
+		i, ok := c.m.Interface(id)
+		if !ok || i.Kind != vpc.KindLoadBalancer || !slices.ContainsFunc(c.net.LoadBalancers, func(lb elb.LoadBalancer) bool { return lb.ID == i.Owner }) {
+			return false
+		}
+	}
+	return len(ids) > 0
 }
 
 // lbExposure returns what the internet reaches of each load balancer of

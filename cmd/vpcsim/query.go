@@ -325,6 +325,9 @@ Examples:
 			if x.Lattice != "" {
 				continue // what the internet reaches only
 			}
+			if keep == nil && c.lbNodes(x.ENIs) {
+				continue // listed below as lb:ID, by its listeners
+			}
 			if keep != nil {
 				x.ENIs = slices.DeleteFunc(slices.Clone(x.ENIs), func(id string) bool { return !keep[id] })
 				if len(x.ENIs) == 0 {
