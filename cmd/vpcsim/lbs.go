@@ -102,25 +102,60 @@ func (c *config) lbExposure() ([]sim.Exposed, error) {
 }
 
 // addLBsToMatrix adds each load balancer of the network to an interface
-// matrix as a group of its own, after the others, with a cell from each
-// group whose first member reaches it (members of a group are alike for
-// every rule, so one stands for all). Witnesses are dropped, as the
-// engine's matrix cells carry none.
+// matrix as a group of its own, after the others: a cell from each group
+// whose first member reaches it (members of a group are alike for every
+// rule, so one stands for all), on the listener flows; and a cell from it
+// to each group with a member that is one of its targets, on the target
+// flows its connections open for the requests of those clients and of the
+// internet (the request the command sends when none is given: GET /, so
+// an Application Load Balancer's rules that want another request are not
+// tried). Witnesses are dropped, as the engine's matrix cells carry none.
 func (c *config) addLBsToMatrix(x *sim.Matrix, sel sim.Selection) error {
 	n := len(x.Groups)
+	groupOf := map[string]int{}
+	for g := range n {
+		for _, id := range x.Groups[g].Members {
+			groupOf[id] = g
+		}
+	}
 	for _, lb := range c.net.LoadBalancers {
 		to := len(x.Groups)
 		x.Groups = append(x.Groups, sim.MatrixGroup{Members: []string{lbMember(lb.ID)}})
-		for from := range n {
-			open, err := c.lbOpen(sim.ENI(x.Groups[from].Members[0]), lb, sel.IPv6, sel.EphemeralPorts)
+		legs := map[int]map[listenerFlow]bool{}
+		for from := -1; from < n; from++ {
+			src := sim.Internet()
+			if from >= 0 {
+				src = sim.ENI(x.Groups[from].Members[0])
+			}
+			open, err := c.lbOpen(src, lb, sel.IPv6, sel.EphemeralPorts)
 			if err != nil {
 				return err
 			}
 			for i := range open {
+				for _, b := range open[i].Witness.Proxy.Branches {
+					if g, ok := groupOf[b.Leg.Query.To.ENI]; ok && b.Share > 0 && b.Leg.Allowed() {
+						if legs[g] == nil {
+							legs[g] = map[listenerFlow]bool{}
+						}
+						legs[g][listenerFlow{b.Leg.Query.Protocol, b.Leg.Query.Port}] = true
+					}
+				}
 				open[i].Witness = nil
 			}
-			if len(open) > 0 {
+			if from >= 0 && len(open) > 0 {
 				x.Cells = append(x.Cells, sim.MatrixCell{From: from, To: to, Open: open})
+			}
+		}
+		for g := range n {
+			var open []sim.OpenRange
+			for f := range legs[g] {
+				open = append(open, sim.OpenRange{Protocol: f.proto, LastProtocol: f.proto, Ports: vpc.Ports(f.port, f.port)})
+			}
+			slices.SortFunc(open, func(a, b sim.OpenRange) int {
+				return cmp.Or(cmp.Compare(a.Protocol, b.Protocol), cmp.Compare(a.Ports.From, b.Ports.From))
+			})
+			if len(open) > 0 {
+				x.Cells = append(x.Cells, sim.MatrixCell{From: to, To: g, Open: open})
 			}
 		}
 	}
