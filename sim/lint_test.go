@@ -154,7 +154,7 @@ func TestLint(t *testing.T) {
 	if !slices.IsSorted(ids) {
 		t.Errorf("lints not sorted by ID: %v", ids)
 	}
-	tested := []string{"lattice-target-blocked"} // TestLintLatticeTargets
+	tested := []string{"lattice-target-blocked", "endpoint-zone-unserved"} // TestLintLatticeTargets, TestLintEndpointZones
 	for _, tc := range cases {
 		tested = append(tested, tc.id)
 	}
