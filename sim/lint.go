@@ -445,10 +445,20 @@ func lintReplyBlocked(m *Model, add func(Finding)) {
 					break
 				}
 				seen[key] = true
-				add(Finding{Resource: r.Block.Component, Kind: string(r.Block.Kind),
+				f := Finding{Resource: r.Block.Component, Kind: string(r.Block.Kind),
 					Explanation: fmt.Sprintf("%s arrives but its replies are dropped: %s", r.Query, r.Block),
 					Fix:         replyFix(r.Block.Reason),
-					Witness:     r})
+					Witness:     r}
+				if r.Block.Kind == KindInternet {
+					// The internet drops what a route sent it: blame the route.
+					for i := len(r.Reply) - 1; i >= 0; i-- {
+						if h := r.Reply[i]; h.Step == StepRoute && !h.Ref.IsZero() {
+							f.Resource, f.Kind, f.Field = h.Ref.Resource, "route-table", fmt.Sprintf("%s[%d]", h.Ref.List, h.Ref.Index)
+							break
+						}
+					}
+				}
+				add(f)
 				break
 			}
 		}
