@@ -785,7 +785,7 @@ func vpceEdges(g *graphBuilder) {
 func vpceLabel(m *Model, i int32) []string {
 	V := &m.vpces[i]
 	if V.lat != nil {
-		return []string{V.id, strings.ToLower(V.typ.String()) + " endpoint to " + m.latticeVPCETarget(V)}
+		return []string{V.id, latticeTypeName(V.typ) + " to " + m.latticeVPCETarget(V)}
 	}
 	return []string{V.id, strings.ToLower(V.typ.String()) + " endpoint " + V.service}
 }

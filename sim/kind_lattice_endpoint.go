@@ -73,6 +73,14 @@ type cLatticeVPCE struct {
 	slot  map[rcfgIdx]int
 }
 
+// latticeTypeName names an endpoint type in explanations and pictures.
+func latticeTypeName(t endpoint.Type) string {
+	if t.Norm() == endpoint.ServiceNetwork {
+		return "service-network endpoint"
+	}
+	return "resource endpoint"
+}
+
 // isLatticeType reports whether t is a service-network or resource
 // endpoint type.
 func isLatticeType(t endpoint.Type) bool {
@@ -705,7 +713,7 @@ func (w *walker) latticeEndpointArrive(e eniIdx, p pkt) {
 	switch {
 	case p.proto != protoTCP:
 		w.fail(EndpointProtocol, kindVPCE, V.id, StepEndpoint, func() string {
-			return fmt.Sprintf("%s is a %s endpoint: it carries TCP only, not %s", V.id, V.typ, m.flowDesc(p))
+			return fmt.Sprintf("%s is a %s: it carries TCP only, not %s", V.id, latticeTypeName(V.typ), m.flowDesc(p))
 		})
 		return
 	case !V.state.Available():
@@ -720,7 +728,7 @@ func (w *walker) latticeEndpointArrive(e eniIdx, p pkt) {
 		return
 	}
 	w.hop(kindVPCE, V.id, StepEndpoint, func() string {
-		return fmt.Sprintf("%s endpoint to %s at %s, which holds %s", V.typ, m.latticeVPCETarget(V), m.enis[e].id, id)
+		return fmt.Sprintf("%s to %s at %s, which holds %s", latticeTypeName(V.typ), m.latticeVPCETarget(V), m.enis[e].id, id)
 	}, p)
 	w.ok, w.atENI, w.atSubnet, w.final = true, e, noSubnet, p
 }

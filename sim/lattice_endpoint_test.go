@@ -62,7 +62,7 @@ func TestServiceNetworkEndpoint(t *testing.T) {
 	if d := cmp.Diff([]string{"tg-v1:10.0.1.10 reachable", "tg-v1:10.0.2.10 reachable", "tg-v2:eni-pay-canary reachable"}, branchTargets(r)); d != "" {
 		t.Errorf("branches (-want +got):\n%s\n%s", d, r)
 	}
-	if !strings.Contains(r.String(), "ServiceNetwork endpoint to service network sn-shop") {
+	if !strings.Contains(r.String(), "service-network endpoint to service network sn-shop") {
 		t.Errorf("the explanation does not name the endpoint:\n%s", r)
 	}
 	// The /28 block per zone (PrivateLink Guide, service-network endpoint
@@ -408,5 +408,49 @@ func TestLatticeEndpointJSON(t *testing.T) {
 	}
 	if _, err := Compile(&back); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestLatticeEndpointAccess pins that the access analyses and pictures
+// count clients reaching through an endpoint: WhoCanReach lists them with
+// the callers the auth policies let in (the policies see the endpoint's
+// VPC), Exposure lists what they open, and the picture joins the
+// endpoint to its network.
+func TestLatticeEndpointAccess(t *testing.T) {
+	m := mustCompile(t, snEndpointNet())
+	rs, err := m.WhoCanReach(Query{To: LatticeService("svc-payments"), Port: 443, Request: &HTTPRequest{Method: "POST", Path: "/charge"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := cmp.Diff([]string{"eni-orders as arn:aws:iam::222222222222:role/orders"}, reachersString(rs)); d != "" {
+		t.Errorf("reachers (-want +got):\n%s", d)
+	}
+	for _, r := range rs {
+		if d := cmp.Diff([]string{"vpce-sn"}, r.Witness.Via()); d != "" {
+			t.Errorf("witness Via (-want +got):\n%s\n%s", d, r.Witness)
+		}
+	}
+	ex, err := m.Exposure()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, x := range ex {
+		if x.Lattice != "" {
+			got = append(got, x.Lattice+" <- "+strings.Join(x.ENIs, ","))
+		}
+	}
+	if d := cmp.Diff([]string{"svc-payments <- eni-orders"}, got); d != "" {
+		t.Errorf("exposure (-want +got):\n%s", d)
+	}
+	r, err := m.Reach(charge("POST"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mer := m.Mermaid(r)
+	for _, want := range []string{"vpce-sn<br/>service-network endpoint to service network sn-shop", "n_vpce_sn --> n_sn_shop"} {
+		if !strings.Contains(mer, want) {
+			t.Errorf("picture lacks %s:\n%s", want, mer)
+		}
 	}
 }
