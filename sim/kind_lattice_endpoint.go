@@ -26,7 +26,9 @@ import (
 // addresses) AWS takes in each zone for the network's services, then one
 // address for each resource configuration the network holds (in ID order,
 // a GROUP's children after their group); a resource endpoint's interface
-// holds one address. Capacity checks count them all.
+// holds one address. A declared address starts the interface's
+// addresses (as an import from AWS's describe output gives them); compile
+// assigns the next free ones otherwise. Capacity checks count them all.
 //
 // A client reaches a Lattice service or resource configuration through
 // such an endpoint at one of the endpoint's addresses, as any address of
@@ -151,9 +153,6 @@ func (v *validator) checkLatticeVPCE(r vres, e *endpoint.Endpoint, vp *vpc.VPC) 
 			if q := v.latticeIdx().q.ServiceNetworkEndpointsPerServiceNetwork; n > q {
 				r.errf("serviceNetwork", ErrInvalidValue, "service network %q has more than %d service-network endpoints %s", sn.ID, q, quotaMsg("serviceNetworkEndpointsPerServiceNetwork"))
 			}
-		}
-		if len(e.Addresses) > 0 {
-			notFor("addresses", "declared addresses: AWS takes a block of 16 addresses per zone for it (leave addresses out)")
 		}
 	case endpoint.Resource:
 		if e.ServiceNetwork != "" {
@@ -284,8 +283,14 @@ func (v *validator) checkLatticeVPCENICs(r vres, e *endpoint.Endpoint, vp *vpc.V
 		addrSeen[a.Subnet] = i
 		vpcID := v.subnetVPC(a.Subnet)
 		if a.IPv4.IsValid() {
+			// A service-network endpoint's declared address starts its
+			// block: every address of the block must be free.
 			block, ok := v.subnetPrefix(a.Subnet, 4)
-			r.subnetAddr(field+".ipv4", a.IPv4, 4, block, ok, vpcID)
+			x := a.IPv4
+			for range latticeVPCEAddrs(v.n, e) {
+				r.subnetAddr(field+".ipv4", x, 4, block, ok, vpcID)
+				x = x.Next()
+			}
 		}
 		if a.IPv6.IsValid() {
 			if !ipv6 {
@@ -350,6 +355,17 @@ func latticeVPCEAddrs(n *Network, e *endpoint.Endpoint) int {
 	return 1
 }
 
+// latticeVPCEBlock returns the k addresses from a on: a declared
+// address starts an endpoint interface's addresses.
+func latticeVPCEBlock(a netip.Addr, k int) []netip.Addr {
+	out := make([]netip.Addr, 0, k)
+	for range k {
+		out = append(out, a)
+		a = a.Next()
+	}
+	return out
+}
+
 // latticeVPCEDemand claims the addresses of the service-network and
 // resource endpoints' interfaces.
 func latticeVPCEDemand(n *Network, claim func(string, ...netip.Addr)) {
@@ -360,8 +376,8 @@ func latticeVPCEDemand(n *Network, claim func(string, ...netip.Addr)) {
 		}
 		k := latticeVPCEAddrs(n, e)
 		for _, s := range e.Subnets {
-			if a, ok := e.Address(s); ok && a.IPv4.IsValid() && k == 1 {
-				claim(s, a.IPv4)
+			if a, ok := e.Address(s); ok && a.IPv4.IsValid() {
+				claim(s, latticeVPCEBlock(a.IPv4, k)...)
 				continue
 			}
 			for range k {
@@ -388,7 +404,7 @@ func latticeVPCEInterfaces(c *compiler) []pendingENI {
 			ni := &vpc.NetworkInterface{ID: vpceENIName(e.ID, s), Subnet: s, Kind: vpc.KindVPCEndpoint, Owner: e.ID, SecurityGroups: e.SecurityGroups}
 			a, _ := e.Address(s)
 			if a.IPv4.IsValid() {
-				ni.PrivateIPs = []netip.Addr{a.IPv4}
+				ni.PrivateIPs = latticeVPCEBlock(a.IPv4, k)
 			}
 			if e.IPAddressType.HasIPv6() {
 				if !a.IPv6.IsValid() {

@@ -346,9 +346,13 @@ func TestLatticeEndpointValidation(t *testing.T) {
 			e.DNSOptions = endpoint.DNSOptions{Preference: endpoint.SpecifiedDomainsOnly}
 		}, "dnsOptions.specifiedDomains", ErrInvalidValue},
 		{"private DNS needs DNS hostnames", func(_ *endpoint.Endpoint, n *Network) { n.VPCs[0].EnableDNSHostnames = false }, "privateDnsEnabled", ErrInvalidValue},
-		{"declared addresses on a service-network endpoint", func(e *endpoint.Endpoint, _ *Network) {
+		{"a declared block that runs past the subnet", func(e *endpoint.Endpoint, _ *Network) {
+			e.Addresses = []endpoint.SubnetAddress{{Subnet: "orders-a", IPv4: addr("10.0.1.240")}}
+		}, "addresses[0].ipv4", ErrAddress},
+		{"a declared block over an interface's address", func(e *endpoint.Endpoint, n *Network) {
+			n.NetworkInterfaces[0].PrivateIPs = []netip.Addr{addr("10.0.1.60")}
 			e.Addresses = []endpoint.SubnetAddress{{Subnet: "orders-a", IPv4: addr("10.0.1.50")}}
-		}, "addresses", ErrInvalidValue},
+		}, "addresses[0].ipv4", ErrAddress},
 		{"resource endpoint to a CHILD", func(e *endpoint.Endpoint, n *Network) {
 			n.ResourceConfigurations = append(n.ResourceConfigurations,
 				lattice.ResourceConfiguration{ID: "rcfg-grp", Account: "222222222222", Type: lattice.ResourceGroup, ResourceGateway: "rgw-o", GroupDomain: "example.com"},
@@ -385,6 +389,14 @@ func TestLatticeEndpointValidation(t *testing.T) {
 	// The fixture itself is valid, and a zero preference is AWS's choice.
 	if _, err := Compile(snEndpointNet()); err != nil {
 		t.Fatal(err)
+	}
+	// A declared address starts the block.
+	n := snEndpointNet()
+	n.VPCEndpoints[0].Addresses = []endpoint.SubnetAddress{{Subnet: "orders-a", IPv4: addr("10.0.1.32")}}
+	m := mustCompile(t, n)
+	e, _ := m.Interface("vpce-sn/orders-a")
+	if len(e.PrivateIPs) != 16 || e.PrivateIPs[0] != addr("10.0.1.32") || e.PrivateIPs[15] != addr("10.0.1.47") {
+		t.Errorf("declared block: %v, want 10.0.1.32-10.0.1.47", e.PrivateIPs)
 	}
 }
 
