@@ -727,6 +727,12 @@ func (w *walker) latticeEndpointArrive(e eniIdx, p pkt) {
 		id = m.svcs[d.svc].id
 	}
 	switch {
+	case !w.goal.lattice:
+		w.fail(UnknownDestination, kindVPCE, V.id, StepEndpoint, func() string {
+			return fmt.Sprintf("%s is an address of %s, which carries requests to Lattice services and resource configurations only: name one (sim.LatticeService(...).Through(%q))",
+				p.dst, V.id, V.id)
+		})
+		return
 	case p.proto != protoTCP:
 		w.fail(EndpointProtocol, kindVPCE, V.id, StepEndpoint, func() string {
 			return fmt.Sprintf("%s is a %s: it carries TCP only, not %s", V.id, latticeTypeName(V.typ), m.flowDesc(p))
@@ -737,7 +743,7 @@ func (w *walker) latticeEndpointArrive(e eniIdx, p pkt) {
 			return fmt.Sprintf("%s is %s: only an available endpoint carries traffic", V.id, V.state)
 		})
 		return
-	case !w.goal.lattice || !m.leadsTo(V, d):
+	case !m.leadsTo(V, d):
 		w.fail(LatticeNoAssociation, k, id, StepLatticeAssociation, func() string {
 			return fmt.Sprintf("%s leads to %s, which does not hold %s", V.id, m.latticeVPCETarget(V), id)
 		})
