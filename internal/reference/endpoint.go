@@ -166,8 +166,6 @@ func (w *walk) gatewayEndpoint(e *vpce.Endpoint, p packet) {
 		w.fail(sim.EndpointNotAvailable)
 	case w.goal.service == "" || w.goal.service != e.ServiceName || r.serviceOf(p.dst) != e.ServiceName:
 		w.fail(sim.UnknownDestination)
-	case e.Type.Norm() == vpce.ServiceNetwork:
-		w.arrive(x.ID, p) // the Lattice evaluation follows (lattice.go)
 	case w.policyDenies(e, p):
 	default:
 		w.arrive("gw:"+e.ID, p)
@@ -176,7 +174,9 @@ func (w *walk) gatewayEndpoint(e *vpce.Endpoint, p packet) {
 
 // endpointArrive decides a packet addressed to interface endpoint
 // interface x, which passed its groups: TCP only, while the endpoint is
-// available.
+// available. A service-network endpoint takes only requests to a Lattice
+// service (the Lattice evaluation follows in lattice.go) and has no
+// policy.
 func (w *walk) endpointArrive(x *vpc.NetworkInterface, p packet) {
 	e := w.r.vpcEndpoint(x.Owner)
 	switch {
