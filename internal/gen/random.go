@@ -204,7 +204,7 @@ type vpcInfo struct {
 	demand   map[string]int // addresses claimed per subnet
 	assocRTB map[string]bool
 	assocACL map[string]bool
-	attached bool // the VPC has an attachment to the transit gateway
+	attached bool   // the VPC has an attachment to the transit gateway
 	vgw      string // the attached virtual private gateway (Options.Hybrid), or ""
 }
 
