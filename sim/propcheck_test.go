@@ -64,6 +64,10 @@ var propChecks = map[string]int{
 	"TestPropLatticeRuleOrder":     250,
 	"TestPropLatticeDeterministic": 40,
 	"TestPropLatticeJSONRoundTrip": 120,
+	"TestPropHybridReference":      1500,
+	"TestPropHybridDeterministic":  60,
+	"TestPropHybridRouteAdded":     400,
+	"TestPropHybridConnectionDown": 300,
 }
 
 // propSetFlag sets rapid's flag name to value unless the command line or
@@ -148,6 +152,10 @@ var propByName = map[string]func(*rapid.T){
 	"TestPropLatticeRuleOrder":     propLatticeRuleOrder,
 	"TestPropLatticeDeterministic": propLatticeDeterministic,
 	"TestPropLatticeJSONRoundTrip": propLatticeJSONRoundTrip,
+	"TestPropHybridReference":      propHybridReference,
+	"TestPropHybridDeterministic":  propHybridDeterministic,
+	"TestPropHybridRouteAdded":     propHybridRouteAdded,
+	"TestPropHybridConnectionDown": propHybridConnectionDown,
 }
 
 // TestPropSeeds runs the kept seeds.
