@@ -29,6 +29,7 @@ import (
 	"runtime"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 
@@ -212,24 +213,40 @@ func propHybridDeterministic(t *rapid.T) {
 // -> ...").
 var propRouteRule = regexp.MustCompile(`^\S+ route (?:\S+ \()?([0-9a-f.:]+/\d+)\)? -> `)
 
-// propFirstRoute returns the rule text and destination of the route the
-// first hop of res out of subnet s names, if any.
-func propFirstRoute(t *rapid.T, res *sim.Result, s string) (string, netip.Prefix, bool) {
-	for _, h := range res.Path {
-		if h.Kind != sim.KindSubnet || h.Component != s || h.Step != sim.StepRoute {
-			continue
-		}
-		m := propRouteRule.FindStringSubmatch(h.Rule)
+// propFirstRoute returns the rule text and destination of the route that
+// res shows the flow matched leaving subnet s: on a hop, or blocking it
+// (a blackhole). matched is false when no route matched ("no route in
+// ..."); known is false when res does not say (the flow stopped before the
+// route table, or at it for another reason, such as an Availability Zone
+// without a transit gateway attachment).
+func propFirstRoute(t *rapid.T, res *sim.Result, s string) (rule string, dst netip.Prefix, matched, known bool) {
+	read := func(text string) (string, netip.Prefix, bool, bool) {
+		m := propRouteRule.FindStringSubmatch(text)
 		if m == nil {
-			t.Fatalf("route hop of %s: cannot read the route's destination in %q", s, h.Rule)
+			if strings.HasPrefix(text, "no route in ") {
+				return text, netip.Prefix{}, false, true
+			}
+			return "", netip.Prefix{}, false, false
 		}
 		p, err := netip.ParsePrefix(m[1])
 		if err != nil {
-			t.Fatalf("route hop of %s: %q: %v", s, h.Rule, err)
+			t.Fatalf("route of %s: %q: %v", s, text, err)
 		}
-		return h.Rule, p, true
+		return m[0], p, true, true
 	}
-	return "", netip.Prefix{}, false
+	for _, h := range res.Path {
+		if h.Kind == sim.KindSubnet && h.Component == s && h.Step == sim.StepRoute {
+			r, p, ok, known := read(h.Rule)
+			if !known {
+				t.Fatalf("route hop of %s: cannot read the route's destination in %q", s, h.Rule)
+			}
+			return r, p, ok, known
+		}
+	}
+	if b := res.Block; b != nil && b.Kind == sim.KindSubnet && b.Component == s && b.Step == sim.StepRoute {
+		return read(b.Rule)
+	}
+	return "", netip.Prefix{}, false, false
 }
 
 func TestPropHybridRouteAdded(t *testing.T) { propCheck(t, propHybridRouteAdded) }
@@ -252,8 +269,8 @@ func propHybridRouteAdded(t *rapid.T) {
 	if err != nil {
 		t.Fatalf("%s: %v", q, err)
 	}
-	rule, was, ok := propFirstRoute(t, before, e.Subnet)
-	if !ok {
+	rule, was, matched, known := propFirstRoute(t, before, e.Subnet)
+	if !known {
 		return // no route looked up (same subnet, or stopped before)
 	}
 	// The new route, in the table the subnet uses.
@@ -307,15 +324,22 @@ func propHybridRouteAdded(t *rapid.T) {
 	if err != nil {
 		t.Fatalf("%s: %v", q, err)
 	}
-	rule2, now, ok := propFirstRoute(t, after, e.Subnet)
-	dst := before.Path[0].Packet.Dst
+	rule2, now, matched2, known2 := propFirstRoute(t, after, e.Subnet)
+	dst := q.To.Addr
+	if len(before.Path) > 0 {
+		dst = before.Path[0].Packet.Dst
+	}
 	switch {
-	case !ok:
+	case !known2:
+		return // stopped at the route for another reason (Availability Zone, ...)
+	case matched && !matched2:
 		t.Fatalf("%s: matched %q, and no route once %s -> %s is added\n%s", q, rule, d, r.Target, after)
-	case now.Bits() < was.Bits():
+	case matched && now.Bits() < was.Bits():
 		t.Fatalf("%s: matched %q, then the shorter %q once %s is added", q, rule, rule2, d)
-	case (!d.Contains(dst) || d.Bits() < was.Bits()) && rule2 != rule:
+	case matched && (!d.Contains(dst) || d.Bits() < was.Bits()) && rule2 != rule:
 		t.Fatalf("%s: matched %q, then %q once %s (not a longer match for %s) is added", q, rule, rule2, d, dst)
+	case !matched && matched2 && !d.Contains(dst):
+		t.Fatalf("%s: matched no route, then %q once %s (not covering %s) is added", q, rule2, d, dst)
 	}
 }
 

@@ -46,7 +46,17 @@
 //     operators and keys the generated networks use);
 //   - lattice.go: VPC Lattice requests (association, listener, auth
 //     policies, rules, weighted target groups, health and fail-open, and
-//     Lattice's own connections to targets).
+//     Lattice's own connections to targets);
+//   - hybrid.go: on-premises networks as query ends (a host named by
+//     address), Site-to-Site VPN connections (static or BGP, tunnels up
+//     or down), Direct Connect gateways and virtual interfaces (allowed
+//     prefixes), virtual private gateways (path selection, route
+//     propagation into route tables, no transitive routing) and gateway
+//     route tables; tgw.go routes what arrives from VPN, Direct Connect
+//     gateway and peering attachments too, by AWS's route evaluation
+//     order, with appliance mode keeping a flow's zone; eni.go holds
+//     stateful appliances (a reply bypassing one, or reaching one the
+//     request did not pass, is dropped).
 //
 // walk.go carries one packet from component to component; verdict.go turns
 // a query into a forward walk and a reply walk ([Net.Verdict]); hop.go
