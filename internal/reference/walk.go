@@ -54,8 +54,8 @@ type walk struct {
 	at     string // the host arrived at; "" for the internet or DNS
 	// atOnPrem is the on-premises network arrived at.
 	atOnPrem string
-	atDNS  bool
-	final  packet // the packet as it arrived
+	atDNS    bool
+	final    packet // the packet as it arrived
 	// err is set when the walk met what the reference cannot decide.
 	err error
 }
