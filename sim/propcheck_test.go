@@ -68,6 +68,7 @@ var propChecks = map[string]int{
 	"TestPropHybridDeterministic":  60,
 	"TestPropHybridRouteAdded":     400,
 	"TestPropHybridConnectionDown": 300,
+	"TestPropServiceReference":     1000,
 }
 
 // propSetFlag sets rapid's flag name to value unless the command line or
@@ -156,6 +157,7 @@ var propByName = map[string]func(*rapid.T){
 	"TestPropHybridDeterministic":  propHybridDeterministic,
 	"TestPropHybridRouteAdded":     propHybridRouteAdded,
 	"TestPropHybridConnectionDown": propHybridConnectionDown,
+	"TestPropServiceReference":     propServiceReference,
 }
 
 // TestPropSeeds runs the kept seeds.

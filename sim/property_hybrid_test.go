@@ -444,3 +444,69 @@ func propDiffVerdicts(want, got []*sim.Result) string {
 	}
 	return ""
 }
+
+// =========================================================================
+// AWS services named by name.
+// =========================================================================
+
+// propServiceShorts are the AWS services queries name: those the
+// generator's endpoints and prefix lists use.
+var propServiceShorts = []string{"s3", "sts", "secretsmanager", "ssm", "logs"}
+
+func TestPropServiceReference(t *testing.T) { propCheck(t, propServiceReference) }
+
+// propServiceReference: a flow from an interface to an AWS service named
+// by name (sim.Service, short or full name) has the answer of one of the
+// addresses the name resolves to, as the reference evaluates them one by
+// one, and is reachable exactly when one of them is.
+func propServiceReference(t *rapid.T) {
+	n := gen.NetworkWith(t, gen.Options{ExplicitAddresses: true, TransitGateway: rapid.Bool().Draw(t, "svc-tgw")})
+	propSplitS3(t, n)
+	m := propCompile(t, n)
+	ref := reference.New(n)
+	for range 6 {
+		short := rapid.SampledFrom(propServiceShorts).Draw(t, "svc-name")
+		name := short
+		if rapid.IntRange(0, 3).Draw(t, "svc-full") == 0 {
+			name = "com.amazonaws.us-east-1." + short
+		}
+		q := sim.Query{From: sim.ENI(rapid.SampledFrom(propENIs(n)).Draw(t, "svc-from")), To: sim.Service(name), Call: gen.Call(t, short)}
+		propFlow(t, &q)
+		want, err := ref.ServiceVerdicts(q)
+		if err != nil {
+			if strings.Contains(err.Error(), "no AWS-managed prefix list") {
+				continue // the engine gives the service placeholder addresses the reference does not model
+			}
+			t.Fatalf("%s: reference: %v", q, err)
+		}
+		got, err := m.Verdict(q)
+		if err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+		reachable := slices.ContainsFunc(want, func(s reference.ServiceVerdict) bool { return s.Verdict.Status == sim.Reachable })
+		one := slices.ContainsFunc(want, func(s reference.ServiceVerdict) bool {
+			return s.Verdict.Status == got.Status && s.Verdict.Reason == got.Reason
+		})
+		if reachable != (got.Status == sim.Reachable) || !one {
+			res, _ := m.Reach(q)
+			t.Fatalf("%s: engine %s (%s), reference by address %v\n%s\nnetwork:\n%s", q, got.Status, got.Reason, want, res, propDump(n))
+		}
+	}
+}
+
+// propSplitS3 sometimes adds a network ACL entry denying half of S3's
+// generated range (gen.S3CIDRs), outbound, so that the addresses a flow
+// to S3 may take differ.
+func propSplitS3(t *rapid.T, n *sim.Network) {
+	if len(n.NetworkACLs) == 0 || !rapid.Bool().Draw(t, "svc-split") {
+		return
+	}
+	a := &n.NetworkACLs[rapid.IntRange(0, len(n.NetworkACLs)-1).Draw(t, "svc-split-acl")]
+	half := rapid.SampledFrom([]netip.Prefix{netip.MustParsePrefix("52.216.0.0/16"), netip.MustParsePrefix("52.217.0.0/16"),
+		netip.MustParsePrefix("52.217.128.0/17")}).Draw(t, "svc-split-cidr")
+	num := rapid.IntRange(1, 9).Draw(t, "svc-split-number")
+	if slices.ContainsFunc(a.Outbound, func(e vpc.ACLEntry) bool { return e.Number == num }) {
+		return
+	}
+	a.Outbound = append(a.Outbound, vpc.ACLEntry{Number: num, Action: vpc.Deny, Protocol: vpc.ProtocolAll, CIDR: half})
+}
