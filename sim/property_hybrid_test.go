@@ -35,6 +35,7 @@ import (
 
 	"pgregory.net/rapid"
 
+	"github.com/vpcsim/vpcsim/endpoint"
 	"github.com/vpcsim/vpcsim/internal/gen"
 	"github.com/vpcsim/vpcsim/internal/reference"
 	"github.com/vpcsim/vpcsim/sim"
@@ -456,7 +457,9 @@ var propServiceShorts = []string{"s3", "sts", "secretsmanager", "ssm", "logs"}
 func TestPropServiceReference(t *testing.T) { propCheck(t, propServiceReference) }
 
 // propServiceReference: a flow from an interface to an AWS service named
-// by name (sim.Service, short or full name) has the answer of one of the
+// by name (sim.Service, short or full name) or DNS name (sim.DNSName: the
+// service's default name, an S3 bucket's, an interface endpoint's own
+// regional or zonal name) has the answer of one of the
 // addresses the name resolves to, as the reference evaluates them one by
 // one, and is reachable exactly when one of them is.
 func propServiceReference(t *rapid.T) {
@@ -466,11 +469,33 @@ func propServiceReference(t *rapid.T) {
 	ref := reference.New(n)
 	for range 6 {
 		short := rapid.SampledFrom(propServiceShorts).Draw(t, "svc-name")
-		name := short
-		if rapid.IntRange(0, 3).Draw(t, "svc-full") == 0 {
-			name = "com.amazonaws.us-east-1." + short
+		to := sim.Service(short)
+		switch rapid.IntRange(0, 5).Draw(t, "svc-naming") {
+		case 0:
+			to = sim.Service("com.amazonaws.us-east-1." + short)
+		case 1:
+			to = sim.DNSName(short + ".us-east-1.amazonaws.com")
+			if short == "s3" && rapid.Bool().Draw(t, "svc-bucket") {
+				to = sim.DNSName("App-Data.s3.us-east-1.amazonaws.com.")
+			}
+		case 2:
+			// An interface endpoint's own DNS name, regional or zonal.
+			var names []string
+			for _, e := range n.VPCEndpoints {
+				if e.Type == endpoint.Interface && strings.HasSuffix(e.ServiceName, "."+short) {
+					names = append(names, e.ID+"."+short+".us-east-1.vpce.amazonaws.com")
+					for _, sid := range e.Subnets {
+						if sn, ok := n.Subnet(sid); ok {
+							names = append(names, strings.ToUpper(e.ID+"-"+sn.AvailabilityZone)+"."+short+".us-east-1.vpce.amazonaws.com")
+						}
+					}
+				}
+			}
+			if len(names) > 0 {
+				to = sim.DNSName(rapid.SampledFrom(names).Draw(t, "svc-vpce-dns"))
+			}
 		}
-		q := sim.Query{From: sim.ENI(rapid.SampledFrom(propENIs(n)).Draw(t, "svc-from")), To: sim.Service(name), Call: gen.Call(t, short)}
+		q := sim.Query{From: sim.ENI(rapid.SampledFrom(propENIs(n)).Draw(t, "svc-from")), To: to, Call: gen.Call(t, short)}
 		propFlow(t, &q)
 		want, err := ref.ServiceVerdicts(q)
 		if err != nil {

@@ -11,7 +11,8 @@ import (
 	"github.com/vpcsim/vpcsim/vpc"
 )
 
-// AWS services named by name ([sim.Service]).
+// AWS services named by name ([sim.Service]) or DNS name
+// ([sim.DNSName]).
 //
 // AWS facts (AWS PrivateLink Guide, "Access an AWS service using an
 // interface VPC endpoint", DNS hostnames and private DNS; Amazon VPC User
@@ -27,6 +28,16 @@ import (
 //     entries of its AWS-managed prefix list, which the reference needs
 //     declared) and the flow goes wherever the client's routes send them.
 //     The flow reaches the service when it reaches one of those addresses.
+//   - A service's default DNS name is <service>.<region>.amazonaws.com,
+//     and for Amazon S3 also <bucket>.s3.<region>.amazonaws.com; they
+//     resolve as the service does.
+//   - An interface endpoint's own DNS names resolve from anywhere:
+//     <endpoint-id>.<service>.<region>.vpce.amazonaws.com to its
+//     interfaces (the reference, like the engine, takes the one in the
+//     client's zone, else the first by zone name), and
+//     <endpoint-id>-<zone>.<service>.<region>.vpce.amazonaws.com to its
+//     interface in that zone (AWS adds a random suffix to the endpoint ID
+//     in these names; the engine does not, nor does the reference).
 //
 // The public case is a search over addresses: [Net.ServiceVerdicts]
 // answers for every address at which a decision can change (the start of
@@ -47,7 +58,7 @@ type ServiceVerdict struct {
 // endpoint interface the name resolves to (one element), or one per
 // address of the service's public ranges at which a decision can change.
 func (r *Net) ServiceVerdicts(q sim.Query) ([]ServiceVerdict, error) {
-	if q.To.Service == "" {
+	if q.To.Service == "" && q.To.DNSName == "" {
 		return nil, fmt.Errorf("reference: %s names no service", q)
 	}
 	src, err := r.source(q)
@@ -59,6 +70,21 @@ func (r *Net) ServiceVerdicts(q sim.Query) ([]ServiceVerdict, error) {
 	}
 	v := r.vpc(r.vpcOf(src.eni.Subnet))
 	name := q.To.Service
+	if q.To.DNSName != "" {
+		dns := strings.ToLower(strings.TrimSuffix(q.To.DNSName, "."))
+		if e := r.endpointByDNS(dns, src.eni.Subnet); e != nil {
+			sub := q
+			sub.To = sim.ENI(e.ID)
+			verdict, err := r.Verdict(sub)
+			if err != nil {
+				return nil, err
+			}
+			return []ServiceVerdict{{e.PrivateIPs[0], verdict}}, nil
+		}
+		if name = serviceOfDNS(dns); name == "" {
+			return nil, fmt.Errorf("reference: %s is no AWS service's default DNS name nor an interface endpoint's own (%s)", dns, q)
+		}
+	}
 	if !strings.HasPrefix(name, "com.amazonaws.") {
 		region := r.regionOf(v)
 		if region == "" {
@@ -219,4 +245,71 @@ func lastAddr(p netip.Prefix) netip.Addr {
 		u = ^uint32(0)
 	}
 	return netip.AddrFrom4([4]byte{byte(u >> 24), byte(u >> 16), byte(u >> 8), byte(u)})
+}
+
+// serviceOfDNS returns the service name of an AWS service's default DNS
+// name ("" when dns is not one).
+func serviceOfDNS(dns string) string {
+	rest, ok := strings.CutSuffix(dns, ".amazonaws.com")
+	if !ok {
+		return ""
+	}
+	i := strings.LastIndexByte(rest, '.')
+	if i < 0 {
+		return ""
+	}
+	svc, region := rest[:i], rest[i+1:]
+	if _, ok := vpc.LookupRegion(region); !ok {
+		return ""
+	}
+	if svc == "s3" || strings.HasSuffix(svc, ".s3") {
+		return vpce.AWSServiceName(region, "s3")
+	}
+	if _, ok := vpce.LookupAWSService(svc); !ok || strings.Contains(svc, ".") {
+		return ""
+	}
+	return vpce.AWSServiceName(region, svc)
+}
+
+// endpointByDNS returns the interface an interface endpoint's own DNS
+// name dns resolves to for a client in subnet from, or nil when dns is not
+// such a name.
+func (r *Net) endpointByDNS(dns, from string) *vpc.NetworkInterface {
+	label, rest, ok := strings.Cut(dns, ".")
+	if !ok || !strings.HasSuffix(rest, ".vpce.amazonaws.com") {
+		return nil
+	}
+	for _, e := range r.n.VPCEndpoints {
+		if e.Type.Norm() != vpce.Interface {
+			continue
+		}
+		n, err := vpce.ParseServiceName(e.ServiceName)
+		if err != nil || rest != strings.ToLower(n.Service+"."+n.Region+".vpce.amazonaws.com") {
+			continue
+		}
+		id := strings.ToLower(e.ID)
+		var ifaces []*vpc.NetworkInterface
+		for i := range r.ifaces {
+			if x := &r.ifaces[i]; x.Owner == e.ID && x.Kind == vpc.KindVPCEndpoint {
+				ifaces = append(ifaces, x)
+			}
+		}
+		zone := func(x *vpc.NetworkInterface) string { return r.subnet(x.Subnet).AvailabilityZone }
+		for _, x := range ifaces {
+			if label == id+"-"+strings.ToLower(zone(x)) {
+				return x
+			}
+		}
+		if label != id || len(ifaces) == 0 {
+			continue
+		}
+		for _, x := range ifaces {
+			if zone(x) == r.subnet(from).AvailabilityZone {
+				return x
+			}
+		}
+		slices.SortStableFunc(ifaces, func(a, b *vpc.NetworkInterface) int { return strings.Compare(zone(a), zone(b)) })
+		return ifaces[0]
+	}
+	return nil
 }
