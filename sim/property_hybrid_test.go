@@ -463,7 +463,7 @@ func TestPropServiceReference(t *testing.T) { propCheck(t, propServiceReference)
 // addresses the name resolves to, as the reference evaluates them one by
 // one, and is reachable exactly when one of them is.
 func propServiceReference(t *rapid.T) {
-	n := gen.NetworkWith(t, gen.Options{ExplicitAddresses: true, TransitGateway: rapid.Bool().Draw(t, "svc-tgw")})
+	n := gen.NetworkWith(t, gen.Options{ExplicitAddresses: true, TransitGateway: rapid.Bool().Draw(t, "svc-tgw"), ResourcePolicies: true})
 	propSplitS3(t, n)
 	m := propCompile(t, n)
 	ref := reference.New(n)

@@ -103,6 +103,9 @@ type Options struct {
 	// peering attachments, appliance mode, stateful appliances and
 	// gateway route tables (see hybrid.go). It implies TransitGateway.
 	Hybrid bool
+	// ResourcePolicies adds resource policies to S3 and AWS Secrets
+	// Manager resources (see resourcepolicy.go).
+	ResourcePolicies bool
 }
 
 // Network draws a random valid network with the default [Options].
@@ -258,6 +261,7 @@ func (b *builder) build() {
 	for i, v := range b.vpcs {
 		b.endpoints(v, i)
 	}
+	b.resourcePolicies()
 	b.lattice()
 }
 

@@ -165,6 +165,7 @@ func (w *walk) gatewayEndpoint(e *vpce.Endpoint, p packet) {
 	case w.goal.service == "" || w.goal.service != e.ServiceName || r.serviceOf(p.dst) != e.ServiceName:
 		w.fail(sim.UnknownDestination)
 	case w.policyDenies(e, p):
+	case w.resourcePolicyDenies(e.ServiceName, e, p):
 	default:
 		w.arrive("gw:"+e.ID, p)
 	}
@@ -181,6 +182,7 @@ func (w *walk) endpointArrive(x *vpc.NetworkInterface, p packet) {
 	case !e.Available():
 		w.fail(sim.EndpointNotAvailable)
 	case w.policyDenies(e, p):
+	case w.resourcePolicyDenies(e.ServiceName, e, p):
 	default:
 		w.arrive(x.ID, p)
 	}

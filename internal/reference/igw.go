@@ -169,7 +169,9 @@ func (w *walk) internet(p packet) {
 	}
 	if s := r.serviceOf(p.dst); s != "" {
 		if s == w.goal.service {
-			w.arrive("", p) // the service, at its public address
+			if !w.resourcePolicyDenies(s, nil, p) {
+				w.arrive("", p) // the service, at its public address
+			}
 			return
 		}
 		w.fail(sim.UnknownDestination)
