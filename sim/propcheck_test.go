@@ -64,11 +64,11 @@ var propChecks = map[string]int{
 	"TestPropLatticeRuleOrder":     250,
 	"TestPropLatticeDeterministic": 40,
 	"TestPropLatticeJSONRoundTrip": 120,
-	"TestPropHybridReference":      1500,
-	"TestPropHybridDeterministic":  60,
-	"TestPropHybridRouteAdded":     400,
-	"TestPropHybridConnectionDown": 300,
-	"TestPropServiceReference":     1000,
+	"TestPropHybridReference":      300,
+	"TestPropHybridDeterministic":  15,
+	"TestPropHybridRouteAdded":     150,
+	"TestPropHybridConnectionDown": 100,
+	"TestPropServiceReference":     500,
 }
 
 // propSetFlag sets rapid's flag name to value unless the command line or
