@@ -36,7 +36,9 @@ import (
 //     with transit virtual interfaces; interfaces advertise prefixes as
 //     VPN connections do, their BGP sessions up or down;
 //   - static routes in every transit gateway route table to the VPN,
-//     Direct Connect gateway and peering attachments, or blackholes;
+//     Direct Connect gateway and peering attachments, or blackholes, and
+//     across the peering: on-premises CIDRs from the first transit
+//     gateway's tables, VPC CIDRs from the peer's;
 //   - appliance mode on some VPC attachments, the stateful flag on some
 //     appliances (interfaces with the source/destination check off), and
 //     sometimes a gateway route table associated with an internet gateway
@@ -392,6 +394,28 @@ func (b *builder) hybridLate() {
 					r.Attachment = pick(b, "tgw-hybrid-target", targets)
 				}
 				t.Routes = append(t.Routes, r)
+			}
+		}
+	}
+	// Routes across the peering: on premises from the first transit
+	// gateway's tables, the VPCs from the peer's.
+	if h.peering != "" {
+		add := func(table string, d netip.Prefix) {
+			t := b.tgwTable(table)
+			if !slices.ContainsFunc(t.Routes, func(r vpc.TGWRoute) bool { return r.Destination == d }) {
+				t.Routes = append(t.Routes, vpc.TGWRoute{Destination: d, Attachment: h.peering})
+			}
+		}
+		for _, id := range b.tgwTables {
+			if b.chance("tgw-peering-route-onprem", 60) {
+				add(id, pick(b, "tgw-peering-onprem", h.cidrs()))
+			}
+		}
+		for _, id := range h.peerTables {
+			for _, v := range b.vpcs {
+				if b.chance("tgw-peering-route-vpc", 60) {
+					add(id, v.cidrs[0])
+				}
 			}
 		}
 	}
