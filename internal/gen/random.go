@@ -50,6 +50,13 @@
 // associations, services, listeners, rules and target groups (see
 // lattice.go).
 //
+// With [Options.Hybrid], a network also has on-premises networks, virtual
+// private gateways, Site-to-Site VPN connections, Direct Connect gateways
+// and virtual interfaces, a peered second transit gateway, appliance
+// mode, stateful appliances and gateway route tables (see hybrid.go);
+// with [Options.ResourcePolicies], resource policies on an S3 bucket and
+// a Secrets Manager resource (see resourcepolicy.go).
+//
 // Routes follow what AWS accepts: a destination inside the VPC is one of
 // its CIDRs (to the local route, a NAT gateway or an interface) or a whole
 // subnet CIDR (to a NAT gateway or an interface).
