@@ -167,6 +167,7 @@ func (w *walk) gatewayEndpoint(e *vpce.Endpoint, p packet) {
 	case w.goal.service == "" || w.goal.service != e.ServiceName || r.serviceOf(p.dst) != e.ServiceName:
 		w.fail(sim.UnknownDestination)
 	case w.policyDenies(e, p):
+	case w.resourcePolicyDenies(e.ServiceName, e, p):
 	default:
 		w.arrive("gw:"+e.ID, p)
 	}
@@ -189,6 +190,7 @@ func (w *walk) endpointArrive(x *vpc.NetworkInterface, p packet) {
 	case e.Type.Norm() == vpce.ServiceNetwork:
 		w.arrive(x.ID, p) // the Lattice evaluation follows (lattice.go)
 	case w.policyDenies(e, p):
+	case w.resourcePolicyDenies(e.ServiceName, e, p):
 	default:
 		w.arrive(x.ID, p)
 	}
