@@ -269,6 +269,7 @@ func compileTargetGroups(c *compiler) {
 			return cmp.Or(cmp.Compare(m.subnets[m.enis[a].subnet].az, m.subnets[m.enis[b].subnet].az), cmp.Compare(a, b))
 		})
 	}
+	var owners map[string]eniIdx // one more than the first interface of each owner, built when needed
 	for i, tg := range sortedBy(c.n.TargetGroups, func(t elb.TargetGroup) string { return t.ID }) {
 		x := cTG{idx: tgIdx(i), id: tg.ID, targetType: tg.TargetType.Norm(), proto: tg.Protocol, port: tg.Port, vpc: noVPC, cip: tg.ClientIPPreserved(), crossZone: tg.CrossZone,
 			hcProto: tg.HealthCheckProtocol(), hcOn: tg.HealthChecksEnabled()}
@@ -294,7 +295,10 @@ func compileTargetGroups(c *compiler) {
 				if e, ok := lookup[eniIdx](m, t.ID); ok {
 					ct.eni = e
 				} else {
-					ct.eni = m.ownedENI(t.ID)
+					if owners == nil {
+						owners = m.ownedENIs()
+					}
+					ct.eni = cmp.Or(owners[t.ID], noENI+1) - 1 // an instance: its first interface
 				}
 				if ct.eni != noENI {
 					ct.addr = m.enis[ct.eni].private[0]
@@ -419,15 +423,17 @@ func (m *Model) dnsNodes(L *cLB) []eniIdx {
 	return out
 }
 
-// ownedENI returns the first interface (by ID) whose owner is id, or
-// noENI.
-func (m *Model) ownedENI(id string) eniIdx {
+// ownedENIs maps each owner of interfaces to one more than the index of
+// its first interface (by ID): compile resolves instance targets with it
+// in one pass over the interfaces, whatever their number.
+func (m *Model) ownedENIs() map[string]eniIdx {
+	out := map[string]eniIdx{}
 	for i := range m.enis {
-		if m.enis[i].owner == id {
-			return eniIdx(i)
+		if _, ok := out[m.enis[i].owner]; !ok {
+			out[m.enis[i].owner] = eniIdx(i) + 1
 		}
 	}
-	return noENI
+	return out
 }
 
 // lbDestination returns the node a flow from subnet from (noSubnet for the
