@@ -196,11 +196,13 @@ func BenchmarkReach(b *testing.B) {
 			b.Run("path-app-db", func(b *testing.B) {
 				q := intentNamed(b, f, "app->db").Query
 				b.ReportAllocs()
+				cpu := processCPU()
 				for b.Loop() {
 					if _, err := m.Reach(q); err != nil {
 						b.Fatal(err)
 					}
 				}
+				reportCPU(b, cpu)
 			})
 			// path-alb: an explained API request from an internet host
 			// through the first spoke's Application Load Balancer: the
@@ -209,22 +211,26 @@ func BenchmarkReach(b *testing.B) {
 			b.Run("path-alb", func(b *testing.B) {
 				q := intentNamed(b, f, "internet->alb api").Query
 				b.ReportAllocs()
+				cpu := processCPU()
 				for b.Loop() {
 					if _, err := m.Reach(q); err != nil {
 						b.Fatal(err)
 					}
 				}
+				reportCPU(b, cpu)
 			})
 			// path-alb-weighted: the default rule's weighted forward, four
 			// targets in two groups.
 			b.Run("path-alb-weighted", func(b *testing.B) {
 				q := intentNamed(b, f, "internet->alb web and canary").Query
 				b.ReportAllocs()
+				cpu := processCPU()
 				for b.Loop() {
 					if _, err := m.Reach(q); err != nil {
 						b.Fatal(err)
 					}
 				}
+				reportCPU(b, cpu)
 			})
 			// verdict-alb: every flow through the load balancer, without
 			// explanation.
@@ -234,6 +240,7 @@ func BenchmarkReach(b *testing.B) {
 				}
 				qs := queries(f.lbIntents)
 				b.ReportAllocs()
+				cpu := processCPU()
 				i := 0
 				for b.Loop() {
 					if _, err := m.Verdict(qs[i%len(qs)]); err != nil {
@@ -241,6 +248,7 @@ func BenchmarkReach(b *testing.B) {
 					}
 					i++
 				}
+				reportCPU(b, cpu)
 			})
 			// path-reuse: the explained app->db query written into one
 			// Result whose storage each answer reuses (Model.ReachInto).

@@ -479,6 +479,7 @@ func (c *ccond) base(s string) bool {
 //	no statement of svc-auth allows vpc-lattice-svcs:Invoke on arn:...: implicit deny; closest is statement 1 (AllowCharge): vpc-lattice-svcs:RequestMethod GET does not equal POST
 func (d Decision) String() string {
 	var b strings.Builder
+	b.Grow(128) // most explanations fit: one allocation
 	switch d.Outcome {
 	case Allowed, ExplicitDeny:
 		d.where(&b)
@@ -510,16 +511,20 @@ func (d Decision) String() string {
 }
 
 func (d *Decision) statement(b *strings.Builder) {
-	b.WriteString("statement " + strconv.Itoa(d.Statement))
+	b.WriteString("statement ")
+	b.WriteString(strconv.Itoa(d.Statement))
 	if d.Sid != "" {
-		b.WriteString(" (" + d.Sid + ")")
+		b.WriteString(" (")
+		b.WriteString(d.Sid)
+		b.WriteString(")")
 	}
 }
 
 func (d *Decision) where(b *strings.Builder) {
 	d.statement(b)
 	if d.Policy != "" {
-		b.WriteString(" of " + d.Policy)
+		b.WriteString(" of ")
+		b.WriteString(d.Policy)
 	}
 }
 
@@ -532,14 +537,13 @@ func (c Cause) String() string {
 }
 
 func (c *Cause) write(b *strings.Builder, action, resource string) {
-	list := "[" + strings.Join(c.Values, ", ") + "]"
 	in := func(what string, negated bool) {
 		// negated: a Not element; Held: it applied
 		verb := " is in "
 		if c.Held == negated {
 			verb = " is not in "
 		}
-		b.WriteString(what + " " + orEmpty(c.Got) + verb + c.Element.String() + " " + list)
+		b.WriteString(what + " " + orEmpty(c.Got) + verb + c.Element.String() + " [" + strings.Join(c.Values, ", ") + "]")
 	}
 	switch c.Element {
 	case ElementNone:
@@ -547,7 +551,9 @@ func (c *Cause) write(b *strings.Builder, action, resource string) {
 			b.WriteString("the statement applies")
 			return
 		}
-		b.WriteString(orEmpty(action) + " on " + orEmpty(resource))
+		b.WriteString(orEmpty(action))
+		b.WriteString(" on ")
+		b.WriteString(orEmpty(resource))
 	case ElementAction, ElementNotAction:
 		in("action", c.Element == ElementNotAction)
 	case ElementResource, ElementNotResource:

@@ -3,6 +3,7 @@ package sim
 import (
 	"testing"
 
+	"github.com/vpcsim/vpcsim/policy"
 	"github.com/vpcsim/vpcsim/vpc"
 )
 
@@ -123,5 +124,71 @@ func TestAppendFlowDesc(t *testing.T) {
 				t.Fatalf("protocol %d ports %d-%d: %q, want %q", proto, p.dlo, p.dhi, got, want)
 			}
 		}
+	}
+}
+
+// TestProxyAllocations pins what explained answers through proxies and to
+// AWS services allocate, on the three-tier network with the VPC
+// endpoints of withEndpoints (an endpoint policy on Secrets Manager's)
+// and the Application Load Balancer of withALB: a count that does not
+// grow with the targets' legs beyond the arrays they share, nor with the
+// network. Each bound lists what it is made of.
+func TestProxyAllocations(t *testing.T) {
+	if raceEnabled {
+		t.Skip("allocation counts are not checked under the race detector")
+	}
+	n := withEndpoints()
+	a := withALB()
+	n.LoadBalancers, n.TargetGroups, n.Listeners = a.LoadBalancers, a.TargetGroups, a.Listeners
+	n.VPCEndpoints[0].Policy = []byte(`{"Statement": [{"Sid": "Reads", "Effect": "Allow", "Principal": "*", "Action": "secretsmanager:GetSecretValue", "Resource": "*"}]}`)
+	m := mustCompile(t, n)
+	call := &APICall{Principal: policy.Principal{ARN: "arn:aws:iam::111122223333:role/app"}, Action: "secretsmanager:GetSecretValue", Resource: "*"}
+	api := &HTTPRequest{Path: "/api/orders"}
+	client := InternetAddress(addr("203.0.113.7"))
+	for _, tc := range []struct {
+		name    string
+		q       Query
+		want    Status
+		legs    int // the load balancer's connections
+		reach   float64
+		verdict float64
+		what    string
+	}{
+		{"internet->alb api", Query{From: client, To: LoadBalancer("alb-web"), Port: 443, Request: api}, Reachable, 2, 13, 3,
+			"the result and its hops, the internet gateway's two translations; the proxy's outcome, steps, branches and legs' queries; " +
+				"the rule's text; the Proxy, its branches, the legs' results and one array for their hops"},
+		{"internet->alb default", Query{From: client, To: LoadBalancer("alb-web"), Port: 443}, Reachable, 1, 13, 3,
+			"as the api request, with one leg"},
+		{"app->secretsmanager via interface endpoint", Query{From: ENI("eni-lambda-a"), To: Service("secretsmanager"), Port: 443, Call: call}, Reachable, 0, 8, 4,
+			"the result and its hops; the endpoint policy's evaluation of the call and its condition keys; the endpoint's and the policy's texts"},
+		{"app->s3 via gateway endpoint", Query{From: ENI("eni-lambda-a"), To: Service("s3"), Port: 443}, Reachable, 0, 6, 3,
+			"the result and its hops; the search for an address of the service; the gateway endpoint's and the service's texts"},
+		{"app->logs via nat", Query{From: ENI("eni-lambda-a"), To: Service("logs"), Port: 443}, Reachable, 0, 10, 3,
+			"the result and its hops; the search for an address of the service; the NAT and internet gateways' translations, both ways, and the service's text"},
+	} {
+		r, err := m.Reach(tc.q)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		if r.Status != tc.want {
+			t.Fatalf("%s: %s, want %s\n%s", tc.name, r.Status, tc.want, r)
+		}
+		if got := 0; r.Proxy != nil || tc.legs > 0 {
+			if r.Proxy != nil {
+				got = len(r.Proxy.Branches)
+			}
+			if got != tc.legs {
+				t.Fatalf("%s: %d branches, want %d\n%s", tc.name, got, tc.legs, r)
+			}
+		}
+		reach := testing.AllocsPerRun(100, func() { keep, _ = m.Reach(tc.q) })
+		verdict := testing.AllocsPerRun(100, func() { _, _ = m.Verdict(tc.q) })
+		if reach > tc.reach {
+			t.Errorf("Reach(%s) allocates %.0f times, want at most %.0f (%s)", tc.name, reach, tc.reach, tc.what)
+		}
+		if verdict > tc.verdict {
+			t.Errorf("Verdict(%s) allocates %.0f times, want at most %.0f", tc.name, verdict, tc.verdict)
+		}
+		t.Logf("%s: Reach %.0f allocations, Verdict %.0f", tc.name, reach, verdict)
 	}
 }

@@ -74,6 +74,14 @@ type cService struct {
 	pl      plIdx    // the prefix list giving its addresses, or noPL
 	set     *netipx.IPSet
 	ranges  []netip.Prefix
+	// bounds are the first address of each range of set and the address
+	// after its last (see serviceReps); atPublic is the start of the text
+	// of its hop at a public address, "<title> at its public address ".
+	bounds   []netip.Addr
+	atPublic string
+	// reps are serviceReps(s, nil): an address of each range, computed
+	// once.
+	reps []netip.Addr
 	// policies are the resource policies of its resources; guarded is set
 	// when some policy (theirs, or an endpoint policy of an endpoint to
 	// the service) decides requests to it, so that queries must give the
@@ -239,7 +247,9 @@ func compileServices(c *compiler) {
 		i := awsIdx(len(m.awsSvcs))
 		for _, r := range s.set.Ranges() {
 			m.awsRanges = append(m.awsRanges, awsRange{r, i})
+			s.bounds = appendRangeBounds(s.bounds, r)
 		}
+		s.atPublic = s.describe() + " at its public address "
 		for _, d := range s.dns {
 			if _, dup := m.awsDNS[d]; !dup {
 				m.awsDNS[d] = i
@@ -247,6 +257,9 @@ func compileServices(c *compiler) {
 		}
 		m.awsByName[name] = i
 		m.awsSvcs = append(m.awsSvcs, s)
+	}
+	for i := range m.awsSvcs {
+		m.awsSvcs[i].reps = m.serviceReps(awsIdx(i), nil)
 	}
 	slices.SortFunc(m.awsRanges, func(a, b awsRange) int { return a.r.From().Compare(b.r.From()) })
 	for _, r := range m.awsRanges {
@@ -413,10 +426,12 @@ func (w *walker) serviceDeliver(s awsIdx, p pkt, via vpceIdx) bool {
 	}
 	w.hop(kindAWSService, S.name, StepDeliver, func() string {
 		switch {
+		case via != noVPCE && m.vpces[via].svc == s:
+			return m.vpces[via].notes.deliver // "<service> through <endpoint>"
 		case via != noVPCE:
-			return fmt.Sprintf("%s through %s", S.describe(), m.vpces[via].id)
+			return S.describe() + " through " + m.vpces[via].id
 		default:
-			return fmt.Sprintf("%s at its public address %s", S.describe(), p.dst)
+			return addrText(S.atPublic, p.dst, "", netip.Addr{}) // "<service> at its public address <dst>"
 		}
 	}, p)
 	return true
@@ -520,9 +535,10 @@ func callerAccount(p *policy.Principal) string {
 // reaches.
 func (m *Model) serviceReps(s awsIdx, bounds []netip.Addr) []netip.Addr {
 	S := &m.awsSvcs[s]
-	for _, r := range S.set.Ranges() {
-		bounds = appendRangeBounds(bounds, r)
+	if len(bounds) == 0 && S.reps != nil {
+		return slices.Clone(S.reps) // the caller may append to it
 	}
+	bounds = append(bounds, S.bounds...)
 	slices.SortFunc(bounds, netip.Addr.Compare)
 	bounds = slices.Compact(bounds)
 	var out []netip.Addr

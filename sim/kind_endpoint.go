@@ -84,6 +84,18 @@ type cVPCE struct {
 	// lat is what a service-network or resource endpoint adds (nil for
 	// other types; see kind_lattice_endpoint.go).
 	lat *cLatticeVPCE
+	// The texts of the endpoint's hops on paths, computed once (see
+	// vpceNotes).
+	notes vpceNotes
+}
+
+// vpceNotes are the texts of an endpoint's hops that do not depend on the
+// flow, and the parts of those that do, so that an explained answer
+// writes each in one allocation.
+type vpceNotes struct {
+	deliver        string // "<service> through <endpoint>"
+	gwHead, gwTail string // "gateway endpoint to <service>: source " <address> " is inside <vpc>"
+	replyIn        string // "the reply of <service> enters <vpc>"
 }
 
 // vpceENIName is the name of an interface endpoint's interface in a
@@ -577,6 +589,11 @@ func compileVPCEs(c *compiler) {
 		V.rtbs = slices.Clone(e.RouteTables)
 		V.ctxVpce, V.ctxVpc = []string{e.ID}, []string{e.VPC}
 		initLatticeVPCE(&V, c.n, &e) // kind_lattice_endpoint.go
+		if V.svc != noAWS {
+			S := &m.awsSvcs[V.svc]
+			V.notes = vpceNotes{deliver: S.describe() + " through " + V.id, gwHead: "gateway endpoint to " + S.name + ": source ",
+				gwTail: " is inside " + e.VPC, replyIn: "the reply of " + S.name + " enters " + e.VPC}
+		}
 		m.vpces = append(m.vpces, V)
 		add(c, e.ID, vpceIdx(i))
 		m.vpcVPCEs[V.vpc] = append(m.vpcVPCEs[V.vpc], vpceIdx(i))
@@ -670,7 +687,7 @@ func (w *walker) gatewayEndpoint(g vpceIdx, p pkt) {
 		return
 	}
 	w.hop(kindVPCE, G.id, StepEndpoint, func() string {
-		return fmt.Sprintf("gateway endpoint to %s: source %s is inside %s", m.awsSvcs[G.svc].name, p.src, m.vpcs[G.vpc].id)
+		return addrText(G.notes.gwHead, p.src, G.notes.gwTail, netip.Addr{}) // "gateway endpoint to <service>: source <src> is inside <vpc>"
 	}, p)
 	if !w.endpointPolicy(g, p) || !w.serviceDeliver(G.svc, p, g) {
 		return
@@ -684,7 +701,7 @@ func (w *walker) fromGatewayEndpoint(g vpceIdx, p pkt) {
 	m := w.m
 	G := &m.vpces[g]
 	w.hop(kindVPCE, G.id, StepEndpoint, func() string {
-		return fmt.Sprintf("the reply of %s enters %s", m.awsSvcs[G.svc].name, m.vpcs[G.vpc].id)
+		return G.notes.replyIn // "the reply of <service> enters <vpc>"
 	}, p)
 	w.local(G.vpc, p, noSubnet)
 }
@@ -717,7 +734,7 @@ func (w *walker) endpointArrive(e eniIdx, p pkt) {
 		return
 	}
 	w.hop(kindVPCE, V.id, StepEndpoint, func() string {
-		return fmt.Sprintf("interface endpoint to %s at %s", V.service, m.enis[e].id)
+		return "interface endpoint to " + V.service + " at " + m.enis[e].id
 	}, p)
 	if !w.endpointPolicy(m.enis[e].vpce, p) {
 		return

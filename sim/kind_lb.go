@@ -77,6 +77,7 @@ type cListener struct {
 	proto elb.Protocol
 	port  uint16
 	rules []cLBRule
+	label string // the step's text, "listener <id> <proto>:<port>", computed once
 }
 
 // cLBRule is a compiled listener rule (priority 0 for the default rule,
@@ -89,6 +90,10 @@ type cLBRule struct {
 	action   elb.Action
 	forward  []cForward
 	label    string // name(), computed once
+	// head and tail are describe's text around the request: "rule 10
+	// (api) [path-pattern /api/*]" and ": forward to tg-api (weight 1)",
+	// computed once.
+	head, tail string
 }
 
 // cForward is one target group of a forward action and its weight.
@@ -113,6 +118,9 @@ type cTG struct {
 	hcProto elb.Protocol
 	hcPort  uint16
 	hcOn    bool
+	// note is the text of the group's step on a path, computed once:
+	// "target group <id>: <type> targets on <proto>:<port>".
+	note string
 }
 
 // cTarget is a compiled target: the interface its traffic goes to
@@ -261,6 +269,7 @@ func compileTargetGroups(c *compiler) {
 			return cmp.Or(cmp.Compare(m.subnets[m.enis[a].subnet].az, m.subnets[m.enis[b].subnet].az), cmp.Compare(a, b))
 		})
 	}
+	var owners map[string]eniIdx // one more than the first interface of each owner, built when needed
 	for i, tg := range sortedBy(c.n.TargetGroups, func(t elb.TargetGroup) string { return t.ID }) {
 		x := cTG{idx: tgIdx(i), id: tg.ID, targetType: tg.TargetType.Norm(), proto: tg.Protocol, port: tg.Port, vpc: noVPC, cip: tg.ClientIPPreserved(), crossZone: tg.CrossZone,
 			hcProto: tg.HealthCheckProtocol(), hcOn: tg.HealthChecksEnabled()}
@@ -286,7 +295,10 @@ func compileTargetGroups(c *compiler) {
 				if e, ok := lookup[eniIdx](m, t.ID); ok {
 					ct.eni = e
 				} else {
-					ct.eni = m.ownedENI(t.ID)
+					if owners == nil {
+						owners = m.ownedENIs()
+					}
+					ct.eni = cmp.Or(owners[t.ID], noENI+1) - 1 // an instance: its first interface
 				}
 				if ct.eni != noENI {
 					ct.addr = m.enis[ct.eni].private[0]
@@ -313,11 +325,15 @@ func compileTargetGroups(c *compiler) {
 		for j := range x.targets {
 			x.targets[j].idx = int32(j)
 		}
+		x.note = fmt.Sprintf("target group %s: %s targets on %s:%d", x.id, x.targetType, x.proto, x.port)
+		if x.targetType == elb.LambdaTarget {
+			x.note = fmt.Sprintf("target group %s: a lambda function, invoked", x.id)
+		}
 		m.tgs = append(m.tgs, x)
 		add(c, tg.ID, tgIdx(i))
 	}
 	for _, l := range sortedBy(c.n.Listeners, func(l elb.Listener) string { return l.ID }) {
-		cl := cListener{id: l.ID, proto: l.Protocol, port: l.Port}
+		cl := cListener{id: l.ID, proto: l.Protocol, port: l.Port, label: fmt.Sprintf("listener %s %s:%d", l.ID, l.Protocol, l.Port)}
 		for _, r := range l.SortedRules() {
 			match, _ := httpmatch.Compile(matchConditions(r.Conditions)) // validated
 			cl.rules = append(cl.rules, cLBRule{id: r.ID, priority: r.Priority, conds: r.Conditions, match: match, action: r.Action, forward: c.forwards(r.Action)})
@@ -325,6 +341,7 @@ func compileTargetGroups(c *compiler) {
 		cl.rules = append(cl.rules, cLBRule{id: "default", action: l.Default, forward: c.forwards(l.Default)})
 		for i := range cl.rules {
 			cl.rules[i].label = cl.rules[i].name()
+			cl.rules[i].head, cl.rules[i].tail = cl.rules[i].describeParts()
 		}
 		lb := indexOf[lbIdx](c, l.LoadBalancer)
 		m.lbs[lb].listeners = append(m.lbs[lb].listeners, cl)
@@ -406,15 +423,17 @@ func (m *Model) dnsNodes(L *cLB) []eniIdx {
 	return out
 }
 
-// ownedENI returns the first interface (by ID) whose owner is id, or
-// noENI.
-func (m *Model) ownedENI(id string) eniIdx {
+// ownedENIs maps each owner of interfaces to one more than the index of
+// its first interface (by ID): compile resolves instance targets with it
+// in one pass over the interfaces, whatever their number.
+func (m *Model) ownedENIs() map[string]eniIdx {
+	out := map[string]eniIdx{}
 	for i := range m.enis {
-		if m.enis[i].owner == id {
-			return eniIdx(i)
+		if _, ok := out[m.enis[i].owner]; !ok {
+			out[m.enis[i].owner] = eniIdx(i) + 1
 		}
 	}
-	return noENI
+	return out
 }
 
 // lbDestination returns the node a flow from subnet from (noSubnet for the
@@ -449,9 +468,6 @@ func (m *Model) lbProxy(o *outcome, e eniIdx, p pkt, f *flow, trace bool, touche
 		touched.add(refOf(E.lb))
 	}
 	px := &proxyOutcome{component: L.id, kind: kindLB}
-	if trace {
-		px.steps = make([]Hop, 0, 4) // listener, rule and a group or two
-	}
 	o.proxy = px
 	step := func(s Step, rule string) {
 		if trace {
@@ -473,15 +489,15 @@ func (m *Model) lbProxy(o *outcome, e eniIdx, p pkt, f *flow, trace bool, touche
 		}
 	}
 	if li == nil {
+		if trace {
+			px.steps = []Hop{} // no step, but steps were looked for
+		}
 		block(NoListener, StepListener, func() string {
 			return fmt.Sprintf("%s has no listener on %s", L.id, m.flowDesc(p))
 		})
 		return
 	}
 	px.listener = li.id
-	if trace {
-		step(StepListener, fmt.Sprintf("listener %s %s:%d", li.id, li.proto, li.port))
-	}
 	rule := &li.rules[len(li.rules)-1]
 	if L.typ == elb.Application {
 		if f.lbRule > 0 && depth == 0 {
@@ -498,7 +514,13 @@ func (m *Model) lbProxy(o *outcome, e eniIdx, p pkt, f *flow, trace bool, touche
 				}
 			}
 		}
-		if trace {
+	}
+	if trace {
+		// The steps: the listener, the rule (Application Load Balancer)
+		// and a group per forward.
+		px.steps = make([]Hop, 0, 2+len(rule.forward))
+		step(StepListener, li.label)
+		if L.typ == elb.Application {
 			step(StepRule, rule.describe(f.request))
 		}
 	}
@@ -535,6 +557,7 @@ func (m *Model) lbProxy(o *outcome, e eniIdx, p pkt, f *flow, trace bool, touche
 		most += max(len(m.tgs[fw.tg].targets), 1)
 	}
 	px.branches = make([]branchOutcome, 0, most) // a branch per target, or one for a group without
+	var queries []Query                          // the legs' queries, in one array
 	if total == 0 {
 		block(NoTarget, StepRule, func() string {
 			return fmt.Sprintf("%s: every target group has weight 0, so no request is forwarded", rule.describe(f.request))
@@ -548,10 +571,7 @@ func (m *Model) lbProxy(o *outcome, e eniIdx, p pkt, f *flow, trace bool, touche
 			share = fw.weight * 1000 / total
 		}
 		if trace {
-			what := fmt.Sprintf("target group %s: %s targets on %s:%d", G.id, G.targetType, G.proto, G.port)
-			if G.targetType == elb.LambdaTarget {
-				what = fmt.Sprintf("target group %s: a lambda function, invoked", G.id)
-			}
+			what := G.note
 			switch {
 			case G.cip && L.typ == elb.Network && f.privateLink:
 				what += ", client IP preservation has no effect on PrivateLink traffic (targets see the node's address)"
@@ -570,10 +590,20 @@ func (m *Model) lbProxy(o *outcome, e eniIdx, p pkt, f *flow, trace bool, touche
 			px.branches = append(px.branches, b)
 			continue
 		}
-		for _, t := range targets {
-			b := branchOutcome{tg: G.id, weight: fw.weight, share: share, target: t.id, health: t.health.String(), failOpen: failOpen}
-			b.query, b.leg = m.lbLeg(L, e, p, G, t, f, trace, touched, depth)
-			px.branches = append(px.branches, b)
+		for i := range targets {
+			t := &targets[i]
+			if queries == nil {
+				queries = make([]Query, 0, most)
+			}
+			queries = queries[:len(queries)+1]
+			q := &queries[len(queries)-1]
+			px.branches = append(px.branches, branchOutcome{tg: G.id, weight: fw.weight, share: share, target: t.id, health: t.health.String(), failOpen: failOpen})
+			b := &px.branches[len(px.branches)-1]
+			var hasQuery bool
+			b.leg, hasQuery, b.kept = m.lbLeg(L, e, p, G, t, f, trace, touched, depth, q)
+			if hasQuery {
+				b.query = q
+			}
 		}
 	}
 	o.aggregate()
@@ -698,10 +728,15 @@ func (m *Model) routableTargets(L *cLB, e eniIdx, G *cTG) ([]cTarget, bool) {
 // balancer's security groups still match, and the reply returns to the
 // node). A client of the other family (IPv6 to an IPv4 target) is
 // translated: the target sees the node's address.
-func (m *Model) lbLeg(L *cLB, e eniIdx, p pkt, G *cTG, t cTarget, f *flow, trace bool, touched *tableSet, depth int) (*Query, outcome) {
+//
+// It writes the leg's query into *q and reports whether the leg has one
+// (not for a Lambda function, invoked without a network path, nor when no
+// connection opens), and whether the leg's hops are the ones cachedLeg
+// keeps (shared: whoever hands them out copies them).
+func (m *Model) lbLeg(L *cLB, e eniIdx, p pkt, G *cTG, t *cTarget, f *flow, trace bool, touched *tableSet, depth int, q *Query) (o outcome, hasQuery, kept bool) {
 	E := &m.enis[e]
 	if G.targetType == elb.LambdaTarget {
-		return nil, outcome{status: Reachable}
+		return outcome{status: Reachable}, false, false
 	}
 	proto := vpcProtocol(p.proto)
 	if ps := G.proto.IPProtocols(); !slices.Contains(ps, proto) && len(ps) > 0 {
@@ -711,7 +746,7 @@ func (m *Model) lbLeg(L *cLB, e eniIdx, p pkt, G *cTG, t cTarget, f *flow, trace
 	if t.lb != noLB {
 		to = m.lbDestination(t.lb, E.subnet, false)
 		if to == noENI {
-			return nil, outcome{status: Blocked, reason: NoTarget}
+			return outcome{status: Blocked, reason: NoTarget}, false, false
 		}
 		dst = m.enis[to].private[0]
 	}
@@ -723,7 +758,7 @@ func (m *Model) lbLeg(L *cLB, e eniIdx, p pkt, G *cTG, t cTarget, f *flow, trace
 				o.block = Block{Component: E.id, Kind: KindInterface, Step: StepTargetGroup, Reason: UnknownDestination,
 					Rule: fmt.Sprintf("%s has no IPv6 address to reach IPv6 target %s from", E.id, dst)}
 			}
-			return nil, o
+			return o, false, false
 		}
 		src = E.ipv6[0]
 	}
@@ -741,7 +776,7 @@ func (m *Model) lbLeg(L *cLB, e eniIdx, p pkt, G *cTG, t cTarget, f *flow, trace
 		g.srcVPC = noVPC
 		g.returnTo = e
 	}
-	q := Query{From: ENIAddr(E.id, E.private[0]), To: Address(dst), Protocol: proto, Port: t.port, Request: f.request, IPv6: dst.Is6()}
+	*q = Query{From: ENIAddr(E.id, E.private[0]), To: Address(dst), Protocol: proto, Port: t.port, Request: f.request, IPv6: dst.Is6()}
 	if dst.Is6() {
 		q.From = ENIAddr(E.id, E.ipv6[0])
 	}
@@ -755,7 +790,7 @@ func (m *Model) lbLeg(L *cLB, e eniIdx, p pkt, G *cTG, t cTarget, f *flow, trace
 		// The leg depends on nothing but the node, the target and the
 		// protocol: neither the client, nor the request (its target is
 		// no load balancer), nor the tables the analyses collect.
-		return &q, m.cachedLeg(L, legKey{node: e, tg: G.idx, t: t.idx, proto: uint8(proto)}, &g, trace, depth)
+		return m.cachedLeg(L, legKey{node: e, tg: G.idx, t: t.idx, proto: uint8(proto)}, &g, trace, depth), true, trace
 	}
 	if cip && to != noENI && m.enis[to].has(src) {
 		// NLB guide, "Edit target group attributes": with client IP
@@ -767,12 +802,12 @@ func (m *Model) lbLeg(L *cLB, e eniIdx, p pkt, G *cTG, t cTarget, f *flow, trace
 			o.block = Block{Component: m.enis[to].id, Kind: KindInterface, Step: StepTargetGroup, Reason: Hairpin,
 				Rule: fmt.Sprintf("%s is the client and the target: with client IP preservation it receives its own address %s as the source, and the connection fails (turn preservation off, or connect to the target directly)", m.enis[to].id, src)}
 		}
-		return &q, o
+		return o, true, false
 	}
 	if trace {
-		return &q, m.legExplained(&g, touched, depth+1)
+		return m.legExplained(&g, touched, depth+1), true, false
 	}
-	return &q, m.evaluateDepth(&g, false, touched, depth+1)
+	return m.evaluateDepth(&g, false, touched, depth+1), true, false
 }
 
 // redirectTarget returns the location a redirect sends request req to,
@@ -863,8 +898,49 @@ func (r *cLBRule) name() string {
 	return fmt.Sprint(r.priority)
 }
 
-// describe names a rule and what it does.
+// describe names a rule and what it does with request req: "rule 10
+// (api) [path-pattern /api/*] matches GET /api/orders: forward to tg-api
+// (weight 1)". It writes the text once, around the request, from the
+// parts compile computed.
 func (r *cLBRule) describe(req *HTTPRequest) string {
+	const matches = " matches "
+	var b strings.Builder
+	b.Grow(len(r.head) + len(matches) + requestLen(req) + len(r.tail))
+	b.WriteString(r.head)
+	b.WriteString(matches)
+	writeRequest(&b, req)
+	b.WriteString(r.tail)
+	return b.String()
+}
+
+// requestLen is the length of req.String(); writeRequest writes it.
+func requestLen(req *HTTPRequest) int {
+	n := len(req.method()) + 1 + len(req.path())
+	if req != nil {
+		n += len(req.Host)
+		if req.Query != "" {
+			n += 1 + len(req.Query)
+		}
+	}
+	return n
+}
+
+func writeRequest(b *strings.Builder, req *HTTPRequest) {
+	b.WriteString(req.method())
+	b.WriteByte(' ')
+	if req != nil {
+		b.WriteString(req.Host)
+	}
+	b.WriteString(req.path())
+	if req != nil && req.Query != "" {
+		b.WriteByte('?')
+		b.WriteString(req.Query)
+	}
+}
+
+// describeParts returns the text describe writes before the request (the
+// rule and its conditions) and after it (its action).
+func (r *cLBRule) describeParts() (head, tail string) {
 	var b strings.Builder
 	if r.priority == 0 {
 		b.WriteString("default rule")
@@ -879,17 +955,18 @@ func (r *cLBRule) describe(req *HTTPRequest) string {
 		}
 		fmt.Fprintf(&b, " [%s]", strings.Join(cs, " and "))
 	}
+	head = b.String()
 	switch r.action.Type {
 	case elb.ForwardAction:
 		var fs []string
 		for _, w := range r.action.Forward {
 			fs = append(fs, fmt.Sprintf("%s (weight %d)", w.TargetGroup, max(w.Weight, boolInt(len(r.action.Forward) == 1))))
 		}
-		fmt.Fprintf(&b, " matches %s: forward to %s", req, strings.Join(fs, ", "))
+		tail = ": forward to " + strings.Join(fs, ", ")
 	default:
-		fmt.Fprintf(&b, " matches %s: %s", req, r.action.Type)
+		tail = fmt.Sprintf(": %s", r.action.Type)
 	}
-	return b.String()
+	return head, tail
 }
 
 // conditionString formats a rule condition: "path-pattern /api/*".
@@ -980,30 +1057,19 @@ type legKey struct {
 // explanation the first time any query needs it, then kept in L.legs.
 // The model stays safe for concurrent use: two goroutines may evaluate
 // the same leg, and keep the first result. A traced caller gets the hops
-// copied into an array of its own (the kept ones are never handed out);
-// an untraced one gets the verdict and block without them.
+// the kept hops, which it must not change and must copy before handing
+// them out (the branch is marked kept; proxyOutcome.result copies the
+// kept hops of all its branches into one array); an untraced one gets the
+// verdict and block without them.
 func (m *Model) cachedLeg(L *cLB, key legKey, g *flow, trace bool, depth int) outcome {
 	v, ok := L.legs.Load(key)
 	if !ok {
 		o := m.legExplained(g, nil, depth+1)
 		v, _ = L.legs.LoadOrStore(key, &o)
 	}
-	kept := v.(*outcome)
-	o := *kept
+	o := *v.(*outcome)
 	if !trace {
 		o.path, o.reply = nil, nil
-		return o
-	}
-	np, nr := len(kept.path), len(kept.reply)
-	all := make([]Hop, np+nr)
-	o.path, o.reply = all[:np:np], all[np:]
-	copy(o.path, kept.path)
-	copy(o.reply, kept.reply)
-	if kept.path == nil {
-		o.path = nil
-	}
-	if kept.reply == nil {
-		o.reply = nil
 	}
 	return o
 }

@@ -156,6 +156,7 @@ func compileVPCs(c *compiler) {
 			ipv6: v.IPv6CIDR, region: regions[v.ID].region, account: v.Account, igw: noIGW, eigw: noEIGW, mainRTB: noRTB, defACL: noACL, defSG: noSG, snva: noSNVA})
 		add(c, v.ID, vpcIdx(i))
 	}
+	c.m.indexVPCs()
 }
 
 // blocks returns the VPC's CIDRs: IPv4, primary first, then the IPv6 block.
@@ -326,9 +327,9 @@ func (m *Model) eniAt(v vpcIdx, a netip.Addr) eniIdx {
 
 // vpcOf6 returns the VPC whose IPv6 block contains a, or noVPC.
 func (m *Model) vpcOf6(a netip.Addr) vpcIdx {
-	for i := range m.vpcs {
+	for _, i := range m.vpcsAt(a) {
 		if m.vpcs[i].ipv6.IsValid() && m.vpcs[i].ipv6.Contains(a) {
-			return vpcIdx(i)
+			return i
 		}
 	}
 	return noVPC

@@ -68,6 +68,10 @@ type Model struct {
 	// refTGW) one may reference the other's security groups; see kind_sg.go.
 	sgRefOK map[[2]vpcIdx]uint8
 
+	// vpcIndex narrows an address to the VPCs that may hold it (see
+	// vpcindex.go).
+	vpcIndex vpcAtoms
+
 	azs      []string              // Availability Zone names, sorted
 	ids      map[string]ref        // every resource ID, declared and synthesized
 	byPublic map[netip.Addr]eniIdx // public IPv4 -> interface

@@ -99,6 +99,10 @@ type branchOutcome struct {
 	idle  bool
 	query *Query
 	leg   outcome
+	// kept marks a leg whose path and reply are the ones a load
+	// balancer keeps for every answer (see cachedLeg): result copies
+	// them before handing them out.
+	kept bool
 }
 
 // maxProxyDepth bounds the proxies a flow passes through one after another
@@ -139,27 +143,79 @@ func (o *outcome) aggregate() {
 	}
 }
 
-// result turns a proxy outcome into the exported Proxy.
+// result turns a proxy outcome into the exported Proxy. The branches, the
+// legs' results and the copies of kept hops take one array each.
 func (px *proxyOutcome) result() *Proxy {
 	out := &Proxy{Component: px.component, Kind: kinds[px.kind].component, Steps: px.steps, Answer: px.answer}
+	if len(px.branches) == 0 {
+		return out
+	}
+	nlegs, nhops := 0, 0
+	for i := range px.branches {
+		if b := &px.branches[i]; !b.noTarget && b.query != nil {
+			nlegs++
+			if b.kept {
+				nhops += len(b.leg.path) + len(b.leg.reply)
+			}
+		}
+	}
+	var legs []Result
+	if nlegs > 0 {
+		legs = make([]Result, nlegs)
+	}
+	var hops []Hop
+	if nhops > 0 {
+		hops = make([]Hop, nhops)
+	}
+	out.Branches = make([]Branch, len(px.branches))
 	for i := range px.branches {
 		b := &px.branches[i]
-		br := Branch{TargetGroup: b.tg, Weight: b.weight, Share: b.share, Target: b.target, Health: b.health, FailOpen: b.failOpen}
+		br := &out.Branches[i]
+		*br = Branch{TargetGroup: b.tg, Weight: b.weight, Share: b.share, Target: b.target, Health: b.health, FailOpen: b.failOpen}
 		switch {
 		case b.noTarget:
 			blk := b.leg.block
 			br.Block = &blk
 		case b.query != nil:
-			br.Leg = b.leg.result(*b.query)
+			leg := b.leg
+			if b.kept {
+				leg.path, hops = copyHops(hops, leg.path)
+				leg.reply, hops = copyHops(hops, leg.reply)
+			}
+			br.Leg = &legs[0]
+			legs = legs[1:]
+			leg.resultInto(br.Leg, *b.query)
 		}
-		out.Branches = append(out.Branches, br)
 	}
 	return out
 }
 
+// copyHops copies hs into the front of storage, which has room for them,
+// and returns the copy (nil for nil hs, empty for empty ones, with no room
+// to grow into the rest) and the rest of storage.
+func copyHops(storage, hs []Hop) (copied, rest []Hop) {
+	if hs == nil {
+		return nil, storage
+	}
+	if len(hs) == 0 {
+		return []Hop{}, storage
+	}
+	n := len(hs)
+	copied = storage[:n:n]
+	copy(copied, hs)
+	return copied, storage[n:]
+}
+
 // result turns an outcome into the exported Result of query q.
 func (o *outcome) result(q Query) *Result {
-	r := &Result{Query: q, Status: o.status, Reason: o.reason, Path: o.path, Reply: o.reply}
+	r := new(Result)
+	o.resultInto(r, q)
+	return r
+}
+
+// resultInto writes the exported Result of query q into r.
+func (o *outcome) resultInto(r *Result, q Query) {
+	*r = Result{Query: q, Status: o.status, Reason: o.reason, Path: o.path, Reply: o.reply}
 	if o.status != Reachable {
 		b := o.block
 		r.Block = &b
@@ -167,7 +223,6 @@ func (o *outcome) result(q Query) *Result {
 	if o.proxy != nil {
 		r.Proxy = o.proxy.result()
 	}
-	return r
 }
 
 // writeProxy formats a proxy's steps and branches under a result, each

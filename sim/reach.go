@@ -468,8 +468,11 @@ func (m *Model) subnetHost(id, field string, ipv6 bool) (subnetIdx, netip.Addr, 
 // dnsAddr reports whether a is an address of some VPC's Amazon DNS
 // resolver.
 func (m *Model) dnsAddr(a netip.Addr) bool {
-	for v := range m.vpcs {
-		if m.isDNS(vpcIdx(v), a) {
+	if len(m.vpcs) > 0 && m.isDNS(0, a) {
+		return true // a link-local address, or the first VPC's resolver
+	}
+	for _, v := range m.vpcsAt(a) {
+		if m.isDNS(v, a) {
 			return true
 		}
 	}
@@ -504,8 +507,8 @@ func (m *Model) isInternetHost(a netip.Addr) bool {
 // or noENI (severalENIs when several VPCs have one).
 func (m *Model) privateOwner(a netip.Addr) eniIdx {
 	found := noENI
-	for v := range m.vpcs {
-		if e := m.eniAt(vpcIdx(v), a); e != noENI {
+	for _, v := range m.vpcsAt(a) {
+		if e := m.eniAt(v, a); e != noENI {
 			if found != noENI {
 				return severalENIs
 			}
@@ -1083,8 +1086,8 @@ func (m *Model) internetRep(at *atom) netip.Addr {
 // delivered by that VPC's router, never by the internet, even when the
 // range is public.
 func (m *Model) inAnyVPC(a netip.Addr) bool {
-	for i := range m.vpcs {
-		if m.inVPC(vpcIdx(i), a) {
+	for _, i := range m.vpcsAt(a) {
+		if m.inVPC(i, a) {
 			return true
 		}
 	}

@@ -193,7 +193,7 @@ func (m *Model) resolveService(f *flow, ep Endpoint, bad func(string, error, str
 			bad(field, ErrInvalidValue, "%s has no Region to take the service's from: give the full service name (com.amazonaws.<region>.%s)", m.vpcs[srcVPC].id, name)
 			return false
 		}
-		s, ok := m.awsByName[endpoint.AWSServiceName(region, name)]
+		s, ok := m.awsByRegion(region, name)
 		if !ok {
 			bad(field, ErrUnknownResource, "no AWS service %q in %s: vpcsim knows the services of endpoint.AWSServices and those its endpoints, AWS-managed prefix lists and resource policies name", name, region)
 			return false
@@ -343,4 +343,18 @@ func callOf(q Query) *APICall {
 	out := *c
 	out.Principal = *q.Caller
 	return &out
+}
+
+// awsByRegion returns the AWS service of short name name in region (the
+// service endpoint.AWSServiceName(region, name) names), looked up without
+// building the name on the heap.
+func (m *Model) awsByRegion(region, name string) (awsIdx, bool) {
+	var buf [96]byte
+	key := append(buf[:0], endpoint.PrefixAWS...)
+	key = append(key, '.')
+	key = append(key, region...)
+	key = append(key, '.')
+	key = append(key, name...)
+	s, ok := m.awsByName[string(key)]
+	return s, ok
 }

@@ -195,16 +195,33 @@ func (w *walker) touch(t ref) {
 // consulted, not with the walks.
 type tableSet struct {
 	list []ref
-	seen map[ref]struct{}
+	seen map[ref]struct{} // list's tables, once it holds more than smallTableSet
 }
+
+// smallTableSet is the most tables a set finds by going over its list; a
+// larger one keeps a map. A single walk consults a dozen.
+const smallTableSet = 32
 
 // add adds table t, if not already there.
 func (s *tableSet) add(t ref) {
-	if _, ok := s.seen[t]; ok {
+	if s.seen == nil {
+		if slices.Contains(s.list, t) {
+			return
+		}
+		if s.list == nil {
+			s.list = make([]ref, 0, 16) // grown once at most for a walk
+		}
+		s.list = append(s.list, t)
+		if len(s.list) > smallTableSet {
+			s.seen = make(map[ref]struct{}, 2*len(s.list))
+			for _, r := range s.list {
+				s.seen[r] = struct{}{}
+			}
+		}
 		return
 	}
-	if s.seen == nil {
-		s.seen = make(map[ref]struct{})
+	if _, ok := s.seen[t]; ok {
+		return
 	}
 	s.seen[t] = struct{}{}
 	s.list = append(s.list, t)
