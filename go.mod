@@ -3,6 +3,7 @@ module github.com/vpcsim/vpcsim
 go 1.26
 
 require (
+	github.com/aws/aws-sdk-go-v2/service/directconnect v1.55.8
 	github.com/aws/aws-sdk-go-v2/service/ec2 v1.347.0
 	github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2 v1.64.0
 	github.com/aws/aws-sdk-go-v2/service/vpclattice v1.21.2

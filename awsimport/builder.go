@@ -72,11 +72,13 @@ func (b *builder) finish() *Result {
 	b.mapELB()
 	b.mapEndpoints()
 	b.mapLattice()
+	b.mapHybrid()
 	b.res.Unsimulated = b.decls.Place(b.net)
 	b.prune()
 	for _, c := range importer.Prune(b.net) {
 		b.skip(c.Kind, c.ID, b.from(c.Kind, c.ID), "%s", cutReason(c))
 	}
+	b.finishHybrid()
 	b.sortAll()
 
 	slices.Sort(b.res.Files)
@@ -212,6 +214,7 @@ func (b *builder) sortAll() {
 	slices.SortFunc(n.TransitGateways, func(x, y vpc.TransitGateway) int { return byID(x.ID, y.ID) })
 	slices.SortFunc(n.TransitGatewayAttachments, func(x, y vpc.TransitGatewayAttachment) int { return byID(x.ID, y.ID) })
 	slices.SortFunc(n.TransitGatewayRouteTables, func(x, y vpc.TransitGatewayRouteTable) int { return byID(x.ID, y.ID) })
+	sortHybrid(n)
 	b.sortDecls()
 }
 

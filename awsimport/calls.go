@@ -88,6 +88,7 @@ type raw struct {
 	attrs     []rec[elbAttrs]
 
 	lattice latticeRaw
+	hy      hybridRaw
 }
 
 // elbAttrs are describe-load-balancer-attributes or
@@ -206,6 +207,7 @@ func init() {
 
 		"items": latticeList,
 	}
+	maps.Copy(calls, hybridCalls)
 }
 
 var (
@@ -371,20 +373,16 @@ type unmodelledCall struct {
 }
 
 var unmodelledCalls = map[string]unmodelledCall{
-	"VpnGateways":                      {"vpn-gateway", "VpnGatewayId", "virtual private gateways are not modelled"},
-	"VpnConnections":                   {"vpn-connection", "VpnConnectionId", "Site-to-Site VPN is not modelled"},
-	"CustomerGateways":                 {"customer-gateway", "CustomerGatewayId", "Site-to-Site VPN is not modelled"},
-	"TransitGatewayPeeringAttachments": {"transit-gateway-peering-attachment", "TransitGatewayAttachmentId", "transit gateway peering is not modelled"},
-	"TransitGatewayConnects":           {"transit-gateway-connect", "TransitGatewayAttachmentId", "transit gateway Connect attachments are not modelled"},
-	"CarrierGateways":                  {"carrier-gateway", "CarrierGatewayId", "carrier gateways (Wavelength) are not modelled"},
-	"LocalGatewayRouteTables":          {"local-gateway-route-table", "LocalGatewayRouteTableId", "Outposts local gateways are not modelled"},
-	"DhcpOptions":                      {"dhcp-options", "DhcpOptionsId", "DHCP options are not modelled (the Amazon DNS resolver is assumed)"},
-	"FlowLogs":                         {"flow-log", "FlowLogId", "flow logs do not change reachability"},
-	"AvailabilityZones":                {"availability-zone", "ZoneName", "zones are read from the subnets (AvailabilityZone, AvailabilityZoneId)"},
-	"SecurityGroupRules":               {"security-group-rule", "SecurityGroupRuleId", "rules are read from describe-security-groups (IpPermissions), which holds the same rules"},
-	"LoadBalancerDescriptions":         {"classic-load-balancer", "LoadBalancerName", "Classic Load Balancers are not modelled (their interfaces are kept as interfaces)"},
-	"DBInstances":                      {"db-instance", "DBInstanceIdentifier", "RDS is modelled through its network interfaces only (describe-network-interfaces)"},
-	"DomainStatusList":                 {"opensearch-domain", "DomainId", "OpenSearch is modelled through its network interfaces only (describe-network-interfaces)"},
+	"TransitGatewayConnects":   {"transit-gateway-connect", "TransitGatewayAttachmentId", "transit gateway Connect attachments are not modelled"},
+	"CarrierGateways":          {"carrier-gateway", "CarrierGatewayId", "carrier gateways (Wavelength) are not modelled"},
+	"LocalGatewayRouteTables":  {"local-gateway-route-table", "LocalGatewayRouteTableId", "Outposts local gateways are not modelled"},
+	"DhcpOptions":              {"dhcp-options", "DhcpOptionsId", "DHCP options are not modelled (the Amazon DNS resolver is assumed)"},
+	"FlowLogs":                 {"flow-log", "FlowLogId", "flow logs do not change reachability"},
+	"AvailabilityZones":        {"availability-zone", "ZoneName", "zones are read from the subnets (AvailabilityZone, AvailabilityZoneId)"},
+	"SecurityGroupRules":       {"security-group-rule", "SecurityGroupRuleId", "rules are read from describe-security-groups (IpPermissions), which holds the same rules"},
+	"LoadBalancerDescriptions": {"classic-load-balancer", "LoadBalancerName", "Classic Load Balancers are not modelled (their interfaces are kept as interfaces)"},
+	"DBInstances":              {"db-instance", "DBInstanceIdentifier", "RDS is modelled through its network interfaces only (describe-network-interfaces)"},
+	"DomainStatusList":         {"opensearch-domain", "DomainId", "OpenSearch is modelled through its network interfaces only (describe-network-interfaces)"},
 }
 
 // unmodelled reports each item of an unmodelled call.

@@ -293,10 +293,10 @@ func TestSkippedReport(t *testing.T) {
 		{"listener-action", "arn:aws:elasticloadbalancing:us-east-1:111111111111:listener-rule/app/web/50dc6c495c0c9188/f2f7dc8efc522ab2/9683b2d02a6cabee authenticate-oidc", a + "Rules-web-443.json"},
 		{"security-group-rule", "sg-01a00000000000006 ingress sg-0ffffffffffffffff", a + "SecurityGroups.json"},
 		{"transit-gateway-attachment", "tgw-attach-01a00000000000003", a + "TransitGatewayAttachments.json"},
+		{"transit-gateway-route", "tgw-rtb-01a00000000000001 192.168.0.0/16", a + "TransitGatewayRouteTables.json"},
 		{"vpc-endpoint-service", "vpce-svc-081d84efcdd73f1a1", a + "VpcEndpointServices.json"},
 		{"vpc-peering-connection", "pcx-01a00000000000002", a + "VpcPeeringConnections.json"},
 		{"service-network-vpc-association", "snva-0a1b2c3d4e5f60001", a + "lattice/vpc-associations.json"},
-		{"transit-gateway-route", "tgw-rtb-01a00000000000001 192.168.0.0/16", a + "tgw-rtb-01a00000000000001/Routes.json"},
 		{"vpc-peering-connection", "pcx-01a00000000000001", b3 + "VpcPeeringConnections.json"},
 	}
 	if d := cmp.Diff(want, got); d != "" {

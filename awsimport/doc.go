@@ -35,7 +35,14 @@
 //     PrefixLists (describe-managed-prefix-lists, or describe-prefix-lists
 //     with its Cidrs), Entries (get-managed-prefix-list-entries),
 //     VpcEndpoints, ServiceConfigurations, ServiceDetails,
-//     VpcEndpointConnections and AllowedPrincipals.
+//     VpcEndpointConnections and AllowedPrincipals; VpnGateways,
+//     CustomerGateways, VpnConnections and
+//     TransitGatewayPeeringAttachments.
+//   - Direct Connect, printed in camelCase: directConnectGateways,
+//     directConnectGatewayAssociations and virtualInterfaces
+//     (aws directconnect describe-direct-connect-gateways,
+//     describe-direct-connect-gateway-associations,
+//     describe-virtual-interfaces).
 //   - Elastic Load Balancing v2: LoadBalancers, Listeners, Rules,
 //     TargetGroups, TargetHealthDescriptions (describe-target-health) and
 //     Attributes (describe-load-balancer-attributes and
@@ -45,8 +52,7 @@
 //     service networks, services, listeners, rules, target groups, targets
 //     (list-targets), VPC, service and resource associations, resource
 //     gateways and resource configurations, and get-auth-policy output.
-//   - Recognized and reported as not modelled: VpnGateways,
-//     VpnConnections, CustomerGateways, TransitGatewayPeeringAttachments,
+//   - Recognized and reported as not modelled:
 //     TransitGatewayConnects, CarrierGateways, LocalGatewayRouteTables,
 //     DhcpOptions, FlowLogs, AvailabilityZones, SecurityGroupRules,
 //     LoadBalancerDescriptions (Classic Load Balancers), DBInstances and
@@ -83,7 +89,8 @@
 //
 // Each call's output is decoded into its output struct of the AWS SDK for
 // Go v2 (ec2.DescribeVpcsOutput, elasticloadbalancingv2.DescribeRulesOutput,
-// vpclattice.GetRuleOutput, ...). The SDK's types have no json tags; their
+// vpclattice.GetRuleOutput, directconnect.DescribeVirtualInterfacesOutput,
+// ...). The SDK's types have no json tags; their
 // field names are the API member names the CLI prints, which
 // encoding/json matches without regard to case. Where encoding/json falls
 // short, a second decoder over the same types takes over: timestamps as
@@ -160,24 +167,66 @@
 //     services with their load balancers, acceptance, principals,
 //     Regions and private DNS name, and their connections.
 //
-// Beside the network, in [Result.Unsimulated], go the declarations
-// sim.Network has no fields for yet, under the field names the Network
-// will take: the Lattice resource gateways, resource configurations and
-// their service network associations.
+//   - Lattice resource gateways, resource configurations and their
+//     service network associations.
+//
+//   - Hybrid connectivity: virtual private gateways (their attachment;
+//     routes to them; the route tables' PropagatingVgws), customer
+//     gateways, VPN connections (static routes of a static connection to
+//     a virtual private gateway; tunnel state from VgwTelemetry: a tunnel
+//     whose status is DOWN is down), Direct Connect gateways with their
+//     associations (virtual private or transit gateway, allowed
+//     prefixes), private and transit virtual interfaces (BGP state from
+//     the virtual interface's state and its peers' bgpStatus; a private
+//     one attached to a virtual private gateway without a Direct Connect
+//     gateway is joined to it through a gateway of its own,
+//     "<vif>/dxgw", and reported), transit gateway attachments of VPN
+//     connections and Direct Connect gateways (association and
+//     propagations as for VPC attachments), peering attachments (requester
+//     and accepter from describe-transit-gateway-peering-attachments, each
+//     side's association from that side's describe-transit-gateway-
+//     attachments view or route table associations), transit gateway
+//     routes to all of them, gateway route tables (route table
+//     associations with a GatewayId) and appliance mode.
+//
+// # On-premises networks
+//
+// AWS's output holds the customer side's gateways, not the network behind
+// them nor, in full, its address ranges. A customer gateway or a virtual
+// interface stands in the network that [Options].OnPrem names for it (by
+// ID, Name tag, virtual interface name or the customer gateway's
+// address), else in the one its tag vpcsim:onprem names, else in a
+// network of its own, "onprem-<its ID>". A network's CIDRs are those
+// Options.OnPrem gives it; else they are inferred, and reported, from
+// what the output shows of it: the static routes of its VPN connections;
+// the prefixes its BGP sessions advertise, which the routes propagated
+// from a virtual private gateway (route tables) and to a VPN or Direct
+// Connect gateway attachment (search-transit-gateway-routes with the
+// propagated routes) show; the static routes of VPC route tables to a
+// virtual private gateway, and of transit gateway route tables to a VPN or
+// Direct Connect gateway attachment, whose connections all lead to that
+// one network. Default routes and prefixes overlapping an imported VPC
+// are left out (reported); the rest is merged. A BGP connection whose
+// advertised prefixes nothing shows is taken to advertise its network's
+// CIDRs (reported). A network left without CIDRs is not declared, and
+// what stands in it is cut, the report saying how to name its CIDRs. The
+// Direct Connect allowed prefixes are the AWS side's, advertised to on
+// premises, never the network's.
 //
 // # What is reported
 //
 // [Result.Skipped] lists, with the file and the reason, everything the
 // input holds that is not carried over, so that nothing disappears
-// silently. Among others: resources of calls vpcsim does not model (VPN,
-// virtual private gateways, Classic Load Balancers, ...); routes to
-// virtual private, local, carrier and Cloud WAN gateways, propagated VPN
-// routes and routes to VPC endpoints (a gateway endpoint's routes come
-// back through its declaration); gateway route tables; IPv6-only subnets;
+// silently. Among others: resources of calls vpcsim does not model
+// (transit gateway Connect, Classic Load Balancers, public virtual
+// interfaces, ...); routes to local, carrier and Cloud WAN gateways and
+// routes to VPC endpoints (a gateway endpoint's routes come back through
+// its declaration); the on-premises networks' inferred CIDRs and the
+// BGP prefixes assumed (see above); IPv6-only subnets;
 // second IPv6 blocks; secondary NAT gateway addresses and regional NAT
 // gateways; deleted or failed NAT gateways, attachments and route tables;
-// non-VPC transit gateway attachments and routes to them; appliance mode;
-// prefix delegation; unassociated Elastic IPs; ELB authentication actions
+// transit gateway Connect attachments and routes to them; a peering
+// attachment seen from one side only; prefix delegation; unassociated Elastic IPs; ELB authentication actions
 // and rule transforms; interfaces of transit gateway attachments;
 // interfaces of services vpcsim does not model (kept, of kind other);
 // prefix lists and target groups whose entries or targets were not
@@ -190,8 +239,10 @@
 // them too), a load balancer's subnet or group, a target, a target group
 // a rule forwards to, a Lattice association's network, VPC or service;
 // a declaration that cannot stand without what was cut (a listener whose
-// default action forwards to no target group left) is dropped and
-// reported.
+// default action forwards to no target group left; a VPN connection
+// whose customer gateway, or a transit gateway attachment whose VPN
+// connection or Direct Connect gateway, is not in the input; a route to
+// an attachment so dropped) is dropped and reported.
 //
 // What AWS adds implicitly is not duplicated: the local routes and the
 // final deny entries are left to the engine, while the default security

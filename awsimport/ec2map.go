@@ -28,6 +28,7 @@ func (b *builder) mapEC2() {
 	b.mapACLs()
 	b.mapPeerings()
 	b.mapTransitGateways()
+	b.mapTGWPeerings()
 }
 
 func (b *builder) mapPrefixLists() {
@@ -605,7 +606,13 @@ func (b *builder) mapRouteTables() {
 			case str(a.SubnetId) != "":
 				out.Subnets = append(out.Subnets, str(a.SubnetId))
 			case str(a.GatewayId) != "":
-				b.skip("route-table-association", id+" "+str(a.GatewayId), r.src, "gateway route tables (edge associations) are not modelled")
+				// An edge association: a gateway route table.
+				out.Gateways = append(out.Gateways, str(a.GatewayId))
+			}
+		}
+		for _, g := range t.PropagatingVgws {
+			if g := str(g.GatewayId); g != "" && !slices.Contains(out.Propagations, g) {
+				out.Propagations = append(out.Propagations, g)
 			}
 		}
 		for _, rt := range t.Routes {
@@ -642,7 +649,9 @@ func (b *builder) route(table string, rt ec2t.Route, s *src) (vpc.Route, bool) {
 		return x, false
 	}
 	if string(rt.Origin) == "EnableVgwRoutePropagation" {
-		b.skip("route", ref, s, "propagated from a virtual private gateway, which is not modelled")
+		// Propagated from a virtual private gateway: vpcsim propagates
+		// it from the gateway's connections, which it learns here.
+		b.learn(gw, dest)
 		return x, false
 	}
 	switch {
@@ -669,8 +678,7 @@ func (b *builder) route(table string, rt ec2t.Route, s *src) (vpc.Route, bool) {
 		b.skip("route", ref, s, "targets VPC endpoint %s: routes to endpoints are not modelled by the engine yet (a gateway endpoint's routes are declared by its RouteTables in Result.VPCEndpoints)", gw)
 		return x, false
 	case strings.HasPrefix(gw, "vgw-"):
-		b.skip("route", ref, s, "targets virtual private gateway %s, which is not modelled", gw)
-		return x, false
+		x.Target = vpc.ToVPNGateway(gw)
 	case str(rt.LocalGatewayId) != "":
 		b.skip("route", ref, s, "targets local gateway %s (Outposts), which is not modelled", str(rt.LocalGatewayId))
 		return x, false
@@ -1034,7 +1042,7 @@ func (b *builder) mapTransitGateways() {
 	}
 	generic := map[string]rec[ec2t.TransitGatewayAttachment]{}
 	var ids []string
-	for _, r := range dedupe(b, "transit-gateway-attachment", b.raw.tgwAtts, func(a *ec2t.TransitGatewayAttachment) string {
+	for _, r := range dedupe(b, "transit-gateway-attachment", b.splitPeeringViews(), func(a *ec2t.TransitGatewayAttachment) string {
 		return str(a.TransitGatewayAttachmentId)
 	}) {
 		id := str(r.v.TransitGatewayAttachmentId)
@@ -1055,7 +1063,9 @@ func (b *builder) mapTransitGateways() {
 			s = v.src
 		}
 		if hasG && string(g.v.ResourceType) != "vpc" {
-			b.skip("transit-gateway-attachment", id, g.src, "%s attachments are not modelled", g.v.ResourceType)
+			if !b.hybridAttachment(g, assoc, props) {
+				b.skip("transit-gateway-attachment", id, g.src, "%s attachments are not modelled", g.v.ResourceType)
+			}
 			continue
 		}
 		state := ""
@@ -1080,9 +1090,7 @@ func (b *builder) mapTransitGateways() {
 		if o := v.v.Options; o != nil {
 			out.IPv6Support = string(o.Ipv6Support) == "enable"
 			out.SecurityGroupReferencingDisabled = string(o.SecurityGroupReferencingSupport) == "disable"
-			if string(o.ApplianceModeSupport) == "enable" {
-				b.skip("transit-gateway-attachment-option", id, s, "appliance mode is not modelled: flows may take different attachment subnets each way")
-			}
+			out.ApplianceMode = string(o.ApplianceModeSupport) == "enable"
 		}
 		if hasG && g.v.Association != nil {
 			if st := string(g.v.Association.State); st == "associated" || st == "associating" || st == "" {
@@ -1109,7 +1117,15 @@ func (b *builder) mapTransitGateways() {
 			dest := cmpOr(str(x.DestinationCidrBlock), str(x.PrefixListId))
 			ref := rtb + " " + dest
 			if string(x.Type) == "propagated" {
-				continue // vpcsim propagates the attachments' CIDRs itself
+				// vpcsim propagates the attachments' routes itself; those
+				// of VPN and Direct Connect attachments tell what the
+				// customer side advertises.
+				for _, a := range x.TransitGatewayAttachments {
+					if t := string(a.ResourceType); t == "vpn" || t == "direct-connect-gateway" {
+						b.learn(str(a.TransitGatewayAttachmentId), dest)
+					}
+				}
+				continue
 			}
 			if str(x.PrefixListId) != "" {
 				b.skip("transit-gateway-route", ref, r.src, "prefix-list references in transit gateway route tables are not modelled")
@@ -1133,7 +1149,7 @@ func (b *builder) mapTransitGateways() {
 					continue
 				}
 				a := x.TransitGatewayAttachments[0]
-				if rt := string(a.ResourceType); rt != "" && rt != "vpc" {
+				if rt := string(a.ResourceType); rt != "" && rt != "vpc" && rt != "vpn" && rt != "direct-connect-gateway" && rt != "peering" {
 					b.skip("transit-gateway-route", ref, r.src, "targets a %s attachment, which is not modelled", rt)
 					continue
 				}

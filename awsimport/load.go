@@ -28,7 +28,16 @@ type Options struct {
 	// Region is the Region of resources whose Region neither the layout (a
 	// directory named like us-east-1) nor an ARN tells.
 	Region string
+	// OnPrem names on-premises networks: which customer gateways and
+	// virtual interfaces stand in each (by ID, Name tag, virtual interface
+	// name or customer gateway address) and, when given, their CIDRs.
+	// See "On-premises networks" in the package documentation.
+	OnPrem []OnPrem
 }
+
+// OnPrem names an on-premises network for an import. Package tfimport
+// takes the same type.
+type OnPrem = importer.OnPrem
 
 // Result is what an import found: the network, the declarations the
 // engine does not simulate yet, what was not carried over and the files
@@ -36,13 +45,15 @@ type Options struct {
 type Result struct {
 	// Network holds the VPC resources, the VPC endpoints, endpoint
 	// services and their connections, the load balancers with their
-	// listeners and target groups, and the VPC Lattice service networks,
-	// associations, services and target groups, ready for [sim.Compile].
+	// listeners and target groups, the VPC Lattice service networks,
+	// associations, services, target groups, resource gateways and
+	// resource configurations, and hybrid connectivity with the
+	// on-premises networks behind it, ready for [sim.Compile].
 	// Every slice is sorted by ID.
 	Network *sim.Network `json:"network"`
-	// Unsimulated holds the declarations [sim.Network] has no fields for
-	// yet: the Lattice resource gateways, resource configurations and
-	// their associations.
+	// Unsimulated holds the declarations [sim.Network] has no fields for:
+	// none at present (the Lattice resource gateways and configurations
+	// moved into the Network).
 	Unsimulated Unsimulated `json:"unsimulated,omitzero"`
 	// Skipped lists what the input holds and the import did not carry into
 	// the declarations, each with the reason, sorted by file, resource and
@@ -53,9 +64,7 @@ type Result struct {
 }
 
 // Unsimulated holds the declarations an import found that [sim.Network]
-// has no fields for yet, under the field names the Network will take:
-// ServiceNetworkResourceAssociations, ResourceGateways and
-// ResourceConfigurations (package lattice). Package tfimport returns the
+// has no fields for; it is empty at present. Package tfimport returns the
 // same type.
 type Unsimulated = importer.Unsimulated
 
@@ -105,6 +114,9 @@ func (o Options) Load(paths ...string) (*Result, error) {
 	if len(paths) == 0 {
 		return nil, errors.New("awsimport: no path given: want files or directories of AWS describe output")
 	}
+	if err := importer.CheckOnPrem(o.OnPrem); err != nil {
+		return nil, fmt.Errorf("awsimport: %w", err)
+	}
 	b := newBuilder(o)
 	for _, p := range paths {
 		abs, err := filepath.Abs(p)
@@ -131,6 +143,9 @@ func (o Options) Load(paths ...string) (*Result, error) {
 func (o Options) Read(fsys fs.FS, root string) (*Result, error) {
 	if fsys == nil {
 		return nil, errors.New("awsimport: nil file system")
+	}
+	if err := importer.CheckOnPrem(o.OnPrem); err != nil {
+		return nil, fmt.Errorf("awsimport: %w", err)
 	}
 	b := newBuilder(o)
 	if err := b.tree(fsys, root, root, nil); err != nil {

@@ -95,7 +95,7 @@ func (b *builder) prune() {
 		case !tgws[a.TransitGateway]:
 			b.skip("transit-gateway-attachment", a.ID, b.from("transit-gateway-attachment", a.ID), "%s", missing("transit gateway", a.TransitGateway))
 			return true
-		case !vpcs[a.VPC]:
+		case a.Type() == vpc.AttachVPC && !vpcs[a.VPC]:
 			b.skip("transit-gateway-attachment", a.ID, b.from("transit-gateway-attachment", a.ID), "%s (import the VPC owner's describe output to keep it)", missing("vpc", a.VPC))
 			return true
 		}
@@ -228,6 +228,10 @@ func (b *builder) prune() {
 	}
 	for _, t := range n.TransitGateways {
 		targets[vpc.TargetTransitGateway][t.ID] = ""
+	}
+	targets[vpc.TargetVPNGateway] = map[string]string{}
+	for _, g := range n.VPNGateways {
+		targets[vpc.TargetVPNGateway][g.ID] = g.VPC
 	}
 	n.RouteTables = slices.DeleteFunc(n.RouteTables, func(t vpc.RouteTable) bool {
 		if !vpcs[t.VPC] {

@@ -143,6 +143,7 @@ func (b *builder) build() (*Result, error) {
 	n.TransitGatewayRouteTables = b.d.tgwRTBs.list()
 	b.res.Kind = b.kind
 	b.res.Network = n
+	b.finishHybrid()
 	b.finishServices()
 	b.finishWorkloads()
 	sortResult(&b.res)
@@ -206,11 +207,10 @@ var notModelledPrefixes = map[string]string{
 	"aws_service_discovery_":             "Cloud Map service discovery (DNS names) is not modelled",
 	"aws_route53_":                       "Route 53 DNS is not modelled",
 	"aws_vpc_dhcp_options":               "DHCP options are not modelled",
-	"aws_vpn_":                           "VPN gateways and connections are not modelled",
-	"aws_customer_gateway":               "VPN customer gateways are not modelled",
-	"aws_dx_":                            "Direct Connect is not modelled",
+	"aws_vpn_":                           "this Site-to-Site VPN resource is not modelled (gateways, attachments, propagations, connections and their static routes are)",
+	"aws_dx_":                            "this Direct Connect resource is not modelled (gateways, their associations, and private and transit virtual interfaces are; connections and LAGs need not be declared)",
 	"aws_networkfirewall_":               "AWS Network Firewall is not modelled",
-	"aws_ec2_transit_gateway_peering":    "transit gateway peering is not modelled",
+	"aws_ec2_transit_gateway_peering":    "this transit gateway peering resource is not modelled (peering attachments and their accepters are)",
 	"aws_ec2_transit_gateway_connect":    "transit gateway Connect attachments are not modelled",
 	"aws_vpc_peering_connection_options": "peering DNS options are not modelled",
 	"aws_apigatewayv2_api":               "API Gateway APIs run outside the VPC; their VPC links are imported as workloads",

@@ -54,6 +54,8 @@ type builder struct {
 	res     Result
 	net     sim.Network
 	d       decls
+	hy      hybridDecls
+	opts    Options
 	wl      wlState
 }
 

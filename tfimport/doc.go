@@ -1,9 +1,9 @@
 // Package tfimport reads what `terraform show -json` prints for a saved
 // plan or for a state and turns it into a [sim.Network] (VPC resources,
-// load balancers, VPC Lattice, and the services running in the VPCs as
-// workloads of package [github.com/vpcsim/vpcsim/workload]), with the
-// declarations the engine does not simulate yet beside it and an account
-// of everything left out.
+// endpoints, load balancers, VPC Lattice, hybrid connectivity and the
+// on-premises networks behind it, and the services running in the VPCs as
+// workloads of package [github.com/vpcsim/vpcsim/workload]), with an
+// account of everything left out.
 //
 //	r, err := tfimport.Load("plan.json") // terraform show -json plan.tfplan > plan.json
 //	m, err := sim.Compile(r.Network)
@@ -32,10 +32,10 @@
 //	aws_egress_only_internet_gateway           vpc.EgressOnlyInternetGateway
 //	aws_eip (+ aws_eip_association)            the public address of a NAT gateway or an interface
 //	aws_nat_gateway                            vpc.NATGateway (public with its Elastic IP, or private)
-//	aws_route_table (inline routes)            vpc.RouteTable
+//	aws_route_table (inline routes)            vpc.RouteTable (propagating_vgws: its Propagations)
 //	aws_default_route_table                    vpc.RouteTable marked Main, with the routes it declares
-//	aws_route                                  a route of its table
-//	aws_route_table_association                a subnet of its table (edge associations: skipped)
+//	aws_route                                  a route of its table (to a virtual private gateway too)
+//	aws_route_table_association                a subnet of its table; with gateway_id, an edge association (Gateways)
 //	aws_main_route_table_association           moves Main to its table
 //	aws_security_group (inline rules)          vpc.SecurityGroup, one rule per peer
 //	aws_default_security_group                 vpc.SecurityGroup marked Default, with only the rules it declares
@@ -52,7 +52,19 @@
 //	aws_ec2_transit_gateway_vpc_attachment     vpc.TransitGatewayAttachment (default association and propagation)
 //	aws_ec2_transit_gateway_route_table        vpc.TransitGatewayRouteTable
 //	aws_ec2_transit_gateway_route_table_{association,propagation}  the attachment's table and propagations
-//	aws_ec2_transit_gateway_route              a static or blackhole route
+//	aws_ec2_transit_gateway_route              a static or blackhole route (to any attachment)
+//	aws_ec2_transit_gateway_peering_attachment (+ _accepter)  vpc.TransitGatewayAttachment (peering)
+//	aws_vpn_gateway (+ _attachment)            vpc.VPNGateway, attached to its VPC
+//	aws_vpn_gateway_route_propagation          a propagation of its route table
+//	aws_customer_gateway                       vpc.CustomerGateway, standing in an on-premises network
+//	aws_vpn_connection                         vpc.VPNConnection (static_routes_only, tunnels from vgw_telemetry);
+//	                                           to a transit gateway, with the attachment AWS creates
+//	aws_vpn_connection_route                   a static route of its connection
+//	aws_dx_gateway                             vpc.DirectConnectGateway
+//	aws_dx_gateway_association                 an association (allowed_prefixes); to a transit gateway,
+//	                                           with the attachment AWS creates
+//	aws_dx_private_virtual_interface, aws_dx_transit_virtual_interface  vpc.VirtualInterface
+//	data aws_ec2_transit_gateway_vpn_attachment, _dx_gateway_attachment  the attachment they name
 //	aws_ec2_managed_prefix_list (+ _entry)     vpc.PrefixList
 //	data aws_ec2_managed_prefix_list, aws_prefix_list  vpc.PrefixList marked AWSManaged (S3, DynamoDB, Lattice)
 //	data aws_availability_zones                read for subnet zones
@@ -82,12 +94,12 @@
 //	aws_db_subnet_group, aws_elasticache_subnet_group  read by the workloads that name them
 //
 // Everything else is skipped with a reason: IAM, S3, CloudWatch, Cloud
-// Map, Route 53, VPN and Direct Connect, Network Firewall, transit gateway
-// peering, gateway route tables, routes to VPC endpoints (a gateway
-// endpoint's routes come from its route tables), ALB authentication
-// actions, REST API VPC links (aws_api_gateway_vpc_link, which reach
-// their Network Load Balancers through PrivateLink and place no
-// interface in the VPC), data sources with nothing to model.
+// Map, Route 53, Direct Connect connections and hosted or public virtual
+// interfaces, Network Firewall, transit gateway Connect, routes to VPC
+// endpoints (a gateway endpoint's routes come from its route tables),
+// ALB authentication actions, REST API VPC links (aws_api_gateway_vpc_link,
+// which reach their Network Load Balancers through PrivateLink and place
+// no interface in the VPC), data sources with nothing to model.
 //
 // Load balancers, listeners, target groups and the Lattice service
 // networks, associations, services and target groups go into the
@@ -96,11 +108,41 @@
 // subnets is in the import, and reported when it disagrees). References
 // to what the import does not hold (a subnet, group, VPC, target or
 // target group) are then cut, and declarations that cannot stand without
-// them dropped, each reported in [Result.Skipped]. [sim.Network] has no
-// fields for VPC endpoints, endpoint services and the Lattice resource
-// gateways and configurations yet: they are returned in
-// [Result.Unsimulated], whose field names are those the Network will
-// take.
+// them dropped, each reported in [Result.Skipped]; the hybrid
+// declarations likewise (a VPN connection whose customer gateway is not
+// in the import, an attachment of a connection so dropped, a route to
+// it).
+//
+// # Hybrid connectivity and on-premises networks
+//
+// A transit gateway attachment AWS creates with a VPN connection or a
+// Direct Connect gateway association takes the connection's
+// transit_gateway_attachment_id (known after apply: "<address>/attachment",
+// a placeholder) and the transit gateway's default association and
+// propagation. A peering attachment gets no default association (each
+// side associates it with aws_ec2_transit_gateway_route_table_association;
+// the accepter's association is the peer's side), and the accepter takes
+// the attachment's ID, so that references to either name it. A private
+// virtual interface with vpn_gateway_id is joined to that gateway through
+// a Direct Connect gateway of its own, "<address>/dxgw" (a placeholder).
+//
+// Terraform's output does not say which network stands behind a customer
+// gateway or virtual interface, nor its CIDRs. Each stands in the network
+// [Options].OnPrem names for it (by ID, address, Name tag or name, or
+// customer gateway address), else the one its tag vpcsim:onprem names,
+// else a network of its own, "onprem-<ID>". The network's CIDRs are
+// those Options.OnPrem gives, else inferred from the static routes of its
+// VPN connections (aws_vpn_connection_route, the state's routes) and the
+// static routes toward its connections (VPC routes to a virtual private
+// gateway, transit gateway routes to a VPN or Direct Connect gateway
+// attachment, when all the gateway's connections lead to that network),
+// without default routes or prefixes overlapping an imported VPC, merged;
+// the inference is listed in [Result.Placeholders]. What a BGP session
+// advertises is not in Terraform's output: a BGP VPN connection or a
+// virtual interface is taken to advertise its network's CIDRs (a
+// placeholder too). A network left without CIDRs is not declared; what
+// stands in it is skipped, the reason saying how to name its CIDRs
+// (vpcsim --onprem ID=CIDR,...).
 //
 // # Workloads
 //

@@ -48,9 +48,7 @@ func (b *builder) doRouteTable(in *inst, main bool) {
 		as = "vpc.RouteTable (main)"
 	}
 	b.imported(in, as)
-	if len(a.strs("propagating_vgws")) > 0 {
-		b.skipAttr(in, "propagating_vgws", "virtual private gateways and route propagation from them are not modelled")
-	}
+	b.propagatingVGWs(in, t)
 }
 
 // doInlineRoutes adds the route blocks of a route table.
@@ -170,7 +168,7 @@ func (b *builder) addRoute(in *inst, t *vpc.RouteTable, r attrs, path string, bl
 		case b.typeOf[id] == "aws_internet_gateway" || strings.HasPrefix(id, "igw-"):
 			x.Target = vpc.ToInternetGateway(id)
 		case b.typeOf[id] == "aws_vpn_gateway" || strings.HasPrefix(id, "vgw-"):
-			return fail("route to virtual private gateway %s: VPN gateways are not modelled", id)
+			x.Target = vpc.ToVPNGateway(id)
 		case b.typeOf[id] == "aws_vpc_endpoint" || strings.HasPrefix(id, "vpce-"):
 			return fail("route to VPC endpoint %s: endpoints as route targets wait for sim to model endpoints", id)
 		default:
@@ -232,7 +230,7 @@ func (b *builder) doRoute(in *inst) {
 
 func (b *builder) doRTBAssoc(in *inst) {
 	if in.a.has("gateway_id") || in.a.unknown("gateway_id") {
-		b.skip(in, "edge association of a gateway route table: gateway route tables are not modelled")
+		b.doEdgeAssoc(in)
 		return
 	}
 	t := b.d.rtbs.get(b.ref(in, in.a, "route_table_id", "route_table_id", in.expr("route_table_id")))
@@ -353,17 +351,26 @@ func (b *builder) tgwPair(in *inst) (*vpc.TransitGatewayAttachment, *vpc.Transit
 func (b *builder) doTGWAssoc(in *inst) {
 	att, rt := b.tgwPair(in)
 	if att == nil || rt == nil {
-		b.skip(in, "its attachment or route table is not in the import (only VPC attachments are modelled)")
+		b.skip(in, "its attachment or route table is not in the import")
 		return
 	}
-	att.RouteTable = rt.ID
+	if att.PeerTransitGateway != "" && rt.TransitGateway == att.PeerTransitGateway {
+		// The accepter's side of a peering attachment.
+		att.PeerRouteTable = rt.ID
+	} else {
+		att.RouteTable = rt.ID
+	}
 	b.imported(in, "association of "+att.ID+" with "+rt.ID)
 }
 
 func (b *builder) doTGWPropagation(in *inst) {
 	att, rt := b.tgwPair(in)
 	if att == nil || rt == nil {
-		b.skip(in, "its attachment or route table is not in the import (only VPC attachments are modelled)")
+		b.skip(in, "its attachment or route table is not in the import")
+		return
+	}
+	if att.PeerTransitGateway != "" {
+		b.skip(in, "a peering attachment propagates no routes: AWS refuses the propagation")
 		return
 	}
 	if !containsStr(att.Propagations, rt.ID) {
@@ -385,7 +392,7 @@ func (b *builder) doTGWRoute(in *inst) {
 	} else {
 		att := b.ref(in, in.a, "transit_gateway_attachment_id", "transit_gateway_attachment_id", in.expr("transit_gateway_attachment_id"))
 		if b.d.tgwAtts.get(att) == nil {
-			b.skip(in, "its attachment %q is not a VPC attachment in the import", att)
+			b.skip(in, "its attachment %q is not in the import", att)
 			return
 		}
 		r.Attachment = att

@@ -41,14 +41,16 @@ type Result struct {
 	// Network holds the VPC resources, the VPC endpoints, endpoint
 	// services and their connections, the load balancers with their
 	// listeners and target groups, the VPC Lattice service networks,
-	// associations, services and target groups, and the workloads
-	// (Network.Workloads: Lambda, ECS, RDS, Aurora, RDS Proxy,
-	// ElastiCache, MSK, EKS, API Gateway VPC links); check it with
-	// [sim.Compile], which expands the workloads into interfaces.
+	// associations, services, target groups, resource gateways and
+	// resource configurations, hybrid connectivity with the on-premises
+	// networks behind it, and the workloads (Network.Workloads: Lambda,
+	// ECS, RDS, Aurora, RDS Proxy, ElastiCache, MSK, EKS, API Gateway VPC
+	// links); check it with [sim.Compile], which expands the workloads
+	// into interfaces.
 	Network *sim.Network `json:"network"`
-	// Unsimulated holds the declarations [sim.Network] has no fields for
-	// yet: the Lattice resource gateways, resource configurations and
-	// their associations.
+	// Unsimulated holds the declarations [sim.Network] has no fields for:
+	// none at present (the Lattice resource gateways and configurations
+	// moved into the Network).
 	Unsimulated Unsimulated `json:"unsimulated,omitzero"`
 	// Resources lists every imported resource instance and the ID it got,
 	// sorted by address.
@@ -61,9 +63,7 @@ type Result struct {
 }
 
 // Unsimulated holds the declarations an import found that [sim.Network]
-// has no fields for yet, under the field names the Network will take:
-// ServiceNetworkResourceAssociations, ResourceGateways and
-// ResourceConfigurations (package lattice). Package awsimport returns the
+// has no fields for; it is empty at present. Package awsimport returns the
 // same type.
 type Unsimulated = importer.Unsimulated
 
@@ -144,19 +144,47 @@ var ErrFormat = errors.New("not terraform show -json output")
 // cannot be read (a malformed CIDR, protocol, port or address).
 var ErrValue = errors.New("bad attribute value")
 
+// Options hold what the input does not say. The zero Options work.
+type Options struct {
+	// OnPrem names on-premises networks: which customer gateways and
+	// virtual interfaces stand in each (by their ID in the result, their
+	// Terraform address, their Name tag or name) and, when given, their
+	// CIDRs. See "On-premises networks" in the package documentation.
+	OnPrem []OnPrem
+}
+
+// OnPrem names an on-premises network for an import. Package awsimport
+// takes the same type.
+type OnPrem = importer.OnPrem
+
+// Load reads the file at path, the output of `terraform show -json` for a
+// plan or a state (which one is detected), and imports it with the zero
+// [Options].
+func Load(path string) (*Result, error) { return Options{}.Load(path) }
+
+// Read imports the output of `terraform show -json` for a plan or a state
+// read from r, with the zero [Options].
+func Read(r io.Reader) (*Result, error) { return Options{}.Read(r) }
+
 // Load reads the file at path, the output of `terraform show -json` for a
 // plan or a state (which one is detected), and imports it.
-func Load(path string) (*Result, error) {
+func (o Options) Load(path string) (*Result, error) {
+	if err := importer.CheckOnPrem(o.OnPrem); err != nil {
+		return nil, &Error{File: path, Err: err}
+	}
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil, &Error{File: path, Err: err}
 	}
-	return read(path, b)
+	return read(path, b, o)
 }
 
 // Read imports the output of `terraform show -json` for a plan or a state
 // read from r.
-func Read(r io.Reader) (*Result, error) {
+func (o Options) Read(r io.Reader) (*Result, error) {
+	if err := importer.CheckOnPrem(o.OnPrem); err != nil {
+		return nil, &Error{Err: err}
+	}
 	if r == nil {
 		return nil, &Error{Err: fmt.Errorf("%w: nil reader", ErrFormat)}
 	}
@@ -164,7 +192,7 @@ func Read(r io.Reader) (*Result, error) {
 	if err != nil {
 		return nil, &Error{Err: err}
 	}
-	return read("", b)
+	return read("", b, o)
 }
 
 // probe holds the top-level keys that tell a plan from a state.
@@ -177,7 +205,7 @@ type probe struct {
 	Configuration   json.RawMessage `json:"configuration"`
 }
 
-func read(file string, b []byte) (*Result, error) {
+func read(file string, b []byte, o Options) (*Result, error) {
 	var p probe
 	if err := json.Unmarshal(b, &p); err != nil {
 		return nil, &Error{File: file, Err: fmt.Errorf("%w: %v", ErrFormat, err)}
@@ -187,6 +215,7 @@ func read(file string, b []byte) (*Result, error) {
 	}
 	isPlan := p.PlannedValues != nil || p.ResourceChanges != nil || p.PriorState != nil || p.Configuration != nil
 	b2 := newBuilder(file)
+	b2.opts = o
 	if isPlan {
 		var plan tfjson.Plan
 		plan.UseJSONNumber(true)

@@ -573,11 +573,11 @@ func TestLambdaRDS(t *testing.T) {
 
 // The Lattice service network: the declarations are mapped into the
 // network and simulated; the two VPCs have no other connection; provider
-// instances admit only the Lattice prefix list; the resource gateway and
-// configuration stay beside the network, unsimulated.
+// instances admit only the Lattice prefix list; the resource gateway,
+// configuration and its association are in the network too.
 func TestLattice(t *testing.T) {
 	r, m := load(t, "lattice-service-network.plan.json")
-	l, u := r.Network, r.Unsimulated
+	l, u := r.Network, r.Network
 	if len(l.ServiceNetworks) != 1 || l.ServiceNetworks[0].AuthType != "AWS_IAM" || len(l.ServiceNetworks[0].AuthPolicy) == 0 {
 		t.Errorf("service networks = %+v", l.ServiceNetworks)
 	}

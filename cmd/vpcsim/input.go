@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"reflect"
+	"slices"
 	"strings"
 
 	"github.com/vpcsim/vpcsim/awsimport"
@@ -15,6 +16,7 @@ import (
 	"github.com/vpcsim/vpcsim/internal/importer"
 	"github.com/vpcsim/vpcsim/sim"
 	"github.com/vpcsim/vpcsim/tfimport"
+	"github.com/vpcsim/vpcsim/vpc"
 )
 
 // Input formats (--input-format).
@@ -40,7 +42,7 @@ type config struct {
 // auto), writes what the importer skipped or based on placeholders to
 // warn (unless it is nil), and compiles it. Errors name the file and the
 // resource.
-func load(path, format string, stdin io.Reader, warn io.Writer) (*config, error) {
+func load(path, format string, onprem []importer.OnPrem, stdin io.Reader, warn io.Writer) (*config, error) {
 	if path == "" {
 		return nil, usageError{"no configuration given: want a vpcsim JSON file, a directory or file of AWS describe output, or terraform show -json output"}
 	}
@@ -79,6 +81,9 @@ func load(path, format string, stdin io.Reader, warn io.Writer) (*config, error)
 	var addresses map[string]string
 	switch format {
 	case formatVPCSim:
+		if len(onprem) > 0 {
+			return nil, usageError{fmt.Sprintf("--onprem names on-premises networks of AWS or Terraform input; %s is a vpcsim network, which declares its own (onPremNetworks)", name)}
+		}
 		if isDir {
 			return nil, fmt.Errorf("%s: a directory; a vpcsim network is one JSON file", name)
 		}
@@ -91,7 +96,7 @@ func load(path, format string, stdin io.Reader, warn io.Writer) (*config, error)
 		if isDir {
 			return nil, fmt.Errorf("%s: a directory; want the file terraform show -json printed", name)
 		}
-		r, err := tfimport.Read(bytes.NewReader(data))
+		r, err := tfimport.Options{OnPrem: onprem}.Read(bytes.NewReader(data))
 		if err != nil {
 			return nil, prefixErrors(name, err)
 		}
@@ -107,7 +112,7 @@ func load(path, format string, stdin io.Reader, warn io.Writer) (*config, error)
 		if path == "-" {
 			return nil, usageError{"AWS describe output is read from files: give a file or a directory, not -"}
 		}
-		r, err := awsimport.Load(path)
+		r, err := awsimport.Options{OnPrem: onprem}.Load(path)
 		if err != nil {
 			return nil, err // names the file, line and JSON path
 		}
@@ -127,9 +132,10 @@ func load(path, format string, stdin io.Reader, warn io.Writer) (*config, error)
 }
 
 // compileWithout compiles an imported network whose load balancer,
-// Lattice or VPC endpoint declarations do not validate without them
-// (without the load balancers, else without Lattice, else without the
-// endpoints, else without all three), warning of what was left out and
+// Lattice, VPC endpoint or hybrid declarations do not validate without
+// them (without the load balancers, else without Lattice, else without
+// the endpoints, else without the hybrid connectivity, else without the
+// first three), warning of what was left out and
 // why. It returns the first compile error when
 // leaving them out does not help.
 func compileWithout(n *sim.Network, err error, name string, warn io.Writer) (*sim.Network, *sim.Model, error) {
@@ -139,14 +145,32 @@ func compileWithout(n *sim.Network, err error, name string, warn io.Writer) (*si
 	noLattice := func(x *sim.Network) {
 		x.ServiceNetworks, x.ServiceNetworkVPCAssociations, x.ServiceNetworkServiceAssociations = nil, nil, nil
 		x.LatticeServices, x.LatticeTargetGroups = nil, nil
+		x.ResourceGateways, x.ResourceConfigurations, x.ServiceNetworkResourceAssociations = nil, nil, nil
 	}
 	noEndpoints := func(x *sim.Network) {
 		x.VPCEndpoints, x.EndpointServices, x.EndpointConnections = nil, nil, nil
 	}
+	noHybrid := func(x *sim.Network) {
+		// Without the hybrid declarations, PruneHybrid cuts what refers
+		// to them (their attachments, routes and propagations).
+		x.OnPremNetworks, x.CustomerGateways, x.VPNGateways, x.VPNConnections = nil, nil, nil, nil
+		x.DirectConnectGateways, x.VirtualInterfaces = nil, nil
+		x.TransitGatewayAttachments = slices.Clone(x.TransitGatewayAttachments)
+		x.TransitGatewayRouteTables = cloneRouteTables(x.TransitGatewayRouteTables)
+		x.RouteTables = slices.Clone(x.RouteTables)
+		for i := range x.RouteTables {
+			t := &x.RouteTables[i]
+			t.Routes, t.Propagations, t.Gateways = slices.Clone(t.Routes), slices.Clone(t.Propagations), slices.Clone(t.Gateways)
+		}
+		importer.PruneHybrid(x)
+	}
+	hasHybrid := len(n.OnPremNetworks)+len(n.CustomerGateways)+len(n.VPNGateways)+len(n.VPNConnections)+
+		len(n.DirectConnectGateways)+len(n.VirtualInterfaces) > 0
 	hasEP := len(n.VPCEndpoints)+len(n.EndpointServices)+len(n.EndpointConnections) > 0
 	hasLB := len(n.LoadBalancers)+len(n.Listeners)+len(n.TargetGroups) > 0
 	hasLattice := len(n.ServiceNetworks)+len(n.ServiceNetworkVPCAssociations)+len(n.ServiceNetworkServiceAssociations)+
-		len(n.LatticeServices)+len(n.LatticeTargetGroups) > 0
+		len(n.LatticeServices)+len(n.LatticeTargetGroups)+len(n.ResourceGateways)+len(n.ResourceConfigurations)+
+		len(n.ServiceNetworkResourceAssociations) > 0
 	tries := []struct {
 		what string
 		ok   bool
@@ -155,6 +179,7 @@ func compileWithout(n *sim.Network, err error, name string, warn io.Writer) (*si
 		{"load balancers", hasLB, []func(*sim.Network){noLB}},
 		{"Lattice declarations", hasLattice, []func(*sim.Network){noLattice}},
 		{"VPC endpoints", hasEP, []func(*sim.Network){noEndpoints}},
+		{"hybrid connectivity declarations (VPN, Direct Connect, on-premises networks)", hasHybrid, []func(*sim.Network){noHybrid}},
 		{"load balancers, Lattice declarations and VPC endpoints", hasLB || hasLattice || hasEP, []func(*sim.Network){noLB, noLattice, noEndpoints}},
 	}
 	for _, t := range tries {
@@ -177,6 +202,16 @@ func compileWithout(n *sim.Network, err error, name string, warn io.Writer) (*si
 		return &bare, m, nil
 	}
 	return n, nil, err
+}
+
+// cloneRouteTables copies transit gateway route tables deep enough to cut
+// their routes.
+func cloneRouteTables(ts []vpc.TransitGatewayRouteTable) []vpc.TransitGatewayRouteTable {
+	out := slices.Clone(ts)
+	for i := range out {
+		out[i].Routes = slices.Clone(out[i].Routes)
+	}
+	return out
 }
 
 // detect tells the format of a file from its top-level keys: Terraform's
@@ -274,7 +309,6 @@ func tfWarnings(w io.Writer, file string, r *tfimport.Result) {
 		}
 		fmt.Fprintf(w, "warning: %s: %s %s: placeholder (%s): %s\n", file, p.Address, p.Attribute, v, p.Reason)
 	}
-	notSimulated(w, file, r.Unsimulated)
 }
 
 // awsWarnings writes what an AWS import left out.
@@ -284,27 +318,5 @@ func awsWarnings(w io.Writer, file string, r *awsimport.Result) {
 	}
 	for _, s := range r.Skipped {
 		fmt.Fprintf(w, "warning: %s\n", s)
-	}
-	notSimulated(w, file, r.Unsimulated)
-}
-
-// notSimulated warns of declarations imported beside the network that
-// the engine does not simulate yet.
-func notSimulated(w io.Writer, file string, u importer.Unsimulated) {
-	counts := []struct {
-		what string
-		n    int
-	}{
-		{"Lattice resource gateway", len(u.ResourceGateways)},
-		{"Lattice resource configuration", len(u.ResourceConfigurations)},
-	}
-	for _, c := range counts {
-		if k, n := c.what, c.n; n > 0 {
-			s := "s"
-			if n == 1 {
-				s = ""
-			}
-			fmt.Fprintf(w, "warning: %s: %d %s%s imported but not simulated yet: paths through them are not answered\n", file, n, k, s)
-		}
 	}
 }

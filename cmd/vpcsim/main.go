@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/vpcsim/vpcsim/internal/importer"
 	"github.com/vpcsim/vpcsim/vpc"
 )
 
@@ -84,6 +85,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	o := &opts{}
 	fs.StringVar(&o.inputFormat, "input-format", formatAuto, "the format of the configuration: auto, vpcsim, aws or terraform")
 	fs.BoolVar(&o.quiet, "q", false, "do not print the importers' warnings")
+	onPremFlag(fs, o)
 	c.flags(fs, o)
 	pos, err := parseInterspersed(fs, args[1:])
 	if errors.Is(err, flag.ErrHelp) {
@@ -156,6 +158,22 @@ type opts struct {
 	callerAccount      string
 	callerARN          string
 	callerOrg          string
+	// onprem names on-premises networks of imported configurations.
+	onprem []importer.OnPrem
+}
+
+// onPremFlag registers --onprem, which names an on-premises network of an
+// imported configuration, its gateways and its CIDRs; it may be repeated.
+func onPremFlag(fs *flag.FlagSet, o *opts) {
+	fs.Func("onprem", "name an on-premises network of AWS or Terraform input: ID[@GATEWAY,...][=CIDR,...], e.g.\n"+
+		"dc1@cgw-0a1b,dxvif-fg5h=192.168.0.0/16 (repeatable; the CIDRs replace those the import infers)", func(s string) error {
+		x, err := importer.ParseOnPrem(s)
+		if err != nil {
+			return err
+		}
+		o.onprem = append(o.onprem, x)
+		return nil
+	})
 }
 
 // formatFlag registers --format with the formats a subcommand writes, the
@@ -206,7 +224,7 @@ func (e *env) load(o *opts, path string) (*config, error) {
 	if o.quiet {
 		warn = nil
 	}
-	return load(path, o.inputFormat, e.stdin, warn)
+	return load(path, o.inputFormat, o.onprem, e.stdin, warn)
 }
 
 // wantArgs checks the number of positional arguments.
@@ -307,6 +325,7 @@ func (c *command) usage() string {
 	o := &opts{}
 	fs.StringVar(&o.inputFormat, "input-format", formatAuto, "the format of the configuration: auto, vpcsim, aws or terraform")
 	fs.BoolVar(&o.quiet, "q", false, "do not print the importers' warnings")
+	onPremFlag(fs, o)
 	c.flags(fs, o)
 	b.WriteString("\nFlags:\n")
 	fs.SetOutput(&b)

@@ -33,6 +33,12 @@ const (
 	// rule open to the internet: lint errors.
 	lintALB        = "testdata/lint-alb.json"
 	workloadChecks = "testdata/three-tier-workloads.checks"
+	// awsHybrid and tfHybrid are a data centre dc1 over a VPN and Direct
+	// Connect, and two Regions joined by transit gateway peering, as
+	// describe output and as a Terraform plan and state.
+	awsHybrid     = "../../awsimport/testdata/hybrid"
+	tfHybridPlan  = "../../tfimport/testdata/hybrid.plan.json"
+	tfHybridState = "../../tfimport/testdata/hybrid.state.json"
 )
 
 // Each subcommand runs in process against the fixtures; its standard
@@ -84,6 +90,16 @@ func TestGolden(t *testing.T) {
 		{"reach-lattice-unknown", []string{"reach", "-q", tfLattice, tfClient, "lattice:payments", "tcp/443"}, 2},
 		{"reach-caller-accounts-differ", []string{"reach", "-q", tfLattice, tfClient, "lattice:orders", "tcp/443", "--caller-account", "444455556666", "--caller-arn", roleARN}, 2},
 		{"reach-bad-header", []string{"reach", "-q", tfLattice, tfClient, "lattice:orders", "tcp/443", "--header", "no colon"}, 2},
+
+		// On-premises networks of imported configurations.
+		{"reach-aws-onprem", []string{"reach", "-q", awsHybrid, "onprem:dc1", "eni-0a0000000000b0001", "tcp/636"}, 0},
+		{"reach-aws-onprem-address", []string{"reach", "-q", awsHybrid, "eni-0c0000000000e0001", "onprem:dc1@192.168.10.5", "tcp/443"}, 0},
+		{"who-can-reach-aws-onprem", []string{"who-can-reach", "-q", awsHybrid, "eni-0a0000000000a0001", "tcp/22"}, 0},
+		{"reach-terraform-onprem", []string{"reach", "-q", tfHybridPlan, "eni:aws_instance.eu/eni", "onprem:dc1", "tcp/443"}, 0},
+		{"reach-terraform-onprem-flag", []string{"reach", tfHybridPlan, "--onprem", "office@aws_dx_transit_virtual_interface.dc1=172.16.0.0/12",
+			"onprem:office", "eni:aws_instance.ldap/eni", "tcp/636"}, 0},
+		{"reach-onprem-flag-bad", []string{"reach", tfHybridState, "--onprem", "office=172.16.0.1/12", "onprem:office", "eni-x", "tcp/636"}, 2},
+		{"reach-onprem-flag-vpcsim", []string{"reach", threeTier, "--onprem", "dc1=10.0.0.0/8", "onprem:dc1", "eni-rds", "tcp/5432"}, 2},
 
 		{"reach-workload", []string{"reach", "-q", workloads, "workload:orders", "workload:orders-db", "tcp/5432"}, 0},
 		{"reach-workload-role", []string{"reach", workloads, "internet", "workload:orders-db/standby", "tcp/5432"}, 0},

@@ -243,6 +243,9 @@ Examples:
 			if r.Internet {
 				return "internet"
 			}
+			if r.OnPrem != "" {
+				return "onprem:" + r.OnPrem
+			}
 			return strings.Join(r.ENIs, ", ")
 		}
 		switch o.format {

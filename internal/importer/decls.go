@@ -12,7 +12,7 @@ import (
 
 // Decls are the declarations of packages elb, endpoint and lattice that
 // an import found, before [Decls.Place] puts them where they go. The
-// field names are those of [sim.Network] (or those it will take).
+// field names are those of [sim.Network].
 type Decls struct {
 	LoadBalancers []elb.LoadBalancer
 	Listeners     []elb.Listener
@@ -33,17 +33,13 @@ type Decls struct {
 }
 
 // Unsimulated holds the declarations an import found that [sim.Network]
-// has no fields for yet, so that the engine does not simulate them:
-// paths through them are not answered. Their field names are the ones
-// the Network will take.
-type Unsimulated struct {
-	// ServiceNetworkResourceAssociations, ResourceGateways and
-	// ResourceConfigurations are the VPC Lattice resource declarations
-	// of package lattice (resources reached through a service network).
-	ServiceNetworkResourceAssociations []lattice.ServiceNetworkResourceAssociation `json:"serviceNetworkResourceAssociations,omitempty"`
-	ResourceGateways                   []lattice.ResourceGateway                   `json:"resourceGateways,omitempty"`
-	ResourceConfigurations             []lattice.ResourceConfiguration             `json:"resourceConfigurations,omitempty"`
-}
+// has no fields for, so that the engine does not simulate them: paths
+// through them are not answered. Every declaration the importers find
+// has a field in the Network at present (the Lattice resource gateways,
+// resource configurations and their associations moved there), so it is
+// empty; it stays so that an importer can return what the engine does
+// not model yet without changing its Result.
+type Unsimulated struct{}
 
 // Place sorts the declarations by ID, sets the fields of n that hold
 // them (replacing what they held), and returns those n has no fields for.
@@ -74,11 +70,10 @@ func (d *Decls) Place(n *sim.Network) Unsimulated {
 	n.ServiceNetworkServiceAssociations = d.ServiceNetworkServiceAssociations
 	n.LatticeServices = d.LatticeServices
 	n.LatticeTargetGroups = d.LatticeTargetGroups
-	return Unsimulated{
-		ServiceNetworkResourceAssociations: d.ServiceNetworkResourceAssociations,
-		ResourceGateways:                   d.ResourceGateways,
-		ResourceConfigurations:             d.ResourceConfigurations,
-	}
+	n.ServiceNetworkResourceAssociations = d.ServiceNetworkResourceAssociations
+	n.ResourceGateways = d.ResourceGateways
+	n.ResourceConfigurations = d.ResourceConfigurations
+	return Unsimulated{}
 }
 
 // byID sorts s by the IDs id returns, stably.

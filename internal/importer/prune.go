@@ -75,7 +75,9 @@ func missing(kind, id string) string {
 //     addresses) and security groups otherwise;
 //   - an endpoint service none of whose load balancers is there; its
 //     missing load balancers otherwise;
-//   - an endpoint connection whose endpoint or service is missing.
+//   - an endpoint connection whose endpoint or service is missing;
+//   - the Lattice resource gateways, resource configurations and their
+//     service network associations (see latticeResources).
 //
 // Each removal is returned as a [Cut], in the order of n's slices. A nil
 // n is left alone.
@@ -105,6 +107,7 @@ func Prune(n *sim.Network) []Cut {
 	p.latticeTargetGroups()
 	p.latticeServices()
 	p.associations()
+	p.latticeResources()
 	p.endpoints()
 	return p.cuts
 }

@@ -373,14 +373,16 @@ func latticeNetwork() *Arch {
 			"security_group_ids", l(sgRef("resource_gateway")), "ip_address_type", "IPV4", "arn", Computed{})})
 	a.add(&Res{Type: "aws_vpclattice_resource_configuration", Name: "db",
 		V: m("name", "orders-db", "type", "SINGLE", "resource_gateway_identifier", Ref{"aws_vpclattice_resource_gateway.db", "id"}, "port_ranges", l("5432"), "protocol", "TCP",
-			"resource_configuration_definition", l(m("ip_resource", l(m("ip_address", "10.2.1.50")))), "arn", Computed{})})
+			"resource_configuration_definition", l(m("ip_resource", l(m("ip_address", "10.2.1.50")))), "allow_association_to_shareable_service_network", true, "arn", Computed{})})
 	a.add(&Res{Type: "aws_vpclattice_service_network_resource_association", Name: "db",
 		V: m("resource_configuration_identifier", Ref{"aws_vpclattice_resource_configuration.db", "id"}, "service_network_identifier", Ref{"aws_vpclattice_service_network.main", "id"}, "arn", Computed{})})
 	return a
 }
 
 func architectures() []*Arch {
-	return []*Arch{threeTier(), eks(), ecsFargate(), lambdaRDS(), latticeNetwork(), lambdaDataExample(), ecsFargateExample(), eksVPCExample(), workloadEdges(), moduleWorkloads()}
+	return []*Arch{threeTier(), eks(), ecsFargate(), lambdaRDS(), latticeNetwork(), lambdaDataExample(), ecsFargateExample(), eksVPCExample(), workloadEdges(), moduleWorkloads(), hybrid()}
 }
 
-func stateArchitectures() []*Arch { return []*Arch{threeTier(), networkCore(), eksVPCExample()} }
+func stateArchitectures() []*Arch {
+	return []*Arch{threeTier(), networkCore(), eksVPCExample(), hybrid()}
+}
