@@ -212,10 +212,18 @@ func splitByBounds(m *Model, members []eniIdx, bounds []netip.Addr) [][2]int {
 		return k
 	}
 	start := 0
+	var ks [2]int // key(start)
+	if len(members) > 0 {
+		ks = key(0)
+	}
 	for i := 1; i <= len(members); i++ {
-		if i == len(members) || key(i) != key(start) {
+		if i == len(members) {
 			out = append(out, [2]int{start, i})
-			start = i
+			break
+		}
+		if k := key(i); k != ks {
+			out = append(out, [2]int{start, i})
+			start, ks = i, k
 		}
 	}
 	return out

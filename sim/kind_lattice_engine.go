@@ -709,24 +709,34 @@ func (m *Model) latticeLegExplained(g *flow, touched *tableSet, depth int) outco
 // condition keys Lattice sets.
 func (m *Model) latticeRequest(f *flow, S *cSvc, N *cSN, li *cLListener, vpcID, vpcAccount string) policy.Request {
 	req := policy.Request{Principal: policy.Principal{Anonymous: true}, Action: policy.ActionLatticeInvoke}
-	if f.caller != nil && li.proto != lattice.ListenerTLSPassthrough {
+	tls := li.proto == lattice.ListenerTLSPassthrough
+	if f.caller != nil && !tls {
 		req.Principal = *f.caller
 	}
-	svcARN := S.arn
-	req.Resource = svcARN + f.request.path()
-	ctx := map[string][]string{
-		policy.KeyLatticeSourceVpc:             {vpcID},
-		policy.KeyLatticeSourceVpcOwnerAccount: {vpcAccount},
-		policy.KeyLatticeServiceNetworkArn:     N.arns,
-		policy.KeyLatticeServiceArn:            S.arns,
-		policy.KeyLatticePort:                  li.ports,
+	keys := 5
+	if !tls {
+		keys += 2
+		if f.request != nil {
+			keys += len(f.request.Header)
+		}
 	}
-	if li.proto == lattice.ListenerTLSPassthrough {
+	// The keys' own values, in one array: each key's slice is capped, so
+	// that nothing appends into another's.
+	vals := [...]string{vpcID, vpcAccount, f.request.method(), f.request.path()}
+	own := vals[:]
+	ctx := make(map[string][]string, keys)
+	ctx[policy.KeyLatticeSourceVpc] = own[0:1:1]
+	ctx[policy.KeyLatticeSourceVpcOwnerAccount] = own[1:2:2]
+	ctx[policy.KeyLatticeServiceNetworkArn] = N.arns
+	ctx[policy.KeyLatticeServiceArn] = S.arns
+	ctx[policy.KeyLatticePort] = li.ports
+	if tls {
 		req.Action = policy.ActionLatticeConnect
-		req.Resource = svcARN
+		req.Resource = S.arn
 	} else {
-		ctx[policy.KeyLatticeRequestMethod] = []string{f.request.method()}
-		ctx[policy.KeyLatticeRequestPath] = []string{f.request.path()}
+		req.Resource = S.arn + f.request.path()
+		ctx[policy.KeyLatticeRequestMethod] = own[2:3:3]
+		ctx[policy.KeyLatticeRequestPath] = own[3:4:4]
 		if f.request != nil {
 			for k, vs := range f.request.Header {
 				ctx[policy.KeyLatticeRequestHeaderPrefix+strings.ToLower(k)] = vs
