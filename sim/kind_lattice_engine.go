@@ -380,8 +380,8 @@ func (m *Model) latticeProxy(o *outcome, f *flow, p pkt, trace bool, touched *ta
 		step(StepListener, li.desc)
 	}
 	// Auth: the network's policy, then the service's, when AWS_IAM.
-	client := &m.vpcs[f.srcVPC]
-	N := &m.sns[m.snvas[client.snva].sn]
+	cv, N := m.latticeEntry(f) // the association's or the endpoint's (kind_lattice_endpoint.go)
+	client := &m.vpcs[cv]
 	switch {
 	case f.caller == anyCaller:
 		if trace && (S.iam || N.iam) {

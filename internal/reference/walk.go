@@ -15,6 +15,9 @@ type goal struct {
 	service  string     // an AWS service, by service name
 	// call is the API call the flow carries, for endpoint policies.
 	call *sim.APICall
+	// lattice is the Lattice service a request to a service-network
+	// endpoint's interface is for (see lattice.go).
+	lattice string
 }
 
 // walk carries one packet (a request, or the reply to one) through the
