@@ -83,40 +83,48 @@ func BenchmarkLattice(b *testing.B) {
 	b.Run("path", func(b *testing.B) {
 		q := o.intents[0].Query
 		b.ReportAllocs()
+		cpu := processCPU()
 		for b.Loop() {
 			if _, err := m.Reach(q); err != nil {
 				b.Fatal(err)
 			}
 		}
+		reportCPU(b, cpu)
 	})
 	// path-mix: the explained answers of every intent in turn (rule,
 	// default, fixed response, auth denial).
 	b.Run("path-mix", func(b *testing.B) {
 		b.ReportAllocs()
 		i := 0
+		cpu := processCPU()
 		for b.Loop() {
 			if _, err := m.Reach(o.intents[i%len(o.intents)].Query); err != nil {
 				b.Fatal(err)
 			}
 			i++
 		}
+		reportCPU(b, cpu)
 	})
 	b.Run("verdict", func(b *testing.B) {
 		q := o.intents[0].Query
 		b.ReportAllocs()
+		cpu := processCPU()
 		for b.Loop() {
 			if _, err := m.Verdict(q); err != nil {
 				b.Fatal(err)
 			}
 		}
+		reportCPU(b, cpu)
 	})
 	b.Run("compile", func(b *testing.B) {
 		b.ReportAllocs()
+		cpu := processCPU()
 		for b.Loop() {
 			if _, err := sim.Compile(o.net); err != nil {
 				b.Fatal(err)
 			}
 		}
+		reportCPU(b, cpu)
 	})
 	b.Run("who-can-reach", func(b *testing.B) {
 		// Who may call the middle service's rule 7 as the organisation's
@@ -137,10 +145,12 @@ func BenchmarkLattice(b *testing.B) {
 		}
 		b.ReportMetric(float64(reachers), "reachers")
 		b.ReportAllocs()
+		cpu := processCPU()
 		for b.Loop() {
 			if _, err := m.WhoCanReach(q); err != nil {
 				b.Fatal(err)
 			}
 		}
+		reportCPU(b, cpu)
 	})
 }

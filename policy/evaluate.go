@@ -479,7 +479,7 @@ func (c *ccond) base(s string) bool {
 //	no statement of svc-auth allows vpc-lattice-svcs:Invoke on arn:...: implicit deny; closest is statement 1 (AllowCharge): vpc-lattice-svcs:RequestMethod GET does not equal POST
 func (d Decision) String() string {
 	var b strings.Builder
-	b.Grow(128) // most explanations fit: one allocation
+	b.Grow(160)
 	switch d.Outcome {
 	case Allowed, ExplicitDeny:
 		d.where(&b)
@@ -495,11 +495,11 @@ func (d Decision) String() string {
 		} else {
 			b.WriteString("no statement ")
 			if d.Policy != "" {
-				b.WriteString("of " + d.Policy + " ")
+				writeAll(&b, "of ", d.Policy, " ")
 			}
 			b.WriteString("allows ")
 		}
-		b.WriteString(orEmpty(d.Action) + " on " + orEmpty(d.Resource) + ": implicit deny")
+		writeAll(&b, orEmpty(d.Action), " on ", orEmpty(d.Resource), ": implicit deny")
 		if d.Statement >= 0 {
 			b.WriteString("; closest is ")
 			d.statement(&b)
@@ -511,20 +511,16 @@ func (d Decision) String() string {
 }
 
 func (d *Decision) statement(b *strings.Builder) {
-	b.WriteString("statement ")
-	b.WriteString(strconv.Itoa(d.Statement))
+	writeAll(b, "statement ", strconv.Itoa(d.Statement))
 	if d.Sid != "" {
-		b.WriteString(" (")
-		b.WriteString(d.Sid)
-		b.WriteString(")")
+		writeAll(b, " (", d.Sid, ")")
 	}
 }
 
 func (d *Decision) where(b *strings.Builder) {
 	d.statement(b)
 	if d.Policy != "" {
-		b.WriteString(" of ")
-		b.WriteString(d.Policy)
+		writeAll(b, " of ", d.Policy)
 	}
 }
 
@@ -543,7 +539,7 @@ func (c *Cause) write(b *strings.Builder, action, resource string) {
 		if c.Held == negated {
 			verb = " is not in "
 		}
-		b.WriteString(what + " " + orEmpty(c.Got) + verb + c.Element.String() + " [" + strings.Join(c.Values, ", ") + "]")
+		writeAll(b, what, " ", orEmpty(c.Got), verb, c.Element.String(), " [", strings.Join(c.Values, ", "), "]")
 	}
 	switch c.Element {
 	case ElementNone:
@@ -551,9 +547,7 @@ func (c *Cause) write(b *strings.Builder, action, resource string) {
 			b.WriteString("the statement applies")
 			return
 		}
-		b.WriteString(orEmpty(action))
-		b.WriteString(" on ")
-		b.WriteString(orEmpty(resource))
+		writeAll(b, orEmpty(action), " on ", orEmpty(resource))
 	case ElementAction, ElementNotAction:
 		in("action", c.Element == ElementNotAction)
 	case ElementResource, ElementNotResource:
@@ -570,7 +564,7 @@ func (c *Cause) write(b *strings.Builder, action, resource string) {
 func (c *Cause) writeCondition(b *strings.Builder) {
 	op, _, err := parseOperator(c.Operator)
 	if err != nil {
-		b.WriteString(c.Key + " " + c.Operator + " " + "[" + strings.Join(c.Values, ", ") + "]")
+		writeAll(b, c.Key, " ", c.Operator, " [", strings.Join(c.Values, ", "), "]")
 		return
 	}
 	vals := c.Values
@@ -590,14 +584,20 @@ func (c *Cause) writeCondition(b *strings.Builder) {
 		if c.Missing {
 			state = " is absent"
 		}
-		b.WriteString(c.Key + state + " (Null " + values() + ")")
+		writeAll(b, c.Key, state, " (Null ", values(), ")")
 	case c.Missing:
-		b.WriteString(c.Key + " is absent, so " + c.Operator + " " + values() + holds)
+		writeAll(b, c.Key, " is absent, so ", c.Operator, " ", values(), holds)
 	case op.set != setNone:
-		b.WriteString(c.Key + " value " + orEmpty(c.Got) + " " + op.verb(c.Held != op.negated) + " " + values() +
-			", so " + c.Operator + holds)
+		writeAll(b, c.Key, " value ", orEmpty(c.Got), " ", op.verb(c.Held != op.negated), " ", values(), ", so ", c.Operator, holds)
 	default:
-		b.WriteString(c.Key + " " + orEmpty(c.Got) + " " + op.verb(c.Held != op.negated) + " " + values())
+		writeAll(b, c.Key, " ", orEmpty(c.Got), " ", op.verb(c.Held != op.negated), " ", values())
+	}
+}
+
+// writeAll writes ss to b, one after another, without joining them first.
+func writeAll(b *strings.Builder, ss ...string) {
+	for _, s := range ss {
+		b.WriteString(s)
 	}
 }
 

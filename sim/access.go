@@ -90,42 +90,30 @@ func (m *Model) WhoCanReach(q Query) ([]Reacher, error) {
 // sourceGroups groups the interfaces that may originate flows (all but NAT
 // gateways, VPC endpoints and the destination's interface skip) by subnet, security
 // groups and whether they have a public address, a route target alone;
-// members are sorted by primary address.
+// members are sorted by primary address. The grouping of every interface
+// is computed once (allSourceGroups); skip only removes members.
 func (m *Model) sourceGroups(skip func(eniIdx) bool) [][]eniIdx {
-	var idx []eniIdx
-	for i := range m.enis {
-		if m.enis[i].nat == noNAT && m.enis[i].vpce == noVPCE && !skip(eniIdx(i)) {
-			idx = append(idx, eniIdx(i))
+	all := m.allSourceGroups()
+	groups := make([][]eniIdx, 0, len(all))
+	for _, g := range all {
+		var kept []eniIdx
+		for i, e := range g {
+			if !skip(e) {
+				if kept != nil {
+					kept = append(kept, e)
+				}
+				continue
+			}
+			if kept == nil {
+				kept = append(make([]eniIdx, 0, len(g)-1), g[:i]...)
+			}
 		}
-	}
-	key := func(a, b eniIdx) int {
-		A, B := &m.enis[a], &m.enis[b]
-		if c := cmp.Compare(A.subnet, B.subnet); c != 0 {
-			return c
+		switch {
+		case kept == nil:
+			groups = append(groups, g) // nothing skipped: shared, read only
+		case len(kept) > 0:
+			groups = append(groups, kept)
 		}
-		if c := slices.Compare(A.sgs, B.sgs); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(boolInt(A.public.IsValid()), boolInt(B.public.IsValid())); c != 0 {
-			return c
-		}
-
-		return cmp.Compare(m.hopKey(a), m.hopKey(b))
-	}
-	slices.SortFunc(idx, func(a, b eniIdx) int {
-		if c := key(a, b); c != 0 {
-			return c
-		}
-		return m.enis[a].private[0].Compare(m.enis[b].private[0])
-	})
-	var groups [][]eniIdx
-	for i := 0; i < len(idx); {
-		j := i + 1
-		for j < len(idx) && key(idx[i], idx[j]) == 0 {
-			j++
-		}
-		groups = append(groups, idx[i:j])
-		i = j
 	}
 	return groups
 }
@@ -224,10 +212,18 @@ func splitByBounds(m *Model, members []eniIdx, bounds []netip.Addr) [][2]int {
 		return k
 	}
 	start := 0
+	var ks [2]int // key(start)
+	if len(members) > 0 {
+		ks = key(0)
+	}
 	for i := 1; i <= len(members); i++ {
-		if i == len(members) || key(i) != key(start) {
+		if i == len(members) {
 			out = append(out, [2]int{start, i})
-			start = i
+			break
+		}
+		if k := key(i); k != ks {
+			out = append(out, [2]int{start, i})
+			start, ks = i, k
 		}
 	}
 	return out

@@ -192,3 +192,37 @@ func TestProxyAllocations(t *testing.T) {
 		t.Logf("%s: Reach %.0f allocations, Verdict %.0f", tc.name, reach, verdict)
 	}
 }
+
+// TestLatticeAllocations pins what a VPC Lattice request allocates once
+// the model has walked its targets' health checks and legs (kept per
+// target group, as they depend on nothing but the target): the request
+// POST /charge through both auth policies to a 90/10 forward, three
+// targets. Verdict allocates 6 times: the proxy's outcome and its
+// branches, and the request the auth policies see (its context map, the
+// array of its own values, its resource ARN); no leg is walked, no query
+// built. Reach allocates 28 times: the result, the client connection's
+// hops (one array) and its association hop's text; the proxy's outcome,
+// steps (one array), branches, and the steps' text (the decisions of the
+// two auth policies, the rule and the request); the legs' queries (one
+// array) and hops (one array for all legs); the request the policies
+// see; and the exported proxy, branches and legs.
+func TestLatticeAllocations(t *testing.T) {
+	if raceEnabled {
+		t.Skip("allocation counts are not checked under the race detector")
+	}
+	m := mustCompile(t, withAddrs(latticeNet()))
+	q := charge("POST")
+	r, err := m.Reach(q)
+	if err != nil || !r.Allowed() || len(r.Proxy.Branches) != 3 {
+		t.Fatalf("%v\n%s", err, r)
+	}
+	verdict := testing.AllocsPerRun(100, func() { _, _ = m.Verdict(q) })
+	reach := testing.AllocsPerRun(100, func() { keep, _ = m.Reach(q) })
+	t.Logf("Verdict %.0f allocations, Reach %.0f", verdict, reach)
+	if verdict > 6 {
+		t.Errorf("Verdict allocates %.0f times, want at most 6", verdict)
+	}
+	if reach > 28 {
+		t.Errorf("Reach allocates %.0f times, want at most 28", reach)
+	}
+}

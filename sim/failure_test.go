@@ -166,7 +166,9 @@ func TestFailureAttachment(t *testing.T) {
 // A zone failure deregisters the VPC Lattice targets it takes away, as
 // Lattice's health checks would mark them: tg-v1 keeps its target in zone
 // a, the canary group tg-v2, whose only target was in zone b, is left
-// with none, and the request's weighted forward says so.
+// with none, and the request's weighted forward says so: its share of the
+// requests fails (NO_TARGET), tg-v1's still arrives, so the request is
+// partial.
 func TestFailureLatticeTargets(t *testing.T) {
 	n := withAddrs(latticeNet())
 	m, err := CompileWithout(n, ZoneFailure("us-east-1b"))
@@ -183,13 +185,13 @@ func TestFailureLatticeTargets(t *testing.T) {
 	}
 	var got []string
 	for _, b := range r.Proxy.Branches {
-		got = append(got, b.Target)
+		got = append(got, b.TargetGroup+":"+b.Target)
 	}
-	if diff := cmp.Diff([]string{"10.0.1.10"}, got); diff != "" {
+	if diff := cmp.Diff([]string{"tg-v1:10.0.1.10", "tg-v2:"}, got); diff != "" {
 		t.Errorf("branches (-want +got):\n%s\n%s", diff, r)
 	}
-	if r.Reason != NoTarget {
-		t.Errorf("reason %v, want %v (tg-v2 has no target left):\n%s", r.Reason, NoTarget, r)
+	if r.Status != Partial || r.Reason != NoTarget {
+		t.Errorf("%v (%v), want partial (%v): tg-v2 has no target left, tg-v1 has\n%s", r.Status, r.Reason, NoTarget, r)
 	}
 	// The declarations are untouched.
 	if len(n.LatticeTargetGroups[1].Targets) != 1 || len(n.LatticeTargetGroups[0].Targets) != 2 {
@@ -295,7 +297,9 @@ func TestFailureLoadBalancerNodes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r.Reason != NoTarget || len(r.Proxy.Branches) != 1 || r.Proxy.Branches[0].TargetGroup != "tg-fn" {
+	// tg-alb's share of the requests fails: it has no target left.
+	if r.Status != Partial || r.Reason != NoTarget || len(r.Proxy.Branches) != 2 || r.Proxy.Branches[0].TargetGroup != "tg-fn" ||
+		r.Proxy.Branches[1].TargetGroup != "tg-alb" || r.Proxy.Branches[1].Block == nil {
 		t.Errorf("without the ALB target: %v (%v)\n%s", r.Status, r.Reason, r)
 	}
 }

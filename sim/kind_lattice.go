@@ -128,6 +128,7 @@ type cLListener struct {
 	port  uint16
 	ports []string // port in decimal, as auth policies' context holds it
 	rules []cLRule
+	desc  string // the listener step's text
 }
 
 // cLRule is a compiled Lattice rule (priority 0 for the default rule).
@@ -138,6 +139,9 @@ type cLRule struct {
 	conds    string                    // the match, for explanations
 	fixed    int                       // fixed response status, or 0
 	forward  []cLForward
+	// head and tail are the rule's explanation before and after the
+	// request it matches ("rule 10 (id) [conds]", ": forward to ...").
+	head, tail string
 }
 
 type cLForward struct {
@@ -155,13 +159,30 @@ type cLTG struct {
 	hcPort  uint16 // 0: each target's traffic port
 	targets []cLTarget
 	checks  *healthChecks // the health checks' outcomes, once known
+	legs    *latticeLegs  // the legs to its targets, once known
 }
 
 // healthChecks holds, once computed, why each target of a group fails its
-// health check ("" when it passes or is not checked).
+// health check ("" when it passes or is not checked), the tables each
+// check consulted (for the analyses that collect them), how many targets
+// Lattice routes to, and the group's step text.
 type healthChecks struct {
-	once sync.Once
-	why  []string
+	once     sync.Once
+	why      []string
+	tables   [][]ref
+	routable int
+	summary  string
+}
+
+// latticeLegs holds, once computed, the explained leg from Lattice to
+// each target of a group whose leg depends on nothing but the target (see
+// Model.latticeLegCached), with the tables it consulted; cached[i] says
+// whether target i's leg is kept.
+type latticeLegs struct {
+	once   sync.Once
+	cached []bool
+	legs   []outcome
+	tables [][]ref
 }
 
 // cLTarget is a compiled Lattice target.

@@ -51,7 +51,7 @@ func compileLattice(c *compiler) {
 	}
 	owned := ownerIndex(m)
 	for i, x := range sortedBy(n.LatticeTargetGroups, func(x lattice.TargetGroup) string { return x.ID }) {
-		g := cLTG{id: x.ID, typ: x.Type, proto: x.Protocol, vpc: noVPC, hc: x.HealthChecksEnabled(), checks: new(healthChecks)}
+		g := cLTG{id: x.ID, typ: x.Type, proto: x.Protocol, vpc: noVPC, hc: x.HealthChecksEnabled(), checks: new(healthChecks), legs: new(latticeLegs)}
 		if x.VPC != "" {
 			g.vpc = indexOf[vpcIdx](c, x.VPC)
 		}
@@ -96,6 +96,7 @@ func compileLattice(c *compiler) {
 		for _, l := range sortedBy(x.Listeners, func(l lattice.Listener) string { return l.ID }) {
 			cl := cLListener{id: l.ID, proto: l.Protocol, port: l.EffectivePort()}
 			cl.ports = []string{strconv.Itoa(int(cl.port))}
+			cl.desc = fmt.Sprintf("listener %s %s:%d", cl.id, cl.proto, cl.port)
 			rules := slices.Clone(l.Rules)
 			slices.SortStableFunc(rules, func(a, b lattice.Rule) int { return cmp.Compare(a.Priority, b.Priority) })
 			for _, r := range rules {
@@ -162,6 +163,26 @@ func (c *compiler) latticeRule(id string, prio int, match *httpmatch.LatticeMatc
 		for i, w := range a.Forward.EffectiveWeights() {
 			r.forward = append(r.forward, cLForward{tg: indexOf[ltgIdx](c, a.Forward.TargetGroups[i].TargetGroup), weight: w})
 		}
+	}
+	// The explanation around the request: "rule 10 (id) [conds]" and
+	// ": forward to tg-a (weight 90), tg-b (weight 10)".
+	if prio == 0 {
+		r.head = "default rule"
+	} else {
+		r.head = "rule " + strconv.Itoa(prio)
+		if id != "" {
+			r.head += " (" + id + ")"
+		}
+		r.head += " [" + conds + "]"
+	}
+	if r.fixed != 0 {
+		r.tail = ": fixed response " + strconv.Itoa(r.fixed)
+	} else {
+		var fs []string
+		for _, fw := range r.forward {
+			fs = append(fs, fmt.Sprintf("%s (weight %d)", c.m.ltgs[fw.tg].id, fw.weight))
+		}
+		r.tail = ": forward to " + strings.Join(fs, ", ")
 	}
 	return r
 }
@@ -306,21 +327,26 @@ func (w *walker) fromLattice(p pkt) {
 // latticeProxy is the Lattice service forwarding function for flow f,
 // whose first leg arrived at Lattice as packet p: the listener, the auth
 // policies, the rule, and a leg to each target the request goes to.
+//
+// Text is formatted only when tracing. A target group's health checks,
+// and the legs to its targets that depend on nothing but the target, are
+// walked once and kept (latticeGroup, latticeLegs): a request walks its
+// own first leg, evaluates its policies and matches its rule, and copies
+// the kept legs' hops into one array of its own.
 func (m *Model) latticeProxy(o *outcome, f *flow, p pkt, trace bool, touched *tableSet, depth int) {
 	S := &m.svcs[f.goal.svc]
 	if touched != nil {
 		touched.add(refOf(f.goal.svc))
 	}
 	px := &proxyOutcome{component: S.id, kind: kindLatticeService}
-	if trace {
-		px.steps = make([]Hop, 0, 8)
-	}
 	o.proxy = px
-	// step records a decision; rule is formatted only when tracing.
-	step := func(s Step, rule func() string) {
-		if trace {
-			px.steps = append(px.steps, Hop{Component: S.id, Kind: KindLatticeService, Step: s, Rule: rule(), Packet: m.exportPacket(p)})
-		}
+	var pk Packet // the packet every step shows (traced only)
+	if trace {
+		pk = m.exportPacket(p)
+	}
+	// step records a decision; call it only when tracing.
+	step := func(s Step, rule string) {
+		px.steps = append(px.steps, Hop{Component: S.id, Kind: KindLatticeService, Step: s, Rule: rule, Packet: pk})
 	}
 	block := func(r Reason, s Step, rule func() string) {
 		o.status, o.reason = Blocked, r
@@ -339,19 +365,30 @@ func (m *Model) latticeProxy(o *outcome, f *flow, p pkt, trace bool, touched *ta
 		block(NoListener, StepListener, func() string { return fmt.Sprintf("%s has no listener on %s", S.id, m.flowDesc(p)) })
 		return
 	}
-	step(StepListener, func() string { return fmt.Sprintf("listener %s %s:%d", li.id, li.proto, li.port) })
+	// The rule the request matches. The auth policies decide before it
+	// does; matching first changes nothing, and sizes the steps.
+	rule := &li.rules[len(li.rules)-1]
+	for i := range li.rules {
+		r := &li.rules[i]
+		if r.match == nil || r.match.Match(f.request.method(), f.request.path(), requestHeader(f.request)) {
+			rule = r
+			break
+		}
+	}
+	if trace {
+		px.steps = make([]Hop, 0, 4+len(rule.forward)) // listener, two policies, rule, groups
+		step(StepListener, li.desc)
+	}
 	// Auth: the network's policy, then the service's, when AWS_IAM.
 	cv, N := m.latticeEntry(f) // the association's or the endpoint's (kind_lattice_endpoint.go)
 	client := &m.vpcs[cv]
-	var req policy.Request // built only when a level checks it
-	if N.iam || S.iam {
-		req = m.latticeRequest(f, S, N, li, client.id, client.account)
-	}
-	if f.caller == anyCaller {
-		if S.iam || N.iam {
-			step(StepAuthPolicy, func() string { return "the auth policies decide per caller (see Reacher.Callers)" })
+	switch {
+	case f.caller == anyCaller:
+		if trace && (S.iam || N.iam) {
+			step(StepAuthPolicy, "the auth policies decide per caller (see Reacher.Callers)")
 		}
-	} else {
+	case N.iam || S.iam:
+		req := m.latticeRequest(f, S, N, li, client.id, client.account)
 		for lvl := range 2 {
 			a := latticeAuthLevel(S, N, lvl)
 			if !a.iam {
@@ -362,39 +399,45 @@ func (m *Model) latticeProxy(o *outcome, f *flow, p pkt, trace bool, touched *ta
 				d = a.pol.Evaluate(req)
 			}
 			if d.Outcome != policy.Allowed {
-				block(AuthDenied, StepAuthPolicy, func() string {
+				o.status, o.reason = Blocked, AuthDenied
+				if trace {
+					why := fmt.Sprintf("%s %s: %s", a.scope, a.id, d)
 					if a.pol == nil {
-						return fmt.Sprintf("%s %s uses AWS_IAM with no auth policy, which denies every request", a.scope, a.id)
+						why = fmt.Sprintf("%s %s uses AWS_IAM with no auth policy, which denies every request", a.scope, a.id)
 					}
-					return fmt.Sprintf("%s %s: %s", a.scope, a.id, d)
-				})
+					o.block = Block{Component: S.id, Kind: KindLatticeService, Step: StepAuthPolicy, Reason: AuthDenied, Rule: why}
+				}
 				return
 			}
-			step(StepAuthPolicy, func() string { return fmt.Sprintf("%s %s: %s", a.scope, a.id, d) })
+			if trace {
+				step(StepAuthPolicy, a.scope+" "+a.id+": "+d.String())
+			}
 		}
 	}
-	rule := &li.rules[len(li.rules)-1]
-	for i := range li.rules {
-		r := &li.rules[i]
-		if r.match == nil || r.match.Match(f.request.method(), f.request.path(), requestHeader(f.request)) {
-			rule = r
-			break
-		}
+	if trace {
+		step(StepRule, rule.describe(m, f.request))
 	}
-	step(StepRule, func() string { return rule.describe(m, f.request) })
 	if rule.fixed != 0 {
 		block(FixedResponse, StepRule, func() string { return rule.describe(m, f.request) })
 		return
 	}
-	total := 0
+	total, most := 0, 0
 	for _, fw := range rule.forward {
 		total += fw.weight
+		most += max(len(m.ltgs[fw.tg].targets), 1)
 	}
 	if total == 0 {
 		block(NoTarget, StepRule, func() string {
 			return fmt.Sprintf("%s gives every target group weight 0", rule.describe(m, f.request))
 		})
 		return
+	}
+	px.branches = make([]branchOutcome, 0, most) // a branch per target, or one for a group without
+	var qs []Query                               // the kept legs' queries, in one array (traced only)
+	var keptAt [8]int32
+	kept, nkept := keptAt[:0], 0 // the branches whose legs hold kept hops, and how many (traced only)
+	if trace {
+		qs = make([]Query, 0, most)
 	}
 	for _, fw := range rule.forward {
 		G := &m.ltgs[fw.tg]
@@ -405,23 +448,32 @@ func (m *Model) latticeProxy(o *outcome, f *flow, p pkt, trace bool, touched *ta
 			share = 1
 		}
 		if len(G.targets) == 0 {
-			if share > 0 {
-				block(NoTarget, StepTargetGroup, func() string { return fmt.Sprintf("target group %s has no registered target", G.id) })
-				return
+			// Requests go to one group by weight: this group's share
+			// fails, the other groups' do not (as for load balancers).
+			b := branchOutcome{tg: G.id, weight: fw.weight, share: share, leg: outcome{status: Blocked, reason: NoTarget}, noTarget: true}
+			if trace {
+				why := "target group " + G.id + " has no registered target"
+				step(StepTargetGroup, why)
+				b.leg.block = Block{Component: S.id, Kind: KindLatticeService, Step: StepTargetGroup, Reason: NoTarget, Rule: why}
 			}
+			px.branches = append(px.branches, b)
 			continue
 		}
-		routable := 0
-		for i := range G.targets {
-			if m.latticeHealth(G, i, touched) == "" {
-				routable++
+		hc := m.latticeGroup(G)
+		if touched != nil {
+			for _, ts := range hc.tables {
+				for _, r := range ts {
+					touched.add(r)
+				}
 			}
 		}
-		step(StepTargetGroup, func() string {
-			return fmt.Sprintf("target group %s: %d of %d targets healthy", G.id, routable, len(G.targets))
-		})
-		for i, t := range G.targets {
-			why := m.latticeHealth(G, i, nil) // known now, cached
+		routable := hc.routable
+		if trace {
+			step(StepTargetGroup, hc.summary)
+		}
+		for i := range G.targets {
+			t := &G.targets[i]
+			why := m.latticeHealth(G, i, nil) // known now, kept
 			h := cmp.Or(why, t.health.String())
 			if routable > 0 && why != "" {
 				if trace {
@@ -431,8 +483,44 @@ func (m *Model) latticeProxy(o *outcome, f *flow, p pkt, trace bool, touched *ta
 				continue
 			}
 			b := branchOutcome{tg: G.id, weight: fw.weight, share: share, target: t.id, health: h, failOpen: routable == 0}
-			b.query, b.leg = m.latticeLeg(S, G, t, f, trace, touched, depth)
+			if L := m.latticeLegs(G); L.cached[i] {
+				b.leg = L.legs[i]
+				if touched != nil {
+					for _, r := range L.tables[i] {
+						touched.add(r)
+					}
+				}
+				if trace {
+					qs = append(qs, m.latticeLegQuery(t, f.request))
+					b.query = &qs[len(qs)-1]
+					kept = append(kept, int32(len(px.branches)))
+					nkept += len(b.leg.path) + len(b.leg.reply)
+				} else {
+					// Untraced, a leg carries no query, hops nor block.
+					b.leg.path, b.leg.reply, b.leg.block = nil, nil, Block{}
+				}
+			} else {
+				b.query, b.leg = m.latticeLeg(S, G, *t, f, trace, touched, depth)
+			}
 			px.branches = append(px.branches, b)
+		}
+	}
+	// The kept legs' hops are never handed out: copy them into one array.
+	if len(kept) > 0 {
+		all := make([]Hop, nkept)
+		for _, bi := range kept {
+			l := &px.branches[bi].leg
+			np, nr := len(l.path), len(l.reply)
+			path, reply := all[:np:np], all[np:np+nr:np+nr]
+			copy(path, l.path)
+			copy(reply, l.reply)
+			all = all[np+nr:]
+			if l.path != nil {
+				l.path = path
+			}
+			if l.reply != nil {
+				l.reply = reply
+			}
 		}
 	}
 	o.aggregate()
@@ -445,8 +533,9 @@ func (m *Model) latticeProxy(o *outcome, f *flow, p pkt, trace bool, touched *ta
 // on that port too).
 //
 // A health check's outcome depends on the model alone, so each group's are
-// computed once, on first use, and kept; an analysis collecting the rules
-// a flow touches (touched non-nil) walks them again to see those rules.
+// computed once, on first use, and kept (latticeGroup); an analysis
+// collecting the rules a flow touches (touched non-nil) walks them again
+// to see those rules.
 func (m *Model) latticeHealth(G *cLTG, i int, touched *tableSet) string {
 	t := G.targets[i]
 	if !t.health.Routable() {
@@ -458,15 +547,33 @@ func (m *Model) latticeHealth(G *cLTG, i int, touched *tableSet) string {
 	if touched != nil {
 		return m.latticeHealthCheck(G, t, touched)
 	}
-	G.checks.once.Do(func() {
-		G.checks.why = make([]string, len(G.targets))
+	return m.latticeGroup(G).why[i]
+}
+
+// latticeGroup returns the health of group G's targets, computed on first
+// use: why each fails its check, the tables each check consulted, how
+// many targets Lattice routes to, and the group's step text.
+func (m *Model) latticeGroup(G *cLTG) *healthChecks {
+	c := G.checks
+	c.once.Do(func() {
+		c.why = make([]string, len(G.targets))
+		c.tables = make([][]ref, len(G.targets))
 		for k, x := range G.targets {
-			if x.health.Routable() && x.eni != noENI {
-				G.checks.why[k] = m.latticeHealthCheck(G, x, nil)
+			switch {
+			case !x.health.Routable():
+				continue
+			case G.hc && x.eni != noENI:
+				var ts tableSet
+				c.why[k] = m.latticeHealthCheck(G, x, &ts)
+				c.tables[k] = ts.list
+			}
+			if c.why[k] == "" {
+				c.routable++
 			}
 		}
+		c.summary = fmt.Sprintf("target group %s: %d of %d targets healthy", G.id, c.routable, len(G.targets))
 	})
-	return G.checks.why[i]
+	return c
 }
 
 // latticeHealthCheck walks the health check of target t.
@@ -489,14 +596,59 @@ func (m *Model) latticeLegFlow(G *cLTG, t cLTarget, port uint16) flow {
 		goal: goal{eni: t.eni, subnet: noSubnet, addr: t.addr, svc: noSvc}, proto: protoTCP, dlo: port, dhi: port, slo: 1024, shi: 65535, returnTo: noENI}
 }
 
+// latticeLegCacheable reports whether the leg from Lattice to target t of
+// G depends on nothing but the target: not on the client, nor on the
+// request (which an ALB target's rules, or a load balancer or endpoint
+// service behind the target's interface, would see). A Lambda target has
+// no leg.
+func (m *Model) latticeLegCacheable(G *cLTG, t *cLTarget) bool {
+	if G.typ == lattice.TargetLambda || t.lb != noLB {
+		return false
+	}
+	return t.eni == noENI || m.enis[t.eni].lb == noLB && !m.isPrivateLink(t.eni)
+}
+
+// latticeLegs returns the legs from Lattice to group G's targets that
+// depend on nothing but the target, walked with their explanation on
+// first use, with the tables each consulted; a request copies the hops it
+// shows, and an analysis collecting tables adds the leg's.
+func (m *Model) latticeLegs(G *cLTG) *latticeLegs {
+	L := G.legs
+	L.once.Do(func() {
+		n := len(G.targets)
+		L.cached, L.legs, L.tables = make([]bool, n), make([]outcome, n), make([][]ref, n)
+		for k := range G.targets {
+			t := &G.targets[k]
+			if !m.latticeLegCacheable(G, t) {
+				continue
+			}
+			g := m.latticeLegFlow(G, *t, t.port)
+			var ts tableSet
+			L.legs[k] = m.latticeLegExplained(&g, &ts, 1)
+			L.tables[k], L.cached[k] = ts.list, true
+		}
+	})
+	return L
+}
+
+// latticeLegQuery is the query of the leg from Lattice to target t (not
+// an ALB), carrying the client's request.
+func (m *Model) latticeLegQuery(t *cLTarget, req *HTTPRequest) Query {
+	src := latticePrefix4.Addr().Next()
+	if t.addr.Is6() {
+		src = latticePrefix6.Addr().Next()
+	}
+	q := Query{From: Address(src), To: Address(t.addr), Port: t.port, Request: req}
+	if t.eni != noENI {
+		q.To = ENIAddr(m.enis[t.eni].id, t.addr)
+	}
+	return q
+}
+
 // latticeLeg walks the connection Lattice opens to target t of group G: a
 // Lambda function is invoked without a network path; an ALB target is
 // reached at its node, whose rules then apply; other targets are reached
 // from Lattice's address.
-//
-// When tracing, the walks record their hops in pooled storage, and the
-// leg's path and reply are then copied out at their exact length into one
-// array.
 func (m *Model) latticeLeg(S *cSvc, G *cLTG, t cLTarget, f *flow, trace bool, touched *tableSet, depth int) (*Query, outcome) {
 	if G.typ == lattice.TargetLambda {
 		return nil, outcome{status: Reachable}
@@ -507,11 +659,6 @@ func (m *Model) latticeLeg(S *cSvc, G *cLTG, t cLTarget, f *flow, trace bool, to
 	}
 	g := m.latticeLegFlow(G, t, t.port)
 	g.request = f.request
-	var s *hopScratch
-	if trace {
-		s = hopScratchPool.Get().(*hopScratch)
-		g.buf, g.rbuf = s.path[:0], s.reply[:0]
-	}
 	q := Query{From: Address(g.src), To: Address(t.addr), Port: t.port, Request: f.request}
 	switch {
 	case t.lb != noLB:
@@ -519,29 +666,40 @@ func (m *Model) latticeLeg(S *cSvc, G *cLTG, t cLTarget, f *flow, trace bool, to
 	case t.eni != noENI:
 		q.To = ENIAddr(m.enis[t.eni].id, t.addr)
 	}
-	o := m.evaluateDepth(&g, trace, touched, depth+1)
 	if trace {
-		np, nr := len(o.path), len(o.reply)
-		all := make([]Hop, np+nr)
-		copy(all, o.path)
-		copy(all[np:], o.reply)
-		clear(o.path)
-		clear(o.reply)
-		if cap(o.path) > cap(s.path) {
-			s.path = o.path[:0]
-		}
-		if cap(o.reply) > cap(s.reply) {
-			s.reply = o.reply[:0]
-		}
-		hopScratchPool.Put(s)
-		if o.path != nil {
-			o.path = all[:np:np]
-		}
-		if o.reply != nil {
-			o.reply = all[np:]
-		}
+		return &q, m.latticeLegExplained(&g, touched, depth+1)
 	}
-	return &q, o
+	return &q, m.evaluateDepth(&g, false, touched, depth+1)
+}
+
+// latticeLegExplained walks leg g with its explanation: the walks record
+// their hops in pooled storage, and the leg's path and reply are then
+// copied out at their exact length into one array.
+func (m *Model) latticeLegExplained(g *flow, touched *tableSet, depth int) outcome {
+	s := hopScratchPool.Get().(*hopScratch)
+	g.buf, g.rbuf = s.path[:0], s.reply[:0]
+	o := m.evaluateDepth(g, true, touched, depth)
+	g.buf, g.rbuf = nil, nil
+	np, nr := len(o.path), len(o.reply)
+	all := make([]Hop, np+nr)
+	copy(all, o.path)
+	copy(all[np:], o.reply)
+	clear(o.path)
+	clear(o.reply)
+	if cap(o.path) > cap(s.path) {
+		s.path = o.path[:0]
+	}
+	if cap(o.reply) > cap(s.reply) {
+		s.reply = o.reply[:0]
+	}
+	hopScratchPool.Put(s)
+	if o.path != nil {
+		o.path = all[:np:np]
+	}
+	if o.reply != nil {
+		o.reply = all[np:]
+	}
+	return o
 }
 
 // latticeRequest builds the request auth policies see: the caller (an
@@ -551,24 +709,34 @@ func (m *Model) latticeLeg(S *cSvc, G *cLTG, t cLTarget, f *flow, trace bool, to
 // condition keys Lattice sets.
 func (m *Model) latticeRequest(f *flow, S *cSvc, N *cSN, li *cLListener, vpcID, vpcAccount string) policy.Request {
 	req := policy.Request{Principal: policy.Principal{Anonymous: true}, Action: policy.ActionLatticeInvoke}
-	if f.caller != nil && li.proto != lattice.ListenerTLSPassthrough {
+	tls := li.proto == lattice.ListenerTLSPassthrough
+	if f.caller != nil && !tls {
 		req.Principal = *f.caller
 	}
-	svcARN := S.arn
-	req.Resource = svcARN + f.request.path()
-	ctx := map[string][]string{
-		policy.KeyLatticeSourceVpc:             {vpcID},
-		policy.KeyLatticeSourceVpcOwnerAccount: {vpcAccount},
-		policy.KeyLatticeServiceNetworkArn:     N.arns,
-		policy.KeyLatticeServiceArn:            S.arns,
-		policy.KeyLatticePort:                  li.ports,
+	keys := 5
+	if !tls {
+		keys += 2
+		if f.request != nil {
+			keys += len(f.request.Header)
+		}
 	}
-	if li.proto == lattice.ListenerTLSPassthrough {
+	// The keys' own values, in one array: each key's slice is capped, so
+	// that nothing appends into another's.
+	vals := [...]string{vpcID, vpcAccount, f.request.method(), f.request.path()}
+	own := vals[:]
+	ctx := make(map[string][]string, keys)
+	ctx[policy.KeyLatticeSourceVpc] = own[0:1:1]
+	ctx[policy.KeyLatticeSourceVpcOwnerAccount] = own[1:2:2]
+	ctx[policy.KeyLatticeServiceNetworkArn] = N.arns
+	ctx[policy.KeyLatticeServiceArn] = S.arns
+	ctx[policy.KeyLatticePort] = li.ports
+	if tls {
 		req.Action = policy.ActionLatticeConnect
-		req.Resource = svcARN
+		req.Resource = S.arn
 	} else {
-		ctx[policy.KeyLatticeRequestMethod] = []string{f.request.method()}
-		ctx[policy.KeyLatticeRequestPath] = []string{f.request.path()}
+		req.Resource = S.arn + f.request.path()
+		ctx[policy.KeyLatticeRequestMethod] = own[2:3:3]
+		ctx[policy.KeyLatticeRequestPath] = own[3:4:4]
 		if f.request != nil {
 			for k, vs := range f.request.Header {
 				ctx[policy.KeyLatticeRequestHeaderPrefix+strings.ToLower(k)] = vs
@@ -591,27 +759,26 @@ func requestHeader(r *HTTPRequest) map[string][]string {
 	return r.Header
 }
 
-// describe names a rule and what it does.
-func (r *cLRule) describe(m *Model, req *HTTPRequest) string {
+// describe names a rule, the request it matches and what it does: "rule
+// 10 (id) [path prefix /v1/] matches GET /v1/x: forward to tg-a (weight
+// 90), tg-b (weight 10)". The text around the request is compiled.
+func (r *cLRule) describe(_ *Model, req *HTTPRequest) string {
+	const matches = " matches "
 	var b strings.Builder
-	if r.priority == 0 {
-		b.WriteString("default rule")
-	} else {
-		fmt.Fprintf(&b, "rule %d", r.priority)
-		if r.id != "" {
-			fmt.Fprintf(&b, " (%s)", r.id)
-		}
-		fmt.Fprintf(&b, " [%s]", r.conds)
+	b.Grow(len(r.head) + len(matches) + len(req.method()) + 1 + len(req.path()) + len(r.tail) + 16)
+	b.WriteString(r.head)
+	b.WriteString(matches)
+	b.WriteString(req.method())
+	b.WriteByte(' ')
+	if req != nil {
+		b.WriteString(req.Host)
 	}
-	if r.fixed != 0 {
-		fmt.Fprintf(&b, " matches %s: fixed response %d", req, r.fixed)
-		return b.String()
+	b.WriteString(req.path())
+	if req != nil && req.Query != "" {
+		b.WriteByte('?')
+		b.WriteString(req.Query)
 	}
-	var fs []string
-	for _, fw := range r.forward {
-		fs = append(fs, fmt.Sprintf("%s (weight %d)", m.ltgs[fw.tg].id, fw.weight))
-	}
-	fmt.Fprintf(&b, " matches %s: forward to %s", req, strings.Join(fs, ", "))
+	b.WriteString(r.tail)
 	return b.String()
 }
 

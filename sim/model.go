@@ -83,6 +83,10 @@ type Model struct {
 	// failure it was compiled with (nil when neither; see workloads.go).
 	wl *workloadModel
 
+	// srcGroups groups the interfaces WhoCanReach and Exposure start
+	// from, on first use (see sourcegroups.go).
+	srcGroups sourceGroupCache
+
 	nodes   []node // graph nodes; see graph.go
 	nodeIDs map[string]int32
 	adj     [][]int32

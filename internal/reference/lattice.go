@@ -260,7 +260,10 @@ func (r *Net) latticeForward(f *lattice.ForwardAction) (Verdict, error) {
 			continue
 		}
 		if len(g.tg.Targets) == 0 {
-			return Verdict{sim.Blocked, sim.NoTarget}, nil
+			// The group's share of the requests fails; the other
+			// groups' shares do not.
+			verdicts = append(verdicts, Verdict{sim.Blocked, sim.NoTarget})
+			continue
 		}
 		type target struct {
 			key  string
