@@ -32,9 +32,6 @@ func TestValidateEndpoints(t *testing.T) {
 		// All types.
 		{"unknown type", func(n *Network) { n.VPCEndpoints[0].Type = "Tunnel" },
 			[]vtErr{{"vpc-endpoint", "vpce-secrets", "type", vtInvalid}}, "want Gateway, Interface"},
-		{"gateway load balancer endpoints are not modelled", func(n *Network) {
-			n.VPCEndpoints[0].Type = endpoint.GatewayLoadBalancer
-		}, []vtErr{{"vpc-endpoint", "vpce-secrets", "type", vtInvalid}}, "does not model Gateway Load Balancer endpoints"},
 		{"lattice endpoints are not modelled", func(n *Network) { n.VPCEndpoints[0].Type = endpoint.ServiceNetwork },
 			[]vtErr{{"vpc-endpoint", "vpce-secrets", "type", vtInvalid}}, "VPC Lattice"},
 		{"unknown vpc", func(n *Network) { n.VPCEndpoints[2].VPC = "vpc-nope" },

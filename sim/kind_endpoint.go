@@ -101,10 +101,6 @@ func (v *validator) checkVPCE(r vres, _ int, e *endpoint.Endpoint) {
 	t := e.Type.Norm()
 	vp := r.vpcRef("vpc", e.VPC, true)
 	switch t {
-	case endpoint.GatewayLoadBalancer:
-		r.errf("type", ErrInvalidValue, "GatewayLoadBalancer: vpcsim does not model Gateway Load Balancer endpoints yet "+
-			"(the bump in the wire through the appliances behind a Gateway Load Balancer): leave the endpoint and the routes to it out")
-		return
 	case endpoint.ServiceNetwork, endpoint.Resource:
 		r.errf("type", ErrInvalidValue, "%s: vpcsim does not model VPC Lattice endpoints (service-network and resource endpoints) yet: leave the endpoint out", t)
 		return
@@ -173,6 +169,8 @@ func (v *validator) checkVPCE(r vres, _ int, e *endpoint.Endpoint) {
 		v.checkGatewayVPCE(r, e, vp, name, nameOK, region)
 	case endpoint.Interface:
 		v.checkInterfaceVPCE(r, e, vp, name, nameOK, region)
+	case endpoint.GatewayLoadBalancer:
+		v.checkGWLBVPCE(r, e, vp, name, nameOK, region) // kind_gwlb.go
 	}
 }
 
@@ -429,6 +427,7 @@ func vpceDemand(n *Network, claim func(string, ...netip.Addr)) {
 			}
 		}
 	}
+	gwlbeDemand(n, claim) // kind_gwlb.go
 }
 
 // checkVPCETarget checks a declared route to a VPC endpoint: to a gateway
@@ -501,7 +500,7 @@ func vpceInterfaces(c *compiler) []pendingENI {
 			}})
 		}
 	}
-	return out
+	return append(out, gwlbeInterfaces(c)...) // kind_gwlb.go
 }
 
 // declaredIPv6 returns the IPv6 addresses the network declares for

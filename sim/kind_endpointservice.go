@@ -52,6 +52,7 @@ type cESvc struct {
 	enforce []bool
 	accept  bool   // connections wait for acceptance
 	dns     string // verified private DNS name, or ""
+	gwlbs   []lbIdx // its Gateway Load Balancers, in ID order (kind_gwlb.go)
 }
 
 // connectionID is the name under which validation tracks a connection:
@@ -263,6 +264,7 @@ func compileEndpointServices(c *compiler) {
 				break
 			}
 		}
+		S.gwlbs = c.serviceGWLBs(&s)
 		S.region = s.Region
 		if S.region == "" && S.vpc != noVPC {
 			S.region = m.vpcs[S.vpc].region

@@ -322,7 +322,7 @@ func (w *walker) leave(s subnetIdx, p pkt, from eniIdx) {
 	next, nextENI, att := noSubnet, noENI, noAttachment
 	if ri >= 0 && !T.routes[ri].blackhole {
 		r = &T.routes[ri]
-		if eniOf := kinds[r.tkind].targetENI; eniOf != nil {
+		if eniOf := kinds[r.tkind].targetENI; eniOf != nil && eniOf(m, r.tidx) != noENI {
 			nextENI = eniOf(m, r.tidx)
 			next = m.enis[nextENI].subnet
 		} else if r.tkind == kindTGW {
