@@ -70,7 +70,7 @@ func (v *validator) checkEdgeTable(r vres, t *vpc.RouteTable, vp *vpc.VPC) {
 			r.errf(base+".target.kind", ErrInvalidValue, "%s: a gateway route table routes to local, a network-interface or a gateway load balancer endpoint only", tk)
 		case vp != nil && x.Destination.IsValid() && vpcBlocksUsable(vp) && !insideBlocks(vp, x.Destination):
 			r.errf(base+".destination", ErrInvalidValue, "%s is outside vpc %q: a gateway route table routes only the vpc's own cidrs", x.Destination, vp.ID)
-		case vp != nil && x.Destination.IsValid() && (tk == vpc.TargetNetworkInterface || gwlbe) && !v.wholeBlock(vp, x.Destination):
+		case vp != nil && x.Destination.IsValid() && tk == vpc.TargetNetworkInterface && !v.wholeBlock(vp, x.Destination):
 			r.errf(base+".destination", ErrInvalidValue, "%s is not a whole cidr of vpc %q or of one of its subnets: "+
 				"a gateway route table sends to an appliance a whole vpc or subnet cidr", x.Destination, vp.ID)
 		}
