@@ -50,8 +50,8 @@ type cESvc struct {
 	// enforce says, for each of nlbs, whether its security groups'
 	// inbound rules apply to PrivateLink traffic.
 	enforce []bool
-	accept  bool   // connections wait for acceptance
-	dns     string // verified private DNS name, or ""
+	accept  bool    // connections wait for acceptance
+	dns     string  // verified private DNS name, or ""
 	gwlbs   []lbIdx // its Gateway Load Balancers, in ID order (kind_gwlb.go)
 }
 
