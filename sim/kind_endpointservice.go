@@ -50,9 +50,11 @@ type cESvc struct {
 	// enforce says, for each of nlbs, whether its security groups'
 	// inbound rules apply to PrivateLink traffic.
 	enforce []bool
-	accept  bool    // connections wait for acceptance
-	dns     string  // verified private DNS name, or ""
-	gwlbs   []lbIdx // its Gateway Load Balancers, in ID order (kind_gwlb.go)
+	accept  bool   // connections wait for acceptance
+	dns     string // verified private DNS name, or ""
+
+	// gwlbs are its Gateway Load Balancers, in ID order (kind_gwlb.go).
+	gwlbs []lbIdx
 }
 
 // connectionID is the name under which validation tracks a connection:
