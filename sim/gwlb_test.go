@@ -322,3 +322,51 @@ func TestGWLBJSONRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+// TestGWLBAccessAndPictures: the access analyses see through the
+// inspection (the internet reaches the web servers on 443 only, and what
+// the appliances' own rules say about GENEVE does not leak into the
+// answer), and the pictures draw the endpoint, the load balancer and the
+// appliances on the highlighted path.
+func TestGWLBAccessAndPictures(t *testing.T) {
+	m := mustCompile(t, gwlbIngress())
+	open, err := m.OpenPorts(Query{From: InternetAddress(addr("198.51.100.7")), To: ENI("eni-web-a")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, o := range open {
+		got = append(got, o.String())
+	}
+	if d := cmp.Diff([]string{"tcp 443"}, got); d != "" {
+		t.Errorf("OpenPorts from the internet (-want +got):\n%s", d)
+	}
+	who, err := m.WhoCanReach(Query{To: ENI("eni-web-a"), Port: 443})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.ContainsFunc(who, func(r Reacher) bool { return r.Internet }) {
+		t.Errorf("WhoCanReach eni-web-a:443 leaves the internet out: %+v", who)
+	}
+	exp, err := m.Exposure()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.ContainsFunc(exp, func(e Exposed) bool { return slices.Contains(e.ENIs, "eni-web-a") }) {
+		t.Errorf("Exposure leaves eni-web-a out: %+v", exp)
+	}
+	r, err := m.Reach(Query{From: InternetAddress(addr("198.51.100.7")), To: ENI("eni-web-a"), Port: 443})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dot, err := m.DOT(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mer := m.Mermaid(r)
+	for _, id := range []string{"vpce-a", "gwlb-fw", "eni-fw-a", "vpce-svc-0f1e2d3c"} {
+		if !strings.Contains(string(dot), id) || !strings.Contains(mer, id) {
+			t.Errorf("the pictures leave %s out", id)
+		}
+	}
+}

@@ -475,6 +475,9 @@ func esvcEdges(g *graphBuilder) {
 		for _, l := range x.nlbs {
 			g.edge(n, g.node(refOf(l)))
 		}
+		for _, l := range x.gwlbs {
+			g.edge(n, g.node(refOf(l)))
+		}
 	}
 }
 
