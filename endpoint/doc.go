@@ -75,13 +75,13 @@
 // # How the engine reads these values
 //
 // Package sim simulates gateway endpoints, interface endpoints to AWS
-// services and to endpoint services (AWS PrivateLink), endpoint services
-// fronted by Network Load Balancers, connections, and [ResourcePolicy]
-// values; validation rejects Gateway Load Balancer, service-network and
-// resource endpoints, which it does not simulate yet (an endpoint service
-// fronted by Gateway Load Balancers may be declared, but nothing reaches
-// it). The repository's docs/semantics.md (section "VPC
-// endpoints and AWS PrivateLink") describes the model in full; in short:
+// services and to endpoint services (AWS PrivateLink), Gateway Load
+// Balancer endpoints, endpoint services fronted by Network or Gateway
+// Load Balancers, connections, and [ResourcePolicy] values; validation
+// rejects service-network and resource endpoints, which it does not
+// simulate yet. The repository's docs/semantics.md (sections "VPC
+// endpoints and AWS PrivateLink" and "Gateway Load Balancers and their
+// endpoints") describes the model in full; in short:
 //
 //   - A gateway endpoint adds its service's prefix-list route to the
 //     route tables it lists. It carries traffic only from sources inside
@@ -106,4 +106,9 @@
 //   - Endpoint policies and resource policies decide the API call a flow
 //     carries, with aws:SourceVpce, aws:SourceVpc and aws:VpcSourceIp set
 //     for requests through an endpoint.
+//   - A Gateway Load Balancer endpoint is a route target: routes to it
+//     send packets through the appliances behind its service's Gateway
+//     Load Balancer (in the endpoint's zone) and back, unchanged, on by
+//     the route table of the endpoint's subnet. It has one network
+//     interface, in its one subnet, and no security groups.
 package endpoint

@@ -30,8 +30,9 @@ import (
 // an AWS service its resource policies, then the service. An interface
 // endpoint to an endpoint service is a proxy (see kind_endpointservice.go).
 //
-// Gateway Load Balancer, service-network and resource endpoints are not
-// modelled: validation rejects them.
+// A Gateway Load Balancer endpoint is a route target with one interface;
+// its room is kind_gwlb.go. Service-network and resource endpoints are
+// not modelled: validation rejects them.
 
 // vpceIdx indexes Model.vpces.
 type vpceIdx int32
