@@ -102,8 +102,12 @@ func gwlbeInterfaces(c *compiler) []pendingENI {
 		}
 		s := e.Subnets[0]
 		ni := &vpc.NetworkInterface{ID: vpceENIName(e.ID, s), Subnet: s, Kind: vpc.KindVPCEndpoint, Owner: e.ID}
-		if a, _ := e.Address(s); a.IPv4.IsValid() {
+		a, _ := e.Address(s)
+		if a.IPv4.IsValid() {
 			ni.PrivateIPs = []netip.Addr{a.IPv4}
+		}
+		if a.IPv6.IsValid() {
+			ni.IPv6Addrs = []netip.Addr{a.IPv6}
 		}
 		id := e.ID
 		out = append(out, pendingENI{decl: ni, adopt: func(c *compiler, E *cENI, i eniIdx) {
@@ -385,13 +389,19 @@ func (v *validator) checkGWLBVPCE(r vres, e *endpoint.Endpoint, vp *vpc.VPC, nam
 			r.errf(field, ErrInvalidValue, "a gateway load balancer endpoint has one address, in its one subnet")
 		case len(e.Subnets) == 0 || a.Subnet != e.Subnets[0]:
 			r.errf(field+".subnet", ErrInvalidValue, "%q is not the endpoint's subnet", a.Subnet)
-		case a.IPv6.IsValid():
-			r.errf(field+".ipv6", ErrInvalidValue, "vpcsim assigns a gateway load balancer endpoint's address by IPv4 only: leave ipv6 out")
-		case !a.IPv4.IsValid():
+		case a.IPv6.IsValid() && !e.IPAddressType.HasIPv6():
+			r.errf(field+".ipv6", ErrInvalidValue, "an %s endpoint has no IPv6 address: set ipAddressType dualstack", e.IPAddressType)
+		case !a.IPv4.IsValid() && !a.IPv6.IsValid():
 			r.errf(field, ErrInvalidValue, "no address: give ipv4, or leave addresses out to have one assigned")
 		default:
-			block, ok := v.subnetPrefix(a.Subnet, 4)
-			r.subnetAddr(field+".ipv4", a.IPv4, 4, block, ok, v.subnetVPC(a.Subnet))
+			if a.IPv4.IsValid() {
+				block, ok := v.subnetPrefix(a.Subnet, 4)
+				r.subnetAddr(field+".ipv4", a.IPv4, 4, block, ok, v.subnetVPC(a.Subnet))
+			}
+			if a.IPv6.IsValid() {
+				block, ok := v.subnetPrefix(a.Subnet, 6)
+				r.subnetAddr(field+".ipv6", a.IPv6, 6, block, ok, v.subnetVPC(a.Subnet))
+			}
 		}
 	}
 	if vp != nil {
