@@ -370,3 +370,30 @@ func TestGWLBAccessAndPictures(t *testing.T) {
 		}
 	}
 }
+
+// TestGWLBLints: the fixture has no Gateway Load Balancer finding; an
+// appliance group without UDP 6081 and an unhealthy zone each have one.
+func TestGWLBLints(t *testing.T) {
+	gwlbFindings := func(n *Network) []string {
+		var out []string
+		for _, f := range mustCompile(t, n).Lint() {
+			if strings.HasPrefix(f.ID, "gwlb-") {
+				out = append(out, f.ID+" "+f.Resource+" "+f.Field)
+			}
+		}
+		return out
+	}
+	if got := gwlbFindings(gwlbIngress()); len(got) != 0 {
+		t.Errorf("the fixture: %v", got)
+	}
+	n := gwlbIngress()
+	n.SecurityGroups[len(n.SecurityGroups)-1].Ingress[0].Protocol = vpc.ProtocolTCP
+	if d := cmp.Diff([]string{"gwlb-appliance-unreachable tg-fw target eni-fw-a", "gwlb-appliance-unreachable tg-fw target eni-fw-b"}, gwlbFindings(n)); d != "" {
+		t.Errorf("appliances without GENEVE (-want +got):\n%s", d)
+	}
+	n = gwlbIngress()
+	n.TargetGroups[0].Targets[0].Health = elb.Unhealthy
+	if d := cmp.Diff([]string{"gwlb-no-healthy-appliance gwlb-fw node gwlb-fw/subnet-gwlb-a"}, gwlbFindings(n)); d != "" {
+		t.Errorf("an unhealthy zone (-want +got):\n%s", d)
+	}
+}

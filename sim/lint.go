@@ -81,6 +81,8 @@ func init() {
 		{LintInfo{"database-single-zone", SeverityWarning, "a database or cache whose interfaces are all in one Availability Zone: a zone failure takes it"}, lintSingleZone},
 		{LintInfo{"eks-no-room-for-node", SeverityWarning, "a subnet of an EKS node group without the free addresses (or /28 blocks) one more node of the group takes"}, lintEKSRoom},
 		{LintInfo{"eks-subnet-tags", SeverityWarning, "no subnet of an EKS cluster's VPC carries kubernetes.io/role/elb or kubernetes.io/role/internal-elb: the AWS Load Balancer Controller finds nowhere to place load balancers"}, lintEKSTags},
+		{LintInfo{"gwlb-appliance-unreachable", SeverityError, "an appliance behind a Gateway Load Balancer that a node would send flows to but cannot exchange GENEVE (UDP 6081) with: the flows that hash to it are dropped"}, lintGWLBAppliances},
+		{LintInfo{"gwlb-no-healthy-appliance", SeverityError, "a Gateway Load Balancer node whose target group has appliances for it but none healthy: Gateway Load Balancers do not fail open, so every new flow through it is dropped"}, lintGWLBHealth},
 		{LintInfo{"headroom-short", SeverityWarning, "a subnet has fewer free addresses than its workloads want kept (six per EKS cluster subnet, an RDS Proxy's reserve)"}, lintHeadroom},
 		{LintInfo{"lambda-no-egress", SeverityWarning, "a Lambda function in a VPC whose interfaces reach no internet address on 443: it cannot call AWS services without VPC endpoints"}, lintLambdaEgress},
 		{LintInfo{"lattice-target-blocked", SeverityError, "a VPC Lattice target whose security groups or network ACL do not admit Lattice's addresses (the managed prefix list, 169.254.171.0/24) on its port: Lattice's requests and health checks never reach it"}, lintLatticeTargets},
