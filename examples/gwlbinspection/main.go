@@ -132,10 +132,10 @@ func questions() []question {
 		{what: "The web server in us-east-1b calls an API on the internet",
 			q: sim.Query{From: sim.ENI("eni-web-b"), To: client, Protocol: tcp, Port: 443}},
 		{what: "What if the firewall of us-east-1a fails its health checks?",
-			q: sim.Query{From: client, To: sim.ENI("eni-web-a"), Protocol: tcp, Port: 443},
+			q:      sim.Query{From: client, To: sim.ENI("eni-web-a"), Protocol: tcp, Port: 443},
 			change: func(n *sim.Network) { n.TargetGroups[0].Targets[0].Health = elb.Unhealthy }},
 		{what: "What if subnet-app-b's default route went straight to the internet gateway?",
-			q: sim.Query{From: client, To: sim.ENI("eni-web-b"), Protocol: tcp, Port: 443},
+			q:      sim.Query{From: client, To: sim.ENI("eni-web-b"), Protocol: tcp, Port: 443},
 			change: func(n *sim.Network) { n.RouteTables[2].Routes[0].Target = vpc.ToInternetGateway("igw-app") }},
 	}
 }
