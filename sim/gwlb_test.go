@@ -377,7 +377,7 @@ func TestGWLBLints(t *testing.T) {
 	gwlbFindings := func(n *Network) []string {
 		var out []string
 		for _, f := range mustCompile(t, n).Lint() {
-			if strings.HasPrefix(f.ID, "gwlb-") {
+			if strings.HasPrefix(f.ID, "gwlb-") || strings.HasPrefix(f.ID, "endpoint-") {
 				out = append(out, f.ID+" "+f.Resource+" "+f.Field)
 			}
 		}
