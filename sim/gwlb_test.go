@@ -255,9 +255,6 @@ func TestValidateGWLB(t *testing.T) {
 			n.EndpointServices[0].GatewayLoadBalancers = nil
 			n.EndpointServices[0].NetworkLoadBalancers = []string{"nlb-x"}
 		}, []vtErr{{"vpc-endpoint", "vpce-a", "serviceName", vtInvalid}, {"vpc-endpoint", "vpce-b", "serviceName", vtInvalid}}},
-		{"a zone the load balancer does not serve", func(n *Network) {
-			n.LoadBalancers[0].Subnets = n.LoadBalancers[0].Subnets[:1]
-		}, []vtErr{{"vpc-endpoint", "vpce-b", "subnets[0]", vtInvalid}}},
 		{"an account the service does not allow", func(n *Network) {
 			n.VPCs[0].Account = "111111111111"
 			n.VPCs[1].Account = "222222222222"
@@ -392,8 +389,39 @@ func TestGWLBLints(t *testing.T) {
 		t.Errorf("appliances without GENEVE (-want +got):\n%s", d)
 	}
 	n = gwlbIngress()
+	n.LoadBalancers[0].Subnets = n.LoadBalancers[0].Subnets[:1]
+	if d := cmp.Diff([]string{"endpoint-zone-unserved vpce-b subnet subnet-gwlbe-b"}, gwlbFindings(n)); d != "" {
+		t.Errorf("a zone the load balancer does not serve (-want +got):\n%s", d)
+	}
+	n = gwlbIngress()
 	n.TargetGroups[0].Targets[0].Health = elb.Unhealthy
 	if d := cmp.Diff([]string{"gwlb-no-healthy-appliance gwlb-fw node gwlb-fw/subnet-gwlb-a"}, gwlbFindings(n)); d != "" {
 		t.Errorf("an unhealthy zone (-want +got):\n%s", d)
+	}
+}
+
+// TestGWLBFailures: a failed node leaves its zone's endpoint nowhere to
+// send flows (the zone stays enabled, but the endpoint connects to its own
+// zone's node only); a zone failure leaves the other zone's path whole.
+func TestGWLBFailures(t *testing.T) {
+	in := func(to string) Query { return Query{From: InternetAddress(addr("198.51.100.7")), To: ENI(to), Port: 443} }
+	m, err := CompileWithout(gwlbIngress(), ComponentFailure("gwlb-fw/subnet-gwlb-a"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		to   string
+		want Verdict
+	}{{"eni-web-a", Verdict{Blocked, AZMismatch}}, {"eni-web-b", Verdict{Reachable, NoReason}}} {
+		if got, _ := m.Verdict(in(c.to)); got != c.want {
+			t.Errorf("node of us-east-1a failed, to %s: got %v, want %v", c.to, got, c.want)
+		}
+	}
+	m, err = CompileWithout(gwlbIngress(), ZoneFailure("us-east-1a"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := m.Verdict(in("eni-web-b")); got != (Verdict{Reachable, NoReason}) {
+		t.Errorf("us-east-1a failed, to eni-web-b: got %v", got)
 	}
 }

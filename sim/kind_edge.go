@@ -144,6 +144,9 @@ func (w *walker) edgeIn(k kind, id string, v vpcIdx, t rtbIdx, p pkt) {
 		return
 	}
 	eniOf := kinds[r.tkind].targetENI
+	if r.tkind == kindVPCE && w.gwlbGone(k, id, vpceIdx(r.tidx)) {
+		return
+	}
 	if eniOf == nil || eniOf(m, r.tidx) == noENI {
 		// Validation accepts no other target than an interface or a
 		// Gateway Load Balancer endpoint.

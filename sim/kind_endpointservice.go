@@ -448,7 +448,7 @@ func (m *Model) zoneName(s subnetIdx) string {
 // esvcZones lists the zones an endpoint service's load balancers serve.
 func (m *Model) esvcZones(S *cESvc) string {
 	var zs []string
-	for _, l := range S.nlbs {
+	for _, l := range append(slices.Clone(S.nlbs), S.gwlbs...) {
 		for _, n := range m.lbs[l].nodes {
 			zs = append(zs, m.zoneName(m.enis[n].subnet))
 		}

@@ -270,6 +270,21 @@ func (w *walker) gwlbEndpoint(e eniIdx, p pkt) {
 	w.gwlbOnward(e, p)
 }
 
+// gwlbGone fails the walk at component id (of kind k, whose route sent
+// the packet to endpoint g) when g is a Gateway Load Balancer endpoint
+// left without its interface (a failure took its subnet): the route is a
+// blackhole. It reports whether it failed.
+func (w *walker) gwlbGone(k kind, id string, g vpceIdx) bool {
+	V := &w.m.vpces[g]
+	if V.typ != endpoint.GatewayLoadBalancer || len(V.enis) > 0 {
+		return false
+	}
+	w.fail(BlackholeRoute, k, id, StepRoute, func() string {
+		return fmt.Sprintf("%s, a gateway load balancer endpoint, has no network interface left: the route to it is a blackhole", V.id)
+	})
+	return true
+}
+
 // gwlbOnward sends a packet back from inspection on from endpoint
 // interface e, by its subnet's route table. Past the appliance, security
 // group references no longer match the source.
@@ -357,8 +372,8 @@ func (v *validator) insideVPCTarget(t vpc.Target) bool {
 // (AWS PrivateLink guide, "Gateway Load Balancer endpoints"): exactly one
 // subnet, of the endpoint's VPC, and never another endpoint of the same
 // service in that zone; its address; an endpoint service (a declared one
-// must be fronted by Gateway Load Balancers, in the VPC's Region, allow
-// the consumer, and have a load balancer in the endpoint's zone); the
+// must be fronted by Gateway Load Balancers, in the VPC's Region, and
+// allow the consumer); the
 // quota of interface and Gateway Load Balancer endpoints per VPC.
 func (v *validator) checkGWLBVPCE(r vres, e *endpoint.Endpoint, vp *vpc.VPC, name endpoint.ServiceName, nameOK bool, region string) {
 	if e.IPAddressType == endpoint.IPv6 {
@@ -455,25 +470,10 @@ func (v *validator) checkGWLBVPCE(r vres, e *endpoint.Endpoint, vp *vpc.VPC, nam
 		r.errf("serviceName", ErrInvalidValue, "endpoint service %q is in %s, not %s", s.ID, own, name.Region)
 	}
 	v.checkConsumerAllowed(r, e, s)
-	if sub == nil {
-		return
-	}
-	served := false
-	for _, id := range s.GatewayLoadBalancers {
-		k, ok := v.find(kindLB, id)
-		if !ok {
-			return // reported on the service
-		}
-		for _, sm := range v.n.LoadBalancers[k].Subnets {
-			if x, ok := v.find(kindSubnet, sm.Subnet); ok && v.sameZoneDecl(&v.n.Subnets[x], sub) {
-				served = true
-			}
-		}
-	}
-	if !served {
-		r.errf("subnets[0]", ErrInvalidValue, "endpoint service %q's gateway load balancers have no subnet in %s, the zone of subnet %q: "+
-			"AWS creates a gateway load balancer endpoint only in a zone its load balancer serves", s.ID, sub.AvailabilityZone, sub.ID)
-	}
+	// A zone the service's load balancers do not serve is not rejected
+	// here: a failure may take the load balancer's node of a zone; the
+	// engine answers AZ_MISMATCH and the endpoint-zone-unserved lint
+	// reports it.
 }
 
 // sameZoneDecl reports whether two declared subnets are in the same zone:
