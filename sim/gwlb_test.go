@@ -404,7 +404,9 @@ func TestGWLBLints(t *testing.T) {
 // send flows (the zone stays enabled, but the endpoint connects to its own
 // zone's node only); a zone failure leaves the other zone's path whole.
 func TestGWLBFailures(t *testing.T) {
-	in := func(to string) Query { return Query{From: InternetAddress(addr("198.51.100.7")), To: ENI(to), Port: 443} }
+	in := func(to string) Query {
+		return Query{From: InternetAddress(addr("198.51.100.7")), To: ENI(to), Port: 443}
+	}
 	m, err := CompileWithout(gwlbIngress(), ComponentFailure("gwlb-fw/subnet-gwlb-a"))
 	if err != nil {
 		t.Fatal(err)
