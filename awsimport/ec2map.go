@@ -674,8 +674,10 @@ func (b *builder) route(table string, rt ec2t.Route, s *src) (vpc.Route, bool) {
 		x.Target = vpc.ToNetworkInterface(eni)
 	case strings.HasPrefix(gw, "igw-"):
 		x.Target = vpc.ToInternetGateway(gw)
+	case strings.HasPrefix(gw, "vpce-") && b.isGWLBEndpoint(gw):
+		x.Target = vpc.ToVPCEndpoint(gw)
 	case strings.HasPrefix(gw, "vpce-"):
-		b.skip("route", ref, s, "targets VPC endpoint %s: routes to endpoints are not modelled by the engine yet (a gateway endpoint's routes are declared by its RouteTables in Result.VPCEndpoints)", gw)
+		b.skip("route", ref, s, "targets VPC endpoint %s, which is no Gateway Load Balancer endpoint of the import (a gateway endpoint's routes are declared by its RouteTables in Result.VPCEndpoints)", gw)
 		return x, false
 	case strings.HasPrefix(gw, "vgw-"):
 		x.Target = vpc.ToVPNGateway(gw)

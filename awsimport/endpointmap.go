@@ -200,3 +200,16 @@ func (b *builder) mergeEndpointInterfaces() {
 		return x.Resource == "network-interface-security-groups" && drop[x.ID]
 	})
 }
+
+// isGWLBEndpoint reports whether the describe-vpc-endpoints output holds
+// id as a Gateway Load Balancer endpoint: routes name those by their
+// endpoint ID (GatewayId in describe-route-tables).
+func (b *builder) isGWLBEndpoint(id string) bool {
+	for _, r := range b.raw.vpces {
+		if str(r.v.VpcEndpointId) == id {
+			t := endpoint.Type(r.v.VpcEndpointType)
+			return t.Valid() && t.Norm() == endpoint.GatewayLoadBalancer
+		}
+	}
+	return false
+}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/vpcsim/vpcsim/endpoint"
 	"github.com/vpcsim/vpcsim/vpc"
 )
 
@@ -206,6 +207,12 @@ func (b *builder) prune() {
 		vpc.TargetNetworkInterface:  {},
 		vpc.TargetPeeringConnection: {},
 		vpc.TargetTransitGateway:    {},
+		vpc.TargetVPCEndpoint:       {},
+	}
+	for _, e := range n.VPCEndpoints {
+		if e.Type.Valid() && e.Type.Norm() == endpoint.GatewayLoadBalancer {
+			targets[vpc.TargetVPCEndpoint][e.ID] = e.VPC
+		}
 	}
 	for _, g := range n.InternetGateways {
 		targets[vpc.TargetInternetGateway][g.ID] = g.VPC

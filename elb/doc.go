@@ -74,6 +74,15 @@
 // walked as a flow of its own, and a flow that reaches some targets and
 // not others is partial.
 //
-// Gateway Load Balancers are validated and get their nodes, but no flow
-// goes through them yet, nor through Gateway Load Balancer endpoints.
+// A Gateway Load Balancer is no destination: flows are routed through
+// it, by routes to a Gateway Load Balancer endpoint of an endpoint
+// service it fronts. The endpoint hands each packet to the load
+// balancer's node in its zone, which sends it through one healthy
+// appliance of its target group (in its own zone unless cross-zone load
+// balancing is on), in GENEVE on UDP port 6081, and gets it back
+// unchanged; the appliance's security groups see GENEVE from the node.
+// Unlike the other types, a Gateway Load Balancer does not fail open: with
+// no healthy appliance the traffic is dropped. The appliances are
+// stateful, so a flow's reply must come back through an endpoint whose
+// node picks the same appliance.
 package elb

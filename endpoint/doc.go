@@ -75,13 +75,13 @@
 // # How the engine reads these values
 //
 // Package sim simulates gateway endpoints, interface endpoints to AWS
-// services and to endpoint services (AWS PrivateLink), service-network
-// and resource endpoints into VPC Lattice, endpoint services fronted by
-// Network Load Balancers, connections, and [ResourcePolicy] values;
-// validation rejects Gateway Load Balancer endpoints, which it does not
-// simulate yet (an endpoint service fronted by Gateway Load Balancers may
-// be declared, but nothing reaches it). The repository's docs/semantics.md (section "VPC
-// endpoints and AWS PrivateLink") describes the model in full; in short:
+// services and to endpoint services (AWS PrivateLink), Gateway Load
+// Balancer endpoints, service-network and resource endpoints into VPC
+// Lattice, endpoint services fronted by Network or Gateway Load
+// Balancers, connections, and [ResourcePolicy] values. The repository's
+// docs/semantics.md (sections "VPC endpoints and AWS PrivateLink" and
+// "Gateway Load Balancers and their endpoints") describes the model in
+// full; in short:
 //
 //   - A gateway endpoint adds its service's prefix-list route to the
 //     route tables it lists. It carries traffic only from sources inside
@@ -120,4 +120,9 @@
 //     The endpoint carries TCP only, while available; the Lattice
 //     evaluation (listener, auth policies, rules, targets; or the
 //     configuration's resource gateway) follows as for an association.
+//   - A Gateway Load Balancer endpoint is a route target: routes to it
+//     send packets through the appliances behind its service's Gateway
+//     Load Balancer (in the endpoint's zone) and back, unchanged, on by
+//     the route table of the endpoint's subnet. It has one network
+//     interface, in its one subnet, and no security groups.
 package endpoint

@@ -349,8 +349,29 @@
 // it forwarded the request, and a reply bypassing it breaks the flow
 // (ASYMMETRIC_ROUTE). A gateway route table ([vpc.RouteTable] Gateways)
 // routes what enters through an internet gateway or a virtual private
-// gateway to the local route or an appliance (which, behind an internet
-// gateway, needs a public address: NO_PUBLIC_IP).
+// gateway to the local route, an appliance (which, behind an internet
+// gateway, needs a public address: NO_PUBLIC_IP) or a Gateway Load
+// Balancer endpoint.
+//
+// # Gateway Load Balancers
+//
+// Routes may target a Gateway Load Balancer endpoint (a subnet's route
+// table, a gateway route table, an inspection VPC's attachment subnets).
+// The flow enters the endpoint's subnet, passes the endpoint (available:
+// its connection accepted), crosses to the node of the service's Gateway
+// Load Balancer in the endpoint's zone, and goes through an appliance of
+// the target group: a healthy one in the node's zone (in any zone with
+// cross-zone load balancing on); none healthy drops the flow
+// (NO_HEALTHY_TARGET: a Gateway Load Balancer does not fail open). The
+// node and the appliance exchange the packet in GENEVE on UDP 6081, a leg
+// walked like any flow, so the appliance's security groups and the
+// network ACLs see GENEVE from the node, not the original flow; every
+// appliance the flow may hash to must take it. The packet comes back
+// unchanged (the load balancer is transparent) and goes on by the
+// endpoint subnet's route table. The appliances are stateful: a reply
+// that bypasses the endpoint, or reaches another appliance through an
+// endpoint of another zone, is dropped (ASYMMETRIC_ROUTE); transit
+// gateway appliance mode keeps both directions in one zone.
 //
 // # Access analysis
 //
@@ -453,13 +474,12 @@
 //
 // # Not modelled yet
 //
-// Gateway Load Balancer endpoints, transit gateway Connect attachments
-// and BGP attributes beyond a route's origin are not modelled (see
-// docs/semantics.md). VPC Lattice's service-network and resource
-// endpoints are: a client reaches a Lattice service or resource
-// configuration through them as docs/semantics.md section 28 describes
-// (the endpoint's private DNS wins over the VPC's association;
-// [Endpoint.Through] names one from beyond its VPC). Of the traffic AWS never filters with security
+// Transit gateway Connect attachments and BGP attributes beyond a route's
+// origin are not modelled (see docs/semantics.md). VPC Lattice's
+// service-network and resource endpoints are: a client reaches a Lattice
+// service or resource configuration through them as docs/semantics.md
+// section 28 describes (the endpoint's private DNS wins over the VPC's
+// association; [Endpoint.Through] names one from beyond its VPC). Of the traffic AWS never filters with security
 // groups or network ACLs, the Amazon DNS resolver (the primary CIDR's
 // base + 2, 169.254.169.253 and fd00:ec2::253 on TCP and UDP port 53,
 // unless enableDnsSupport is off: DNS_DISABLED), the instance metadata

@@ -32,9 +32,6 @@ func TestValidateEndpoints(t *testing.T) {
 		// All types.
 		{"unknown type", func(n *Network) { n.VPCEndpoints[0].Type = "Tunnel" },
 			[]vtErr{{"vpc-endpoint", "vpce-secrets", "type", vtInvalid}}, "want Gateway, Interface"},
-		{"gateway load balancer endpoints are not modelled", func(n *Network) {
-			n.VPCEndpoints[0].Type = endpoint.GatewayLoadBalancer
-		}, []vtErr{{"vpc-endpoint", "vpce-secrets", "type", vtInvalid}}, "does not model Gateway Load Balancer endpoints"},
 		{"a service-network endpoint names its network, not a service (CreateVpcEndpoint: ServiceNetworkArn)", func(n *Network) { n.VPCEndpoints[0].Type = endpoint.ServiceNetwork },
 			[]vtErr{{"vpc-endpoint", "vpce-secrets", "serviceName", vtInvalid}, {"vpc-endpoint", "vpce-secrets", "serviceNetwork", vtInvalid}}, "names its Lattice resource in serviceNetwork"},
 		{"unknown vpc", func(n *Network) { n.VPCEndpoints[2].VPC = "vpc-nope" },

@@ -441,7 +441,7 @@ func pinAddresses(n *Network) ([]vpc.NetworkInterface, []vpc.NATGateway) {
 		}
 	}
 	for _, e := range n.VPCEndpoints {
-		if e.Type.Norm() != endpoint.Interface {
+		if t := e.Type.Norm(); t != endpoint.Interface && t != endpoint.GatewayLoadBalancer {
 			continue
 		}
 		for _, sub := range e.Subnets {

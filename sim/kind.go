@@ -317,6 +317,7 @@ func init() {
 			checkTarget: checkVPCETarget,
 			compileRank: 87, reads: []kind{kindVPC, kindAWSService, kindEndpointService}, compile: compileVPCEs,
 			interfaces: vpceInterfaces,
+			targetENI:  vpceTargetENI,
 			nodeRank:   13, nodes: vpceNodes, edges: vpceEdges, label: vpceLabel, place: vpcePlace,
 			dotShape: "cds", mermaidShape: [2]string{"[\\", "/]"},
 		},

@@ -11,8 +11,8 @@ import (
 // This file holds gateway route tables: a route table associated with an
 // internet gateway or a virtual private gateway (an edge association)
 // routes the traffic entering the VPC through that gateway, to the local
-// route or to a middlebox appliance (AWS VPC User Guide, "Gateway route
-// tables"). Their checks, their compilation (which gateway uses which
+// route, to a middlebox appliance or to a Gateway Load Balancer endpoint
+// (AWS VPC User Guide, "Gateway route tables"). Their checks, their compilation (which gateway uses which
 // table) and the forwarding function of traffic entering through a
 // gateway live here.
 
@@ -64,11 +64,10 @@ func (v *validator) checkEdgeTable(r vres, t *vpc.RouteTable, vp *vpc.VPC) {
 		if x.PrefixList != "" {
 			r.errf(base+".prefixList", ErrInvalidValue, "a gateway route table takes no prefix lists as destinations")
 		}
+		gwlbe := x.Target.Kind == vpc.TargetVPCEndpoint && v.isGWLBEndpoint(x.Target.ID)
 		switch tk := x.Target.Kind; {
-		case tk != vpc.TargetLocal && tk != vpc.TargetNetworkInterface && tk.Valid():
-			// A Gateway Load Balancer endpoint is accepted too, once
-			// endpoints are simulated.
-			r.errf(base+".target.kind", ErrInvalidValue, "%s: a gateway route table routes to local or a network-interface only", tk)
+		case tk != vpc.TargetLocal && tk != vpc.TargetNetworkInterface && !gwlbe && tk.Valid():
+			r.errf(base+".target.kind", ErrInvalidValue, "%s: a gateway route table routes to local, a network-interface or a gateway load balancer endpoint only", tk)
 		case vp != nil && x.Destination.IsValid() && vpcBlocksUsable(vp) && !insideBlocks(vp, x.Destination):
 			r.errf(base+".destination", ErrInvalidValue, "%s is outside vpc %q: a gateway route table routes only the vpc's own cidrs", x.Destination, vp.ID)
 		case vp != nil && x.Destination.IsValid() && tk == vpc.TargetNetworkInterface && !v.wholeBlock(vp, x.Destination):
@@ -116,8 +115,9 @@ func (c *compiler) edgeAssociations(tables []vpc.RouteTable) {
 
 // edgeIn routes a packet entering VPC v through gateway id (of kind k, an
 // internet gateway or a virtual private gateway): by its gateway route
-// table t when it has one, to the local route or to a middlebox
-// appliance's interface; else by the local route.
+// table t when it has one, to the local route, to a middlebox
+// appliance's interface or to a Gateway Load Balancer endpoint's (whose
+// room, kind_gwlb.go, takes it on); else by the local route.
 func (w *walker) edgeIn(k kind, id string, v vpcIdx, t rtbIdx, p pkt) {
 	if t == noRTB {
 		w.local(v, p, noSubnet)
@@ -144,14 +144,20 @@ func (w *walker) edgeIn(k kind, id string, v vpcIdx, t rtbIdx, p pkt) {
 		return
 	}
 	eniOf := kinds[r.tkind].targetENI
-	if eniOf == nil {
-		// A Gateway Load Balancer endpoint takes the traffic here once
-		// endpoints are simulated; validation accepts no other target.
+	if r.tkind == kindVPCE && w.gwlbGone(k, id, vpceIdx(r.tidx)) {
+		return
+	}
+	if eniOf == nil || eniOf(m, r.tidx) == noENI {
+		// Validation accepts no other target than an interface or a
+		// Gateway Load Balancer endpoint.
 		w.fail(NoRoute, k, id, StepRoute, func() string { return fmt.Sprintf("%s: target not simulated", m.routeString(t, ri)) })
 		return
 	}
 	e := eniOf(m, r.tidx)
-	if k == kindIGW && p.dst.Is4() && !m.enis[e].public.IsValid() && len(m.enis[e].eips) == 0 {
+	// A Gateway Load Balancer endpoint forwards the packet as it is (the
+	// internet gateway translated its destination already): it needs no
+	// public address of its own.
+	if k == kindIGW && p.dst.Is4() && !m.isGWLBE(e) && !m.enis[e].public.IsValid() && len(m.enis[e].eips) == 0 {
 		w.failRef(NoPublicIP, k, id, StepRoute, m.routeRef(t, ri), func() string {
 			return fmt.Sprintf("%s: the appliance %s has no public IP address, which a middlebox needs to receive internet traffic through a gateway route table",
 				m.routeString(t, ri), m.enis[e].id)

@@ -31,9 +31,9 @@ import (
 // endpoint to an endpoint service is a proxy (see kind_endpointservice.go).
 //
 // Service-network and resource endpoints have a room of their own
-// (kind_lattice_endpoint.go), which the functions here hand them to.
-// Gateway Load Balancer endpoints are not modelled: validation rejects
-// them.
+// (kind_lattice_endpoint.go), which the functions here hand them to; a
+// Gateway Load Balancer endpoint is a route target with one interface,
+// whose room is kind_gwlb.go.
 
 // vpceIdx indexes Model.vpces.
 type vpceIdx int32
@@ -118,10 +118,6 @@ func (v *validator) checkVPCE(r vres, _ int, e *endpoint.Endpoint) {
 	t := e.Type.Norm()
 	vp := r.vpcRef("vpc", e.VPC, true)
 	switch t {
-	case endpoint.GatewayLoadBalancer:
-		r.errf("type", ErrInvalidValue, "GatewayLoadBalancer: vpcsim does not model Gateway Load Balancer endpoints yet "+
-			"(the bump in the wire through the appliances behind a Gateway Load Balancer): leave the endpoint and the routes to it out")
-		return
 	case endpoint.ServiceNetwork, endpoint.Resource:
 		v.checkLatticeVPCE(r, e, vp) // kind_lattice_endpoint.go
 		return
@@ -190,6 +186,8 @@ func (v *validator) checkVPCE(r vres, _ int, e *endpoint.Endpoint) {
 		v.checkGatewayVPCE(r, e, vp, name, nameOK, region)
 	case endpoint.Interface:
 		v.checkInterfaceVPCE(r, e, vp, name, nameOK, region)
+	case endpoint.GatewayLoadBalancer:
+		v.checkGWLBVPCE(r, e, vp, name, nameOK, region) // kind_gwlb.go
 	}
 }
 
@@ -448,6 +446,7 @@ func vpceDemand(n *Network, claim func(string, ...netip.Addr)) {
 			}
 		}
 	}
+	gwlbeDemand(n, claim) // kind_gwlb.go
 }
 
 // checkVPCETarget checks a declared route to a VPC endpoint: to a gateway
@@ -520,7 +519,7 @@ func vpceInterfaces(c *compiler) []pendingENI {
 			}})
 		}
 	}
-	return out
+	return append(out, gwlbeInterfaces(c)...) // kind_gwlb.go
 }
 
 // declaredIPv6 returns the IPv6 addresses the network declares for

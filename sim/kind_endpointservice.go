@@ -52,6 +52,9 @@ type cESvc struct {
 	enforce []bool
 	accept  bool   // connections wait for acceptance
 	dns     string // verified private DNS name, or ""
+
+	// gwlbs are its Gateway Load Balancers, in ID order (kind_gwlb.go).
+	gwlbs []lbIdx
 }
 
 // connectionID is the name under which validation tracks a connection:
@@ -263,6 +266,7 @@ func compileEndpointServices(c *compiler) {
 				break
 			}
 		}
+		S.gwlbs = c.serviceGWLBs(&s)
 		S.region = s.Region
 		if S.region == "" && S.vpc != noVPC {
 			S.region = m.vpcs[S.vpc].region
@@ -444,7 +448,7 @@ func (m *Model) zoneName(s subnetIdx) string {
 // esvcZones lists the zones an endpoint service's load balancers serve.
 func (m *Model) esvcZones(S *cESvc) string {
 	var zs []string
-	for _, l := range S.nlbs {
+	for _, l := range append(slices.Clone(S.nlbs), S.gwlbs...) {
 		for _, n := range m.lbs[l].nodes {
 			zs = append(zs, m.zoneName(m.enis[n].subnet))
 		}
@@ -469,6 +473,9 @@ func esvcEdges(g *graphBuilder) {
 	for i, x := range g.m.esvcs {
 		n := g.node(refOf(esvcIdx(i)))
 		for _, l := range x.nlbs {
+			g.edge(n, g.node(refOf(l)))
+		}
+		for _, l := range x.gwlbs {
 			g.edge(n, g.node(refOf(l)))
 		}
 	}

@@ -253,6 +253,10 @@ func (w *walker) receive(e eniIdx, p pkt) {
 		w.nat(E.nat, p, addressed)
 		return
 	}
+	if !addressed && E.vpce != noVPCE && m.isGWLBE(e) {
+		w.gwlbEndpoint(e, p) // kind_gwlb.go
+		return
+	}
 	if !w.sgCheck(e, false, p) {
 		return
 	}

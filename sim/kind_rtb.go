@@ -144,8 +144,8 @@ func (v *validator) checkRoute(r vres, i int, x *vpc.Route, vp *vpc.VPC, vpcID s
 // checkInsideVPC checks a route whose destination lies inside the VPC's
 // CIDRs: AWS accepts one equal to a VPC CIDR (the local route, or its
 // replacement by a NAT gateway or network interface) or to a whole subnet
-// CIDR of the VPC, and then only to a NAT gateway or a network interface
-// (or Gateway Load Balancer endpoint, not modelled).
+// CIDR of the VPC, and then only to a NAT gateway, a network interface or
+// a Gateway Load Balancer endpoint.
 func (v *validator) checkInsideVPC(r vres, field string, x *vpc.Route, vp *vpc.VPC) {
 	d := x.Destination
 	blocks := append(append([]netip.Prefix{}, vp.CIDRs...), vp.IPv6CIDR)
@@ -160,8 +160,8 @@ func (v *validator) checkInsideVPC(r vres, field string, x *vpc.Route, vp *vpc.V
 	}
 	tk := x.Target.Kind
 	if equal {
-		if tk != vpc.TargetNATGateway && tk != vpc.TargetNetworkInterface {
-			r.errf(field, ErrInvalidValue, "%s is a cidr of vpc %q: its route may target local, a nat-gateway or a network-interface, not %s",
+		if !v.insideVPCTarget(x.Target) {
+			r.errf(field, ErrInvalidValue, "%s is a cidr of vpc %q: its route may target local, a nat-gateway, a network-interface or a gateway load balancer endpoint, not %s",
 				d, vp.ID, tk)
 		}
 		return
@@ -173,8 +173,8 @@ func (v *validator) checkInsideVPC(r vres, field string, x *vpc.Route, vp *vpc.V
 	switch {
 	case !subnet:
 		r.errf(field, ErrInvalidValue, "%s is inside vpc %q but is not a whole subnet cidr: a route more specific than the local route must match a subnet exactly", d, vp.ID)
-	case tk != vpc.TargetNATGateway && tk != vpc.TargetNetworkInterface:
-		r.errf(field, ErrInvalidValue, "%s is a subnet of vpc %q: a route more specific than the local route may target only a nat-gateway or a network-interface, not %s", d, vp.ID, tk)
+	case !v.insideVPCTarget(x.Target):
+		r.errf(field, ErrInvalidValue, "%s is a subnet of vpc %q: a route more specific than the local route may target only a nat-gateway, a network-interface or a gateway load balancer endpoint, not %s", d, vp.ID, tk)
 	}
 }
 
@@ -270,7 +270,7 @@ func compileRouteTables(c *compiler) {
 	for t := range m.rtbs {
 		for i, r := range m.rtbs[t].routes {
 			m.rtbs[t].routes[i].desc = m.routeString(rtbIdx(t), i)
-			if eniOf := kinds[r.tkind].targetENI; eniOf != nil && !r.blackhole && r.tidx >= 0 {
+			if eniOf := kinds[r.tkind].targetENI; eniOf != nil && !r.blackhole && r.tidx >= 0 && eniOf(m, r.tidx) != noENI {
 				e := eniOf(m, r.tidx)
 				m.enis[e].hop = true
 				m.subnets[m.enis[e].subnet].hop = true

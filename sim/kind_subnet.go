@@ -323,7 +323,9 @@ func (w *walker) leave(s subnetIdx, p pkt, from eniIdx) {
 	if ri >= 0 && !T.routes[ri].blackhole {
 		r = &T.routes[ri]
 		if eniOf := kinds[r.tkind].targetENI; eniOf != nil {
-			nextENI = eniOf(m, r.tidx)
+			nextENI = eniOf(m, r.tidx) // noENI for a gateway endpoint
+		}
+		if nextENI != noENI {
 			next = m.enis[nextENI].subnet
 		} else if r.tkind == kindTGW {
 			if att = m.attachmentOf(S.vpc, tgwIdx(r.tidx)); att != noAttachment {
@@ -381,7 +383,7 @@ func (w *walker) leave(s subnetIdx, p pkt, from eniIdx) {
 		w.eigwOut(eigwIdx(r.tidx), p)
 	case r.tkind == kindPeering:
 		w.peering(pcxIdx(r.tidx), S.vpc, p)
-	case r.tkind == kindVPCE:
+	case r.tkind == kindVPCE && !w.gwlbGone(kindSubnet, S.id, vpceIdx(r.tidx)):
 		w.gatewayEndpoint(vpceIdx(r.tidx), p)
 	case r.tkind == kindVGW:
 		w.vgwOut(vgwIdx(r.tidx), p)

@@ -18,12 +18,16 @@ func lintEndpointZones(m *Model, add func(Finding)) {
 		}
 		S := &m.esvcs[V.esvc]
 		for _, e := range V.enis {
-			if n, _ := m.privateLinkNode(S, e); n != noENI {
+			if m.isGWLBE(e) {
+				if m.gwlbNode(S, e) != noENI {
+					continue
+				}
+			} else if n, _ := m.privateLinkNode(S, e); n != noENI {
 				continue
 			}
 			E := &m.enis[e]
 			add(Finding{Resource: V.id, Kind: string(KindVPCEndpoint), Field: "subnet " + m.subnets[E.subnet].id,
-				Explanation: fmt.Sprintf("its interface %s is in %s, which endpoint service %s does not serve (its Network Load Balancers have nodes in %s): connections through it fail",
+				Explanation: fmt.Sprintf("its interface %s is in %s, which endpoint service %s does not serve (its load balancers have nodes in %s): connections through it fail",
 					E.id, m.zoneName(E.subnet), S.id, m.esvcZones(S)),
 				Fix: fmt.Sprintf("move the endpoint to subnets in the zones %s serves, or have the provider enable %s on a load balancer of the service", S.id, m.zoneName(E.subnet))})
 		}

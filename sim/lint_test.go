@@ -154,7 +154,8 @@ func TestLint(t *testing.T) {
 	if !slices.IsSorted(ids) {
 		t.Errorf("lints not sorted by ID: %v", ids)
 	}
-	tested := []string{"lattice-target-blocked", "endpoint-zone-unserved"} // TestLintLatticeTargets, TestLintEndpointZones
+	tested := []string{"lattice-target-blocked", "endpoint-zone-unserved", // TestLintLatticeTargets, TestLintEndpointZones
+		"gwlb-appliance-unreachable", "gwlb-no-healthy-appliance"} // TestGWLBLints
 	for _, tc := range cases {
 		tested = append(tested, tc.id)
 	}

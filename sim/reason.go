@@ -233,6 +233,12 @@ const (
 	// Analyzer: no code (it does not cover Lattice; its security group
 	// code is ENI_SG_RULES_MISMATCH).
 	RGWSGEgress
+	// NoHealthyTarget: the target group of a Gateway Load Balancer has
+	// targets for the node the flow reached, but none healthy: the load
+	// balancer then sends each new flow to an unhealthy appliance, and
+	// the traffic is dropped (it does not fail open as Application and
+	// Network Load Balancers do). Reachability Analyzer: no code.
+	NoHealthyTarget
 )
 
 // reasonInfo is what the package knows of one reason: its code, the AWS
@@ -327,6 +333,8 @@ var reasonTable = [...]reasonInfo{
 		doc: "a connection to a VPC Lattice resource configuration is not TCP or is outside its port ranges"},
 	RGWSGEgress: {code: "RGW_SG_EGRESS",
 		doc: "the security groups of a VPC Lattice resource gateway do not allow the connection out to the resource"},
+	NoHealthyTarget: {code: "NO_HEALTHY_TARGET",
+		doc: "a gateway load balancer's target group has no healthy appliance for the node: it sends new flows to an unhealthy one, which drops them"},
 }
 
 // Reasons returns every reason a blocked result may carry, in the order of

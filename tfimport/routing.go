@@ -191,7 +191,9 @@ func (b *builder) addRoute(in *inst, t *vpc.RouteTable, r attrs, path string, bl
 		}
 		x.Target = vpc.ToNetworkInterface(eni)
 	case "vpc_endpoint_id":
-		return fail("route to VPC endpoint %s (a Gateway Load Balancer endpoint): endpoints as route targets wait for sim to model endpoints", id)
+		// Terraform names Gateway Load Balancer endpoints here (gateway
+		// endpoints add their routes through route_table_ids).
+		x.Target = vpc.ToVPCEndpoint(id)
 	default:
 		return fail("%s targets are not modelled", strings.TrimSuffix(key, "_id"))
 	}
