@@ -380,6 +380,14 @@ func TestNLBToALBChain(t *testing.T) {
 	if v, _ := m.Verdict(Query{From: InternetAddress(addr("203.0.113.9")), To: LoadBalancer("nlb-db"), Port: 443}); v != (Verdict{Blocked, FixedResponse}) {
 		t.Errorf("client in the ALB's blocked range: %v, want FIXED_RESPONSE", v)
 	}
+	// Every answer owns its nested proxy's steps: changing one answer's
+	// leaves the next answer's as the model computes them.
+	want := inner.Proxy.Steps[0].Rule
+	inner.Proxy.Steps[0].Rule = "changed by the caller"
+	again := mustReach(t, m, Query{From: InternetAddress(addr("198.51.100.7")), To: LoadBalancer("nlb-db"), Port: 443})
+	if got := again.Proxy.Branches[0].Leg.Proxy.Steps[0].Rule; got != want {
+		t.Errorf("the next answer's nested step is %q, want %q: answers share steps", got, want)
+	}
 }
 
 // TestLBHealthChecks: a health check is a connection from each node to
