@@ -356,17 +356,35 @@ func applyFailure(p *prepared, f Failure) (*failed, error) {
 			out.lost = append(out.lost, x)
 		}
 	}
-	// A load balancer left with fewer zones than AWS lets one be created
-	// with still serves from those left.
-	errs = slices.DeleteFunc(validateDecls(&c), func(e error) bool {
+	if revalidateFailures {
+		if err := revalidate(&c, f); err != nil {
+			return nil, err
+		}
+	}
+	p.net = &c
+	return out, nil
+}
+
+// revalidateFailures has applyFailure validate the network it derives.
+// That network is valid by construction (it only loses components, and
+// every reference to one lost is dropped or becomes a blackhole route), so
+// validating it again, which costs as much as validating the whole network
+// did, is left to the package's tests, which turn this on for every
+// failure they compile.
+var revalidateFailures = false
+
+// revalidate validates the network without f, but for a load balancer
+// left with fewer zones than AWS lets one be created with: it still serves
+// from those left.
+func revalidate(c *Network, f Failure) error {
+	errs := slices.DeleteFunc(validateDecls(c), func(e error) bool {
 		fe, ok := e.(*FieldError)
 		return ok && fe.Resource == kinds[kindLB].resource && fe.Field == "subnets"
 	})
 	if len(errs) > 0 {
-		return nil, fmt.Errorf("the network without %s does not validate (a vpcsim bug: please report it): %w", f, errors.Join(errs...))
+		return fmt.Errorf("the network without %s does not validate (a vpcsim bug: please report it): %w", f, errors.Join(errs...))
 	}
-	p.net = &c
-	return out, nil
+	return nil
 }
 
 func (f *failed) retire(a netip.Addr) {
@@ -408,7 +426,12 @@ func pinAddresses(n *Network) ([]vpc.NetworkInterface, []vpc.NATGateway) {
 	taken := map[netip.Addr]bool{}
 	publicTaken := map[netip.Addr]bool{}
 	for i, e := range ifaces {
-		all = append(all, pending{e.ID, e.Subnet, i, -1, false})
+		// Only an interface that needs an address takes part in the
+		// turns (it takes one of the subnet's next addresses, or the next
+		// public one).
+		if s := subnets[e.Subnet]; len(e.PrivateIPs) == 0 || s != nil && !e.PublicIP.IsValid() && e.WantsPublicIP(s.MapPublicIPOnLaunch) {
+			all = append(all, pending{e.ID, e.Subnet, i, -1, false})
+		}
 		for _, a := range e.PrivateIPs {
 			taken[a] = true
 		}

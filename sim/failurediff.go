@@ -120,17 +120,19 @@ func DiffFailure(before, after *Model) (*FailureReport, error) {
 	}
 	r := &FailureReport{}
 	r.Failure, r.Removed = after.Failure()
-	var ids, alive []string
-	for e := range before.Interfaces() {
+	ids := make([]string, 0, len(before.enis))
+	alive := make([]string, 0, len(after.enis))
+	for i := range before.enis {
 		// NAT gateways' and interface endpoints' interfaces open no
 		// connections (an endpoint answers API calls under its policy:
 		// ask Reach with a Query.Call about it).
-		if e.NATGateway != "" || e.Kind == vpc.KindVPCEndpoint {
+		E := &before.enis[i]
+		if E.nat != noNAT || E.ifKind == vpc.KindVPCEndpoint {
 			continue
 		}
-		ids = append(ids, e.ID)
-		if _, ok := after.Interface(e.ID); ok {
-			alive = append(alive, e.ID)
+		ids = append(ids, E.id)
+		if _, ok := lookup[eniIdx](after, E.id); ok {
+			alive = append(alive, E.id)
 		}
 	}
 	mb, err := before.Matrix(Selection{ENIs: ids})
@@ -141,7 +143,7 @@ func DiffFailure(before, after *Model) (*FailureReport, error) {
 	if err != nil {
 		return nil, err
 	}
-	afterGroup := make(map[string]int, len(after.enis))
+	afterGroup := make(map[string]int, len(alive))
 	for i, g := range ma.Groups {
 		for _, id := range g.Members {
 			afterGroup[id] = i
@@ -171,8 +173,13 @@ func DiffFailure(before, after *Model) (*FailureReport, error) {
 		return parts
 	}
 
+	// The survivors of each group of the matrix before.
+	parts := make([][][]string, len(mb.Groups))
+	for i, g := range mb.Groups {
+		parts[i] = survivors(g.Members)
+	}
 	for _, c := range mb.Cells {
-		from, to := survivors(mb.Groups[c.From].Members), survivors(mb.Groups[c.To].Members)
+		from, to := parts[c.From], parts[c.To]
 		if len(from) == 0 || len(to) == 0 || c.From == c.To && len(from) == 1 && len(from[0]) < 2 {
 			r.Gone++
 			continue
@@ -230,19 +237,18 @@ func DiffFailure(before, after *Model) (*FailureReport, error) {
 			r.Exposure = append(r.Exposure, ch)
 		}
 	}
-	for _, g := range mb.Groups {
-		parts := survivors(g.Members)
-		if len(parts) == 0 {
+	for i := range mb.Groups {
+		if len(parts[i]) == 0 {
 			continue
 		}
-		was, err := before.OpenPorts(Query{From: ENI(parts[0][0]), To: Internet()})
+		was, err := before.OpenPorts(Query{From: ENI(parts[i][0][0]), To: Internet()})
 		if err != nil {
 			return nil, err
 		}
 		if len(was) == 0 {
 			continue
 		}
-		for _, part := range parts {
+		for _, part := range parts[i] {
 			now, err := after.OpenPorts(Query{From: ENI(part[0]), To: Internet()})
 			if err != nil {
 				return nil, err
@@ -262,6 +268,15 @@ func DiffFailure(before, after *Model) (*FailureReport, error) {
 
 	r.Workloads, r.WorkloadFlows = workloadImpact(before, after, mb, ma)
 	return r, nil
+}
+
+// workloadMembers counts the members of workload id in m.
+func (m *Model) workloadMembers(id string) int {
+	if m.wl == nil {
+		return 0
+	}
+	r := m.wl.byWorkload[id]
+	return r[1] - r[0]
 }
 
 // explainChange returns the change for lost flows from src to dst: the
@@ -302,8 +317,15 @@ func queryOfRange(o OpenRange, src, dst Endpoint) Query {
 func workloadImpact(before, after *Model, mb, ma *Matrix) ([]WorkloadImpact, []WorkloadFlow) {
 	var impacts []WorkloadImpact
 	hit := map[string]bool{}
-	for w := range before.Workloads() {
-		a, _ := after.Workload(w.ID)
+	if before.wl == nil {
+		return nil, nil
+	}
+	for _, id := range slices.Sorted(mapKeys(before.wl.kinds)) {
+		if before.workloadMembers(id) == after.workloadMembers(id) {
+			continue // a failure only takes members away
+		}
+		w, _ := before.Workload(id)
+		a, _ := after.Workload(id)
 		if len(a.Interfaces) == len(w.Interfaces) {
 			continue
 		}
