@@ -3,6 +3,7 @@ package sim
 import (
 	"cmp"
 	"fmt"
+	"net/netip"
 	"slices"
 	"strings"
 
@@ -11,9 +12,9 @@ import (
 )
 
 // FailureReport is what a failure changes in the access analysis of a
-// network: the connectivity matrix between its interfaces, their
-// exposure to the internet and their way out to it, before the failure
-// and during it.
+// network: the connectivity matrix between its interfaces and on-premises
+// networks (named "onprem:<id>"), the interfaces' exposure to the
+// internet and their way out to it, before the failure and during it.
 //
 // A failure only takes components away, so it never opens a flow: every
 // flow open during the failure was open before. What it closes falls in
@@ -99,13 +100,11 @@ func AssessFailure(n *Network, f Failure) (*FailureReport, error) {
 	if err != nil {
 		return nil, err
 	}
-	q := *p
-	fl, err := applyFailure(&q, f)
+	before := build(p)
+	after, err := buildWithout(p, f, before)
 	if err != nil {
 		return nil, err
 	}
-	q.fail = fl
-	before, after := build(p), build(&q)
 	return DiffFailure(before, after)
 }
 
@@ -135,11 +134,19 @@ func DiffFailure(before, after *Model) (*FailureReport, error) {
 			alive = append(alive, E.id)
 		}
 	}
-	mb, err := before.Matrix(Selection{ENIs: ids})
+	// On-premises networks (with an IPv4 CIDR) stand beside the
+	// interfaces: a failed VPN or Direct Connect link breaks their flows.
+	var onprem []string
+	for i := range before.onprems {
+		if slices.ContainsFunc(before.onprems[i].cidrs, func(p netip.Prefix) bool { return p.Addr().Is4() }) {
+			onprem = append(onprem, before.onprems[i].id)
+		}
+	}
+	mb, err := before.Matrix(Selection{ENIs: ids, OnPrem: onprem})
 	if err != nil {
 		return nil, err
 	}
-	ma, err := after.Matrix(Selection{ENIs: alive})
+	ma, err := after.Matrix(Selection{ENIs: alive, OnPrem: onprem})
 	if err != nil {
 		return nil, err
 	}
@@ -198,7 +205,7 @@ func DiffFailure(before, after *Model) (*FailureReport, error) {
 				if len(lost) == 0 {
 					continue
 				}
-				ch, err := explainChange(before, after, ENI(src), ENI(dst), lost)
+				ch, err := explainChange(before, after, memberEndpoint(src), memberEndpoint(dst), lost)
 				if err != nil {
 					return nil, err
 				}
@@ -238,7 +245,7 @@ func DiffFailure(before, after *Model) (*FailureReport, error) {
 		}
 	}
 	for i := range mb.Groups {
-		if len(parts[i]) == 0 {
+		if len(parts[i]) == 0 || strings.HasPrefix(parts[i][0][0], "onprem:") {
 			continue
 		}
 		was, err := before.OpenPorts(Query{From: ENI(parts[i][0][0]), To: Internet()})
@@ -270,6 +277,15 @@ func DiffFailure(before, after *Model) (*FailureReport, error) {
 	return r, nil
 }
 
+// memberEndpoint is the endpoint of a matrix member: an on-premises
+// network ("onprem:<id>") or an interface.
+func memberEndpoint(id string) Endpoint {
+	if o, ok := strings.CutPrefix(id, "onprem:"); ok {
+		return OnPrem(o)
+	}
+	return ENI(id)
+}
+
 // workloadMembers counts the members of workload id in m.
 func (m *Model) workloadMembers(id string) int {
 	if m.wl == nil {
@@ -277,6 +293,26 @@ func (m *Model) workloadMembers(id string) int {
 	}
 	r := m.wl.byWorkload[id]
 	return r[1] - r[0]
+}
+
+// workloadSpan counts the interfaces of workload id in m and lists the
+// zones they are in, sorted, as [Model.Workload] does.
+func (m *Model) workloadSpan(id string) (int, []string) {
+	r := m.wl.byWorkload[id]
+	seen := make(map[eniIdx]bool, r[1]-r[0])
+	var zones []string
+	for _, x := range m.wl.members[r[0]:r[1]] {
+		e, _ := lookup[eniIdx](m, x.Interface)
+		if seen[e] {
+			continue
+		}
+		seen[e] = true
+		if az := m.subnets[m.enis[e].subnet].az; !slices.Contains(zones, az) {
+			zones = append(zones, az)
+		}
+	}
+	slices.Sort(zones)
+	return len(seen), zones
 }
 
 // explainChange returns the change for lost flows from src to dst: the
@@ -324,14 +360,14 @@ func workloadImpact(before, after *Model, mb, ma *Matrix) ([]WorkloadImpact, []W
 		if before.workloadMembers(id) == after.workloadMembers(id) {
 			continue // a failure only takes members away
 		}
-		w, _ := before.Workload(id)
-		a, _ := after.Workload(id)
-		if len(a.Interfaces) == len(w.Interfaces) {
+		was, _ := before.workloadSpan(id)
+		now, zones := after.workloadSpan(id)
+		if now == was {
 			continue
 		}
-		hit[w.ID] = true
-		impacts = append(impacts, WorkloadImpact{Workload: w.ID, Kind: w.Kind, Before: len(w.Interfaces), After: len(a.Interfaces),
-			Zones: a.AvailabilityZones, Lost: len(a.Interfaces) == 0})
+		hit[id] = true
+		impacts = append(impacts, WorkloadImpact{Workload: id, Kind: before.wl.kinds[id], Before: was, After: now,
+			Zones: zones, Lost: now == 0})
 	}
 	if len(hit) == 0 {
 		return impacts, nil
