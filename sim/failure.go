@@ -24,28 +24,36 @@ import (
 // such as use1-az1) and the components listed by ID: network interfaces,
 // NAT gateways, subnets (everything in them), workloads (all their
 // interfaces), load balancer nodes ("<lb>/<subnet>") and load balancers
-// (all their nodes).
+// (all their nodes), VPC endpoints' interfaces ("<vpce>/<subnet>") and
+// endpoints (all their interfaces), VPC Lattice resource gateways'
+// interfaces ("<rgw>/<subnet>") and gateways, Site-to-Site VPN tunnels
+// ("<vpn>/tunnel1", "<vpn>/tunnel2") and connections (both tunnels), and
+// Direct Connect virtual interfaces.
 //
 // What is taken away: the network interfaces in the failed subnets
-// (workloads' interfaces, endpoints' and load balancer nodes' among
-// them), the NAT gateways there, load balancers' nodes there (a load
-// balancer keeps its nodes in the other zones, and its target groups, and
-// VPC Lattice target groups, lose the targets taken away, as health
-// checks would mark them), and the
-// failed subnets of transit
-// gateway attachments (an attachment left with none carries nothing: the
-// routes to it become blackholes). What stays: the subnets themselves, their route
-// tables and network ACLs, security groups and everything outside the
-// failed zones. Routes to a component taken away become blackhole routes,
-// as AWS shows a route whose target is gone, so traffic relying on it is
-// dropped (BLACKHOLE_ROUTE) rather than rerouted: AWS does not move a
-// route to another zone's NAT gateway by itself. Nothing is re-placed
-// either: ECS does start tasks in the surviving zones and a Multi-AZ
-// database fails over to its standby, which is already an interface of
-// its own, but the failure shows the network as the outage leaves it.
-// Every surviving interface keeps the addresses it had, and the public
-// and Elastic IPs of what is taken away stay the network's: no internet
-// host takes them.
+// (workloads' interfaces, endpoints', resource gateways' and load
+// balancer nodes' among them), the NAT gateways there, load balancers'
+// nodes there (a load balancer keeps its nodes in the other zones, and
+// its target groups, and VPC Lattice target groups, lose the targets
+// taken away, as health checks would mark them), and the failed subnets
+// of transit gateway attachments (an attachment left with none carries
+// nothing: the routes to it become blackholes). An endpoint answers from
+// the interfaces it has left; one left with none answers nothing, and
+// routes to it become blackholes. A VPN connection whose tunnels are all
+// down, and a virtual interface taken away, carry nothing
+// (CONNECTION_DOWN): hybrid traffic moves to another link or breaks.
+// What stays: the subnets themselves, their route tables and network
+// ACLs, security groups and everything outside the failed zones. Routes
+// to a component taken away become blackhole routes, as AWS shows a route
+// whose target is gone, so traffic relying on it is dropped
+// (BLACKHOLE_ROUTE) rather than rerouted: AWS does not move a route to
+// another zone's NAT gateway by itself. Nothing is re-placed either: ECS
+// does start tasks in the surviving zones and a Multi-AZ database fails
+// over to its standby, which is already an interface of its own, but the
+// failure shows the network as the outage leaves it. Every surviving
+// interface keeps the addresses it had (those compile assigns included),
+// and the public and Elastic IPs of what is taken away stay the network's:
+// no internet host takes them.
 type Failure struct {
 	Zones      []string `json:"zones,omitempty"`
 	Components []string `json:"components,omitempty"`
@@ -108,8 +116,9 @@ func buildWithout(p *prepared, f Failure, whole ...*Model) (*Model, error) {
 // failed records what a failure took away.
 type failed struct {
 	f Failure
-	// removed are the IDs of the interfaces, NAT gateways and transit
-	// gateway attachments taken away, sorted.
+	// removed are the IDs of the interfaces, NAT gateways, transit
+	// gateway attachments, VPN tunnels and virtual interfaces taken away,
+	// sorted.
 	removed []string
 	// zones are the zone names of the failed subnets, sorted.
 	zones []string
@@ -180,8 +189,8 @@ func (m *Model) retiredPublic(a netip.Addr) bool {
 }
 
 // Failure returns the failure the model was compiled with ([CompileWithout])
-// and the IDs of the interfaces, NAT gateways and transit gateway
-// attachments it took away, sorted; a zero Failure and nothing for a model
+// and the IDs of the interfaces, NAT gateways, transit gateway
+// attachments, VPN tunnels and virtual interfaces it took away, sorted; a zero Failure and nothing for a model
 // of the whole network.
 func (m *Model) Failure() (Failure, []string) {
 	if m == nil || m.wl == nil || m.wl.fail == nil {

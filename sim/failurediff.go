@@ -26,8 +26,9 @@ import (
 // and where it is blocked now.
 type FailureReport struct {
 	Failure Failure `json:"failure"`
-	// Removed are the interfaces, NAT gateways and transit gateway
-	// attachments the failure took away, sorted.
+	// Removed are the interfaces, NAT gateways, transit gateway
+	// attachments, VPN tunnels and virtual interfaces the failure took
+	// away, sorted.
 	Removed []string `json:"removed,omitempty"`
 	// Workloads are the workloads that lost interfaces, by ID.
 	Workloads []WorkloadImpact `json:"workloads,omitempty"`
