@@ -75,12 +75,12 @@
 // # How the engine reads these values
 //
 // Package sim simulates gateway endpoints, interface endpoints to AWS
-// services and to endpoint services (AWS PrivateLink), endpoint services
-// fronted by Network Load Balancers, connections, and [ResourcePolicy]
-// values; validation rejects Gateway Load Balancer, service-network and
-// resource endpoints, which it does not simulate yet (an endpoint service
-// fronted by Gateway Load Balancers may be declared, but nothing reaches
-// it). The repository's docs/semantics.md (section "VPC
+// services and to endpoint services (AWS PrivateLink), service-network
+// and resource endpoints into VPC Lattice, endpoint services fronted by
+// Network Load Balancers, connections, and [ResourcePolicy] values;
+// validation rejects Gateway Load Balancer endpoints, which it does not
+// simulate yet (an endpoint service fronted by Gateway Load Balancers may
+// be declared, but nothing reaches it). The repository's docs/semantics.md (section "VPC
 // endpoints and AWS PrivateLink") describes the model in full; in short:
 //
 //   - A gateway endpoint adds its service's prefix-list route to the
@@ -106,4 +106,18 @@
 //   - Endpoint policies and resource policies decide the API call a flow
 //     carries, with aws:SourceVpce, aws:SourceVpc and aws:VpcSourceIp set
 //     for requests through an endpoint.
+//   - A service-network endpoint ([ServiceNetwork]) connects its VPC to
+//     one Lattice service network, a resource endpoint ([Resource]) to one
+//     resource configuration (SINGLE, GROUP or ARN, shared with the VPC's
+//     account when another owns it). Their interfaces are ordinary VPC
+//     addresses behind the endpoint's security groups: a service-network
+//     endpoint's hold a block of 16 addresses per zone for the network's
+//     services and one more per resource configuration the network holds,
+//     a resource endpoint's one. With private DNS on (the default vpcsim
+//     assumes; [DNSOptions.Preference] chooses which custom domain names
+//     get a zone, verified ones by default) the destination's names
+//     resolve to the endpoint in its VPC, before the VPC's association.
+//     The endpoint carries TCP only, while available; the Lattice
+//     evaluation (listener, auth policies, rules, targets; or the
+//     configuration's resource gateway) follows as for an association.
 package endpoint

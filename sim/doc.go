@@ -460,10 +460,13 @@
 //
 // # Not modelled yet
 //
-// Gateway Load Balancer endpoints, transit gateway Connect attachments,
-// BGP attributes beyond a route's origin, and VPC Lattice's
-// service-network and resource endpoints are not modelled
-// (see docs/semantics.md). Of the traffic AWS never filters with security
+// Gateway Load Balancer endpoints, transit gateway Connect attachments
+// and BGP attributes beyond a route's origin are not modelled (see
+// docs/semantics.md). VPC Lattice's service-network and resource
+// endpoints are: a client reaches a Lattice service or resource
+// configuration through them as docs/semantics.md section 28 describes
+// (the endpoint's private DNS wins over the VPC's association;
+// [Endpoint.Through] names one from beyond its VPC). Of the traffic AWS never filters with security
 // groups or network ACLs, the Amazon DNS resolver (the primary CIDR's
 // base + 2, 169.254.169.253 and fd00:ec2::253 on TCP and UDP port 53,
 // unless enableDnsSupport is off: DNS_DISABLED), the instance metadata

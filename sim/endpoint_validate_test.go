@@ -35,8 +35,8 @@ func TestValidateEndpoints(t *testing.T) {
 		{"gateway load balancer endpoints are not modelled", func(n *Network) {
 			n.VPCEndpoints[0].Type = endpoint.GatewayLoadBalancer
 		}, []vtErr{{"vpc-endpoint", "vpce-secrets", "type", vtInvalid}}, "does not model Gateway Load Balancer endpoints"},
-		{"lattice endpoints are not modelled", func(n *Network) { n.VPCEndpoints[0].Type = endpoint.ServiceNetwork },
-			[]vtErr{{"vpc-endpoint", "vpce-secrets", "type", vtInvalid}}, "VPC Lattice"},
+		{"a service-network endpoint names its network, not a service (CreateVpcEndpoint: ServiceNetworkArn)", func(n *Network) { n.VPCEndpoints[0].Type = endpoint.ServiceNetwork },
+			[]vtErr{{"vpc-endpoint", "vpce-secrets", "serviceName", vtInvalid}, {"vpc-endpoint", "vpce-secrets", "serviceNetwork", vtInvalid}}, "names its Lattice resource in serviceNetwork"},
 		{"unknown vpc", func(n *Network) { n.VPCEndpoints[2].VPC = "vpc-nope" },
 			[]vtErr{{"vpc-endpoint", "vpce-s3", "vpc", vtUnknown}}, ""},
 		{"service name that does not parse", func(n *Network) { n.VPCEndpoints[0].ServiceName = "secretsmanager" },

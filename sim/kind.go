@@ -427,7 +427,7 @@ func init() {
 		kindResourceConfiguration: {
 			component: KindResourceConfiguration, resource: "resource-configuration", field: "resourceConfigurations",
 			decls:       declare(func(n *Network) []lattice.ResourceConfiguration { return n.ResourceConfigurations }, func(x *lattice.ResourceConfiguration) string { return x.ID }, (*validator).checkResourceConfiguration),
-			compileRank: 101, reads: []kind{kindVPC, kindSubnet, kindENI, kindResourceGateway, kindLatticeService}, compile: compileResourceConfigurations,
+			compileRank: 101, reads: []kind{kindVPC, kindSubnet, kindENI, kindResourceGateway, kindLatticeService, kindVPCE}, compile: compileResourceConfigurations,
 			nodeRank: 16, nodes: rcfgNodes, edges: rcfgEdges, label: rcfgLabel,
 			dotShape: "folder", mermaidShape: [2]string{"[(", ")]"},
 			size: func(m *Model) int { return len(m.rcfgs) }, rules: rcfgPortRules,

@@ -30,8 +30,10 @@ import (
 // an AWS service its resource policies, then the service. An interface
 // endpoint to an endpoint service is a proxy (see kind_endpointservice.go).
 //
-// Gateway Load Balancer, service-network and resource endpoints are not
-// modelled: validation rejects them.
+// Service-network and resource endpoints have a room of their own
+// (kind_lattice_endpoint.go), which the functions here hand them to.
+// Gateway Load Balancer endpoints are not modelled: validation rejects
+// them.
 
 // vpceIdx indexes Model.vpces.
 type vpceIdx int32
@@ -79,6 +81,9 @@ type cVPCE struct {
 	// aws:SourceVpc in requests through the endpoint (policies only read
 	// them).
 	ctxVpce, ctxVpc []string
+	// lat is what a service-network or resource endpoint adds (nil for
+	// other types; see kind_lattice_endpoint.go).
+	lat *cLatticeVPCE
 }
 
 // vpceENIName is the name of an interface endpoint's interface in a
@@ -106,7 +111,7 @@ func (v *validator) checkVPCE(r vres, _ int, e *endpoint.Endpoint) {
 			"(the bump in the wire through the appliances behind a Gateway Load Balancer): leave the endpoint and the routes to it out")
 		return
 	case endpoint.ServiceNetwork, endpoint.Resource:
-		r.errf("type", ErrInvalidValue, "%s: vpcsim does not model VPC Lattice endpoints (service-network and resource endpoints) yet: leave the endpoint out", t)
+		v.checkLatticeVPCE(r, e, vp) // kind_lattice_endpoint.go
 		return
 	}
 	// Fields the type does not take, as the EC2 API rejects them.
@@ -414,8 +419,10 @@ func (v *validator) checkInterfaceVPCE(r vres, e *endpoint.Endpoint, vp *vpc.VPC
 	}
 }
 
-// vpceDemand claims an address per interface endpoint interface.
+// vpceDemand claims an address per interface endpoint interface, and
+// those of service-network and resource endpoints.
 func vpceDemand(n *Network, claim func(string, ...netip.Addr)) {
+	latticeVPCEDemand(n, claim)
 	for i := range n.VPCEndpoints {
 		e := &n.VPCEndpoints[i]
 		if e.Type.Norm() != endpoint.Interface {
@@ -467,7 +474,7 @@ func checkVPCETarget(v *validator, r vres, field string, j int, tid, vpcID strin
 // an IPv6 address (declared, or the first free one of the subnet's IPv6
 // CIDR).
 func vpceInterfaces(c *compiler) []pendingENI {
-	var out []pendingENI
+	out := latticeVPCEInterfaces(c)
 	var taken6 map[netip.Addr]bool
 	for _, e := range sortedBy(c.n.VPCEndpoints, func(e endpoint.Endpoint) string { return e.ID }) {
 		if e.Type.Norm() != endpoint.Interface {
@@ -569,6 +576,7 @@ func compileVPCEs(c *compiler) {
 		V.policy = compilePolicy(e.Policy, "endpoint policy of "+e.ID)
 		V.rtbs = slices.Clone(e.RouteTables)
 		V.ctxVpce, V.ctxVpc = []string{e.ID}, []string{e.VPC}
+		initLatticeVPCE(&V, c.n, &e) // kind_lattice_endpoint.go
 		m.vpces = append(m.vpces, V)
 		add(c, e.ID, vpceIdx(i))
 		m.vpcVPCEs[V.vpc] = append(m.vpcVPCEs[V.vpc], vpceIdx(i))
@@ -689,6 +697,10 @@ func (w *walker) fromGatewayEndpoint(g vpceIdx, p pkt) {
 func (w *walker) endpointArrive(e eniIdx, p pkt) {
 	m := w.m
 	V := &m.vpces[m.enis[e].vpce]
+	if V.lat != nil {
+		w.latticeEndpointArrive(e, p)
+		return
+	}
 	switch {
 	case p.proto != protoTCP:
 		w.fail(EndpointProtocol, kindVPCE, V.id, StepEndpoint, func() string {
@@ -766,11 +778,15 @@ func vpceEdges(g *graphBuilder) {
 		if x.typ == endpoint.Gateway {
 			g.edge(n, g.node(refOf(x.vpc))) // replies enter the VPC
 		}
+		latticeVPCEEdges(g, n, &m.vpces[i])
 	}
 }
 
 func vpceLabel(m *Model, i int32) []string {
 	V := &m.vpces[i]
+	if V.lat != nil {
+		return []string{V.id, latticeTypeName(V.typ) + " to " + m.latticeVPCETarget(V)}
+	}
 	return []string{V.id, strings.ToLower(V.typ.String()) + " endpoint " + V.service}
 }
 

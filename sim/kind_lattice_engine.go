@@ -341,8 +341,8 @@ func (m *Model) latticeProxy(o *outcome, f *flow, p pkt, trace bool, touched *ta
 	}
 	step(StepListener, func() string { return fmt.Sprintf("listener %s %s:%d", li.id, li.proto, li.port) })
 	// Auth: the network's policy, then the service's, when AWS_IAM.
-	client := &m.vpcs[f.srcVPC]
-	N := &m.sns[m.snvas[client.snva].sn]
+	cv, N := m.latticeEntry(f) // the association's or the endpoint's (kind_lattice_endpoint.go)
+	client := &m.vpcs[cv]
 	var req policy.Request // built only when a level checks it
 	if N.iam || S.iam {
 		req = m.latticeRequest(f, S, N, li, client.id, client.account)

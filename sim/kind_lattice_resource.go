@@ -303,6 +303,7 @@ func compileResourceConfigurations(c *compiler) {
 			add(m.rcfgs[ch].ranges, "port ranges of "+m.rcfgs[ch].id)
 		}
 	}
+	compileLatticeVPCEs(c) // kind_lattice_endpoint.go: the endpoints into Lattice, now that their networks and configurations exist
 }
 
 // resourceENIs returns the interfaces of the resource an ARN names: those
@@ -474,11 +475,8 @@ func (m *Model) resourceProxy(o *outcome, f *flow, p pkt, trace bool, touched *t
 		return
 	}
 	G := &m.rgws[R.rgw]
-	from := f.srcNet
-	if f.srcENI != noENI {
-		from = m.enis[f.srcENI].subnet
-	}
-	node, same := m.rgwNode(G, from)
+	from := m.consumerSubnet(f)        // the client's, or its endpoint interface's
+	node, same := m.consumerNode(G, f) // kind_lattice_endpoint.go
 	if node == noENI {
 		block(AZMismatch, StepResourceGateway, func() string {
 			var zones []string
@@ -486,7 +484,7 @@ func (m *Model) resourceProxy(o *outcome, f *flow, p pkt, trace bool, touched *t
 				zones = append(zones, m.zoneName(m.enis[e].subnet))
 			}
 			return fmt.Sprintf("%s has no interface in a zone of %s (it has %s): the consumer and the resource gateway must share an Availability Zone",
-				G.id, m.vpcs[m.subnets[from].vpc].id, strings.Join(zones, ", "))
+				G.id, m.consumerZones(f), strings.Join(zones, ", "))
 		})
 		return
 	}

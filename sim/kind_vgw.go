@@ -164,14 +164,18 @@ func (c *compiler) propagatedRoutes(vi vpcIdx, props []string) (routes, withdraw
 				routes = append(routes, mk(l.dst))
 			}
 		}
+		// A withdrawn BGP route (a Direct Connect one sorts first) must
+		// not hide a static route of the same prefix, which stays.
+		gone := map[netip.Prefix]bool{}
 		for _, l := range m.vgws[g].downs {
 			if seen[l.dst] || inVPC(l.dst) {
 				continue
 			}
-			seen[l.dst] = true
 			if l.origin == originVPNStatic {
+				seen[l.dst] = true
 				routes = append(routes, mk(l.dst))
-			} else {
+			} else if !gone[l.dst] {
+				gone[l.dst] = true
 				withdrawn = append(withdrawn, mk(l.dst))
 			}
 		}

@@ -159,15 +159,15 @@ func (m *Model) whoCanCall(q Query, skip eniIdx) []Reacher {
 // the service's listener.
 func (m *Model) callerAllowed(q Query) bool {
 	f, err := m.resolve(q)
-	if err != nil || f.srcVPC == noVPC || !f.goal.lattice || f.goal.svc == noSvc {
+	if err != nil || f.srcVPC == noVPC && f.latticeVPCE == 0 || !f.goal.lattice || f.goal.svc == noSvc {
 		return false
 	}
 	S := &m.svcs[f.goal.svc]
-	V := &m.vpcs[f.srcVPC]
-	if V.snva == noSNVA {
+	cv, N := m.latticeEntry(&f) // the association's or the endpoint's
+	if N == nil {
 		return false
 	}
-	N := &m.sns[m.snvas[V.snva].sn]
+	V := &m.vpcs[cv]
 	for i := range S.listeners {
 		if li := &S.listeners[i]; li.port == q.Port {
 			return latticeAuthAllows(S, N, m.latticeRequest(&f, S, N, li, V.id, V.account))
@@ -187,11 +187,12 @@ func (m *Model) callerAllowed(q Query) bool {
 // resource, as OpenPorts says.
 func (m *Model) latticeExposure() ([]Exposed, error) {
 	var out []Exposed
-	consumers := func(held func(snIdx) bool) [][]eniIdx {
+	// consumers are the groups of interfaces whose VPC connects to d,
+	// through its association or an endpoint (kind_lattice_endpoint.go).
+	consumers := func(d latticeDest) [][]eniIdx {
 		var gs [][]eniIdx
 		for _, g := range m.sourceGroups(m.notSources(noENI)) {
-			V := &m.vpcs[m.enis[g[0]].vpc]
-			if V.snva != noSNVA && m.snvas[V.snva].carries && held(m.snvas[V.snva].sn) {
+			if m.latticeConnects(m.enis[g[0]].vpc, d) {
 				gs = append(gs, g)
 			}
 		}
@@ -210,7 +211,7 @@ func (m *Model) latticeExposure() ([]Exposed, error) {
 	}
 	for i := range m.svcs {
 		S := &m.svcs[i]
-		for _, g := range consumers(func(n snIdx) bool { return slices.Contains(S.nets, n) }) {
+		for _, g := range consumers(latticeDest{svc: svcIdx(i), rcfg: noRCfg}) {
 			var open []OpenRange
 			for _, l := range S.listeners {
 				q := Query{From: ENI(m.enis[g[0]].id), To: LatticeService(S.id), Port: l.port}
@@ -230,7 +231,7 @@ func (m *Model) latticeExposure() ([]Exposed, error) {
 		if R.typ == lattice.ResourceChild {
 			continue // reached through its group, whose entry covers it
 		}
-		for _, g := range consumers(R.heldBy) {
+		for _, g := range consumers(latticeDest{svc: noSvc, rcfg: rcfgIdx(i)}) {
 			open, err := m.OpenPorts(Query{From: ENI(m.enis[g[0]].id), To: ResourceConfiguration(R.id)})
 			if err != nil {
 				return nil, err

@@ -82,6 +82,7 @@ func init() {
 		{LintInfo{"database-single-zone", SeverityWarning, "a database or cache whose interfaces are all in one Availability Zone: a zone failure takes it"}, lintSingleZone},
 		{LintInfo{"eks-no-room-for-node", SeverityWarning, "a subnet of an EKS node group without the free addresses (or /28 blocks) one more node of the group takes"}, lintEKSRoom},
 		{LintInfo{"eks-subnet-tags", SeverityWarning, "no subnet of an EKS cluster's VPC carries kubernetes.io/role/elb or kubernetes.io/role/internal-elb: the AWS Load Balancer Controller finds nowhere to place load balancers"}, lintEKSTags},
+		{LintInfo{"endpoint-zone-unserved", SeverityError, "an interface endpoint to an endpoint service has an interface in an Availability Zone (by AZ ID) where no Network Load Balancer of the service has a node: connections through that interface fail"}, lintEndpointZones},
 		{LintInfo{"headroom-short", SeverityWarning, "a subnet has fewer free addresses than its workloads want kept (six per EKS cluster subnet, an RDS Proxy's reserve)"}, lintHeadroom},
 		{LintInfo{"lambda-no-egress", SeverityWarning, "a Lambda function in a VPC whose interfaces reach no internet address on 443: it cannot call AWS services without VPC endpoints"}, lintLambdaEgress},
 		{LintInfo{"lattice-target-blocked", SeverityError, "a VPC Lattice target whose security groups or network ACL do not admit Lattice's addresses (the managed prefix list, 169.254.171.0/24) on its port: Lattice's requests and health checks never reach it"}, lintLatticeTargets},
@@ -445,10 +446,20 @@ func lintReplyBlocked(m *Model, add func(Finding)) {
 					break
 				}
 				seen[key] = true
-				add(Finding{Resource: r.Block.Component, Kind: string(r.Block.Kind),
+				f := Finding{Resource: r.Block.Component, Kind: string(r.Block.Kind),
 					Explanation: fmt.Sprintf("%s arrives but its replies are dropped: %s", r.Query, r.Block),
 					Fix:         replyFix(r.Block.Reason),
-					Witness:     r})
+					Witness:     r}
+				if r.Block.Kind == KindInternet {
+					// The internet drops what a route sent it: blame the route.
+					for i := len(r.Reply) - 1; i >= 0; i-- {
+						if h := r.Reply[i]; h.Step == StepRoute && !h.Ref.IsZero() {
+							f.Resource, f.Kind, f.Field = h.Ref.Resource, "route-table", fmt.Sprintf("%s[%d]", h.Ref.List, h.Ref.Index)
+							break
+						}
+					}
+				}
+				add(f)
 				break
 			}
 		}

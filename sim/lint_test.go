@@ -161,7 +161,7 @@ func TestLint(t *testing.T) {
 	if !slices.IsSorted(ids) {
 		t.Errorf("lints not sorted by ID: %v", ids)
 	}
-	tested := []string{"lattice-target-blocked"} // TestLintLatticeTargets
+	tested := []string{"lattice-target-blocked", "endpoint-zone-unserved"} // TestLintLatticeTargets, TestLintEndpointZones
 	for _, tc := range cases {
 		tested = append(tested, tc.id)
 	}
@@ -305,5 +305,26 @@ func TestReplyFix(t *testing.T) {
 		if got := replyFix(tc.r); !strings.Contains(got, tc.want) {
 			t.Errorf("replyFix(%s) = %q, want it to mention %q", tc.r, got, tc.want)
 		}
+	}
+}
+
+// A reply that a route sends to the internet gateway, for a client in a
+// peered VPC, dies on the internet: the finding blames that route, not
+// "the internet" (VPC User Guide, "Route tables for VPC peering
+// connections": each side needs a route to the other's CIDR).
+func TestLintReplyBlockedBlamesTheRoute(t *testing.T) {
+	n := peerNet()
+	n.NetworkInterfaces = append(n.NetworkInterfaces, vpc.NetworkInterface{ID: "eni-pub", Subnet: "a-pub", SecurityGroups: []string{"sg-a"}, PublicIP: addr("52.0.0.9")})
+	rt, _ := n.RouteTable("rtb-a-pub")
+	rt.Routes = rt.Routes[:1] // 0.0.0.0/0 -> igw-a only: no way back to vpc-b
+	var got [][3]string
+	for _, f := range mustCompile(t, n).Lint() {
+		if f.ID == "reply-blocked" && f.Witness.Query.To.ENI == "eni-pub" {
+			got = append(got, [3]string{f.Resource, f.Kind, f.Field})
+		}
+	}
+	want := [][3]string{{"rtb-a-pub", "route-table", "routes[0]"}, {"rtb-a-pub", "route-table", "routes[0]"}} // from vpc-b and vpc-f
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("reply-blocked findings for eni-pub (-want +got):\n%s", diff)
 	}
 }

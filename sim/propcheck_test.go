@@ -64,6 +64,11 @@ var propChecks = map[string]int{
 	"TestPropLatticeRuleOrder":     250,
 	"TestPropLatticeDeterministic": 40,
 	"TestPropLatticeJSONRoundTrip": 120,
+	"TestPropHybridReference":      300,
+	"TestPropHybridDeterministic":  15,
+	"TestPropHybridRouteAdded":     150,
+	"TestPropHybridConnectionDown": 100,
+	"TestPropServiceReference":     500,
 }
 
 // propSetFlag sets rapid's flag name to value unless the command line or
@@ -148,6 +153,11 @@ var propByName = map[string]func(*rapid.T){
 	"TestPropLatticeRuleOrder":     propLatticeRuleOrder,
 	"TestPropLatticeDeterministic": propLatticeDeterministic,
 	"TestPropLatticeJSONRoundTrip": propLatticeJSONRoundTrip,
+	"TestPropHybridReference":      propHybridReference,
+	"TestPropHybridDeterministic":  propHybridDeterministic,
+	"TestPropHybridRouteAdded":     propHybridRouteAdded,
+	"TestPropHybridConnectionDown": propHybridConnectionDown,
+	"TestPropServiceReference":     propServiceReference,
 }
 
 // TestPropSeeds runs the kept seeds.

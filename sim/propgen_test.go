@@ -107,8 +107,29 @@ func propUniquePrivate(n *sim.Network, a netip.Addr) bool {
 				count++
 			}
 		}
+		// A service-network endpoint's interfaces hold a block: the 16
+		// addresses from the declared one, or (undeclared) any of their
+		// subnet's, which compile assigns.
+		if e.Type == endpoint.ServiceNetwork {
+			for _, sub := range e.Subnets {
+				x, declared := e.Address(sub)
+				for _, s := range n.Subnets {
+					if s.ID == sub && s.CIDR.Contains(a) && (!declared || x.IPv4.Less(a) && a.Less(propAddrAfter(x.IPv4, 16))) {
+						count++
+					}
+				}
+			}
+		}
 	}
 	return count == 1
+}
+
+// propAddrAfter returns the address k after a.
+func propAddrAfter(a netip.Addr, k int) netip.Addr {
+	for range k {
+		a = a.Next()
+	}
+	return a
 }
 
 func propENI(n *sim.Network, id string) *vpc.NetworkInterface {

@@ -53,6 +53,23 @@ type Endpoint struct {
 	// or with Role those in one role ([WorkloadRole]).
 	Workload string        `json:"workload,omitempty"`
 	Role     workload.Role `json:"role,omitempty"`
+	// VPCEndpoint, with LatticeService or ResourceConfiguration, names
+	// the service-network or resource endpoint the destination is reached
+	// through, whatever the source's VPC resolves (see [Endpoint.Through]).
+	VPCEndpoint string `json:"vpcEndpoint,omitempty"`
+}
+
+// Through returns the Lattice destination e reached through the
+// service-network or resource endpoint with ID vpce: the flow goes to the
+// endpoint's interface in the source's Availability Zone (else its first)
+// at the address the destination has there, as a client that uses the
+// endpoint's own DNS name does, from the endpoint's VPC or from anywhere
+// that reaches its addresses (a peered VPC, a transit gateway, on
+// premises). Without it, the source's VPC picks the way (see
+// [LatticeService]).
+func (e Endpoint) Through(vpce string) Endpoint {
+	e.VPCEndpoint = vpce
+	return e
 }
 
 // ENI is the network interface with the given ID, at its primary address.
@@ -111,15 +128,24 @@ func LoadBalancer(id string) Endpoint { return Endpoint{LoadBalancer: id} }
 
 // LatticeService is the VPC Lattice service with the given ID, DNS name or
 // custom domain name, as a destination: the request reaches Lattice
-// through the source VPC's service network association, and the service
-// applies its listener, auth policies, rules and target groups, opening a
-// connection of its own to each target ([Result.Proxy]).
+// through the source VPC's service network association, or through a
+// service-network endpoint of that VPC whose private DNS answers the
+// service's name (which wins over the association, as a private hosted
+// zone wins over the public answer), or through the endpoint the
+// destination names ([Endpoint.Through]); the service applies its
+// listener, auth policies, rules and target groups, opening a connection
+// of its own to each target ([Result.Proxy]). [Result.Via] names the
+// endpoint a request went through.
 func LatticeService(name string) Endpoint { return Endpoint{LatticeService: name} }
 
 // ResourceConfiguration is the VPC Lattice resource configuration with the
 // given ID or custom domain name, as a destination: the TCP connection
 // reaches Lattice through the source VPC's service network association
-// (at the configuration's address there, in 129.224.0.0/17), and the
+// (at the configuration's address there, in 129.224.0.0/17), or through
+// a resource or service-network endpoint of that VPC (at the
+// configuration's address on the endpoint's interface) when the
+// endpoint's private DNS answers the name, or the endpoint the
+// destination names ([Endpoint.Through]); the
 // configuration's resource gateway opens a connection of its own, from its
 // address in the client's Availability Zone, to each resource it stands
 // for ([Result.Proxy]). Named by its custom domain name, the name must
@@ -130,7 +156,8 @@ func ResourceConfiguration(name string) Endpoint { return Endpoint{ResourceConfi
 // "lattice:svc-1", "resource:rcfg-1", "subnet:subnet-a", "onprem:dc1",
 // "onprem:dc1@192.168.1.5", "10.0.1.5", "internet", "internet@8.8.8.8",
 // "service:s3", "dns:api.example.com", "workload:orders" or
-// "workload:orders-db/primary".
+// "workload:orders-db/primary"; a destination reached through a named
+// endpoint ends in " via vpce-1".
 func (e Endpoint) String() string {
 	var s string
 	switch {
@@ -162,6 +189,9 @@ func (e Endpoint) String() string {
 			s += "@"
 		}
 		s += e.Addr.String()
+	}
+	if e.VPCEndpoint != "" {
+		s += " via " + e.VPCEndpoint
 	}
 	return s
 }

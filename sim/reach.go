@@ -46,6 +46,10 @@ type flow struct {
 	// fromLattice is set on the legs VPC Lattice opens to targets: the
 	// walk starts at the goal's interface's subnet, from Lattice.
 	fromLattice bool
+	// latticeVPCE, when not zero, is one more than the service-network or
+	// resource endpoint (vpceIdx) through which the flow enters VPC
+	// Lattice (see kind_lattice_endpoint.go).
+	latticeVPCE int32
 	member      int32  // see pkt.member
 	returnTo    eniIdx // see walker.returnTo (set on proxies' legs only)
 	// lbRule, when not zero, is one more than the index of the rule an
@@ -147,6 +151,8 @@ func endpointShape(e Endpoint) string {
 		return fmt.Sprintf("ambiguous: names %s; want exactly one (ENI or ENIAddr, SubnetHost, Internet or InternetAddress, OnPrem or OnPremAddress, LoadBalancer, LatticeService, ResourceConfiguration, Workload or WorkloadRole, Service, DNSName, Address)", strings.Join(set, " and "))
 	case (e.LoadBalancer != "" || e.LatticeService != "" || e.ResourceConfiguration != "") && e.Addr.IsValid():
 		return "a load balancer, Lattice service or resource configuration takes no address: it is reached where the source reaches it"
+	case e.VPCEndpoint != "" && e.LatticeService == "" && e.ResourceConfiguration == "":
+		return "vpcEndpoint names the service-network or resource endpoint a Lattice service or resource configuration is reached through: it goes with LatticeService or ResourceConfiguration (see Endpoint.Through)"
 	case (e.Service != "" || e.DNSName != "") && e.Addr.IsValid():
 		return "a service or DNS name takes no address: vpcsim resolves it as the source's VPC does"
 	case e.Subnet != "" && e.Addr.IsValid():
@@ -244,10 +250,12 @@ func (m *Model) resolveDest(f *flow, ep Endpoint, bad func(string, error, string
 			f.dst = m.svcs[s].addr6
 		}
 		f.goal.addr = f.dst
+		return m.latticeEndpointDest(f, ep, bad)
 	case ep.ResourceConfiguration != "":
 		if !m.resolveResource(f, ep.ResourceConfiguration, bad) {
 			return false
 		}
+		return m.latticeEndpointDest(f, ep, bad)
 	case ep.LoadBalancer != "":
 		l, ok := lookup[lbIdx](m, ep.LoadBalancer)
 		if !ok {
@@ -664,7 +672,7 @@ func (m *Model) evaluateDepth(f *flow, trace bool, touched *tableSet, depth int)
 			m.privateLinkProxy(&o, w.atENI, w.final, f, trace, touched, depth)
 		}
 	}
-	if w.atLattice {
+	if w.atLattice || w.atENI != noENI && f.latticeVPCE != 0 {
 		m.latticeArrived(&o, f, w.final, trace, touched, depth)
 	}
 	return o

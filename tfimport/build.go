@@ -71,6 +71,7 @@ var phases = []phase{
 	servicePhase,
 	serviceDetailPhase,
 	workloadPhase,
+	workloadDetailPhase,
 }
 
 func (b *builder) build() (*Result, error) {
@@ -80,6 +81,7 @@ func (b *builder) build() (*Result, error) {
 	b.d.llisten = map[string]*latticeListener{}
 	b.index()
 	b.findDefaults()
+	b.indexWorkloads()
 	for pi, ph := range phases {
 		for _, in := range b.insts {
 			if in.done {
@@ -142,6 +144,7 @@ func (b *builder) build() (*Result, error) {
 	b.res.Kind = b.kind
 	b.res.Network = n
 	b.finishServices()
+	b.finishWorkloads()
 	sortResult(&b.res)
 	return &b.res, nil
 }
@@ -214,7 +217,7 @@ var notModelledPrefixes = map[string]string{
 	"aws_apigatewayv2_integration":       "API Gateway integrations are not modelled (the VPC link is imported as a workload)",
 	"aws_lambda_permission":              "Lambda permissions do not change network reachability",
 	"aws_eks_addon":                      "EKS add-ons are not modelled",
-	"aws_launch_template":                "launch templates are read by nothing yet",
+	"aws_launch_template":                "launch templates are read only for the security groups of the EKS node groups using them; no node group uses this one",
 	"aws_autoscaling_":                   "Auto Scaling groups are not expanded into instances",
 	"aws_ec2_instance_connect_endpoint":  "EC2 Instance Connect endpoints are not modelled",
 	"aws_default_vpc":                    "the default VPC is not imported (declare it as aws_vpc to model it)",

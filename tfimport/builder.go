@@ -54,6 +54,7 @@ type builder struct {
 	res     Result
 	net     sim.Network
 	d       decls
+	wl      wlState
 }
 
 func newBuilder(file string) *builder {

@@ -1,8 +1,9 @@
 // Package tfimport reads what `terraform show -json` prints for a saved
 // plan or for a state and turns it into a [sim.Network] (VPC resources,
-// load balancers and VPC Lattice), with the declarations the engine does
-// not simulate yet beside it, the workloads still to expand, and an
-// account of everything left out.
+// load balancers, VPC Lattice, and the services running in the VPCs as
+// workloads of package [github.com/vpcsim/vpcsim/workload]), with the
+// declarations the engine does not simulate yet beside it and an account
+// of everything left out.
 //
 //	r, err := tfimport.Load("plan.json") // terraform show -json plan.tfplan > plan.json
 //	m, err := sim.Compile(r.Network)
@@ -68,21 +69,25 @@
 //	aws_vpclattice_resource_gateway            lattice.ResourceGateway
 //	aws_vpclattice_resource_configuration      lattice.ResourceConfiguration
 //	aws_vpclattice_auth_policy                 the AuthPolicy of its network or service
-//	aws_lambda_function (vpc_config)           Workload (lambda)
-//	aws_ecs_service (network_configuration)    Workload (ecs-task), with its target groups
-//	aws_db_instance, aws_rds_cluster(_instance)  Workload (rds), subnets from its aws_db_subnet_group
-//	aws_db_proxy                               Workload (other)
-//	aws_elasticache_replication_group, _cluster  Workload (elasticache), subnets from its subnet group
-//	aws_msk_cluster                            Workload (msk-broker)
-//	aws_eks_cluster, aws_eks_node_group        Workload (eks-control-plane, eks-node)
-//	aws_apigatewayv2_vpc_link                  Workload (other)
+//	aws_lambda_function (vpc_config)           workload.LambdaFunction
+//	aws_ecs_service (network_configuration)    workload.ECSService; its tasks registered with the ip target groups of its load_balancer blocks
+//	aws_db_instance                            workload.RDSInstance (single-AZ or Multi-AZ), subnets from its aws_db_subnet_group
+//	aws_rds_cluster (+ aws_rds_cluster_instance)  workload.AuroraCluster; a MySQL or PostgreSQL cluster: workload.RDSInstance (multi-az-cluster)
+//	aws_db_proxy (+ aws_db_proxy_target, _default_target_group)  workload.RDSProxy in front of its database
+//	aws_elasticache_replication_group, _cluster  workload.CacheCluster, subnets from its aws_elasticache_subnet_group
+//	aws_msk_cluster                            workload.MSKCluster, ports from encryption_info and client_authentication
+//	aws_eks_cluster (vpc_config)               workload.EKSCluster
+//	aws_eks_node_group (+ aws_launch_template)  a NodeGroup of its cluster, groups from its launch template
+//	aws_apigatewayv2_vpc_link                  workload.VPCLink
 //	aws_db_subnet_group, aws_elasticache_subnet_group  read by the workloads that name them
 //
 // Everything else is skipped with a reason: IAM, S3, CloudWatch, Cloud
 // Map, Route 53, VPN and Direct Connect, Network Firewall, transit gateway
 // peering, gateway route tables, routes to VPC endpoints (a gateway
 // endpoint's routes come from its route tables), ALB authentication
-// actions, data sources with nothing to model.
+// actions, REST API VPC links (aws_api_gateway_vpc_link, which reach
+// their Network Load Balancers through PrivateLink and place no
+// interface in the VPC), data sources with nothing to model.
 //
 // Load balancers, listeners, target groups and the Lattice service
 // networks, associations, services and target groups go into the
@@ -96,9 +101,69 @@
 // gateways and configurations yet: they are returned in
 // [Result.Unsimulated], whose field names are those the Network will
 // take.
-// Workloads are recorded as [Workload] values (where their interfaces
-// would go, with which groups, how many, on which ports) and reported as
-// not modelled yet; their security groups are imported as usual.
+//
+// # Workloads
+//
+// The services of the table become Network.Workloads, which
+// [sim.Compile] expands into the interfaces AWS creates for them (see
+// package workload), so queries, the capacity report, scale-out and
+// failure experiments and the lints see them. Each workload's ID is the
+// name AWS knows it by (function_name, the service's name, identifier,
+// cluster_identifier, replication_group_id, cluster_id, cluster_name,
+// the proxy's or VPC link's name) when that name is known, free of "/" and
+// unique among the import's workloads, else its address (with a
+// placeholder when the name is known only after apply). Its subnets and
+// groups are read as references; those the import does not hold are cut
+// and reported. What Terraform does not say takes AWS's default or
+// vpcsim's:
+//
+//   - ECS: launch_type, or FARGATE when the capacity provider strategy
+//     names only Fargate's providers, else EC2; desired_count tasks. The
+//     tasks of a service with load_balancer blocks are registered as ip
+//     targets of those target groups, at the addresses compile gives the
+//     tasks (a placeholder: ECS registers each task's own address when it
+//     starts). DAEMON services and services without awsvpc networking are
+//     skipped.
+//   - RDS: multi_az gives a standby; the port is port or the engine's;
+//     availability_zone places the primary when known. An
+//     aws_rds_cluster with an Aurora engine is an Aurora cluster with one
+//     instance per aws_rds_cluster_instance (the first's class; publicly
+//     accessible when one is); without instances it places nothing and
+//     is skipped.
+//   - RDS Proxy: its database is the one aws_db_proxy_target names; without
+//     one, the only database of the proxy's engine family in its VPC,
+//     listed as a placeholder; else the proxy is skipped.
+//   - ElastiCache: Redis OSS unless engine says otherwise;
+//     num_cache_clusters nodes, or shards × (replicas + 1) in cluster mode,
+//     or num_cache_nodes. A cluster belonging to a replication group is
+//     counted there.
+//   - MSK: TLS between clients and brokers unless encryption_info says
+//     otherwise; TLS (9094) when unauthenticated or mutual-TLS clients are
+//     allowed, SASL/SCRAM (9096) and IAM (9098) when enabled, plaintext
+//     (9092) when allowed. Express brokers by instance type. Public access
+//     is reported, not modelled.
+//   - EKS: vpc_config.cluster_security_group_id, wherever referenced, is
+//     the cluster security group compile creates
+//     ([workload.ClusterSecurityGroupID]). A node group takes
+//     instance_types[0] (t3.medium when unset) and
+//     scaling_config.desired_size nodes; its nodes carry the groups of its
+//     launch template (vpc_security_group_ids, or the first network
+//     interface's), else the cluster security group, as EKS gives managed
+//     nodes. When a plan knows the launch template's groups only after
+//     apply and its configuration names them through a local value (as
+//     the terraform-aws-modules/eks node group module does), the nodes get
+//     the cluster security group and the node group says so in Skipped;
+//     a state knows them. Pods per node are Kubernetes' business, not Terraform's: the
+//     nodes hold their VPC CNI warm pool and no pod; set PodsPerNode to
+//     plan pod addresses. IPv6 clusters are skipped.
+//
+// A workload that package workload rejects (an RDS subnet group in one
+// zone, MSK brokers not a multiple of their subnets, a Lambda function
+// without security groups, ...) is skipped with the error, and so are the
+// workloads depending on it (an Aurora cluster's instances, a proxy's
+// database); a node group that is rejected alone is skipped alone.
+// Workloads that do not fit their subnets are kept: compile reports the
+// subnet with [workload.ErrCapacity].
 //
 // # IDs and references
 //

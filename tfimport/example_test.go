@@ -19,7 +19,7 @@ func ExampleLoad() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(r.Kind, len(r.Network.VPCs), "VPC,", len(r.Network.Subnets), "subnets,", len(r.Workloads), "workload")
+	fmt.Println(r.Kind, len(r.Network.VPCs), "VPC,", len(r.Network.Subnets), "subnets,", len(r.Network.Workloads.RDSInstances), "database")
 
 	var app, db string
 	for _, x := range r.Resources {
@@ -37,7 +37,7 @@ func ExampleLoad() {
 	dbOut, _ := m.Verdict(sim.Query{From: sim.SubnetHost(db), To: sim.Internet(), Port: 443})
 	fmt.Println("database subnet to the internet:", dbOut.Status, dbOut.Reason)
 	// Output:
-	// plan 1 VPC, 9 subnets, 1 workload
+	// plan 1 VPC, 9 subnets, 1 database
 	// app tier to the internet: reachable
 	// database subnet to the internet: blocked NO_ROUTE
 }

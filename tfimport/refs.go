@@ -2,6 +2,7 @@ package tfimport
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	tfjson "github.com/hashicorp/terraform-json"
@@ -29,6 +30,10 @@ func (b *builder) idOf(t target) (string, bool) {
 		return b.vpcDefaults(in.id).acl, true
 	case "aws_instance.primary_network_interface_id":
 		return b.instanceENI(in), true
+	case "aws_eks_cluster.vpc_config":
+		if slices.Contains(t.sub, "cluster_security_group_id") {
+			return b.clusterSG(in), true
+		}
 	case "aws_ec2_transit_gateway.association_default_route_table_id",
 		"aws_ec2_transit_gateway.propagation_default_route_table_id":
 		return b.tgwDefaultRTB(in), true

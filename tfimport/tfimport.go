@@ -13,7 +13,6 @@ import (
 
 	"github.com/vpcsim/vpcsim/internal/importer"
 	"github.com/vpcsim/vpcsim/sim"
-	"github.com/vpcsim/vpcsim/vpc"
 )
 
 // Kind says which of the two documents of `terraform show -json` was read.
@@ -29,9 +28,9 @@ const (
 )
 
 // Result is what an import produced: the network (VPC resources, load
-// balancers and VPC Lattice), the declarations package sim cannot hold
-// yet, the workloads to expand later, and an account of everything left
-// out or resting on a placeholder.
+// balancers, VPC Lattice and the workloads running in the VPCs), the
+// declarations package sim cannot hold yet, and an account of everything
+// left out or resting on a placeholder.
 //
 // Every resource instance of the input appears exactly once in Resources
 // or in Skipped (a resource partly imported may also have Skipped entries
@@ -41,18 +40,16 @@ type Result struct {
 	Kind Kind `json:"kind"`
 	// Network holds the VPC resources, the VPC endpoints, endpoint
 	// services and their connections, the load balancers with their
-	// listeners and target groups, and the VPC Lattice service networks,
-	// associations, services and target groups; check it with
-	// [sim.Compile].
+	// listeners and target groups, the VPC Lattice service networks,
+	// associations, services and target groups, and the workloads
+	// (Network.Workloads: Lambda, ECS, RDS, Aurora, RDS Proxy,
+	// ElastiCache, MSK, EKS, API Gateway VPC links); check it with
+	// [sim.Compile], which expands the workloads into interfaces.
 	Network *sim.Network `json:"network"`
 	// Unsimulated holds the declarations [sim.Network] has no fields for
 	// yet: the Lattice resource gateways, resource configurations and
 	// their associations.
 	Unsimulated Unsimulated `json:"unsimulated,omitzero"`
-	// Workloads are compute and data services placed in subnets (Lambda,
-	// ECS, RDS, ElastiCache, MSK, EKS, API Gateway VPC links) whose
-	// network interfaces are not created yet: see [Workload].
-	Workloads []Workload `json:"workloads,omitempty"`
 	// Resources lists every imported resource instance and the ID it got,
 	// sorted by address.
 	Resources []Resource `json:"resources,omitempty"`
@@ -72,8 +69,10 @@ type Unsimulated = importer.Unsimulated
 
 // Resource is one imported resource instance: its Terraform address and
 // type, and the ID it has in the result (its real ID, or its address when
-// the ID is known only after apply). Interface is the ID of the network
-// interface an instance got, when it got one.
+// the ID is known only after apply; for a workload, and for the node
+// groups and Aurora instances that are part of one, the workload's ID).
+// Interface is the ID of the network interface an instance got, when it
+// got one.
 type Resource struct {
 	Address   string `json:"address"`
 	Type      string `json:"type"`
@@ -107,31 +106,6 @@ type Placeholder struct {
 	// sim.Compile to assign (private and public addresses).
 	Value  string `json:"value,omitempty"`
 	Reason string `json:"reason"`
-}
-
-// Workload is a service that places network interfaces in subnets but is
-// not expanded into them yet. The fields hold what an expansion needs.
-type Workload struct {
-	Address string `json:"address"`
-	Type    string `json:"type"`
-	// Kind is the kind its interfaces would have.
-	Kind vpc.InterfaceKind `json:"kind"`
-	// Subnets and SecurityGroups are where its interfaces would go and the
-	// groups they would carry (IDs in the result).
-	Subnets        []string `json:"subnets,omitempty"`
-	SecurityGroups []string `json:"securityGroups,omitempty"`
-	// AssignPublicIP is the workload's public address setting, when it has
-	// one.
-	AssignPublicIP *bool `json:"assignPublicIp,omitempty"`
-	// Count is how many instances it asks for (tasks, brokers, nodes), 0
-	// when not stated.
-	Count int `json:"count,omitempty"`
-	// Ports are the ports it listens on, when known.
-	Ports []uint16 `json:"ports,omitempty"`
-	// TargetGroups are the load balancer target groups it registers with.
-	TargetGroups []string `json:"targetGroups,omitempty"`
-	// NotModelled says what is missing to simulate it.
-	NotModelled string `json:"notModelled"`
 }
 
 // Error is a problem with the input: the file (empty when read from a
@@ -249,5 +223,4 @@ func sortResult(r *Result) {
 		}
 		return a.Attribute < b.Attribute
 	})
-	sort.SliceStable(r.Workloads, func(i, j int) bool { return r.Workloads[i].Address < r.Workloads[j].Address })
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/vpcsim/vpcsim/policy"
 	"github.com/vpcsim/vpcsim/sim"
 	"github.com/vpcsim/vpcsim/vpc"
+	"github.com/vpcsim/vpcsim/workload"
 )
 
 var addrOpts = cmpopts.EquateComparable(netip.Addr{}, netip.Prefix{}, vpc.ICMP{})
@@ -157,20 +158,9 @@ func byAddr(t *testing.T, r *Result, address string) Resource {
 	return Resource{}
 }
 
-func workload(t *testing.T, r *Result, address string) Workload {
-	t.Helper()
-	for _, w := range r.Workloads {
-		if w.Address == address {
-			return w
-		}
-	}
-	t.Fatalf("no workload %s", address)
-	return Workload{}
-}
-
-// withProbes adds, for each workload, one interface in its first subnet
-// (or the subnet given) carrying its groups, standing for what the
-// workload package will create, and compiles the network.
+// withProbes adds the interfaces given (standing for a load balancer's
+// node, whose security groups a query from the load balancer itself does
+// not weigh) and compiles the network.
 func withProbes(t *testing.T, r *Result, probes map[string]vpc.NetworkInterface) *sim.Model {
 	t.Helper()
 	n := *r.Network
@@ -184,10 +174,6 @@ func withProbes(t *testing.T, r *Result, probes map[string]vpc.NetworkInterface)
 		t.Fatalf("Compile with probes: %v", err)
 	}
 	return m
-}
-
-func probeOf(w Workload, subnet int) vpc.NetworkInterface {
-	return vpc.NetworkInterface{Subnet: w.Subnets[subnet], Kind: w.Kind, Owner: w.Address, SecurityGroups: w.SecurityGroups, AssignPublicIP: w.AssignPublicIP}
 }
 
 type verdictCase struct {
@@ -246,31 +232,35 @@ func TestThreeTier(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			r, _ := load(t, name)
 			app := byAddr(t, r, "aws_instance.app[0]").Interface
-			db := workload(t, r, "aws_db_instance.main")
-			if db.AssignPublicIP == nil || *db.AssignPublicIP {
-				t.Errorf("database publicly_accessible = %v, want false", db.AssignPublicIP)
+			dbs := r.Network.Workloads.RDSInstances
+			if len(dbs) != 1 {
+				t.Fatalf("RDS instances = %+v", dbs)
 			}
-			if d := cmp.Diff([]uint16{5432}, db.Ports); d != "" {
-				t.Errorf("database ports (-want +got):\n%s", d)
+			db := dbs[0]
+			if db.ID != "production-db" || db.PubliclyAccessible || db.EffectivePort() != 5432 || db.Deployment != workload.MultiAZInstance || db.Engine != workload.Postgres {
+				t.Errorf("database = %+v", db)
 			}
 			dbSubnets := subnetsByTier(r, "db")
-			if d := cmp.Diff(dbSubnets, db.Subnets, cmpopts.SortSlices(func(a, b string) bool { return a < b })); d != "" {
+			if d := cmp.Diff(dbSubnets, db.SubnetGroup.Subnets, cmpopts.SortSlices(func(a, b string) bool { return a < b })); d != "" {
 				t.Errorf("database subnets are not the database tier's (-tier +workload):\n%s", d)
 			}
 			alb := r.Network.LoadBalancers[0]
 			m := withProbes(t, r, map[string]vpc.NetworkInterface{
-				"probe-db":  probeOf(db, 0),
 				"probe-alb": {Subnet: alb.Subnets[0].Subnet, Kind: vpc.KindLoadBalancer, SecurityGroups: alb.SecurityGroups},
 			})
+			// The Multi-AZ instance: a primary and a standby in two zones.
+			if w, _ := m.Workload("production-db"); len(w.Interfaces) != 2 || len(w.AvailabilityZones) != 2 {
+				t.Errorf("database workload = %+v", w)
+			}
 			toInternet := sim.Query{From: sim.ENI(app), To: sim.Internet(), Port: 443}
 			checkVerdicts(t, m, []verdictCase{
 				{"app reaches the internet", toInternet, sim.Reachable, sim.NoReason},
 				{"internet cannot reach the app instance", sim.Query{From: sim.Internet(), To: sim.ENI(app), Port: 8080}, sim.Blocked, sim.NoPublicIP},
 				{"ALB reaches the app on 8080", sim.Query{From: sim.ENI("probe-alb"), To: sim.ENI(app), Port: 8080}, sim.Reachable, sim.NoReason},
 				{"ALB cannot reach the app on 22", sim.Query{From: sim.ENI("probe-alb"), To: sim.ENI(app), Port: 22}, sim.Blocked, sim.SGIngress},
-				{"app reaches PostgreSQL", sim.Query{From: sim.ENI(app), To: sim.ENI("probe-db"), Port: 5432}, sim.Reachable, sim.NoReason},
-				{"ALB cannot reach PostgreSQL", sim.Query{From: sim.ENI("probe-alb"), To: sim.ENI("probe-db"), Port: 5432}, sim.Blocked, sim.SGEgress},
-				{"internet cannot reach the database", sim.Query{From: sim.Internet(), To: sim.ENI("probe-db"), Port: 5432}, sim.Blocked, sim.NoPublicIP},
+				{"app reaches PostgreSQL", sim.Query{From: sim.ENI(app), To: sim.Workload("production-db"), Port: 5432}, sim.Reachable, sim.NoReason},
+				{"ALB cannot reach PostgreSQL", sim.Query{From: sim.ENI("probe-alb"), To: sim.Workload("production-db"), Port: 5432}, sim.Blocked, sim.SGEgress},
+				{"internet cannot reach the database", sim.Query{From: sim.Internet(), To: sim.Workload("production-db"), Port: 5432}, sim.Blocked, sim.NoPublicIP},
 				{"database subnet has no route out", sim.Query{From: sim.SubnetHost(dbSubnets[0]), To: sim.Internet(), Port: 443}, sim.Blocked, sim.NoRoute},
 			})
 			if !pathHas(t, m, toInternet, sim.KindNATGateway) {
@@ -366,10 +356,13 @@ func TestPlaceholders(t *testing.T) {
 }
 
 // The EKS VPC of the guide: subnet tags for load balancer discovery, /19
-// private subnets, nodes reaching the internet through NAT, the control
-// plane and nodes talking on 443 and 1025-65535 only.
+// private subnets, nodes reaching the internet through NAT. The node
+// group's launch template gives the nodes the node group and the cluster
+// security group EKS creates, which admits all traffic among its members
+// (EKS User Guide, "View Amazon EKS security group requirements for
+// clusters").
 func TestEKS(t *testing.T) {
-	r, _ := load(t, "eks.plan.json")
+	r, m := load(t, "eks.plan.json")
 	var public, private int
 	for _, s := range r.Network.Subnets {
 		if s.Tags["kubernetes.io/cluster/my-cluster"] != "shared" {
@@ -388,39 +381,77 @@ func TestEKS(t *testing.T) {
 	if public != 3 || private != 3 {
 		t.Errorf("%d public and %d private subnets tagged, want 3 and 3", public, private)
 	}
-	nodes := workload(t, r, "aws_eks_node_group.main")
-	cluster := workload(t, r, "aws_eks_cluster.main")
-	if nodes.Count != 3 {
-		t.Errorf("node group desired size = %d, want 3", nodes.Count)
+	clusters := r.Network.Workloads.EKSClusters
+	if len(clusters) != 1 || len(clusters[0].NodeGroups) != 1 {
+		t.Fatalf("EKS clusters = %+v", clusters)
 	}
-	nodeSG := byAddr(t, r, "aws_security_group.eks_nodes").ID
-	cp := probeOf(cluster, 0)
-	node := probeOf(nodes, 1)
-	node.SecurityGroups = []string{nodeSG}
-	m := withProbes(t, r, map[string]vpc.NetworkInterface{"probe-cp": cp, "probe-node": node})
-	toInternet := sim.Query{From: sim.ENI("probe-node"), To: sim.Internet(), Port: 443}
+	c := clusters[0]
+	nodeSG, clusterSG := byAddr(t, r, "aws_security_group.eks_nodes").ID, workload.ClusterSecurityGroupID("my-cluster")
+	want := workload.EKSCluster{ID: "my-cluster", Name: "my-cluster", Subnets: subnetsByTier(r, "private"),
+		SecurityGroups: []string{byAddr(t, r, "aws_security_group.eks_cluster").ID},
+		NodeGroups: []workload.NodeGroup{{Name: "default", InstanceType: "m5.large", DesiredSize: 3, Subnets: subnetsByTier(r, "private"),
+			SecurityGroups: []string{nodeSG, clusterSG}}}}
+	if d := cmp.Diff(want, c, cmpopts.SortSlices(func(a, b string) bool { return a < b })); d != "" {
+		t.Errorf("cluster (-want +got):\n%s", d)
+	}
+	if got := byAddr(t, r, "aws_launch_template.nodes").As; !strings.Contains(got, "node group default") {
+		t.Errorf("the launch template is imported as %q", got)
+	}
+	// The cluster security group is known only after apply.
+	if !slices.ContainsFunc(r.Placeholders, func(p Placeholder) bool {
+		return p.Address == "aws_launch_template.nodes" && p.Value == clusterSG
+	}) {
+		t.Errorf("no placeholder for the cluster security group of the launch template: %+v", r.Placeholders)
+	}
+	w, ok := m.Workload("my-cluster")
+	if !ok || len(w.Interfaces) != 2+3 || len(w.AvailabilityZones) != 3 {
+		t.Errorf("cluster workload = %+v", w)
+	}
+	nodes := sim.WorkloadRole("my-cluster", workload.RoleNode)
+	cp := sim.WorkloadRole("my-cluster", workload.RoleCluster)
+	toInternet := sim.Query{From: nodes, To: sim.Internet(), Port: 443}
 	checkVerdicts(t, m, []verdictCase{
-		{"node reaches the internet", toInternet, sim.Reachable, sim.NoReason},
-		{"node reaches the API", sim.Query{From: sim.ENI("probe-node"), To: sim.ENI("probe-cp"), Port: 443}, sim.Reachable, sim.NoReason},
-		{"control plane reaches kubelet", sim.Query{From: sim.ENI("probe-cp"), To: sim.ENI("probe-node"), Port: 10250}, sim.Reachable, sim.NoReason},
-		{"control plane cannot reach port 22 of a node", sim.Query{From: sim.ENI("probe-cp"), To: sim.ENI("probe-node"), Port: 22}, sim.Blocked, sim.SGEgress},
-		{"node cannot reach the control plane on 22", sim.Query{From: sim.ENI("probe-node"), To: sim.ENI("probe-cp"), Port: 22}, sim.Blocked, sim.SGIngress},
-		{"internet cannot reach a node", sim.Query{From: sim.Internet(), To: sim.ENI("probe-node"), Port: 443}, sim.Blocked, sim.NoPublicIP},
+		{"nodes reach the internet", toInternet, sim.Reachable, sim.NoReason},
+		{"nodes reach the API", sim.Query{From: nodes, To: cp, Port: 443}, sim.Reachable, sim.NoReason},
+		{"the control plane reaches the kubelets", sim.Query{From: cp, To: nodes, Port: 10250}, sim.Reachable, sim.NoReason},
+		{"the internet cannot reach a node", sim.Query{From: sim.Internet(), To: nodes, Port: 443}, sim.Blocked, sim.NoPublicIP},
 	})
 	if !pathHas(t, m, toInternet, sim.KindNATGateway) {
 		t.Error("nodes do not reach the internet through NAT")
 	}
+	if l := lintIDs(m, "unattached-group"); len(l) != 0 {
+		t.Errorf("unattached groups: %v", l)
+	}
+}
+
+// lintIDs returns the findings of lint id.
+func lintIDs(m *sim.Model, id string) []string {
+	var out []string
+	for _, f := range m.Lint() {
+		if string(f.ID) == id {
+			out = append(out, f.String())
+		}
+	}
+	return out
 }
 
 // ECS Fargate behind an ALB: each task's interface takes the task group,
 // reached from the ALB on 8080 only; tasks go out through the one NAT
-// gateway; the listener rule and target groups are mapped.
+// gateway; the listener rule and target groups are mapped; the service's
+// tasks are registered with its target group as ip targets, as ECS
+// registers awsvpc tasks (Amazon ECS Developer Guide, "Use load
+// balancing to distribute Amazon ECS service traffic").
 func TestECSFargate(t *testing.T) {
-	r, _ := load(t, "ecs-fargate-alb.plan.json")
-	svc := workload(t, r, "aws_ecs_service.app")
+	r, m := load(t, "ecs-fargate-alb.plan.json")
 	tg := byAddr(t, r, "aws_lb_target_group.app").ID
-	if svc.Count != 3 || !slices.Equal(svc.TargetGroups, []string{tg}) || !slices.Equal(svc.Ports, []uint16{8080}) || svc.Kind != vpc.KindECSTask {
-		t.Errorf("ECS service workload = %+v", svc)
+	svcs := r.Network.Workloads.ECSServices
+	if len(svcs) != 1 {
+		t.Fatalf("ECS services = %+v", svcs)
+	}
+	want := workload.ECSService{ID: "my-app", Name: "my-app", LaunchType: workload.Fargate, DesiredCount: 3,
+		Subnets: subnetsByTier(r, "private"), SecurityGroups: []string{byAddr(t, r, "aws_security_group.ecs_tasks").ID}}
+	if d := cmp.Diff(want, svcs[0], cmpopts.SortSlices(func(a, b string) bool { return a < b })); d != "" {
+		t.Errorf("service (-want +got):\n%s", d)
 	}
 	lbs := r.Network
 	if len(lbs.LoadBalancers) != 1 || len(lbs.Listeners) != 2 || len(lbs.TargetGroups) != 2 {
@@ -436,30 +467,50 @@ func TestECSFargate(t *testing.T) {
 	if got := https.Default.TargetGroups(); !slices.Equal(got, []string{tg}) {
 		t.Errorf("HTTPS default forwards to %v, want %s", got, tg)
 	}
+	// The three tasks, registered at the addresses compile gave them.
+	w, _ := m.Workload("my-app")
+	var addrs, targets []netip.Addr
+	for _, id := range w.Interfaces {
+		e, _ := m.Interface(id)
+		addrs = append(addrs, e.PrivateIPs[0])
+	}
+	for _, g := range lbs.TargetGroups {
+		if g.ID == tg {
+			for _, x := range g.Targets {
+				targets = append(targets, x.IP)
+			}
+		}
+	}
+	if len(addrs) != 3 || cmp.Diff(addrs, targets, addrOpts, cmpopts.SortSlices(func(a, b netip.Addr) bool { return a.Less(b) })) != "" {
+		t.Errorf("tasks at %v, targets %v", addrs, targets)
+	}
 	alb := lbs.LoadBalancers[0]
-	m := withProbes(t, r, map[string]vpc.NetworkInterface{
-		"probe-task-a": probeOf(svc, 0),
-		"probe-task-b": probeOf(svc, 1),
-		"probe-alb":    {Subnet: alb.Subnets[0].Subnet, Kind: vpc.KindLoadBalancer, SecurityGroups: alb.SecurityGroups},
+	m = withProbes(t, r, map[string]vpc.NetworkInterface{
+		"probe-alb": {Subnet: alb.Subnets[0].Subnet, Kind: vpc.KindLoadBalancer, SecurityGroups: alb.SecurityGroups},
 	})
-	out := sim.Query{From: sim.ENI("probe-task-b"), To: sim.Internet(), Port: 443}
+	tasks := sim.Workload("my-app")
+	out := sim.Query{From: tasks, To: sim.Internet(), Port: 443}
+	viaALB := sim.Query{From: sim.Internet(), To: sim.LoadBalancer(alb.ID), Port: 443}
 	checkVerdicts(t, m, []verdictCase{
-		{"ALB reaches a task on 8080", sim.Query{From: sim.ENI("probe-alb"), To: sim.ENI("probe-task-b"), Port: 8080}, sim.Reachable, sim.NoReason},
-		{"ALB cannot reach a task on 22", sim.Query{From: sim.ENI("probe-alb"), To: sim.ENI("probe-task-a"), Port: 22}, sim.Blocked, sim.SGIngress},
-		{"tasks talk to each other", sim.Query{From: sim.ENI("probe-task-a"), To: sim.ENI("probe-task-b"), Port: 7946}, sim.Reachable, sim.NoReason},
-		{"a task reaches the internet", out, sim.Reachable, sim.NoReason},
-		{"the internet cannot reach a task", sim.Query{From: sim.Internet(), To: sim.ENI("probe-task-a"), Port: 8080}, sim.Blocked, sim.NoPublicIP},
+		{"ALB reaches the tasks on 8080", sim.Query{From: sim.ENI("probe-alb"), To: tasks, Port: 8080}, sim.Reachable, sim.NoReason},
+		{"ALB cannot reach a task on 22", sim.Query{From: sim.ENI("probe-alb"), To: tasks, Port: 22}, sim.Blocked, sim.SGIngress},
+		{"tasks talk to each other", sim.Query{From: tasks, To: tasks, Port: 7946}, sim.Reachable, sim.NoReason},
+		{"the tasks reach the internet", out, sim.Reachable, sim.NoReason},
+		{"the internet cannot reach a task", sim.Query{From: sim.Internet(), To: tasks, Port: 8080}, sim.Blocked, sim.NoPublicIP},
+		{"HTTPS reaches the tasks through the ALB", viaALB, sim.Reachable, sim.NoReason},
+		{"HTTP is redirected", sim.Query{From: sim.Internet(), To: sim.LoadBalancer(alb.ID), Port: 80}, sim.Blocked, sim.Redirect},
 	})
 	if !pathHas(t, m, out, sim.KindNATGateway) {
 		t.Error("tasks do not reach the internet through NAT")
 	}
-	// The ALB is simulated, but its ip target groups stay empty until
-	// the service's tasks are expanded into interfaces: HTTPS finds no
-	// target, HTTP is redirected.
-	checkVerdicts(t, m, []verdictCase{
-		{"HTTPS finds no target yet", sim.Query{From: sim.Internet(), To: sim.LoadBalancer(alb.ID), Port: 443}, sim.Blocked, sim.NoTarget},
-		{"HTTP is redirected", sim.Query{From: sim.Internet(), To: sim.LoadBalancer(alb.ID), Port: 80}, sim.Blocked, sim.Redirect},
-	})
+	if got := reachedTargets(t, m, viaALB); len(got) != 3 {
+		t.Errorf("the ALB reaches %d targets, want the 3 tasks: %v", len(got), got)
+	}
+	if !slices.ContainsFunc(r.Placeholders, func(p Placeholder) bool {
+		return p.Address == "aws_ecs_service.app" && p.Attribute == "load_balancer[0]"
+	}) {
+		t.Error("the registered tasks are not listed among the placeholders")
+	}
 }
 
 // The Lambda and data tier: Lambda reaches PostgreSQL and Redis only on
@@ -467,18 +518,27 @@ func TestECSFargate(t *testing.T) {
 // the private route tables, so the databases have a route out through
 // NAT, although nothing on the internet can reach them.
 func TestLambdaRDS(t *testing.T) {
-	r, _ := load(t, "lambda-rds.plan.json")
-	fn := workload(t, r, "aws_lambda_function.vpc_lambda")
-	db := workload(t, r, "aws_db_instance.main")
-	cache := workload(t, r, "aws_elasticache_replication_group.main")
-	msk := workload(t, r, "aws_msk_cluster.main")
-	if cache.Count != 2 || msk.Count != 3 || len(msk.Subnets) != 3 {
-		t.Errorf("cache %+v, msk %+v", cache, msk)
+	r, m := load(t, "lambda-rds.plan.json")
+	ws := r.Network.Workloads
+	if len(ws.LambdaFunctions) != 1 || len(ws.RDSInstances) != 1 || len(ws.RDSProxies) != 1 || len(ws.CacheClusters) != 1 ||
+		len(ws.MSKClusters) != 1 || len(ws.VPCLinks) != 1 {
+		t.Fatalf("workloads = %+v", ws)
 	}
-	for _, w := range []string{"aws_db_proxy.main", "aws_apigatewayv2_vpc_link.main"} {
-		if !strings.HasPrefix(workload(t, r, w).NotModelled, "not modelled yet") {
-			t.Errorf("%s is not reported as not modelled", w)
-		}
+	cache, msk, proxy := ws.CacheClusters[0], ws.MSKClusters[0], ws.RDSProxies[0]
+	if cache.ID != "production-redis" || cache.Nodes != 2 || cache.EffectivePort() != 6379 || len(cache.SubnetGroup.Subnets) != 3 {
+		t.Errorf("cache = %+v", cache)
+	}
+	// The guide's cluster: client_broker TLS by default (Amazon MSK
+	// Developer Guide, "Port information": 9094 for TLS).
+	if msk.ID != "production-kafka" || msk.Brokers != 3 || len(msk.ClientSubnets) != 3 || !slices.Equal(msk.Ports(), []uint16{9094}) {
+		t.Errorf("msk = %+v", msk)
+	}
+	// No aws_db_proxy_target: the proxy fronts the only PostgreSQL
+	// database, a fact resting on an inference.
+	if proxy.Target != "production-db" || !slices.ContainsFunc(r.Placeholders, func(p Placeholder) bool {
+		return p.Address == "aws_db_proxy.main" && p.Attribute == "target"
+	}) {
+		t.Errorf("proxy = %+v", proxy)
 	}
 	eps := r.Network.VPCEndpoints
 	if len(eps) != 3 {
@@ -489,22 +549,26 @@ func TestLambdaRDS(t *testing.T) {
 			t.Errorf("endpoint %s = %+v", e.ID, e)
 		}
 	}
-	m := withProbes(t, r, map[string]vpc.NetworkInterface{
-		"probe-fn":    probeOf(fn, 0),
-		"probe-db":    probeOf(db, 1),
-		"probe-cache": probeOf(cache, 2),
-	})
-	dbOut := sim.Query{From: sim.ENI("probe-db"), To: sim.Internet(), Port: 443}
+	fn, db, redis := sim.Workload("my-vpc-function"), sim.Workload("production-db"), sim.Workload("production-redis")
+	app := byAddr(t, r, "aws_instance.app[0]").Interface
+	dbOut := sim.Query{From: db, To: sim.Internet(), Port: 443}
 	checkVerdicts(t, m, []verdictCase{
-		{"Lambda reaches PostgreSQL", sim.Query{From: sim.ENI("probe-fn"), To: sim.ENI("probe-db"), Port: 5432}, sim.Reachable, sim.NoReason},
-		{"Lambda cannot reach MySQL's port", sim.Query{From: sim.ENI("probe-fn"), To: sim.ENI("probe-db"), Port: 3306}, sim.Blocked, sim.SGEgress},
-		{"Lambda reaches Redis", sim.Query{From: sim.ENI("probe-fn"), To: sim.ENI("probe-cache"), Port: 6379}, sim.Reachable, sim.NoReason},
-		{"Lambda reaches AWS APIs through NAT", sim.Query{From: sim.ENI("probe-fn"), To: sim.Internet(), Port: 443}, sim.Reachable, sim.NoReason},
-		{"Lambda has no other way out", sim.Query{From: sim.ENI("probe-fn"), To: sim.Internet(), Port: 80}, sim.Blocked, sim.SGEgress},
-		{"the internet cannot reach the database", sim.Query{From: sim.Internet(), To: sim.ENI("probe-db"), Port: 5432}, sim.Blocked, sim.NoPublicIP},
-		{"the database subnets route out through NAT", sim.Query{From: sim.SubnetHost(db.Subnets[0]), To: sim.Internet(), Port: 443}, sim.Reachable, sim.NoReason},
+		{"Lambda reaches PostgreSQL", sim.Query{From: fn, To: db, Port: 5432}, sim.Reachable, sim.NoReason},
+		{"Lambda cannot reach MySQL's port", sim.Query{From: fn, To: db, Port: 3306}, sim.Blocked, sim.SGEgress},
+		// The guide's Lambda group sends 5432 to the database's group
+		// only, not to the proxy's.
+		{"Lambda cannot reach the proxy", sim.Query{From: fn, To: sim.Workload("rds-proxy"), Port: 5432}, sim.Blocked, sim.SGEgress},
+		{"Lambda reaches Redis", sim.Query{From: fn, To: redis, Port: 6379}, sim.Reachable, sim.NoReason},
+		{"Lambda reaches AWS APIs through NAT", sim.Query{From: fn, To: sim.Internet(), Port: 443}, sim.Reachable, sim.NoReason},
+		{"Lambda has no other way out", sim.Query{From: fn, To: sim.Internet(), Port: 80}, sim.Blocked, sim.SGEgress},
+		{"the app tier reaches Kafka over TLS", sim.Query{From: sim.ENI(app), To: sim.Workload("production-kafka"), Port: 9094}, sim.Reachable, sim.NoReason},
+		{"the internet cannot reach the database", sim.Query{From: sim.Internet(), To: db, Port: 5432}, sim.Blocked, sim.NoPublicIP},
+		{"the database subnets route out through NAT", sim.Query{From: sim.SubnetHost(ws.RDSInstances[0].SubnetGroup.Subnets[0]), To: sim.Internet(), Port: 443}, sim.Reachable, sim.NoReason},
 		{"the database's group allows no egress", dbOut, sim.Blocked, sim.SGEgress},
 	})
+	if l := lintIDs(m, "unattached-group"); len(l) != 0 {
+		t.Errorf("unattached groups: %v", l)
+	}
 }
 
 // The Lattice service network: the declarations are mapped into the

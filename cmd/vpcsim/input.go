@@ -274,9 +274,6 @@ func tfWarnings(w io.Writer, file string, r *tfimport.Result) {
 		}
 		fmt.Fprintf(w, "warning: %s: %s %s: placeholder (%s): %s\n", file, p.Address, p.Attribute, v, p.Reason)
 	}
-	for _, wl := range r.Workloads {
-		fmt.Fprintf(w, "warning: %s: %s: workload not expanded into interfaces: %s\n", file, wl.Address, wl.NotModelled)
-	}
 	notSimulated(w, file, r.Unsimulated)
 }
 

@@ -91,6 +91,8 @@ func TestGolden(t *testing.T) {
 		{"reach-workload-bad-role", []string{"reach", workloads, "workload:orders/tasks", "workload:orders-db", "tcp/5432"}, 2},
 		{"ports-workload", []string{"ports", workloads, "workload:orders", "workload:orders-db/primary"}, 0},
 		{"check-workloads", []string{"check", workloads, workloadChecks}, 1},
+		{"check-terraform-workloads", []string{"check", "-q", "../../tfimport/testdata/example-ecsfargate.plan.json", "testdata/ecsfargate-plan.checks"}, 0},
+		{"reach-terraform-workload", []string{"reach", "-q", "../../tfimport/testdata/example-lambdadata.plan.json", "workload:api", "workload:db-proxy", "tcp/5432"}, 0},
 
 		{"ports", []string{"ports", threeTier, "eni-app-a", "eni-rds"}, 0},
 		{"ports-explain", []string{"ports", "--explain", threeTier, "internet", "eni-alb-b"}, 0},

@@ -325,6 +325,9 @@ Examples:
 			if x.Lattice != "" {
 				continue // what the internet reaches only
 			}
+			if keep == nil && c.lbNodes(x.ENIs) {
+				continue // listed below as lb:ID, by its listeners
+			}
 			if keep != nil {
 				x.ENIs = slices.DeleteFunc(slices.Clone(x.ENIs), func(id string) bool { return !keep[id] })
 				if len(x.ENIs) == 0 {
@@ -416,7 +419,8 @@ declared one by default), grouped into classes that every rule treats
 alike, so the answer is exact while one pair of representatives is asked
 per pair of groups. Without SELECTION, each load balancer is a group of its
 own (lb:ID), open from a group on the listener flows that reach one of its
-nodes. With --subnets it does the same between subnets, each standing for
+nodes, and open to the groups of its targets on the flows its connections
+to them take (for GET / when the listener looks at requests). With --subnets it does the same between subnets, each standing for
 a host whose security groups allow everything: what routes and network
 ACLs allow. SELECTION is targets, joined: with --subnets, subnet:ID (or a
 subnet ID), vpc:ID and tag:KEY=VALUE select subnets.

@@ -29,7 +29,11 @@
 //   - the catalog account runs service catalog (HTTP 80), whose target is
 //     an internal Application Load Balancer in front of two tasks;
 //   - the client account runs the orders and checkout VPCs, associated
-//     with sn-shop, and an analytics VPC that nobody associated.
+//     with sn-shop, and an analytics VPC that nobody associated; its
+//     reporting VPC, already associated with another team's network in
+//     AWS (a VPC takes one association), reaches sn-shop through a
+//     service-network endpoint instead, whose private DNS answers the
+//     services' names with the endpoint's addresses in that VPC.
 //
 // Two deliberate problems: the canary's health checks use a port its
 // security group does not admit (so pay-v2 is unhealthy and Lattice fails
@@ -48,6 +52,7 @@ import (
 	"strings"
 
 	"github.com/vpcsim/vpcsim/elb"
+	"github.com/vpcsim/vpcsim/endpoint"
 	"github.com/vpcsim/vpcsim/lattice"
 	"github.com/vpcsim/vpcsim/policy"
 	"github.com/vpcsim/vpcsim/sim"
@@ -72,8 +77,9 @@ const (
 
 // The callers: the IAM roles the client services run as.
 var (
-	ordersRole   = &policy.Principal{Account: clients, ARN: "arn:aws:iam::444444444444:role/orders", OrgID: org}
-	checkoutRole = &policy.Principal{Account: clients, ARN: "arn:aws:iam::444444444444:role/checkout", OrgID: org}
+	ordersRole    = &policy.Principal{Account: clients, ARN: "arn:aws:iam::444444444444:role/orders", OrgID: org}
+	checkoutRole  = &policy.Principal{Account: clients, ARN: "arn:aws:iam::444444444444:role/checkout", OrgID: org}
+	reportingRole = &policy.Principal{Account: clients, ARN: "arn:aws:iam::444444444444:role/reporting", OrgID: org}
 )
 
 // latticeRange is where Lattice reaches targets from (the managed prefix
@@ -116,11 +122,12 @@ func network() *sim.Network {
 	n := &sim.Network{}
 	for _, v := range []struct{ id, account string }{
 		{"vpc-payments", payments}, {"vpc-catalog", catalog},
-		{"vpc-orders", clients}, {"vpc-checkout", clients}, {"vpc-analytics", clients},
+		{"vpc-orders", clients}, {"vpc-checkout", clients}, {"vpc-analytics", clients}, {"vpc-reporting", clients},
 	} {
 		vpcIn(n, v.id, v.account)
 	}
 	n.Subnets = append(n.Subnets, vpc.Subnet{ID: "payments-db", VPC: "vpc-payments", AvailabilityZone: "us-east-1a", CIDR: pfx("10.0.3.0/24")})
+	n.VPCs[len(n.VPCs)-1].EnableDNSHostnames = true // the endpoint's private DNS needs it
 
 	// Clients: each client security group lets HTTPS and HTTP out to
 	// Lattice, and any TCP port to the resource range (the resource
@@ -142,6 +149,10 @@ func network() *sim.Network {
 		clientSG("sg-orders", "vpc-orders"), assocSG("sg-orders-assoc", "vpc-orders", "sg-orders"),
 		clientSG("sg-checkout", "vpc-checkout"), assocSG("sg-checkout-assoc", "vpc-checkout", "sg-checkout"),
 		clientSG("sg-analytics", "vpc-analytics"),
+		// Reporting's clients send to the endpoint's addresses in their
+		// own VPC, which the endpoint's group admits.
+		{ID: "sg-reporting", VPC: "vpc-reporting", Egress: []vpc.SGRule{{Protocol: tcp, Ports: vpc.Ports(80, 443), CIDR: pfx("10.0.0.0/16")}}},
+		{ID: "sg-reporting-vpce", VPC: "vpc-reporting", Ingress: []vpc.SGRule{{Protocol: tcp, Ports: vpc.Ports(80, 443), Group: "sg-reporting"}}},
 		// The payments tasks admit Lattice on 8443 only: the canary's
 		// health checks on 8081 never arrive (deliberate problem one).
 		{ID: "sg-pay", VPC: "vpc-payments", Ingress: []vpc.SGRule{{Protocol: tcp, Ports: vpc.Port(8443), CIDR: latticeRange}}},
@@ -162,6 +173,7 @@ func network() *sim.Network {
 		eni("eni-orders", "orders-a", "10.0.1.10", vpc.KindECSTask, "sg-orders"),
 		eni("eni-checkout", "checkout-a", "10.0.1.10", vpc.KindECSTask, "sg-checkout"),
 		eni("eni-analytics", "analytics-a", "10.0.1.10", vpc.KindEC2, "sg-analytics"),
+		eni("eni-reporting", "reporting-a", "10.0.1.10", vpc.KindECSTask, "sg-reporting"),
 		// Payments: v1 in both zones, the canary in one.
 		eni("eni-pay-v1-a", "payments-a", "10.0.1.10", vpc.KindECSTask, "sg-pay"),
 		eni("eni-pay-v1-b", "payments-b", "10.0.2.10", vpc.KindECSTask, "sg-pay"),
@@ -193,6 +205,9 @@ func network() *sim.Network {
 		{ID: "snva-checkout", ServiceNetwork: "sn-shop", VPC: "vpc-checkout", SecurityGroups: []string{"sg-checkout-assoc"}},
 		// vpc-analytics: no association (deliberate problem two).
 	}
+	// vpc-reporting: a service-network endpoint in both zones.
+	n.VPCEndpoints = []endpoint.Endpoint{{ID: "vpce-reporting-shop", Type: endpoint.ServiceNetwork, VPC: "vpc-reporting", ServiceNetwork: "sn-shop",
+		Subnets: []string{"reporting-a", "reporting-b"}, SecurityGroups: []string{"sg-reporting-vpce"}}}
 	n.ServiceNetworkServiceAssociations = []lattice.ServiceNetworkServiceAssociation{
 		{ID: "snsa-payments", ServiceNetwork: "sn-shop", Service: "svc-payments"},
 		{ID: "snsa-catalog", ServiceNetwork: "sn-shop", Service: "svc-catalog"},
@@ -261,6 +276,8 @@ var questions = []question{
 		sim.Query{From: sim.ENI("eni-orders"), To: sim.ResourceConfiguration("rcfg-ledger"), Port: 5432}},
 	{"orders tries MySQL's port on the ledger: outside the configuration's port ranges",
 		sim.Query{From: sim.ENI("eni-orders"), To: sim.ResourceConfiguration("rcfg-ledger"), Port: 3306}},
+	{"reporting reads the catalog through its service-network endpoint: the first leg to the endpoint's address, then Lattice as through an association",
+		request("eni-reporting", "svc-catalog", 80, "GET", "/products", reportingRole)},
 }
 
 // run compiles the network and writes the answers to w.

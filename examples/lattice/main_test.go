@@ -35,6 +35,7 @@ func TestLatticeVerdicts(t *testing.T) {
 		{Status: sim.Blocked, Reason: sim.LatticeNoAssociation},
 		{Status: sim.Reachable},
 		{Status: sim.Blocked, Reason: sim.ResourcePortNotAllowed},
+		{Status: sim.Reachable},
 	}
 	if len(want) != len(questions) {
 		t.Fatalf("%d verdicts for %d questions", len(want), len(questions))
@@ -64,6 +65,15 @@ func TestLatticeVerdicts(t *testing.T) {
 	}
 	if got, want := strings.Join(branches, "; "), "tg-pay-v1 HEALTHY reachable; tg-pay-v1 HEALTHY reachable; tg-pay-v2 UNHEALTHY reachable"; got != want {
 		t.Errorf("branches %s, want %s", got, want)
+	}
+
+	// Reporting's request goes through its endpoint.
+	r, err = m.Reach(questions[8].q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(r.Via(), ","); got != "vpce-reporting-shop" {
+		t.Errorf("reporting's request goes via %q, want vpce-reporting-shop", got)
 	}
 
 	// The ledger sees the resource gateway's address, not the client's.

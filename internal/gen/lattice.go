@@ -8,6 +8,7 @@ import (
 
 	"pgregory.net/rapid"
 
+	"github.com/vpcsim/vpcsim/endpoint"
 	"github.com/vpcsim/vpcsim/lattice"
 	"github.com/vpcsim/vpcsim/policy"
 	"github.com/vpcsim/vpcsim/sim"
@@ -36,9 +37,10 @@ import (
 // Allow or Deny; principal "*", an account or a role; action Invoke,
 // vpc-lattice-svcs:* or *; resource *, a service or a path prefix of one;
 // and at most one condition on the method, the path, the source VPC or the
-// caller's organization. Every generated network is in one account, so
-// sharing is never needed; TLS passthrough listeners, ALB targets and
-// resource configurations are not generated.
+// caller's organization. Some VPCs get a service-network endpoint
+// (see latticeEndpoints). Every generated network is in one account, so
+// sharing is never needed; TLS passthrough listeners, ALB targets,
+// resource configurations and resource endpoints are not generated.
 
 // LatticeRegion is the Region of the generated services (the AWS default
 // vpcsim uses when a service names none).
@@ -128,6 +130,7 @@ func (b *builder) lattice() {
 			}
 		}
 	}
+	b.latticeEndpoints(sns)
 	// Auth policies last: their statements name the services and VPCs.
 	for i := range b.n.ServiceNetworks {
 		b.n.ServiceNetworks[i].AuthPolicy = b.latticePolicy("sn")
@@ -135,6 +138,99 @@ func (b *builder) lattice() {
 	for i := range b.n.LatticeServices {
 		b.n.LatticeServices[i].AuthPolicy = b.latticePolicy("svc")
 	}
+}
+
+// latticeEndpoints gives some VPCs a service-network endpoint to a random
+// network: in one or two subnets (of distinct zones) that have 16 free
+// addresses in a row, for the block AWS takes per zone (declared with
+// ExplicitAddresses, else sometimes), with private DNS on or off (the VPC
+// then gets DNS hostnames), sometimes pending, behind some of the VPC's
+// groups, one of which sometimes admits the VPC's clients; and sometimes a
+// group's egress rule to the VPC's CIDR, so that clients reach the
+// endpoint's address.
+func (b *builder) latticeEndpoints(sns []string) {
+	for vi, v := range b.vpcs {
+		if !b.chance("sne", 35) {
+			continue
+		}
+		e := endpoint.Endpoint{ID: b.id("vpce"), Type: endpoint.ServiceNetwork, VPC: v.id, ServiceNetwork: pick(b, "sne-sn", sns)}
+		zones := map[string]bool{}
+		for _, si := range v.subnets {
+			s := b.subnet(si)
+			if zones[s.AvailabilityZone] || len(e.Subnets) == 2 || !b.chance("sne-subnet", 60) {
+				continue
+			}
+			start, ok := b.privateBlock(v, si, 16)
+			if !ok {
+				continue
+			}
+			zones[s.AvailabilityZone] = true
+			e.Subnets = append(e.Subnets, s.ID)
+			if b.o.ExplicitAddresses || b.chance("sne-explicit-ip", 50) {
+				e.Addresses = append(e.Addresses, endpoint.SubnetAddress{Subnet: s.ID, IPv4: start})
+			} else {
+				for a, k := start, 0; k < 16; a, k = a.Next(), k+1 {
+					delete(v.private, a) // left for compile to assign
+				}
+			}
+			v.demand[s.ID] += 16
+		}
+		if len(e.Subnets) == 0 {
+			continue
+		}
+		for _, g := range v.sgs {
+			if b.chance("sne-sg", 40) {
+				e.SecurityGroups = append(e.SecurityGroups, g)
+			}
+		}
+		if len(e.SecurityGroups) > 0 && !b.rare("sne-sg-admit", 20) {
+			for i := range b.n.SecurityGroups {
+				if g := &b.n.SecurityGroups[i]; g.ID == e.SecurityGroups[0] {
+					g.Ingress = append(g.Ingress, vpc.SGRule{Protocol: vpc.ProtocolTCP, Ports: pick(b, "sne-sg-ports", latticePortRanges), CIDR: v.cidrs[0]})
+				}
+			}
+		}
+		if b.chance("sne-client-egress", 60) {
+			for i := range b.n.SecurityGroups {
+				if g := &b.n.SecurityGroups[i]; g.ID == pick(b, "sne-client-sg", v.sgs) {
+					g.Egress = append(g.Egress, vpc.SGRule{Protocol: vpc.ProtocolTCP, Ports: pick(b, "sne-egress-ports", latticePortRanges), CIDR: v.cidrs[0]})
+				}
+			}
+		}
+		dns := !b.rare("sne-no-dns", 30)
+		e.PrivateDNSEnabled = &dns
+		if dns {
+			b.n.VPCs[vi].EnableDNSHostnames = true
+		}
+		if b.rare("sne-state", 10) {
+			e.State = endpoint.Pending
+		}
+		b.n.VPCEndpoints = append(b.n.VPCEndpoints, e)
+	}
+}
+
+// privateBlock takes k free usable addresses in a row of subnet si and
+// returns the first, or false when the subnet has no such run.
+func (b *builder) privateBlock(v *vpcInfo, si, k int) (netip.Addr, bool) {
+	p := b.subnet(si).CIDR
+	run := 0
+	var start netip.Addr
+	for a := p.Masked().Addr(); p.Contains(a); a = a.Next() {
+		if v.private[a] || vpc.IsReserved(p, a) {
+			run = 0
+			continue
+		}
+		if run == 0 {
+			start = a
+		}
+		if run++; run == k {
+			for x, n := start, 0; n < k; x, n = x.Next(), n+1 {
+				v.private[x] = true
+			}
+			return start, true
+		}
+	}
+	return netip.Addr{}, false
 }
 
 // latticeSGRules gives some security groups rules for Lattice: ingress

@@ -50,6 +50,13 @@
 // associations, services, listeners, rules and target groups (see
 // lattice.go).
 //
+// With [Options.Hybrid], a network also has on-premises networks, virtual
+// private gateways, Site-to-Site VPN connections, Direct Connect gateways
+// and virtual interfaces, a peered second transit gateway, appliance
+// mode, stateful appliances and gateway route tables (see hybrid.go);
+// with [Options.ResourcePolicies], resource policies on an S3 bucket and
+// a Secrets Manager resource (see resourcepolicy.go).
+//
 // Routes follow what AWS accepts: a destination inside the VPC is one of
 // its CIDRs (to the local route, a NAT gateway or an interface) or a whole
 // subnet CIDR (to a NAT gateway or an interface).
@@ -97,6 +104,15 @@ type Options struct {
 	// listeners, rules and target groups (see lb.go). Without it, no
 	// network has a load balancer.
 	LoadBalancers bool
+	// Hybrid adds on-premises networks and what joins them to AWS:
+	// virtual private gateways, VPN connections, Direct Connect gateways
+	// and virtual interfaces, transit gateway VPN, Direct Connect and
+	// peering attachments, appliance mode, stateful appliances and
+	// gateway route tables (see hybrid.go). It implies TransitGateway.
+	Hybrid bool
+	// ResourcePolicies adds resource policies to S3 and AWS Secrets
+	// Manager resources (see resourcepolicy.go).
+	ResourcePolicies bool
 }
 
 // Network draws a random valid network with the default [Options].
@@ -109,6 +125,9 @@ func Networks(o Options) *rapid.Generator[*sim.Network] {
 
 // NetworkWith draws a random valid network shaped by o.
 func NetworkWith(t *rapid.T, o Options) *sim.Network {
+	if o.Hybrid {
+		o.TransitGateway = true
+	}
 	switch {
 	case o.TransitGateway && (o.MaxVPCs < 2 || o.MaxVPCs > 3):
 		o.MaxVPCs = 3
@@ -177,6 +196,10 @@ type builder struct {
 	// node, which must keep eight free addresses besides it (lb.go).
 	albSubnets map[string]bool
 	s3pl       string // the S3 prefix list, or ""
+	// tgwTables are the transit gateway's route tables; hy the hybrid
+	// draws (hybrid.go), nil without Options.Hybrid.
+	tgwTables []string
+	hy        *hybridInfo
 }
 
 type vpcInfo struct {
@@ -191,7 +214,8 @@ type vpcInfo struct {
 	demand   map[string]int // addresses claimed per subnet
 	assocRTB map[string]bool
 	assocACL map[string]bool
-	attached bool // the VPC has an attachment to the transit gateway
+	attached bool   // the VPC has an attachment to the transit gateway
+	vgw      string // the attached virtual private gateway (Options.Hybrid), or ""
 }
 
 func (b *builder) id(prefix string) string {
@@ -225,6 +249,7 @@ func (b *builder) build() {
 	}
 	b.peering()
 	b.transitGateway()
+	b.hybridEarly()
 	b.prefixLists()
 	for _, v := range b.vpcs {
 		b.igw(v)
@@ -239,9 +264,11 @@ func (b *builder) build() {
 		b.acls(v)
 		b.routeTables(v)
 	}
+	b.hybridLate()
 	for i, v := range b.vpcs {
 		b.endpoints(v, i)
 	}
+	b.resourcePolicies()
 	b.lattice()
 }
 
@@ -423,6 +450,7 @@ func (b *builder) transitGateway() {
 		}
 		b.n.TransitGatewayRouteTables = append(b.n.TransitGatewayRouteTables, t)
 	}
+	b.tgwTables = tables
 }
 
 // peerOf returns the VPC peered with v, or nil.
@@ -464,6 +492,9 @@ func (b *builder) localCIDRs(v *vpcInfo) []netip.Prefix {
 				out = append(out, b.subnet(si).CIDR)
 			}
 		}
+	}
+	if b.hy != nil {
+		out = append(out, b.hy.cidrs()...)
 	}
 	return out
 }
@@ -864,6 +895,7 @@ func (b *builder) routeTable(v *vpcInfo, main bool) {
 			}
 		}
 	}
+	b.hybridRoutes(v, &t, seen)
 	for range b.intn("routes", 0, 4) {
 		r, ok := b.route(v)
 		if !ok {
@@ -922,6 +954,7 @@ func (b *builder) route(v *vpcInfo) (vpc.Route, bool) {
 		toLocal
 		toPeering
 		toTGW
+		toVGW
 		toBlackhole
 	)
 	var choices []choice
@@ -945,6 +978,9 @@ func (b *builder) route(v *vpcInfo) (vpc.Route, bool) {
 		// attached to.
 		choices = append(choices, toTGW, toTGW, toTGW)
 	}
+	if v.vgw != "" && !inside {
+		choices = append(choices, toVGW, toVGW)
+	}
 	choices = append(choices, toBlackhole)
 	switch pick(b, "route-target", choices) {
 	case toIGW:
@@ -959,6 +995,8 @@ func (b *builder) route(v *vpcInfo) (vpc.Route, bool) {
 		r.Target = vpc.ToPeeringConnection(b.pcx)
 	case toTGW:
 		r.Target = vpc.ToTransitGateway(b.tgw)
+	case toVGW:
+		r.Target = vpc.ToVPNGateway(v.vgw)
 	case toBlackhole:
 		r.Blackhole = true
 		gone := []vpc.Target{vpc.ToNATGateway("nat-gone"), vpc.ToNetworkInterface("eni-gone"),
@@ -981,7 +1019,7 @@ func (b *builder) endpoints(v *vpcInfo, vi int) {
 		e := endpoint.Endpoint{ID: b.id("vpce"), VPC: v.id, ServiceName: S3Service, State: pick(b, "vpce-state", states)}
 		for i := range b.n.RouteTables {
 			t := &b.n.RouteTables[i]
-			if t.VPC != v.id || slices.ContainsFunc(t.Routes, func(r vpc.Route) bool { return r.PrefixList == b.s3pl }) || !b.chance("vpce-rtb", 60) {
+			if t.VPC != v.id || len(t.Gateways) > 0 || slices.ContainsFunc(t.Routes, func(r vpc.Route) bool { return r.PrefixList == b.s3pl }) || !b.chance("vpce-rtb", 60) {
 				continue
 			}
 			e.RouteTables = append(e.RouteTables, t.ID)

@@ -42,11 +42,23 @@
 //     service at its prefix list's addresses; interface endpoints'
 //     interfaces, with their groups, carrying TCP) and AWS services
 //     reached over the internet;
-//   - policy.go: endpoint policies, read from their JSON (the elements,
-//     operators and keys the generated networks use);
+//   - policy.go: endpoint policies and resource policies, read from their
+//     JSON (the elements, operators and keys the generated networks use);
+//   - service.go: AWS services named by name or DNS name (private DNS of
+//     an interface endpoint, else the service's public addresses);
 //   - lattice.go: VPC Lattice requests (association, listener, auth
 //     policies, rules, weighted target groups, health and fail-open, and
-//     Lattice's own connections to targets).
+//     Lattice's own connections to targets);
+//   - hybrid.go: on-premises networks as query ends (a host named by
+//     address), Site-to-Site VPN connections (static or BGP, tunnels up
+//     or down), Direct Connect gateways and virtual interfaces (allowed
+//     prefixes), virtual private gateways (path selection, route
+//     propagation into route tables, no transitive routing) and gateway
+//     route tables; tgw.go routes what arrives from VPN, Direct Connect
+//     gateway and peering attachments too, by AWS's route evaluation
+//     order, with appliance mode keeping a flow's zone; eni.go holds
+//     stateful appliances (a reply bypassing one, or reaching one the
+//     request did not pass, is dropped).
 //
 // walk.go carries one packet from component to component; verdict.go turns
 // a query into a forward walk and a reply walk ([Net.Verdict]); hop.go
@@ -81,10 +93,14 @@
 //   - It detects a routing loop by a repeated state (component and packet)
 //     rather than by counting steps.
 //   - Subnet hosts ([sim.SubnetHost]) and the free internet endpoint
-//     ([sim.Internet] without an address) are not modelled; nor are
-//     destinations named as services or DNS names (queries name an
-//     endpoint's interface or a service's address), resource policies,
-//     endpoint services and load balancers.
+//     ([sim.Internet] without an address) are not modelled; nor are any
+//     host of an on-premises network ([sim.OnPrem] without an address)
+//     and endpoint services. Destinations named as AWS services or DNS
+//     names are answered by [Net.ServiceVerdicts] (service.go), one
+//     verdict per address the name may take, for services whose
+//     AWS-managed prefix list is declared or that an interface endpoint
+//     with private DNS answers; resource policies (policy.go) decide the
+//     calls that reach a service.
 //
 // Where AWS leaves a choice open, it makes the choice the engine documents
 // (for example the outbound network ACL applies before the route is

@@ -47,7 +47,7 @@ import (
 func endpointInterfaces(n *sim.Network) []vpc.NetworkInterface {
 	var out []vpc.NetworkInterface
 	for _, e := range n.VPCEndpoints {
-		if e.Type.Norm() != vpce.Interface {
+		if t := e.Type.Norm(); t != vpce.Interface && t != vpce.ServiceNetwork {
 			continue
 		}
 		for _, s := range e.Subnets {
@@ -76,7 +76,9 @@ func (r *Net) explicitEndpoints() error {
 			if r.servicePrefixList(e.ServiceName) == nil {
 				return fmt.Errorf("reference: gateway endpoint %s: no AWS-managed prefix list named %s gives its service addresses", e.ID, e.ServiceName)
 			}
-		case vpce.Interface:
+		case vpce.Resource:
+			return fmt.Errorf("reference: resource endpoint %s: resource configurations are not modelled in the reference", e.ID)
+		case vpce.Interface, vpce.ServiceNetwork:
 			for _, s := range e.Subnets {
 				a, _ := e.Address(s)
 				if !a.IPv4.IsValid() || e.IPAddressType.HasIPv6() && !a.IPv6.IsValid() {
@@ -165,6 +167,7 @@ func (w *walk) gatewayEndpoint(e *vpce.Endpoint, p packet) {
 	case w.goal.service == "" || w.goal.service != e.ServiceName || r.serviceOf(p.dst) != e.ServiceName:
 		w.fail(sim.UnknownDestination)
 	case w.policyDenies(e, p):
+	case w.resourcePolicyDenies(e.ServiceName, e, p):
 	default:
 		w.arrive("gw:"+e.ID, p)
 	}
@@ -172,15 +175,22 @@ func (w *walk) gatewayEndpoint(e *vpce.Endpoint, p packet) {
 
 // endpointArrive decides a packet addressed to interface endpoint
 // interface x, which passed its groups: TCP only, while the endpoint is
-// available.
+// available. A service-network endpoint takes only requests to a Lattice
+// service (the Lattice evaluation follows in lattice.go) and has no
+// policy.
 func (w *walk) endpointArrive(x *vpc.NetworkInterface, p packet) {
 	e := w.r.vpcEndpoint(x.Owner)
 	switch {
+	case e.Type.Norm() == vpce.ServiceNetwork && w.goal.lattice == "":
+		w.fail(sim.UnknownDestination) // only a Lattice request is for it
 	case p.proto != 6:
 		w.fail(sim.EndpointProtocol)
 	case !e.Available():
 		w.fail(sim.EndpointNotAvailable)
+	case e.Type.Norm() == vpce.ServiceNetwork:
+		w.arrive(x.ID, p) // the Lattice evaluation follows (lattice.go)
 	case w.policyDenies(e, p):
+	case w.resourcePolicyDenies(e.ServiceName, e, p):
 	default:
 		w.arrive(x.ID, p)
 	}

@@ -279,6 +279,32 @@ func (w *walk) receive(h host, p packet) {
 		w.fail(sim.SourceDestCheck)
 		return
 	}
+	if e.Stateful {
+		// A stateful appliance forwards a reply only for a flow whose
+		// request it forwarded (AWS does not support asymmetric routing
+		// through appliances: VPC User Guide, "Gateway route tables").
+		if !w.reply {
+			w.fwd = append(w.fwd, e.ID)
+		} else if !slices.Contains(w.fwd, e.ID) {
+			w.fail(sim.AsymmetricRoute)
+			return
+		} else {
+			w.back[e.ID] = true
+		}
+	}
 	p.srcVPC = ""
 	w.send(e, p)
+}
+
+// symmetric reports whether a reply that arrived passed every stateful
+// appliance the request passed, failing it when it bypassed one.
+func (w *walk) symmetric() bool {
+	for _, id := range w.fwd {
+		if !w.back[id] {
+			w.ok = false
+			w.fail(sim.AsymmetricRoute)
+			return false
+		}
+	}
+	return true
 }

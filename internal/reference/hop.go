@@ -154,7 +154,7 @@ func (r *Net) checkTGWHop(h sim.Hop) string {
 	}) {
 		return fmt.Sprintf("no attachment of %s is associated with %s", h.Component, h.Ref.Resource)
 	}
-	c, ok := r.bestTGWRoute(h.Ref.Resource, h.Packet.Dst)
+	c, ok, _ := r.bestTGWRoute(h.Ref.Resource, h.Packet.Dst)
 	switch {
 	case !ok:
 		return "no route matches"

@@ -143,18 +143,19 @@ func (w *walk) internet(p packet) {
 	if p.dst.Is4() {
 		if h, priv, ok := r.publicOwner(p.dst); ok {
 			v := r.vpcOf(h.subnet())
-			if r.internetGatewayOf(v) == nil {
+			g := r.internetGatewayOf(v)
+			if g == nil {
 				w.fail(sim.NoInternetGateway)
 				return
 			}
 			p.dst = priv
-			w.local(v, p, "")
+			w.edgeIn(g.ID, v, p) // its gateway route table, if any (hybrid.go)
 			return
 		}
 	} else if v := r.vpcOfIPv6(p.dst); v != "" {
 		switch {
 		case r.internetGatewayOf(v) != nil:
-			w.local(v, p, "")
+			w.edgeIn(r.internetGatewayOf(v).ID, v, p)
 		case r.egressOnlyOf(v) != nil:
 			w.egressOnlyIn(v, p)
 		default:
@@ -168,7 +169,9 @@ func (w *walk) internet(p packet) {
 	}
 	if s := r.serviceOf(p.dst); s != "" {
 		if s == w.goal.service {
-			w.arrive("", p) // the service, at its public address
+			if !w.resourcePolicyDenies(s, nil, p) {
+				w.arrive("", p) // the service, at its public address
+			}
 			return
 		}
 		w.fail(sim.UnknownDestination)

@@ -1,6 +1,7 @@
 package reference
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"net/netip"
@@ -8,6 +9,7 @@ import (
 	"sort"
 	"strings"
 
+	vpce "github.com/vpcsim/vpcsim/endpoint"
 	"github.com/vpcsim/vpcsim/lattice"
 	"github.com/vpcsim/vpcsim/policy"
 	"github.com/vpcsim/vpcsim/sim"
@@ -107,6 +109,9 @@ func (r *Net) latticeVerdict(q sim.Query, src endpoint, p packet) (Verdict, erro
 	client := src.eni
 	vpcID := r.vpcOf(client.Subnet)
 	p.dst = r.latticeAddr(s)
+	if e := r.serviceNetworkEndpoint(vpcID, s); e != nil {
+		return r.latticeThroughEndpoint(q, s, e, client, p)
+	}
 
 	// The first connection: the client's groups and subnet, then the
 	// association.
@@ -154,7 +159,19 @@ func (r *Net) latticeVerdict(q sim.Query, src endpoint, p packet) (Verdict, erro
 		return Verdict{sim.ReplyBlocked, sim.NACLInbound}, nil
 	}
 
-	// The service.
+	var sn *lattice.ServiceNetwork
+	for i := range r.n.ServiceNetworks {
+		if r.n.ServiceNetworks[i].ID == assoc.ServiceNetwork {
+			sn = &r.n.ServiceNetworks[i]
+		}
+	}
+	return r.latticeServe(q, s, sn, vpcID, p)
+}
+
+// latticeServe follows a request that reached service s through network
+// sn from VPC vpcID: the listener, the auth policies, the rules and the
+// forward.
+func (r *Net) latticeServe(q sim.Query, s *lattice.Service, sn *lattice.ServiceNetwork, vpcID string, p packet) (Verdict, error) {
 	var li *lattice.Listener
 	for i := range s.Listeners {
 		if l := &s.Listeners[i]; p.proto == 6 && l.EffectivePort() == p.dport.From {
@@ -163,12 +180,6 @@ func (r *Net) latticeVerdict(q sim.Query, src endpoint, p packet) (Verdict, erro
 	}
 	if li == nil {
 		return Verdict{sim.Blocked, sim.NoListener}, nil
-	}
-	var sn *lattice.ServiceNetwork
-	for i := range r.n.ServiceNetworks {
-		if r.n.ServiceNetworks[i].ID == assoc.ServiceNetwork {
-			sn = &r.n.ServiceNetworks[i]
-		}
 	}
 	req := latticeReq{caller: q.Caller, method: "GET", path: "/", vpc: vpcID, svc: s}
 	if q.Request != nil {
@@ -592,4 +603,112 @@ func wildcard(p, s string) bool {
 		return wildcard(p[1:], s[1:])
 	}
 	return false
+}
+
+// Service-network endpoints.
+//
+// AWS facts (AWS PrivateLink Guide, "Access a service network through a
+// service-network endpoint"; VPC Lattice User Guide, "How VPC Lattice
+// works"; Route 53 Developer Guide, "Considerations when working with a
+// private hosted zone"):
+//
+//   - A VPC also reaches a service network through VPC endpoints of type
+//     ServiceNetwork, each with one interface per subnet behind the
+//     endpoint's security groups (the VPC's default group when none).
+//   - With private DNS on, the endpoint's private hosted zone answers the
+//     names of the network's services in its VPC with the endpoint's
+//     addresses, and Route 53 Resolver answers from a private hosted zone
+//     before the public answer: such an endpoint carries the VPC's
+//     requests to those services even when the VPC's association holds
+//     them too.
+//   - The client's request is an ordinary flow to the endpoint's address
+//     (security groups, network ACLs, routes, the endpoint's groups), and
+//     its reply comes back the same way. The endpoint carries TCP only,
+//     while available. Lattice then serves the request as through an
+//     association, the endpoint's network's auth policy deciding.
+//
+// Conventions the engine documents and the reference follows: the
+// endpoint's declared address in a subnet is where its services are
+// reached; the interface in the client's zone answers, else the first by
+// zone name; an endpoint with private DNS on wins over one without, then
+// the lower ID; without a private DNS endpoint or an association holding
+// the service, an endpoint with private DNS off carries the request (the
+// client uses the endpoint's own name).
+
+// serviceNetworkEndpoint returns the service-network endpoint of VPC
+// vpcID through which a request to service s goes, or nil for the
+// association.
+func (r *Net) serviceNetworkEndpoint(vpcID string, s *lattice.Service) *vpce.Endpoint {
+	holds := func(sn string) bool {
+		for _, a := range r.n.ServiceNetworkServiceAssociations {
+			if a.Service == s.ID && a.ServiceNetwork == sn && a.Status.Carries() {
+				return true
+			}
+		}
+		return false
+	}
+	var es []*vpce.Endpoint
+	for i := range r.n.VPCEndpoints {
+		if e := &r.n.VPCEndpoints[i]; e.Type.Norm() == vpce.ServiceNetwork && e.VPC == vpcID && len(e.Subnets) > 0 && holds(e.ServiceNetwork) {
+			es = append(es, e)
+		}
+	}
+	slices.SortFunc(es, func(a, b *vpce.Endpoint) int { return strings.Compare(a.ID, b.ID) })
+	for _, e := range es {
+		if e.PrivateDNS() {
+			return e
+		}
+	}
+	for _, a := range r.n.ServiceNetworkVPCAssociations {
+		if a.VPC == vpcID && a.Status.Carries() && holds(a.ServiceNetwork) {
+			return nil
+		}
+	}
+	if len(es) > 0 {
+		return es[0]
+	}
+	return nil
+}
+
+// latticeThroughEndpoint answers a request from client to service s
+// through service-network endpoint e.
+func (r *Net) latticeThroughEndpoint(q sim.Query, s *lattice.Service, e *vpce.Endpoint, client *vpc.NetworkInterface, p packet) (Verdict, error) {
+	zone := func(subnet string) string {
+		if x := find(r.n.Subnets, subnet, func(x *vpc.Subnet) string { return x.ID }); x != nil {
+			return x.AvailabilityZone
+		}
+		return ""
+	}
+	subnets := slices.Clone(e.Subnets)
+	slices.SortFunc(subnets, func(a, b string) int { return cmp.Or(strings.Compare(zone(a), zone(b)), strings.Compare(a, b)) })
+	at := subnets[0]
+	for _, x := range subnets {
+		if zone(x) == zone(client.Subnet) {
+			at = x
+			break
+		}
+	}
+	x := r.eni(e.ID + "/" + at)
+	if x == nil || len(x.PrivateIPs) == 0 {
+		return Verdict{}, fmt.Errorf("reference: service-network endpoint %s declares no address in %s", e.ID, at)
+	}
+	p.dst = x.PrivateIPs[0]
+	w := newWalk(r, false, goal{host: x.ID, lattice: s.ID})
+	w.send(client, p)
+	if w.err != nil {
+		return Verdict{}, w.err
+	}
+	if !w.ok {
+		return Verdict{sim.Blocked, w.reason}, nil
+	}
+	rp, _ := replyTo(w.final)
+	back := newWalk(r, true, goal{host: client.ID})
+	back.nats, back.tracked = w.nats, w.tracked
+	rp.srcVPC = r.vpcOf(x.Subnet)
+	back.send(x, rp)
+	if !back.ok {
+		return Verdict{sim.ReplyBlocked, back.reason}, nil
+	}
+	sn := find(r.n.ServiceNetworks, e.ServiceNetwork, func(x *lattice.ServiceNetwork) string { return x.ID })
+	return r.latticeServe(q, s, sn, e.VPC, p)
 }

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 
+	vpce "github.com/vpcsim/vpcsim/endpoint"
 	"github.com/vpcsim/vpcsim/sim"
 )
 
@@ -46,26 +47,58 @@ func endpointPolicy(raw []byte, call *sim.APICall, vpce, vpcID string, src netip
 	if len(raw) == 0 || call == nil {
 		return true, nil
 	}
+	d, err := evalPolicy(raw, call, requestKeys(call, vpce, vpcID, src, netip.Addr{}), "endpoint policy of "+vpce)
+	return d == allowed, err
+}
+
+// Decisions of a policy.
+const (
+	implicitDeny = iota
+	allowed
+	explicitDeny
+)
+
+// callerAccount returns the account of call's principal.
+func callerAccount(call *sim.APICall) string {
+	if call.Principal.Account != "" {
+		return call.Principal.Account
+	}
+	if parts := strings.Split(call.Principal.ARN, ":"); len(parts) >= 5 {
+		return parts[4]
+	}
+	return ""
+}
+
+// requestKeys returns the condition keys of call (lower-case names, ""
+// for an absent key): through endpoint vpce of VPC vpcID from private
+// address src, or ("" vpce) over the internet from public address pub.
+func requestKeys(call *sim.APICall, vpce, vpcID string, src, pub netip.Addr) map[string]string {
+	keys := map[string]string{
+		"aws:sourcevpce":       vpce,
+		"aws:sourcevpc":        vpcID,
+		"aws:vpcsourceip":      "",
+		"aws:sourceip":         "",
+		"aws:principalaccount": callerAccount(call),
+	}
+	if vpce != "" {
+		keys["aws:vpcsourceip"] = src.String()
+	} else {
+		keys["aws:sourceip"] = pub.String()
+	}
+	return keys
+}
+
+// evalPolicy decides call against policy document raw with the request's
+// condition keys: an explicit deny, an allow, or neither.
+func evalPolicy(raw []byte, call *sim.APICall, keys map[string]string, what string) (int, error) {
 	var doc struct {
 		Statement []map[string]any
 	}
 	if err := json.Unmarshal(raw, &doc); err != nil {
-		return false, fmt.Errorf("reference: endpoint policy of %s: %v", vpce, err)
+		return implicitDeny, fmt.Errorf("reference: %s: %v", what, err)
 	}
-	account := ""
-	if parts := strings.Split(call.Principal.ARN, ":"); len(parts) >= 5 {
-		account = parts[4]
-	}
-	if call.Principal.Account != "" {
-		account = call.Principal.Account
-	}
-	keys := map[string]string{
-		"aws:sourcevpce":       vpce,
-		"aws:sourcevpc":        vpcID,
-		"aws:vpcsourceip":      src.String(),
-		"aws:principalaccount": account,
-	}
-	allowed := false
+	account := keys["aws:principalaccount"]
+	decision := implicitDeny
 	for i, s := range doc.Statement {
 		applies := true
 		for k, v := range s {
@@ -86,7 +119,7 @@ func endpointPolicy(raw []byte, call *sim.APICall, vpce, vpcID string, src netip
 				err = fmt.Errorf("element %s is not modelled", k)
 			}
 			if err != nil {
-				return false, fmt.Errorf("reference: endpoint policy of %s, statement %d: %v", vpce, i, err)
+				return implicitDeny, fmt.Errorf("reference: %s, statement %d: %v", what, i, err)
 			}
 			applies = applies && ok
 		}
@@ -95,14 +128,61 @@ func endpointPolicy(raw []byte, call *sim.APICall, vpce, vpcID string, src netip
 		}
 		switch s["Effect"] {
 		case "Deny":
-			return false, nil
+			return explicitDeny, nil
 		case "Allow":
-			allowed = true
+			decision = allowed
 		default:
-			return false, fmt.Errorf("reference: endpoint policy of %s, statement %d: effect %v", vpce, i, s["Effect"])
+			return implicitDeny, fmt.Errorf("reference: %s, statement %d: effect %v", what, i, s["Effect"])
 		}
 	}
-	return allowed, nil
+	return decision, nil
+}
+
+// resourcePolicyDenies applies the resource policies of AWS service
+// service (by service name) covering the call's resource to a flow
+// arriving as p through endpoint e (nil over the internet), failing the
+// walk when one denies it.
+//
+// AWS facts (IAM User Guide, "Policy evaluation logic" and
+// "Cross-account policy evaluation logic"; Amazon S3 User Guide, "Bucket
+// policies"): an explicit deny in a resource policy wins; a caller of
+// another account than the resource's needs the resource policy to allow
+// it; a caller of the resource's account may be allowed by its own
+// identity policies, which the reference, like the engine, does not
+// model (so only an explicit deny stops it). A policy attached to a
+// resource decides requests on that ARN and on every ARN under it.
+func (w *walk) resourcePolicyDenies(service string, e *vpce.Endpoint, p packet) bool {
+	call := w.goal.call
+	if call == nil {
+		return false
+	}
+	n, err := vpce.ParseServiceName(service)
+	if err != nil {
+		return false
+	}
+	var keys map[string]string
+	if e != nil {
+		keys = requestKeys(call, e.ID, e.VPC, p.src, netip.Addr{})
+	} else {
+		keys = requestKeys(call, "", "", netip.Addr{}, p.src)
+	}
+	for _, rp := range w.r.n.ResourcePolicies {
+		if rp.Service != n.Service || rp.Region != "" && rp.Region != n.Region ||
+			call.Resource != rp.Resource && !strings.HasPrefix(call.Resource, rp.Resource+"/") {
+			continue
+		}
+		d, err := evalPolicy(rp.Policy, call, keys, "resource policy "+rp.ID)
+		switch {
+		case err != nil:
+			w.err = err
+			w.fail(sim.BadState)
+			return true
+		case d == explicitDeny, d == implicitDeny && rp.Account != "" && callerAccount(call) != rp.Account:
+			w.fail(sim.ResourcePolicyDeny)
+			return true
+		}
+	}
+	return false
 }
 
 // values returns a policy element's values: one string or a list.

@@ -31,37 +31,60 @@ import (
 //     subnet, as a NAT gateway or appliance there may be), then the route;
 //     the subnet it enters applies its ACL inbound.
 //   - The VPC router never forwards 169.254.168.0/22 or fd00:ec2::/32.
+//   - A table propagating a virtual private gateway holds the routes the
+//     gateway propagates (see hybrid.go); at equal length a static CIDR
+//     route wins over a prefix-list route, and both over a propagated
+//     one ("How route priority works"). A destination matched by no
+//     route but by a BGP route withdrawn with its connection is
+//     reported as the connection being down.
 
 // routeTable is the route table a subnet uses.
 type routeTable struct {
 	id     string
 	vpc    string
 	routes []vpc.Route
+	// propagations are the virtual private gateways whose routes
+	// propagate into the table.
+	propagations []string
 }
 
 // tableOf returns subnet sid's route table.
 func (r *Net) tableOf(sid string) routeTable {
 	for _, t := range r.n.RouteTables {
 		if slices.Contains(t.Subnets, sid) {
-			return routeTable{t.ID, t.VPC, t.Routes}
+			return routeTable{t.ID, t.VPC, t.Routes, t.Propagations}
 		}
 	}
 	v := r.vpcOf(sid)
 	for _, t := range r.n.RouteTables {
 		if t.VPC == v && t.Main {
-			return routeTable{t.ID, t.VPC, t.Routes}
+			return routeTable{t.ID, t.VPC, t.Routes, t.Propagations}
 		}
 	}
-	return routeTable{v + "/main-rtb", v, nil}
+	return routeTable{v + "/main-rtb", v, nil, nil}
 }
 
 // candidate is one destination prefix of a route table: a CIDR route, one
-// entry of a prefix-list route, or an implicit local route (index -1).
+// entry of a prefix-list route, an implicit local route (index -1) or a
+// propagated route (propagated set).
 type candidate struct {
-	dst   netip.Prefix
-	index int
-	pl    string
-	route vpc.Route
+	dst        netip.Prefix
+	index      int
+	pl         string
+	route      vpc.Route
+	propagated bool
+}
+
+// rank orders candidates of equal length: a static CIDR route, then a
+// prefix-list route, then a propagated route.
+func (c candidate) rank() int {
+	switch {
+	case c.propagated:
+		return 2
+	case c.pl != "":
+		return 1
+	}
+	return 0
 }
 
 // candidates returns every destination prefix of table t.
@@ -81,6 +104,12 @@ func (r *Net) candidates(t routeTable) []candidate {
 		out = append(out, candidate{dst: rt.Destination, index: i, route: rt})
 	}
 	out = append(out, r.gatewayCandidates(t)...)
+	for _, g := range t.propagations {
+		routes, _ := r.propagatedFrom(g, t.vpc)
+		for _, p := range routes {
+			out = append(out, candidate{dst: p, index: -1, propagated: true, route: vpc.Route{Destination: p, Target: vpc.ToVPNGateway(g)}})
+		}
+	}
 	if v := r.vpc(t.vpc); v != nil {
 		for _, c := range vpcBlocks(v) {
 			if !declared[c] {
@@ -92,7 +121,8 @@ func (r *Net) candidates(t routeTable) []candidate {
 }
 
 // bestRoute picks table t's route for a: the longest prefix; at equal
-// length a CIDR route before a prefix-list route, prefix lists by ID.
+// length a CIDR route before a prefix-list route (prefix lists by ID),
+// and both before a propagated route.
 func (r *Net) bestRoute(t routeTable, a netip.Addr) (candidate, bool) {
 	var best candidate
 	found := false
@@ -104,15 +134,28 @@ func (r *Net) bestRoute(t routeTable, a netip.Addr) (candidate, bool) {
 		case !found, c.dst.Bits() > best.dst.Bits():
 		case c.dst.Bits() < best.dst.Bits():
 			continue
-		case best.pl == "":
+		case c.rank() < best.rank():
+		case c.rank() > best.rank():
 			continue
-		case c.pl == "" || c.pl < best.pl:
+		case c.pl != "" && c.pl < best.pl:
 		default:
 			continue
 		}
 		best, found = c, true
 	}
 	return best, found
+}
+
+// withdrawnMatch reports whether a BGP route that virtual private
+// gateways propagating into t withdrew with its connection matches a.
+func (r *Net) withdrawnMatch(t routeTable, a netip.Addr) bool {
+	for _, g := range t.propagations {
+		_, withdrawn := r.propagatedFrom(g, t.vpc)
+		if slices.ContainsFunc(withdrawn, func(p netip.Prefix) bool { return p.Contains(a) }) {
+			return true
+		}
+	}
+	return false
 }
 
 // isBlackhole reports whether a route drops what it matches: marked so,
@@ -138,6 +181,8 @@ func (r *Net) isBlackhole(rt vpc.Route) bool {
 		return r.tgw(rt.Target.ID) == nil
 	case vpc.TargetVPCEndpoint:
 		return r.vpcEndpoint(rt.Target.ID) == nil
+	case vpc.TargetVPNGateway:
+		return r.vgw(rt.Target.ID) == nil
 	}
 	return true
 }
@@ -204,6 +249,9 @@ func (w *walk) leave(sid string, p packet, from string) {
 	case isNeverForwarded(p.dst):
 		w.fail(sim.ReservedRange)
 		return
+	case !found && r.withdrawnMatch(t, p.dst):
+		w.fail(sim.ConnectionDown)
+		return
 	case !found:
 		w.fail(sim.NoRoute)
 		return
@@ -226,6 +274,8 @@ func (w *walk) leave(sid string, p packet, from string) {
 		w.transitGateway(r.tgw(k.ID), s, p)
 	case vpc.TargetVPCEndpoint:
 		w.gatewayEndpoint(r.vpcEndpoint(k.ID), p)
+	case vpc.TargetVPNGateway:
+		w.vgwOut(r.vgw(k.ID), p)
 	default:
 		w.fail(sim.BadState) // an unknown target kind: validation rejects it
 	}

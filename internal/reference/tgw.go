@@ -85,17 +85,23 @@ func (r *Net) attachmentSubnet(a *vpc.TransitGatewayAttachment, az string) strin
 }
 
 // tgwRoute is a route of a transit gateway route table: static (index in
-// the table's routes) or propagated (index -1).
+// the table's routes) or propagated (index -1, origin saying by what).
 type tgwRoute struct {
 	dst        netip.Prefix
 	index      int
 	propagated bool
+	// origin orders routes of equal length: static (0), then propagated
+	// by a VPC (1), a Direct Connect gateway (2) and a VPN (3)
+	// attachment (Transit Gateway Guide, "How transit gateways work",
+	// route evaluation order).
+	origin     int
 	attachment string // "" for a blackhole
 }
 
-// tgwRoutes returns the routes of transit gateway route table id.
-func (r *Net) tgwRoutes(id string) []tgwRoute {
-	var out []tgwRoute
+// tgwRoutes returns the routes of transit gateway route table id, and
+// those VPN and Direct Connect gateway attachments would propagate over
+// connections that are down (withdrawn).
+func (r *Net) tgwRoutes(id string) (out, withdrawn []tgwRoute) {
 	for i := range r.n.TransitGatewayRouteTables {
 		if t := &r.n.TransitGatewayRouteTables[i]; t.ID == id {
 			for j, rt := range t.Routes {
@@ -116,6 +122,39 @@ func (r *Net) tgwRoutes(id string) []tgwRoute {
 	slices.SortFunc(atts, func(a, b *vpc.TransitGatewayAttachment) int { return cmp.Compare(a.ID, b.ID) })
 	var propagated []netip.Prefix
 	for _, a := range atts {
+		put := func(p netip.Prefix, origin int, up bool) {
+			x := tgwRoute{dst: p, index: -1, propagated: true, origin: origin, attachment: a.ID}
+			if up {
+				out = append(out, x)
+			} else {
+				withdrawn = append(withdrawn, x)
+			}
+		}
+		switch {
+		case a.VPNConnection != "":
+			// A BGP connection propagates what its customer gateway
+			// advertises; a static one nothing.
+			for i := range r.n.VPNConnections {
+				if c := &r.n.VPNConnections[i]; c.ID == a.VPNConnection && !c.StaticRoutesOnly {
+					for _, p := range c.Routes {
+						put(p, 3, c.IsUp())
+					}
+				}
+			}
+			continue
+		case a.DirectConnectGateway != "":
+			// What the transit virtual interfaces advertise.
+			for i := range r.n.VirtualInterfaces {
+				if x := &r.n.VirtualInterfaces[i]; x.DirectConnectGateway == a.DirectConnectGateway && x.Type == vpc.TransitVirtualInterface {
+					for _, p := range x.Routes {
+						put(p, 2, x.BGPStatus.IsUp())
+					}
+				}
+			}
+			continue
+		case a.VPC == "":
+			continue // a peering attachment propagates nothing
+		}
 		v := r.vpc(a.VPC)
 		cidrs := slices.Clone(v.CIDRs)
 		if v.IPv6CIDR.IsValid() && a.IPv6Support {
@@ -126,26 +165,28 @@ func (r *Net) tgwRoutes(id string) []tgwRoute {
 				continue
 			}
 			propagated = append(propagated, c)
-			out = append(out, tgwRoute{dst: c, index: -1, propagated: true, attachment: a.ID})
+			out = append(out, tgwRoute{dst: c, index: -1, propagated: true, origin: 1, attachment: a.ID})
 		}
 	}
-	return out
+	return out, withdrawn
 }
 
 // bestTGWRoute picks transit gateway route table table's route for a: the
-// longest prefix, and at equal length the static route.
-func (r *Net) bestTGWRoute(table string, a netip.Addr) (tgwRoute, bool) {
-	var best tgwRoute
-	found := false
-	for _, c := range r.tgwRoutes(table) {
+// longest prefix, then by origin (static first), then the lowest
+// attachment ID; and when none matches, whether a withdrawn one would.
+func (r *Net) bestTGWRoute(table string, a netip.Addr) (best tgwRoute, found, withdrawn bool) {
+	routes, gone := r.tgwRoutes(table)
+	for _, c := range routes {
 		if !c.dst.Contains(a) {
 			continue
 		}
-		if !found || c.dst.Bits() > best.dst.Bits() || c.dst.Bits() == best.dst.Bits() && best.propagated && !c.propagated {
+		if !found || c.dst.Bits() > best.dst.Bits() ||
+			c.dst.Bits() == best.dst.Bits() && (c.origin < best.origin || c.origin == best.origin && c.attachment < best.attachment) {
 			best, found = c, true
 		}
 	}
-	return best, found
+	withdrawn = !found && slices.ContainsFunc(gone, func(c tgwRoute) bool { return c.dst.Contains(a) })
+	return best, found, withdrawn
 }
 
 // transitGateway carries a packet leaving subnet s across transit
@@ -169,12 +210,41 @@ func (w *walk) transitGateway(g *vpc.TransitGateway, s *vpc.Subnet, p packet) {
 		w.fail(sim.NACLInbound)
 		return
 	}
-	if a.RouteTable == "" || p.dst.Is6() && !a.IPv6Support {
+	w.tgwRoute(g.ID, a, a.RouteTable, in, p)
+}
+
+// tgwRoute routes a packet that entered transit gateway g from attachment
+// a (through subnet in of a VPC attachment, "" for other attachments) by
+// route table table, the one a is associated with on g's side, and hands
+// it to the destination attachment:
+//
+//   - a VPC attachment sends it out through its subnet in the zone it
+//     entered in, or (from another kind of attachment) in the zone of the
+//     destination's subnet, else through its subnet in the first zone by
+//     name; with appliance mode, the reply of a flow leaves through the
+//     subnet its request left through ("How transit gateways work",
+//     appliance mode: one network interface of the VPC for the life of a
+//     flow);
+//   - a VPN attachment to its connection, a Direct Connect gateway
+//     attachment to the gateway's transit virtual interfaces;
+//   - a peering attachment across to the peer transit gateway, which
+//     routes it again by the table the attachment is associated with on
+//     its side (only static routes send traffic into a peering; group
+//     references do not cross it).
+func (w *walk) tgwRoute(g string, a *vpc.TransitGatewayAttachment, table, in string, p packet) {
+	r := w.r
+	if w.repeated("tgw-route", g+">"+a.ID+">"+table, p) {
+		return
+	}
+	if table == "" || p.dst.Is6() && a.VPC != "" && !a.IPv6Support {
 		w.fail(sim.NoRoute)
 		return
 	}
-	c, ok := r.bestTGWRoute(a.RouteTable, p.dst)
+	c, ok, withdrawn := r.bestTGWRoute(table, p.dst)
 	switch {
+	case withdrawn:
+		w.fail(sim.ConnectionDown)
+		return
 	case !ok:
 		w.fail(sim.NoRoute)
 		return
@@ -183,17 +253,47 @@ func (w *walk) transitGateway(g *vpc.TransitGateway, s *vpc.Subnet, p packet) {
 		return
 	}
 	b := r.tgwAttachment(c.attachment)
-	if p.dst.Is6() && !b.IPv6Support {
+	if p.dst.Is6() && b.VPC != "" && !b.IPv6Support {
 		w.fail(sim.NoRoute)
 		return
 	}
-	out := r.attachmentSubnet(b, r.subnet(in).AvailabilityZone)
-	if out == "" {
-		subs := slices.Clone(b.Subnets)
-		slices.SortFunc(subs, func(x, y string) int {
-			return cmp.Compare(r.subnet(x).AvailabilityZone, r.subnet(y).AvailabilityZone)
-		})
-		out = subs[0]
+	switch {
+	case b.VPNConnection != "":
+		w.vpnOut(find(r.n.VPNConnections, b.VPNConnection, func(x *vpc.VPNConnection) string { return x.ID }), p)
+		return
+	case b.DirectConnectGateway != "":
+		w.dxgwOut(b.DirectConnectGateway, p)
+		return
+	case b.PeerTransitGateway != "":
+		to, t := b.PeerTransitGateway, b.PeerRouteTable
+		if g == b.PeerTransitGateway {
+			to, t = b.TransitGateway, b.RouteTable
+		}
+		p.srcVPC = ""
+		w.tgwRoute(to, b, t, "", p)
+		return
+	}
+	var out string
+	if pinned, ok := w.pins[b.ID]; ok && b.ApplianceMode && w.reply {
+		out = pinned
+	} else {
+		az := ""
+		if in != "" {
+			az = r.subnet(in).AvailabilityZone
+		} else if sid := r.subnetIn(b.VPC, p.dst); sid != "" {
+			az = r.subnet(sid).AvailabilityZone
+		}
+		out = r.attachmentSubnet(b, az)
+		if out == "" {
+			subs := slices.Clone(b.Subnets)
+			slices.SortFunc(subs, func(x, y string) int {
+				return cmp.Compare(r.subnet(x).AvailabilityZone, r.subnet(y).AvailabilityZone)
+			})
+			out = subs[0]
+		}
+		if _, ok := w.pins[b.ID]; b.ApplianceMode && !w.reply && !ok {
+			w.pins[b.ID] = out
+		}
 	}
 	w.leave(out, p, "")
 }

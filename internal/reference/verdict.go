@@ -30,6 +30,8 @@ func (v Verdict) String() string {
 type endpoint struct {
 	eni  *vpc.NetworkInterface
 	addr netip.Addr
+	// onPrem is the on-premises network of a host there.
+	onPrem string
 }
 
 // Verdict answers q: whether its flow reaches the destination and its
@@ -61,7 +63,22 @@ func (r *Net) Verdict(q sim.Query) (Verdict, error) {
 	// The destination, and where the request must arrive.
 	var g goal
 	to := q.To
+	if src.onPrem != "" && (to.LatticeService != "" || to.LoadBalancer != "" || to.Internet || to.ENI == "" && to.OnPrem == "") {
+		return Verdict{}, fmt.Errorf("reference: from on premises, only interfaces and on-premises hosts are modelled destinations (%s)", q)
+	}
 	switch {
+	case to.OnPrem != "":
+		o, err := r.onPremEnd(to, "to")
+		if err != nil {
+			return Verdict{}, err
+		}
+		if src.eni == nil && src.onPrem == "" {
+			return Verdict{}, fmt.Errorf("reference: from the internet to on premises is not modelled (%s)", q)
+		}
+		if src.onPrem == o.onPrem {
+			return Verdict{}, fmt.Errorf("reference: source and destination are in one on-premises network (%s)", q)
+		}
+		p.dst, g.onPrem, g.onPremAddr = o.addr, o.onPrem, o.addr
 	case to.LatticeService != "":
 		return r.latticeVerdict(q, src, p) // lattice.go
 	case to.Subnet != "":
@@ -123,7 +140,7 @@ func (r *Net) Verdict(q sim.Query) (Verdict, error) {
 			return Verdict{}, fmt.Errorf("reference: source and destination are the same interface (%s)", q)
 		}
 		p.dst, g.host = dst.addr, dst.eni.ID
-		if src.eni == nil && dst.addr.Is4() {
+		if src.eni == nil && src.onPrem == "" && dst.addr.Is4() {
 			// From the internet, an interface is reached at the public
 			// address of its private one.
 			p.dst = host{eni: dst.eni}.publicOf(dst.addr)
@@ -138,9 +155,12 @@ func (r *Net) Verdict(q sim.Query) (Verdict, error) {
 
 	g.call = q.Call
 	w := newWalk(r, false, g)
-	if src.eni != nil {
+	switch {
+	case src.eni != nil:
 		w.send(src.eni, p)
-	} else {
+	case src.onPrem != "":
+		w.fromOnPrem(src.onPrem, p)
+	default:
 		w.internet(p)
 	}
 	if w.err != nil {
@@ -157,11 +177,16 @@ func (r *Net) Verdict(q sim.Query) (Verdict, error) {
 		return Verdict{sim.Reachable, sim.NoReason}, nil
 	}
 	back := newWalk(r, true, goal{internet: src.addr})
-	if src.eni != nil {
+	switch {
+	case src.eni != nil:
 		back.goal = goal{host: src.eni.ID}
+	case src.onPrem != "":
+		back.goal = goal{onPrem: src.onPrem, onPremAddr: src.addr}
 	}
-	back.nats, back.tracked = w.nats, w.tracked
-	if id, ok := strings.CutPrefix(w.at, "gw:"); ok {
+	back.nats, back.tracked, back.fwd, back.pins = w.nats, w.tracked, w.fwd, w.pins
+	if w.atOnPrem != "" {
+		back.fromOnPrem(w.atOnPrem, rp)
+	} else if id, ok := strings.CutPrefix(w.at, "gw:"); ok {
 		// The service's reply enters the VPC through the gateway endpoint.
 		back.local(r.vpcEndpoint(id).VPC, rp, "")
 	} else if w.at != "" {
@@ -175,6 +200,9 @@ func (r *Net) Verdict(q sim.Query) (Verdict, error) {
 		back.send(e, rp)
 	} else {
 		back.internet(rp)
+	}
+	if back.ok {
+		back.symmetric()
 	}
 	if !back.ok {
 		return Verdict{sim.ReplyBlocked, back.reason}, nil
@@ -228,6 +256,8 @@ func (r *Net) isPrivate(a netip.Addr) bool {
 func (r *Net) source(q sim.Query) (endpoint, error) {
 	from := q.From
 	switch {
+	case from.OnPrem != "":
+		return r.onPremEnd(from, "from")
 	case from.Subnet != "":
 		return endpoint{}, fmt.Errorf("reference: subnet hosts are not modelled (%s)", q)
 	case from.Internet:
@@ -280,4 +310,18 @@ func (r *Net) interfaceEnd(ep sim.Endpoint, ipv6 bool, field string) (endpoint, 
 		return endpoint{eni: e, addr: e.IPv6Addrs[0]}, nil
 	}
 	return endpoint{eni: e, addr: e.PrivateIPs[0]}, nil
+}
+
+// onPremEnd resolves an endpoint naming a host of an on-premises network.
+func (r *Net) onPremEnd(ep sim.Endpoint, field string) (endpoint, error) {
+	o := r.onPrem(ep.OnPrem)
+	switch {
+	case o == nil:
+		return endpoint{}, fmt.Errorf("reference: %s: no on-premises network %q", field, ep.OnPrem)
+	case !ep.Addr.IsValid():
+		return endpoint{}, fmt.Errorf("reference: %s: any host of %s is not modelled; name an address", field, ep.OnPrem)
+	case !slices.ContainsFunc(o.CIDRs, func(p netip.Prefix) bool { return p.Contains(ep.Addr) }):
+		return endpoint{}, fmt.Errorf("reference: %s: %s is not an address of %s", field, ep.Addr, o.ID)
+	}
+	return endpoint{addr: ep.Addr, onPrem: o.ID}, nil
 }

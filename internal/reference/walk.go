@@ -13,8 +13,14 @@ type goal struct {
 	internet netip.Addr // an internet host
 	dns      bool       // the Amazon DNS resolver of the sender's VPC
 	service  string     // an AWS service, by service name
+	// onPrem and onPremAddr are a host of an on-premises network.
+	onPrem     string
+	onPremAddr netip.Addr
 	// call is the API call the flow carries, for endpoint policies.
 	call *sim.APICall
+	// lattice is the Lattice service a request to a service-network
+	// endpoint's interface is for (see lattice.go).
+	lattice string
 }
 
 // walk carries one packet (a request, or the reply to one) through the
@@ -37,18 +43,28 @@ type walk struct {
 	// its client's address, is the node: the reply goes back to it,
 	// whatever its destination address (see lb.go).
 	returnTo string
+	// fwd are the stateful appliances the request passed, in order; back
+	// those of them the reply passed (see eni.go).
+	fwd  []string
+	back map[string]bool
+	// pins are the attachment subnets a transit gateway chose for the
+	// request at VPC attachments in appliance mode, by attachment ID
+	// (see tgw.go).
+	pins map[string]string
 
 	ok     bool
 	reason sim.Reason
 	at     string // the host arrived at; "" for the internet or DNS
-	atDNS  bool
-	final  packet // the packet as it arrived
+	// atOnPrem is the on-premises network arrived at.
+	atOnPrem string
+	atDNS    bool
+	final    packet // the packet as it arrived
 	// err is set when the walk met what the reference cannot decide.
 	err error
 }
 
 func newWalk(r *Net, reply bool, g goal) *walk {
-	return &walk{r: r, reply: reply, goal: g, tracked: map[string]bool{}, seen: map[string]bool{}}
+	return &walk{r: r, reply: reply, goal: g, tracked: map[string]bool{}, seen: map[string]bool{}, back: map[string]bool{}, pins: map[string]string{}}
 }
 
 func (w *walk) fail(reason sim.Reason) { w.reason = reason }

@@ -137,11 +137,26 @@ func eks() *Arch {
 			"vpc_config", l(m("subnet_ids", Out{"vpc", "private_subnets"}, "security_group_ids", l(sgRef("eks_cluster")),
 				"endpoint_private_access", true, "endpoint_public_access", false, "cluster_security_group_id", Computed{}, "vpc_id", Computed{})),
 			"arn", Computed{}, "endpoint", Computed{})})
+	// The nodes carry the node group through a launch template, with
+	// the cluster security group EKS creates (a launch template's groups
+	// replace it), as managed node groups with custom groups do.
+	nodeLaunchTemplate(a, "nodes", "eks-nodes", sgRef("eks_nodes"))
 	a.add(&Res{Type: "aws_eks_node_group", Name: "main",
 		V: m("cluster_name", Ref{"aws_eks_cluster.main", "name"}, "node_group_name", "default", "node_role_arn", "arn:aws:iam::111122223333:role/eks-node",
 			"subnet_ids", Out{"vpc", "private_subnets"}, "instance_types", l("m5.large"),
+			"launch_template", l(m("id", Ref{"aws_launch_template.nodes", "id"}, "name", Computed{State: "eks-nodes"}, "version", Ref{"aws_launch_template.nodes", "latest_version"})),
 			"scaling_config", l(m("desired_size", 3, "max_size", 6, "min_size", 3)), "arn", Computed{})})
 	return a
+}
+
+// nodeLaunchTemplate is a launch template giving EKS nodes the node
+// group and the cluster security group of aws_eks_cluster.main.
+func nodeLaunchTemplate(a *Arch, name, ltName string, nodeSG Ref) {
+	clusterSG := Ref{"aws_eks_cluster.main", "vpc_config[0].cluster_security_group_id"}
+	a.add(&Res{Type: "aws_launch_template", Name: name,
+		V: m("name", ltName, "vpc_security_group_ids", l(nodeSG, clusterSG), "id", Computed{}, "latest_version", Computed{}, "arn", Computed{}),
+		Cfg: map[string]any{"vpc_security_group_ids": Refs{nodeSG.Addr + ".id", nodeSG.Addr,
+			"aws_eks_cluster.main.vpc_config[0].cluster_security_group_id", "aws_eks_cluster.main.vpc_config[0]", "aws_eks_cluster.main.vpc_config", "aws_eks_cluster.main"}}})
 }
 
 // ecsFargate is the ECS Fargate service of the guide behind an
@@ -269,6 +284,15 @@ func lambdaRDS() *Arch {
 	a.add(&Res{Type: "aws_apigatewayv2_vpc_link", Name: "main",
 		V: m("name", "main-vpc-link", "security_group_ids", l(sgRef("vpc_link")), "subnet_ids", Out{"vpc", "private_subnets"}, "arn", Computed{})})
 	a.add(&Res{Type: "aws_apigatewayv2_api", Name: "main", V: m("name", "my-api", "protocol_type", "HTTP", "arn", Computed{})})
+	// The app tier the guide's groups admit: one instance per private
+	// subnet.
+	for i := 0; i < 3; i++ {
+		a.add(&Res{Type: "aws_instance", Name: "app", Index: i, Count: 3,
+			V: m("ami", "ami-0abcdef1234567890", "instance_type", "t3.medium", "subnet_id", OutAt{"vpc", "private_subnets", i},
+				"vpc_security_group_ids", l(sgRef("app_tier")), "associate_public_ip_address", Computed{State: false},
+				"private_ip", Computed{}, "public_ip", Computed{State: ""}, "primary_network_interface_id", Computed{}, "source_dest_check", true),
+			Cfg: map[string]any{"subnet_id": Refs{"module.vpc.private_subnets", "module.vpc", "count.index"}}})
+	}
 	a.Vars = m("region", "us-east-1")
 	return a
 }
@@ -356,7 +380,7 @@ func latticeNetwork() *Arch {
 }
 
 func architectures() []*Arch {
-	return []*Arch{threeTier(), eks(), ecsFargate(), lambdaRDS(), latticeNetwork()}
+	return []*Arch{threeTier(), eks(), ecsFargate(), lambdaRDS(), latticeNetwork(), lambdaDataExample(), ecsFargateExample(), eksVPCExample(), workloadEdges(), moduleWorkloads()}
 }
 
-func stateArchitectures() []*Arch { return []*Arch{threeTier(), networkCore()} }
+func stateArchitectures() []*Arch { return []*Arch{threeTier(), networkCore(), eksVPCExample()} }

@@ -119,6 +119,14 @@ func (a *Arch) find(mod, local string) *Res {
 			return r
 		}
 	}
+	if mod != "" {
+		// A value a module argument passes in from the root module.
+		for _, r := range a.Res {
+			if r.Mod == "" && r.local() == local {
+				return r
+			}
+		}
+	}
 	log.Fatalf("%s: no resource %q in module %q", a.Name, local, mod)
 	return nil
 }
@@ -164,7 +172,7 @@ func stateComputed(r *Res, attr string) any {
 		return p + hex
 	case "default_route_table_id", "main_route_table_id":
 		return "rtb-" + hex
-	case "default_security_group_id":
+	case "default_security_group_id", "cluster_security_group_id":
 		return "sg-" + hex
 	case "default_network_acl_id":
 		return "acl-" + hex
@@ -186,6 +194,16 @@ func stateComputed(r *Res, attr string) any {
 
 // stateValue is the value of attr of r after apply.
 func stateValue(a *Arch, r *Res, attr string) any {
+	if head, rest, ok := strings.Cut(attr, "[0]."); ok {
+		// A path into a nested block ("vpc_config[0].cluster_security_group_id").
+		l, _ := stateValue(a, r, head).([]any)
+		if len(l) > 0 {
+			if o, ok := l[0].(map[string]any); ok {
+				return o[rest]
+			}
+		}
+		return nil
+	}
 	v, ok := r.V[attr]
 	if !ok {
 		return stateComputed(r, attr)
@@ -423,7 +441,7 @@ func expression(key string, v any) any {
 	if isBlocks(v) && !notBlocks[key] {
 		var out []any
 		for _, e := range v.([]any) {
-			out = append(out, blockExpressions(e.(map[string]any), nil))
+			out = append(out, nestedExpressions(e.(map[string]any)))
 		}
 		return out
 	}
@@ -436,6 +454,19 @@ func expression(key string, v any) any {
 		return nil
 	}
 	return map[string]any{"references": refs}
+}
+
+// nestedExpressions renders the arguments of a nested block, where "id"
+// is an argument (a launch_template block's) rather than the resource's
+// ID.
+func nestedExpressions(m map[string]any) map[string]any {
+	out := map[string]any{}
+	for k, v := range m {
+		if e := expression(k, v); e != nil {
+			out[k] = e
+		}
+	}
+	return out
 }
 
 func blockExpressions(m map[string]any, over map[string]any) map[string]any {
@@ -598,7 +629,11 @@ func configModule(a *Arch, mod string) map[string]any {
 			inner["outputs"] = outs
 			exprs := map[string]any{}
 			for k, v := range md.Args {
-				exprs[k] = map[string]any{"constant_value": v}
+				if hasDynamic(v) {
+					exprs[k] = expression(k, v)
+				} else {
+					exprs[k] = map[string]any{"constant_value": v}
+				}
 			}
 			calls[m] = map[string]any{"source": md.Source, "version_constraint": md.Version, "expressions": exprs, "module": inner}
 		}
