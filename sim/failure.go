@@ -174,7 +174,7 @@ func (f *failed) pin(all []pendingENI) {
 		}
 		E := &f.whole.enis[e]
 		d := *all[i].decl
-		d.PrivateIPs, d.IPv6Addrs = slices.Clone(E.private), slices.Clone(E.ipv6)
+		d.PrivateIPs, d.IPv6Addrs = E.private, E.ipv6 // read only: compile clones them
 		if E.public.IsValid() {
 			d.PublicIP = E.public
 		}
