@@ -450,15 +450,22 @@
 //
 // [CompileWithout] compiles the network with a [Failure] taken away: the
 // components in an Availability Zone (interfaces, NAT gateways, load
-// balancer nodes, transit gateway attachment subnets) or components named
-// by ID (interfaces, NAT gateways, subnets, workloads, load balancer nodes
-// "<lb>/<subnet>" and load balancers). Load balancer and VPC Lattice target groups lose the targets
-// taken away, as health checks would mark them. Routes to what is gone
-// become blackholes (BLACKHOLE_ROUTE); nothing is rerouted or re-placed;
-// survivors keep their addresses.
+// balancer nodes, VPC endpoints' and resource gateways' interfaces,
+// transit gateway attachment subnets) or components named by ID
+// (interfaces, NAT gateways, subnets, workloads, load balancer nodes
+// "<lb>/<subnet>" and load balancers, endpoint and resource gateway
+// interfaces "<owner>/<subnet>" and their owners, VPN tunnels
+// "<vpn>/tunnel1" and "<vpn>/tunnel2", VPN connections, Direct Connect
+// virtual interfaces). Load balancer and VPC Lattice target groups lose
+// the targets taken away, as health checks would mark them. Routes to
+// what is gone become blackholes (BLACKHOLE_ROUTE); a VPN connection whose
+// tunnels are down, or a virtual interface taken away, carries nothing
+// (CONNECTION_DOWN), so hybrid traffic takes another link or breaks;
+// nothing else is rerouted or re-placed; survivors keep every address
+// they had, assigned ones included.
 // [DiffFailure] and [AssessFailure] compare the access analyses before
 // and during the failure ([FailureReport]): the flows between surviving
-// interfaces that break, each with its path before and its block now,
+// interfaces and on-premises networks that break, each with its path before and its block now,
 // the exposure and the way out to the internet lost, the flows gone with
 // their endpoints, the workloads that lose interfaces or their last
 // subnet, and the flows between workloads that survive through the

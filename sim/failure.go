@@ -1,7 +1,6 @@
 package sim
 
 import (
-	"cmp"
 	"errors"
 	"fmt"
 	"net/netip"
@@ -25,28 +24,36 @@ import (
 // such as use1-az1) and the components listed by ID: network interfaces,
 // NAT gateways, subnets (everything in them), workloads (all their
 // interfaces), load balancer nodes ("<lb>/<subnet>") and load balancers
-// (all their nodes).
+// (all their nodes), VPC endpoints' interfaces ("<vpce>/<subnet>") and
+// endpoints (all their interfaces), VPC Lattice resource gateways'
+// interfaces ("<rgw>/<subnet>") and gateways, Site-to-Site VPN tunnels
+// ("<vpn>/tunnel1", "<vpn>/tunnel2") and connections (both tunnels), and
+// Direct Connect virtual interfaces.
 //
 // What is taken away: the network interfaces in the failed subnets
-// (workloads' interfaces, endpoints' and load balancer nodes' among
-// them), the NAT gateways there, load balancers' nodes there (a load
-// balancer keeps its nodes in the other zones, and its target groups, and
-// VPC Lattice target groups, lose the targets taken away, as health
-// checks would mark them), and the
-// failed subnets of transit
-// gateway attachments (an attachment left with none carries nothing: the
-// routes to it become blackholes). What stays: the subnets themselves, their route
-// tables and network ACLs, security groups and everything outside the
-// failed zones. Routes to a component taken away become blackhole routes,
-// as AWS shows a route whose target is gone, so traffic relying on it is
-// dropped (BLACKHOLE_ROUTE) rather than rerouted: AWS does not move a
-// route to another zone's NAT gateway by itself. Nothing is re-placed
-// either: ECS does start tasks in the surviving zones and a Multi-AZ
-// database fails over to its standby, which is already an interface of
-// its own, but the failure shows the network as the outage leaves it.
-// Every surviving interface keeps the addresses it had, and the public
-// and Elastic IPs of what is taken away stay the network's: no internet
-// host takes them.
+// (workloads' interfaces, endpoints', resource gateways' and load
+// balancer nodes' among them), the NAT gateways there, load balancers'
+// nodes there (a load balancer keeps its nodes in the other zones, and
+// its target groups, and VPC Lattice target groups, lose the targets
+// taken away, as health checks would mark them), and the failed subnets
+// of transit gateway attachments (an attachment left with none carries
+// nothing: the routes to it become blackholes). An endpoint answers from
+// the interfaces it has left; one left with none answers nothing, and
+// routes to it become blackholes. A VPN connection whose tunnels are all
+// down, and a virtual interface taken away, carry nothing
+// (CONNECTION_DOWN): hybrid traffic moves to another link or breaks.
+// What stays: the subnets themselves, their route tables and network
+// ACLs, security groups and everything outside the failed zones. Routes
+// to a component taken away become blackhole routes, as AWS shows a route
+// whose target is gone, so traffic relying on it is dropped
+// (BLACKHOLE_ROUTE) rather than rerouted: AWS does not move a route to
+// another zone's NAT gateway by itself. Nothing is re-placed either: ECS
+// does start tasks in the surviving zones and a Multi-AZ database fails
+// over to its standby, which is already an interface of its own, but the
+// failure shows the network as the outage leaves it. Every surviving
+// interface keeps the addresses it had (those compile assigns included),
+// and the public and Elastic IPs of what is taken away stay the network's:
+// no internet host takes them.
 type Failure struct {
 	Zones      []string `json:"zones,omitempty"`
 	Components []string `json:"components,omitempty"`
@@ -80,14 +87,38 @@ func CompileWithout(n *Network, f Failure) (*Model, error) {
 	if n == nil {
 		return nil, errNilNetwork()
 	}
-	return compile(n, &f)
+	p, err := prepare(n, nil)
+	if err != nil {
+		return nil, err
+	}
+	return buildWithout(p, f)
+}
+
+// buildWithout builds the model of the prepared network p without what f
+// names, from the model of p whole (the addresses of what is left come
+// from there).
+func buildWithout(p *prepared, f Failure, whole ...*Model) (*Model, error) {
+	w := build(p)
+	if len(whole) > 0 {
+		w = whole[0]
+	}
+	q := *p
+	fl, err := applyFailure(&q, f, w)
+	if err != nil {
+		return nil, err
+	}
+	q.fail = fl
+	m := build(&q)
+	fl.whole = nil // the model of the failure keeps no hold on the whole one
+	return m, nil
 }
 
 // failed records what a failure took away.
 type failed struct {
 	f Failure
-	// removed are the IDs of the interfaces, NAT gateways and transit
-	// gateway attachments taken away, sorted.
+	// removed are the IDs of the interfaces, NAT gateways, transit
+	// gateway attachments, VPN tunnels and virtual interfaces taken away,
+	// sorted.
 	removed []string
 	// zones are the zone names of the failed subnets, sorted.
 	zones []string
@@ -99,6 +130,56 @@ type failed struct {
 	// public are the public and Elastic IPs of what was taken away: still
 	// the network's, no internet host's.
 	public map[netip.Addr]bool
+	// whole is the model of the whole network while the model without the
+	// failure is built: the interfaces left keep its addresses (see pin).
+	whole *Model
+}
+
+// remove records interface id as taken away, with its public address.
+func (f *failed) remove(id string) {
+	f.removed = append(f.removed, id)
+	f.retireENI(id)
+}
+
+// retireENI retires the public address interface id has in the whole
+// network.
+func (f *failed) retireENI(id string) {
+	if e, ok := lookup[eniIdx](f.whole, id); ok {
+		f.retire(f.whole.enis[e].public)
+	}
+}
+
+// addresses returns the private addresses interface id has in the whole
+// network.
+func (f *failed) addresses(id string) []netip.Addr {
+	if e, ok := lookup[eniIdx](f.whole, id); ok {
+		return f.whole.enis[e].private
+	}
+	return nil
+}
+
+// pin gives the interfaces about to be compiled without the failure the
+// addresses they have in the whole network (private, IPv6 and public), so
+// that taking some away moves none of the others: compile assigns the
+// addresses nobody declares in turns, and a turn taken away would
+// otherwise shift the later ones.
+func (f *failed) pin(all []pendingENI) {
+	if f == nil || f.whole == nil {
+		return
+	}
+	for i := range all {
+		e, ok := lookup[eniIdx](f.whole, all[i].decl.ID)
+		if !ok {
+			continue
+		}
+		E := &f.whole.enis[e]
+		d := *all[i].decl
+		d.PrivateIPs, d.IPv6Addrs = E.private, E.ipv6 // read only: compile clones them
+		if E.public.IsValid() {
+			d.PublicIP = E.public
+		}
+		all[i].decl = &d
+	}
 }
 
 // retiredPublic reports whether a is a public address of a component a
@@ -108,8 +189,8 @@ func (m *Model) retiredPublic(a netip.Addr) bool {
 }
 
 // Failure returns the failure the model was compiled with ([CompileWithout])
-// and the IDs of the interfaces, NAT gateways and transit gateway
-// attachments it took away, sorted; a zero Failure and nothing for a model
+// and the IDs of the interfaces, NAT gateways, transit gateway
+// attachments, VPN tunnels and virtual interfaces it took away, sorted; a zero Failure and nothing for a model
 // of the whole network.
 func (m *Model) Failure() (Failure, []string) {
 	if m == nil || m.wl == nil || m.wl.fail == nil {
@@ -119,8 +200,9 @@ func (m *Model) Failure() (Failure, []string) {
 }
 
 // applyFailure takes away from p.net what f names, in a new network that
-// shares the declarations it does not change.
-func applyFailure(p *prepared, f Failure) (*failed, error) {
+// shares the declarations it does not change. whole is the model of p.net:
+// the interfaces that survive keep the addresses they have there.
+func applyFailure(p *prepared, f Failure, whole *Model) (*failed, error) {
 	n := p.net
 	var errs []error
 	bad := func(field string, format string, args ...any) {
@@ -147,28 +229,61 @@ func applyFailure(p *prepared, f Failure) (*failed, error) {
 	for _, x := range p.exp.Members {
 		ws[x.Workload] = append(ws[x.Workload], x.Interface)
 	}
-	downNode := map[string]bool{} // load balancer nodes, "<lb>/<subnet>"
+	// The interfaces other components own, one per subnet, named
+	// "<owner>/<subnet>": load balancer nodes, VPC endpoints' and VPC
+	// Lattice resource gateways' interfaces.
+	downNode := map[string]bool{}
 	nodes := map[string][]string{}
 	for _, lb := range n.LoadBalancers {
 		for _, sm := range lb.Subnets {
 			nodes[lb.ID] = append(nodes[lb.ID], lbNodeName(lb.ID, sm.Subnet))
 		}
 	}
+	for _, e := range n.VPCEndpoints {
+		if e.Type.UsesSubnets() {
+			for _, sub := range e.Subnets {
+				nodes[e.ID] = append(nodes[e.ID], vpceENIName(e.ID, sub))
+			}
+		}
+	}
+	for _, g := range n.ResourceGateways {
+		for _, sub := range g.Subnets {
+			nodes[g.ID] = append(nodes[g.ID], rgwNodeName(g.ID, sub))
+		}
+	}
 	isNode := func(id string) bool {
-		lb, _, ok := strings.Cut(id, "/")
-		return ok && slices.Contains(nodes[lb], id)
+		owner, _, ok := strings.Cut(id, "/")
+		return ok && slices.Contains(nodes[owner], id)
+	}
+	// Hybrid links: VPN connections, their tunnels ("<vpn>/tunnel1" and
+	// "<vpn>/tunnel2") and Direct Connect virtual interfaces.
+	downVPN := map[string][]bool{} // VPN connection -> tunnels down
+	downVIF := map[string]bool{}
+	vpnTunnel := func(id string) (string, int, bool) {
+		vpn, t, ok := strings.Cut(id, "/tunnel")
+		if !ok || (t != "1" && t != "2") || !has(n.VPNConnections, vpn, func(c *vpc.VPNConnection) string { return c.ID }) {
+			return "", 0, false
+		}
+		return vpn, int(t[0] - '1'), true
+	}
+	downTunnel := func(vpn string, t int) {
+		if downVPN[vpn] == nil {
+			downVPN[vpn] = make([]bool, 2)
+		}
+		downVPN[vpn][t] = true
 	}
 	for i, id := range f.Components {
+		isENI := has(n.NetworkInterfaces, id, func(e *vpc.NetworkInterface) string { return e.ID })
 		switch {
-		case isNode(id):
+		case isNode(id) && !isENI:
 			downNode[id] = true
-		case nodes[id] != nil && !has(n.NetworkInterfaces, id, func(e *vpc.NetworkInterface) string { return e.ID }):
+		case nodes[id] != nil && !isENI:
 			for _, x := range nodes[id] {
 				downNode[x] = true
 			}
 		case has(n.Subnets, id, func(s *vpc.Subnet) string { return s.ID }):
 			downSubnet[id] = true
-		case has(n.NetworkInterfaces, id, func(e *vpc.NetworkInterface) string { return e.ID }):
+		case isENI:
 			downENI[id] = true
 		case has(n.NATGateways, id, func(g *vpc.NATGateway) string { return g.ID }):
 			downNAT[id] = true
@@ -176,14 +291,25 @@ func applyFailure(p *prepared, f Failure) (*failed, error) {
 			for _, e := range ws[id] {
 				downENI[e] = true
 			}
+		case has(n.VPNConnections, id, func(c *vpc.VPNConnection) string { return c.ID }):
+			downTunnel(id, 0)
+			downTunnel(id, 1)
+		case has(n.VirtualInterfaces, id, func(x *vpc.VirtualInterface) string { return x.ID }):
+			downVIF[id] = true
 		default:
-			bad(fmt.Sprintf("components[%d]", i), "no network interface, NAT gateway, subnet, workload, load balancer or load balancer node (<lb>/<subnet>) %q", id)
+			if vpn, t, ok := vpnTunnel(id); ok {
+				downTunnel(vpn, t)
+				continue
+			}
+			bad(fmt.Sprintf("components[%d]", i), "no network interface, NAT gateway, subnet, workload, load balancer or its node (<lb>/<subnet>), "+
+				"VPC endpoint or its interface (<vpce>/<subnet>), resource gateway or its interface (<rgw>/<subnet>), "+
+				"VPN connection or tunnel (<vpn>/tunnel1, <vpn>/tunnel2) or Direct Connect virtual interface %q", id)
 		}
 	}
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
-	out := &failed{f: Failure{Zones: slices.Clone(f.Zones), Components: slices.Clone(f.Components)}}
+	out := &failed{f: Failure{Zones: slices.Clone(f.Zones), Components: slices.Clone(f.Components)}, whole: whole}
 	for _, s := range n.Subnets {
 		if downSubnet[s.ID] {
 			out.zones = append(out.zones, s.AvailabilityZone)
@@ -192,14 +318,12 @@ func applyFailure(p *prepared, f Failure) (*failed, error) {
 	slices.Sort(out.zones)
 	out.zones = slices.Compact(out.zones)
 
-	ifaces, nats := pinAddresses(n)
 	c := *n
-	c.NetworkInterfaces = make([]vpc.NetworkInterface, 0, len(ifaces))
-	for _, e := range ifaces {
+	c.NetworkInterfaces = make([]vpc.NetworkInterface, 0, len(n.NetworkInterfaces))
+	for _, e := range n.NetworkInterfaces {
 		if downENI[e.ID] || downSubnet[e.Subnet] {
-			out.removed = append(out.removed, e.ID)
+			out.remove(e.ID)
 			downENI[e.ID] = true
-			out.retire(e.PublicIP)
 			for _, x := range e.ElasticIPs {
 				out.retire(x.PublicIP)
 			}
@@ -208,14 +332,89 @@ func applyFailure(p *prepared, f Failure) (*failed, error) {
 		c.NetworkInterfaces = append(c.NetworkInterfaces, e)
 	}
 	c.NATGateways = nil
-	for _, g := range nats {
+	for _, g := range n.NATGateways {
 		if downNAT[g.ID] || downSubnet[g.Subnet] {
 			out.removed = append(out.removed, g.ID)
 			downNAT[g.ID] = true
+			out.retireENI(natENIName(g.ID))
 			out.retire(g.ElasticIP)
 			continue
 		}
 		c.NATGateways = append(c.NATGateways, g)
+	}
+	// VPC endpoints and resource gateways lose their interfaces in the
+	// failed subnets, and those named. An endpoint left with none answers
+	// nothing; routes to it (a Gateway Load Balancer endpoint's) become
+	// blackholes.
+	goneVPCE := map[string]bool{}
+	c.VPCEndpoints = slices.Clone(n.VPCEndpoints)
+	for i := range c.VPCEndpoints {
+		e := &c.VPCEndpoints[i]
+		if !e.Type.UsesSubnets() {
+			continue
+		}
+		down := func(sub string) bool { return downSubnet[sub] || downNode[vpceENIName(e.ID, sub)] }
+		keep := slices.DeleteFunc(slices.Clone(e.Subnets), func(sub string) bool {
+			if down(sub) {
+				out.remove(vpceENIName(e.ID, sub))
+				return true
+			}
+			return false
+		})
+		if len(keep) < len(e.Subnets) {
+			e.Subnets = keep
+			e.Addresses = slices.DeleteFunc(slices.Clone(e.Addresses), func(a endpoint.SubnetAddress) bool { return down(a.Subnet) })
+			goneVPCE[e.ID] = len(keep) == 0
+		}
+	}
+	c.ResourceGateways = slices.Clone(n.ResourceGateways)
+	for i := range c.ResourceGateways {
+		g := &c.ResourceGateways[i]
+		keep := slices.DeleteFunc(slices.Clone(g.Subnets), func(sub string) bool {
+			if downSubnet[sub] || downNode[rgwNodeName(g.ID, sub)] {
+				out.remove(rgwNodeName(g.ID, sub))
+				return true
+			}
+			return false
+		})
+		if len(keep) < len(g.Subnets) {
+			g.Subnets = keep
+		}
+	}
+	// VPN connections lose the tunnels named (all of them when the
+	// connection is named), Direct Connect virtual interfaces their BGP
+	// session: a connection whose tunnels are all down, like a virtual
+	// interface that is down, carries nothing (CONNECTION_DOWN).
+	if len(downVPN) > 0 {
+		c.VPNConnections = slices.Clone(n.VPNConnections)
+		for i := range c.VPNConnections {
+			v := &c.VPNConnections[i]
+			down := downVPN[v.ID]
+			if down == nil {
+				continue
+			}
+			tunnels := slices.Clone(v.Tunnels)
+			for len(tunnels) < 2 {
+				tunnels = append(tunnels, vpc.VPNTunnel{})
+			}
+			for t, d := range down {
+				if d && tunnels[t].Status.IsUp() {
+					tunnels[t].Status = vpc.LinkDown
+					out.removed = append(out.removed, fmt.Sprintf("%s/tunnel%d", v.ID, t+1))
+				}
+			}
+			v.Tunnels = tunnels
+		}
+	}
+	if len(downVIF) > 0 {
+		c.VirtualInterfaces = slices.Clone(n.VirtualInterfaces)
+		for i := range c.VirtualInterfaces {
+			x := &c.VirtualInterfaces[i]
+			if downVIF[x.ID] && x.BGPStatus.IsUp() {
+				x.BGPStatus = vpc.LinkDown
+				out.removed = append(out.removed, x.ID)
+			}
+		}
 	}
 	// Load balancers lose their nodes in the failed subnets, and those
 	// named; one left with none is gone, and so are the targets naming it.
@@ -225,7 +424,7 @@ func applyFailure(p *prepared, f Failure) (*failed, error) {
 		lb := &c.LoadBalancers[i]
 		keep := slices.DeleteFunc(slices.Clone(lb.Subnets), func(sm elb.SubnetMapping) bool {
 			if downSubnet[sm.Subnet] || downNode[lbNodeName(lb.ID, sm.Subnet)] {
-				out.removed = append(out.removed, lbNodeName(lb.ID, sm.Subnet))
+				out.remove(lbNodeName(lb.ID, sm.Subnet))
 				if !downSubnet[sm.Subnet] {
 					if out.idle == nil {
 						out.idle = map[string][]string{}
@@ -246,9 +445,9 @@ func applyFailure(p *prepared, f Failure) (*failed, error) {
 	// address of a removed interface, instance targets all of whose
 	// interfaces are removed.
 	goneAddr, goneOwner, liveOwner := map[netip.Addr]bool{}, map[string]bool{}, map[string]bool{}
-	for _, e := range ifaces {
+	for _, e := range n.NetworkInterfaces {
 		if downENI[e.ID] {
-			for _, a := range e.PrivateIPs {
+			for _, a := range out.addresses(e.ID) {
 				goneAddr[a] = true
 			}
 			goneOwner[e.Owner] = true
@@ -322,7 +521,8 @@ func applyFailure(p *prepared, f Failure) (*failed, error) {
 		for j, r := range rt.Routes {
 			gone := r.Target.Kind == vpc.TargetNATGateway && downNAT[r.Target.ID] ||
 				r.Target.Kind == vpc.TargetNetworkInterface && downENI[r.Target.ID] ||
-				r.Target.Kind == vpc.TargetTransitGateway && lostTGW[[2]string{rt.VPC, r.Target.ID}]
+				r.Target.Kind == vpc.TargetTransitGateway && lostTGW[[2]string{rt.VPC, r.Target.ID}] ||
+				r.Target.Kind == vpc.TargetVPCEndpoint && goneVPCE[r.Target.ID]
 			if gone && !r.Blackhole {
 				if routes == nil {
 					routes = slices.Clone(rt.Routes)
@@ -356,17 +556,37 @@ func applyFailure(p *prepared, f Failure) (*failed, error) {
 			out.lost = append(out.lost, x)
 		}
 	}
-	// A load balancer left with fewer zones than AWS lets one be created
-	// with still serves from those left.
-	errs = slices.DeleteFunc(validateDecls(&c), func(e error) bool {
-		fe, ok := e.(*FieldError)
-		return ok && fe.Resource == kinds[kindLB].resource && fe.Field == "subnets"
-	})
-	if len(errs) > 0 {
-		return nil, fmt.Errorf("the network without %s does not validate (a vpcsim bug: please report it): %w", f, errors.Join(errs...))
+	if revalidateFailures {
+		if err := revalidate(&c, f); err != nil {
+			return nil, err
+		}
 	}
 	p.net = &c
 	return out, nil
+}
+
+// revalidateFailures has applyFailure validate the network it derives.
+// That network is valid by construction (it only loses components, and
+// every reference to one lost is dropped or becomes a blackhole route), so
+// validating it again, which costs as much as validating the whole network
+// did, is left to the package's tests, which turn this on for every
+// failure they compile.
+var revalidateFailures = false
+
+// revalidate validates the network without f, but for a load balancer
+// left with fewer zones than AWS lets one be created with (it still serves
+// from those left), and an endpoint or resource gateway left with no
+// subnet (it answers nothing).
+func revalidate(c *Network, f Failure) error {
+	errs := slices.DeleteFunc(validateDecls(c), func(e error) bool {
+		fe, ok := e.(*FieldError)
+		return ok && fe.Field == "subnets" && (fe.Resource == kinds[kindLB].resource || fe.Resource == kinds[kindVPCE].resource ||
+			fe.Resource == kinds[kindResourceGateway].resource)
+	})
+	if len(errs) > 0 {
+		return fmt.Errorf("the network without %s does not validate (a vpcsim bug: please report it): %w", f, errors.Join(errs...))
+	}
+	return nil
 }
 
 func (f *failed) retire(a netip.Addr) {
@@ -382,115 +602,4 @@ func (f *failed) retire(a netip.Addr) {
 func has[T any](s []T, id string, idOf func(*T) string) bool {
 	_, ok := find(s, id, idOf)
 	return ok
-}
-
-// pinAddresses returns copies of n's interfaces and NAT gateways with the
-// addresses compile would assign written in: private addresses per
-// subnet from the lowest free up, in ID order (a NAT gateway's interface
-// is "<nat-id>/eni"), and public addresses from 54.0.0.1 up for the
-// interfaces that want one, in ID order, as compileInterfaces assigns
-// them. Taking an interface away then moves no other.
-func pinAddresses(n *Network) ([]vpc.NetworkInterface, []vpc.NATGateway) {
-	ifaces := slices.Clone(n.NetworkInterfaces)
-	nats := slices.Clone(n.NATGateways)
-	subnets := map[string]*vpc.Subnet{}
-	for i := range n.Subnets {
-		if _, dup := subnets[n.Subnets[i].ID]; !dup {
-			subnets[n.Subnets[i].ID] = &n.Subnets[i]
-		}
-	}
-	type pending struct {
-		id, subnet string
-		eni, nat   int // index, or -1 (both for a load balancer node)
-		held       bool
-	}
-	var all []pending
-	taken := map[netip.Addr]bool{}
-	publicTaken := map[netip.Addr]bool{}
-	for i, e := range ifaces {
-		all = append(all, pending{e.ID, e.Subnet, i, -1, false})
-		for _, a := range e.PrivateIPs {
-			taken[a] = true
-		}
-		if e.PublicIP.IsValid() {
-			publicTaken[e.PublicIP] = true
-		}
-		for _, x := range e.ElasticIPs {
-			publicTaken[x.PublicIP] = true
-		}
-	}
-	for i, g := range nats {
-		all = append(all, pending{natENIName(g.ID), g.Subnet, -1, i, false})
-		if g.PrivateIP.IsValid() {
-			taken[g.PrivateIP] = true
-		}
-		if g.ElasticIP.IsValid() {
-			publicTaken[g.ElasticIP] = true
-		}
-	}
-	for _, lb := range n.LoadBalancers {
-		for _, sm := range lb.Subnets {
-			// A node takes its address in turn, but keeps choosing it.
-			all = append(all, pending{lbNodeName(lb.ID, sm.Subnet), sm.Subnet, -1, -1, sm.PrivateIPv4.IsValid()})
-			if sm.PrivateIPv4.IsValid() {
-				taken[sm.PrivateIPv4] = true
-			}
-			if sm.ElasticIP.IsValid() {
-				publicTaken[sm.ElasticIP] = true
-			}
-		}
-	}
-	for _, e := range n.VPCEndpoints {
-		if t := e.Type.Norm(); t != endpoint.Interface && t != endpoint.GatewayLoadBalancer {
-			continue
-		}
-		for _, sub := range e.Subnets {
-			// An interface endpoint's interface takes its address in
-			// turn too, as a load balancer node does.
-			a, _ := e.Address(sub)
-			all = append(all, pending{vpceENIName(e.ID, sub), sub, -1, -1, a.IPv4.IsValid()})
-			if a.IPv4.IsValid() {
-				taken[a.IPv4] = true
-			}
-		}
-	}
-	slices.SortFunc(all, func(a, b pending) int { return cmp.Compare(a.id, b.id) })
-	next := map[string]netip.Addr{}
-	publicNext := netip.MustParseAddr("54.0.0.1")
-	for _, p := range all {
-		s := subnets[p.subnet]
-		if s == nil {
-			continue
-		}
-		needs := p.eni >= 0 && len(ifaces[max(p.eni, 0)].PrivateIPs) == 0 || p.nat >= 0 && !nats[max(p.nat, 0)].PrivateIP.IsValid() ||
-			p.eni < 0 && p.nat < 0 && !p.held
-		if needs {
-			a, ok := next[p.subnet]
-			if !ok {
-				a = s.CIDR.Addr().Next().Next().Next().Next()
-			}
-			for taken[a] || vpc.IsReserved(s.CIDR, a) {
-				a = a.Next()
-			}
-			taken[a] = true
-			next[p.subnet] = a.Next()
-			switch {
-			case p.eni >= 0:
-				ifaces[p.eni].PrivateIPs = []netip.Addr{a}
-			case p.nat >= 0:
-				nats[p.nat].PrivateIP = a
-			}
-		}
-		if p.eni >= 0 {
-			e := &ifaces[p.eni]
-			if !e.PublicIP.IsValid() && e.WantsPublicIP(s.MapPublicIPOnLaunch) {
-				for publicTaken[publicNext] {
-					publicNext = publicNext.Next()
-				}
-				e.PublicIP = publicNext
-				publicTaken[publicNext] = true
-			}
-		}
-	}
-	return ifaces, nats
 }

@@ -273,7 +273,7 @@ func TestFailureLoadBalancerNodes(t *testing.T) {
 	if _, err := m.Reach(toALB); err == nil || !strings.Contains(err.Error(), "alb-web has no node left") {
 		t.Errorf("a load balancer without nodes: %v", err)
 	}
-	if _, err := CompileWithout(n, ComponentFailure("alb-web/subnet-app-a")); err == nil || !strings.Contains(err.Error(), "load balancer node (<lb>/<subnet>)") {
+	if _, err := CompileWithout(n, ComponentFailure("alb-web/subnet-app-a")); err == nil || !strings.Contains(err.Error(), "load balancer or its node (<lb>/<subnet>)") {
 		t.Errorf("a node the load balancer does not have: %v", err)
 	}
 

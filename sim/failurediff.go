@@ -3,6 +3,7 @@ package sim
 import (
 	"cmp"
 	"fmt"
+	"net/netip"
 	"slices"
 	"strings"
 
@@ -11,9 +12,9 @@ import (
 )
 
 // FailureReport is what a failure changes in the access analysis of a
-// network: the connectivity matrix between its interfaces, their
-// exposure to the internet and their way out to it, before the failure
-// and during it.
+// network: the connectivity matrix between its interfaces and on-premises
+// networks (named "onprem:<id>"), the interfaces' exposure to the
+// internet and their way out to it, before the failure and during it.
 //
 // A failure only takes components away, so it never opens a flow: every
 // flow open during the failure was open before. What it closes falls in
@@ -25,8 +26,9 @@ import (
 // and where it is blocked now.
 type FailureReport struct {
 	Failure Failure `json:"failure"`
-	// Removed are the interfaces, NAT gateways and transit gateway
-	// attachments the failure took away, sorted.
+	// Removed are the interfaces, NAT gateways, transit gateway
+	// attachments, VPN tunnels and virtual interfaces the failure took
+	// away, sorted.
 	Removed []string `json:"removed,omitempty"`
 	// Workloads are the workloads that lost interfaces, by ID.
 	Workloads []WorkloadImpact `json:"workloads,omitempty"`
@@ -99,13 +101,11 @@ func AssessFailure(n *Network, f Failure) (*FailureReport, error) {
 	if err != nil {
 		return nil, err
 	}
-	q := *p
-	fl, err := applyFailure(&q, f)
+	before := build(p)
+	after, err := buildWithout(p, f, before)
 	if err != nil {
 		return nil, err
 	}
-	q.fail = fl
-	before, after := build(p), build(&q)
 	return DiffFailure(before, after)
 }
 
@@ -120,28 +120,38 @@ func DiffFailure(before, after *Model) (*FailureReport, error) {
 	}
 	r := &FailureReport{}
 	r.Failure, r.Removed = after.Failure()
-	var ids, alive []string
-	for e := range before.Interfaces() {
+	ids := make([]string, 0, len(before.enis))
+	alive := make([]string, 0, len(after.enis))
+	for i := range before.enis {
 		// NAT gateways' and interface endpoints' interfaces open no
 		// connections (an endpoint answers API calls under its policy:
 		// ask Reach with a Query.Call about it).
-		if e.NATGateway != "" || e.Kind == vpc.KindVPCEndpoint {
+		E := &before.enis[i]
+		if E.nat != noNAT || E.ifKind == vpc.KindVPCEndpoint {
 			continue
 		}
-		ids = append(ids, e.ID)
-		if _, ok := after.Interface(e.ID); ok {
-			alive = append(alive, e.ID)
+		ids = append(ids, E.id)
+		if _, ok := lookup[eniIdx](after, E.id); ok {
+			alive = append(alive, E.id)
 		}
 	}
-	mb, err := before.Matrix(Selection{ENIs: ids})
+	// On-premises networks (with an IPv4 CIDR) stand beside the
+	// interfaces: a failed VPN or Direct Connect link breaks their flows.
+	var onprem []string
+	for i := range before.onprems {
+		if slices.ContainsFunc(before.onprems[i].cidrs, func(p netip.Prefix) bool { return p.Addr().Is4() }) {
+			onprem = append(onprem, before.onprems[i].id)
+		}
+	}
+	mb, err := before.Matrix(Selection{ENIs: ids, OnPrem: onprem})
 	if err != nil {
 		return nil, err
 	}
-	ma, err := after.Matrix(Selection{ENIs: alive})
+	ma, err := after.Matrix(Selection{ENIs: alive, OnPrem: onprem})
 	if err != nil {
 		return nil, err
 	}
-	afterGroup := make(map[string]int, len(after.enis))
+	afterGroup := make(map[string]int, len(alive))
 	for i, g := range ma.Groups {
 		for _, id := range g.Members {
 			afterGroup[id] = i
@@ -171,8 +181,13 @@ func DiffFailure(before, after *Model) (*FailureReport, error) {
 		return parts
 	}
 
+	// The survivors of each group of the matrix before.
+	parts := make([][][]string, len(mb.Groups))
+	for i, g := range mb.Groups {
+		parts[i] = survivors(g.Members)
+	}
 	for _, c := range mb.Cells {
-		from, to := survivors(mb.Groups[c.From].Members), survivors(mb.Groups[c.To].Members)
+		from, to := parts[c.From], parts[c.To]
 		if len(from) == 0 || len(to) == 0 || c.From == c.To && len(from) == 1 && len(from[0]) < 2 {
 			r.Gone++
 			continue
@@ -191,7 +206,7 @@ func DiffFailure(before, after *Model) (*FailureReport, error) {
 				if len(lost) == 0 {
 					continue
 				}
-				ch, err := explainChange(before, after, ENI(src), ENI(dst), lost)
+				ch, err := explainChange(before, after, memberEndpoint(src), memberEndpoint(dst), lost)
 				if err != nil {
 					return nil, err
 				}
@@ -230,19 +245,18 @@ func DiffFailure(before, after *Model) (*FailureReport, error) {
 			r.Exposure = append(r.Exposure, ch)
 		}
 	}
-	for _, g := range mb.Groups {
-		parts := survivors(g.Members)
-		if len(parts) == 0 {
+	for i := range mb.Groups {
+		if len(parts[i]) == 0 || strings.HasPrefix(parts[i][0][0], "onprem:") {
 			continue
 		}
-		was, err := before.OpenPorts(Query{From: ENI(parts[0][0]), To: Internet()})
+		was, err := before.OpenPorts(Query{From: ENI(parts[i][0][0]), To: Internet()})
 		if err != nil {
 			return nil, err
 		}
 		if len(was) == 0 {
 			continue
 		}
-		for _, part := range parts {
+		for _, part := range parts[i] {
 			now, err := after.OpenPorts(Query{From: ENI(part[0]), To: Internet()})
 			if err != nil {
 				return nil, err
@@ -262,6 +276,44 @@ func DiffFailure(before, after *Model) (*FailureReport, error) {
 
 	r.Workloads, r.WorkloadFlows = workloadImpact(before, after, mb, ma)
 	return r, nil
+}
+
+// memberEndpoint is the endpoint of a matrix member: an on-premises
+// network ("onprem:<id>") or an interface.
+func memberEndpoint(id string) Endpoint {
+	if o, ok := strings.CutPrefix(id, "onprem:"); ok {
+		return OnPrem(o)
+	}
+	return ENI(id)
+}
+
+// workloadMembers counts the members of workload id in m.
+func (m *Model) workloadMembers(id string) int {
+	if m.wl == nil {
+		return 0
+	}
+	r := m.wl.byWorkload[id]
+	return r[1] - r[0]
+}
+
+// workloadSpan counts the interfaces of workload id in m and lists the
+// zones they are in, sorted, as [Model.Workload] does.
+func (m *Model) workloadSpan(id string) (int, []string) {
+	r := m.wl.byWorkload[id]
+	seen := make(map[eniIdx]bool, r[1]-r[0])
+	var zones []string
+	for _, x := range m.wl.members[r[0]:r[1]] {
+		e, _ := lookup[eniIdx](m, x.Interface)
+		if seen[e] {
+			continue
+		}
+		seen[e] = true
+		if az := m.subnets[m.enis[e].subnet].az; !slices.Contains(zones, az) {
+			zones = append(zones, az)
+		}
+	}
+	slices.Sort(zones)
+	return len(seen), zones
 }
 
 // explainChange returns the change for lost flows from src to dst: the
@@ -302,14 +354,21 @@ func queryOfRange(o OpenRange, src, dst Endpoint) Query {
 func workloadImpact(before, after *Model, mb, ma *Matrix) ([]WorkloadImpact, []WorkloadFlow) {
 	var impacts []WorkloadImpact
 	hit := map[string]bool{}
-	for w := range before.Workloads() {
-		a, _ := after.Workload(w.ID)
-		if len(a.Interfaces) == len(w.Interfaces) {
+	if before.wl == nil {
+		return nil, nil
+	}
+	for _, id := range slices.Sorted(mapKeys(before.wl.kinds)) {
+		if before.workloadMembers(id) == after.workloadMembers(id) {
+			continue // a failure only takes members away
+		}
+		was, _ := before.workloadSpan(id)
+		now, zones := after.workloadSpan(id)
+		if now == was {
 			continue
 		}
-		hit[w.ID] = true
-		impacts = append(impacts, WorkloadImpact{Workload: w.ID, Kind: w.Kind, Before: len(w.Interfaces), After: len(a.Interfaces),
-			Zones: a.AvailabilityZones, Lost: len(a.Interfaces) == 0})
+		hit[id] = true
+		impacts = append(impacts, WorkloadImpact{Workload: id, Kind: before.wl.kinds[id], Before: was, After: now,
+			Zones: zones, Lost: now == 0})
 	}
 	if len(hit) == 0 {
 		return impacts, nil

@@ -133,6 +133,7 @@ func compileInterfaces(c *compiler) {
 		}
 	}
 	slices.SortFunc(all, func(a, b pendingENI) int { return cmp.Compare(a.decl.ID, b.decl.ID) })
+	c.fail.pin(all) // a failure's survivors keep their addresses
 	m.enis = make([]cENI, 0, len(all))
 	// Addresses taken by declarations, per subnet.
 	taken := make(map[netip.Addr]bool, len(all))

@@ -76,6 +76,7 @@ func init() {
 		{LintInfo{"acl-redundant", SeverityInfo, "a network ACL entry that an earlier entry with the same action covers entirely"}, lintACLShadow(false)},
 		{LintInfo{"acl-shadowed", SeverityWarning, "a network ACL entry that an earlier entry with the opposite action covers entirely: it never decides"}, lintACLShadow(true)},
 		{LintInfo{"admin-port-open", SeverityError, "a security group admits an administrative or database port (22, 3389, 3306, 5432, 1433, 1521, 6379, 11211, 27017, 9200, 9300, 5601) from the whole internet (0.0.0.0/0 or ::/0)"}, lintAdminPorts},
+		{LintInfo{"aws-service-via-nat", SeverityInfo, "subnets reach S3 or DynamoDB through a NAT gateway where a gateway endpoint on their route table would serve: the NAT gateway charges for every gigabyte it processes, a gateway endpoint nothing"}, lintServiceViaNAT},
 		{LintInfo{"blackhole-route", SeverityWarning, "a route whose target is gone: what it matches is dropped"}, lintBlackholes},
 		{LintInfo{"database-exposed", SeverityError, "a database, cache or broker interface the internet reaches"}, lintDatabaseExposed},
 		{LintInfo{"database-single-zone", SeverityWarning, "a database or cache whose interfaces are all in one Availability Zone: a zone failure takes it"}, lintSingleZone},

@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/vpcsim/vpcsim/endpoint"
 	"github.com/vpcsim/vpcsim/lattice"
 	"github.com/vpcsim/vpcsim/vpc"
 	"github.com/vpcsim/vpcsim/workload"
@@ -17,7 +18,7 @@ import (
 // Each lint fires on one mistake added to the services fixture, which
 // itself has none (the negative case of every lint).
 func TestLint(t *testing.T) {
-	if got := mustCompile(t, services()).Lint(); len(got) != 0 {
+	if got := mustCompile(t, lintFixture()).Lint(); len(got) != 0 {
 		t.Fatalf("the fixture has findings: %v", got)
 	}
 	tcp := vpc.ProtocolTCP
@@ -123,6 +124,12 @@ func TestLint(t *testing.T) {
 		{"unattached-acl", func(n *Network) {
 			n.NetworkACLs = append(n.NetworkACLs, vpc.NetworkACL{ID: "acl-orphan", VPC: "vpc-main"})
 		}, "acl-orphan", ""},
+		// The seed guide: gateway endpoints for S3 "are free and should
+		// always be used"; Amazon VPC User Guide, "Gateway endpoints" (no
+		// charge) and "Pricing for NAT gateways" (per GB processed).
+		{"aws-service-via-nat", func(n *Network) {
+			n.VPCEndpoints = n.VPCEndpoints[1:] // dynamodb's gone: through nat-a and nat-b
+		}, "rtb-app-a", "routes"},
 		{"blackhole-route", func(n *Network) {
 			rt, _ := n.RouteTable("rtb-db")
 			rt.Routes = append(rt.Routes, vpc.Route{Destination: pfx("192.168.0.0/16"), Target: vpc.ToNATGateway("nat-gone"), Blackhole: true})
@@ -130,7 +137,7 @@ func TestLint(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.id, func(t *testing.T) {
-			n := services()
+			n := lintFixture()
 			tc.change(n)
 			var got []Finding
 			for _, f := range mustCompile(t, n).Lint() {
@@ -162,6 +169,39 @@ func TestLint(t *testing.T) {
 	slices.Sort(tested)
 	if diff := cmp.Diff(ids, tested); diff != "" {
 		t.Errorf("lints without a positive test (-lints +tested):\n%s", diff)
+	}
+}
+
+// lintFixture is services() with the gateway endpoints for S3 and
+// DynamoDB on the private and database route tables, as the seed's
+// Terraform declares them.
+func lintFixture() *Network {
+	n := services()
+	for _, svc := range []string{"dynamodb", "s3"} {
+		n.VPCEndpoints = append(n.VPCEndpoints, endpoint.Endpoint{ID: "vpce-" + svc, VPC: "vpc-main",
+			ServiceName: endpoint.AWSServiceName("us-east-1", svc), RouteTables: []string{"rtb-app-a", "rtb-app-b", "rtb-db"}})
+	}
+	return n
+}
+
+// Only the route tables whose subnets take a NAT gateway to the service
+// are reported, one finding per table and service; a public subnet's
+// way through the internet gateway is not.
+func TestLintServiceViaNAT(t *testing.T) {
+	n := lintFixture()
+	n.VPCEndpoints[1].RouteTables = []string{"rtb-app-b"} // s3 from zone a and the databases: nat-a, none
+	var got []string
+	for _, f := range mustCompile(t, n).Lint() {
+		if f.ID == "aws-service-via-nat" {
+			got = append(got, f.Resource+": "+f.Explanation)
+			if f.Severity != SeverityInfo || !strings.Contains(f.Fix, "(com.amazonaws.us-east-1.s3) on route table rtb-app-a") {
+				t.Errorf("finding %s", f)
+			}
+		}
+	}
+	want := []string{"rtb-app-a: s3 traffic from subnet-app-a leaves through nat-a, which charges for every gigabyte it processes"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("findings (-want +got):\n%s", diff)
 	}
 }
 
@@ -206,7 +246,7 @@ func TestLintLatticeTargets(t *testing.T) {
 // The seed's own architecture (the three-tier VPC with a NAT gateway per
 // zone) has no finding, and a flaw shows in String.
 func TestLintString(t *testing.T) {
-	n := services()
+	n := lintFixture()
 	g, _ := n.SecurityGroup("sg-db")
 	g.Ingress = append(g.Ingress, vpc.SGRule{Protocol: vpc.ProtocolTCP, Ports: vpc.Port(5432), CIDR: pfx("0.0.0.0/0")})
 	fs := mustCompile(t, n).Lint()
@@ -230,7 +270,7 @@ func TestLintString(t *testing.T) {
 // declared on-premises network is no unmatchable rule; the typo beside
 // them is.
 func TestLintUnmatchableSkipsHeldRanges(t *testing.T) {
-	n := services()
+	n := lintFixture()
 	n.OnPremNetworks = []vpc.OnPremNetwork{{ID: "dc1", CIDRs: []netip.Prefix{pfx("192.168.0.0/16")}}}
 	g, _ := n.SecurityGroup("sg-app")
 	g.Ingress = append(g.Ingress,

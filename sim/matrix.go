@@ -2,6 +2,7 @@ package sim
 
 import (
 	"cmp"
+	"encoding/binary"
 	"fmt"
 	"net/netip"
 	"slices"
@@ -75,12 +76,7 @@ func (m *Model) Matrix(sel Selection) (*Matrix, error) {
 	if len(sel.ENIs) > 0 && len(sel.Subnets) > 0 {
 		return nil, queryErr("selection", ErrInvalidValue, "select interfaces or subnets, not both")
 	}
-	type member struct {
-		id   string
-		ep   Endpoint
-		addr netip.Addr
-		key  []int32 // equivalence key before the address atom
-	}
+	type member = matrixMember // key: the equivalence key, the address atom last
 	ms := make([]member, 0, len(sel.ENIs)+len(sel.Subnets))
 	for i, id := range sel.ENIs {
 		e, ok := lookup[eniIdx](m, id)
@@ -102,7 +98,7 @@ func (m *Model) Matrix(sel Selection) (*Matrix, error) {
 		for _, g := range E.sgs {
 			key = append(key, int32(g))
 		}
-		ms = append(ms, member{id: id, ep: ENI(id), addr: a, key: key})
+		ms = append(ms, member{id: id, addr: a, key: key})
 	}
 	for i, id := range sel.Subnets {
 		s, a, err := m.subnetHost(id, fmt.Sprintf("selection.subnets[%d]", i), sel.IPv6)
@@ -114,7 +110,7 @@ func (m *Model) Matrix(sel Selection) (*Matrix, error) {
 		if S.hop {
 			hop = s // a subnet holding a route target or attachment stands alone
 		}
-		ms = append(ms, member{id: id, ep: SubnetHost(id), addr: a, key: []int32{int32(S.vpc), m.azIndex(S.az), int32(S.rtb), int32(S.acl), int32(hop)}})
+		ms = append(ms, member{id: id, ep: new(SubnetHost(id)), addr: a, key: []int32{int32(S.vpc), m.azIndex(S.az), int32(S.rtb), int32(S.acl), int32(hop)}})
 	}
 	for i, id := range sel.OnPrem {
 		o, ok := lookup[onPremIdx](m, id)
@@ -125,7 +121,7 @@ func (m *Model) Matrix(sel Selection) (*Matrix, error) {
 			return nil, queryErr(fmt.Sprintf("selection.onPrem[%d]", i), ErrInvalidValue, "%s has no cidr of the selected address family (%s)", id, m.onprems[o].cidrList())
 		}
 		// A key of its own: the network stands alone.
-		ms = append(ms, member{id: OnPrem(id).String(), ep: OnPrem(id), key: []int32{-1, int32(o)}})
+		ms = append(ms, member{id: OnPrem(id).String(), ep: new(OnPrem(id)), key: []int32{-1, int32(o)}})
 	}
 	bounds := m.allBounds()
 	atom := func(a netip.Addr) int32 {
@@ -140,30 +136,37 @@ func (m *Model) Matrix(sel Selection) (*Matrix, error) {
 	for i := range ms {
 		ms[i].key = append(ms[i].key, atom(ms[i].addr))
 	}
-	slices.SortFunc(ms, func(a, b member) int {
-		if c := slices.Compare(a.key, b.key); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.id, b.id)
-	})
-	ms = slices.CompactFunc(ms, func(a, b member) bool { return a.id == b.id })
-	var groups [][]member
-	for i := 0; i < len(ms); {
-		j := i + 1
-		for j < len(ms) && slices.Equal(ms[i].key, ms[j].key) {
-			j++
-		}
-		groups = append(groups, ms[i:j])
-		i = j
+	// Members in ID order (the selection usually is already), then into
+	// groups by key: each group's members in ID order, the groups in the
+	// order of their first member.
+	byID := func(a, b member) int { return cmp.Compare(a.id, b.id) }
+	if !slices.IsSortedFunc(ms, byID) {
+		slices.SortStableFunc(ms, byID)
 	}
-	slices.SortFunc(groups, func(a, b []member) int { return cmp.Compare(a[0].id, b[0].id) })
-	out := &Matrix{}
-	for _, g := range groups {
-		var ids []string
-		for _, x := range g {
-			ids = append(ids, x.id)
+	ms = slices.CompactFunc(ms, func(a, b member) bool { return a.id == b.id })
+	var groups [][]*member
+	at := make(map[string]int)
+	var kb []byte
+	for i := range ms {
+		kb = kb[:0]
+		for _, k := range ms[i].key {
+			kb = binary.LittleEndian.AppendUint32(kb, uint32(k))
 		}
-		out.Groups = append(out.Groups, MatrixGroup{Members: ids})
+		g, ok := at[string(kb)]
+		if !ok {
+			g = len(groups)
+			at[string(kb)] = g
+			groups = append(groups, nil)
+		}
+		groups[g] = append(groups[g], &ms[i])
+	}
+	out := &Matrix{Groups: make([]MatrixGroup, len(groups))}
+	for i, g := range groups {
+		ids := make([]string, len(g))
+		for j, x := range g {
+			ids[j] = x.id
+		}
+		out.Groups[i].Members = ids
 	}
 	q := Query{Port: 1, IPv6: sel.IPv6, EphemeralPorts: sel.EphemeralPorts} // the flow is a template: ports don't matter
 	var sig []byte
@@ -177,8 +180,8 @@ func (m *Model) Matrix(sel Selection) (*Matrix, error) {
 				}
 				to = gi[1]
 			}
-			q.From, q.To = from.ep, to.ep
-			if e, ok := lookup[eniIdx](m, from.id); ok && from.ep.ENI != "" && m.enis[e].vpce != noVPCE {
+			q.From, q.To = from.endpoint(), to.endpoint()
+			if e, ok := lookup[eniIdx](m, from.id); ok && from.ep == nil && m.enis[e].vpce != noVPCE {
 				continue // an endpoint's interface opens no connection
 			}
 			f, err := m.resolveOpt(q, true)
@@ -247,4 +250,20 @@ func (x *Matrix) String() string {
 		fmt.Fprintf(&b, "G%d -> G%d: %s\n", c.From, c.To, strings.Join(open, ", "))
 	}
 	return b.String()
+}
+
+// matrixMember is an endpoint of a [Model.Matrix]: its ID, the endpoint
+// (nil for an interface, ENI(id)), its address and its equivalence key.
+type matrixMember struct {
+	id   string
+	ep   *Endpoint
+	addr netip.Addr
+	key  []int32
+}
+
+func (x *matrixMember) endpoint() Endpoint {
+	if x.ep == nil {
+		return ENI(x.id)
+	}
+	return *x.ep
 }

@@ -85,7 +85,7 @@ func prepare(n *Network, fail *Failure) (*prepared, error) {
 		return nil, errors.Join(errs...)
 	}
 	if fail != nil {
-		f, err := applyFailure(p, *fail)
+		f, err := applyFailure(p, *fail, build(p))
 		if err != nil {
 			return nil, err
 		}

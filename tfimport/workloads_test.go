@@ -133,7 +133,9 @@ func TestModuleWorkloads(t *testing.T) {
 		{"the control plane reaches the kubelets", sim.Query{From: sim.WorkloadRole("platform", workload.RoleCluster), To: nodes, Port: 10250}, sim.Reachable, sim.NoReason},
 		{"the internet cannot reach the database", sim.Query{From: sim.Internet(), To: sim.Workload("platform-db"), Port: 5432}, sim.Blocked, sim.NoPublicIP},
 	})
-	if l := m.Lint(); len(l) != 0 {
+	// The fixture's module declares no S3 or DynamoDB gateway endpoint:
+	// aws-service-via-nat is the only finding it may have.
+	if l := slices.DeleteFunc(m.Lint(), func(f sim.Finding) bool { return f.ID == "aws-service-via-nat" }); len(l) != 0 {
 		t.Errorf("findings: %v", l)
 	}
 }

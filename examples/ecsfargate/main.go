@@ -19,6 +19,7 @@ import (
 	"net/netip"
 
 	"github.com/vpcsim/vpcsim/elb"
+	"github.com/vpcsim/vpcsim/endpoint"
 	"github.com/vpcsim/vpcsim/sim"
 	"github.com/vpcsim/vpcsim/vpc"
 	"github.com/vpcsim/vpcsim/workload"
@@ -78,6 +79,19 @@ func network() *sim.Network {
 		RDSInstances: []workload.RDSInstance{{ID: "orders-db", Engine: workload.Postgres, InstanceClass: "db.r6g.large",
 			Deployment: workload.MultiAZInstance, SubnetGroup: workload.SubnetGroup{Name: "db", Subnets: db},
 			SecurityGroups: []string{"sg-db"}}},
+	}
+	// Gateway endpoints for S3 and DynamoDB on the private route tables,
+	// as the seed declares them (free, where a NAT gateway charges per
+	// gigabyte): that traffic leaves through no NAT gateway.
+	var tables []string
+	for _, rt := range n.RouteTables {
+		if rt.ID != "rtb-public" {
+			tables = append(tables, rt.ID)
+		}
+	}
+	for _, svc := range []string{"dynamodb", "s3"} {
+		n.VPCEndpoints = append(n.VPCEndpoints, endpoint.Endpoint{ID: "vpce-" + svc, VPC: "vpc-app",
+			ServiceName: endpoint.AWSServiceName("us-east-1", svc), RouteTables: tables})
 	}
 	return n
 }

@@ -138,7 +138,10 @@ func TestTerraformPlan(t *testing.T) {
 			t.Errorf("%s: terraform %v (%v), example %v (%v)", q, got, err2, want, err1)
 		}
 	}
-	if l := tf.Lint(); len(l) != 0 {
+	// The Terraform fixture declares no S3 or DynamoDB gateway endpoint
+	// (the example does, as the seed advises): aws-service-via-nat is
+	// the only finding it may have.
+	if l := slices.DeleteFunc(tf.Lint(), func(f sim.Finding) bool { return f.ID == "aws-service-via-nat" }); len(l) != 0 {
 		t.Errorf("the imported plan has findings: %v", l)
 	}
 	scale := func(k int, ws *workload.Workloads) { ws.ECSServices[0].DesiredCount = k }

@@ -16,6 +16,7 @@ import (
 	"log"
 	"net/netip"
 
+	"github.com/vpcsim/vpcsim/endpoint"
 	"github.com/vpcsim/vpcsim/scaleplot"
 	"github.com/vpcsim/vpcsim/sim"
 	"github.com/vpcsim/vpcsim/vpc"
@@ -62,6 +63,19 @@ func network() *sim.Network {
 	n.Workloads.EKSClusters = []workload.EKSCluster{{ID: "my-cluster", Subnets: private,
 		NodeGroups: []workload.NodeGroup{{Name: "general", InstanceType: "m5.large", DesiredSize: 30,
 			Subnets: private, SecurityGroups: []string{"sg-nodes", workload.ClusterSecurityGroupID("my-cluster")}, PodsPerNode: 25}}}}
+	// Gateway endpoints for S3 and DynamoDB on the private route tables,
+	// as the seed declares them (free, where a NAT gateway charges per
+	// gigabyte): that traffic leaves through no NAT gateway.
+	var tables []string
+	for _, rt := range n.RouteTables {
+		if rt.ID != "rtb-public" {
+			tables = append(tables, rt.ID)
+		}
+	}
+	for _, svc := range []string{"dynamodb", "s3"} {
+		n.VPCEndpoints = append(n.VPCEndpoints, endpoint.Endpoint{ID: "vpce-" + svc, VPC: "eks-vpc",
+			ServiceName: endpoint.AWSServiceName("us-east-1", svc), RouteTables: tables})
+	}
 	return n
 }
 

@@ -13,6 +13,7 @@ import (
 	"log"
 	"net/netip"
 
+	"github.com/vpcsim/vpcsim/endpoint"
 	"github.com/vpcsim/vpcsim/sim"
 	"github.com/vpcsim/vpcsim/vpc"
 	"github.com/vpcsim/vpcsim/workload"
@@ -72,6 +73,19 @@ func network() *sim.Network {
 		RDSProxies: []workload.RDSProxy{{ID: "db-proxy", Target: "db", Subnets: db, SecurityGroups: []string{"sg-proxy"}}},
 		CacheClusters: []workload.CacheCluster{{ID: "redis", Engine: workload.Redis, Nodes: 2,
 			SubnetGroup: workload.SubnetGroup{Subnets: db}, SecurityGroups: []string{"sg-redis"}}},
+	}
+	// Gateway endpoints for S3 and DynamoDB on the private route tables,
+	// as the seed declares them (free, where a NAT gateway charges per
+	// gigabyte): that traffic leaves through no NAT gateway.
+	var tables []string
+	for _, rt := range n.RouteTables {
+		if rt.ID != "rtb-public" {
+			tables = append(tables, rt.ID)
+		}
+	}
+	for _, svc := range []string{"dynamodb", "s3"} {
+		n.VPCEndpoints = append(n.VPCEndpoints, endpoint.Endpoint{ID: "vpce-" + svc, VPC: "vpc-data",
+			ServiceName: endpoint.AWSServiceName("eu-west-1", svc), RouteTables: tables})
 	}
 	return n
 }
