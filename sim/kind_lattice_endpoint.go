@@ -304,21 +304,7 @@ func (v *validator) checkLatticeVPCENICs(r vres, e *endpoint.Endpoint, vp *vpc.V
 			r.errf(field, ErrInvalidValue, "no address: give ipv4 or ipv6, or leave the subnet out of addresses to have one assigned")
 		}
 	}
-	if len(e.SecurityGroups) > maxSGsPerInterface {
-		r.errf("securityGroups", ErrInvalidValue, "%d security groups: at most %d per network interface (the default quota)", len(e.SecurityGroups), maxSGsPerInterface)
-	}
-	sgSeen := map[string]int{}
-	for i, g := range e.SecurityGroups {
-		field := fmt.Sprintf("securityGroups[%d]", i)
-		if k, dup := sgSeen[g]; dup {
-			r.errf(field, ErrConflict, "%q is already securityGroups[%d]", g, k)
-			continue
-		}
-		sgSeen[g] = i
-		if j, ok := r.ref(field, kindSG, g, true); ok && vp != nil {
-			r.sameVPC(field, fmt.Sprintf("security group %q", g), v.n.SecurityGroups[j].VPC, e.VPC)
-		}
-	}
+	v.checkVPCESecurityGroups(r, e, vp)
 }
 
 // --- compile -----------------------------------------------------------------
