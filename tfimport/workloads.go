@@ -328,23 +328,31 @@ func engine(s string) (workload.Engine, bool) {
 	return e, e.Valid()
 }
 
+// dbPlacement reads where a database (what: "instance" or "cluster")
+// stands: its DB subnet group, with the subnets and security groups of the
+// import. It reports a database without them as skipped and returns false.
+func (b *builder) dbPlacement(in *inst, what string) (workload.SubnetGroup, []string, bool) {
+	g, ok := b.subnetGroup(in, "db_subnet_group_name")
+	if !ok {
+		b.skip(in, "no DB subnet group of the import: the %s would be placed in the default VPC, which is not imported", what)
+		return g, nil, false
+	}
+	var sg []string
+	g.Subnets, sg = b.placement(in, "subnetGroup.subnets", g.Subnets, b.refs(in, in.a, "vpc_security_group_ids", "vpc_security_group_ids", in.expr("vpc_security_group_ids")))
+	return g, sg, !b.noSubnets(in, g.Subnets)
+}
+
 func (b *builder) doDB(in *inst) {
 	e, ok := engine(in.a.str("engine"))
 	if !ok || e.IsAurora() {
 		b.skip(in, "engine %q: not an RDS engine vpcsim knows (RDS Custom and Aurora instances outside a cluster are not modelled)", in.a.str("engine"))
 		return
 	}
-	g, ok := b.subnetGroup(in, "db_subnet_group_name")
+	g, sg, ok := b.dbPlacement(in, "instance")
 	if !ok {
-		b.skip(in, "no DB subnet group of the import: the instance would be placed in the default VPC, which is not imported")
 		return
 	}
 	id := b.workloadID(in)
-	var sg []string
-	g.Subnets, sg = b.placement(in, "subnetGroup.subnets", g.Subnets, b.refs(in, in.a, "vpc_security_group_ids", "vpc_security_group_ids", in.expr("vpc_security_group_ids")))
-	if b.noSubnets(in, g.Subnets) {
-		return
-	}
 	d := &workload.RDSInstance{ID: id, Name: in.a.str("identifier"), Engine: e, InstanceClass: in.a.str("instance_class"),
 		SubnetGroup: g, SecurityGroups: sg, Port: port(in.a)}
 	d.PubliclyAccessible, _ = in.a.boolean("publicly_accessible")
@@ -365,17 +373,11 @@ func (b *builder) doRDSCluster(in *inst) {
 		b.skip(in, "engine %q: not an RDS engine vpcsim knows", in.a.str("engine"))
 		return
 	}
-	g, ok := b.subnetGroup(in, "db_subnet_group_name")
+	g, sg, ok := b.dbPlacement(in, "cluster")
 	if !ok {
-		b.skip(in, "no DB subnet group of the import: the cluster would be placed in the default VPC, which is not imported")
 		return
 	}
 	id := b.workloadID(in)
-	var sg []string
-	g.Subnets, sg = b.placement(in, "subnetGroup.subnets", g.Subnets, b.refs(in, in.a, "vpc_security_group_ids", "vpc_security_group_ids", in.expr("vpc_security_group_ids")))
-	if b.noSubnets(in, g.Subnets) {
-		return
-	}
 	if !e.IsAurora() {
 		d := &workload.RDSInstance{ID: id, Name: in.a.str("cluster_identifier"), Engine: e, InstanceClass: in.a.str("db_cluster_instance_class"),
 			Deployment: workload.MultiAZCluster, SubnetGroup: g, SecurityGroups: sg, Port: port(in.a)}
