@@ -119,21 +119,7 @@ func propHybridReference(t *rapid.T) {
 	n := propHybridNet(t)
 	m := propCompile(t, n)
 	ref := reference.New(n)
-	for i, q := range propHybridQueries(t, n, 10) {
-		got, err := m.Verdict(q)
-		if err != nil {
-			t.Fatalf("query %d %s: %v", i, q, err)
-		}
-		want, err := ref.Verdict(q)
-		if err != nil {
-			t.Fatalf("query %d %s: reference: %v", i, q, err)
-		}
-		if got.Status == want.Status && got.Reason == want.Reason {
-			continue
-		}
-		res, _ := m.Reach(q)
-		t.Fatalf("query %s: engine %s (%s), reference %s\n%s\nnetwork:\n%s", q, got.Status, got.Reason, want, res, propDump(n))
-	}
+	propAgree(t, n, m, ref, propHybridQueries(t, n, 10))
 }
 
 // =========================================================================

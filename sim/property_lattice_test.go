@@ -116,21 +116,7 @@ func propLatticeReference(t *rapid.T) {
 	n := propLatticeNet(t)
 	m := propCompile(t, n)
 	ref := reference.New(n)
-	for i, q := range propLatticeQueries(t, n, 10) {
-		got, err := m.Verdict(q)
-		if err != nil {
-			t.Fatalf("query %d %s: %v", i, q, err)
-		}
-		want, err := ref.Verdict(q)
-		if err != nil {
-			t.Fatalf("query %d %s: reference: %v", i, q, err)
-		}
-		if got.Status == want.Status && got.Reason == want.Reason {
-			continue
-		}
-		res, _ := m.Reach(q)
-		t.Fatalf("query %s (request %s, caller %+v): engine %s (%s), reference %s\n%s\nnetwork:\n%s", q, q.Request, q.Caller, got.Status, got.Reason, want, res, propDump(n))
-	}
+	propAgree(t, n, m, ref, propLatticeQueries(t, n, 10))
 }
 
 // =========================================================================

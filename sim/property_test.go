@@ -115,6 +115,13 @@ func propReference(t *rapid.T) {
 			}
 		}
 	}
+	propAgree(t, n, m, ref, qs)
+}
+
+// propAgree checks that the engine's verdict on each query is the
+// reference's (status and reason), and shows the engine's path and the
+// network when it is not.
+func propAgree(t *rapid.T, n *sim.Network, m *sim.Model, ref *reference.Net, qs []sim.Query) {
 	for i, q := range qs {
 		got, err := m.Verdict(q)
 		if err != nil {
@@ -128,7 +135,7 @@ func propReference(t *rapid.T) {
 			continue
 		}
 		res, _ := m.Reach(q)
-		t.Fatalf("query %s: engine %s (%s), reference %s\n%s\nnetwork:\n%s", q, got.Status, got.Reason, want, res, propDump(n))
+		t.Fatalf("query %s (request %s, caller %+v): engine %s (%s), reference %s\n%s\nnetwork:\n%s", q, q.Request, q.Caller, got.Status, got.Reason, want, res, propDump(n))
 	}
 }
 
