@@ -57,7 +57,10 @@
 // (--method, --path, --host, --header), which application load balancer
 // and Lattice rules match, and the calling principal (--caller-account,
 // --caller-arn, --caller-org), which Lattice auth policies judge; by
-// default GET / from an anonymous caller.
+// default GET / from an anonymous caller. --through vpce-ID names the
+// service-network or resource VPC endpoint through which a client beyond
+// the endpoint's VPC (a peered VPC, a transit gateway, on premises)
+// reaches a lattice: destination.
 //
 // # Check files
 //

@@ -158,6 +158,7 @@ type opts struct {
 	callerAccount      string
 	callerARN          string
 	callerOrg          string
+	through            string
 	// onprem names on-premises networks of imported configurations.
 	onprem []importer.OnPrem
 }

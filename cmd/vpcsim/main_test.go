@@ -89,6 +89,9 @@ func TestGolden(t *testing.T) {
 		{"who-can-reach-lattice", []string{"who-can-reach", "-q", tfLattice, "lattice:orders", "tcp/443", "--caller-account", "111122223333", "--caller-org", "o-example"}, 0},
 		{"reach-lattice-unknown", []string{"reach", "-q", tfLattice, tfClient, "lattice:payments", "tcp/443"}, 2},
 		{"reach-caller-accounts-differ", []string{"reach", "-q", tfLattice, tfClient, "lattice:orders", "tcp/443", "--caller-account", "444455556666", "--caller-arn", roleARN}, 2},
+		{"reach-lattice-through", []string{"reach", "-q", "testdata/lattice-endpoint-peer.json", "eni-peer", "lattice:svc-payments", "tcp/443", "--through", "vpce-sn",
+			"--method", "POST", "--path", "/charge", "--caller-arn", "arn:aws:iam::222222222222:role/orders", "--caller-org", "o-shop"}, 0},
+		{"reach-through-not-lattice", []string{"reach", "-q", "testdata/lattice-endpoint-peer.json", "eni-peer", "eni-orders", "tcp/443", "--through", "vpce-sn"}, 2},
 		{"reach-bad-header", []string{"reach", "-q", tfLattice, tfClient, "lattice:orders", "tcp/443", "--header", "no colon"}, 2},
 
 		// On-premises networks of imported configurations.

@@ -34,7 +34,9 @@ Examples:
   vpcsim reach net.json subnet:subnet-app-a eni-db icmp --ipv6
   vpcsim reach state.json internet lb:public-alb tcp/443 --host shop.example.com --path /api/orders
   vpcsim reach plan.json eni:aws_instance.client/eni lattice:orders tcp/443 \
-      --caller-arn arn:aws:iam::111122223333:role/orders-client --caller-org o-example`,
+      --caller-arn arn:aws:iam::111122223333:role/orders-client --caller-org o-example
+  vpcsim reach net.json eni-peer lattice:payments tcp/443 --through vpce-0a1b2c3d \
+      --caller-arn arn:aws:iam::111122223333:role/orders-client`,
 	flags: func(fs *flag.FlagSet, o *opts) {
 		formatFlag(fs, o, "text", "json", "markdown")
 		fs.BoolVar(&o.explain, "explain", false, "accepted for symmetry: reach always prints the full path and reply")
@@ -59,7 +61,7 @@ func runReach(e *env, o *opts, args []string) error {
 	if err != nil {
 		return err
 	}
-	if q.Request, q.Caller, err = o.request(); err != nil {
+	if err = o.applyRequest(&q); err != nil {
 		return err
 	}
 	r, err := c.m.Reach(q)
@@ -163,7 +165,7 @@ Examples:
 		if err != nil {
 			return err
 		}
-		if q.Request, q.Caller, err = o.request(); err != nil {
+		if err = o.applyRequest(&q); err != nil {
 			return err
 		}
 		open, err := c.m.OpenPorts(q)
@@ -232,7 +234,7 @@ Examples:
 			return err
 		}
 		q.From = sim.Endpoint{}
-		if q.Request, q.Caller, err = o.request(); err != nil {
+		if err = o.applyRequest(&q); err != nil {
 			return err
 		}
 		rs, err := c.m.WhoCanReach(q)

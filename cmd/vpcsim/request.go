@@ -21,6 +21,23 @@ func requestFlags(fs *flag.FlagSet, o *opts) {
 	fs.StringVar(&o.callerAccount, "caller-account", "", "the calling principal's 12-digit account ID (the account's root user without --caller-arn)")
 	fs.StringVar(&o.callerARN, "caller-arn", "", "the calling principal's ARN: an IAM role or user, an assumed-role session, ...")
 	fs.StringVar(&o.callerOrg, "caller-org", "", "the calling principal's AWS Organizations ID (aws:PrincipalOrgID), o-...")
+	fs.StringVar(&o.through, "through", "", "the service-network or resource VPC endpoint (vpce-...) a client beyond its VPC (peered, behind a transit gateway, on premises) reaches the lattice: destination through")
+}
+
+// applyRequest sets the query's HTTP request, caller and the endpoint its
+// Lattice destination is reached through, as the flags say.
+func (o *opts) applyRequest(q *sim.Query) error {
+	var err error
+	if q.Request, q.Caller, err = o.request(); err != nil {
+		return err
+	}
+	if o.through != "" {
+		if !strings.HasPrefix(o.through, "vpce-") {
+			return usageError{fmt.Sprintf("--through %q: want a VPC endpoint ID such as vpce-0a1b2c3d", o.through)}
+		}
+		q.To = q.To.Through(o.through)
+	}
+	return nil
 }
 
 // headerFlag collects repeated --header flags.
