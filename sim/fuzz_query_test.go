@@ -19,13 +19,16 @@ import (
 
 // FuzzQuery asks random queries of random networks. The network comes
 // from the fuzzed bytes through the random network generator (internal/gen,
-// with a transit gateway when tgw is set, made dual-stack by v6: see
-// addIPv6); the query from the other
+// with a transit gateway when tgw is set, with load balancers when v6 has
+// its high bit, made dual-stack by v6's low bits: see addIPv6); the query
+// from the other
 // arguments: endpoints of every kind, valid or not (see fuzzEndpoint: AWS
 // services by name and by address, DNS names and interface endpoints'
 // interfaces among them), any protocol number, port, ICMP type and code,
 // source port, ephemeral range and address family, and an API call for
-// the policies of endpoints (see fuzzCall). Whatever the query, nothing panics; Verdict agrees
+// the policies of endpoints (see fuzzCall), and, when call has its high
+// bit, an HTTP request for load balancers' rules (see fuzzRequest), to
+// load balancers by ID among the destinations. Whatever the query, nothing panics; Verdict agrees
 // with Reach on the error or on the status and reason; ReachInto, into a
 // Result reused from earlier answers, agrees with Reach, and leaves the
 // Result alone on error.
@@ -46,6 +49,9 @@ func FuzzQuery(f *testing.F) {
 	const (
 		eni, eniAddr, subnetHost, address, internet, internetAddr, odd, oddSubnet = 0, 1, 2, 3, 4, 5, 6, 7
 		service, dnsName, serviceAddr, endpointENI                                = 8, 9, 10, 11
+		loadBalancer                                                              = 12
+		withLBs                                                                   = 0x80 // v6: the generator adds load balancers
+		withRequest                                                               = 0x80 // call: the query carries an HTTP request
 	)
 	sel := func(kind, i uint16) uint16 { return i*fuzzKinds + kind }
 	icmpMsg := func(typ, code int32) int32 { return typ | code<<8 }
@@ -103,12 +109,20 @@ func FuzzQuery(f *testing.F) {
 		{v6: 15, from: sel(eni, 0), to: sel(service, 1), proto: 6, port: 443, icmp: -1, ipv6: true},
 		{from: sel(internet, 0), to: sel(service, 0), proto: 6, port: 443, icmp: -1},
 		{from: sel(service, 0), to: sel(eni, 0), proto: 6, port: 443, icmp: -1},
+		// Load balancers: by ID, at their nodes, with and without a
+		// request; their nodes as sources.
+		{v6: withLBs, from: sel(internet, 0), to: sel(loadBalancer, 0), proto: 6, port: 443, icmp: -1},
+		{v6: withLBs, from: sel(eni, 0), to: sel(loadBalancer, 1), proto: 6, port: 80, icmp: -1, call: withRequest, srcPort: 1},
+		{v6: withLBs, from: sel(internet, 0), to: sel(loadBalancer, 2), proto: 6, port: 443, icmp: -1, call: withRequest, srcPort: 2},
+		{v6: withLBs, from: sel(eni, 3), to: sel(loadBalancer, 0), proto: 17, port: 53, icmp: -1},
+		{v6: withLBs, from: sel(loadBalancer, 0), to: sel(eni, 0), proto: 6, port: 8080, icmp: -1},
+		{v6: withLBs, tgw: true, from: sel(eni, 1), to: sel(loadBalancer, 3), proto: 6, port: 443, icmp: -1, call: withRequest, srcPort: 3},
 	} {
 		f.Add(net(), s.tgw, s.v6, s.from, s.to, s.raw, s.proto, s.port, s.icmp, s.srcPort, s.eph, s.ipv6, s.call)
 	}
 	f.Fuzz(func(t *testing.T, netBytes []byte, tgw bool, v6 uint8, from, to uint16, raw []byte, proto int16, port uint16, icmp int32, srcPort uint16, eph uint32, ipv6 bool, call uint8) {
 		rapid.MakeFuzz(func(rt *rapid.T) {
-			n := gen.NetworkWith(rt, gen.Options{TransitGateway: tgw})
+			n := gen.NetworkWith(rt, gen.Options{TransitGateway: tgw, LoadBalancers: v6&0x80 != 0})
 			addIPv6(n, v6)
 			if err := n.Validate(); err != nil {
 				rt.Fatalf("addIPv6 made the network invalid: %v", err)
@@ -120,7 +134,10 @@ func FuzzQuery(f *testing.F) {
 			q := sim.Query{
 				From: fuzzEndpoint(m, from, raw), To: fuzzEndpoint(m, to, raw),
 				Protocol: vpc.Protocol(proto), Port: port, ICMP: fuzzICMP(icmp), SrcPort: srcPort,
-				EphemeralPorts: vpc.PortRange{From: uint16(eph >> 16), To: uint16(eph)}, IPv6: ipv6, Call: fuzzCall(call),
+				EphemeralPorts: vpc.PortRange{From: uint16(eph >> 16), To: uint16(eph)}, IPv6: ipv6, Call: fuzzCall(call & 0x7f),
+			}
+			if call&0x80 != 0 {
+				q.Request = fuzzRequest(srcPort)
 			}
 			checkQuery(rt, m, q)
 		})(t, netBytes)
@@ -187,7 +204,7 @@ func checkQuery(t *rapid.T, m *sim.Model, q sim.Query) {
 }
 
 // fuzzKinds is the number of kinds of endpoint fuzzEndpoint picks from.
-const fuzzKinds = 12
+const fuzzKinds = 13
 
 // fuzzServices are the service names fuzzEndpoint draws: short and full
 // names, known and not, of Regions the generated networks use and not,
@@ -205,6 +222,22 @@ var fuzzDNSNames = []string{"secretsmanager.us-east-1.amazonaws.com", "mybucket.
 // in generated networks, and vpcsim's placeholder range.
 var fuzzServiceAddrs = []netip.Addr{netip.MustParseAddr("52.216.0.10"), netip.MustParseAddr("198.18.0.1"),
 	netip.MustParseAddr("198.18.5.64"), netip.MustParseAddr("52.217.255.255"), netip.MustParseAddr("198.18.255.255")}
+
+// fuzzRequest picks the HTTP request a query carries: ordinary ones,
+// and ones with odd methods, hosts, paths, queries and headers.
+func fuzzRequest(sel uint16) *sim.HTTPRequest {
+	rs := []sim.HTTPRequest{
+		{},
+		{Method: "GET", Path: "/"},
+		{Method: "POST", Path: "/api/orders", Host: "shop.example.com"},
+		{Method: "get", Path: "/API/Orders/", Query: "a=1&b"},
+		{Method: "DELETE", Path: "/admin", Header: map[string][]string{"X-Canary": {"true"}, "User-Agent": {""}}},
+		{Method: "PATCH", Host: "*.example.com", Path: "//a/../b"},
+		{Path: "no-slash", Query: "=&=", Header: map[string][]string{"": {"x"}}},
+	}
+	r := rs[int(sel)%len(rs)]
+	return &r
+}
 
 // fuzzCall decodes an API call selector: 0 is none; otherwise a caller,
 // an action and a resource drawn from the generator's, or (every eighth)
@@ -225,12 +258,15 @@ func fuzzCall(c uint8) *sim.APICall {
 // sel/fuzzKinds the component, address or name. raw gives an address of
 // its own (4 or 16 bytes; otherwise none) besides those of the model.
 func fuzzEndpoint(m *sim.Model, sel uint16, raw []byte) sim.Endpoint {
-	var enis, subnets, vpceENIs []string
+	var enis, subnets, vpceENIs, lbs []string
 	var addrs []netip.Addr
 	for x := range m.Interfaces() {
 		enis = append(enis, x.ID)
 		if x.Kind == vpc.KindVPCEndpoint && strings.Contains(x.ID, "/") {
 			vpceENIs = append(vpceENIs, x.ID)
+		}
+		if x.Kind == vpc.KindLoadBalancer && x.Owner != "" && !slices.Contains(lbs, x.Owner) {
+			lbs = append(lbs, x.Owner)
 		}
 		addrs = append(addrs, x.PrivateIPs...)
 		addrs = append(addrs, x.IPv6Addrs...)
@@ -278,6 +314,12 @@ func fuzzEndpoint(m *sim.Model, sel uint16, raw []byte) sim.Endpoint {
 		return sim.DNSName(names[i%len(names)])
 	case 10:
 		return sim.Address(fuzzServiceAddrs[i%len(fuzzServiceAddrs)])
+	case 12:
+		// A load balancer by ID (its nodes are interfaces of kind 0).
+		if len(lbs) == 0 {
+			return sim.LoadBalancer("lb-does-not-exist")
+		}
+		return sim.LoadBalancer(lbs[i%len(lbs)])
 	case 11:
 		if len(vpceENIs) == 0 {
 			return sim.ENI(pick(enis))
