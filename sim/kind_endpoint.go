@@ -283,34 +283,7 @@ func (v *validator) checkInterfaceVPCE(r vres, e *endpoint.Endpoint, vp *vpc.VPC
 	if e.IPAddressType == endpoint.IPv6 {
 		r.errf("ipAddressType", ErrInvalidValue, "ipv6: an IPv6-only endpoint needs IPv6-only subnets, which vpcsim does not model (subnets have an IPv4 CIDR): use dualstack")
 	}
-	if len(e.Subnets) == 0 {
-		r.errf("subnets", ErrInvalidValue, "required: an interface endpoint needs at least one subnet")
-	}
-	zones := map[string]string{}
-	seen := map[string]int{}
-	for i, id := range e.Subnets {
-		field := fmt.Sprintf("subnets[%d]", i)
-		if k, dup := seen[id]; dup {
-			r.errf(field, ErrConflict, "%q is already subnets[%d]", id, k)
-			continue
-		}
-		seen[id] = i
-		j, ok := r.ref(field, kindSubnet, id, true)
-		if !ok {
-			continue
-		}
-		s := &v.n.Subnets[j]
-		if vp != nil {
-			r.sameVPC(field, fmt.Sprintf("subnet %q", id), s.VPC, e.VPC)
-		}
-		if other, dup := zones[s.AvailabilityZone]; dup {
-			r.errf(field, ErrConflict, "subnet %q is in %s, as subnet %q is: an interface endpoint takes one subnet per Availability Zone", id, s.AvailabilityZone, other)
-		}
-		zones[s.AvailabilityZone] = id
-		if ipv6 && s.IPv6CIDR == (netip.Prefix{}) {
-			r.errf(field, ErrInvalidValue, "subnet %q has no ipv6 cidr, which a %s endpoint needs", id, e.IPAddressType)
-		}
-	}
+	v.checkVPCESubnets(r, e, vp)
 	addrSeen := map[string]int{}
 	for i, a := range e.Addresses {
 		field := fmt.Sprintf("addresses[%d]", i)
@@ -433,6 +406,42 @@ func vpceDemand(n *Network, claim func(string, ...netip.Addr)) {
 		}
 	}
 	gwlbeDemand(n, claim) // kind_gwlb.go
+}
+
+// checkVPCESubnets checks the subnets of an endpoint that places an
+// interface in each (interface, service-network and resource endpoints):
+// at least one, no repeats, of the endpoint's VPC, one per Availability
+// Zone, with an IPv6 CIDR when the endpoint has IPv6 addresses.
+func (v *validator) checkVPCESubnets(r vres, e *endpoint.Endpoint, vp *vpc.VPC) {
+	ipv6 := e.IPAddressType.HasIPv6()
+	if len(e.Subnets) == 0 {
+		r.errf("subnets", ErrInvalidValue, "required: a %s endpoint needs at least one subnet, one per Availability Zone it serves", e.Type)
+	}
+	zones := map[string]string{}
+	seen := map[string]int{}
+	for i, id := range e.Subnets {
+		field := fmt.Sprintf("subnets[%d]", i)
+		if k, dup := seen[id]; dup {
+			r.errf(field, ErrConflict, "%q is already subnets[%d]", id, k)
+			continue
+		}
+		seen[id] = i
+		j, ok := r.ref(field, kindSubnet, id, true)
+		if !ok {
+			continue
+		}
+		s := &v.n.Subnets[j]
+		if vp != nil {
+			r.sameVPC(field, fmt.Sprintf("subnet %q", id), s.VPC, e.VPC)
+		}
+		if other, dup := zones[s.AvailabilityZone]; dup {
+			r.errf(field, ErrConflict, "subnet %q is in %s, as subnet %q is: an endpoint takes one subnet per Availability Zone", id, s.AvailabilityZone, other)
+		}
+		zones[s.AvailabilityZone] = id
+		if ipv6 && !s.IPv6CIDR.IsValid() {
+			r.errf(field, ErrInvalidValue, "subnet %q has no ipv6 cidr, which a %s endpoint needs", id, e.IPAddressType)
+		}
+	}
 }
 
 // checkVPCESecurityGroups checks an endpoint's security groups: at most

@@ -241,34 +241,7 @@ func (v *validator) checkLatticeVPCE(r vres, e *endpoint.Endpoint, vp *vpc.VPC) 
 // declared addresses and the security groups (at most 5, of the VPC).
 func (v *validator) checkLatticeVPCENICs(r vres, e *endpoint.Endpoint, vp *vpc.VPC) {
 	ipv6 := e.IPAddressType.HasIPv6()
-	if len(e.Subnets) == 0 {
-		r.errf("subnets", ErrInvalidValue, "required: a %s endpoint needs at least one subnet", e.Type)
-	}
-	zones := map[string]string{}
-	seen := map[string]int{}
-	for i, id := range e.Subnets {
-		field := fmt.Sprintf("subnets[%d]", i)
-		if k, dup := seen[id]; dup {
-			r.errf(field, ErrConflict, "%q is already subnets[%d]", id, k)
-			continue
-		}
-		seen[id] = i
-		j, ok := r.ref(field, kindSubnet, id, true)
-		if !ok {
-			continue
-		}
-		s := &v.n.Subnets[j]
-		if vp != nil {
-			r.sameVPC(field, fmt.Sprintf("subnet %q", id), s.VPC, e.VPC)
-		}
-		if other, dup := zones[s.AvailabilityZone]; dup {
-			r.errf(field, ErrConflict, "subnet %q is in %s, as subnet %q is: an endpoint takes one subnet per Availability Zone", id, s.AvailabilityZone, other)
-		}
-		zones[s.AvailabilityZone] = id
-		if ipv6 && !s.IPv6CIDR.IsValid() {
-			r.errf(field, ErrInvalidValue, "subnet %q has no ipv6 cidr, which a %s endpoint needs", id, e.IPAddressType)
-		}
-	}
+	v.checkVPCESubnets(r, e, vp)
 	addrSeen := map[string]int{}
 	for i, a := range e.Addresses {
 		field := fmt.Sprintf("addresses[%d]", i)
