@@ -172,6 +172,9 @@ func (o Options) Load(path string) (*Result, error) {
 	if err := importer.CheckOnPrem(o.OnPrem); err != nil {
 		return nil, &Error{File: path, Err: err}
 	}
+	if path == "" {
+		return nil, &Error{Err: errors.New("no path: give the file that terraform show -json wrote")}
+	}
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil, &Error{File: path, Err: err}

@@ -879,3 +879,14 @@ func TestLoadBalancerPruned(t *testing.T) {
 		t.Errorf("Compile: %v", err)
 	}
 }
+
+// An empty path and an unnamed on-premises network are refused with what
+// to give instead.
+func TestLoadRefusesWhatItCannotUse(t *testing.T) {
+	if _, err := Load(""); err == nil || !strings.Contains(err.Error(), "give the file that terraform show -json wrote") {
+		t.Errorf("Load(\"\") = %v, want the path asked for", err)
+	}
+	if _, err := (Options{OnPrem: []OnPrem{{}}}).Load("testdata/hybrid.plan.json"); err == nil || !strings.Contains(err.Error(), "no ID: give it one") {
+		t.Errorf("an on-premises network without ID: %v, want an ID asked for", err)
+	}
+}

@@ -94,7 +94,7 @@ func CheckOnPrem(nets []OnPrem) error {
 	gws := map[string]string{}
 	for i, o := range nets {
 		if o.ID == "" {
-			errs = append(errs, fmt.Errorf("on-premises network %d: no ID", i))
+			errs = append(errs, fmt.Errorf("on-premises network %d: no ID: give it one, such as dc1 (the name queries use: onprem:dc1)", i))
 			continue
 		}
 		if ids[o.ID] {
