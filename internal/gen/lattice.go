@@ -38,9 +38,10 @@ import (
 // vpc-lattice-svcs:* or *; resource *, a service or a path prefix of one;
 // and at most one condition on the method, the path, the source VPC or the
 // caller's organization. Some VPCs get a service-network endpoint
-// (see latticeEndpoints). Every generated network is in one account, so
-// sharing is never needed; TLS passthrough listeners, ALB targets,
-// resource configurations and resource endpoints are not generated.
+// (see latticeEndpoints). Services, networks and target groups name no
+// account; resource gateways, configurations and endpoints, with the
+// accounts and sharing they bring, are drawn in lattice_resource.go. TLS
+// passthrough listeners and ALB targets are not generated.
 
 // LatticeRegion is the Region of the generated services (the AWS default
 // vpcsim uses when a service names none).
@@ -130,6 +131,7 @@ func (b *builder) lattice() {
 			}
 		}
 	}
+	b.latticeResources(sns) // lattice_resource.go
 	b.latticeEndpoints(sns)
 	// Auth policies last: their statements name the services and VPCs.
 	for i := range b.n.ServiceNetworks {
@@ -142,7 +144,8 @@ func (b *builder) lattice() {
 
 // latticeEndpoints gives some VPCs a service-network endpoint to a random
 // network: in one or two subnets (of distinct zones) that have 16 free
-// addresses in a row, for the block AWS takes per zone (declared with
+// addresses in a row, for the block AWS takes per zone, and one more per
+// resource configuration the network holds (declared with
 // ExplicitAddresses, else sometimes), with private DNS on or off (the VPC
 // then gets DNS hostnames), sometimes pending, behind some of the VPC's
 // groups, one of which sometimes admits the VPC's clients; and sometimes a
@@ -154,13 +157,14 @@ func (b *builder) latticeEndpoints(sns []string) {
 			continue
 		}
 		e := endpoint.Endpoint{ID: b.id("vpce"), Type: endpoint.ServiceNetwork, VPC: v.id, ServiceNetwork: pick(b, "sne-sn", sns)}
+		k := 16 + b.latticeSlots(e.ServiceNetwork) // the block, and an address per configuration
 		zones := map[string]bool{}
 		for _, si := range v.subnets {
 			s := b.subnet(si)
-			if zones[s.AvailabilityZone] || len(e.Subnets) == 2 || !b.chance("sne-subnet", 60) {
+			if zones[s.AvailabilityZone] || len(e.Subnets) == 2 || vpc.UsableAddresses(s.CIDR)-v.demand[s.ID] < k || !b.chance("sne-subnet", 60) {
 				continue
 			}
-			start, ok := b.privateBlock(v, si, 16)
+			start, ok := b.privateBlock(v, si, k)
 			if !ok {
 				continue
 			}
@@ -169,11 +173,11 @@ func (b *builder) latticeEndpoints(sns []string) {
 			if b.o.ExplicitAddresses || b.chance("sne-explicit-ip", 50) {
 				e.Addresses = append(e.Addresses, endpoint.SubnetAddress{Subnet: s.ID, IPv4: start})
 			} else {
-				for a, k := start, 0; k < 16; a, k = a.Next(), k+1 {
+				for a, j := start, 0; j < k; a, j = a.Next(), j+1 {
 					delete(v.private, a) // left for compile to assign
 				}
 			}
-			v.demand[s.ID] += 16
+			v.demand[s.ID] += k
 		}
 		if len(e.Subnets) == 0 {
 			continue
