@@ -614,8 +614,8 @@ func (m *Model) evaluateDepth(f *flow, trace bool, touched *tableSet, depth int)
 	rp, needReply := replyPacket(w.final)
 	if !needReply {
 		o := outcome{status: Reachable, path: w.hops, depth: w.depth}
-		if w.atLattice && f.goal.svc != noSvc {
-			m.latticeProxy(&o, f, w.final, trace, touched, depth) // no listener takes it
+		if w.atLattice {
+			m.latticeArrived(&o, f, w.final, trace, touched, depth) // no listener, nor a resource configuration (TCP only), takes it
 		}
 		return o
 	}

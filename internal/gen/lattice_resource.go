@@ -301,9 +301,23 @@ func (b *builder) resourceDefinition(v *vpcInfo) lattice.ResourceDefinition {
 	case k <= 1 && len(held) > 0:
 		return lattice.ResourceDefinition{IP: pick(b, "rcfg-def-ip", held)}
 	case k == 2:
+		// The last free address of a subnet with room: compile assigns
+		// the gateways' addresses from the first free ones.
 		for _, si := range v.subnets {
-			if a, ok := b.privateBlock(v, si, 1); ok {
-				return lattice.ResourceDefinition{IP: a}
+			s := b.subnet(si)
+			if vpc.UsableAddresses(s.CIDR)-v.demand[s.ID] < 2 {
+				continue
+			}
+			var last netip.Addr
+			for a := s.CIDR.Masked().Addr(); s.CIDR.Contains(a); a = a.Next() {
+				if !v.private[a] && !vpc.IsReserved(s.CIDR, a) {
+					last = a
+				}
+			}
+			if last.IsValid() {
+				v.private[last] = true
+				v.demand[s.ID]++
+				return lattice.ResourceDefinition{IP: last}
 			}
 		}
 	}

@@ -47,7 +47,7 @@ import (
 func endpointInterfaces(n *sim.Network) []vpc.NetworkInterface {
 	var out []vpc.NetworkInterface
 	for _, e := range n.VPCEndpoints {
-		if t := e.Type.Norm(); t != vpce.Interface && t != vpce.ServiceNetwork {
+		if t := e.Type.Norm(); t != vpce.Interface && !isLatticeEndpoint(&e) {
 			continue
 		}
 		for _, s := range e.Subnets {
@@ -55,6 +55,9 @@ func endpointInterfaces(n *sim.Network) []vpc.NetworkInterface {
 			a, _ := e.Address(s)
 			if a.IPv4.IsValid() {
 				x.PrivateIPs = []netip.Addr{a.IPv4}
+				if isLatticeEndpoint(&e) {
+					x.PrivateIPs = latticeEndpointAddrs(n, &e, a.IPv4) // lattice_resource.go
+				}
 			}
 			if a.IPv6.IsValid() {
 				x.IPv6Addrs = []netip.Addr{a.IPv6}
@@ -76,9 +79,7 @@ func (r *Net) explicitEndpoints() error {
 			if r.servicePrefixList(e.ServiceName) == nil {
 				return fmt.Errorf("reference: gateway endpoint %s: no AWS-managed prefix list named %s gives its service addresses", e.ID, e.ServiceName)
 			}
-		case vpce.Resource:
-			return fmt.Errorf("reference: resource endpoint %s: resource configurations are not modelled in the reference", e.ID)
-		case vpce.Interface, vpce.ServiceNetwork:
+		case vpce.Interface, vpce.ServiceNetwork, vpce.Resource:
 			for _, s := range e.Subnets {
 				a, _ := e.Address(s)
 				if !a.IPv4.IsValid() || e.IPAddressType.HasIPv6() && !a.IPv6.IsValid() {
@@ -181,14 +182,14 @@ func (w *walk) gatewayEndpoint(e *vpce.Endpoint, p packet) {
 func (w *walk) endpointArrive(x *vpc.NetworkInterface, p packet) {
 	e := w.r.vpcEndpoint(x.Owner)
 	switch {
-	case e.Type.Norm() == vpce.ServiceNetwork && w.goal.lattice == "":
+	case isLatticeEndpoint(e) && w.goal.lattice == "" && w.goal.resource == "":
 		w.fail(sim.UnknownDestination) // only a Lattice request is for it
 	case p.proto != 6:
 		w.fail(sim.EndpointProtocol)
 	case !e.Available():
 		w.fail(sim.EndpointNotAvailable)
-	case e.Type.Norm() == vpce.ServiceNetwork:
-		w.arrive(x.ID, p) // the Lattice evaluation follows (lattice.go)
+	case isLatticeEndpoint(e):
+		w.arrive(x.ID, p) // the Lattice evaluation follows (lattice.go, lattice_resource.go)
 	case w.policyDenies(e, p):
 	case w.resourcePolicyDenies(e.ServiceName, e, p):
 	default:

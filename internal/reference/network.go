@@ -55,6 +55,9 @@ func (r *Net) explicit() error {
 	if err := r.nodesDeclared(); err != nil {
 		return err
 	}
+	if err := r.gatewaysDeclared(); err != nil { // lattice_resource.go
+		return err
+	}
 	return r.explicitEndpoints()
 }
 

@@ -81,6 +81,8 @@ func (r *Net) Verdict(q sim.Query) (Verdict, error) {
 		p.dst, g.onPrem, g.onPremAddr = o.addr, o.onPrem, o.addr
 	case to.LatticeService != "":
 		return r.latticeVerdict(q, src, p) // lattice.go
+	case to.ResourceConfiguration != "":
+		return r.resourceVerdict(q, src, p) // lattice_resource.go
 	case to.Subnet != "":
 		return Verdict{}, fmt.Errorf("reference: subnet hosts are not modelled (%s)", q)
 	case to.Internet:

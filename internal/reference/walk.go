@@ -21,6 +21,10 @@ type goal struct {
 	// lattice is the Lattice service a request to a service-network
 	// endpoint's interface is for (see lattice.go).
 	lattice string
+	// resource is the Lattice resource configuration a request to a
+	// service-network or resource endpoint's interface is for (see
+	// lattice_resource.go).
+	resource string
 }
 
 // walk carries one packet (a request, or the reply to one) through the
