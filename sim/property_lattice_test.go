@@ -27,7 +27,6 @@ import (
 	"pgregory.net/rapid"
 
 	"github.com/vpcsim/vpcsim/internal/gen"
-	"github.com/vpcsim/vpcsim/internal/reference"
 	"github.com/vpcsim/vpcsim/lattice"
 	"github.com/vpcsim/vpcsim/sim"
 	"github.com/vpcsim/vpcsim/vpc"
@@ -98,9 +97,15 @@ func propLatticeQuery(t *rapid.T, n *sim.Network) sim.Query {
 	return q
 }
 
+// propLatticeQueries draws k queries to services of n and, when n has
+// any, to its resource configurations (see propResourceQuery).
 func propLatticeQueries(t *rapid.T, n *sim.Network, k int) []sim.Query {
 	var qs []sim.Query
 	for range k {
+		if len(n.ResourceConfigurations) > 0 && rapid.IntRange(0, 3).Draw(t, "lq-resource") == 3 {
+			qs = append(qs, propResourceQuery(t, n))
+			continue
+		}
 		qs = append(qs, propLatticeQuery(t, n))
 	}
 	return qs
@@ -115,7 +120,7 @@ func TestPropLatticeReference(t *testing.T) { propCheck(t, propLatticeReference)
 func propLatticeReference(t *rapid.T) {
 	n := propLatticeNet(t)
 	m := propCompile(t, n)
-	ref := reference.New(n)
+	ref := propLatticeRef(m, n)
 	propAgree(t, n, m, ref, propLatticeQueries(t, n, 10))
 }
 
