@@ -168,35 +168,37 @@ func propLatticeResourceReference(t *rapid.T, st *propResourceStats) {
 	}
 }
 
-// TestGenLatticeResourcesValid draws networks with resources, with and
+// TestPropLatticeResourcesValid draws networks with resources, with and
 // without explicit addresses: every one validates (NetworkWith fails the
 // check otherwise) and compiles, and some have each kind of resource.
-func TestGenLatticeResourcesValid(t *testing.T) {
+func TestPropLatticeResourcesValid(t *testing.T) {
 	seen := map[string]int{}
-	propCheck(t, func(t *rapid.T) {
-		n := gen.NetworkWith(t, gen.Options{Lattice: true, ExplicitAddresses: rapid.Bool().Draw(t, "explicit")})
-		if _, err := sim.Compile(n); err != nil {
-			t.Fatalf("compile: %v", err)
-		}
-		for _, c := range n.ResourceConfigurations {
-			seen[string(c.Type)+" "+string(c.Definition.Kind())]++
-		}
-		for _, e := range n.VPCEndpoints {
-			seen[string(e.Type.Norm())]++
-		}
-		if len(n.ResourceShares) > 0 {
-			seen["share"]++
-		}
-		for _, s := range n.Subnets {
-			if s.AvailabilityZoneID != "" {
-				seen["az-id"]++
-				break
-			}
-		}
-	})
+	propCheck(t, func(t *rapid.T) { propLatticeResourcesValid(t, seen) })
 	for _, k := range []string{"SINGLE ip", "SINGLE domain", "GROUP ", "CHILD ip", "CHILD domain", "ARN arn", string(endpoint.Resource), string(endpoint.ServiceNetwork), "share", "az-id"} {
 		if seen[k] == 0 {
 			t.Errorf("no generated network has %q: %v", k, seen)
 		}
+	}
+}
+
+func propLatticeResourcesValid(t *rapid.T, seen map[string]int) {
+	n := gen.NetworkWith(t, gen.Options{Lattice: true, ExplicitAddresses: rapid.Bool().Draw(t, "explicit")})
+	if _, err := sim.Compile(n); err != nil {
+		t.Fatalf("compile: %v", err)
+	}
+	if seen == nil {
+		return
+	}
+	for _, c := range n.ResourceConfigurations {
+		seen[string(c.Type)+" "+string(c.Definition.Kind())]++
+	}
+	for _, e := range n.VPCEndpoints {
+		seen[string(e.Type.Norm())]++
+	}
+	if len(n.ResourceShares) > 0 {
+		seen["share"]++
+	}
+	if slices.ContainsFunc(n.Subnets, func(s vpc.Subnet) bool { return s.AvailabilityZoneID != "" }) {
+		seen["az-id"]++
 	}
 }
