@@ -135,11 +135,17 @@ func compileInterfaces(c *compiler) {
 	slices.SortFunc(all, func(a, b pendingENI) int { return cmp.Compare(a.decl.ID, b.decl.ID) })
 	c.fail.pin(all) // a failure's survivors keep their addresses
 	m.enis = make([]cENI, 0, len(all))
-	// Addresses taken by declarations, per subnet.
-	taken := make(map[netip.Addr]bool, len(all))
+	// Addresses taken by declarations, per subnet: VPCs may overlap, and
+	// an address declared in one says nothing of another's.
+	type subnetAddr struct {
+		s subnetIdx
+		a netip.Addr
+	}
+	taken := make(map[subnetAddr]bool, len(all))
 	for _, p := range all {
+		si := indexOf[subnetIdx](c, p.decl.Subnet)
 		for _, a := range p.decl.PrivateIPs {
-			taken[a] = true
+			taken[subnetAddr{si, a}] = true
 		}
 	}
 	next := make([]netip.Addr, len(m.subnets)) // next candidate per subnet
@@ -166,10 +172,10 @@ func compileInterfaces(c *compiler) {
 			if !a.IsValid() {
 				a = s.cidr.Addr().Next().Next().Next().Next() // skip network, router, DNS, reserved
 			}
-			for taken[a] || vpc.IsReserved(s.cidr, a) {
+			for taken[subnetAddr{si, a}] || vpc.IsReserved(s.cidr, a) {
 				a = a.Next()
 			}
-			taken[a] = true
+			taken[subnetAddr{si, a}] = true
 			next[si] = a.Next()
 			e.private = append(e.private, a)
 		}
