@@ -34,13 +34,26 @@ func propLatticeRef(m *sim.Model, n *sim.Network) *reference.Net {
 	return propRef(m, n).WithGateways(addrs)
 }
 
+// propLatticeFrom draws the source of a Lattice query: an interface of
+// n, named as propENIEnd names it, except that a private address comes
+// with its interface: compile may give a resource gateway's interface the
+// same address in an overlapping VPC, which the declaration does not show.
+func propLatticeFrom(t *rapid.T, n *sim.Network, label string) sim.Endpoint {
+	id := rapid.SampledFrom(propENIs(n)).Draw(t, label)
+	ep := propENIEnd(t, n, id, label, true)
+	if ep.ENI == "" && slices.Contains(propENI(n, id).PrivateIPs, ep.Addr) {
+		return sim.ENIAddr(id, ep.Addr)
+	}
+	return ep
+}
+
 // propResourceQuery draws a connection from an interface to a resource
 // configuration of n, named by its ID: mostly TCP, to a port at an edge of
 // the configuration's (or its group's or children's) port ranges, just
 // past one, or a resource port; sometimes another protocol.
 func propResourceQuery(t *rapid.T, n *sim.Network) sim.Query {
 	c := rapid.SampledFrom(n.ResourceConfigurations).Draw(t, "rq-cfg")
-	q := sim.Query{From: propENIEnd(t, n, rapid.SampledFrom(propENIs(n)).Draw(t, "rq-from"), "rq-from", true), To: sim.ResourceConfiguration(c.ID)}
+	q := sim.Query{From: propLatticeFrom(t, n, "rq-from"), To: sim.ResourceConfiguration(c.ID)}
 	switch rapid.IntRange(0, 11).Draw(t, "rq-proto") {
 	case 9:
 		q.Protocol = vpc.ProtocolUDP

@@ -52,7 +52,7 @@ func propLatticeQuery(t *rapid.T, n *sim.Network) sim.Query {
 			name = strings.ToUpper(s.CustomDomainName)
 		}
 	}
-	q := sim.Query{From: propENIEnd(t, n, rapid.SampledFrom(propENIs(n)).Draw(t, "lq-from"), "lq-from", true), To: sim.LatticeService(name)}
+	q := sim.Query{From: propLatticeFrom(t, n, "lq-from"), To: sim.LatticeService(name)}
 	switch rapid.IntRange(0, 11).Draw(t, "lq-proto") { // rapid favours small numbers
 	case 9:
 		q.Protocol = vpc.ProtocolUDP
