@@ -13,6 +13,7 @@ import (
 	"github.com/vpcsim/vpcsim/endpoint"
 	"github.com/vpcsim/vpcsim/internal/gen"
 	"github.com/vpcsim/vpcsim/internal/reference"
+	"github.com/vpcsim/vpcsim/lattice"
 	"github.com/vpcsim/vpcsim/sim"
 	"github.com/vpcsim/vpcsim/vpc"
 )
@@ -54,6 +55,35 @@ func propLatticeFrom(t *rapid.T, n *sim.Network, label string) sim.Endpoint {
 func propResourceQuery(t *rapid.T, n *sim.Network) sim.Query {
 	c := rapid.SampledFrom(n.ResourceConfigurations).Draw(t, "rq-cfg")
 	q := sim.Query{From: propLatticeFrom(t, n, "rq-from"), To: sim.ResourceConfiguration(c.ID)}
+	// Sometimes from a VPC with a resource endpoint, to its configuration
+	// (or a child of it), which random draws seldom pair.
+	var res []endpoint.Endpoint
+	for _, e := range n.VPCEndpoints {
+		if e.Type.Norm() == endpoint.Resource {
+			res = append(res, e)
+		}
+	}
+	if len(res) > 0 && rapid.IntRange(0, 3).Draw(t, "rq-endpoint") == 3 {
+		e := rapid.SampledFrom(res).Draw(t, "rq-endpoint-which")
+		var from []string
+		for _, x := range n.NetworkInterfaces {
+			if s, _ := n.Subnet(x.Subnet); s != nil && s.VPC == e.VPC {
+				from = append(from, x.ID)
+			}
+		}
+		cfgs := []string{e.ResourceConfiguration}
+		for _, x := range n.ResourceConfigurations {
+			if x.Group == e.ResourceConfiguration {
+				cfgs = append(cfgs, x.ID)
+			}
+		}
+		if len(from) > 0 {
+			q.From = sim.ENI(rapid.SampledFrom(from).Draw(t, "rq-endpoint-from"))
+			q.To = sim.ResourceConfiguration(rapid.SampledFrom(cfgs).Draw(t, "rq-endpoint-cfg"))
+			i := slices.IndexFunc(n.ResourceConfigurations, func(x lattice.ResourceConfiguration) bool { return x.ID == q.To.ResourceConfiguration })
+			c = n.ResourceConfigurations[i]
+		}
+	}
 	switch rapid.IntRange(0, 11).Draw(t, "rq-proto") {
 	case 9:
 		q.Protocol = vpc.ProtocolUDP
@@ -88,6 +118,7 @@ type propResourceStats struct {
 	// reached counts reachable connections by how they entered Lattice:
 	// "association", "service-network endpoint", "resource endpoint".
 	reached map[string]int
+	through map[string]int // every connection, by how it went
 	partial int
 	blocked map[string]int // by status and reason
 }
@@ -101,25 +132,26 @@ func (s *propResourceStats) String() string {
 		sort.Strings(ks)
 		return strings.Join(ks, ", ")
 	}
-	return fmt.Sprintf("%d networks (%d with resource configurations), %d connections: reachable through %s; partial %d; not reachable: %s",
-		s.networks, s.withResources, s.queries, keys(s.reached), s.partial, keys(s.blocked))
+	return fmt.Sprintf("%d networks (%d with resource configurations), %d connections (through %s): reachable through %s; partial %d; not reachable: %s",
+		s.networks, s.withResources, s.queries, keys(s.through), keys(s.reached), s.partial, keys(s.blocked))
 }
 
 // record counts the engine's answer r to q in n.
 func (s *propResourceStats) record(n *sim.Network, r *sim.Result) {
 	s.queries++
-	switch r.Status {
-	case sim.Reachable:
-		how := "association"
-		for _, id := range r.Via() {
-			if i := slices.IndexFunc(n.VPCEndpoints, func(e endpoint.Endpoint) bool { return e.ID == id }); i >= 0 {
-				if n.VPCEndpoints[i].Type.Norm() == endpoint.Resource {
-					how = "resource endpoint"
-				} else {
-					how = "service-network endpoint"
-				}
+	how := "association"
+	for _, id := range r.Via() {
+		if i := slices.IndexFunc(n.VPCEndpoints, func(e endpoint.Endpoint) bool { return e.ID == id }); i >= 0 {
+			if n.VPCEndpoints[i].Type.Norm() == endpoint.Resource {
+				how = "resource endpoint"
+			} else {
+				how = "service-network endpoint"
 			}
 		}
+	}
+	s.through[how]++
+	switch r.Status {
+	case sim.Reachable:
 		s.reached[how]++
 	case sim.Partial:
 		s.partial++
@@ -133,7 +165,7 @@ func (s *propResourceStats) record(n *sim.Network, r *sim.Result) {
 // =========================================================================
 
 func TestPropLatticeResourceReference(t *testing.T) {
-	st := &propResourceStats{reached: map[string]int{}, blocked: map[string]int{}}
+	st := &propResourceStats{reached: map[string]int{}, through: map[string]int{}, blocked: map[string]int{}}
 	propCheck(t, func(rt *rapid.T) { propLatticeResourceReference(rt, st) })
 	t.Log(st)
 	if testing.Short() {

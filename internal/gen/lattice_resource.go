@@ -13,8 +13,9 @@ import (
 // VPC Lattice resources in random networks ([Options.Lattice]).
 //
 // Most networks with Lattice also get resources: a provider VPC with one
-// or two resource gateways (in one subnet per zone, sometimes behind some
-// of the VPC's security groups, taking 1, 2, 4 or the default 16
+// or two resource gateways (in one subnet per zone, behind none, some of
+// the VPC's security groups or a group of their own that lets out one or
+// two resource ports, taking 1, 2, 4 or the default 16
 // addresses per interface), one to four resource configurations on them
 // (SINGLE ones defined by the address of an interface of the VPC, an
 // address of the VPC nobody holds, or a domain name resolving to zero to
@@ -236,9 +237,19 @@ func (b *builder) resourceGateway(v *vpcInfo, account string) (string, bool) {
 	if len(g.Subnets) == 0 {
 		return "", false
 	}
-	for _, sg := range v.sgs {
-		if len(g.SecurityGroups) < 2 && b.chance("rgw-sg", 50) {
-			g.SecurityGroups = append(g.SecurityGroups, sg)
+	if b.chance("rgw-own-sg", 30) {
+		// A group of its own, letting out only some resource ports.
+		sg := vpc.SecurityGroup{ID: b.id("sg"), VPC: v.id}
+		if b.chance("rgw-own-sg-rule", 80) {
+			sg.Egress = []vpc.SGRule{{Protocol: vpc.ProtocolTCP, Ports: pick(b, "rgw-own-sg-ports", []vpc.PortRange{vpc.Port(5432), vpc.Port(3306), vpc.Ports(443, 3306)}), CIDR: v.cidrs[0]}}
+		}
+		b.n.SecurityGroups = append(b.n.SecurityGroups, sg)
+		g.SecurityGroups = []string{sg.ID}
+	} else {
+		for _, sg := range v.sgs {
+			if len(g.SecurityGroups) < 2 && b.chance("rgw-sg", 50) {
+				g.SecurityGroups = append(g.SecurityGroups, sg)
+			}
 		}
 	}
 	b.n.ResourceGateways = append(b.n.ResourceGateways, g)
