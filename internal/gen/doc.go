@@ -48,7 +48,11 @@
 //
 // With [Options.Lattice], a network also has VPC Lattice service networks,
 // associations, services, listeners, rules and target groups (see
-// lattice.go).
+// lattice.go), and usually resource gateways, resource configurations
+// (single, group with children, IP, domain name and ARN resources, port
+// ranges), their associations with the service networks and resource
+// endpoints, sometimes across two accounts with AZ IDs and a resource
+// share (see lattice_resource.go).
 //
 // With [Options.Hybrid], a network also has on-premises networks, virtual
 // private gateways, Site-to-Site VPN connections, Direct Connect gateways

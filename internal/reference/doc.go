@@ -49,6 +49,13 @@
 //   - lattice.go: VPC Lattice requests (association, listener, auth
 //     policies, rules, weighted target groups, health and fail-open, and
 //     Lattice's own connections to targets);
+//   - lattice_resource.go: connections to VPC Lattice resource
+//     configurations (through the association, a service-network endpoint
+//     or a resource endpoint; TCP and the port ranges; the resource
+//     gateway's interface in a zone shared by AZ ID; its security groups;
+//     a connection from it to each resource of a configuration or of a
+//     group's children), with the gateways' addresses handed over
+//     ([Net.WithGateways]);
 //   - hybrid.go: on-premises networks as query ends (a host named by
 //     address), Site-to-Site VPN connections (static or BGP, tunnels up
 //     or down), Direct Connect gateways and virtual interfaces (allowed
@@ -89,7 +96,11 @@
 //     engine's address assignment is not reproduced; [Net.Verdict] returns
 //     an error for other networks. Load balancer nodes are the exception:
 //     AWS assigns their addresses and the declaration cannot name them
-//     all, so the caller hands them over ([Net.WithNodes]).
+//     all, so the caller hands them over ([Net.WithNodes]), and so are
+//     resource gateways' interfaces ([Net.WithGateways]). Resource
+//     configurations are named by ID only: their custom domain names, the
+//     private DNS that answers them and queries naming an endpoint
+//     ([sim.Endpoint.Through]) are not modelled, nor IPv6.
 //   - It detects a routing loop by a repeated state (component and packet)
 //     rather than by counting steps.
 //   - Subnet hosts ([sim.SubnetHost]) and the free internet endpoint
