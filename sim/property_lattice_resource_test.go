@@ -49,7 +49,7 @@ func propLatticeFrom(t *rapid.T, n *sim.Network, label string) sim.Endpoint {
 }
 
 // propResourceQuery draws a connection from an interface to a resource
-// configuration of n, named by its ID: mostly TCP, to a port at an edge of
+// configuration of n, named by its ID or custom domain name: mostly TCP, to a port at an edge of
 // the configuration's (or its group's or children's) port ranges, just
 // past one, or a resource port; sometimes another protocol.
 func propResourceQuery(t *rapid.T, n *sim.Network) sim.Query {
@@ -94,6 +94,10 @@ func propResourceQuery(t *rapid.T, n *sim.Network) sim.Query {
 		q.Protocol = 47
 	default:
 		q.Protocol = vpc.ProtocolTCP
+	}
+	if c.CustomDomainName != "" && rapid.IntRange(0, 2).Draw(t, "rq-custom") > 0 {
+		// By its custom domain name, which private DNS must answer.
+		q.To.ResourceConfiguration = rapid.SampledFrom([]string{c.CustomDomainName, strings.ToUpper(c.CustomDomainName), c.CustomDomainName + "."}).Draw(t, "rq-custom-name")
 	}
 	if q.Protocol.HasPorts() {
 		ports := []uint16{22, 80}

@@ -133,6 +133,7 @@ func (b *builder) lattice() {
 	}
 	b.latticeResources(sns) // lattice_resource.go
 	b.latticeEndpoints(sns)
+	b.latticeEndpointDNS() // lattice_resource.go
 	// Auth policies last: their statements name the services and VPCs.
 	for i := range b.n.ServiceNetworks {
 		b.n.ServiceNetworks[i].AuthPolicy = b.latticePolicy("sn")

@@ -107,6 +107,10 @@ func (b *builder) latticeResources(sns []string) *resourceInfo {
 	for range b.intn("rcfgs", 1, 4) {
 		c := lattice.ResourceConfiguration{ID: b.id("rcfg"), Account: account, ResourceGateway: pick(b, "rcfg-gw", gws),
 			AllowShareableServiceNetworks: b.chance("rcfg-shareable", 85)}
+		if b.chance("rcfg-custom", 60) {
+			c.CustomDomainName = c.ID + ".example.com"
+			c.DomainVerified = b.chance("rcfg-verified", 50)
+		}
 		switch b.intn("rcfg-type", 0, 3) {
 		case 0, 1:
 			c.Type = lattice.ResourceSingle
@@ -115,9 +119,16 @@ func (b *builder) latticeResources(sns []string) *resourceInfo {
 		case 2:
 			c.Type = lattice.ResourceGroup
 			c.PortRanges = pick(b, "rcfg-group-ports", resourceRanges)
+			if b.chance("rcfg-group-domain", 60) {
+				c.GroupDomain = c.ID + ".example.com"
+			}
 			for range b.intn("rcfg-children", 0, 3) {
 				ch := lattice.ResourceConfiguration{ID: b.id("rcfg"), Account: account, Type: lattice.ResourceChild, Group: c.ID,
 					Definition: b.resourceDefinition(ri.provider)}
+				if b.chance("rcfg-child-custom", 60) {
+					ch.CustomDomainName = ch.ID + "." + cmpOr(c.GroupDomain, "example.com")
+					ch.DomainVerified = b.rare("rcfg-child-verified", 20)
+				}
 				if b.chance("rcfg-child-ports", 30) {
 					ch.PortRanges = pick(b, "rcfg-child-ports-value", resourceRanges)
 				}
@@ -159,6 +170,17 @@ func (b *builder) latticeResources(sns []string) *resourceInfo {
 				a.PrivateDNSEnabled = &dns
 			}
 			b.n.ServiceNetworkResourceAssociations = append(b.n.ServiceNetworkResourceAssociations, a)
+		}
+	}
+	// Private DNS of the VPC associations, for configurations' custom
+	// domain names.
+	for i := range b.n.ServiceNetworkVPCAssociations {
+		a := &b.n.ServiceNetworkVPCAssociations[i]
+		if b.rare("snva-dns-off", 25) {
+			off := false
+			a.PrivateDNSEnabled = &off
+		} else if b.chance("snva-dns-options", 35) {
+			a.DNSOptions = b.latticeDNSOptions("snva")
 		}
 	}
 	// What consumers of another account may reach: what is shared.
@@ -420,6 +442,7 @@ func (b *builder) resourceEndpoints(ri *resourceInfo) {
 		e.PrivateDNSEnabled = &dns
 		if dns {
 			b.n.VPCs[vi].EnableDNSHostnames = true
+			b.endpointDNSOptions(&e)
 		}
 		if b.rare("rcfg-vpce-state", 10) {
 			e.State = endpoint.Pending
@@ -446,4 +469,51 @@ func (b *builder) latticeSlots(sn string) int {
 		}
 	}
 	return k
+}
+
+// dnsDomains are the domains private DNS preferences specify: all the
+// configurations' custom domains, one of them, or another.
+func (b *builder) dnsDomains(label string) []string {
+	var out []string
+	for range b.intn(label+"-domains", 1, 2) {
+		d := pick(b, label+"-domain", []string{"*.example.com", "*.example.com", "other.example.org"})
+		if b.chance(label+"-domain-cfg", 40) && len(b.n.ResourceConfigurations) > 0 {
+			d = pick(b, label+"-domain-cfg-which", b.n.ResourceConfigurations).ID + ".example.com"
+		}
+		if !slices.Contains(out, d) {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// latticeDNSOptions draws the private DNS preference of a VPC association.
+func (b *builder) latticeDNSOptions(label string) *lattice.DNSOptions {
+	o := &lattice.DNSOptions{PrivateDNSPreference: pick(b, label+"-pref", []lattice.PrivateDNSPreference{lattice.DNSVerifiedDomainsOnly,
+		lattice.DNSAllDomains, lattice.DNSVerifiedAndSpecifiedDomains, lattice.DNSSpecifiedDomainsOnly})}
+	if o.PrivateDNSPreference.UsesSpecifiedDomains() {
+		o.SpecifiedDomains = b.dnsDomains(label)
+	}
+	return o
+}
+
+// endpointDNSOptions sometimes gives a service-network or resource
+// endpoint with private DNS on a private DNS preference.
+func (b *builder) endpointDNSOptions(e *endpoint.Endpoint) {
+	if !b.chance("vpce-dns-options", 40) {
+		return
+	}
+	o := b.latticeDNSOptions("vpce")
+	e.DNSOptions.Preference = endpoint.PrivateDNSPreference(o.PrivateDNSPreference)
+	e.DNSOptions.SpecifiedDomains = o.SpecifiedDomains
+}
+
+// latticeEndpointDNS gives the service-network endpoints with private DNS
+// on a private DNS preference sometimes (after latticeEndpoints).
+func (b *builder) latticeEndpointDNS() {
+	for i := range b.n.VPCEndpoints {
+		if e := &b.n.VPCEndpoints[i]; e.Type.Norm() == endpoint.ServiceNetwork && e.PrivateDNS() {
+			b.endpointDNSOptions(e)
+		}
+	}
 }

@@ -97,10 +97,9 @@
 //     an error for other networks. Load balancer nodes are the exception:
 //     AWS assigns their addresses and the declaration cannot name them
 //     all, so the caller hands them over ([Net.WithNodes]), and so are
-//     resource gateways' interfaces ([Net.WithGateways]). Resource
-//     configurations are named by ID only: their custom domain names, the
-//     private DNS that answers them and queries naming an endpoint
-//     ([sim.Endpoint.Through]) are not modelled, nor IPv6.
+//     resource gateways' interfaces ([Net.WithGateways]). Queries to
+//     resource configurations naming an endpoint ([sim.Endpoint.Through])
+//     or asking over IPv6 are not modelled.
 //   - It detects a routing loop by a repeated state (component and packet)
 //     rather than by counting steps.
 //   - Subnet hosts ([sim.SubnetHost]) and the free internet endpoint

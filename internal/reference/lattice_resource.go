@@ -52,11 +52,15 @@ import (
 // interface ID) in a zone of another subnet of the client's VPC; behind an
 // endpoint, the interface in the zone of the endpoint interface the
 // client reached, else the first in a zone of another of the endpoint's
-// interfaces. A client of a VPC with endpoints goes, for a configuration
-// named by ID: through an endpoint with private DNS on that leads to it
-// (a resource endpoint first, then the lower ID); else through the
-// association when its network holds it; else through the first endpoint
-// (by ID) that leads to it. Each resource is a branch of the answer, a
+// interfaces. A client of a VPC with endpoints goes through an endpoint
+// with private DNS on that leads to the configuration and, for a custom
+// domain name, answers it (a resource endpoint first, then the lower ID);
+// else through the association when its network holds the configuration
+// (a custom domain name must then resolve there); else, for a
+// configuration named by ID, through the first endpoint (by ID) that
+// leads to it, and for a custom domain name nowhere
+// (LATTICE_DNS_UNRESOLVED, before anything is sent). Each resource is a
+// branch of the answer, a
 // group's children in ID order, a domain name's addresses in the order
 // declared, an ARN's interfaces by ID: the interfaces whose Owner is the
 // ARN or the name at its end. The gateway's connection to a resource
@@ -173,9 +177,11 @@ func (r *Net) associationHolds(v string, c *lattice.ResourceConfiguration) *latt
 	return nil
 }
 
-// resourceEndpoint returns the endpoint of VPC v a request to c named by
-// its ID goes through, or nil for the association (see the conventions).
-func (r *Net) resourceEndpoint(v string, c *lattice.ResourceConfiguration) *vpce.Endpoint {
+// resourceEndpoint returns the endpoint of VPC v a request to c goes
+// through, or nil for the association (see the conventions); byName says
+// whether the request names c by its custom domain name, which must then
+// resolve. unresolved reports a name nothing in v resolves.
+func (r *Net) resourceEndpoint(v string, c *lattice.ResourceConfiguration, byName bool) (e *vpce.Endpoint, unresolved bool) {
 	var es []*vpce.Endpoint
 	for i := range r.n.VPCEndpoints {
 		if e := &r.n.VPCEndpoints[i]; e.VPC == v && len(e.Subnets) > 0 && r.leadsTo(e, c) {
@@ -185,26 +191,139 @@ func (r *Net) resourceEndpoint(v string, c *lattice.ResourceConfiguration) *vpce
 	slices.SortFunc(es, func(a, b *vpce.Endpoint) int { return strings.Compare(a.ID, b.ID) })
 	var dns *vpce.Endpoint
 	for _, e := range es {
-		if e.PrivateDNS() && (dns == nil || e.Type.Norm() == vpce.Resource && dns.Type.Norm() != vpce.Resource) {
+		if !e.PrivateDNS() || byName && !r.endpointResolves(e, c) {
+			continue
+		}
+		if dns == nil || e.Type.Norm() == vpce.Resource && dns.Type.Norm() != vpce.Resource {
 			dns = e
 		}
 	}
 	switch {
 	case dns != nil:
-		return dns
+		return dns, false
 	case r.associationHolds(v, c) != nil || len(es) == 0:
-		return nil
+		return nil, false
+	case byName:
+		return nil, true
 	}
-	return es[0]
+	return es[0], false
+}
+
+// Private DNS for custom domain names.
+//
+// AWS facts (VPC Lattice User Guide, "Custom domain names for resource
+// configurations" and "Manage the associations of a service network";
+// VPC Lattice API Reference, "DnsOptions"; AWS PrivateLink Guide,
+// "Access a resource through a resource VPC endpoint"): Lattice manages a
+// private hosted zone for a configuration's custom domain name in a
+// consumer's VPC when private DNS is on for the VPC's association (or the
+// endpoint), on for the configuration's association with the service
+// network (always, for an ARN configuration), and the private DNS
+// preference admits the domain: verified domains only (the default), all
+// domains, the specified domains only, or verified and specified domains.
+// A child's name under its group's verified domain counts as verified.
+
+// rcfgNamed returns the configuration a query names: by ID, else by
+// custom domain name (ignoring case and a final dot), the first by ID;
+// and whether by custom domain name.
+func (r *Net) rcfgNamed(name string) (*lattice.ResourceConfiguration, bool) {
+	if c := r.rcfg(name); c != nil {
+		return c, false
+	}
+	var found *lattice.ResourceConfiguration
+	for i := range r.n.ResourceConfigurations {
+		c := &r.n.ResourceConfigurations[i]
+		if c.CustomDomainName != "" && strings.EqualFold(c.CustomDomainName, strings.TrimSuffix(name, ".")) && (found == nil || c.ID < found.ID) {
+			found = c
+		}
+	}
+	return found, found != nil
+}
+
+// verified reports whether c's custom domain counts as verified.
+func (r *Net) verified(c *lattice.ResourceConfiguration) bool {
+	if c.DomainVerified {
+		return true
+	}
+	g := r.rcfg(c.Group)
+	return c.Type == lattice.ResourceChild && g != nil && g.DomainVerified
+}
+
+// domainCovers reports whether specified domain p ("a.example.com", or
+// "*.example.com" for its subdomains) covers name, ignoring case.
+func domainCovers(p, name string) bool {
+	p, name = strings.ToLower(strings.TrimSuffix(p, ".")), strings.ToLower(strings.TrimSuffix(name, "."))
+	if rest, ok := strings.CutPrefix(p, "*."); ok {
+		return strings.HasSuffix(name, "."+rest)
+	}
+	return p == name
+}
+
+// preferenceAdmits reports whether a private DNS preference (with its
+// specified domains) admits c's custom domain name.
+func (r *Net) preferenceAdmits(pref string, specified []string, c *lattice.ResourceConfiguration) bool {
+	spec := slices.ContainsFunc(specified, func(p string) bool { return domainCovers(p, c.CustomDomainName) })
+	switch pref {
+	case "ALL_DOMAINS":
+		return true
+	case "SPECIFIED_DOMAINS_ONLY":
+		return spec
+	case "VERIFIED_DOMAINS_AND_SPECIFIED_DOMAINS":
+		return spec || r.verified(c)
+	}
+	return r.verified(c)
+}
+
+// resourceAssocDNS reports whether private DNS is on for c's association
+// (its group's, for a child) with service network sn.
+func (r *Net) resourceAssocDNS(sn string, c *lattice.ResourceConfiguration) bool {
+	held := c
+	if c.Type == lattice.ResourceChild {
+		held = r.rcfg(c.Group)
+	}
+	for _, a := range r.n.ServiceNetworkResourceAssociations {
+		if a.ServiceNetwork == sn && a.ResourceConfiguration == held.ID && a.Status.Carries() {
+			return a.PrivateDNS() || held.Type == lattice.ResourceARN
+		}
+	}
+	return false
+}
+
+// endpointResolves reports whether endpoint e answers c's custom domain
+// name in its VPC.
+func (r *Net) endpointResolves(e *vpce.Endpoint, c *lattice.ResourceConfiguration) bool {
+	if !e.PrivateDNS() || e.Type.Norm() == vpce.ServiceNetwork && !r.resourceAssocDNS(e.ServiceNetwork, c) {
+		return false
+	}
+	return r.preferenceAdmits(string(e.DNSOptions.Preference), e.DNSOptions.SpecifiedDomains, c)
+}
+
+// associationResolves reports whether VPC v's association answers c's
+// custom domain name (true when it does not hold c: the request then
+// fails at the association).
+func (r *Net) associationResolves(v string, c *lattice.ResourceConfiguration) bool {
+	a := r.associationHolds(v, c)
+	if a == nil {
+		return true
+	}
+	if !a.PrivateDNS() || !r.resourceAssocDNS(a.ServiceNetwork, c) {
+		return false
+	}
+	var pref string
+	var specified []string
+	if a.DNSOptions != nil {
+		pref, specified = string(a.DNSOptions.PrivateDNSPreference), a.DNSOptions.SpecifiedDomains
+	}
+	return r.preferenceAdmits(pref, specified, c)
 }
 
 // resourceVerdict answers a query to a resource configuration from
 // interface src, p being the flow's packet without its destination.
 func (r *Net) resourceVerdict(q sim.Query, src endpoint, p packet) (Verdict, error) {
-	c := r.rcfg(q.To.ResourceConfiguration)
+	c, byName := r.rcfgNamed(q.To.ResourceConfiguration)
 	switch {
 	case c == nil:
-		return Verdict{}, fmt.Errorf("reference: no resource configuration with ID %q (custom domain names are not modelled)", q.To.ResourceConfiguration)
+		return Verdict{}, fmt.Errorf("reference: no resource configuration with ID or custom domain name %q", q.To.ResourceConfiguration)
 	case src.eni == nil:
 		return Verdict{}, fmt.Errorf("reference: only interfaces reach resource configurations in the reference (%s)", q)
 	case q.IPv6 || q.To.VPCEndpoint != "":
@@ -212,8 +331,14 @@ func (r *Net) resourceVerdict(q sim.Query, src endpoint, p packet) (Verdict, err
 	}
 	client := src.eni
 	v := r.vpcOf(client.Subnet)
-	if e := r.resourceEndpoint(v, c); e != nil {
+	e, unresolved := r.resourceEndpoint(v, c, byName)
+	switch {
+	case unresolved:
+		return Verdict{sim.Blocked, sim.LatticeDNSUnresolved}, nil
+	case e != nil:
 		return r.resourceThroughEndpoint(c, e, client, p)
+	case byName && !r.associationResolves(v, c):
+		return Verdict{sim.Blocked, sim.LatticeDNSUnresolved}, nil
 	}
 	p.dst = r.rcfgAddr(c)
 	if !r.sgAdmits(client, false, p) {
