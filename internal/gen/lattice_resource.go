@@ -23,7 +23,13 @@ import (
 // naming an RDS database whose interfaces are zero to two interfaces of
 // the VPC, marked as its by Owner), with port ranges or none, and
 // associations of the configurations with the service networks (some
-// not active). Some VPCs other than the provider get a resource endpoint
+// not active, some with private DNS off). Most configurations have a
+// custom domain name, verified or not (a group's children under the
+// group's domain, when it has one); VPC associations and endpoints with
+// private DNS on sometimes take a private DNS preference (verified
+// domains, all, specified, or verified and specified; the specified
+// domains *.example.com, a configuration's or another). Some VPCs
+// other than the provider get a resource endpoint
 // to a configuration; service-network endpoints (see latticeEndpoints)
 // take an address per configuration their network holds.
 //
