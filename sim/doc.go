@@ -94,7 +94,8 @@
 // number of goroutines. Answers are deterministic: the same network and
 // query always give the same result, path and text, whatever the
 // declaration order, the run or the goroutine. [Model.Verdict] between
-// interfaces or concrete addresses does not allocate. [Model.Reach]
+// interfaces or concrete addresses, through load balancers too, does not
+// allocate. [Model.Reach]
 // allocates its Result (with its Block) and one array per type for the
 // rest of the answer (one for every hop of the paths, the replies, a
 // proxy's steps and its legs; one for the legs' Results; one for the
