@@ -9,17 +9,18 @@ import (
 
 // TestRegressionAssignedAddressOverlappingVPCs pins a bug the
 // engine-equals-reference property on Lattice resource configurations
-// found: compile assigned an interface's address (here a resource
-// gateway's, which AWS assigns) skipping every address declared anywhere
-// in the network, so that in a VPC whose CIDR overlaps another's, the
-// addresses the other VPC's interfaces declare were skipped too, and once
-// past them the assignment ran off the end of the subnet: the gateway got
-// an address outside its subnet, which nothing could route back to.
-// Each VPC is an address space of its own (Amazon VPC User Guide, "VPC
-// CIDR blocks": VPCs may have overlapping CIDR blocks), and AWS assigns an
-// interface a private address from its subnet's range (Amazon VPC User
-// Guide, "Subnet CIDR blocks"; Amazon EC2 User Guide, "Private IPv4
-// addresses").
+// found: compile assigns an interface's address (here one AWS would
+// assign) skipping every address declared anywhere in the network, so
+// that addresses name one interface where they can; in a VPC whose CIDR
+// overlaps another's, once the other VPC's declarations had taken every
+// free address of the subnet, the assignment ran off the end of the
+// subnet (a resource gateway got an address outside its subnet, which
+// nothing routed back to). Each VPC is an address space of its own
+// (Amazon VPC User Guide, "VPC CIDR blocks": VPCs may have overlapping
+// CIDR blocks), and AWS assigns an interface a private address from its
+// subnet's range (Amazon VPC User Guide, "Subnet CIDR blocks"; Amazon EC2
+// User Guide, "Private IPv4 addresses"): the assignment now takes an
+// address another VPC declares rather than leave the subnet.
 func TestRegressionAssignedAddressOverlappingVPCs(t *testing.T) {
 	var held []netip.Addr
 	for a := addr("10.0.0.4"); a != addr("10.0.0.15"); a = a.Next() {

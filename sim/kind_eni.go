@@ -135,17 +135,22 @@ func compileInterfaces(c *compiler) {
 	slices.SortFunc(all, func(a, b pendingENI) int { return cmp.Compare(a.decl.ID, b.decl.ID) })
 	c.fail.pin(all) // a failure's survivors keep their addresses
 	m.enis = make([]cENI, 0, len(all))
-	// Addresses taken by declarations, per subnet: VPCs may overlap, and
-	// an address declared in one says nothing of another's.
+	// Addresses taken by declarations: anywhere (assigned addresses avoid
+	// them, so that an address names one interface where it can), and per
+	// subnet (VPCs may overlap: when only addresses another VPC declares
+	// are left in a subnet, the assignment takes them rather than leave
+	// the subnet).
 	type subnetAddr struct {
 		s subnetIdx
 		a netip.Addr
 	}
-	taken := make(map[subnetAddr]bool, len(all))
+	taken := make(map[netip.Addr]bool, len(all))
+	local := make(map[subnetAddr]bool, len(all))
 	for _, p := range all {
 		si := indexOf[subnetIdx](c, p.decl.Subnet)
 		for _, a := range p.decl.PrivateIPs {
-			taken[subnetAddr{si, a}] = true
+			taken[a] = true
+			local[subnetAddr{si, a}] = true
 		}
 	}
 	next := make([]netip.Addr, len(m.subnets)) // next candidate per subnet
@@ -168,14 +173,22 @@ func compileInterfaces(c *compiler) {
 			e.ifKind = vpc.KindEC2
 		}
 		for k := 0; len(e.private) == 0 || len(p.decl.PrivateIPs) == 0 && k < p.addrs; k++ {
+			first := s.cidr.Masked().Addr().Next().Next().Next().Next() // skip network, router, DNS, reserved
 			a := next[si]
 			if !a.IsValid() {
-				a = s.cidr.Addr().Next().Next().Next().Next() // skip network, router, DNS, reserved
+				a = first
 			}
-			for taken[subnetAddr{si, a}] || vpc.IsReserved(s.cidr, a) {
+			for s.cidr.Contains(a) && (taken[a] || vpc.IsReserved(s.cidr, a)) {
 				a = a.Next()
 			}
-			taken[subnetAddr{si, a}] = true
+			if !s.cidr.Contains(a) {
+				// Past the subnet's end: the first address no interface of
+				// this subnet holds (validation made sure there is one).
+				for a = first; s.cidr.Contains(a) && (local[subnetAddr{si, a}] || vpc.IsReserved(s.cidr, a)); a = a.Next() {
+				}
+			}
+			taken[a] = true
+			local[subnetAddr{si, a}] = true
 			next[si] = a.Next()
 			e.private = append(e.private, a)
 		}
