@@ -306,3 +306,30 @@ func TestOnPremPairQueries(t *testing.T) {
 		t.Errorf("witness destination %s: want one in 172.24.0.0/13, the half still advertised", got)
 	}
 }
+
+// TestOnPremPairMatrix: a matrix of two on-premises networks has the
+// cells between them, both ways (it refused the pair before flows
+// between on-premises networks were modelled).
+func TestOnPremPairMatrix(t *testing.T) {
+	m := mustCompile(t, cloudHub())
+	x, err := m.Matrix(Selection{ENIs: []string{"eni-app"}, OnPrem: []string{"dc1", "dc2"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := x.String()
+	for _, want := range []string{"G1 -> G2: ", "G2 -> G1: "} {
+		if !strings.Contains(got, want) {
+			t.Errorf("matrix lacks %q:\n%s", want, got)
+		}
+	}
+	// dc2 static: neither site learns the other.
+	n := cloudHub()
+	n.VPNConnections[1].StaticRoutesOnly = true
+	x, err = mustCompile(t, n).Matrix(Selection{ENIs: []string{"eni-app"}, OnPrem: []string{"dc1", "dc2"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := x.String(); strings.Contains(got, "G1 -> G2") || strings.Contains(got, "G2 -> G1") {
+		t.Errorf("matrix with a static site joins the sites:\n%s", got)
+	}
+}
