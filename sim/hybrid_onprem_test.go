@@ -333,3 +333,28 @@ func TestOnPremPairMatrix(t *testing.T) {
 		t.Errorf("matrix with a static site joins the sites:\n%s", got)
 	}
 }
+
+// TestOnPremPairWhoCanReach: to a host of an on-premises network, the
+// other on-premises networks that reach it are sources, besides the
+// interfaces; the internet is not.
+func TestOnPremPairWhoCanReach(t *testing.T) {
+	m := mustCompile(t, cloudHub())
+	rs, err := m.WhoCanReach(Query{To: dc2Host, Port: 22})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range rs {
+		switch {
+		case r.OnPrem != "":
+			got = append(got, "onprem:"+r.OnPrem)
+		case r.Internet:
+			got = append(got, "internet")
+		default:
+			got = append(got, r.ENIs...)
+		}
+	}
+	if d := cmp.Diff([]string{"eni-app", "onprem:dc1"}, got); d != "" {
+		t.Errorf("who reaches dc2 (-want +got):\n%s", d)
+	}
+}
