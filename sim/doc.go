@@ -403,7 +403,9 @@
 // however the destination is named (by ID, private address, public or
 // Elastic IP), nor NAT gateways' interfaces; for a destination outside the
 // network (an internet host, an address in no VPC) it lists the
-// interfaces that reach it and no internet source. Exposure includes, over
+// interfaces that reach it and no internet source (to a host of an
+// on-premises network, the other on-premises networks reaching it
+// too). Exposure includes, over
 // IPv4, an interface whose only public address is an Elastic IP of a
 // secondary private address.
 //
