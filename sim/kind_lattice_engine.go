@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/vpcsim/vpcsim/internal/httpmatch"
 	"github.com/vpcsim/vpcsim/lattice"
@@ -35,7 +36,7 @@ func compileLattice(c *compiler) {
 		add(c, x.ID, snIdx(i))
 	}
 	for i, x := range sortedBy(n.ServiceNetworkVPCAssociations, func(x lattice.ServiceNetworkVPCAssociation) string { return x.ID }) {
-		a := cSNVA{id: x.ID, sn: indexOf[snIdx](c, x.ServiceNetwork), vpc: indexOf[vpcIdx](c, x.VPC), carries: x.Status.Carries(),
+		a := cSNVA{ruleTexts: new(sync.Map), id: x.ID, sn: indexOf[snIdx](c, x.ServiceNetwork), vpc: indexOf[vpcIdx](c, x.VPC), carries: x.Status.Carries(),
 			privateDNS: x.PrivateDNS(), pref: lattice.DNSVerifiedDomainsOnly}
 		if x.DNSOptions != nil {
 			a.pref = cmp.Or(x.DNSOptions.PrivateDNSPreference, lattice.DNSVerifiedDomainsOnly)
@@ -287,7 +288,12 @@ func (w *walker) lattice(s subnetIdx, p pkt) {
 			return
 		}
 		w.hopRef(k, id, StepLatticeAssociation, m.sgRef(g, false, ri), func() string {
-			return fmt.Sprintf("%s (%s -> %s): %s", A.id, V.id, N.id, m.sgRuleString(g, false, ri))
+			key := sgRuleKey{g, ri}
+			if t, ok := A.ruleTexts.Load(key); ok {
+				return t.(string)
+			}
+			t, _ := A.ruleTexts.LoadOrStore(key, fmt.Sprintf("%s (%s -> %s): %s", A.id, V.id, N.id, m.sgRuleString(g, false, ri)))
+			return t.(string)
 		}, p)
 	} else {
 		w.hop(k, id, StepLatticeAssociation, func() string {
@@ -331,14 +337,14 @@ func (w *walker) fromLattice(p pkt) {
 // Text is formatted only when tracing. A target group's health checks,
 // and the legs to its targets that depend on nothing but the target, are
 // walked once and kept (latticeGroup, latticeLegs): a request walks its
-// own first leg, evaluates its policies and matches its rule, and copies
-// the kept legs' hops into one array of its own.
+// own first leg, evaluates its policies and matches its rule, and the
+// answer's resultWriter copies the kept legs' hops.
 func (m *Model) latticeProxy(o *outcome, f *flow, p pkt, trace bool, touched *tableSet, depth int) {
 	S := &m.svcs[f.goal.svc]
 	if touched != nil {
 		touched.add(refOf(f.goal.svc))
 	}
-	px := &proxyOutcome{component: S.id, kind: kindLatticeService}
+	px := f.arena.proxy(S.id, kindLatticeService)
 	o.proxy = px
 	var pk Packet // the packet every step shows (traced only)
 	if trace {
@@ -376,7 +382,7 @@ func (m *Model) latticeProxy(o *outcome, f *flow, p pkt, trace bool, touched *ta
 		}
 	}
 	if trace {
-		px.steps = make([]Hop, 0, 4+len(rule.forward)) // listener, two policies, rule, groups
+		px.steps = f.arena.takeHops(4 + len(rule.forward)) // listener, two policies, rule, groups
 		step(StepListener, li.desc)
 	}
 	// Auth: the network's policy, then the service's, when AWS_IAM.
@@ -432,12 +438,10 @@ func (m *Model) latticeProxy(o *outcome, f *flow, p pkt, trace bool, touched *ta
 		})
 		return
 	}
-	px.branches = make([]branchOutcome, 0, most) // a branch per target, or one for a group without
-	var qs []Query                               // the kept legs' queries, in one array (traced only)
-	var keptAt [8]int32
-	kept, nkept := keptAt[:0], 0 // the branches whose legs hold kept hops, and how many (traced only)
+	px.branches = f.arena.takeBranches(most) // a branch per target, or one for a group without
+	var qs []Query                           // the kept legs' queries, in one array (traced only)
 	if trace {
-		qs = make([]Query, 0, most)
+		qs = f.arena.takeQueries(most)
 	}
 	for _, fw := range rule.forward {
 		G := &m.ltgs[fw.tg]
@@ -493,8 +497,6 @@ func (m *Model) latticeProxy(o *outcome, f *flow, p pkt, trace bool, touched *ta
 				if trace {
 					qs = append(qs, m.latticeLegQuery(t, f.request))
 					b.query = &qs[len(qs)-1]
-					kept = append(kept, int32(len(px.branches)))
-					nkept += len(b.leg.path) + len(b.leg.reply)
 				} else {
 					// Untraced, a leg carries no query, hops nor block.
 					b.leg.path, b.leg.reply, b.leg.block = nil, nil, Block{}
@@ -503,24 +505,6 @@ func (m *Model) latticeProxy(o *outcome, f *flow, p pkt, trace bool, touched *ta
 				b.query, b.leg = m.latticeLeg(S, G, *t, f, trace, touched, depth)
 			}
 			px.branches = append(px.branches, b)
-		}
-	}
-	// The kept legs' hops are never handed out: copy them into one array.
-	if len(kept) > 0 {
-		all := make([]Hop, nkept)
-		for _, bi := range kept {
-			l := &px.branches[bi].leg
-			np, nr := len(l.path), len(l.reply)
-			path, reply := all[:np:np], all[np:np+nr:np+nr]
-			copy(path, l.path)
-			copy(reply, l.reply)
-			all = all[np+nr:]
-			if l.path != nil {
-				l.path = path
-			}
-			if l.reply != nil {
-				l.reply = reply
-			}
 		}
 	}
 	o.aggregate()
@@ -624,7 +608,7 @@ func (m *Model) latticeLegs(G *cLTG) *latticeLegs {
 			}
 			g := m.latticeLegFlow(G, *t, t.port)
 			var ts tableSet
-			L.legs[k] = m.latticeLegExplained(&g, &ts, 1)
+			L.legs[k] = m.legExplained(nil, &g, &ts, 1)
 			L.tables[k], L.cached[k] = ts.list, true
 		}
 	})
@@ -666,40 +650,11 @@ func (m *Model) latticeLeg(S *cSvc, G *cLTG, t cLTarget, f *flow, trace bool, to
 	case t.eni != noENI:
 		q.To = ENIAddr(m.enis[t.eni].id, t.addr)
 	}
+	qs := append(f.arena.takeQueries(1), q)
 	if trace {
-		return &q, m.latticeLegExplained(&g, touched, depth+1)
+		return &qs[0], m.legExplained(f.arena, &g, touched, depth+1)
 	}
-	return &q, m.evaluateDepth(&g, false, touched, depth+1)
-}
-
-// latticeLegExplained walks leg g with its explanation: the walks record
-// their hops in pooled storage, and the leg's path and reply are then
-// copied out at their exact length into one array.
-func (m *Model) latticeLegExplained(g *flow, touched *tableSet, depth int) outcome {
-	s := hopScratchPool.Get().(*hopScratch)
-	g.buf, g.rbuf = s.path[:0], s.reply[:0]
-	o := m.evaluateDepth(g, true, touched, depth)
-	g.buf, g.rbuf = nil, nil
-	np, nr := len(o.path), len(o.reply)
-	all := make([]Hop, np+nr)
-	copy(all, o.path)
-	copy(all[np:], o.reply)
-	clear(o.path)
-	clear(o.reply)
-	if cap(o.path) > cap(s.path) {
-		s.path = o.path[:0]
-	}
-	if cap(o.reply) > cap(s.reply) {
-		s.reply = o.reply[:0]
-	}
-	hopScratchPool.Put(s)
-	if o.path != nil {
-		o.path = all[:np:np]
-	}
-	if o.reply != nil {
-		o.reply = all[np:]
-	}
-	return o
+	return &qs[0], m.evaluateDepth(&g, false, touched, depth+1)
 }
 
 // latticeRequest builds the request auth policies see: the caller (an
@@ -722,9 +677,8 @@ func (m *Model) latticeRequest(f *flow, S *cSvc, N *cSN, li *cLListener, vpcID, 
 	}
 	// The keys' own values, in one array: each key's slice is capped, so
 	// that nothing appends into another's.
-	vals := [...]string{vpcID, vpcAccount, f.request.method(), f.request.path()}
-	own := vals[:]
-	ctx := make(map[string][]string, keys)
+	own := []string{vpcID, vpcAccount, f.request.method(), f.request.path()}
+	ctx := f.arena.requestContext(keys) // the request lives until its policies are evaluated
 	ctx[policy.KeyLatticeSourceVpc] = own[0:1:1]
 	ctx[policy.KeyLatticeSourceVpcOwnerAccount] = own[1:2:2]
 	ctx[policy.KeyLatticeServiceNetworkArn] = N.arns

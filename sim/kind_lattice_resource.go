@@ -437,7 +437,7 @@ func (m *Model) resourceProxy(o *outcome, f *flow, p pkt, trace bool, touched *t
 			touched.add(refOf(ch))
 		}
 	}
-	px := &proxyOutcome{component: R.id, kind: kindResourceConfiguration}
+	px := f.arena.proxy(R.id, kindResourceConfiguration)
 	o.proxy = px
 	step := func(s Step, rule func() string) {
 		if trace {
@@ -638,9 +638,6 @@ func (m *Model) resourceBranches(px *proxyOutcome, C *cRCfg, node eniIdx, port u
 					return m.sgBlockText(E.sgs, true, lp, t.addr) + " (the security groups of resource gateway " + m.rgws[C.rgw].id + ")"
 				})
 				break
-			}
-			if trace {
-				g.buf, g.rbuf = make([]Hop, 0, 16), make([]Hop, 0, 16)
 			}
 			b.leg = m.evaluateDepth(&g, trace, touched, depth+1)
 		}
