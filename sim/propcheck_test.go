@@ -69,6 +69,7 @@ var propChecks = map[string]int{
 	"TestPropHybridRouteAdded":     150,
 	"TestPropHybridConnectionDown": 100,
 	"TestPropServiceReference":     500,
+	"TestPropPrivateLinkReference": 600,
 }
 
 // propSetFlag sets rapid's flag name to value unless the command line or

@@ -989,7 +989,9 @@ func (b *builder) endpoints(v *vpcInfo, vi int) {
 		zones := map[string]bool{}
 		for _, si := range v.subnets {
 			s := b.subnet(si)
-			if zones[s.AvailabilityZone] || v.demand[s.ID] >= vpc.UsableAddresses(s.CIDR) || !b.chance("vpce-subnet", 60) {
+			if zones[s.AvailabilityZone] || v.demand[s.ID] >= vpc.UsableAddresses(s.CIDR) ||
+				b.albSubnets[s.ID] && vpc.UsableAddresses(s.CIDR)-v.demand[s.ID]-1 < 8 || // an Application Load Balancer's node keeps 8 free
+				!b.chance("vpce-subnet", 60) {
 				continue
 			}
 			zones[s.AvailabilityZone] = true

@@ -47,10 +47,11 @@ import (
 func endpointInterfaces(n *sim.Network) []vpc.NetworkInterface {
 	var out []vpc.NetworkInterface
 	for _, e := range n.VPCEndpoints {
-		if t := e.Type.Norm(); t != vpce.Interface && t != vpce.ServiceNetwork {
+		if t := e.Type.Norm(); t != vpce.Interface && t != vpce.ServiceNetwork && t != vpce.GatewayLoadBalancer {
 			continue
 		}
 		for _, s := range e.Subnets {
+			// A Gateway Load Balancer endpoint's has no groups (gwlb.go).
 			x := vpc.NetworkInterface{ID: e.ID + "/" + s, Subnet: s, Kind: vpc.KindVPCEndpoint, Owner: e.ID, SecurityGroups: e.SecurityGroups}
 			a, _ := e.Address(s)
 			if a.IPv4.IsValid() {
@@ -78,15 +79,15 @@ func (r *Net) explicitEndpoints() error {
 			}
 		case vpce.Resource:
 			return fmt.Errorf("reference: resource endpoint %s: resource configurations are not modelled in the reference", e.ID)
-		case vpce.Interface, vpce.ServiceNetwork:
+		case vpce.Interface, vpce.ServiceNetwork, vpce.GatewayLoadBalancer:
 			for _, s := range e.Subnets {
 				a, _ := e.Address(s)
 				if !a.IPv4.IsValid() || e.IPAddressType.HasIPv6() && !a.IPv6.IsValid() {
 					return fmt.Errorf("reference: interface endpoint %s declares no address in %s; the reference models only declared addresses", e.ID, s)
 				}
 			}
-			if n, err := vpce.ParseServiceName(e.ServiceName); err == nil && n.IsEndpointService() {
-				return fmt.Errorf("reference: endpoint %s is to an endpoint service, which the reference does not model", e.ID)
+			if n, err := vpce.ParseServiceName(e.ServiceName); err == nil && n.IsEndpointService() && r.endpointService(&e) == nil && e.Type.Norm() == vpce.Interface {
+				return fmt.Errorf("reference: endpoint %s is to an endpoint service the network does not declare, which the reference does not model", e.ID)
 			}
 		}
 	}
@@ -185,7 +186,7 @@ func (w *walk) endpointArrive(x *vpc.NetworkInterface, p packet) {
 		w.fail(sim.UnknownDestination) // only a Lattice request is for it
 	case p.proto != 6:
 		w.fail(sim.EndpointProtocol)
-	case !e.Available():
+	case !w.r.endpointCarries(e): // its connection's state too (privatelink.go)
 		w.fail(sim.EndpointNotAvailable)
 	case e.Type.Norm() == vpce.ServiceNetwork:
 		w.arrive(x.ID, p) // the Lattice evaluation follows (lattice.go)
