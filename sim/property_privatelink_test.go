@@ -32,60 +32,74 @@ type propPLStats struct {
 }
 
 // propPLQuery draws a flow to an interface of an interface endpoint to an
-// endpoint service: from an interface of any VPC, by the endpoint
-// interface's ID or address, mostly TCP to a port of a listener of the
-// service's load balancer.
+// endpoint service: mostly from an interface of the endpoint's VPC,
+// sometimes of another, by the endpoint interface's ID or address,
+// mostly TCP to a port of a listener of the service's load balancer.
 func propPLQuery(t *rapid.T, n *sim.Network) (sim.Query, bool) {
-	var ids []string
-	var addrs []netip.Addr
-	var ports []uint16
+	type dst struct {
+		id    string
+		addr  netip.Addr
+		vpc   string
+		ports []uint16
+	}
+	var ds []dst
 	for _, e := range n.VPCEndpoints {
 		sn, err := endpoint.ParseServiceName(e.ServiceName)
 		if e.Type != endpoint.Interface || err != nil || !sn.IsEndpointService() {
 			continue
 		}
-		for _, s := range e.Subnets {
-			a, _ := e.Address(s)
-			ids, addrs = append(ids, e.ID+"/"+s), append(addrs, a.IPv4)
-		}
+		var ports []uint16
 		for _, svc := range n.EndpointServices {
-			if svc.ID != sn.Service {
-				continue
-			}
 			for _, l := range n.Listeners {
-				if slices.Contains(svc.NetworkLoadBalancers, l.LoadBalancer) {
+				if svc.ID == sn.Service && slices.Contains(svc.NetworkLoadBalancers, l.LoadBalancer) {
 					ports = append(ports, l.Port)
 				}
 			}
 		}
+		for _, s := range e.Subnets {
+			a, _ := e.Address(s)
+			ds = append(ds, dst{e.ID + "/" + s, a.IPv4, e.VPC, ports})
+		}
 	}
-	if len(ids) == 0 || len(n.NetworkInterfaces) == 0 {
+	if len(ds) == 0 || len(n.NetworkInterfaces) == 0 {
 		return sim.Query{}, false
 	}
-	i := rapid.IntRange(0, len(ids)-1).Draw(t, "pl-to")
-	q := sim.Query{To: sim.ENI(ids[i])}
+	d := ds[rapid.IntRange(0, len(ds)-1).Draw(t, "pl-to")]
+	q := sim.Query{To: sim.ENI(d.id)}
 	if rapid.Bool().Draw(t, "pl-to-addr") {
-		q.To = sim.ENIAddr(ids[i], addrs[i])
+		q.To = sim.ENIAddr(d.id, d.addr)
 	}
-	q.From = propENIEnd(t, n, rapid.SampledFrom(propENIs(n)).Draw(t, "pl-from"), "pl-from", true)
+	from := propENIs(n)
+	var local []string
+	for _, id := range from {
+		if propVPCOf(n, id) == d.vpc {
+			local = append(local, id)
+		}
+	}
+	if len(local) > 0 && rapid.IntRange(0, 4).Draw(t, "pl-from-local") > 0 {
+		from = local
+	}
+	q.From = propENIEnd(t, n, rapid.SampledFrom(from).Draw(t, "pl-from"), "pl-from", true)
 	propFlow(t, &q)
-	if rapid.IntRange(0, 3).Draw(t, "pl-tcp") > 0 {
+	if rapid.IntRange(0, 4).Draw(t, "pl-tcp") > 0 {
 		q.Protocol, q.ICMP = vpc.ProtocolTCP, nil
 		if q.Port == 0 {
 			q.Port = 443
 			q.EphemeralPorts = rapid.SampledFrom(propEph).Draw(t, "pl-eph")
 		}
-		if len(ports) > 0 && rapid.IntRange(0, 4).Draw(t, "pl-listener") > 0 {
-			q.Port = rapid.SampledFrom(ports).Draw(t, "pl-port")
+		if len(d.ports) > 0 && rapid.IntRange(0, 4).Draw(t, "pl-listener") > 0 {
+			q.Port = rapid.SampledFrom(d.ports).Draw(t, "pl-port")
 		}
 	}
 	return q, true
 }
 
-// propGWLBQuery draws a flow that a Gateway Load Balancer endpoint's
-// routes may carry: between an interface of a subnet whose route table
-// (or whose VPC's gateway route table) names such an endpoint and an
-// internet host or another interface of its VPC.
+// propGWLBQuery draws a flow that a route to a Gateway Load Balancer
+// endpoint carries: from an interface of a subnet whose table routes a
+// destination to the endpoint, to an internet host (a default route) or
+// an interface of the route's subnet CIDR; or from an internet host to
+// an interface of a subnet that an internet gateway's gateway route
+// table sends to the endpoint.
 func propGWLBQuery(t *rapid.T, n *sim.Network) (sim.Query, bool) {
 	gwlbe := map[string]bool{}
 	for _, e := range n.VPCEndpoints {
@@ -93,56 +107,73 @@ func propGWLBQuery(t *rapid.T, n *sim.Network) (sim.Query, bool) {
 			gwlbe[e.ID] = true
 		}
 	}
-	protected := map[string]bool{} // subnets
+	subnetOf := map[string]netip.Prefix{}
+	for _, s := range n.Subnets {
+		subnetOf[s.ID] = s.CIDR
+	}
+	in := func(p netip.Prefix) []string {
+		var out []string
+		for _, e := range n.NetworkInterfaces {
+			if c := subnetOf[e.Subnet]; p.Overlaps(c) && p.Bits() >= c.Bits() || p == c {
+				out = append(out, e.ID)
+			}
+		}
+		return out
+	}
+	type route struct {
+		from []string // sources (nil: the internet)
+		to   []string // destinations (nil: the internet)
+	}
+	var rs []route
 	for _, rt := range n.RouteTables {
 		for _, r := range rt.Routes {
-			if r.Target.Kind != vpc.TargetVPCEndpoint || !gwlbe[r.Target.ID] {
+			if r.Target.Kind != vpc.TargetVPCEndpoint || !gwlbe[r.Target.ID] || !r.Destination.IsValid() {
 				continue
 			}
-			for _, s := range rt.Subnets {
-				protected[s] = true
+			if len(rt.Gateways) > 0 {
+				if to := in(r.Destination); len(to) > 0 {
+					rs = append(rs, route{to: to})
+				}
+				continue
 			}
-			for _, s := range n.Subnets {
-				if len(rt.Gateways) > 0 && r.Destination.IsValid() && r.Destination.Overlaps(s.CIDR) || r.Destination == s.CIDR {
-					protected[s.ID] = true
+			var from []string
+			for _, s := range rt.Subnets {
+				from = append(from, in(subnetOf[s])...)
+			}
+			if len(from) == 0 {
+				continue
+			}
+			var to []string
+			if r.Destination.Bits() > 0 {
+				if to = in(r.Destination); len(to) == 0 {
+					continue
 				}
 			}
+			rs = append(rs, route{from: from, to: to})
 		}
 	}
-	var enis []string
-	for _, e := range n.NetworkInterfaces {
-		if protected[e.Subnet] {
-			enis = append(enis, e.ID)
-		}
-	}
-	if len(enis) == 0 {
+	if len(rs) == 0 {
 		return sim.Query{}, false
 	}
-	a := rapid.SampledFrom(enis).Draw(t, "gw-eni")
-	var q sim.Query
+	r := rs[rapid.IntRange(0, len(rs)-1).Draw(t, "gw-route")]
 	host := sim.InternetAddress(rapid.SampledFrom(propInternetHosts).Draw(t, "gw-host"))
-	switch rapid.IntRange(0, 3).Draw(t, "gw-kind") {
-	case 0:
-		q.From, q.To = propENIEnd(t, n, a, "gw-from", true), host
-	case 1:
-		q.From, q.To = host, propENIEnd(t, n, a, "gw-to", false)
-		if e := propENI(n, a); e.PublicIP.IsValid() && rapid.Bool().Draw(t, "gw-to-public") {
+	var q sim.Query
+	switch {
+	case r.from == nil:
+		id := rapid.SampledFrom(r.to).Draw(t, "gw-to")
+		q.From, q.To = host, sim.ENI(id)
+		if e := propENI(n, id); e.PublicIP.IsValid() && rapid.Bool().Draw(t, "gw-to-public") {
 			q.To = sim.Address(e.PublicIP)
 		}
+	case r.to == nil:
+		q.From, q.To = propENIEnd(t, n, rapid.SampledFrom(r.from).Draw(t, "gw-from"), "gw-from", true), host
 	default:
-		v := propVPCOf(n, a)
-		var peers []string
-		for _, e := range n.NetworkInterfaces {
-			if e.ID != a && propVPCOf(n, e.ID) == v {
-				peers = append(peers, e.ID)
-			}
-		}
-		if len(peers) == 0 {
+		a, b := rapid.SampledFrom(r.from).Draw(t, "gw-from"), rapid.SampledFrom(r.to).Draw(t, "gw-to")
+		if a == b {
 			return sim.Query{}, false
 		}
-		b := rapid.SampledFrom(peers).Draw(t, "gw-peer")
-		if rapid.Bool().Draw(t, "gw-dir") {
-			a, b = b, a
+		if rapid.IntRange(0, 3).Draw(t, "gw-reverse") == 0 {
+			a, b = b, a // the other way: the reply crosses the endpoint
 		}
 		q.From, q.To = propENIEnd(t, n, a, "gw-from", true), propENIEnd(t, n, b, "gw-to", false)
 	}
@@ -191,7 +222,7 @@ func propPrivateLinkReference(t *rapid.T, st *propPLStats) {
 	ref := propRef(m, n)
 	st.networks++
 	var qs []sim.Query
-	for range 4 {
+	for range 5 {
 		if q, ok := propPLQuery(t, n); ok {
 			qs = append(qs, q)
 		}

@@ -194,11 +194,31 @@ func (b *builder) plNLB(v *vpcInfo) (string, bool) {
 		b.listener(v, &lb, ports[i])
 		ports = slices.Delete(ports, i, i+1)
 	}
+	// The targets' groups admit the load balancer's connections, now and
+	// then: from the provider VPC's CIDR (the nodes' addresses), on the
+	// target's port.
+	for _, g := range b.lbGroups(lb.ID) {
+		for _, t := range g.Targets {
+			e := b.targetENI(v, g, t)
+			if e == nil || len(e.SecurityGroups) == 0 || !b.chance("pl-nlb-target-sg", 70) {
+				continue
+			}
+			port := t.Port
+			if port == 0 {
+				port = g.Port
+			}
+			r := vpc.SGRule{Protocol: vpc.ProtocolAll, CIDR: v.cidrs[0]}
+			if ps := g.Protocol.IPProtocols(); len(ps) == 1 {
+				r = vpc.SGRule{Protocol: ps[0], Ports: vpc.Port(port), CIDR: v.cidrs[0]}
+			}
+			b.addIngress(pick(b, "pl-nlb-target-sg-group", e.SecurityGroups), r)
+		}
+	}
 	return b.plEndpointService([]string{lb.ID}, nil), true
 }
 
 // plHealth is the health of appliances behind a Gateway Load Balancer.
-var plHealth = []elb.HealthState{"", "", elb.Healthy, elb.Unhealthy, elb.Unhealthy, elb.Initial, elb.Draining}
+var plHealth = []elb.HealthState{"", "", "", elb.Healthy, elb.Healthy, elb.Unhealthy, elb.Unhealthy, elb.Initial, elb.Draining}
 
 // plGWLB draws a Gateway Load Balancer in VPC v, its appliances and its
 // endpoint service.
@@ -239,7 +259,7 @@ func (b *builder) plGWLB(v *vpcInfo) (string, bool) {
 		tg.Targets = append(tg.Targets, t)
 		// The appliance's groups admit GENEVE from the load balancer's
 		// subnets, now and then.
-		if e := b.eniDecl(id); len(e.SecurityGroups) > 0 && b.chance("pl-gwlb-sg", 60) {
+		if e := b.eniDecl(id); len(e.SecurityGroups) > 0 && b.chance("pl-gwlb-sg", 85) {
 			src := v.cidrs[0]
 			if b.chance("pl-gwlb-sg-subnet", 50) {
 				src = b.subnetByID(pick(b, "pl-gwlb-sg-subnet-cidr", lb.Subnets).Subnet).CIDR
@@ -301,13 +321,13 @@ func (b *builder) privateLinkLate() {
 }
 
 // plStates are the states drawn for connections and endpoints.
-var plStates = []endpoint.State{endpoint.Available, endpoint.Available, endpoint.Available, endpoint.PendingAcceptance,
+var plStates = []endpoint.State{endpoint.Available, endpoint.Available, endpoint.Available, endpoint.Available, endpoint.Available, endpoint.PendingAcceptance,
 	endpoint.Rejected, endpoint.Pending, endpoint.Expired, endpoint.Failed}
 
 // plConnection sometimes declares the connection of endpoint e to service
 // s and sometimes repeats its state on the endpoint.
 func (b *builder) plConnection(e *endpoint.Endpoint, s string) {
-	switch b.intn("pl-connection", 0, 3) {
+	switch b.intn("pl-connection", 0, 4) {
 	case 0: // nothing declared
 	case 1: // the endpoint's state only
 		e.State = pick(b, "pl-endpoint-state", plStates)
@@ -362,11 +382,14 @@ func (b *builder) plInterfaceEndpoint(s plService, c *vpcInfo) {
 			ports = append(ports, l.Port)
 		}
 	}
-	if len(ports) > 0 && len(e.SecurityGroups) > 0 && b.chance("pl-vpce-sg-rule", 60) {
+	if len(ports) > 0 && len(e.SecurityGroups) == 0 && len(c.sgs) > 0 && b.chance("pl-vpce-sg-some", 60) {
+		e.SecurityGroups = []string{pick(b, "pl-vpce-sg-one", c.sgs)}
+	}
+	if len(ports) > 0 && len(e.SecurityGroups) > 0 && b.chance("pl-vpce-sg-rule", 85) {
 		b.addIngress(pick(b, "pl-vpce-sg-rule-group", e.SecurityGroups),
 			vpc.SGRule{Protocol: vpc.ProtocolTCP, Ports: vpc.Port(pick(b, "pl-vpce-sg-rule-port", ports)), CIDR: c.cidrs[0]})
 	}
-	if len(ports) > 0 && len(lb.SecurityGroups) > 0 && b.chance("pl-nlb-sg-rule", 60) {
+	if len(ports) > 0 && len(lb.SecurityGroups) > 0 && b.chance("pl-nlb-sg-rule", 75) {
 		b.addIngress(pick(b, "pl-nlb-sg-rule-group", lb.SecurityGroups),
 			vpc.SGRule{Protocol: vpc.ProtocolTCP, Ports: vpc.Port(pick(b, "pl-nlb-sg-rule-port", ports)), CIDR: c.cidrs[0]})
 	}

@@ -260,6 +260,10 @@ func (w *walk) receive(h host, p packet) {
 	}
 	e := h.eni
 	if w.r.isGWLBE(e) {
+		if h.has(p.dst) {
+			w.fail(sim.UnknownDestination) // a route target, never a destination (gwlb.go)
+			return
+		}
 		w.gwlbEndpoint(e, p) // routed to a Gateway Load Balancer endpoint (gwlb.go)
 		return
 	}

@@ -21,7 +21,8 @@ import (
 //     (ingress routing), sends traffic to it. It has one network
 //     interface in one subnet and no security group; traffic routed to it
 //     enters its subnet like traffic to any host there (the subnet's
-//     network ACL inbound, unless it comes from that subnet).
+//     network ACL inbound, unless it comes from that subnet). It is no
+//     destination: a packet addressed to its interface goes nowhere.
 //   - The endpoint carries traffic only while its connection to the
 //     endpoint service is available (privatelink.go says how the state
 //     is found).
@@ -156,8 +157,14 @@ func (w *walk) gwlbEndpoint(x *vpc.NetworkInterface, p packet) {
 			w.back[a.ID] = true
 		}
 	}
+	if w.legs+1 >= maxProxies {
+		// The GENEVE exchange is routed through Gateway Load Balancer
+		// endpoints again and again: a loop (the engine's bound).
+		w.fail(sim.RouteLoop)
+		return
+	}
 	for _, t := range ts {
-		if v := r.geneve(node, t); v.Status != sim.Reachable {
+		if v := r.geneve(node, t, w.legs+1); v.Status != sim.Reachable {
 			w.fail(v.Reason)
 			return
 		}
@@ -167,23 +174,28 @@ func (w *walk) gwlbEndpoint(x *vpc.NetworkInterface, p packet) {
 }
 
 // geneve walks the GENEVE exchange between Gateway Load Balancer node n
-// and appliance t: UDP 6081 both ways.
-func (r *Net) geneve(n *vpc.NetworkInterface, t target) Verdict {
+// and appliance t: UDP 6081 both ways, in walks nested in depth
+// exchanges.
+func (r *Net) geneve(n *vpc.NetworkInterface, t target, depth int) Verdict {
 	lp := packet{src: n.PrivateIPs[0], dst: t.addr, proto: 17, sport: vpc.Port(elb.GENEVEPort), dport: vpc.Port(elb.GENEVEPort), srcVPC: r.vpcOf(n.Subnet)}
 	var g goal
 	if t.eni != nil {
 		g.host = t.eni.ID
 	}
 	w := newWalk(r, false, g)
+	w.legs = depth
 	w.send(n, lp)
 	if !w.ok {
 		return Verdict{sim.Blocked, w.reason}
 	}
 	rp, _ := replyTo(w.final)
 	back := newWalk(r, true, goal{host: n.ID})
-	back.nats, back.tracked = w.nats, w.tracked
+	back.nats, back.tracked, back.legs, back.fwd = w.nats, w.tracked, depth, w.fwd
 	rp.srcVPC = r.vpcOf(t.eni.Subnet)
 	back.send(t.eni, rp)
+	if back.ok {
+		back.symmetric() // an exchange routed through appliances is a flow like any other
+	}
 	if !back.ok {
 		return Verdict{sim.ReplyBlocked, back.reason}
 	}

@@ -384,12 +384,15 @@ func (r *Net) leg(lb *elb.LoadBalancer, node *vpc.NetworkInterface, g *elb.Targe
 	}
 	rp, _ := replyTo(w.final)
 	back := newWalk(r, true, goal{host: node.ID})
-	back.nats, back.tracked = w.nats, w.tracked
+	back.nats, back.tracked, back.fwd, back.pins = w.nats, w.tracked, w.fwd, w.pins
 	if cip {
 		back.returnTo = node.ID
 	}
 	rp.srcVPC = r.vpcOf(t.eni.Subnet)
 	back.send(t.eni, rp)
+	if back.ok {
+		back.symmetric() // stateful appliances on the leg's way, as on any flow's
+	}
 	if !back.ok {
 		return Verdict{sim.ReplyBlocked, back.reason}
 	}
