@@ -331,8 +331,8 @@ func (w *walker) fromLattice(p pkt) {
 // Text is formatted only when tracing. A target group's health checks,
 // and the legs to its targets that depend on nothing but the target, are
 // walked once and kept (latticeGroup, latticeLegs): a request walks its
-// own first leg, evaluates its policies and matches its rule, and copies
-// the kept legs' hops into one array of its own.
+// own first leg, evaluates its policies and matches its rule, and the
+// answer's resultWriter copies the kept legs' hops.
 func (m *Model) latticeProxy(o *outcome, f *flow, p pkt, trace bool, touched *tableSet, depth int) {
 	S := &m.svcs[f.goal.svc]
 	if touched != nil {
@@ -376,7 +376,7 @@ func (m *Model) latticeProxy(o *outcome, f *flow, p pkt, trace bool, touched *ta
 		}
 	}
 	if trace {
-		px.steps = make([]Hop, 0, 4+len(rule.forward)) // listener, two policies, rule, groups
+		px.steps = f.arena.takeHops(4 + len(rule.forward)) // listener, two policies, rule, groups
 		step(StepListener, li.desc)
 	}
 	// Auth: the network's policy, then the service's, when AWS_IAM.
@@ -432,12 +432,10 @@ func (m *Model) latticeProxy(o *outcome, f *flow, p pkt, trace bool, touched *ta
 		})
 		return
 	}
-	px.branches = make([]branchOutcome, 0, most) // a branch per target, or one for a group without
-	var qs []Query                               // the kept legs' queries, in one array (traced only)
-	var keptAt [8]int32
-	kept, nkept := keptAt[:0], 0 // the branches whose legs hold kept hops, and how many (traced only)
+	px.branches = f.arena.takeBranches(most) // a branch per target, or one for a group without
+	var qs []Query                           // the kept legs' queries, in one array (traced only)
 	if trace {
-		qs = make([]Query, 0, most)
+		qs = f.arena.takeQueries(most)
 	}
 	for _, fw := range rule.forward {
 		G := &m.ltgs[fw.tg]
@@ -493,8 +491,6 @@ func (m *Model) latticeProxy(o *outcome, f *flow, p pkt, trace bool, touched *ta
 				if trace {
 					qs = append(qs, m.latticeLegQuery(t, f.request))
 					b.query = &qs[len(qs)-1]
-					kept = append(kept, int32(len(px.branches)))
-					nkept += len(b.leg.path) + len(b.leg.reply)
 				} else {
 					// Untraced, a leg carries no query, hops nor block.
 					b.leg.path, b.leg.reply, b.leg.block = nil, nil, Block{}
@@ -503,24 +499,6 @@ func (m *Model) latticeProxy(o *outcome, f *flow, p pkt, trace bool, touched *ta
 				b.query, b.leg = m.latticeLeg(S, G, *t, f, trace, touched, depth)
 			}
 			px.branches = append(px.branches, b)
-		}
-	}
-	// The kept legs' hops are never handed out: copy them into one array.
-	if len(kept) > 0 {
-		all := make([]Hop, nkept)
-		for _, bi := range kept {
-			l := &px.branches[bi].leg
-			np, nr := len(l.path), len(l.reply)
-			path, reply := all[:np:np], all[np:np+nr:np+nr]
-			copy(path, l.path)
-			copy(reply, l.reply)
-			all = all[np+nr:]
-			if l.path != nil {
-				l.path = path
-			}
-			if l.reply != nil {
-				l.reply = reply
-			}
 		}
 	}
 	o.aggregate()
@@ -624,7 +602,7 @@ func (m *Model) latticeLegs(G *cLTG) *latticeLegs {
 			}
 			g := m.latticeLegFlow(G, *t, t.port)
 			var ts tableSet
-			L.legs[k] = m.latticeLegExplained(&g, &ts, 1)
+			L.legs[k] = m.legExplained(nil, &g, &ts, 1)
 			L.tables[k], L.cached[k] = ts.list, true
 		}
 	})
@@ -666,40 +644,11 @@ func (m *Model) latticeLeg(S *cSvc, G *cLTG, t cLTarget, f *flow, trace bool, to
 	case t.eni != noENI:
 		q.To = ENIAddr(m.enis[t.eni].id, t.addr)
 	}
+	qs := append(f.arena.takeQueries(1), q)
 	if trace {
-		return &q, m.latticeLegExplained(&g, touched, depth+1)
+		return &qs[0], m.legExplained(f.arena, &g, touched, depth+1)
 	}
-	return &q, m.evaluateDepth(&g, false, touched, depth+1)
-}
-
-// latticeLegExplained walks leg g with its explanation: the walks record
-// their hops in pooled storage, and the leg's path and reply are then
-// copied out at their exact length into one array.
-func (m *Model) latticeLegExplained(g *flow, touched *tableSet, depth int) outcome {
-	s := hopScratchPool.Get().(*hopScratch)
-	g.buf, g.rbuf = s.path[:0], s.reply[:0]
-	o := m.evaluateDepth(g, true, touched, depth)
-	g.buf, g.rbuf = nil, nil
-	np, nr := len(o.path), len(o.reply)
-	all := make([]Hop, np+nr)
-	copy(all, o.path)
-	copy(all[np:], o.reply)
-	clear(o.path)
-	clear(o.reply)
-	if cap(o.path) > cap(s.path) {
-		s.path = o.path[:0]
-	}
-	if cap(o.reply) > cap(s.reply) {
-		s.reply = o.reply[:0]
-	}
-	hopScratchPool.Put(s)
-	if o.path != nil {
-		o.path = all[:np:np]
-	}
-	if o.reply != nil {
-		o.reply = all[np:]
-	}
-	return o
+	return &qs[0], m.evaluateDepth(&g, false, touched, depth+1)
 }
 
 // latticeRequest builds the request auth policies see: the caller (an

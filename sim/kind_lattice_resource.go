@@ -639,9 +639,6 @@ func (m *Model) resourceBranches(px *proxyOutcome, C *cRCfg, node eniIdx, port u
 				})
 				break
 			}
-			if trace {
-				g.buf, g.rbuf = make([]Hop, 0, 16), make([]Hop, 0, 16)
-			}
 			b.leg = m.evaluateDepth(&g, trace, touched, depth+1)
 		}
 		px.branches = append(px.branches, b)

@@ -518,7 +518,7 @@ func (m *Model) lbProxy(o *outcome, e eniIdx, p pkt, f *flow, trace bool, touche
 	if trace {
 		// The steps: the listener, the rule (Application Load Balancer)
 		// and a group per forward.
-		px.steps = make([]Hop, 0, 2+len(rule.forward))
+		px.steps = f.arena.takeHops(2 + len(rule.forward))
 		step(StepListener, li.label)
 		if L.typ == elb.Application {
 			step(StepRule, rule.describe(f.request))
@@ -556,7 +556,7 @@ func (m *Model) lbProxy(o *outcome, e eniIdx, p pkt, f *flow, trace bool, touche
 		total += fw.weight
 		most += max(len(m.tgs[fw.tg].targets), 1)
 	}
-	px.branches = make([]branchOutcome, 0, most) // a branch per target, or one for a group without
+	px.branches = f.arena.takeBranches(most) // a branch per target, or one for a group without
 	var queries []Query                          // the legs' queries, in one array
 	if total == 0 {
 		block(NoTarget, StepRule, func() string {
@@ -593,14 +593,14 @@ func (m *Model) lbProxy(o *outcome, e eniIdx, p pkt, f *flow, trace bool, touche
 		for i := range targets {
 			t := &targets[i]
 			if queries == nil {
-				queries = make([]Query, 0, most)
+				queries = f.arena.takeQueries(most)
 			}
 			queries = queries[:len(queries)+1]
 			q := &queries[len(queries)-1]
 			px.branches = append(px.branches, branchOutcome{tg: G.id, weight: fw.weight, share: share, target: t.id, health: t.health.String(), failOpen: failOpen})
 			b := &px.branches[len(px.branches)-1]
 			var hasQuery bool
-			b.leg, hasQuery, b.kept = m.lbLeg(L, e, p, G, t, f, trace, touched, depth, q)
+			b.leg, hasQuery = m.lbLeg(L, e, p, G, t, f, trace, touched, depth, q)
 			if hasQuery {
 				b.query = q
 			}
@@ -731,12 +731,12 @@ func (m *Model) routableTargets(L *cLB, e eniIdx, G *cTG) ([]cTarget, bool) {
 //
 // It writes the leg's query into *q and reports whether the leg has one
 // (not for a Lambda function, invoked without a network path, nor when no
-// connection opens), and whether the leg's hops are the ones cachedLeg
-// keeps (shared: whoever hands them out copies them).
-func (m *Model) lbLeg(L *cLB, e eniIdx, p pkt, G *cTG, t *cTarget, f *flow, trace bool, touched *tableSet, depth int, q *Query) (o outcome, hasQuery, kept bool) {
+// connection opens). The leg's hops may be the ones cachedLeg keeps:
+// resultWriter copies every hop it hands out.
+func (m *Model) lbLeg(L *cLB, e eniIdx, p pkt, G *cTG, t *cTarget, f *flow, trace bool, touched *tableSet, depth int, q *Query) (o outcome, hasQuery bool) {
 	E := &m.enis[e]
 	if G.targetType == elb.LambdaTarget {
-		return outcome{status: Reachable}, false, false
+		return outcome{status: Reachable}, false
 	}
 	proto := vpcProtocol(p.proto)
 	if ps := G.proto.IPProtocols(); !slices.Contains(ps, proto) && len(ps) > 0 {
@@ -746,7 +746,7 @@ func (m *Model) lbLeg(L *cLB, e eniIdx, p pkt, G *cTG, t *cTarget, f *flow, trac
 	if t.lb != noLB {
 		to = m.lbDestination(t.lb, E.subnet, false)
 		if to == noENI {
-			return outcome{status: Blocked, reason: NoTarget}, false, false
+			return outcome{status: Blocked, reason: NoTarget}, false
 		}
 		dst = m.enis[to].private[0]
 	}
@@ -758,7 +758,7 @@ func (m *Model) lbLeg(L *cLB, e eniIdx, p pkt, G *cTG, t *cTarget, f *flow, trac
 				o.block = Block{Component: E.id, Kind: KindInterface, Step: StepTargetGroup, Reason: UnknownDestination,
 					Rule: fmt.Sprintf("%s has no IPv6 address to reach IPv6 target %s from", E.id, dst)}
 			}
-			return o, false, false
+			return o, false
 		}
 		src = E.ipv6[0]
 	}
@@ -790,7 +790,7 @@ func (m *Model) lbLeg(L *cLB, e eniIdx, p pkt, G *cTG, t *cTarget, f *flow, trac
 		// The leg depends on nothing but the node, the target and the
 		// protocol: neither the client, nor the request (its target is
 		// no load balancer), nor the tables the analyses collect.
-		return m.cachedLeg(L, legKey{node: e, tg: G.idx, t: t.idx, proto: uint8(proto)}, &g, trace, depth), true, trace
+		return m.cachedLeg(L, legKey{node: e, tg: G.idx, t: t.idx, proto: uint8(proto)}, &g, trace, depth), true
 	}
 	if cip && to != noENI && m.enis[to].has(src) {
 		// NLB guide, "Edit target group attributes": with client IP
@@ -802,12 +802,12 @@ func (m *Model) lbLeg(L *cLB, e eniIdx, p pkt, G *cTG, t *cTarget, f *flow, trac
 			o.block = Block{Component: m.enis[to].id, Kind: KindInterface, Step: StepTargetGroup, Reason: Hairpin,
 				Rule: fmt.Sprintf("%s is the client and the target: with client IP preservation it receives its own address %s as the source, and the connection fails (turn preservation off, or connect to the target directly)", m.enis[to].id, src)}
 		}
-		return o, true, false
+		return o, true
 	}
 	if trace {
-		return m.legExplained(&g, touched, depth+1), true, false
+		return m.legExplained(f.arena, &g, touched, depth+1), true
 	}
-	return m.evaluateDepth(&g, false, touched, depth+1), true, false
+	return m.evaluateDepth(&g, false, touched, depth+1), true
 }
 
 // redirectTarget returns the location a redirect sends request req to,
@@ -1056,15 +1056,13 @@ type legKey struct {
 // client address, request or table collection): evaluated with its
 // explanation the first time any query needs it, then kept in L.legs.
 // The model stays safe for concurrent use: two goroutines may evaluate
-// the same leg, and keep the first result. A traced caller gets the hops
-// the kept hops, which it must not change and must copy before handing
-// them out (the branch is marked kept; proxyOutcome.result copies the
-// kept hops of all its branches into one array); an untraced one gets the
-// verdict and block without them.
+// the same leg, and keep the first result. A traced caller gets the kept
+// hops, which it must not change (resultWriter copies the hops it hands
+// out); an untraced one gets the verdict and block without them.
 func (m *Model) cachedLeg(L *cLB, key legKey, g *flow, trace bool, depth int) outcome {
 	v, ok := L.legs.Load(key)
 	if !ok {
-		o := m.legExplained(g, nil, depth+1)
+		o := m.legExplained(nil, g, nil, depth+1)
 		v, _ = L.legs.LoadOrStore(key, &o)
 	}
 	o := *v.(*outcome)

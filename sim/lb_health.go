@@ -111,7 +111,6 @@ func (m *Model) healthCheck(n eniIdx, t *cTarget, port uint16) *Result {
 		src = N.ipv6[0]
 	}
 	f := m.legFlow(n, src, t.addr, t.eni, protoTCP, port)
-	f.buf, f.rbuf = make([]Hop, 0, 16), make([]Hop, 0, 16)
 	q := Query{From: ENIAddr(N.id, src), To: Address(t.addr), Protocol: vpc.ProtocolTCP, Port: port, IPv6: t.addr.Is6()}
 	if t.eni != noENI {
 		q.To = ENIAddr(m.enis[t.eni].id, t.addr)

@@ -68,7 +68,6 @@ func (m *Model) latticeBlockedLeg(G *cLTG, t cLTarget, ports []uint16) *Result {
 	for _, d := range dests {
 		for _, port := range ports {
 			g := m.latticeLegFlow(G, d.t, port)
-			g.buf, g.rbuf = make([]Hop, 0, 16), make([]Hop, 0, 16)
 			o := m.evaluateDepth(&g, true, nil, 1)
 			if o.status == Reachable || o.status == Partial {
 				continue

@@ -99,10 +99,6 @@ type branchOutcome struct {
 	idle  bool
 	query *Query
 	leg   outcome
-	// kept marks a leg whose path and reply are the ones a load
-	// balancer keeps for every answer (see cachedLeg): result copies
-	// them before handing them out.
-	kept bool
 }
 
 // maxProxyDepth bounds the proxies a flow passes through one after another
@@ -143,86 +139,198 @@ func (o *outcome) aggregate() {
 	}
 }
 
-// result turns a proxy outcome into the exported Proxy. The branches, the
-// legs' results and the copies of kept hops take one array each.
-func (px *proxyOutcome) result() *Proxy {
-	out := &Proxy{Component: px.component, Kind: kinds[px.kind].component, Steps: px.steps, Answer: px.answer}
-	if len(px.branches) == 0 {
-		return out
+// resultWriter writes outcomes out as exported Results. Every hop, step,
+// leg, branch and block an answer shows is copied into storage the Result
+// owns: the storage of an earlier answer when it fits (ReachInto), else
+// arrays allocated once per answer at their exact sizes (newResultWriter),
+// else, for what neither provides, storage of its own.
+type resultWriter struct {
+	hops     []Hop
+	results  []Result
+	branches []Branch
+	blocks   []Block
+	proxies  []Proxy
+}
+
+// newResultWriter returns a writer holding exactly the storage o's answer
+// takes besides its Result and that Result's Block (see newResult): one
+// array per type.
+func newResultWriter(o *outcome) resultWriter {
+	var n resultNeeds
+	n.add(o)
+	if o.status != Reachable {
+		n.blocks--
 	}
-	nlegs, nhops := 0, 0
+	var w resultWriter
+	if n.hops > 0 {
+		w.hops = make([]Hop, n.hops)
+	}
+	if n.results > 0 {
+		w.results = make([]Result, n.results)
+	}
+	if n.branches > 0 {
+		w.branches = make([]Branch, n.branches)
+	}
+	if n.blocks > 0 {
+		w.blocks = make([]Block, n.blocks)
+	}
+	if n.proxies > 0 {
+		w.proxies = make([]Proxy, n.proxies)
+	}
+	return w
+}
+
+// resultNeeds counts the storage of an answer.
+type resultNeeds struct{ hops, results, branches, blocks, proxies int }
+
+// add counts what o's answer takes besides its Result.
+func (n *resultNeeds) add(o *outcome) {
+	n.hops += len(o.path) + len(o.reply)
+	if o.status != Reachable {
+		n.blocks++
+	}
+	px := o.proxy
+	if px == nil {
+		return
+	}
+	n.proxies++
+	n.hops += len(px.steps)
+	n.branches += len(px.branches)
 	for i := range px.branches {
-		if b := &px.branches[i]; !b.noTarget && b.query != nil {
-			nlegs++
-			if b.kept {
-				nhops += len(b.leg.path) + len(b.leg.reply)
-			}
+		switch b := &px.branches[i]; {
+		case b.noTarget:
+			n.blocks++
+		case b.query != nil:
+			n.results++
+			n.add(&b.leg)
 		}
 	}
-	var legs []Result
-	if nlegs > 0 {
-		legs = make([]Result, nlegs)
+}
+
+// write writes o, the outcome of query q, into r, reusing the storage of
+// the answer r held (its paths, block, proxy, branches and legs) where it
+// fits.
+func (w *resultWriter) write(r *Result, o *outcome, q Query) {
+	path, reply, blk, px := r.Path, r.Reply, r.Block, r.Proxy
+	*r = Result{Query: q, Status: o.status, Reason: o.reason, Path: w.copyHops(path, o.path), Reply: w.copyHops(reply, o.reply)}
+	if o.status != Reachable {
+		r.Block = w.block(blk, o.block)
 	}
-	var hops []Hop
-	if nhops > 0 {
-		hops = make([]Hop, nhops)
+	if o.proxy != nil {
+		r.Proxy = w.proxy(px, o.proxy)
 	}
-	out.Branches = make([]Branch, len(px.branches))
+}
+
+// proxy writes px out into out (nil: new storage).
+func (w *resultWriter) proxy(out *Proxy, px *proxyOutcome) *Proxy {
+	if out == nil {
+		if len(w.proxies) > 0 {
+			out, w.proxies = &w.proxies[0], w.proxies[1:]
+		} else {
+			out = new(Proxy)
+		}
+	}
+	steps, branches := out.Steps, out.Branches
+	*out = Proxy{Component: px.component, Kind: kinds[px.kind].component, Steps: w.copyHops(steps, px.steps), Answer: px.answer}
+	n := len(px.branches)
+	if n == 0 {
+		return out
+	}
+	reuse := cap(branches) >= n
+	switch {
+	case reuse:
+		branches = branches[:n]
+	case len(w.branches) >= n:
+		branches, w.branches = w.branches[:n:n], w.branches[n:]
+	default:
+		branches = make([]Branch, n)
+	}
 	for i := range px.branches {
-		b := &px.branches[i]
-		br := &out.Branches[i]
+		b, br := &px.branches[i], &branches[i]
+		var leg *Result
+		var blk *Block
+		if reuse {
+			leg, blk = br.Leg, br.Block
+		}
 		*br = Branch{TargetGroup: b.tg, Weight: b.weight, Share: b.share, Target: b.target, Health: b.health, FailOpen: b.failOpen}
 		switch {
 		case b.noTarget:
-			blk := b.leg.block
-			br.Block = &blk
+			br.Block = w.block(blk, b.leg.block)
 		case b.query != nil:
-			leg := b.leg
-			if b.kept {
-				leg.path, hops = copyHops(hops, leg.path)
-				leg.reply, hops = copyHops(hops, leg.reply)
+			if leg == nil {
+				if len(w.results) > 0 {
+					leg, w.results = &w.results[0], w.results[1:]
+				} else {
+					leg = new(Result)
+				}
 			}
-			br.Leg = &legs[0]
-			legs = legs[1:]
-			leg.resultInto(br.Leg, *b.query)
+			w.write(leg, &b.leg, *b.query)
+			br.Leg = leg
 		}
 	}
+	out.Branches = branches
 	return out
 }
 
-// copyHops copies hs into the front of storage, which has room for them,
-// and returns the copy (nil for nil hs, empty for empty ones, with no room
-// to grow into the rest) and the rest of storage.
-func copyHops(storage, hs []Hop) (copied, rest []Hop) {
-	if hs == nil {
-		return nil, storage
+// block writes b into old (nil: new storage).
+func (w *resultWriter) block(old *Block, b Block) *Block {
+	if old == nil {
+		if len(w.blocks) > 0 {
+			old, w.blocks = &w.blocks[0], w.blocks[1:]
+		} else {
+			old = new(Block)
+		}
 	}
-	if len(hs) == 0 {
-		return []Hop{}, storage
-	}
+	*old = b
+	return old
+}
+
+// copyHops copies hs into old when it has room, else into the writer's
+// storage, and returns the copy: nil for nil hs, empty for empty ones.
+func (w *resultWriter) copyHops(old, hs []Hop) []Hop {
 	n := len(hs)
-	copied = storage[:n:n]
-	copy(copied, hs)
-	return copied, storage[n:]
+	switch {
+	case hs == nil:
+		return nil
+	case n == 0:
+		return []Hop{}
+	}
+	var dst []Hop
+	switch {
+	case cap(old) >= n:
+		dst = old[:n]
+	case len(w.hops) >= n:
+		dst, w.hops = w.hops[:n:n], w.hops[n:]
+	default:
+		dst = make([]Hop, n)
+	}
+	copy(dst, hs)
+	return dst
+}
+
+// newResult returns storage for o's Result: with its Block, in one
+// allocation, when o is blocked.
+func newResult(o *outcome) *Result {
+	if o.status == Reachable {
+		return new(Result)
+	}
+	rb := new(resultBlock)
+	rb.r.Block = &rb.b
+	return &rb.r
+}
+
+// resultBlock is a Result and the Block it points to.
+type resultBlock struct {
+	r Result
+	b Block
 }
 
 // result turns an outcome into the exported Result of query q.
 func (o *outcome) result(q Query) *Result {
-	r := new(Result)
-	o.resultInto(r, q)
+	r := newResult(o)
+	w := newResultWriter(o)
+	w.write(r, o, q)
 	return r
-}
-
-// resultInto writes the exported Result of query q into r.
-func (o *outcome) resultInto(r *Result, q Query) {
-	*r = Result{Query: q, Status: o.status, Reason: o.reason, Path: o.path, Reply: o.reply}
-	if o.status != Reachable {
-		b := o.block
-		r.Block = &b
-	}
-	if o.proxy != nil {
-		r.Proxy = o.proxy.result()
-	}
 }
 
 // writeProxy formats a proxy's steps and branches under a result, each
@@ -270,36 +378,8 @@ func (m *Model) legFlow(from eniIdx, src, dst netip.Addr, to eniIdx, proto uint8
 	return f
 }
 
-// legExplained evaluates a proxy's leg g with its explanation. Its walks
-// record their hops in pooled storage (see explain), which are then
-// copied into one array of the exact size that the leg's path and reply
-// share: a leg allocates once for its hops.
-func (m *Model) legExplained(g *flow, touched *tableSet, depth int) outcome {
-	s := hopScratchPool.Get().(*hopScratch)
-	g.buf, g.rbuf = s.path[:0], s.reply[:0]
-	o := m.evaluateDepth(g, true, touched, depth)
-	g.buf, g.rbuf = nil, nil
-	np, nr := len(o.path), len(o.reply)
-	all := make([]Hop, np+nr)
-	path, reply := all[:np:np], all[np:]
-	copy(path, o.path)
-	copy(reply, o.reply)
-	if o.path == nil {
-		path = nil
-	}
-	if o.reply == nil {
-		reply = nil
-	}
-	// Return the storage, grown if a walk outgrew it, holding nothing.
-	clear(o.path)
-	clear(o.reply)
-	if cap(o.path) > cap(s.path) {
-		s.path = o.path[:0]
-	}
-	if cap(o.reply) > cap(s.reply) {
-		s.reply = o.reply[:0]
-	}
-	hopScratchPool.Put(s)
-	o.path, o.reply = path, reply
-	return o
+// legExplained evaluates a proxy's leg g with its explanation, recording
+// its hops in arena a (see explained).
+func (m *Model) legExplained(a *arena, g *flow, touched *tableSet, depth int) outcome {
+	return m.explained(a, g, func() outcome { return m.evaluateDepth(g, true, touched, depth) })
 }

@@ -60,6 +60,9 @@ type flow struct {
 	eph    vpc.PortRange
 	buf    []Hop // storage the path may reuse (concrete flows only)
 	rbuf   []Hop // storage the reply path may reuse
+	// arena, when set, is where an explained evaluation records its hops,
+	// and its proxies their steps, branches and legs (see arena.go).
+	arena *arena
 }
 
 // preBlock is a block found while resolving the query.
@@ -587,10 +590,7 @@ func (m *Model) evaluateDepth(f *flow, trace bool, touched *tableSet, depth int)
 	}
 	w := walker{m: m, trace: trace, goal: f.goal, touched: touched, returnTo: noENI, call: f.call, proxies: depth}
 	if trace {
-		w.hops = f.buf[:0]
-		if cap(w.hops) < 16 {
-			w.hops = make([]Hop, 0, 16)
-		}
+		w.hops = f.hopStorage(f.buf)
 	}
 	p := pkt{src: f.src, dst: f.dst, proto: f.proto, slo: f.slo, shi: f.shi, dlo: f.dlo, dhi: f.dhi, srcVPC: f.srcVPC, member: f.member}
 	switch {
@@ -606,12 +606,18 @@ func (m *Model) evaluateDepth(f *flow, trace bool, touched *tableSet, depth int)
 		w.internet(p)
 	}
 	if !w.ok {
+		if trace {
+			w.hops = f.arena.closeHops(w.hops)
+		}
 		return outcome{status: Blocked, reason: w.reason, path: w.hops, block: w.block, depth: w.depth}
+	}
+	rp, needReply := replyPacket(w.final)
+	if trace && (w.atDNS || !needReply) {
+		w.hops = f.arena.closeHops(w.hops)
 	}
 	if w.atDNS {
 		return outcome{status: Reachable, path: w.hops, depth: w.depth} // its replies are never filtered either
 	}
-	rp, needReply := replyPacket(w.final)
 	if !needReply {
 		o := outcome{status: Reachable, path: w.hops, depth: w.depth}
 		if w.atLattice && f.goal.svc != noSvc {
@@ -625,10 +631,8 @@ func (m *Model) evaluateDepth(f *flow, trace bool, touched *tableSet, depth int)
 		r.returnTo = f.returnTo
 	}
 	if trace {
-		r.hops = f.rbuf[:0]
-		if cap(r.hops) < 16 {
-			r.hops = make([]Hop, 0, 16)
-		}
+		w.hops = f.arena.closeHops(w.hops)
+		r.hops = f.hopStorage(f.rbuf)
 	}
 	switch {
 	case f.fromLattice:
@@ -657,6 +661,9 @@ func (m *Model) evaluateDepth(f *flow, trace bool, touched *tableSet, depth int)
 	}
 	if r.ok && !r.symmetric() {
 		r.ok = false
+	}
+	if trace {
+		r.hops = f.arena.closeHops(r.hops)
 	}
 	if !r.ok {
 		return outcome{status: ReplyBlocked, reason: r.reason, path: w.hops, reply: r.hops, block: r.block, depth: w.depth + r.depth}
@@ -705,32 +712,21 @@ func (m *Model) Reach(q Query) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	o := m.explain(&f, nil, nil)
-	var r *Result
-	if o.status == Reachable {
-		r = &Result{Query: q, Status: o.status, Path: o.path, Reply: o.reply}
-	} else {
-		// A blocked answer and its block, in one allocation.
-		rb := &resultBlock{b: o.block}
-		rb.r = Result{Query: q, Status: o.status, Reason: o.reason, Path: o.path, Reply: o.reply, Block: &rb.b}
-		r = &rb.r
-	}
-	if o.proxy != nil {
-		r.Proxy = o.proxy.result()
-	}
+	a := getArena()
+	o := m.explain(&f, nil, a)
+	r := newResult(&o)
+	w := newResultWriter(&o)
+	w.write(r, &o, q)
+	putArena(a)
 	return r, nil
 }
 
-// resultBlock is a Result and the Block it points to.
-type resultBlock struct {
-	r Result
-	b Block
-}
-
-// ReachInto is [Model.Reach] writing into r, reusing the storage of its
-// Path, Reply and Block from an earlier answer when they are large enough:
-// for loops that ask many questions and keep only one answer at a time.
-// On error r is unchanged.
+// ReachInto is [Model.Reach] writing into r, reusing the storage of the
+// answer r held (its paths, block, proxy steps, branches and legs) where
+// it fits: for loops that ask many questions and keep only one answer at
+// a time, an explained answer then allocates nothing once the storage has
+// grown to the largest answer. The earlier answer is overwritten: copy
+// what must outlive the next call. On error r is unchanged.
 func (m *Model) ReachInto(r *Result, q Query) error {
 	if m == nil {
 		return errNilModel()
@@ -745,64 +741,58 @@ func (m *Model) ReachInto(r *Result, q Query) error {
 	if err != nil {
 		return err
 	}
-	o := m.explain(&f, nil, r)
-	blk := r.Block
-	*r = Result{Query: q, Status: o.status, Reason: o.reason, Path: o.path, Reply: o.reply}
-	if o.proxy != nil {
-		r.Proxy = o.proxy.result()
+	a := getArena()
+	o := m.explain(&f, nil, a)
+	var w resultWriter
+	if r.Path == nil && r.Reply == nil && r.Proxy == nil {
+		w = newResultWriter(&o) // nothing to reuse: the exact storage, at once
 	}
-	if o.status != Reachable {
-		if blk == nil {
-			blk = new(Block)
-		}
-		*blk = o.block
-		r.Block = blk
-	}
+	w.write(r, &o, q)
+	putArena(a)
 	return nil
 }
 
 // hopScratch is storage in which the walks of one explained evaluation
-// record their hops, before the hops are copied out at their exact count.
+// without arena record their hops, before the hops are copied out at
+// their exact count.
 type hopScratch struct{ path, reply []Hop }
 
 var hopScratchPool = sync.Pool{New: func() any {
 	return &hopScratch{path: make([]Hop, 0, 32), reply: make([]Hop, 0, 32)}
 }}
 
-// explain solves f with its explanation (see solve). The walks record
-// their hops in pooled storage; the path and reply are then copied into
-// the Path and Reply of reuse when both fit (reuse may be nil), else into
-// one new array that they share: an explained answer allocates once for
-// its hops, and not at all when it reuses an earlier one's storage.
-func (m *Model) explain(f *flow, touched *tableSet, reuse *Result) outcome {
+// explain solves f with its explanation (see solve), recording its hops
+// in arena a (see explained).
+func (m *Model) explain(f *flow, touched *tableSet, a *arena) outcome {
+	return m.explained(a, f, func() outcome { return m.solve(f, true, touched) })
+}
+
+// explained runs eval, the explained evaluation of f. With an arena, the
+// evaluation records its hops (and its proxies their steps, branches and
+// legs) there, and the outcome points into it: it is valid until the
+// arena is put back. Without one, the walks record their hops in pooled
+// scratch, which are then copied out into one array of their exact count
+// that the path and reply share: the outcome owns its hops, and outlives
+// the call (the access analyses keep outcomes for their witnesses).
+func (m *Model) explained(a *arena, f *flow, eval func() outcome) outcome {
+	if a != nil {
+		f.arena = a
+		return eval()
+	}
 	s := hopScratchPool.Get().(*hopScratch)
 	f.buf, f.rbuf = s.path[:0], s.reply[:0]
-	o := m.solve(f, true, touched)
+	o := eval()
 	f.buf, f.rbuf = nil, nil
-	var path, reply []Hop
-	if reuse != nil {
-		path, reply = reuse.Path, reuse.Reply
-	}
 	np, nr := len(o.path), len(o.reply)
-	if cap(path) < np || cap(reply) < nr {
-		all := make([]Hop, np+nr)
-		path, reply = all[:np:np], all[np:]
-	}
-	path, reply = path[:np], reply[:nr]
+	all := make([]Hop, np+nr)
+	path, reply := all[:np:np], all[np:]
 	copy(path, o.path)
 	copy(reply, o.reply)
-	// A walk that recorded no hop still has an empty, not nil, path.
-	switch {
-	case o.path == nil:
+	if o.path == nil {
 		path = nil
-	case path == nil:
-		path = []Hop{}
 	}
-	switch {
-	case o.reply == nil:
+	if o.reply == nil {
 		reply = nil
-	case reply == nil:
-		reply = []Hop{}
 	}
 	// Return the storage, grown if a walk outgrew it, holding nothing.
 	clear(o.path)
