@@ -557,7 +557,7 @@ func (m *Model) lbProxy(o *outcome, e eniIdx, p pkt, f *flow, trace bool, touche
 		most += max(len(m.tgs[fw.tg].targets), 1)
 	}
 	px.branches = f.arena.takeBranches(most) // a branch per target, or one for a group without
-	var queries []Query                          // the legs' queries, in one array
+	var queries []Query                      // the legs' queries, in one array
 	if total == 0 {
 		block(NoTarget, StepRule, func() string {
 			return fmt.Sprintf("%s: every target group has weight 0, so no request is forwarded", rule.describe(f.request))

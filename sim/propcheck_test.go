@@ -36,6 +36,8 @@ import (
 	"testing"
 
 	"pgregory.net/rapid"
+
+	"github.com/vpcsim/vpcsim/sim"
 )
 
 // propChecks is the number of checks each property runs by default,
@@ -159,6 +161,7 @@ var propByName = map[string]func(*rapid.T){
 	"TestPropHybridRouteAdded":     propHybridRouteAdded,
 	"TestPropHybridConnectionDown": propHybridConnectionDown,
 	"TestPropServiceReference":     propServiceReference,
+	"TestPropPrivateLinkReference": func(t *rapid.T) { propPrivateLinkReference(t, &propPLStats{reasons: map[sim.Reason]int{}}) },
 }
 
 // TestPropSeeds runs the kept seeds.
