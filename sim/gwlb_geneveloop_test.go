@@ -38,3 +38,31 @@ func TestGWLBGeneveLoop(t *testing.T) {
 		t.Errorf("zone b: verdict %v, want %v", got, want)
 	}
 }
+
+// TestGWLBSameApplianceTwice: a flow whose request the routes send
+// through two endpoints whose nodes pick the same appliance (cross-zone
+// load balancing on), and whose reply crosses that appliance once, is not
+// asymmetric: the appliance saw the flow's request and sees its reply, so
+// it holds the flow's state (ELB Gateway Load Balancers guide, "Target
+// groups for your Gateway Load Balancers", flow stickiness: a flow and its
+// return traffic keep one appliance; Amazon VPC User Guide, "Gateway route
+// tables": what AWS does not support is return traffic that bypasses the
+// appliance). Found by the PrivateLink reference property: the engine
+// once required the reply to cross the appliance as many times as the
+// request did.
+func TestGWLBSameApplianceTwice(t *testing.T) {
+	n := gwlbIngress()
+	yes := true
+	for i := range n.LoadBalancers {
+		n.LoadBalancers[i].CrossZone = &yes // node b picks eni-fw-a too, the first target
+	}
+	// subnet-gwlbe-a sends on to vpce-b, subnet-gwlbe-b to the internet.
+	routeTable(n, "rtb-gwlbe").Subnets = []string{"subnet-gwlbe-b"}
+	n.RouteTables = append(n.RouteTables, vpc.RouteTable{ID: "rtb-gwlbe-a", VPC: "vpc-app", Subnets: []string{"subnet-gwlbe-a"},
+		Routes: []vpc.Route{{Destination: pfx("0.0.0.0/0"), Target: vpc.ToVPCEndpoint("vpce-b")}}})
+	q := Query{From: ENI("eni-web-a"), To: InternetAddress(addr("198.51.100.7")), Port: 443}
+	r := reachOf(t, n, q)
+	if r.Status != Reachable || !passesAll(r.Path, "vpce-a", "eni-fw-a", "vpce-b", "eni-fw-a", "igw-app") || !passesAll(r.Reply, "vpce-a", "eni-fw-a", "eni-web-a") {
+		t.Errorf("got %v (%v), path %v, reply %v", r.Status, r.Reason, hopComponents(r.Path), hopComponents(r.Reply))
+	}
+}

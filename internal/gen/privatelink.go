@@ -235,7 +235,7 @@ func (b *builder) plGWLB(v *vpcInfo) (string, bool) {
 		v.demand[b.subnet(si).ID]++
 		lb.Subnets = append(lb.Subnets, elb.SubnetMapping{Subnet: b.subnet(si).ID})
 	}
-	if b.chance("pl-gwlb-cross-zone", 30) {
+	if b.chance("pl-gwlb-cross-zone", 50) {
 		yes := true
 		lb.CrossZone = &yes
 	}
@@ -245,8 +245,21 @@ func (b *builder) plGWLB(v *vpcInfo) (string, bool) {
 		tg.TargetType = elb.IPTarget
 	}
 	seen := map[string]bool{}
+	// Appliances mostly in the load balancer's zones.
+	var zonal []string
+	for _, id := range v.enis {
+		for _, sm := range lb.Subnets {
+			if b.subnetByID(b.eniDecl(id).Subnet).AvailabilityZone == b.subnetByID(sm.Subnet).AvailabilityZone {
+				zonal = append(zonal, id)
+				break
+			}
+		}
+	}
 	for range b.intn("pl-gwlb-targets", 1, 3) {
 		id := pick(b, "pl-gwlb-appliance", v.enis)
+		if len(zonal) > 0 && b.chance("pl-gwlb-appliance-zonal", 80) {
+			id = pick(b, "pl-gwlb-appliance-zone", zonal)
+		}
 		if seen[id] {
 			continue
 		}
@@ -321,13 +334,14 @@ func (b *builder) privateLinkLate() {
 }
 
 // plStates are the states drawn for connections and endpoints.
-var plStates = []endpoint.State{endpoint.Available, endpoint.Available, endpoint.Available, endpoint.Available, endpoint.Available, endpoint.PendingAcceptance,
+var plStates = []endpoint.State{endpoint.Available, endpoint.Available, endpoint.Available, endpoint.Available, endpoint.Available,
+	endpoint.Available, endpoint.Available, endpoint.Available, endpoint.Available, endpoint.PendingAcceptance,
 	endpoint.Rejected, endpoint.Pending, endpoint.Expired, endpoint.Failed}
 
 // plConnection sometimes declares the connection of endpoint e to service
 // s and sometimes repeats its state on the endpoint.
 func (b *builder) plConnection(e *endpoint.Endpoint, s string) {
-	switch b.intn("pl-connection", 0, 4) {
+	switch b.intn("pl-connection", 0, 6) {
 	case 0: // nothing declared
 	case 1: // the endpoint's state only
 		e.State = pick(b, "pl-endpoint-state", plStates)
@@ -415,16 +429,31 @@ func (b *builder) plGWLBEndpoints(s plService, c *vpcInfo) {
 			used[b.zoneKey(b.subnetByID(o.Subnets[0]))] = true
 		}
 	}
+	// The zones the service's load balancer serves, as zones compare.
+	served := map[string]bool{}
+	for _, lb := range b.n.LoadBalancers {
+		if slices.Contains(b.n.EndpointServices[b.plServiceIndex(s.id)].GatewayLoadBalancers, lb.ID) {
+			for _, sm := range lb.Subnets {
+				served[b.zoneKey(b.subnetByID(sm.Subnet))] = true
+			}
+		}
+	}
 	for range b.intn("pl-gwlbe", 1, 2) {
-		var cands []int
+		var cands, good []int
 		for _, si := range c.subnets {
 			sub := b.subnet(si)
 			if !used[b.zoneKey(sub)] && c.demand[sub.ID] < vpc.UsableAddresses(sub.CIDR) && !(b.albSubnets[sub.ID] && vpc.UsableAddresses(sub.CIDR)-c.demand[sub.ID]-1 < 8) {
 				cands = append(cands, si)
+				if served[b.zoneKey(sub)] {
+					good = append(good, si)
+				}
 			}
 		}
 		if len(cands) == 0 {
 			return
+		}
+		if len(good) > 0 && b.chance("pl-gwlbe-served", 80) {
+			cands = good // mostly a zone the load balancer serves
 		}
 		si := pick(b, "pl-gwlbe-subnet", cands)
 		sub := b.subnet(si)
@@ -452,7 +481,7 @@ func (b *builder) zoneKey(s *vpc.Subnet) string {
 // has one) and routes a protected subnet's traffic through endpoint id.
 func (b *builder) plGWLBRoutes(c *vpcInfo, es int, id string) {
 	et := b.ownTable(c, es)
-	if c.igw != "" && b.chance("pl-gwlbe-igw", 70) {
+	if c.igw != "" && b.chance("pl-gwlbe-igw", 85) {
 		setRoute(et, vpc.Route{Destination: netip.MustParsePrefix("0.0.0.0/0"), Target: vpc.ToInternetGateway(c.igw)})
 	}
 	var others []int
@@ -462,6 +491,20 @@ func (b *builder) plGWLBRoutes(c *vpcInfo, es int, id string) {
 		}
 	}
 	ps := pick(b, "pl-gwlbe-protected", others)
+	// The protected subnet's servers admit everything now and then, so
+	// that inspected flows get through to them.
+	for _, id := range c.enis {
+		e := b.eniDecl(id)
+		if e.Subnet != b.subnet(ps).ID {
+			continue
+		}
+		if len(e.SecurityGroups) > 0 && b.chance("pl-gwlbe-open", 50) {
+			b.addIngress(e.SecurityGroups[0], vpc.SGRule{Protocol: vpc.ProtocolAll, CIDR: netip.MustParsePrefix("0.0.0.0/0")})
+		}
+		if !e.PublicIP.IsValid() && c.igw != "" && b.chance("pl-gwlbe-public", 50) {
+			e.PublicIP = b.publicAddr() // the zero Addr when the pool is spent
+		}
+	}
 	pt := b.ownTable(c, ps)
 	switch b.intn("pl-gwlbe-route", 0, 2) {
 	case 0, 1: // the protected subnet's default route
@@ -472,7 +515,7 @@ func (b *builder) plGWLBRoutes(c *vpcInfo, es int, id string) {
 			setRoute(pt, vpc.Route{Destination: d, Target: vpc.ToVPCEndpoint(id)})
 		}
 	}
-	if c.igw != "" && b.chance("pl-gwlbe-ingress", 60) {
+	if c.igw != "" && b.chance("pl-gwlbe-ingress", 70) {
 		// Ingress routing: the internet gateway's gateway route table.
 		var gt *vpc.RouteTable
 		for i := range b.n.RouteTables {
