@@ -260,8 +260,8 @@ func (b *builder) plGWLB(v *vpcInfo) (string, bool) {
 		if len(zonal) > 0 && b.chance("pl-gwlb-appliance-zonal", 80) {
 			id = pick(b, "pl-gwlb-appliance-zone", zonal)
 		}
-		if seen[id] {
-			continue
+		if seen[id] || tg.TargetType == elb.IPTarget && len(b.eniDecl(id).PrivateIPs) == 0 {
+			continue // an ip target needs a declared address
 		}
 		seen[id] = true
 		t := elb.Target{ID: id, Health: pick(b, "pl-gwlb-health", plHealth)}
@@ -562,6 +562,9 @@ func (b *builder) ownTable(c *vpcInfo, si int) *vpc.RouteTable {
 	nt := vpc.RouteTable{ID: b.id("rtb"), VPC: c.id, Subnets: []string{sid}}
 	if old != nil {
 		old.Subnets = slices.DeleteFunc(old.Subnets, func(x string) bool { return x == sid })
+		if len(old.Subnets) == 0 {
+			old.Subnets = nil // as JSON reads it back
+		}
 		for _, r := range old.Routes {
 			if r.Target.Kind != vpc.TargetVPCEndpoint {
 				nt.Routes = append(nt.Routes, r)

@@ -37,9 +37,9 @@ import (
 //
 // Endpoint policies are read in policy.go.
 //
-// Not modelled: resource policies, private DNS (queries name
-// endpoint interfaces or service addresses), endpoint services
-// (PrivateLink to a provider's load balancer).
+// Not modelled: private DNS (queries name endpoint interfaces or
+// service addresses). Endpoint services are in privatelink.go, Gateway
+// Load Balancer endpoints in gwlb.go.
 
 // endpointInterfaces returns the network interfaces of the interface
 // endpoints, as AWS creates them: "<endpoint>/<subnet>" with the
