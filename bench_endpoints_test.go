@@ -103,6 +103,7 @@ func BenchmarkReachEndpoint(b *testing.B) {
 					}
 					reportCPU(b, cpu)
 				})
+				b.Run(c.name+"-reuse", func(b *testing.B) { benchReachInto(b, m, q) })
 				b.Run(c.name+"-verdict", func(b *testing.B) {
 					b.ReportAllocs()
 					cpu := processCPU()

@@ -152,6 +152,9 @@ func BenchmarkHybridReach(b *testing.B) {
 						}
 					}
 				})
+				if i < 2 {
+					b.Run(name+"-reuse", func(b *testing.B) { benchReachInto(b, m, q) })
+				}
 			}
 		})
 	}

@@ -91,6 +91,9 @@ func BenchmarkLattice(b *testing.B) {
 		}
 		reportCPU(b, cpu)
 	})
+	// path-reuse: the same request written into one reused Result
+	// (Model.ReachInto).
+	b.Run("path-reuse", func(b *testing.B) { benchReachInto(b, m, o.intents[0].Query) })
 	// path-mix: the explained answers of every intent in turn (rule,
 	// default, fixed response, auth denial).
 	b.Run("path-mix", func(b *testing.B) {

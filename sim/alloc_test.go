@@ -1,7 +1,11 @@
 package sim
 
 import (
+	"net/netip"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/vpcsim/vpcsim/policy"
 	"github.com/vpcsim/vpcsim/vpc"
@@ -152,18 +156,19 @@ func TestProxyAllocations(t *testing.T) {
 		legs    int // the load balancer's connections
 		reach   float64
 		verdict float64
+		reuse   float64 // ReachInto reusing a Result: the texts alone
 		what    string
 	}{
-		{"internet->alb api", Query{From: client, To: LoadBalancer("alb-web"), Port: 443, Request: api}, Reachable, 2, 13, 3,
-			"the result and its hops, the internet gateway's two translations; the proxy's outcome, steps, branches and legs' queries; " +
-				"the rule's text; the Proxy, its branches, the legs' results and one array for their hops"},
-		{"internet->alb default", Query{From: client, To: LoadBalancer("alb-web"), Port: 443}, Reachable, 1, 13, 3,
+		{"internet->alb api", Query{From: client, To: LoadBalancer("alb-web"), Port: 443, Request: api}, Reachable, 2, 8, 0, 3,
+			"the result; one array each for the hops (the client's connection, the proxy's steps, every leg), the legs' results, " +
+				"the branches and the proxy; the internet gateway's two translations and the rule's text"},
+		{"internet->alb default", Query{From: client, To: LoadBalancer("alb-web"), Port: 443}, Reachable, 1, 8, 0, 3,
 			"as the api request, with one leg"},
-		{"app->secretsmanager via interface endpoint", Query{From: ENI("eni-lambda-a"), To: Service("secretsmanager"), Port: 443, Call: call}, Reachable, 0, 8, 4,
+		{"app->secretsmanager via interface endpoint", Query{From: ENI("eni-lambda-a"), To: Service("secretsmanager"), Port: 443, Call: call}, Reachable, 0, 8, 4, 6,
 			"the result and its hops; the endpoint policy's evaluation of the call and its condition keys; the endpoint's and the policy's texts"},
-		{"app->s3 via gateway endpoint", Query{From: ENI("eni-lambda-a"), To: Service("s3"), Port: 443}, Reachable, 0, 6, 3,
+		{"app->s3 via gateway endpoint", Query{From: ENI("eni-lambda-a"), To: Service("s3"), Port: 443}, Reachable, 0, 6, 3, 4,
 			"the result and its hops; the search for an address of the service; the gateway endpoint's and the service's texts"},
-		{"app->logs via nat", Query{From: ENI("eni-lambda-a"), To: Service("logs"), Port: 443}, Reachable, 0, 10, 3,
+		{"app->logs via nat", Query{From: ENI("eni-lambda-a"), To: Service("logs"), Port: 443}, Reachable, 0, 10, 3, 8,
 			"the result and its hops; the search for an address of the service; the NAT and internet gateways' translations, both ways, and the service's text"},
 	} {
 		r, err := m.Reach(tc.q)
@@ -181,15 +186,28 @@ func TestProxyAllocations(t *testing.T) {
 				t.Fatalf("%s: %d branches, want %d\n%s", tc.name, got, tc.legs, r)
 			}
 		}
+		var into Result
+		for range 2 {
+			if err := m.ReachInto(&into, tc.q); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if diff := cmp.Diff(r, &into, cmpopts.EquateComparable(netip.Addr{})); diff != "" {
+			t.Fatalf("%s: ReachInto differs from Reach (-Reach +ReachInto):\n%s", tc.name, diff)
+		}
 		reach := testing.AllocsPerRun(100, func() { keep, _ = m.Reach(tc.q) })
 		verdict := testing.AllocsPerRun(100, func() { _, _ = m.Verdict(tc.q) })
+		reuse := testing.AllocsPerRun(100, func() { _ = m.ReachInto(&into, tc.q) })
 		if reach > tc.reach {
 			t.Errorf("Reach(%s) allocates %.0f times, want at most %.0f (%s)", tc.name, reach, tc.reach, tc.what)
 		}
 		if verdict > tc.verdict {
 			t.Errorf("Verdict(%s) allocates %.0f times, want at most %.0f", tc.name, verdict, tc.verdict)
 		}
-		t.Logf("%s: Reach %.0f allocations, Verdict %.0f", tc.name, reach, verdict)
+		if reuse > tc.reuse {
+			t.Errorf("ReachInto(%s) reusing a Result allocates %.0f times, want at most %.0f (the texts)", tc.name, reuse, tc.reuse)
+		}
+		t.Logf("%s: Reach %.0f allocations, Verdict %.0f, ReachInto reusing %.0f", tc.name, reach, verdict, reuse)
 	}
 }
 
@@ -197,15 +215,15 @@ func TestProxyAllocations(t *testing.T) {
 // the model has walked its targets' health checks and legs (kept per
 // target group, as they depend on nothing but the target): the request
 // POST /charge through both auth policies to a 90/10 forward, three
-// targets. Verdict allocates 6 times: the proxy's outcome and its
-// branches, and the request the auth policies see (its context map, the
-// array of its own values, its resource ARN); no leg is walked, no query
-// built. Reach allocates 28 times: the result, the client connection's
-// hops (one array) and its association hop's text; the proxy's outcome,
-// steps (one array), branches, and the steps' text (the decisions of the
-// two auth policies, the rule and the request); the legs' queries (one
-// array) and hops (one array for all legs); the request the policies
-// see; and the exported proxy, branches and legs.
+// targets. Verdict allocates twice: the request the auth policies see
+// (the array of its own values, its resource ARN); no leg is walked, no
+// query built. Reach allocates 12 times: the result; one array each for the
+// hops (the client's connection, the proxy's steps, every leg), the legs'
+// results, the branches and the proxy; the steps' texts (the decisions of
+// the two auth policies, the rule and the request); and the request the
+// policies see (the array of its own values, its resource ARN). Its
+// proxy's outcome, steps, branches and legs' queries, and the request's
+// context map, are recorded in storage kept for the next question.
 func TestLatticeAllocations(t *testing.T) {
 	if raceEnabled {
 		t.Skip("allocation counts are not checked under the race detector")
@@ -219,10 +237,10 @@ func TestLatticeAllocations(t *testing.T) {
 	verdict := testing.AllocsPerRun(100, func() { _, _ = m.Verdict(q) })
 	reach := testing.AllocsPerRun(100, func() { keep, _ = m.Reach(q) })
 	t.Logf("Verdict %.0f allocations, Reach %.0f", verdict, reach)
-	if verdict > 6 {
-		t.Errorf("Verdict allocates %.0f times, want at most 6", verdict)
+	if verdict > 2 {
+		t.Errorf("Verdict allocates %.0f times, want at most 2", verdict)
 	}
-	if reach > 28 {
-		t.Errorf("Reach allocates %.0f times, want at most 28", reach)
+	if reach > 12 {
+		t.Errorf("Reach allocates %.0f times, want at most 12", reach)
 	}
 }

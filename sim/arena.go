@@ -18,6 +18,10 @@ type arena struct {
 	hops     chunks[Hop]
 	branches chunks[branchOutcome]
 	queries  chunks[Query]
+	proxies  chunks[proxyOutcome]
+	// context is the condition keys of the request an auth policy
+	// evaluates (latticeRequest), cleared for each.
+	context map[string][]string
 }
 
 var arenaPool = sync.Pool{New: func() any { return new(arena) }}
@@ -32,6 +36,7 @@ func putArena(a *arena) {
 	a.hops.reset()
 	a.branches.reset()
 	a.queries.reset()
+	a.proxies.reset()
 	arenaPool.Put(a)
 }
 
@@ -90,6 +95,29 @@ func (a *arena) takeQueries(n int) []Query {
 		return make([]Query, 0, n)
 	}
 	return a.queries.take(n)
+}
+
+// proxy returns a new proxy outcome of the component id of kind k.
+func (a *arena) proxy(id string, k kind) *proxyOutcome {
+	if a == nil {
+		return &proxyOutcome{component: id, kind: k}
+	}
+	s := a.proxies.take(1)[:1]
+	s[0] = proxyOutcome{component: id, kind: k}
+	return &s[0]
+}
+
+// requestContext returns an empty map for the condition keys of a
+// request, with room for n.
+func (a *arena) requestContext(n int) map[string][]string {
+	if a == nil {
+		return make(map[string][]string, n)
+	}
+	if a.context == nil {
+		a.context = make(map[string][]string, n)
+	}
+	clear(a.context)
+	return a.context
 }
 
 // chunkSize is the number of values an arena's chunks hold, unless one

@@ -94,10 +94,15 @@
 // number of goroutines. Answers are deterministic: the same network and
 // query always give the same result, path and text, whatever the
 // declaration order, the run or the goroutine. [Model.Verdict] between
-// interfaces or concrete addresses does not allocate. [Model.Reach]
-// allocates its Result (with its Block) and one array that Path and Reply
-// share, plus the text of a block and of each address translation on the
-// path; [Model.ReachInto] reusing a Result allocates only those texts.
+// interfaces or concrete addresses, through load balancers too, does not
+// allocate. [Model.Reach]
+// allocates its Result (with its Block) and one array per type for the
+// rest of the answer (one for every hop of the paths, the replies, a
+// proxy's steps and its legs; one for the legs' Results; one for the
+// branches), plus the text of a block, of each address translation on the
+// path and of each rule that matched a request. [Model.ReachInto] reusing
+// a Result writes the answer into the storage of the one it held, when it
+// fits, and then allocates only those texts.
 // Long security group and network ACL rule lists are indexed by port, so
 // a walk does not scan them, and [Model.OpenPorts] takes time and memory
 // near-linear in the rules the flow meets.

@@ -377,7 +377,7 @@ func (m *Model) privateLinkProxy(o *outcome, e eniIdx, p pkt, f *flow, trace boo
 	E := &m.enis[e]
 	V := &m.vpces[E.vpce]
 	S := &m.esvcs[V.esvc]
-	px := &proxyOutcome{component: V.id, kind: kindVPCE}
+	px := f.arena.proxy(V.id, kindVPCE)
 	o.proxy = px
 	node, l := m.privateLinkNode(S, e)
 	if node == noENI {

@@ -92,6 +92,15 @@ type cSNVA struct {
 	privateDNS bool
 	pref       lattice.PrivateDNSPreference
 	specified  []string
+	// ruleTexts keeps the hop texts of requests its security groups
+	// admitted, by sgRuleKey: they depend on the rule alone.
+	ruleTexts *sync.Map
+}
+
+// sgRuleKey names a rule of a security group.
+type sgRuleKey struct {
+	g  sgIdx
+	ri int
 }
 
 // cSvc is a compiled Lattice service.

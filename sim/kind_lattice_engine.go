@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/vpcsim/vpcsim/internal/httpmatch"
 	"github.com/vpcsim/vpcsim/lattice"
@@ -35,7 +36,7 @@ func compileLattice(c *compiler) {
 		add(c, x.ID, snIdx(i))
 	}
 	for i, x := range sortedBy(n.ServiceNetworkVPCAssociations, func(x lattice.ServiceNetworkVPCAssociation) string { return x.ID }) {
-		a := cSNVA{id: x.ID, sn: indexOf[snIdx](c, x.ServiceNetwork), vpc: indexOf[vpcIdx](c, x.VPC), carries: x.Status.Carries(),
+		a := cSNVA{ruleTexts: new(sync.Map), id: x.ID, sn: indexOf[snIdx](c, x.ServiceNetwork), vpc: indexOf[vpcIdx](c, x.VPC), carries: x.Status.Carries(),
 			privateDNS: x.PrivateDNS(), pref: lattice.DNSVerifiedDomainsOnly}
 		if x.DNSOptions != nil {
 			a.pref = cmp.Or(x.DNSOptions.PrivateDNSPreference, lattice.DNSVerifiedDomainsOnly)
@@ -287,7 +288,12 @@ func (w *walker) lattice(s subnetIdx, p pkt) {
 			return
 		}
 		w.hopRef(k, id, StepLatticeAssociation, m.sgRef(g, false, ri), func() string {
-			return fmt.Sprintf("%s (%s -> %s): %s", A.id, V.id, N.id, m.sgRuleString(g, false, ri))
+			key := sgRuleKey{g, ri}
+			if t, ok := A.ruleTexts.Load(key); ok {
+				return t.(string)
+			}
+			t, _ := A.ruleTexts.LoadOrStore(key, fmt.Sprintf("%s (%s -> %s): %s", A.id, V.id, N.id, m.sgRuleString(g, false, ri)))
+			return t.(string)
 		}, p)
 	} else {
 		w.hop(k, id, StepLatticeAssociation, func() string {
@@ -338,7 +344,7 @@ func (m *Model) latticeProxy(o *outcome, f *flow, p pkt, trace bool, touched *ta
 	if touched != nil {
 		touched.add(refOf(f.goal.svc))
 	}
-	px := &proxyOutcome{component: S.id, kind: kindLatticeService}
+	px := f.arena.proxy(S.id, kindLatticeService)
 	o.proxy = px
 	var pk Packet // the packet every step shows (traced only)
 	if trace {
@@ -671,9 +677,8 @@ func (m *Model) latticeRequest(f *flow, S *cSvc, N *cSN, li *cLListener, vpcID, 
 	}
 	// The keys' own values, in one array: each key's slice is capped, so
 	// that nothing appends into another's.
-	vals := [...]string{vpcID, vpcAccount, f.request.method(), f.request.path()}
-	own := vals[:]
-	ctx := make(map[string][]string, keys)
+	own := []string{vpcID, vpcAccount, f.request.method(), f.request.path()}
+	ctx := f.arena.requestContext(keys) // the request lives until its policies are evaluated
 	ctx[policy.KeyLatticeSourceVpc] = own[0:1:1]
 	ctx[policy.KeyLatticeSourceVpcOwnerAccount] = own[1:2:2]
 	ctx[policy.KeyLatticeServiceNetworkArn] = N.arns

@@ -437,7 +437,7 @@ func (m *Model) resourceProxy(o *outcome, f *flow, p pkt, trace bool, touched *t
 			touched.add(refOf(ch))
 		}
 	}
-	px := &proxyOutcome{component: R.id, kind: kindResourceConfiguration}
+	px := f.arena.proxy(R.id, kindResourceConfiguration)
 	o.proxy = px
 	step := func(s Step, rule func() string) {
 		if trace {

@@ -467,7 +467,7 @@ func (m *Model) lbProxy(o *outcome, e eniIdx, p pkt, f *flow, trace bool, touche
 	if touched != nil {
 		touched.add(refOf(E.lb))
 	}
-	px := &proxyOutcome{component: L.id, kind: kindLB}
+	px := f.arena.proxy(L.id, kindLB)
 	o.proxy = px
 	step := func(s Step, rule string) {
 		if trace {

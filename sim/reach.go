@@ -825,7 +825,11 @@ func (m *Model) Verdict(q Query) (Verdict, error) {
 	if err != nil {
 		return Verdict{}, err
 	}
+	// A proxy records its branches and legs' queries in pooled storage.
+	a := getArena()
+	f.arena = a
 	o := m.solve(&f, false, nil)
+	putArena(a)
 	return Verdict{Status: o.status, Reason: o.reason}, nil
 }
 

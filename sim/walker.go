@@ -165,11 +165,20 @@ func (w *walker) hopRef(k kind, id string, step Step, ref RuleRef, rule func() s
 	if !w.trace {
 		return
 	}
-	h := Hop{Component: id, Kind: kinds[k].component, Step: step, Ref: ref, Packet: w.m.exportPacket(p)}
+	text := ""
 	if rule != nil {
-		h.Rule = rule()
+		text = rule()
 	}
-	w.hops = append(w.hops, h)
+	// The hop is written in place: its storage may hold an earlier
+	// answer's hop (see arena), every field is set.
+	if n := len(w.hops); n < cap(w.hops) {
+		w.hops = w.hops[:n+1]
+	} else {
+		w.hops = append(w.hops, Hop{})
+	}
+	h := &w.hops[len(w.hops)-1]
+	h.Component, h.Kind, h.Step, h.Rule, h.Ref = id, kinds[k].component, step, text, ref
+	h.Packet = w.m.exportPacket(p)
 }
 
 // fail ends the walk at component id, of kind k, for reason r; rule says
