@@ -5,7 +5,10 @@ package sim_test
 // gen.Options.PrivateLink): the engine agrees with the reference
 // evaluator's independent PrivateLink and Gateway Load Balancer
 // evaluation (propAgree), on flows to the consumers' interface endpoints
-// and on flows that routes send through Gateway Load Balancer endpoints.
+// and on flows that routes send through Gateway Load Balancer endpoints;
+// for a flow that crossed PrivateLink, on the load balancer node it was
+// handed to and on each connection the load balancer opened to a target
+// (propPLLegsAgree).
 // The test counts how many flows crossed a PrivateLink connection to a
 // load balancer node and how many went through an appliance, and fails
 // when too few did for the comparison to mean anything.
@@ -15,10 +18,13 @@ import (
 	"slices"
 	"testing"
 
+	gocmp "github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 	"pgregory.net/rapid"
 
 	"github.com/vpcsim/vpcsim/endpoint"
 	"github.com/vpcsim/vpcsim/internal/gen"
+	"github.com/vpcsim/vpcsim/internal/reference"
 	"github.com/vpcsim/vpcsim/sim"
 	"github.com/vpcsim/vpcsim/vpc"
 )
@@ -28,6 +34,7 @@ type propPLStats struct {
 	networks, queries   int
 	privateLink, gwlb   int // flows that crossed PrivateLink to a node; went through an appliance
 	plReachable, gwlbOK int // of those, reachable ones
+	legs                int // load balancer connections behind PrivateLink compared one by one
 	reasons             map[sim.Reason]int
 }
 
@@ -181,8 +188,9 @@ func propGWLBQuery(t *rapid.T, n *sim.Network) (sim.Query, bool) {
 	return q, true
 }
 
-// propPLCount records what the engine's answer to q crossed.
-func propPLCount(t *rapid.T, m *sim.Model, q sim.Query, st *propPLStats) {
+// propPLCount records what the engine's answer to q crossed, and returns
+// the answer.
+func propPLCount(t *rapid.T, m *sim.Model, q sim.Query, st *propPLStats) *sim.Result {
 	res, err := m.Reach(q)
 	if err != nil {
 		t.Fatalf("reach %s: %v", q, err)
@@ -204,13 +212,45 @@ func propPLCount(t *rapid.T, m *sim.Model, q sim.Query, st *propPLStats) {
 			st.gwlbOK++
 		}
 	}
+	return res
+}
+
+// propPLLegsAgree checks, for a flow that crossed PrivateLink, that the
+// engine handed it to the node the reference did and that the load
+// balancer's connections to its targets have the reference's verdicts,
+// one by one, in the same order.
+func propPLLegsAgree(t *rapid.T, n *sim.Network, ref *reference.Net, q sim.Query, res *sim.Result, st *propPLStats) {
+	px := res.Proxy
+	if px == nil || px.Kind != sim.KindVPCEndpoint || len(px.Branches) == 0 || px.Branches[0].Leg == nil {
+		return
+	}
+	_, x, err := ref.PrivateLinkLegs(q)
+	if err != nil {
+		t.Fatalf("%s: reference: %v", q, err)
+	}
+	var got []reference.Leg
+	if inner := px.Branches[0].Leg.Proxy; inner != nil {
+		for _, b := range inner.Branches {
+			switch {
+			case b.Block != nil:
+				got = append(got, reference.Leg{TargetGroup: b.TargetGroup, Verdict: reference.Verdict{Status: sim.Blocked, Reason: b.Block.Reason}})
+			case b.Leg != nil:
+				got = append(got, reference.Leg{TargetGroup: b.TargetGroup, Target: b.Target, Verdict: reference.Verdict{Status: b.Leg.Status, Reason: b.Leg.Reason}})
+			}
+		}
+	}
+	if px.Branches[0].Target != x.Node || !gocmp.Equal(x.Legs, got, cmpopts.EquateEmpty()) {
+		t.Fatalf("%s: the engine crossed PrivateLink to %s, the reference to %s; legs (-reference +engine):\n%s\n%s\nnetwork:\n%s",
+			q, px.Branches[0].Target, x.Node, gocmp.Diff(x.Legs, got, cmpopts.EquateEmpty()), res, propDump(n))
+	}
+	st.legs += len(got)
 }
 
 func TestPropPrivateLinkReference(t *testing.T) {
 	st := &propPLStats{reasons: map[sim.Reason]int{}}
 	propCheck(t, func(t *rapid.T) { propPrivateLinkReference(t, st) })
-	t.Logf("%d networks, %d queries: %d crossed PrivateLink to a load balancer node (%d reachable), %d went through a Gateway Load Balancer appliance (%d reachable); reasons %v",
-		st.networks, st.queries, st.privateLink, st.plReachable, st.gwlb, st.gwlbOK, st.reasons)
+	t.Logf("%d networks, %d queries: %d crossed PrivateLink to a load balancer node (%d reachable; %d connections to targets compared one by one), %d went through a Gateway Load Balancer appliance (%d reachable); reasons %v",
+		st.networks, st.queries, st.privateLink, st.plReachable, st.legs, st.gwlb, st.gwlbOK, st.reasons)
 	if st.networks >= 100 && (st.privateLink < st.networks/10 || st.gwlb < st.networks/20) {
 		t.Errorf("vacuous: of %d networks, only %d flows crossed PrivateLink and %d a Gateway Load Balancer", st.networks, st.privateLink, st.gwlb)
 	}
@@ -234,7 +274,7 @@ func propPrivateLinkReference(t *rapid.T, st *propPLStats) {
 		qs = append(qs, propQuery(t, n, propQOpts{publicDst: true}))
 	}
 	for _, q := range qs {
-		propPLCount(t, m, q, st)
+		propPLLegsAgree(t, n, ref, q, propPLCount(t, m, q, st), st)
 	}
 	propAgree(t, n, m, ref, qs)
 }

@@ -146,9 +146,79 @@ func (r *Net) privateLink(x *vpc.NetworkInterface, p packet, q sim.Query) Verdic
 	}
 	pn := p
 	pn.dst, pn.srcVPC, pn.member, pn.privateLink = node.PrivateIPs[0], "", "", true
+	if r.crossing != nil {
+		r.crossing.Node = node.ID
+	}
 	enforce := len(lb.SecurityGroups) > 0 && (lb.EnforceInboundRulesOnPrivateLink == nil || *lb.EnforceInboundRulesOnPrivateLink)
 	if enforce && !r.sgAdmits(node, true, pn) {
 		return Verdict{sim.Blocked, sim.SGIngress}
 	}
+	if r.crossing != nil {
+		r.crossing.Legs = r.nlbLegs(lb, node, pn, q)
+	}
 	return r.proxy(lb, node, pn, q, 1)
+}
+
+// Crossing is what a flow did across PrivateLink: the load balancer node
+// the endpoint handed it to, and the connections the load balancer
+// opened from there.
+type Crossing struct {
+	// Node is the load balancer node ("<lb>/<subnet>"); empty when the
+	// flow did not cross.
+	Node string
+	// Legs are the load balancer's connections to its targets, in the
+	// order of the forward's target groups, then of the targets by ID
+	// and port; a group with no target to route to is one leg without a
+	// target, blocked NO_TARGET. None when the flow stopped at the node
+	// (its groups, no listener, a fixed response).
+	Legs []Leg
+}
+
+// Leg is the verdict of one connection a load balancer opened: to a
+// target (its instance or interface ID, or its address) of a target
+// group.
+type Leg struct {
+	TargetGroup, Target string
+	Verdict             Verdict
+}
+
+// PrivateLinkLegs answers q as [Net.Verdict] does and says what its flow
+// did across PrivateLink, when it reached an interface endpoint to an
+// endpoint service of the network.
+func (r *Net) PrivateLinkLegs(q sim.Query) (Verdict, Crossing, error) {
+	c := *r
+	var x Crossing
+	c.crossing = &x
+	v, err := c.Verdict(q)
+	return v, x, err
+}
+
+// nlbLegs returns the connections Network Load Balancer lb opens from
+// node for a flow that arrived as p, each walked as proxy does.
+func (r *Net) nlbLegs(lb *elb.LoadBalancer, node *vpc.NetworkInterface, p packet, q sim.Query) []Leg {
+	var li *elb.Listener
+	for _, l := range r.listeners(lb) {
+		if portIn(p.dport, l.Port) && slices.ContainsFunc(l.Protocol.IPProtocols(), func(x vpc.Protocol) bool { return int(x) == p.proto }) {
+			li = &l
+			break
+		}
+	}
+	if li == nil || li.Default.Type == elb.FixedResponseAction || li.Default.Type == elb.RedirectAction {
+		return nil
+	}
+	c := *r
+	c.crossing = nil // the legs' own walks record nothing
+	var out []Leg
+	for _, w := range li.Default.Forward {
+		g := c.targetGroup(w.TargetGroup)
+		ts, _ := c.servingTargets(lb, node, g)
+		if len(ts) == 0 {
+			out = append(out, Leg{TargetGroup: g.ID, Verdict: Verdict{sim.Blocked, sim.NoTarget}})
+			continue
+		}
+		for _, t := range ts {
+			out = append(out, Leg{TargetGroup: g.ID, Target: t.id, Verdict: c.leg(lb, node, g, t, p, q, 1)})
+		}
+	}
+	return out
 }
