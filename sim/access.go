@@ -44,7 +44,8 @@ type Reacher struct {
 // interface per part is evaluated.
 // The destination's own interface is no source. The internet and the
 // on-premises networks are sources unless the destination lies outside the
-// network.
+// network; to a host of an on-premises network, the other on-premises
+// networks are.
 func (m *Model) WhoCanReach(q Query) ([]Reacher, error) {
 	if m == nil {
 		return nil, errNilModel()
@@ -70,14 +71,19 @@ func (m *Model) WhoCanReach(q Query) ([]Reacher, error) {
 		out = append(out, m.reachersOf(g, q)...)
 	}
 	slices.SortFunc(out, func(a, b Reacher) int { return cmp.Compare(a.ENIs[0], b.ENIs[0]) })
-	if !f.outside {
+	if !f.outside || f.dstOnPrem != 0 {
 		for i := range m.onprems {
+			if int32(i)+1 == f.dstOnPrem {
+				continue // the destination's own network
+			}
 			oq := q
 			oq.From = OnPrem(m.onprems[i].id)
 			if r, err := m.Reach(oq); err == nil && r.Status.reaches() {
 				out = append(out, Reacher{OnPrem: m.onprems[i].id, Witness: r})
 			}
 		}
+	}
+	if !f.outside {
 		iq := q
 		iq.From = Internet()
 		if r, err := m.Reach(iq); err == nil && r.Status.reaches() {

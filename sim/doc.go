@@ -339,6 +339,20 @@
 // session) are down carries nothing (CONNECTION_DOWN); its BGP routes are
 // withdrawn, its static routes stay.
 //
+// A flow may join hosts of two on-premises networks. A virtual private
+// gateway relays between its VPN connections that use BGP (VPN CloudHub):
+// it re-advertises to each what the other sites' connections advertise
+// to it over BGP, and forwards by its path selection, never to or from a
+// static connection or Direct Connect (NON_TRANSITIVE). A transit gateway
+// routes between its VPN and Direct Connect gateway attachments as
+// between any. A Direct Connect gateway never joins two of its virtual
+// interfaces: a private one's site learns only VPC CIDRs
+// (NOT_ADVERTISED, whose message says what joins the two networks and
+// why it does not carry the flow), and a transit gateway route back into
+// the attachment a flow came in through is NON_TRANSITIVE at the Direct
+// Connect gateway. With both ends any host, the search tries pairs of
+// address atoms as it does for one free side.
+//
 // A transit gateway's VPN and Direct Connect gateway attachments propagate
 // what their connections advertise (a static VPN nothing); at equal
 // prefixes static routes win, then routes propagated by VPC, Direct
@@ -394,7 +408,9 @@
 // however the destination is named (by ID, private address, public or
 // Elastic IP), nor NAT gateways' interfaces; for a destination outside the
 // network (an internet host, an address in no VPC) it lists the
-// interfaces that reach it and no internet source. Exposure includes, over
+// interfaces that reach it and no internet source (to a host of an
+// on-premises network, the other on-premises networks reaching it
+// too). Exposure includes, over
 // IPv4, an interface whose only public address is an Elastic IP of a
 // secondary private address.
 //

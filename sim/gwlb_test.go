@@ -2,6 +2,7 @@ package sim
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/netip"
 	"slices"
 	"strings"
@@ -425,5 +426,86 @@ func TestGWLBFailures(t *testing.T) {
 	}
 	if got, _ := m.Verdict(in("eni-web-b")); got != (Verdict{Reachable, NoReason}) {
 		t.Errorf("us-east-1a failed, to eni-web-b: got %v", got)
+	}
+}
+
+// gwlbIngress6 is gwlbIngress with IPv6: both VPCs and their subnets
+// dualstack, eni-web-a with an IPv6 address that sg-web admits, the
+// routes of IPv6 traffic beside the IPv4 ones, and the endpoints and the
+// load balancer of the IP address types given.
+func gwlbIngress6(vpceType endpoint.IPAddressType, lbType elb.IPAddressType) *Network {
+	n := gwlbIngress()
+	n.VPCs[0].IPv6CIDR = pfx("2600:1f18:a::/56")
+	n.VPCs[1].IPv6CIDR = pfx("2600:1f18:b::/56")
+	for i := range n.Subnets {
+		s := &n.Subnets[i]
+		base := "2600:1f18:a:"
+		if s.VPC == "vpc-sec" {
+			base = "2600:1f18:b:"
+		}
+		s.IPv6CIDR = pfx(fmt.Sprintf("%s%d0::/64", base, i+1))
+	}
+	n.NetworkInterfaces[0].IPv6Addrs = []netip.Addr{addr("2600:1f18:a:20::10")} // subnet-app-a is the second subnet
+	n.SecurityGroups[0].Ingress = append(n.SecurityGroups[0].Ingress, vpc.SGRule{Protocol: vpc.ProtocolTCP, Ports: vpc.Port(443), CIDR: pfx("::/0")})
+	for i := range n.RouteTables {
+		rt := &n.RouteTables[i]
+		switch rt.ID {
+		case "rtb-edge":
+			rt.Routes = append(rt.Routes, vpc.Route{Destination: pfx("2600:1f18:a:20::/64"), Target: vpc.ToVPCEndpoint("vpce-a")})
+		case "rtb-app-a":
+			rt.Routes = append(rt.Routes, vpc.Route{Destination: pfx("::/0"), Target: vpc.ToVPCEndpoint("vpce-a")})
+		case "rtb-gwlbe":
+			rt.Routes = append(rt.Routes, vpc.Route{Destination: pfx("::/0"), Target: vpc.ToInternetGateway("igw-app")})
+		}
+	}
+	for i := range n.VPCEndpoints {
+		n.VPCEndpoints[i].IPAddressType = vpceType
+	}
+	n.LoadBalancers[0].IPAddressType = lbType
+	return n
+}
+
+// TestGWLBIPv6: IPv6 traffic passes a Gateway Load Balancer endpoint only
+// when the endpoint and its load balancer are dualstack (ELB Gateway Load
+// Balancers guide, "IP address type": ipv4 supports IPv4 only, dualstack
+// both, the appliances receiving IPv6 traffic in IPv4 GENEVE).
+func TestGWLBIPv6(t *testing.T) {
+	in := Query{From: InternetAddress(addr("2001:db8::7")), To: ENIAddr("eni-web-a", addr("2600:1f18:a:20::10")), Port: 443, IPv6: true}
+	for _, tc := range []struct {
+		name     string
+		vpceType endpoint.IPAddressType
+		lbType   elb.IPAddressType
+		want     Status
+		rule     string
+	}{
+		{"dualstack", endpoint.DualStack, elb.DualStack, Reachable, ""},
+		{"ipv4 endpoint", endpoint.IPv4, elb.DualStack, Blocked, "vpce-a is an IPv4 endpoint"},
+		{"ipv4 load balancer", endpoint.DualStack, elb.IPv4, Blocked, "gwlb-fw, behind endpoint service vpce-svc-0f1e2d3c, takes IPv4 only"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := reachOf(t, gwlbIngress6(tc.vpceType, tc.lbType), in)
+			if r.Status != tc.want {
+				t.Fatalf("%v, want %v\n%s", r.Status, tc.want, r)
+			}
+			if tc.want == Reachable {
+				if !passesAll(r.Path, "igw-app", "vpce-a", "gwlb-fw/subnet-gwlb-a", "eni-fw-a", "vpce-a", "eni-web-a") {
+					t.Errorf("path %v does not pass the appliance", hopComponents(r.Path))
+				}
+				for _, h := range r.Path {
+					if h.Component == "eni-fw-a" && !h.Packet.Dst.Is4() {
+						t.Errorf("eni-fw-a sees %v: want the IPv4 GENEVE exchange", h.Packet)
+					}
+				}
+				return
+			}
+			if r.Reason != EndpointProtocol || r.Block.Component != "vpce-a" || !strings.Contains(r.Block.Rule, tc.rule) {
+				t.Errorf("blocked %v at %s: %s; want ENDPOINT_PROTOCOL at vpce-a: %s", r.Reason, r.Block.Component, r.Block.Rule, tc.rule)
+			}
+		})
+	}
+	// IPv4 keeps passing an IPv4 endpoint.
+	r := reachOf(t, gwlbIngress6(endpoint.IPv4, elb.IPv4), Query{From: InternetAddress(addr("198.51.100.7")), To: ENI("eni-web-a"), Port: 443})
+	if r.Status != Reachable {
+		t.Errorf("IPv4 through IPv4 endpoints: %v\n%s", r.Status, r)
 	}
 }

@@ -278,6 +278,21 @@ func (w *walker) dxgwOut(g dxgwIdx, p pkt) {
 	w.toOnPrem(F.net, p)
 }
 
+// dxgwNoTransit fails a walk that transit gateway routing sends back into
+// the Direct Connect gateway attachment it came in through: from one of
+// the gateway's virtual interfaces to another, which a Direct Connect
+// gateway does not carry (Direct Connect User Guide, "Transit gateway
+// associations": it supports traffic between its transit virtual
+// interfaces and its associated transit gateways; "Virtual private
+// gateway associations": not between its virtual interfaces).
+func (w *walker) dxgwNoTransit(g dxgwIdx, p pkt) {
+	G := &w.m.dxgws[g]
+	w.fail(NonTransitive, kindDXGW, G.id, StepRoute, func() string {
+		return fmt.Sprintf("the route to %s leads back into %s, through which the flow came in from one of its virtual interfaces: a Direct Connect gateway does not route between its virtual interfaces",
+			p.dst, G.id)
+	})
+}
+
 // vifUp reports whether virtual interface F carries traffic, failing the
 // walk when its BGP session is down.
 func (w *walker) vifUp(F *cVIF) bool {

@@ -512,16 +512,8 @@ func vpceInterfaces(c *compiler) []pendingENI {
 			if a.IPv4.IsValid() {
 				ni.PrivateIPs = []netip.Addr{a.IPv4}
 			}
-			if e.IPAddressType.HasIPv6() {
-				if !a.IPv6.IsValid() {
-					if taken6 == nil {
-						taken6 = declaredIPv6(c.n)
-					}
-					a.IPv6 = c.freeIPv6(s, taken6)
-				}
-				if a.IPv6.IsValid() {
-					ni.IPv6Addrs = []netip.Addr{a.IPv6}
-				}
+			if a6 := c.vpceIPv6(&e, s, a.IPv6, &taken6); a6.IsValid() {
+				ni.IPv6Addrs = []netip.Addr{a6}
 			}
 			id := e.ID
 			out = append(out, pendingENI{decl: ni, adopt: func(c *compiler, E *cENI, i eniIdx) {
@@ -534,7 +526,23 @@ func vpceInterfaces(c *compiler) []pendingENI {
 			}})
 		}
 	}
-	return append(out, gwlbeInterfaces(c)...) // kind_gwlb.go
+	return append(out, gwlbeInterfaces(c, &taken6)...) // kind_gwlb.go
+}
+
+// vpceIPv6 returns the IPv6 address of the interface of endpoint e in
+// subnet s: the declared one, declared, else the first free one of the
+// subnet's IPv6 CIDR (taken6, the addresses taken, is filled on first
+// use); the zero Addr when e carries no IPv6.
+func (c *compiler) vpceIPv6(e *endpoint.Endpoint, s string, declared netip.Addr, taken6 *map[netip.Addr]bool) netip.Addr {
+	switch {
+	case !e.IPAddressType.HasIPv6():
+		return netip.Addr{}
+	case declared.IsValid():
+		return declared
+	case *taken6 == nil:
+		*taken6 = declaredIPv6(c.n)
+	}
+	return c.freeIPv6(s, *taken6)
 }
 
 // declaredIPv6 returns the IPv6 addresses the network declares for

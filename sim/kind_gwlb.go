@@ -93,8 +93,9 @@ func vpceTargetENI(m *Model, i int32) eniIdx {
 
 // gwlbeInterfaces returns the interfaces of the Gateway Load Balancer
 // endpoints: one in the endpoint's subnet, with its declared address (if
-// any) and no security groups.
-func gwlbeInterfaces(c *compiler) []pendingENI {
+// any), for a dual-stack endpoint an IPv6 address (see vpceIPv6), and no
+// security groups.
+func gwlbeInterfaces(c *compiler, taken6 *map[netip.Addr]bool) []pendingENI {
 	var out []pendingENI
 	for _, e := range sortedBy(c.n.VPCEndpoints, func(e endpoint.Endpoint) string { return e.ID }) {
 		if e.Type.Norm() != endpoint.GatewayLoadBalancer || len(e.Subnets) == 0 {
@@ -106,8 +107,8 @@ func gwlbeInterfaces(c *compiler) []pendingENI {
 		if a.IPv4.IsValid() {
 			ni.PrivateIPs = []netip.Addr{a.IPv4}
 		}
-		if a.IPv6.IsValid() {
-			ni.IPv6Addrs = []netip.Addr{a.IPv6}
+		if a6 := c.vpceIPv6(&e, s, a.IPv6, taken6); a6.IsValid() {
+			ni.IPv6Addrs = []netip.Addr{a6}
 		}
 		id := e.ID
 		out = append(out, pendingENI{decl: ni, adopt: func(c *compiler, E *cENI, i eniIdx) {
@@ -182,6 +183,15 @@ func (w *walker) gwlbEndpoint(e eniIdx, p pkt) {
 		})
 		return
 	}
+	if p.dst.Is6() && len(E.ipv6) == 0 {
+		// ELB Gateway Load Balancers guide, "IP address type": ipv4 carries
+		// IPv4 only; IPv6 needs dualstack on the endpoint and the load
+		// balancer.
+		w.fail(EndpointProtocol, kindVPCE, V.id, StepEndpoint, func() string {
+			return fmt.Sprintf("%s is an IPv4 endpoint: it carries no IPv6 traffic (create a dualstack endpoint)", V.id)
+		})
+		return
+	}
 	if V.esvc == noESvc {
 		w.hop(kindVPCE, V.id, StepEndpoint, func() string {
 			return fmt.Sprintf("gateway load balancer endpoint to %s, a service outside the network: its appliances are not simulated, the packet goes on unchanged", V.service)
@@ -199,6 +209,12 @@ func (w *walker) gwlbEndpoint(e eniIdx, p pkt) {
 	}
 	N := &m.enis[node]
 	L := &m.lbs[N.lb]
+	if p.dst.Is6() && !L.addrType.HasIPv6() {
+		w.fail(EndpointProtocol, kindVPCE, V.id, StepEndpoint, func() string {
+			return fmt.Sprintf("%s, behind endpoint service %s, takes IPv4 only: it carries no IPv6 traffic (set its IP address type to dualstack)", L.id, S.id)
+		})
+		return
+	}
 	w.hop(kindVPCE, V.id, StepEndpoint, func() string {
 		return fmt.Sprintf("gateway load balancer endpoint to %s: to %s for inspection", S.id, N.id)
 	}, p)

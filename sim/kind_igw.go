@@ -65,6 +65,12 @@ func (w *walker) igwOut(g igwIdx, p pkt) {
 	G := &m.igws[g]
 	if p.src.Is4() {
 		pub, e := m.publicOf(G.vpc, p.src)
+		if e == noENI && p.srcVPC != G.vpc {
+			// A subnet host's placeholder public address is for what
+			// the subnet host sends, not for a packet from elsewhere
+			// that happens to carry its address.
+			pub = netip.Addr{}
+		}
 		if !pub.IsValid() {
 			w.fail(NoPublicIP, kindIGW, G.id, StepPublicNAT, func() string {
 				if e != noENI && m.enis[e].nat != noNAT {

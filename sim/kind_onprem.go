@@ -67,6 +67,10 @@ type cLearned struct {
 	// from is the prefix the route was derived from when it differs from
 	// dst (the allowed prefix covering a VPC CIDR), for explanations.
 	from netip.Prefix
+	// hub marks a route an on-premises network learns from a virtual
+	// private gateway that re-advertises what another site advertised
+	// to it (VPN CloudHub).
+	hub bool
 	// desc and assoc are the precomputed explanations of the route and,
 	// for a Direct Connect route of an on-premises network, of the
 	// association it leads to (describeHybrid).
@@ -151,7 +155,15 @@ func compileOnPrem(c *compiler) {
 //
 //   - over a VPN connection to a virtual private gateway, the CIDRs of its
 //     VPC (advertised over BGP; vpcsim assumes a static connection's
-//     customer gateway routes them to it too);
+//     customer gateway routes them to it too) and, over a connection that
+//     uses BGP, the prefixes the gateway learned over BGP from the
+//     customer gateways of other networks' connections that are up, which
+//     it re-advertises to each BGP peer (AWS Site-to-Site VPN User Guide,
+//     "Providing secure communication between sites using VPN CloudHub");
+//     never what it learned over Direct Connect (Direct Connect User
+//     Guide, "Virtual private gateway associations": no traffic between
+//     a Direct Connect gateway's virtual interfaces and the VPN
+//     connections of its associated gateways);
 //   - over a VPN connection to a transit gateway, the routes of the transit
 //     gateway route table its attachment is associated with (but those
 //     back into the connection itself, and blackholes), advertised over
@@ -189,6 +201,11 @@ func learnOnPrem(c *compiler) {
 					l := base
 					l.dst = p
 					add(V.net, V.up, l)
+				}
+				if !V.static {
+					for _, l := range m.cloudHubRoutes(vpnIdx(i)) {
+						add(V.net, V.up, l)
+					}
 				}
 			}
 		case V.att != noAttachment:
@@ -240,6 +257,25 @@ func learnOnPrem(c *compiler) {
 		slices.SortStableFunc(O.downs, m.learnedOrder)
 	}
 	m.describeHybrid()
+}
+
+// cloudHubRoutes returns what the virtual private gateway of VPN
+// connection v (attached, v using BGP) re-advertises to its customer
+// gateway: each prefix it learned over BGP from another network's
+// connection that is up, once (a network never learns back what it
+// advertised: BGP loop prevention).
+func (m *Model) cloudHubRoutes(v vpnIdx) []cLearned {
+	V := &m.vpns[v]
+	var out []cLearned
+	seen := map[netip.Prefix]bool{}
+	for _, l := range m.vgws[V.vgw].routes {
+		if l.origin != originVPNBGP || l.vpn == v || m.vpns[l.vpn].net == V.net || seen[l.dst] {
+			continue
+		}
+		seen[l.dst] = true
+		out = append(out, cLearned{dst: l.dst, origin: originVPNBGP, vpn: v, vif: noVIF, vgw: V.vgw, att: noAttachment, hub: true})
+	}
+	return out
 }
 
 // describeHybrid precomputes the explanations of the hops of hybrid
@@ -334,7 +370,7 @@ func (w *walker) fromOnPrem(n onPremIdx, p pkt) {
 			return
 		}
 		w.fail(NotAdvertised, kindOnPrem, O.id, StepRoute, func() string {
-			return fmt.Sprintf("%s learns no route to %s from AWS: %s", O.id, p.dst, m.advertisedSummary(n))
+			return fmt.Sprintf("%s learns no route to %s from AWS: %s%s", O.id, p.dst, m.advertisedSummary(n), m.onPremTransitHint(n, p.dst))
 		})
 		return
 	}
@@ -381,6 +417,8 @@ func (m *Model) learnedString(owner string, l *cLearned) string {
 		}
 	case l.origin == originVPNStatic:
 		how = "VPN, static"
+	case l.hub:
+		how = "VPN, BGP, re-advertised by " + m.vgws[l.vgw].id + " from another site: VPN CloudHub"
 	default:
 		how = "VPN, BGP"
 	}
@@ -441,4 +479,141 @@ func onPremNodes(g *graphBuilder) {
 // onPremLabel describes on-premises network n: its CIDRs.
 func onPremLabel(m *Model, n int32) []string {
 	return []string{m.onprems[n].id, "on premises " + m.onprems[n].cidrList()}
+}
+
+// onPremTransitHint explains, when dst is a host of another on-premises
+// network, why network n learns no route to it: what joins the two
+// networks and why it does not carry the flow ("" when dst is in no
+// other network).
+func (m *Model) onPremTransitHint(n onPremIdx, dst netip.Addr) string {
+	o := m.onPremOf(dst)
+	if o < 0 || o == n {
+		return ""
+	}
+	var why []string
+	for i := range m.dxgws {
+		G := &m.dxgws[i]
+		if slices.ContainsFunc(G.vifs, func(f vifIdx) bool { return m.vifs[f].net == n }) &&
+			slices.ContainsFunc(G.vifs, func(f vifIdx) bool { return m.vifs[f].net == o }) {
+			why = append(why, fmt.Sprintf("%s joins both, but a Direct Connect gateway does not route between its virtual interfaces", G.id))
+		}
+	}
+	for i := range m.vgws {
+		G := &m.vgws[i]
+		var mine, theirs []*cVPN
+		for j := range m.vpns {
+			switch V := &m.vpns[j]; {
+			case V.vgw != vgwIdx(i):
+			case V.net == n:
+				mine = append(mine, V)
+			case V.net == o:
+				theirs = append(theirs, V)
+			}
+		}
+		if len(mine) == 0 || len(theirs) == 0 {
+			continue
+		}
+		bgp := func(V *cVPN) bool { return !V.static }
+		switch {
+		case G.vpc == noVPC:
+			why = append(why, fmt.Sprintf("%s joins both, but is not attached to a VPC", G.id))
+		case !slices.ContainsFunc(mine, bgp) || !slices.ContainsFunc(theirs, bgp):
+			why = append(why, fmt.Sprintf("%s joins both, but relays only between VPN connections that use BGP (VPN CloudHub), and %s's or %s's are static",
+				G.id, m.onprems[n].id, m.onprems[o].id))
+		default:
+			why = append(why, fmt.Sprintf("%s joins both, but no connection of %s that is up advertises %s to it over BGP", G.id, m.onprems[o].id, dst))
+		}
+	}
+	for i := range m.vpns {
+		V := &m.vpns[i]
+		if V.net != n || V.att == noAttachment {
+			continue
+		}
+		A := &m.tgwAtts[V.att]
+		switch {
+		case A.rtb == noTGWRTB:
+			why = append(why, fmt.Sprintf("%s (of %s) is not associated with a transit gateway route table", A.id, V.id))
+		case m.tgwRTBs[A.rtb].lookup(dst) < 0:
+			why = append(why, fmt.Sprintf("%s, associated with %s (of %s), has no route to %s", m.tgwRTBs[A.rtb].id, A.id, V.id, dst))
+		}
+	}
+	for i := range m.vifs {
+		F := &m.vifs[i]
+		if F.net != n || !F.transit {
+			continue
+		}
+		for _, a := range m.dxgws[F.dxgw].assocs {
+			if a.att != noAttachment && !slices.ContainsFunc(a.allowed, func(p netip.Prefix) bool { return p.Contains(dst) }) {
+				why = append(why, fmt.Sprintf("the allowed prefixes of %s's association with %s, which %s advertises, do not cover it",
+					m.dxgws[F.dxgw].id, m.tgws[m.tgwAtts[a.att].tgw].id, F.id))
+			}
+		}
+	}
+	s := fmt.Sprintf(" (%s is in %s", dst, m.onprems[o].id)
+	if len(why) == 0 {
+		return s + ": no transit gateway or virtual private gateway joins the two networks)"
+	}
+	return s + ": " + strings.Join(why, "; ") + ")"
+}
+
+// solvePair solves a flow between any host of one on-premises network and
+// any host of another (both sides free), as solve does for one free side:
+// it tries one address per atom of each network's CIDRs, pairs in
+// address order (source first), refining the atoms at the bounds of the
+// tables the walks consult until they consult no new one, and settles on
+// the first pair that reaches, else the one that got furthest.
+func (m *Model) solvePair(f *flow, trace bool, all *tableSet) outcome {
+	type pair struct{ src, dst netip.Addr }
+	src, dst := onPremIdx(f.srcOnPrem-1), onPremIdx(f.dstOnPrem-1)
+	var tables tableSet
+	tried := map[pair]bool{}
+	var best outcome
+	var at pair
+	found, reached := false, false
+	var bounds []netip.Addr
+	for round := 0; !reached; round++ {
+		n := len(tables.list)
+		srcs, dsts := m.onPremReps(src, bounds, f.ipv6), m.onPremReps(dst, bounds, f.ipv6)
+		if round == 0 {
+			srcs, dsts = srcs[:min(len(srcs), 1)], dsts[:min(len(dsts), 1)]
+		}
+	search:
+		for _, s := range srcs {
+			for _, d := range dsts {
+				x := pair{s, d}
+				if tried[x] {
+					continue
+				}
+				tried[x] = true
+				g := *f
+				g.src, g.dst, g.goal.addr = s, d, d
+				o := m.evaluate(&g, false, &tables)
+				if o.status == Reachable || !found || progress(o) > progress(best) {
+					best, at, found = o, x, true
+				}
+				if o.status == Reachable {
+					reached = true
+					break search
+				}
+			}
+		}
+		if round > 0 && len(tables.list) == n {
+			break
+		}
+		bounds = bounds[:0]
+		for _, r := range tables.list {
+			bounds = m.appendBounds(bounds, r)
+		}
+	}
+	if all != nil {
+		for _, r := range tables.list {
+			all.add(r)
+		}
+	}
+	if !trace || !found {
+		return best
+	}
+	g := *f
+	g.src, g.dst, g.goal.addr = at.src, at.dst, at.dst
+	return m.evaluate(&g, true, nil)
 }

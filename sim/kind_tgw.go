@@ -533,6 +533,10 @@ func (w *walker) tgwRoute(g tgwIdx, from tgwAttIdx, rtb tgwRTBIdx, in subnetIdx,
 		case vpc.AttachVPN:
 			w.vpnOut(B.vpn, p)
 		case vpc.AttachDirectConnectGateway:
+			if r.att == from {
+				w.dxgwNoTransit(B.dxgw, p) // from one of its virtual interfaces to another
+				return
+			}
 			w.dxgwOut(B.dxgw, p)
 		case vpc.AttachPeering:
 			w.tgwPeer(r.att, g, p)

@@ -217,26 +217,83 @@ func (w *walker) vgwOut(g vgwIdx, p pkt) {
 		return
 	}
 	w.touch(refOf(g))
-	i := lookupLearned(G.routes, p.dst)
-	if i < 0 {
-		if j := lookupLearned(G.downs, p.dst); j >= 0 {
-			w.fail(ConnectionDown, kindVGW, G.id, StepRoute, func() string {
-				return fmt.Sprintf("%s would send %s over %s, which is down: %s", G.id, p.dst, m.connID(G.downs[j]), m.connDown(G.downs[j]))
-			})
-			return
-		}
-		w.fail(NoRoute, kindVGW, G.id, StepRoute, func() string {
-			return fmt.Sprintf("%s learned no route to %s over its VPN connections or Direct Connect", G.id, p.dst)
-		})
+	L := w.vgwRoute(G, p)
+	if L == nil {
 		return
 	}
-	L := &G.routes[i]
 	w.hop(kindVGW, G.id, StepRoute, func() string { return L.desc }, p)
 	if L.vpn != noVPN {
 		w.vpnOut(L.vpn, p)
 		return
 	}
 	w.vifOut(L.vif, p)
+}
+
+// vgwRoute returns the route gateway G's path selection picks for p's
+// destination among those of its connections that are up, or nil, having
+// failed the walk: ConnectionDown when only a connection that is down
+// would carry it, else NoRoute.
+func (w *walker) vgwRoute(G *cVGW, p pkt) *cLearned {
+	m := w.m
+	i := lookupLearned(G.routes, p.dst)
+	if i >= 0 {
+		return &G.routes[i]
+	}
+	if j := lookupLearned(G.downs, p.dst); j >= 0 {
+		w.fail(ConnectionDown, kindVGW, G.id, StepRoute, func() string {
+			return fmt.Sprintf("%s would send %s over %s, which is down: %s", G.id, p.dst, m.connID(G.downs[j]), m.connDown(G.downs[j]))
+		})
+		return nil
+	}
+	w.fail(NoRoute, kindVGW, G.id, StepRoute, func() string {
+		return fmt.Sprintf("%s learned no route to %s over its VPN connections or Direct Connect", G.id, p.dst)
+	})
+	return nil
+}
+
+// vgwRelay is the virtual private gateway's forwarding function for a
+// packet from VPN connection from to an address outside its VPC: AWS VPN
+// CloudHub (Site-to-Site VPN User Guide, "Providing secure communication
+// between sites using VPN CloudHub"). The gateway relays between its VPN
+// connections that use BGP, by its path selection; never from or to a
+// static connection (CloudHub peers the customer gateways over BGP), and
+// never to Direct Connect: a Direct Connect gateway's private virtual
+// interfaces do not exchange traffic with the VPN connections of the
+// virtual private gateways associated with it (Direct Connect User Guide,
+// "Virtual private gateway associations").
+func (w *walker) vgwRelay(g vgwIdx, from vpnIdx, p pkt) {
+	m := w.m
+	G := &m.vgws[g]
+	if w.loop(kindVGW, G.id) || !w.vgwCarries(G, p) {
+		return
+	}
+	V := &m.vpns[from]
+	if V.static {
+		w.fail(NonTransitive, kindVGW, G.id, StepRoute, func() string {
+			return fmt.Sprintf("destination %s is not an address of %s, and %s uses static routing: a virtual private gateway relays only between VPN connections that use BGP (VPN CloudHub)",
+				p.dst, m.vpcs[G.vpc].id, V.id)
+		})
+		return
+	}
+	w.touch(refOf(g))
+	L := w.vgwRoute(G, p)
+	if L == nil {
+		return
+	}
+	switch {
+	case L.vpn == noVPN:
+		w.fail(NonTransitive, kindVGW, G.id, StepRoute, func() string {
+			return fmt.Sprintf("%s: a virtual private gateway does not relay traffic from a VPN connection (%s) to Direct Connect", L.desc, V.id)
+		})
+		return
+	case L.origin == originVPNStatic:
+		w.fail(NonTransitive, kindVGW, G.id, StepRoute, func() string {
+			return fmt.Sprintf("%s: a virtual private gateway relays only between VPN connections that use BGP (VPN CloudHub), and %s is static", L.desc, m.vpns[L.vpn].id)
+		})
+		return
+	}
+	w.hop(kindVGW, G.id, StepRoute, func() string { return L.desc + ", relayed from " + V.id + " (VPN CloudHub)" }, p)
+	w.vpnOut(L.vpn, p)
 }
 
 // vgwIn is the virtual private gateway's forwarding function for a packet

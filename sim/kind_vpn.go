@@ -129,6 +129,10 @@ func (w *walker) vpnIn(v vpnIdx, p pkt) {
 	}
 	w.hop(kindVPN, V.id, StepTunnel, func() string { return V.to }, p)
 	if V.vgw != noVGW {
+		if G := &m.vgws[V.vgw]; G.vpc != noVPC && !m.inVPC(G.vpc, p.dst) {
+			w.vgwRelay(V.vgw, v, p) // to another site: VPN CloudHub
+			return
+		}
 		w.vgwIn(V.vgw, p)
 		return
 	}

@@ -7,8 +7,8 @@ package sim_test
 // gen.Options.Hybrid):
 //
 //   - the engine agrees with the reference evaluator's independent
-//     evaluation on flows to and from on-premises hosts and between
-//     VPCs;
+//     evaluation on flows to and from on-premises hosts, between hosts of
+//     two on-premises networks, and between VPCs;
 //   - answers are deterministic: across compiles, declaration orders
 //     reversed, and goroutines;
 //   - adding a static route to a subnet's route table never replaces the
@@ -76,13 +76,21 @@ func propOnPremEnd(t *rapid.T, n *sim.Network, not, label string) (sim.Endpoint,
 }
 
 // propHybridQuery draws a flow from an on-premises host to an interface,
-// from an interface to an on-premises host, or between interfaces of two
-// VPCs (which may cross on premises). The engine refuses flows between two
-// on-premises networks (both ends outside the network).
+// from an interface to an on-premises host, between hosts of two
+// on-premises networks (through a virtual private gateway's VPN
+// connections or a transit gateway), or between interfaces of two VPCs
+// (which may cross on premises).
 func propHybridQuery(t *rapid.T, n *sim.Network) sim.Query {
 	var q sim.Query
 	for {
-		switch rapid.IntRange(0, 4).Draw(t, "hq-kind") {
+		switch rapid.IntRange(0, 6).Draw(t, "hq-kind") {
+		case 5, 6:
+			from, _ := propOnPremEnd(t, n, "", "hq-from")
+			to, ok := propOnPremEnd(t, n, from.OnPrem, "hq-to")
+			if !ok {
+				continue // one on-premises network
+			}
+			q = sim.Query{From: from, To: to}
 		case 0, 1:
 			from, _ := propOnPremEnd(t, n, "", "hq-from")
 			q = sim.Query{From: from, To: sim.ENI(rapid.SampledFrom(propENIs(n)).Draw(t, "hq-to-eni"))}

@@ -3,11 +3,13 @@ package sim_test
 // Property tests on random networks (see internal/gen): the engine agrees
 // with the deliberately naive reference evaluator of internal/reference,
 // adding allow rules never removes reachability and deny entries never add
-// any, declaration order does not matter, every hop of a path is allowed on
-// its own and translates as AWS does, JSON round trips are lossless,
+// any, declaration order does not matter, every hop of a path is allowed
+// on its own and translates as AWS does, JSON round trips are lossless,
 // answers are deterministic, OpenPorts agrees with Verdict, and the
 // internet-any search is exact. A third of the networks have a transit
-// gateway (see propOptions). Queries are drawn in propgen_test.go; the
+// gateway (see propOptions); a third of those the monotonicity and JSON
+// round-trip properties draw are hybrid, with flows to, from and between
+// on-premises hosts besides (propMaybeHybrid). Queries are drawn in propgen_test.go; the
 // access analyses have their properties in property_access_test.go;
 // propcheck_test.go says how many checks each runs, from which seed, and
 // keeps the seeds that once found bugs.
@@ -81,6 +83,23 @@ func propOptions(t *rapid.T, o gen.Options) gen.Options {
 	o.LoadBalancers = rapid.IntRange(0, 2).Draw(t, "load-balancers") == 0
 	o.PrivateLink = rapid.IntRange(0, 3).Draw(t, "privatelink") == 0 // property_privatelink_test.go
 	return o
+}
+
+// propMaybeHybrid is propOptions, with on-premises networks and what joins
+// them to AWS (gen.Options.Hybrid) in a third of the networks.
+func propMaybeHybrid(t *rapid.T, o gen.Options) gen.Options {
+	o = propOptions(t, o)
+	o.Hybrid = rapid.IntRange(0, 2).Draw(t, "hybrid") == 0
+	return o
+}
+
+// propHybridExtra appends to qs, for a network with on-premises networks,
+// k flows to, from and between their hosts (propHybridQuery).
+func propHybridExtra(t *rapid.T, n *sim.Network, qs []sim.Query, k int) []sim.Query {
+	if len(n.OnPremNetworks) == 0 {
+		return qs
+	}
+	return append(qs, propHybridQueries(t, n, k)...)
 }
 
 // propRef returns the reference evaluator of n, given the addresses m
@@ -219,7 +238,7 @@ func propVerdicts(t *rapid.T, m *sim.Model, qs []sim.Query) []sim.Verdict {
 func TestPropMonotonicAllow(t *testing.T) { propCheck(t, propMonotonicAllow) }
 
 func propMonotonicAllow(t *rapid.T) {
-	n := gen.NetworkWith(t, propOptions(t, gen.Options{}))
+	n := gen.NetworkWith(t, propMaybeHybrid(t, gen.Options{}))
 	if len(n.SecurityGroups) == 0 {
 		return
 	}
@@ -227,6 +246,7 @@ func propMonotonicAllow(t *rapid.T) {
 	for range 8 {
 		qs = append(qs, propQuery(t, n, propQOpts{internetAny: true, publicDst: true}))
 	}
+	qs = propHybridExtra(t, n, qs, 4)
 	before := propVerdicts(t, propCompile(t, n), qs)
 	n2 := propClone(t, n)
 	gi := rapid.IntRange(0, len(n2.SecurityGroups)-1).Draw(t, "sg")
@@ -252,7 +272,7 @@ func propMonotonicAllow(t *rapid.T) {
 func TestPropMonotonicDeny(t *testing.T) { propCheck(t, propMonotonicDeny) }
 
 func propMonotonicDeny(t *rapid.T) {
-	n := gen.NetworkWith(t, propOptions(t, gen.Options{}))
+	n := gen.NetworkWith(t, propMaybeHybrid(t, gen.Options{}))
 	if len(n.NetworkACLs) == 0 {
 		return
 	}
@@ -260,6 +280,7 @@ func propMonotonicDeny(t *rapid.T) {
 	for range 8 {
 		qs = append(qs, propQuery(t, n, propQOpts{internetAny: true, publicDst: true}))
 	}
+	qs = propHybridExtra(t, n, qs, 4)
 	before := propVerdicts(t, propCompile(t, n), qs)
 	n2 := propClone(t, n)
 	a := &n2.NetworkACLs[rapid.IntRange(0, len(n2.NetworkACLs)-1).Draw(t, "acl")]
@@ -271,8 +292,11 @@ func propMonotonicDeny(t *rapid.T) {
 	for slices.ContainsFunc(*list, func(e vpc.ACLEntry) bool { return e.Number == num }) {
 		num = num%32766 + 1
 	}
-	e := vpc.ACLEntry{Number: num, Action: vpc.Deny, CIDR: rapid.SampledFrom(append(slices.Clone(gen.PublicCIDRs),
-		netip.MustParsePrefix("10.0.0.0/8"), n.VPCs[0].CIDRs[0], n.Subnets[0].CIDR)).Draw(t, "cidr")}
+	cidrs := append(slices.Clone(gen.PublicCIDRs), netip.MustParsePrefix("10.0.0.0/8"), n.VPCs[0].CIDRs[0], n.Subnets[0].CIDR)
+	for _, o := range n.OnPremNetworks {
+		cidrs = append(cidrs, o.CIDRs...)
+	}
+	e := vpc.ACLEntry{Number: num, Action: vpc.Deny, CIDR: rapid.SampledFrom(cidrs).Draw(t, "cidr")}
 	e.Protocol = rapid.SampledFrom([]vpc.Protocol{vpc.ProtocolAll, vpc.ProtocolTCP, vpc.ProtocolUDP, vpc.ProtocolICMP, 47}).Draw(t, "protocol")
 	if e.Protocol.HasPorts() {
 		e.Ports = rapid.SampledFrom([]vpc.PortRange{vpc.AllPorts, vpc.Port(443), vpc.Ports(1024, 2048), vpc.Ports(30000, 65535)}).Draw(t, "ports")
@@ -516,7 +540,7 @@ var propPolicyText = gocmp.Transformer("compactJSON", func(raw json.RawMessage) 
 })
 
 func propJSONRoundTrip(t *rapid.T) {
-	n := gen.NetworkWith(t, propOptions(t, gen.Options{}))
+	n := gen.NetworkWith(t, propMaybeHybrid(t, gen.Options{}))
 	var buf bytes.Buffer
 	if err := n.Save(&buf); err != nil {
 		t.Fatalf("save: %v", err)
@@ -537,8 +561,11 @@ func propJSONRoundTrip(t *rapid.T) {
 		t.Fatalf("second save differs:\n%s", d)
 	}
 	m1, m2 := propCompile(t, n), propCompile(t, back)
+	var qs []sim.Query
 	for range 6 {
-		q := propQuery(t, n, propQOpts{internetAny: true, publicDst: true})
+		qs = append(qs, propQuery(t, n, propQOpts{internetAny: true, publicDst: true}))
+	}
+	for _, q := range propHybridExtra(t, n, qs, 3) {
 		r1, err1 := m1.Reach(q)
 		r2, err2 := m2.Reach(q)
 		if err1 != nil || err2 != nil {

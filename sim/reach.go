@@ -96,8 +96,10 @@ func (m *Model) resolveOpt(q Query, noPolicy bool) (flow, error) {
 	if srcOK && dstOK {
 		srcOutside := f.srcENI == noENI && f.srcNet == noSubnet
 		switch {
-		case srcOutside && f.outside:
-			bad("to", ErrInvalidValue, "both ends lie outside the network: want at least one interface, subnet host or address of a VPC")
+		case srcOutside && f.outside && !(f.srcOnPrem != 0 && f.dstOnPrem != 0):
+			bad("to", ErrInvalidValue, "both ends lie outside the network: want at least one interface, subnet host or address of a VPC (or hosts of two on-premises networks)")
+		case f.srcOnPrem != 0 && f.srcOnPrem == f.dstOnPrem:
+			bad("to", ErrInvalidValue, "both ends are in on-premises network %s: such a flow never reaches AWS", m.onprems[f.srcOnPrem-1].id)
 		case f.srcENI != noENI && f.goal.eni == f.srcENI:
 			bad("to", ErrInvalidValue, "source and destination are the same interface %s", m.enis[f.srcENI].id)
 		case f.srcNet != noSubnet && f.goal.subnet == f.srcNet:
@@ -845,6 +847,9 @@ func (m *Model) Verdict(q Query) (Verdict, error) {
 func (m *Model) solve(f *flow, trace bool, all *tableSet) outcome {
 	if !f.anySrc && !f.anyDst {
 		return m.evaluate(f, trace, all)
+	}
+	if f.anySrc && f.anyDst {
+		return m.solvePair(f, trace, all) // between two on-premises networks (kind_onprem.go)
 	}
 	var tables tableSet
 	tried := map[netip.Addr]bool{}

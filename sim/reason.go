@@ -166,8 +166,10 @@ const (
 	// deleted, ...). Reachability Analyzer: BAD_STATE.
 	EndpointNotAvailable
 	// EndpointProtocol: an interface endpoint got other traffic than TCP,
-	// or a gateway endpoint other than TCP and ICMP echo. Reachability
-	// Analyzer: PROTOCOL_RESTRICTION, VPCE_GATEWAY_PROTOCOL_RESTRICTION.
+	// a gateway endpoint other than TCP and ICMP echo, or a Gateway Load
+	// Balancer endpoint IPv6 traffic that it or its load balancer (of IP
+	// address type ipv4) does not carry. Reachability Analyzer:
+	// PROTOCOL_RESTRICTION, VPCE_GATEWAY_PROTOCOL_RESTRICTION.
 	EndpointProtocol
 	// EndpointPolicyDeny: the endpoint policy of the VPC endpoint on the
 	// path does not allow the flow's API call. Reachability Analyzer: no
@@ -308,7 +310,7 @@ var reasonTable = [...]reasonInfo{
 	EndpointNotAvailable: {code: "ENDPOINT_NOT_AVAILABLE", analyzer: []string{"BAD_STATE"},
 		doc: "a VPC endpoint, or its connection to an endpoint service, is not available"},
 	EndpointProtocol: {code: "ENDPOINT_PROTOCOL", analyzer: []string{"PROTOCOL_RESTRICTION", "VPCE_GATEWAY_PROTOCOL_RESTRICTION"},
-		doc: "an interface endpoint got other traffic than TCP, or a gateway endpoint other than TCP and ICMP echo"},
+		doc: "an interface endpoint got other traffic than TCP, a gateway endpoint other than TCP and ICMP echo, or an IPv4-only Gateway Load Balancer endpoint IPv6 traffic"},
 	EndpointPolicyDeny: {code: "ENDPOINT_POLICY_DENY",
 		doc: "the endpoint policy does not allow the flow's API call"},
 	ResourcePolicyDeny: {code: "RESOURCE_POLICY_DENY",

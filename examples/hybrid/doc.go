@@ -23,6 +23,10 @@
 //     path: the transit gateway prefers Direct Connect routes to VPN
 //     routes, and dc1 prefers Direct Connect too) and over a Site-to-Site
 //     VPN connection (vpn-dc1, BGP), the backup;
+//   - the branch office br1 (172.16.0.0/16) reaches tgw-use over a BGP
+//     VPN connection (vpn-br1), whose attachment propagates into the
+//     table the data centre's attachments use: the transit gateway routes
+//     between the two sites;
 //   - vpc-web (10.2.0.0/16) faces the internet: its internet gateway's
 //     gateway route table sends what enters for the web subnet to a
 //     firewall appliance first (ingress routing).

@@ -130,6 +130,10 @@ func network(applianceMode bool) *sim.Network {
 			RouteTable: "rt-edge", Propagations: []string{"rt-insp", "rt-edge"}},
 		vpc.TransitGatewayAttachment{ID: "att-vpn", TransitGateway: "tgw-use", VPNConnection: "vpn-dc1",
 			RouteTable: "rt-edge", Propagations: []string{"rt-insp", "rt-edge"}},
+		// The branch office's VPN propagates its prefix into rt-edge only:
+		// it reaches the data centre, not the spokes.
+		vpc.TransitGatewayAttachment{ID: "att-vpn-br1", TransitGateway: "tgw-use", VPNConnection: "vpn-br1",
+			RouteTable: "rt-edge", Propagations: []string{"rt-edge"}},
 		// The peering: associated with rt-edge here and rt-eu in Europe.
 		vpc.TransitGatewayAttachment{ID: "att-peer", TransitGateway: "tgw-use", PeerTransitGateway: "tgw-euc",
 			RouteTable: "rt-edge", PeerRouteTable: "rt-eu"},
@@ -149,6 +153,16 @@ func network(applianceMode bool) *sim.Network {
 			AllowedPrefixes: []netip.Prefix{pfx("10.0.0.0/16"), pfx("10.1.0.0/16"), pfx("10.20.0.0/16")}}}})
 	n.VirtualInterfaces = append(n.VirtualInterfaces, vpc.VirtualInterface{ID: "vif-dc1", Type: vpc.TransitVirtualInterface,
 		Network: "dc1", DirectConnectGateway: "dxgw-1", Routes: []netip.Prefix{dcIP}})
+
+	// --- A branch office --------------------------------------------------
+	// br1 (172.16.0.0/16) over a BGP VPN connection to tgw-use. The transit
+	// gateway routes between its attachments: br1 learns rt-edge's routes
+	// (dc1's among them), and dc1 learns br1's over its VPN (the Direct
+	// Connect gateway's allowed prefixes leave it out).
+	n.OnPremNetworks = append(n.OnPremNetworks, vpc.OnPremNetwork{ID: "br1", Name: "Lyon branch office", CIDRs: []netip.Prefix{pfx("172.16.0.0/16")}})
+	n.CustomerGateways = append(n.CustomerGateways, vpc.CustomerGateway{ID: "cgw-br1", Network: "br1"})
+	n.VPNConnections = append(n.VPNConnections, vpc.VPNConnection{ID: "vpn-br1", CustomerGateway: "cgw-br1",
+		TransitGateway: "tgw-use", Routes: []netip.Prefix{pfx("172.16.0.0/16")}})
 
 	// --- eu-central-1 --------------------------------------------------------
 	n.VPCs = append(n.VPCs, vpc.VPC{ID: "vpc-eu", Region: "eu-central-1", CIDRs: []netip.Prefix{pfx("10.20.0.0/16")}})
@@ -275,6 +289,11 @@ func run(w io.Writer) error {
 	}
 
 	if m, err = sim.Compile(network(true)); err != nil {
+		return err
+	}
+	if err := section("The branch office and the data centre, through the hub transit gateway: VPN there, Direct Connect back",
+		sim.Query{From: sim.OnPrem("br1"), To: dc, Port: 443},
+	); err != nil {
 		return err
 	}
 	if err := section("Europe across the transit gateway peering",

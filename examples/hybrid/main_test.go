@@ -37,6 +37,17 @@ func TestDataCentre(t *testing.T) {
 	a.ReachableOnlyFrom(t, simtest.ENIs("eni-db"), "tcp 5432", simtest.SecurityGroup("sg-app"))
 }
 
+// The branch office reaches the data centre through the hub transit
+// gateway: over its VPN there, Direct Connect back (the transit gateway
+// prefers the Direct Connect route to dc1).
+func TestBranchOffice(t *testing.T) {
+	t.Parallel()
+	a := org(t)
+	q := sim.Query{From: sim.OnPrem("br1"), To: sim.OnPrem("dc1"), Port: 443}
+	a.Reachable(t, q.From, q.To, "tcp 443")
+	via(t, a, q, "vpn-br1", "tgw-use", "dxgw-1", "vif-dc1")
+}
+
 // Europe reaches the hub and the data centre across the peering, and not
 // the app: rt-eu has no static route to 10.1.0.0/16.
 func TestPeering(t *testing.T) {

@@ -24,19 +24,25 @@ import (
 //     sides;
 //   - a customer gateway per on-premises network, and up to four
 //     Site-to-Site VPN connections to a virtual private gateway (attached
-//     or not) or to a transit gateway (with its attachment, associated
-//     and propagating at random), static or BGP, with routes drawn from
-//     the on-premises CIDRs, halves of them, wider ranges, other
-//     networks' CIDRs, VPC CIDRs and 0.0.0.0/0, and tunnels up, down or
-//     undeclared;
+//     or not; often one an earlier connection ends at: VPN CloudHub) or
+//     to a transit gateway (with its attachment, associated and
+//     propagating at random), static or BGP, with routes drawn from the
+//     on-premises CIDRs, halves of them, wider ranges, other networks'
+//     CIDRs, VPC CIDRs and 0.0.0.0/0, and tunnels up, down or
+//     undeclared; and sometimes two sites wired to reach each other (BGP
+//     connections advertising their CIDRs to one attached virtual private
+//     gateway, or to a transit gateway with both attachments associated
+//     with and propagating into one table);
 //   - up to two Direct Connect gateways, each associated with virtual
 //     private gateways (allowed prefixes none, a VPC CIDR, a wider or a
 //     narrower range) with private virtual interfaces, or with one
-//     transit gateway (allowed prefixes required; with its attachment)
-//     with transit virtual interfaces; interfaces advertise prefixes as
+//     transit gateway (allowed prefixes required, among them VPC and
+//     on-premises CIDRs and 10.0.0.0/8; with its attachment) with transit
+//     virtual interfaces; interfaces advertise prefixes as
 //     VPN connections do, their BGP sessions up or down;
 //   - static routes in every transit gateway route table to the VPN,
-//     Direct Connect gateway and peering attachments, or blackholes, and
+//     Direct Connect gateway and peering attachments (for an on-premises
+//     CIDR, mostly one its network is behind), or blackholes, and
 //     across the peering: on-premises CIDRs from the first transit
 //     gateway's tables, VPC CIDRs from the peer's;
 //   - appliance mode on some VPC attachments, the stateful flag on some
@@ -70,6 +76,9 @@ type hybridInfo struct {
 	// hybridAtts are the VPN and Direct Connect gateway attachments by
 	// transit gateway.
 	hybridAtts map[string][]string
+	// attNets are the on-premises networks behind each VPN and Direct
+	// Connect gateway attachment.
+	attNets map[string][]string
 }
 
 type onPremInfo struct {
@@ -112,7 +121,7 @@ func (b *builder) hybridEarly() {
 	if !b.o.Hybrid {
 		return
 	}
-	b.hy = &hybridInfo{hybridAtts: map[string][]string{}}
+	b.hy = &hybridInfo{hybridAtts: map[string][]string{}, attNets: map[string][]string{}}
 	var taken []netip.Prefix
 	for range b.intn("onprems", 1, 3) {
 		o := onPremInfo{id: b.id("onprem")}
@@ -270,13 +279,19 @@ func (b *builder) hybridLate() {
 			a.ApplianceMode = true
 		}
 	}
-	// VPN connections.
+	// VPN connections; sometimes several sites on one virtual private
+	// gateway (VPN CloudHub).
+	var hubs []string
 	for range b.intn("vpns", 0, 4) {
 		o := pick(b, "vpn-onprem", h.onprems)
 		c := vpc.VPNConnection{ID: b.id("vpn"), CustomerGateway: o.cgw, StaticRoutesOnly: b.chance("vpn-static", 40)}
 		toVGW := len(h.vgws) > 0 && b.chance("vpn-to-vgw", 50)
 		if toVGW {
 			c.VPNGateway = pick(b, "vpn-vgw", h.vgws)
+			if len(hubs) > 0 && b.chance("vpn-cloudhub", 50) {
+				c.VPNGateway = pick(b, "vpn-hub", hubs)
+			}
+			hubs = append(hubs, c.VPNGateway)
 			c.Routes = b.advertised(o)
 		} else {
 			c.TransitGateway = pick(b, "vpn-tgw", b.tgwIDs())
@@ -296,7 +311,44 @@ func (b *builder) hybridLate() {
 		}
 		b.n.VPNConnections = append(b.n.VPNConnections, c)
 		if !toVGW {
-			b.hybridAttachment(vpc.TransitGatewayAttachment{ID: b.id("tgw-attach"), TransitGateway: c.TransitGateway, VPNConnection: c.ID})
+			a := vpc.TransitGatewayAttachment{ID: b.id("tgw-attach"), TransitGateway: c.TransitGateway, VPNConnection: c.ID}
+			h.attNets[a.ID] = []string{o.id}
+			b.hybridAttachment(a)
+		}
+	}
+	// Sometimes two sites wired to reach each other: BGP connections
+	// advertising their CIDRs, to one attached virtual private gateway
+	// (VPN CloudHub) or to a transit gateway, associated with and
+	// propagating into one of its route tables.
+	if len(h.onprems) >= 2 && b.chance("sites", 40) {
+		var attached []string
+		for _, v := range b.vpcs {
+			if v.vgw != "" {
+				attached = append(attached, v.vgw)
+			}
+		}
+		toVGW := len(attached) > 0 && b.chance("sites-vgw", 50)
+		vgw, tg := "", pick(b, "sites-tgw", b.tgwIDs())
+		if toVGW {
+			vgw = pick(b, "sites-vgw-which", attached)
+		}
+		table := pick(b, "sites-rtb", b.tgws()[tg])
+		i, j := b.intn("sites-a", 0, len(h.onprems)-1), b.intn("sites-b", 0, len(h.onprems)-2)
+		if j >= i {
+			j++
+		}
+		for _, o := range []onPremInfo{h.onprems[i], h.onprems[j]} {
+			c := vpc.VPNConnection{ID: b.id("vpn"), CustomerGateway: o.cgw, VPNGateway: vgw, Routes: slices.Clone(o.cidrs)}
+			if !toVGW {
+				c.TransitGateway = tg
+			}
+			b.n.VPNConnections = append(b.n.VPNConnections, c)
+			if !toVGW {
+				a := vpc.TransitGatewayAttachment{ID: b.id("tgw-attach"), TransitGateway: tg, VPNConnection: c.ID, RouteTable: table, Propagations: []string{table}}
+				h.attNets[a.ID] = []string{o.id}
+				h.hybridAtts[tg] = append(h.hybridAtts[tg], a.ID)
+				b.n.TransitGatewayAttachments = append(b.n.TransitGatewayAttachments, a)
+			}
 		}
 	}
 	// Direct Connect gateways.
@@ -304,14 +356,19 @@ func (b *builder) hybridLate() {
 	for range b.intn("dxgws", 0, 2) {
 		g := vpc.DirectConnectGateway{ID: b.id("dxgw")}
 		transit := b.chance("dxgw-transit", 50)
+		dxAtt := ""
 		if transit {
 			tg := pick(b, "dxgw-tgw", b.tgwIDs())
 			var allowed []netip.Prefix
-			for range b.intn("dxgw-allowed", 1, 2) {
+			for range b.intn("dxgw-allowed", 1, 3) {
 				var p netip.Prefix
-				if b.chance("dxgw-allowed-wide", 30) {
+				switch b.intn("dxgw-allowed-kind", 0, 9) {
+				case 0, 1, 2:
 					p = netip.MustParsePrefix("10.0.0.0/8")
-				} else {
+				case 3, 4:
+					// Another site's CIDR, for flows between sites.
+					p = pick(b, "dxgw-allowed-onprem", h.cidrs())
+				default:
 					p = pick(b, "dxgw-allowed-vpc", pick(b, "dxgw-allowed-vpc-of", b.vpcs).cidrs)
 				}
 				if !slices.ContainsFunc(allowed, p.Overlaps) {
@@ -320,7 +377,8 @@ func (b *builder) hybridLate() {
 			}
 			g.Associations = []vpc.DirectConnectAssociation{{Gateway: tg, AllowedPrefixes: allowed}}
 			b.n.DirectConnectGateways = append(b.n.DirectConnectGateways, g)
-			b.hybridAttachment(vpc.TransitGatewayAttachment{ID: b.id("tgw-attach"), TransitGateway: tg, DirectConnectGateway: g.ID})
+			dxAtt = b.id("tgw-attach")
+			b.hybridAttachment(vpc.TransitGatewayAttachment{ID: dxAtt, TransitGateway: tg, DirectConnectGateway: g.ID})
 		} else {
 			var taken []netip.Prefix
 			for _, v := range b.vpcs {
@@ -360,6 +418,9 @@ func (b *builder) hybridLate() {
 		for range b.intn("vifs", 1, 2) {
 			o := pick(b, "vif-onprem", h.onprems)
 			x := vpc.VirtualInterface{ID: b.id("dxvif"), Type: typ, Network: o.id, DirectConnectGateway: g.ID, Routes: b.advertised(o)}
+			if dxAtt != "" {
+				h.attNets[dxAtt] = append(h.attNets[dxAtt], o.id)
+			}
 			if b.chance("vif-down", 20) {
 				x.BGPStatus = vpc.LinkDown
 			}
@@ -376,9 +437,11 @@ func (b *builder) hybridLate() {
 			t := b.tgwTable(id)
 			for range b.intn("tgw-hybrid-routes", 0, 3) {
 				var d netip.Prefix
+				var site string // the network d is a CIDR of
 				switch b.intn("tgw-hybrid-dest", 0, 3) {
 				case 0, 1:
-					d = pick(b, "tgw-hybrid-onprem", h.cidrs())
+					o := pick(b, "tgw-hybrid-onprem-of", h.onprems)
+					d, site = pick(b, "tgw-hybrid-onprem", o.cidrs), o.id
 				case 2:
 					d = pick(b, "tgw-hybrid-vpc", pick(b, "tgw-hybrid-vpc-of", b.vpcs).cidrs)
 				default:
@@ -388,9 +451,19 @@ func (b *builder) hybridLate() {
 					continue
 				}
 				r := vpc.TGWRoute{Destination: d}
-				if len(targets) == 0 || b.chance("tgw-hybrid-blackhole", 15) {
+				// Mostly, a site's CIDR goes to an attachment it is behind.
+				var behind []string
+				for _, a := range targets {
+					if slices.Contains(h.attNets[a], site) {
+						behind = append(behind, a)
+					}
+				}
+				switch {
+				case len(targets) == 0 || b.chance("tgw-hybrid-blackhole", 15):
 					r.Blackhole = true
-				} else {
+				case len(behind) > 0 && b.chance("tgw-hybrid-behind", 60):
+					r.Attachment = pick(b, "tgw-hybrid-behind-target", behind)
+				default:
 					r.Attachment = pick(b, "tgw-hybrid-target", targets)
 				}
 				t.Routes = append(t.Routes, r)

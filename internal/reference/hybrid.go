@@ -56,6 +56,20 @@ import (
 //     outside its CIDRs onward by the same routes.
 //   - A connection that is down (every tunnel of a VPN connection, or the
 //     BGP session of a virtual interface) carries nothing.
+//   - Between on-premises networks (Site-to-Site VPN User Guide,
+//     "Providing secure communication between sites using VPN CloudHub";
+//     Direct Connect User Guide, "Virtual private gateway associations"
+//     and "Transit gateway associations"): an attached virtual private
+//     gateway re-advertises to each VPN connection using BGP the prefixes
+//     it learned over BGP from the connections (up) of other networks,
+//     and relays a packet from such a connection to an address outside
+//     its VPC by its path selection, when the route picked is over
+//     another connection using BGP (never one over Direct Connect, nor a
+//     static one). A transit gateway routes between its VPN and Direct
+//     Connect gateway attachments as between any; a Direct Connect
+//     gateway never carries traffic from one of its virtual interfaces to
+//     another (a transit gateway route back into the attachment the
+//     packet came in through is refused).
 
 func (r *Net) onPrem(id string) *vpc.OnPremNetwork {
 	return find(r.n.OnPremNetworks, id, func(x *vpc.OnPremNetwork) string { return x.ID })
@@ -219,6 +233,14 @@ func (r *Net) onPremRoutes(o string) []learned {
 				for _, p := range r.vpcCIDRs(g.VPC) {
 					out = append(out, learned{dst: p, origin: origin, vpn: c, up: c.IsUp(), vgw: g.ID})
 				}
+				if !c.StaticRoutesOnly {
+					// VPN CloudHub: what the other sites advertise.
+					for _, l := range r.vgwRoutes(g.ID) {
+						if l.origin == fromVPNBGP && l.up && r.networkOfVPN(l.vpn) != o {
+							out = append(out, learned{dst: l.dst, origin: fromVPNBGP, vpn: c, up: c.IsUp(), vgw: g.ID})
+						}
+					}
+				}
 			}
 			continue
 		}
@@ -316,6 +338,10 @@ func (w *walk) fromOnPrem(o string, p packet) {
 		return
 	}
 	if l.vgw != "" {
+		if g := w.r.vgw(l.vgw); l.vpn != nil && g != nil && g.VPC != "" && !w.r.inVPC(g.VPC, p.dst) {
+			w.vgwRelay(g, l.vpn, p)
+			return
+		}
 		w.vgwIn(w.r.vgw(l.vgw), p)
 		return
 	}
@@ -357,6 +383,35 @@ func (w *walk) vgwIn(g *vpc.VPNGateway, p packet) {
 		w.fail(sim.NonTransitive)
 	default:
 		w.edgeIn(g.ID, g.VPC, p)
+	}
+}
+
+// vgwRelay carries a packet that arrived at virtual private gateway g over
+// VPN connection c for an address outside its VPC to another site (VPN
+// CloudHub): both connections must use BGP, and the route its path
+// selection picks must be over a VPN connection.
+func (w *walk) vgwRelay(g *vpc.VPNGateway, c *vpc.VPNConnection, p packet) {
+	if !p.dst.Is4() {
+		w.fail(sim.NoRoute)
+		return
+	}
+	if c.StaticRoutesOnly {
+		w.fail(sim.NonTransitive)
+		return
+	}
+	if w.repeated("vgw-relay", g.ID, p) {
+		return
+	}
+	l, ok, down := choose(w.r.vgwRoutes(g.ID), p.dst)
+	switch {
+	case down:
+		w.fail(sim.ConnectionDown)
+	case !ok:
+		w.fail(sim.NoRoute)
+	case l.vpn == nil || l.origin != fromVPNBGP:
+		w.fail(sim.NonTransitive)
+	default:
+		w.toOnPrem(w.r.networkOfVPN(l.vpn), p)
 	}
 }
 

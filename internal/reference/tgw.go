@@ -263,6 +263,10 @@ func (w *walk) tgwRoute(g string, a *vpc.TransitGatewayAttachment, table, in str
 		w.vpnOut(find(r.n.VPNConnections, b.VPNConnection, func(x *vpc.VPNConnection) string { return x.ID }), p)
 		return
 	case b.DirectConnectGateway != "":
+		if b.ID == a.ID {
+			w.fail(sim.NonTransitive) // from one of its virtual interfaces to another
+			return
+		}
 		w.dxgwOut(b.DirectConnectGateway, p)
 		return
 	case b.PeerTransitGateway != "":
