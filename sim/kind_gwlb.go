@@ -255,10 +255,18 @@ func (w *walker) gwlbEndpoint(e eniIdx, p pkt) {
 		}
 		return what + ", in GENEVE on UDP 6081"
 	}, p)
+	if w.proxies+1 >= maxProxyDepth {
+		// The GENEVE exchange is itself routed through Gateway Load
+		// Balancer endpoints, again and again (its own, in a loop).
+		w.fail(RouteLoop, kindLB, N.id, StepInspection, func() string {
+			return fmt.Sprintf("more than %d proxies one after another: the GENEVE exchange of %s with its appliances is routed through gateway load balancer endpoints in a loop", maxProxyDepth, N.id)
+		})
+		return
+	}
 	// Every routable target may get the flow: each must take it.
 	var leg outcome
 	for i := range targets {
-		o := m.geneveLeg(L, node, G, &targets[i], w.trace)
+		o := m.geneveLeg(L, node, G, &targets[i], w.trace, w.proxies)
 		if i == 0 || o.status != Reachable && leg.status == Reachable {
 			leg = o
 			if o.status != Reachable {
@@ -354,12 +362,13 @@ func (w *walker) gwlbSticky(N *cENI, t *cTarget) bool {
 // geneveLeg returns the outcome of the GENEVE exchange between node of
 // Gateway Load Balancer L and target t of group G: UDP 6081 from the
 // node's address to the target's, and back. It depends on nothing but the
-// node and the target, so it is walked once and kept (see cachedLeg).
-func (m *Model) geneveLeg(L *cLB, node eniIdx, G *cTG, t *cTarget, trace bool) outcome {
+// node and the target, so it is walked once and kept (see cachedLeg);
+// depth counts the proxies the flow that needs it is nested in.
+func (m *Model) geneveLeg(L *cLB, node eniIdx, G *cTG, t *cTarget, trace bool, depth int) outcome {
 	N := &m.enis[node]
 	g := m.legFlow(node, N.private[0], t.addr, t.eni, protoUDP, elb.GENEVEPort)
 	g.slo, g.shi = elb.GENEVEPort, elb.GENEVEPort
-	return m.cachedLeg(L, legKey{node: node, tg: G.idx, t: t.idx, proto: protoUDP}, &g, trace, 0)
+	return m.cachedLeg(L, legKey{node: node, tg: G.idx, t: t.idx, proto: protoUDP}, &g, trace, depth)
 }
 
 // isGWLBEndpoint reports whether the network declares id as a Gateway

@@ -39,7 +39,7 @@ func lintGWLBAppliances(m *Model, add func(Finding)) {
 		}
 		for i := range targets {
 			t := &targets[i]
-			o := m.geneveLeg(L, node, G, t, true)
+			o := m.geneveLeg(L, node, G, t, true, 0)
 			if o.status == Reachable || seen[[2]string{G.id, t.id}] {
 				continue
 			}

@@ -36,6 +36,8 @@ import (
 	"testing"
 
 	"pgregory.net/rapid"
+
+	"github.com/vpcsim/vpcsim/sim"
 )
 
 // propChecks is the number of checks each property runs by default,
@@ -71,6 +73,7 @@ var propChecks = map[string]int{
 	"TestPropHybridRouteAdded":         150,
 	"TestPropHybridConnectionDown":     100,
 	"TestPropServiceReference":         500,
+	"TestPropPrivateLinkReference":     600,
 }
 
 // propSetFlag sets rapid's flag name to value unless the command line or
@@ -162,6 +165,7 @@ var propByName = map[string]func(*rapid.T){
 	"TestPropHybridRouteAdded":         propHybridRouteAdded,
 	"TestPropHybridConnectionDown":     propHybridConnectionDown,
 	"TestPropServiceReference":         propServiceReference,
+	"TestPropPrivateLinkReference":     func(t *rapid.T) { propPrivateLinkReference(t, &propPLStats{reasons: map[sim.Reason]int{}}) },
 }
 
 // TestPropSeeds runs the kept seeds.

@@ -76,10 +76,12 @@ func propClone(t *rapid.T, n *sim.Network) *sim.Network {
 // =========================================================================
 
 // propOptions draws generator options: a third of the networks have a
-// transit gateway, a third load balancers.
+// transit gateway, a third load balancers, a quarter endpoint services
+// (PrivateLink, see property_privatelink_test.go).
 func propOptions(t *rapid.T, o gen.Options) gen.Options {
 	o.TransitGateway = rapid.IntRange(0, 2).Draw(t, "transit-gateway") == 0
 	o.LoadBalancers = rapid.IntRange(0, 2).Draw(t, "load-balancers") == 0
+	o.PrivateLink = rapid.IntRange(0, 3).Draw(t, "privatelink") == 0 // property_privatelink_test.go
 	return o
 }
 

@@ -14,6 +14,7 @@ import (
 
 	"pgregory.net/rapid"
 
+	"github.com/vpcsim/vpcsim/elb"
 	"github.com/vpcsim/vpcsim/endpoint"
 	"github.com/vpcsim/vpcsim/internal/gen"
 	"github.com/vpcsim/vpcsim/sim"
@@ -326,7 +327,7 @@ func propCall(t *rapid.T, n *sim.Network, name string) *sim.APICall {
 // interfaces and AWS services' addresses; queries to the last two carry
 // an API call (see propCall).
 func propQuery(t *rapid.T, n *sim.Network, o propQOpts) sim.Query {
-	if len(n.LoadBalancers) > 0 && rapid.IntRange(0, 2).Draw(t, "q-lb") == 0 {
+	if slices.ContainsFunc(n.LoadBalancers, func(lb elb.LoadBalancer) bool { return lb.Type != elb.Gateway }) && rapid.IntRange(0, 2).Draw(t, "q-lb") == 0 {
 		return propLBQuery(t, n, o)
 	}
 	enis := propENIs(n)
@@ -408,7 +409,10 @@ func propQuery(t *rapid.T, n *sim.Network, o propQOpts) sim.Query {
 // ports, TCP or UDP, with an HTTP request drawn from what the generated
 // rules match.
 func propLBQuery(t *rapid.T, n *sim.Network, o propQOpts) sim.Query {
-	lb := rapid.SampledFrom(n.LoadBalancers).Draw(t, "q-lb-id")
+	// Not a Gateway Load Balancer: flows are routed through those, never
+	// addressed to them.
+	lbs := slices.DeleteFunc(slices.Clone(n.LoadBalancers), func(lb elb.LoadBalancer) bool { return lb.Type == elb.Gateway })
+	lb := rapid.SampledFrom(lbs).Draw(t, "q-lb-id")
 	q := sim.Query{To: sim.LoadBalancer(lb.ID)}
 	enis := propENIs(n)
 	// Mostly from inside for an internal load balancer, which the

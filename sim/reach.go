@@ -590,7 +590,7 @@ func (m *Model) evaluateDepth(f *flow, trace bool, touched *tableSet, depth int)
 	if f.pre != nil {
 		return outcome{status: Blocked, reason: f.pre.reason, block: f.pre.block}
 	}
-	w := walker{m: m, trace: trace, goal: f.goal, touched: touched, returnTo: noENI, call: f.call}
+	w := walker{m: m, trace: trace, goal: f.goal, touched: touched, returnTo: noENI, call: f.call, proxies: depth}
 	if trace {
 		w.hops = f.hopStorage(f.buf)
 	}
@@ -628,7 +628,7 @@ func (m *Model) evaluateDepth(f *flow, trace bool, touched *tableSet, depth int)
 		return o
 	}
 	r := walker{m: m, trace: trace, reply: true, goal: goal{eni: f.srcENI, subnet: f.srcNet, addr: f.src}, touched: touched, nats: w.nats, nnats: w.nnats, outEIGW: w.outEIGW,
-		trackedENIs: w.trackedENIs, ntracked: w.ntracked, returnTo: noENI, sym: w.sym}
+		trackedENIs: w.trackedENIs, ntracked: w.ntracked, returnTo: noENI, sym: w.sym, proxies: depth}
 	if f.returnTo != noENI && f.member != 0 {
 		r.returnTo = f.returnTo
 	}

@@ -79,8 +79,19 @@ func (w *walker) statefulForward(e eniIdx) bool {
 // when it bypassed one. It reports whether the reply stands.
 func (w *walker) symmetric() bool {
 	S := &w.sym
-	for i := range min(S.nfwd, len(S.fwd)) {
+	n := min(S.nfwd, len(S.fwd))
+	for i := range n {
 		if S.back&(1<<i) != 0 {
+			continue
+		}
+		// An appliance the request crossed more than once (through two
+		// endpoints whose nodes pick it) holds the flow's state as soon
+		// as the reply crosses it once.
+		crossed := false
+		for j := range n {
+			crossed = crossed || S.fwd[j] == S.fwd[i] && S.back&(1<<j) != 0
+		}
+		if crossed {
 			continue
 		}
 		E := &w.m.enis[S.fwd[i]]

@@ -138,6 +138,11 @@ type walker struct {
 	// call is the API call the flow carries, for the policies of
 	// endpoints and services (nil: none consulted).
 	call *APICall
+	// proxies counts the proxies the walked flow is nested in (a leg
+	// of a load balancer, of an appliance's GENEVE exchange): the bound
+	// maxProxyDepth stops a GENEVE leg routed through its own Gateway
+	// Load Balancer endpoint (kind_gwlb.go).
+	proxies int
 
 	// touched, when non-nil, collects the rule and route tables the walk
 	// consulted (for the address-atom search of internet-any queries, and

@@ -59,7 +59,13 @@
 // and virtual interfaces, a peered second transit gateway, appliance
 // mode, stateful appliances and gateway route tables (see hybrid.go);
 // with [Options.ResourcePolicies], resource policies on an S3 bucket and
-// a Secrets Manager resource (see resourcepolicy.go).
+// a Secrets Manager resource (see resourcepolicy.go); with
+// [Options.PrivateLink], endpoint services fronted by Network and Gateway
+// Load Balancers in one or two accounts (zone names mapped to AZ IDs
+// differently per account), consumers' interface endpoints (CIDRs that
+// may overlap the provider's), connections in various states, and
+// Gateway Load Balancer endpoints with routes through them (see
+// privatelink.go).
 //
 // Routes follow what AWS accepts: a destination inside the VPC is one of
 // its CIDRs (to the local route, a NAT gateway or an interface) or a whole

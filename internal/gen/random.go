@@ -48,6 +48,11 @@ type Options struct {
 	// ResourcePolicies adds resource policies to S3 and AWS Secrets
 	// Manager resources (see resourcepolicy.go).
 	ResourcePolicies bool
+	// PrivateLink adds endpoint services fronted by Network and Gateway
+	// Load Balancers, consumers' interface and Gateway Load Balancer
+	// endpoints, their connections and routes through them (see
+	// privatelink.go). It implies at least two VPCs.
+	PrivateLink bool
 }
 
 // Network draws a random valid network with the default [Options].
@@ -67,6 +72,9 @@ func NetworkWith(t *rapid.T, o Options) *sim.Network {
 	case o.TransitGateway && (o.MaxVPCs < 2 || o.MaxVPCs > 3):
 		o.MaxVPCs = 3
 	case !o.TransitGateway && (o.MaxVPCs <= 0 || o.MaxVPCs > 2):
+		o.MaxVPCs = 2
+	}
+	if o.PrivateLink && o.MaxVPCs < 2 {
 		o.MaxVPCs = 2
 	}
 	if o.MinENIs <= 0 {
@@ -135,6 +143,9 @@ type builder struct {
 	// draws (hybrid.go), nil without Options.Hybrid.
 	tgwTables []string
 	hy        *hybridInfo
+	// pl holds the PrivateLink draws (privatelink.go), nil without
+	// Options.PrivateLink.
+	pl *plInfo
 }
 
 type vpcInfo struct {
@@ -172,7 +183,7 @@ func pick[T any](b *builder, label string, s []T) T {
 
 func (b *builder) build() {
 	minVPCs := 1
-	if b.o.TransitGateway {
+	if b.o.TransitGateway || b.o.PrivateLink {
 		minVPCs = 2
 	}
 	nv := b.intn("vpcs", minVPCs, b.o.MaxVPCs)
@@ -182,6 +193,7 @@ func (b *builder) build() {
 	for _, v := range b.vpcs {
 		b.subnets(v)
 	}
+	b.privateLinkAccounts()
 	b.peering()
 	b.transitGateway()
 	b.hybridEarly()
@@ -193,6 +205,7 @@ func (b *builder) build() {
 	}
 	b.interfaces()
 	b.loadBalancers()
+	b.privateLinkEarly()
 	for _, v := range b.vpcs {
 		b.sgRules(v)
 		b.lbSGRules(v)
@@ -203,6 +216,7 @@ func (b *builder) build() {
 	for i, v := range b.vpcs {
 		b.endpoints(v, i)
 	}
+	b.privateLinkLate()
 	b.resourcePolicies()
 	b.lattice()
 }
@@ -975,7 +989,9 @@ func (b *builder) endpoints(v *vpcInfo, vi int) {
 		zones := map[string]bool{}
 		for _, si := range v.subnets {
 			s := b.subnet(si)
-			if zones[s.AvailabilityZone] || v.demand[s.ID] >= vpc.UsableAddresses(s.CIDR) || !b.chance("vpce-subnet", 60) {
+			if zones[s.AvailabilityZone] || v.demand[s.ID] >= vpc.UsableAddresses(s.CIDR) ||
+				b.albSubnets[s.ID] && vpc.UsableAddresses(s.CIDR)-v.demand[s.ID]-1 < 8 || // an Application Load Balancer's node keeps 8 free
+				!b.chance("vpce-subnet", 60) {
 				continue
 			}
 			zones[s.AvailabilityZone] = true

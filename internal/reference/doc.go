@@ -42,6 +42,15 @@
 //     service at its prefix list's addresses; interface endpoints'
 //     interfaces, with their groups, carrying TCP) and AWS services
 //     reached over the internet;
+//   - privatelink.go: endpoint services fronted by Network Load
+//     Balancers (the connection's state and acceptance, the node in the
+//     endpoint interface's zone by AZ ID, the load balancer's groups on
+//     the client's address, no client IP preservation through
+//     PrivateLink, overlapping CIDRs);
+//   - gwlb.go: Gateway Load Balancer endpoints as route targets (the
+//     node in the endpoint's zone, healthy appliances only, the GENEVE
+//     exchange on UDP 6081 walked as a flow, the packet back unchanged
+//     and on by the endpoint subnet's routes, stateful appliances);
 //   - policy.go: endpoint policies and resource policies, read from their
 //     JSON (the elements, operators and keys the generated networks use);
 //   - service.go: AWS services named by name or DNS name (private DNS of
@@ -105,7 +114,8 @@
 //   - Subnet hosts ([sim.SubnetHost]) and the free internet endpoint
 //     ([sim.Internet] without an address) are not modelled; nor are any
 //     host of an on-premises network ([sim.OnPrem] without an address)
-//     and endpoint services. Destinations named as AWS services or DNS
+//     and interface endpoints to endpoint services the network does not
+//     declare. Destinations named as AWS services or DNS
 //     names are answered by [Net.ServiceVerdicts] (service.go), one
 //     verdict per address the name may take, for services whose
 //     AWS-managed prefix list is declared or that an interface endpoint

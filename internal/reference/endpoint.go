@@ -37,9 +37,9 @@ import (
 //
 // Endpoint policies are read in policy.go.
 //
-// Not modelled: resource policies, private DNS (queries name
-// endpoint interfaces or service addresses), endpoint services
-// (PrivateLink to a provider's load balancer).
+// Not modelled: private DNS (queries name endpoint interfaces or
+// service addresses). Endpoint services are in privatelink.go, Gateway
+// Load Balancer endpoints in gwlb.go.
 
 // endpointInterfaces returns the network interfaces of the interface
 // endpoints, as AWS creates them: "<endpoint>/<subnet>" with the
@@ -47,10 +47,11 @@ import (
 func endpointInterfaces(n *sim.Network) []vpc.NetworkInterface {
 	var out []vpc.NetworkInterface
 	for _, e := range n.VPCEndpoints {
-		if t := e.Type.Norm(); t != vpce.Interface && !isLatticeEndpoint(&e) {
+		if t := e.Type.Norm(); t != vpce.Interface && t != vpce.GatewayLoadBalancer && !isLatticeEndpoint(&e) {
 			continue
 		}
 		for _, s := range e.Subnets {
+			// A Gateway Load Balancer endpoint's has no groups (gwlb.go).
 			x := vpc.NetworkInterface{ID: e.ID + "/" + s, Subnet: s, Kind: vpc.KindVPCEndpoint, Owner: e.ID, SecurityGroups: e.SecurityGroups}
 			a, _ := e.Address(s)
 			if a.IPv4.IsValid() {
@@ -79,15 +80,15 @@ func (r *Net) explicitEndpoints() error {
 			if r.servicePrefixList(e.ServiceName) == nil {
 				return fmt.Errorf("reference: gateway endpoint %s: no AWS-managed prefix list named %s gives its service addresses", e.ID, e.ServiceName)
 			}
-		case vpce.Interface, vpce.ServiceNetwork, vpce.Resource:
+		case vpce.Interface, vpce.ServiceNetwork, vpce.Resource, vpce.GatewayLoadBalancer:
 			for _, s := range e.Subnets {
 				a, _ := e.Address(s)
 				if !a.IPv4.IsValid() || e.IPAddressType.HasIPv6() && !a.IPv6.IsValid() {
 					return fmt.Errorf("reference: interface endpoint %s declares no address in %s; the reference models only declared addresses", e.ID, s)
 				}
 			}
-			if n, err := vpce.ParseServiceName(e.ServiceName); err == nil && n.IsEndpointService() {
-				return fmt.Errorf("reference: endpoint %s is to an endpoint service, which the reference does not model", e.ID)
+			if n, err := vpce.ParseServiceName(e.ServiceName); err == nil && n.IsEndpointService() && r.endpointService(&e) == nil && e.Type.Norm() == vpce.Interface {
+				return fmt.Errorf("reference: endpoint %s is to an endpoint service the network does not declare, which the reference does not model", e.ID)
 			}
 		}
 	}
@@ -186,7 +187,7 @@ func (w *walk) endpointArrive(x *vpc.NetworkInterface, p packet) {
 		w.fail(sim.UnknownDestination) // only a Lattice request is for it
 	case p.proto != 6:
 		w.fail(sim.EndpointProtocol)
-	case !e.Available():
+	case !w.r.endpointCarries(e): // its connection's state too (privatelink.go)
 		w.fail(sim.EndpointNotAvailable)
 	case isLatticeEndpoint(e):
 		w.arrive(x.ID, p) // the Lattice evaluation follows (lattice.go, lattice_resource.go)

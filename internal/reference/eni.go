@@ -90,8 +90,8 @@ func (r *Net) defaultGroup(v string) group {
 
 // groupsOf returns the groups of interface e.
 func (r *Net) groupsOf(e *vpc.NetworkInterface) []group {
-	if r.openNode(e) {
-		return nil // a Network Load Balancer's node without groups has none, not the default
+	if r.openNode(e) || r.isGWLBE(e) {
+		return nil // a Network Load Balancer's node without groups, or a Gateway Load Balancer's node or endpoint, has none, not the default
 	}
 	if len(e.SecurityGroups) == 0 {
 		return []group{r.defaultGroup(r.vpcOf(e.Subnet))}
@@ -259,6 +259,14 @@ func (w *walk) receive(h host, p packet) {
 		return
 	}
 	e := h.eni
+	if w.r.isGWLBE(e) {
+		if h.has(p.dst) {
+			w.fail(sim.UnknownDestination) // a route target, never a destination (gwlb.go)
+			return
+		}
+		w.gwlbEndpoint(e, p) // routed to a Gateway Load Balancer endpoint (gwlb.go)
+		return
+	}
 	if !w.sgPass(e, true, p) {
 		w.fail(sim.SGIngress)
 		return

@@ -130,7 +130,10 @@ func (r *Net) checkACLHop(h sim.Hop) string {
 }
 
 func (r *Net) checkRouteHop(h sim.Hop) string {
-	t := r.tableOf(h.Component)
+	t, ok := r.gatewayTable(h.Component) // an internet or virtual private gateway's (ingress routing)
+	if !ok {
+		t = r.tableOf(h.Component)
+	}
 	if t.id != h.Ref.Resource {
 		return fmt.Sprintf("subnet %s uses %s", h.Component, t.id)
 	}

@@ -522,6 +522,10 @@ func (w *walk) edgeIn(id, v string, p packet) {
 	case c.route.Target.Kind == vpc.TargetLocal:
 		w.local(v, p, "")
 		return
+	case c.route.Target.Kind == vpc.TargetVPCEndpoint && w.r.gwlbeInterface(w.r.vpcEndpoint(c.route.Target.ID)) != nil:
+		x := w.r.gwlbeInterface(w.r.vpcEndpoint(c.route.Target.ID)) // gwlb.go
+		w.enter(x.Subnet, p, &host{eni: x}, "")
+		return
 	case c.route.Target.Kind != vpc.TargetNetworkInterface:
 		w.fail(sim.NoRoute)
 		return

@@ -432,15 +432,6 @@ func (r *Net) resourceThroughEndpoint(c *lattice.ResourceConfiguration, e *vpce.
 	return r.resourceServe(c, p, r.subnet(at), zones)
 }
 
-// sameZone reports whether two subnets are in one Availability Zone: by
-// AZ ID when both declare one, else by name.
-func sameZone(a, b *vpc.Subnet) bool {
-	if a.AvailabilityZoneID != "" && b.AvailabilityZoneID != "" {
-		return a.AvailabilityZoneID == b.AvailabilityZoneID
-	}
-	return a.AvailabilityZone == b.AvailabilityZone
-}
-
 // resourceServe follows a connection that reached configuration c from a
 // consumer at subnet at, spanning the zones of subnets zones: TCP, the
 // port ranges, the gateway's interface in a shared zone, and a

@@ -109,10 +109,11 @@ func (r *Net) nodesDeclared() error {
 }
 
 // openNode reports whether interface e is a node without security
-// groups: a Network Load Balancer's that declares none.
+// groups: a Network Load Balancer's that declares none, or a Gateway
+// Load Balancer's (which takes none).
 func (r *Net) openNode(e *vpc.NetworkInterface) bool {
 	lb := r.lbOf[e.ID]
-	return lb != nil && lb.Type == elb.Network && len(lb.SecurityGroups) == 0
+	return lb != nil && (lb.Type == elb.Network && len(lb.SecurityGroups) == 0 || lb.Type == elb.Gateway)
 }
 
 // memberOf reports whether node's groups include group g (client IP
@@ -179,9 +180,10 @@ func (r *Net) entryNode(lb *elb.LoadBalancer, from string) *vpc.NetworkInterface
 		healthy = all
 	}
 	if from != "" {
-		z := r.subnet(from).AvailabilityZone
+		// Its own zone: the same physical zone, by AZ ID when both
+		// declare one (zone names differ between accounts).
 		for _, n := range healthy {
-			if r.subnet(n.Subnet).AvailabilityZone == z {
+			if sameZone(r.subnet(n.Subnet), r.subnet(from)) {
 				return n
 			}
 		}
@@ -358,7 +360,7 @@ func (r *Net) proxy(lb *elb.LoadBalancer, node *vpc.NetworkInterface, p packet, 
 // leg walks the connection node opens to target t of group g for a flow
 // that arrived as p, and its reply.
 func (r *Net) leg(lb *elb.LoadBalancer, node *vpc.NetworkInterface, g *elb.TargetGroup, t target, p packet, q sim.Query, depth int) Verdict {
-	cip := lb.Type == elb.Network && preservesClient(g)
+	cip := lb.Type == elb.Network && preservesClient(g) && !p.privateLink // no effect through PrivateLink (privatelink.go)
 	lp := packet{src: node.PrivateIPs[0], dst: t.addr, proto: 6, sport: vpc.Ports(1024, 65535), dport: vpc.Port(t.port), srcVPC: r.vpcOf(node.Subnet)}
 	if ps := g.Protocol.IPProtocols(); slices.ContainsFunc(ps, func(x vpc.Protocol) bool { return int(x) == p.proto }) {
 		lp.proto = p.proto
@@ -382,12 +384,15 @@ func (r *Net) leg(lb *elb.LoadBalancer, node *vpc.NetworkInterface, g *elb.Targe
 	}
 	rp, _ := replyTo(w.final)
 	back := newWalk(r, true, goal{host: node.ID})
-	back.nats, back.tracked = w.nats, w.tracked
+	back.nats, back.tracked, back.fwd, back.pins = w.nats, w.tracked, w.fwd, w.pins
 	if cip {
 		back.returnTo = node.ID
 	}
 	rp.srcVPC = r.vpcOf(t.eni.Subnet)
 	back.send(t.eni, rp)
+	if back.ok {
+		back.symmetric() // stateful appliances on the leg's way, as on any flow's
+	}
 	if !back.ok {
 		return Verdict{sim.ReplyBlocked, back.reason}
 	}

@@ -21,6 +21,9 @@ type Net struct {
 	// lbOf maps load balancer node interfaces to their load balancer
 	// (see WithNodes).
 	lbOf map[string]*elb.LoadBalancer
+	// crossing, when set, receives what a flow did across PrivateLink
+	// (see PrivateLinkLegs).
+	crossing *Crossing
 }
 
 // New returns the reference evaluator of n. n must be valid (see

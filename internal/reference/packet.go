@@ -23,6 +23,9 @@ type packet struct {
 	// member, on a load balancer's connection that carries its client's
 	// address, is the node: rules naming the node's groups admit it.
 	member string
+	// privateLink marks a connection that reached a load balancer node
+	// through AWS PrivateLink (privatelink.go).
+	privateLink bool
 }
 
 func (p packet) hasPorts() bool { return p.proto == 6 || p.proto == 17 }

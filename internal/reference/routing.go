@@ -239,6 +239,10 @@ func (w *walk) leave(sid string, p packet, from string) {
 			next, hasNext = host{nat: r.nat(c.route.Target.ID)}, true
 		case vpc.TargetNetworkInterface:
 			next, hasNext = host{eni: r.eni(c.route.Target.ID)}, true
+		case vpc.TargetVPCEndpoint:
+			if x := r.gwlbeInterface(r.vpcEndpoint(c.route.Target.ID)); x != nil {
+				next, hasNext = host{eni: x}, true // gwlb.go
+			}
 		}
 	}
 	if (!hasNext || next.subnet() != sid) && !r.aclAdmits(sid, false, p) {
@@ -273,6 +277,10 @@ func (w *walk) leave(sid string, p packet, from string) {
 	case vpc.TargetTransitGateway:
 		w.transitGateway(r.tgw(k.ID), s, p)
 	case vpc.TargetVPCEndpoint:
+		if hasNext {
+			w.enter(next.subnet(), p, &next, sid) // a Gateway Load Balancer endpoint (gwlb.go)
+			break
+		}
 		w.gatewayEndpoint(r.vpcEndpoint(k.ID), p)
 	case vpc.TargetVPNGateway:
 		w.vgwOut(r.vgw(k.ID), p)

@@ -73,11 +73,12 @@ func (r *Net) tgwReferencing(a, b string) bool {
 	return false
 }
 
-// attachmentSubnet returns the attachment's subnet in Availability Zone
-// az, or "".
-func (r *Net) attachmentSubnet(a *vpc.TransitGatewayAttachment, az string) string {
+// attachmentSubnet returns the attachment's subnet in the Availability
+// Zone of subnet from (nil: none), or "": the same physical zone, by AZ
+// ID when both subnets declare one (zone names differ between accounts).
+func (r *Net) attachmentSubnet(a *vpc.TransitGatewayAttachment, from *vpc.Subnet) string {
 	for _, s := range a.Subnets {
-		if r.subnet(s).AvailabilityZone == az {
+		if from != nil && sameZone(r.subnet(s), from) {
 			return s
 		}
 	}
@@ -198,7 +199,7 @@ func (w *walk) transitGateway(g *vpc.TransitGateway, s *vpc.Subnet, p packet) {
 		w.fail(sim.BadState)
 		return
 	}
-	in := r.attachmentSubnet(a, s.AvailabilityZone)
+	in := r.attachmentSubnet(a, s)
 	if in == "" {
 		w.fail(sim.AZMismatch)
 		return
@@ -281,13 +282,13 @@ func (w *walk) tgwRoute(g string, a *vpc.TransitGatewayAttachment, table, in str
 	if pinned, ok := w.pins[b.ID]; ok && b.ApplianceMode && w.reply {
 		out = pinned
 	} else {
-		az := ""
+		var from *vpc.Subnet
 		if in != "" {
-			az = r.subnet(in).AvailabilityZone
+			from = r.subnet(in)
 		} else if sid := r.subnetIn(b.VPC, p.dst); sid != "" {
-			az = r.subnet(sid).AvailabilityZone
+			from = r.subnet(sid)
 		}
-		out = r.attachmentSubnet(b, az)
+		out = r.attachmentSubnet(b, from)
 		if out == "" {
 			subs := slices.Clone(b.Subnets)
 			slices.SortFunc(subs, func(x, y string) int {

@@ -212,6 +212,9 @@ func (r *Net) Verdict(q sim.Query) (Verdict, error) {
 	if lb := r.lbOf[w.at]; lb != nil {
 		return r.proxy(lb, r.eni(w.at), w.final, q, 0), nil
 	}
+	if r.isPrivateLink(w.at) {
+		return r.privateLink(r.eni(w.at), w.final, q), nil // privatelink.go
+	}
 	return Verdict{sim.Reachable, sim.NoReason}, nil
 }
 

@@ -65,6 +65,8 @@ type walk struct {
 	final    packet // the packet as it arrived
 	// err is set when the walk met what the reference cannot decide.
 	err error
+	// legs counts the GENEVE exchanges this walk is nested in (gwlb.go).
+	legs int
 }
 
 func newWalk(r *Net, reply bool, g goal) *walk {
