@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/netip"
 	"slices"
+	"sync"
 
 	"github.com/vpcsim/vpcsim/vpc"
 )
@@ -68,6 +69,29 @@ type cTGWRTB struct {
 	// withdrawn are the routes attachments of connections that are down
 	// would propagate.
 	withdrawn []cTGWRoute
+	// hopTexts keeps the texts of the hops its routes made, by
+	// tgwHopKey: they depend on the route and the attachments alone.
+	hopTexts *sync.Map
+}
+
+// tgwHopKey names a hop a transit gateway route made: the route, the
+// attachments the packet came in and left by, and for a VPC attachment
+// the subnet it left by.
+type tgwHopKey struct {
+	ri       int
+	from, to tgwAttIdx
+	out      subnetIdx
+}
+
+// hopText returns the text of the hop route ri of the table made from
+// attachment from to attachment to (by subnet out), made by text on
+// first use.
+func (t *cTGWRTB) hopText(k tgwHopKey, text func() string) string {
+	if v, ok := t.hopTexts.Load(k); ok {
+		return v.(string)
+	}
+	v, _ := t.hopTexts.LoadOrStore(k, text())
+	return v.(string)
 }
 
 // cTGWRoute is a route of a transit gateway route table: static or
@@ -267,7 +291,7 @@ func compileTransitGateways(c *compiler) {
 	}
 	tables := sortedBy(n.TransitGatewayRouteTables, func(t vpc.TransitGatewayRouteTable) string { return t.ID })
 	for i, t := range tables {
-		m.tgwRTBs = append(m.tgwRTBs, cTGWRTB{id: t.ID, tgw: indexOf[tgwIdx](c, t.TransitGateway)})
+		m.tgwRTBs = append(m.tgwRTBs, cTGWRTB{id: t.ID, tgw: indexOf[tgwIdx](c, t.TransitGateway), hopTexts: new(sync.Map)})
 		add(c, t.ID, tgwRTBIdx(i))
 	}
 	atts := sortedBy(n.TransitGatewayAttachments, func(a vpc.TransitGatewayAttachment) string { return a.ID })
@@ -527,7 +551,9 @@ func (w *walker) tgwRoute(g tgwIdx, from tgwAttIdx, rtb tgwRTBIdx, in subnetIdx,
 	}
 	if B.typ != vpc.AttachVPC {
 		w.hopRef(kindTGW, G.id, StepTGWRoute, m.tgwRouteRef(rtb, ri), func() string {
-			return m.tgwRouteString(rtb, ri) + ": " + A.id + " -> " + B.id
+			return m.tgwRTBs[rtb].hopText(tgwHopKey{ri, from, r.att, noSubnet}, func() string {
+				return m.tgwRouteString(rtb, ri) + ": " + A.id + " -> " + B.id
+			})
 		}, p)
 		switch B.typ {
 		case vpc.AttachVPN:
@@ -545,7 +571,9 @@ func (w *walker) tgwRoute(g tgwIdx, from tgwAttIdx, rtb tgwRTBIdx, in subnetIdx,
 	}
 	out := w.tgwEgress(r.att, in, p)
 	w.hopRef(kindTGW, G.id, StepTGWRoute, m.tgwRouteRef(rtb, ri), func() string {
-		return m.tgwRouteString(rtb, ri) + ": " + A.id + " -> " + B.id + " via " + m.subnets[out].id + m.egressNote(r.att)
+		return m.tgwRTBs[rtb].hopText(tgwHopKey{ri, from, r.att, out}, func() string {
+			return m.tgwRouteString(rtb, ri) + ": " + A.id + " -> " + B.id + " via " + m.subnets[out].id + m.egressNote(r.att)
+		})
 	}, p)
 	w.leave(out, p, noENI)
 }
