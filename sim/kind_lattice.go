@@ -100,7 +100,7 @@ type cSNVA struct {
 // sgRuleKey names a rule of a security group.
 type sgRuleKey struct {
 	g  sgIdx
-	ri int
+	ri int32 // no padding: hashed as memory
 }
 
 // cSvc is a compiled Lattice service.

@@ -288,7 +288,7 @@ func (w *walker) lattice(s subnetIdx, p pkt) {
 			return
 		}
 		w.hopRef(k, id, StepLatticeAssociation, m.sgRef(g, false, ri), func() string {
-			key := sgRuleKey{g, ri}
+			key := sgRuleKey{g, int32(ri)}
 			if t, ok := A.ruleTexts.Load(key); ok {
 				return t.(string)
 			}

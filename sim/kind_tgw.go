@@ -78,7 +78,7 @@ type cTGWRTB struct {
 // attachments the packet came in and left by, and for a VPC attachment
 // the subnet it left by.
 type tgwHopKey struct {
-	ri       int
+	ri       int32 // 32-bit fields, without padding: hashed as memory
 	from, to tgwAttIdx
 	out      subnetIdx
 }
@@ -551,7 +551,7 @@ func (w *walker) tgwRoute(g tgwIdx, from tgwAttIdx, rtb tgwRTBIdx, in subnetIdx,
 	}
 	if B.typ != vpc.AttachVPC {
 		w.hopRef(kindTGW, G.id, StepTGWRoute, m.tgwRouteRef(rtb, ri), func() string {
-			return m.tgwRTBs[rtb].hopText(tgwHopKey{ri, from, r.att, noSubnet}, func() string {
+			return m.tgwRTBs[rtb].hopText(tgwHopKey{int32(ri), from, r.att, noSubnet}, func() string {
 				return m.tgwRouteString(rtb, ri) + ": " + A.id + " -> " + B.id
 			})
 		}, p)
@@ -571,7 +571,7 @@ func (w *walker) tgwRoute(g tgwIdx, from tgwAttIdx, rtb tgwRTBIdx, in subnetIdx,
 	}
 	out := w.tgwEgress(r.att, in, p)
 	w.hopRef(kindTGW, G.id, StepTGWRoute, m.tgwRouteRef(rtb, ri), func() string {
-		return m.tgwRTBs[rtb].hopText(tgwHopKey{ri, from, r.att, out}, func() string {
+		return m.tgwRTBs[rtb].hopText(tgwHopKey{int32(ri), from, r.att, out}, func() string {
 			return m.tgwRouteString(rtb, ri) + ": " + A.id + " -> " + B.id + " via " + m.subnets[out].id + m.egressNote(r.att)
 		})
 	}, p)
