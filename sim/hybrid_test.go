@@ -6,8 +6,10 @@ package sim
 // the AWS page whose behaviour it pins.
 
 import (
+	"errors"
 	"net/netip"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -249,6 +251,80 @@ func TestVGWPathSelection(t *testing.T) {
 				t.Errorf("the path does not pass %s:\n%s", c.via, r)
 			}
 		})
+	}
+}
+
+// TestVGWASPathPrepending: among the routes of one prefix that VPN
+// connections advertise over BGP, a virtual private gateway prefers the
+// shortest AS path (AWS Site-to-Site VPN User Guide, "Route tables and AWS
+// Site-to-Site VPN route priority"): prepending its AS number makes a
+// connection the backup. At equal AS paths vpcsim takes the connection
+// first by ID.
+func TestVGWASPathPrepending(t *testing.T) {
+	net := func(prepends1, prepends2 int) *Network {
+		n := hybridNet()
+		n.VPNConnections = nil
+		n.CustomerGateways = append(n.CustomerGateways, vpc.CustomerGateway{ID: "cgw-dc1-b", Network: "dc1"})
+		n.VPNConnections = []vpc.VPNConnection{
+			{ID: "vpn-dc1-a", CustomerGateway: "cgw-dc1", VPNGateway: "vgw-app", Routes: []netip.Prefix{pfx("192.168.0.0/16")}, ASPathPrepends: prepends1},
+			{ID: "vpn-dc1-b", CustomerGateway: "cgw-dc1-b", VPNGateway: "vgw-app", Routes: []netip.Prefix{pfx("192.168.0.0/16")}, ASPathPrepends: prepends2},
+		}
+		return n
+	}
+	for _, c := range []struct {
+		name        string
+		p1, p2      int
+		via, notVia string
+	}{
+		{"the first connection prepends: the second carries", 2, 0, "vpn-dc1-b", "vpn-dc1-a"},
+		{"the second prepends: the first carries", 0, 3, "vpn-dc1-a", "vpn-dc1-b"},
+		{"equal AS paths: the first by ID", 1, 1, "vpn-dc1-a", "vpn-dc1-b"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			r := hybridReach(t, net(c.p1, c.p2), Query{From: ENI("eni-app"), To: Address(addr("192.168.7.9")), Port: 443})
+			wantVerdict(t, r, Reachable, NoReason, "")
+			if !passes(r.Path, c.via) || passes(r.Path, c.notVia) {
+				t.Errorf("want the path through %s, not %s:\n%s", c.via, c.notVia, r)
+			}
+		})
+	}
+	// The backup takes over when the preferred connection is down.
+	n := net(0, 2)
+	n.VPNConnections[0].Tunnels = []vpc.VPNTunnel{{Status: vpc.LinkDown}, {Status: vpc.LinkDown}}
+	r := hybridReach(t, n, Query{From: ENI("eni-app"), To: Address(addr("192.168.7.9")), Port: 443})
+	wantVerdict(t, r, Reachable, NoReason, "")
+	if !passes(r.Path, "vpn-dc1-b") {
+		t.Errorf("want the backup vpn-dc1-b once vpn-dc1-a is down:\n%s", r)
+	}
+}
+
+// TestValidateASPathPrepends: prepends are BGP's, within an AS path's
+// length.
+func TestValidateASPathPrepends(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		edit func(*vpc.VPNConnection)
+		want string
+	}{
+		{"negative", func(v *vpc.VPNConnection) { v.StaticRoutesOnly = false; v.ASPathPrepends = -1 }, "-1: want 0 to 254"},
+		{"too many", func(v *vpc.VPNConnection) { v.StaticRoutesOnly = false; v.ASPathPrepends = 255 }, "255: want 0 to 254"},
+		{"static connection", func(v *vpc.VPNConnection) { v.ASPathPrepends = 1 }, "a static connection advertises no BGP routes"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			n := hybridNet()
+			c.edit(&n.VPNConnections[0])
+			_, err := Compile(n)
+			var fe *FieldError
+			if !errors.As(err, &fe) || fe.ID != "vpn-dc1" || fe.Field != "asPathPrepends" || !strings.Contains(err.Error(), c.want) {
+				t.Fatalf("Compile: %v; want an error on vpn-dc1 asPathPrepends saying %q", err, c.want)
+			}
+		})
+	}
+	n := hybridNet()
+	n.VPNConnections[0].StaticRoutesOnly = false
+	n.VPNConnections[0].ASPathPrepends = 254
+	if _, err := Compile(n); err != nil {
+		t.Fatalf("254 prepends: %v", err)
 	}
 }
 

@@ -60,6 +60,9 @@ const (
 type cLearned struct {
 	dst    netip.Prefix
 	origin origin
+	// asPath is the AS path length of a route a virtual private gateway
+	// learned over a VPN connection's BGP (0 for the others).
+	asPath uint8
 	vpn    vpnIdx // the connection: a VPN connection, or noVPN and
 	vif    vifIdx // a virtual interface
 	vgw    vgwIdx // the virtual private gateway at AWS's end, or noVGW
@@ -87,6 +90,9 @@ func (m *Model) learnedOrder(a, b cLearned) int {
 	}
 	if c := cmp.Compare(a.origin, b.origin); c != 0 {
 		return c
+	}
+	if c := cmp.Compare(a.asPath, b.asPath); c != 0 {
+		return c // among BGP routes of a VPN connection, the shortest AS path
 	}
 	if c := strings.Compare(m.connID(a), m.connID(b)); c != 0 {
 		return c

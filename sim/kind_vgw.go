@@ -90,9 +90,9 @@ func compileVGWs(c *compiler) {
 // static routes and BGP prefixes of its VPN connections, and the prefixes
 // the private virtual interfaces of the Direct Connect gateways it is
 // associated with advertise. Its path selection is longest prefix first,
-// then Direct Connect, VPN static and VPN BGP routes, in that order (AWS
-// Site-to-Site VPN User Guide, "Route tables and AWS Site-to-Site VPN
-// route priority").
+// then Direct Connect, VPN static and VPN BGP routes, in that order, and
+// among VPN BGP routes the shortest AS path (AWS Site-to-Site VPN User
+// Guide, "Route tables and AWS Site-to-Site VPN route priority").
 func learnVGWRoutes(c *compiler) {
 	m := c.m
 	add := func(g vgwIdx, up, static bool, l cLearned) {
@@ -108,12 +108,12 @@ func learnVGWRoutes(c *compiler) {
 		if V.vgw == noVGW {
 			continue
 		}
-		o := originVPNBGP
+		o, as := originVPNBGP, V.asPath
 		if V.static {
-			o = originVPNStatic
+			o, as = originVPNStatic, 0
 		}
 		for _, p := range V.routes {
-			add(V.vgw, V.up, V.static, cLearned{dst: p, origin: o, vpn: vpnIdx(i), vif: noVIF, vgw: V.vgw, att: noAttachment})
+			add(V.vgw, V.up, V.static, cLearned{dst: p, origin: o, asPath: as, vpn: vpnIdx(i), vif: noVIF, vgw: V.vgw, att: noAttachment})
 		}
 	}
 	for i := range m.vifs {

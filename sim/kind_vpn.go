@@ -30,6 +30,9 @@ type cVPN struct {
 	att    tgwAttIdx // a transit gateway attachment (set by the transit gateway's step)
 	static bool
 	routes []netip.Prefix
+	// asPath is the length of the AS path of its BGP routes: the customer
+	// gateway's AS number, once plus the times it prepends it.
+	asPath uint8
 	up     bool
 	// tunnels describes the tunnels' states ("up, down").
 	tunnels string
@@ -39,6 +42,11 @@ type cVPN struct {
 
 // maxVPNTunnels is the number of tunnels of a Site-to-Site VPN connection.
 const maxVPNTunnels = 2
+
+// maxASPathPrepends bounds a connection's AS path prepends: a BGP AS path
+// segment holds at most 255 AS numbers, the customer gateway's own one
+// included.
+const maxASPathPrepends = 254
 
 func (v *validator) checkVPN(r vres, _ int, c *vpc.VPNConnection) {
 	r.ref("customerGateway", kindCGW, c.CustomerGateway, true)
@@ -82,6 +90,12 @@ func (v *validator) checkVPN(r vres, _ int, c *vpc.VPNConnection) {
 			r.errf(field, ErrInvalidValue, "%s is ipv6: a virtual private gateway carries ipv4 only", p)
 		}
 	}
+	switch {
+	case c.ASPathPrepends < 0 || c.ASPathPrepends > maxASPathPrepends:
+		r.errf("asPathPrepends", ErrInvalidValue, "%d: want 0 to %d prepends of the customer gateway's AS number", c.ASPathPrepends, maxASPathPrepends)
+	case c.ASPathPrepends > 0 && c.StaticRoutesOnly:
+		r.errf("asPathPrepends", ErrInvalidValue, "a static connection advertises no BGP routes, so no AS path: leave asPathPrepends 0, or use BGP (staticRoutesOnly false)")
+	}
 	if len(c.Tunnels) > maxVPNTunnels {
 		r.errf("tunnels", ErrInvalidValue, "%d tunnels: a vpn connection has %d", len(c.Tunnels), maxVPNTunnels)
 	}
@@ -98,7 +112,7 @@ func compileVPNs(c *compiler) {
 	n := c.n
 	for i, x := range sortedBy(n.VPNConnections, func(x vpc.VPNConnection) string { return x.ID }) {
 		V := cVPN{id: x.ID, cgw: x.CustomerGateway, net: noOnPrem, vgw: noVGW, att: noAttachment, static: x.StaticRoutesOnly,
-			routes: x.Routes, up: x.IsUp()}
+			routes: x.Routes, asPath: uint8(1 + min(max(x.ASPathPrepends, 0), maxASPathPrepends)), up: x.IsUp()}
 		if g, ok := n.CustomerGateway(x.CustomerGateway); ok {
 			V.net = indexOf[onPremIdx](c, g.Network)
 		}

@@ -91,6 +91,12 @@ type VPNConnection struct {
 	// static routes with StaticRoutesOnly, else the prefixes the customer
 	// gateway advertises over BGP.
 	Routes []netip.Prefix `json:"routes,omitempty"`
+	// ASPathPrepends, with BGP, is how many times the customer gateway
+	// prepends its AS number to the prefixes it advertises over this
+	// connection (AS path prepending, to make it a backup): among BGP
+	// routes of one prefix, a virtual private gateway prefers the
+	// shortest AS path. Zero for none.
+	ASPathPrepends int `json:"asPathPrepends,omitempty"`
 	// Tunnels are the connection's two tunnels; empty means both up.
 	Tunnels []VPNTunnel       `json:"tunnels,omitempty"`
 	Tags    map[string]string `json:"tags,omitempty"`

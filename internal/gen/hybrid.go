@@ -293,6 +293,9 @@ func (b *builder) hybridLate() {
 			}
 			hubs = append(hubs, c.VPNGateway)
 			c.Routes = b.advertised(o)
+			if !c.StaticRoutesOnly && b.chance("vpn-prepend", 30) {
+				c.ASPathPrepends = b.intn("vpn-prepends", 1, 3) // a backup connection
+			}
 		} else {
 			c.TransitGateway = pick(b, "vpn-tgw", b.tgwIDs())
 			if !c.StaticRoutesOnly {

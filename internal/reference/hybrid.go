@@ -129,6 +129,10 @@ const (
 type learned struct {
 	dst    netip.Prefix
 	origin int
+	// asPath is the AS path length of a BGP route a virtual private
+	// gateway learned over a VPN connection: the customer's AS number once,
+	// plus its prepends (0 for the other routes).
+	asPath int
 	vpn    *vpc.VPNConnection
 	vif    *vpc.VirtualInterface
 	up     bool
@@ -144,13 +148,16 @@ func (l learned) conn() string {
 }
 
 // preferred reports whether a wins over b: longer prefix, then origin,
-// then connection ID.
+// then the shorter AS path, then connection ID.
 func preferred(a, b learned) bool {
 	if a.dst.Bits() != b.dst.Bits() {
 		return a.dst.Bits() > b.dst.Bits()
 	}
 	if a.origin != b.origin {
 		return a.origin < b.origin
+	}
+	if a.asPath != b.asPath {
+		return a.asPath < b.asPath
 	}
 	return a.conn() < b.conn()
 }
@@ -190,12 +197,12 @@ func (r *Net) vgwRoutes(g string) []learned {
 		if c.VPNGateway != g {
 			continue
 		}
-		o := fromVPNBGP
+		o, as := fromVPNBGP, 1+c.ASPathPrepends
 		if c.StaticRoutesOnly {
-			o = fromVPNStatic
+			o, as = fromVPNStatic, 0
 		}
 		for _, p := range c.Routes {
-			out = append(out, learned{dst: p, origin: o, vpn: c, up: c.IsUp()})
+			out = append(out, learned{dst: p, origin: o, asPath: as, vpn: c, up: c.IsUp()})
 		}
 	}
 	for i := range r.n.VirtualInterfaces {
