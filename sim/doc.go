@@ -503,7 +503,8 @@
 // # Not modelled yet
 //
 // Transit gateway Connect attachments and BGP attributes beyond a route's
-// origin are not modelled (see docs/semantics.md). VPC Lattice's
+// origin and, at a virtual private gateway, its AS path length are not
+// modelled (see docs/semantics.md). VPC Lattice's
 // service-network and resource endpoints are: a client reaches a Lattice
 // service or resource configuration through them as docs/semantics.md
 // section 28 describes (the endpoint's private DNS wins over the VPC's
