@@ -102,6 +102,11 @@ type walker struct {
 	goal  goal
 
 	hops   []Hop
+	// lastPkt is the packet the last hop showed, exported as lastPacket
+	// (when exported is set).
+	lastPkt    pkt
+	lastPacket Packet
+	exported   bool
 	block  Block
 	reason Reason
 	ok     bool
@@ -178,7 +183,11 @@ func (w *walker) hopRef(k kind, id string, step Step, ref RuleRef, rule func() s
 	}
 	h := &w.hops[len(w.hops)-1]
 	h.Component, h.Kind, h.Step, h.Rule, h.Ref = id, kinds[k].component, step, text, ref
-	h.Packet = w.m.exportPacket(p)
+	// Most hops show the packet the one before showed: export it once.
+	if !w.exported || w.lastPkt != p {
+		w.lastPkt, w.lastPacket, w.exported = p, w.m.exportPacket(p), true
+	}
+	h.Packet = w.lastPacket
 }
 
 // fail ends the walk at component id, of kind k, for reason r; rule says
