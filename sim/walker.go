@@ -101,17 +101,17 @@ type walker struct {
 	reply bool
 	goal  goal
 
-	hops   []Hop
+	hops []Hop
 	// lastPkt is the packet the last hop showed, exported as lastPacket
 	// (when exported is set).
 	lastPkt    pkt
 	lastPacket Packet
 	exported   bool
-	block  Block
-	reason Reason
-	ok     bool
-	steps  int
-	depth  int // hops taken, traced or not
+	block      Block
+	reason     Reason
+	ok         bool
+	steps      int
+	depth      int // hops taken, traced or not
 
 	// where the walk arrived, and the packet as it arrived
 	atENI     eniIdx
