@@ -259,7 +259,9 @@ func TestVGWPathSelection(t *testing.T) {
 // shortest AS path (AWS Site-to-Site VPN User Guide, "Route tables and AWS
 // Site-to-Site VPN route priority"): prepending its AS number makes a
 // connection the backup. At equal AS paths vpcsim takes the connection
-// first by ID.
+// first by ID. The site's own choice is the customer's: vpcsim has it
+// prefer the same connection (a customer that prepends sets its local
+// preference to match).
 func TestVGWASPathPrepending(t *testing.T) {
 	net := func(prepends1, prepends2 int) *Network {
 		n := hybridNet()
@@ -285,6 +287,11 @@ func TestVGWASPathPrepending(t *testing.T) {
 			wantVerdict(t, r, Reachable, NoReason, "")
 			if !passes(r.Path, c.via) || passes(r.Path, c.notVia) {
 				t.Errorf("want the path through %s, not %s:\n%s", c.via, c.notVia, r)
+			}
+			// The site prefers the same connection for the reply: the
+			// connection it prepends on is its backup too.
+			if !passes(r.Reply, c.via) || passes(r.Reply, c.notVia) {
+				t.Errorf("want the reply through %s, not %s:\n%s", c.via, c.notVia, r)
 			}
 		})
 	}

@@ -60,8 +60,9 @@ const (
 type cLearned struct {
 	dst    netip.Prefix
 	origin origin
-	// asPath is the AS path length of a route a virtual private gateway
-	// learned over a VPN connection's BGP (0 for the others).
+	// asPath is, for a route learned over a VPN connection's BGP (by a
+	// virtual private gateway, or by the site), the AS path length of
+	// what the site advertises over it (0 for the others).
 	asPath uint8
 	vpn    vpnIdx // the connection: a VPN connection, or noVPN and
 	vif    vifIdx // a virtual interface
@@ -196,9 +197,11 @@ func learnOnPrem(c *compiler) {
 	}
 	for i := range m.vpns {
 		V := &m.vpns[i]
-		base := cLearned{origin: originVPNBGP, vpn: vpnIdx(i), vif: noVIF, vgw: V.vgw, att: V.att}
+		// A site prefers its connections as the gateway does: one it
+		// prepends its AS number on is its backup too.
+		base := cLearned{origin: originVPNBGP, asPath: V.asPath, vpn: vpnIdx(i), vif: noVIF, vgw: V.vgw, att: V.att}
 		if V.static {
-			base.origin = originVPNStatic
+			base.origin, base.asPath = originVPNStatic, 0
 		}
 		switch {
 		case V.vgw != noVGW:
@@ -279,7 +282,7 @@ func (m *Model) cloudHubRoutes(v vpnIdx) []cLearned {
 			continue
 		}
 		seen[l.dst] = true
-		out = append(out, cLearned{dst: l.dst, origin: originVPNBGP, vpn: v, vif: noVIF, vgw: V.vgw, att: noAttachment, hub: true})
+		out = append(out, cLearned{dst: l.dst, origin: originVPNBGP, asPath: V.asPath, vpn: v, vif: noVIF, vgw: V.vgw, att: noAttachment, hub: true})
 	}
 	return out
 }

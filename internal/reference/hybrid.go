@@ -231,20 +231,22 @@ func (r *Net) onPremRoutes(o string) []learned {
 		if r.networkOfVPN(c) != o {
 			continue
 		}
-		origin := fromVPNBGP
+		// A site prefers its connections as the gateway does: one it
+		// prepends on is its backup too.
+		origin, as := fromVPNBGP, 1+c.ASPathPrepends
 		if c.StaticRoutesOnly {
-			origin = fromVPNStatic
+			origin, as = fromVPNStatic, 0
 		}
 		if c.VPNGateway != "" {
 			if g := r.vgw(c.VPNGateway); g != nil && g.VPC != "" {
 				for _, p := range r.vpcCIDRs(g.VPC) {
-					out = append(out, learned{dst: p, origin: origin, vpn: c, up: c.IsUp(), vgw: g.ID})
+					out = append(out, learned{dst: p, origin: origin, asPath: as, vpn: c, up: c.IsUp(), vgw: g.ID})
 				}
 				if !c.StaticRoutesOnly {
 					// VPN CloudHub: what the other sites advertise.
 					for _, l := range r.vgwRoutes(g.ID) {
 						if l.origin == fromVPNBGP && l.up && r.networkOfVPN(l.vpn) != o {
-							out = append(out, learned{dst: l.dst, origin: fromVPNBGP, vpn: c, up: c.IsUp(), vgw: g.ID})
+							out = append(out, learned{dst: l.dst, origin: fromVPNBGP, asPath: as, vpn: c, up: c.IsUp(), vgw: g.ID})
 						}
 					}
 				}
@@ -260,7 +262,7 @@ func (r *Net) onPremRoutes(o string) []learned {
 			if t.attachment == "" || t.attachment == a.ID {
 				continue
 			}
-			out = append(out, learned{dst: t.dst, origin: origin, vpn: c, up: c.IsUp(), att: a.ID})
+			out = append(out, learned{dst: t.dst, origin: origin, asPath: as, vpn: c, up: c.IsUp(), att: a.ID})
 		}
 	}
 	for i := range r.n.VirtualInterfaces {
