@@ -279,44 +279,11 @@ func (v *validator) servicePrefixList(service string) string {
 // Region, and for an endpoint service declared in the network, that the
 // endpoint fits it.
 func (v *validator) checkInterfaceVPCE(r vres, e *endpoint.Endpoint, vp *vpc.VPC, name endpoint.ServiceName, nameOK bool, region string) {
-	ipv4, ipv6 := e.IPAddressType.HasIPv4(), e.IPAddressType.HasIPv6()
 	if e.IPAddressType == endpoint.IPv6 {
 		r.errf("ipAddressType", ErrInvalidValue, "ipv6: an IPv6-only endpoint needs IPv6-only subnets, which vpcsim does not model (subnets have an IPv4 CIDR): use dualstack")
 	}
 	v.checkVPCESubnets(r, e, vp)
-	addrSeen := map[string]int{}
-	for i, a := range e.Addresses {
-		field := fmt.Sprintf("addresses[%d]", i)
-		if !slices.Contains(e.Subnets, a.Subnet) {
-			r.errf(field+".subnet", ErrInvalidValue, "%q is not one of the endpoint's subnets", a.Subnet)
-			continue
-		}
-		if k, dup := addrSeen[a.Subnet]; dup {
-			r.errf(field+".subnet", ErrConflict, "subnet %q already has addresses[%d]", a.Subnet, k)
-			continue
-		}
-		addrSeen[a.Subnet] = i
-		vpcID := v.subnetVPC(a.Subnet)
-		if a.IPv4.IsValid() {
-			if !ipv4 {
-				r.errf(field+".ipv4", ErrInvalidValue, "an %s endpoint has no IPv4 address", e.IPAddressType)
-			} else {
-				block, ok := v.subnetPrefix(a.Subnet, 4)
-				r.subnetAddr(field+".ipv4", a.IPv4, 4, block, ok, vpcID)
-			}
-		}
-		if a.IPv6.IsValid() {
-			if !ipv6 {
-				r.errf(field+".ipv6", ErrInvalidValue, "an %s endpoint has no IPv6 address: set ipAddressType dualstack", e.IPAddressType)
-			} else {
-				block, ok := v.subnetPrefix(a.Subnet, 6)
-				r.subnetAddr(field+".ipv6", a.IPv6, 6, block, ok, vpcID)
-			}
-		}
-		if !a.IPv4.IsValid() && !a.IPv6.IsValid() {
-			r.errf(field, ErrInvalidValue, "no address: give ipv4 or ipv6, or leave the subnet out of addresses to have one assigned")
-		}
-	}
+	v.checkVPCEAddresses(r, e, 1)
 	v.checkVPCESecurityGroups(r, e, vp)
 	if !nameOK {
 		return
@@ -406,6 +373,53 @@ func vpceDemand(n *Network, claim func(string, ...netip.Addr)) {
 		}
 	}
 	gwlbeDemand(n, claim) // kind_gwlb.go
+}
+
+// checkVPCEAddresses checks the declared addresses of an endpoint with an
+// interface per subnet (interface, service-network and resource
+// endpoints): each in one of its subnets, one entry per subnet, of the
+// families its IP address type has, and free in its subnet. An IPv4
+// address starts a block of n addresses (1, or the block a
+// service-network endpoint takes).
+func (v *validator) checkVPCEAddresses(r vres, e *endpoint.Endpoint, n int) {
+	ipv4, ipv6 := e.IPAddressType.HasIPv4(), e.IPAddressType.HasIPv6()
+	addrSeen := map[string]int{}
+	for i, a := range e.Addresses {
+		field := fmt.Sprintf("addresses[%d]", i)
+		if !slices.Contains(e.Subnets, a.Subnet) {
+			r.errf(field+".subnet", ErrInvalidValue, "%q is not one of the endpoint's subnets", a.Subnet)
+			continue
+		}
+		if k, dup := addrSeen[a.Subnet]; dup {
+			r.errf(field+".subnet", ErrConflict, "subnet %q already has addresses[%d]", a.Subnet, k)
+			continue
+		}
+		addrSeen[a.Subnet] = i
+		vpcID := v.subnetVPC(a.Subnet)
+		if a.IPv4.IsValid() {
+			if !ipv4 {
+				r.errf(field+".ipv4", ErrInvalidValue, "an %s endpoint has no IPv4 address", e.IPAddressType)
+			} else {
+				block, ok := v.subnetPrefix(a.Subnet, 4)
+				x := a.IPv4
+				for range n {
+					r.subnetAddr(field+".ipv4", x, 4, block, ok, vpcID)
+					x = x.Next()
+				}
+			}
+		}
+		if a.IPv6.IsValid() {
+			if !ipv6 {
+				r.errf(field+".ipv6", ErrInvalidValue, "an %s endpoint has no IPv6 address: set ipAddressType dualstack", e.IPAddressType)
+			} else {
+				block, ok := v.subnetPrefix(a.Subnet, 6)
+				r.subnetAddr(field+".ipv6", a.IPv6, 6, block, ok, vpcID)
+			}
+		}
+		if !a.IPv4.IsValid() && !a.IPv6.IsValid() {
+			r.errf(field, ErrInvalidValue, "no address: give ipv4 or ipv6, or leave the subnet out of addresses to have one assigned")
+		}
+	}
 }
 
 // checkVPCESubnets checks the subnets of an endpoint that places an

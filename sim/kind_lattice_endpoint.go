@@ -240,43 +240,10 @@ func (v *validator) checkLatticeVPCE(r vres, e *endpoint.Endpoint, vp *vpc.VPC) 
 // Availability Zone, of the VPC; with an IPv6 CIDR for dualstack), the
 // declared addresses and the security groups (at most 5, of the VPC).
 func (v *validator) checkLatticeVPCENICs(r vres, e *endpoint.Endpoint, vp *vpc.VPC) {
-	ipv6 := e.IPAddressType.HasIPv6()
 	v.checkVPCESubnets(r, e, vp)
-	addrSeen := map[string]int{}
-	for i, a := range e.Addresses {
-		field := fmt.Sprintf("addresses[%d]", i)
-		if !slices.Contains(e.Subnets, a.Subnet) {
-			r.errf(field+".subnet", ErrInvalidValue, "%q is not one of the endpoint's subnets", a.Subnet)
-			continue
-		}
-		if k, dup := addrSeen[a.Subnet]; dup {
-			r.errf(field+".subnet", ErrConflict, "subnet %q already has addresses[%d]", a.Subnet, k)
-			continue
-		}
-		addrSeen[a.Subnet] = i
-		vpcID := v.subnetVPC(a.Subnet)
-		if a.IPv4.IsValid() {
-			// A service-network endpoint's declared address starts its
-			// block: every address of the block must be free.
-			block, ok := v.subnetPrefix(a.Subnet, 4)
-			x := a.IPv4
-			for range latticeVPCEAddrs(v.n, e) {
-				r.subnetAddr(field+".ipv4", x, 4, block, ok, vpcID)
-				x = x.Next()
-			}
-		}
-		if a.IPv6.IsValid() {
-			if !ipv6 {
-				r.errf(field+".ipv6", ErrInvalidValue, "an %s endpoint has no IPv6 address: set ipAddressType dualstack", e.IPAddressType)
-			} else {
-				block, ok := v.subnetPrefix(a.Subnet, 6)
-				r.subnetAddr(field+".ipv6", a.IPv6, 6, block, ok, vpcID)
-			}
-		}
-		if !a.IPv4.IsValid() && !a.IPv6.IsValid() {
-			r.errf(field, ErrInvalidValue, "no address: give ipv4 or ipv6, or leave the subnet out of addresses to have one assigned")
-		}
-	}
+	// A service-network endpoint's declared address starts its block:
+	// every address of the block must be free.
+	v.checkVPCEAddresses(r, e, latticeVPCEAddrs(v.n, e))
 	v.checkVPCESecurityGroups(r, e, vp)
 }
 
