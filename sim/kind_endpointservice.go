@@ -165,7 +165,7 @@ func (v *validator) providerAccount(s *endpoint.Service) string {
 	if s.Account != "" {
 		return s.Account
 	}
-	for _, id := range s.NetworkLoadBalancers {
+	for _, id := range slices.Concat(s.NetworkLoadBalancers, s.GatewayLoadBalancers) {
 		if j, ok := v.find(kindLB, id); ok {
 			if k, ok := v.find(kindVPC, v.n.LoadBalancers[j].VPC); ok {
 				return v.n.VPCs[k].Account
@@ -173,6 +173,30 @@ func (v *validator) providerAccount(s *endpoint.Service) string {
 		}
 	}
 	return ""
+}
+
+// checkConsumerAllowed checks that endpoint service s lets endpoint e's
+// account connect: the provider's own account, or an allowed principal of
+// the consumer's account (or *).
+func (v *validator) checkConsumerAllowed(r vres, e *endpoint.Endpoint, s *endpoint.Service) {
+	consumer := ""
+	if k, ok := v.find(kindVPC, e.VPC); ok {
+		consumer = v.n.VPCs[k].Account
+	}
+	if provider := v.providerAccount(s); consumer == provider {
+		return
+	}
+	allowed := slices.ContainsFunc(s.AllowedPrincipals, func(p string) bool {
+		parts := strings.SplitN(p, ":", 6)
+		return p == "*" || len(parts) == 6 && parts[4] == consumer && consumer != ""
+	})
+	if !allowed {
+		who := "an account vpcsim does not know (vpc " + e.VPC + " declares none)"
+		if consumer != "" {
+			who = "account " + consumer
+		}
+		r.errf("serviceName", ErrInvalidValue, "endpoint service %q does not allow %s among its allowedPrincipals: AWS refuses the endpoint", s.ID, who)
+	}
 }
 
 // checkEndpointToService checks an interface endpoint to an endpoint
@@ -207,25 +231,7 @@ func (v *validator) checkEndpointToService(r vres, e *endpoint.Endpoint, name en
 	if e.IPAddressType.HasIPv4() && !s.SupportsIPv4() {
 		r.errf("ipAddressType", ErrInvalidValue, "endpoint service %q does not accept ipv4", s.ID)
 	}
-	// The consumer must be allowed: the provider's own account, or an
-	// allowed principal of the consumer's account.
-	consumer := ""
-	if k, ok := v.find(kindVPC, e.VPC); ok {
-		consumer = v.n.VPCs[k].Account
-	}
-	if provider := v.providerAccount(s); consumer != provider {
-		allowed := slices.ContainsFunc(s.AllowedPrincipals, func(p string) bool {
-			parts := strings.SplitN(p, ":", 6)
-			return p == "*" || len(parts) == 6 && parts[4] == consumer && consumer != ""
-		})
-		if !allowed {
-			who := "an account vpcsim does not know (vpc " + e.VPC + " declares none)"
-			if consumer != "" {
-				who = "account " + consumer
-			}
-			r.errf("serviceName", ErrInvalidValue, "endpoint service %q does not allow %s among its allowedPrincipals: AWS refuses the endpoint", s.ID, who)
-		}
-	}
+	v.checkConsumerAllowed(r, e, s)
 }
 
 func (v *validator) checkConnection(r vres, _ int, c *endpoint.Connection) {
