@@ -719,19 +719,10 @@ func requestHeader(r *HTTPRequest) map[string][]string {
 func (r *cLRule) describe(_ *Model, req *HTTPRequest) string {
 	const matches = " matches "
 	var b strings.Builder
-	b.Grow(len(r.head) + len(matches) + len(req.method()) + 1 + len(req.path()) + len(r.tail) + 16)
+	b.Grow(len(r.head) + len(matches) + requestLen(req) + len(r.tail))
 	b.WriteString(r.head)
 	b.WriteString(matches)
-	b.WriteString(req.method())
-	b.WriteByte(' ')
-	if req != nil {
-		b.WriteString(req.Host)
-	}
-	b.WriteString(req.path())
-	if req != nil && req.Query != "" {
-		b.WriteByte('?')
-		b.WriteString(req.Query)
-	}
+	writeRequest(&b, req) // kind_lb.go
 	b.WriteString(r.tail)
 	return b.String()
 }
