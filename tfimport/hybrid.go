@@ -106,7 +106,7 @@ func (b *builder) propagatingVGWs(in *inst, t *vpc.RouteTable) {
 	if !in.a.has("propagating_vgws") && !in.a.unknown("propagating_vgws") {
 		return
 	}
-	for _, g := range b.refs(in, in.a, "propagating_vgws", "propagating_vgws", in.expr("propagating_vgws")) {
+	for _, g := range b.attrRefs(in, "propagating_vgws") {
 		if !slices.Contains(t.Propagations, g) {
 			t.Propagations = append(t.Propagations, g)
 		}

@@ -82,6 +82,11 @@ func (b *builder) ref(in *inst, a attrs, key, path string, e *tfjson.Expression)
 	return ""
 }
 
+// attrRefs is refs of the resource's own top-level attribute key.
+func (b *builder) attrRefs(in *inst, key string) []string {
+	return b.refs(in, in.a, key, key, in.expr(key))
+}
+
 // refs is ref for attributes holding a list or set of references: the
 // known elements, and those the configuration names when some are known
 // only after apply.

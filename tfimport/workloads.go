@@ -338,7 +338,7 @@ func (b *builder) dbPlacement(in *inst, what string) (workload.SubnetGroup, []st
 		return g, nil, false
 	}
 	var sg []string
-	g.Subnets, sg = b.placement(in, "subnetGroup.subnets", g.Subnets, b.refs(in, in.a, "vpc_security_group_ids", "vpc_security_group_ids", in.expr("vpc_security_group_ids")))
+	g.Subnets, sg = b.placement(in, "subnetGroup.subnets", g.Subnets, b.attrRefs(in, "vpc_security_group_ids"))
 	return g, sg, !b.noSubnets(in, g.Subnets)
 }
 
@@ -450,8 +450,8 @@ func (b *builder) doRDSClusterInstance(in *inst) {
 func (b *builder) doDBProxy(in *inst) {
 	id := b.workloadID(in)
 	sn, sg := b.placement(in, "subnets",
-		b.refs(in, in.a, "vpc_subnet_ids", "vpc_subnet_ids", in.expr("vpc_subnet_ids")),
-		b.refs(in, in.a, "vpc_security_group_ids", "vpc_security_group_ids", in.expr("vpc_security_group_ids")))
+		b.attrRefs(in, "vpc_subnet_ids"),
+		b.attrRefs(in, "vpc_security_group_ids"))
 	if b.noSubnets(in, sn) {
 		return
 	}
@@ -507,7 +507,7 @@ func (b *builder) doCache(in *inst) {
 	}
 	id := b.workloadID(in)
 	var sg []string
-	g.Subnets, sg = b.placement(in, "subnetGroup.subnets", g.Subnets, b.refs(in, in.a, "security_group_ids", "security_group_ids", in.expr("security_group_ids")))
+	g.Subnets, sg = b.placement(in, "subnetGroup.subnets", g.Subnets, b.attrRefs(in, "security_group_ids"))
 	if b.noSubnets(in, g.Subnets) {
 		return
 	}
@@ -674,7 +674,7 @@ func (b *builder) doNodeGroup(in *inst) {
 	if ra, ok := in.a.block("remote_access"); ok && ra.has("ec2_ssh_key") {
 		b.skipAttr(in, "remote_access", "the SSH security group EKS creates for remote access is not modelled")
 	}
-	g.Subnets, g.SecurityGroups = b.placement(in, "subnets", b.refs(in, in.a, "subnet_ids", "subnet_ids", in.expr("subnet_ids")), groups)
+	g.Subnets, g.SecurityGroups = b.placement(in, "subnets", b.attrRefs(in, "subnet_ids"), groups)
 	if b.noSubnets(in, g.Subnets) {
 		return
 	}
@@ -696,8 +696,8 @@ func (b *builder) doNodeGroup(in *inst) {
 func (b *builder) doVPCLink(in *inst) {
 	id := b.workloadID(in)
 	sn, sg := b.placement(in, "subnets",
-		b.refs(in, in.a, "subnet_ids", "subnet_ids", in.expr("subnet_ids")),
-		b.refs(in, in.a, "security_group_ids", "security_group_ids", in.expr("security_group_ids")))
+		b.attrRefs(in, "subnet_ids"),
+		b.attrRefs(in, "security_group_ids"))
 	if b.noSubnets(in, sn) {
 		return
 	}
