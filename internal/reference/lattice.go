@@ -323,22 +323,7 @@ func (r *Net) latticeForward(f *lattice.ForwardAction) (Verdict, error) {
 			}
 		}
 	}
-	var first *Verdict
-	ok := 0
-	for i := range verdicts {
-		if verdicts[i].Status == sim.Reachable {
-			ok++
-		} else if first == nil {
-			first = &verdicts[i]
-		}
-	}
-	switch {
-	case first == nil:
-		return Verdict{sim.Reachable, sim.NoReason}, nil
-	case ok == 0:
-		return *first, nil
-	}
-	return Verdict{sim.Partial, first.Reason}, nil
+	return combine(verdicts), nil
 }
 
 // instance returns the interface an INSTANCE target names: the interface
@@ -714,4 +699,26 @@ func (r *Net) latticeThroughEndpoint(q sim.Query, s *lattice.Service, e *vpce.En
 	}
 	sn := find(r.n.ServiceNetworks, e.ServiceNetwork, func(x *lattice.ServiceNetwork) string { return x.ID })
 	return r.latticeServe(q, s, sn, e.VPC, p)
+}
+
+// combine is the verdict of a request a proxy sends on connections with
+// the given verdicts (each getting requests): reachable when all are,
+// the first failure's verdict when none is, partial otherwise.
+func combine(verdicts []Verdict) Verdict {
+	var first *Verdict
+	ok := 0
+	for i := range verdicts {
+		if verdicts[i].Status == sim.Reachable {
+			ok++
+		} else if first == nil {
+			first = &verdicts[i]
+		}
+	}
+	switch {
+	case first == nil:
+		return Verdict{sim.Reachable, sim.NoReason}
+	case ok == 0:
+		return *first
+	}
+	return Verdict{sim.Partial, first.Reason}
 }

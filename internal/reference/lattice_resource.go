@@ -495,22 +495,7 @@ func (r *Net) resourceServe(c *lattice.ResourceConfiguration, p packet, at *vpc.
 		}
 		verdicts = r.resourceLegs(c, node, port)
 	}
-	var first *Verdict
-	ok := 0
-	for i := range verdicts {
-		if verdicts[i].Status == sim.Reachable {
-			ok++
-		} else if first == nil {
-			first = &verdicts[i]
-		}
-	}
-	switch {
-	case first == nil:
-		return Verdict{sim.Reachable, sim.NoReason}, nil
-	case ok == 0:
-		return *first, nil
-	}
-	return Verdict{sim.Partial, first.Reason}, nil
+	return combine(verdicts), nil
 }
 
 // rcfgAllows reports whether c's port ranges (a child without its own:
